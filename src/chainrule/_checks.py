@@ -1,0 +1,66 @@
+"""The one place that builds error messages, so every error reads the same way.
+
+Template: ``<who>: expected <what>, got <actual>.`` plus an optional ``Hint: <fix>``.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import numpy as np
+
+from .errors import DTypeError, ShapeError
+
+
+def message(who: str, expected: str, got: str, hint: str | None = None) -> str:
+    text = f"{who}: expected {expected}, got {got}."
+    if hint:
+        text += f"\nHint: {hint}"
+    return text
+
+
+def fail_shape(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
+    raise ShapeError(message(who, expected, got, hint))
+
+
+def fail_dtype(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
+    raise DTypeError(message(who, expected, got, hint))
+
+
+def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
+    raise ValueError(message(who, expected, got, hint))
+
+
+def shape_str(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def check_ndim(who: str, array: np.ndarray, ndim: int, layout: str, name: str = "inputs") -> None:
+    if array.ndim != ndim:
+        hint = None
+        if array.ndim == 1 and ndim == 2:
+            hint = f"a single sample needs a batch axis: use {name}.reshape(1, -1), or reshape(-1, 1) for one feature."
+        fail_shape(who, f"{name} of shape {layout}", shape_str(array.shape), hint)
+
+
+def check_float(who: str, array: np.ndarray, name: str = "inputs") -> None:
+    if array.dtype.kind != "f":
+        fail_dtype(
+            who,
+            f"floating-point {name}",
+            f"dtype {array.dtype}",
+            f"convert with {name}.astype(np.float64) (or float32 to match the model).",
+        )
+
+
+def check_positive_number(who: str, name: str, value: float, allow_zero: bool = True) -> None:
+    ok = isinstance(value, (int, float, np.floating, np.integer)) and np.isfinite(value)
+    ok = ok and (value >= 0 if allow_zero else value > 0)
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        fail_value(who, f"a finite {name} {bound}", repr(value))
+
+
+def check_probability(who: str, name: str, value: float) -> None:
+    if not (isinstance(value, (int, float, np.floating)) and 0.0 <= value <= 1.0):
+        fail_value(who, f"{name} in [0, 1]", repr(value))

@@ -1,0 +1,153 @@
+"""Function: the one place a derivative is written.
+
+A subclass gives a static ``forward(ctx, *arrays, **config)`` that returns an ndarray
+and a static ``backward(ctx, grad_y)`` right under it that returns one gradient per
+array input (None where it has none). ``ctx`` is the Function instance: ``ctx.save``
+keeps what backward needs, ``ctx.needs_input_grad`` says which gradients are wanted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import AnomalyError, DTypeError
+from .grad_mode import _Mode
+
+
+class Function:
+    needs_input_grad: tuple[bool, ...]
+    inputs: tuple
+
+    def save(self, **arrays: Any) -> None:
+        """Keep what backward needs; released after backward unless retain_graph=True."""
+        self.__dict__.update(arrays)
+
+    def release(self) -> None:
+        needs = self.needs_input_grad
+        self.__dict__.clear()
+        self.needs_input_grad = needs
+        self.freed = True
+
+    @staticmethod
+    def forward(ctx: Function, *arrays: np.ndarray, **config: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: Function, grad_y: np.ndarray) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args: Any, **config: Any):
+        """Run forward on the arrays behind ``args`` and record the step if a gradient is needed."""
+        arrays, inputs = _unwrap(cls.__name__, args)
+        ctx = cls()
+        needs = tuple(t is not None and t.requires_grad for t in inputs)
+        ctx.needs_input_grad = needs
+        out = cls.forward(ctx, *arrays, **config)
+        record = _Mode.grad_enabled and True in needs
+        if _Mode.anomaly:
+            _check_finite(cls.__name__, "forward", out, arrays)
+        result = Tensor.__new__(Tensor)
+        result.data = out
+        result.grad = None
+        result.requires_grad = record
+        if record:
+            ctx.inputs = inputs
+            result._ctx = ctx
+        else:
+            result._ctx = None
+        return result
+
+
+def _unwrap(who: str, args: tuple) -> tuple[list, list]:
+    """Arrays for forward, and the Tensor (or None) behind each, enforcing the dtype rule.
+
+    Float32 and float64 tensors may not meet; constants and integer tensors take the
+    float dtype of the tensors they meet, so NumPy 2 never widens float32 silently.
+    """
+    arrays = []
+    inputs = []
+    float_dtype = None
+    uniform = True
+    for a in args:
+        if isinstance(a, Tensor):
+            data = a.data
+            inputs.append(a)
+            kind = data.dtype.kind
+            if kind == "f":
+                if float_dtype is None:
+                    float_dtype = data.dtype
+                elif data.dtype != float_dtype:
+                    raise DTypeError(
+                        f"{who}: expected inputs of one float dtype, got {float_dtype} and "
+                        f"{data.dtype}.\nHint: convert one side with .to(np.float32) or "
+                        f".to(np.float64) (or np.asarray(x, dtype=...)) before combining them."
+                    )
+            else:
+                uniform = False
+            arrays.append(data)
+        else:
+            inputs.append(None)
+            arrays.append(a)
+            uniform = False
+    if uniform:
+        return arrays, inputs
+    for i, a in enumerate(arrays):
+        if inputs[i] is not None:
+            if a.dtype.kind != "f" and float_dtype is not None and a.dtype.kind != "b":
+                arrays[i] = a.astype(float_dtype)
+            continue
+        arrays[i] = _constant(who, a, float_dtype)
+    return arrays, inputs
+
+
+def _constant(who: str, value: Any, float_dtype) -> np.ndarray:
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        if value.dtype.kind == "f" and float_dtype is not None and value.dtype != float_dtype:
+            raise DTypeError(
+                f"{who}: expected an array of dtype {float_dtype} to match the tensor, got "
+                f"{value.dtype}.\nHint: convert it with x.astype(np.{float_dtype})."
+            )
+        if value.dtype.kind in "iub" and float_dtype is not None:
+            return value.astype(float_dtype)
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return np.asarray(value)
+    if float_dtype is not None:
+        return np.asarray(value, dtype=float_dtype)
+    if isinstance(value, (int, np.integer)) or (
+        isinstance(value, np.ndarray) and value.dtype.kind in "iu"
+    ):
+        return np.asarray(value)
+    from ..dtypes import get_default_dtype
+
+    return np.asarray(value, dtype=get_default_dtype())
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum a gradient back down to the shape its input had before broadcasting."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        i + extra for i, n in enumerate(shape) if n == 1 and grad.shape[i + extra] != 1
+    )
+    summed = grad.sum(axis=axes, keepdims=True) if axes else grad
+    return summed.reshape(shape)
+
+
+def _check_finite(who: str, stage: str, out: Any, arrays: Any) -> None:
+    results = out if isinstance(out, tuple) else (out,)
+    for r in results:
+        if isinstance(r, np.ndarray) and r.dtype.kind == "f" and not np.isfinite(r).all():
+            shapes = ", ".join(str(getattr(a, "shape", "scalar")) for a in arrays)
+            bad = "NaN" if np.isnan(r).any() else "Inf"
+            raise AnomalyError(
+                f"detect_anomaly: {who}.{stage} produced {bad}; expected finite values, "
+                f"got {bad} from inputs of shapes {shapes}."
+            )
+
+
+from .tensor import Tensor  # noqa: E402  (Tensor builds on Function; bound after both exist)

@@ -1,0 +1,51 @@
+"""Switches that change what Function.apply records: no_grad and detect_anomaly."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+
+class _Mode:
+    grad_enabled = True
+    anomaly = False
+
+
+def is_grad_enabled() -> bool:
+    return _Mode.grad_enabled
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Run ops without recording a graph: for evaluation and for parameter updates."""
+    previous = _Mode.grad_enabled
+    _Mode.grad_enabled = False
+    try:
+        yield
+    finally:
+        _Mode.grad_enabled = previous
+
+
+@contextlib.contextmanager
+def enable_grad() -> Iterator[None]:
+    previous = _Mode.grad_enabled
+    _Mode.grad_enabled = True
+    try:
+        yield
+    finally:
+        _Mode.grad_enabled = previous
+
+
+@contextlib.contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Raise AnomalyError at the first Function whose forward or backward makes NaN or Inf.
+
+    Slower than normal mode (every result is scanned), so use it to find where a NaN
+    is born, then turn it off.
+    """
+    previous = _Mode.anomaly
+    _Mode.anomaly = True
+    try:
+        yield
+    finally:
+        _Mode.anomaly = previous

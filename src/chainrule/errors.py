@@ -1,0 +1,25 @@
+"""The exceptions chainrule raises: each one subclasses the built-in a user would expect."""
+
+
+class ChainruleError(Exception):
+    """Base class of every error chainrule raises on purpose."""
+
+
+class ShapeError(ChainruleError, ValueError):
+    """An array had the wrong shape for the op or layer it was given to."""
+
+
+class DTypeError(ChainruleError, TypeError):
+    """An array had the wrong dtype, or float32 and float64 were mixed."""
+
+
+class GraphError(ChainruleError, RuntimeError):
+    """The autograd graph was used in a way it cannot support (a freed graph, a non-scalar root)."""
+
+
+class CheckpointError(ChainruleError, ValueError):
+    """A checkpoint file is missing, damaged, foreign, or does not fit the model."""
+
+
+class AnomalyError(ChainruleError, FloatingPointError):
+    """detect_anomaly() found NaN or Inf coming out of a Function."""

@@ -1,0 +1,28 @@
+"""The reduction argument shared by every loss ('mean', 'sum' or 'none')."""
+
+from __future__ import annotations
+
+import numpy as np
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+def check_reduction(who: str, reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{who}: expected reduction 'mean', 'sum' or 'none', got {reduction!r}.")
+
+
+def reduce_loss(per_element: np.ndarray, reduction: str, denominator: float | None = None):
+    """Apply the reduction; the scale is what backward multiplies the gradient by."""
+    if reduction == "none":
+        return per_element, None
+    total = per_element.sum()
+    if reduction == "sum":
+        return np.asarray(total), 1.0
+    count = per_element.size if denominator is None else denominator
+    return np.asarray(total / count), 1.0 / count
+
+
+def upstream(grad_y: np.ndarray, scale: float | None) -> np.ndarray:
+    """The incoming gradient, broadcastable over the per-element loss."""
+    return grad_y if scale is None else grad_y * scale

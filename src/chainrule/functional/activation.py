@@ -1,0 +1,205 @@
+"""Activation functions: sigmoid, tanh, the ReLU family, GELU, softplus, softmax, log-softmax."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function
+
+_erf = np.frompyfunc(math.erf, 1, 1)  # libm's erf, exact; NumPy has none
+
+
+class Sigmoid(Function):
+    """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y), reusing the forward result as the notebook does."""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(over="ignore"):  # exp(-x) -> inf gives the right limit, 0
+            y = 1.0 / (1.0 + np.exp(-x))
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        y = ctx.y
+        return grad_y * y * (1.0 - y)
+
+
+class Tanh(Function):
+    """y = tanh x; dy/dx = 1 - y^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.tanh(x)
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * (1.0 - ctx.y * ctx.y)
+
+
+class ReLU(Function):
+    """y = max(x, 0); dy/dx = 1 where x > 0, else 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.maximum(x, 0)
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * (ctx.y > 0)
+
+
+class LeakyReLU(Function):
+    """y = x for x > 0, else slope * x; dy/dx = 1 or slope."""
+
+    @staticmethod
+    def forward(ctx, x, negative_slope):
+        positive = x > 0
+        ctx.save(positive=positive, slope=negative_slope)
+        return np.where(positive, x, x * negative_slope)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return np.where(ctx.positive, grad_y, grad_y * ctx.slope)
+
+
+class ELU(Function):
+    """y = x for x > 0, else alpha (e^x - 1); dy/dx = 1 or y + alpha."""
+
+    @staticmethod
+    def forward(ctx, x, alpha):
+        positive = x > 0
+        y = np.where(positive, x, alpha * np.expm1(np.minimum(x, 0)))
+        ctx.save(positive=positive, y=y, alpha=alpha)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return np.where(ctx.positive, grad_y, grad_y * (ctx.y + ctx.alpha))
+
+
+class GELU(Function):
+    """y = x Phi(x) (exact, with erf) or its tanh approximation, as torch's GELU(approximate=...)."""
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        if approximate == "tanh":
+            k = math.sqrt(2.0 / math.pi)
+            inner = k * (x + 0.044715 * x**3)
+            t = np.tanh(inner)
+            ctx.save(x=x, t=t, k=k, approximate=approximate)
+            return 0.5 * x * (1.0 + t)
+        cdf = 0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(x.dtype))
+        ctx.save(x=x, cdf=cdf, approximate=approximate)
+        return x * cdf
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        x = ctx.x
+        if ctx.approximate == "tanh":
+            t, k = ctx.t, ctx.k
+            d_inner = k * (1.0 + 3 * 0.044715 * x * x)
+            return grad_y * (0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner)
+        pdf = np.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+        return grad_y * (ctx.cdf + x * pdf)
+
+
+class Softplus(Function):
+    """y = log(1 + e^(beta x)) / beta, linear above the threshold; dy/dx = sigmoid(beta x)."""
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        bx = beta * x
+        linear = bx > threshold
+        y = np.where(linear, x, np.logaddexp(0, bx) / beta)
+        ctx.save(bx=bx, linear=linear)
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        with np.errstate(over="ignore"):
+            slope = 1.0 / (1.0 + np.exp(-ctx.bx))
+        return grad_y * np.where(ctx.linear, 1.0, slope).astype(grad_y.dtype, copy=False)
+
+
+class Softmax(Function):
+    """y_i = e^(x_i) / sum_j e^(x_j); dL/dx = y (g - sum(g y))."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        shifted = x - x.max(axis=dim, keepdims=True)
+        e = np.exp(shifted)
+        y = e / e.sum(axis=dim, keepdims=True)
+        ctx.save(y=y, dim=dim)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        y = ctx.y
+        return y * (grad_y - (grad_y * y).sum(axis=ctx.dim, keepdims=True))
+
+
+class LogSoftmax(Function):
+    """y_i = x_i - log sum_j e^(x_j), computed shifted so it never overflows; dL/dx = g - e^y sum(g)."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        shifted = x - x.max(axis=dim, keepdims=True)
+        y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        ctx.save(y=y, dim=dim)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y - np.exp(ctx.y) * grad_y.sum(axis=ctx.dim, keepdims=True)
+
+
+def sigmoid(x: Any):
+    return Sigmoid.apply(x)
+
+
+def tanh(x: Any):
+    return Tanh.apply(x)
+
+
+def relu(x: Any):
+    return ReLU.apply(x)
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.01):
+    return LeakyReLU.apply(x, negative_slope=negative_slope)
+
+
+def elu(x: Any, alpha: float = 1.0):
+    return ELU.apply(x, alpha=alpha)
+
+
+def gelu(x: Any, approximate: str = "none"):
+    if approximate not in ("none", "tanh"):
+        raise ValueError(f"gelu: expected approximate='none' or 'tanh', got {approximate!r}.")
+    return GELU.apply(x, approximate=approximate)
+
+
+def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0):
+    return Softplus.apply(x, beta=beta, threshold=threshold)
+
+
+def _dim(who: str, x: Any, dim: int) -> int:
+    from .reduction import _axes
+
+    return _axes(who, x.shape, dim)[0]
+
+
+def softmax(x: Any, dim: int = -1):
+    return Softmax.apply(x, dim=_dim("softmax", x, dim))
+
+
+def log_softmax(x: Any, dim: int = -1):
+    return LogSoftmax.apply(x, dim=_dim("log_softmax", x, dim))

@@ -1,0 +1,274 @@
+"""Elementwise arithmetic with broadcasting: +, -, *, /, negation, powers, max/min, where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function, unbroadcast
+from ..errors import ShapeError
+
+
+def _broadcast_check(who: str, a: np.ndarray, b: np.ndarray) -> None:
+    """Only runs when shapes differ, so the common same-shape case costs nothing."""
+    try:
+        np.broadcast_shapes(np.shape(a), np.shape(b))
+    except ValueError:
+        raise ShapeError(
+            f"{who}: expected shapes that broadcast together, got {shape_str(np.shape(a))} "
+            f"and {shape_str(np.shape(b))}."
+        ) from None
+
+
+class Add(Function):
+    """y = a + b; dy/da = dy/db = 1."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("add", a, b)
+        ctx.save(shape_a=a.shape, shape_b=b.shape)
+        return a + b
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return unbroadcast(grad_y, ctx.shape_a), unbroadcast(grad_y, ctx.shape_b)
+
+
+class Sub(Function):
+    """y = a - b; dy/da = 1, dy/db = -1."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("sub", a, b)
+        ctx.save(shape_a=a.shape, shape_b=b.shape)
+        return a - b
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_b = -unbroadcast(grad_y, ctx.shape_b) if ctx.needs_input_grad[1] else None
+        return unbroadcast(grad_y, ctx.shape_a), grad_b
+
+
+class Mul(Function):
+    """y = a * b; dy/da = b, dy/db = a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("mul", a, b)
+        ctx.save(a=a, b=b)
+        return a * b
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        a, b = ctx.a, ctx.b
+        grad_a = unbroadcast(grad_y * b, a.shape) if ctx.needs_input_grad[0] else None
+        grad_b = unbroadcast(grad_y * a, b.shape) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+class Div(Function):
+    """y = a / b; dy/da = 1 / b, dy/db = -a / b^2 = -y / b."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("div", a, b)
+        y = a / b
+        ctx.save(b=b, y=y, shape_a=a.shape)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        b = ctx.b
+        grad_a = unbroadcast(grad_y / b, ctx.shape_a) if ctx.needs_input_grad[0] else None
+        grad_b = unbroadcast(-grad_y * ctx.y / b, b.shape) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+class Neg(Function):
+    """y = -x; dy/dx = -1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return -grad_y
+
+
+class PowScalar(Function):
+    """y = x ** p for a constant p; dy/dx = p x^(p-1)."""
+
+    @staticmethod
+    def forward(ctx, x, exponent):
+        ctx.save(x=x, exponent=exponent)
+        return x**exponent
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        p = ctx.exponent
+        return grad_y * (p * ctx.x ** (p - 1))
+
+
+class Pow(Function):
+    """y = a ** b for tensors; dy/da = b a^(b-1), dy/db = y log(a)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("pow", a, b)
+        y = a**b
+        ctx.save(a=a, b=b, y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        a, b, y = ctx.a, ctx.b, ctx.y
+        grad_a = grad_b = None
+        if ctx.needs_input_grad[0]:
+            grad_a = unbroadcast(grad_y * b * a ** (b - 1), a.shape)
+        if ctx.needs_input_grad[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_a = np.where(a > 0, np.log(np.where(a > 0, a, 1)), 0).astype(y.dtype)
+            grad_b = unbroadcast(grad_y * y * log_a, b.shape)
+        return grad_a, grad_b
+
+
+class Maximum(Function):
+    """y = max(a, b) elementwise; ties split the gradient in half, as torch.maximum does."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("maximum", a, b)
+        ctx.save(a=a, b=b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _split_by_winner(ctx, grad_y, ctx.a > ctx.b)
+
+
+class Minimum(Function):
+    """y = min(a, b) elementwise; ties split the gradient in half, as torch.minimum does."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("minimum", a, b)
+        ctx.save(a=a, b=b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _split_by_winner(ctx, grad_y, ctx.a < ctx.b)
+
+
+def _split_by_winner(ctx, grad_y, a_wins):
+    a, b = ctx.a, ctx.b
+    share_a = np.where(a_wins, 1.0, np.where(a == b, 0.5, 0.0)).astype(grad_y.dtype)
+    grad_a = unbroadcast(grad_y * share_a, a.shape) if ctx.needs_input_grad[0] else None
+    grad_b = unbroadcast(grad_y * (1 - share_a), b.shape) if ctx.needs_input_grad[1] else None
+    return grad_a, grad_b
+
+
+class Where(Function):
+    """y = a where condition else b; the gradient goes to whichever side was chosen."""
+
+    @staticmethod
+    def forward(ctx, a, b, condition):
+        condition = np.asarray(condition, dtype=bool)
+        try:
+            shape = np.broadcast_shapes(condition.shape, a.shape, b.shape)
+        except ValueError:
+            raise ShapeError(
+                f"where: expected condition, a and b to broadcast together, got "
+                f"{shape_str(condition.shape)}, {shape_str(a.shape)} and {shape_str(b.shape)}."
+            ) from None
+        ctx.save(condition=condition, shape_a=a.shape, shape_b=b.shape, shape=shape)
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        zero = np.zeros((), dtype=grad_y.dtype)
+        grad_a = unbroadcast(np.where(ctx.condition, grad_y, zero), ctx.shape_a)
+        grad_b = unbroadcast(np.where(ctx.condition, zero, grad_y), ctx.shape_b)
+        return grad_a, grad_b
+
+
+class Clone(Function):
+    """y = a copy of x; dy/dx = 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y
+
+
+class Cast(Function):
+    """y = x converted to another dtype; the gradient is converted back."""
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.save(dtype_in=x.dtype)
+        return x.astype(dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y.astype(ctx.dtype_in)
+
+
+def add(a: Any, b: Any):
+    return Add.apply(a, b)
+
+
+def sub(a: Any, b: Any):
+    return Sub.apply(a, b)
+
+
+def mul(a: Any, b: Any):
+    return Mul.apply(a, b)
+
+
+def div(a: Any, b: Any):
+    return Div.apply(a, b)
+
+
+def neg(x: Any):
+    return Neg.apply(x)
+
+
+def pow(base: Any, exponent: Any):  # noqa: A001  (torch.pow)
+    """base ** exponent; a constant exponent is kept out of the graph."""
+    from ..autograd.tensor import Tensor
+
+    if not isinstance(exponent, Tensor):
+        if isinstance(exponent, (np.ndarray, list)) and np.ndim(exponent) > 0:
+            return Pow.apply(base, exponent)
+        if isinstance(exponent, (np.generic, np.ndarray)):  # NumPy scalars widen float32
+            exponent = exponent.item()
+        return PowScalar.apply(base, exponent=exponent)
+    return Pow.apply(base, exponent)
+
+
+def maximum(a: Any, b: Any):
+    return Maximum.apply(a, b)
+
+
+def minimum(a: Any, b: Any):
+    return Minimum.apply(a, b)
+
+
+def where(condition: Any, a: Any, b: Any):
+    """Elementwise choice, like torch.where(condition, a, b)."""
+    condition = getattr(condition, "data", condition)
+    return Where.apply(a, b, condition=condition)

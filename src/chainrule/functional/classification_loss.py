@@ -1,0 +1,253 @@
+"""Losses for classes: BCE (on probabilities or logits), NLL, and cross-entropy from logits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import DTypeError, ShapeError
+from ._reduce import check_reduction, reduce_loss, upstream
+from .regression_loss import _same_shape
+
+
+class BCELoss(Function):
+    """L = -(t log p + (1 - t) log(1 - p)); dL/dp = (p - t) / (p (1 - p)).
+
+    With ``epsilon=None`` the logs are clamped at -100 and the denominator at 1e-12, as
+    torch does, so outputs of exactly 0 or 1 stay finite. A float ``epsilon`` uses the
+    notebook's form instead: log(p + eps), log(1 - p + eps).
+    """
+
+    @staticmethod
+    def forward(ctx, p, t, weight, reduction, epsilon):
+        with np.errstate(divide="ignore"):
+            if epsilon is None:
+                log_p = np.maximum(np.log(p), -100)
+                log_q = np.maximum(np.log1p(-p), -100)
+            else:
+                log_p = np.log(p + epsilon)
+                log_q = np.log(1 - p + epsilon)
+        per = -(t * log_p + (1 - t) * log_q)
+        if weight is not None:
+            per = per * weight
+        loss, scale = reduce_loss(per, reduction)
+        ctx.save(p=p, t=t, weight=weight, scale=scale, epsilon=epsilon)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        p, t, eps = ctx.p, ctx.t, ctx.epsilon
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if eps is None:
+                slope = (p - t) / np.maximum(p * (1 - p), 1e-12)
+            else:
+                slope = -t / (p + eps) + (1 - t) / (1 - p + eps)
+        grad_p = slope * upstream(grad_y, ctx.scale)
+        if ctx.weight is not None:
+            grad_p = grad_p * ctx.weight
+        return grad_p, None
+
+
+class BCEWithLogitsLoss(Function):
+    """L = (1 - t) x + c softplus(-x), c = 1 + (pos_weight - 1) t; dL/dx = c sigmoid(x) - pos_weight t.
+
+    softplus(-x) is computed as log1p(exp(-|x|)) + max(-x, 0), finite for any finite x.
+    """
+
+    @staticmethod
+    def forward(ctx, x, t, weight, pos_weight, reduction):
+        softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
+        c = 1.0 if pos_weight is None else 1 + (pos_weight - 1) * t
+        per = (1 - t) * x + c * softplus_neg
+        if weight is not None:
+            per = per * weight
+        loss, scale = reduce_loss(per, reduction)
+        ctx.save(x=x, t=t, c=c, weight=weight, pos_weight=pos_weight, scale=scale)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        with np.errstate(over="ignore"):
+            s = 1.0 / (1.0 + np.exp(-ctx.x))
+        pull = ctx.t if ctx.pos_weight is None else ctx.pos_weight * ctx.t
+        grad_x = (ctx.c * s - pull) * upstream(grad_y, ctx.scale)
+        if ctx.weight is not None:
+            grad_x = grad_x * ctx.weight
+        return grad_x, None
+
+
+class CrossEntropyLoss(Function):
+    """L_i = -sum_c a_ic log softmax(x_i)_c, where a holds the (weighted, smoothed) target.
+
+    dL/dx_i = softmax(x_i) sum_c a_ic - a_i. NLL and cross-entropy both use this one
+    Function: NLL passes log-probabilities with ``from_logits=False``.
+    """
+
+    @staticmethod
+    def forward(ctx, x, coefficients, denominator, reduction, from_logits):
+        if from_logits:
+            shifted = x - x.max(axis=1, keepdims=True)
+            log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        else:
+            log_p = x
+        per = -(coefficients * log_p).sum(axis=1)
+        loss, scale = reduce_loss(per, reduction, denominator)
+        ctx.save(log_p=log_p, a=coefficients, scale=scale, from_logits=from_logits)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        g = upstream(grad_y, ctx.scale)
+        if np.ndim(g) == 1:
+            g = g[:, None]
+        a = ctx.a
+        if ctx.from_logits:
+            grad_x = np.exp(ctx.log_p) * a.sum(axis=1, keepdims=True) - a
+        else:
+            grad_x = -a
+        return grad_x * g
+
+
+def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
+    """The per-class coefficient matrix a and the 'mean' denominator, as torch defines them."""
+    n, classes = x.shape
+    dtype = x.dtype
+    w = np.ones(classes, dtype=dtype) if weight is None else weight
+    if target.dtype.kind == "f":
+        if target.shape != x.shape:
+            raise ShapeError(
+                f"{who}: expected class-probability targets of shape {shape_str(x.shape)} "
+                f"(or class indices of shape ({n},)), got {shape_str(target.shape)}."
+            )
+        t = target.astype(dtype, copy=False)
+        if label_smoothing:
+            t = t * (1 - label_smoothing) + label_smoothing / classes
+        return t * w, float(n)
+    if target.dtype.kind not in "iu":
+        raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
+    if target.shape != (n,):
+        raise ShapeError(
+            f"{who}: expected class indices of shape ({n},) for inputs {shape_str(x.shape)}, "
+            f"got {shape_str(target.shape)}.\nHint: use targets.reshape(-1) for a column of labels."
+        )
+    keep = target != ignore_index
+    bad = keep & ((target < 0) | (target >= classes))
+    if bad.any():
+        value = target[bad][0]
+        raise IndexError(
+            f"{who}: expected class indices in [0, {classes - 1}], got {value} "
+            f"(at position {int(np.argmax(bad))})."
+        )
+    safe = np.where(keep, target, 0)
+    rows = np.arange(n)
+    a = np.zeros((n, classes), dtype=dtype)
+    a[rows, safe] = w[safe] * (1 - label_smoothing)
+    if label_smoothing:
+        a += (label_smoothing / classes) * w
+    a[~keep] = 0
+    return a, float(w[safe][keep].sum())
+
+
+def _logits_2d(who: str, x: Any) -> None:
+    if x.ndim != 2:
+        hint = "a single sample needs a batch axis: use x.reshape(1, -1)." if x.ndim == 1 else None
+        raise ShapeError(
+            f"{who}: expected inputs of shape (N, C), got {shape_str(x.shape)}."
+            + (f"\nHint: {hint}" if hint else "")
+        )
+    if x.data.dtype.kind != "f":
+        raise DTypeError(f"{who}: expected floating-point inputs, got dtype {x.data.dtype}.")
+
+
+def _target_array(target: Any) -> np.ndarray:
+    return np.asarray(getattr(target, "data", target))
+
+
+def _weight_array(weight: Any, classes: int, dtype, who: str):
+    if weight is None:
+        return None
+    w = np.asarray(getattr(weight, "data", weight), dtype=dtype)
+    if w.shape != (classes,):
+        raise ShapeError(f"{who}: expected weight of shape ({classes},), got {shape_str(w.shape)}.")
+    return w
+
+
+def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,  # noqa: A002
+                  reduction: str = "mean", label_smoothing: float = 0.0):
+    """Cross-entropy from logits, fused with log-softmax so it stays finite for any finite logits."""
+    who = "cross_entropy"
+    check_reduction(who, reduction)
+    _logits_2d(who, input)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
+    x = input.data
+    w = _weight_array(weight, x.shape[1], x.dtype, who)
+    a, denominator = _class_coefficients(who, x, _target_array(target), w, ignore_index, label_smoothing)
+    return CrossEntropyLoss.apply(input, coefficients=a, denominator=denominator,
+                                  reduction=reduction, from_logits=True)
+
+
+def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,  # noqa: A002
+             reduction: str = "mean"):
+    """Negative log-likelihood of log-probabilities (the output of log_softmax)."""
+    who = "nll_loss"
+    check_reduction(who, reduction)
+    _logits_2d(who, input)
+    x = input.data
+    target = _target_array(target)
+    if target.dtype.kind == "f":
+        raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
+    w = _weight_array(weight, x.shape[1], x.dtype, who)
+    a, denominator = _class_coefficients(who, x, target, w, ignore_index, 0.0)
+    return CrossEntropyLoss.apply(input, coefficients=a, denominator=denominator,
+                                  reduction=reduction, from_logits=False)
+
+
+def _binary_targets(who: str, input: Any, target: Any):
+    _same_shape(who, input, target)
+    t = _target_array(target)
+    dtype = input.data.dtype
+    if dtype.kind != "f":
+        raise DTypeError(f"{who}: expected floating-point inputs, got dtype {dtype}.")
+    if t.dtype.kind == "f" and t.dtype != dtype:
+        raise DTypeError(
+            f"{who}: expected targets of dtype {dtype} to match the inputs, got {t.dtype}.\n"
+            f"Hint: convert with targets.astype(np.{dtype})."
+        )
+    return t.astype(dtype, copy=False)
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                         reduction: str = "mean", epsilon: float | None = None):
+    """BCE on probabilities in [0, 1]; targets in [0, 1]. ``epsilon`` is chainrule's addition."""
+    who = "binary_cross_entropy"
+    check_reduction(who, reduction)
+    t = _binary_targets(who, input, target)
+    p = input.data
+    for name, values in (("targets", t), ("inputs", p)):
+        outside = (values < 0) | (values > 1) | np.isnan(values)
+        if outside.any():
+            raise ValueError(
+                f"{who}: expected {name} in [0, 1], got {values[outside].flat[0]!r}."
+                + ("\nHint: pass logits to binary_cross_entropy_with_logits instead."
+                   if name == "inputs" else "")
+            )
+    w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=p.dtype)
+    return BCELoss.apply(input, t, weight=w, reduction=reduction, epsilon=epsilon)
+
+
+def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
+                                     reduction: str = "mean", pos_weight: Any = None):
+    """BCE on logits: sigmoid and log fused, finite for any finite logits."""
+    who = "binary_cross_entropy_with_logits"
+    check_reduction(who, reduction)
+    t = _binary_targets(who, input, target)
+    if ((t < 0) | (t > 1)).any():
+        raise ValueError(f"{who}: expected targets in [0, 1], got {t[(t < 0) | (t > 1)].flat[0]!r}.")
+    dtype = input.data.dtype
+    w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=dtype)
+    pw = None if pos_weight is None else np.asarray(getattr(pos_weight, "data", pos_weight), dtype=dtype)
+    return BCEWithLogitsLoss.apply(input, t, weight=w, pos_weight=pw, reduction=reduction)

@@ -1,0 +1,36 @@
+"""Inverted dropout: zero each element with probability p and scale the rest by 1/(1-p)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import check_probability
+from ..autograd.function import Function
+from ..random import as_generator
+
+
+class Dropout(Function):
+    """y = x * mask / (1 - p); dy/dx = mask / (1 - p), the same mask."""
+
+    @staticmethod
+    def forward(ctx, x, mask):
+        ctx.save(mask=mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * ctx.mask
+
+
+def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None):
+    """Identity unless training; the mask is drawn from ``generator`` (a Generator or seed)."""
+    check_probability("dropout", "p", p)
+    if not training or p == 0.0:
+        return x
+    rng = as_generator(generator)
+    keep = rng.random(x.shape) >= p
+    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
+    mask = (keep * scale).astype(x.dtype)
+    return Dropout.apply(x, mask=mask)

@@ -1,0 +1,111 @@
+"""Elementwise functions of one tensor: exp, log, sqrt, abs, clip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function
+
+
+class Exp(Function):
+    """y = e^x; dy/dx = y."""
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.exp(x)
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * ctx.y
+
+
+class Log(Function):
+    """y = ln x; dy/dx = 1 / x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save(x=x)
+        with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, as in torch
+            return np.log(x)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        with np.errstate(divide="ignore"):
+            return grad_y / ctx.x
+
+
+class Sqrt(Function):
+    """y = sqrt(x); dy/dx = 1 / (2 y)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        with np.errstate(invalid="ignore"):
+            y = np.sqrt(x)
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        with np.errstate(divide="ignore"):
+            return grad_y / (2 * ctx.y)
+
+
+class Abs(Function):
+    """y = |x|; dy/dx = sign(x), 0 at 0 as in torch."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save(x=x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * np.sign(ctx.x)
+
+
+class Clip(Function):
+    """y = min(max(x, low), high); dy/dx = 1 inside [low, high] (inclusive, as torch.clamp), else 0."""
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        inside = np.ones(x.shape, dtype=bool)
+        if low is not None:
+            inside &= x >= low
+        if high is not None:
+            inside &= x <= high
+        ctx.save(inside=inside)
+        return np.clip(x, low, high).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * ctx.inside
+
+
+def exp(x: Any):
+    return Exp.apply(x)
+
+
+def log(x: Any):
+    return Log.apply(x)
+
+
+def sqrt(x: Any):
+    return Sqrt.apply(x)
+
+
+def abs(x: Any):  # noqa: A001  (torch.abs)
+    return Abs.apply(x)
+
+
+def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
+    """Clamp into [min, max]; either bound may be None."""
+    if min is None and max is None:
+        raise ValueError("clip: expected at least one of min and max, got neither.")
+    return Clip.apply(x, low=min, high=max)
+
+
+clamp = clip

@@ -1,0 +1,40 @@
+"""Embedding lookup: rows of a weight matrix picked by integer indices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import DTypeError
+
+
+class Embedding(Function):
+    """y = W[indices]; dL/dW adds each row's gradient at its index (repeats add up)."""
+
+    @staticmethod
+    def forward(ctx, weight, indices, padding_idx):
+        ctx.save(shape=weight.shape, indices=indices, padding_idx=padding_idx)
+        return weight[indices]
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_w = np.zeros(ctx.shape, dtype=grad_y.dtype)
+        np.add.at(grad_w, ctx.indices, grad_y)
+        if ctx.padding_idx is not None:
+            grad_w[ctx.padding_idx] = 0
+        return grad_w
+
+
+def embedding(indices: Any, weight: Any, padding_idx: int | None = None):
+    idx = np.asarray(getattr(indices, "data", indices))
+    if idx.dtype.kind not in "iu":
+        raise DTypeError(f"embedding: expected integer indices, got dtype {idx.dtype}.")
+    rows = weight.shape[0]
+    if idx.size and (idx.min() < 0 or idx.max() >= rows):
+        bad = idx[(idx < 0) | (idx >= rows)].flat[0]
+        raise IndexError(f"embedding({rows}, {weight.shape[1]}): expected indices in [0, {rows - 1}], "
+                         f"got {bad} (indices of shape {shape_str(idx.shape)}).")
+    return Embedding.apply(weight, indices=idx, padding_idx=padding_idx)

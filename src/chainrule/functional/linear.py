@@ -1,0 +1,54 @@
+"""The fused affine map y = x W^T + b, the unit every Linear layer is built on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import ShapeError
+
+
+class Linear(Function):
+    """y = x W^T + b.
+
+    dL/dx = g W, dL/dW = g^T x (the notebook's grad_theta), dL/db = sum of g over the batch.
+    Inputs with more than two axes are treated as a batch of rows.
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight, bias=None):
+        ctx.save(x=x, weight=weight)
+        y = x @ weight.T
+        if bias is not None:
+            y += bias  # y is new, so adding in place saves a temporary
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        x, weight = ctx.x, ctx.weight
+        needs = ctx.needs_input_grad
+        grad_x = grad_y @ weight if needs[0] else None
+        rows = grad_y.reshape(-1, grad_y.shape[-1])
+        grad_weight = rows.T @ x.reshape(-1, x.shape[-1]) if needs[1] else None
+        grad_bias = rows.sum(axis=0) if len(needs) > 2 and needs[2] else None
+        return grad_x, grad_weight, grad_bias
+
+
+def linear(x: Any, weight: Any, bias: Any = None, who: str | None = None):
+    """x @ weight.T + bias, with weight of shape (out_features, in_features) as in torch."""
+    in_features = weight.shape[1]
+    if x.ndim == 0 or x.shape[-1] != in_features:
+        name = who or "linear"
+        raise ShapeError(
+            f"{name}: expected inputs of shape (N, {in_features}), got {shape_str(x.shape)}."
+            + (
+                f"\nHint: X has {x.shape[-1]} features, but the layer expects {in_features}; "
+                "if X already has a column of ones for the bias, use bias=False or drop that column."
+                if x.ndim > 0
+                else ""
+            )
+        )
+    if bias is None:
+        return Linear.apply(x, weight)
+    return Linear.apply(x, weight, bias)

@@ -1,0 +1,114 @@
+"""Batch and layer normalization: standardise, then scale by weight and shift by bias."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import ShapeError
+
+
+class Normalize(Function):
+    """y = w x_hat + b, x_hat = (x - mean) / sqrt(var + eps) over ``axes``.
+
+    With batch statistics, dL/dx = (inv_std / M) (M g' - sum g' - x_hat sum(g' x_hat)),
+    g' = g w; with fixed statistics (eval mode) dL/dx = g w inv_std.
+    ``param_shape`` is how weight and bias broadcast over x.
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight=None, bias=None, *, axes, eps, fixed_mean=None, fixed_var=None,
+                param_shape=None):
+        if fixed_mean is None:
+            mean = x.mean(axis=axes, keepdims=True)
+            var = x.var(axis=axes, keepdims=True)
+        else:
+            mean, var = fixed_mean, fixed_var
+        inv_std = 1.0 / np.sqrt(var + eps)
+        x_hat = (x - mean) * inv_std
+        y = x_hat
+        if weight is not None:
+            y = y * weight.reshape(param_shape)
+        if bias is not None:
+            y = y + bias.reshape(param_shape)
+        count = int(np.prod([x.shape[a] for a in axes]))
+        ctx.save(x_hat=x_hat, inv_std=inv_std, weight=weight, axes=axes, count=count,
+                 fixed=fixed_mean is not None, param_shape=param_shape)
+        return y.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        x_hat, axes, shape = ctx.x_hat, ctx.axes, ctx.param_shape
+        g = grad_y if ctx.weight is None else grad_y * ctx.weight.reshape(shape)
+        param_axes = tuple(i for i, n in enumerate(shape or ()) if n == 1)
+        grad_x = None
+        if ctx.needs_input_grad[0]:
+            if ctx.fixed:
+                grad_x = g * ctx.inv_std
+            else:
+                m = ctx.count
+                sum_g = g.sum(axis=axes, keepdims=True)
+                sum_gx = (g * x_hat).sum(axis=axes, keepdims=True)
+                grad_x = (ctx.inv_std / m) * (m * g - sum_g - x_hat * sum_gx)
+        grads = [grad_x]
+        if ctx.weight is not None:
+            grads.append((grad_y * x_hat).sum(axis=param_axes).reshape(ctx.weight.shape))
+        if len(ctx.needs_input_grad) > len(grads):
+            grads.append(grad_y.sum(axis=param_axes).reshape(-1 if ctx.weight is None else ctx.weight.shape))
+        return tuple(grads)
+
+
+def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray | None,
+               weight: Any = None, bias: Any = None, training: bool = False,
+               momentum: float = 0.1, eps: float = 1e-5):
+    """Normalise each feature over the batch (and length) axes; updates running stats in place."""
+    if x.ndim not in (2, 3):
+        raise ShapeError(f"batch_norm: expected inputs of shape (N, C) or (N, C, L), got {shape_str(x.shape)}.")
+    axes = (0,) if x.ndim == 2 else (0, 2)
+    param_shape = (1, x.shape[1]) if x.ndim == 2 else (1, x.shape[1], 1)
+    if training:
+        count = int(np.prod([x.shape[a] for a in axes]))
+        if count < 2:
+            raise ValueError(
+                f"batch_norm: expected more than 1 value per channel when training, got input of "
+                f"shape {shape_str(x.shape)}.\nHint: use a batch of at least 2, or call model.eval()."
+            )
+        out = _normalize(x, weight, bias, axes, eps, None, None, param_shape)
+        if running_mean is not None:
+            data = x.data
+            mean = data.mean(axis=axes)
+            unbiased = data.var(axis=axes) * (count / (count - 1))
+            running_mean *= 1 - momentum
+            running_mean += momentum * mean
+            running_var *= 1 - momentum
+            running_var += momentum * unbiased
+        return out
+    if running_mean is None:
+        return _normalize(x, weight, bias, axes, eps, None, None, param_shape)
+    return _normalize(x, weight, bias, axes, eps, running_mean.reshape(param_shape),
+                      running_var.reshape(param_shape), param_shape)
+
+
+def layer_norm(x: Any, normalized_shape: tuple[int, ...], weight: Any = None, bias: Any = None,
+               eps: float = 1e-5):
+    """Normalise over the last len(normalized_shape) axes of each sample."""
+    k = len(normalized_shape)
+    if tuple(x.shape[x.ndim - k:]) != tuple(normalized_shape):
+        raise ShapeError(
+            f"layer_norm: expected inputs ending in {shape_str(tuple(normalized_shape))}, got "
+            f"{shape_str(x.shape)}."
+        )
+    axes = tuple(range(x.ndim - k, x.ndim))
+    param_shape = (1,) * (x.ndim - k) + tuple(normalized_shape)
+    return _normalize(x, weight, bias, axes, eps, None, None, param_shape)
+
+
+def _normalize(x, weight, bias, axes, eps, mean, var, param_shape):
+    args = [x] + [p for p in (weight, bias) if p is not None]
+    if weight is None and bias is not None:
+        raise ValueError("normalize: a bias without a weight is not supported; pass both or neither.")
+    return Normalize.apply(*args, axes=axes, eps=eps, fixed_mean=mean, fixed_var=var,
+                           param_shape=param_shape)

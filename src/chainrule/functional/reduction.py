@@ -1,0 +1,131 @@
+"""Reductions over axes: sum, mean, max, min (with keepdim, like torch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import builtins
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import ShapeError
+
+
+def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
+    """Normalise dim (None, int or tuple) to sorted non-negative axes, checking the range."""
+    if dim is None:
+        return None
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    ndim = len(shape)
+    limit = builtins.max(ndim, 1)
+    out = []
+    for d in dims:
+        if not -limit <= d < limit:
+            raise ShapeError(
+                f"{who}: expected dim in [{-ndim}, {ndim - 1}] for a tensor of shape "
+                f"{shape_str(shape)}, got {d}."
+            )
+        out.append(int(d) % limit)
+    return tuple(sorted(set(out)))
+
+
+def _expand(grad_y: np.ndarray, shape: tuple[int, ...], axes, keepdim: bool) -> np.ndarray:
+    """Give a reduced gradient back its reduced axes so it broadcasts over the input."""
+    if axes is not None and not keepdim and len(shape) > 0:
+        grad_y = np.expand_dims(grad_y, axes)
+    return np.broadcast_to(grad_y, shape)
+
+
+class Sum(Function):
+    """y = sum of x over axes; dy/dx = 1 for every element summed."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        ctx.save(shape=x.shape, axes=axes, keepdim=keepdim)
+        return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _expand(grad_y, ctx.shape, ctx.axes, ctx.keepdim)
+
+
+class Mean(Function):
+    """y = mean of x over axes; dy/dx = 1 / (number of elements averaged)."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.save(shape=x.shape, axes=axes, keepdim=keepdim, count=count)
+        return np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _expand(grad_y / ctx.count, ctx.shape, ctx.axes, ctx.keepdim)
+
+
+class Max(Function):
+    """y = max of x over axes; the gradient is shared equally by tied maxima (as torch.amax)."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        y = np.amax(x, axis=axes, keepdims=True)
+        ctx.save(x=x, y_kept=y, axes=axes, keepdim=keepdim)
+        return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _to_extremes(ctx, grad_y)
+
+
+class Min(Function):
+    """y = min of x over axes; the gradient is shared equally by tied minima (as torch.amin)."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        y = np.amin(x, axis=axes, keepdims=True)
+        ctx.save(x=x, y_kept=y, axes=axes, keepdim=keepdim)
+        return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _to_extremes(ctx, grad_y)
+
+
+def _squeeze(y: np.ndarray, axes) -> np.ndarray:
+    return y.reshape(()) if axes is None else np.squeeze(y, axis=axes)
+
+
+def _to_extremes(ctx, grad_y):
+    hit = ctx.x == ctx.y_kept
+    count = hit.sum(axis=ctx.axes, keepdims=True)
+    grad_kept = grad_y.reshape(ctx.y_kept.shape)
+    return (grad_kept * hit / count).astype(grad_y.dtype, copy=False)
+
+
+def _reduce(function: type[Function], who: str, x: Any, dim: Any, keepdim: bool):
+    from ..autograd.tensor import Tensor
+
+    shape = x.shape if isinstance(x, Tensor) else np.shape(x)
+    if function in (Max, Min) and 0 in shape:
+        raise ShapeError(f"{who}: expected a non-empty tensor, got shape {shape_str(shape)}.")
+    return function.apply(x, axes=_axes(who, shape, dim), keepdim=keepdim)
+
+
+def sum(x: Any, dim: Any = None, keepdim: bool = False):  # noqa: A001
+    return _reduce(Sum, "sum", x, dim, keepdim)
+
+
+def mean(x: Any, dim: Any = None, keepdim: bool = False):
+    return _reduce(Mean, "mean", x, dim, keepdim)
+
+
+def max(x: Any, dim: Any = None, keepdim: bool = False):  # noqa: A001
+    """Largest value over dim; unlike torch.max(dim) it returns values only (torch.amax)."""
+    return _reduce(Max, "max", x, dim, keepdim)
+
+
+def min(x: Any, dim: Any = None, keepdim: bool = False):  # noqa: A001
+    """Smallest value over dim; unlike torch.min(dim) it returns values only (torch.amin)."""
+    return _reduce(Min, "min", x, dim, keepdim)

@@ -1,0 +1,106 @@
+"""Losses between predictions and real-valued targets: MSE, L1, Huber."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import ShapeError
+from ._reduce import check_reduction, reduce_loss, upstream
+
+
+class MSELoss(Function):
+    """L = mean((p - t)^2); dL/dp = 2 (p - t) / N, the notebook's -2(y - h) averaged."""
+
+    @staticmethod
+    def forward(ctx, prediction, target, reduction):
+        diff = prediction - target
+        loss, scale = reduce_loss(diff * diff, reduction)
+        ctx.save(diff=diff, scale=scale)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_p = 2.0 * ctx.diff * upstream(grad_y, ctx.scale)
+        grad_t = -grad_p if ctx.needs_input_grad[1] else None
+        return grad_p, grad_t
+
+
+class L1Loss(Function):
+    """L = mean(|p - t|); dL/dp = sign(p - t) / N."""
+
+    @staticmethod
+    def forward(ctx, prediction, target, reduction):
+        diff = prediction - target
+        loss, scale = reduce_loss(np.abs(diff), reduction)
+        ctx.save(sign=np.sign(diff), scale=scale)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_p = ctx.sign * upstream(grad_y, ctx.scale)
+        return grad_p, (-grad_p if ctx.needs_input_grad[1] else None)
+
+
+class HuberLoss(Function):
+    """L = d^2 / 2 where |d| <= delta, else delta (|d| - delta / 2); dL/dd = clip(d, -delta, delta)."""
+
+    @staticmethod
+    def forward(ctx, prediction, target, reduction, delta):
+        diff = prediction - target
+        size = np.abs(diff)
+        quadratic = size <= delta
+        per = np.where(quadratic, 0.5 * diff * diff, delta * (size - 0.5 * delta))
+        loss, scale = reduce_loss(per.astype(diff.dtype, copy=False), reduction)
+        ctx.save(slope=np.clip(diff, -delta, delta).astype(diff.dtype, copy=False), scale=scale)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_p = ctx.slope * upstream(grad_y, ctx.scale)
+        return grad_p, (-grad_p if ctx.needs_input_grad[1] else None)
+
+
+def _same_shape(who: str, prediction: Any, target: Any) -> None:
+    shape_p, shape_t = np.shape(getattr(prediction, "data", prediction)), np.shape(
+        getattr(target, "data", target)
+    )
+    if shape_p != shape_t:
+        hint = None
+        try:
+            combined = np.broadcast_shapes(shape_p, shape_t)
+            hint = (
+                f"broadcasting them would give a {shape_str(combined)} array; "
+                f"use targets.reshape{shape_p} so both match."
+            )
+        except ValueError:
+            pass
+        text = (
+            f"{who}: inputs and targets must have the same shape, got "
+            f"{shape_str(shape_p)} and {shape_str(shape_t)}."
+        )
+        raise ShapeError(text + (f"\nHint: {hint}" if hint else ""))
+
+
+def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
+    """Mean squared error. Unlike torch, different shapes are an error, not a warning."""
+    check_reduction("mse_loss", reduction)
+    _same_shape("mse_loss", input, target)
+    return MSELoss.apply(input, target, reduction=reduction)
+
+
+def l1_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
+    check_reduction("l1_loss", reduction)
+    _same_shape("l1_loss", input, target)
+    return L1Loss.apply(input, target, reduction=reduction)
+
+
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0):  # noqa: A002
+    check_reduction("huber_loss", reduction)
+    _same_shape("huber_loss", input, target)
+    if not delta > 0:
+        raise ValueError(f"huber_loss: expected delta > 0, got {delta!r}.")
+    return HuberLoss.apply(input, target, reduction=reduction, delta=delta)
