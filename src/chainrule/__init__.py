@@ -1,11 +1,11 @@
 """chainrule: a deep-learning framework on NumPy, readable end to end."""
 
-from . import functional
+from . import functional, manual, nn, optim
 from .autograd import Function, Tensor, detect_anomaly, enable_grad, is_grad_enabled, no_grad
 from .autograd.factories import (arange, as_tensor, full, ones, ones_like, rand, randn, tensor,
                                  zeros, zeros_like)
 from .dtypes import get_default_dtype, set_default_dtype
-from .errors import (AnomalyError, ChainruleError, CheckpointError, DTypeError, GraphError,
+from .errors import (AnomalyError, ChainruleError, CheckpointError, DTypeError, GraphError, StateDictError,
                      ShapeError)
 from .functional import cat, stack
 from .gradcheck import GradcheckError, gradcheck
@@ -15,8 +15,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnomalyError", "ChainruleError", "CheckpointError", "DTypeError", "Function",
-    "GradcheckError", "GraphError", "ShapeError", "Tensor", "arange", "as_tensor", "cat",
-    "detect_anomaly", "enable_grad", "full", "functional", "get_default_dtype", "gradcheck",
+    "GradcheckError", "GraphError", "ShapeError", "StateDictError", "Tensor", "arange", "as_tensor", "cat",
+    "detect_anomaly", "enable_grad", "full", "functional", "manual", "nn", "optim", "get_default_dtype", "gradcheck",
     "is_grad_enabled", "manual_seed", "no_grad", "ones", "ones_like", "rand", "randn",
     "set_default_dtype", "stack", "tensor", "zeros", "zeros_like",
 ]

@@ -23,3 +23,7 @@ class CheckpointError(ChainruleError, ValueError):
 
 class AnomalyError(ChainruleError, FloatingPointError):
     """detect_anomaly() found NaN or Inf coming out of a Function."""
+
+
+class StateDictError(ChainruleError, RuntimeError):
+    """load_state_dict found missing, unexpected or wrongly shaped entries."""

@@ -1,0 +1,37 @@
+"""Embedding: a learnable table of vectors looked up by integer index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import functional as F
+from ..dtypes import resolve_float
+from ..random import SeedLike
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+
+class Embedding(Module):
+    """Rows of weight (num_embeddings, embedding_dim) ~ N(0, 1), as torch initialises them."""
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 dtype: Any = None, generator: SeedLike = None) -> None:
+        super().__init__()
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        if padding_idx is not None and padding_idx < 0:
+            padding_idx += num_embeddings
+        self.padding_idx = padding_idx
+        dtype = resolve_float(dtype, "Embedding")
+        self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype))
+        init.normal_(self.weight, generator=generator)
+        if padding_idx is not None:
+            self.weight.data[padding_idx] = 0
+
+    def forward(self, indices: Any) -> Any:
+        return F.embedding(indices, self.weight, self.padding_idx)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_embeddings}, {self.embedding_dim}"

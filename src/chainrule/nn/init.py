@@ -1,0 +1,98 @@
+"""Weight initialisation, torch.nn.init's functions with an explicit ``generator``.
+
+Each fills ``tensor.data`` in place and returns the tensor.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..random import SeedLike, as_generator
+
+
+def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
+    """The gain torch recommends for a nonlinearity (sqrt(2) for ReLU, 5/3 for tanh, ...)."""
+    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "sigmoid", "identity"):
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        return math.sqrt(2.0 / (1 + slope**2))
+    if nonlinearity == "selu":
+        return 3.0 / 4
+    raise ValueError(f"calculate_gain: expected a known nonlinearity, got {nonlinearity!r}.")
+
+
+def _fans(tensor: Any) -> tuple[int, int]:
+    shape = tensor.shape
+    if len(shape) < 2:
+        raise ValueError(
+            f"init: expected a tensor with at least 2 dimensions to compute fan in and fan out, "
+            f"got shape {tuple(shape)}."
+        )
+    receptive = int(np.prod(shape[2:])) if len(shape) > 2 else 1
+    return shape[1] * receptive, shape[0] * receptive
+
+
+def _fill(tensor: Any, values: np.ndarray) -> Any:
+    tensor.data[...] = values.astype(tensor.data.dtype, copy=False)
+    return tensor
+
+
+def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0, generator: SeedLike = None) -> Any:
+    return _fill(tensor, as_generator(generator).uniform(a, b, tensor.shape))
+
+
+def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, generator: SeedLike = None) -> Any:
+    return _fill(tensor, as_generator(generator).normal(mean, std, tensor.shape))
+
+
+def constant_(tensor: Any, val: float) -> Any:
+    tensor.data[...] = val
+    return tensor
+
+
+def zeros_(tensor: Any) -> Any:
+    return constant_(tensor, 0.0)
+
+
+def ones_(tensor: Any) -> Any:
+    return constant_(tensor, 1.0)
+
+
+def xavier_uniform_(tensor: Any, gain: float = 1.0, generator: SeedLike = None) -> Any:
+    """U(-a, a), a = gain sqrt(6 / (fan_in + fan_out)) (Glorot and Bengio, 2010)."""
+    fan_in, fan_out = _fans(tensor)
+    bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def xavier_normal_(tensor: Any, gain: float = 1.0, generator: SeedLike = None) -> Any:
+    fan_in, fan_out = _fans(tensor)
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
+
+
+def _kaiming_std(tensor: Any, a: float, mode: str, nonlinearity: str) -> float:
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"kaiming init: expected mode 'fan_in' or 'fan_out', got {mode!r}.")
+    fan_in, fan_out = _fans(tensor)
+    fan = fan_in if mode == "fan_in" else fan_out
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
+def kaiming_uniform_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
+                     nonlinearity: str = "leaky_relu", generator: SeedLike = None) -> Any:
+    """U(-b, b), b = gain sqrt(3 / fan) (He et al., 2015)."""
+    bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
+    return uniform_(tensor, -bound, bound, generator)
+
+
+def kaiming_normal_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
+                    nonlinearity: str = "leaky_relu", generator: SeedLike = None) -> Any:
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)

@@ -1,0 +1,82 @@
+"""Linear, Identity and Flatten."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .. import functional as F
+from ..dtypes import resolve_float
+from ..random import SeedLike, as_generator
+from . import init
+from .module import Module
+from .parameter import Parameter
+
+
+class Linear(Module):
+    """y = x W^T + b, W of shape (out_features, in_features) like torch (and the notebook's theta).
+
+    Default init is torch's: W ~ U(-1/sqrt(in), 1/sqrt(in)) via kaiming_uniform(a=sqrt(5)),
+    b ~ U(-1/sqrt(in), 1/sqrt(in)).
+
+    Shapes: (N, in_features) -> (N, out_features).
+
+    >>> import numpy as np, chainrule as cr
+    >>> layer = cr.nn.Linear(3, 2, generator=0)
+    >>> layer(cr.ones(4, 3)).shape
+    (4, 2)
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None,
+                 generator: SeedLike = None) -> None:
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        dtype = resolve_float(dtype, "Linear")
+        self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
+        self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None
+        self.reset_parameters(generator)
+
+    def reset_parameters(self, generator: SeedLike = None) -> None:
+        rng = as_generator(generator)
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+            init.uniform_(self.bias, -bound, bound, generator=rng)
+
+    def forward(self, x: Any) -> Any:
+        return F.linear(x, self.weight, self.bias, who=self._who())
+
+    def _who(self) -> str:
+        return f"Linear(in_features={self.in_features}, out_features={self.out_features})"
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Identity(Module):
+    """Returns its input; a placeholder where a layer is optional."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, x: Any) -> Any:
+        return x
+
+
+class Flatten(Module):
+    """Flatten axes start_dim..end_dim into one (default: everything after the batch axis)."""
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim = start_dim
+        self.end_dim = end_dim
+
+    def forward(self, x: Any) -> Any:
+        return F.flatten(x, self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

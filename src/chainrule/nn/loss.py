@@ -1,0 +1,97 @@
+"""Loss modules: torch.nn's names and defaults over chainrule.functional's fused losses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import functional as F
+from ..functional._reduce import check_reduction
+from .module import Module
+
+
+class _Loss(Module):
+    def __init__(self, reduction: str = "mean") -> None:
+        super().__init__()
+        check_reduction(type(self).__name__, reduction)
+        self.reduction = reduction
+
+    def extra_repr(self) -> str:
+        return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
+
+
+class MSELoss(_Loss):
+    """mean((input - target)^2). Unlike torch, differing shapes are an error, not a warning:
+    (10, 1) against (10,) would silently broadcast to (10, 10)."""
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.mse_loss(input, target, self.reduction)
+
+
+class L1Loss(_Loss):
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.l1_loss(input, target, self.reduction)
+
+
+class HuberLoss(_Loss):
+    def __init__(self, reduction: str = "mean", delta: float = 1.0) -> None:
+        super().__init__(reduction)
+        self.delta = delta
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.huber_loss(input, target, self.reduction, self.delta)
+
+
+class BCELoss(_Loss):
+    """Binary cross-entropy on probabilities. ``epsilon`` (chainrule only) selects the
+    notebook's log(p + eps) form; the default clamps the logs at -100 as torch does."""
+
+    def __init__(self, weight: Any = None, reduction: str = "mean", *,
+                 epsilon: float | None = None) -> None:
+        super().__init__(reduction)
+        self.weight = None if weight is None else np.asarray(weight)
+        self.epsilon = epsilon
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.binary_cross_entropy(input, target, self.weight, self.reduction, self.epsilon)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Sigmoid and binary cross-entropy fused: finite for any finite logit."""
+
+    def __init__(self, weight: Any = None, reduction: str = "mean", pos_weight: Any = None) -> None:
+        super().__init__(reduction)
+        self.weight = None if weight is None else np.asarray(weight)
+        self.pos_weight = None if pos_weight is None else np.asarray(pos_weight)
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction,
+                                                  self.pos_weight)
+
+
+class NLLLoss(_Loss):
+    """Negative log-likelihood of log-probabilities; pair it with LogSoftmax."""
+
+    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> None:
+        super().__init__(reduction)
+        self.weight = None if weight is None else np.asarray(weight)
+        self.ignore_index = ignore_index
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.nll_loss(input, target, self.weight, self.ignore_index, self.reduction)
+
+
+class CrossEntropyLoss(_Loss):
+    """LogSoftmax and NLL fused over logits; targets are class indices or probabilities."""
+
+    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
+                 label_smoothing: float = 0.0) -> None:
+        super().__init__(reduction)
+        self.weight = None if weight is None else np.asarray(weight)
+        self.ignore_index = ignore_index
+        self.label_smoothing = label_smoothing
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
+                               self.label_smoothing)

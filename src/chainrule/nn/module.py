@@ -1,0 +1,224 @@
+"""Module: the base of every layer, with torch's registration, traversal and state-dict rules."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Iterator
+
+import numpy as np
+
+from .._checks import shape_str
+from ..errors import StateDictError
+from .parameter import Parameter
+
+
+class Module:
+    """Base class: assign Parameters and sub-Modules as attributes and they are tracked.
+
+    >>> from chainrule import nn
+    >>> class Line(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.fc = nn.Linear(1, 1)
+    ...     def forward(self, x):
+    ...         return self.fc(x)
+    >>> [name for name, _ in Line().named_parameters()]
+    ['fc.weight', 'fc.bias']
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "training", True)
+
+    # --- registration --------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"{type(self).__name__}: expected super().__init__() before assigning {name!r}, got none."
+            )
+        if name in self._buffers and not isinstance(value, (Parameter, Module)):
+            self._buffers[name] = value
+            return
+        for table in (self._parameters, self._buffers, self._modules):
+            table.pop(name, None)
+        if isinstance(value, Parameter):
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self._modules[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        for table in ("_parameters", "_buffers", "_modules"):
+            values = self.__dict__.get(table)
+            if values is not None and name in values:
+                return values[name]
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        for table in (self._parameters, self._buffers, self._modules):
+            if name in table:
+                del table[name]
+                return
+        object.__delattr__(self, name)
+
+    def register_buffer(self, name: str, array: np.ndarray | None) -> None:
+        """State that is saved with the model but not trained (BatchNorm's running statistics)."""
+        self._buffers[name] = array
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        self._parameters[name] = param
+
+    # --- calling ---------------------------------------------------------------------
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # --- traversal ------------------------------------------------------------------
+    def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        yield prefix, self
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child.named_modules(f"{prefix}.{name}" if prefix else name)
+
+    def modules(self) -> Iterator[Module]:
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        for name, child in self._modules.items():
+            if child is not None:
+                yield name, child
+
+    def children(self) -> Iterator[Module]:
+        for _, child in self.named_children():
+            yield child
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        seen: set[int] = set()
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for module_prefix, module in modules:
+            for name, param in module._parameters.items():
+                if param is None or id(param) in seen:
+                    continue
+                seen.add(id(param))
+                yield (f"{module_prefix}.{name}" if module_prefix else name), param
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        for _, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, np.ndarray]]:
+        for module_prefix, module in self.named_modules(prefix):
+            for name, buffer in module._buffers.items():
+                if buffer is not None:
+                    yield (f"{module_prefix}.{name}" if module_prefix else name), buffer
+
+    # --- modes and gradients --------------------------------------------------------
+    def train(self, mode: bool = True) -> Module:
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        return self.train(False)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        for param in self.parameters():
+            if set_to_none:
+                param.grad = None
+            elif param.grad is not None:
+                param.grad[...] = 0
+
+    def to(self, dtype: Any) -> Module:
+        """Convert every parameter and floating buffer to ``dtype`` (float32 or float64)."""
+        from ..dtypes import resolve_float
+
+        wanted = resolve_float(dtype, f"{type(self).__name__}.to")
+        for param in self.parameters():
+            param.data = param.data.astype(wanted)
+            param.grad = None
+        for module in self.modules():
+            for name, buffer in module._buffers.items():
+                if buffer is not None and buffer.dtype.kind == "f":
+                    module._buffers[name] = buffer.astype(wanted)
+        return self
+
+    def float(self) -> Module:
+        return self.to(np.float32)
+
+    def double(self) -> Module:
+        return self.to(np.float64)
+
+    # --- state dicts -------------------------------------------------------------------
+    def state_dict(self) -> OrderedDict[str, np.ndarray]:
+        """Copies of every parameter and buffer, by dotted name."""
+        state: OrderedDict[str, np.ndarray] = OrderedDict()
+        for name, param in self.named_parameters():
+            state[name] = param.data.copy()
+        for name, buffer in self.named_buffers():
+            state[name] = np.array(buffer, copy=True)
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list, list]:
+        """Copy values in place; with strict=True any missing or unexpected key is an error."""
+        own = self._state_slots()
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        who = f"{type(self).__name__}.load_state_dict"
+        if strict and (missing or unexpected):
+            parts = []
+            if missing:
+                parts.append(f"missing keys {missing}")
+            if unexpected:
+                parts.append(f"unexpected keys {unexpected}")
+            raise StateDictError(
+                f"{who}: expected exactly the model's keys, got {'; '.join(parts)}.\n"
+                "Hint: the checkpoint was saved from a different architecture; use strict=False "
+                "to load the keys that match."
+            )
+        for key, (owner, table, name) in own.items():
+            if key not in state_dict:
+                continue
+            value = np.asarray(getattr(state_dict[key], "data", state_dict[key]))
+            current = table[name].data if table is owner._parameters else table[name]
+            if value.shape != current.shape:
+                raise StateDictError(
+                    f"{who}: expected {key} of shape {shape_str(current.shape)}, got "
+                    f"{shape_str(value.shape)}."
+                )
+        for key, (owner, table, name) in own.items():
+            if key in state_dict:
+                value = np.asarray(getattr(state_dict[key], "data", state_dict[key]))
+                target = table[name].data if table is owner._parameters else table[name]
+                target[...] = value.astype(target.dtype, copy=False)
+        return missing, unexpected
+
+    def _state_slots(self) -> OrderedDict[str, tuple]:
+        slots: OrderedDict[str, tuple] = OrderedDict()
+        for prefix, module in self.named_modules():
+            for table in (module._parameters, module._buffers):
+                for name, value in table.items():
+                    if value is not None:
+                        slots[f"{prefix}.{name}" if prefix else name] = (module, table, name)
+        return slots
+
+    # --- printing ----------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        lines = []
+        for name, child in self._modules.items():
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        head = f"{type(self).__name__}({self.extra_repr()}"
+        if not lines:
+            return head + ")"
+        return head + "\n" + "\n".join(lines) + "\n)"

@@ -1,0 +1,75 @@
+"""BatchNorm1d and LayerNorm."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import functional as F
+from .._checks import shape_str
+from ..dtypes import resolve_float
+from ..errors import ShapeError
+from .module import Module
+from .parameter import Parameter
+
+
+class BatchNorm1d(Module):
+    """Normalise each feature over the batch; running statistics are used in eval mode.
+
+    y = (x - mean) / sqrt(var + eps) * weight + bias. Running stats follow torch:
+    running = (1 - momentum) running + momentum batch_stat, with the unbiased variance.
+
+    Shapes: (N, C) or (N, C, L).
+    """
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
+                 affine: bool = True, track_running_stats: bool = True, dtype: Any = None) -> None:
+        super().__init__()
+        dtype = resolve_float(dtype, "BatchNorm1d")
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype=dtype)) if affine else None
+        if track_running_stats:
+            self.register_buffer("running_mean", np.zeros(num_features, dtype=dtype))
+            self.register_buffer("running_var", np.ones(num_features, dtype=dtype))
+            self.register_buffer("num_batches_tracked", np.zeros((), dtype=np.int64))
+
+    def forward(self, x: Any) -> Any:
+        if x.ndim not in (2, 3) or x.shape[1] != self.num_features:
+            raise ShapeError(
+                f"BatchNorm1d({self.num_features}): expected inputs of shape (N, {self.num_features}) "
+                f"or (N, {self.num_features}, L), got {shape_str(x.shape)}."
+            )
+        use_batch = self.training or not self.track_running_stats
+        running_mean = self.running_mean if self.track_running_stats else None
+        running_var = self.running_var if self.track_running_stats else None
+        if self.training and self.track_running_stats:
+            self.num_batches_tracked += 1
+        return F.batch_norm(x, running_mean if (self.training or self.track_running_stats) else None,
+                            running_var, self.weight, self.bias, use_batch, self.momentum, self.eps)
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+                f"affine={self.affine}, track_running_stats={self.track_running_stats}")
+
+
+class LayerNorm(Module):
+    """Normalise each sample over its last axes (normalized_shape), then scale and shift."""
+
+    def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5,
+                 elementwise_affine: bool = True, bias: bool = True, dtype: Any = None) -> None:
+        super().__init__()
+        dtype = resolve_float(dtype, "LayerNorm")
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        self.normalized_shape, self.eps = shape, eps
+        self.elementwise_affine = elementwise_affine
+        self.weight = Parameter(np.ones(shape, dtype=dtype)) if elementwise_affine else None
+        self.bias = Parameter(np.zeros(shape, dtype=dtype)) if elementwise_affine and bias else None
+
+    def forward(self, x: Any) -> Any:
+        return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"

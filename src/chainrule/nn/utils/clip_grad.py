@@ -1,0 +1,42 @@
+"""Gradient clipping, torch.nn.utils' clip_grad_norm_ and clip_grad_value_."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+
+def _grads(parameters: Any) -> list[np.ndarray]:
+    from ...autograd.tensor import Tensor
+
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    return [p.grad for p in parameters if p.grad is not None]
+
+
+def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float = 2.0,
+                    error_if_nonfinite: bool = False) -> float:
+    """Scale all gradients together so their joint norm is at most max_norm; returns the norm."""
+    grads = _grads(parameters)
+    if not grads:
+        return 0.0
+    if norm_type == np.inf:
+        total = max(float(np.abs(g).max()) for g in grads)
+    else:
+        total = float(sum(float(np.sum(np.abs(g) ** norm_type)) for g in grads) ** (1.0 / norm_type))
+    if error_if_nonfinite and not np.isfinite(total):
+        raise RuntimeError(
+            f"clip_grad_norm_: expected a finite total gradient norm, got {total}.\n"
+            "Hint: a NaN or Inf gradient; wrap the step in chainrule.detect_anomaly() to find it."
+        )
+    coefficient = min(max_norm / (total + 1e-6), 1.0)
+    for g in grads:
+        g *= coefficient
+    return total
+
+
+def clip_grad_value_(parameters: Iterable[Any], clip_value: float) -> None:
+    """Clamp every gradient element into [-clip_value, clip_value], in place."""
+    for g in _grads(parameters):
+        np.clip(g, -clip_value, clip_value, out=g)

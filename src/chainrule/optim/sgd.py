@@ -1,0 +1,44 @@
+"""Stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import numpy as np
+
+from .._checks import fail_value
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    """p <- p - lr * g, where g = grad + wd p, optionally through a momentum buffer b:
+    b <- momentum b + (1 - dampening) g; g <- g + momentum b (Nesterov) or b.
+
+    Without momentum this is exactly the notebook's ``theta -= alpha * grad_theta``.
+    """
+
+    def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0,
+                 dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False,
+                 maximize: bool = False) -> None:
+        if nesterov and (momentum <= 0 or dampening != 0):
+            fail_value("SGD", "momentum > 0 and dampening = 0 for nesterov=True",
+                       f"momentum={momentum}, dampening={dampening}")
+        super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
+                                      weight_decay=weight_decay, nesterov=nesterov,
+                                      maximize=maximize))
+
+    def _update(self, param, grad, state, group):
+        lr, momentum, decay = group["lr"], group["momentum"], group["weight_decay"]
+        if group["maximize"]:
+            grad = -grad
+        if decay:
+            grad = grad + decay * param.data
+        if momentum:
+            buffer = state.get("momentum_buffer")
+            if buffer is None:
+                buffer = state["momentum_buffer"] = np.array(grad, copy=True)
+            else:
+                buffer *= momentum
+                buffer += (1 - group["dampening"]) * grad
+            grad = grad + momentum * buffer if group["nesterov"] else buffer
+        param.data -= lr * grad
