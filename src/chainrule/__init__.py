@@ -9,6 +9,7 @@ from .errors import (AnomalyError, ChainruleError, CheckpointError, DTypeError, 
                      ShapeError)
 from .functional import cat, stack
 from .gradcheck import GradcheckError, gradcheck
+from .io import load, save
 from .random import manual_seed
 
 __version__ = "0.1.0"
@@ -17,6 +18,6 @@ __all__ = [
     "AnomalyError", "ChainruleError", "CheckpointError", "DTypeError", "Function",
     "GradcheckError", "GraphError", "ShapeError", "StateDictError", "Tensor", "arange", "as_tensor", "cat",
     "detect_anomaly", "enable_grad", "full", "functional", "manual", "nn", "optim", "get_default_dtype", "gradcheck",
-    "is_grad_enabled", "manual_seed", "no_grad", "ones", "ones_like", "rand", "randn",
+    "is_grad_enabled", "load", "manual_seed", "save", "no_grad", "ones", "ones_like", "rand", "randn",
     "set_default_dtype", "stack", "tensor", "zeros", "zeros_like",
 ]

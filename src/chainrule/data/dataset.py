@@ -1,0 +1,75 @@
+"""Dataset, TensorDataset, Subset and random_split, with torch.utils.data's semantics."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .._checks import fail_shape, fail_value, shape_str
+from ..random import SeedLike, as_generator
+
+
+class Dataset:
+    """Anything with ``__len__`` and ``__getitem__(i)`` returning one sample (a tuple of arrays)."""
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def __getitem__(self, index: int) -> Any:
+        raise NotImplementedError
+
+
+class TensorDataset(Dataset):
+    """Samples are rows of arrays that share their first axis: TensorDataset(X, y)."""
+
+    def __init__(self, *arrays: Any) -> None:
+        if not arrays:
+            fail_value("TensorDataset", "at least one array", "none")
+        self.arrays = tuple(np.asarray(getattr(a, "data", a)) for a in arrays)
+        n = len(self.arrays[0])
+        for a in self.arrays[1:]:
+            if len(a) != n:
+                fail_shape("TensorDataset", f"arrays with the same first dimension ({n})",
+                           ", ".join(shape_str(x.shape) for x in self.arrays),
+                           "each sample needs its features and its target: check X and y have one row per sample.")
+
+    def __len__(self) -> int:
+        return len(self.arrays[0])
+
+    def __getitem__(self, index: Any) -> tuple:
+        return tuple(a[index] for a in self.arrays)
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``."""
+
+    def __init__(self, dataset: Dataset, indices: Sequence[int]) -> None:
+        self.dataset = dataset
+        self.indices = np.asarray(indices, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.dataset[self.indices[index]]
+
+
+def random_split(dataset: Dataset, lengths: Sequence[float], generator: SeedLike = None) -> list[Subset]:
+    """Split into non-overlapping Subsets of the given lengths (counts, or fractions summing to 1)."""
+    n = len(dataset)
+    lengths = list(lengths)
+    if all(isinstance(x, float) for x in lengths) and abs(sum(lengths) - 1.0) < 1e-9:
+        counts = [int(np.floor(n * f)) for f in lengths]
+        for i in range(n - sum(counts)):  # spread the remainder round-robin, as torch does
+            counts[i % len(counts)] += 1
+    else:
+        counts = [int(x) for x in lengths]
+    if sum(counts) != n:
+        fail_value("random_split", f"lengths that add up to the dataset's {n} samples", str(lengths))
+    order = as_generator(generator).permutation(n)
+    out, start = [], 0
+    for count in counts:
+        out.append(Subset(dataset, order[start:start + count]))
+        start += count
+    return out

@@ -1,0 +1,100 @@
+"""Loaders for a user's own files: CSV (features + a target column) and MNIST-format IDX."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import struct
+from pathlib import Path
+
+import numpy as np
+
+from .._checks import fail_value
+
+_IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_IDX_CODES = {np.dtype(v).newbyteorder("=").str: k for k, v in _IDX_TYPES.items()}
+
+
+def load_csv(path: str | Path, target: str, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Read a CSV with a header row: returns X (every other column), y (``target``), feature names.
+
+    Every value must be numeric; the error names the file, line and column of the first that is not.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"load_csv: expected a CSV file at {path}, got no such file.")
+    with path.open(newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=delimiter))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if len(rows) < 2:
+        fail_value(f"load_csv({path.name})", "a header row and at least one data row", f"{len(rows)} rows")
+    header = [h.strip() for h in rows[0]]
+    if target not in header:
+        fail_value(f"load_csv({path.name})", f"a target column named {target!r}",
+                   f"columns {header}", "pass --target with one of the column names above.")
+    values = np.empty((len(rows) - 1, len(header)), dtype=np.float64)
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            fail_value(f"load_csv({path.name})", f"{len(header)} values on line {line}", f"{len(row)}")
+        for column, cell in enumerate(row):
+            try:
+                values[line - 2, column] = float(cell)
+            except ValueError:
+                fail_value(f"load_csv({path.name})", f"a number in column {header[column]!r} on line {line}",
+                           repr(cell), "encode categories as numbers before training.")
+    if not np.isfinite(values).all():
+        bad_line, bad_column = np.argwhere(~np.isfinite(values))[0]
+        fail_value(f"load_csv({path.name})", f"finite numbers in column {header[bad_column]!r}",
+                   f"{values[bad_line, bad_column]} on line {bad_line + 2}")
+    index = header.index(target)
+    features = [h for i, h in enumerate(header) if i != index]
+    return np.delete(values, index, axis=1), values[:, index], features
+
+
+def _open(path: Path):
+    with path.open("rb") as probe:
+        gzipped = probe.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else path.open("rb")
+
+
+def load_idx(path: str | Path) -> np.ndarray:
+    """Read an IDX file (the MNIST format), raw or gzip-compressed."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"load_idx: expected an IDX file at {path}, got no such file.")
+    with _open(path) as handle:
+        data = handle.read()
+    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES:
+        fail_value(f"load_idx({path.name})", "an IDX header (0x00 0x00 type ndim)",
+                   repr(data[:4]), "is this an MNIST file, and is it fully downloaded?")
+    dtype, ndim = np.dtype(_IDX_TYPES[data[2]]), data[3]
+    shape = struct.unpack(f">{ndim}I", data[4:4 + 4 * ndim])
+    body = data[4 + 4 * ndim:]
+    expected = int(np.prod(shape)) * dtype.itemsize
+    if len(body) != expected:
+        fail_value(f"load_idx({path.name})", f"{expected} bytes of data for shape {shape}", f"{len(body)}",
+                   "the file looks truncated.")
+    return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+def save_idx(array: np.ndarray, path: str | Path) -> None:
+    """Write an IDX file (gzip-compressed when the name ends in .gz)."""
+    array = np.asarray(array)
+    code = _IDX_CODES.get(array.dtype.str)
+    if code is None:
+        fail_value("save_idx", "dtype uint8, int8, int16, int32, float32 or float64", str(array.dtype))
+    header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    payload = header + array.astype(_IDX_TYPES[code]).tobytes()
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "wb") as handle:
+        handle.write(payload)
+
+
+def load_mnist(images: str | Path, labels: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-format images and labels: X of shape (n, rows * cols) scaled to [0, 1], y as int64."""
+    X = load_idx(images)
+    y = load_idx(labels)
+    if len(X) != len(y):
+        fail_value("load_mnist", f"as many labels as images ({len(X)})", str(len(y)))
+    return X.reshape(len(X), -1).astype(np.float32) / 255.0, y.astype(np.int64)

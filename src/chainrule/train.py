@@ -1,0 +1,136 @@
+"""A small training loop that does not hide the loop: epochs, validation, metrics, a progress bar,
+early stopping, and a callback for checkpoints. It is the README's plain loop, plus bookkeeping.
+
+    for epoch in range(epochs):
+        model.train()
+        for inputs, targets in train_loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(inputs), targets.data)
+            loss.backward()
+            optimizer.step()
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Callable
+
+import numpy as np
+
+from . import metrics
+from .autograd.grad_mode import no_grad
+from .autograd.tensor import Tensor
+
+
+def evaluate(model: Any, loader: Any, loss_fn: Any, task: str = "classification") -> dict[str, Any]:
+    """Loss (averaged over samples) and task metrics of ``model`` on every batch of ``loader``."""
+    was_training = model.training
+    model.eval()
+    total, count, outputs, targets = 0.0, 0, [], []
+    with no_grad():
+        for inputs, target in loader:
+            out = model(inputs)
+            total += float(loss_fn(out, target.data).item()) * len(target.data)
+            count += len(target.data)
+            outputs.append(out.data)
+            targets.append(target.data)
+    model.train(was_training)
+    out, target = np.concatenate(outputs), np.concatenate(targets)
+    report: dict[str, Any] = {"loss": total / count, "n": count}
+    if task == "classification":
+        predicted = out.argmax(axis=1) if out.ndim == 2 and out.shape[1] > 1 else (out.reshape(-1) > 0).astype(np.int64)
+        report.update(accuracy=metrics.accuracy(target, predicted),
+                      precision=metrics.precision(target, predicted, average="macro"),
+                      recall=metrics.recall(target, predicted, average="macro"),
+                      f1=metrics.f1(target, predicted, average="macro"),
+                      confusion=metrics.confusion_matrix(target, predicted,
+                                                         num_classes=max(out.shape[1] if out.ndim == 2 else 2, 2)).tolist())
+    else:
+        report.update(mse=metrics.mse(target, out), mae=float(np.abs(target.reshape(-1) - out.reshape(-1)).mean()),
+                      r2=metrics.r2_score(target, out))
+    return report
+
+
+def _progress(total: int, description: str, enabled: bool | None):
+    """A tqdm bar when asked for, or when stderr is a terminal and tqdm is installed."""
+    if enabled is False or (enabled is None and not sys.stderr.isatty()):
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=description, leave=False, file=sys.stderr)
+
+
+def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int, *,
+        val_loader: Any = None, task: str = "classification", scheduler: Any = None,
+        patience: int | None = None, restore_best: bool = True, progress: bool | None = None,
+        start_epoch: int = 0, history: dict[str, list] | None = None,
+        on_epoch_end: Callable[[int, dict], None] | None = None,
+        log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Train for ``epochs`` epochs and return the history (per-epoch lists and the best epoch).
+
+    With ``val_loader`` each epoch is evaluated; with ``patience`` training stops after that many
+    epochs without a lower validation loss, and ``restore_best`` puts the best weights back.
+    ``start_epoch`` and ``history`` resume an interrupted run; ``on_epoch_end(epoch, history)``
+    is where a checkpoint is saved.
+    """
+    history = history if history is not None else {"train_loss": [], "val_loss": [], "val_metric": []}
+    best = {"loss": min(history["val_loss"]) if history["val_loss"] else np.inf, "state": None,
+            "epoch": history.get("best_epoch")}
+    stale = 0
+    for epoch in range(start_epoch, epochs):
+        model.train()
+        bar = _progress(len(train_loader), f"epoch {epoch + 1}/{epochs}", progress)
+        total, count = 0.0, 0
+        for inputs, targets in train_loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(inputs), targets.data)
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(targets.data)
+            count += len(targets.data)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss.item():.4f}")
+        if bar is not None:
+            bar.close()
+        history["train_loss"].append(total / count)
+        line = f"epoch {epoch + 1:3d}/{epochs}  train loss {total / count:.4f}"
+        if val_loader is not None:
+            report = evaluate(model, val_loader, loss_fn, task)
+            history["val_loss"].append(report["loss"])
+            metric = report["accuracy"] if task == "classification" else report["r2"]
+            history["val_metric"].append(metric)
+            line += f"  val loss {report['loss']:.4f}  val {'accuracy' if task == 'classification' else 'R^2'} {metric:.4f}"
+            if report["loss"] < best["loss"]:
+                best.update(loss=report["loss"], state=model.state_dict(), epoch=epoch + 1)
+                stale = 0
+            else:
+                stale += 1
+        if scheduler is not None:
+            if hasattr(scheduler, "num_bad_epochs"):
+                scheduler.step(history["val_loss"][-1] if history["val_loss"] else history["train_loss"][-1])
+            else:
+                scheduler.step()
+        history["best_epoch"] = best["epoch"]
+        if log is not None:
+            log(line)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch + 1, history)
+        if patience is not None and val_loader is not None and stale >= patience:
+            history["stopped_early"] = epoch + 1
+            break
+    if restore_best and patience is not None and best["state"] is not None:
+        model.load_state_dict(best["state"])
+    return history
+
+
+def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+    """The model's outputs on ``X`` in eval mode, without recording a graph."""
+    was_training = model.training
+    model.eval()
+    with no_grad():
+        out = np.concatenate([model(Tensor(X[i:i + batch_size])).data for i in range(0, len(X), batch_size)])
+    model.train(was_training)
+    return out
