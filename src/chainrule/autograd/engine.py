@@ -13,24 +13,30 @@ from .tensor import Tensor
 
 
 def topological_order(root: Tensor) -> list[Tensor]:
-    """Tensors that need a gradient, each after every tensor computed from it (root first)."""
+    """Tensors that need a gradient, each after every tensor computed from it (root first).
+
+    An iterative depth-first search: a node is placed when it is met the second time, once
+    all its parents are placed, so deep graphs do not hit Python's recursion limit.
+    """
     order: list[Tensor] = []
     visited: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False)]
+    placed: set[int] = set()
+    stack: list[Tensor] = [root]
     while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
+        node = stack[-1]
+        key = id(node)
+        if key in visited:
+            stack.pop()
+            if key not in placed:
+                placed.add(key)
+                order.append(node)
             continue
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        stack.append((node, True))
+        visited.add(key)
         ctx = node._ctx
-        if ctx is not None and not getattr(ctx, "freed", False):
+        if ctx is not None and not ctx.freed:
             for parent in ctx.inputs:
                 if parent is not None and parent.requires_grad and id(parent) not in visited:
-                    stack.append((parent, False))
+                    stack.append(parent)
     order.reverse()
     return order
 
@@ -54,13 +60,13 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         if ctx is None:
             _accumulate_leaf(node, grad_node, stored)
             continue
-        if getattr(ctx, "freed", False):
+        if ctx.freed:
             raise GraphError(
                 f"backward: expected a graph that is still alive, got {type(ctx).__name__} whose "
                 f"saved arrays were freed by an earlier backward.\nHint: pass "
                 f"retain_graph=True to the first backward() if you need to go through it twice."
             )
-        grads_in = type(ctx).backward(ctx, grad_node)
+        grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
         if type(grads_in) is not tuple:
             grads_in = (grads_in,)
         if anomaly:
@@ -91,7 +97,9 @@ def _root_gradient(root: Tensor, grad: Any) -> np.ndarray:
                 f"got shape {shape_str(root.data.shape)}.\nHint: reduce it first (.sum() or "
                 f".mean()), or pass backward(grad) with an array of that shape."
             )
-        return np.ones_like(root.data)
+        if root.data.ndim == 0:
+            return _scalar_one(root.data.dtype)
+        return np.ones(root.data.shape, dtype=root.data.dtype)
     grad = np.array(grad.data if isinstance(grad, Tensor) else grad, dtype=root.data.dtype)
     if grad.shape != root.data.shape:
         raise ShapeError(
@@ -99,6 +107,18 @@ def _root_gradient(root: Tensor, grad: Any) -> np.ndarray:
             f"{shape_str(grad.shape)}."
         )
     return grad
+
+
+_ONES: dict = {}
+
+
+def _scalar_one(dtype: np.dtype) -> np.ndarray:
+    """A shared, read-only 1 of this dtype: d(loss)/d(loss). Never written (leaves copy it)."""
+    one = _ONES.get(dtype)
+    if one is None:
+        one = _ONES[dtype] = np.ones((), dtype=dtype)
+        one.flags.writeable = False
+    return one
 
 
 def _accumulate_leaf(leaf: Tensor, grad: np.ndarray, stored: set[int]) -> None:

@@ -19,6 +19,7 @@ from .grad_mode import _Mode
 class Function:
     needs_input_grad: tuple[bool, ...]
     inputs: tuple
+    freed = False  # set by release(); a class default so the engine reads it without getattr
 
     def save(self, **arrays: Any) -> None:
         """Keep what backward needs; released after backward unless retain_graph=True."""
@@ -43,10 +44,10 @@ class Function:
         """Run forward on the arrays behind ``args`` and record the step if a gradient is needed."""
         arrays, inputs = _unwrap(cls.__name__, args)
         ctx = cls()
-        needs = tuple(t is not None and t.requires_grad for t in inputs)
+        needs = tuple([t is not None and t.requires_grad for t in inputs])
         ctx.needs_input_grad = needs
         out = cls.forward(ctx, *arrays, **config)
-        record = _Mode.grad_enabled and True in needs
+        record = True in needs and _Mode.grad_enabled
         if _Mode.anomaly:
             _check_finite(cls.__name__, "forward", out, arrays)
         result = Tensor.__new__(Tensor)

@@ -132,9 +132,7 @@ class Tensor:
     # --- autograd ----------------------------------------------------------------
     def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires it."""
-        from .engine import run_backward
-
-        run_backward(self, grad, retain_graph)
+        _engine.run_backward(self, grad, retain_graph)
 
     # --- operators (each is one Function in chainrule.functional) -----------------
     def __add__(self, other: Any) -> Tensor:
@@ -296,3 +294,4 @@ def _to_array(data: Any, dtype: Any) -> np.ndarray:
 
 
 from .. import functional as F  # noqa: E402  (the operators above resolve at call time)
+from . import engine as _engine  # noqa: E402

@@ -23,6 +23,12 @@ def reduce_loss(per_element: np.ndarray, reduction: str, denominator: float | No
     return np.asarray(total / count), 1.0 / count
 
 
-def upstream(grad_y: np.ndarray, scale: float | None) -> np.ndarray:
-    """The incoming gradient, broadcastable over the per-element loss."""
-    return grad_y if scale is None else grad_y * scale
+def upstream(grad_y: np.ndarray, scale: float | None):
+    """The incoming gradient, broadcastable over the per-element loss.
+
+    A reduced loss gets a 0-d gradient; it comes back as a Python float, so the caller's
+    array arithmetic does one multiplication instead of two (and float32 stays float32).
+    """
+    if scale is None:
+        return grad_y
+    return float(grad_y) * scale

@@ -29,17 +29,23 @@ class Linear(Function):
         x, weight = ctx.x, ctx.weight
         needs = ctx.needs_input_grad
         grad_x = grad_y @ weight if needs[0] else None
-        rows = grad_y.reshape(-1, grad_y.shape[-1])
-        grad_weight = rows.T @ x.reshape(-1, x.shape[-1]) if needs[1] else None
+        rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
+        if needs[1]:
+            grad_weight = rows.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+        else:
+            grad_weight = None
         grad_bias = rows.sum(axis=0) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_weight, grad_bias
 
 
-def linear(x: Any, weight: Any, bias: Any = None, who: str | None = None):
-    """x @ weight.T + bias, with weight of shape (out_features, in_features) as in torch."""
+def linear(x: Any, weight: Any, bias: Any = None, who: Any = None):
+    """x @ weight.T + bias, with weight of shape (out_features, in_features) as in torch.
+
+    ``who`` names the caller in errors: a string, or a callable that builds one only when needed.
+    """
     in_features = weight.shape[1]
     if x.ndim == 0 or x.shape[-1] != in_features:
-        name = who or "linear"
+        name = (who() if callable(who) else who) or "linear"
         raise ShapeError(
             f"{name}: expected inputs of shape (N, {in_features}), got {shape_str(x.shape)}."
             + (

@@ -47,7 +47,7 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound, generator=rng)
 
     def forward(self, x: Any) -> Any:
-        return F.linear(x, self.weight, self.bias, who=self._who())
+        return F.linear(x, self.weight, self.bias, who=self._who)
 
     def _who(self) -> str:
         return f"Linear(in_features={self.in_features}, out_features={self.out_features})"

@@ -36,12 +36,15 @@ class Module:
 
     # --- registration --------------------------------------------------------------
     def __setattr__(self, name: str, value: Any) -> None:
+        """Parameters, sub-modules and buffers go into their tables (for traversal) and into the
+        instance dict too, so reading ``self.weight`` is a plain attribute lookup."""
         if "_parameters" not in self.__dict__:
             raise AttributeError(
                 f"{type(self).__name__}: expected super().__init__() before assigning {name!r}, got none."
             )
         if name in self._buffers and not isinstance(value, (Parameter, Module)):
             self._buffers[name] = value
+            object.__setattr__(self, name, value)
             return
         for table in (self._parameters, self._buffers, self._modules):
             table.pop(name, None)
@@ -49,8 +52,7 @@ class Module:
             self._parameters[name] = value
         elif isinstance(value, Module):
             self._modules[name] = value
-        else:
-            object.__setattr__(self, name, value)
+        object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> Any:
         for table in ("_parameters", "_buffers", "_modules"):
@@ -61,17 +63,17 @@ class Module:
 
     def __delattr__(self, name: str) -> None:
         for table in (self._parameters, self._buffers, self._modules):
-            if name in table:
-                del table[name]
-                return
+            table.pop(name, None)
         object.__delattr__(self, name)
 
     def register_buffer(self, name: str, array: np.ndarray | None) -> None:
         """State that is saved with the model but not trained (BatchNorm's running statistics)."""
         self._buffers[name] = array
+        object.__setattr__(self, name, array)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         self._parameters[name] = param
+        object.__setattr__(self, name, param)
 
     # --- calling ---------------------------------------------------------------------
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -147,7 +149,7 @@ class Module:
         for module in self.modules():
             for name, buffer in module._buffers.items():
                 if buffer is not None and buffer.dtype.kind == "f":
-                    module._buffers[name] = buffer.astype(wanted)
+                    setattr(module, name, buffer.astype(wanted))
         return self
 
     def float(self) -> Module:

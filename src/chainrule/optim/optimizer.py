@@ -60,12 +60,17 @@ class Optimizer:
 
     def step(self, closure: Any = None) -> Any:
         loss = closure() if closure is not None else None
+        states = self.state
+        update = self._update
         for group in self.param_groups:
             for param in group["params"]:
-                if param.grad is None:
+                grad = param.grad
+                if grad is None:
                     continue
-                state = self.state.setdefault(id(param), {})
-                self._update(param, param.grad, state, group)
+                state = states.get(id(param))
+                if state is None:
+                    state = states[id(param)] = {}
+                update(param, grad, state, group)
         return loss
 
     def _update(self, param: Any, grad: np.ndarray, state: dict[str, Any],

@@ -1,0 +1,103 @@
+"""Run the four workloads side by side and write bench/RESULTS.md.
+
+    python bench/run.py [--repeats 5] [--only W1,W3]
+
+Implementations are interleaved (NumPy, chainrule, PyTorch, NumPy, ...) after a warm-up round;
+each figure is the median of the repeats, with the min-max range. The final losses must agree:
+that is the benchmark's own correctness check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+import numpy as np  # noqa: E402
+
+import w1_regression  # noqa: E402
+import w2_classification  # noqa: E402
+import w3_digits  # noqa: E402
+import w4_large_mlp  # noqa: E402
+from _harness import interleave, machine, match_threads, median  # noqa: E402
+
+ORDER = ["numpy", "chainrule", "torch"]
+
+
+def workloads():
+    yield "W1", w1_regression.NAME, w1_regression.candidates, 1, "run"
+    yield "W2", w2_classification.NAME, w2_classification.candidates, 1, "run"
+    yield "W2L", w2_classification.NAME_LOGITS, lambda: w2_classification.candidates(logits=True), 1, "run"
+    yield "W3", w3_digits.NAME, w3_digits.candidates, w3_digits.EPOCHS, "epoch"
+    yield "W4", w4_large_mlp.NAME, w4_large_mlp.candidates, w4_large_mlp.STEPS, "step"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", default="", help="comma-separated workload ids, e.g. W1,W3")
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    threads = match_threads()
+    wanted = {w.strip() for w in args.only.split(",") if w.strip()}
+    rows, checks = [], []
+    for key, name, make, units, unit in workloads():
+        if wanted and key not in wanted:
+            continue
+        candidates = make()
+        results = {k: fn() for k, fn in candidates.items()}  # correctness first (also a warm-up)
+        times = interleave(candidates, repeats=args.repeats, warmup=0)
+        per = {k: [t / units for t in v] for k, v in times.items()}
+        med = {k: median(v) for k, v in per.items()}
+        row = {"key": key, "name": name, "unit": unit, "median": med,
+               "range": {k: (min(v), max(v)) for k, v in per.items()}, "results": results}
+        rows.append(row)
+        losses = {k: (v[0] if isinstance(v, tuple) else v) for k, v in results.items() if k in ORDER}
+        spread = max(losses.values()) - min(losses.values())
+        checks.append((key, losses, spread, {k: v[1] for k, v in results.items() if isinstance(v, tuple)}))
+        print(f"{key}: " + ", ".join(f"{k} {med[k] * 1e3:.3f} ms/{unit}" for k in med)
+              + f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x, chainrule/torch {med['chainrule'] / med['torch']:.2f}x",
+              flush=True)
+    write(args.output, rows, checks, threads, args.repeats)
+
+
+def write(path: Path, rows, checks, threads: int, repeats: int) -> None:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {date.today().isoformat()} with `python bench/run.py` on: {machine()}; "
+        f"NumPy BLAS threads and torch threads = {threads}. float32 throughout. Median of {repeats} "
+        "interleaved repeats after a warm-up; the range is min-max.",
+        "",
+        "| workload | unit | NumPy (ms) | chainrule (ms) | PyTorch (ms) | chainrule / NumPy | chainrule / PyTorch |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        med, rng = row["median"], row["range"]
+
+        def cell(k):
+            return f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})"
+
+        lines.append(f"| {row['name']} | per {row['unit']} | {cell('numpy')} | {cell('chainrule')} | "
+                     f"{cell('torch')} | {med['chainrule'] / med['numpy']:.2f}x | {med['chainrule'] / med['torch']:.2f}x |")
+        if "gemm_roofline" in med:
+            lines.append(f"| {row['name']}: matrix products alone (NumPy) | per {row['unit']} | "
+                         f"{cell('gemm_roofline')} | | | chainrule / roofline {med['chainrule'] / med['gemm_roofline']:.2f}x | |")
+    lines += ["", "Correctness check: final training loss of each implementation (they run the same "
+              "steps on the same data from the same weights).", "",
+              "| workload | NumPy | chainrule | PyTorch | largest difference | test accuracy |", "|---|---:|---:|---:|---:|---|"]
+    for key, losses, spread, accuracy in checks:
+        acc = ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()) if accuracy else ""
+        lines.append(f"| {key} | {losses['numpy']:.6f} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
+                     f"{spread:.2e} | {acc} |")
+    path.write_text("\n".join(lines) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()

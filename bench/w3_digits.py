@@ -1,0 +1,115 @@
+"""W3: MLP 64-128-128-10, ReLU, cross-entropy, SGD lr 0.1, batch 64, on scikit-learn's digits,
+20 epochs. Every implementation sees the same batches in the same order."""
+
+import numpy as np
+import torch
+
+import chainrule as cr
+from chainrule.data import load_dataset
+
+EPOCHS, LR, BATCH = 20, 0.1, 64
+SIZES = (64, 128, 128, 10)
+NAME = "W3 digits MLP 64-128-128-10, batch 64, 20 epochs"
+
+
+def setup():
+    split = load_dataset("digits", seed=0)
+    rng = np.random.default_rng(0)
+    orders = [rng.permutation(len(split.X_train)) for _ in range(EPOCHS)]
+    batches = [[order[i:i + BATCH] for i in range(0, len(order), BATCH)] for order in orders]
+    weights = []
+    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+        bound = 1 / np.sqrt(fan_in)
+        weights.append((rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
+                        rng.uniform(-bound, bound, fan_out).astype(np.float32)))
+    return split, batches, weights
+
+
+def _accuracy(logits, y):
+    return float((np.asarray(logits).argmax(axis=1) == y).mean())
+
+
+def numpy_run(split, batches, weights):
+    params = [(w.copy(), b.copy()) for w, b in weights]
+    X, y = split.X_train, split.y_train
+    for epoch in batches:
+        for index in epoch:
+            x, t = X[index], y[index]
+            activations = [x]
+            for i, (w, b) in enumerate(params):
+                z = activations[-1] @ w.T + b
+                activations.append(np.maximum(z, 0) if i < len(params) - 1 else z)
+            z = activations[-1]
+            shifted = z - z.max(axis=1, keepdims=True)
+            log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+            loss = -log_p[np.arange(len(t)), t].mean()
+            grad = np.exp(log_p)
+            grad[np.arange(len(t)), t] -= 1
+            grad /= len(t)
+            for i in range(len(params) - 1, -1, -1):
+                w, b = params[i]
+                grad_w, grad_b = grad.T @ activations[i], grad.sum(axis=0)
+                if i > 0:
+                    grad = (grad @ w) * (activations[i] > 0)
+                w -= LR * grad_w
+                b -= LR * grad_b
+    logits = split.X_test
+    for i, (w, b) in enumerate(params):
+        logits = logits @ w.T + b
+        logits = np.maximum(logits, 0) if i < len(params) - 1 else logits
+    return float(loss), _accuracy(logits, split.y_test)
+
+
+def _build(module, weights, linear, relu):
+    layers = []
+    for i, (w, b) in enumerate(weights):
+        layer = linear(w.shape[1], w.shape[0])
+        layers += [layer] + ([relu()] if i < len(weights) - 1 else [])
+    model = module(*layers)
+    return model
+
+
+def chainrule_run(split, batches, weights):
+    model = _build(cr.nn.Sequential, weights, lambda i, o: cr.nn.Linear(i, o, dtype=np.float32), cr.nn.ReLU)
+    for layer, (w, b) in zip([m for m in model if isinstance(m, cr.nn.Linear)], weights):
+        layer.weight.data[...] = w
+        layer.bias.data[...] = b
+    optimizer = cr.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = cr.nn.CrossEntropyLoss()
+    X, y = split.X_train, split.y_train
+    for epoch in batches:
+        for index in epoch:
+            optimizer.zero_grad()
+            loss = loss_fn(model(cr.Tensor(X[index])), y[index])
+            loss.backward()
+            optimizer.step()
+    with cr.no_grad():
+        logits = model(cr.Tensor(split.X_test)).data
+    return loss.item(), _accuracy(logits, split.y_test)
+
+
+def torch_run(split, batches, weights):
+    model = _build(torch.nn.Sequential, weights, torch.nn.Linear, torch.nn.ReLU)
+    with torch.no_grad():
+        for layer, (w, b) in zip([m for m in model if isinstance(m, torch.nn.Linear)], weights):
+            layer.weight.copy_(torch.from_numpy(w))
+            layer.bias.copy_(torch.from_numpy(b))
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    X, y = torch.from_numpy(split.X_train), torch.from_numpy(split.y_train)
+    for epoch in batches:
+        for index in epoch:
+            index = torch.from_numpy(index)
+            optimizer.zero_grad()
+            loss = loss_fn(model(X[index]), y[index])
+            loss.backward()
+            optimizer.step()
+    with torch.no_grad():
+        logits = model(torch.from_numpy(split.X_test)).numpy()
+    return loss.item(), _accuracy(logits, split.y_test)
+
+
+def candidates():
+    data = setup()
+    return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
+            "torch": lambda: torch_run(*data)}

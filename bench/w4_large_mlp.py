@@ -1,0 +1,104 @@
+"""W4: MLP 784-1024-1024-10, ReLU, cross-entropy, SGD, batch 256, 30 steps on random data,
+plus the GEMM roofline: NumPy alone doing exactly that step's matrix multiplications."""
+
+import numpy as np
+import torch
+
+from w3_digits import _build, numpy_run as _unused  # noqa: F401  (shared model builder)
+
+import chainrule as cr
+
+STEPS, LR, BATCH = 30, 0.01, 256
+SIZES = (784, 1024, 1024, 10)
+NAME = "W4 MLP 784-1024-1024-10, batch 256, 30 steps"
+
+
+def setup():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((STEPS, BATCH, SIZES[0])).astype(np.float32)
+    y = rng.integers(0, SIZES[-1], (STEPS, BATCH))
+    weights = []
+    for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
+        bound = 1 / np.sqrt(fan_in)
+        weights.append((rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
+                        rng.uniform(-bound, bound, fan_out).astype(np.float32)))
+    return X, y, weights
+
+
+def numpy_run(X, y, weights):
+    params = [(w.copy(), b.copy()) for w, b in weights]
+    for x, t in zip(X, y):
+        activations = [x]
+        for i, (w, b) in enumerate(params):
+            z = activations[-1] @ w.T
+            z += b
+            activations.append(np.maximum(z, 0, out=z) if i < len(params) - 1 else z)
+        z = activations[-1]
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = -log_p[np.arange(len(t)), t].mean()
+        grad = np.exp(log_p)
+        grad[np.arange(len(t)), t] -= 1
+        grad /= len(t)
+        for i in range(len(params) - 1, -1, -1):
+            w, b = params[i]
+            grad_w, grad_b = grad.T @ activations[i], grad.sum(axis=0)
+            if i > 0:
+                grad = grad @ w
+                grad *= activations[i] > 0
+            w -= LR * grad_w
+            b -= LR * grad_b
+    return float(loss)
+
+
+def gemm_only(X, y, weights):
+    """The step's eight matrix products and nothing else: the floor for any implementation."""
+    ws = [w for w, _ in weights]
+    for x, _ in zip(X, y):
+        h1 = x @ ws[0].T
+        h2 = h1 @ ws[1].T
+        z = h2 @ ws[2].T
+        g = z
+        _ = g.T @ h2
+        g2 = g @ ws[2]
+        _ = g2.T @ h1
+        g1 = g2 @ ws[1]
+        _ = g1.T @ x
+    return float("nan")
+
+
+def chainrule_run(X, y, weights):
+    model = _build(cr.nn.Sequential, weights, lambda i, o: cr.nn.Linear(i, o, dtype=np.float32), cr.nn.ReLU)
+    for layer, (w, b) in zip([m for m in model if isinstance(m, cr.nn.Linear)], weights):
+        layer.weight.data[...] = w
+        layer.bias.data[...] = b
+    optimizer = cr.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = cr.nn.CrossEntropyLoss()
+    for x, t in zip(X, y):
+        optimizer.zero_grad()
+        loss = loss_fn(model(cr.Tensor(x)), t)
+        loss.backward()
+        optimizer.step()
+    return loss.item()
+
+
+def torch_run(X, y, weights):
+    model = _build(torch.nn.Sequential, weights, torch.nn.Linear, torch.nn.ReLU)
+    with torch.no_grad():
+        for layer, (w, b) in zip([m for m in model if isinstance(m, torch.nn.Linear)], weights):
+            layer.weight.copy_(torch.from_numpy(w))
+            layer.bias.copy_(torch.from_numpy(b))
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    for x, t in zip(X, y):
+        optimizer.zero_grad()
+        loss = loss_fn(model(torch.from_numpy(x)), torch.from_numpy(t))
+        loss.backward()
+        optimizer.step()
+    return loss.item()
+
+
+def candidates():
+    data = setup()
+    return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
+            "torch": lambda: torch_run(*data), "gemm_roofline": lambda: gemm_only(*data)}
