@@ -20,6 +20,10 @@ class Function:
     needs_input_grad: tuple[bool, ...]
     inputs: tuple
     freed = False  # set by release(); a class default so the engine reads it without getattr
+    # Ops that mean something on integers (arithmetic, indexing, reductions) keep integer
+    # dtypes; the rest (exp, sigmoid, ...) compute integer inputs in the default float dtype,
+    # as torch promotes them.
+    integer_ok = False
 
     def save(self, **arrays: Any) -> None:
         """Keep what backward needs; released after backward unless retain_graph=True."""
@@ -42,7 +46,7 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **config: Any):
         """Run forward on the arrays behind ``args`` and record the step if a gradient is needed."""
-        arrays, inputs = _unwrap(cls.__name__, args)
+        arrays, inputs = _unwrap(cls, args)
         ctx = cls()
         needs = tuple([t is not None and t.requires_grad for t in inputs])
         ctx.needs_input_grad = needs
@@ -62,7 +66,7 @@ class Function:
         return result
 
 
-def _unwrap(who: str, args: tuple) -> tuple[list, list]:
+def _unwrap(cls: type, args: tuple) -> tuple[list, list]:
     """Arrays for forward, and the Tensor (or None) behind each, enforcing the dtype rule.
 
     Float32 and float64 tensors may not meet; constants and integer tensors take the
@@ -82,7 +86,7 @@ def _unwrap(who: str, args: tuple) -> tuple[list, list]:
                     float_dtype = data.dtype
                 elif data.dtype != float_dtype:
                     raise DTypeError(
-                        f"{who}: expected inputs of one float dtype, got {float_dtype} and "
+                        f"{cls.__name__}: expected inputs of one float dtype, got {float_dtype} and "
                         f"{data.dtype}.\nHint: convert one side with .to(np.float32) or "
                         f".to(np.float64) (or np.asarray(x, dtype=...)) before combining them."
                     )
@@ -95,9 +99,14 @@ def _unwrap(who: str, args: tuple) -> tuple[list, list]:
             uniform = False
     if uniform:
         return arrays, inputs
+    who = cls.__name__
+    if float_dtype is None and not cls.integer_ok:
+        from ..dtypes import get_default_dtype
+
+        float_dtype = get_default_dtype()
     for i, a in enumerate(arrays):
         if inputs[i] is not None:
-            if a.dtype.kind != "f" and float_dtype is not None and a.dtype.kind != "b":
+            if a.dtype.kind in "iub" and float_dtype is not None and (a.dtype.kind != "b" or not cls.integer_ok):
                 arrays[i] = a.astype(float_dtype)
             continue
         arrays[i] = _constant(who, a, float_dtype)

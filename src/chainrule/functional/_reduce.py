@@ -12,6 +12,18 @@ def check_reduction(who: str, reduction: str) -> None:
         raise ValueError(f"{who}: expected reduction 'mean', 'sum' or 'none', got {reduction!r}.")
 
 
+def check_prediction(who: str, prediction) -> None:
+    """A loss needs a non-empty floating-point prediction (a mean of nothing is NaN)."""
+    from .._checks import fail_dtype, fail_value, shape_str
+
+    dtype = getattr(prediction, "dtype", None)
+    if dtype is None or np.dtype(dtype).kind != "f":
+        fail_dtype(who, "floating-point inputs (the model's predictions)", f"dtype {dtype}",
+                   "convert with .to(np.float32) or .to(np.float64).")
+    if 0 in prediction.shape:
+        fail_value(who, "a batch with at least one sample", f"an empty batch of shape {shape_str(prediction.shape)}")
+
+
 def reduce_loss(per_element: np.ndarray, reduction: str, denominator: float | None = None):
     """Apply the reduction; the scale is what backward multiplies the gradient by."""
     if reduction == "none":

@@ -25,6 +25,8 @@ def _broadcast_check(who: str, a: np.ndarray, b: np.ndarray) -> None:
 class Add(Function):
     """y = a + b; dy/da = dy/db = 1."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, a, b):
         if a.shape != b.shape:
@@ -39,6 +41,8 @@ class Add(Function):
 
 class Sub(Function):
     """y = a - b; dy/da = 1, dy/db = -1."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -55,6 +59,8 @@ class Sub(Function):
 
 class Mul(Function):
     """y = a * b; dy/da = b, dy/db = a."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -93,6 +99,8 @@ class Div(Function):
 class Neg(Function):
     """y = -x; dy/dx = -1."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x):
         return -x
@@ -104,6 +112,8 @@ class Neg(Function):
 
 class PowScalar(Function):
     """y = x ** p for a constant p; dy/dx = p x^(p-1)."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, x, exponent):
@@ -143,6 +153,8 @@ class Pow(Function):
 class Maximum(Function):
     """y = max(a, b) elementwise; ties split the gradient in half, as torch.maximum does."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, a, b):
         if a.shape != b.shape:
@@ -157,6 +169,8 @@ class Maximum(Function):
 
 class Minimum(Function):
     """y = min(a, b) elementwise; ties split the gradient in half, as torch.minimum does."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -180,6 +194,8 @@ def _split_by_winner(ctx, grad_y, a_wins):
 
 class Where(Function):
     """y = a where condition else b; the gradient goes to whichever side was chosen."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, a, b, condition):
@@ -205,6 +221,8 @@ class Where(Function):
 class Clone(Function):
     """y = a copy of x; dy/dx = 1."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x):
         return x.copy()
@@ -216,6 +234,8 @@ class Clone(Function):
 
 class Cast(Function):
     """y = x converted to another dtype; the gradient is converted back."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, x, dtype):

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import DTypeError, ShapeError
-from ._reduce import check_reduction, reduce_loss, upstream
+from ._reduce import check_prediction, check_reduction, reduce_loss, upstream
 from .regression_loss import _same_shape
 
 
@@ -84,7 +84,9 @@ class CrossEntropyLoss(Function):
     """L_i = -sum_c a_ic log softmax(x_i)_c, where a holds the (weighted, smoothed) target.
 
     dL/dx_i = softmax(x_i) sum_c a_ic - a_i. NLL and cross-entropy both use this one
-    Function: NLL passes log-probabilities with ``from_logits=False``.
+    Function: NLL passes log-probabilities with ``from_logits=False``. When the target is
+    plain class indices (no weights, smoothing or ignored entries) ``coefficients`` is that
+    index vector: a is one-hot, so L_i = -log p_i[t_i] and dL/dx = softmax - one_hot(t).
     """
 
     @staticmethod
@@ -94,7 +96,10 @@ class CrossEntropyLoss(Function):
             log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         else:
             log_p = x
-        per = -(coefficients * log_p).sum(axis=1)
+        if coefficients.ndim == 1:  # class indices
+            per = -log_p[np.arange(len(x)), coefficients]
+        else:
+            per = -(coefficients * log_p).sum(axis=1)
         loss, scale = reduce_loss(per, reduction, denominator)
         ctx.save(log_p=log_p, a=coefficients, scale=scale, from_logits=from_logits)
         return loss
@@ -105,18 +110,22 @@ class CrossEntropyLoss(Function):
         if np.ndim(g) == 1:
             g = g[:, None]
         a = ctx.a
-        if ctx.from_logits:
+        if a.ndim == 1:  # class indices: subtract the one-hot target in place of a dense a
+            grad_x = np.exp(ctx.log_p) if ctx.from_logits else np.zeros_like(ctx.log_p)
+            grad_x[np.arange(len(a)), a] -= 1
+        elif ctx.from_logits:
             grad_x = np.exp(ctx.log_p) * a.sum(axis=1, keepdims=True) - a
         else:
             grad_x = -a
-        return grad_x * g
+        grad_x *= g
+        return grad_x
 
 
 def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
-    """The per-class coefficient matrix a and the 'mean' denominator, as torch defines them."""
+    """The per-class coefficient matrix a (or, for plain labels, the labels themselves) and the
+    'mean' denominator, as torch defines them."""
     n, classes = x.shape
     dtype = x.dtype
-    w = np.ones(classes, dtype=dtype) if weight is None else weight
     if target.dtype.kind == "f":
         if target.shape != x.shape:
             raise ShapeError(
@@ -126,7 +135,7 @@ def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
         t = target.astype(dtype, copy=False)
         if label_smoothing:
             t = t * (1 - label_smoothing) + label_smoothing / classes
-        return t * w, float(n)
+        return (t if weight is None else t * weight), float(n)
     if target.dtype.kind not in "iu":
         raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
     if target.shape != (n,):
@@ -134,6 +143,9 @@ def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
             f"{who}: expected class indices of shape ({n},) for inputs {shape_str(x.shape)}, "
             f"got {shape_str(target.shape)}.\nHint: use targets.reshape(-1) for a column of labels."
         )
+    plain = weight is None and not label_smoothing and not 0 <= ignore_index < classes
+    if plain and target.min() >= 0 and target.max() < classes:  # so no entry is ignore_index
+        return target, float(n)
     keep = target != ignore_index
     bad = keep & ((target < 0) | (target >= classes))
     if bad.any():
@@ -142,10 +154,10 @@ def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
             f"{who}: expected class indices in [0, {classes - 1}], got {value} "
             f"(at position {int(np.argmax(bad))})."
         )
+    w = np.ones(classes, dtype=dtype) if weight is None else weight
     safe = np.where(keep, target, 0)
-    rows = np.arange(n)
     a = np.zeros((n, classes), dtype=dtype)
-    a[rows, safe] = w[safe] * (1 - label_smoothing)
+    a[np.arange(n), safe] = w[safe] * (1 - label_smoothing)
     if label_smoothing:
         a += (label_smoothing / classes) * w
     a[~keep] = 0
@@ -159,8 +171,7 @@ def _logits_2d(who: str, x: Any) -> None:
             f"{who}: expected inputs of shape (N, C), got {shape_str(x.shape)}."
             + (f"\nHint: {hint}" if hint else "")
         )
-    if x.data.dtype.kind != "f":
-        raise DTypeError(f"{who}: expected floating-point inputs, got dtype {x.data.dtype}.")
+    check_prediction(who, x)
 
 
 def _target_array(target: Any) -> np.ndarray:
@@ -208,11 +219,10 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
 
 
 def _binary_targets(who: str, input: Any, target: Any):
+    check_prediction(who, input)
     _same_shape(who, input, target)
     t = _target_array(target)
     dtype = input.data.dtype
-    if dtype.kind != "f":
-        raise DTypeError(f"{who}: expected floating-point inputs, got dtype {dtype}.")
     if t.dtype.kind == "f" and t.dtype != dtype:
         raise DTypeError(
             f"{who}: expected targets of dtype {dtype} to match the inputs, got {t.dtype}.\n"

@@ -57,6 +57,8 @@ class Sqrt(Function):
 class Abs(Function):
     """y = |x|; dy/dx = sign(x), 0 at 0 as in torch."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x):
         ctx.save(x=x)
@@ -69,6 +71,8 @@ class Abs(Function):
 
 class Clip(Function):
     """y = min(max(x, low), high); dy/dx = 1 inside [low, high] (inclusive, as torch.clamp), else 0."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, x, low, high):

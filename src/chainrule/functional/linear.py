@@ -6,7 +6,7 @@ from typing import Any
 
 from .._checks import shape_str
 from ..autograd.function import Function
-from ..errors import ShapeError
+from ..errors import DTypeError, ShapeError
 
 
 class Linear(Function):
@@ -54,6 +54,12 @@ def linear(x: Any, weight: Any, bias: Any = None, who: Any = None):
                 if x.ndim > 0
                 else ""
             )
+        )
+    if x.dtype.kind != "f":
+        name = (who() if callable(who) else who) or "linear"
+        raise DTypeError(
+            f"{name}: expected floating-point inputs, got dtype {x.dtype}.\n"
+            f"Hint: convert with X.astype(np.{weight.dtype}) to match the layer."
         )
     if bias is None:
         return Linear.apply(x, weight)

@@ -41,6 +41,8 @@ def _expand(grad_y: np.ndarray, shape: tuple[int, ...], axes, keepdim: bool) -> 
 class Sum(Function):
     """y = sum of x over axes; dy/dx = 1 for every element summed."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.save(shape=x.shape, axes=axes, keepdim=keepdim)
@@ -68,6 +70,8 @@ class Mean(Function):
 class Max(Function):
     """y = max of x over axes; the gradient is shared equally by tied maxima (as torch.amax)."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         y = np.amax(x, axis=axes, keepdims=True)
@@ -81,6 +85,8 @@ class Max(Function):
 
 class Min(Function):
     """y = min of x over axes; the gradient is shared equally by tied minima (as torch.amin)."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, x, axes, keepdim):

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import ShapeError
-from ._reduce import check_reduction, reduce_loss, upstream
+from ._reduce import check_prediction, check_reduction, reduce_loss, upstream
 
 
 class MSELoss(Function):
@@ -92,18 +92,21 @@ def _same_shape(who: str, prediction: Any, target: Any) -> None:
 def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     """Mean squared error. Unlike torch, different shapes are an error, not a warning."""
     check_reduction("mse_loss", reduction)
+    check_prediction("mse_loss", input)
     _same_shape("mse_loss", input, target)
     return MSELoss.apply(input, target, reduction=reduction)
 
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     check_reduction("l1_loss", reduction)
+    check_prediction("l1_loss", input)
     _same_shape("l1_loss", input, target)
     return L1Loss.apply(input, target, reduction=reduction)
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0):  # noqa: A002
     check_reduction("huber_loss", reduction)
+    check_prediction("huber_loss", input)
     _same_shape("huber_loss", input, target)
     if not delta > 0:
         raise ValueError(f"huber_loss: expected delta > 0, got {delta!r}.")

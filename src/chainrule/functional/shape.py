@@ -14,6 +14,8 @@ from ..errors import ShapeError
 class Reshape(Function):
     """y = x with a new shape; the gradient takes the old shape back."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x, shape):
         try:
@@ -34,6 +36,8 @@ class Reshape(Function):
 class Permute(Function):
     """y = x with its axes reordered; the gradient applies the inverse order."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, x, dims):
         ctx.save(inverse=tuple(np.argsort(dims)))
@@ -46,6 +50,8 @@ class Permute(Function):
 
 class GetItem(Function):
     """y = x[index]; the gradient is scattered back, adding where an index repeats."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, x, index):
@@ -77,6 +83,8 @@ def _is_basic(index: Any) -> bool:
 class Concatenate(Function):
     """y = the inputs joined along an axis; the gradient is split at the same places."""
 
+    integer_ok = True
+
     @staticmethod
     def forward(ctx, *arrays, axis):
         try:
@@ -96,6 +104,8 @@ class Concatenate(Function):
 
 class Stack(Function):
     """y = the inputs stacked along a new axis; the gradient is unstacked."""
+
+    integer_ok = True
 
     @staticmethod
     def forward(ctx, *arrays, axis):
