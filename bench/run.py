@@ -41,16 +41,35 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated workload ids, e.g. W1,W3")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--threads", default="", help="comma-separated BLAS/torch thread counts to run "
+                        "under, e.g. 2,1 (default: NumPy's own)")
     args = parser.parse_args()
-    threads = match_threads()
     wanted = {w.strip() for w in args.only.split(",") if w.strip()}
+    sections = []
+    counts = [int(t) for t in args.threads.split(",") if t.strip()] or [None]
+    for count in counts:
+        if count is None:
+            threads = match_threads()
+            sections.append(run_all(wanted, args.repeats, threads))
+            continue
+        import torch
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=count, user_api="blas"):
+            torch.set_num_threads(count)
+            sections.append(run_all(wanted, args.repeats, count))
+    write(args.output, sections, args.repeats)
+
+
+def run_all(wanted: set[str], repeats: int, threads: int):
+    print(f"-- {threads} thread(s)", flush=True)
     rows, checks = [], []
     for key, name, make, units, unit in workloads():
         if wanted and key not in wanted:
             continue
         candidates = make()
         results = {k: fn() for k, fn in candidates.items()}  # correctness first (also a warm-up)
-        times = interleave(candidates, repeats=args.repeats, warmup=0)
+        times = interleave(candidates, repeats=repeats, warmup=0)
         per = {k: [t / units for t in v] for k, v in times.items()}
         med = {k: median(v) for k, v in per.items()}
         row = {"key": key, "name": name, "unit": unit, "median": med,
@@ -62,16 +81,26 @@ def main() -> None:
         print(f"{key}: " + ", ".join(f"{k} {med[k] * 1e3:.3f} ms/{unit}" for k in med)
               + f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x, chainrule/torch {med['chainrule'] / med['torch']:.2f}x",
               flush=True)
-    write(args.output, rows, checks, threads, args.repeats)
+    return threads, rows, checks
 
 
-def write(path: Path, rows, checks, threads: int, repeats: int) -> None:
+def write(path: Path, sections, repeats: int) -> None:
     lines = [
         "# Benchmark results",
         "",
-        f"Measured {date.today().isoformat()} with `python bench/run.py` on: {machine()}; "
-        f"NumPy BLAS threads and torch threads = {threads}. float32 throughout. Median of {repeats} "
-        "interleaved repeats after a warm-up; the range is min-max.",
+        f"Measured {date.today().isoformat()} with `python bench/run.py` on: {machine()}. float32 "
+        f"throughout. Median of {repeats} interleaved repeats after a warm-up; the range is min-max.",
+    ]
+    for threads, rows, checks in sections:
+        lines += _section(threads, rows, checks)
+    path.write_text("\n".join(lines) + "\n")
+    print(f"wrote {path}")
+
+
+def _section(threads: int, rows, checks) -> list[str]:
+    lines = [
+        "",
+        f"## NumPy BLAS threads = torch threads = {threads}",
         "",
         "| workload | unit | NumPy (ms) | chainrule (ms) | PyTorch (ms) | chainrule / NumPy | chainrule / PyTorch |",
         "|---|---|---:|---:|---:|---:|---:|",
@@ -79,7 +108,7 @@ def write(path: Path, rows, checks, threads: int, repeats: int) -> None:
     for row in rows:
         med, rng = row["median"], row["range"]
 
-        def cell(k):
+        def cell(k, med=med, rng=rng):
             return f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})"
 
         lines.append(f"| {row['name']} | per {row['unit']} | {cell('numpy')} | {cell('chainrule')} | "
@@ -94,8 +123,7 @@ def write(path: Path, rows, checks, threads: int, repeats: int) -> None:
         acc = ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()) if accuracy else ""
         lines.append(f"| {key} | {losses['numpy']:.6f} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
                      f"{spread:.2e} | {acc} |")
-    path.write_text("\n".join(lines) + "\n")
-    print(f"wrote {path}")
+    return lines
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
+from _numpy_mlp import predict, sgd_step
 from chainrule.data import load_dataset
 
 EPOCHS, LR, BATCH = 20, 0.1, 64
@@ -34,35 +35,13 @@ def numpy_run(split, batches, weights):
     X, y = split.X_train, split.y_train
     for epoch in batches:
         for index in epoch:
-            x, t = X[index], y[index]
-            activations = [x]
-            for i, (w, b) in enumerate(params):
-                z = activations[-1] @ w.T + b
-                activations.append(np.maximum(z, 0) if i < len(params) - 1 else z)
-            z = activations[-1]
-            shifted = z - z.max(axis=1, keepdims=True)
-            log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            loss = -log_p[np.arange(len(t)), t].mean()
-            grad = np.exp(log_p)
-            grad[np.arange(len(t)), t] -= 1
-            grad /= len(t)
-            for i in range(len(params) - 1, -1, -1):
-                w, b = params[i]
-                grad_w, grad_b = grad.T @ activations[i], grad.sum(axis=0)
-                if i > 0:
-                    grad = (grad @ w) * (activations[i] > 0)
-                w -= LR * grad_w
-                b -= LR * grad_b
-    logits = split.X_test
-    for i, (w, b) in enumerate(params):
-        logits = logits @ w.T + b
-        logits = np.maximum(logits, 0) if i < len(params) - 1 else logits
-    return float(loss), _accuracy(logits, split.y_test)
+            loss = sgd_step(params, X[index], y[index], LR)
+    return loss, _accuracy(predict(params, split.X_test), split.y_test)
 
 
 def _build(module, weights, linear, relu):
     layers = []
-    for i, (w, b) in enumerate(weights):
+    for i, (w, _) in enumerate(weights):
         layer = linear(w.shape[1], w.shape[0])
         layers += [layer] + ([relu()] if i < len(weights) - 1 else [])
     model = module(*layers)

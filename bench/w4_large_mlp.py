@@ -4,7 +4,8 @@ plus the GEMM roofline: NumPy alone doing exactly that step's matrix multiplicat
 import numpy as np
 import torch
 
-from w3_digits import _build, numpy_run as _unused  # noqa: F401  (shared model builder)
+from _numpy_mlp import sgd_step
+from w3_digits import _build
 
 import chainrule as cr
 
@@ -28,27 +29,8 @@ def setup():
 def numpy_run(X, y, weights):
     params = [(w.copy(), b.copy()) for w, b in weights]
     for x, t in zip(X, y):
-        activations = [x]
-        for i, (w, b) in enumerate(params):
-            z = activations[-1] @ w.T
-            z += b
-            activations.append(np.maximum(z, 0, out=z) if i < len(params) - 1 else z)
-        z = activations[-1]
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        loss = -log_p[np.arange(len(t)), t].mean()
-        grad = np.exp(log_p)
-        grad[np.arange(len(t)), t] -= 1
-        grad /= len(t)
-        for i in range(len(params) - 1, -1, -1):
-            w, b = params[i]
-            grad_w, grad_b = grad.T @ activations[i], grad.sum(axis=0)
-            if i > 0:
-                grad = grad @ w
-                grad *= activations[i] > 0
-            w -= LR * grad_w
-            b -= LR * grad_b
-    return float(loss)
+        loss = sgd_step(params, x, t, LR)
+    return loss
 
 
 def gemm_only(X, y, weights):

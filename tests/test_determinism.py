@@ -30,7 +30,7 @@ def _train(tmp_path, capsys, seed, name):
 
 
 def test_train_is_bit_identical_for_a_seed(tmp_path, capsys):
-    (r1, c1), (r2, c2), (r3, c3) = (_train(tmp_path, capsys, 1, "a.npz"), _train(tmp_path, capsys, 1, "b.npz"),
+    (r1, c1), (r2, c2), (_, c3) = (_train(tmp_path, capsys, 1, "a.npz"), _train(tmp_path, capsys, 1, "b.npz"),
                                     _train(tmp_path, capsys, 2, "c.npz"))
     assert r1 == r2 and c1["history"] == c2["history"]
     for key in c1["model"]:

@@ -73,15 +73,12 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, list]:
     float dtype of the tensors they meet, so NumPy 2 never widens float32 silently.
     """
     arrays = []
-    inputs = []
     float_dtype = None
     uniform = True
     for a in args:
         if isinstance(a, Tensor):
             data = a.data
-            inputs.append(a)
-            kind = data.dtype.kind
-            if kind == "f":
+            if data.dtype.kind == "f":
                 if float_dtype is None:
                     float_dtype = data.dtype
                 elif data.dtype != float_dtype:
@@ -94,11 +91,11 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, list]:
                 uniform = False
             arrays.append(data)
         else:
-            inputs.append(None)
             arrays.append(a)
             uniform = False
-    if uniform:
-        return arrays, inputs
+    if uniform:  # every argument a Tensor of one float dtype: the common case
+        return arrays, args
+    inputs = [a if isinstance(a, Tensor) else None for a in args]
     who = cls.__name__
     if float_dtype is None and not cls.integer_ok:
         from ..dtypes import get_default_dtype

@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from .._checks import shape_str
-from ..errors import DTypeError, GraphError, ShapeError
+from ..dtypes import get_default_dtype
+from ..errors import DTypeError, ShapeError
 
 
 class Tensor:
@@ -24,10 +25,11 @@ class Tensor:
     __array_ufunc__ = None  # ndarray + Tensor defers to Tensor.__radd__
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        if isinstance(data, Tensor):
-            data = data.data
-        array = _to_array(data, dtype)
-        self.data = array
+        if type(data) is not np.ndarray or dtype is not None:
+            if isinstance(data, Tensor):
+                data = data.data
+            data = _to_array(data, dtype)
+        self.data = data
         self.grad: np.ndarray | None = None
         self._ctx = None
         self.requires_grad = False
@@ -279,8 +281,6 @@ def _data(value: Any) -> Any:
 
 
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
-    from ..dtypes import get_default_dtype
-
     if dtype is not None:
         return np.array(data, dtype=np.dtype(dtype))
     if isinstance(data, np.ndarray):

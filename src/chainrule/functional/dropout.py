@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 
 from .._checks import check_probability
 from ..autograd.function import Function

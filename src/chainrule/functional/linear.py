@@ -44,6 +44,17 @@ def linear(x: Any, weight: Any, bias: Any = None, who: Any = None):
     ``who`` names the caller in errors: a string, or a callable that builds one only when needed.
     """
     in_features = weight.shape[1]
+    shape = x.shape
+    if not shape or shape[-1] != in_features or x.dtype.kind != "f":
+        _explain(x, weight, who)
+    if bias is None:
+        return Linear.apply(x, weight)
+    return Linear.apply(x, weight, bias)
+
+
+def _explain(x: Any, weight: Any, who: Any) -> None:
+    """The error for an input that does not fit the layer (kept off the fast path)."""
+    in_features = weight.shape[1]
     if x.ndim == 0 or x.shape[-1] != in_features:
         name = (who() if callable(who) else who) or "linear"
         raise ShapeError(
@@ -61,6 +72,3 @@ def linear(x: Any, weight: Any, bias: Any = None, who: Any = None):
             f"{name}: expected floating-point inputs, got dtype {x.dtype}.\n"
             f"Hint: convert with X.astype(np.{weight.dtype}) to match the layer."
         )
-    if bias is None:
-        return Linear.apply(x, weight)
-    return Linear.apply(x, weight, bias)

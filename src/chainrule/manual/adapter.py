@@ -7,7 +7,6 @@ gradient-descent step with the layer's ``alpha``. No derivative is written here.
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
