@@ -129,3 +129,14 @@ def test_deep_chain_does_not_hit_recursion_limit():
         y = y * 1.0
     y.backward()
     assert x.grad == 1.0
+
+
+def test_leaf_reached_twice_in_one_pass_does_not_corrupt_a_shared_gradient():
+    a = cr.tensor([1.0, 2.0], requires_grad=True)
+    b = cr.tensor([3.0, 4.0], requires_grad=True)
+    s = a + b  # Add hands the same gradient array to a and to b
+    t = (s + a) * 1.0 + b  # a and b are each reached a second time
+    t.backward(np.array([1.0, 10.0]))
+    np.testing.assert_array_equal(a.grad, [2.0, 20.0])
+    np.testing.assert_array_equal(b.grad, [2.0, 20.0])
+    assert a.grad is not b.grad

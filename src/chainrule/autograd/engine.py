@@ -13,7 +13,8 @@ from .tensor import Tensor
 
 
 def topological_order(root: Tensor) -> list[Tensor]:
-    """Tensors that need a gradient, each after every tensor computed from it (root first).
+    """Computed tensors that need a gradient, each after every tensor computed from it (root
+    first). Leaves are left out: they receive their gradients as soon as they are made.
 
     An iterative depth-first search: a node is placed when it is met the second time, once
     all its parents are placed, so deep graphs do not hit Python's recursion limit.
@@ -35,7 +36,8 @@ def topological_order(root: Tensor) -> list[Tensor]:
         ctx = node._ctx
         if ctx is not None and not ctx.freed:
             for parent in ctx.inputs:
-                if parent is not None and parent.requires_grad and id(parent) not in visited:
+                if (parent is not None and parent._ctx is not None and parent.requires_grad
+                        and id(parent) not in visited):
                     stack.append(parent)
     order.reverse()
     return order
@@ -82,6 +84,9 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
                     f"{type(ctx).__name__}.backward: expected a gradient of shape "
                     f"{shape_str(parent.data.shape)}, got {shape_str(grad_parent.shape)}."
                 )
+            if parent._ctx is None:
+                _accumulate_leaf(parent, grad_parent, stored)
+                continue
             key = id(parent)
             previous = grads.get(key)
             grads[key] = grad_parent if previous is None else previous + grad_parent
@@ -122,11 +127,19 @@ def _scalar_one(dtype: np.dtype) -> np.ndarray:
 
 
 def _accumulate_leaf(leaf: Tensor, grad: np.ndarray, stored: set[int]) -> None:
-    """Add into ``leaf.grad`` in place; a new .grad never shares memory with another."""
-    if leaf.grad is None:
+    """Add a contribution into ``leaf.grad``; a new .grad never shares memory with another.
+
+    A .grad stored during this pass may still be an array another node is waiting for, so it
+    is added to out of place; one left by an earlier pass is the leaf's own and is added in place.
+    """
+    current = leaf.grad
+    if current is None:
         if id(grad) in stored or grad.base is not None or not grad.flags.writeable:
             grad = grad.copy()
         stored.add(id(grad))
         leaf.grad = grad
+    elif id(current) in stored:
+        leaf.grad = current + grad
+        stored.add(id(leaf.grad))
     else:
-        leaf.grad += grad
+        current += grad

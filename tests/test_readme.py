@@ -1,0 +1,28 @@
+"""The README's Python examples run as written (with fewer epochs)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+BLOCKS = re.findall(r"```python\n(.*?)```", README, re.S)
+
+
+def test_readme_has_python_examples():
+    assert len(BLOCKS) >= 4
+
+
+def test_readme_python_examples_run_in_order(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for block in BLOCKS:
+        code = block.replace("range(100)", "range(5)").replace("range(30)", "range(2)")
+        exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102
+    assert (tmp_path / "digits.npz").exists()
+    assert namespace["Cube"].apply is not None
+
+
+@pytest.mark.parametrize("command", ["make tutorial", "make test"])
+def test_readme_names_the_two_commands(command):
+    assert command in README
