@@ -104,3 +104,17 @@ def test_quality_diabetes_linear_regression_matches_sklearn(capsys):
     split = load_dataset("diabetes", seed=0)
     reference = LinearRegression().fit(split.X_train, split.y_train).score(split.X_test, split.y_test)
     assert abs(r2 - reference) < 0.01
+
+
+def test_progress_bar_is_drawn_when_asked(capsys):
+    split, model, opt, _, loader, _ = _setup()
+    fit(model, nn.CrossEntropyLoss(), opt, loader, 1, progress=True)
+    assert "epoch 1/1" in capsys.readouterr().err
+
+
+def test_progress_bar_is_quiet_when_not_a_terminal(capsys):
+    split, model, opt, _, loader, _ = _setup()
+    lines = []
+    fit(model, nn.CrossEntropyLoss(), opt, loader, 2, progress=None, log=lines.append)
+    assert capsys.readouterr().err == ""
+    assert len(lines) == 2 and lines[1].startswith("epoch   2/2")

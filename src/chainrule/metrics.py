@@ -95,7 +95,11 @@ def recall(y_true: Any, y_pred: Any, average: str = "binary", zero_division: flo
 
 
 def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
-    """2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall."""
+    """2 TP / (2 TP + FP + FN), the harmonic mean of precision and recall.
+
+    >>> f1([1, 1, 0, 0], [1, 0, 1, 0])
+    0.5
+    """
     counts, support = _per_class("f1", y_true, y_pred, average)
     if support is None:
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]

@@ -25,6 +25,11 @@ class DataLoader:
 
     Each epoch with ``shuffle=True`` draws a new permutation from ``generator`` (an int seed or
     a Generator; default: the library generator that ``manual_seed`` sets).
+
+    >>> import numpy as np
+    >>> loader = DataLoader(TensorDataset(np.arange(10.0), np.arange(10)), batch_size=4)
+    >>> [len(x) for x, y in loader]
+    [4, 4, 2]
     """
 
     def __init__(self, dataset: Dataset, batch_size: int = 1, shuffle: bool = False,

@@ -15,6 +15,14 @@ class SGD(Optimizer):
     b <- momentum b + (1 - dampening) g; g <- g + momentum b (Nesterov) or b.
 
     Without momentum this is exactly the notebook's ``theta -= alpha * grad_theta``.
+
+    >>> import chainrule as cr
+    >>> w = cr.nn.Parameter([1.0, 2.0])
+    >>> optimizer = SGD([w], lr=0.5)
+    >>> (w * w).sum().backward()
+    >>> optimizer.step()
+    >>> w.data
+    array([0., 0.])
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0,
