@@ -24,4 +24,4 @@ bench: setup
 
 lint: setup
 	$(BIN)/pip install --quiet ruff
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench notebooks

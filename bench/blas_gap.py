@@ -35,7 +35,7 @@ def main() -> None:
         cost = []
         for threads in (1, 2):
             with threadpool_limits(limits=threads, user_api="blas"):
-                best = min(timeit.repeat(lambda: loop(gap), number=1, repeat=5))
+                best = min(timeit.repeat(lambda gap=gap: loop(gap), number=1, repeat=5))
             cost.append(best / CALLS * 1e6 - gap)
         print(f"| {gap} | {cost[0]:.2f} | {cost[1]:.2f} |")
 

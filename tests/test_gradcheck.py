@@ -83,6 +83,7 @@ CASES = {
     "cat": lambda r: (lambda a, b: cr.cat([a, b], 1), _t(r, 2, 3), _t(r, 2, 1)),
     "stack": lambda r: (lambda a, b: cr.stack([a, b]), _t(r, 2), _t(r, 2)),
     "cast": lambda r: (lambda x: x.to(np.float64) * x, _t(r, 3)),
+    "clone": lambda r: (lambda x: x.clone() * x, _t(r, 3)),
 }
 
 

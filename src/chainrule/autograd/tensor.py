@@ -49,8 +49,11 @@ class Tensor:
     def ndim(self) -> int:
         return self.data.ndim
 
-    @property
-    def size(self) -> int:
+    def size(self, dim: int | None = None) -> Any:
+        """The shape (as torch's ``size()``), or the length of one axis."""
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def numel(self) -> int:
         return self.data.size
 
     @property
@@ -230,6 +233,24 @@ class Tensor:
         return F.reshape(self, *shape)
 
     view = reshape
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """A new axis of length 1 at ``dim``."""
+        shape = list(self.data.shape)
+        shape.insert(dim % (len(shape) + 1), 1)
+        return F.reshape(self, *shape)
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        """Drop axes of length 1 (only ``dim``, if given and of length 1)."""
+        shape = self.data.shape
+        if dim is None:
+            return F.reshape(self, *[n for n in shape if n != 1])
+        if shape[dim] != 1:
+            return self
+        return F.reshape(self, *(shape[:dim % len(shape)] + shape[dim % len(shape) + 1:]))
+
+    def matmul(self, other: Any) -> Tensor:
+        return F.MatMul.apply(self, other)
 
     def transpose(self, dim0: int = -2, dim1: int = -1) -> Tensor:
         return F.transpose(self, dim0, dim1)

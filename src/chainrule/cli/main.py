@@ -32,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    except (ChainruleError, ValueError, TypeError, OSError, KeyError, IndexError) as error:
+    except (ChainruleError, ValueError, TypeError, OSError, KeyError, IndexError, ImportError,
+            RuntimeError, ArithmeticError) as error:
         text = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"error: {type(error).__name__}: {text}", file=sys.stderr)
         return 2
