@@ -46,9 +46,8 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **config: Any):
         """Run forward on the arrays behind ``args`` and record the step if a gradient is needed."""
-        arrays, inputs = _unwrap(cls, args)
+        arrays, inputs, needs = _unwrap(cls, args)
         ctx = cls()
-        needs = tuple([t is not None and t.requires_grad for t in inputs])
         ctx.needs_input_grad = needs
         out = cls.forward(ctx, *arrays, **config)
         record = True in needs and _Mode.grad_enabled
@@ -66,17 +65,20 @@ class Function:
         return result
 
 
-def _unwrap(cls: type, args: tuple) -> tuple[list, list]:
-    """Arrays for forward, and the Tensor (or None) behind each, enforcing the dtype rule.
+def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
+    """Arrays for forward, the Tensor (or None) behind each, and which need a gradient,
+    enforcing the dtype rule.
 
     Float32 and float64 tensors may not meet; constants and integer tensors take the
     float dtype of the tensors they meet, so NumPy 2 never widens float32 silently.
     """
     arrays = []
+    needs = []
     float_dtype = None
     uniform = True
     for a in args:
         if isinstance(a, Tensor):
+            needs.append(a.requires_grad)
             data = a.data
             if data.dtype.kind == "f":
                 if float_dtype is None:
@@ -91,10 +93,11 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, list]:
                 uniform = False
             arrays.append(data)
         else:
+            needs.append(False)
             arrays.append(a)
             uniform = False
     if uniform:  # every argument a Tensor of one float dtype: the common case
-        return arrays, args
+        return arrays, args, tuple(needs)
     inputs = [a if isinstance(a, Tensor) else None for a in args]
     who = cls.__name__
     if float_dtype is None and not cls.integer_ok:
@@ -107,7 +110,7 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, list]:
                 arrays[i] = a.astype(float_dtype)
             continue
         arrays[i] = _constant(who, a, float_dtype)
-    return arrays, inputs
+    return arrays, inputs, tuple(needs)
 
 
 def _constant(who: str, value: Any, float_dtype) -> np.ndarray:

@@ -17,7 +17,7 @@ def check_prediction(who: str, prediction) -> None:
     from .._checks import fail_dtype, fail_value, shape_str
 
     dtype = getattr(prediction, "dtype", None)
-    if dtype is None or np.dtype(dtype).kind != "f":
+    if dtype is None or getattr(dtype, "kind", None) != "f":
         fail_dtype(who, "floating-point inputs (the model's predictions)", f"dtype {dtype}",
                    "convert with .to(np.float32) or .to(np.float64).")
     if 0 in prediction.shape:
