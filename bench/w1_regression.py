@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
+from _loops import run_steps
 from chainrule.data import make_line, with_ones_column
 
 STEPS, LR = 100, 0.1
@@ -34,13 +35,7 @@ def chainrule_run(X, Y, theta0):
     model.weight.data[...] = theta0
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
     loss_fn = cr.nn.MSELoss()
-    inputs = cr.Tensor(X)
-    for _ in range(STEPS):
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), Y)
-        loss.backward()
-        optimizer.step()
-    return loss.item()
+    return run_steps(model, loss_fn, optimizer, [(cr.Tensor(X), Y)] * STEPS)
 
 
 def torch_run(X, Y, theta0):
@@ -49,13 +44,7 @@ def torch_run(X, Y, theta0):
         model.weight.copy_(torch.from_numpy(theta0))
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.MSELoss()
-    inputs, targets = torch.from_numpy(X), torch.from_numpy(Y)
-    for _ in range(STEPS):
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-    return loss.item()
+    return run_steps(model, loss_fn, optimizer, [(torch.from_numpy(X), torch.from_numpy(Y))] * STEPS)
 
 
 def candidates():

@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
+from _loops import run_steps
 from chainrule.data import make_fuzzy_boundary, split_in_order
 
 STEPS, LR = 1000, 1.0
@@ -44,13 +45,7 @@ def chainrule_run(X, T, theta0, logits):
     model = linear if logits else cr.nn.Sequential(linear, cr.nn.Sigmoid())
     loss_fn = cr.nn.BCEWithLogitsLoss() if logits else cr.nn.BCELoss()
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
-    inputs = cr.Tensor(X)
-    for _ in range(STEPS):
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), T)
-        loss.backward()
-        optimizer.step()
-    return loss.item()
+    return run_steps(model, loss_fn, optimizer, [(cr.Tensor(X), T)] * STEPS)
 
 
 def torch_run(X, T, theta0, logits):
@@ -61,13 +56,7 @@ def torch_run(X, T, theta0, logits):
     model = linear if logits else torch.nn.Sequential(linear, torch.nn.Sigmoid())
     loss_fn = torch.nn.BCEWithLogitsLoss() if logits else torch.nn.BCELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    inputs, targets = torch.from_numpy(X), torch.from_numpy(T)
-    for _ in range(STEPS):
-        optimizer.zero_grad()
-        loss = loss_fn(model(inputs), targets)
-        loss.backward()
-        optimizer.step()
-    return loss.item()
+    return run_steps(model, loss_fn, optimizer, [(torch.from_numpy(X), torch.from_numpy(T))] * STEPS)
 
 
 def candidates(logits=False):

@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
+from _loops import run_steps
 from _numpy_mlp import predict, sgd_step
 from chainrule.data import load_dataset
 
@@ -56,15 +57,11 @@ def chainrule_run(split, batches, weights):
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
     loss_fn = cr.nn.CrossEntropyLoss()
     X, y = split.X_train, split.y_train
-    for epoch in batches:
-        for index in epoch:
-            optimizer.zero_grad()
-            loss = loss_fn(model(cr.Tensor(X[index])), y[index])
-            loss.backward()
-            optimizer.step()
+    loss = run_steps(model, loss_fn, optimizer,
+                     ((cr.Tensor(X[index]), y[index]) for epoch in batches for index in epoch))
     with cr.no_grad():
         logits = model(cr.Tensor(split.X_test)).data
-    return loss.item(), _accuracy(logits, split.y_test)
+    return loss, _accuracy(logits, split.y_test)
 
 
 def torch_run(split, batches, weights):
@@ -76,16 +73,11 @@ def torch_run(split, batches, weights):
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
     X, y = torch.from_numpy(split.X_train), torch.from_numpy(split.y_train)
-    for epoch in batches:
-        for index in epoch:
-            index = torch.from_numpy(index)
-            optimizer.zero_grad()
-            loss = loss_fn(model(X[index]), y[index])
-            loss.backward()
-            optimizer.step()
+    loss = run_steps(model, loss_fn, optimizer,
+                     ((X[torch.from_numpy(i)], y[torch.from_numpy(i)]) for epoch in batches for i in epoch))
     with torch.no_grad():
         logits = model(torch.from_numpy(split.X_test)).numpy()
-    return loss.item(), _accuracy(logits, split.y_test)
+    return loss, _accuracy(logits, split.y_test)
 
 
 def candidates():

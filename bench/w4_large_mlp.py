@@ -4,6 +4,7 @@ plus the GEMM roofline: NumPy alone doing exactly that step's matrix multiplicat
 import numpy as np
 import torch
 
+from _loops import run_steps
 from _numpy_mlp import sgd_step
 from w3_digits import _build
 
@@ -56,12 +57,7 @@ def chainrule_run(X, y, weights):
         layer.bias.data[...] = b
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
     loss_fn = cr.nn.CrossEntropyLoss()
-    for x, t in zip(X, y):
-        optimizer.zero_grad()
-        loss = loss_fn(model(cr.Tensor(x)), t)
-        loss.backward()
-        optimizer.step()
-    return loss.item()
+    return run_steps(model, loss_fn, optimizer, ((cr.Tensor(x), t) for x, t in zip(X, y)))
 
 
 def torch_run(X, y, weights):
@@ -72,12 +68,7 @@ def torch_run(X, y, weights):
             layer.bias.copy_(torch.from_numpy(b))
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
-    for x, t in zip(X, y):
-        optimizer.zero_grad()
-        loss = loss_fn(model(torch.from_numpy(x)), torch.from_numpy(t))
-        loss.backward()
-        optimizer.step()
-    return loss.item()
+    return run_steps(model, loss_fn, optimizer, ((torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(X, y)))
 
 
 def candidates():
