@@ -1,6 +1,6 @@
 """Neural-network building blocks, named as in torch.nn."""
 
-from . import init, utils
+from . import functional, init, utils
 from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from .container import ModuleList, Sequential
 from .dropout import Dropout
@@ -16,5 +16,5 @@ __all__ = [
     "BCELoss", "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "ELU",
     "Embedding", "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU",
     "Linear", "LogSoftmax", "MSELoss", "Module", "ModuleList", "NLLLoss", "Parameter", "ReLU",
-    "Sequential", "Sigmoid", "Softmax", "Softplus", "Tanh", "init", "utils",
+    "Sequential", "Sigmoid", "Softmax", "Softplus", "Tanh", "functional", "init", "utils",
 ]
