@@ -239,3 +239,11 @@ def test_init_is_seeded_and_scaled(fill):
     assert abs(w1.data.std() - expected_std) < 0.03 * expected_std
     assert np.allclose(nn.init.ones_(w1).data, 1) and np.allclose(nn.init.constant_(w1, 0.3).data, 0.3)
     assert nn.init.calculate_gain("relu") == pytest.approx(math.sqrt(2))
+
+
+def test_batchnorm_without_running_stats_uses_batch_statistics_in_eval(rng):
+    ours = nn.BatchNorm1d(3, track_running_stats=False).eval()
+    theirs = torch.nn.BatchNorm1d(3, track_running_stats=False, dtype=torch.float64).eval()
+    _load(ours, theirs)
+    _run_module(ours, theirs, rng.standard_normal((6, 3)), rng)
+    assert "running_mean" not in ours.state_dict()

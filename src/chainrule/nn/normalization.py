@@ -42,13 +42,13 @@ class BatchNorm1d(Module):
                 f"BatchNorm1d({self.num_features}): expected inputs of shape (N, {self.num_features}) "
                 f"or (N, {self.num_features}, L), got {shape_str(x.shape)}."
             )
-        use_batch = self.training or not self.track_running_stats
+        # Without running statistics, eval mode normalises with the batch's own, as torch does.
         running_mean = self.running_mean if self.track_running_stats else None
         running_var = self.running_var if self.track_running_stats else None
         if self.training and self.track_running_stats:
             self.num_batches_tracked += 1
-        return F.batch_norm(x, running_mean if (self.training or self.track_running_stats) else None,
-                            running_var, self.weight, self.bias, use_batch, self.momentum, self.eps)
+        return F.batch_norm(x, running_mean, running_var, self.weight, self.bias, self.training,
+                            self.momentum, self.eps)
 
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
