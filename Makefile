@@ -5,23 +5,30 @@ BIN = $(VENV)/bin
 
 .PHONY: setup test tutorial bench lint
 
-setup: $(VENV)/.installed
-
-$(VENV)/.installed: pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# The tutorial needs numpy and matplotlib only; the tests add the torch oracle and friends.
+$(VENV)/.installed-tutorial: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[plot]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-test: setup
+setup: $(VENV)/.installed-test
+
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-tutorial: setup
+tutorial: $(VENV)/.installed-tutorial
 	$(BIN)/chainrule tutorial
 
-bench: setup
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
-lint: setup
+lint: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet ruff
 	$(BIN)/ruff check src tests bench notebooks

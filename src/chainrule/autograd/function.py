@@ -17,6 +17,23 @@ from .grad_mode import _Mode
 
 
 class Function:
+    """Base of every differentiable op; its instance is the ``ctx`` a forward and backward share.
+
+    >>> import numpy as np, chainrule as cr
+    >>> class Square(cr.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save(x=x)
+    ...         return x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad_y):
+    ...         return grad_y * 2 * ctx.x
+    >>> x = cr.tensor([3.0], requires_grad=True)
+    >>> Square.apply(x).sum().backward()
+    >>> x.grad
+    array([6.])
+    """
+
     needs_input_grad: tuple[bool, ...]
     inputs: tuple
     freed = False  # set by release(); a class default so the engine reads it without getattr
@@ -30,6 +47,7 @@ class Function:
         self.__dict__.update(arrays)
 
     def release(self) -> None:
+        """Drop what forward saved (after backward), keeping a mark for a clear second-pass error."""
         needs = self.needs_input_grad
         self.__dict__.clear()
         self.needs_input_grad = needs
