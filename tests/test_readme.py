@@ -26,3 +26,10 @@ def test_readme_python_examples_run_in_order(tmp_path, monkeypatch):
 @pytest.mark.parametrize("command", ["make tutorial", "make test"])
 def test_readme_names_the_two_commands(command):
     assert command in README
+
+
+def test_hand_chained_and_autograd_examples_agree_to_the_last_bit():
+    namespace: dict = {}
+    for block in BLOCKS[:2]:
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    assert (namespace["model"].weight.data == namespace["linear"].theta).all()
