@@ -70,28 +70,26 @@ def _combine(values: np.ndarray, support: np.ndarray, average: str) -> float:
     return float(values.mean())
 
 
-def precision(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
-    """TP / (TP + FP); ``zero_division`` where nothing was predicted positive."""
-    counts, support = _per_class("precision", y_true, y_pred, average)
+def _score(who: str, y_true: Any, y_pred: Any, average: str, zero_division: float, ratio) -> float:
+    """``ratio(tp, fp, fn)`` gives (numerator, denominator): per class then averaged, or pooled."""
+    counts, support = _per_class(who, y_true, y_pred, average)
     if support is None:
-        return _safe_divide(counts["tp"], counts["tp"] + counts["fp"], zero_division)
+        return _safe_divide(*ratio(counts["tp"], counts["fp"], counts["fn"]), zero_division)
     tp, fp, fn = counts
     if average == "micro":
-        return _safe_divide(tp.sum(), tp.sum() + fp.sum(), zero_division)
-    values = np.array([_safe_divide(a, a + b, zero_division) for a, b in zip(tp, fp)])
+        return _safe_divide(*ratio(tp.sum(), fp.sum(), fn.sum()), zero_division)
+    values = np.array([_safe_divide(*ratio(a, b, c), zero_division) for a, b, c in zip(tp, fp, fn)])
     return _combine(values, support, average)
+
+
+def precision(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
+    """TP / (TP + FP); ``zero_division`` where nothing was predicted positive."""
+    return _score("precision", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (tp, tp + fp))
 
 
 def recall(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
     """TP / (TP + FN); ``zero_division`` where there are no actual positives."""
-    counts, support = _per_class("recall", y_true, y_pred, average)
-    if support is None:
-        return _safe_divide(counts["tp"], counts["tp"] + counts["fn"], zero_division)
-    tp, fp, fn = counts
-    if average == "micro":
-        return _safe_divide(tp.sum(), tp.sum() + fn.sum(), zero_division)
-    values = np.array([_safe_divide(a, a + b, zero_division) for a, b in zip(tp, fn)])
-    return _combine(values, support, average)
+    return _score("recall", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (tp, tp + fn))
 
 
 def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
@@ -100,15 +98,8 @@ def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float =
     >>> f1([1, 1, 0, 0], [1, 0, 1, 0])
     0.5
     """
-    counts, support = _per_class("f1", y_true, y_pred, average)
-    if support is None:
-        tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
-        return _safe_divide(2 * tp, 2 * tp + fp + fn, zero_division)
-    tp, fp, fn = counts
-    if average == "micro":
-        return _safe_divide(2 * tp.sum(), 2 * tp.sum() + fp.sum() + fn.sum(), zero_division)
-    values = np.array([_safe_divide(2 * a, 2 * a + b + c, zero_division) for a, b, c in zip(tp, fp, fn)])
-    return _combine(values, support, average)
+    return _score("f1", y_true, y_pred, average, zero_division,
+                  lambda tp, fp, fn: (2 * tp, 2 * tp + fp + fn))
 
 
 def mse(y_true: Any, y_pred: Any) -> float:
