@@ -9,3 +9,18 @@ def run_steps(model, loss_fn, optimizer, batches):
         loss.backward()
         optimizer.step()
     return loss.item()
+
+
+def relu_mlp(lib, weights):
+    """A Linear/ReLU stack in float32 holding ``weights`` [(W, b), ...]; ``lib`` is torch or chainrule."""
+    layers = []
+    for i, (w, _) in enumerate(weights):
+        layers.append(lib.nn.Linear(w.shape[1], w.shape[0]))
+        if i < len(weights) - 1:
+            layers.append(lib.nn.ReLU())
+    model = lib.nn.Sequential(*layers).float()
+    state = {}
+    for i, (w, b) in enumerate(weights):
+        state[f"{2 * i}.weight"], state[f"{2 * i}.bias"] = lib.tensor(w), lib.tensor(b)
+    model.load_state_dict(state)
+    return model

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
-from _loops import run_steps
+from _loops import relu_mlp, run_steps
 from _numpy_mlp import predict, sgd_step
 from chainrule.data import load_dataset
 
@@ -40,20 +40,8 @@ def numpy_run(split, batches, weights):
     return loss, _accuracy(predict(params, split.X_test), split.y_test)
 
 
-def _build(module, weights, linear, relu):
-    layers = []
-    for i, (w, _) in enumerate(weights):
-        layer = linear(w.shape[1], w.shape[0])
-        layers += [layer] + ([relu()] if i < len(weights) - 1 else [])
-    model = module(*layers)
-    return model
-
-
 def chainrule_run(split, batches, weights):
-    model = _build(cr.nn.Sequential, weights, lambda i, o: cr.nn.Linear(i, o, dtype=np.float32), cr.nn.ReLU)
-    for layer, (w, b) in zip([m for m in model if isinstance(m, cr.nn.Linear)], weights):
-        layer.weight.data[...] = w
-        layer.bias.data[...] = b
+    model = relu_mlp(cr, weights)
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
     loss_fn = cr.nn.CrossEntropyLoss()
     X, y = split.X_train, split.y_train
@@ -65,11 +53,7 @@ def chainrule_run(split, batches, weights):
 
 
 def torch_run(split, batches, weights):
-    model = _build(torch.nn.Sequential, weights, torch.nn.Linear, torch.nn.ReLU)
-    with torch.no_grad():
-        for layer, (w, b) in zip([m for m in model if isinstance(m, torch.nn.Linear)], weights):
-            layer.weight.copy_(torch.from_numpy(w))
-            layer.bias.copy_(torch.from_numpy(b))
+    model = relu_mlp(torch, weights)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
     X, y = torch.from_numpy(split.X_train), torch.from_numpy(split.y_train)

@@ -4,9 +4,8 @@ plus the GEMM roofline: NumPy alone doing exactly that step's matrix multiplicat
 import numpy as np
 import torch
 
-from _loops import run_steps
+from _loops import relu_mlp, run_steps
 from _numpy_mlp import sgd_step
-from w3_digits import _build
 
 import chainrule as cr
 
@@ -51,21 +50,14 @@ def gemm_only(X, y, weights):
 
 
 def chainrule_run(X, y, weights):
-    model = _build(cr.nn.Sequential, weights, lambda i, o: cr.nn.Linear(i, o, dtype=np.float32), cr.nn.ReLU)
-    for layer, (w, b) in zip([m for m in model if isinstance(m, cr.nn.Linear)], weights):
-        layer.weight.data[...] = w
-        layer.bias.data[...] = b
+    model = relu_mlp(cr, weights)
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
     loss_fn = cr.nn.CrossEntropyLoss()
     return run_steps(model, loss_fn, optimizer, ((cr.Tensor(x), t) for x, t in zip(X, y)))
 
 
 def torch_run(X, y, weights):
-    model = _build(torch.nn.Sequential, weights, torch.nn.Linear, torch.nn.ReLU)
-    with torch.no_grad():
-        for layer, (w, b) in zip([m for m in model if isinstance(m, torch.nn.Linear)], weights):
-            layer.weight.copy_(torch.from_numpy(w))
-            layer.bias.copy_(torch.from_numpy(b))
+    model = relu_mlp(torch, weights)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
     return run_steps(model, loss_fn, optimizer, ((torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(X, y)))
