@@ -35,16 +35,19 @@ def one_variable(steps: int = 100, step_size: float = 0.5) -> dict[str, Any]:
             "steps_until_error_below_1e-12": settled, "errors": errors[:10]}
 
 
+def one_step(layer: manual.Linear, loss_layer: manual.MSELoss, X: np.ndarray, Y: np.ndarray) -> float:
+    """The notebook's step, hand-chained: forward, loss, backward, update. Returns the loss."""
+    loss = float(loss_layer.forward(inputs=layer.forward(inputs=X), targets=Y))
+    layer.backward(grad=loss_layer.backward())
+    layer.update()
+    return loss
+
+
 def gradient_descent(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int):
-    """The notebook's loop, hand-chained: forward, loss, backward, update. Returns theta and losses."""
+    """``steps`` of the notebook's loop from ``theta``. Returns theta and the losses."""
     layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta)
     loss_layer = manual.MSELoss()
-    losses = []
-    for _ in range(steps):
-        prediction = layer.forward(inputs=X)
-        losses.append(float(loss_layer.forward(inputs=prediction, targets=Y)))
-        layer.backward(grad=loss_layer.backward())
-        layer.update()
+    losses = [one_step(layer, loss_layer, X, Y) for _ in range(steps)]
     return layer.theta.copy(), losses
 
 
@@ -68,9 +71,7 @@ def steps_to_reach(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, t
     layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta)
     loss_layer = manual.MSELoss()
     for step in range(1, MAX_STEPS + 1):
-        loss_layer.forward(inputs=layer.forward(inputs=X), targets=Y)
-        layer.backward(grad=loss_layer.backward())
-        layer.update()
+        one_step(layer, loss_layer, X, Y)
         if np.max(np.abs(to_original(layer.theta[0]) - target)) < TOLERANCE:
             return step
     return None
