@@ -39,7 +39,7 @@ def gradcheck(fn: Callable[..., Tensor], *inputs: Any, eps: float = 1e-6, atol: 
     out.backward(upstream)
     for i in checked:
         x = inputs[i]
-        analytic = x.grad if x.grad is not None else np.zeros_like(x.data)
+        analytic = x._grad if x._grad is not None else np.zeros_like(x._data)
         numeric = _numeric_gradient(fn, inputs, i, upstream, eps)
         error = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))
         if error.size and error.max() > 0:
@@ -56,8 +56,8 @@ def gradcheck(fn: Callable[..., Tensor], *inputs: Any, eps: float = 1e-6, atol: 
 
 
 def _as_float64(x: Any) -> Any:
-    if isinstance(x, Tensor) and x.data.dtype.kind == "f":
-        return Tensor(x.data.astype(np.float64), requires_grad=x.requires_grad)
+    if isinstance(x, Tensor) and x._data.dtype.kind == "f":
+        return Tensor(x._data.astype(np.float64), requires_grad=x.requires_grad)
     return x
 
 
@@ -65,16 +65,16 @@ def _numeric_gradient(fn, inputs, i, upstream, eps) -> np.ndarray:
     """d<upstream, fn>/dx by central differences, one element at a time."""
     from .autograd.grad_mode import no_grad
 
-    x = inputs[i].data
+    x = inputs[i]._data
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     with no_grad():
         for k in range(flat_x.size):
             original = flat_x[k]
             flat_x[k] = original + eps
-            plus = np.sum(fn(*inputs).data * upstream)
+            plus = np.sum(fn(*inputs)._data * upstream)
             flat_x[k] = original - eps
-            minus = np.sum(fn(*inputs).data * upstream)
+            minus = np.sum(fn(*inputs)._data * upstream)
             flat_x[k] = original
             flat_grad[k] = (plus - minus) / (2 * eps)
     return grad

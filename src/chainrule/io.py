@@ -29,7 +29,7 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     from .autograd.tensor import Tensor
 
     if isinstance(value, Tensor):
-        value = value.data
+        value = value._data
     if isinstance(value, np.ndarray):
         if value.dtype == object:
             raise CheckpointError(f"save: expected numeric arrays, got an object array at {where}.")
@@ -70,8 +70,11 @@ def _join(value: Any, arrays: Any) -> Any:
     return value
 
 
-def save(obj: Any, path: str | Path) -> Path:
+def save(obj: Any, path: str | Path, **torch_options: Any) -> Path:
     """Write ``obj`` to ``path`` atomically: a temporary file in the same folder, then a rename.
+
+    torch.save's pickle options (``pickle_module=``, ...) are accepted and ignored: chainrule
+    never pickles.
 
     A crash mid-write leaves any previous file at ``path`` intact.
     """
@@ -95,8 +98,17 @@ def save(obj: Any, path: str | Path) -> Path:
     return path
 
 
-def load(path: str | Path) -> Any:
-    """Read a checkpoint written by ``save``; never unpickles anything."""
+def load(path: str | Path, map_location: Any = None, weights_only: Any = None,
+         **torch_options: Any) -> Any:
+    """Read a checkpoint written by ``save``; never unpickles anything.
+
+    torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the
+    file is always read as data only, as torch's weights_only=True does.
+    """
+    if map_location is not None and not callable(map_location) and not isinstance(map_location, dict):
+        from .autograd.device import check_device
+
+        check_device(map_location, "load")
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")

@@ -6,16 +6,18 @@ from typing import Union
 
 import numpy as np
 
-SeedLike = Union[int, np.random.Generator, None]
+SeedLike = Union[int, np.random.Generator, "Generator", None]
 
 _default = np.random.default_rng(0)
+_initial_seed = 0
 
 
 def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the library's default generator, as torch.manual_seed does; returns it."""
-    global _default
+    global _default, _initial_seed
     if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
         raise TypeError(f"manual_seed: expected an int seed, got {type(seed).__name__}.")
+    _initial_seed = int(seed)
     _default = np.random.default_rng(int(seed))
     return _default
 
@@ -31,10 +33,13 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
         return _default
     if isinstance(seed, np.random.Generator):
         return seed
+    if isinstance(seed, Generator):
+        return seed.numpy_generator
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
         return np.random.default_rng(int(seed))
     raise TypeError(
-        f"as_generator: expected an int seed, a numpy.random.Generator or None, "
+        f"as_generator: expected an int seed, a chainrule.Generator, a numpy.random.Generator "
+        f"or None, "
         f"got {type(seed).__name__}."
     )
 
@@ -46,3 +51,43 @@ def get_rng_state() -> dict:
 
 def set_rng_state(state: dict) -> None:
     _default.bit_generator.state = state
+
+
+class Generator:
+    """torch.Generator: a seedable stream of random numbers, accepted as ``generator=``.
+
+    It holds a NumPy Generator (``.numpy_generator``); chainrule draws from that, so the
+    numbers differ from torch's for the same seed, but runs are reproducible.
+    """
+
+    def __init__(self, device: str = "cpu") -> None:
+        self._seed = 67280421310721  # torch's documented default seed
+        self.numpy_generator = np.random.default_rng(self._seed)
+
+    def manual_seed(self, seed: int) -> "Generator":
+        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+            raise TypeError(f"Generator.manual_seed: expected an int seed, got {type(seed).__name__}.")
+        self._seed = int(seed)
+        self.numpy_generator = np.random.default_rng(self._seed)
+        return self
+
+    def initial_seed(self) -> int:
+        return self._seed
+
+    def get_state(self) -> dict:
+        return self.numpy_generator.bit_generator.state
+
+    def set_state(self, state: dict) -> "Generator":
+        self.numpy_generator.bit_generator.state = state
+        return self
+
+
+def seed() -> int:
+    """Reseed the default generator from fresh entropy and return the seed (torch.seed)."""
+    fresh = int(np.random.SeedSequence().entropy % (2**63))
+    manual_seed(fresh)
+    return fresh
+
+
+def initial_seed() -> int:
+    return _initial_seed

@@ -4,11 +4,12 @@ import ast
 import inspect
 
 import numpy as np
+import pytest
 
 import chainrule as cr
 import chainrule.manual as manual
 from chainrule import nn, optim
-from chainrule.manual import adapter, layers
+from chainrule.manual import adapter, layers, window
 
 
 def _regression_data():
@@ -84,13 +85,13 @@ def test_grad_theta_is_grad_transposed_times_inputs():
 
 def test_manual_layers_write_no_formula_of_their_own():
     """Principle 3: the adapters call the same Functions; no NumPy math lives here."""
-    for module in (adapter, layers):
+    for module in (adapter, layers, window):
         tree = ast.parse(inspect.getsource(module))
         for node in ast.walk(tree):
             if isinstance(node, (ast.BinOp, ast.AugAssign)):
                 assert not isinstance(node.op, (ast.MatMult, ast.Pow, ast.Div)), ast.unparse(node)
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "np":
-                assert node.attr in {"asarray", "ndarray", "concatenate"}, f"np.{node.attr} in {module.__name__}"
+                assert node.attr in {"asarray", "ndarray", "concatenate", "float64", "ones"}, f"np.{node.attr} in {module.__name__}"
 
 
 def test_backward_before_forward_is_explained():
@@ -98,3 +99,32 @@ def test_backward_before_forward_is_explained():
 
     with pytest.raises(RuntimeError, match=r"Linear.backward: expected forward\(inputs=...\)"):
         manual.Linear(2).backward(grad=np.ones((1, 1)))
+
+
+def test_manual_layers_and_autograd_call_the_same_functions(monkeypatch):
+    """A student stepping into manual.Sigmoid.backward lands in functional's Sigmoid.backward."""
+    calls = []
+    for function in (cr.functional.Sigmoid, cr.functional.Linear, cr.functional.BCELoss):
+        original = function.backward
+
+        def spy(ctx, grad_y, original=original, name=function.__name__):
+            calls.append(name)
+            return original(ctx, grad_y)
+
+        monkeypatch.setattr(function, "backward", staticmethod(spy))
+    X, T = _classification_data()
+    linear, sigmoid, bce = manual.Linear(2, bias=True), manual.Sigmoid(), manual.BCELoss(epsilon=0)
+    bce.forward(inputs=sigmoid.forward(inputs=linear.forward(inputs=X)), targets=T)
+    linear.backward(grad=sigmoid.backward(grad=bce.backward()))
+    by_hand, calls[:] = list(calls), []
+    model = nn.Sequential(nn.Linear(2, 1, dtype=cr.float64), nn.Sigmoid())
+    nn.BCELoss(epsilon=0)(model(cr.tensor(X)), T).backward()
+    assert by_hand == calls == ["BCELoss", "Sigmoid", "Linear"]
+
+
+def test_manual_layers_work_in_the_dtype_of_their_arrays():
+    linear = manual.Linear(2, dtype=np.float32, theta=[[0.5, 0.5]])
+    X, _ = _regression_data()
+    assert linear.forward(inputs=X.astype(np.float32)).dtype == np.float32
+    with pytest.raises(cr.DTypeError, match="manual.Linear: expected inputs of dtype float32"):
+        linear.forward(inputs=X)

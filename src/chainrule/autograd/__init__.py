@@ -1,15 +1,24 @@
-"""Autograd: Tensor, Function, the backward engine and the grad-mode switches."""
+"""Autograd: Tensor, Function, the backward engine and the grad-mode switches.
 
-from .function import Function, unbroadcast
-from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad
+``chainrule.autograd.Function`` is torch's form (Tensors in forward and backward, with
+``ctx.save_for_backward``); chainrule's own ops use ``chainrule.Function`` (ndarrays).
+"""
+
+from .function import Function as NdarrayFunction
+from .function import unbroadcast
+from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import Tensor
+from .torch_function import Function, gradcheck
 
 __all__ = [
     "Function",
+    "NdarrayFunction",
     "Tensor",
     "detect_anomaly",
     "enable_grad",
+    "gradcheck",
     "is_grad_enabled",
     "no_grad",
+    "set_grad_enabled",
     "unbroadcast",
 ]

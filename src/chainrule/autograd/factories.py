@@ -1,4 +1,4 @@
-"""torch-style constructors: tensor, zeros, ones, full, arange, randn, rand."""
+"""torch-style constructors: tensor, zeros, ones, full, arange, linspace, randn, randint, ..."""
 
 from __future__ import annotations
 
@@ -6,74 +6,214 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import resolve_float
+from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
+from ..errors import ShapeError
 from ..random import SeedLike, as_generator
+from .device import check_device
 from .tensor import Tensor
 
 
-def _shape(size: tuple) -> tuple[int, ...]:
+def _shape(size: tuple, who: str) -> tuple[int, ...]:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        return tuple(size[0])
-    return tuple(size)
+        size = tuple(size[0])
+    shape = tuple(int(n) for n in size)
+    if any(n < 0 for n in shape):
+        raise ShapeError(f"{who}: expected non-negative sizes, got {shape}.")
+    return shape
 
 
-def tensor(data: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A new tensor holding a copy of ``data``; Python floats become the default dtype."""
-    if isinstance(data, Tensor):
-        data = data.data
-    array = np.array(data, dtype=dtype, copy=True)
-    if dtype is None and array.dtype.kind == "f":
-        array = array.astype(resolve_float(None, "tensor"), copy=False) if not isinstance(
-            data, np.ndarray) else array
+def _made(array: np.ndarray, requires_grad: bool, device: Any, who: str) -> Tensor:
+    check_device(device, who)
     return Tensor(array, requires_grad=requires_grad)
 
 
-def as_tensor(data: Any, dtype: Any = None) -> Tensor:
-    """Wrap without copying where possible; a Tensor passes through."""
-    if isinstance(data, Tensor) and (dtype is None or data.dtype == np.dtype(dtype)):
-        return data
-    return Tensor(np.asarray(getattr(data, "data", data), dtype=dtype))
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of ``data``.
+
+    An ndarray (or NumPy scalar) keeps its dtype, as torch.tensor(ndarray) does; Python
+    floats and lists of them take the default dtype (float32), ints become int64.
+    """
+    if isinstance(data, Tensor):
+        data = data._data
+    array = Tensor(data, dtype=dtype)._data
+    if isinstance(data, np.ndarray) and np.shares_memory(array, data):
+        array = array.copy()
+    return _made(array, requires_grad, device, "tensor")
 
 
-def zeros(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.zeros(_shape(size), dtype=resolve_float(dtype, "zeros")), requires_grad)
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """Wrap without copying where possible; a Tensor of the right dtype passes through."""
+    check_device(device, "as_tensor")
+    if isinstance(data, Tensor):
+        return data if dtype is None or data.dtype == resolve_dtype(dtype, "as_tensor") else data.to(dtype)
+    return Tensor(data, dtype=dtype)
 
 
-def ones(*size: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.ones(_shape(size), dtype=resolve_float(dtype, "ones")), requires_grad)
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``array``, keeping its dtype (torch.from_numpy)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"from_numpy: expected a numpy.ndarray, got {type(array).__name__}.")
+    return Tensor(array)
 
 
-def full(size: Any, fill_value: float, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    shape = tuple(size) if isinstance(size, (tuple, list)) else (size,)
-    return Tensor(np.full(shape, fill_value, dtype=resolve_float(dtype, "full")), requires_grad)
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _made(np.zeros(_shape(size, "zeros"), dtype=_dtype(dtype, "zeros")), requires_grad,
+                 device, "zeros")
 
 
-def zeros_like(t: Tensor, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.zeros_like(t.data), requires_grad)
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _made(np.ones(_shape(size, "ones"), dtype=_dtype(dtype, "ones")), requires_grad,
+                 device, "ones")
 
 
-def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.ones_like(t.data), requires_grad)
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros, in fact: uninitialised memory would make runs irreproducible."""
+    return _made(np.zeros(_shape(size, "empty"), dtype=_dtype(dtype, "empty")), requires_grad,
+                 device, "empty")
 
 
-def arange(start: float, end: float | None = None, step: float = 1, dtype: Any = None) -> Tensor:
-    values = np.arange(start, end, step) if end is not None else np.arange(start)
-    if dtype is not None or values.dtype.kind == "f":
-        values = values.astype(resolve_float(dtype, "arange"))
-    return Tensor(values)
+def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """``fill_value`` everywhere; its type picks the dtype (float -> default, int -> int64)."""
+    shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full")
+    if dtype is None:
+        dtype = Tensor(fill_value).dtype
+    return _made(np.full(shape, fill_value, dtype=resolve_dtype(dtype, "full")), requires_grad,
+                 device, "full")
 
 
-def randn(*size: Any, generator: SeedLike = None, dtype: Any = None,
+def zeros_like(t: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _made(np.zeros_like(_values(t), dtype=_like(t, dtype)), requires_grad, device,
+                 "zeros_like")
+
+
+def ones_like(t: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    return _made(np.ones_like(_values(t), dtype=_like(t, dtype)), requires_grad, device,
+                 "ones_like")
+
+
+def full_like(t: Any, fill_value: Any, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    return _made(np.full_like(_values(t), fill_value, dtype=_like(t, dtype)), requires_grad,
+                 device, "full_like")
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
+           requires_grad: bool = False) -> Tensor:
+    """int64 when every bound is an int, else the default float dtype (as torch.arange)."""
+    if end is None:
+        start, end = 0, start
+    if dtype is None:
+        integral = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
+        dtype = np.int64 if integral else get_default_dtype()
+    values = np.arange(start, end, step).astype(resolve_dtype(dtype, "arange"))
+    return _made(values, requires_grad, device, "arange")
+
+
+def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    if not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"linspace: expected a non-negative int steps, got {steps!r}.")
+    values = np.linspace(start, end, int(steps)).astype(_dtype(dtype, "linspace"))
+    return _made(values, requires_grad, device, "linspace")
+
+
+def randn(*size: Any, generator: SeedLike = None, dtype: Any = None, device: Any = None,
           requires_grad: bool = False) -> Tensor:
     """Standard normal samples from ``generator`` (default: the one manual_seed sets)."""
-    rng = as_generator(generator)
-    values = rng.standard_normal(_shape(size)).astype(resolve_float(dtype, "randn"), copy=False)
-    return Tensor(values, requires_grad)
+    values = as_generator(generator).standard_normal(_shape(size, "randn"))
+    return _made(values.astype(resolve_float(dtype, "randn"), copy=False), requires_grad, device,
+                 "randn")
 
 
-def rand(*size: Any, generator: SeedLike = None, dtype: Any = None,
+def rand(*size: Any, generator: SeedLike = None, dtype: Any = None, device: Any = None,
          requires_grad: bool = False) -> Tensor:
     """Uniform samples in [0, 1) from ``generator`` (default: the one manual_seed sets)."""
+    values = as_generator(generator).random(_shape(size, "rand"))
+    return _made(values.astype(resolve_float(dtype, "rand"), copy=False), requires_grad, device,
+                 "rand")
+
+
+def randint(low: int, high: Any = None, size: Any = None, *, generator: SeedLike = None,
+            dtype: Any = None, device: Any = None) -> Tensor:
+    """Integers in [low, high), int64 (torch.randint(high, size) or (low, high, size))."""
+    if size is None:
+        if high is None or not isinstance(high, (tuple, list)):
+            raise TypeError("randint: expected a size tuple, as randint(low, high, (n,)) or "
+                            "randint(high, (n,)).")
+        low, high, size = 0, low, high
+    if high <= low:
+        raise ValueError(f"randint: expected low < high, got low={low}, high={high}.")
+    values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
+    return _made(values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device,
+                 "randint")
+
+
+def randperm(n: int, *, generator: SeedLike = None, dtype: Any = None, device: Any = None) -> Tensor:
+    values = as_generator(generator).permutation(int(n))
+    return _made(values.astype(resolve_dtype(dtype or np.int64, "randperm")), False, device,
+                 "randperm")
+
+
+def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: SeedLike = None,
+           dtype: Any = None) -> Tensor:
+    """Samples of N(mean, std^2): tensors broadcast, or floats with ``size``."""
     rng = as_generator(generator)
-    values = rng.random(_shape(size)).astype(resolve_float(dtype, "rand"), copy=False)
-    return Tensor(values, requires_grad)
+    mean_v, std_v = _values(mean), _values(std)
+    if size is not None:
+        shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "normal")
+    else:
+        shape = np.broadcast_shapes(np.shape(mean_v), np.shape(std_v))
+    if np.any(np.asarray(std_v) < 0):
+        raise ValueError("normal: expected std >= 0, got a negative value.")
+    like = next((v.dtype for v in (mean, std) if isinstance(v, Tensor) and v.dtype.kind == "f"), None)
+    values = rng.normal(mean_v, std_v, shape)
+    return Tensor(values.astype(resolve_float(dtype or like, "normal"), copy=False))
+
+
+def multinomial(input: Any, num_samples: int, replacement: bool = False, *,  # noqa: A002
+                generator: SeedLike = None) -> Tensor:
+    """Indices drawn with probability proportional to each row of ``input`` (int64)."""
+    weights = np.asarray(_values(input), dtype=np.float64)
+    if weights.ndim not in (1, 2):
+        raise ShapeError(f"multinomial: expected a 1-D or 2-D tensor of weights, got {weights.ndim}-D.")
+    if np.any(weights < 0) or not np.all(np.isfinite(weights)):
+        raise ValueError("multinomial: expected finite, non-negative weights, got a negative, "
+                         "inf or NaN one.")
+    rows = weights.reshape(-1, weights.shape[-1])
+    rng = as_generator(generator)
+    out = []
+    for row in rows:
+        total = row.sum()
+        if total <= 0:
+            raise ValueError("multinomial: expected each row of weights to have a positive sum, "
+                             "got a row of zeros.")
+        if not replacement and num_samples > np.count_nonzero(row):
+            raise ValueError(f"multinomial: expected num_samples <= {np.count_nonzero(row)} "
+                             f"(non-zero weights) without replacement, got {num_samples}.")
+        out.append(rng.choice(row.size, size=num_samples, replace=replacement, p=row / total))
+    result = np.asarray(out, dtype=np.int64)
+    return Tensor(result if weights.ndim == 2 else result[0])
+
+
+def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
+    """Counts in ``bins`` equal bins over [min, max] (the data's range when both are 0)."""
+    values = np.asarray(_values(input))
+    low, high = (float(values.min()), float(values.max())) if min == max == 0 else (min, max)
+    if low == high:
+        low, high = low - 1, high + 1
+    counts, _ = np.histogram(values[(values >= low) & (values <= high)], bins=bins, range=(low, high))
+    dtype = values.dtype if values.dtype.kind == "f" else get_default_dtype()
+    return Tensor(counts.astype(dtype))
+
+
+def _values(t: Any) -> Any:
+    return t._data if isinstance(t, Tensor) else t
+
+
+def _dtype(dtype: Any, who: str) -> np.dtype:
+    return get_default_dtype() if dtype is None else resolve_dtype(dtype, who)
+
+
+def _like(t: Any, dtype: Any) -> Any:
+    return None if dtype is None else resolve_dtype(dtype, "like")

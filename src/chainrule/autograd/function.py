@@ -68,19 +68,23 @@ class Function:
         ctx = cls()
         ctx.needs_input_grad = needs
         out = cls.forward(ctx, *arrays, **config)
-        record = True in needs and _Mode.grad_enabled
         if _Mode.anomaly:
             _check_finite(cls.__name__, "forward", out, arrays)
-        result = Tensor.__new__(Tensor)
-        result.data = out
-        result.grad = None
-        result.requires_grad = record
-        if record:
+        if True in needs and _Mode.grad_enabled:
             ctx.inputs = inputs
+            # The versions the inputs had when recorded: backward refuses to run if one of
+            # them was modified in place since (see autograd/inplace.py).
+            ctx.versions = [t._version if t is not None else 0 for t in inputs]
+            result = Tensor._wrap(out, True)
             result._ctx = ctx
-        else:
-            result._ctx = None
-        return result
+            return result
+        return Tensor._wrap(out)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}Backward0>"
+
+    def name(self) -> str:
+        return f"{type(self).__name__}Backward0"
 
 
 def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
@@ -97,7 +101,7 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
     for a in args:
         if isinstance(a, Tensor):
             needs.append(a.requires_grad)
-            data = a.data
+            data = a._data
             if data.dtype.kind == "f":
                 if float_dtype is None:
                     float_dtype = data.dtype

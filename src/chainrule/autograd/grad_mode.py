@@ -49,3 +49,17 @@ def detect_anomaly() -> Iterator[None]:
         yield
     finally:
         _Mode.anomaly = previous
+
+
+class set_grad_enabled:  # noqa: N801  (torch's name)
+    """Switch recording on or off, as a call or as a context manager (torch.set_grad_enabled)."""
+
+    def __init__(self, mode: bool) -> None:
+        self.previous = _Mode.grad_enabled
+        _Mode.grad_enabled = bool(mode)
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        _Mode.grad_enabled = self.previous

@@ -7,54 +7,134 @@ from typing import Any
 import numpy as np
 
 from .._checks import shape_str
-from ..dtypes import get_default_dtype
-from ..errors import DTypeError, ShapeError
+from ..dtypes import get_default_dtype, resolve_dtype
+from ..errors import DTypeError, GraphError, ShapeError
+from .device import CPU, Device, check_device
+from .inplace import InPlaceOps
+from .tensor_methods import TensorMethods, check_axis
 
 
-class Tensor:
-    """An ndarray (``.data``) that records the Functions applied to it.
+class Size(tuple):
+    """A shape, printed as torch prints ``torch.Size``; a plain tuple otherwise."""
+
+    def __repr__(self) -> str:
+        return f"chainrule.Size({list(self)})"
+
+    def numel(self) -> int:
+        return int(np.prod(self, dtype=np.int64))
+
+
+class Tensor(InPlaceOps, TensorMethods):
+    """An ndarray that records the Functions applied to it.
+
+    ``.data`` and ``.grad`` are Tensors sharing memory with this one, as in torch; the
+    ndarray itself is ``.numpy()`` (and, inside chainrule, the ``_data`` slot).
 
     >>> import chainrule as cr
     >>> x = cr.tensor([1.0, 2.0, 3.0], requires_grad=True)
     >>> (x * x).sum().backward()
     >>> x.grad
-    array([2., 4., 6.])
+    tensor([2., 4., 6.])
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_ctx", "__weakref__")
-    __array_ufunc__ = None  # ndarray + Tensor defers to Tensor.__radd__
+    # _grad holds an ndarray (or None) so the engine and optimizers work on arrays without
+    # wrapping; .grad wraps it on access. _version counts in-place writes (torch's version
+    # counter), so backward can refuse a graph whose saved inputs were overwritten.
+    __slots__ = ("_data", "_grad", "requires_grad", "_ctx", "_version", "_retains_grad",
+                 "__weakref__")
+    __array_priority__ = 1000
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
         if type(data) is not np.ndarray or dtype is not None:
             if isinstance(data, Tensor):
-                data = data.data
+                data = data._data
             data = _to_array(data, dtype)
-        self.data = data
-        self.grad: np.ndarray | None = None
+        self._data = data
+        self._grad = None
         self._ctx = None
+        self._version = 0
+        self._retains_grad = False
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
 
-    # --- what a Tensor is ------------------------------------------------------
+    @staticmethod
+    def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
+        """A Tensor around an ndarray, skipping __init__'s conversions (the hot path)."""
+        t = Tensor.__new__(Tensor)
+        t._data = array
+        t._grad = None
+        t.requires_grad = requires_grad
+        t._ctx = None
+        t._version = 0
+        t._retains_grad = False
+        return t
+
+    # --- data and grad, as torch exposes them -----------------------------------------
     @property
-    def shape(self) -> tuple[int, ...]:
-        return self.data.shape
+    def data(self) -> Tensor:
+        """This tensor's values as a Tensor outside the graph, sharing memory (torch's .data)."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient, a Tensor sharing memory with the stored array."""
+        return None if self._grad is None else Tensor._wrap(self._grad)
+
+    @grad.setter
+    def grad(self, value: Any) -> None:
+        if value is None:
+            self._grad = None
+            return
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"Tensor.grad: expected a Tensor or None, got {type(value).__name__}.\n"
+                f"Hint: wrap an array with chainrule.tensor(array) first."
+            )
+        if value.shape != self.shape:
+            raise ShapeError(f"Tensor.grad: expected a gradient of shape {shape_str(self.shape)}, "
+                             f"got {shape_str(value.shape)}.")
+        if value.dtype != self.dtype:
+            raise DTypeError(f"Tensor.grad: expected a gradient of dtype {self.dtype}, got "
+                             f"{value.dtype}.")
+        self._grad = value._data
+
+    # --- what a Tensor is ------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
 
     @property
     def dtype(self) -> np.dtype:
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def ndim(self) -> int:
-        return self.data.ndim
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
 
     def size(self, dim: int | None = None) -> Any:
         """The shape (as torch's ``size()``), or the length of one axis."""
-        return self.data.shape if dim is None else self.data.shape[dim]
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[check_axis("Tensor.size", dim, self._data.ndim)]
 
     def numel(self) -> int:
-        return self.data.size
+        return self._data.size
+
+    nelement = numel
+
+    @property
+    def device(self) -> Device:
+        return CPU
+
+    is_cuda = False
 
     @property
     def is_leaf(self) -> bool:
@@ -65,45 +145,104 @@ class Tensor:
         return self._ctx
 
     def __len__(self) -> int:
-        return len(self.data)
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self._data)
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self._data)))
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        """np.asarray(t) gives the values (shared, like torch's .numpy())."""
+        if dtype is not None and np.dtype(dtype) != self._data.dtype:
+            return self._data.astype(dtype)
+        return self._data.copy() if copy else self._data
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """NumPy meeting a Tensor: ``ndarray + tensor`` is the Tensor op (recorded, as in torch);
+        ``ndarray += tensor`` writes into the ndarray; other ufuncs (np.isnan(t)) see the values.
+        """
+        op = _UFUNC_OPS.get(ufunc.__name__) if method == "__call__" and not kwargs else None
+        if op is not None:
+            return op(*inputs)
+        arrays = [x._data if isinstance(x, Tensor) else x for x in inputs]
+        if "out" in kwargs:
+            kwargs["out"] = tuple(o._data if isinstance(o, Tensor) else o for o in kwargs["out"])
+        return getattr(ufunc, method)(*arrays, **kwargs)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="tensor(")
-        extra = f", dtype={self.data.dtype}" if self.data.dtype != np.float64 else ""
+        body = np.array2string(self._data, separator=", ", prefix="tensor(")
+        extra = ""
+        if self._data.dtype not in (np.float32, np.int64) or self._data.size == 0:
+            extra = f", dtype=chainrule.{self._data.dtype}"
         if self._ctx is not None:
-            extra += f", grad_fn=<{type(self._ctx).__name__}>"
+            extra += f", grad_fn=<{type(self._ctx).__name__}Backward0>"
         elif self.requires_grad:
             extra += ", requires_grad=True"
         return f"tensor({body}{extra})"
 
     def item(self) -> float | int | bool:
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ShapeError(
-                f"Tensor.item: expected a tensor with one element, got shape {shape_str(self.shape)}."
+                f"Tensor.item: expected a tensor with one element, got shape {shape_str(self.shape)}.\n"
+                f"Hint: reduce it first (.sum(), .mean()) or index one element."
             )
-        return self.data.item()
+        return self._data.item()
 
-    def numpy(self) -> np.ndarray:
+    def numpy(self, force: bool = False) -> np.ndarray:
         """The underlying array (shared, not copied), like torch's .numpy() on the CPU."""
-        return self.data
+        return self._data
 
     def tolist(self) -> Any:
-        return self.data.tolist()
+        return self._data.tolist()
 
     def detach(self) -> Tensor:
         """The same data, cut from the graph."""
-        return Tensor._wrap(self.data)
+        return Tensor._wrap(self._data)
+
+    def detach_(self) -> Tensor:
+        self._ctx = None
+        self.requires_grad = False
+        return self
 
     def clone(self) -> Tensor:
-        from ..functional.arithmetic import Clone
+        return F.Clone.apply(self)
 
-        return Clone.apply(self)
+    def contiguous(self) -> Tensor:
+        return self
 
-    def to(self, dtype: Any) -> Tensor:
-        """Convert the dtype; differentiable between float dtypes."""
-        from ..functional.arithmetic import Cast
+    # --- dtype and device ------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """torch's forms: to(dtype), to(device), to("cpu"), to(device, dtype), to(other)."""
+        dtype = kwargs.pop("dtype", None)
+        device = kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
+        copy = kwargs.pop("copy", False)
+        if kwargs:
+            raise TypeError(f"Tensor.to: unexpected arguments {sorted(kwargs)}.")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, (str, Device)):
+                device = arg
+            else:
+                dtype = arg
+        if device is not None:
+            check_device(device, "Tensor.to")
+        if dtype is None or np.dtype(dtype) == self._data.dtype:
+            return self.clone() if copy else self
+        return F.Cast.apply(self, dtype=resolve_dtype(dtype, "Tensor.to"))
 
-        return Cast.apply(self, dtype=np.dtype(dtype))
+    def type(self, dtype: Any = None) -> Any:
+        """With no argument, torch's type name ('chainrule.FloatTensor'); else a cast."""
+        if dtype is None:
+            return f"chainrule.{_TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)}"
+        return self.to(dtype)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        return self.to(other.dtype)
 
     def float(self) -> Tensor:
         return self.to(np.float32)
@@ -111,100 +250,69 @@ class Tensor:
     def double(self) -> Tensor:
         return self.to(np.float64)
 
+    def half(self) -> Tensor:
+        return self.to(np.float16)
+
+    def long(self) -> Tensor:
+        return self.to(np.int64)
+
+    def int(self) -> Tensor:
+        return self.to(np.int32)
+
+    def bool(self) -> Tensor:
+        return self.to(np.bool_)
+
+    def cpu(self) -> Tensor:
+        return self
+
+    def cuda(self, *args: Any, **kwargs: Any) -> Tensor:
+        check_device("cuda", "Tensor.cuda")
+        return self
+
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
-        if requires_grad and self.data.dtype.kind not in "fc":
+        if requires_grad and self._data.dtype.kind != "f":
+            kind = "complex" if self._data.dtype.kind == "c" else "integer or bool"
             raise DTypeError(
                 f"Tensor.requires_grad_: expected a floating-point tensor, got dtype "
-                f"{self.data.dtype}.\nHint: only float tensors can have gradients; create it "
-                f"with dtype=np.float64 or call .to(np.float64) first."
+                f"{self._data.dtype} ({kind}).\nHint: only float32 and float64 tensors can have "
+                f"gradients; create it with dtype=chainrule.float32 or call .float() first."
+            )
+        if not requires_grad and self._ctx is not None:
+            raise GraphError(
+                "Tensor.requires_grad_: expected a leaf tensor, got one computed by "
+                f"{type(self._ctx).__name__}.\nHint: use .detach() to get a tensor outside the graph."
             )
         self.requires_grad = bool(requires_grad)
         return self
 
-    def zero_(self) -> Tensor:
-        self.data[...] = 0
-        return self
+    def retain_grad(self) -> None:
+        """Keep .grad on this computed tensor after backward, as torch does."""
+        if not self.requires_grad:
+            raise GraphError("Tensor.retain_grad: expected a tensor that requires grad, got one "
+                              "that does not.")
+        self._retains_grad = True
 
-    @staticmethod
-    def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
-        t = Tensor.__new__(Tensor)
-        t.data = array
-        t.grad = None
-        t.requires_grad = requires_grad
-        t._ctx = None
-        return t
-
-    # --- autograd ----------------------------------------------------------------
-    def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
+    # --- autograd ----------------------------------------------------------------------
+    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires it."""
-        _engine.run_backward(self, grad, retain_graph)
+        if create_graph:
+            raise NotImplementedError(
+                "backward: expected create_graph=False, got True.\nHint: chainrule computes "
+                "first derivatives only (no double backward)."
+            )
+        _engine.run_backward(self, gradient, bool(retain_graph))
 
-    # --- operators (each is one Function in chainrule.functional) -----------------
-    def __add__(self, other: Any) -> Tensor:
-        return F.Add.apply(self, other)
-
-    def __radd__(self, other: Any) -> Tensor:
-        return F.Add.apply(other, self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return F.Sub.apply(self, other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return F.Sub.apply(other, self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return F.Mul.apply(self, other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return F.Mul.apply(other, self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return F.Div.apply(self, other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return F.Div.apply(other, self)
-
-    def __pow__(self, exponent: Any) -> Tensor:
-        return F.pow(self, exponent)
-
-    def __rpow__(self, base: Any) -> Tensor:
-        return F.pow(base, self)
-
-    def __neg__(self) -> Tensor:
-        return F.Neg.apply(self)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return F.MatMul.apply(self, other)
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return F.MatMul.apply(other, self)
-
-    def __getitem__(self, index: Any) -> Tensor:
-        return F.getitem(self, index)
-
-    # Comparisons give bool tensors with no gradient, as in PyTorch.
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._wrap(np.asarray(self.data == _data(other)))
-
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._wrap(np.asarray(self.data != _data(other)))
-
-    def __lt__(self, other: Any) -> Tensor:
-        return Tensor._wrap(np.asarray(self.data < _data(other)))
-
-    def __le__(self, other: Any) -> Tensor:
-        return Tensor._wrap(np.asarray(self.data <= _data(other)))
-
-    def __gt__(self, other: Any) -> Tensor:
-        return Tensor._wrap(np.asarray(self.data > _data(other)))
-
-    def __ge__(self, other: Any) -> Tensor:
-        return Tensor._wrap(np.asarray(self.data >= _data(other)))
-
+    # --- Python protocol -----------------------------------------------------------------
     __hash__ = object.__hash__
 
     def __bool__(self) -> bool:
-        return bool(self.data)
+        if self._data.size != 1:
+            raise ShapeError(
+                f"Tensor.__bool__: expected a tensor with one element, got shape "
+                f"{shape_str(self.shape)}.\nHint: use .any() or .all()."
+            )
+        return bool(self._data)
 
     def __float__(self) -> float:
         return float(self.item())
@@ -212,107 +320,72 @@ class Tensor:
     def __int__(self) -> int:
         return int(self.item())
 
-    # --- methods mirroring torch.Tensor ------------------------------------------
-    @property
-    def T(self) -> Tensor:
-        return F.transpose(self)
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError(
+                f"Tensor.__index__: expected a one-element integer tensor, got dtype "
+                f"{self._data.dtype} and shape {shape_str(self.shape)}."
+            )
+        return int(self._data.item())
 
-    def sum(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return F.sum(self, dim, keepdim)
-
-    def mean(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return F.mean(self, dim, keepdim)
-
-    def max(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return F.max(self, dim, keepdim)
-
-    def min(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return F.min(self, dim, keepdim)
-
-    def reshape(self, *shape: Any) -> Tensor:
-        return F.reshape(self, *shape)
-
-    view = reshape
-
-    def unsqueeze(self, dim: int) -> Tensor:
-        """A new axis of length 1 at ``dim``."""
-        shape = list(self.data.shape)
-        shape.insert(dim % (len(shape) + 1), 1)
-        return F.reshape(self, *shape)
-
-    def squeeze(self, dim: int | None = None) -> Tensor:
-        """Drop axes of length 1 (only ``dim``, if given and of length 1)."""
-        shape = self.data.shape
-        if dim is None:
-            return F.reshape(self, *[n for n in shape if n != 1])
-        if shape[dim] != 1:
-            return self
-        return F.reshape(self, *(shape[:dim % len(shape)] + shape[dim % len(shape) + 1:]))
-
-    def matmul(self, other: Any) -> Tensor:
-        return F.MatMul.apply(self, other)
-
-    def transpose(self, dim0: int = -2, dim1: int = -1) -> Tensor:
-        return F.transpose(self, dim0, dim1)
-
-    def permute(self, *dims: Any) -> Tensor:
-        return F.permute(self, *dims)
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        return F.flatten(self, start_dim, end_dim)
-
-    def exp(self) -> Tensor:
-        return F.exp(self)
-
-    def log(self) -> Tensor:
-        return F.log(self)
-
-    def sqrt(self) -> Tensor:
-        return F.sqrt(self)
-
-    def abs(self) -> Tensor:
-        return F.abs(self)
-
-    def clip(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-        return F.clip(self, min, max)
-
-    clamp = clip
-
-    def relu(self) -> Tensor:
-        return F.relu(self)
-
-    def sigmoid(self) -> Tensor:
-        return F.sigmoid(self)
-
-    def tanh(self) -> Tensor:
-        return F.tanh(self)
-
-    def softmax(self, dim: int = -1) -> Tensor:
-        return F.softmax(self, dim)
-
-    def log_softmax(self, dim: int = -1) -> Tensor:
-        return F.log_softmax(self, dim)
-
-    def argmax(self, dim: Any = None, keepdim: bool = False) -> Tensor:
-        return Tensor._wrap(np.asarray(np.argmax(self.data, axis=dim, keepdims=keepdim)))
+    def __format__(self, spec: str) -> str:
+        if self._data.size == 1 and spec:
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
 
 
-def _data(value: Any) -> Any:
-    return value.data if isinstance(value, Tensor) else value
+# The ufuncs NumPy calls for ``ndarray <op> tensor``, mapped to the Tensor ops they mean.
+_UFUNC_OPS = {
+    "add": lambda a, b: F.add(a, b), "subtract": lambda a, b: F.sub(a, b),
+    "multiply": lambda a, b: F.mul(a, b), "divide": lambda a, b: F.div(a, b),
+    "matmul": lambda a, b: F.matmul(a, b), "power": lambda a, b: F.pow(a, b),
+    "negative": lambda a: F.neg(a),
+}
+
+_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+               "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",
+               "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor"}
 
 
 def _to_array(data: Any, dtype: Any) -> np.ndarray:
+    """How a Python value or array becomes the ndarray inside a Tensor.
+
+    NumPy arrays and scalars keep their dtype (as torch.tensor(ndarray)); Python floats and
+    lists of them take the default float dtype; bools and ints stay bool and int64.
+    """
     if dtype is not None:
-        return np.array(data, dtype=np.dtype(dtype))
+        wanted = resolve_dtype(dtype, "tensor")
+        if isinstance(data, (list, tuple)) and any(isinstance(d, Tensor) for d in data):
+            data = [d._data if isinstance(d, Tensor) else d for d in data]
+        return np.array(data, dtype=wanted)
     if isinstance(data, np.ndarray):
-        return data
-    if isinstance(data, np.generic):
-        return np.asarray(data)
-    array = np.array(data)
-    if array.dtype.kind == "f" or array.dtype == object:
-        array = array.astype(get_default_dtype())
+        array = data
+    elif isinstance(data, np.generic):
+        array = np.asarray(data)
+    else:
+        if isinstance(data, (list, tuple)) and any(isinstance(d, Tensor) for d in data):
+            data = [d._data if isinstance(d, Tensor) else d for d in data]
+        array = np.array(data)
+        if array.dtype.kind == "f" or array.dtype == object:
+            array = array.astype(get_default_dtype())
+        elif array.dtype.kind == "i":
+            array = array.astype(np.int64, copy=False)
+    if array.dtype.kind == "c":
+        raise DTypeError(
+            f"tensor: expected a real dtype (float, int or bool), got {array.dtype}.\n"
+            f"Hint: chainrule does not support complex numbers; keep real and imaginary "
+            f"parts in two tensors."
+        )
+    if array.dtype.kind not in "fiub":
+        raise DTypeError(f"tensor: expected numbers (float, int or bool), got dtype {array.dtype}.")
     return array
 
 
-from .. import functional as F  # noqa: E402  (the operators above resolve at call time)
+# Tensor <-> functional: Tensor's methods call ops that build Tensors, so the functional
+# package is bound here, once Tensor exists, for this module and its two mixins.
+from .. import functional as F  # noqa: E402
 from . import engine as _engine  # noqa: E402
+from . import inplace as _inplace_ops  # noqa: E402
+from . import tensor_methods as _methods  # noqa: E402
+
+_methods.F = _inplace_ops.F = F

@@ -15,10 +15,17 @@ from .linear import Linear, linear
 from .normalization import Normalize, batch_norm, layer_norm
 from .reduction import Max, Mean, Min, Sum, max, mean, min, sum
 from .regression_loss import HuberLoss, L1Loss, MSELoss, huber_loss, l1_loss, mse_loss
+from .broadcast import Expand, Repeat, expand, repeat
+from .rounding import Round, ceil, floor, round
+from .setitem import SetItem, setitem
+from .statistics import std, var
+from .trigonometry import Cos, Sin, cos, sin
 from .shape import (Concatenate, GetItem, Permute, Reshape, Stack, cat, concatenate, flatten,
                     getitem, permute, reshape, stack, transpose)
 
 __all__ = [
+    "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
+    "repeat", "round", "setitem", "sin", "std", "var",
     "dropout",
     "embedding",
     "linear",

@@ -204,7 +204,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     _logits_2d(who, input)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
-    x = input.data
+    x = input._data
     w = _weight_array(weight, x.shape[1], x.dtype, who)
     a, denominator = _class_coefficients(who, x, _target_array(target), w, ignore_index, label_smoothing)
     return CrossEntropyLoss.apply(input, coefficients=a, denominator=denominator,
@@ -217,7 +217,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     who = "nll_loss"
     check_reduction(who, reduction)
     _logits_2d(who, input)
-    x = input.data
+    x = input._data
     target = _target_array(target)
     if target.dtype.kind == "f":
         raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
@@ -231,7 +231,7 @@ def _binary_targets(who: str, input: Any, target: Any):
     check_prediction(who, input)
     _same_shape(who, input, target)
     t = _target_array(target)
-    dtype = input.data.dtype
+    dtype = input._data.dtype
     if t.dtype.kind == "f" and t.dtype != dtype:
         raise DTypeError(
             f"{who}: expected targets of dtype {dtype} to match the inputs, got {t.dtype}.\n"
@@ -246,7 +246,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     who = "binary_cross_entropy"
     check_reduction(who, reduction)
     t = _binary_targets(who, input, target)
-    p = input.data
+    p = input._data
     for name, values in (("targets", t), ("inputs", p)):
         if values.size and 0 <= values.min() and values.max() <= 1:  # NaN fails both tests
             continue
@@ -269,7 +269,7 @@ def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None
     t = _binary_targets(who, input, target)
     if t.size and not (0 <= t.min() and t.max() <= 1):
         raise ValueError(f"{who}: expected targets in [0, 1], got {float(t[~((t >= 0) & (t <= 1))].flat[0])}.")
-    dtype = input.data.dtype
+    dtype = input._data.dtype
     w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=dtype)
     pw = None if pos_weight is None else np.asarray(getattr(pos_weight, "data", pos_weight), dtype=dtype)
     return BCEWithLogitsLoss.apply(input, t, weight=w, pos_weight=pw, reduction=reduction)

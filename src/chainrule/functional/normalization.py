@@ -78,7 +78,7 @@ def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray 
             )
         out = _normalize(x, weight, bias, axes, eps, None, None, param_shape)
         if running_mean is not None:
-            data = x.data
+            data = x._data
             mean = data.mean(axis=axes)
             unbiased = data.var(axis=axes) * (count / (count - 1))
             running_mean *= 1 - momentum

@@ -1,4 +1,4 @@
-"""The notebook's hand-chained calling convention, as thin adapters over chainrule's modules.
+"""The notebook's calling convention for any chainrule module (``manual.Layer(nn.Tanh())``).
 
 ``forward(inputs=x)`` records the module's Functions on a fresh graph; ``backward(grad=g)``
 runs that graph backward from g and returns dL/d(inputs); ``update()`` takes one
@@ -12,6 +12,7 @@ import numpy as np
 
 from ..autograd.tensor import Tensor
 from ..nn.module import Module
+from .window import gradient_descent
 
 
 class Layer:
@@ -28,7 +29,7 @@ class Layer:
         self.inputs = np.asarray(inputs)
         self._inputs = Tensor(self.inputs, requires_grad=self.inputs.dtype.kind == "f")
         self._output = self.module(self._inputs)
-        return self._output.data
+        return self._output._data
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         """Parameter gradients are kept on the layer (``grad_<name>``); returns dL/d(inputs)."""
@@ -41,13 +42,12 @@ class Layer:
         self._inputs.grad = None
         self._output.backward(np.asarray(grad, dtype=self._output.dtype))
         self._output = None
-        return self._inputs.grad
+        return self._inputs._grad
 
     def update(self) -> None:
         """One step of gradient descent: p -= alpha * dL/dp, as the notebook's update()."""
         for param in self.module.parameters():
-            if param.grad is not None:
-                param.data -= self.alpha * param.grad
+            gradient_descent(param._data, param._grad, self.alpha)
 
     def parameters(self) -> list:
         return list(self.module.parameters())
@@ -65,7 +65,7 @@ class Loss:
         inputs = np.asarray(inputs)
         self._inputs = Tensor(inputs, requires_grad=True)
         self._loss = self.module(self._inputs, np.asarray(targets))
-        return self._loss.data
+        return self._loss._data
 
     def backward(self) -> np.ndarray:
         if self._loss is None:
@@ -75,4 +75,4 @@ class Loss:
             )
         self._loss.backward()
         self._loss = None
-        return self._inputs.grad
+        return self._inputs._grad

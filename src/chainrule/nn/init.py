@@ -1,6 +1,6 @@
 """Weight initialisation, torch.nn.init's functions with an explicit ``generator``.
 
-Each fills ``tensor.data`` in place and returns the tensor.
+Each fills the tensor's memory in place (as torch's init functions do under no_grad) and returns the tensor.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ def _fans(tensor: Any) -> tuple[int, int]:
 
 
 def _fill(tensor: Any, values: np.ndarray) -> Any:
-    tensor.data[...] = values.astype(tensor.data.dtype, copy=False)
+    tensor._data[...] = values.astype(tensor._data.dtype, copy=False)
+    tensor._version += 1
     return tensor
 
 
@@ -54,7 +55,8 @@ def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, generator: SeedLik
 
 
 def constant_(tensor: Any, val: float) -> Any:
-    tensor.data[...] = val
+    tensor._data[...] = val
+    tensor._version += 1
     return tensor
 
 

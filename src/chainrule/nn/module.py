@@ -8,6 +8,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from .._checks import shape_str
+from ..autograd.tensor import Tensor
 from ..errors import StateDictError
 from .parameter import Parameter
 
@@ -134,23 +135,44 @@ class Module:
     def zero_grad(self, set_to_none: bool = True) -> None:
         for param in self.parameters():
             if set_to_none:
-                param.grad = None
-            elif param.grad is not None:
-                param.grad[...] = 0
+                param._grad = None
+            elif param._grad is not None:
+                param._grad[...] = 0
 
-    def to(self, dtype: Any) -> Module:
-        """Convert every parameter and floating buffer to ``dtype`` (float32 or float64)."""
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """torch's forms: to(dtype), to(device), to("cpu"), to(device, dtype); in place.
+
+        Floating parameters and buffers are converted to float32 or float64; any device other
+        than the CPU is refused with a clear error.
+        """
+        from ..autograd.device import Device, check_device
         from ..dtypes import resolve_float
 
+        dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
+        for arg in args:
+            if isinstance(arg, (str, Device)):
+                device = arg
+            else:
+                dtype = arg
+        check_device(device, f"{type(self).__name__}.to")
+        if dtype is None:
+            return self
         wanted = resolve_float(dtype, f"{type(self).__name__}.to")
         for param in self.parameters():
-            param.data = param.data.astype(wanted)
-            param.grad = None
+            param._data = param._data.astype(wanted)
+            param._grad = None
         for module in self.modules():
             for name, buffer in module._buffers.items():
                 if buffer is not None and buffer.dtype.kind == "f":
                     setattr(module, name, buffer.astype(wanted))
         return self
+
+    def cpu(self) -> Module:
+        return self
+
+    def cuda(self, device: Any = None) -> Module:
+        return self.to("cuda")
 
     def float(self) -> Module:
         return self.to(np.float32)
@@ -159,13 +181,14 @@ class Module:
         return self.to(np.float64)
 
     # --- state dicts -------------------------------------------------------------------
-    def state_dict(self) -> OrderedDict[str, np.ndarray]:
-        """Copies of every parameter and buffer, by dotted name."""
+    def state_dict(self) -> OrderedDict[str, Any]:
+        """Every parameter and buffer by dotted name, as Tensors holding copies (torch's share
+        memory with the model; a copy is what a saved "best" state needs anyway)."""
         state: OrderedDict[str, np.ndarray] = OrderedDict()
         for name, param in self.named_parameters():
-            state[name] = param.data.copy()
+            state[name] = Tensor._wrap(param._data.copy())
         for name, buffer in self.named_buffers():
-            state[name] = np.array(buffer, copy=True)
+            state[name] = Tensor._wrap(np.array(buffer, copy=True))
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list, list]:
@@ -188,8 +211,8 @@ class Module:
         for key, (owner, table, name) in own.items():
             if key not in state_dict:
                 continue
-            value = np.asarray(getattr(state_dict[key], "data", state_dict[key]))
-            current = table[name].data if table is owner._parameters else table[name]
+            value = _values(state_dict[key])
+            current = table[name]._data if table is owner._parameters else table[name]
             if value.shape != current.shape:
                 raise StateDictError(
                     f"{who}: expected {key} of shape {shape_str(current.shape)}, got "
@@ -197,8 +220,8 @@ class Module:
                 )
         for key, (owner, table, name) in own.items():
             if key in state_dict:
-                value = np.asarray(getattr(state_dict[key], "data", state_dict[key]))
-                target = table[name].data if table is owner._parameters else table[name]
+                value = _values(state_dict[key])
+                target = table[name]._data if table is owner._parameters else table[name]
                 target[...] = value.astype(target.dtype, copy=False)
         return missing, unexpected
 
@@ -224,3 +247,8 @@ class Module:
         if not lines:
             return head + ")"
         return head + "\n" + "\n".join(lines) + "\n)"
+
+
+def _values(value: Any) -> np.ndarray:
+    """The array behind a state-dict entry: a Tensor's values, or an array-like as it is."""
+    return value._data if isinstance(value, Tensor) else np.asarray(value)

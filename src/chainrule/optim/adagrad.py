@@ -20,11 +20,11 @@ class Adagrad(Optimizer):
 
     def _update(self, param, grad, state, group):
         if group["weight_decay"]:
-            grad = grad + group["weight_decay"] * param.data
+            grad = grad + group["weight_decay"] * param._data
         if not state:
             state["step"] = 0
-            state["sum"] = np.full_like(param.data, group["initial_accumulator_value"])
+            state["sum"] = np.full_like(param._data, group["initial_accumulator_value"])
         state["step"] += 1
         step_size = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] += grad * grad
-        param.data -= step_size * grad / (np.sqrt(state["sum"]) + group["eps"])
+        param._data -= step_size * grad / (np.sqrt(state["sum"]) + group["eps"])

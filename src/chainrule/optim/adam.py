@@ -29,15 +29,15 @@ class Adam(Optimizer):
         lr, (beta1, beta2), eps, decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
         if decay:
             if self.decoupled:
-                param.data *= 1 - lr * decay
+                param._data *= 1 - lr * decay
             else:
-                grad = grad + decay * param.data
+                grad = grad + decay * param._data
         if not state:
             state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param.data)
-            state["exp_avg_sq"] = np.zeros_like(param.data)
+            state["exp_avg"] = np.zeros_like(param._data)
+            state["exp_avg_sq"] = np.zeros_like(param._data)
             if group["amsgrad"]:
-                state["max_exp_avg_sq"] = np.zeros_like(param.data)
+                state["max_exp_avg_sq"] = np.zeros_like(param._data)
         state["step"] += 1
         t = state["step"]
         m, v = state["exp_avg"], state["exp_avg_sq"]
@@ -49,7 +49,7 @@ class Adam(Optimizer):
             np.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
             v = state["max_exp_avg_sq"]
         denominator = np.sqrt(v) / math.sqrt(1 - beta2**t) + eps
-        param.data -= (lr / (1 - beta1**t)) * m / denominator
+        param._data -= (lr / (1 - beta1**t)) * m / denominator
 
 
 class AdamW(Adam):

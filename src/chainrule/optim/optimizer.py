@@ -12,7 +12,7 @@ from .._checks import fail_value
 class Optimizer:
     """Base class. Subclasses implement ``_update(param, grad, state, group)`` for one parameter.
 
-    Updates are in place on ``param.data``, so a forward pass saved before ``step()`` must not be
+    Updates are in place on the parameter's memory, so a forward pass saved before ``step()`` must not be
     reused for another backward after it.
     """
 
@@ -54,9 +54,9 @@ class Optimizer:
         for group in self.param_groups:
             for param in group["params"]:
                 if set_to_none:
-                    param.grad = None
-                elif param.grad is not None:
-                    param.grad[...] = 0
+                    param._grad = None
+                elif param._grad is not None:
+                    param._grad[...] = 0
 
     def step(self, closure: Any = None) -> Any:
         loss = closure() if closure is not None else None
@@ -64,13 +64,14 @@ class Optimizer:
         update = self._update
         for group in self.param_groups:
             for param in group["params"]:
-                grad = param.grad
+                grad = param._grad
                 if grad is None:
                     continue
                 state = states.get(id(param))
                 if state is None:
                     state = states[id(param)] = {}
                 update(param, grad, state, group)
+                param._version += 1  # a graph recorded before step() can no longer be used
         return loss
 
     def _update(self, param: Any, grad: np.ndarray, state: dict[str, Any],

@@ -21,14 +21,14 @@ class RMSprop(Optimizer):
     def _update(self, param, grad, state, group):
         alpha, eps, decay, momentum = group["alpha"], group["eps"], group["weight_decay"], group["momentum"]
         if decay:
-            grad = grad + decay * param.data
+            grad = grad + decay * param._data
         if not state:
             state["step"] = 0
-            state["square_avg"] = np.zeros_like(param.data)
+            state["square_avg"] = np.zeros_like(param._data)
             if momentum:
-                state["momentum_buffer"] = np.zeros_like(param.data)
+                state["momentum_buffer"] = np.zeros_like(param._data)
             if group["centered"]:
-                state["grad_avg"] = np.zeros_like(param.data)
+                state["grad_avg"] = np.zeros_like(param._data)
         state["step"] += 1
         square = state["square_avg"]
         square *= alpha
@@ -44,6 +44,6 @@ class RMSprop(Optimizer):
             buffer = state["momentum_buffer"]
             buffer *= momentum
             buffer += grad / average
-            param.data -= group["lr"] * buffer
+            param._data -= group["lr"] * buffer
         else:
-            param.data -= group["lr"] * grad / average
+            param._data -= group["lr"] * grad / average

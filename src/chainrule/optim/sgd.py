@@ -40,7 +40,7 @@ class SGD(Optimizer):
         if group["maximize"]:
             grad = -grad
         if decay:
-            grad = grad + decay * param.data
+            grad = grad + decay * param._data
         if momentum:
             buffer = state.get("momentum_buffer")
             if buffer is None:
@@ -49,4 +49,4 @@ class SGD(Optimizer):
                 buffer *= momentum
                 buffer += (1 - group["dampening"]) * grad
             grad = grad + momentum * buffer if group["nesterov"] else buffer
-        param.data -= lr * grad
+        param._data -= lr * grad

@@ -30,7 +30,7 @@ def train_by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, st
 
 
 def train_with_autograd(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int):
-    model = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())
+    model = nn.Sequential(nn.Linear(2, 1, dtype=np.float64), nn.Sigmoid())
     model[0].bias.data[...] = theta[:, 0]
     model[0].weight.data[...] = theta[:, 1:]
     optimizer = optim.SGD(model.parameters(), lr=lr)

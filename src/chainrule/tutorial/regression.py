@@ -53,7 +53,7 @@ def gradient_descent(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float,
 
 def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int) -> np.ndarray:
     """The same model with nn.Linear, nn.MSELoss and optim.SGD."""
-    model = nn.Linear(X.shape[1], 1, bias=False)
+    model = nn.Linear(X.shape[1], 1, bias=False, dtype=np.float64)
     model.weight.data[...] = theta
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
@@ -62,7 +62,7 @@ def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, ste
         optimizer.zero_grad()
         loss_fn(model(inputs), Y).backward()
         optimizer.step()
-    return model.weight.data.copy()
+    return model.weight.numpy().copy()
 
 
 def steps_to_reach(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, target: np.ndarray,

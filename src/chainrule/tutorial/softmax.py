@@ -40,8 +40,8 @@ def precision_table() -> list[dict[str, Any]]:
         stable = F.log_softmax(logits, dim=1)
         F.nll_loss(stable, np.array([2])).backward()
         rows.append({"scale": scale, "naive": naive[0].tolist(),
-                     "softmax_then_log": softmax_then_log.data[0].tolist(),
-                     "log_softmax": stable.data[0].tolist(),
+                     "softmax_then_log": softmax_then_log.numpy()[0].tolist(),
+                     "log_softmax": stable.numpy()[0].tolist(),
                      "softmax_then_log_grad_finite": bool(np.isfinite(grad_softmax_then_log).all()),
                      "log_softmax_grad_finite": bool(np.isfinite(logits.grad).all())})
     return rows
@@ -52,7 +52,7 @@ def run(options: Options) -> dict[str, Any]:
     lr = options.lr if options.lr is not None else 1.0
     X, labels = make_three_bands()
     X_train, X_test, y_train, y_test = split_in_order(X, labels, train_fraction=0.9)
-    model = nn.Linear(2, 3, generator=as_generator(options.seed))
+    model = nn.Linear(2, 3, generator=as_generator(options.seed), dtype=np.float64)
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
     inputs = Tensor(X_train)
@@ -67,7 +67,7 @@ def run(options: Options) -> dict[str, Any]:
         logits = model(Tensor(X_test))
         split_loss = nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), y_test).item()
         fused_loss = loss_fn(logits, y_test).item()
-    predicted = logits.data.argmax(axis=1)
+    predicted = logits.numpy().argmax(axis=1)
     result = {
         "precision_table": precision_table(),
         "three_class": {
@@ -87,7 +87,7 @@ def run(options: Options) -> dict[str, Any]:
 
         def predict(points):
             with no_grad():
-                return model(Tensor(points)).data.argmax(axis=1)
+                return model(Tensor(points)).numpy().argmax(axis=1)
 
         plot.regions_plot(X, labels, predict, path, "Three classes: softmax regression regions")
         loss_path = plot_path(options, "softmax_loss.png")

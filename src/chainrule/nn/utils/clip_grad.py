@@ -12,15 +12,18 @@ def _grads(parameters: Any) -> list[np.ndarray]:
 
     if isinstance(parameters, Tensor):
         parameters = [parameters]
-    return [p.grad for p in parameters if p.grad is not None]
+    return [p._grad for p in parameters if p._grad is not None]
 
 
 def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float = 2.0,
-                    error_if_nonfinite: bool = False) -> float:
-    """Scale all gradients together so their joint norm is at most max_norm; returns the norm."""
+                    error_if_nonfinite: bool = False, foreach: Any = None) -> Any:
+    """Scale all gradients together so their joint norm is at most max_norm; returns the norm
+    (a 0-d tensor, as torch)."""
+    from ...autograd.tensor import Tensor
+
     grads = _grads(parameters)
     if not grads:
-        return 0.0
+        return Tensor(np.zeros((), dtype=np.float32))
     if norm_type == np.inf:
         total = max(float(np.abs(g).max()) for g in grads)
     else:
@@ -33,10 +36,10 @@ def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float
     coefficient = min(max_norm / (total + 1e-6), 1.0)
     for g in grads:
         g *= coefficient
-    return total
+    return Tensor(np.asarray(total, dtype=grads[0].dtype))
 
 
-def clip_grad_value_(parameters: Iterable[Any], clip_value: float) -> None:
+def clip_grad_value_(parameters: Iterable[Any], clip_value: float, foreach: Any = None) -> None:
     """Clamp every gradient element into [-clip_value, clip_value], in place."""
     for g in _grads(parameters):
         np.clip(g, -clip_value, clip_value, out=g)

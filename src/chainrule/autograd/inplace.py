@@ -1,0 +1,190 @@
+"""In-place ops (``add_``, ``-=``, ``zero_``, ``x[i] = v``, ...) with torch's rules.
+
+Outside the graph (under ``no_grad``, or on tensors that need no gradient) the result is
+written into the tensor's own memory, so ``p -= lr * p.grad`` updates the parameter that
+the optimizer and the model share. Inside the graph:
+
+- a leaf that requires grad may not be modified (torch raises too): that would change the
+  value autograd differentiates with respect to;
+- any other tensor is recorded as the out-of-place op on its old value, and the tensor
+  takes the result (its storage is replaced, so NumPy views of the old array do not see it).
+
+Every in-place write bumps the tensor's version. A Function remembers the versions of its
+inputs, and backward refuses to run through one whose input was modified since (torch's
+version counter). Stricter than torch on one point, on purpose: torch lets an op that did
+not save an input (``y = x + 1``) survive ``x.add_(1)``; chainrule refuses every such op,
+because the gradient could otherwise flow through the wrong history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..errors import DTypeError, GraphError, ShapeError
+from ..random import as_generator
+from .grad_mode import _Mode
+
+F: Any = None  # chainrule.functional, bound by tensor.py (see there)
+
+
+def modify(target: Any, who: str, compute: Any, *args: Any) -> Any:
+    """Make ``target`` hold ``compute(target, *args)``, recording it when autograd needs to."""
+    if _Mode.grad_enabled and (target.requires_grad or any(
+            getattr(a, "requires_grad", False) for a in args)):
+        if target._ctx is None and target.requires_grad:
+            raise GraphError(
+                f"{who}: expected a tensor that does not require grad (or no_grad()), got a leaf "
+                f"that requires grad.\nHint: update parameters inside `with chainrule.no_grad():`, "
+                f"as optimizers do, or work on a copy (x = x + y)."
+            )
+        old = target._wrap(target._data, target.requires_grad)
+        old._ctx = target._ctx
+        result = compute(old, *args)
+        _same_shape(who, target, result._data)
+        target._data = result._data
+        target._ctx = result._ctx
+        target.requires_grad = result.requires_grad
+    else:
+        result = compute(target, *args)
+        _same_shape(who, target, result._data)
+        write(who, target, result._data)
+    target._version += 1
+    return target
+
+
+def write(who: str, target: Any, values: np.ndarray) -> None:
+    """Copy ``values`` into the target's memory under torch's casting rule (no float -> int)."""
+    try:
+        np.copyto(target._data, values, casting="same_kind")
+    except TypeError:
+        raise DTypeError(
+            f"{who}: expected a result that fits the tensor's dtype {target._data.dtype}, got "
+            f"{np.asarray(values).dtype}.\nHint: convert first, e.g. x = x.float()."
+        ) from None
+    except ValueError as error:  # read-only memory, e.g. an expand() view
+        raise ShapeError(f"{who}: expected writable memory, got {error}.") from None
+
+
+def _same_shape(who: str, target: Any, values: np.ndarray) -> None:
+    if values.shape != target._data.shape:
+        raise ShapeError(
+            f"{who}: expected a result of the tensor's own shape {shape_str(target._data.shape)}, "
+            f"got {shape_str(values.shape)} after broadcasting.\nHint: an in-place op cannot "
+            f"change a tensor's shape; use the out-of-place form (x = x + y)."
+        )
+
+
+def _refuse_leaf(who: str, target: Any) -> None:
+    if _Mode.grad_enabled and target._ctx is None and target.requires_grad:
+        raise GraphError(
+            f"{who}: expected a tensor that does not require grad (or no_grad()), got a leaf that "
+            f"requires grad.\nHint: initialise parameters inside `with chainrule.no_grad():` "
+            f"(nn.init does), or through .data."
+        )
+
+
+class InPlaceOps:
+    """torch.Tensor's in-place methods; mixed into Tensor."""
+
+    __slots__ = ()
+
+    def add_(self, other: Any, *, alpha: Any = 1):
+        return modify(self, "add_", F.add, other if alpha == 1 else other * alpha)
+
+    def sub_(self, other: Any, *, alpha: Any = 1):
+        return modify(self, "sub_", F.sub, other if alpha == 1 else other * alpha)
+
+    def mul_(self, other: Any):
+        return modify(self, "mul_", F.mul, other)
+
+    def div_(self, other: Any):
+        return modify(self, "div_", F.div, other)
+
+    def pow_(self, exponent: Any):
+        return modify(self, "pow_", F.pow, exponent)
+
+    def neg_(self):
+        return modify(self, "neg_", F.neg)
+
+    def abs_(self):
+        return modify(self, "abs_", F.abs)
+
+    def sqrt_(self):
+        return modify(self, "sqrt_", F.sqrt)
+
+    def exp_(self):
+        return modify(self, "exp_", F.exp)
+
+    def log_(self):
+        return modify(self, "log_", F.log)
+
+    def relu_(self):
+        return modify(self, "relu_", F.relu)
+
+    def sigmoid_(self):
+        return modify(self, "sigmoid_", F.sigmoid)
+
+    def tanh_(self):
+        return modify(self, "tanh_", F.tanh)
+
+    def clamp_(self, min: Any = None, max: Any = None):  # noqa: A002
+        return modify(self, "clamp_", lambda x: F.clip(x, min, max))
+
+    clip_ = clamp_
+
+    def masked_fill_(self, mask: Any, value: Any):
+        return modify(self, "masked_fill_", lambda x: F.where(mask, value, x))
+
+    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
+
+    def __ipow__(self, exponent: Any):
+        return self.pow_(exponent)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        modify(self, "__setitem__", lambda x, v: F.setitem(x, index, v), value)
+
+    # --- fills: no gradient flows from the old values ------------------------------------
+    def zero_(self):
+        return self.fill_(0)
+
+    def fill_(self, value: Any):
+        _refuse_leaf("fill_", self)
+        if _Mode.grad_enabled and getattr(value, "requires_grad", False):
+            return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
+        self._data[...] = value._data if hasattr(value, "_data") else value
+        return _cut(self)
+
+    def copy_(self, src: Any, non_blocking: bool = False):
+        """Copy src's values in (broadcast, cast to this dtype); the gradient flows to src."""
+        if _Mode.grad_enabled and getattr(src, "requires_grad", False):
+            return modify(self, "copy_", lambda x, s: F.expand(s.to(x.dtype), *x.shape), src)
+        _refuse_leaf("copy_", self)
+        values = src._data if hasattr(src, "_data") else np.asarray(src)
+        try:
+            np.copyto(self._data, np.broadcast_to(values, self._data.shape), casting="unsafe")
+        except ValueError:
+            raise ShapeError(f"copy_: expected a source that broadcasts to "
+                             f"{shape_str(self._data.shape)}, got {shape_str(values.shape)}.") from None
+        return _cut(self)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None):
+        _refuse_leaf("uniform_", self)
+        self._data[...] = as_generator(generator).uniform(a, b, self._data.shape)
+        return _cut(self)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None):
+        _refuse_leaf("normal_", self)
+        self._data[...] = as_generator(generator).normal(mean, std, self._data.shape)
+        return _cut(self)
+
+
+def _cut(target: Any) -> Any:
+    """After a fill, the values no longer come from the graph that made the tensor."""
+    target._version += 1
+    if target._ctx is not None and _Mode.grad_enabled:
+        target._ctx = None
+        target.requires_grad = False
+    return target

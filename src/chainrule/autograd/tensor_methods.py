@@ -1,0 +1,407 @@
+"""torch.Tensor's methods and operators: each one calls an op in chainrule.functional.
+
+No derivative is written here: a method either is one Function or composes them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from ..errors import ShapeError
+
+# chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
+# every framework has, closed in one place.
+F: Any = None
+
+# torch.max(x, dim) and friends return (values, indices) with these field names.
+ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
+
+
+def check_axis(who: str, dim: int, ndim: int) -> int:
+    """dim in [-ndim, ndim - 1] (a 0-d tensor accepts -1 and 0), as a non-negative index."""
+    span = max(ndim, 1)
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool) or not -span <= dim < span:
+        raise ShapeError(f"{who}: expected dim in range [{-span}, {span - 1}], got {dim!r}.")
+    return int(dim) % span
+
+
+def _dim_arg(dim: Any, axis: Any) -> Any:
+    return axis if dim is None else dim
+
+
+class TensorMethods:
+    """Operators and methods that mirror torch.Tensor; mixed into Tensor."""
+
+    __slots__ = ()
+
+    # --- arithmetic operators ------------------------------------------------------
+    def __add__(self, other: Any):
+        return F.Add.apply(self, other)
+
+    def __radd__(self, other: Any):
+        return F.Add.apply(other, self)
+
+    def __sub__(self, other: Any):
+        return F.Sub.apply(self, other)
+
+    def __rsub__(self, other: Any):
+        return F.Sub.apply(other, self)
+
+    def __mul__(self, other: Any):
+        return F.Mul.apply(self, other)
+
+    def __rmul__(self, other: Any):
+        return F.Mul.apply(other, self)
+
+    def __truediv__(self, other: Any):
+        return F.Div.apply(self, other)
+
+    def __rtruediv__(self, other: Any):
+        return F.Div.apply(other, self)
+
+    def __pow__(self, exponent: Any):
+        return F.pow(self, exponent)
+
+    def __rpow__(self, base: Any):
+        return F.pow(base, self)
+
+    def __neg__(self):
+        return F.Neg.apply(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return F.abs(self)
+
+    def __matmul__(self, other: Any):
+        return F.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other: Any):
+        return F.MatMul.apply(other, self)
+
+    def __getitem__(self, index: Any):
+        return F.getitem(self, index)
+
+    def __floordiv__(self, other: Any):
+        return _no_grad_result(np.floor_divide, self, other)
+
+    def __mod__(self, other: Any):
+        return _no_grad_result(np.mod, self, other)
+
+    def __and__(self, other: Any):
+        return _no_grad_result(np.logical_and if _is_bool(self) else np.bitwise_and, self, other)
+
+    def __or__(self, other: Any):
+        return _no_grad_result(np.logical_or if _is_bool(self) else np.bitwise_or, self, other)
+
+    def __xor__(self, other: Any):
+        return _no_grad_result(np.logical_xor if _is_bool(self) else np.bitwise_xor, self, other)
+
+    def __invert__(self):
+        return _no_grad_result(np.logical_not if _is_bool(self) else np.invert, self)
+
+    # Comparisons give bool tensors with no gradient, as in PyTorch.
+    def __eq__(self, other: Any):  # type: ignore[override]
+        return _no_grad_result(np.equal, self, other)
+
+    def __ne__(self, other: Any):  # type: ignore[override]
+        return _no_grad_result(np.not_equal, self, other)
+
+    def __lt__(self, other: Any):
+        return _no_grad_result(np.less, self, other)
+
+    def __le__(self, other: Any):
+        return _no_grad_result(np.less_equal, self, other)
+
+    def __gt__(self, other: Any):
+        return _no_grad_result(np.greater, self, other)
+
+    def __ge__(self, other: Any):
+        return _no_grad_result(np.greater_equal, self, other)
+
+    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    add, sub, mul, div, matmul, mm = __add__, __sub__, __mul__, __truediv__, __matmul__, __matmul__
+    multiply, subtract, divide, true_divide = mul, sub, div, div
+
+    def pow(self, exponent: Any):
+        return F.pow(self, exponent)
+
+    def neg(self):
+        return F.Neg.apply(self)
+
+    def equal(self, other: Any) -> bool:
+        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
+
+    def allclose(self, other: Any, rtol: float = 1e-5, atol: float = 1e-8,
+                 equal_nan: bool = False) -> bool:
+        return bool(np.allclose(self._data, _array(other), rtol=rtol, atol=atol,
+                                equal_nan=equal_nan))
+
+    def isnan(self):
+        return _no_grad_result(np.isnan, self)
+
+    def isinf(self):
+        return _no_grad_result(np.isinf, self)
+
+    def isfinite(self):
+        return _no_grad_result(np.isfinite, self)
+
+    # --- shape ---------------------------------------------------------------------------
+    @property
+    def T(self):
+        return F.Permute.apply(self, dims=tuple(reversed(range(self._data.ndim))))
+
+    @property
+    def mT(self):
+        return F.transpose(self, -2, -1)
+
+    def t(self):
+        """Transpose of a tensor with at most 2 dims, as torch.Tensor.t."""
+        if self._data.ndim > 2:
+            raise ShapeError(f"t: expected a tensor with at most 2 dims, got {self._data.ndim}.\n"
+                             f"Hint: use transpose(dim0, dim1) or permute(...).")
+        return F.transpose(self) if self._data.ndim == 2 else self
+
+    def reshape(self, *shape: Any):
+        return F.reshape(self, *shape)
+
+    view = reshape
+
+    def view_as(self, other: Any):
+        return F.reshape(self, *other.shape)
+
+    reshape_as = view_as
+
+    def unsqueeze(self, dim: int):
+        """A new axis of length 1 at ``dim`` (in [-ndim - 1, ndim])."""
+        shape = list(self._data.shape)
+        shape.insert(check_axis("unsqueeze", dim, len(shape) + 1), 1)
+        return F.reshape(self, *shape)
+
+    def squeeze(self, dim: Any = None):
+        """Drop axes of length 1 (only ``dim``, if given and of length 1)."""
+        shape = self._data.shape
+        if dim is None:
+            return F.reshape(self, *[n for n in shape if n != 1])
+        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+        axes = {check_axis("squeeze", d, len(shape)) for d in dims}
+        return F.reshape(self, *[n for i, n in enumerate(shape) if not (i in axes and n == 1)])
+
+    def transpose(self, dim0: int, dim1: int):
+        ndim = self._data.ndim
+        check_axis("transpose", dim0, ndim)
+        check_axis("transpose", dim1, ndim)
+        return F.transpose(self, dim0, dim1) if ndim >= 2 else self
+
+    swapaxes = transpose
+
+    def permute(self, *dims: Any):
+        return F.permute(self, *dims)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1):
+        check_axis("flatten", start_dim, self._data.ndim)
+        check_axis("flatten", end_dim, self._data.ndim)
+        return F.flatten(self, start_dim, end_dim)
+
+    def expand(self, *sizes: Any):
+        """A broadcast view of this tensor at ``sizes`` (-1 keeps a dim); the gradient is summed."""
+        return F.expand(self, *sizes)
+
+    def expand_as(self, other: Any):
+        return F.expand(self, *other.shape)
+
+    def repeat(self, *sizes: Any):
+        return F.repeat(self, *sizes)
+
+    def chunk(self, chunks: int, dim: int = 0):
+        length = self._data.shape[check_axis("chunk", dim, self._data.ndim)]
+        return self.split(max(1, math.ceil(length / chunks)), dim)
+
+    def split(self, split_size: Any, dim: int = 0):
+        axis = check_axis("split", dim, self._data.ndim)
+        length = self._data.shape[axis]
+        sizes = ([split_size] * (length // split_size) + ([length % split_size] if length % split_size else [])
+                 if isinstance(split_size, int) else list(split_size))
+        pieces, start = [], 0
+        for size in sizes:
+            index = (slice(None),) * axis + (slice(start, start + size),)
+            pieces.append(self[index])
+            start += size
+        return tuple(pieces)
+
+    # --- reductions ------------------------------------------------------------------------
+    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
+        result = F.sum(self, _dim_arg(dim, axis), keepdim)
+        return result if dtype is None else result.to(dtype)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
+        source = self if dtype is None else self.to(dtype)
+        return F.mean(source, _dim_arg(dim, axis), keepdim)
+
+    def max(self, dim: Any = None, keepdim: bool = False):
+        """Largest value; with ``dim``, (values, indices) as torch.max(x, dim)."""
+        if isinstance(dim, TensorMethods):
+            return F.maximum(self, dim)
+        if dim is None:
+            return F.max(self)
+        return ValuesIndices(F.max(self, dim, keepdim), self.argmax(dim, keepdim))
+
+    def min(self, dim: Any = None, keepdim: bool = False):
+        """Smallest value; with ``dim``, (values, indices) as torch.min(x, dim)."""
+        if isinstance(dim, TensorMethods):
+            return F.minimum(self, dim)
+        if dim is None:
+            return F.min(self)
+        return ValuesIndices(F.min(self, dim, keepdim), self.argmin(dim, keepdim))
+
+    def amax(self, dim: Any = None, keepdim: bool = False):
+        return F.max(self, dim, keepdim)
+
+    def amin(self, dim: Any = None, keepdim: bool = False):
+        return F.min(self, dim, keepdim)
+
+    def argmax(self, dim: Any = None, keepdim: bool = False):
+        return _arg_extreme(self, np.argmax, "argmax", dim, keepdim)
+
+    def argmin(self, dim: Any = None, keepdim: bool = False):
+        return _arg_extreme(self, np.argmin, "argmin", dim, keepdim)
+
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None):
+        """Variance with torch's default Bessel correction (divide by N - 1)."""
+        return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
+
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None):
+        return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction).sqrt()
+
+    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False):
+        """The p-norm (2 by default), composed from differentiable ops."""
+        if p in (2, "fro"):
+            return (self * self).sum(dim, keepdim).sqrt()
+        if p == 1:
+            return self.abs().sum(dim, keepdim)
+        if p in (float("inf"), "inf"):
+            return self.abs().amax(dim, keepdim)
+        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+
+    def all(self, dim: Any = None, keepdim: bool = False):
+        return _no_grad_result(lambda a: np.all(a, axis=dim, keepdims=keepdim), self)
+
+    def any(self, dim: Any = None, keepdim: bool = False):
+        return _no_grad_result(lambda a: np.any(a, axis=dim, keepdims=keepdim), self)
+
+    def count_nonzero(self, dim: Any = None):
+        return _no_grad_result(lambda a: np.asarray(np.count_nonzero(a, axis=dim), np.int64), self)
+
+    def nonzero(self):
+        return _no_grad_result(lambda a: np.argwhere(a).astype(np.int64), self)
+
+    # --- elementwise -----------------------------------------------------------------------
+    def exp(self):
+        return F.exp(self)
+
+    def log(self):
+        return F.log(self)
+
+    def log2(self):
+        return F.log(self) * (1.0 / math.log(2.0))
+
+    def log10(self):
+        return F.log(self) * (1.0 / math.log(10.0))
+
+    def log1p(self):
+        return F.log(self + 1.0)
+
+    def sqrt(self):
+        return F.sqrt(self)
+
+    def rsqrt(self):
+        return 1.0 / F.sqrt(self)
+
+    def square(self):
+        return self * self
+
+    def abs(self):
+        return F.abs(self)
+
+    def sin(self):
+        return F.sin(self)
+
+    def cos(self):
+        return F.cos(self)
+
+    def sign(self):
+        return _no_grad_result(np.sign, self)
+
+    def round(self, decimals: int = 0):
+        return F.round(self, decimals=decimals)
+
+    def floor(self):
+        return F.floor(self)
+
+    def ceil(self):
+        return F.ceil(self)
+
+    def reciprocal(self):
+        return 1.0 / self
+
+    def clip(self, min: Any = None, max: Any = None):  # noqa: A002
+        return F.clip(self, min, max)
+
+    clamp = clip
+
+    def maximum(self, other: Any):
+        return F.maximum(self, other)
+
+    def minimum(self, other: Any):
+        return F.minimum(self, other)
+
+    def relu(self):
+        return F.relu(self)
+
+    def sigmoid(self):
+        return F.sigmoid(self)
+
+    def tanh(self):
+        return F.tanh(self)
+
+    def softmax(self, dim: int = -1):
+        return F.softmax(self, dim)
+
+    def log_softmax(self, dim: int = -1):
+        return F.log_softmax(self, dim)
+
+    def masked_fill(self, mask: Any, value: Any):
+        """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
+        return F.where(mask, value, self)
+
+
+def _array(value: Any) -> Any:
+    return value._data if isinstance(value, TensorMethods) else value
+
+
+def _is_bool(t: Any) -> bool:
+    return t._data.dtype == np.bool_
+
+
+def _no_grad_result(ufunc: Any, *args: Any):
+    """A result with no gradient (comparisons, logical ops), as torch gives."""
+    out = ufunc(*[_array(a) for a in args])
+    return args[0]._wrap(np.asarray(out))
+
+
+def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
+    if t._data.size == 0:
+        raise ShapeError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")
+    if dim is None:
+        return t._wrap(np.asarray(pick(t._data), dtype=np.int64))
+    axis = check_axis(who, dim, t._data.ndim)
+    return t._wrap(np.asarray(pick(t._data, axis=axis, keepdims=keepdim), dtype=np.int64))
+
+

@@ -1,0 +1,39 @@
+"""round, floor and ceil: step functions, so their gradient is zero (as in torch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function
+
+_ROUNDERS = {"round": np.round, "floor": np.floor, "ceil": np.ceil}
+
+
+class Round(Function):
+    """y = round(x) (half to even, as torch), floor(x) or ceil(x); dy/dx = 0 almost everywhere."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, x, mode, decimals=0):
+        if mode == "round" and decimals:
+            return np.round(x, decimals)
+        return _ROUNDERS[mode](x)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return np.zeros_like(grad_y)
+
+
+def round(x: Any, decimals: int = 0):  # noqa: A001  (torch.round)
+    return Round.apply(x, mode="round", decimals=decimals)
+
+
+def floor(x: Any):
+    return Round.apply(x, mode="floor")
+
+
+def ceil(x: Any):
+    return Round.apply(x, mode="ceil")

@@ -1,0 +1,43 @@
+"""sin and cos, each the other's derivative."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..autograd.function import Function
+
+
+class Sin(Function):
+    """y = sin x; dy/dx = cos x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save(x=x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * np.cos(ctx.x)
+
+
+class Cos(Function):
+    """y = cos x; dy/dx = -sin x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save(x=x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return -grad_y * np.sin(ctx.x)
+
+
+def sin(x: Any):
+    return Sin.apply(x)
+
+
+def cos(x: Any):
+    return Cos.apply(x)

@@ -1,0 +1,195 @@
+"""torch's top-level functions on tensors (``torch.argmax(x, 1)``, ``torch.clamp(x, 0)``, ...).
+
+Each one is the Tensor method or functional op of the same name, so the derivative lives
+in one place; these only give torch's call forms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import functional as F
+from .autograd.tensor import Tensor
+
+
+def _t(value: Any) -> Tensor:
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+def is_tensor(obj: Any) -> bool:
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Any) -> int:  # noqa: A002
+    return _t(input).numel()
+
+
+def tanh(input: Any) -> Tensor:  # noqa: A002
+    return F.tanh(input)
+
+
+def sigmoid(input: Any) -> Tensor:  # noqa: A002
+    return F.sigmoid(input)
+
+
+def relu(input: Any) -> Tensor:  # noqa: A002
+    return F.relu(input)
+
+
+def softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
+    return F.softmax(input, dim)
+
+
+def log_softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
+    return F.log_softmax(input, dim)
+
+
+def exp(input: Any) -> Tensor:  # noqa: A002
+    return F.exp(input)
+
+
+def log(input: Any) -> Tensor:  # noqa: A002
+    return F.log(input)
+
+
+def log2(input: Any) -> Tensor:  # noqa: A002
+    return _t(input).log2()
+
+
+def log10(input: Any) -> Tensor:  # noqa: A002
+    return _t(input).log10()
+
+
+def sqrt(input: Any) -> Tensor:  # noqa: A002
+    return F.sqrt(input)
+
+
+def sin(input: Any) -> Tensor:  # noqa: A002
+    return F.sin(input)
+
+
+def cos(input: Any) -> Tensor:  # noqa: A002
+    return F.cos(input)
+
+
+def abs(input: Any) -> Tensor:  # noqa: A001,A002
+    return F.abs(input)
+
+
+def round(input: Any, decimals: int = 0) -> Tensor:  # noqa: A001,A002
+    return F.round(input, decimals=decimals)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
+    return F.pow(input, exponent)
+
+
+def matmul(input: Any, other: Any) -> Tensor:  # noqa: A002
+    return F.matmul(input, other)
+
+
+def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
+    return F.matmul(input, mat2)
+
+
+def maximum(input: Any, other: Any) -> Tensor:  # noqa: A002
+    return F.maximum(input, other)
+
+
+def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
+    return F.minimum(input, other)
+
+
+def argmax(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    return _t(input).argmax(dim, keepdim)
+
+
+def argmin(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    return _t(input).argmin(dim, keepdim)
+
+
+def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001,A002
+    """max(x); max(x, dim) -> (values, indices); max(x, y) elementwise, as torch.max."""
+    return _t(input).max(dim, keepdim)
+
+
+def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001,A002
+    return _t(input).min(dim, keepdim)
+
+
+def sum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001,A002
+    return _t(input).sum(dim, keepdim, dtype=dtype)
+
+
+def mean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
+    return _t(input).mean(dim, keepdim, dtype=dtype)
+
+
+def var(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
+        correction: Any = None) -> Tensor:
+    return _t(input).var(dim, unbiased, keepdim, correction=correction)
+
+
+def std(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
+        correction: Any = None) -> Tensor:
+    return _t(input).std(dim, unbiased, keepdim, correction=correction)
+
+
+def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    return F.clip(input, min, max)
+
+
+clip = clamp
+
+
+def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
+    """where(c, x, y) picks elementwise; where(c) gives the indices of the True elements."""
+    if input is None and other is None:
+        return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(_t(condition)._data))
+    return F.where(condition, input, other)
+
+
+def reshape(input: Any, shape: Any) -> Tensor:  # noqa: A002
+    return F.reshape(input, *shape)
+
+
+def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
+    return _t(input).flatten(start_dim, end_dim)
+
+
+def transpose(input: Any, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    return _t(input).transpose(dim0, dim1)
+
+
+def permute(input: Any, dims: Any) -> Tensor:  # noqa: A002
+    return F.permute(input, *dims)
+
+
+def squeeze(input: Any, dim: Any = None) -> Tensor:  # noqa: A002
+    return _t(input).squeeze(dim)
+
+
+def unsqueeze(input: Any, dim: int) -> Tensor:  # noqa: A002
+    return _t(input).unsqueeze(dim)
+
+
+def allclose(input: Any, other: Any, rtol: float = 1e-5, atol: float = 1e-8,  # noqa: A002
+             equal_nan: bool = False) -> bool:
+    return _t(input).allclose(other, rtol, atol, equal_nan)
+
+
+def equal(input: Any, other: Any) -> bool:  # noqa: A002
+    return _t(input).equal(_t(other))
+
+
+def isnan(input: Any) -> Tensor:  # noqa: A002
+    return _t(input).isnan()
+
+
+def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    from .dtypes import get_default_dtype, resolve_dtype
+
+    wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "eye")
+    return Tensor(np.eye(n, m, dtype=wanted), requires_grad=requires_grad)
