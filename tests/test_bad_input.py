@@ -16,6 +16,8 @@ from chainrule import (CheckpointError, DTypeError, GraphError, ShapeError, Stat
 from chainrule.data import DataLoader, TensorDataset, load_csv, load_dataset
 from chainrule.optim import lr_scheduler
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+
 f64 = cr.tensor(np.ones((3, 4)))
 f32 = cr.tensor(np.ones((3, 4), dtype=np.float32))
 
@@ -149,7 +151,7 @@ def _anomaly(fn):
 
 def _clip_nan():
     p = nn.Parameter(np.zeros(2))
-    p.grad = np.array([np.nan, 1.0])
+    p.grad = cr.tensor(np.array([np.nan, 1.0]))
     nn.utils.clip_grad_norm_([p], 1.0, error_if_nonfinite=True)
 
 

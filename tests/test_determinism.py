@@ -1,3 +1,4 @@
+import pytest
 """The same seed gives bit-identical results; a different seed gives different ones."""
 
 import json
@@ -6,6 +7,8 @@ import numpy as np
 
 import chainrule as cr
 from chainrule.cli.main import main
+
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
 
 
 def _tutorial(capsys, seed):

@@ -8,6 +8,8 @@ import pytest
 import chainrule as cr
 from chainrule import CheckpointError, StateDictError, nn, optim
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+
 
 def _model(seed=0):
     return nn.Sequential(nn.Linear(3, 4, generator=seed), nn.ReLU(), nn.BatchNorm1d(4), nn.Linear(4, 2, generator=seed))

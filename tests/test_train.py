@@ -14,6 +14,8 @@ from chainrule.models import mlp
 from chainrule.optim import lr_scheduler
 from chainrule.train import evaluate, fit
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+
 
 def _setup(seed=0):
     split = load_dataset("iris", seed=0)

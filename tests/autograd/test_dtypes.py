@@ -6,11 +6,15 @@ import chainrule.functional as F
 from chainrule import DTypeError
 
 
-def test_default_dtype_is_float64_and_switchable():
+def test_default_dtype_is_float32_as_in_torch_and_switchable():
+    assert cr.tensor([1.0]).dtype == np.float32 and cr.get_default_dtype() == cr.float32
+    assert cr.tensor(np.array([1.0])).dtype == np.float64  # an ndarray keeps its dtype
+    assert cr.tensor(np.float32(2.5)).dtype == np.float32
+    assert cr.nn.Linear(2, 3).weight.dtype == np.float32
+    cr.set_default_dtype(cr.float64)
     assert cr.tensor([1.0]).dtype == np.float64
-    cr.set_default_dtype(np.float32)
-    assert cr.tensor([1.0]).dtype == np.float32
-    assert cr.randn(2).dtype == np.float32
+    assert cr.randn(2).dtype == np.float64
+    assert cr.nn.Linear(2, 3).weight.dtype == np.float64
     with pytest.raises(DTypeError, match="float32 or float64, got int32"):
         cr.set_default_dtype(np.int32)
 
@@ -41,7 +45,7 @@ def test_integer_tensor_meets_float_as_float():
 
 
 def test_to_converts_and_carries_gradient_back():
-    x = cr.tensor([1.0, 2.0], requires_grad=True)
+    x = cr.tensor(np.array([1.0, 2.0]), requires_grad=True)
     y = x.to(np.float32) * 2.0
     assert y.dtype == np.float32
     y.sum().backward()

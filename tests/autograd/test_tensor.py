@@ -4,6 +4,8 @@ import pytest
 import chainrule as cr
 from chainrule import DTypeError, GraphError, ShapeError
 
+pytestmark = pytest.mark.usefixtures("float64_default")
+
 
 def test_attributes_mirror_torch():
     x = cr.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
@@ -69,7 +71,7 @@ def test_retain_graph_allows_a_second_backward():
     x = cr.tensor([1.0, 2.0], requires_grad=True)
     y = (x.exp() * x).sum()
     y.backward(retain_graph=True)
-    first = x.grad.copy()
+    first = x.grad.clone()
     y.backward()
     np.testing.assert_allclose(x.grad, 2 * first)
 

@@ -7,6 +7,8 @@ import chainrule as cr
 import chainrule.functional as F
 from chainrule import gradcheck
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+
 
 def _t(rng, *shape, scale=1.0):
     return cr.Tensor(scale * rng.standard_normal(shape), requires_grad=True)

@@ -11,6 +11,8 @@ import chainrule.manual as manual
 from chainrule import nn, optim
 from chainrule.manual import adapter, layers, window
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # the notebook works in float64
+
 
 def _regression_data():
     rng = np.random.default_rng(100)

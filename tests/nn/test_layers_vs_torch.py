@@ -11,6 +11,8 @@ import chainrule.functional as F
 from chainrule import nn
 from tests.torch_oracle import TOLERANCE, compare
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+
 DTYPES = [np.float32, np.float64]
 
 
@@ -18,7 +20,7 @@ def _load(ours, theirs):
     with torch.no_grad():
         for (name, p), (tname, tp) in zip(ours.named_parameters(), theirs.named_parameters()):
             assert name == tname
-            tp.copy_(torch.tensor(p.data))
+            tp.copy_(torch.tensor(p.numpy()))
 
 
 def _run_module(ours, theirs, x, rng, target=None):

@@ -8,6 +8,8 @@ import chainrule as cr
 from chainrule import nn, optim
 from chainrule.optim import lr_scheduler
 
+pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+
 TOL = dict(rtol=1e-9, atol=1e-11)  # float64 through 50 steps
 
 
@@ -16,7 +18,7 @@ def _models(seed=0):
     theirs = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3)).double()
     with torch.no_grad():
         for p, tp in zip(ours.parameters(), theirs.parameters()):
-            tp.copy_(torch.tensor(p.data))
+            tp.copy_(torch.tensor(p.numpy()))
     return ours, theirs
 
 
@@ -110,7 +112,7 @@ def test_clip_grad_norm_matches_torch_during_training():
 
 def test_clip_grad_value_clamps_in_place():
     p = nn.Parameter(np.zeros(4))
-    p.grad = np.array([-3.0, -0.1, 0.2, 5.0])
+    p.grad = cr.tensor(np.array([-3.0, -0.1, 0.2, 5.0]))
     nn.utils.clip_grad_value_([p], 1.0)
     np.testing.assert_array_equal(p.grad, [-1.0, -0.1, 0.2, 1.0])
 

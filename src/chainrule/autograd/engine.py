@@ -122,7 +122,9 @@ def _store(tensor: Tensor, grad: np.ndarray, stored: set[int]) -> None:
     if tensor._grad is not None:
         tensor._grad += grad
         return
-    if id(grad) in stored or not grad.flags.owndata or not grad.flags.writeable:
+    if type(grad) is not np.ndarray:  # a NumPy scalar from a 0-d product
+        grad = np.array(grad)
+    elif id(grad) in stored or not grad.flags.owndata or not grad.flags.writeable:
         grad = grad.copy()
     stored.add(id(grad))
     tensor._grad = grad

@@ -31,7 +31,7 @@ class Function:
     >>> x = cr.tensor([3.0], requires_grad=True)
     >>> Square.apply(x).sum().backward()
     >>> x.grad
-    array([6.])
+    tensor([6.])
     """
 
     needs_input_grad: tuple[bool, ...]
@@ -68,6 +68,8 @@ class Function:
         ctx = cls()
         ctx.needs_input_grad = needs
         out = cls.forward(ctx, *arrays, **config)
+        if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
+            out = np.asarray(out)
         if _Mode.anomaly:
             _check_finite(cls.__name__, "forward", out, arrays)
         if True in needs and _Mode.grad_enabled:

@@ -20,6 +20,8 @@ class Size(tuple):
     def __repr__(self) -> str:
         return f"chainrule.Size({list(self)})"
 
+    __str__ = tuple.__repr__  # error messages print shapes as plain tuples
+
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
 
@@ -156,9 +158,8 @@ class Tensor(InPlaceOps, TensorMethods):
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         """np.asarray(t) gives the values (shared, like torch's .numpy())."""
-        if dtype is not None and np.dtype(dtype) != self._data.dtype:
-            return self._data.astype(dtype)
-        return self._data.copy() if copy else self._data
+        array = self._data if dtype is None else np.asarray(self._data, dtype=dtype)
+        return array.copy() if copy and array is self._data else array
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """NumPy meeting a Tensor: ``ndarray + tensor`` is the Tensor op (recorded, as in torch);

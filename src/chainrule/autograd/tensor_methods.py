@@ -249,7 +249,7 @@ class TensorMethods:
             return F.maximum(self, dim)
         if dim is None:
             return F.max(self)
-        return ValuesIndices(F.max(self, dim, keepdim), self.argmax(dim, keepdim))
+        return _values_at(self, self.argmax(dim, True), dim, keepdim)
 
     def min(self, dim: Any = None, keepdim: bool = False):
         """Smallest value; with ``dim``, (values, indices) as torch.min(x, dim)."""
@@ -257,7 +257,7 @@ class TensorMethods:
             return F.minimum(self, dim)
         if dim is None:
             return F.min(self)
-        return ValuesIndices(F.min(self, dim, keepdim), self.argmin(dim, keepdim))
+        return _values_at(self, self.argmin(dim, True), dim, keepdim)
 
     def amax(self, dim: Any = None, keepdim: bool = False):
         return F.max(self, dim, keepdim)
@@ -390,10 +390,28 @@ def _is_bool(t: Any) -> bool:
     return t._data.dtype == np.bool_
 
 
+_COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)
+
+
 def _no_grad_result(ufunc: Any, *args: Any):
     """A result with no gradient (comparisons, logical ops), as torch gives."""
+    if len(args) == 2 and not isinstance(args[1], (TensorMethods, *_COMPARABLE)):
+        return NotImplemented  # e.g. pytest.approx: let the other side compare
     out = ufunc(*[_array(a) for a in args])
     return args[0]._wrap(np.asarray(out))
+
+
+def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
+    """(values, indices) at the chosen index along dim: the gradient goes to that element
+    alone, as torch.max(x, dim) routes it (amax shares it between ties instead)."""
+    axis = check_axis("max", dim, t._data.ndim)
+    grid = list(np.indices(indices.shape, sparse=True))
+    grid[axis] = indices._data
+    values = F.getitem(t, tuple(grid))
+    if not keepdim:
+        values = values.squeeze(axis)
+        indices = indices.squeeze(axis)
+    return ValuesIndices(values, indices)
 
 
 def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):

@@ -95,7 +95,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     Unlike torch, different shapes are an error, not a warning.
 
     >>> import numpy as np, chainrule as cr
-    >>> mse_loss(cr.tensor([[3.0], [2.0]]), np.array([[2.0], [3.0]])).item()
+    >>> mse_loss(cr.tensor([[3.0], [2.0]]), cr.tensor([[2.0], [3.0]])).item()
     1.0
     """
     check_reduction("mse_loss", reduction)

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.tensor import Tensor
+from ..dtypes import get_default_dtype
 
 
 class Parameter(Tensor):
@@ -14,9 +15,11 @@ class Parameter(Tensor):
 
     __slots__ = ()
 
-    def __init__(self, data: Any, requires_grad: bool = True) -> None:
-        array = data._data if isinstance(data, Tensor) else np.asarray(data)
-        super().__init__(array, requires_grad=requires_grad)
+    def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
+        if data is None:
+            data = np.zeros(0, dtype=get_default_dtype())
+        # shares a Tensor's or ndarray's memory; Python lists take the default dtype
+        super().__init__(data._data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

@@ -22,7 +22,7 @@ class SGD(Optimizer):
     >>> (w * w).sum().backward()
     >>> optimizer.step()
     >>> w.data
-    array([0., 0.])
+    tensor([0., 0.])
     """
 
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0,
