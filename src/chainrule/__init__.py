@@ -7,6 +7,7 @@ from .autograd.factories import (arange, as_tensor, full, ones, ones_like, rand,
 from .dtypes import get_default_dtype, set_default_dtype
 from .errors import (AnomalyError, ChainruleError, CheckpointError, DTypeError, GraphError, StateDictError,
                      ShapeError)
+from .errors import DimError
 from .functional import cat, stack
 from .gradcheck import GradcheckError, gradcheck
 from .io import load, save
@@ -21,3 +22,4 @@ __all__ = [
     "is_grad_enabled", "load", "manual_seed", "save", "no_grad", "ones", "ones_like", "rand", "randn",
     "set_default_dtype", "stack", "tensor", "zeros", "zeros_like",
 ]
+__all__ += ["DimError"]

@@ -17,6 +17,7 @@ from .reduction import Max, Mean, Min, Sum, max, mean, min, sum
 from .regression_loss import HuberLoss, L1Loss, MSELoss, huber_loss, l1_loss, mse_loss
 from .shape import (Concatenate, GetItem, Permute, Reshape, Stack, cat, concatenate, flatten,
                     getitem, permute, reshape, stack, transpose)
+from .shape import squeeze, unsqueeze
 
 __all__ = [
     "dropout",
@@ -115,3 +116,4 @@ __all__ = [
     "transpose",
     "where",
 ]
+__all__ += ["squeeze", "unsqueeze"]
