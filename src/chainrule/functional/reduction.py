@@ -15,7 +15,7 @@ def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
     """Normalise dim (None, int or tuple) to sorted non-negative axes, checking the range."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     axes = [check_dim(who, d, len(shape), shape) for d in dims]
     if len(set(axes)) != len(axes):
         raise DimError(f"{who}: expected each dim once, got {dims} for a tensor of shape {shape_str(shape)}.")

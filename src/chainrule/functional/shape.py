@@ -183,7 +183,7 @@ def squeeze(x: Any, dim: Any = None):
     if dim is None:
         axes = {i for i, n in enumerate(shape) if n == 1}
     else:
-        dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
         axes = {a for a in (check_dim("squeeze", d, len(shape), shape) for d in dims)
                 if len(shape) and shape[a] == 1}
     return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
