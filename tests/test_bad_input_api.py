@@ -74,7 +74,7 @@ CASES = [
      r"SGD: expected each parameter once in its group, got the same parameter at positions 0 and 1 of group 0"),
     ("same parameter in two groups", lambda: optim.Adam([{"params": [x := _param()]}, {"params": [x]}]), ValueError,
      r"Adam: expected each parameter in one parameter group only, got some parameters appear in group 0 and in group 1"),
-    ("add_param_group again", lambda: (o := optim.SGD([x := _param()], lr=0.1)).add_param_group({"params": [x]}), ValueError,
+    ("add_param_group again", lambda: optim.SGD([x := _param()], lr=0.1).add_param_group({"params": [x]}), ValueError,
      r"SGD: expected each parameter in one parameter group only"),
     ("a tensor instead of a list", lambda: optim.SGD(_param(), lr=0.1), TypeError,
      r"SGD: expected an iterable of Parameters or of dicts, got Parameter"),
