@@ -14,6 +14,7 @@ from .dtypes import (bool_, double, float16, float32, float64, get_default_dtype
                      int16, int32, int64, long, set_default_dtype, short, uint8)
 from .errors import (AnomalyError, ChainruleError, CheckpointError, DTypeError, GraphError,
                      ShapeError, StateDictError)
+from .errors import DimError
 from .functional import cat, stack
 from .gradcheck import GradcheckError, gradcheck
 from .io import load, save
@@ -47,3 +48,4 @@ __all__ = [
     "squeeze", "stack", "std", "sum", "tanh", "tensor", "transpose", "uint8", "unsqueeze", "utils",
     "var", "where", "zeros", "zeros_like",
 ]
+__all__ += ["DimError"]

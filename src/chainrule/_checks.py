@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import numpy as np
 
-from .errors import DTypeError, ShapeError
+from .errors import DimError, DTypeError, ShapeError
 
 
 def message(who: str, expected: str, got: str, hint: str | None = None) -> str:
@@ -64,3 +64,19 @@ def check_positive_number(who: str, name: str, value: float, allow_zero: bool = 
 def check_probability(who: str, name: str, value: float) -> None:
     if not (isinstance(value, (int, float, np.floating)) and 0.0 <= value <= 1.0):
         fail_value(who, f"{name} in [0, 1]", repr(value))
+
+
+def check_dim(who: str, dim: object, ndim: int, shape: tuple[int, ...] | None = None,
+              name: str = "dim") -> int:
+    """Return dim as a non-negative axis, or raise naming the valid range as torch does.
+
+    ``ndim`` is the number of axes the dim may point at (one more than the input's for
+    unsqueeze and stack); a 0-d tensor accepts 0 and -1, as in torch.
+    """
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(message(who, f"an integer {name}", f"{type(dim).__name__} {dim!r}"))
+    limit = max(ndim, 1)
+    if not -limit <= dim < limit:
+        of = f" for a tensor of shape {shape_str(shape)}" if shape is not None else ""
+        raise DimError(message(who, f"{name} in [{-limit}, {limit - 1}]{of}", str(int(dim))))
+    return int(dim) % limit

@@ -13,6 +13,10 @@ class DTypeError(ChainruleError, TypeError):
     """An array had the wrong dtype, or float32 and float64 were mixed."""
 
 
+class DimError(ShapeError, IndexError):
+    """A dim argument was outside the tensor's axes (an IndexError in torch, so both are caught)."""
+
+
 class GraphError(ChainruleError, RuntimeError):
     """The autograd graph was used in a way it cannot support (a freed graph, a non-scalar root)."""
 

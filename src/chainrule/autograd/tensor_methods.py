@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_dim
 from ..errors import ShapeError
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
@@ -22,11 +23,8 @@ ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
 def check_axis(who: str, dim: int, ndim: int) -> int:
-    """dim in [-ndim, ndim - 1] (a 0-d tensor accepts -1 and 0), as a non-negative index."""
-    span = max(ndim, 1)
-    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool) or not -span <= dim < span:
-        raise ShapeError(f"{who}: expected dim in range [{-span}, {span - 1}], got {dim!r}.")
-    return int(dim) % span
+    """dim in [-ndim, ndim - 1] as a non-negative index (the one rule lives in _checks)."""
+    return check_dim(who, dim, ndim)
 
 
 def _dim_arg(dim: Any, axis: Any) -> Any:
@@ -179,24 +177,14 @@ class TensorMethods:
 
     def unsqueeze(self, dim: int):
         """A new axis of length 1 at ``dim`` (in [-ndim - 1, ndim])."""
-        shape = list(self._data.shape)
-        shape.insert(check_axis("unsqueeze", dim, len(shape) + 1), 1)
-        return F.reshape(self, *shape)
+        return F.unsqueeze(self, dim)
 
     def squeeze(self, dim: Any = None):
         """Drop axes of length 1 (only ``dim``, if given and of length 1)."""
-        shape = self._data.shape
-        if dim is None:
-            return F.reshape(self, *[n for n in shape if n != 1])
-        dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-        axes = {check_axis("squeeze", d, len(shape)) for d in dims}
-        return F.reshape(self, *[n for i, n in enumerate(shape) if not (i in axes and n == 1)])
+        return F.squeeze(self, dim)
 
     def transpose(self, dim0: int, dim1: int):
-        ndim = self._data.ndim
-        check_axis("transpose", dim0, ndim)
-        check_axis("transpose", dim1, ndim)
-        return F.transpose(self, dim0, dim1) if ndim >= 2 else self
+        return F.transpose(self, dim0, dim1)
 
     swapaxes = transpose
 
@@ -204,8 +192,6 @@ class TensorMethods:
         return F.permute(self, *dims)
 
     def flatten(self, start_dim: int = 0, end_dim: int = -1):
-        check_axis("flatten", start_dim, self._data.ndim)
-        check_axis("flatten", end_dim, self._data.ndim)
         return F.flatten(self, start_dim, end_dim)
 
     def expand(self, *sizes: Any):

@@ -22,6 +22,7 @@ from .statistics import std, var
 from .trigonometry import Cos, Sin, cos, sin
 from .shape import (Concatenate, GetItem, Permute, Reshape, Stack, cat, concatenate, flatten,
                     getitem, permute, reshape, stack, transpose)
+from .shape import squeeze, unsqueeze
 
 __all__ = [
     "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
@@ -122,3 +123,4 @@ __all__ = [
     "transpose",
     "where",
 ]
+__all__ += ["squeeze", "unsqueeze"]

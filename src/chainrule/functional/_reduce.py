@@ -44,3 +44,16 @@ def upstream(grad_y: np.ndarray, scale: float | None):
     if scale is None:
         return grad_y
     return float(grad_y) * scale
+
+
+def check_target_not_nan(who: str, target) -> None:
+    """A NaN target makes the loss NaN and every gradient NaN; torch lets it through, chainrule
+    names where it is (it is usually a missing label in the data)."""
+    from .._checks import fail_value
+
+    array = target if isinstance(target, np.ndarray) else (
+        target.numpy() if hasattr(target, "numpy") else np.asarray(target))
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
+        fail_value(who, "targets without NaN", f"NaN at index {where}",
+                   "drop or fill the missing labels before training.")

@@ -53,7 +53,7 @@ class ReLU(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        return grad_y * (ctx.y > 0)
+        return np.where(ctx.y <= 0, 0, grad_y)  # NaN is not <= 0, so it passes, as in torch
 
 
 class LeakyReLU(Function):
@@ -75,7 +75,7 @@ class ELU(Function):
 
     @staticmethod
     def forward(ctx, x, alpha):
-        positive = x > 0
+        positive = ~(x <= 0)  # NaN counts as positive, so its gradient passes as in torch
         y = np.where(positive, x, alpha * np.expm1(np.minimum(x, 0)))
         ctx.save(positive=positive, y=y, alpha=alpha)
         return y
@@ -134,6 +134,9 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
+        if x.size == 0:  # nothing to normalise; torch returns the empty tensor
+            ctx.save(y=x, dim=dim)
+            return x.copy()
         shifted = x - x.max(axis=dim, keepdims=True)
         e = np.exp(shifted)
         y = e / e.sum(axis=dim, keepdims=True)
@@ -151,6 +154,9 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, dim):
+        if x.size == 0:
+            ctx.save(y=x, dim=dim)
+            return x.copy()
         shifted = x - x.max(axis=dim, keepdims=True)
         y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
         ctx.save(y=y, dim=dim)

@@ -123,6 +123,8 @@ class PowScalar(Function):
     @staticmethod
     def backward(ctx, grad_y):
         p = ctx.exponent
+        if p == 0:  # x ** 0 is constant everywhere, 0 ** 0 and nan ** 0 included (torch agrees)
+            return np.zeros_like(grad_y)
         return grad_y * (p * ctx.x ** (p - 1))
 
 
@@ -141,12 +143,14 @@ class Pow(Function):
     def backward(ctx, grad_y):
         a, b, y = ctx.a, ctx.b, ctx.y
         grad_a = grad_b = None
-        if ctx.needs_input_grad[0]:
-            grad_a = unbroadcast(grad_y * b * a ** (b - 1), a.shape)
-        if ctx.needs_input_grad[1]:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                log_a = np.where(a > 0, np.log(np.where(a > 0, a, 1)), 0).astype(y.dtype)
-            grad_b = unbroadcast(grad_y * y * log_a, b.shape)
+        # torch's conventions at the edges: a ** 0 is flat in a (even at a = 0 or NaN), and
+        # 0 ** b for b >= 0 is flat in b; a negative base has a NaN exponent gradient.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if ctx.needs_input_grad[0]:
+                grad_a = unbroadcast(np.where(b == 0, 0, grad_y * b * a ** (b - 1)), a.shape)
+            if ctx.needs_input_grad[1]:
+                flat = (a == 0) & (b >= 0)
+                grad_b = unbroadcast(np.where(flat, 0, grad_y * y * np.log(a)), b.shape)
         return grad_a, grad_b
 
 
@@ -187,8 +191,13 @@ class Minimum(Function):
 def _split_by_winner(ctx, grad_y, a_wins):
     a, b = ctx.a, ctx.b
     share_a = np.where(a_wins, 1.0, np.where(a == b, 0.5, 0.0)).astype(grad_y.dtype)
+    share_b = 1 - share_a
+    nan = np.isnan(a) | np.isnan(b) if a.dtype.kind == "f" else None
+    if nan is not None and nan.any():  # a NaN wins on both sides and takes the whole gradient (torch)
+        share_a = np.where(nan, 1, share_a)
+        share_b = np.where(nan, 1, share_b)
     grad_a = unbroadcast(grad_y * share_a, a.shape) if ctx.needs_input_grad[0] else None
-    grad_b = unbroadcast(grad_y * (1 - share_a), b.shape) if ctx.needs_input_grad[1] else None
+    grad_b = unbroadcast(grad_y * share_b, b.shape) if ctx.needs_input_grad[1] else None
     return grad_a, grad_b
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import DTypeError, ShapeError
-from ._reduce import check_prediction, check_reduction, reduce_loss, upstream
+from ._reduce import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
 from .regression_loss import _same_shape
 
 
@@ -132,6 +132,7 @@ def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
                 f"{who}: expected class-probability targets of shape {shape_str(x.shape)} "
                 f"(or class indices of shape ({n},)), got {shape_str(target.shape)}."
             )
+        check_target_not_nan(who, target)
         t = target.astype(dtype, copy=False)
         if label_smoothing:
             t = t * (1 - label_smoothing) + label_smoothing / classes

@@ -55,7 +55,7 @@ class Sqrt(Function):
 
 
 class Abs(Function):
-    """y = |x|; dy/dx = sign(x), 0 at 0 as in torch."""
+    """y = |x|; dy/dx = sign(x), 0 at 0 and at NaN as in torch."""
 
     integer_ok = True
 
@@ -66,7 +66,9 @@ class Abs(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        return grad_y * np.sign(ctx.x)
+        x = ctx.x
+        sign = np.sign(x, where=~np.isnan(x), out=np.zeros_like(x)) if x.dtype.kind == "f" else np.sign(x)
+        return grad_y * sign  # sign(NaN) counts as 0, as torch's sgn does
 
 
 class Clip(Function):

@@ -23,12 +23,17 @@ class Normalize(Function):
     def forward(ctx, x, weight=None, bias=None, *, axes, eps, fixed_mean=None, fixed_var=None,
                 param_shape=None):
         if fixed_mean is None:
-            mean = x.mean(axis=axes, keepdims=True)
-            var = x.var(axis=axes, keepdims=True)
+            with np.errstate(over="ignore", invalid="ignore"):
+                mean = x.mean(axis=axes, keepdims=True)
+                var = x.var(axis=axes, keepdims=True)
+            if np.isfinite(var).all():
+                inv_std = 1.0 / np.sqrt(var + eps)
+                x_hat = (x - mean) * inv_std
+            else:
+                x_hat, inv_std = _standardize_scaled(x, axes, eps)
         else:
-            mean, var = fixed_mean, fixed_var
-        inv_std = 1.0 / np.sqrt(var + eps)
-        x_hat = (x - mean) * inv_std
+            inv_std = 1.0 / np.sqrt(fixed_var + eps)
+            x_hat = (x - fixed_mean) * inv_std
         y = x_hat
         if weight is not None:
             y = y * weight.reshape(param_shape)
@@ -59,6 +64,21 @@ class Normalize(Function):
         if len(ctx.needs_input_grad) > len(grads):
             grads.append(grad_y.sum(axis=param_axes).reshape(-1 if ctx.weight is None else ctx.weight.shape))
         return tuple(grads)
+
+
+def _standardize_scaled(x, axes, eps):
+    """x_hat and 1/std for inputs whose squares overflow (|x| near 1e308): divide by the largest
+    |x| first, so the variance is computed on values <= 1. Inputs that hold inf or NaN still give
+    NaN, as in torch."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        scale = np.abs(x).max(axis=axes, keepdims=True)
+        scale = np.where(scale > 0, scale, 1).astype(x.dtype, copy=False)
+        scaled = x / scale
+        mean = scaled.mean(axis=axes, keepdims=True)
+        std = np.sqrt(scaled.var(axis=axes, keepdims=True) + eps / (scale * scale))
+        x_hat = (scaled - mean) / std
+        inv_std = 1.0 / (std * scale)
+    return x_hat.astype(x.dtype, copy=False), inv_std.astype(x.dtype, copy=False)
 
 
 def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray | None,

@@ -4,31 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-import builtins
-
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_dim, shape_str
 from ..autograd.function import Function
-from ..errors import ShapeError
+from ..errors import DimError, ShapeError
 
 
 def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
     """Normalise dim (None, int or tuple) to sorted non-negative axes, checking the range."""
     if dim is None:
         return None
-    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
-    ndim = len(shape)
-    limit = builtins.max(ndim, 1)
-    out = []
-    for d in dims:
-        if not -limit <= d < limit:
-            raise ShapeError(
-                f"{who}: expected dim in [{-ndim}, {ndim - 1}] for a tensor of shape "
-                f"{shape_str(shape)}, got {d}."
-            )
-        out.append(int(d) % limit)
-    return tuple(sorted(set(out)))
+    dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+    axes = [check_dim(who, d, len(shape), shape) for d in dims]
+    if len(set(axes)) != len(axes):
+        raise DimError(f"{who}: expected each dim once, got {dims} for a tensor of shape {shape_str(shape)}.")
+    return tuple(sorted(axes))
 
 
 def _expand(grad_y: np.ndarray, shape: tuple[int, ...], axes, keepdim: bool) -> np.ndarray:
@@ -116,7 +107,10 @@ def _reduce(function: type[Function], who: str, x: Any, dim: Any, keepdim: bool)
     shape = x.shape if isinstance(x, Tensor) else np.shape(x)
     if function in (Max, Min) and 0 in shape:
         raise ShapeError(f"{who}: expected a non-empty tensor, got shape {shape_str(shape)}.")
-    return function.apply(x, axes=_axes(who, shape, dim), keepdim=keepdim)
+    axes = _axes(who, shape, dim)
+    if len(shape) == 0:  # a 0-d tensor's only dim (0 or -1) is the tensor itself, as in torch
+        axes = None
+    return function.apply(x, axes=axes, keepdim=keepdim)
 
 
 def sum(x: Any, dim: Any = None, keepdim: bool = False):  # noqa: A001

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import ShapeError
-from ._reduce import check_prediction, check_reduction, reduce_loss, upstream
+from ._reduce import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
 
 
 class MSELoss(Function):
@@ -101,6 +101,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     check_reduction("mse_loss", reduction)
     check_prediction("mse_loss", input)
     _same_shape("mse_loss", input, target)
+    check_target_not_nan("mse_loss", target)
     return MSELoss.apply(input, target, reduction=reduction)
 
 
@@ -108,6 +109,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     check_reduction("l1_loss", reduction)
     check_prediction("l1_loss", input)
     _same_shape("l1_loss", input, target)
+    check_target_not_nan("l1_loss", target)
     return L1Loss.apply(input, target, reduction=reduction)
 
 
@@ -115,6 +117,7 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     check_reduction("huber_loss", reduction)
     check_prediction("huber_loss", input)
     _same_shape("huber_loss", input, target)
+    check_target_not_nan("huber_loss", target)
     if not delta > 0:
         raise ValueError(f"huber_loss: expected delta > 0, got {delta!r}.")
     return HuberLoss.apply(input, target, reduction=reduction, delta=delta)

@@ -6,9 +6,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_dim, shape_str
 from ..autograd.function import Function
-from ..errors import ShapeError
+from ..errors import DimError, ShapeError
 
 
 class Reshape(Function):
@@ -133,32 +133,60 @@ def reshape(x: Any, *shape: Any):
 
 
 def flatten(x: Any, start_dim: int = 0, end_dim: int = -1):
-    shape = x.shape
+    shape = tuple(x.shape)
+    start = check_dim("flatten", start_dim, len(shape), shape, "start_dim")
+    end = check_dim("flatten", end_dim, len(shape), shape, "end_dim")
     if len(shape) == 0:
         return reshape(x, 1)
-    start = start_dim % len(shape)
-    end = end_dim % len(shape)
+    if start > end:
+        raise DimError(f"flatten: expected start_dim <= end_dim, got start_dim={start_dim} and "
+                       f"end_dim={end_dim} for a tensor of shape {shape_str(shape)}.")
     new = shape[:start] + (int(np.prod(shape[start : end + 1])),) + shape[end + 1 :]
     return Reshape.apply(x, shape=new)
 
 
 def permute(x: Any, *dims: Any):
     dims = _shape_arg(dims)
-    if sorted(d % max(x.ndim, 1) for d in dims) != list(range(x.ndim)):
+    shape = tuple(x.shape)
+    axes = tuple(check_dim("permute", d, len(shape), shape) for d in dims)
+    if sorted(axes) != list(range(len(shape))):
         raise ShapeError(
-            f"permute: expected a permutation of {x.ndim} axes, got {dims} for shape {shape_str(x.shape)}."
+            f"permute: expected a permutation of {len(shape)} axes, got {dims} for shape {shape_str(shape)}."
         )
-    return Permute.apply(x, dims=tuple(d % x.ndim for d in dims))
+    return Permute.apply(x, dims=axes)
 
 
 def transpose(x: Any, dim0: int = -2, dim1: int = -1):
     """Swap two axes; ``x.T`` on a 2-D tensor is transpose(x)."""
-    ndim = x.ndim
-    if ndim < 2:
+    shape = tuple(x.shape)
+    ndim = len(shape)
+    if ndim < 2 and (dim0, dim1) == (-2, -1):  # x.T of a vector or scalar is itself, as in torch
         return Permute.apply(x, dims=tuple(range(ndim)))
+    dim0 = check_dim("transpose", dim0, ndim, shape, "dim0")
+    dim1 = check_dim("transpose", dim1, ndim, shape, "dim1")
     dims = list(range(ndim))
-    dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
+    if ndim:
+        dims[dim0], dims[dim1] = dims[dim1], dims[dim0]
     return Permute.apply(x, dims=tuple(dims))
+
+
+def unsqueeze(x: Any, dim: int):
+    """Insert an axis of length 1 at ``dim``, which may be one past the last axis (as in torch)."""
+    shape = tuple(x.shape)
+    axis = check_dim("unsqueeze", dim, len(shape) + 1, shape)
+    return Reshape.apply(x, shape=shape[:axis] + (1,) + shape[axis:])
+
+
+def squeeze(x: Any, dim: Any = None):
+    """Drop axes of length 1 (all of them, or those in ``dim``; a longer axis is kept, as in torch)."""
+    shape = tuple(x.shape)
+    if dim is None:
+        axes = {i for i, n in enumerate(shape) if n == 1}
+    else:
+        dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
+        axes = {a for a in (check_dim("squeeze", d, len(shape), shape) for d in dims)
+                if len(shape) and shape[a] == 1}
+    return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
 def getitem(x: Any, index: Any):
@@ -170,24 +198,54 @@ def _plain_index(index: Any) -> Any:
     from ..autograd.tensor import Tensor
 
     if isinstance(index, Tensor):
-        return index._data
+        return index.numpy()
     if isinstance(index, tuple):
-        return tuple(i._data if isinstance(i, Tensor) else i for i in index)
+        return tuple(_plain_index(i) if isinstance(i, (Tensor, list)) else i for i in index)
     if isinstance(index, list):
-        return np.asarray(index)
+        # an empty list selects nothing, as in torch; NumPy would read it as a float array
+        return np.asarray(index) if index else np.zeros(0, dtype=np.intp)
     return index
 
 
-def cat(tensors: Sequence[Any], dim: int = 0):
+def _tensor_list(who: str, tensors: Any) -> list:
+    from ..autograd.tensor import Tensor
+
+    if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{who}: expected a list or tuple of tensors, got {type(tensors).__name__}.\n"
+                        f"Hint: wrap them in a list: {who}([a, b]).")
     if len(tensors) == 0:
-        raise ValueError("cat: expected a non-empty sequence of tensors, got an empty one.")
-    return Concatenate.apply(*tensors, axis=dim)
+        raise ValueError(f"{who}: expected a non-empty sequence of tensors, got an empty one.")
+    return list(tensors)
+
+
+def cat(tensors: Sequence[Any], dim: int = 0):
+    tensors = _tensor_list("cat", tensors)
+    shapes = [tuple(np.shape(t)) for t in tensors]
+    for position, shape in enumerate(shapes):
+        if len(shape) == 0:
+            raise ShapeError(f"cat: expected tensors with at least one dimension, got a 0-d tensor at "
+                             f"position {position}.\nHint: use stack to join scalars.")
+    first = shapes[0]
+    axis = check_dim("cat", dim, len(first), first)
+    for position, shape in enumerate(shapes):
+        if len(shape) != len(first) or shape[:axis] + shape[axis + 1:] != first[:axis] + first[axis + 1:]:
+            raise ShapeError(
+                f"concatenate(dim={dim}): expected shapes equal except along dim {dim}, got "
+                f"{', '.join(shape_str(s) for s in shapes)} (position {position} differs)."
+            )
+    return Concatenate.apply(*tensors, axis=axis)
 
 
 concatenate = cat
 
 
 def stack(tensors: Sequence[Any], dim: int = 0):
-    if len(tensors) == 0:
-        raise ValueError("stack: expected a non-empty sequence of tensors, got an empty one.")
-    return Stack.apply(*tensors, axis=dim)
+    tensors = _tensor_list("stack", tensors)
+    shapes = [tuple(np.shape(t)) for t in tensors]
+    first = shapes[0]
+    axis = check_dim("stack", dim, len(first) + 1, first)
+    for position, shape in enumerate(shapes):
+        if shape != first:
+            raise ShapeError(f"stack: expected inputs of one shape, got "
+                             f"{', '.join(shape_str(s) for s in shapes)} (position {position} differs).")
+    return Stack.apply(*tensors, axis=axis)

@@ -1,11 +1,28 @@
-"""Containers: Sequential (a pipeline) and ModuleList (a list that registers its modules)."""
+"""Containers: Sequential (a pipeline), ModuleList and ModuleDict (collections that register
+their modules so the parent sees their parameters)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from .module import Module
+
+
+def _module(who: str, where: str, value: Any) -> Module:
+    """Refuse what is not a Module instance: a class, a function or a lambda would otherwise be
+    skipped by parameters() and state_dict() without a word (torch raises TypeError too)."""
+    if isinstance(value, Module):
+        return value
+    if isinstance(value, type) and issubclass(value, Module):
+        got, hint = f"the class {value.__name__}", f"instantiate it: {value.__name__}()."
+    elif callable(value):
+        name = getattr(value, "__qualname__", type(value).__name__)
+        got, hint = f"the function {name}", "wrap a function in a Module whose forward calls it."
+    else:
+        got, hint = f"{type(value).__name__} {value!r}", None
+    text = f"{who}: expected a Module instance {where}, got {got}."
+    raise TypeError(text + (f"\nHint: {hint}" if hint else ""))
 
 
 class Sequential(Module):
@@ -15,10 +32,10 @@ class Sequential(Module):
         super().__init__()
         if len(modules) == 1 and isinstance(modules[0], OrderedDict):
             for name, module in modules[0].items():
-                setattr(self, name, module)
+                setattr(self, name, _module("Sequential", f"for key {name!r}", module))
         else:
             for index, module in enumerate(modules):
-                setattr(self, str(index), module)
+                setattr(self, str(index), _module("Sequential", f"at position {index}", module))
 
     def forward(self, x: Any) -> Any:
         for module in self._modules.values():
@@ -38,7 +55,8 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def append(self, module: Module) -> Sequential:
-        setattr(self, str(len(self)), module)
+        position = len(self)
+        setattr(self, str(position), _module("Sequential.append", f"at position {position}", module))
         return self
 
 
@@ -51,7 +69,8 @@ class ModuleList(Module):
             self.append(module)
 
     def append(self, module: Module) -> ModuleList:
-        setattr(self, str(len(self)), module)
+        position = len(self)
+        setattr(self, str(position), _module("ModuleList", f"at position {position}", module))
         return self
 
     def extend(self, modules: Iterable[Module]) -> ModuleList:
@@ -67,3 +86,43 @@ class ModuleList(Module):
 
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
+
+
+class ModuleDict(Module):
+    """A dict of modules by name, registered in insertion order, as torch.nn.ModuleDict."""
+
+    def __init__(self, modules: Mapping[str, Module] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        setattr(self, key, _module("ModuleDict", f"for key {key!r}", module))
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]
+
+    def __delitem__(self, key: str) -> None:
+        delattr(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def keys(self) -> Iterable[str]:
+        return self._modules.keys()
+
+    def values(self) -> Iterable[Module]:
+        return self._modules.values()
+
+    def items(self) -> Iterable[tuple[str, Module]]:
+        return self._modules.items()
+
+    def update(self, modules: Mapping[str, Module]) -> None:
+        for key, module in modules.items():
+            self[key] = module

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
+from .._checks import fail_value
 from ..dtypes import resolve_float
 from ..random import SeedLike, as_generator
 from . import init
@@ -32,6 +33,10 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None,
                  generator: SeedLike = None) -> None:
         super().__init__()
+        for name, size in (("in_features", in_features), ("out_features", out_features)):
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
+                fail_value(f"Linear(in_features={in_features!r}, out_features={out_features!r})",
+                           f"{name} a whole number >= 0", repr(size))
         self.in_features = in_features
         self.out_features = out_features
         dtype = resolve_float(dtype, "Linear")
@@ -41,7 +46,8 @@ class Linear(Module):
 
     def reset_parameters(self, generator: SeedLike = None) -> None:
         rng = as_generator(generator)
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
+        if self.weight.numel():  # an empty weight has nothing to draw (torch allows in_features=0)
+            init.kaiming_uniform_(self.weight, a=math.sqrt(5), generator=rng)
         if self.bias is not None:
             bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
             init.uniform_(self.bias, -bound, bound, generator=rng)

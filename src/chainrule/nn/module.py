@@ -43,17 +43,35 @@ class Module:
             raise AttributeError(
                 f"{type(self).__name__}: expected super().__init__() before assigning {name!r}, got none."
             )
-        if name in self._buffers and not isinstance(value, (Parameter, Module)):
-            self._buffers[name] = value
-            object.__setattr__(self, name, value)
-            return
-        for table in (self._parameters, self._buffers, self._modules):
-            table.pop(name, None)
+        params, modules, buffers = self._parameters, self._modules, self._buffers
         if isinstance(value, Parameter):
-            self._parameters[name] = value
+            modules.pop(name, None)
+            buffers.pop(name, None)
+            params[name] = value
+        elif name in params:
+            # torch's rule: a plain tensor over a Parameter would silently stop it being trained and saved
+            if value is not None:
+                self._refuse(name, value, "parameter", "a Parameter or None",
+                             "wrap it: nn.Parameter(tensor), so that it is trained and saved.")
+            params[name] = None
         elif isinstance(value, Module):
-            self._modules[name] = value
+            params.pop(name, None)
+            buffers.pop(name, None)
+            modules[name] = value
+        elif name in modules:
+            if value is not None:
+                self._refuse(name, value, "child module", "a Module or None", None)
+            modules[name] = None
+        elif name in buffers:
+            if value is not None and not isinstance(value, np.ndarray):
+                self._refuse(name, value, "buffer", "a NumPy array or None", None)
+            buffers[name] = value
         object.__setattr__(self, name, value)
+
+    def _refuse(self, name: str, value: Any, kind: str, expected: str, hint: str | None) -> None:
+        text = (f"{type(self).__name__}: expected {expected} for {kind} {name!r}, got "
+                f"{type(value).__name__}.")
+        raise TypeError(text + (f"\nHint: {hint}" if hint else ""))
 
     def __getattr__(self, name: str) -> Any:
         for table in ("_parameters", "_buffers", "_modules"):
@@ -73,6 +91,10 @@ class Module:
         object.__setattr__(self, name, array)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
+        if param is not None and not isinstance(param, Parameter):
+            self._refuse(name, param, "parameter", "a Parameter or None", "wrap it: nn.Parameter(...).")
+        self._modules.pop(name, None)
+        self._buffers.pop(name, None)
         self._parameters[name] = param
         object.__setattr__(self, name, param)
 
@@ -193,6 +215,9 @@ class Module:
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list, list]:
         """Copy values in place; with strict=True any missing or unexpected key is an error."""
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of arrays (from "
+                            f"state_dict()), got {type(state_dict).__name__}.")
         own = self._state_slots()
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from .._checks import fail_value
+from .hyperparameters import check_hyperparameters
 from .optimizer import Optimizer
 
 
@@ -28,6 +29,11 @@ class _SchedulerState:
         return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        who = f"{type(self).__name__}.load_state_dict"
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"{who}: expected a dict (from scheduler.state_dict()), got "
+                            f"{type(state_dict).__name__}.")
+        check_hyperparameters(who, state_dict)
         self.__dict__.update(state_dict)
 
 
@@ -36,6 +42,7 @@ class LRScheduler(_SchedulerState):
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
         _check_optimizer(type(self).__name__, optimizer)
+        check_hyperparameters(type(self).__name__, {"last_epoch": last_epoch})
         self.optimizer = optimizer
         for group in optimizer.param_groups:
             group.setdefault("initial_lr", group["lr"])
@@ -57,6 +64,7 @@ class StepLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
                  last_epoch: int = -1) -> None:
+        check_hyperparameters("StepLR", {"step_size": step_size, "gamma": gamma})
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer, last_epoch)
 
@@ -68,6 +76,7 @@ class ExponentialLR(LRScheduler):
     """lr = base_lr * gamma ^ epoch."""
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
+        check_hyperparameters("ExponentialLR", {"gamma": gamma})
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
@@ -80,6 +89,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,  # noqa: N803
                  last_epoch: int = -1) -> None:
+        check_hyperparameters("CosineAnnealingLR", {"T_max": T_max, "eta_min": eta_min})
         self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 
@@ -94,11 +104,9 @@ class ReduceLROnPlateau(_SchedulerState):
                  patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
                  cooldown: int = 0, min_lr: float = 0.0, eps: float = 1e-8) -> None:
         _check_optimizer("ReduceLROnPlateau", optimizer)
-        if factor >= 1.0:
-            fail_value("ReduceLROnPlateau", "factor < 1.0", repr(factor))
-        if mode not in ("min", "max") or threshold_mode not in ("rel", "abs"):
-            fail_value("ReduceLROnPlateau", "mode 'min'/'max' and threshold_mode 'rel'/'abs'",
-                       f"{mode!r}, {threshold_mode!r}")
+        check_hyperparameters("ReduceLROnPlateau", dict(
+            mode=mode, factor=factor, patience=patience, threshold=threshold,
+            threshold_mode=threshold_mode, cooldown=cooldown, min_lr=min_lr, eps=eps))
         self.optimizer = optimizer
         self.mode, self.factor, self.patience = mode, factor, patience
         self.threshold, self.threshold_mode = threshold, threshold_mode

@@ -6,7 +6,6 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .._checks import fail_value
 from .optimizer import Optimizer
 
 
@@ -28,9 +27,6 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[Any], lr: float = 1e-3, momentum: float = 0.0,
                  dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False,
                  maximize: bool = False) -> None:
-        if nesterov and (momentum <= 0 or dampening != 0):
-            fail_value("SGD", "momentum > 0 and dampening = 0 for nesterov=True",
-                       f"momentum={momentum}, dampening={dampening}")
         super().__init__(params, dict(lr=lr, momentum=momentum, dampening=dampening,
                                       weight_decay=weight_decay, nesterov=nesterov,
                                       maximize=maximize))

@@ -1,0 +1,85 @@
+"""The one rule for every optimizer and LR-scheduler hyperparameter, checked where it is set.
+
+Optimizers check each parameter group when it is added and again when a state dict is loaded;
+schedulers check their arguments when they are built. The rules are torch's, made strict where
+torch lets a value through that can only make the parameters NaN or the training climb (a NaN
+lr, RMSprop's alpha above 1, a scheduler gamma <= 0, StepLR's step_size 0): chainrule refuses
+those too. The command line uses the same rules, so ``lr = 0`` is legal everywhere, as in torch.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from .._checks import fail_value
+
+_REAL = (int, float, np.integer, np.floating)
+
+
+def _real(value: Any) -> bool:
+    return isinstance(value, _REAL) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _at_least(low: float) -> Callable[[Any], bool]:
+    return lambda v: _real(v) and v >= low
+
+
+def _between(low: float, high: float, high_open: bool = False) -> Callable[[Any], bool]:
+    return lambda v: _real(v) and low <= v and (v < high if high_open else v <= high)
+
+
+def _betas(value: Any) -> bool:
+    return (isinstance(value, (tuple, list, np.ndarray)) and len(value) == 2
+            and all(_between(0.0, 1.0, high_open=True)(b) for b in value))
+
+
+# name -> (test, what the message says is expected)
+RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "lr": (_at_least(0.0), "a finite learning rate lr >= 0"),
+    "momentum": (_at_least(0.0), "momentum >= 0"),
+    "dampening": (_between(0.0, 1.0), "dampening in [0, 1]"),
+    "weight_decay": (_at_least(0.0), "a finite weight_decay >= 0"),
+    "eps": (_at_least(0.0), "a finite eps >= 0"),
+    "betas": (_betas, "betas, a pair of numbers each in [0, 1)"),
+    "alpha": (_between(0.0, 1.0), "alpha in [0, 1]"),
+    "initial_accumulator_value": (_at_least(0.0), "a finite initial_accumulator_value >= 0"),
+    "lr_decay": (_at_least(0.0), "a finite lr_decay >= 0"),
+    "gamma": (lambda v: _real(v) and v > 0, "a finite gamma > 0"),
+    "step_size": (lambda v: _integer(v) and v >= 1, "an integer step_size >= 1"),
+    "T_max": (lambda v: _integer(v) and v >= 1, "an integer T_max >= 1"),
+    "eta_min": (_at_least(0.0), "a finite eta_min >= 0"),
+    "last_epoch": (lambda v: _integer(v) and v >= -1, "an integer last_epoch >= -1"),
+    "factor": (_between(0.0, 1.0, high_open=True), "factor in [0, 1)"),
+    "patience": (lambda v: _integer(v) and v >= 0, "an integer patience >= 0"),
+    "cooldown": (lambda v: _integer(v) and v >= 0, "an integer cooldown >= 0"),
+    "threshold": (_at_least(0.0), "a finite threshold >= 0"),
+    "min_lr": (_at_least(0.0), "a finite min_lr >= 0"),
+    "mode": (lambda v: v in ("min", "max"), "mode 'min' or 'max'"),
+    "threshold_mode": (lambda v: v in ("rel", "abs"), "threshold_mode 'rel' or 'abs'"),
+}
+
+_HINTS = {
+    "lr": "a typical lr is 1e-3 for Adam and 1e-2 to 1e-1 for SGD.",
+    "betas": "torch's default is (0.9, 0.999); a beta of 1 never forgets and divides by zero.",
+    "alpha": "alpha is the decay of the squared-gradient average; torch's default is 0.99.",
+    "step_size": "step_size counts epochs between decays: use 1 to decay every epoch.",
+    "gamma": "gamma multiplies the lr; a value <= 0 would make the lr zero or negative.",
+}
+
+
+def check_hyperparameters(who: str, values: dict[str, Any]) -> None:
+    """Raise ValueError naming the first value in ``values`` that breaks its rule."""
+    for name, value in values.items():
+        rule = RULES.get(name)
+        if rule is not None and not rule[0](value):
+            fail_value(who, rule[1], repr(value), _HINTS.get(name))
+    if values.get("nesterov") and not (values.get("momentum", 0) > 0 and values.get("dampening", 0) == 0):
+        fail_value(who, "momentum > 0 and dampening = 0 for nesterov=True",
+                   f"momentum={values.get('momentum')}, dampening={values.get('dampening')}")
