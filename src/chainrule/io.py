@@ -70,12 +70,17 @@ def _join(value: Any, arrays: Any) -> Any:
     return value
 
 
-def save(obj: Any, path: str | Path) -> Path:
+def save(obj: Any, path: str | Path, format: str | None = None) -> Path:
     """Write ``obj`` to ``path`` atomically: a temporary file in the same folder, then a rename.
 
-    A crash mid-write leaves any previous file at ``path`` intact.
+    A crash mid-write leaves any previous file at ``path`` intact. ``format`` is "npz" or
+    "safetensors" (chainrule/io_safetensors.py); by default a .safetensors suffix chooses the latter.
     """
     path = Path(path)
+    if _format(path, format) == "safetensors":
+        from . import io_safetensors
+
+        return io_safetensors.save(obj, path)
     arrays: dict[str, np.ndarray] = {}
     tree = _split(obj, arrays, "checkpoint")
     header = json.dumps({"format": FORMAT, "version": VERSION, "tree": tree})
@@ -95,9 +100,13 @@ def save(obj: Any, path: str | Path) -> Path:
     return path
 
 
-def load(path: str | Path) -> Any:
+def load(path: str | Path, format: str | None = None) -> Any:
     """Read a checkpoint written by ``save``; never unpickles anything."""
     path = Path(path)
+    if _format(path, format) == "safetensors":
+        from . import io_safetensors
+
+        return io_safetensors.load(path)
     if not path.is_file():
         raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")
     if not zipfile.is_zipfile(path):
@@ -123,6 +132,14 @@ def load(path: str | Path) -> Any:
         raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
                               f"foreign file ({type(error).__name__}: {error}).") from None
     return _join(header["tree"], arrays)
+
+
+def _format(path: Path, format: str | None) -> str:
+    if format is None:
+        return "safetensors" if path.suffix == ".safetensors" else "npz"
+    if format not in ("npz", "safetensors"):
+        raise ValueError(f"save/load: expected format 'npz' or 'safetensors', got {format!r}.")
+    return format
 
 
 def to_bytes(obj: Any) -> bytes:
