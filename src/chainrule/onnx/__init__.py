@@ -4,6 +4,12 @@
 >>> chainrule.onnx.export(model, example, "model.onnx", dynamic_axes={"input": {0: "batch"}})  # doctest: +SKIP
 """
 
+try:
+    import onnx  # noqa: F401
+except ImportError:
+    raise ImportError("chainrule.onnx: expected the onnx package, got none installed.\n"
+                      "Hint: pip install 'chainrule[export]'.") from None
+
 from ..errors import ExportError
 from .export import export
 from .graph import CONVERTERS
