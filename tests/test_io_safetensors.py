@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import safetensors.numpy
 import torch
+from safetensors import safe_open
 from safetensors.torch import load_file, save_file
 
 import chainrule as cr
@@ -130,8 +131,6 @@ def test_a_training_checkpoint_keeps_its_config_in_metadata_and_its_arrays_besid
     path = tmp_path / "run.safetensors"
     cr.save({"kind": "demo", "config": {"lr": 0.01, "hidden": [8]}, "epoch": np.int64(2),
              "model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
-    from safetensors import safe_open
-
     with safe_open(path, "np") as handle:
         metadata = handle.metadata()
     assert json.loads(metadata["chainrule"]) == {"kind": "demo", "config": {"lr": 0.01, "hidden": [8]}, "epoch": 2}
@@ -180,8 +179,6 @@ def test_cli_train_evaluate_and_resume_with_safetensors(tmp_path, capsys):
     assert main(["evaluate", str(tmp_path / "a.safetensors"), "--json"]) == 0
     evaluated = json.loads(capsys.readouterr().out)
     assert trained["loss"] == evaluated["loss"] and trained["confusion"] == evaluated["confusion"]
-    from safetensors import safe_open
-
     with safe_open(tmp_path / "a.safetensors", "np") as handle:
         config = json.loads(handle.metadata()["chainrule"])["config"]
     assert config["dataset"] == "iris" and config["batch_norm"] is True and config["epochs"] == 3
@@ -190,3 +187,17 @@ def test_cli_train_evaluate_and_resume_with_safetensors(tmp_path, capsys):
     assert main(run + ["--epochs", "5", "--save", str(tmp_path / "b.npz")]) == 0
     straight = json.loads(capsys.readouterr().out)
     assert resumed["loss"] == straight["loss"]
+
+
+def test_convolution_weights_keep_torchs_layout(tmp_path, rng):
+    from tests.test_onnx_conv import BatchNorm2d, Conv2d  # stand-ins until the conv layers land
+
+    model = nn.Sequential(Conv2d(4, 6, (3, 2), groups=2, seed=0), BatchNorm2d(6, seed=1))
+    cr.save(model.state_dict(), tmp_path / "c.safetensors")
+    twin = torch.nn.Sequential(torch.nn.Conv2d(4, 6, (3, 2), groups=2), torch.nn.BatchNorm2d(6)).eval()
+    twin.load_state_dict(load_file(tmp_path / "c.safetensors"), strict=True)
+    assert tuple(twin[0].weight.shape) == (6, 2, 3, 2)
+    x = rng.standard_normal((2, 4, 5, 5)).astype(np.float32)
+    with torch.no_grad():
+        expected = twin(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(model(cr.tensor(x)).numpy(), expected, rtol=0, atol=1e-5)
