@@ -31,3 +31,7 @@ class AnomalyError(ChainruleError, FloatingPointError):
 
 class StateDictError(ChainruleError, RuntimeError):
     """load_state_dict found missing, unexpected or wrongly shaped entries."""
+
+
+class ExportError(ChainruleError, RuntimeError):
+    """chainrule.onnx.export met a module (or a module setting) it has no ONNX converter for."""

@@ -70,15 +70,19 @@ def _join(value: Any, arrays: Any) -> Any:
     return value
 
 
-def save(obj: Any, path: str | Path, **torch_options: Any) -> Path:
+def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_options: Any) -> Path:
     """Write ``obj`` to ``path`` atomically: a temporary file in the same folder, then a rename.
 
+    A crash mid-write leaves any previous file at ``path`` intact. ``format`` is "npz" or
+    "safetensors" (chainrule/io_safetensors.py); by default a .safetensors suffix chooses the latter.
     torch.save's pickle options (``pickle_module=``, ...) are accepted and ignored: chainrule
     never pickles.
-
-    A crash mid-write leaves any previous file at ``path`` intact.
     """
     path = Path(path)
+    if _format(path, format) == "safetensors":
+        from . import io_safetensors
+
+        return io_safetensors.save(obj, path)
     arrays: dict[str, np.ndarray] = {}
     tree = _split(obj, arrays, "checkpoint")
     header = json.dumps({"format": FORMAT, "version": VERSION, "tree": tree})
@@ -98,8 +102,8 @@ def save(obj: Any, path: str | Path, **torch_options: Any) -> Path:
     return path
 
 
-def load(path: str | Path, map_location: Any = None, weights_only: Any = None,
-         **torch_options: Any) -> Any:
+def load(path: str | Path, map_location: Any = None, weights_only: Any = None, *,
+         format: str | None = None, **torch_options: Any) -> Any:
     """Read a checkpoint written by ``save``; never unpickles anything.
 
     torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the
@@ -110,6 +114,10 @@ def load(path: str | Path, map_location: Any = None, weights_only: Any = None,
 
         check_device(map_location, "load")
     path = Path(path)
+    if _format(path, format) == "safetensors":
+        from . import io_safetensors
+
+        return io_safetensors.load(path)
     if not path.is_file():
         raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")
     if not zipfile.is_zipfile(path):
@@ -135,6 +143,14 @@ def load(path: str | Path, map_location: Any = None, weights_only: Any = None,
         raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
                               f"foreign file ({type(error).__name__}: {error}).") from None
     return _join(header["tree"], arrays)
+
+
+def _format(path: Path, format: str | None) -> str:
+    if format is None:
+        return "safetensors" if path.suffix == ".safetensors" else "npz"
+    if format not in ("npz", "safetensors"):
+        raise ValueError(f"save/load: expected format 'npz' or 'safetensors', got {format!r}.")
+    return format
 
 
 def to_bytes(obj: Any) -> bytes:
