@@ -16,12 +16,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import train, tutorial
+    from . import exercises, train, tutorial
 
     parser = _Parser(prog="chainrule", description="A deep-learning framework on NumPy.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
     tutorial.add_parser(commands)
     train.add_parsers(commands)
+    exercises.add_parser(commands)
     return parser
 
 
