@@ -130,3 +130,12 @@ def test_unknown_like_and_lang_are_errors_in_the_house_template():
         cr.check(s.Linear2(), like="Linear9")
     with pytest.raises(ValueError, match=r"chainrule.check\(lang='fr'\): expected one of"):
         cr.check(s.Linear2(), lang="fr")
+
+
+def test_a_class_is_built_by_check_so_a_blank_init_is_a_finding():
+    class Blank(s.Linear3):
+        def __init__(self):
+            raise NotImplementedError()
+
+    assert cr.check(s.Linear3, like="Linear3")
+    assert cr.check(Blank, like="Linear3", lang="ja").diagnoses == {"__init__": "not_written"}

@@ -8,6 +8,7 @@ function such as ``loss_MSE`` or ``sigmoid``. Nothing needs wrapping or subclass
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 import numpy as np
@@ -27,7 +28,8 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
 
     ``like`` names the notebook's layer it should behave as ("Linear2", "MSELoss", ...) so the
     forward is compared with chainrule's own; by default the object's own name is tried.
-    ``derivative_of=f`` checks ``obj`` as the derivative of ``f``. The result is truthy exactly
+    ``derivative_of=f`` checks ``obj`` as the derivative of ``f``. A class is instantiated
+    with no arguments, so a blank left in its ``__init__`` is reported too. The result is truthy exactly
     when nothing is wrong, and prints every wrong quantity with a diagnosis.
 
     >>> import numpy as np
@@ -45,6 +47,14 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
         x = _given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))
         return Result(subject, driver.checked, driver.findings, lang)
+    if inspect.isclass(obj):
+        # a class is built here, so that a blank in its __init__ is a finding, not a crash
+        try:
+            obj = obj()
+        except Exception as error:  # noqa: BLE001
+            driver = Driver(obj, reference, [], rng)
+            driver.fail("__init__", error)
+            return Result(subject, driver.checked, driver.findings, lang)
     kind = probe.kind_of(obj)
     if reference is not None and kind == "layer" and reference.kind == "forward":
         kind = "forward"

@@ -73,7 +73,7 @@ class Linear2:
 TRAIN_REGRESSION = """\
 x, Y = make_line()          # the notebook's section 1.2 data: y = 2x + 3 + noise, 10 points
 X = with_ones_column(x)
-if check(MSELoss()) and check(Linear2()):
+if check(MSELoss) and check(Linear2):
     mse_layer, linear_layer = MSELoss(), Linear2()
     for step in range(100):
         loss = mse_layer.forward(inputs=linear_layer.forward(inputs=X), targets=Y)
@@ -134,7 +134,7 @@ class BCELoss:
 TRAIN_CLASSIFICATION = """\
 points, labels = make_fuzzy_boundary()    # the notebook's section 2 data: 1000 points, boundary y = -x + 3
 X2_train, X2_test, T2_train, T2_test = split_in_order(points, labels.astype(np.float64))
-if check(BCELoss()) and check(Sigmoid()) and check(Linear3()):
+if check(BCELoss) and check(Sigmoid) and check(Linear3):
     bce_layer, sigmoid_layer, linear_layer3 = BCELoss(epsilon=0), Sigmoid(), Linear3(alpha=1)
     for step in range(1000):
         p = sigmoid_layer.forward(inputs=linear_layer3.forward(inputs=X2_train))

@@ -19,14 +19,14 @@ from .text import TEXT
 SECTIONS = [
     ("linear", code.LINEAR, 'check(Linear(a_init=2, b_init=3), like="Linear"{lang})', 1),
     ("loss_mse", code.LOSS_MSE, 'check(loss_MSE, like="loss_MSE"{lang})', 1),
-    ("mse_loss", code.MSE_LOSS, 'check(MSELoss(), like="MSELoss"{lang})', 2),
-    ("linear2", code.LINEAR2, 'check(Linear2(), like="Linear2"{lang})', 3),
+    ("mse_loss", code.MSE_LOSS, 'check(MSELoss, like="MSELoss"{lang})', 2),
+    ("linear2", code.LINEAR2, 'check(Linear2, like="Linear2"{lang})', 3),
     ("train_regression", code.TRAIN_REGRESSION, None, 0),
     ("sigmoid", code.SIGMOID_FUNCTION, 'check(sigmoid, like="sigmoid"{lang})', 1),
     ("sigmoid_grad", code.SIGMOID_GRAD, 'check(sigmoid_grad, derivative_of=sigmoid{lang})', 1),
-    ("linear3", code.LINEAR3, 'check(Linear3(), like="Linear3"{lang})', 2),
-    ("sigmoid_layer", code.SIGMOID_LAYER, 'check(Sigmoid(), like="Sigmoid"{lang})', 2),
-    ("bce_loss", code.BCE_LOSS, 'check(BCELoss(), like="BCELoss"{lang})', 2),
+    ("linear3", code.LINEAR3, 'check(Linear3, like="Linear3"{lang})', 2),
+    ("sigmoid_layer", code.SIGMOID_LAYER, 'check(Sigmoid, like="Sigmoid"{lang})', 2),
+    ("bce_loss", code.BCE_LOSS, 'check(BCELoss, like="BCELoss"{lang})', 2),
     ("train_classification", code.TRAIN_CLASSIFICATION, None, 0),
 ]
 
