@@ -177,7 +177,7 @@ class Driver:
     # -- losses and plain functions --------------------------------------------------------------
     def loss(self, inputs, targets) -> None:
         before = inputs.copy()
-        value = self.value("forward", lambda: self.call(self.obj.forward, inputs, targets), before, targets)
+        self.value("forward", lambda: self.call(self.obj.forward, inputs, targets), before, targets)
         self.checked.append("inputs")
         if not np.array_equal(inputs, before):
             self.findings.append(Finding("inputs", "overwrites_inputs"))

@@ -122,8 +122,9 @@ class BCELoss:
         self.epsilon = epsilon
 
     def forward(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
-        eps = self.epsilon
-""", ("self.grad = (-targets / (inputs + eps) + (1 - targets) / (1 - inputs + eps)) / len(inputs)\n"
+        # self.epsilon keeps log(0) and division by 0 away
+""", ("eps = self.epsilon\n"
+      "self.grad = (-targets / (inputs + eps) + (1 - targets) / (1 - inputs + eps)) / len(inputs)\n"
       "return -np.mean(targets * np.log(inputs + eps) + (1 - targets) * np.log(1 - inputs + eps))",
       "self.grad = None  # WRITE HERE\nreturn  # WRITE HERE"), """
 
