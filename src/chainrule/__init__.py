@@ -15,6 +15,7 @@ from .dtypes import (bool_, double, float16, float32, float64, get_default_dtype
 from .errors import (AnomalyError, ChainruleError, CheckpointError, DTypeError, GraphError,
                      ShapeError, StateDictError)
 from .errors import DimError
+from .check import check
 from .functional import cat, stack
 from .gradcheck import GradcheckError, gradcheck
 from .io import load, save
@@ -48,4 +49,4 @@ __all__ = [
     "squeeze", "stack", "std", "sum", "tanh", "tensor", "transpose", "uint8", "unsqueeze", "utils",
     "var", "where", "zeros", "zeros_like",
 ]
-__all__ += ["DimError"]
+__all__ += ["DimError", "check"]

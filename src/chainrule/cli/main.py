@@ -16,13 +16,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import export, train, tutorial
+    from . import exercises, export, train, tutorial
 
     parser = _Parser(prog="chainrule", description="A deep-learning framework on NumPy.")
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, required=True)
     tutorial.add_parser(commands)
     train.add_parsers(commands)
     export.add_parser(commands)
+    exercises.add_parser(commands)
     return parser
 
 

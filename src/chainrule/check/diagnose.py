@@ -1,0 +1,105 @@
+"""Recognise how a received array differs from the expected one: a factor, a transpose, a shape.
+
+Each rule answers one question a teacher would ask on seeing the two arrays side by side;
+the first that fits names the bug. What no rule explains is reported as a plain mismatch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+RTOL, ATOL = 1e-5, 1e-7
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What one received quantity looks like next to the expected one."""
+
+    ok: bool
+    diagnosis: str | None = None     # a code from messages.DIAGNOSES, None when ok
+    factor: float | None = None      # received / expected, for the factor diagnoses
+    n_wrong: int = 0
+    n_total: int = 0
+    worst_index: tuple | None = None
+    worst_expected: float | None = None
+    worst_received: float | None = None
+
+
+def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    # finite differences carry an error relative to the array's scale, not to each element
+    scale = max(float(np.max(np.abs(b), initial=0.0)), 1.0)
+    return np.abs(a - b) <= ATOL * scale + RTOL * np.abs(b)
+
+
+def compare(received, expected: np.ndarray, *, batch: int | None = None,
+            expected_if_ones: np.ndarray | None = None) -> Comparison:
+    """Compare element by element, then try each known pattern on what is wrong.
+
+    ``expected_if_ones`` is what a backward would return had it been given an all-ones
+    upstream gradient; matching it means the upstream gradient was never multiplied in.
+    """
+    expected = np.asarray(expected, dtype=np.float64)
+    if received is None:
+        return Comparison(False, "not_written", n_total=expected.size)
+    try:
+        received = np.asarray(received, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Comparison(False, "not_an_array", n_total=expected.size)
+    if received.shape != expected.shape:
+        return _shape_mismatch(received, expected)
+    good = close(received, expected)
+    if good.all():
+        return Comparison(True, n_total=expected.size)
+    worst = _worst(received, expected)
+    base = dict(n_wrong=int((~good).sum()), n_total=expected.size, **worst)
+    if expected_if_ones is not None and close(received, expected_if_ones).all():
+        return Comparison(False, "upstream_ignored", **base)
+    factor = _constant_factor(received, expected)
+    if factor is not None:
+        if batch and batch > 1 and np.isclose(factor, batch, rtol=1e-4):
+            return Comparison(False, "sum_for_mean", factor=factor, **base)
+        if batch and batch > 1 and np.isclose(factor, 1 / batch, rtol=1e-4):
+            return Comparison(False, "mean_for_sum", factor=factor, **base)
+        if np.isclose(factor, -1.0, rtol=1e-4):
+            return Comparison(False, "sign", factor=-1.0, **base)
+        return Comparison(False, "factor", factor=factor, **base)
+    return Comparison(False, "mismatch", **base)
+
+
+def _shape_mismatch(received: np.ndarray, expected: np.ndarray) -> Comparison:
+    n = expected.size
+    if received.ndim == 2 and received.shape == expected.shape[::-1]:
+        matches = close(received.T, expected).all()
+        if matches and 1 in expected.shape:   # (2, 1) for (1, 2): a reshape, not a transpose, fixes it
+            return Comparison(False, "wrong_shape", n_total=n)
+        if matches:
+            return Comparison(False, "transposed", n_total=n)
+    return Comparison(False, "wrong_shape", n_total=n)
+
+
+def _constant_factor(received: np.ndarray, expected: np.ndarray) -> float | None:
+    """The c with received == c * expected, if one exists (least squares, then verified)."""
+    norm = float(np.sum(expected * expected))
+    if norm == 0.0:
+        return None
+    c = float(np.sum(received * expected)) / norm
+    if c == 0.0 or not close(received, c * expected).all():
+        return None
+    return _round_factor(c)
+
+
+def _round_factor(c: float) -> float:
+    """Snap to a simple fraction so that 1.9999999 reads as 2 and 0.333 as 1/3."""
+    for denominator in (1, 2, 3, 4, 5, 8, 10):
+        snapped = round(c * denominator) / denominator
+        if snapped != 0 and abs(snapped - c) <= 1e-4 * abs(c):
+            return snapped
+    return c
+
+
+def _worst(received: np.ndarray, expected: np.ndarray) -> dict:
+    index = np.unravel_index(int(np.argmax(np.abs(received - expected))), expected.shape)
+    return dict(worst_index=tuple(int(i) for i in index),
+                worst_expected=float(expected[index]), worst_received=float(received[index]))

@@ -1,0 +1,233 @@
+"""Driving a student's object the notebook's way and collecting what is wrong.
+
+For a layer the loss is L = sum(upstream * forward(inputs)) with a random upstream gradient,
+so backward(grad=upstream) must equal dL/d(inputs) and grad_<name> must equal dL/d<name>;
+an all-ones upstream would let a backward that never multiplies by grad pass. For a loss,
+backward() must equal d loss / d inputs. Parameters are swapped for float64 copies while the
+check runs and the student's own arrays are put back at the end, untouched.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import numeric
+from .diagnose import compare
+from .reference import Reference, as_array
+from .result import Finding
+
+
+class NotWritten(Exception):
+    """The blank is still blank: the code returned None or raised NotImplementedError."""
+
+
+class Driver:
+    def __init__(self, obj, reference: Reference | None, params: list[str], rng: np.random.Generator):
+        self.obj = obj
+        self.reference = reference
+        self.params = params
+        self.rng = rng
+        self.findings: list[Finding] = []
+        self.checked: list[str] = []
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+    def record(self, name: str, received, expected, *, is_value: bool = False, **options) -> None:
+        self.checked.append(name)
+        result = compare(received, expected, **options)
+        if result.ok:
+            return
+        diagnosis = result.diagnosis
+        shapes = {}
+        if diagnosis in ("wrong_shape", "transposed") or (received is not None and diagnosis == "not_an_array"):
+            shapes = dict(expected_shape=tuple(np.shape(expected)), received_shape=tuple(np.shape(received)))
+            if is_value or name == "forward":
+                diagnosis = "forward_shape" if diagnosis == "wrong_shape" else diagnosis
+        self.findings.append(Finding(
+            name, diagnosis, factor=result.factor, n_wrong=result.n_wrong, n_total=result.n_total,
+            worst_index=result.worst_index, worst_expected=result.worst_expected,
+            worst_received=result.worst_received, **shapes))
+
+    def fail(self, name: str, error: BaseException) -> None:
+        if name not in self.checked:
+            self.checked.append(name)
+        if isinstance(error, NotWritten | NotImplementedError):
+            self.findings.append(Finding(name, "not_written"))
+        else:
+            self.findings.append(Finding(name, "raised", error=f"{type(error).__name__}: {error}"))
+
+    def call(self, function: Callable, *args):
+        value = function(*args)
+        if value is None:
+            raise NotWritten
+        return value
+
+    # -- the student's forward as a function of (inputs, params) ---------------------------------
+    def student_forward(self, inputs, params, targets=None):
+        for name, value in params.items():
+            setattr(self.obj, name, value)
+        args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
+        forward = self.obj if not hasattr(self.obj, "forward") else self.obj.forward
+        return as_array(self.call(forward, *args))
+
+    def truth(self, inputs, params, targets=None):
+        """The forward that derivatives are taken of: chainrule's when known, else the student's."""
+        if self.reference is not None:
+            try:
+                return self.reference.forward(self.obj, inputs, params, targets)
+            except (ValueError, TypeError):
+                pass   # a theta of the wrong shape: fall back on the student's own forward
+        return self.student_forward(inputs, params, targets)
+
+    # -- layers ----------------------------------------------------------------------------------
+    def layer(self, inputs: np.ndarray, work: dict) -> None:
+        before = inputs.copy()
+        try:
+            out = self.student_forward_keep(inputs)
+        except Exception as error:  # noqa: BLE001 - a student's bug is a finding, not a crash
+            self.fail("forward", error)
+            out = None
+        self.checked.append("inputs")
+        if not np.array_equal(inputs, before):
+            self.findings.append(Finding("inputs", "overwrites_inputs"))
+        try:
+            expected_out = self.truth(before, work)
+        except Exception:  # noqa: BLE001
+            return   # neither a reference nor a working forward: nothing to differentiate
+        if out is not None and self.reference is not None:
+            self.record("forward", out, expected_out)
+        if not hasattr(self.obj, "backward"):
+            return
+        upstream = self.rng.standard_normal(expected_out.shape)
+        received, grads = self.run_backward(before, upstream)
+        jac = numeric.jacobian(lambda x: self.truth(x, work), before)
+        if received is not _FAILED:
+            received = self.without_ones_column(received, before)
+            self.record("backward", received, numeric.contract(jac, upstream, before.shape),
+                        expected_if_ones=numeric.contract(jac, np.ones_like(upstream), before.shape))
+        for name in self.params:
+            if grads[name] is _FAILED:
+                continue
+            jac = numeric.jacobian(lambda p, n=name: self.truth(before, {**work, n: p}), work[name])
+            self.record("grad_" + name, grads[name], numeric.contract(jac, upstream, work[name].shape),
+                        expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape))
+        if hasattr(self.obj, "update") and self.params:
+            self.update(before, upstream, work)
+
+    def without_ones_column(self, received, inputs):
+        """Linear3 inherits Linear2.backward, whose (N, 3) gradient includes the ones column it added."""
+        if self.reference is None or not self.reference.adds_ones or received is None:
+            return received
+        received = np.asarray(received)
+        if received.ndim == 2 and received.shape == (inputs.shape[0], inputs.shape[1] + 1):
+            return received[:, 1:]
+        return received
+
+    def student_forward_keep(self, inputs):
+        """forward on the caller's own array, so that overwriting it can be seen."""
+        return as_array(self.call(self.obj.forward, inputs))
+
+    def run_backward(self, inputs, upstream):
+        """forward then backward(grad=upstream), as the notebook chains them."""
+        grads = {name: _FAILED for name in self.params}
+        try:
+            self.obj.forward(inputs.copy())   # a blank forward is reported once, as forward
+            grad = upstream.copy()
+            received = self.call(self.obj.backward, grad)
+            if not np.array_equal(grad, upstream):
+                self.findings.append(Finding("grad", "overwrites_grad"))
+        except Exception as error:  # noqa: BLE001
+            self.fail("backward", error)
+            received = _FAILED
+        for name in self.params:
+            value = getattr(self.obj, "grad_" + name, None)
+            grads[name] = None if value is None else np.array(value, dtype=np.float64)
+        return received, grads
+
+    def update(self, inputs, upstream, work) -> None:
+        for name, value in work.items():
+            setattr(self.obj, name, value.copy())
+        try:
+            self.obj.forward(inputs.copy())
+            self.obj.backward(upstream.copy())
+            grads = {n: np.array(getattr(self.obj, "grad_" + n), dtype=np.float64) for n in self.params}
+            before = {n: np.array(getattr(self.obj, n), dtype=np.float64) for n in self.params}
+            self.obj.update()
+        except Exception:  # noqa: BLE001 - forward/backward failures are already reported
+            return
+        self.checked.append("update")
+        alpha = getattr(self.obj, "alpha", None)
+        for name in self.params:
+            moved = np.asarray(getattr(self.obj, name), dtype=np.float64) - before[name]
+            step = grads[name] if alpha is None else float(alpha) * grads[name]
+            if not np.any(step):
+                continue
+            if not np.any(moved):
+                self.findings.append(Finding("update", "update_static"))
+            elif moved.shape == step.shape and np.allclose(moved, step):
+                self.findings.append(Finding("update", "update_uphill"))
+            elif moved.shape == step.shape and (np.allclose(moved, -step) or alpha is None
+                                                and np.sum(moved * step) < 0):
+                continue
+            else:
+                self.findings.append(Finding("update", "update_wrong"))
+            return
+
+    # -- losses and plain functions --------------------------------------------------------------
+    def loss(self, inputs, targets) -> None:
+        before = inputs.copy()
+        self.value("forward", lambda: self.call(self.obj.forward, inputs, targets), before, targets)
+        self.checked.append("inputs")
+        if not np.array_equal(inputs, before):
+            self.findings.append(Finding("inputs", "overwrites_inputs"))
+        try:   # backward() hands back what that forward call stored
+            received = self.call(self.obj.backward)
+        except Exception as error:  # noqa: BLE001
+            self.fail("backward", error)
+            return
+        try:
+            jac = numeric.jacobian(lambda p: self.truth(p, {}, targets), before)
+        except Exception:  # noqa: BLE001
+            return
+        self.record("backward", received, jac.reshape(before.shape), batch=len(before))
+
+    def value(self, name, thunk, inputs, targets=None):
+        """Compare what a forward or a function returns with the reference; None when it failed."""
+        try:
+            value = thunk()
+        except Exception as error:  # noqa: BLE001
+            self.fail(name, error)
+            return None
+        expected = None
+        if self.reference is not None:
+            expected = self.reference.forward(self.obj, inputs, {}, targets)
+        elif targets is not None:
+            expected = np.zeros(())   # a loss is one number: only its shape can be checked
+            if np.size(value) == 1:
+                self.checked.append(name)
+                return value
+        if expected is not None:
+            self.record(name, value, expected, batch=len(inputs), is_value=True)
+        return value
+
+    def derivative(self, function: Callable, inputs, name: str) -> None:
+        """derivative(x) against the elementwise central difference of function (or its reference)."""
+        def f(x):
+            if self.reference is not None:
+                return self.reference.forward(function, x, {})
+            return as_array(self.call(function, x.copy()))
+        try:
+            expected = (f(inputs + numeric.STEP) - f(inputs - numeric.STEP)) / (2 * numeric.STEP)
+        except Exception as error:  # noqa: BLE001
+            self.fail(name, error)
+            return
+        try:
+            received = self.call(self.obj, inputs.copy())
+        except Exception as error:  # noqa: BLE001
+            self.fail(name, error)
+            return
+        self.record(name, received, expected, is_value=True)
+
+
+_FAILED = object()

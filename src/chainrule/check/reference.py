@@ -1,0 +1,81 @@
+"""The notebook's layers as chainrule computes them, for ``like=``: what a right forward returns.
+
+Each reference runs chainrule's own hand-chained layer (chainrule.manual) with the student's
+parameters, so the forward is held to the same Functions the rest of chainrule uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .. import manual
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``kind`` is layer, loss, forward (no backward) or function; ``forward`` computes the truth."""
+
+    kind: str
+    forward: Callable[..., np.ndarray]
+    inputs: Callable[[np.random.Generator, int], np.ndarray]
+    targets: Callable[[np.random.Generator, int], np.ndarray] | None = None
+    adds_ones: bool = False   # the layer prepends a column of ones itself (the notebook's Linear3)
+
+
+def as_array(value) -> np.ndarray:
+    """A float64 ndarray from whatever a forward returned (an ndarray, a float, or a Tensor)."""
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    return np.asarray(value, dtype=np.float64)
+
+
+def _linear(bias: bool):
+    def forward(obj, inputs, params, targets=None):
+        layer = manual.Linear(2, 1, bias=bias, theta=params["theta"], dtype=np.float64, generator=0)
+        return as_array(layer.forward(inputs))
+    return forward
+
+
+def _sigmoid(obj, inputs, params=None, targets=None):
+    return as_array(manual.Sigmoid().forward(inputs))
+
+
+def _mse(obj, inputs, params=None, targets=None):
+    return as_array(manual.MSELoss().forward(inputs, targets))
+
+
+def _bce(obj, inputs, params=None, targets=None):
+    epsilon = float(getattr(obj, "epsilon", 1e-10) or 0.0)
+    return as_array(manual.BCELoss(epsilon=epsilon).forward(inputs, targets))
+
+
+def _line(obj, inputs, params=None, targets=None):
+    # section 1.1's Linear holds plain floats a and b; y = a x + b needs no layer of its own
+    return as_array(float(obj.a) * inputs + float(obj.b))
+
+
+def _normal(shape):
+    return lambda rng, n: rng.standard_normal((n,) + shape)
+
+
+def _probabilities(rng, n):
+    return rng.uniform(0.1, 0.9, size=(n, 1))
+
+
+def _labels(rng, n):
+    return rng.integers(0, 2, size=(n, 1)).astype(np.float64)
+
+
+REFERENCES: dict[str, Reference] = {
+    "Linear": Reference("forward", _line, _normal(())),
+    "loss_MSE": Reference("function", _mse, _normal((1,)), _normal((1,))),
+    "MSELoss": Reference("loss", _mse, _normal((1,)), _normal((1,))),
+    "Linear2": Reference("layer", _linear(bias=False), _normal((2,))),
+    "Linear3": Reference("layer", _linear(bias=True), _normal((2,)), adds_ones=True),
+    "sigmoid": Reference("function", _sigmoid, _normal((1,))),
+    "Sigmoid": Reference("layer", _sigmoid, _normal((1,))),
+    "BCELoss": Reference("loss", _bce, _probabilities, _labels),
+}

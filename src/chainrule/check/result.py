@@ -1,0 +1,107 @@
+"""What check() returns: truthy exactly when everything is right, with each finding as data."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from . import messages
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One wrong quantity, named as the student named it (``grad_theta``, ``backward``)."""
+
+    name: str
+    diagnosis: str
+    factor: float | None = None
+    expected_shape: tuple | None = None
+    received_shape: tuple | None = None
+    n_wrong: int = 0
+    n_total: int = 0
+    worst_index: tuple | None = None
+    worst_expected: float | None = None
+    worst_received: float | None = None
+    error: str | None = None
+
+    def text(self, lang: str = "en") -> str:
+        """The diagnosis line, then the shapes and worst element when they add something."""
+        fields = dict(factor=_number(self.factor), error=self.error,
+                      expected_shape=self.expected_shape, received_shape=self.received_shape)
+        lines = [f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"]
+        if self.expected_shape is not None and self.received_shape is not None:
+            lines.append("  " + messages.say("shapes", lang, **fields))
+        if self.worst_index == ():
+            lines.append("  " + messages.say("detail_scalar", lang, expected=self.worst_expected,
+                                             received=self.worst_received))
+        elif self.worst_index is not None:
+            lines.append("  " + messages.say(
+                "detail", lang, wrong=self.n_wrong, total=self.n_total, index=list(self.worst_index),
+                expected=self.worst_expected, received=self.worst_received))
+        tip = messages.hint(self.diagnosis, lang)
+        if tip:
+            lines.append(f"  {messages.say('hint', lang)}: {tip}")
+        return "\n".join(lines)
+
+
+class Result:
+    """The verdict of one check: ``bool(result)`` is True exactly when nothing is wrong."""
+
+    def __init__(self, subject: str, checked: list[str], findings: list[Finding], lang: str) -> None:
+        self.subject = subject
+        self.checked = checked
+        self.findings = findings
+        self.lang = lang
+
+    def __bool__(self) -> bool:
+        return not self.findings
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def diagnoses(self) -> dict[str, str]:
+        """{name: diagnosis code}, the findings in one glance (e.g. {'grad_theta': 'factor'})."""
+        return {finding.name: finding.diagnosis for finding in self.findings}
+
+    def _headline(self) -> str:
+        n = len(self.checked)
+        if self.ok:
+            return f"check({self.subject}): OK, " + messages.say("ok_all", self.lang, n=n)
+        return f"check({self.subject}): " + messages.say("some_wrong", self.lang, wrong=len(self.findings), n=n)
+
+    def text(self) -> str:
+        lines = [self._headline()]
+        wrong = {finding.name for finding in self.findings}
+        for name in self.checked:
+            if name not in wrong:
+                lines.append(f"  [ok] {messages.quantity(name, self.lang)}: {messages.say('right', self.lang)}")
+        for finding in self.findings:
+            body = finding.text(self.lang).splitlines()
+            lines.append("  [NG] " + body[0])
+            lines.extend("    " + line for line in body[1:])
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        colour = "#1a7f37" if self.ok else "#cf222e"
+        rows = "".join(
+            f"<li><pre style='margin:0;white-space:pre-wrap'>{html.escape(finding.text(self.lang))}</pre></li>"
+            for finding in self.findings)
+        right = ", ".join(html.escape(messages.quantity(name, self.lang)) for name in self.checked
+                          if name not in {finding.name for finding in self.findings})
+        ok_line = f"<div>✓ {right}</div>" if right else ""
+        return (f"<div><b style='color:{colour}'>{html.escape(self._headline())}</b>"
+                f"{ok_line}<ul>{rows}</ul></div>")
+
+
+def _number(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return f"{value:g}" if abs(value - round(value)) > 1e-12 else str(int(round(value)))

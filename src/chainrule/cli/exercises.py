@@ -1,0 +1,27 @@
+"""``chainrule exercises [DIR] [--lang ja|en]``: write the student and teacher notebooks."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser(
+        "exercises", help="write the notebook's exercises (blanks + checks) and their solutions",
+        description="Write exercise notebooks in the seed notebook's order: each blank is followed "
+                    "by a cell that checks it with chainrule.check. The _solution notebooks are "
+                    "nbgrader source notebooks for teachers.")
+    parser.add_argument("dir", nargs="?", type=Path, default=Path("chainrule-exercises"),
+                        help="folder to write into (default chainrule-exercises/)")
+    parser.add_argument("--lang", choices=["ja", "en"], default="ja",
+                        help="language of the text and of check's reports (default ja, the notebook's)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..exercises import write
+
+    for path in write(args.dir, args.lang):
+        print(path)
+    return 0
