@@ -4,8 +4,10 @@ Every case asserts the exception type and that the message names the op or layer
 expected and what it got.
 """
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -182,7 +184,9 @@ def test_csv_problems(tmp_path):
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "chainrule", *args], capture_output=True, text=True, cwd=cwd)
+    # The chainrule under test, not whichever one the interpreter would find from cwd.
+    env = {**os.environ, "PYTHONPATH": str(Path(cr.__file__).parents[1])}
+    return subprocess.run([sys.executable, "-m", "chainrule", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 @pytest.mark.parametrize("args, needle", [
