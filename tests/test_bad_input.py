@@ -4,8 +4,10 @@ Every case asserts the exception type and that the message names the op or layer
 expected and what it got.
 """
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +15,7 @@ import pytest
 import chainrule as cr
 import chainrule.functional as F
 from chainrule import (CheckpointError, DTypeError, GraphError, ShapeError, StateDictError, nn, optim)
-from chainrule.data import DataLoader, TensorDataset, load_csv, load_dataset
+from chainrule.data import DataLoader, TensorDataset, default_collate, load_csv, load_dataset
 from chainrule.optim import lr_scheduler
 
 pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
@@ -141,7 +143,29 @@ CASES = [
     ("metric shapes", lambda: cr.metrics.f1([0, 1], [1]), ShapeError, r"f1: expected y_true and y_pred with the same number of elements, got \(2,\) and \(1,\)"),
     ("anomaly forward", lambda: _anomaly(lambda: cr.tensor([1.0, -1.0]).log()), cr.AnomalyError, r"detect_anomaly: Log.forward produced NaN; expected finite values, got NaN from inputs of shapes \(2,\)"),
     ("clip nonfinite", lambda: _clip_nan(), RuntimeError, r"clip_grad_norm_: expected a finite total gradient norm, got nan"),
+    # --- training, metrics and batching (hostile input, round two) ----------------------------------
+    ("fit NaN loss", lambda: _fit(lr=1e6), FloatingPointError, r"fit: expected a finite training loss, got (nan|inf) at epoch \d+, step \d+ of 3.\nHint: lower the learning rate, or clip gradients"),
+    ("fit patience 0", lambda: _fit(patience=0), ValueError, r"fit: expected patience >= 1 \(epochs without a lower validation loss\), got 0"),
+    ("fit patience without validation", lambda: _fit(patience=2, val=False), ValueError, r"fit: expected a val_loader for early stopping with patience, got none"),
+    ("accuracy of probabilities", lambda: cr.metrics.accuracy([0, 1], [0.3, 0.8]), ValueError, r"accuracy: expected class labels in y_pred, got continuous values such as 0.3.\nHint: threshold probabilities"),
+    ("binary precision on 3 classes", lambda: cr.metrics.precision([0, 1, 2], [0, 1, 1]), ValueError, r"precision: expected two classes for average='binary', got 3 classes \[0, 1, 2\]"),
+    ("binary without label 1", lambda: cr.metrics.recall([0, 2], [2, 2]), ValueError, r"recall: expected the positive label 1 among the labels, got labels \[0, 2\]"),
+    ("confusion negative label", lambda: cr.metrics.confusion_matrix([-1, 1], [1, 1]), ValueError, r"confusion_matrix: expected labels in \[0, 1\], got -1"),
+    ("collate a set", lambda: default_collate([{"x": {1}}, {"x": {2}}]), TypeError, r"default_collate: expected tensors, .* at sample\['x'\], got set"),
+    ("test split leaves no training rows", lambda: load_dataset("iris", test_size=0.99), ValueError, r"load_dataset\('iris'\): expected at least one sample in the training split, got none of 150 with test_size=0.99"),
 ]
+
+
+def _fit(lr=0.1, patience=None, val=True):
+    from chainrule.train import fit
+
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((12, 2)).astype(np.float32), rng.standard_normal((12, 1)).astype(np.float32)
+    model = nn.Linear(2, 1, dtype=np.float32, generator=0)
+    loader = DataLoader(TensorDataset(X, y), batch_size=4)
+    with np.errstate(over="ignore", invalid="ignore"):  # the overflow on the way is expected here
+        fit(model, nn.MSELoss(), optim.SGD(model.parameters(), lr=lr), loader, 50,
+            val_loader=loader if val else None, patience=patience, task="regression")
 
 
 def _anomaly(fn):
@@ -181,10 +205,20 @@ def test_csv_problems(tmp_path):
     (tmp_path / "c.csv").write_text("x,label\n1,2,3\n")
     with pytest.raises(ValueError, match=r"load_csv\(c.csv\): expected 2 values on line 2, got 3"):
         load_csv(tmp_path / "c.csv", "label")
+    (tmp_path / "d.csv").write_text("x,label,label\n1,0,0\n")
+    with pytest.raises(ValueError, match=r"load_csv\(d.csv\): expected column names that appear once, got 'label' twice"):
+        load_csv(tmp_path / "d.csv", "label")
+    (tmp_path / "e.csv").write_text("x,,label\n1,2,0\n")
+    with pytest.raises(ValueError, match=r"load_csv\(e.csv\): expected a name for every column in the header, got an empty name for column 2"):
+        load_csv(tmp_path / "e.csv", "label")
+    (tmp_path / "f.csv").write_bytes(b"\xef\xbb\xbfx,label\n1,0\n")  # a spreadsheet's byte-order mark
+    assert load_csv(tmp_path / "f.csv", "label")[2] == ["x"]
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "chainrule", *args], capture_output=True, text=True, cwd=cwd)
+    # The chainrule under test, not whichever one the interpreter would find from cwd.
+    env = {**os.environ, "PYTHONPATH": str(Path(cr.__file__).parents[1])}
+    return subprocess.run([sys.executable, "-m", "chainrule", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 @pytest.mark.parametrize("args, needle", [

@@ -1,8 +1,9 @@
 """Checkpoints: nested state dicts saved as .npz with a JSON header, atomically, never pickled.
 
 A checkpoint holds arrays (stored as npz members) and plain values (numbers, strings, lists,
-dicts, None: stored in the JSON header). ``load`` reads with ``allow_pickle=False``, so a file
-can never run code; a file that is not a chainrule checkpoint is refused with a clear error.
+dicts, None: stored in the JSON header). ``load`` never unpickles: it reads each member's
+.npy header itself, refuses object dtypes, and checks every declared size against the file
+before it allocates anything, so a crafted or damaged file is refused with a clear error.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import io as _io
 import json
 import os
-import tempfile
+import secrets
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ from .errors import CheckpointError
 FORMAT = "chainrule-checkpoint"
 VERSION = 1
 _HEADER = "__chainrule__"
+# A temporary file is named .<name>.<pid>.<random>.chainrule-partial, so a save killed
+# mid-write leaves something recognisable that the next save to that folder can delete.
+_PARTIAL = ".chainrule-partial"
+# chainrule.save stores members uncompressed, so a genuine file never expands much; anything
+# that would decompress to more than this is a damaged or hostile file, refused unread.
+_EXPANSION = 2
+_SLACK = 1 << 20
 
 
 def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
@@ -31,13 +39,15 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     if isinstance(value, Tensor):
         value = value._data
     if isinstance(value, np.ndarray):
-        if value.dtype == object:
-            raise CheckpointError(f"save: expected numeric arrays, got an object array at {where}.")
+        if value.dtype.hasobject or value.dtype.kind not in "biufc":
+            raise CheckpointError(f"save: expected numeric arrays, got dtype {value.dtype} at {where}.")
         key = f"a{len(arrays)}"
         arrays[key] = value
         return {"__array__": key}
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return {"__float__": repr(value)}  # JSON has no NaN or Infinity
     if isinstance(value, dict):
         out = {"__dict__": [[_key(k, where), _split(v, arrays, f"{where}.{k}")] for k, v in value.items()]}
         return out
@@ -58,48 +68,165 @@ def _key(key: Any, where: str) -> Any:
     raise CheckpointError(f"save: expected str or int dict keys, got {type(key).__name__} at {where}.")
 
 
-def _join(value: Any, arrays: Any) -> Any:
+def _join(value: Any, arrays: dict[str, np.ndarray], used: set[str]) -> Any:
+    """Rebuild the saved object; a malformed tree raises KeyError, TypeError or ValueError."""
     if isinstance(value, dict):
-        if "__array__" in value:
+        if set(value) == {"__array__"}:
+            used.add(value["__array__"])
             return arrays[value["__array__"]]
-        if "__dict__" in value:
-            return {k: _join(v, arrays) for k, v in value["__dict__"]}
-        if "__list__" in value:
-            items = [_join(v, arrays) for v in value["__list__"]]
-            return tuple(items) if value.get("tuple") else items
+        if set(value) == {"__float__"}:
+            return {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}[value["__float__"]]
+        if set(value) == {"__dict__"}:
+            out = {}
+            for key, item in value["__dict__"]:
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    raise TypeError(f"a dict key of type {type(key).__name__}")
+                out[key] = _join(item, arrays, used)
+            return out
+        if set(value) == {"__list__", "tuple"}:
+            items = [_join(v, arrays, used) for v in value["__list__"]]
+            return tuple(items) if value["tuple"] else items
+        raise ValueError(f"an unknown node with keys {sorted(value)[:4]}")
+    if isinstance(value, list):
+        raise ValueError("a bare list where a node was expected")
     return value
+
+
+def _payload(obj: Any) -> dict[str, np.ndarray]:
+    arrays: dict[str, np.ndarray] = {}
+    tree = _split(obj, arrays, "checkpoint")
+    header = json.dumps({"format": FORMAT, "version": VERSION, "tree": tree}, allow_nan=False)
+    arrays[_HEADER] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
+    return arrays
+
+
+def _remove_stale_partials(folder: Path, name: str) -> None:
+    """Delete temporaries of earlier saves to ``name`` whose process is gone (killed mid-write)."""
+    for candidate in folder.glob(f".{name}.*{_PARTIAL}"):
+        try:
+            pid = int(candidate.name[len(name) + 2:].split(".")[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and _process_alive(pid):
+            continue
+        try:
+            candidate.unlink()
+        except OSError:
+            pass
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def check_writable(path: str | Path, who: str = "save") -> Path:
+    """Refuse, before any work is done, a path that a checkpoint could not be written to."""
+    path = Path(path)
+    if path.is_dir():
+        raise CheckpointError(f"{who}: expected a file path for the checkpoint, got the folder {path}.\n"
+                              f"Hint: name a file inside it, e.g. {path / 'run.npz'}.")
+    folder = path.parent
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                raise CheckpointError(f"{who}: expected a folder at {parent} to hold {path.name}, got a file.")
+            break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".{path.name}.{os.getpid()}.probe{_PARTIAL}"
+        probe.touch()
+        probe.unlink()
+    except OSError as error:
+        raise CheckpointError(f"{who}: expected a folder where a checkpoint can be written, got {folder} "
+                              f"({error.strerror or type(error).__name__}).") from None
+    return path
 
 
 def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_options: Any) -> Path:
     """Write ``obj`` to ``path`` atomically: a temporary file in the same folder, then a rename.
 
-    A crash mid-write leaves any previous file at ``path`` intact. ``format`` is "npz" or
-    "safetensors" (chainrule/io_safetensors.py); by default a .safetensors suffix chooses the latter.
-    torch.save's pickle options (``pickle_module=``, ...) are accepted and ignored: chainrule
-    never pickles.
+    A crash mid-write leaves any previous file at ``path`` intact; the next save to the same
+    path removes what a killed save left behind. The file's mode follows the umask.
+    ``format`` is "npz" or "safetensors" (chainrule/io_safetensors.py); by default a
+    .safetensors suffix chooses the latter. torch.save's pickle options (``pickle_module=``,
+    ...) are accepted and ignored: chainrule never pickles.
     """
     path = Path(path)
     if _format(path, format) == "safetensors":
         from . import io_safetensors
 
         return io_safetensors.save(obj, path)
-    arrays: dict[str, np.ndarray] = {}
-    tree = _split(obj, arrays, "checkpoint")
-    header = json.dumps({"format": FORMAT, "version": VERSION, "tree": tree})
-    arrays[_HEADER] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    arrays = _payload(obj)
+    check_writable(path)
+    _remove_stale_partials(path.parent, path.name)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{_PARTIAL}"
     try:
+        # os.open with 0o666 lets the umask decide the mode, as for any other file (mkstemp forces 0600).
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(handle, "wb") as stream:
             np.savez(stream, **arrays)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise CheckpointError(f"save: expected to write the checkpoint {path}, got "
+                                  f"{error.strerror or error}.") from error
         raise
     return path
+
+
+def _read_member(name: str, raw: bytes) -> np.ndarray:
+    """One .npy member, parsed by hand so that nothing is allocated before it is checked."""
+    stream = _io.BytesIO(raw)
+    major, _ = np.lib.format.read_magic(stream)
+    read_header = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+    shape, fortran, dtype = read_header(stream)
+    if dtype.hasobject or dtype.kind not in "biufc":
+        raise _Refused(f"a member {name!r} of dtype {dtype} (an object array needs pickle, "
+                       "which chainrule never uses)")
+    body = len(raw) - stream.tell()
+    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if count < 0 or count * dtype.itemsize != body:
+        raise ValueError(f"member {name!r} declares shape {shape} of {dtype} but holds {body} bytes")
+    array = np.frombuffer(raw, dtype=dtype, count=count, offset=stream.tell())
+    return array.reshape(shape, order="F" if fortran else "C").copy()
+
+
+class _Refused(Exception):
+    """A well-formed file that holds something chainrule will not load."""
+
+
+def _read_archive(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
+    limit = _EXPANSION * path.stat().st_size + _SLACK
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        declared = sum(info.file_size for info in members)
+        if declared > limit:
+            raise _Refused(f"members that would decompress to {declared} bytes from a file of "
+                           f"{path.stat().st_size} bytes (chainrule never compresses checkpoints)")
+        names = [info.filename for info in members]
+        if f"{_HEADER}.npy" not in names:
+            raise CheckpointError(
+                f"load: expected a chainrule checkpoint in {path}, got an .npz without a chainrule "
+                "header.\nHint: it was not written by chainrule.save."
+            )
+        arrays = {}
+        for info in members:
+            if not info.filename.endswith(".npy"):
+                raise ValueError(f"a member {info.filename!r} that is not an .npy array")
+            # read() checks the CRC, so a flipped bit is reported as damage, not misread as content.
+            arrays[info.filename[:-4]] = _read_member(info.filename, archive.read(info))
+    header = json.loads(arrays.pop(_HEADER).tobytes().decode("utf-8"))
+    return header, arrays
 
 
 def load(path: str | Path, map_location: Any = None, weights_only: Any = None, *,
@@ -118,31 +245,36 @@ def load(path: str | Path, map_location: Any = None, weights_only: Any = None, *
         from . import io_safetensors
 
         return io_safetensors.load(path)
+    if path.is_dir():
+        raise CheckpointError(f"load: expected a checkpoint file at {path}, got a folder.")
     if not path.is_file():
         raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")
-    if not zipfile.is_zipfile(path):
-        raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
-                              "foreign file (not an .npz archive).")
     try:
-        with open(path, "rb") as stream, np.load(stream, allow_pickle=False) as archive:
-            if _HEADER not in archive.files:
-                raise CheckpointError(
-                    f"load: expected a chainrule checkpoint in {path}, got an .npz without a chainrule "
-                    "header.\nHint: it was not written by chainrule.save."
-                )
-            header = json.loads(archive[_HEADER].tobytes().decode("utf-8"))
-            if header.get("format") != FORMAT:
-                raise CheckpointError(f"load: expected format {FORMAT!r} in {path}, got {header.get('format')!r}.")
-            arrays = {name: archive[name] for name in archive.files if name != _HEADER}
+        if not zipfile.is_zipfile(path):
+            raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
+                                  "foreign file (not an .npz archive).")
+        header, arrays = _read_archive(path)
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            got = header.get("format") if isinstance(header, dict) else type(header).__name__
+            raise CheckpointError(f"load: expected format {FORMAT!r} in {path}, got {got!r}.")
+        if header.get("version") != VERSION or "tree" not in header:
+            raise CheckpointError(f"load: expected a version {VERSION} header with a tree in {path}, got "
+                                  f"version {header.get('version')!r}.\nHint: was it written by a newer chainrule?")
+        used: set[str] = set()
+        tree = _join(header["tree"], arrays, used)
+        if used != set(arrays):
+            raise ValueError("array members that the header does not mention")
     except CheckpointError:
         raise
-    except ValueError as error:  # an object array: loading it would need pickle
-        raise CheckpointError(f"load: expected plain numeric arrays in {path}, got one that needs pickle "
-                              f"({error}); refusing to load it.") from None
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, json.JSONDecodeError, UnicodeDecodeError) as error:
+    except _Refused as error:
+        raise CheckpointError(f"load: expected plain numeric arrays in {path}, got {error}; refusing to load it.") from None
+    except MemoryError:
+        raise CheckpointError(f"load: expected a checkpoint that fits in memory, got {path}, "
+                              "which does not.") from None
+    except Exception as error:  # a flipped bit can surface as almost any error from zipfile or json
         raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
                               f"foreign file ({type(error).__name__}: {error}).") from None
-    return _join(header["tree"], arrays)
+    return tree
 
 
 def _format(path: Path, format: str | None) -> str:
@@ -156,8 +288,5 @@ def _format(path: Path, format: str | None) -> str:
 def to_bytes(obj: Any) -> bytes:
     """The checkpoint bytes of ``obj`` (for tests and for sending over a wire)."""
     buffer = _io.BytesIO()
-    arrays: dict[str, np.ndarray] = {}
-    tree = _split(obj, arrays, "checkpoint")
-    arrays[_HEADER] = np.frombuffer(json.dumps({"format": FORMAT, "version": VERSION, "tree": tree}).encode(), np.uint8)
-    np.savez(buffer, **arrays)
+    np.savez(buffer, **_payload(obj))
     return buffer.getvalue()

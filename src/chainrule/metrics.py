@@ -10,14 +10,27 @@ import numpy as np
 from ._checks import fail_shape, fail_value, shape_str
 
 
-def _labels(who: str, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
-    t = np.asarray(getattr(y_true, "data", y_true)).reshape(-1)
-    p = np.asarray(getattr(y_pred, "data", y_pred)).reshape(-1)
+def _array(value: Any) -> np.ndarray:
+    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+
+
+def _labels(who: str, y_true: Any, y_pred: Any, classes: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Flattened y_true and y_pred; with ``classes``, checked to be labels as scikit-learn checks them."""
+    t, p = _array(y_true).reshape(-1), _array(y_pred).reshape(-1)
     if t.shape != p.shape:
         fail_shape(who, "y_true and y_pred with the same number of elements",
                    f"{shape_str(np.shape(y_true))} and {shape_str(np.shape(y_pred))}")
     if t.size == 0:
         fail_value(who, "at least one sample", "none")
+    for name, values in (("y_true", t), ("y_pred", p)):
+        if values.dtype.kind not in "biuf":
+            fail_value(who, f"numeric {name}", f"dtype {values.dtype}")
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            fail_value(who, f"finite {name}", f"{values[~np.isfinite(values)][0]}")
+        if classes and values.dtype.kind == "f" and (values != np.round(values)).any():
+            # scikit-learn: "Classification metrics can't handle a mix of binary and continuous targets".
+            fail_value(who, f"class labels in {name}", f"continuous values such as {values[values != np.round(values)][0]}",
+                       "threshold probabilities first (p > 0.5), or take argmax over the classes.")
     return t, p
 
 
@@ -31,17 +44,37 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None) -
     t, p = _labels("confusion_matrix", y_true, y_pred)
     t, p = t.astype(np.int64), p.astype(np.int64)
     k = num_classes or int(max(t.max(), p.max())) + 1
+    low, high = int(min(t.min(), p.min())), int(max(t.max(), p.max()))
+    if low < 0 or high >= k:
+        # Labels index the rows and columns here; a -1 would silently land in the last row.
+        fail_value("confusion_matrix", f"labels in [0, {k - 1}]", str(low if low < 0 else high),
+                   "map labels to 0..k-1 first: np.unique(y, return_inverse=True).")
     matrix = np.zeros((k, k), dtype=np.int64)
     np.add.at(matrix, (t, p), 1)
     return matrix
 
 
 def binary_counts(y_true: Any, y_pred: Any) -> dict[str, int]:
-    """tp, fp, tn, fn for 0/1 labels, as the notebook counts them."""
-    t, p = _labels("binary_counts", y_true, y_pred)
-    t, p = t.astype(bool), p.astype(bool)
+    """tp, fp, tn, fn for 0/1 labels, as the notebook counts them; 1 is the positive class."""
+    return _counts(*_binary("binary_counts", y_true, y_pred))
+
+
+def _counts(t: np.ndarray, p: np.ndarray) -> dict[str, int]:
     return {"tp": int((t & p).sum()), "fp": int((~t & p).sum()),
             "tn": int((~t & ~p).sum()), "fn": int((t & ~p).sum())}
+
+
+def _binary(who: str, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the positive class (label 1) with scikit-learn's checks for average='binary'."""
+    t, p = _labels(who, y_true, y_pred)
+    present = np.union1d(t, p)
+    if len(present) > 2:
+        fail_value(who, "two classes for average='binary'", f"{len(present)} classes {present.tolist()[:6]}",
+                   "pass average='macro', 'micro' or 'weighted'.")
+    if len(present) == 2 and 1 not in present:
+        fail_value(who, "the positive label 1 among the labels", f"labels {present.tolist()}",
+                   "map the positive class to 1 and the other to 0.")
+    return t == 1, p == 1
 
 
 def accuracy(y_true: Any, y_pred: Any) -> float:
@@ -52,8 +85,7 @@ def accuracy(y_true: Any, y_pred: Any) -> float:
 def _per_class(who: str, y_true: Any, y_pred: Any, average: str):
     t, p = _labels(who, y_true, y_pred)
     if average == "binary":
-        counts = binary_counts(t, p)
-        return counts, None
+        return _counts(*_binary(who, t, p)), None
     if average not in ("macro", "micro", "weighted"):
         fail_value(who, "average 'binary', 'macro', 'micro' or 'weighted'", repr(average))
     classes = np.union1d(t, p)
@@ -103,13 +135,13 @@ def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float =
 
 
 def mse(y_true: Any, y_pred: Any) -> float:
-    t, p = _labels("mse", y_true, y_pred)
+    t, p = _labels("mse", y_true, y_pred, classes=False)
     return float(((t - p) ** 2).mean())
 
 
 def r2_score(y_true: Any, y_pred: Any) -> float:
     """1 - RSS / TSS; 1 is a perfect fit, 0 is no better than predicting the mean."""
-    t, p = _labels("r2_score", y_true, y_pred)
+    t, p = _labels("r2_score", y_true, y_pred, classes=False)
     total = float(((t - t.mean()) ** 2).sum())
     rss = float(((t - p) ** 2).sum())
     if total == 0:

@@ -5,7 +5,7 @@ early stopping, and a callback for checkpoints. It is the README's plain loop, p
         model.train()
         for inputs, targets in train_loader:
             optimizer.zero_grad()
-            loss = loss_fn(model(inputs), targets.data)
+            loss = loss_fn(model(inputs), targets.numpy())
             loss.backward()
             optimizer.step()
 """
@@ -18,6 +18,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import metrics
+from ._checks import fail_value, message
 from .autograd.grad_mode import no_grad
 from .autograd.tensor import Tensor
 
@@ -30,10 +31,11 @@ def evaluate(model: Any, loader: Any, loss_fn: Any, task: str = "classification"
     with no_grad():
         for inputs, target in loader:
             out = model(inputs)
-            total += float(loss_fn(out, target.data).item()) * len(target.data)
-            count += len(target.data)
-            outputs.append(out.data)
-            targets.append(target.data)
+            target = target.numpy()
+            total += float(loss_fn(out, target).item()) * len(target)
+            count += len(target)
+            outputs.append(out.numpy())
+            targets.append(target)
     model.train(was_training)
     out, target = np.concatenate(outputs), np.concatenate(targets)
     report: dict[str, Any] = {"loss": total / count, "n": count}
@@ -65,36 +67,57 @@ def _progress(total: int, description: str, enabled: bool | None):
 def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int, *,
         val_loader: Any = None, task: str = "classification", scheduler: Any = None,
         patience: int | None = None, restore_best: bool = True, progress: bool | None = None,
-        start_epoch: int = 0, history: dict[str, list] | None = None,
+        start_epoch: int = 0, history: dict[str, list] | None = None, best_state: dict | None = None,
         on_epoch_end: Callable[[int, dict], None] | None = None,
         log: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Train for ``epochs`` epochs and return the history (per-epoch lists and the best epoch).
 
     With ``val_loader`` each epoch is evaluated; with ``patience`` training stops after that many
     epochs without a lower validation loss, and ``restore_best`` puts the best weights back.
-    ``start_epoch`` and ``history`` resume an interrupted run; ``on_epoch_end(epoch, history)``
-    is where a checkpoint is saved.
+    ``start_epoch``, ``history`` and ``best_state`` (the best epoch's weights) resume an
+    interrupted run exactly; ``on_epoch_end(epoch, history)`` is where a checkpoint is saved,
+    and sees the last epoch's weights (the best are restored only after the last epoch).
+    A non-finite loss stops training at once with FloatingPointError, before the step that
+    would spread it into the weights, so the last checkpoint saved stays good.
     """
+    if patience is not None:
+        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 1:
+            fail_value("fit", "patience >= 1 (epochs without a lower validation loss)", repr(patience))
+        if val_loader is None:
+            fail_value("fit", "a val_loader for early stopping with patience", "none",
+                       "pass val_loader=..., or patience=None to train every epoch.")
     history = history if history is not None else {"train_loss": [], "val_loss": [], "val_metric": []}
-    best = {"loss": min(history["val_loss"]) if history["val_loss"] else np.inf, "state": None,
+    best = {"loss": min(history["val_loss"]) if history["val_loss"] else np.inf, "state": best_state,
             "epoch": history.get("best_epoch")}
-    stale = 0
-    for epoch in range(start_epoch, epochs):
+    # Epochs since the best one: a resumed run continues the count where it stopped.
+    stale = len(history["val_loss"]) - best["epoch"] if best["epoch"] else len(history["val_loss"])
+    first = epochs if history.get("stopped_early") else start_epoch
+    for epoch in range(first, epochs):
         model.train()
         bar = _progress(len(train_loader), f"epoch {epoch + 1}/{epochs}", progress)
         total, count = 0.0, 0
-        for inputs, targets in train_loader:
+        for step, (inputs, targets) in enumerate(train_loader, start=1):
             optimizer.zero_grad()
-            loss = loss_fn(model(inputs), targets.data)
+            targets = targets.numpy()
+            loss = loss_fn(model(inputs), targets)
+            value = loss.item()
+            if not np.isfinite(value):
+                if bar is not None:
+                    bar.close()
+                raise FloatingPointError(message(
+                    "fit", "a finite training loss", f"{value} at epoch {epoch + 1}, step {step} of {len(train_loader)}",
+                    "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_); "
+                    "the weights are those before this step."))
             loss.backward()
             optimizer.step()
-            total += loss.item() * len(targets.data)
-            count += len(targets.data)
+            total += value * len(targets)
+            count += len(targets)
             if bar is not None:
                 bar.update(1)
-                bar.set_postfix(loss=f"{loss.item():.4f}")
+                bar.set_postfix(loss=f"{value:.4f}")
         if bar is not None:
             bar.close()
+        _check_finite_weights(model, epoch + 1)
         history["train_loss"].append(total / count)
         line = f"epoch {epoch + 1:3d}/{epochs}  train loss {total / count:.4f}"
         if val_loader is not None:
@@ -104,7 +127,7 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
             history["val_metric"].append(metric)
             line += f"  val loss {report['loss']:.4f}  val {'accuracy' if task == 'classification' else 'R^2'} {metric:.4f}"
             if report["loss"] < best["loss"]:
-                best.update(loss=report["loss"], state=model.state_dict(), epoch=epoch + 1)
+                best.update(loss=report["loss"], state=snapshot(model), epoch=epoch + 1)
                 stale = 0
             else:
                 stale += 1
@@ -114,16 +137,31 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
             else:
                 scheduler.step()
         history["best_epoch"] = best["epoch"]
+        if patience is not None and stale >= patience:
+            history["stopped_early"] = epoch + 1
         if log is not None:
             log(line)
         if on_epoch_end is not None:
             on_epoch_end(epoch + 1, history)
-        if patience is not None and val_loader is not None and stale >= patience:
-            history["stopped_early"] = epoch + 1
+        if history.get("stopped_early"):
             break
     if restore_best and patience is not None and best["state"] is not None:
         model.load_state_dict(best["state"])
     return history
+
+
+def snapshot(model: Any) -> dict[str, np.ndarray]:
+    """A copy of the model's state that later steps cannot change (torch's state_dict shares memory)."""
+    return {k: np.array(v.numpy() if hasattr(v, "numpy") else v, copy=True) for k, v in model.state_dict().items()}
+
+
+def _check_finite_weights(model: Any, epoch: int) -> None:
+    """A step can overflow the weights while its loss was still finite: catch it before a save."""
+    for name, param in model.named_parameters():
+        if not np.isfinite(param.numpy()).all():
+            raise FloatingPointError(message(
+                "fit", "finite weights", f"non-finite values in {name} after epoch {epoch}",
+                "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_)."))
 
 
 def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
@@ -131,6 +169,6 @@ def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
     was_training = model.training
     model.eval()
     with no_grad():
-        out = np.concatenate([model(Tensor(X[i:i + batch_size])).data for i in range(0, len(X), batch_size)])
+        out = np.concatenate([model(Tensor(X[i:i + batch_size])).numpy() for i in range(0, len(X), batch_size)])
     model.train(was_training)
     return out

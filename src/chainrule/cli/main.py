@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Sequence
 
@@ -30,18 +31,32 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
+        return code
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _closed_pipe()
     except (ChainruleError, ValueError, TypeError, OSError, KeyError, IndexError, ImportError,
-            RuntimeError, ArithmeticError) as error:
-        text = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"error: {type(error).__name__}: {text}", file=sys.stderr)
+            RuntimeError, ArithmeticError, MemoryError) as error:
+        lines = str(error).splitlines() or [type(error).__name__]
+        # One line still, but the hint (the likeliest fix) comes with it.
+        hint = next((" " + line for line in lines[1:] if line.startswith("Hint:")), "")
+        print(f"error: {type(error).__name__}: {lines[0]}{hint}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``chainrule ... | head``): end quietly, as Unix tools do."""
+    # Python would report the failed flush of stdout at exit; point stdout at /dev/null first.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 
 if __name__ == "__main__":

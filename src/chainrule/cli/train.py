@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,10 @@ import numpy as np
 
 from .. import io, nn, optim, random
 from ..data import DataLoader, TensorDataset, load_dataset
-from ..data.bundled import stratified_split
+from ..data.bundled import BUNDLED, stratified_split
+from ..errors import CheckpointError
 from ..models import ACTIVATIONS, mlp
-from ..train import evaluate, fit
+from ..train import evaluate, fit, snapshot
 from ..tutorial.common import jsonable
 from .usage import UsageError
 
@@ -27,9 +29,21 @@ def _hidden(text: str) -> list[int]:
         sizes = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 128,64, got {text!r}") from None
+    if not sizes:
+        raise argparse.ArgumentTypeError(f"expected at least one width such as 128, got {text!r} "
+                                         "(for no hidden layer use --model linear)")
     if any(s < 1 for s in sizes):
         raise argparse.ArgumentTypeError(f"expected positive layer widths, got {text!r}")
     return sizes
+
+
+# Options that define a run. Their parser defaults are None so that an option the user typed can
+# be told from one left out: MLP options with --model linear, or options that --resume would ignore.
+RUN_OPTIONS = ("dataset", "target", "task", "model", "hidden", "activation", "dropout", "batch_norm", "optimizer",
+               "lr", "momentum", "weight_decay", "batch_size", "test_size", "val_size", "patience", "dtype", "seed")
+MLP_OPTIONS = ("hidden", "activation", "dropout", "batch_norm")
+DEFAULTS: dict[str, Any] = {}
+CHOICES: dict[str, Any] = {}
 
 
 def add_parsers(commands) -> None:
@@ -60,6 +74,9 @@ def add_parsers(commands) -> None:
     p.add_argument("--json", action="store_true", help="print the final report as JSON")
     p.add_argument("--quiet", action="store_true", help="no per-epoch lines and no progress bar")
     p.set_defaults(handler=run_train)
+    DEFAULTS.update({name: p.get_default(name) for name in RUN_OPTIONS})
+    CHOICES.update({a.dest: a.choices for a in p._actions if a.choices and a.dest in RUN_OPTIONS})
+    p.set_defaults(**{name: None for name in RUN_OPTIONS})
 
     e = commands.add_parser("evaluate", help="reload a checkpoint and report on its test split")
     e.add_argument("checkpoint", type=Path)
@@ -69,7 +86,10 @@ def add_parsers(commands) -> None:
 
 
 def _check(config: dict[str, Any]) -> None:
+    patience = config["patience"]
     rules = [("epochs", config["epochs"] >= 1, "a positive integer"),
+             ("seed", config["seed"] >= 0, "a non-negative integer"),
+             ("patience", patience is None or patience >= 1, "a positive number of epochs"),
              ("batch-size", config["batch_size"] >= 1, "a positive integer"),
              ("lr", np.isfinite(config["lr"]) and config["lr"] > 0, "a positive number"),
              ("test-size", 0 < config["test_size"] < 1, "a fraction in (0, 1)"),
@@ -79,6 +99,89 @@ def _check(config: dict[str, Any]) -> None:
         if not ok:
             value = config[name.replace("-", "_")]
             raise UsageError(f"chainrule train: --{name}: expected {expected}, got {value}")
+    if patience is not None and config["val_size"] == 0:
+        raise UsageError("chainrule train: --patience: expected a validation split to watch, got --val-size 0")
+
+
+def _contradictions(args: argparse.Namespace, config: dict[str, Any]) -> None:
+    """Options that would be silently ignored are refused instead."""
+    if args.momentum is not None and config["optimizer"] not in ("sgd", "rmsprop"):
+        raise UsageError(f"chainrule train: --momentum: expected --optimizer sgd or rmsprop, got --optimizer "
+                         f"{config['optimizer']} (Hint: drop --momentum; adam's betas play its part)")
+    if args.target is not None and config["dataset"] in BUNDLED:
+        raise UsageError(f"chainrule train: --target: expected a .csv dataset, got the bundled set "
+                         f"{config['dataset']!r}, whose target is fixed")
+    typed = [name for name in MLP_OPTIONS if getattr(args, name) is not None]
+    if config["model"] == "linear" and typed:
+        raise UsageError(f"chainrule train: --model linear: expected no MLP options, got "
+                         f"{', '.join('--' + n.replace('_', '-') for n in typed)} (Hint: use --model mlp)")
+
+
+def _resumed_config(args: argparse.Namespace, state: dict[str, Any]) -> dict[str, Any]:
+    """The saved run's options; an option typed again must agree with them (the checkpoint wins)."""
+    config = dict(state["config"])
+    for name in RUN_OPTIONS:
+        typed = getattr(args, name)
+        if typed is not None and typed != config.get(name):
+            raise UsageError(f"chainrule train --resume: expected options that match the checkpoint, got "
+                             f"--{name.replace('_', '-')} {typed} where the run has {config.get(name)} "
+                             "(Hint: with --resume pass only --epochs, --save, --plot, --json, --quiet)")
+    config["epochs"] = args.epochs if args.epochs is not None else config["epochs"]
+    config["save"] = str(args.save) if args.save else config.get("save")
+    return config
+
+
+_SCHEMA: dict[str, tuple] = {
+    "dataset": (str,), "target": (str, type(None)), "task": (str,), "model": (str,), "hidden": (list,),
+    "activation": (str,), "dropout": (int, float), "batch_norm": (bool,), "optimizer": (str,), "lr": (int, float),
+    "momentum": (int, float), "weight_decay": (int, float), "epochs": (int,), "batch_size": (int,),
+    "test_size": (int, float), "val_size": (int, float), "patience": (int, type(None)), "dtype": (str,),
+    "seed": (int,), "save": (str, type(None))}
+
+
+def _run_state(state: Any, path: Path, who: str) -> dict[str, Any]:
+    """A checkpoint written by chainrule train, its header checked before anything is built from it."""
+    def bad(expected: str, got: str) -> CheckpointError:
+        return CheckpointError(f"{who}: expected {expected} in {path}, got {got}.")
+
+    if not isinstance(state, dict) or state.get("kind") != "chainrule-train-run":
+        raise UsageError(f"{who}: expected a checkpoint written by chainrule train, got {path}")
+    for key, kind in (("config", dict), ("model", dict), ("optimizer", dict), ("epoch", int), ("history", dict)):
+        if not isinstance(state.get(key), kind) or isinstance(state.get(key), bool):
+            raise bad(f"{key!r} as a {kind.__name__}", type(state.get(key)).__name__)
+    config = state["config"]
+    for key, kinds in _SCHEMA.items():
+        value = config.get(key)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise bad(f"config.{key} of type {' or '.join(k.__name__ for k in kinds)}", repr(value)[:40])
+        if key in CHOICES and value not in CHOICES[key]:
+            raise bad(f"config.{key} in {sorted(CHOICES[key])}", repr(value)[:40])
+    if not all(isinstance(h, int) and not isinstance(h, bool) and h >= 1 for h in config["hidden"]):
+        raise bad("config.hidden as positive integers", repr(config["hidden"])[:40])
+    try:
+        _check(config)
+    except UsageError as error:
+        raise bad("a valid config", str(error).split(": ", 2)[-1]) from None
+    dtypes = {np.asarray(v).dtype for v in state["model"].values() if np.asarray(v).dtype.kind == "f"}
+    if dtypes - {np.dtype(config["dtype"])}:
+        raise bad(f"{config['dtype']} weights as its config says", f"{sorted(str(d) for d in dtypes)}")
+    return state
+
+
+def _check_size(in_features: int, out_features: int, hidden: list[int], config: dict[str, Any]) -> None:
+    """Refuse a model that cannot fit in memory before NumPy tries to allocate it."""
+    widths = [in_features, *hidden, out_features]
+    params = sum((a + 1) * b for a, b in zip(widths, widths[1:]))
+    itemsize = np.dtype(config["dtype"]).itemsize
+    # weights, gradients and two optimizer moments, plus a few activations per layer per batch
+    needed = 4 * params * itemsize + 4 * config["batch_size"] * sum(widths) * itemsize
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        memory = 16 << 30
+    if needed > memory:
+        raise UsageError(f"chainrule train: --hidden: expected a model that fits in memory ({memory / 2**30:.0f} GiB), "
+                         f"got {params:.3g} parameters needing about {needed / 2**30:.0f} GiB")
 
 
 def prepare(config: dict[str, Any]):
@@ -91,13 +194,40 @@ def prepare(config: dict[str, Any]):
         keys = y_train if split.task == "classification" else y_train[:, 0]
         fit_idx, val_idx = stratified_split(keys, config["val_size"], config["seed"] + 1,
                                             stratify=split.task == "classification")
+        for name, idx in (("training", fit_idx), ("validation", val_idx)):
+            if len(idx) == 0:
+                raise UsageError(f"chainrule train: expected at least one sample in the {name} split, got none of "
+                                 f"{len(y_train)} (--val-size {config['val_size']}, after --test-size "
+                                 f"{config['test_size']})")
         X_train, y_train, X_val, y_val = X_train[fit_idx], y_train[fit_idx], X_train[val_idx], y_train[val_idx]
+    if config["batch_norm"] and len(X_train) < 2:
+        raise UsageError(f"chainrule train: --batch-norm: expected at least 2 training samples, got {len(X_train)}")
     out = split.num_classes if split.task == "classification" else 1
     hidden = [] if config["model"] == "linear" else config["hidden"]
+    _check_size(split.num_features, out, hidden, config)
     model = mlp(split.num_features, out, hidden, config["activation"], config["dropout"],
                 config["batch_norm"], dtype=config["dtype"], generator=np.random.default_rng(config["seed"]))
     loss_fn = nn.CrossEntropyLoss() if split.task == "classification" else nn.MSELoss()
     return split, (X_train, y_train), (X_val, y_val), model, loss_fn
+
+
+def _same_data(state: dict[str, Any], split, path: Path, who: str) -> None:
+    """The data must be the data the checkpoint was trained on: same columns, classes and statistics."""
+    for key, mine in (("features", split.feature_names), ("classes", split.class_names), ("task", split.task)):
+        if state.get(key) is not None and state[key] != mine:
+            raise UsageError(f"{who}: expected the data {path.name} was trained on, got different {key} "
+                             f"({_short(mine)} instead of {_short(state[key])})")
+    saved = state.get("standardizer")
+    if saved is not None and split.standardizer is not None:
+        mean = np.asarray(saved.get("mean")) if isinstance(saved, dict) else None
+        if mean is None or mean.shape != split.standardizer.mean.shape or not np.allclose(mean, split.standardizer.mean):
+            raise UsageError(f"{who}: expected the data {path.name} was trained on, got a data set whose "
+                             "training split has different statistics")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _optimizer(config: dict[str, Any], model: nn.Module):
@@ -107,38 +237,62 @@ def _optimizer(config: dict[str, Any], model: nn.Module):
     return OPTIMIZERS[config["optimizer"]](model.parameters(), **kwargs)
 
 
+def _check_outputs(args: argparse.Namespace, config: dict[str, Any]) -> None:
+    """Where the run will write, checked before the first epoch rather than after the last."""
+    if config.get("save"):
+        io.check_writable(config["save"], "chainrule train: --save")
+    if args.plot is not None:
+        if args.plot.exists() and not args.plot.is_dir():
+            raise UsageError(f"chainrule train: --plot: expected a folder for the figures, got the file {args.plot}")
+        try:
+            import matplotlib  # noqa: F401
+        except ImportError:
+            raise UsageError("chainrule train: --plot: expected matplotlib, got none "
+                             "(Hint: pip install 'chainrule[plot]')") from None
+
+
 def run_train(args: argparse.Namespace) -> int:
     state = None
     if args.resume is not None:
-        state = io.load(args.resume)
-        config = dict(state["config"])
-        config["epochs"] = args.epochs if args.epochs is not None else config["epochs"]
-        config["save"] = str(args.save) if args.save else config.get("save")
+        state = _run_state(io.load(args.resume), args.resume, "chainrule train --resume")
+        config = _resumed_config(args, state)
     else:
-        config = {k: v for k, v in vars(args).items() if k not in ("handler", "command", "resume", "plot", "json", "quiet")}
+        config = {name: DEFAULTS[name] if getattr(args, name) is None else getattr(args, name) for name in RUN_OPTIONS}
         config["save"] = str(args.save) if args.save else None
         config["epochs"] = 30 if args.epochs is None else args.epochs
+        _contradictions(args, config)
     _check(config)
+    _check_outputs(args, config)
     random.manual_seed(config["seed"])
     split, (X_train, y_train), (X_val, y_val), model, loss_fn = prepare(config)
+    if state is not None:
+        _same_data(state, split, args.resume, "chainrule train --resume")
     optimizer = _optimizer(config, model)
     shuffle = np.random.default_rng(config["seed"] + 2)
+    # BatchNorm cannot train on a batch of one: such a last batch is dropped (torch would raise).
+    single = config["batch_norm"] and len(X_train) % config["batch_size"] == 1
     train_loader = DataLoader(TensorDataset(X_train, y_train), batch_size=config["batch_size"], shuffle=True,
-                              generator=shuffle)
+                              generator=shuffle, drop_last=single)
     val_loader = DataLoader(TensorDataset(X_val, y_val), batch_size=1024) if X_val is not None else None
     test_loader = DataLoader(TensorDataset(split.X_test, split.y_test), batch_size=1024)
-    start, history = 0, None
+    start, history, best = 0, None, None
     if state is not None:
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         shuffle.bit_generator.state = state["loader_rng"]
         random.set_rng_state(state["rng"])
-        start, history = state["epoch"], state["history"]
+        start, history, best = state["epoch"], state["history"], state.get("best_model")
+    saved = {"best": best}
 
-    def checkpoint(epoch: int, hist: dict, report: dict | None = None) -> None:
+    def checkpoint(epoch: int, hist: dict, report: dict | None = None, last: dict | None = None) -> None:
+        # "model" is always the last epoch's weights, the ones the optimizer state belongs to;
+        # the best epoch's weights travel apart, so a resumed run continues the same run.
+        if config["patience"] is not None and hist.get("best_epoch") == epoch and report is None:
+            saved["best"] = snapshot(model)
         if config.get("save"):
             io.save({"kind": "chainrule-train-run", "config": config, "epoch": epoch, "history": hist,
-                     "model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                     "model": last if last is not None else model.state_dict(), "optimizer": optimizer.state_dict(),
+                     "best_model": saved["best"],
                      "loader_rng": shuffle.bit_generator.state, "rng": random.get_rng_state(),
                      "classes": split.class_names,
                      "features": split.feature_names, "task": split.task,
@@ -146,13 +300,19 @@ def run_train(args: argparse.Namespace) -> int:
                      "report": report}, config["save"])
 
     log = None if args.quiet or args.json else (lambda line: print(line, file=sys.stderr))
-    history = fit(model, loss_fn, optimizer, train_loader, config["epochs"], val_loader=val_loader,
-                  task=split.task, patience=config["patience"], progress=False if args.quiet else None,
-                  start_epoch=start, history=history, on_epoch_end=checkpoint, log=log)
+    # Overflow on the way to a NaN loss is reported once, by fit, with epoch, step and a hint.
+    with np.errstate(over="ignore", invalid="ignore"):
+        history = fit(model, loss_fn, optimizer, train_loader, config["epochs"], val_loader=val_loader,
+                      task=split.task, patience=config["patience"], restore_best=False,
+                      progress=False if args.quiet else None, start_epoch=start, history=history,
+                      on_epoch_end=checkpoint, log=log)
+    last = snapshot(model)
+    if config["patience"] is not None and saved["best"] is not None:
+        model.load_state_dict(saved["best"])  # the report is on the best validation epoch's weights
     report = evaluate(model, test_loader, loss_fn, split.task)
     report.update(dataset=config["dataset"], task=split.task, epochs_run=len(history["train_loss"]),
                   n_train=len(X_train), n_val=0 if X_val is None else len(X_val), n_test=len(split.X_test))
-    checkpoint(len(history["train_loss"]), history, report)
+    checkpoint(len(history["train_loss"]), history, report, last)
     if args.plot is not None:
         from .. import plot
 
@@ -166,27 +326,34 @@ def run_train(args: argparse.Namespace) -> int:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    state = io.load(args.checkpoint)
-    if not isinstance(state, dict) or state.get("kind") != "chainrule-train-run":
-        raise UsageError(f"chainrule evaluate: expected a checkpoint written by chainrule train, got {args.checkpoint}")
+    state = _run_state(io.load(args.checkpoint), args.checkpoint, "chainrule evaluate")
     config = dict(state["config"])
     if args.dataset:
         config["dataset"] = args.dataset
     split, _, _, model, loss_fn = prepare(config)
-    saved = state.get("standardizer")
-    if saved is not None and split.standardizer is not None and not np.allclose(saved["mean"], split.standardizer.mean):
-        raise UsageError("chainrule evaluate: expected the data the model was trained on, got a data set whose "
-                         "training split has different statistics")
-    model.load_state_dict(state["model"])
+    _same_data(state, split, args.checkpoint, "chainrule evaluate")
+    use_best = config["patience"] is not None and isinstance(state.get("best_model"), dict)
+    model.load_state_dict(state["best_model"] if use_best else state["model"])
     report = evaluate(model, DataLoader(TensorDataset(split.X_test, split.y_test), batch_size=1024), loss_fn, split.task)
     report.update(dataset=config["dataset"], task=split.task, epochs_run=state["epoch"], n_test=len(split.X_test))
     _print_report(report, args.json)
     return 0
 
 
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: a non-finite number is reported as null."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _print_report(report: dict[str, Any], as_json: bool) -> None:
     if as_json:
-        print(json.dumps(jsonable(report), indent=2))
+        print(json.dumps(_finite(jsonable(report)), indent=2, allow_nan=False))
         return
     print(f"test report: {report['dataset']} ({report['task']}, {report['n_test']} samples, "
           f"{report['epochs_run']} epochs)")

@@ -109,6 +109,11 @@ def load_dataset(name: str, test_size: float = 0.2, seed: int = 0, standardize: 
     y = y.astype(np.int64) if kind == "classification" else y.astype(dtype).reshape(-1, 1)
     train, test = stratified_split(y.reshape(-1) if kind == "classification" else y[:, 0],
                                    test_size, seed, stratify=kind == "classification")
+    for split_name, rows in (("training", train), ("test", test)):
+        if len(rows) == 0:
+            fail_value(f"load_dataset({name!r})", f"at least one sample in the {split_name} split",
+                       f"none of {len(y)} with test_size={test_size}",
+                       "pick a test_size nearer 0.2" + (" (each class is split on its own)" if kind == "classification" else ""))
     X = X.astype(dtype)
     X_train, X_test = X[train], X[test]
     standardizer = None

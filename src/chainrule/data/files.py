@@ -21,17 +21,29 @@ def load_csv(path: str | Path, target: str, delimiter: str = ",") -> tuple[np.nd
     Every value must be numeric; the error names the file, line and column of the first that is not.
     """
     path = Path(path)
+    who = f"load_csv({path.name})"
+    if path.is_dir():
+        raise IsADirectoryError(f"load_csv: expected a CSV file at {path}, got a folder.")
     if not path.is_file():
         raise FileNotFoundError(f"load_csv: expected a CSV file at {path}, got no such file.")
-    with path.open(newline="") as handle:
-        rows = list(csv.reader(handle, delimiter=delimiter))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    rows = _read_rows(path, who, delimiter)
     if len(rows) < 2:
-        fail_value(f"load_csv({path.name})", "a header row and at least one data row", f"{len(rows)} rows")
+        fail_value(who, "a header row and at least one data row", f"{len(rows)} rows")
     header = [h.strip() for h in rows[0]]
     if target not in header:
-        fail_value(f"load_csv({path.name})", f"a target column named {target!r}",
+        fail_value(who, f"a target column named {target!r}",
                    f"columns {header}", "pass --target with one of the column names above.")
+    seen: set[str] = set()
+    for column, name in enumerate(header):
+        if not name:
+            fail_value(who, "a name for every column in the header", f"an empty name for column {column + 1}")
+        if name in seen:
+            # A second copy of the target would leak the answer into the features.
+            fail_value(who, "column names that appear once", f"{name!r} twice",
+                       "rename or drop the repeated column.")
+        seen.add(name)
+    if len(header) < 2:
+        fail_value(who, "at least one feature column besides the target", f"only {target!r}")
     values = np.empty((len(rows) - 1, len(header)), dtype=np.float64)
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
@@ -49,6 +61,22 @@ def load_csv(path: str | Path, target: str, delimiter: str = ",") -> tuple[np.nd
     index = header.index(target)
     features = [h for i, h in enumerate(header) if i != index]
     return np.delete(values, index, axis=1), values[:, index], features
+
+
+def _read_rows(path: Path, who: str, delimiter: str) -> list[list[str]]:
+    """Non-blank rows of a UTF-8 CSV (a byte-order mark is allowed, as spreadsheets write one)."""
+    reader = None
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            rows = list(reader)
+    except UnicodeDecodeError as error:
+        fail_value(who, "UTF-8 text", f"byte 0x{error.object[error.start]:02x} at offset {error.start}, "
+                   "which is not UTF-8", "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).")
+    except csv.Error as error:  # a cell over csv.field_size_limit(), a NUL byte, ...
+        fail_value(who, "a well-formed CSV file", f"{error} on line {reader.line_num if reader else 1}",
+                   "a cell longer than 131072 characters is not a number: check the delimiter and quotes.")
+    return [r for r in rows if any(cell.strip() for cell in r)]
 
 
 def _open(path: Path):

@@ -2,22 +2,64 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Mapping, Sequence
+from typing import Any, Callable, Iterator, NoReturn
 
 import numpy as np
 
-from .._checks import fail_value
+from .._checks import fail_shape, fail_value, message, shape_str
 from ..autograd.tensor import Tensor
 from ..random import SeedLike, as_generator
 from .dataset import Dataset, Subset, TensorDataset
 
 
 def default_collate(samples: list) -> Any:
-    """Stack a list of samples (tuples of arrays or numbers) into a tuple of batched Tensors."""
-    first = samples[0]
-    if isinstance(first, tuple):
-        return tuple(Tensor(np.stack([np.asarray(s[i]) for s in samples])) for i in range(len(first)))
-    return Tensor(np.stack([np.asarray(s) for s in samples]))
+    """Batch a list of samples as torch's default_collate does: arrays, Tensors and numbers are
+    stacked into Tensors; dicts, tuples and lists are collated field by field, recursively
+    (a tuple becomes a list, as in torch); strings are kept as a list."""
+    return _collate(list(samples), "sample")
+
+
+def _collate(batch: Sequence, where: str) -> Any:
+    first = batch[0]  # torch decides by the first sample too
+    if isinstance(first, (Tensor, np.ndarray, np.generic)):
+        arrays = [s.numpy() if isinstance(s, Tensor) else np.asarray(s) for s in batch]
+        if any(a.dtype.kind not in "biufc" for a in arrays):
+            _uncollatable(where, f"an array of dtype {next(a.dtype for a in arrays if a.dtype.kind not in 'biufc')}")
+        shapes = {a.shape for a in arrays}
+        if len(shapes) > 1:
+            fail_shape("default_collate", f"samples of one shape at {where}",
+                       ", ".join(shape_str(s) for s in sorted(shapes)[:4]),
+                       "pad or crop the samples to one shape, or pass a collate_fn.")
+        return Tensor(np.stack(arrays))
+    if isinstance(first, bool):
+        return Tensor(np.array(batch, dtype=np.bool_))
+    if isinstance(first, int):
+        return Tensor(np.array(batch, dtype=np.int64))
+    if isinstance(first, float):  # Python floats are float64, as torch's default_collate makes them
+        return Tensor(np.array(batch, dtype=np.float64))
+    if isinstance(first, (str, bytes)):
+        return batch
+    if isinstance(first, Mapping):
+        keys = set(first)
+        for sample in batch:
+            if not isinstance(sample, Mapping) or set(sample) != keys:
+                _uncollatable(where, "samples whose dict keys differ")
+        return {key: _collate([s[key] for s in batch], f"{where}[{key!r}]") for key in first}
+    if isinstance(first, Sequence):
+        if any(not isinstance(s, Sequence) or len(s) != len(first) for s in batch):
+            fail_shape("default_collate", f"sequences of one length at {where}",
+                       "lengths " + ", ".join(sorted({str(len(s)) for s in batch if isinstance(s, Sequence)})))
+        fields = [_collate(tuple(s[i] for s in batch), f"{where}[{i}]") for i in range(len(first))]
+        if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple keeps its type
+            return type(first)(*fields)
+        return fields
+    _uncollatable(where, type(first).__name__)
+
+
+def _uncollatable(where: str, got: str) -> NoReturn:
+    raise TypeError(message("default_collate", f"tensors, numeric arrays, numbers, strings, dicts, tuples or "
+                            f"lists at {where}", got, "pass a collate_fn that knows how to batch it."))
 
 
 class DataLoader:
