@@ -43,7 +43,9 @@ def _finish(fig: Any, path: str | Path | None) -> Any:
             text.set_fontfamily(family)
     with matplotlib.rc_context({"font.family": family} if family else {}):
         if path is None:
-            fig.canvas.draw()  # lay the text out now, in the right font
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            FigureCanvasAgg(fig).draw()  # lay the text out now, in the right font
             return fig
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from .common import Options, initial_theta, pick, plot_path, plots_line
 
 def train_by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int):
     """The notebook's loop: linear -> sigmoid -> BCE forward, then backward in reverse, then update."""
-    linear = manual.Linear(2, bias=True, alpha=lr, theta=theta)
+    linear = manual.Linear(2, bias=True, alpha=lr, theta=theta, dtype=X.dtype)
     sigmoid = manual.Sigmoid()
     bce = manual.BCELoss(epsilon=0)
     losses = []

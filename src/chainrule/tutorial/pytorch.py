@@ -41,7 +41,7 @@ DIFFERENCES = {
 
 def _by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int,
              classify: bool) -> tuple[np.ndarray, float]:
-    linear = manual.Linear(X.shape[1], bias=classify, alpha=lr, theta=theta)
+    linear = manual.Linear(X.shape[1], bias=classify, alpha=lr, theta=theta, dtype=X.dtype)
     layers = [linear, manual.Sigmoid()] if classify else [linear]
     # epsilon=0: log(p) itself, which is what torch's clamped log is while p is not saturated
     loss_layer = manual.BCELoss(epsilon=0) if classify else manual.MSELoss()

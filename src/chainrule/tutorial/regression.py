@@ -46,7 +46,7 @@ def one_step(layer: manual.Linear, loss_layer: manual.MSELoss, X: np.ndarray, Y:
 
 def gradient_descent(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int):
     """``steps`` of the notebook's loop from ``theta``. Returns theta and the losses."""
-    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta)
+    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta, dtype=X.dtype)
     loss_layer = manual.MSELoss()
     losses = [one_step(layer, loss_layer, X, Y) for _ in range(steps)]
     return layer.theta.copy(), losses
@@ -69,7 +69,7 @@ def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, ste
 def steps_to_reach(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, target: np.ndarray,
                    to_original=lambda t: t) -> int | None:
     """Gradient-descent steps until every parameter is within TOLERANCE of ``target``."""
-    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta)
+    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta, dtype=X.dtype)
     loss_layer = manual.MSELoss()
     for step in range(1, MAX_STEPS + 1):
         one_step(layer, loss_layer, X, Y)
