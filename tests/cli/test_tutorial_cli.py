@@ -117,3 +117,16 @@ def test_tutorial_pytorch_without_torch_says_how_to_install_it(tmp_path):
     assert rows.count("manual") == 2 and rows.count("autograd") == 2 and "torch" not in rows
     proc = _run_without(["torch"], ["tutorial", "pytorch", "--steps", "3", "--lang", "ja"], tmp_path)
     assert "PyTorch が見つからないため" in proc.stdout and "pip install torch" in proc.stdout
+
+
+def test_lang_ja_without_a_japanese_font_labels_figures_in_english_and_says_so(tmp_path, capsys, monkeypatch):
+    from chainrule import plot_text
+
+    monkeypatch.setattr(plot_text, "japanese_font", lambda: None)
+    assert main(["tutorial", "classification", "--lang", "ja", "--plots", str(tmp_path), "--steps", "5"]) == 0
+    captured = capsys.readouterr()
+    assert "混同行列" in captured.out
+    assert captured.err.strip().splitlines() == [
+        "note: no Japanese font found, so the figures are labelled in English; "
+        "to label them in Japanese: pip install 'chainrule[ja]'"]
+    assert len(list(tmp_path.glob("*.png"))) == 4
