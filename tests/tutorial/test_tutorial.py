@@ -84,3 +84,30 @@ def test_plots_are_written(tmp_path):
         assert path.endswith(".png")
         with open(path, "rb") as handle:
             assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_look_at_pytorch_three_ways_from_one_start():
+    from chainrule.tutorial import pytorch
+
+    result = pytorch.run(Options(plots=None))
+    regression_model, classifier = result["models"]["regression"], result["models"]["classification"]
+    # manual and autograd call the same Functions on the same MSE: the same bits
+    assert regression_model["max_abs_diff"]["autograd"] == 0.0
+    assert regression_model["theta"]["manual"] == regression_model["theta"]["autograd"]
+    assert regression_model["max_abs_diff"]["torch"] < 1e-13
+    assert classifier["max_abs_diff"]["autograd"] < 1e-12 and classifier["max_abs_diff"]["torch"] < 1e-12
+    assert classifier["loss"]["torch"] == pytest.approx(classifier["loss"]["manual"], rel=1e-12)
+    # the notebook's answers, from the same start as `chainrule tutorial`
+    reg = regression.run(Options(plots=None))
+    assert regression_model["theta"]["manual"][0] == [reg["gd"]["b"], reg["gd"]["a"]]
+
+
+@pytest.mark.parametrize("module", [regression, classification, softmax])
+def test_japanese_report_has_the_english_reports_numbers(module):
+    import re
+
+    result = module.run(Options(plots=None, steps=30))
+    english, japanese = module.report(result, "en"), module.report(result, "ja")
+    assert len(english) == len(japanese)
+    numbers = re.compile(r"-?\d+\.\d+(?:e[-+]\d+)?")
+    assert numbers.findall("\n".join(english)) == numbers.findall("\n".join(japanese))

@@ -1,27 +1,32 @@
-"""``chainrule tutorial [regression|classification|softmax]``: the notebook's experiments."""
+"""``chainrule tutorial [regression|classification|softmax|pytorch]``: the notebook's experiments."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from ..tutorial import EXPERIMENTS, Options
 from ..tutorial.common import jsonable
 from .usage import UsageError
 
+NOTEBOOK_ORDER = ["regression", "classification", "softmax"]
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("tutorial", help="run the notebook's experiments",
                                  description="Run the notebook's experiments and print a report.")
     parser.add_argument("experiment", nargs="?", choices=sorted(EXPERIMENTS),
-                        help="one experiment (default: all, in the notebook's order)")
+                        help="one experiment (default: all but pytorch, in the notebook's order)")
     parser.add_argument("--seed", type=int, default=123, help="seed of the initial weights (default 123)")
     parser.add_argument("--steps", type=int, default=None, help="gradient-descent steps (default: the notebook's)")
     parser.add_argument("--lr", type=float, default=None, help="learning rate (default: the notebook's)")
     parser.add_argument("--plots", type=Path, default=Path("chainrule-tutorial"),
                         help="folder for the PNG figures (default chainrule-tutorial/)")
     parser.add_argument("--no-plots", action="store_true", help="write no figures")
+    parser.add_argument("--lang", choices=["en", "ja"], default="en",
+                        help="language of the report and the figures' labels (default en)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     parser.set_defaults(handler=run)
 
@@ -31,18 +36,38 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"chainrule tutorial: --steps: expected a positive integer, got {args.steps}")
     if args.lr is not None and not (args.lr > 0):
         raise UsageError(f"chainrule tutorial: --lr: expected a positive number, got {args.lr}")
-    options = Options(seed=args.seed, steps=args.steps, lr=args.lr,
-                      plots=None if args.no_plots else args.plots)
-    names = [args.experiment] if args.experiment else ["regression", "classification", "softmax"]
+    names = [args.experiment] if args.experiment else NOTEBOOK_ORDER
+    plots = None if args.no_plots or names == ["pytorch"] else _plots_folder(args.plots, args.lang)
+    options = Options(seed=args.seed, steps=args.steps, lr=args.lr, plots=plots, lang=args.lang)
     results = {name: EXPERIMENTS[name].run(options) for name in names}
     if args.json:
         payload = results[names[0]] if len(names) == 1 else results
         print(json.dumps(jsonable(_without_curves(payload)), indent=2))
         return 0
     for name in names:
-        print("\n".join(EXPERIMENTS[name].report(results[name])))
+        print("\n".join(EXPERIMENTS[name].report(results[name], args.lang)))
         print()
+    if names == NOTEBOOK_ORDER:
+        print("次は: chainrule tutorial pytorch (同じ2つのモデルを PyTorch と比べる)" if args.lang == "ja"
+              else "Next: chainrule tutorial pytorch (the same two models side by side with PyTorch)")
     return 0
+
+
+def _plots_folder(folder: Path, lang: str) -> Path | None:
+    """The figures' folder, or None with one line on stderr saying how to get figures."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        print("note: figures skipped (matplotlib is not installed); to get them: pip install 'chainrule[plot]'",
+              file=sys.stderr)
+        return None
+    if lang == "ja":
+        from ..plot_text import japanese_font
+
+        if japanese_font() is None:
+            print("note: no Japanese font found, so the figures are labelled in English; "
+                  "to label them in Japanese: pip install 'chainrule[ja]'", file=sys.stderr)
+    return folder
 
 
 def _without_curves(payload: dict) -> dict:

@@ -10,12 +10,13 @@ import numpy as np
 from .. import manual, metrics, nn, optim
 from ..autograd.tensor import Tensor
 from ..data.synthetic import make_fuzzy_boundary, split_in_order
-from .common import Options, initial_theta, plot_path
+from . import report_ja
+from .common import Options, initial_theta, pick, plot_path, plots_line
 
 
 def train_by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int):
     """The notebook's loop: linear -> sigmoid -> BCE forward, then backward in reverse, then update."""
-    linear = manual.Linear(2, bias=True, alpha=lr, theta=theta)
+    linear = manual.Linear(2, bias=True, alpha=lr, theta=theta, dtype=X.dtype)
     sigmoid = manual.Sigmoid()
     bce = manual.BCELoss(epsilon=0)
     losses = []
@@ -30,9 +31,9 @@ def train_by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, st
 
 
 def train_with_autograd(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int):
-    model = nn.Sequential(nn.Linear(2, 1, dtype=np.float64), nn.Sigmoid())
-    model[0].bias.data[...] = theta[:, 0]
-    model[0].weight.data[...] = theta[:, 1:]
+    model = nn.Sequential(nn.Linear(2, 1, dtype=X.dtype), nn.Sigmoid())
+    model[0].bias.numpy()[...] = theta[:, 0]
+    model[0].weight.numpy()[...] = theta[:, 1:]
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.BCELoss(epsilon=0)
     inputs = Tensor(X)
@@ -40,7 +41,7 @@ def train_with_autograd(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: flo
         optimizer.zero_grad()
         loss_fn(model(inputs), T).backward()
         optimizer.step()
-    return np.concatenate([model[0].bias.data[:, None], model[0].weight.data], axis=1)
+    return np.concatenate([model[0].bias.numpy()[:, None], model[0].weight.numpy()], axis=1)
 
 
 def run(options: Options) -> dict[str, Any]:
@@ -84,17 +85,26 @@ def _plots(options: Options, X, T, result) -> None:
         return
     from .. import plot
 
-    b = result["boundary"]
+    b, lang = result["boundary"], options.lang
     loss_path = plot_path(options, "classification_loss.png")
     sigmoid_path = plot_path(options, "sigmoid.png")
-    plot.boundary_plot(X, T, [("true boundary", -1.0, 3.0), ("learned boundary", b["slope"], b["intercept"])],
-                       data_path, "Fuzzy-boundary data: true and learned boundary")
-    plot.loss_plot({"BCE (train)": result["losses"]}, loss_path, "Binary cross-entropy, lr = %g" % result["lr"])
-    plot.sigmoid_plot(sigmoid_path)
-    result["plots"] = {"boundary": str(data_path), "loss": str(loss_path), "sigmoid": str(sigmoid_path)}
+    confusion_path = plot_path(options, "classification_confusion.png")
+    plot.boundary_plot(X, T, [(pick(lang, "true boundary", "真の境界"), -1.0, 3.0),
+                              (pick(lang, "learned boundary", "学習した境界"), b["slope"], b["intercept"])],
+                       data_path, pick(lang, "Fuzzy-boundary data: true and learned boundary", "境界があいまいなデータ: 真の境界と学習した境界"),
+                       n_train=result["n_train"], lang=lang)
+    plot.loss_plot({pick(lang, "BCE (train)", "BCE (学習データ)"): result["losses"]}, loss_path,
+                   pick(lang, "Binary cross-entropy, lr = %g", "二値交差エントロピー (学習率 %g)") % result["lr"], lang=lang)
+    plot.sigmoid_plot(sigmoid_path, lang=lang)
+    c = result["confusion"]
+    plot.confusion_plot(np.array([[c["tn"], c["fp"]], [c["fn"], c["tp"]]]), confusion_path, ["0", "1"], lang=lang)
+    result["plots"] = {"boundary": str(data_path), "loss": str(loss_path), "sigmoid": str(sigmoid_path),
+                       "confusion": str(confusion_path)}
 
 
-def report(result: dict[str, Any]) -> list[str]:
+def report(result: dict[str, Any], lang: str = "en") -> list[str]:
+    if lang == "ja":
+        return report_ja.classification(result)
     m, c, t, b = result["metrics"], result["confusion"], result["theta"], result["boundary"]
     return [
         "== 2. Classification: linear (with bias) -> sigmoid -> BCE ==",
@@ -106,5 +116,5 @@ def report(result: dict[str, Any]) -> list[str]:
         f"train accuracy {result['train_accuracy']:.4f}",
         f"test: accuracy {m['accuracy']:.4f}, precision {m['precision']:.4f}, recall {m['recall']:.4f}, F1 {m['f1']:.4f}",
         f"confusion: TP {c['tp']}  FP {c['fp']}  TN {c['tn']}  FN {c['fn']}",
-        f"plots: {', '.join(result['plots'].values())}" if result["plots"] else "plots: off",
+        plots_line(result, "en"),
     ]

@@ -17,6 +17,7 @@ class Options:
     steps: int | None = None
     lr: float | None = None
     plots: Path | None = Path("chainrule-tutorial")
+    lang: str = "en"  # the report's and the figures' language: "en" or "ja"
 
 
 def initial_theta(seed: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -26,6 +27,20 @@ def initial_theta(seed: int, shape: tuple[int, ...]) -> np.ndarray:
 
 def plot_path(options: Options, name: str) -> Path | None:
     return None if options.plots is None else Path(options.plots) / name
+
+
+def plots_line(result: dict[str, Any], lang: str) -> str:
+    """The report's last line: where the figures went."""
+    if result["plots"]:
+        return ("図: " if lang == "ja" else "plots: ") + ", ".join(result["plots"].values())
+    return "図: なし" if lang == "ja" else "plots: off"
+
+
+def pick(lang: str, en: str, ja: str) -> str:
+    """A figure's title in the language it can be drawn in (English without a Japanese font)."""
+    from ..plot_text import language
+
+    return ja if language(lang) == "ja" else en
 
 
 def jsonable(value: Any) -> Any:

@@ -12,7 +12,8 @@ from .. import manual, nn, optim
 from ..autograd.tensor import Tensor
 from ..data.synthetic import make_line, with_ones_column
 from ..linear import least_squares
-from .common import Options, initial_theta, plot_path
+from . import report_ja
+from .common import Options, initial_theta, pick, plot_path, plots_line
 
 TOLERANCE = 1e-6
 MAX_STEPS = 200_000
@@ -45,7 +46,7 @@ def one_step(layer: manual.Linear, loss_layer: manual.MSELoss, X: np.ndarray, Y:
 
 def gradient_descent(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int):
     """``steps`` of the notebook's loop from ``theta``. Returns theta and the losses."""
-    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta)
+    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta, dtype=X.dtype)
     loss_layer = manual.MSELoss()
     losses = [one_step(layer, loss_layer, X, Y) for _ in range(steps)]
     return layer.theta.copy(), losses
@@ -53,8 +54,8 @@ def gradient_descent(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float,
 
 def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int) -> np.ndarray:
     """The same model with nn.Linear, nn.MSELoss and optim.SGD."""
-    model = nn.Linear(X.shape[1], 1, bias=False, dtype=np.float64)
-    model.weight.data[...] = theta
+    model = nn.Linear(X.shape[1], 1, bias=False, dtype=X.dtype)
+    model.weight.numpy()[...] = theta
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
     inputs = Tensor(X)
@@ -68,7 +69,7 @@ def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, ste
 def steps_to_reach(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, target: np.ndarray,
                    to_original=lambda t: t) -> int | None:
     """Gradient-descent steps until every parameter is within TOLERANCE of ``target``."""
-    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta)
+    layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta, dtype=X.dtype)
     loss_layer = manual.MSELoss()
     for step in range(1, MAX_STEPS + 1):
         one_step(layer, loss_layer, X, Y)
@@ -127,18 +128,21 @@ def _plots(options: Options, x, y, result) -> None:
         return
     from .. import plot
 
-    gd, ols = result["gd"], result["ols"]
-    plot.fit_plot(x, y, [(f"gradient descent, {gd['steps']} steps", gd["a"], gd["b"]),
-                         ("least squares (closed form)", ols["a"], ols["b"]),
-                         ("truth", 2.0, 3.0)], fit_path, "y = a x + b: the fit against the truth")
+    gd, ols, lang = result["gd"], result["ols"], options.lang
+    plot.fit_plot(x, y, [(pick(lang, f"gradient descent, {gd['steps']} steps", f"最急降下法 {gd['steps']} ステップ"), gd["a"], gd["b"]),
+                         (pick(lang, "least squares (closed form)", "最小二乗法 (解析解)"), ols["a"], ols["b"]),
+                         (pick(lang, "truth", "真の直線"), 2.0, 3.0)], fit_path,
+                  pick(lang, "y = a x + b: the fit against the truth", "y = a x + b: 当てはめた直線と真の直線"), lang=lang)
     excess = [loss - ols["loss"] for loss in result["losses"]]
-    plot.loss_plot({"MSE": result["losses"], "least-squares minimum": [ols["loss"]] * len(excess),
-                    "MSE minus the minimum (not 0 yet: exercise 1)": excess},
-                   loss_path, "Gradient descent on MSE (lr = %g)" % gd["lr"])
+    plot.loss_plot({"MSE": result["losses"], pick(lang, "least-squares minimum", "最小二乗法の最小値"): [ols["loss"]] * len(excess),
+                    pick(lang, "MSE minus the minimum (not 0 yet: exercise 1)", "MSE と最小値の差 (まだ 0 ではない: 課題1)"): excess},
+                   loss_path, pick(lang, "Gradient descent on MSE (lr = %g)", "MSE の最急降下法 (学習率 %g)") % gd["lr"], lang=lang)
     result["plots"] = {"fit": str(fit_path), "loss": str(loss_path)}
 
 
-def report(result: dict[str, Any]) -> list[str]:
+def report(result: dict[str, Any], lang: str = "en") -> list[str]:
+    if lang == "ja":
+        return report_ja.regression(result)
     one, gd, ols, ex = result["one_variable"], result["gd"], result["ols"], result["exercise1"]
     lines = [
         "== 1.1 One unknown: b in y = 2x + b, from (x, y) = (2, 6) ==",
@@ -165,5 +169,5 @@ def report(result: dict[str, Any]) -> list[str]:
     ]
     for row in ex["sample_size"]:
         lines.append(f"   {row['n']:6d}  {row['a']:8.4f}  {row['se_a']:8.4f}  {row['b']:8.4f}  {row['se_b']:8.4f}")
-    lines += [f"plots: {', '.join(result['plots'].values())}" if result["plots"] else "plots: off"]
+    lines.append(plots_line(result, "en"))
     return lines

@@ -13,9 +13,15 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Tensor
 from ..data.synthetic import make_three_bands, split_in_order
 from ..random import as_generator
-from .common import Options, plot_path
+from . import report_ja
+from .common import Options, pick, plot_path, plots_line
 
 SCALES = (1, 10, 100, 400, 1000)
+ZIGZAG_EN = ("The early zig-zag: x and y average 1.5, not 0, so the weights and the bias pull the logits "
+             "along one shared direction, and a step of lr 1 overshoots along it and swings back. "
+             "Centring the inputs or a smaller lr removes it.")
+ZIGZAG_JA = ("序盤のジグザグ: x と y の平均は 0 ではなく 1.5 なので、重みとバイアスがロジットを同じ向きに動かし、"
+             "学習率 1 の一歩がその向きに行き過ぎては戻ります。入力を中心化するか学習率を下げると消えます。")
 
 
 def _naive_log_softmax(z: np.ndarray) -> np.ndarray:
@@ -35,7 +41,7 @@ def precision_table() -> list[dict[str, Any]]:
         with np.errstate(divide="ignore", invalid="ignore"):
             softmax_then_log = F.log(F.softmax(logits, dim=1))
             F.nll_loss(softmax_then_log, np.array([2])).backward()
-        grad_softmax_then_log = logits.grad
+        grad_softmax_then_log = np.asarray(logits.grad)
         logits = Tensor(z, requires_grad=True)
         stable = F.log_softmax(logits, dim=1)
         F.nll_loss(stable, np.array([2])).backward()
@@ -43,7 +49,7 @@ def precision_table() -> list[dict[str, Any]]:
                      "softmax_then_log": softmax_then_log.numpy()[0].tolist(),
                      "log_softmax": stable.numpy()[0].tolist(),
                      "softmax_then_log_grad_finite": bool(np.isfinite(grad_softmax_then_log).all()),
-                     "log_softmax_grad_finite": bool(np.isfinite(logits.grad).all())})
+                     "log_softmax_grad_finite": bool(np.isfinite(np.asarray(logits.grad)).all())})
     return rows
 
 
@@ -52,7 +58,7 @@ def run(options: Options) -> dict[str, Any]:
     lr = options.lr if options.lr is not None else 1.0
     X, labels = make_three_bands()
     X_train, X_test, y_train, y_test = split_in_order(X, labels, train_fraction=0.9)
-    model = nn.Linear(2, 3, generator=as_generator(options.seed), dtype=np.float64)
+    model = nn.Linear(2, 3, generator=as_generator(options.seed), dtype=X.dtype)
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
     inputs = Tensor(X_train)
@@ -89,14 +95,22 @@ def run(options: Options) -> dict[str, Any]:
             with no_grad():
                 return model(Tensor(points)).numpy().argmax(axis=1)
 
-        plot.regions_plot(X, labels, predict, path, "Three classes: softmax regression regions")
+        lang = options.lang
+        plot.regions_plot(X, labels, predict, path, pick(lang, "Three classes: softmax regression regions",
+                                                         "3クラス: ソフトマックス回帰の決定領域"), lang=lang)
         loss_path = plot_path(options, "softmax_loss.png")
-        plot.loss_plot({"cross-entropy (train)": losses}, loss_path, "Three-class cross-entropy")
-        result["plots"] = {"regions": str(path), "loss": str(loss_path)}
+        confusion_path = plot_path(options, "softmax_confusion.png")
+        plot.loss_plot({pick(lang, "cross-entropy (train)", "交差エントロピー (学習データ)"): losses}, loss_path,
+                       pick(lang, "Three-class cross-entropy, lr = %g", "3クラスの交差エントロピー (学習率 %g)") % lr,
+                       caption=pick(lang, ZIGZAG_EN, ZIGZAG_JA), lang=lang)
+        plot.confusion_plot(np.array(result["three_class"]["confusion"]), confusion_path, lang=lang)
+        result["plots"] = {"regions": str(path), "loss": str(loss_path), "confusion": str(confusion_path)}
     return result
 
 
-def report(result: dict[str, Any]) -> list[str]:
+def report(result: dict[str, Any], lang: str = "en") -> list[str]:
+    if lang == "ja":
+        return report_ja.softmax(result)
     lines = ["== Exercise: why LogSoftmax + NLL rather than softmax then log? ==",
              "log p of the largest and smallest class for logits s * [1, 0, -1] (float64):",
              "     s   exp/sum/log (no shift)   softmax then log        log_softmax       finite gradient",
@@ -116,6 +130,6 @@ def report(result: dict[str, Any]) -> list[str]:
         f"test loss: CrossEntropyLoss {three['test_loss_cross_entropy']:.12f}, LogSoftmax + NLLLoss {three['test_loss_log_softmax_nll']:.12f}",
         f"test accuracy {three['accuracy']:.4f}, macro F1 {three['macro_f1']:.4f}",
         f"confusion (rows true, columns predicted): {three['confusion']}",
-        f"plots: {', '.join(result['plots'].values())}" if result["plots"] else "plots: off",
+        plots_line(result, "en"),
     ]
     return lines
