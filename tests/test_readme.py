@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
@@ -32,4 +33,21 @@ def test_hand_chained_and_autograd_examples_agree_to_the_last_bit():
     namespace: dict = {}
     for block in BLOCKS[:2]:
         exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
-    assert (namespace["model"].weight.data == namespace["linear"].theta).all()
+    assert (namespace["model"].weight.numpy() == namespace["linear"].theta).all()
+
+
+def test_the_autograd_example_runs_unchanged_on_torch():
+    """The README's claim: swap the two import lines and it is a PyTorch program."""
+    torch = pytest.importorskip("torch")
+    namespace: dict = {}
+    exec(compile(BLOCKS[0], "README.md", "exec"), namespace)  # noqa: S102
+    swapped = BLOCKS[1].replace("import chainrule as cr\nfrom chainrule import nn, optim",
+                                "import torch as cr\nfrom torch import nn, optim")
+    assert swapped != BLOCKS[1]
+    previous = torch.get_default_dtype()
+    try:
+        exec(compile(swapped, "README.md", "exec"), namespace)  # noqa: S102
+    finally:
+        torch.set_default_dtype(previous)
+    np.testing.assert_allclose(namespace["model"].weight.detach().numpy(), namespace["linear"].theta,
+                               rtol=1e-12)
