@@ -42,7 +42,8 @@ def modify(target: Any, who: str, compute: Any, *args: Any) -> Any:
             )
         old = target._wrap(target._data, target.requires_grad)
         old._ctx = target._ctx
-        result = compute(old, *args)
+        # x.mul_(x) means the old x on both sides
+        result = compute(old, *[old if a is target else a for a in args])
         _same_shape(who, target, result._data)
         target._data = result._data
         target._ctx = result._ctx
