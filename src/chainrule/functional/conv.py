@@ -22,32 +22,32 @@ from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, 
 class Conv2d(Function):
     """y[n, o] = b[o] + sum_{c, p, q} w[o, c, p, q] x_pad[n, c, i s + p d, j s + q d], per group.
 
-    With X_col the patch matrix (im2col) and W the weights as rows, Y = X_col W^T + b, so
-    dL/dW = G^T X_col (the notebook's grad_theta again), dL/db = sum of G, and
-    dL/dx = fold(G W): each patch's gradient added back where the patch was read.
+    With X_col the patch matrix (im2col: one column per output pixel, one row per (channel,
+    kernel row, kernel column)) and W the weights as rows, Y = W X_col + b, so
+    dL/dW = G X_col^T (the notebook's grad_theta again), dL/db = sum of G, and
+    dL/dx = fold(W^T G): each patch's gradient added back where the patch was read.
     """
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, stride, pads, dilation, groups, out):
         n = x.shape[0]
         out_ch, in_per_group, kh, kw = weight.shape
-        xp = pad_image(x, pads)
-        patches = windows(xp, (kh, kw), stride, dilation, out)  # (N, C, OH, OW, kh, kw)
-        y = np.empty((n, out[0], out[1], out_ch), dtype=x.dtype)
         per_out = out_ch // groups
-        cols = []
+        xp = pad_image(x, pads)
+        patches = windows(xp, (kh, kw), stride, dilation, out)  # (N, C, OH, OW, kh, kw), a view
+        cols, parts = [], []
         for g in range(groups):
             part = patches[:, g * in_per_group:(g + 1) * in_per_group]
-            # im2col: one row per output pixel, one column per (channel, kernel row, kernel col).
-            col = part.transpose(0, 2, 3, 1, 4, 5).reshape(n * out[0] * out[1], -1)
-            w_rows = weight[g * per_out:(g + 1) * per_out].reshape(per_out, -1)
-            y[..., g * per_out:(g + 1) * per_out] = (col @ w_rows.T).reshape(n, out[0], out[1], per_out)
+            # Rows (c, p, q), columns (n, i, j): the copy reads whole output rows at a time.
+            col = part.transpose(1, 4, 5, 0, 2, 3).reshape(in_per_group * kh * kw, -1)
+            parts.append(weight[g * per_out:(g + 1) * per_out].reshape(per_out, -1) @ col)
             cols.append(col)
+        y = (parts[0] if groups == 1 else np.concatenate(parts)).reshape(out_ch, n, out[0], out[1])
         if bias is not None:
-            y += bias
+            y += bias.reshape(-1, 1, 1, 1)
         ctx.save(cols=cols, weight=weight, padded_shape=xp.shape, pads=pads, stride=stride,
                  dilation=dilation, groups=groups, out=out)
-        return y.transpose(0, 3, 1, 2)
+        return y.transpose(1, 0, 2, 3)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -55,26 +55,26 @@ class Conv2d(Function):
         out_ch, in_per_group, kh, kw = weight.shape
         per_out = out_ch // groups
         n, (oh, ow) = grad_y.shape[0], ctx.out
-        rows = grad_y.transpose(0, 2, 3, 1).reshape(n * oh * ow, out_ch)  # G, one row per pixel
+        rows = grad_y.transpose(1, 0, 2, 3).reshape(out_ch, -1)  # G: one column per output pixel
         grad_x = grad_weight = None
-        if needs[0]:
-            image_cols = np.empty((n, oh, ow, groups * in_per_group, kh, kw), dtype=grad_y.dtype)
-        if needs[1]:
-            grad_weight = np.empty_like(weight)
+        grad_parts, weight_parts = [], []
         for g in range(groups):
-            g_rows = rows[:, g * per_out:(g + 1) * per_out]
-            w_rows = weight[g * per_out:(g + 1) * per_out].reshape(per_out, -1)
+            g_rows = rows[g * per_out:(g + 1) * per_out]
+            w_group = weight[g * per_out:(g + 1) * per_out]
             if needs[0]:
-                image_cols[:, :, :, g * in_per_group:(g + 1) * in_per_group] = (g_rows @ w_rows).reshape(
-                    n, oh, ow, in_per_group, kh, kw)
+                # Kernel position first, so fold adds contiguous (C, N, OH, OW) blocks.
+                w_by_tap = w_group.transpose(2, 3, 1, 0).reshape(kh * kw * in_per_group, per_out)
+                grad_parts.append((w_by_tap @ g_rows).reshape(kh, kw, in_per_group, n, oh, ow))
             if needs[1]:
-                grad_weight[g * per_out:(g + 1) * per_out] = (g_rows.T @ ctx.cols[g]).reshape(
-                    per_out, in_per_group, kh, kw)
+                weight_parts.append((g_rows @ ctx.cols[g].T).reshape(per_out, in_per_group, kh, kw))
+        if needs[1]:
+            grad_weight = weight_parts[0] if groups == 1 else np.concatenate(weight_parts)
         if needs[0]:
-            image = fold(image_cols.transpose(0, 3, 1, 2, 4, 5), ctx.padded_shape, (kh, kw), ctx.stride,
-                         ctx.dilation)
-            grad_x = crop_image(image, ctx.pads)
-        grad_bias = rows.sum(axis=0) if len(needs) > 2 and needs[2] else None
+            grad_cols = grad_parts[0] if groups == 1 else np.concatenate(grad_parts, axis=2)
+            _, c, hp, wp = ctx.padded_shape
+            image = fold(grad_cols, (c, n, hp, wp), (kh, kw), ctx.stride, ctx.dilation)
+            grad_x = crop_image(image, ctx.pads).transpose(1, 0, 2, 3)
+        grad_bias = rows.sum(axis=1) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_weight, grad_bias
 
 

@@ -8,33 +8,40 @@ import numpy as np
 
 from .._checks import fail_shape, fail_value, shape_str
 from ..autograd.function import Function
-from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, pair, windows
+from .unfold import Pair, check_fits, check_sizes, crop_image, pad_image, pair, tap, windows
 
 
 class MaxPool2d(Function):
     """y = max of each window; dL/dx routes each gradient to the one element that was the max.
 
-    Ties go to the first maximum in row-major window order, as torch's CPU kernel routes
-    them; padding is -inf, so it is never the maximum of a window that touches the input.
+    A running maximum over the kh * kw kernel positions, each a strided view of the whole
+    image, keeps the loop in Python short and the arrays contiguous. Ties go to the first
+    maximum in row-major window order and NaN wins, as in torch's CPU kernel; padding is
+    -inf, so it is never the maximum of a window that touches the input.
     """
 
     @staticmethod
     def forward(ctx, x, *, kernel, stride, pads, dilation, out):
         xp = pad_image(x, pads, -np.inf)
-        patches = windows(xp, kernel, stride, dilation, out)
-        flat = patches.reshape(*patches.shape[:-2], kernel[0] * kernel[1])
-        index = flat.argmax(axis=-1)
+        y = index = None
+        for k, (p, q) in enumerate(np.ndindex(*kernel)):
+            value = xp[(..., *tap(p, q, out, stride, dilation))]
+            if y is None:
+                small = kernel[0] * kernel[1] <= 256  # a byte per output is enough for most kernels
+                y, index = value.copy(), np.zeros(value.shape, dtype=np.uint8 if small else np.int32)
+                continue
+            better = (value > y) | np.isnan(value)
+            np.copyto(y, value, where=better)
+            index[better] = k
         ctx.save(index=index, padded_shape=xp.shape, pads=pads, kernel=kernel, stride=stride,
-                 dilation=dilation)
-        return np.take_along_axis(flat, index[..., None], axis=-1)[..., 0]
+                 dilation=dilation, out=out)
+        return y
 
     @staticmethod
     def backward(ctx, grad_y):
-        kh, kw = ctx.kernel
-        cols = np.zeros(grad_y.shape + (kh * kw,), dtype=grad_y.dtype)
-        np.put_along_axis(cols, ctx.index[..., None], grad_y[..., None], axis=-1)
-        image = fold(cols.reshape(grad_y.shape + (kh, kw)), ctx.padded_shape, ctx.kernel, ctx.stride,
-                     ctx.dilation)
+        image = np.zeros(ctx.padded_shape, dtype=grad_y.dtype)
+        for k, (p, q) in enumerate(np.ndindex(*ctx.kernel)):
+            image[(..., *tap(p, q, ctx.out, ctx.stride, ctx.dilation))] += np.where(ctx.index == k, grad_y, 0)
         return crop_image(image, ctx.pads)
 
 
@@ -48,15 +55,19 @@ class AvgPool2d(Function):
     @staticmethod
     def forward(ctx, x, *, kernel, stride, pads, divisor):
         xp = pad_image(x, pads)
-        patches = windows(xp, kernel, stride, (1, 1), divisor.shape)
+        out = divisor.shape
+        total = np.zeros(x.shape[:-2] + out, dtype=x.dtype)
+        for p, q in np.ndindex(*kernel):
+            total += xp[(..., *tap(p, q, out, stride, (1, 1)))]
         ctx.save(divisor=divisor, padded_shape=xp.shape, pads=pads, kernel=kernel, stride=stride)
-        return patches.sum(axis=(-2, -1)) / divisor
+        return total / divisor
 
     @staticmethod
     def backward(ctx, grad_y):
-        share = (grad_y / ctx.divisor)[..., None, None]
-        cols = np.broadcast_to(share, share.shape[:-2] + ctx.kernel)
-        image = fold(cols, ctx.padded_shape, ctx.kernel, ctx.stride, (1, 1))
+        share = grad_y / ctx.divisor
+        image = np.zeros(ctx.padded_shape, dtype=grad_y.dtype)
+        for p, q in np.ndindex(*ctx.kernel):
+            image[(..., *tap(p, q, ctx.divisor.shape, ctx.stride, (1, 1)))] += share
         return crop_image(image, ctx.pads)
 
 

@@ -51,20 +51,25 @@ def windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out: Pai
     return view[..., : (out[0] - 1) * sh + 1 : sh, : (out[1] - 1) * sw + 1 : sw, ::dh, ::dw]
 
 
+def tap(p: int, q: int, out: Pair, stride: Pair, dilation: Pair) -> tuple[slice, slice]:
+    """Where kernel position (p, q) reads in the padded image, over all OH x OW windows at once."""
+    (oh, ow), (sh, sw), (dh, dw) = out, stride, dilation
+    return slice(p * dh, p * dh + (oh - 1) * sh + 1, sh), slice(q * dw, q * dw + (ow - 1) * sw + 1, sw)
+
+
 def fold(cols: np.ndarray, padded_shape: tuple[int, ...], kernel: Pair, stride: Pair,
          dilation: Pair) -> np.ndarray:
     """col2im, the adjoint of ``windows``: add each patch value back where it was read.
 
-    cols has shape (..., OH, OW, kh, kw). One strided slice per kernel position, so the
-    Python loop runs kh * kw times however large the image is.
+    cols has shape (kh, kw, ..., OH, OW), kernel position first, so each of the kh * kw
+    strided additions reads one contiguous block; the Python loop runs kh * kw times
+    however large the image is.
     """
-    (kh, kw), (sh, sw), (dh, dw) = kernel, stride, dilation
-    oh, ow = cols.shape[-4], cols.shape[-3]
+    out = cols.shape[-2:]
     image = np.zeros(padded_shape, dtype=cols.dtype)
-    for p in range(kh):
-        rows = slice(p * dh, p * dh + (oh - 1) * sh + 1, sh)
-        for q in range(kw):
-            image[..., rows, slice(q * dw, q * dw + (ow - 1) * sw + 1, sw)] += cols[..., p, q]
+    for p in range(kernel[0]):
+        for q in range(kernel[1]):
+            image[(..., *tap(p, q, out, stride, dilation))] += cols[p, q]
     return image
 
 
@@ -104,7 +109,7 @@ class Unfold(Function):
     def backward(ctx, grad_y):
         n, c = ctx.padded_shape[:2]
         (kh, kw), (oh, ow) = ctx.kernel, ctx.out
-        cols = grad_y.reshape(n, c, kh, kw, oh, ow).transpose(0, 1, 4, 5, 2, 3)
+        cols = grad_y.reshape(n, c, kh, kw, oh, ow).transpose(2, 3, 0, 1, 4, 5)
         image = fold(cols, ctx.padded_shape, ctx.kernel, ctx.stride, ctx.dilation)
         return crop_image(image, ctx.pads)
 
