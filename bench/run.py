@@ -1,10 +1,11 @@
-"""Run the four workloads side by side and write bench/RESULTS.md.
+"""Run the workloads side by side and write bench/RESULTS.md.
 
     python bench/run.py [--repeats 5] [--only W1,W3]
 
 Implementations are interleaved (NumPy, chainrule, PyTorch, NumPy, ...) after a warm-up round;
 each figure is the median of the repeats, with the min-max range. The final losses must agree:
-that is the benchmark's own correctness check.
+that is the benchmark's own correctness check. The CNN workloads (W5, W6) have no hand-written
+NumPy version; their NumPy columns read "-".
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import w1_regression  # noqa: E402
 import w2_classification  # noqa: E402
 import w3_digits  # noqa: E402
 import w4_large_mlp  # noqa: E402
+import w5_cnn_digits  # noqa: E402
+import w6_cnn_mnist  # noqa: E402
 from _harness import interleave, machine, match_threads, median  # noqa: E402
 
 ORDER = ["numpy", "chainrule", "torch"]
@@ -34,6 +37,8 @@ def workloads():
     yield "W2L", w2_classification.NAME_LOGITS, lambda: w2_classification.candidates(logits=True), 1, "run"
     yield "W3", w3_digits.NAME, w3_digits.candidates, w3_digits.EPOCHS, "epoch"
     yield "W4", w4_large_mlp.NAME, w4_large_mlp.candidates, w4_large_mlp.STEPS, "step"
+    yield "W5", w5_cnn_digits.NAME, w5_cnn_digits.candidates, w5_cnn_digits.EPOCHS, "epoch"
+    yield "W6", w6_cnn_mnist.NAME, w6_cnn_mnist.candidates, w6_cnn_mnist.STEPS, "step"
 
 
 def main() -> None:
@@ -79,7 +84,8 @@ def run_all(wanted: set[str], repeats: int, threads: int):
         spread = max(losses.values()) - min(losses.values())
         checks.append((key, losses, spread, {k: v[1] for k, v in results.items() if isinstance(v, tuple)}))
         print(f"{key}: " + ", ".join(f"{k} {med[k] * 1e3:.3f} ms/{unit}" for k in med)
-              + f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x, chainrule/torch {med['chainrule'] / med['torch']:.2f}x",
+              + (f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x" if "numpy" in med else " |")
+              + f" chainrule/torch {med['chainrule'] / med['torch']:.2f}x",
               flush=True)
     return threads, rows, checks
 
@@ -109,10 +115,11 @@ def _section(threads: int, rows, checks) -> list[str]:
         med, rng = row["median"], row["range"]
 
         def cell(k, med=med, rng=rng):
-            return f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})"
+            return f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})" if k in med else "-"
 
+        vs_numpy = f"{med['chainrule'] / med['numpy']:.2f}x" if "numpy" in med else "-"
         lines.append(f"| {row['name']} | per {row['unit']} | {cell('numpy')} | {cell('chainrule')} | "
-                     f"{cell('torch')} | {med['chainrule'] / med['numpy']:.2f}x | {med['chainrule'] / med['torch']:.2f}x |")
+                     f"{cell('torch')} | {vs_numpy} | {med['chainrule'] / med['torch']:.2f}x |")
         if "gemm_roofline" in med:
             lines.append(f"| {row['name']}: matrix products alone (NumPy) | per {row['unit']} | "
                          f"{cell('gemm_roofline')} | | | chainrule / roofline {med['chainrule'] / med['gemm_roofline']:.2f}x | |")
@@ -121,7 +128,8 @@ def _section(threads: int, rows, checks) -> list[str]:
               "| workload | NumPy | chainrule | PyTorch | largest difference | test accuracy |", "|---|---:|---:|---:|---:|---|"]
     for key, losses, spread, accuracy in checks:
         acc = ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()) if accuracy else ""
-        lines.append(f"| {key} | {losses['numpy']:.6f} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
+        numpy_loss = f"{losses['numpy']:.6f}" if "numpy" in losses else "-"
+        lines.append(f"| {key} | {numpy_loss} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
                      f"{spread:.2e} | {acc} |")
     return lines
 

@@ -15,7 +15,7 @@ from .. import io, nn, optim, random
 from ..data import DataLoader, TensorDataset, load_dataset
 from ..data.bundled import BUNDLED, stratified_split
 from ..errors import CheckpointError
-from ..models import ACTIVATIONS, mlp
+from ..models import ACTIVATIONS, cnn, image_shape, mlp
 from ..train import evaluate, fit, snapshot
 from ..tutorial.common import jsonable
 from .usage import UsageError
@@ -49,10 +49,13 @@ CHOICES: dict[str, Any] = {}
 def add_parsers(commands) -> None:
     p = commands.add_parser("train", help="train a model on a bundled data set or a CSV file",
                             description="Train an MLP or a linear model and report on the test split.")
-    p.add_argument("--dataset", default="digits", help="digits, iris, wine, breast_cancer, diabetes, or a .csv path")
+    p.add_argument("--dataset", default="digits", help="digits, iris, wine, breast_cancer, diabetes, mnist "
+                   "(with --data-dir), or a .csv path")
+    p.add_argument("--data-dir", help="folder holding the four MNIST IDX files, for --dataset mnist")
     p.add_argument("--target", help="label column of a CSV file")
     p.add_argument("--task", choices=["auto", "classification", "regression"], default="auto")
-    p.add_argument("--model", choices=["mlp", "linear"], default="mlp")
+    p.add_argument("--model", choices=["mlp", "linear", "cnn"], default="mlp",
+                   help="cnn: two 3x3 conv + max-pool blocks (16, 32 channels), then --hidden's last width")
     p.add_argument("--hidden", type=_hidden, default=[128], help="hidden widths, e.g. 128,128 (default 128)")
     p.add_argument("--activation", choices=sorted(ACTIVATIONS), default="relu")
     p.add_argument("--dropout", type=float, default=0.0)
@@ -186,8 +189,15 @@ def _check_size(in_features: int, out_features: int, hidden: list[int], config: 
 
 def prepare(config: dict[str, Any]):
     """Data split, loaders and model for a run, all from ``config`` (so evaluate can rebuild them)."""
-    split = load_dataset(config["dataset"], test_size=config["test_size"], seed=config["seed"],
-                         target=config.get("target"), task=config["task"], dtype=np.dtype(config["dtype"]))
+    if config["dataset"] == "mnist":
+        from ..data.mnist import load_mnist_folder
+
+        if not config.get("data_dir"):
+            raise UsageError("chainrule train: --dataset mnist: expected --data-dir FOLDER with the MNIST IDX files, got none")
+        split = load_mnist_folder(config["data_dir"], dtype=np.dtype(config["dtype"]))
+    else:
+        split = load_dataset(config["dataset"], test_size=config["test_size"], seed=config["seed"],
+                             target=config.get("target"), task=config["task"], dtype=np.dtype(config["dtype"]))
     X_train, y_train = split.X_train, split.y_train
     X_val = y_val = None
     if config["val_size"] > 0:
@@ -205,8 +215,13 @@ def prepare(config: dict[str, Any]):
     out = split.num_classes if split.task == "classification" else 1
     hidden = [] if config["model"] == "linear" else config["hidden"]
     _check_size(split.num_features, out, hidden, config)
-    model = mlp(split.num_features, out, hidden, config["activation"], config["dropout"],
-                config["batch_norm"], dtype=config["dtype"], generator=np.random.default_rng(config["seed"]))
+    if config["model"] == "cnn":
+        model = cnn(image_shape(split.num_features, config["dataset"]), out, hidden=(config["hidden"] or [64])[-1],
+                    dropout=config["dropout"], batch_norm=config["batch_norm"], dtype=config["dtype"],
+                    generator=np.random.default_rng(config["seed"]))
+    else:
+        model = mlp(split.num_features, out, hidden, config["activation"], config["dropout"],
+                    config["batch_norm"], dtype=config["dtype"], generator=np.random.default_rng(config["seed"]))
     loss_fn = nn.CrossEntropyLoss() if split.task == "classification" else nn.MSELoss()
     return split, (X_train, y_train), (X_val, y_val), model, loss_fn
 

@@ -33,3 +33,25 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
     mask = (keep * scale).astype(x.dtype)
     return Dropout.apply(x, mask=mask)
+
+
+def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = None):
+    """Zero whole channels with probability p (torch.nn.functional.dropout2d), scaling the rest.
+
+    Neighbouring pixels of a feature map are strongly correlated, so dropping single pixels
+    barely regularises a CNN; dropping a channel does. Shapes: (N, C, H, W) or unbatched
+    (C, H, W). The mask is the same Dropout Function's, broadcast over H and W.
+    """
+    check_probability("dropout2d", "p", p)
+    if x.ndim not in (3, 4):
+        from .._checks import fail_shape, shape_str
+
+        fail_shape(f"dropout2d(p={p})", "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape))
+    if not training or p == 0.0:
+        return x
+    rng = as_generator(generator)
+    channels = x.shape[: x.ndim - 2]
+    keep = rng.random(channels) >= p
+    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
+    mask = (keep * scale).astype(x.dtype).reshape(channels + (1, 1))
+    return Dropout.apply(x, mask=mask)

@@ -85,10 +85,12 @@ def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray 
                weight: Any = None, bias: Any = None, training: bool = False,
                momentum: float = 0.1, eps: float = 1e-5):
     """Normalise each feature over the batch (and length) axes; updates running stats in place."""
-    if x.ndim not in (2, 3):
-        raise ShapeError(f"batch_norm: expected inputs of shape (N, C) or (N, C, L), got {shape_str(x.shape)}.")
-    axes = (0,) if x.ndim == 2 else (0, 2)
-    param_shape = (1, x.shape[1]) if x.ndim == 2 else (1, x.shape[1], 1)
+    if x.ndim not in (2, 3, 4):
+        raise ShapeError(f"batch_norm: expected inputs of shape (N, C), (N, C, L) or (N, C, H, W), got "
+                         f"{shape_str(x.shape)}.")
+    # One formula for BatchNorm1d and BatchNorm2d: statistics over every axis but the channel.
+    axes = (0,) + tuple(range(2, x.ndim))
+    param_shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
     if training:
         count = int(np.prod([x.shape[a] for a in axes]))
         if count < 2:

@@ -1,4 +1,4 @@
-"""Dropout: active in train mode, the identity in eval mode."""
+"""Dropout and Dropout2d: active in train mode, the identity in eval mode."""
 
 from __future__ import annotations
 
@@ -24,3 +24,10 @@ class Dropout(Module):
 
     def extra_repr(self) -> str:
         return f"p={self.p}"
+
+
+class Dropout2d(Dropout):
+    """Zero whole channels with probability p while training (inputs (N, C, H, W) or (C, H, W))."""
+
+    def forward(self, x: Any) -> Any:
+        return F.dropout2d(x, self.p, self.training, self.generator)

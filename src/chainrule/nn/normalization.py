@@ -1,4 +1,4 @@
-"""BatchNorm1d and LayerNorm."""
+"""BatchNorm1d, BatchNorm2d and LayerNorm."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class BatchNorm1d(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
                  affine: bool = True, track_running_stats: bool = True, dtype: Any = None) -> None:
         super().__init__()
-        dtype = resolve_float(dtype, "BatchNorm1d")
+        dtype = resolve_float(dtype, type(self).__name__)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
@@ -42,6 +42,9 @@ class BatchNorm1d(Module):
                 f"BatchNorm1d({self.num_features}): expected inputs of shape (N, {self.num_features}) "
                 f"or (N, {self.num_features}, L), got {shape_str(x.shape)}."
             )
+        return self._normalize(x)
+
+    def _normalize(self, x: Any) -> Any:
         # Without running statistics, eval mode normalises with the batch's own, as torch does.
         running_mean = self.running_mean if self.track_running_stats else None
         running_var = self.running_var if self.track_running_stats else None
@@ -53,6 +56,25 @@ class BatchNorm1d(Module):
     def extra_repr(self) -> str:
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
                 f"affine={self.affine}, track_running_stats={self.track_running_stats}")
+
+
+class BatchNorm2d(BatchNorm1d):
+    """Normalise each channel of an image batch over (N, H, W); the same op as BatchNorm1d.
+
+    Shapes: (N, C, H, W).
+
+    >>> import numpy as np, chainrule as cr
+    >>> cr.nn.BatchNorm2d(3, dtype=np.float32)(cr.ones(2, 3, 4, 4, dtype=np.float32)).shape
+    (2, 3, 4, 4)
+    """
+
+    def forward(self, x: Any) -> Any:
+        if x.ndim != 4 or x.shape[1] != self.num_features:
+            raise ShapeError(
+                f"BatchNorm2d({self.num_features}): expected inputs of shape (N, {self.num_features}, H, W), "
+                f"got {shape_str(x.shape)}."
+            )
+        return self._normalize(x)
 
 
 class LayerNorm(Module):
