@@ -51,7 +51,7 @@ def cnn(image_shape: Sequence[int], num_classes: int, channels: Sequence[int] = 
     >>> from chainrule.models import cnn
     >>> model = cnn((1, 8, 8), 10, dtype=np.float32, generator=0)
     >>> model(cr.zeros(5, 64, dtype=np.float32)).shape
-    (5, 10)
+    chainrule.Size([5, 10])
     """
     c, h, w = (int(n) for n in image_shape)
     rng = as_generator(generator)

@@ -40,7 +40,7 @@ def _hidden(text: str) -> list[int]:
 # Options that define a run. Their parser defaults are None so that an option the user typed can
 # be told from one left out: MLP options with --model linear, or options that --resume would ignore.
 RUN_OPTIONS = ("dataset", "target", "task", "model", "hidden", "activation", "dropout", "batch_norm", "optimizer",
-               "lr", "momentum", "weight_decay", "batch_size", "test_size", "val_size", "patience", "dtype", "seed")
+               "lr", "momentum", "weight_decay", "batch_size", "test_size", "val_size", "patience", "dtype", "seed", "data_dir")
 MLP_OPTIONS = ("hidden", "activation", "dropout", "batch_norm")
 DEFAULTS: dict[str, Any] = {}
 CHOICES: dict[str, Any] = {}
@@ -139,7 +139,7 @@ _SCHEMA: dict[str, tuple] = {
     "activation": (str,), "dropout": (int, float), "batch_norm": (bool,), "optimizer": (str,), "lr": (int, float),
     "momentum": (int, float), "weight_decay": (int, float), "epochs": (int,), "batch_size": (int,),
     "test_size": (int, float), "val_size": (int, float), "patience": (int, type(None)), "dtype": (str,),
-    "seed": (int,), "save": (str, type(None))}
+    "seed": (int,), "save": (str, type(None)), "data_dir": (str, type(None))}
 
 
 def _run_state(state: Any, path: Path, who: str) -> dict[str, Any]:

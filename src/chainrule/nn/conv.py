@@ -100,7 +100,7 @@ class Conv2d(_ConvNd):
     >>> import numpy as np, chainrule as cr
     >>> conv = cr.nn.Conv2d(1, 4, 3, padding=1, dtype=np.float32, generator=0)
     >>> conv(cr.zeros(2, 1, 8, 8, dtype=np.float32)).shape
-    (2, 4, 8, 8)
+    chainrule.Size([2, 4, 8, 8])
     """
 
     def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int],

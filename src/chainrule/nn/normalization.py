@@ -65,7 +65,7 @@ class BatchNorm2d(BatchNorm1d):
 
     >>> import numpy as np, chainrule as cr
     >>> cr.nn.BatchNorm2d(3, dtype=np.float32)(cr.ones(2, 3, 4, 4, dtype=np.float32)).shape
-    (2, 3, 4, 4)
+    chainrule.Size([2, 3, 4, 4])
     """
 
     def forward(self, x: Any) -> Any:

@@ -15,7 +15,7 @@ class MaxPool2d(Module):
 
     >>> import numpy as np, chainrule as cr
     >>> cr.nn.MaxPool2d(2)(cr.zeros(1, 3, 8, 8, dtype=np.float32)).shape
-    (1, 3, 4, 4)
+    chainrule.Size([1, 3, 4, 4])
     """
 
     def __init__(self, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
