@@ -107,4 +107,5 @@ def test_render_svg(tmp_path):
     loss, theta, _ = _regression_loss(np.float64)
     g = viz.graph(loss, names={"theta": theta})
     out = g.render(str(tmp_path / "graph"))
-    assert open(out).read().count('class="node"') == len(g.tensors) + len(g.functions)
+    with open(out) as svg:
+        assert svg.read().count('class="node"') == len(g.tensors) + len(g.functions)
