@@ -156,9 +156,11 @@ def snapshot(model: Any) -> dict[str, np.ndarray]:
 
 
 def _check_finite_weights(model: Any, epoch: int) -> None:
-    """A step can overflow the weights while its loss was still finite: catch it before a save."""
-    for name, param in model.named_parameters():
-        if not np.isfinite(param.numpy()).all():
+    """A step can overflow the weights (or BatchNorm's running statistics) while its loss was
+    still finite: catch it before a save."""
+    for name, value in model.state_dict().items():
+        array = np.asarray(value)
+        if array.dtype.kind == "f" and not np.isfinite(array).all():
             raise FloatingPointError(message(
                 "fit", "finite weights", f"non-finite values in {name} after epoch {epoch}",
                 "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_)."))

@@ -79,11 +79,20 @@ def test_bad_train_options_are_refused_before_training(capsys, files, args, need
 def test_a_diverging_run_stops_at_the_first_nan_and_keeps_the_last_good_checkpoint(capsys, tmp_path):
     path = tmp_path / "run.npz"
     err = _refused(capsys, ["train", "--dataset", "iris", "--optimizer", "sgd", "--lr", "1e4", "--epochs", "5",
-                            "--save", path, "--quiet"],
+                            "--no-batch-norm", "--save", path, "--quiet"],
                    "fit: expected a finite training loss, got nan at epoch ")
     assert "step " in err and "Hint: lower the learning rate, or clip gradients" in err
     state = cr.load(path)
     assert 1 <= state["epoch"] < 5
+    assert all(np.isfinite(v).all() for v in state["model"].values())
+
+
+def test_overflowing_batch_norm_statistics_stop_the_run_and_the_checkpoint_stays_finite(capsys, tmp_path):
+    path = tmp_path / "run.npz"
+    err = _refused(capsys, ["train", "--dataset", "iris", "--optimizer", "sgd", "--lr", "1e4", "--epochs", "5",
+                            "--save", path, "--quiet"], "fit: expected finite")
+    assert "Hint: lower the learning rate" in err
+    state = cr.load(path)
     assert all(np.isfinite(v).all() for v in state["model"].values())
 
 
