@@ -91,12 +91,16 @@ def add_parsers(commands) -> None:
 
 
 def _check(config: dict[str, Any]) -> None:
+    """Run options checked before anything is built; the optimizer's hyperparameters (lr, ...)
+    follow the one rule in optim/hyperparameters.py."""
+    from ..optim.hyperparameters import check_hyperparameters
+
+    check_hyperparameters(f"--optimizer {config['optimizer']}", {"lr": config["lr"]})
     patience = config["patience"]
     rules = [("epochs", config["epochs"] >= 1, "a positive integer"),
              ("seed", config["seed"] >= 0, "a non-negative integer"),
              ("patience", patience is None or patience >= 1, "a positive number of epochs"),
              ("batch-size", config["batch_size"] >= 1, "a positive integer"),
-             ("lr", np.isfinite(config["lr"]) and config["lr"] > 0, "a positive number"),
              ("test-size", 0 < config["test_size"] < 1, "a fraction in (0, 1)"),
              ("val-size", 0 <= config["val_size"] < 1, "a fraction in [0, 1)"),
              ("dropout", 0 <= config["dropout"] < 1, "a probability in [0, 1)")]
