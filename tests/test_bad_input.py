@@ -79,8 +79,8 @@ CASES = [
     ("getitem range", lambda: cr.ones(2, 3)[4], IndexError, r"getitem: index out of range for shape \(2, 3\)"),
     ("item", lambda: cr.ones(2).item(), ShapeError, r"Tensor.item: expected a tensor with one element, got shape \(2,\)"),
     # --- dtypes ---------------------------------------------------------------------------
-    ("mixed floats", lambda: f32 + f64, DTypeError, r"Add: expected inputs of one float dtype, got float32 and float64"),
-    ("float64 array into float32", lambda: f32 * np.ones((3, 4)), DTypeError, r"Mul: expected an array of dtype float32 to match the tensor, got float64"),
+    ("mixed floats", lambda: f32 + f64, DTypeError, r"add: expected inputs of one float dtype, got float32 and float64"),
+    ("float64 array into float32", lambda: f32 * np.ones((3, 4)), DTypeError, r"mul: expected an array of dtype float32 to match the tensor, got float64"),
     ("int requires grad", lambda: cr.tensor([1, 2], requires_grad=True), DTypeError, r"Tensor.requires_grad_: expected a floating-point tensor, got dtype int64"),
     ("int into Linear", lambda: nn.Linear(2, 3)(cr.tensor([[1, 2]])), DTypeError, r"Linear\(in_features=2, out_features=3\): expected floating-point inputs, got dtype int64"),
     ("bool logits", lambda: F.cross_entropy(cr.tensor(np.ones((2, 3), bool)), np.array([0, 1])), DTypeError, r"cross_entropy: expected floating-point inputs \(the model's predictions\), got dtype bool"),

@@ -85,3 +85,62 @@ def resolve_float(dtype: Any, who: str) -> np.dtype:
     if wanted not in _FLOATS:
         raise DTypeError(f"{who}: expected dtype float32 or float64, got {wanted}.")
     return wanted
+
+
+def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
+    """The dtype rule, in one place: the arrays an op's forward receives.
+
+    Float32 and float64 tensors may not meet (a DTypeError says how to convert): stricter than
+    torch on purpose, since a silent float64 slow-down is the likelier mistake. Constants
+    (Python numbers, NumPy scalars, arrays) and integer or bool tensors take the float dtype
+    of the tensors they meet, so NumPy 2 never widens float32 silently. Ops that mean something
+    on integers (``integer_ok``: arithmetic, indexing, reductions) keep integer inputs as they
+    are; the rest (exp, sigmoid, ...) compute them in the default float dtype, as torch does.
+    """
+    float_dtype = None
+    for value, tensor in zip(values, is_tensor):
+        if tensor and value.dtype.kind == "f":
+            if float_dtype is None:
+                float_dtype = value.dtype
+            elif value.dtype != float_dtype:
+                raise DTypeError(
+                    f"{who}: expected inputs of one float dtype, got {float_dtype} and "
+                    f"{value.dtype}.\nHint: convert one side with .to(chainrule.float32) or "
+                    f".to(chainrule.float64) (or np.asarray(x, dtype=...)) before combining them."
+                )
+    if float_dtype is None and not integer_ok:
+        float_dtype = _default_dtype
+    arrays = []
+    for value, tensor in zip(values, is_tensor):
+        if tensor:
+            widen = value.dtype.kind in "iub" and float_dtype is not None and (
+                value.dtype.kind != "b" or not integer_ok)
+            arrays.append(value.astype(float_dtype) if widen else value)
+        else:
+            arrays.append(_constant(who, value, float_dtype))
+    return arrays
+
+
+def _constant(who: str, value: Any, float_dtype: Any) -> np.ndarray:
+    """A non-tensor argument as an array in the dtype of the tensors it meets."""
+    if isinstance(value, (complex, np.complexfloating)) or (
+            isinstance(value, np.ndarray) and value.dtype.kind == "c"):
+        raise DTypeError(f"{who}: expected real numbers, got a complex value.\nHint: chainrule "
+                         f"does not support complex numbers.")
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        if value.dtype.kind == "f" and float_dtype is not None and value.dtype != float_dtype:
+            raise DTypeError(
+                f"{who}: expected an array of dtype {float_dtype} to match the tensor, got "
+                f"{value.dtype}.\nHint: convert it with x.astype(np.{float_dtype})."
+            )
+        if value.dtype.kind in "iub" and float_dtype is not None:
+            return value.astype(float_dtype)
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return np.asarray(value)
+    if float_dtype is not None:
+        return np.asarray(value, dtype=float_dtype)
+    if isinstance(value, (int, np.integer)) or (
+            isinstance(value, np.ndarray) and value.dtype.kind in "iu"):
+        return np.asarray(value)
+    return np.asarray(value, dtype=_default_dtype)

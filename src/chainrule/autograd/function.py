@@ -8,11 +8,13 @@ keeps what backward needs, ``ctx.needs_input_grad`` says which gradients are wan
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 
-from ..errors import AnomalyError, DTypeError
+from ..dtypes import promote
+from ..errors import AnomalyError
 from .grad_mode import _Mode
 
 
@@ -41,6 +43,14 @@ class Function:
     # dtypes; the rest (exp, sigmoid, ...) compute integer inputs in the default float dtype,
     # as torch promotes them.
     integer_ok = False
+    # The name errors use, as the user calls the op (``matmul``, ``cross_entropy``); by default
+    # the class name in snake_case.
+    op: str | None = None
+
+    @classmethod
+    def op_name(cls) -> str:
+        """How errors name this op: ``op`` if the class sets it, else its name in snake_case."""
+        return cls.op or _snake(cls.__name__)
 
     def save(self, **arrays: Any) -> None:
         """Keep what backward needs; released after backward unless retain_graph=True."""
@@ -90,74 +100,41 @@ class Function:
 
 
 def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
-    """Arrays for forward, the Tensor (or None) behind each, and which need a gradient,
-    enforcing the dtype rule.
+    """Arrays for forward, the Tensor (or None) behind each, and which need a gradient.
 
-    Float32 and float64 tensors may not meet; constants and integer tensors take the
-    float dtype of the tensors they meet, so NumPy 2 never widens float32 silently.
+    The common case (every argument a Tensor of one float dtype) needs no conversion; anything
+    else goes through the dtype rule, dtypes.promote.
     """
     arrays = []
     needs = []
-    float_dtype = None
     uniform = True
+    first = None
     for a in args:
         if isinstance(a, Tensor):
             needs.append(a.requires_grad)
             data = a._data
-            if data.dtype.kind == "f":
-                if float_dtype is None:
-                    float_dtype = data.dtype
-                elif data.dtype != float_dtype:
-                    raise DTypeError(
-                        f"{cls.__name__}: expected inputs of one float dtype, got {float_dtype} and "
-                        f"{data.dtype}.\nHint: convert one side with .to(np.float32) or "
-                        f".to(np.float64) (or np.asarray(x, dtype=...)) before combining them."
-                    )
-            else:
-                uniform = False
+            if uniform:
+                if data.dtype.kind != "f":
+                    uniform = False
+                elif first is None:
+                    first = data.dtype
+                elif data.dtype != first:
+                    uniform = False
             arrays.append(data)
         else:
             needs.append(False)
             arrays.append(a)
             uniform = False
-    if uniform:  # every argument a Tensor of one float dtype: the common case
+    if uniform:
         return arrays, args, tuple(needs)
     inputs = [a if isinstance(a, Tensor) else None for a in args]
-    who = cls.__name__
-    if float_dtype is None and not cls.integer_ok:
-        from ..dtypes import get_default_dtype
-
-        float_dtype = get_default_dtype()
-    for i, a in enumerate(arrays):
-        if inputs[i] is not None:
-            if a.dtype.kind in "iub" and float_dtype is not None and (a.dtype.kind != "b" or not cls.integer_ok):
-                arrays[i] = a.astype(float_dtype)
-            continue
-        arrays[i] = _constant(who, a, float_dtype)
+    arrays = promote(cls.op_name(), arrays, [t is not None for t in inputs], cls.integer_ok)
     return arrays, inputs, tuple(needs)
 
 
-def _constant(who: str, value: Any, float_dtype) -> np.ndarray:
-    if isinstance(value, np.ndarray) and value.ndim > 0:
-        if value.dtype.kind == "f" and float_dtype is not None and value.dtype != float_dtype:
-            raise DTypeError(
-                f"{who}: expected an array of dtype {float_dtype} to match the tensor, got "
-                f"{value.dtype}.\nHint: convert it with x.astype(np.{float_dtype})."
-            )
-        if value.dtype.kind in "iub" and float_dtype is not None:
-            return value.astype(float_dtype)
-        return value
-    if isinstance(value, (bool, np.bool_)):
-        return np.asarray(value)
-    if float_dtype is not None:
-        return np.asarray(value, dtype=float_dtype)
-    if isinstance(value, (int, np.integer)) or (
-        isinstance(value, np.ndarray) and value.dtype.kind in "iu"
-    ):
-        return np.asarray(value)
-    from ..dtypes import get_default_dtype
-
-    return np.asarray(value, dtype=get_default_dtype())
+def _snake(name: str) -> str:
+    """MSELoss -> mse_loss, LogSoftmax -> log_softmax: the name a user calls the op by."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
 
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -113,6 +113,8 @@ class Neg(Function):
 class PowScalar(Function):
     """y = x ** p for a constant p; dy/dx = p x^(p-1)."""
 
+    op = "pow"
+
     integer_ok = True
 
     @staticmethod

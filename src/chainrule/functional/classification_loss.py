@@ -21,6 +21,8 @@ class BCELoss(Function):
     notebook's form instead: log(p + eps), log(1 - p + eps).
     """
 
+    op = "binary_cross_entropy"
+
     @staticmethod
     def forward(ctx, p, t, weight, reduction, epsilon):
         if epsilon is None:  # log of at least the smallest positive float: finite, no warning
@@ -58,6 +60,8 @@ class BCEWithLogitsLoss(Function):
     softplus(-x) is computed as log1p(exp(-|x|)) + max(-x, 0), finite for any finite x.
     """
 
+    op = "binary_cross_entropy_with_logits"
+
     @staticmethod
     def forward(ctx, x, t, weight, pos_weight, reduction):
         softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
@@ -88,6 +92,8 @@ class CrossEntropyLoss(Function):
     plain class indices (no weights, smoothing or ignored entries) ``coefficients`` is that
     index vector: a is one-hot, so L_i = -log p_i[t_i] and dL/dx = softmax - one_hot(t).
     """
+
+    op = "cross_entropy"
 
     @staticmethod
     def forward(ctx, x, coefficients, denominator, reduction, from_logits):

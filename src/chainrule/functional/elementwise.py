@@ -74,6 +74,8 @@ class Abs(Function):
 class Clip(Function):
     """y = min(max(x, low), high); dy/dx = 1 inside [low, high] (inclusive, as torch.clamp), else 0."""
 
+    op = "clamp"
+
     integer_ok = True
 
     @staticmethod

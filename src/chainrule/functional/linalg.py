@@ -14,6 +14,8 @@ from ..errors import ShapeError
 class MatMul(Function):
     """y = a @ b; dL/da = dL/dy @ b^T, dL/db = a^T @ dL/dy (batch axes summed back)."""
 
+    op = "matmul"
+
     integer_ok = True
 
     @staticmethod

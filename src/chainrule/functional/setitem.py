@@ -14,6 +14,8 @@ class SetItem(Function):
     """y = x with y[index] = v; dx = dy outside index, 0 inside; dv = dy[index] summed to v's
     shape."""
 
+    op = "setitem"
+
     integer_ok = True
 
     @staticmethod

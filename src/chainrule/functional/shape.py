@@ -51,6 +51,8 @@ class Permute(Function):
 class GetItem(Function):
     """y = x[index]; the gradient is scattered back, adding where an index repeats."""
 
+    op = "getitem"
+
     integer_ok = True
 
     @staticmethod
@@ -82,6 +84,8 @@ def _is_basic(index: Any) -> bool:
 
 class Concatenate(Function):
     """y = the inputs joined along an axis; the gradient is split at the same places."""
+
+    op = "cat"
 
     integer_ok = True
 
