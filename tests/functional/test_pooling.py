@@ -28,7 +28,7 @@ AVG_OPTIONS = [dict(kernel_size=2), dict(kernel_size=3, stride=2, padding=1),
 @pytest.mark.parametrize("options", MAX_OPTIONS, ids=str)
 def test_max_pool2d_matches_torch(options, dtype, rng):
     x = rng.standard_normal((2, 3, 7, 8)).astype(dtype)
-    compare(lambda a: F.max_pool2d(a, **options), lambda a: TF.max_pool2d(a, **options), [x], rng)
+    compare(lambda a, o=options: F.max_pool2d(a, **o), lambda a, o=options: TF.max_pool2d(a, **o), [x], rng)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -36,7 +36,7 @@ def test_max_pool2d_routes_ties_as_torch_does(dtype, rng):
     # Small integers make many windows hold the same maximum more than once.
     x = rng.integers(0, 2, (2, 2, 6, 6)).astype(dtype)
     for options in (dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1)):
-        compare(lambda a: F.max_pool2d(a, **options), lambda a: TF.max_pool2d(a, **options), [x], rng)
+        compare(lambda a, o=options: F.max_pool2d(a, **o), lambda a, o=options: TF.max_pool2d(a, **o), [x], rng)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -64,7 +64,7 @@ def test_pooling_matches_torch_on_random_shapes(data, rng):
     size = [draw(st.integers(kernel[a], kernel[a] + 6)) for a in range(2)]
     x = rng.standard_normal((1, 2, *size))
     options = dict(kernel_size=kernel, stride=stride, padding=padding, ceil_mode=ceil_mode)
-    compare(lambda a: F.max_pool2d(a, **options), lambda a: TF.max_pool2d(a, **options), [x], rng)
+    compare(lambda a, o=options: F.max_pool2d(a, **o), lambda a, o=options: TF.max_pool2d(a, **o), [x], rng)
     include = draw(st.booleans())
     compare(lambda a: F.avg_pool2d(a, count_include_pad=include, **options),
             lambda a: TF.avg_pool2d(a, count_include_pad=include, **options), [x], rng)
