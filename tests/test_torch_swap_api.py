@@ -347,3 +347,88 @@ def test_reprs_read_like_torch():
     assert chainrule.zeros(2, 3).shape == (2, 3) == torch.zeros(2, 3).shape
     assert repr(torch.tensor([1.0, 2.0], requires_grad=True) * 2) == \
         repr(y).replace("chainrule", "torch")
+
+
+# --- found by an adversarial review: views, saved outputs, casts, integer promotion ----------
+def views_program(lib):
+    x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.clone()
+    y[1:].mul_(2)                       # through a view: the base sees it, and so does the graph
+    w = lib.tensor([1.0, 2.0], requires_grad=True)
+    H = lib.zeros(3, 2)
+    for i in range(3):
+        H[i].copy_(w * (i + 1))
+    (y.sum() + H.sum()).backward()
+    plain = lib.tensor([1.0, 2.0, 3.0, 4.0])
+    v = plain.view(2, 2)
+    with lib.no_grad():
+        plain.mul_(3)
+    return y.detach(), x.grad, H.detach(), w.grad, v
+
+
+def test_in_place_through_a_view_reaches_the_base_and_the_graph():
+    _close(*_both(views_program))
+
+
+@pytest.mark.parametrize("case", ["view of a saved input", "detach of a saved output",
+                                  "saved output under no_grad", "slice of a saved input"])
+@LIBS
+def test_writes_through_views_and_detach_are_caught(lib, case):
+    x = lib.tensor([[1.0, 2.0]], requires_grad=True)
+    W = lib.tensor([[3.0, 4.0], [5.0, 6.0]])
+    if case == "view of a saved input":
+        loss = (x @ W).sum()
+        with lib.no_grad():
+            W[0].zero_()
+    elif case == "detach of a saved output":
+        y = x.exp()
+        y.detach().zero_()
+        loss = y.sum()
+    elif case == "saved output under no_grad":
+        y = x.sigmoid()
+        with lib.no_grad():
+            y.mul_(2)
+        loss = y.sum()
+    else:
+        a = lib.tensor([1.0, 2.0, 3.0, 4.0])
+        w = lib.ones(4, requires_grad=True)
+        loss = (w * a).sum()
+        a[0:2].add_(10)
+    with pytest.raises(RuntimeError, match="in-?place"):
+        loss.backward()
+
+
+def casts_and_promotion_program(lib):
+    x = lib.tensor([5.5, -1.25], requires_grad=True)
+    ((x % 2) * x).sum().backward()
+    ints = lib.tensor([1, 2, 3])
+    small = lib.tensor(np.array([7], dtype=np.int32))
+    byte = lib.tensor(np.array([0], dtype=np.uint8))
+    flags = lib.tensor([True, True])
+    alias = flags
+    flags &= lib.tensor([True, False])
+    s = lib.tensor([2.0, 2.0, 2.0], requires_grad=True)
+    s.std().backward()
+    z = lib.zeros(3, requires_grad=True)
+    z.norm().backward()
+    n = lib.tensor([1.0, float("nan"), 3.0], requires_grad=True)
+    n.max().backward()
+    return (x.grad, ints * 1.5, ints + 0.5, (small + 1).numpy(), (byte - 1).numpy(), alias,
+            ints.clamp(min=1.5), s.grad, z.grad, n.grad,
+            [str(t.dtype).split(".")[-1] for t in (ints * 1.5, ints + 0.5, small + 1, byte - 1)],
+            x.long().requires_grad, x.bool().requires_grad)
+
+
+def test_casts_and_integer_promotion_match_torch():
+    ours, theirs = _both(casts_and_promotion_program)
+    _close(ours[:10], theirs[:10])
+    assert ours[10] == theirs[10] and ours[11:] == theirs[11:] == (False, False)
+
+
+@LIBS
+def test_loading_weights_after_a_forward_invalidates_that_graph(lib):
+    model = lib.nn.Sequential(lib.nn.Linear(2, 3), lib.nn.Tanh(), lib.nn.Linear(3, 1))
+    loss = model(lib.ones(4, 2)).sum()
+    model.load_state_dict({k: v * 2 for k, v in model.state_dict().items()})
+    with pytest.raises(RuntimeError, match="in-?place"):
+        loss.backward()

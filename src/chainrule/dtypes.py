@@ -108,8 +108,16 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
                     f"{value.dtype}.\nHint: convert one side with .to(chainrule.float32) or "
                     f".to(chainrule.float64) (or np.asarray(x, dtype=...)) before combining them."
                 )
-    if float_dtype is None and not integer_ok:
-        float_dtype = _default_dtype
+    int_dtype = None
+    if float_dtype is None:
+        constants = [v for v, t in zip(values, is_tensor) if not t]
+        if not integer_ok or any(_is_float(v) for v in constants):
+            # int_tensor * 1.5 is a float tensor in the default dtype, as in torch
+            float_dtype = next((v.dtype for v in constants if isinstance(v, np.ndarray)
+                                and v.dtype.kind == "f"), _default_dtype)
+        else:  # integers meeting Python ints keep the tensor's integer type (int32 + 1 is int32)
+            int_dtype = next((v.dtype for v, t in zip(values, is_tensor) if t and v.dtype.kind in "iu"),
+                             None)
     arrays = []
     for value, tensor in zip(values, is_tensor):
         if tensor:
@@ -117,11 +125,16 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
                 value.dtype.kind != "b" or not integer_ok)
             arrays.append(value.astype(float_dtype) if widen else value)
         else:
-            arrays.append(_constant(who, value, float_dtype))
+            arrays.append(_constant(who, value, float_dtype, int_dtype))
     return arrays
 
 
-def _constant(who: str, value: Any, float_dtype: Any) -> np.ndarray:
+def _is_float(value: Any) -> bool:
+    return isinstance(value, (float, np.floating)) or (
+        isinstance(value, np.ndarray) and value.dtype.kind == "f")
+
+
+def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> np.ndarray:
     """A non-tensor argument as an array in the dtype of the tensors it meets."""
     if isinstance(value, (complex, np.complexfloating)) or (
             isinstance(value, np.ndarray) and value.dtype.kind == "c"):
@@ -140,6 +153,11 @@ def _constant(who: str, value: Any, float_dtype: Any) -> np.ndarray:
         return np.asarray(value)
     if float_dtype is not None:
         return np.asarray(value, dtype=float_dtype)
+    if int_dtype is not None and isinstance(value, (int, np.integer)):
+        try:
+            return np.asarray(value, dtype=int_dtype)
+        except OverflowError:  # a number the tensor's type cannot hold: NumPy's wider type
+            return np.asarray(value)
     if isinstance(value, (int, np.integer)) or (
             isinstance(value, np.ndarray) and value.dtype.kind in "iu"):
         return np.asarray(value)

@@ -101,14 +101,16 @@ def _check_usable(ctx: Any) -> None:
             f"saved arrays were freed by an earlier backward.\nHint: pass retain_graph=True to "
             f"the first backward() if you need to go through it twice."
         )
-    for position, (tensor, version) in enumerate(zip(ctx.inputs, ctx.versions)):
-        if tensor is not None and tensor._version != version:
+    for position, (counter, version) in enumerate(ctx.versions):
+        if counter[0] != version:
+            shapes = [t._data.shape for t in ctx.inputs if t is not None]
+            what = (f"input {position} of shape {shape_str(shapes[position])}" if position < len(shapes)
+                    else "its output")
             raise GraphError(
-                f"backward: expected the inputs of {type(ctx).__name__} unchanged since forward, "
-                f"got input {position} of shape {shape_str(tensor._data.shape)} modified by an "
-                f"in-place operation (version {tensor._version}, recorded at {version}).\nHint: "
-                f"use an out-of-place op (x = x + y instead of x += y), or call backward before "
-                f"optimizer.step() or any other in-place update."
+                f"backward: expected the tensors {type(ctx).__name__} saved unchanged since forward, "
+                f"got {what} modified by an in-place operation (version {counter[0]}, recorded at "
+                f"{version}).\nHint: use an out-of-place op (x = x + y instead of x += y), or call "
+                f"backward before optimizer.step() or any other in-place update."
             )
 
 

@@ -43,6 +43,9 @@ class Function:
     # dtypes; the rest (exp, sigmoid, ...) compute integer inputs in the default float dtype,
     # as torch promotes them.
     integer_ok = False
+    # True where backward reads forward's result (exp, sigmoid, ...): overwriting that
+    # result in place then invalidates the graph, as in torch.
+    saves_output = False
     # The name errors use, as the user calls the op (``matmul``, ``cross_entropy``); by default
     # the class name in snake_case.
     op: str | None = None
@@ -82,15 +85,24 @@ class Function:
             out = np.asarray(out)
         if _Mode.anomaly:
             _check_finite(cls.__name__, "forward", out, arrays)
-        if True in needs and _Mode.grad_enabled:
+        record = True in needs and _Mode.grad_enabled
+        result = Tensor._wrap(out, record)
+        base = out.base
+        if inputs and inputs[0] is not None and (out is arrays[0] or base is not None and (
+                base is arrays[0] or base is arrays[0].base)):
+            # a view of the first input (reshape, transpose, basic indexing): writes through
+            # either one count for both, as torch's shared version counter does
+            result._vc = inputs[0]._vc
+            result._view_of = (inputs[0], config.get("index"))
+        if record:
             ctx.inputs = inputs
-            # The versions the inputs had when recorded: backward refuses to run if one of
-            # them was modified in place since (see autograd/inplace.py).
-            ctx.versions = [t._version if t is not None else 0 for t in inputs]
-            result = Tensor._wrap(out, True)
+            # The version of every input, and of the output where backward reads it, when
+            # recorded: backward refuses to run if one was overwritten since (autograd/inplace.py).
+            ctx.versions = [(t._vc, t._vc[0]) for t in inputs if t is not None]
+            if cls.saves_output:
+                ctx.versions.append((result._vc, result._vc[0]))
             result._ctx = ctx
-            return result
-        return Tensor._wrap(out)
+        return result
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}Backward0>"

@@ -31,28 +31,54 @@ F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 
 
 def modify(target: Any, who: str, compute: Any, *args: Any) -> Any:
-    """Make ``target`` hold ``compute(target, *args)``, recording it when autograd needs to."""
+    """Make ``target`` hold ``compute(target, *args)`` in its own memory, recording the step
+    when autograd needs it."""
     if _Mode.grad_enabled and (target.requires_grad or any(
             getattr(a, "requires_grad", False) for a in args)):
-        if target._ctx is None and target.requires_grad:
+        return _recorded(target, who, compute, args)
+    result = compute(target, *args)
+    _same_shape(who, target, result._data)
+    write(who, target, result._data)
+    target._vc[0] += 1
+    return target
+
+
+def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
+    """The in-place op as the out-of-place op on a copy of the old value, written back into
+    the tensor's memory. A view is changed through its base (base[index] = op(base[index])),
+    so the base's graph sees the change too, as torch's views do."""
+    if target._view_of is not None:
+        base, index = target._view_of
+        if index is None:
             raise GraphError(
-                f"{who}: expected a tensor that does not require grad (or no_grad()), got a leaf "
-                f"that requires grad.\nHint: update parameters inside `with chainrule.no_grad():`, "
-                f"as optimizers do, or work on a copy (x = x + y)."
+                f"{who}: expected an indexed view (x[i], x[:, 1:]) or a tensor of its own, got a "
+                f"reshaped or transposed view of a tensor in the graph.\nHint: use the "
+                f"out-of-place op (y = y * 2) on this view, or modify the original tensor."
             )
-        old = target._wrap(target._data, target.requires_grad)
-        old._ctx = target._ctx
-        # x.mul_(x) means the old x on both sides
-        result = compute(old, *[old if a is target else a for a in args])
-        _same_shape(who, target, result._data)
-        target._data = result._data
-        target._ctx = result._ctx
-        target.requires_grad = result.requires_grad
-    else:
-        result = compute(target, *args)
-        _same_shape(who, target, result._data)
-        write(who, target, result._data)
-    target._version += 1
+
+        def through_base(b: Any, *rest: Any) -> Any:
+            view = F.getitem(b, index)
+            return F.setitem(b, index, compute(view, *[view if a is target else a for a in rest]))
+
+        modify(base, who, through_base, *args)
+        fresh = F.getitem(base, index)  # the view, recomputed from its updated base
+        target._ctx, target.requires_grad = fresh._ctx, fresh.requires_grad
+        return target
+    if target._ctx is None and target.requires_grad:
+        raise GraphError(
+            f"{who}: expected a tensor that does not require grad (or no_grad()), got a leaf "
+            f"that requires grad.\nHint: update parameters inside `with chainrule.no_grad():`, "
+            f"as optimizers do, or work on a copy (x = x + y)."
+        )
+    old = target._wrap(target._data.copy(), target.requires_grad)
+    old._ctx = target._ctx
+    # x.mul_(x) means the old x on both sides
+    result = compute(old, *[old if a is target else a for a in args])
+    _same_shape(who, target, result._data)
+    write(who, target, result._data)
+    target._ctx = result._ctx
+    target.requires_grad = result.requires_grad
+    target._vc[0] += 1
     return target
 
 
@@ -144,6 +170,21 @@ class InPlaceOps:
     def __ipow__(self, exponent: Any):
         return self.pow_(exponent)
 
+    def __ifloordiv__(self, other: Any):
+        return modify(self, "__ifloordiv__", lambda x, o: x // o, other)
+
+    def __imod__(self, other: Any):
+        return modify(self, "__imod__", lambda x, o: x % o, other)
+
+    def __iand__(self, other: Any):
+        return modify(self, "__iand__", lambda x, o: x & o, other)
+
+    def __ior__(self, other: Any):
+        return modify(self, "__ior__", lambda x, o: x | o, other)
+
+    def __ixor__(self, other: Any):
+        return modify(self, "__ixor__", lambda x, o: x ^ o, other)
+
     def __setitem__(self, index: Any, value: Any) -> None:
         modify(self, "__setitem__", lambda x, v: F.setitem(x, index, v), value)
 
@@ -152,40 +193,41 @@ class InPlaceOps:
         return self.fill_(0)
 
     def fill_(self, value: Any):
-        _refuse_leaf("fill_", self)
+        if getattr(value, "ndim", 0) != 0:
+            raise ShapeError(f"fill_: expected a number or a 0-d tensor, got a tensor of shape "
+                             f"{shape_str(value.shape)}.\nHint: use copy_ to copy a tensor in.")
         if _Mode.grad_enabled and getattr(value, "requires_grad", False):
             return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
-        self._data[...] = value._data if hasattr(value, "_data") else value
-        return _cut(self)
+        return _fill(self, "fill_", np.asarray(getattr(value, "_data", value)))
 
     def copy_(self, src: Any, non_blocking: bool = False):
         """Copy src's values in (broadcast, cast to this dtype); the gradient flows to src."""
         if _Mode.grad_enabled and getattr(src, "requires_grad", False):
             return modify(self, "copy_", lambda x, s: F.expand(s.to(x.dtype), *x.shape), src)
-        _refuse_leaf("copy_", self)
         values = src._data if hasattr(src, "_data") else np.asarray(src)
         try:
-            np.copyto(self._data, np.broadcast_to(values, self._data.shape), casting="unsafe")
+            values = np.broadcast_to(values, self._data.shape).astype(self._data.dtype)
         except ValueError:
             raise ShapeError(f"copy_: expected a source that broadcasts to "
                              f"{shape_str(self._data.shape)}, got {shape_str(values.shape)}.") from None
-        return _cut(self)
+        return _fill(self, "copy_", values)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None):
         _refuse_leaf("uniform_", self)
-        self._data[...] = as_generator(generator).uniform(a, b, self._data.shape)
-        return _cut(self)
+        return _fill(self, "uniform_", as_generator(generator).uniform(a, b, self._data.shape))
 
     def normal_(self, mean: float = 0.0, std: float = 1.0, *, generator: Any = None):
         _refuse_leaf("normal_", self)
-        self._data[...] = as_generator(generator).normal(mean, std, self._data.shape)
-        return _cut(self)
+        return _fill(self, "normal_", as_generator(generator).normal(mean, std, self._data.shape))
 
 
-def _cut(target: Any) -> Any:
-    """After a fill, the values no longer come from the graph that made the tensor."""
-    target._version += 1
-    if target._ctx is not None and _Mode.grad_enabled:
-        target._ctx = None
-        target.requires_grad = False
+def _fill(target: Any, who: str, values: np.ndarray) -> Any:
+    """Overwrite every element. On a computed tensor in the graph this is recorded (its old
+    value gets a zero gradient, as in torch); elsewhere the memory is written directly."""
+    values = np.asarray(values).astype(target._data.dtype, copy=False)
+    if _Mode.grad_enabled and target.requires_grad:
+        everywhere = np.ones(target._data.shape, dtype=bool)
+        return modify(target, who, lambda x: F.where(everywhere, values, x))
+    target._data[...] = values
+    target._vc[0] += 1
     return target

@@ -40,9 +40,11 @@ class Tensor(InPlaceOps, TensorMethods):
     """
 
     # _grad holds an ndarray (or None) so the engine and optimizers work on arrays without
-    # wrapping; .grad wraps it on access. _version counts in-place writes (torch's version
-    # counter), so backward can refuse a graph whose saved inputs were overwritten.
-    __slots__ = ("_data", "_grad", "requires_grad", "_ctx", "_version", "_retains_grad",
+    # wrapping; .grad wraps it on access. _vc is a one-element list counting in-place writes
+    # (torch's version counter), shared by a tensor, its views and detach(), so backward can
+    # refuse a graph whose saved arrays were overwritten through any of them. _view_of is
+    # (base, index) for a view made by indexing, (base, None) for other views.
+    __slots__ = ("_data", "_grad", "requires_grad", "_ctx", "_vc", "_view_of", "_retains_grad",
                  "__weakref__")
     __array_priority__ = 1000
 
@@ -54,7 +56,8 @@ class Tensor(InPlaceOps, TensorMethods):
         self._data = data
         self._grad = None
         self._ctx = None
-        self._version = 0
+        self._vc = [0]
+        self._view_of = None
         self._retains_grad = False
         self.requires_grad = False
         if requires_grad:
@@ -68,9 +71,19 @@ class Tensor(InPlaceOps, TensorMethods):
         t._grad = None
         t.requires_grad = requires_grad
         t._ctx = None
-        t._version = 0
+        t._vc = [0]
+        t._view_of = None
         t._retains_grad = False
         return t
+
+    @property
+    def _version(self) -> int:
+        """How many in-place writes this tensor's memory has had (torch's ``_version``)."""
+        return self._vc[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        self._vc[0] = value
 
     # --- data and grad, as torch exposes them -----------------------------------------
     @property
@@ -200,8 +213,10 @@ class Tensor(InPlaceOps, TensorMethods):
         return self._data.tolist()
 
     def detach(self) -> Tensor:
-        """The same data, cut from the graph."""
-        return Tensor._wrap(self._data)
+        """The same data, cut from the graph; in-place writes through it still count."""
+        t = Tensor._wrap(self._data)
+        t._vc = self._vc
+        return t
 
     def detach_(self) -> Tensor:
         self._ctx = None
@@ -232,9 +247,12 @@ class Tensor(InPlaceOps, TensorMethods):
                 dtype = arg
         if device is not None:
             check_device(device, "Tensor.to")
-        if dtype is None or np.dtype(dtype) == self._data.dtype:
+        wanted = None if dtype is None else resolve_dtype(dtype, "Tensor.to")
+        if wanted is None or wanted == self._data.dtype:
             return self.clone() if copy else self
-        return F.Cast.apply(self, dtype=resolve_dtype(dtype, "Tensor.to"))
+        if wanted.kind != "f":  # integers and bools carry no gradient, as in torch
+            return Tensor._wrap(self._data.astype(wanted))
+        return F.Cast.apply(self, dtype=wanted)
 
     def type(self, dtype: Any = None) -> Any:
         """With no argument, torch's type name ('chainrule.FloatTensor'); else a cast."""

@@ -86,9 +86,13 @@ class TensorMethods:
         return F.getitem(self, index)
 
     def __floordiv__(self, other: Any):
+        if _floating(self, other):  # differentiable, with torch's zero gradient
+            return F.floor(F.div(self, other))
         return _no_grad_result(np.floor_divide, self, other)
 
     def __mod__(self, other: Any):
+        if _floating(self, other):  # x - floor(x / y) * y: gradient 1 in x, as in torch
+            return self - F.floor(F.div(self, other)) * other
         return _no_grad_result(np.mod, self, other)
 
     def __and__(self, other: Any):
@@ -234,7 +238,7 @@ class TensorMethods:
         if isinstance(dim, TensorMethods):
             return F.maximum(self, dim)
         if dim is None:
-            return F.max(self)
+            return _whole(self, F.max)
         return _values_at(self, self.argmax(dim, True), dim, keepdim)
 
     def min(self, dim: Any = None, keepdim: bool = False):
@@ -242,7 +246,7 @@ class TensorMethods:
         if isinstance(dim, TensorMethods):
             return F.minimum(self, dim)
         if dim is None:
-            return F.min(self)
+            return _whole(self, F.min)
         return _values_at(self, self.argmin(dim, True), dim, keepdim)
 
     def amax(self, dim: Any = None, keepdim: bool = False):
@@ -260,16 +264,20 @@ class TensorMethods:
     def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
             correction: Any = None):
         """Variance with torch's default Bessel correction (divide by N - 1)."""
+        if isinstance(dim, bool):  # torch's var(unbiased) overload
+            dim, unbiased = None, dim
         return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
 
     def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
             correction: Any = None):
-        return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction).sqrt()
+        if isinstance(dim, bool):  # torch's std(unbiased) overload
+            dim, unbiased = None, dim
+        return F.std(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
 
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False):
         """The p-norm (2 by default), composed from differentiable ops."""
         if p in (2, "fro"):
-            return (self * self).sum(dim, keepdim).sqrt()
+            return F.RootOfSpread.apply((self * self).sum(dim, keepdim))
         if p == 1:
             return self.abs().sum(dim, keepdim)
         if p in (float("inf"), "inf"):
@@ -372,6 +380,11 @@ def _array(value: Any) -> Any:
     return value._data if isinstance(value, TensorMethods) else value
 
 
+def _floating(t: Any, other: Any) -> bool:
+    return t._data.dtype.kind == "f" or isinstance(other, float) or (
+        isinstance(other, TensorMethods) and other._data.dtype.kind == "f")
+
+
 def _is_bool(t: Any) -> bool:
     return t._data.dtype == np.bool_
 
@@ -385,6 +398,15 @@ def _no_grad_result(ufunc: Any, *args: Any):
         return NotImplemented  # e.g. pytest.approx: let the other side compare
     out = ufunc(*[_array(a) for a in args])
     return args[0]._wrap(np.asarray(out))
+
+
+def _whole(t: Any, reduce: Any):
+    """max() of every element: ties share the gradient (as torch.max() does), but a NaN is the
+    maximum and takes all of it, where amax would give NaN gradients."""
+    if t._data.dtype.kind == "f" and t._data.size and np.isnan(t._data).any():
+        first_nan = int(np.argmax(np.isnan(t._data).reshape(-1)))
+        return t.reshape(-1)[first_nan]
+    return reduce(t)
 
 
 def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:

@@ -65,7 +65,7 @@ class Function(_HouseFunction):
         if not (True in ctx.needs_input_grad and _Mode.grad_enabled):
             return Tensor._wrap(out._data)
         ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
-        ctx.versions = [t._version if t is not None else 0 for t in ctx.inputs]
+        ctx.versions = [(t._vc, t._vc[0]) for t in ctx.inputs if t is not None]
         ctx.backward = _backward_on_tensors  # the engine calls ctx.backward(ctx, ndarray)
         result = Tensor._wrap(out._data, True)
         result._ctx = ctx
@@ -77,7 +77,10 @@ def _backward_on_tensors(ctx: Function, grad_y: Any) -> tuple:
         grads = type(ctx).backward(ctx, Tensor._wrap(grad_y))
     if not isinstance(grads, tuple):
         grads = (grads,)
-    return tuple(g._data if isinstance(g, Tensor) else g for g in grads)
+    # torch casts a gradient back to its input's dtype (a float64 grad for a float32 input)
+    return tuple(g._data.astype(t._data.dtype, copy=False) if isinstance(g, Tensor) and t is not None
+                 else g._data if isinstance(g, Tensor) else g
+                 for g, t in zip(grads, ctx.inputs + (None,) * (len(grads) - len(ctx.inputs))))
 
 
 def gradcheck(func: Any, inputs: Any, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,

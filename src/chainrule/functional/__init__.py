@@ -22,7 +22,7 @@ from .regression_loss import HuberLoss, L1Loss, MSELoss, huber_loss, l1_loss, ms
 from .broadcast import Expand, Repeat, expand, repeat
 from .rounding import Round, ceil, floor, round
 from .setitem import SetItem, setitem
-from .statistics import std, var
+from .statistics import RootOfSpread, std, var
 from .trigonometry import Cos, Sin, cos, sin
 from .shape import (Concatenate, GetItem, Permute, Reshape, Stack, cat, concatenate, flatten,
                     getitem, permute, reshape, stack, transpose)

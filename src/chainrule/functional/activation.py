@@ -15,6 +15,8 @@ _erf = np.frompyfunc(math.erf, 1, 1)  # libm's erf, exact; NumPy has none
 class Sigmoid(Function):
     """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y), reusing the forward result as the notebook does."""
 
+    saves_output = True  # backward reads y: overwriting it in place is caught
+
     @staticmethod
     def forward(ctx, x):
         with np.errstate(over="ignore"):  # exp(-x) -> inf gives the right limit, 0
@@ -31,6 +33,8 @@ class Sigmoid(Function):
 class Tanh(Function):
     """y = tanh x; dy/dx = 1 - y^2."""
 
+    saves_output = True  # backward reads y: overwriting it in place is caught
+
     @staticmethod
     def forward(ctx, x):
         y = np.tanh(x)
@@ -44,6 +48,8 @@ class Tanh(Function):
 
 class ReLU(Function):
     """y = max(x, 0); dy/dx = 1 where x > 0, else 0."""
+
+    saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
     def forward(ctx, x):
@@ -72,6 +78,8 @@ class LeakyReLU(Function):
 
 class ELU(Function):
     """y = x for x > 0, else alpha (e^x - 1); dy/dx = 1 or y + alpha."""
+
+    saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
     def forward(ctx, x, alpha):
@@ -132,6 +140,8 @@ class Softplus(Function):
 class Softmax(Function):
     """y_i = e^(x_i) / sum_j e^(x_j); dL/dx = y (g - sum(g y))."""
 
+    saves_output = True  # backward reads y: overwriting it in place is caught
+
     @staticmethod
     def forward(ctx, x, dim):
         if x.size == 0:  # nothing to normalise; torch returns the empty tensor
@@ -151,6 +161,8 @@ class Softmax(Function):
 
 class LogSoftmax(Function):
     """y_i = x_i - log sum_j e^(x_j), computed shifted so it never overflows; dL/dx = g - e^y sum(g)."""
+
+    saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
     def forward(ctx, x, dim):

@@ -80,6 +80,8 @@ class Mul(Function):
 class Div(Function):
     """y = a / b; dy/da = 1 / b, dy/db = -a / b^2 = -y / b."""
 
+    saves_output = True  # backward reads y: overwriting it in place is caught
+
     @staticmethod
     def forward(ctx, a, b):
         if a.shape != b.shape:
@@ -132,6 +134,8 @@ class PowScalar(Function):
 
 class Pow(Function):
     """y = a ** b for tensors; dy/da = b a^(b-1), dy/db = y log(a)."""
+
+    saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
     def forward(ctx, a, b):

@@ -12,6 +12,8 @@ from ..autograd.function import Function
 class Exp(Function):
     """y = e^x; dy/dx = y."""
 
+    saves_output = True  # backward reads y: overwriting it in place is caught
+
     @staticmethod
     def forward(ctx, x):
         y = np.exp(x)
@@ -40,6 +42,8 @@ class Log(Function):
 
 class Sqrt(Function):
     """y = sqrt(x); dy/dx = 1 / (2 y)."""
+
+    saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
     def forward(ctx, x):
@@ -113,6 +117,11 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
     """Clamp into [min, max]; either bound may be None."""
     if min is None and max is None:
         raise ValueError("clip: expected at least one of min and max, got neither.")
+    if getattr(x, "dtype", np.dtype(np.float64)).kind in "iub" and (
+            isinstance(min, float) or isinstance(max, float)):
+        from ..dtypes import get_default_dtype  # an integer tensor clamped at 1.5 is a float tensor
+
+        x = x.to(get_default_dtype())
     return Clip.apply(x, low=min, high=max)
 
 

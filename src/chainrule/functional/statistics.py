@@ -4,7 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from ..autograd.function import Function
 from ..errors import ShapeError
+
+
+class RootOfSpread(Function):
+    """y = sqrt(x) for x >= 0 that is a variance or a sum of squares; dy/dx = 1 / (2 y), and 0
+    where y = 0 (a constant tensor's std, a zero vector's norm), as torch gives there."""
+
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.sqrt(x)
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        y = ctx.y
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(y > 0, grad_y / (2 * y), 0).astype(grad_y.dtype, copy=False)
 
 
 def var(x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False,
@@ -19,11 +41,11 @@ def var(x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False,
     count = x.numel() // max(squares.numel(), 1)
     if count == 0:
         raise ShapeError(f"var: expected a non-empty tensor, got shape {tuple(x.shape)}.")
-    if count - correction <= 0:  # torch gives NaN here too: no spread can be estimated
-        return squares * float("nan")
+    if count - correction <= 0:  # torch divides by zero here: inf, or NaN for no spread at all
+        return squares * float("inf")
     return squares / (count - correction)
 
 
 def std(x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False,
         correction: Any = None):
-    return var(x, dim, unbiased=unbiased, keepdim=keepdim, correction=correction).sqrt()
+    return RootOfSpread.apply(var(x, dim, unbiased=unbiased, keepdim=keepdim, correction=correction))

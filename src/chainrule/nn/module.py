@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from typing import Any, Iterator
 
 import numpy as np
@@ -246,9 +246,11 @@ class Module:
         for key, (owner, table, name) in own.items():
             if key in state_dict:
                 value = _values(state_dict[key])
+                if table is owner._parameters:
+                    table[name]._vc[0] += 1  # a graph recorded with the old values is stale
                 target = table[name]._data if table is owner._parameters else table[name]
                 target[...] = value.astype(target.dtype, copy=False)
-        return missing, unexpected
+        return IncompatibleKeys(missing, unexpected)
 
     def _state_slots(self) -> OrderedDict[str, tuple]:
         slots: OrderedDict[str, tuple] = OrderedDict()
@@ -272,6 +274,10 @@ class Module:
         if not lines:
             return head + ")"
         return head + "\n" + "\n".join(lines) + "\n)"
+
+
+# load_state_dict's result, with torch's field names
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
 def _values(value: Any) -> np.ndarray:
