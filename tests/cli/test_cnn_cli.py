@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from chainrule.cli.main import main
 from chainrule.data import save_idx
@@ -66,7 +67,10 @@ def _accuracy(capsys, *args):
 def test_cnn_on_digits_reaches_what_a_sound_cnn_reaches(capsys):
     """The default command, seed 0: 0.986 measured. Seeds 0-4 measured 0.986, 0.997, 0.983, 0.972,
     0.994 (mean 0.987); the test runs one, as five take too long for the suite."""
-    assert _accuracy(capsys, "--model", "cnn", "--seed", "0") >= 0.98
+    # One BLAS thread: on a small, shared machine a second one mostly waits (see bench/RESULTS.md).
+    with threadpool_limits(limits=1, user_api="blas"):
+        accuracy = _accuracy(capsys, "--model", "cnn", "--seed", "0")
+    assert accuracy >= 0.98
 
 
 def test_train_defaults_on_digits_reach_097_for_every_seed(capsys):

@@ -6,6 +6,7 @@ import torch.nn.functional as TF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import chainrule as cr
 import chainrule.functional as F
 from chainrule.errors import ShapeError
 from tests.torch_oracle import compare
@@ -82,20 +83,18 @@ def test_conv2d_matches_torch_on_random_shapes(data, rng):
     compare(lambda *a: F.conv2d(*a, **options), lambda *a: TF.conv2d(*a, **options), [x, w, b], rng)
 
 
-def test_conv2d_float32_stays_float32(rng):
-    x = F.conv2d(torch_free(rng, (1, 1, 4, 4)), torch_free(rng, (1, 1, 2, 2)))
-    assert x.dtype == np.float32
-
-
-def torch_free(rng, shape):
-    import chainrule as cr
-
-    return cr.Tensor(rng.standard_normal(shape).astype(np.float32), requires_grad=True)
+def test_conv_keeps_float32_and_leaves_its_inputs_alone(rng):
+    x = cr.Tensor(rng.standard_normal((1, 2, 5, 5)).astype(np.float32), requires_grad=True)
+    w = cr.Tensor(rng.standard_normal((3, 2, 2, 2)).astype(np.float32), requires_grad=True)
+    before = x.numpy().copy(), w.numpy().copy()
+    y = F.conv2d(x, w, padding=1)
+    y.sum().backward()
+    assert y.dtype == np.float32 and np.asarray(x.grad).dtype == np.float32 and np.asarray(w.grad).dtype == np.float32
+    np.testing.assert_array_equal(x.numpy(), before[0])
+    np.testing.assert_array_equal(w.numpy(), before[1])
 
 
 def _t(shape, dtype=np.float64):
-    import chainrule as cr
-
     return cr.Tensor(np.zeros(shape, dtype=dtype))
 
 

@@ -30,9 +30,10 @@ class MaxPool2d(Function):
                 small = kernel[0] * kernel[1] <= 256  # a byte per output is enough for most kernels
                 y, index = value.copy(), np.zeros(value.shape, dtype=np.uint8 if small else np.int32)
                 continue
-            better = (value > y) | np.isnan(value)
+            better = value > y
+            better |= np.isnan(value)
             np.copyto(y, value, where=better)
-            index[better] = k
+            np.copyto(index, k, where=better)
         ctx.save(index=index, padded_shape=xp.shape, pads=pads, kernel=kernel, stride=stride,
                  dilation=dilation, out=out)
         return y
