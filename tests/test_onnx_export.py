@@ -181,3 +181,24 @@ def test_bad_arguments(tmp_path, rng):
         chainrule.onnx.export(model, x, tmp_path / "m.onnx", dynamic_axes={"x": [0]})
     with pytest.raises(ValueError, match="expected one example input, got a tuple of 2"):
         chainrule.onnx.export(model, (x, x), tmp_path / "m.onnx")
+
+
+def test_the_real_cnn_layers_export(tmp_path, rng):
+    """chainrule's own Conv2d, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, BatchNorm2d, Dropout2d,
+    Unflatten and Conv1d, trained statistics included (the converters were first written
+    against stand-ins with torch's attribute names)."""
+    from chainrule.models import cnn
+
+    model = cnn((1, 8, 8), 10, generator=np.random.default_rng(0), dtype=F32)
+    example = rng.standard_normal((5, 64)).astype(F32)
+    _export_and_compare(_trained_batch_norm(model, example), example, tmp_path / "cnn.onnx")
+    layers = nn.Sequential(nn.Conv2d(2, 4, 3, padding="same", dtype=F32), nn.BatchNorm2d(4, dtype=F32),
+                           nn.ReLU(), nn.Dropout2d(0.3), nn.AvgPool2d(2), nn.Conv2d(4, 4, 3, stride=2, padding=1,
+                                                                                   groups=2, dtype=F32),
+                           nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3, dtype=F32))
+    image = rng.standard_normal((5, 2, 8, 8)).astype(F32)
+    _export_and_compare(_trained_batch_norm(layers, image), image, tmp_path / "layers.onnx")
+    sequence = nn.Sequential(nn.Conv1d(3, 5, 3, padding=1, dtype=F32), nn.ReLU(), nn.Flatten(),
+                             nn.Linear(5 * 7, 2, dtype=F32))
+    series = rng.standard_normal((5, 3, 7)).astype(F32)
+    _export_and_compare(sequence, series, tmp_path / "conv1d.onnx")

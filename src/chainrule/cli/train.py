@@ -48,7 +48,7 @@ CHOICES: dict[str, Any] = {}
 
 def add_parsers(commands) -> None:
     p = commands.add_parser("train", help="train a model on a bundled data set or a CSV file",
-                            description="Train an MLP or a linear model and report on the test split.")
+                            description="Train an MLP, a CNN or a linear model and report on the test split.")
     p.add_argument("--dataset", default="digits", help="digits, iris, wine, breast_cancer, diabetes, mnist "
                    "(with --data-dir), or a .csv path")
     p.add_argument("--data-dir", help="folder holding the four MNIST IDX files, for --dataset mnist")
@@ -73,7 +73,7 @@ def add_parsers(commands) -> None:
     p.add_argument("--patience", type=int, default=None, help="stop after this many epochs without a better val loss")
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--save", type=Path, help="checkpoint path (.npz), written after every epoch")
+    p.add_argument("--save", type=Path, help="checkpoint path (.npz, or .safetensors with a .state.npz beside it), written after every epoch")
     p.add_argument("--resume", type=Path, help="continue the run saved in this checkpoint")
     p.add_argument("--plot", type=Path, help="folder for learning curves and the confusion matrix")
     p.add_argument("--json", action="store_true", help="print the final report as JSON")

@@ -1,4 +1,4 @@
-"""Converters for Linear, Flatten, Embedding, the batch norms (eval) and LayerNorm."""
+"""Converters for Linear, Flatten, Unflatten, Embedding, the batch norms (eval) and LayerNorm."""
 
 from __future__ import annotations
 
@@ -45,6 +45,24 @@ def flatten(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nda
     pieces.append(graph.constant([-1], np.int64, f"{name}/minus_one"))
     if end < rank - 1:
         pieces.append(graph.node("Slice", [shape, graph.constant([end + 1], np.int64, f"{name}/after"),
+                                           graph.constant([rank], np.int64, f"{name}/rank")], f"{name}/tail"))
+    target = graph.node("Concat", pieces, f"{name}/target", axis=0)
+    return graph.node("Reshape", [x, target], name)
+
+
+@converter("Unflatten")
+def unflatten(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
+    """Reshape to shape[:dim] + unflattened_size + shape[dim+1:], the batch read at run time."""
+    rank = example.ndim
+    dim = module.dim % rank
+    shape = graph.node("Shape", [x], f"{name}/shape")
+    pieces = []
+    if dim > 0:
+        pieces.append(graph.node("Slice", [shape, graph.constant([0], np.int64, f"{name}/zero"),
+                                           graph.constant([dim], np.int64, f"{name}/dim")], f"{name}/head"))
+    pieces.append(graph.constant(list(module.unflattened_size), np.int64, f"{name}/size"))
+    if dim < rank - 1:
+        pieces.append(graph.node("Slice", [shape, graph.constant([dim + 1], np.int64, f"{name}/after"),
                                            graph.constant([rank], np.int64, f"{name}/rank")], f"{name}/tail"))
     target = graph.node("Concat", pieces, f"{name}/target", axis=0)
     return graph.node("Reshape", [x, target], name)
