@@ -432,3 +432,35 @@ def test_loading_weights_after_a_forward_invalidates_that_graph(lib):
     model.load_state_dict({k: v * 2 for k, v in model.state_dict().items()})
     with pytest.raises(RuntimeError, match="in-?place"):
         loss.backward()
+
+
+# --- common idioms a new user's programs hit --------------------------------------------------
+def idioms_program(lib):
+    lib.manual_seed(0)
+    model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.ReLU(inplace=True), lib.nn.Linear(4, 2),
+                              lib.nn.LeakyReLU(0.1, inplace=True), lib.nn.Dropout(0.2, inplace=False))
+    seen = []
+
+    def init(module):
+        seen.append(type(module).__name__)
+        if isinstance(module, lib.nn.Linear):
+            with lib.no_grad():
+                module.weight.fill_(0.1)
+                module.bias.zero_()
+
+    assert model.apply(init) is model
+    x = lib.linspace(-1.0, 1.0, 6).reshape(2, 3)
+    model.eval()
+    with lib.inference_mode():
+        out = model(x)
+    h = x * 2
+    lib.nn.functional.relu(h, inplace=True)
+    labels = lib.tensor([0, 2, 1])
+    return (seen, out, h, lib.nn.functional.one_hot(labels), lib.nn.functional.one_hot(labels, 4),
+            tuple(lib.randn_like(x).shape), str(lib.rand_like(x).dtype).split(".")[-1])
+
+
+def test_common_idioms_run_as_on_torch():
+    ours, theirs = _both(idioms_program)
+    assert ours[0] == theirs[0] and ours[5:] == theirs[5:]
+    _close(ours[1:5], theirs[1:5])

@@ -4,11 +4,11 @@ from . import autograd, functional, manual, metrics, nn, optim, utils
 from .autograd.device import Device as device
 from .autograd.device import DeviceError, backends, cuda
 from .autograd.factories import (arange, as_tensor, empty, from_numpy, full, full_like, linspace,
-                                 multinomial, normal, ones, ones_like, rand, randint, randn,
-                                 randperm, tensor, zeros, zeros_like, histc)
+                                 multinomial, normal, ones, ones_like, rand, rand_like, randint,
+                                 randn, randn_like, randperm, tensor, zeros, zeros_like, histc)
 from .autograd.function import Function
-from .autograd.grad_mode import (detect_anomaly, enable_grad, is_grad_enabled, no_grad,
-                                 set_grad_enabled)
+from .autograd.grad_mode import (detect_anomaly, enable_grad, inference_mode, is_grad_enabled,
+                                 no_grad, set_grad_enabled)
 from .autograd.tensor import Size, Tensor
 from .dtypes import (bool_, double, float16, float32, float64, get_default_dtype, half, int8,
                      int16, int32, int64, long, set_default_dtype, short, uint8)
@@ -49,4 +49,4 @@ __all__ = [
     "squeeze", "stack", "std", "sum", "tanh", "tensor", "transpose", "uint8", "unsqueeze", "utils",
     "var", "where", "zeros", "zeros_like",
 ]
-__all__ += ["DimError", "check"]
+__all__ += ["DimError", "check", "inference_mode", "rand_like", "randn_like"]

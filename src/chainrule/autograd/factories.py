@@ -98,6 +98,23 @@ def full_like(t: Any, fill_value: Any, dtype: Any = None, device: Any = None,
                  device, "full_like")
 
 
+def randn_like(t: Any, dtype: Any = None, generator: SeedLike = None,
+               requires_grad: bool = False) -> Tensor:
+    return randn(*np.shape(_values(t)), dtype=dtype or _float_like(t), generator=generator,
+                 requires_grad=requires_grad)
+
+
+def rand_like(t: Any, dtype: Any = None, generator: SeedLike = None,
+              requires_grad: bool = False) -> Tensor:
+    return rand(*np.shape(_values(t)), dtype=dtype or _float_like(t), generator=generator,
+                requires_grad=requires_grad)
+
+
+def _float_like(t: Any) -> Any:
+    values = _values(t)
+    return values.dtype if getattr(values, "dtype", None) is not None and values.dtype.kind == "f" else None
+
+
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
            requires_grad: bool = False) -> Tensor:
     """int64 when every bound is an int, else the default float dtype (as torch.arange)."""

@@ -63,3 +63,7 @@ class set_grad_enabled:  # noqa: N801  (torch's name)
 
     def __exit__(self, *exc: object) -> None:
         _Mode.grad_enabled = self.previous
+
+
+# torch.inference_mode: on the CPU with NumPy there is nothing beyond no_grad to switch off
+inference_mode = no_grad

@@ -10,7 +10,7 @@ from .classification_loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss,
                                   cross_entropy, nll_loss)
 from .dropout import Dropout, dropout, dropout2d
 from .elementwise import Abs, Clip, Exp, Log, Sqrt, abs, clamp, clip, exp, log, sqrt
-from .embedding import Embedding, embedding
+from .embedding import Embedding, embedding, one_hot
 from .linalg import MatMul, matmul
 from .linear import Linear, linear
 from .normalization import Normalize, batch_norm, layer_norm
@@ -30,7 +30,7 @@ from .shape import squeeze, unsqueeze
 from .unfold import Unfold, unfold
 
 __all__ = [
-    "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
+    "one_hot", "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
     "repeat", "round", "setitem", "sin", "std", "var",
     # convolutional networks
     "AdaptiveAvgPool2d", "AvgPool2d", "Conv1d", "Conv2d", "MaxPool2d", "Pad", "Unfold",

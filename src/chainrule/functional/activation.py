@@ -187,16 +187,25 @@ def tanh(x: Any):
     return Tanh.apply(x)
 
 
-def relu(x: Any):
-    return ReLU.apply(x)
+def relu(x: Any, inplace: bool = False):
+    return _maybe_in_place(x, inplace, "relu", lambda t: ReLU.apply(t))
 
 
-def leaky_relu(x: Any, negative_slope: float = 0.01):
-    return LeakyReLU.apply(x, negative_slope=negative_slope)
+def leaky_relu(x: Any, negative_slope: float = 0.01, inplace: bool = False):
+    return _maybe_in_place(x, inplace, "leaky_relu", lambda t: LeakyReLU.apply(t, negative_slope=negative_slope))
 
 
-def elu(x: Any, alpha: float = 1.0):
-    return ELU.apply(x, alpha=alpha)
+def elu(x: Any, alpha: float = 1.0, inplace: bool = False):
+    return _maybe_in_place(x, inplace, "elu", lambda t: ELU.apply(t, alpha=alpha))
+
+
+def _maybe_in_place(x: Any, inplace: bool, who: str, op: Any):
+    """torch's ``inplace=True``: the result is written into x (and recorded, as x.relu_())."""
+    if not inplace:
+        return op(x)
+    from ..autograd.inplace import modify
+
+    return modify(x, f"{who}(inplace=True)", op)
 
 
 def gelu(x: Any, approximate: str = "none"):

@@ -38,3 +38,17 @@ def embedding(indices: Any, weight: Any, padding_idx: int | None = None):
         raise IndexError(f"embedding({rows}, {weight.shape[1]}): expected indices in [0, {rows - 1}], "
                          f"got {bad} (indices of shape {shape_str(idx.shape)}).")
     return Embedding.apply(weight, indices=idx, padding_idx=padding_idx)
+
+
+def one_hot(tensor: Any, num_classes: int = -1):
+    """Class indices -> rows of 0 and 1 (int64), with a new last axis, as torch's one_hot."""
+    from ..autograd.tensor import Tensor
+
+    labels = np.asarray(getattr(tensor, "_data", tensor))
+    if labels.dtype.kind not in "iu":
+        raise DTypeError(f"one_hot: expected integer class indices, got dtype {labels.dtype}.")
+    classes = int(labels.max()) + 1 if num_classes == -1 and labels.size else int(num_classes)
+    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+        raise ValueError(f"one_hot: expected class indices in [0, {classes - 1}], got values from "
+                         f"{int(labels.min())} to {int(labels.max())}.")
+    return Tensor(np.eye(max(classes, 0), dtype=np.int64)[labels])

@@ -13,8 +13,9 @@ from .module import Module
 class Dropout(Module):
     """Zero each element with probability p while training; masks come from ``generator``."""
 
-    def __init__(self, p: float = 0.5, generator: SeedLike = None) -> None:
+    def __init__(self, p: float = 0.5, inplace: bool = False, generator: SeedLike = None) -> None:
         super().__init__()
+        self.inplace = inplace  # accepted for torch's signature; the mask is applied out of place
         check_probability("Dropout", "p", p)
         self.p = p
         self.generator = None if generator is None else as_generator(generator)  # None: default, per call

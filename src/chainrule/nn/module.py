@@ -121,6 +121,13 @@ class Module:
             if child is not None:
                 yield name, child
 
+    def apply(self, fn: Any) -> Module:
+        """Call ``fn`` on every submodule, children first, then on this one (weight-init idiom)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
     def children(self) -> Iterator[Module]:
         for _, child in self.named_children():
             yield child
