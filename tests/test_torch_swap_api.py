@@ -464,3 +464,25 @@ def test_common_idioms_run_as_on_torch():
     ours, theirs = _both(idioms_program)
     assert ours[0] == theirs[0] and ours[5:] == theirs[5:]
     _close(ours[1:5], theirs[1:5])
+
+
+@LIBS
+def test_torch_refusals_are_kept(lib):
+    """Where torch raises, so does chainrule (the messages are chainrule's own)."""
+    with pytest.raises((RuntimeError, TypeError, ValueError)):
+        lib.tensor([1, 2, 3]).mean()
+    with pytest.raises((RuntimeError, TypeError, ValueError)):
+        lib.ones(3).mm(lib.ones(3, 2))
+    with pytest.raises((RuntimeError, TypeError, ValueError)):
+        lib.ones(3).masked_fill(lib.tensor([1, 0, 1]), 0.0)
+    with pytest.raises((RuntimeError, TypeError, ValueError)):
+        lib.ones(3).fill_(lib.ones(3))
+    with pytest.raises((RuntimeError, TypeError, ValueError)):
+        lib.ones(2, 3).eq(lib.ones(4))
+
+
+def test_printing_matches_torch_digits():
+    for values in ([0.1, 0.25], [1.0, 2.0], [1e-5, 3.0], [[1.0, 2.0], [3.0, 4.5]]):
+        assert repr(chainrule.tensor(values)) == repr(torch.tensor(values))
+    assert repr(chainrule.zeros(2, 0)) == repr(torch.zeros(2, 0))
+    assert repr(chainrule.tensor([True, False])) == repr(torch.tensor([True, False]))

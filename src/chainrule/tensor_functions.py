@@ -91,7 +91,7 @@ def matmul(input: Any, other: Any) -> Tensor:  # noqa: A002
 
 
 def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
-    return F.matmul(input, mat2)
+    return _t(input).mm(mat2)
 
 
 def maximum(input: Any, other: Any) -> Tensor:  # noqa: A002

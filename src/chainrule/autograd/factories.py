@@ -159,6 +159,8 @@ def randint(low: int, high: Any = None, size: Any = None, *, generator: SeedLike
             raise TypeError("randint: expected a size tuple, as randint(low, high, (n,)) or "
                             "randint(high, (n,)).")
         low, high, size = 0, low, high
+    elif high is None:  # randint(high, size=(n,))
+        low, high = 0, low
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}.")
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))

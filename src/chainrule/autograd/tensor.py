@@ -187,10 +187,13 @@ class Tensor(InPlaceOps, TensorMethods):
         return getattr(ufunc, method)(*arrays, **kwargs)
 
     def __repr__(self) -> str:
-        body = np.array2string(self._data, separator=", ", prefix="tensor(")
+        body = np.array2string(self._data, separator=", ", prefix="tensor(",
+                               formatter=_float_format(self._data))
         extra = ""
-        if self._data.dtype not in (np.float32, np.int64) or self._data.size == 0:
-            extra = f", dtype=chainrule.{self._data.dtype}"
+        if self._data.size == 0 and self._data.ndim > 1:
+            extra = f", size={tuple(self._data.shape)}"
+        if self._data.dtype not in (np.float32, np.int64, np.bool_):
+            extra += f", dtype=chainrule.{self._data.dtype}"
         if self._ctx is not None:
             extra += f", grad_fn=<{type(self._ctx).__name__}Backward0>"
         elif self.requires_grad:
@@ -360,6 +363,19 @@ _UFUNC_OPS = {
     "matmul": lambda a, b: F.matmul(a, b), "power": lambda a, b: F.pow(a, b),
     "negative": lambda a: F.neg(a),
 }
+
+def _float_format(values: np.ndarray) -> Any:
+    """torch's print style: 4 decimals, or scientific when the magnitudes are far apart."""
+    if values.dtype.kind != "f" or values.size == 0:
+        return None
+    finite = np.abs(values[np.isfinite(values)])
+    if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
+        return None
+    nonzero = finite[finite > 0]
+    if nonzero.size and (nonzero.max() >= 1e8 or nonzero.min() < 1e-4 or nonzero.max() / nonzero.min() > 1e3):
+        return {"float_kind": lambda v: f"{v:.4e}"}
+    return {"float_kind": lambda v: f"{v:.4f}"}
+
 
 _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
                "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_dim
-from ..errors import ShapeError
+from ..errors import DTypeError, ShapeError
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
 # every framework has, closed in one place.
@@ -127,7 +127,15 @@ class TensorMethods:
         return _no_grad_result(np.greater_equal, self, other)
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-    add, sub, mul, div, matmul, mm = __add__, __sub__, __mul__, __truediv__, __matmul__, __matmul__
+    add, sub, mul, div, matmul = __add__, __sub__, __mul__, __truediv__, __matmul__
+
+    def mm(self, mat2: Any):
+        """A product of two matrices (2-D only, as torch.mm; matmul broadcasts)."""
+        if self._data.ndim != 2 or getattr(mat2, "ndim", 2) != 2:
+            raise ShapeError(f"mm: expected two 2-D tensors, got {self._data.ndim}-D and "
+                             f"{getattr(mat2, 'ndim', '?')}-D.\nHint: use matmul (@) for vectors "
+                             f"and batches.")
+        return F.MatMul.apply(self, mat2)
     multiply, subtract, divide, true_divide = mul, sub, div, div
 
     def pow(self, exponent: Any):
@@ -230,6 +238,9 @@ class TensorMethods:
         return result if dtype is None else result.to(dtype)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
+        if dtype is None and self._data.dtype.kind != "f":
+            raise DTypeError(f"mean: expected a floating-point tensor (or dtype=), got dtype "
+                             f"{self._data.dtype}.\nHint: x.float().mean(), as torch requires too.")
         source = self if dtype is None else self.to(dtype)
         return F.mean(source, _dim_arg(dim, axis), keepdim)
 
@@ -373,6 +384,9 @@ class TensorMethods:
 
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
+        if np.asarray(_array(mask)).dtype != np.bool_:
+            raise DTypeError(f"masked_fill: expected a bool mask, got dtype {np.asarray(_array(mask)).dtype}.\n"
+                             f"Hint: compare to make one, e.g. x > 0.")
         return F.where(mask, value, self)
 
 
@@ -396,7 +410,12 @@ def _no_grad_result(ufunc: Any, *args: Any):
     """A result with no gradient (comparisons, logical ops), as torch gives."""
     if len(args) == 2 and not isinstance(args[1], (TensorMethods, *_COMPARABLE)):
         return NotImplemented  # e.g. pytest.approx: let the other side compare
-    out = ufunc(*[_array(a) for a in args])
+    try:
+        out = ufunc(*[_array(a) for a in args])
+    except ValueError:
+        shapes = " and ".join(str(tuple(np.shape(_array(a)))) for a in args)
+        raise ShapeError(f"{getattr(ufunc, '__name__', 'op')}: expected shapes that broadcast together, "
+                         f"got {shapes}.") from None
     return args[0]._wrap(np.asarray(out))
 
 
@@ -413,6 +432,8 @@ def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
     """(values, indices) at the chosen index along dim: the gradient goes to that element
     alone, as torch.max(x, dim) routes it (amax shares it between ties instead)."""
     axis = check_axis("max", dim, t._data.ndim)
+    if t._data.ndim == 0:  # a 0-d tensor is its own max along dim 0 or -1
+        return ValuesIndices(t.clone(), indices)
     grid = list(np.indices(indices.shape, sparse=True))
     grid[axis] = indices._data
     values = F.getitem(t, tuple(grid))
@@ -423,11 +444,15 @@ def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
 
 
 def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
-    if t._data.size == 0:
-        raise ShapeError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")
     if dim is None:
+        if t._data.size == 0:
+            raise ShapeError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")
         return t._wrap(np.asarray(pick(t._data), dtype=np.int64))
     axis = check_axis(who, dim, t._data.ndim)
+    if t._data.ndim == 0:
+        return t._wrap(np.zeros((), dtype=np.int64))
+    if t._data.shape[axis] == 0:
+        raise ShapeError(f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}.")
     return t._wrap(np.asarray(pick(t._data, axis=axis, keepdims=keepdim), dtype=np.int64))
 
 
