@@ -37,32 +37,27 @@ def flatten(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nda
     start, end = module.start_dim % rank, module.end_dim % rank
     if start == 1 and end == rank - 1:
         return graph.node("Flatten", [x], name, axis=1)
-    shape = graph.node("Shape", [x], f"{name}/shape")
-    pieces = []
-    if start > 0:
-        pieces.append(graph.node("Slice", [shape, graph.constant([0], np.int64, f"{name}/zero"),
-                                           graph.constant([start], np.int64, f"{name}/start")], f"{name}/head"))
-    pieces.append(graph.constant([-1], np.int64, f"{name}/minus_one"))
-    if end < rank - 1:
-        pieces.append(graph.node("Slice", [shape, graph.constant([end + 1], np.int64, f"{name}/after"),
-                                           graph.constant([rank], np.int64, f"{name}/rank")], f"{name}/tail"))
-    target = graph.node("Concat", pieces, f"{name}/target", axis=0)
-    return graph.node("Reshape", [x, target], name)
+    return _reshape_axes(graph, name, x, rank, start, end, [-1])
 
 
 @converter("Unflatten")
 def unflatten(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
     """Reshape to shape[:dim] + unflattened_size + shape[dim+1:], the batch read at run time."""
-    rank = example.ndim
-    dim = module.dim % rank
+    dim = module.dim % example.ndim
+    return _reshape_axes(graph, name, x, example.ndim, dim, dim, list(module.unflattened_size))
+
+
+def _reshape_axes(graph: GraphBuilder, name: str, x: str, rank: int, start: int, end: int,
+                  middle: list[int]) -> str:
+    """Replace axes start..end of x by ``middle``, keeping the others' run-time sizes."""
     shape = graph.node("Shape", [x], f"{name}/shape")
     pieces = []
-    if dim > 0:
+    if start > 0:
         pieces.append(graph.node("Slice", [shape, graph.constant([0], np.int64, f"{name}/zero"),
-                                           graph.constant([dim], np.int64, f"{name}/dim")], f"{name}/head"))
-    pieces.append(graph.constant(list(module.unflattened_size), np.int64, f"{name}/size"))
-    if dim < rank - 1:
-        pieces.append(graph.node("Slice", [shape, graph.constant([dim + 1], np.int64, f"{name}/after"),
+                                           graph.constant([start], np.int64, f"{name}/start")], f"{name}/head"))
+    pieces.append(graph.constant(middle, np.int64, f"{name}/middle"))
+    if end < rank - 1:
+        pieces.append(graph.node("Slice", [shape, graph.constant([end + 1], np.int64, f"{name}/after"),
                                            graph.constant([rank], np.int64, f"{name}/rank")], f"{name}/tail"))
     target = graph.node("Concat", pieces, f"{name}/target", axis=0)
     return graph.node("Reshape", [x, target], name)
