@@ -67,6 +67,8 @@ class Linear2:
         elif bug == "upstream":
             self.grad_theta = np.ones_like(grad).T @ self.inputs
         elif bug == "shape":
+            self.grad_theta = (grad.T @ self.inputs).ravel()
+        elif bug == "transposed_theta":
             self.grad_theta = self.inputs.T @ grad
         elif bug == "blank":
             self.grad_theta = None

@@ -13,10 +13,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import messages, probe
+from . import messages, numeric, probe
 from .diagnose import Comparison
 from .drive import Driver
-from .reference import REFERENCES
+from .reference import REFERENCES, as_array
 from .result import Finding, Result
 
 __all__ = ["Comparison", "Finding", "REFERENCES", "Result", "check"]
@@ -40,13 +40,13 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
     """
     lang = messages.check_lang(lang)
     rng = np.random.default_rng(seed)
-    reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like)
+    reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
         driver = Driver(obj, reference, [], rng)
         x = _given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))
-        return Result(subject, driver.checked, driver.findings, lang)
+        return _result(subject, driver, lang)
     if inspect.isclass(obj):
         # a class is built here, so that a blank in its __init__ is a finding, not a crash
         try:
@@ -54,38 +54,108 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
         except Exception as error:  # noqa: BLE001
             driver = Driver(obj, reference, [], rng)
             driver.fail("__init__", error)
-            return Result(subject, driver.checked, driver.findings, lang)
+            return _result(subject, driver, lang)
     kind = probe.kind_of(obj)
     if reference is not None and kind == "layer" and reference.kind == "forward":
         kind = "forward"
     params = probe.parameters(obj)
-    originals = {name: getattr(obj, name) for name in params}
+    # arrays without a grad_<name> yet may still be parameters: backward will tell
+    originals = {name: getattr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])}
     work = {name: np.array(value, dtype=np.float64) for name, value in originals.items()}
     driver = Driver(obj, reference, params, rng)
     try:
         if kind in ("layer", "forward"):
-            _run_layer(driver, obj, inputs, reference, work, rng, kind)
+            if not _shapes_as_like(driver, obj, like):
+                _run_layer(driver, obj, inputs, reference, work, rng, kind, tuple(probe.PARAM_SHAPES.get(like, ())))
         elif kind == "loss" or probe.takes_targets(obj):
-            x = _given(inputs) if inputs is not None else probe.default_inputs(obj, reference, work, rng, "loss")[0]
-            t = _given(targets) if targets is not None else probe.default_targets(reference, rng, len(x))
+            x, t = _loss_inputs(obj, inputs, targets, reference, rng, kind)
             if kind == "loss":
                 driver.loss(x, t)
             else:
-                driver.value(probe.name_of(obj), lambda: driver.call(obj, x, t), x.copy(), t)
+                _run_function(driver, obj, x, t)
         else:
             x = _given(inputs) if inputs is not None else probe.default_inputs(obj, reference, work, rng, kind)[0]
-            driver.value(probe.name_of(obj), lambda: driver.call(obj, x.copy()), x.copy())
+            _run_function(driver, obj, x)
     finally:
         for name, value in originals.items():
             setattr(obj, name, value)
-    return Result(subject, driver.checked, driver.findings, lang)
+    return _result(subject, driver, lang)
 
 
-def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind) -> None:
+def _result(subject: str, driver: Driver, lang: str) -> Result:
+    return Result(subject, driver.checked, driver.findings, lang, unchanged=driver.unchanged,
+                  shaped=driver.shaped)
+
+
+def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
+    """like="Linear2" means theta of shape (1, 2): say so first, before grad_theta is blamed for it."""
+    wrong = False
+    for name, shape in probe.PARAM_SHAPES.get(like, {}).items():
+        value = getattr(obj, name, None)
+        driver.checked.append(name)
+        driver.shaped.append(name)
+        if value is None:
+            driver.findings.append(Finding(name, "not_written"))
+            wrong = True
+        elif np.shape(value) != shape:
+            driver.findings.append(Finding(name, "param_shape", owner=like, expected_shape=shape,
+                                           received_shape=tuple(np.shape(value))))
+            wrong = True
+    return wrong
+
+
+def _run_function(driver: Driver, obj, x, t=None) -> None:
+    """Call the student's function on arrays kept aside, so that changing them in place is seen."""
+    name = probe.name_of(obj)
+    kept_x = x.copy()
+    if t is None:
+        driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
+        driver.kept(_argument(obj, 0, "x"), x, kept_x, owner=name)
+        return
+    kept_t = t.copy()
+    driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
+    driver.kept(_argument(obj, 0, "inputs"), x, kept_x, owner=name)
+    driver.kept(_argument(obj, 1, "targets"), t, kept_t, owner=name)
+
+
+def _argument(function, index: int, default: str) -> str:
+    names = probe.argument_names(function)
+    return names[index] if index < len(names) else default
+
+
+def _loss_inputs(obj, inputs, targets, reference, rng, kind):
+    """The student's inputs and targets when given; else the first default that can tell right from wrong."""
+    if inputs is not None:
+        x = _given(inputs)
+        return x, _targets(targets) if targets is not None else probe.default_targets(reference, rng, len(x))
+    if reference is not None:
+        x = probe.default_inputs(obj, reference, {}, rng, "loss")[0]
+        return x, _targets(targets) if targets is not None else probe.default_targets(reference, rng, len(x))
+    forward = obj.forward if kind == "loss" else obj
+    candidates = probe.loss_candidates(rng)
+    if targets is not None:
+        candidates = [(x, _targets(targets)) for x, _ in candidates if len(x) == len(np.asarray(targets))]
+    for x, t in candidates:
+        try:   # the first pair whose loss moves with its inputs: a constant loss checks nothing
+            jac = numeric.jacobian(lambda p: as_array(forward(p, t.copy())), x)
+        except Exception:  # noqa: BLE001
+            continue
+        if np.any(np.abs(jac) > 1e-9):
+            return x, t
+    return candidates[0] if candidates else (probe.loss_candidates(rng)[0])
+
+
+def _targets(value: Any) -> np.ndarray:
+    """Integer class labels stay integers: the student's code may index with them."""
+    array = np.asarray(value)
+    return array.copy() if array.dtype.kind in "iub" else np.array(array, dtype=np.float64)
+
+
+def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()) -> None:
     for name, value in work.items():
         setattr(obj, name, value.copy())
     if inputs is not None:
-        driver.layer(_given(inputs), work)
+        driver.layer(_given(inputs), work, known)
         return
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
@@ -93,9 +163,9 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind) -> None:
             obj.forward(x.copy())
         except Exception:  # noqa: BLE001
             continue
-        driver.layer(x, work)
+        driver.layer(x, work, known)
         return
-    driver.layer(candidates[-1], work)
+    driver.layer(candidates[-1], work, known)
 
 
 def _given(value: Any) -> np.ndarray:

@@ -62,6 +62,10 @@ def compare(received, expected: np.ndarray, *, batch: int | None = None,
             return Comparison(False, "sum_for_mean", factor=factor, **base)
         if batch and batch > 1 and np.isclose(factor, 1 / batch, rtol=1e-4):
             return Comparison(False, "mean_for_sum", factor=factor, **base)
+        # any two numbers differ by some factor: only an array, wrong by the same simple one
+        # everywhere, is evidence of a factor bug (N and 1/N above are the exception, being exact)
+        if expected.size == 1 or not _simple(factor):
+            return Comparison(False, "mismatch", **base)
         if np.isclose(factor, -1.0, rtol=1e-4):
             return Comparison(False, "sign", factor=-1.0, **base)
         return Comparison(False, "factor", factor=factor, **base)
@@ -70,12 +74,9 @@ def compare(received, expected: np.ndarray, *, batch: int | None = None,
 
 def _shape_mismatch(received: np.ndarray, expected: np.ndarray) -> Comparison:
     n = expected.size
-    if received.ndim == 2 and received.shape == expected.shape[::-1]:
-        matches = close(received.T, expected).all()
-        if matches and 1 in expected.shape:   # (2, 1) for (1, 2): a reshape, not a transpose, fixes it
-            return Comparison(False, "wrong_shape", n_total=n)
-        if matches:
-            return Comparison(False, "transposed", n_total=n)
+    # (2, 1) for (1, 2) too: inputs.T @ grad in place of grad.T @ inputs is a transposed product
+    if received.ndim == 2 and received.shape == expected.shape[::-1] and close(received.T, expected).all():
+        return Comparison(False, "transposed", n_total=n)
     return Comparison(False, "wrong_shape", n_total=n)
 
 
@@ -90,13 +91,21 @@ def _constant_factor(received: np.ndarray, expected: np.ndarray) -> float | None
     return _round_factor(c)
 
 
+DENOMINATORS = (1, 2, 3, 4, 5, 8, 10)
+
+
 def _round_factor(c: float) -> float:
     """Snap to a simple fraction so that 1.9999999 reads as 2 and 0.333 as 1/3."""
-    for denominator in (1, 2, 3, 4, 5, 8, 10):
+    for denominator in DENOMINATORS:
         snapped = round(c * denominator) / denominator
         if snapped != 0 and abs(snapped - c) <= 1e-4 * abs(c):
             return snapped
     return c
+
+
+def _simple(c: float) -> bool:
+    """A factor a bug would plausibly introduce: a small integer or fraction, not 0.0114057."""
+    return abs(c) <= 100 and any(abs(round(c * d) - c * d) <= 1e-4 * abs(c * d) for d in DENOMINATORS)
 
 
 def _worst(received: np.ndarray, expected: np.ndarray) -> dict:

@@ -13,7 +13,9 @@ from typing import Callable
 
 import numpy as np
 
-from . import numeric
+import inspect
+
+from . import numeric, probe
 from .diagnose import compare
 from .reference import Reference, as_array
 from .result import Finding
@@ -31,9 +33,13 @@ class Driver:
         self.rng = rng
         self.findings: list[Finding] = []
         self.checked: list[str] = []
+        self.unchanged: list[str] = []   # checks that an argument was not overwritten, named apart in the report
+        self.shaped: list[str] = []      # parameters checked only for the shape like= gives them
+        self.backward_set: list[str] | None = None   # attributes the last backward assigned
 
     # -- bookkeeping ---------------------------------------------------------------------------
-    def record(self, name: str, received, expected, *, is_value: bool = False, **options) -> None:
+    def record(self, name: str, received, expected, *, is_value: bool = False, hint: str | None = None,
+               **options) -> None:
         self.checked.append(name)
         result = compare(received, expected, **options)
         if result.ok:
@@ -47,13 +53,28 @@ class Driver:
         self.findings.append(Finding(
             name, diagnosis, factor=result.factor, n_wrong=result.n_wrong, n_total=result.n_total,
             worst_index=result.worst_index, worst_expected=result.worst_expected,
-            worst_received=result.worst_received, **shapes))
+            worst_received=result.worst_received, hint=hint if diagnosis == "mismatch" else None, **shapes))
 
-    def fail(self, name: str, error: BaseException) -> None:
+    def kept(self, name: str, array, copy, owner: str | None = None) -> None:
+        """Record that ``array`` (handed to the student's code) still equals ``copy``, or that it does not."""
+        self.checked.append(name)
+        self.unchanged.append(name)
+        if np.array_equal(np.asarray(array), np.asarray(copy)):
+            return
+        if owner is None:
+            self.findings.append(Finding(name, "overwrites_inputs"))
+        else:
+            self.findings.append(Finding(name, "overwrites_argument", owner=owner))
+
+    def fail(self, name: str, error: BaseException, method=None, args=()) -> None:
         if name not in self.checked:
             self.checked.append(name)
         if isinstance(error, NotWritten | NotImplementedError):
-            self.findings.append(Finding(name, "not_written"))
+            # forward() of a Sigmoid layer returns None because the function sigmoid() it calls is blank
+            blank = _blank_helper(method, args) if method is not None else None
+            if blank:
+                self.checked[self.checked.index(name)] = blank
+            self.findings.append(Finding(blank or name, "not_written"))
         else:
             self.findings.append(Finding(name, "raised", error=f"{type(error).__name__}: {error}"))
 
@@ -81,39 +102,60 @@ class Driver:
         return self.student_forward(inputs, params, targets)
 
     # -- layers ----------------------------------------------------------------------------------
-    def layer(self, inputs: np.ndarray, work: dict) -> None:
+    def layer(self, inputs: np.ndarray, work: dict, known: tuple = ()) -> None:
+        """``known``: parameters whose grad_<name> must exist (theta under like="Linear2")."""
         before = inputs.copy()
         try:
             out = self.student_forward_keep(inputs)
         except Exception as error:  # noqa: BLE001 - a student's bug is a finding, not a crash
-            self.fail("forward", error)
+            self.fail("forward", error, self.obj.forward, (before,))
             out = None
-        self.checked.append("inputs")
-        if not np.array_equal(inputs, before):
-            self.findings.append(Finding("inputs", "overwrites_inputs"))
+        self.kept("inputs", inputs, before)
         try:
             expected_out = self.truth(before, work)
         except Exception:  # noqa: BLE001
             return   # neither a reference nor a working forward: nothing to differentiate
         if out is not None and self.reference is not None:
             self.record("forward", out, expected_out)
-        if not hasattr(self.obj, "backward"):
-            return
+        if not hasattr(self.obj, "backward") or out is None:
+            return   # backward works on what forward stored: with no forward it would fail for no fault of its own
         upstream = self.rng.standard_normal(expected_out.shape)
-        received, grads = self.run_backward(before, upstream)
+        received, grads = self.run_backward(before, upstream, work)
+        batch = len(before)
         jac = numeric.jacobian(lambda x: self.truth(x, work), before)
         if received is not _FAILED:
             received = self.without_ones_column(received, before)
-            self.record("backward", received, numeric.contract(jac, upstream, before.shape),
+            self.record("backward", received, numeric.contract(jac, upstream, before.shape), batch=batch,
                         expected_if_ones=numeric.contract(jac, np.ones_like(upstream), before.shape))
+        if received is not _FAILED:
+            self.params = [n for n in work if n in self.params or grads.get(n) is not None]
+            self.missing_gradients(grads, known)
         for name in self.params:
-            if grads[name] is _FAILED:
+            if grads.get(name, _FAILED) is _FAILED or self.is_missing(name):
                 continue
             jac = numeric.jacobian(lambda p, n=name: self.truth(before, {**work, n: p}), work[name])
             self.record("grad_" + name, grads[name], numeric.contract(jac, upstream, work[name].shape),
+                        batch=batch,
                         expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape))
         if hasattr(self.obj, "update") and self.params:
             self.update(before, upstream, work)
+
+    def missing_gradients(self, grads, known) -> None:
+        """grad_<name> never set while backward set d_<name> (or, for theta under like=, anything else)."""
+        found = self.backward_set or []
+        for name in dict.fromkeys([*known, *self.params, *[n for n in grads if probe.similar_names(found, n)]]):
+            if grads.get(name) is not None:
+                continue
+            similar = probe.similar_names(found, name)
+            if similar or name in known and found:
+                self.checked.append("grad_" + name)
+                self.findings.append(Finding("grad_" + name, "grad_missing", found=tuple(similar or found)))
+            elif name in known and name not in self.params:
+                self.checked.append("grad_" + name)
+                self.findings.append(Finding("grad_" + name, "not_written"))
+
+    def is_missing(self, name: str) -> bool:
+        return any(f.name == "grad_" + name and f.diagnosis == "grad_missing" for f in self.findings)
 
     def without_ones_column(self, received, inputs):
         """Linear3 inherits Linear2.backward, whose (N, 3) gradient includes the ones column it added."""
@@ -128,19 +170,22 @@ class Driver:
         """forward on the caller's own array, so that overwriting it can be seen."""
         return as_array(self.call(self.obj.forward, inputs))
 
-    def run_backward(self, inputs, upstream):
+    def run_backward(self, inputs, upstream, work):
         """forward then backward(grad=upstream), as the notebook chains them."""
-        grads = {name: _FAILED for name in self.params}
+        grads = {name: _FAILED for name in work}
         try:
             self.obj.forward(inputs.copy())   # a blank forward is reported once, as forward
             grad = upstream.copy()
+            seen = {name: id(value) for name, value in vars(self.obj).items()}
             received = self.call(self.obj.backward, grad)
             if not np.array_equal(grad, upstream):
                 self.findings.append(Finding("grad", "overwrites_grad"))
         except Exception as error:  # noqa: BLE001
-            self.fail("backward", error)
+            self.fail("backward", error, self.obj.backward, (upstream.copy(),))
             received = _FAILED
-        for name in self.params:
+        else:
+            self.backward_set = [name for name, value in vars(self.obj).items() if seen.get(name) != id(value)]
+        for name in work:
             value = getattr(self.obj, "grad_" + name, None)
             grads[name] = None if value is None else np.array(value, dtype=np.float64)
         return received, grads
@@ -176,28 +221,31 @@ class Driver:
 
     # -- losses and plain functions --------------------------------------------------------------
     def loss(self, inputs, targets) -> None:
-        before = inputs.copy()
-        self.value("forward", lambda: self.call(self.obj.forward, inputs, targets), before, targets)
-        self.checked.append("inputs")
-        if not np.array_equal(inputs, before):
-            self.findings.append(Finding("inputs", "overwrites_inputs"))
-        try:   # backward() hands back what that forward call stored
+        before, kept_targets = inputs.copy(), targets.copy()
+        value = self.value("forward", lambda: self.call(self.obj.forward, inputs, targets), before, kept_targets,
+                           method=self.obj.forward)
+        self.kept("inputs", inputs, before)
+        self.kept("targets", targets, kept_targets, owner="forward")
+        if value is None:
+            return   # backward() can only hand back what a forward that ran stored
+        try:
             received = self.call(self.obj.backward)
         except Exception as error:  # noqa: BLE001
-            self.fail("backward", error)
+            self.fail("backward", error, self.obj.backward)
             return
         try:
-            jac = numeric.jacobian(lambda p: self.truth(p, {}, targets), before)
+            jac = numeric.jacobian(lambda p: self.truth(p, {}, kept_targets), before)
         except Exception:  # noqa: BLE001
             return
         self.record("backward", received, jac.reshape(before.shape), batch=len(before))
 
-    def value(self, name, thunk, inputs, targets=None):
+    def value(self, name, thunk, inputs, targets=None, method=None):
         """Compare what a forward or a function returns with the reference; None when it failed."""
         try:
             value = thunk()
         except Exception as error:  # noqa: BLE001
-            self.fail(name, error)
+            args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
+            self.fail(name, error, method, args)
             return None
         expected = None
         if self.reference is not None:
@@ -225,9 +273,30 @@ class Driver:
         try:
             received = self.call(self.obj, inputs.copy())
         except Exception as error:  # noqa: BLE001
-            self.fail(name, error)
+            self.fail(name, error, self.obj, (inputs.copy(),))
             return
-        self.record(name, received, expected, is_value=True)
+        known = self.reference is not None and self.reference.forward.__name__ == "_sigmoid"
+        self.record(name, received, expected, is_value=True,
+                    hint="sigmoid_derivative" if known or probe.name_of(function) == "sigmoid" else "derivative")
 
 
 _FAILED = object()
+
+
+def _blank_helper(method, args) -> str | None:
+    """The name of a function of the student's that ``method`` calls and that is itself still blank."""
+    code = getattr(getattr(method, "__func__", method), "__code__", None)
+    namespace = getattr(getattr(method, "__func__", method), "__globals__", {})
+    for name in code.co_names if code is not None else ():
+        helper = namespace.get(name)
+        if not inspect.isfunction(helper) or helper is method or helper.__module__ != method.__module__:
+            continue
+        try:
+            value = helper(*[np.array(a, copy=True) for a in args[:len(probe.argument_names(helper))]])
+        except NotImplementedError:
+            return name
+        except Exception:  # noqa: BLE001 - a helper that needs other arguments tells nothing
+            continue
+        if value is None:
+            return name
+    return None

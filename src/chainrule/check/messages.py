@@ -40,11 +40,11 @@ DIAGNOSES: dict[str, dict[str, str]] = {
     },
     "sum_for_mean": {
         "en": "sum where a mean is meant: factor N = {factor}",
-        "ja": "平均をとるべきところで和をとっています（データ数 N = {factor} 倍）",
+        "ja": "平均をとるべきところで和をとっています（データ数 N = {factor} 倍になっています）",
     },
     "mean_for_sum": {
         "en": "mean where a sum is meant: factor 1/N = {factor}",
-        "ja": "和をとるべきところで平均をとっています（1/N = {factor} 倍）",
+        "ja": "和をとるべきところで平均をとっています（1/N = {factor} 倍になっています）",
     },
     "wrong_shape": {
         "en": "wrong shape: {received_shape} where {expected_shape} is meant",
@@ -78,12 +78,24 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "wrong values",
         "ja": "値が違います",
     },
+    "overwrites_argument": {
+        "en": "{owner} overwrites this argument: the caller's array changed",
+        "ja": "{owner} が受け取った配列を書き換えています（呼び出し側の配列が変わってしまいます）",
+    },
+    "grad_missing": {
+        "en": "backward did not set the attribute {name}; it set {found}",
+        "ja": "backward が属性 {name} を設定していません（設定されたのは {found}）",
+    },
+    "param_shape": {
+        "en": "wrong shape: {received_shape} where {owner} keeps {expected_shape}",
+        "ja": "形が違います: {owner} では {expected_shape} ですが、{received_shape} になっています",
+    },
 }
 
 HINTS: dict[str, dict[str, str]] = {
     "upstream_ignored": {
         "en": "chain rule: multiply this layer's own derivative by grad.",
-        "ja": "連鎖律: この層自身の微分に grad を掛けましょう。",
+        "ja": "連鎖律により、この層自身の微分に grad を掛けましょう。",
     },
     "sum_for_mean": {
         "en": "the loss is a mean over the N samples (np.mean, or divide by N), and so is its gradient.",
@@ -101,6 +113,32 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "compute a new array (x = x + 1 or np.concatenate) instead of x += ... or x[...] = ...",
         "ja": "x += ... や x[...] = ... ではなく、新しい配列を作りましょう（x = x + 1 など）。",
     },
+    "overwrites_argument": {
+        "en": "compute a new array (x = -x, x = x - t) instead of x *= ..., x -= ... or out=x.",
+        "ja": "x *= ... や x -= ...、out=x ではなく、新しい配列を作りましょう（x = -x、x = x - t など）。",
+    },
+    "mean_for_sum": {
+        "en": "this gradient is a sum over the N samples (a matrix product sums them already); drop the / N.",
+        "ja": "この勾配は N 個のデータについての和です（行列積がすでに足し合わせています）。/ N を外しましょう。",
+    },
+    "grad_missing": {
+        "en": "store the gradient as self.{name}, the notebook's name: update() and check() read it there.",
+        "ja": "勾配はノートブックと同じ名前 self.{name} に入れましょう。update() も check() もそこを読みます。",
+    },
+    "param_shape": {
+        "en": "make theta {expected_shape} in __init__ (one row per output), forward inputs @ self.theta.T; "
+              "then grad_theta = grad.T @ inputs has theta's shape too.",
+        "ja": "__init__ で theta を {expected_shape}（出力1つにつき1行）で作り、forward は inputs @ self.theta.T "
+              "にしましょう。すると grad_theta = grad.T @ inputs も theta と同じ形になります。",
+    },
+    "derivative": {
+        "en": "compare with the central difference (f(x + h) - f(x - h)) / (2h) at one point.",
+        "ja": "1点で中心差分 (f(x + h) - f(x - h)) / (2h) と比べてみましょう。",
+    },
+    "sigmoid_derivative": {
+        "en": "the sigmoid's derivative is f(x) * (1 - f(x)) with f = sigmoid; compare yours with it.",
+        "ja": "シグモイドの微分は f(x) * (1 - f(x))（f = sigmoid）です。自分の式と比べてみましょう。",
+    },
 }
 
 TEXT: dict[str, dict[str, str]] = {
@@ -110,9 +148,13 @@ TEXT: dict[str, dict[str, str]] = {
     "update": {"en": "update()", "ja": "update()"},
     "inputs": {"en": "inputs", "ja": "inputs"},
     "grad": {"en": "grad", "ja": "grad"},
-    "ok_all": {"en": "all {n} checks passed", "ja": "{n} 項目すべて正しいです"},
+    "ok_all": {"en": "OK, all {n} checks passed", "ja": "OK（{n} 項目中 {n} 項目が正しい）"},
+    "ok_all_one": {"en": "OK, the 1 check passed", "ja": "OK（1 項目中 1 項目が正しい）"},
     "some_wrong": {"en": "{wrong} of {n} checks failed", "ja": "{n} 項目中 {wrong} 項目が間違っています"},
+    "some_wrong_one": {"en": "{wrong} of {n} check failed", "ja": "{n} 項目中 {wrong} 項目が間違っています"},
     "right": {"en": "right", "ja": "正しい"},
+    "not_overwritten": {"en": "not overwritten", "ja": "書き換えられていません"},
+    "right_shape": {"en": "the notebook's shape", "ja": "ノートブックと同じ形です"},
     "detail": {"en": "{wrong} of {total} elements wrong; worst at {index}: expected {expected:.6g}, got {received:.6g}",
                "ja": "{total} 要素中 {wrong} 要素が違います。最も大きくずれているのは {index}: 正しくは {expected:.6g}、実際は {received:.6g}"},
     "detail_scalar": {"en": "expected {expected:.6g}, got {received:.6g}",
@@ -134,8 +176,14 @@ def say(key: str, lang: str, **fields) -> str:
     return table[key][lang].format(**fields)
 
 
-def hint(key: str, lang: str) -> str | None:
-    return HINTS.get(key, {}).get(lang)
+def count(key: str, lang: str, n: int, **fields) -> str:
+    """A headline with a count: English says "1 check", never "1 checks"."""
+    return say(key + "_one" if n == 1 else key, lang, n=n, **fields)
+
+
+def hint(key: str, lang: str, **fields) -> str | None:
+    text = HINTS.get(key, {}).get(lang)
+    return None if text is None else text.format(**fields)
 
 
 def quantity(name: str, lang: str) -> str:

@@ -9,6 +9,11 @@ import numpy as np
 from .reference import REFERENCES, Reference
 
 BATCH = 5   # not 2, so that "sum where a mean is meant" (factor N) never reads as "factor 2"
+CLASSES = 3   # a softmax over one class has a gradient of zero everywhere: it could never fail
+
+# the notebook's shapes, checked before anything else: a theta of another shape makes every later
+# finding (grad_theta, a matmul error) point at code that is right for the shape it was given
+PARAM_SHAPES = {"Linear2": {"theta": (1, 2)}, "Linear3": {"theta": (1, 3)}}
 
 
 def kind_of(obj) -> str:
@@ -27,6 +32,14 @@ def takes_targets(function) -> bool:
     return _n_params(function) >= 2
 
 
+def argument_names(function) -> list[str]:
+    """The student's own names for the arguments (x, inputs, targets), for the report."""
+    try:
+        return [p.name for p in inspect.signature(function).parameters.values()]
+    except (TypeError, ValueError):
+        return []
+
+
 def _n_params(function) -> int:
     try:
         signature = inspect.signature(function)
@@ -40,25 +53,33 @@ def name_of(obj) -> str:
     return getattr(obj, "__name__", None) or type(obj).__name__
 
 
-def reference_for(obj, like: str | None) -> Reference | None:
+def reference_for(obj, like: str | None, lang: str = "en") -> Reference | None:
     """``like=`` when given; otherwise the object's own name when it is one of the notebook's."""
     if like is not None:
         if like not in REFERENCES:
-            raise ValueError(f"chainrule.check(like={like!r}): expected one of {sorted(REFERENCES)}, "
-                             f"got {like!r}.")
+            names = sorted(REFERENCES)
+            if lang == "ja":
+                raise ValueError(f"chainrule.check(like={like!r}): like に指定できるのは {names} の"
+                                 f"どれかです（{like!r} が渡されました）。")
+            raise ValueError(f"chainrule.check(like={like!r}): expected one of {names}, got {like!r}.")
         return REFERENCES[like]
     return REFERENCES.get(name_of(obj))
 
 
-def parameters(obj) -> list[str]:
-    """The notebook's convention: an array attribute ``theta`` is a parameter when ``grad_theta`` exists."""
+def arrays(obj) -> list[str]:
+    """Attributes that could be parameters: float arrays and plain numbers, not gradients or flags."""
     names = []
     for name, value in vars(obj).items():
-        if name.startswith("grad") or not hasattr(obj, "grad_" + name):
+        if name.startswith("grad") or isinstance(value, bool):
             continue
-        if isinstance(value, (np.ndarray, float, int)) and not isinstance(value, bool):
+        if isinstance(value, (float, int)) or isinstance(value, np.ndarray) and value.dtype.kind == "f":
             names.append(name)
     return names
+
+
+def parameters(obj) -> list[str]:
+    """The notebook's convention: an array attribute ``theta`` is a parameter when ``grad_theta`` exists."""
+    return [name for name in arrays(obj) if hasattr(obj, "grad_" + name)]
 
 
 def default_inputs(obj, reference: Reference | None, params: dict, rng: np.random.Generator,
@@ -67,17 +88,36 @@ def default_inputs(obj, reference: Reference | None, params: dict, rng: np.rando
     if reference is not None:
         return [reference.inputs(rng, BATCH)]
     if kind == "loss" or kind == "function" and takes_targets(obj):
-        return [rng.uniform(0.1, 0.9, size=(BATCH, 1))]
+        return [x for x, _ in loss_candidates(rng)]
     candidates = []
     for value in params.values():
         if np.ndim(value) == 2:
             width = np.shape(value)[1]
             # theta (1, k) reads k inputs, or k - 1 when the layer adds the column of ones itself
             candidates += [rng.standard_normal((BATCH, width)), rng.standard_normal((BATCH, width - 1))]
-    return candidates + [rng.standard_normal((BATCH, 1))]
+    return [x for x in candidates if x.shape[1] > 0] + [rng.standard_normal((BATCH, 1))]
+
+
+def loss_candidates(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(inputs, targets) for a loss with no reference, the notebook's (N, 1) first.
+
+    Then (N, C) probabilities with one-hot targets, then (N, C) with integer labels, for a
+    softmax cross-entropy, whose gradient over a single class is zero and so proves nothing.
+    """
+    n, c = BATCH, CLASSES
+    labels = np.arange(n) % c   # every class present, so no column of the gradient is trivially zero
+    rng.shuffle(labels)
+    return [(rng.uniform(0.1, 0.9, size=(n, 1)), rng.integers(0, 2, size=(n, 1)).astype(np.float64)),
+            (rng.uniform(0.1, 0.9, size=(n, c)), np.eye(c)[labels]),
+            (rng.standard_normal((n, c)), labels)]
 
 
 def default_targets(reference: Reference | None, rng: np.random.Generator, n: int) -> np.ndarray:
     if reference is not None and reference.targets is not None:
         return reference.targets(rng, n)
     return rng.integers(0, 2, size=(n, 1)).astype(np.float64)
+
+
+def similar_names(found: list[str], name: str) -> list[str]:
+    """Attributes that look like the gradient of ``name`` under another spelling (d_theta, theta_grad)."""
+    return [other for other in found if name in other and other != name]

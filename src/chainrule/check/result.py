@@ -23,13 +23,18 @@ class Finding:
     worst_expected: float | None = None
     worst_received: float | None = None
     error: str | None = None
+    owner: str | None = None     # who did it: the function that changed an argument, the layer named by like=
+    found: tuple | None = None   # the attributes backward did set, when grad_<name> is missing
+    hint: str | None = None      # a hint key other than the diagnosis's own
 
     def text(self, lang: str = "en") -> str:
         """The diagnosis line, then the shapes and worst element when they add something."""
-        fields = dict(factor=_number(self.factor), error=self.error,
-                      expected_shape=self.expected_shape, received_shape=self.received_shape)
+        fields = dict(factor=_number(self.factor), error=self.error, name=self.name, owner=self.owner,
+                      found=", ".join(self.found or ()), expected_shape=self.expected_shape,
+                      received_shape=self.received_shape)
         lines = [f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"]
-        if self.expected_shape is not None and self.received_shape is not None:
+        shown = self.diagnosis in ("wrong_shape", "forward_shape", "param_shape")   # the first line has them
+        if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))
         if self.worst_index == ():
             lines.append("  " + messages.say("detail_scalar", lang, expected=self.worst_expected,
@@ -38,7 +43,7 @@ class Finding:
             lines.append("  " + messages.say(
                 "detail", lang, wrong=self.n_wrong, total=self.n_total, index=list(self.worst_index),
                 expected=self.worst_expected, received=self.worst_received))
-        tip = messages.hint(self.diagnosis, lang)
+        tip = messages.hint(self.hint or self.diagnosis, lang, **fields)
         if tip:
             lines.append(f"  {messages.say('hint', lang)}: {tip}")
         return "\n".join(lines)
@@ -47,11 +52,14 @@ class Finding:
 class Result:
     """The verdict of one check: ``bool(result)`` is True exactly when nothing is wrong."""
 
-    def __init__(self, subject: str, checked: list[str], findings: list[Finding], lang: str) -> None:
+    def __init__(self, subject: str, checked: list[str], findings: list[Finding], lang: str,
+                 unchanged: list[str] | None = None, shaped: list[str] | None = None) -> None:
         self.subject = subject
         self.checked = checked
         self.findings = findings
         self.lang = lang
+        self.unchanged = unchanged or []   # checked names that ask "was it overwritten?", not "is it right?"
+        self.shaped = shaped or []         # and those that ask only "has it like='s shape?"
 
     def __bool__(self) -> bool:
         return not self.findings
@@ -68,15 +76,17 @@ class Result:
     def _headline(self) -> str:
         n = len(self.checked)
         if self.ok:
-            return f"check({self.subject}): OK, " + messages.say("ok_all", self.lang, n=n)
-        return f"check({self.subject}): " + messages.say("some_wrong", self.lang, wrong=len(self.findings), n=n)
+            return f"check({self.subject}): " + messages.count("ok_all", self.lang, n=n)
+        return f"check({self.subject}): " + messages.count("some_wrong", self.lang, wrong=len(self.findings), n=n)
 
     def text(self) -> str:
         lines = [self._headline()]
         wrong = {finding.name for finding in self.findings}
         for name in self.checked:
             if name not in wrong:
-                lines.append(f"  [ok] {messages.quantity(name, self.lang)}: {messages.say('right', self.lang)}")
+                key = "not_overwritten" if name in self.unchanged else "right_shape" if name in self.shaped else "right"
+                verdict = messages.say(key, self.lang)
+                lines.append(f"  [ok] {messages.quantity(name, self.lang)}: {verdict}")
         for finding in self.findings:
             body = finding.text(self.lang).splitlines()
             lines.append("  [NG] " + body[0])
