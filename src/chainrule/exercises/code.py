@@ -12,7 +12,7 @@ import numpy as np
 from chainrule import check
 from chainrule.data import make_fuzzy_boundary, make_line, split_in_order, with_ones_column
 
-rng = np.random.default_rng(123)   # the initial weights are seeded: every run gives the same numbers"""
+rng = np.random.default_rng(123)   # the layers draw their initial weights from rng; each training cell re-seeds it"""
 
 # Each blank is a (solution, blank) pair; text around it is shared by both notebooks.
 LINEAR = [
@@ -74,6 +74,7 @@ TRAIN_REGRESSION = """\
 x, Y = make_line()          # the notebook's section 1.2 data: y = 2x + 3 + noise, 10 points
 X = with_ones_column(x)
 if check(MSELoss) and check(Linear2):
+    rng = np.random.default_rng(123)   # re-seeded here, after check() drew from it: a re-run gives the same numbers
     mse_layer, linear_layer = MSELoss(), Linear2()
     for step in range(100):
         loss = mse_layer.forward(inputs=linear_layer.forward(inputs=X), targets=Y)
@@ -136,6 +137,7 @@ TRAIN_CLASSIFICATION = """\
 points, labels = make_fuzzy_boundary()    # the notebook's section 2 data: 1000 points, boundary y = -x + 3
 X2_train, X2_test, T2_train, T2_test = split_in_order(points, labels.astype(np.float64))
 if check(BCELoss) and check(Sigmoid) and check(Linear3):
+    rng = np.random.default_rng(123)   # re-seeded here, after check() drew from it: a re-run gives the same numbers
     bce_layer, sigmoid_layer, linear_layer3 = BCELoss(epsilon=0), Sigmoid(), Linear3(alpha=1)
     for step in range(1000):
         p = sigmoid_layer.forward(inputs=linear_layer3.forward(inputs=X2_train))
@@ -144,6 +146,39 @@ if check(BCELoss) and check(Sigmoid) and check(Linear3):
         linear_layer3.update()
     pred = sigmoid_layer.forward(inputs=linear_layer3.forward(inputs=X2_test)) > 0.5
     print("loss:", loss, " test accuracy:", np.mean(pred == (T2_test == 1)))"""
+
+
+# The code is shared by both notebooks; in the Japanese one its comments and printed labels are Japanese.
+JAPANESE = {
+    "# the layers draw their initial weights from rng; each training cell re-seeds it":
+        "# 層は初期の重みを rng から取り出します。学習のセルごとに rng を設定し直します",
+    "# re-seeded here, after check() drew from it: a re-run gives the same numbers":
+        "# check() が rng を使った後なので、ここで設定し直します（何度実行しても同じ数値になります）",
+    "# inputs: N x 2 (a column of ones, then x); outputs: N x 1":
+        "# inputs: N x 2（1の列、次に x）。出力: N x 1",
+    "# grad: N x 1, dL/d(outputs). One matrix product gives the gradients of a and b at once.":
+        "# grad: N x 1、dL/d(出力)。行列積1回で a と b の勾配がまとめて求まります。",
+    "# the notebook's section 1.2 data: y = 2x + 3 + noise, 10 points":
+        "# ノートブック 1.2 節のデータ: y = 2x + 3 + ノイズ、10 点",
+    "# inputs: N x 2 (x, y); the layer adds the column of ones itself, so theta is [[c, a, b]]":
+        "# inputs: N x 2（x, y）。1の列は層が自分で足すので、theta は [[c, a, b]]",
+    "# self.epsilon keeps log(0) and division by 0 away":
+        "# self.epsilon は log(0) と 0 での割り算を避けるためのものです",
+    "# the notebook's section 2 data: 1000 points, boundary y = -x + 3":
+        "# ノートブック 2 節のデータ: 1000 点、境界は y = -x + 3",
+    '"loss:"': '"損失:"',
+    '"least squares: b, a ="': '"最小二乗法: b, a ="',
+    '" test accuracy:"': '" テストデータの正解率:"',
+}
+
+
+def localize(source: str, lang: str) -> str:
+    """A code cell in the notebook's language: only comments and printed labels change, never the code."""
+    if lang != "ja":
+        return source
+    for english, japanese in JAPANESE.items():
+        source = source.replace(english, japanese)
+    return source
 
 
 def render(parts: list, solution: bool) -> str:

@@ -35,13 +35,13 @@ def build(lang: str, solution: bool) -> dict:
     """One notebook as a JSON-ready dict: the student's (blanks) or the teacher's (answers)."""
     counter = iter(range(1000))
     cells = [_markdown(TEXT["title"][lang], f"title-{next(counter)}"),
-             _code(code.SETUP, "setup", locked=True)]
+             _code(code.localize(code.SETUP, lang), "setup", locked=True)]
     for key, body, check, points in SECTIONS:
         cells.append(_markdown(TEXT[key][lang], f"{key}-text"))
         if check is None:
-            cells.append(_code(body, key, locked=True))
+            cells.append(_code(code.localize(body, lang), key, locked=True))
             continue
-        cells.append(_code(code.render(body, solution), key, solution=True))
+        cells.append(_code(code.localize(code.render(body, solution), lang), key, solution=True))
         call = check.format(lang=f', lang="{lang}"' if lang != "en" else "")
         test = f"result = {call}\nprint(result)\nassert result, \"{TEXT['retry'][lang]}\""
         cells.append(_code(test, f"check-{key}", grade=True, points=points, locked=True))
