@@ -137,7 +137,7 @@ def _loss_inputs(obj, inputs, targets, reference, rng, kind):
         candidates = [(x, _targets(targets)) for x, _ in candidates if len(x) == len(np.asarray(targets))]
     for x, t in candidates:
         try:   # the first pair whose loss moves with its inputs: a constant loss checks nothing
-            jac = numeric.jacobian(lambda p: as_array(forward(p, t.copy())), x)
+            jac = numeric.jacobian(lambda p, t=t: as_array(forward(p, t.copy())), x)
         except Exception:  # noqa: BLE001
             continue
         if np.any(np.abs(jac) > 1e-9):
