@@ -30,7 +30,7 @@ from .shape import squeeze, unsqueeze
 from .unfold import Unfold, unfold
 
 __all__ = [
-    "one_hot", "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
+    "one_hot", "RootOfSpread", "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
     "repeat", "round", "setitem", "sin", "std", "var",
     # convolutional networks
     "AdaptiveAvgPool2d", "AvgPool2d", "Conv1d", "Conv2d", "MaxPool2d", "Pad", "Unfold",
