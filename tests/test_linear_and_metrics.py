@@ -5,7 +5,7 @@ from sklearn.linear_model import LinearRegression
 
 from chainrule import ShapeError, metrics
 from chainrule.data import make_line, with_ones_column
-from chainrule.linear import least_squares
+from chainrule.least_squares import least_squares
 
 
 def test_least_squares_matches_sklearn_and_known_standard_errors():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from chainrule.data import make_line, with_ones_column
-from chainrule.linear import least_squares
+from chainrule.least_squares import least_squares
 from chainrule.tutorial import Options, classification, regression, softmax
 
 

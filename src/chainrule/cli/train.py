@@ -17,7 +17,7 @@ from ..data.bundled import BUNDLED, stratified_split
 from ..errors import CheckpointError
 from ..models import ACTIVATIONS, cnn, image_shape, mlp
 from ..train import evaluate, fit, snapshot
-from ..tutorial.common import jsonable
+from ..json_values import jsonable
 from .usage import UsageError
 
 OPTIMIZERS = {"sgd": optim.SGD, "adam": optim.Adam, "adamw": optim.AdamW, "rmsprop": optim.RMSprop,
