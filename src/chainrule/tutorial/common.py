@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from ..plot_text import language
+
 
 @dataclass
 class Options:
@@ -38,6 +40,4 @@ def plots_line(result: dict[str, Any], lang: str) -> str:
 
 def pick(lang: str, en: str, ja: str) -> str:
     """A figure's title in the language it can be drawn in (English without a Japanese font)."""
-    from ..plot_text import language
-
     return ja if language(lang) == "ja" else en
