@@ -103,25 +103,37 @@ def test_json_never_prints_bare_nan():
     assert json.loads(text) == {"loss": None, "r2": [1.0, None]}
 
 
-def test_resume_with_early_stopping_is_bit_identical_to_an_uninterrupted_run(capsys, tmp_path):
-    common = ["--dataset", "iris", "--hidden", "8", "--lr", "0.05", "--patience", "2", "--dropout", "0.1",
-              "--seed", "1", "--quiet", "--json"]
-    code, out, _ = _run(capsys, "train", *common, "--epochs", "40", "--save", tmp_path / "full.npz")
+RESUMES = {
+    "early_stopping": (["--hidden", "8", "--lr", "0.05", "--patience", "2", "--dropout", "0.1", "--seed", "1"], 40),
+    "plain": (["--dropout", "0.2", "--seed", "3"], 6),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESUMES))
+def test_resume_is_bit_identical_to_an_uninterrupted_run(name, capsys, tmp_path):
+    options, epochs = RESUMES[name]
+    common = ["--dataset", "iris", *options, "--quiet", "--json"]
+    code, out, _ = _run(capsys, "train", *common, "--epochs", epochs, "--save", tmp_path / "full.npz")
     assert code == 0
     full_report = json.loads(out)
     assert _run(capsys, "train", *common, "--epochs", "3", "--save", tmp_path / "leg.npz")[0] == 0
-    code, out, _ = _run(capsys, "train", "--resume", tmp_path / "leg.npz", "--epochs", "40", "--quiet", "--json")
+    code, out, _ = _run(capsys, "train", "--resume", tmp_path / "leg.npz", "--epochs", epochs, "--quiet", "--json")
     assert code == 0
     full, resumed = cr.load(tmp_path / "full.npz"), cr.load(tmp_path / "leg.npz")
-    assert full["history"].get("stopped_early") == full["epoch"] < 40  # early stopping really happened
     assert resumed["epoch"] == full["epoch"] and resumed["history"] == full["history"]
-    for key in ("model", "best_model"):
+    assert (resumed.get("best_model") is None) == (full.get("best_model") is None)
+    for key in ("model", "best_model") if full.get("best_model") is not None else ("model",):
         assert resumed[key].keys() == full[key].keys()
-        for name in full[key]:
-            assert resumed[key][name].tobytes() == full[key][name].tobytes(), (key, name)
+        for entry in full[key]:
+            assert resumed[key][entry].tobytes() == full[key][entry].tobytes(), (key, entry)
+    report = json.loads(out)
+    assert report == full_report
+    if name == "plain":
+        assert report["epochs_run"] == epochs
+        return
+    assert full["history"].get("stopped_early") == full["epoch"] < epochs  # early stopping really happened
     assert full["history"]["best_epoch"] < full["epoch"]  # so "last" and "best" really differ
     assert any(full["model"][n].tobytes() != full["best_model"][n].tobytes() for n in full["model"])
-    assert json.loads(out) == full_report
     code, out, _ = _run(capsys, "evaluate", tmp_path / "leg.npz", "--json")
     assert json.loads(out)["loss"] == full_report["loss"]  # evaluate scores the best weights, as train did
 

@@ -37,12 +37,4 @@ def test_train_on_a_csv_file(tmp_path, capsys):
     assert report["task"] == "classification" and report["accuracy"] > 0.85
 
 
-def test_resume_continues_a_run_exactly(tmp_path, capsys):
-    common = ["--dataset", "iris", "--dropout", "0.2", "--seed", "3", "--quiet", "--json"]
-    assert main(["train", *common, "--epochs", "6", "--save", str(tmp_path / "full.npz")]) == 0
-    full = json.loads(capsys.readouterr().out)
-    assert main(["train", *common, "--epochs", "3", "--save", str(tmp_path / "half.npz")]) == 0
-    capsys.readouterr()
-    assert main(["train", "--resume", str(tmp_path / "half.npz"), "--epochs", "6", "--quiet", "--json"]) == 0
-    resumed = json.loads(capsys.readouterr().out)
-    assert resumed["loss"] == full["loss"] and resumed["epochs_run"] == 6
+# Resuming a run (with and without early stopping) is tested in test_hostile_cli.py.
