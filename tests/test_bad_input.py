@@ -122,8 +122,13 @@ CASES = [
     ("binary without label 1", lambda: cr.metrics.recall([0, 2], [2, 2]), ValueError, r"recall: expected the positive label 1 among the labels, got labels \[0, 2\]"),
     ("confusion negative label", lambda: cr.metrics.confusion_matrix([-1, 1], [1, 1]), ValueError, r"confusion_matrix: expected labels in \[0, 1\], got -1"),
     ("collate a set", lambda: default_collate([{"x": {1}}, {"x": {2}}]), TypeError, r"default_collate: expected tensors, .* at sample\['x'\], got set"),
-    ("test split leaves no training rows", lambda: load_dataset("iris", test_size=0.99), ValueError, r"load_dataset\('iris'\): expected at least one sample in the training split, got none of 150 with test_size=0.99"),
+    ("test split leaves no training rows", lambda: _bundled("iris", test_size=0.99), ValueError, r"load_dataset\('iris'\): expected at least one sample in the training split, got none of 150 with test_size=0.99"),
 ]
+
+
+def _bundled(name, **options):
+    pytest.importorskip("sklearn")  # the bundled sets come from scikit-learn
+    return load_dataset(name, **options)
 
 
 def _fit(lr=0.1, patience=None, val=True):

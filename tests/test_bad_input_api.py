@@ -9,12 +9,14 @@ import math
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 
 import chainrule as cr
 import chainrule.functional as F
 from chainrule import DimError, ShapeError, nn, optim
 from chainrule.optim import lr_scheduler
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 f64 = np.float64
 

@@ -1,10 +1,12 @@
 import json
 
 import numpy as np
+import pytest
 
 from chainrule.cli.main import main
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_train_save_evaluate_report_the_same_numbers(tmp_path, capsys):
     path = tmp_path / "run.npz"
     assert main(["train", "--dataset", "wine", "--epochs", "5", "--json", "--save", str(path),
@@ -18,6 +20,7 @@ def test_train_save_evaluate_report_the_same_numbers(tmp_path, capsys):
     assert (tmp_path / "plots" / "confusion_matrix.png").exists()
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_train_prints_epochs_and_a_report(capsys):
     assert main(["train", "--dataset", "iris", "--epochs", "2"]) == 0
     captured = capsys.readouterr()

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as TF
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +11,8 @@ import chainrule as cr
 import chainrule.functional as F
 from chainrule.errors import ShapeError
 from tests.torch_oracle import compare
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 DTYPES = [np.float32, np.float64]
 
@@ -36,7 +38,7 @@ def test_max_pool2d_routes_ties_as_torch_does(dtype, rng):
     # Small integers make many windows hold the same maximum more than once.
     x = rng.integers(0, 2, (2, 2, 6, 6)).astype(dtype)
     for options in (dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1)):
-        compare(lambda a: F.max_pool2d(a, **options), lambda a: TF.max_pool2d(a, **options), [x], rng)
+        compare(lambda a, o=options: F.max_pool2d(a, **o), lambda a, o=options: TF.max_pool2d(a, **o), [x], rng)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
