@@ -27,7 +27,7 @@ from IPython.display import Image, display
 import chainrule as cr
 from chainrule import manual, metrics, nn, optim, plot, viz
 from chainrule.data import make_fuzzy_boundary, make_line, make_three_bands, split_in_order, with_ones_column
-from chainrule.linear import least_squares
+from chainrule.least_squares import least_squares
 from chainrule.plot_text import language
 
 cr.set_default_dtype(np.float64)   # the notebook computes in NumPy's float64; chainrule's default is float32

@@ -32,6 +32,7 @@ def _train(tmp_path, capsys, seed, name):
     return report, cr.load(path)
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_train_is_bit_identical_for_a_seed(tmp_path, capsys):
     (r1, c1), (r2, c2), (_, c3) = (_train(tmp_path, capsys, 1, "a.npz"), _train(tmp_path, capsys, 1, "b.npz"),
                                     _train(tmp_path, capsys, 2, "c.npz"))

@@ -5,14 +5,16 @@ import json
 import numpy as np
 import pytest
 import safetensors.numpy
-import torch
+torch = pytest.importorskip("torch")
+from safetensors.torch import load_file, save_file  # needs torch
 from safetensors import safe_open
-from safetensors.torch import load_file, save_file
 
 import chainrule as cr
 from chainrule import CheckpointError, nn
 from chainrule.cli.main import main
 from chainrule.io_safetensors import sidecar_path
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 DTYPES = [np.float32, np.float64]
 TORCH_DTYPES = {np.float32: torch.float32, np.float64: torch.float64}

@@ -5,9 +5,11 @@ import warnings
 
 import numpy as np
 import pytest
-import sklearn.metrics as skm
+skm = pytest.importorskip("sklearn.metrics")
 
 from chainrule import metrics
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 
 ALL = [(metrics.accuracy, skm.accuracy_score), (metrics.precision, skm.precision_score),

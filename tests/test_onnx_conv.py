@@ -8,13 +8,15 @@ computing with torch.nn.functional, test them now.
 import numpy as np
 import onnxruntime
 import pytest
-import torch
-import torch.nn.functional as TF
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
 
 import chainrule as cr
 import chainrule.onnx
 from chainrule import nn
 from chainrule.errors import ExportError
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 F32 = np.float32
 

@@ -14,6 +14,7 @@ def test_readme_has_python_examples():
     assert len(BLOCKS) >= 4
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_readme_python_examples_run_in_order(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
@@ -36,6 +37,7 @@ def test_hand_chained_and_autograd_examples_agree_to_the_last_bit():
     assert (namespace["model"].weight.numpy() == namespace["linear"].theta).all()
 
 
+@pytest.mark.oracle
 def test_the_autograd_example_runs_unchanged_on_torch():
     """The README's claim: swap the two import lines and it is a PyTorch program."""
     torch = pytest.importorskip("torch")

@@ -5,6 +5,7 @@ import shlex
 from pathlib import Path
 
 import numpy as np
+import pytest
 import onnxruntime
 
 import chainrule as cr
@@ -15,6 +16,8 @@ SECTION = README.split("## Moving on: to PyTorch and to onnxruntime", 1)[1].spli
 PLAIN_LOOP = next(block for block in re.findall(r"```python\n(.*?)```", README, re.S) if "digits.npz" in block)
 
 
+@pytest.mark.usefixtures("sklearn_data")
+@pytest.mark.usefixtures("torch_installed")
 def test_the_python_snippets_reproduce_chainrules_outputs(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     blocks = re.findall(r"```python\n(.*?)```", SECTION, re.S)
@@ -30,6 +33,8 @@ def test_the_python_snippets_reproduce_chainrules_outputs(tmp_path, monkeypatch)
     np.testing.assert_allclose(namespace["onnx_logits"], expected, rtol=0, atol=1e-5)
 
 
+@pytest.mark.usefixtures("sklearn_data")
+@pytest.mark.usefixtures("torch_installed")
 def test_the_command_line_snippet_runs(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     commands = [shlex.split(line) for line in re.search(r"```bash\n(.*?)```", SECTION, re.S)[1].splitlines()]

@@ -1,9 +1,12 @@
 """Principle 2: the same training code runs on chainrule and on torch; only the import differs."""
 
 import numpy as np
-import torch
+import pytest
+torch = pytest.importorskip("torch")
 
 import chainrule
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 
 def train(lib, X, y, initial):

@@ -7,9 +7,11 @@ methods, torch-style autograd.Function, save/load arguments and printing.
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 
 import chainrule
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 LIBS = pytest.mark.parametrize("lib", [torch, chainrule], ids=["torch", "chainrule"])
 

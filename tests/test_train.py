@@ -4,7 +4,8 @@ import json
 
 import numpy as np
 import pytest
-from sklearn.linear_model import LinearRegression, LogisticRegression
+_linear_model = pytest.importorskip("sklearn.linear_model")
+LinearRegression, LogisticRegression = _linear_model.LinearRegression, _linear_model.LogisticRegression
 
 import chainrule as cr
 from chainrule import nn, optim
@@ -14,7 +15,7 @@ from chainrule.models import mlp
 from chainrule.optim import lr_scheduler
 from chainrule.train import evaluate, fit
 
-pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+pytestmark = [pytest.mark.oracle, pytest.mark.usefixtures("float64_default")]  # these tests check float64 numerics
 
 
 def _setup(seed=0):

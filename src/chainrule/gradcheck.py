@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .autograd.grad_mode import no_grad
 from .autograd.tensor import Tensor
 from .random import SeedLike, as_generator
 
@@ -63,8 +64,6 @@ def _as_float64(x: Any) -> Any:
 
 def _numeric_gradient(fn, inputs, i, upstream, eps) -> np.ndarray:
     """d<upstream, fn>/dx by central differences, one element at a time."""
-    from .autograd.grad_mode import no_grad
-
     x = inputs[i]._data
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)

@@ -10,11 +10,13 @@ PNG and returns the path, with ``path=None`` it returns the Figure (for tests an
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from .functional.activation import Sigmoid
 from .plot_text import font_family, word
 
 COLOURS = ("tab:red", "tab:blue", "tab:green", "tab:orange")
@@ -93,8 +95,6 @@ def loss_plot(curves: dict[str, Sequence[float]], path: str | Path | None, title
 def _wrap(text: str, width: int = 95) -> str:
     """Lines of about ``width`` columns; Japanese has no spaces to break at, and counts double."""
     if text.isascii():
-        import textwrap
-
         return textwrap.fill(text, width)
     step = width // 2
     return "\n".join(text[i:i + step] for i in range(0, len(text), step))
@@ -102,8 +102,6 @@ def _wrap(text: str, width: int = 95) -> str:
 
 def sigmoid_plot(path: str | Path | None, lang: str = "en") -> Any:
     """The sigmoid and its derivative y (1 - y) on [-5, 5], the 0.5 threshold marked."""
-    from .functional.activation import Sigmoid
-
     grid = np.linspace(-5, 5, 201)
     ctx = Sigmoid()  # the Function's own forward and backward, called on arrays as manual does
     y = Sigmoid.forward(ctx, grid)

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import functional as F
 from .autograd.tensor import Tensor
+from .dtypes import get_default_dtype, resolve_dtype
 
 
 def _t(value: Any) -> Tensor:
@@ -189,7 +190,5 @@ def isnan(input: Any) -> Tensor:  # noqa: A002
 
 
 def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    from .dtypes import get_default_dtype, resolve_dtype
-
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "eye")
     return Tensor(np.eye(n, m, dtype=wanted), requires_grad=requires_grad)

@@ -33,8 +33,12 @@ def test_mixing_float32_and_float64_says_how_to_convert():
     b = cr.tensor(np.ones(2, dtype=np.float64))
     with pytest.raises(DTypeError, match=r"(?s)mul: expected inputs of one float dtype, got float32 and float64.*\.to\(chainrule\.float32\)"):
         a * b
-    with pytest.raises(DTypeError, match="expected an array of dtype float32"):
+    with pytest.raises(DTypeError, match=r"(?s)add: expected inputs of one float dtype, got float32 and float64.*\.to\(chainrule\.float32\)"):
+        a + b
+    with pytest.raises(DTypeError, match=r"add: expected an array of dtype float32 to match the tensor, got float64.\nHint: convert it with x.astype\(np.float32\)"):
         a + np.ones(2)
+    with pytest.raises(DTypeError, match=r"mul: expected an array of dtype float32 to match the tensor, got float64"):
+        a * np.ones(2)
 
 
 def test_integer_tensor_meets_float_as_float():

@@ -122,11 +122,6 @@ def test_ndarray_on_the_left_defers_to_tensor():
     np.testing.assert_array_equal(x.grad, [3.0, 4.0])
 
 
-def test_getitem_out_of_range_names_the_shape():
-    with pytest.raises(IndexError, match=r"getitem: index out of range for shape \(2, 3\)"):
-        cr.tensor(np.zeros((2, 3)))[5]
-
-
 def test_deep_chain_does_not_hit_recursion_limit():
     x = cr.tensor(1.0, requires_grad=True)
     y = x

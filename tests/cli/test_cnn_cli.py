@@ -54,6 +54,7 @@ def test_mnist_without_a_folder_is_a_usage_error(capsys):
     assert "--dataset mnist: expected --data-dir FOLDER with the MNIST IDX files, got none" in capsys.readouterr().err
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_cnn_needs_square_images(capsys):
     assert main(["train", "--dataset", "wine", "--model", "cnn", "--epochs", "1", "--quiet"]) == 2
     assert "cnn: expected images with a square number of pixels, got 13 features" in capsys.readouterr().err
@@ -64,6 +65,7 @@ def _accuracy(capsys, *args):
     return json.loads(capsys.readouterr().out)["accuracy"]
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_cnn_on_digits_reaches_what_a_sound_cnn_reaches(capsys):
     """The default command, seed 0: 0.986 measured. Seeds 0-4 measured 0.986, 0.997, 0.983, 0.972,
     0.994 (mean 0.987); the test runs one, as five take too long for the suite."""
@@ -73,6 +75,7 @@ def test_cnn_on_digits_reaches_what_a_sound_cnn_reaches(capsys):
     assert accuracy >= 0.98
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_train_defaults_on_digits_reach_097_for_every_seed(capsys):
     """Two hidden layers of 128 with BatchNorm and dropout 0.1: 0.978-0.981 measured for seeds 0-4
     (one layer of 128 without them gave 0.961-0.981)."""

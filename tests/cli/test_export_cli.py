@@ -4,11 +4,13 @@ import sys
 import numpy as np
 import onnxruntime
 import pytest
-import torch
-from safetensors.torch import load_file
+torch = pytest.importorskip("torch")
+from safetensors.torch import load_file  # needs torch
 
 import chainrule as cr
 from chainrule.cli.main import main
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 
 def test_export_an_npz_run_to_onnx_and_safetensors(tmp_path, capsys):

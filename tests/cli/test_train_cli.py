@@ -1,10 +1,12 @@
 import json
 
 import numpy as np
+import pytest
 
 from chainrule.cli.main import main
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_train_save_evaluate_report_the_same_numbers(tmp_path, capsys):
     path = tmp_path / "run.npz"
     assert main(["train", "--dataset", "wine", "--epochs", "5", "--json", "--save", str(path),
@@ -18,6 +20,7 @@ def test_train_save_evaluate_report_the_same_numbers(tmp_path, capsys):
     assert (tmp_path / "plots" / "confusion_matrix.png").exists()
 
 
+@pytest.mark.usefixtures("sklearn_data")
 def test_train_prints_epochs_and_a_report(capsys):
     assert main(["train", "--dataset", "iris", "--epochs", "2"]) == 0
     captured = capsys.readouterr()
@@ -37,12 +40,4 @@ def test_train_on_a_csv_file(tmp_path, capsys):
     assert report["task"] == "classification" and report["accuracy"] > 0.85
 
 
-def test_resume_continues_a_run_exactly(tmp_path, capsys):
-    common = ["--dataset", "iris", "--dropout", "0.2", "--seed", "3", "--quiet", "--json"]
-    assert main(["train", *common, "--epochs", "6", "--save", str(tmp_path / "full.npz")]) == 0
-    full = json.loads(capsys.readouterr().out)
-    assert main(["train", *common, "--epochs", "3", "--save", str(tmp_path / "half.npz")]) == 0
-    capsys.readouterr()
-    assert main(["train", "--resume", str(tmp_path / "half.npz"), "--epochs", "6", "--quiet", "--json"]) == 0
-    resumed = json.loads(capsys.readouterr().out)
-    assert resumed["loss"] == full["loss"] and resumed["epochs_run"] == 6
+# Resuming a run (with and without early stopping) is tested in test_hostile_cli.py.

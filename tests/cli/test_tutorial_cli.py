@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 
 from chainrule.cli.main import main
 
@@ -100,6 +101,7 @@ def test_lang_ja_prints_the_report_in_japanese(tmp_path, capsys):
     assert len(list(tmp_path.glob("*.png"))) == 9
 
 
+@pytest.mark.usefixtures("torch_installed")
 def test_tutorial_pytorch_side_by_side(capsys):
     assert main(["tutorial", "pytorch"]) == 0
     out = capsys.readouterr().out

@@ -4,11 +4,13 @@ from collections import namedtuple
 
 import numpy as np
 import pytest
-import torch
-from torch.utils.data import default_collate as torch_collate
+torch = pytest.importorskip("torch")
+torch_collate = torch.utils.data.default_collate
 
 import chainrule as cr
 from chainrule.data import DataLoader, Dataset, default_collate
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 Pair = namedtuple("Pair", "x y")
 

@@ -2,7 +2,6 @@ import gzip
 
 import numpy as np
 import pytest
-import torch
 
 import chainrule as cr
 from chainrule import ShapeError
@@ -43,7 +42,9 @@ def test_generic_dataset_is_collated():
     assert x.shape == (5, 2) and y.data.tolist() == [0, 1, 2, 3, 4]
 
 
+@pytest.mark.oracle
 def test_random_split_matches_torchs_rules():
+    torch = pytest.importorskip("torch")
     parts = random_split(TensorDataset(np.arange(10)), [0.7, 0.3], generator=0)
     assert [len(p) for p in parts] == [7, 3]
     seen = sorted(int(parts[0][i][0]) for i in range(7)) + sorted(int(parts[1][i][0]) for i in range(3))
@@ -59,6 +60,7 @@ def test_mismatched_arrays_are_refused():
         TensorDataset(np.zeros((5, 2)), np.zeros(4))
 
 
+@pytest.mark.usefixtures("sklearn_data")
 @pytest.mark.parametrize("name,classes,features", [("digits", 10, 64), ("iris", 3, 4), ("wine", 3, 13),
                                                     ("breast_cancer", 2, 30), ("diabetes", 0, 10)])
 def test_bundled_sets_split_and_standardize_on_train_only(name, classes, features):

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-import torch.nn.functional as TF
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from chainrule.errors import ShapeError
 from tests.torch_oracle import compare
 
 # torch warns that it copies the input for 'same' with an even kernel; that is its business.
-pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")]
 
 DTYPES = [np.float32, np.float64]
 

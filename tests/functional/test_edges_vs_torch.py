@@ -8,10 +8,12 @@ import math
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 
 import chainrule as cr
 import chainrule.functional as F
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 inf, nan = math.inf, math.nan
 POINTS = [0.0, -0.0, 1.0, -1.0, 2.0, inf, -inf, nan]

@@ -4,8 +4,7 @@ import numpy as np
 
 import chainrule.functional as F
 from chainrule import Function
-from tests import test_gradcheck as primitives
-from tests.functional import test_gradcheck_nn as layers
+from tests.gradcheck_cases import LAYERS, PRIMITIVES
 
 
 def _all_functions() -> set[str]:
@@ -28,7 +27,7 @@ def test_every_function_has_a_gradcheck_case(monkeypatch):
 
     monkeypatch.setattr(Function, "apply", classmethod(recording))
     rng = np.random.default_rng(0)
-    for cases in (primitives.CASES, layers.CASES):
+    for cases in (PRIMITIVES, LAYERS):
         for make in cases.values():
             fn, *inputs = make(rng)
             fn(*inputs)

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -10,6 +10,8 @@ from hypothesis.extra import numpy as hnp
 import chainrule as cr
 import chainrule.functional as F
 from tests.torch_oracle import compare
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 DTYPES = [np.float32, np.float64]
 

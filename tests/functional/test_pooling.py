@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-import torch
-import torch.nn.functional as TF
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +11,8 @@ import chainrule as cr
 import chainrule.functional as F
 from chainrule.errors import ShapeError
 from tests.torch_oracle import compare
+
+pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 DTYPES = [np.float32, np.float64]
 

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 
 import chainrule as cr
 from chainrule import nn
@@ -12,7 +12,7 @@ from chainrule.errors import ShapeError
 from tests.torch_oracle import TOLERANCE
 
 DTYPES = [np.float32, np.float64]
-pytestmark = pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")
+pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")]
 
 
 def _copy_into(ours, theirs):

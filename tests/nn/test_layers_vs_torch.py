@@ -4,14 +4,14 @@ import math
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 
 import chainrule as cr
 import chainrule.functional as F
 from chainrule import nn
 from tests.torch_oracle import TOLERANCE, compare
 
-pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+pytestmark = [pytest.mark.oracle, pytest.mark.usefixtures("float64_default")]  # these tests check float64 numerics
 
 DTYPES = [np.float32, np.float64]
 

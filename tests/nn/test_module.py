@@ -72,6 +72,26 @@ def test_load_state_dict_names_missing_and_unexpected_keys():
     assert missing == ["out.bias"] and unexpected == ["extra.weight"]
 
 
+def _linear_state(change):
+    model = nn.Linear(2, 3)
+    state = model.state_dict()
+    change(state)
+    return model, state
+
+
+@pytest.mark.parametrize("change, pattern", [
+    (lambda s: s.pop("bias"), r"^Linear.load_state_dict: expected exactly the model's keys, got missing keys \['bias'\]"),
+    (lambda s: s.update(extra=np.zeros(2)), r"^Linear.load_state_dict: expected exactly the model's keys, got unexpected keys \['extra'\]"),
+    (lambda s: s.update(weight=np.zeros((3, 5))), r"^Linear.load_state_dict: expected weight of shape \(3, 2\), got \(3, 5\)"),
+], ids=["missing", "unexpected", "shape"])
+def test_load_state_dict_errors_name_the_layer_and_the_key(change, pattern):
+    model, state = _linear_state(change)
+    before = model.weight.numpy().copy()
+    with pytest.raises(StateDictError, match=pattern):
+        model.load_state_dict(state)
+    np.testing.assert_array_equal(model.weight.numpy(), before)
+
+
 def test_load_state_dict_names_the_mis_shaped_key():
     model = TwoLayer()
     state = model.state_dict()

@@ -2,13 +2,13 @@
 
 import numpy as np
 import pytest
-import torch
+torch = pytest.importorskip("torch")
 
 import chainrule as cr
 from chainrule import nn, optim
 from chainrule.optim import lr_scheduler
 
-pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check float64 numerics
+pytestmark = [pytest.mark.oracle, pytest.mark.usefixtures("float64_default")]  # these tests check float64 numerics
 
 TOL = dict(rtol=1e-9, atol=1e-11)  # float64 through 50 steps
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from chainrule.data import make_line, with_ones_column
-from chainrule.linear import least_squares
+from chainrule.least_squares import least_squares
 from chainrule.tutorial import Options, classification, regression, softmax
 
 
@@ -86,6 +86,7 @@ def test_plots_are_written(tmp_path):
             assert handle.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.usefixtures("torch_installed")
 def test_look_at_pytorch_three_ways_from_one_start():
     from chainrule.tutorial import pytorch
 

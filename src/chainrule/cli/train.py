@@ -14,10 +14,12 @@ import numpy as np
 from .. import io, nn, optim, random
 from ..data import DataLoader, TensorDataset, load_dataset
 from ..data.bundled import BUNDLED, stratified_split
+from ..data.mnist import load_mnist_folder
 from ..errors import CheckpointError
+from ..json_values import jsonable
 from ..models import ACTIVATIONS, cnn, image_shape, mlp
+from ..optim.hyperparameters import check_hyperparameters
 from ..train import evaluate, fit, snapshot
-from ..tutorial.common import jsonable
 from .usage import UsageError
 
 OPTIMIZERS = {"sgd": optim.SGD, "adam": optim.Adam, "adamw": optim.AdamW, "rmsprop": optim.RMSprop,
@@ -93,8 +95,6 @@ def add_parsers(commands) -> None:
 def _check(config: dict[str, Any]) -> None:
     """Run options checked before anything is built; the optimizer's hyperparameters (lr, ...)
     follow the one rule in optim/hyperparameters.py."""
-    from ..optim.hyperparameters import check_hyperparameters
-
     check_hyperparameters(f"--optimizer {config['optimizer']}", {"lr": config["lr"]})
     patience = config["patience"]
     rules = [("epochs", config["epochs"] >= 1, "a positive integer"),
@@ -196,8 +196,6 @@ def _check_size(in_features: int, out_features: int, hidden: list[int], config: 
 def prepare(config: dict[str, Any]):
     """Data split, loaders and model for a run, all from ``config`` (so evaluate can rebuild them)."""
     if config["dataset"] == "mnist":
-        from ..data.mnist import load_mnist_folder
-
         if not config.get("data_dir"):
             raise UsageError("chainrule train: --dataset mnist: expected --data-dir FOLDER with the MNIST IDX files, got none")
         split = load_mnist_folder(config["data_dir"], dtype=np.dtype(config["dtype"]))

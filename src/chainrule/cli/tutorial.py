@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..tutorial import EXPERIMENTS, Options
-from ..tutorial.common import jsonable
+from ..json_values import jsonable
 from .usage import UsageError
 
 NOTEBOOK_ORDER = ["regression", "classification", "softmax"]

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._checks import fail_value
 from ..random import as_generator
+from .files import load_csv
 from .standardize import Standardizer
 
 BUNDLED = {
@@ -90,8 +91,6 @@ def load_dataset(name: str, test_size: float = 0.2, seed: int = 0, standardize: 
         X, y, features, classes = _sklearn_dataset(name)
         kind = BUNDLED[name][1]
     elif name.lower().endswith(".csv") or Path(name).exists():
-        from .files import load_csv
-
         if target is None:
             fail_value(f"load_dataset({name!r})", "target= naming the label column of the CSV", "none",
                        "pass --target COLUMN on the command line.")

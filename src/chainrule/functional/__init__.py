@@ -5,7 +5,7 @@ from .activation import (ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softma
 from .arithmetic import (Add, Cast, Clone, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub,
                          Where, add, div, maximum, minimum, mul, neg, pow, sub, where)
 from .conv import Conv1d, Conv2d, conv1d, conv2d
-from .classification_loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss,
+from .classification_loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss,
                                   binary_cross_entropy, binary_cross_entropy_with_logits,
                                   cross_entropy, nll_loss)
 from .dropout import Dropout, dropout, dropout2d
@@ -63,6 +63,7 @@ __all__ = [
     "LogSoftmax",
     "MSELoss",
     "MatMul",
+    "NLLLoss",
     "Max",
     "Maximum",
     "Mean",

@@ -12,6 +12,18 @@ from ..autograd.function import Function
 _erf = np.frompyfunc(math.erf, 1, 1)  # libm's erf, exact; NumPy has none
 
 
+def sigmoid_array(x: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-x)) on an ndarray: the one copy of the formula, shared with the fused losses."""
+    with np.errstate(over="ignore"):  # exp(-x) -> inf gives the right limit, 0
+        return 1.0 / (1.0 + np.exp(-x))
+
+
+def log_softmax_array(x: np.ndarray, dim: int) -> np.ndarray:
+    """x - log sum e^x along dim, shifted by the max so it never overflows; shared with cross-entropy."""
+    shifted = x - x.max(axis=dim, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+
+
 class Sigmoid(Function):
     """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y), reusing the forward result as the notebook does."""
 
@@ -19,8 +31,7 @@ class Sigmoid(Function):
 
     @staticmethod
     def forward(ctx, x):
-        with np.errstate(over="ignore"):  # exp(-x) -> inf gives the right limit, 0
-            y = 1.0 / (1.0 + np.exp(-x))
+        y = sigmoid_array(x)
         ctx.save(y=y)
         return y
 
@@ -132,8 +143,7 @@ class Softplus(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        with np.errstate(over="ignore"):
-            slope = 1.0 / (1.0 + np.exp(-ctx.bx))
+        slope = sigmoid_array(ctx.bx)
         return grad_y * np.where(ctx.linear, 1.0, slope).astype(grad_y.dtype, copy=False)
 
 
@@ -169,8 +179,7 @@ class LogSoftmax(Function):
         if x.size == 0:
             ctx.save(y=x, dim=dim)
             return x.copy()
-        shifted = x - x.max(axis=dim, keepdims=True)
-        y = shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+        y = log_softmax_array(x, dim)
         ctx.save(y=y, dim=dim)
         return y
 

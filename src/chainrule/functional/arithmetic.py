@@ -36,7 +36,10 @@ class Add(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        return unbroadcast(grad_y, ctx.shape_a), unbroadcast(grad_y, ctx.shape_b)
+        needs = ctx.needs_input_grad
+        grad_a = unbroadcast(grad_y, ctx.shape_a) if needs[0] else None
+        grad_b = unbroadcast(grad_y, ctx.shape_b) if needs[1] else None
+        return grad_a, grad_b
 
 
 class Sub(Function):
@@ -53,8 +56,10 @@ class Sub(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_b = -unbroadcast(grad_y, ctx.shape_b) if ctx.needs_input_grad[1] else None
-        return unbroadcast(grad_y, ctx.shape_a), grad_b
+        needs = ctx.needs_input_grad
+        grad_a = unbroadcast(grad_y, ctx.shape_a) if needs[0] else None
+        grad_b = -unbroadcast(grad_y, ctx.shape_b) if needs[1] else None
+        return grad_a, grad_b
 
 
 class Mul(Function):
@@ -216,20 +221,21 @@ class Where(Function):
     def forward(ctx, a, b, condition):
         condition = np.asarray(condition, dtype=bool)
         try:
-            shape = np.broadcast_shapes(condition.shape, a.shape, b.shape)
+            np.broadcast_shapes(condition.shape, a.shape, b.shape)
         except ValueError:
             raise ShapeError(
                 f"where: expected condition, a and b to broadcast together, got "
                 f"{shape_str(condition.shape)}, {shape_str(a.shape)} and {shape_str(b.shape)}."
             ) from None
-        ctx.save(condition=condition, shape_a=a.shape, shape_b=b.shape, shape=shape)
+        ctx.save(condition=condition, shape_a=a.shape, shape_b=b.shape)
         return np.where(condition, a, b)
 
     @staticmethod
     def backward(ctx, grad_y):
         zero = np.zeros((), dtype=grad_y.dtype)
-        grad_a = unbroadcast(np.where(ctx.condition, grad_y, zero), ctx.shape_a)
-        grad_b = unbroadcast(np.where(ctx.condition, zero, grad_y), ctx.shape_b)
+        needs = ctx.needs_input_grad
+        grad_a = unbroadcast(np.where(ctx.condition, grad_y, zero), ctx.shape_a) if needs[0] else None
+        grad_b = unbroadcast(np.where(ctx.condition, zero, grad_y), ctx.shape_b) if needs[1] else None
         return grad_a, grad_b
 
 

@@ -9,7 +9,8 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import DTypeError, ShapeError
-from ._reduce import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
+from .activation import log_softmax_array, sigmoid_array
+from .loss_reduction import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
 from .regression_loss import _same_shape
 
 
@@ -75,8 +76,7 @@ class BCEWithLogitsLoss(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        with np.errstate(over="ignore"):
-            s = 1.0 / (1.0 + np.exp(-ctx.x))
+        s = sigmoid_array(ctx.x)
         pull = ctx.t if ctx.pos_weight is None else ctx.pos_weight * ctx.t
         grad_x = (ctx.c * s - pull) * upstream(grad_y, ctx.scale)
         if ctx.weight is not None:
@@ -84,47 +84,74 @@ class BCEWithLogitsLoss(Function):
         return grad_x, None
 
 
-class CrossEntropyLoss(Function):
-    """L_i = -sum_c a_ic log softmax(x_i)_c, where a holds the (weighted, smoothed) target.
+def _pick(log_p: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """-sum_c a_ic log p_ic for each row i.
 
-    dL/dx_i = softmax(x_i) sum_c a_ic - a_i. NLL and cross-entropy both use this one
-    Function: NLL passes log-probabilities with ``from_logits=False``. When the target is
-    plain class indices (no weights, smoothing or ignored entries) ``coefficients`` is that
-    index vector: a is one-hot, so L_i = -log p_i[t_i] and dL/dx = softmax - one_hot(t).
+    ``target`` is what _class_coefficients built: plain class indices (N,) when every a_i is
+    one-hot (then the sum is one entry per row), else the coefficient matrix a (N, C).
+    """
+    if target.ndim == 1:
+        return -log_p[np.arange(len(log_p)), target]
+    return -(target * log_p).sum(axis=1)
+
+
+def _subtract_target(grad_x: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """grad_x - a, in place, with a given as class indices or as the matrix (see _pick)."""
+    if target.ndim == 1:
+        grad_x[np.arange(len(target)), target] -= 1
+    else:
+        grad_x -= target
+    return grad_x
+
+
+class NLLLoss(Function):
+    """L_i = -sum_c a_ic x_ic on log-probabilities x; dL/dx_i = -a_i.
+
+    a holds the (weighted) one-hot target; for plain class indices L_i = -x_i[t_i].
     """
 
     op = "cross_entropy"
 
     @staticmethod
-    def forward(ctx, x, coefficients, denominator, reduction, from_logits):
-        if from_logits:
-            shifted = x - x.max(axis=1, keepdims=True)
-            log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        else:
-            log_p = x
-        if coefficients.ndim == 1:  # class indices
-            per = -log_p[np.arange(len(x)), coefficients]
-        else:
-            per = -(coefficients * log_p).sum(axis=1)
-        loss, scale = reduce_loss(per, reduction, denominator)
-        ctx.save(log_p=log_p, a=coefficients, scale=scale, from_logits=from_logits)
+    def forward(ctx, log_p, target, denominator, reduction):
+        loss, scale = reduce_loss(_pick(log_p, target), reduction, denominator)
+        ctx.save(shape=log_p.shape, dtype=log_p.dtype, target=target, scale=scale)
         return loss
 
     @staticmethod
     def backward(ctx, grad_y):
-        g = upstream(grad_y, ctx.scale)
-        if np.ndim(g) == 1:
-            g = g[:, None]
-        a = ctx.a
-        if a.ndim == 1:  # class indices: subtract the one-hot target in place of a dense a
-            grad_x = np.exp(ctx.log_p) if ctx.from_logits else np.zeros_like(ctx.log_p)
-            grad_x[np.arange(len(a)), a] -= 1
-        elif ctx.from_logits:
-            grad_x = np.exp(ctx.log_p) * a.sum(axis=1, keepdims=True) - a
-        else:
-            grad_x = -a
-        grad_x *= g
-        return grad_x
+        grad_x = _subtract_target(np.zeros(ctx.shape, dtype=ctx.dtype), ctx.target)
+        return _scale_rows(grad_x, grad_y, ctx.scale)
+
+
+class CrossEntropyLoss(Function):
+    """L_i = -sum_c a_ic log softmax(x_i)_c on logits x; dL/dx_i = softmax(x_i) sum_c a_ic - a_i.
+
+    LogSoftmax and NLLLoss fused: the log-softmax is the activation module's, and the gradient
+    needs no division, so the loss stays finite for any finite logits. With plain class indices
+    sum_c a_ic = 1 and dL/dx = softmax - one_hot(t).
+    """
+
+    @staticmethod
+    def forward(ctx, x, target, denominator, reduction):
+        log_p = log_softmax_array(x, 1)
+        loss, scale = reduce_loss(_pick(log_p, target), reduction, denominator)
+        ctx.save(log_p=log_p, target=target, scale=scale)
+        return loss
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        target = ctx.target
+        grad_x = np.exp(ctx.log_p)
+        if target.ndim == 2:
+            grad_x *= target.sum(axis=1, keepdims=True)
+        return _scale_rows(_subtract_target(grad_x, target), grad_y, ctx.scale)
+
+
+def _scale_rows(grad_x: np.ndarray, grad_y: np.ndarray, scale: float | None) -> np.ndarray:
+    g = upstream(grad_y, scale)
+    grad_x *= g[:, None] if np.ndim(g) == 1 else g
+    return grad_x
 
 
 def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
@@ -214,8 +241,7 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     x = input._data
     w = _weight_array(weight, x.shape[1], x.dtype, who)
     a, denominator = _class_coefficients(who, x, _target_array(target), w, ignore_index, label_smoothing)
-    return CrossEntropyLoss.apply(input, coefficients=a, denominator=denominator,
-                                  reduction=reduction, from_logits=True)
+    return CrossEntropyLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 
 def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,  # noqa: A002
@@ -230,8 +256,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
         raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
     w = _weight_array(weight, x.shape[1], x.dtype, who)
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, 0.0)
-    return CrossEntropyLoss.apply(input, coefficients=a, denominator=denominator,
-                                  reduction=reduction, from_logits=False)
+    return NLLLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 
 def _binary_targets(who: str, input: Any, target: Any):

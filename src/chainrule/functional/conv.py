@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, pair, windows
 
@@ -170,8 +170,6 @@ def _check_layout(who: str, x: Any, weight: Any, bias: Any, groups: int, ndim: i
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         fail_shape(who, f"a bias of shape ({weight.shape[0]},)", shape_str(bias.shape))
     if x.dtype.kind != "f":
-        from .._checks import fail_dtype
-
         fail_dtype(who, "floating-point inputs", f"dtype {x.dtype}", f"convert with x.astype(np.{weight.dtype}).")
     return tuple(weight.shape[2:])
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-
-from .._checks import check_probability
+from .._checks import check_probability, fail_shape, shape_str
 from ..autograd.function import Function
 from ..random import as_generator
 
@@ -44,8 +43,6 @@ def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = No
     """
     check_probability("dropout2d", "p", p)
     if x.ndim not in (3, 4):
-        from .._checks import fail_shape, shape_str
-
         fail_shape(f"dropout2d(p={p})", "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape))
     if not training or p == 0.0:
         return x

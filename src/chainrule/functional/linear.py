@@ -38,10 +38,16 @@ class Linear(Function):
         return grad_x, grad_weight, grad_bias
 
 
-def linear(x: Any, weight: Any, bias: Any = None, who: Any = None):
-    """x @ weight.T + bias, with weight of shape (out_features, in_features) as in torch.
+def linear(input: Any, weight: Any, bias: Any = None):  # noqa: A002
+    """input @ weight.T + bias, with weight of shape (out_features, in_features) as in torch."""
+    return checked_linear(input, weight, bias, "linear")
 
-    ``who`` names the caller in errors: a string, or a callable that builds one only when needed.
+
+def checked_linear(x: Any, weight: Any, bias: Any, who: Any):
+    """F.linear for a caller that wants its own name in errors (nn.Linear).
+
+    ``who`` is a string, or a callable that builds one only when an error needs it, so the
+    layer's name costs nothing on the fast path.
     """
     in_features = weight.shape[1]
     shape = x.shape
@@ -56,7 +62,7 @@ def _explain(x: Any, weight: Any, who: Any) -> None:
     """The error for an input that does not fit the layer (kept off the fast path)."""
     in_features = weight.shape[1]
     if x.ndim == 0 or x.shape[-1] != in_features:
-        name = (who() if callable(who) else who) or "linear"
+        name = who() if callable(who) else who
         raise ShapeError(
             f"{name}: expected inputs of shape (N, {in_features}), got {shape_str(x.shape)}."
             + (
@@ -67,7 +73,7 @@ def _explain(x: Any, weight: Any, who: Any) -> None:
             )
         )
     if x.dtype.kind != "f":
-        name = (who() if callable(who) else who) or "linear"
+        name = who() if callable(who) else who
         raise DTypeError(
             f"{name}: expected floating-point inputs, got dtype {x.dtype}.\n"
             f"Hint: convert with X.astype(np.{weight.dtype}) to match the layer."

@@ -59,10 +59,12 @@ class Normalize(Function):
                 sum_gx = (g * x_hat).sum(axis=axes, keepdims=True)
                 grad_x = (ctx.inv_std / m) * (m * g - sum_g - x_hat * sum_gx)
         grads = [grad_x]
+        needs = ctx.needs_input_grad
         if ctx.weight is not None:
-            grads.append((grad_y * x_hat).sum(axis=param_axes).reshape(ctx.weight.shape))
-        if len(ctx.needs_input_grad) > len(grads):
-            grads.append(grad_y.sum(axis=param_axes).reshape(-1 if ctx.weight is None else ctx.weight.shape))
+            grads.append((grad_y * x_hat).sum(axis=param_axes).reshape(ctx.weight.shape) if needs[1] else None)
+        if len(needs) > len(grads):  # a bias is the last input
+            grads.append(grad_y.sum(axis=param_axes).reshape(-1 if ctx.weight is None else ctx.weight.shape)
+                         if needs[len(grads)] else None)
         return tuple(grads)
 
 

@@ -66,7 +66,7 @@ class Max(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         y = np.amax(x, axis=axes, keepdims=True)
-        ctx.save(x=x, y_kept=y, axes=axes, keepdim=keepdim)
+        ctx.save(x=x, y_kept=y, axes=axes)
         return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
 
     @staticmethod
@@ -82,7 +82,7 @@ class Min(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         y = np.amin(x, axis=axes, keepdims=True)
-        ctx.save(x=x, y_kept=y, axes=axes, keepdim=keepdim)
+        ctx.save(x=x, y_kept=y, axes=axes)
         return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
 
     @staticmethod

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import ShapeError
-from ._reduce import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
+from .loss_reduction import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
 
 
 class MSELoss(Function):
@@ -30,8 +30,7 @@ class MSELoss(Function):
     @staticmethod
     def backward(ctx, grad_y):
         grad_p = ctx.diff * (2.0 * upstream(grad_y, ctx.scale))
-        grad_t = -grad_p if ctx.needs_input_grad[1] else None
-        return grad_p, grad_t
+        return _both_sides(ctx, grad_p)
 
 
 class L1Loss(Function):
@@ -47,7 +46,7 @@ class L1Loss(Function):
     @staticmethod
     def backward(ctx, grad_y):
         grad_p = ctx.sign * upstream(grad_y, ctx.scale)
-        return grad_p, (-grad_p if ctx.needs_input_grad[1] else None)
+        return _both_sides(ctx, grad_p)
 
 
 class HuberLoss(Function):
@@ -66,7 +65,13 @@ class HuberLoss(Function):
     @staticmethod
     def backward(ctx, grad_y):
         grad_p = ctx.slope * upstream(grad_y, ctx.scale)
-        return grad_p, (-grad_p if ctx.needs_input_grad[1] else None)
+        return _both_sides(ctx, grad_p)
+
+
+def _both_sides(ctx, grad_p: np.ndarray) -> tuple:
+    """The loss depends on p - t, so the target's gradient is the prediction's, negated."""
+    needs = ctx.needs_input_grad
+    return (grad_p if needs[0] else None), (-grad_p if needs[1] else None)
 
 
 def _same_shape(who: str, prediction: Any, target: Any) -> None:

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..autograd.function import Function, unbroadcast
 from ..errors import ShapeError
+from .shape import _plain_index
 
 
 class SetItem(Function):
@@ -47,6 +48,4 @@ def _show(index: Any) -> str:
 
 def setitem(x: Any, index: Any, value: Any):
     """A copy of x with x[index] = value (x[index] = v on a tensor calls this in place)."""
-    from .shape import _plain_index
-
     return SetItem.apply(x, value, index=_plain_index(index))

@@ -103,7 +103,8 @@ class Concatenate(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        return tuple(np.split(grad_y, ctx.cuts, axis=ctx.axis))
+        parts = np.split(grad_y, ctx.cuts, axis=ctx.axis)
+        return tuple(part if need else None for part, need in zip(parts, ctx.needs_input_grad))
 
 
 class Stack(Function):
@@ -118,12 +119,13 @@ class Stack(Function):
         except ValueError:
             shapes = ", ".join(shape_str(a.shape) for a in arrays)
             raise ShapeError(f"stack: expected inputs of one shape, got {shapes}.") from None
-        ctx.save(axis=axis, count=len(arrays))
+        ctx.save(axis=axis)
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
-        return tuple(np.moveaxis(grad_y, ctx.axis, 0))
+        parts = np.moveaxis(grad_y, ctx.axis, 0)
+        return tuple(part if need else None for part, need in zip(parts, ctx.needs_input_grad))
 
 
 def _shape_arg(shape: tuple) -> tuple:

@@ -10,6 +10,7 @@ import numpy as np
 from .. import functional as F
 from .._checks import fail_value
 from ..dtypes import resolve_float
+from ..functional.linear import checked_linear
 from ..random import SeedLike, as_generator
 from . import init
 from .module import Module
@@ -53,7 +54,7 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound, generator=rng)
 
     def forward(self, x: Any) -> Any:
-        return F.linear(x, self.weight, self.bias, who=self._who)
+        return checked_linear(x, self.weight, self.bias, self._who)
 
     def _who(self) -> str:
         return f"Linear(in_features={self.in_features}, out_features={self.out_features})"

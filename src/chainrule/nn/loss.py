@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from ..functional._reduce import check_reduction
+from ..functional.loss_reduction import check_reduction
 from .module import Module
 
 

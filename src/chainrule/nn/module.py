@@ -8,7 +8,9 @@ from typing import Any, Iterator
 import numpy as np
 
 from .._checks import shape_str
+from ..autograd.device import Device, check_device
 from ..autograd.tensor import Tensor
+from ..dtypes import resolve_float
 from ..errors import StateDictError
 from .parameter import Parameter
 
@@ -174,9 +176,6 @@ class Module:
         Floating parameters and buffers are converted to float32 or float64; any device other
         than the CPU is refused with a clear error.
         """
-        from ..autograd.device import Device, check_device
-        from ..dtypes import resolve_float
-
         dtype, device = kwargs.pop("dtype", None), kwargs.pop("device", None)
         kwargs.pop("non_blocking", None)
         for arg in args:

@@ -7,6 +7,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .._checks import fail_value, shape_str
+from ..autograd.tensor import Tensor
 from .hyperparameters import check_hyperparameters
 
 
@@ -18,8 +19,6 @@ class Optimizer:
     """
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
-        from ..autograd.tensor import Tensor
-
         who = type(self).__name__
         check_hyperparameters(who, defaults)
         self.defaults = defaults
@@ -37,8 +36,6 @@ class Optimizer:
             self.add_param_group(group)
 
     def add_param_group(self, group: dict[str, Any]) -> None:
-        from ..autograd.tensor import Tensor
-
         who = type(self).__name__
         if not isinstance(group, dict) or "params" not in group:
             raise TypeError(f"{who}: expected a parameter group dict with a 'params' key, got "

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from ..plot_text import language
+
 
 @dataclass
 class Options:
@@ -38,21 +40,4 @@ def plots_line(result: dict[str, Any], lang: str) -> str:
 
 def pick(lang: str, en: str, ja: str) -> str:
     """A figure's title in the language it can be drawn in (English without a Japanese font)."""
-    from ..plot_text import language
-
     return ja if language(lang) == "ja" else en
-
-
-def jsonable(value: Any) -> Any:
-    """Plain Python numbers and lists, so json.dumps accepts the result."""
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return jsonable(value.tolist())
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, Path):
-        return str(value)
-    return value

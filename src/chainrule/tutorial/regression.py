@@ -11,7 +11,7 @@ import numpy as np
 from .. import manual, nn, optim
 from ..autograd.tensor import Tensor
 from ..data.synthetic import make_line, with_ones_column
-from ..linear import least_squares
+from ..least_squares import least_squares
 from . import report_ja
 from .common import Options, initial_theta, pick, plot_path, plots_line
 

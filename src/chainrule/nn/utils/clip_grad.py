@@ -6,10 +6,10 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ...autograd.tensor import Tensor
+
 
 def _grads(parameters: Any) -> list[np.ndarray]:
-    from ...autograd.tensor import Tensor
-
     if isinstance(parameters, Tensor):
         parameters = [parameters]
     return [p._grad for p in parameters if p._grad is not None]
@@ -19,8 +19,6 @@ def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float
                     error_if_nonfinite: bool = False, foreach: Any = None) -> Any:
     """Scale all gradients together so their joint norm is at most max_norm; returns the norm
     (a 0-d tensor, as torch)."""
-    from ...autograd.tensor import Tensor
-
     grads = _grads(parameters)
     if not grads:
         return Tensor(np.zeros((), dtype=np.float32))

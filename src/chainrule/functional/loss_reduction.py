@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import fail_dtype, fail_value, shape_str
+
 REDUCTIONS = ("mean", "sum", "none")
 
 
@@ -14,8 +16,6 @@ def check_reduction(who: str, reduction: str) -> None:
 
 def check_prediction(who: str, prediction) -> None:
     """A loss needs a non-empty floating-point prediction (a mean of nothing is NaN)."""
-    from .._checks import fail_dtype, fail_value, shape_str
-
     dtype = getattr(prediction, "dtype", None)
     if dtype is None or getattr(dtype, "kind", None) != "f":
         fail_dtype(who, "floating-point inputs (the model's predictions)", f"dtype {dtype}",
@@ -49,8 +49,6 @@ def upstream(grad_y: np.ndarray, scale: float | None):
 def check_target_not_nan(who: str, target) -> None:
     """A NaN target makes the loss NaN and every gradient NaN; torch lets it through, chainrule
     names where it is (it is usually a missing label in the data)."""
-    from .._checks import fail_value
-
     array = target if isinstance(target, np.ndarray) else (
         target.numpy() if hasattr(target, "numpy") else np.asarray(target))
     if array.dtype.kind == "f" and np.isnan(array).any():

@@ -1,0 +1,103 @@
+"""The gradcheck case tables, shared by the gradcheck tests and the coverage test.
+
+Each case maps a name to ``make(rng) -> (fn, *inputs)``: the inputs are float64 tensors that
+require grad (the tests that run them set float64 as the default dtype).
+"""
+
+import numpy as np
+
+import chainrule as cr
+import chainrule.functional as F
+
+
+def _t(rng, *shape, positive=False, scale=1.0):
+    values = scale * rng.standard_normal(shape)
+    if positive:
+        values = np.abs(values) + 0.5
+    return cr.Tensor(values, requires_grad=True)
+
+
+# Every primitive Function, through gradcheck in float64.
+PRIMITIVES = {
+    "add": lambda r: (F.add, _t(r, 3, 1), _t(r, 4)),
+    "sub": lambda r: (F.sub, _t(r, 2, 3), _t(r, 3)),
+    "mul": lambda r: (F.mul, _t(r, 2, 3), _t(r, 2, 1)),
+    "div": lambda r: (F.div, _t(r, 2, 3), _t(r, 3, positive=True)),
+    "neg": lambda r: (F.neg, _t(r, 4)),
+    "pow_scalar": lambda r: (lambda x: x**2.5, _t(r, 4, positive=True)),
+    "pow": lambda r: (F.pow, _t(r, 3, positive=True), _t(r, 3)),
+    "exp": lambda r: (F.exp, _t(r, 2, 2)),
+    "log": lambda r: (F.log, _t(r, 5, positive=True)),
+    "sqrt": lambda r: (F.sqrt, _t(r, 5, positive=True)),
+    "abs": lambda r: (F.abs, _t(r, 5)),
+    "maximum": lambda r: (F.maximum, _t(r, 3, 2), _t(r, 2)),
+    "minimum": lambda r: (F.minimum, _t(r, 3, 2), _t(r, 2)),
+    "clip": lambda r: (lambda x: F.clip(x, -0.5, 0.5), _t(r, 6)),
+    "where": lambda r: (lambda a, b: F.where(a.numpy() > 0, a, b), _t(r, 4), _t(r, 4)),
+    "matmul": lambda r: (F.matmul, _t(r, 2, 3, 4), _t(r, 4, 2)),
+    "matmul_vec": lambda r: (F.matmul, _t(r, 3), _t(r, 3, 2)),
+    "sum": lambda r: (lambda x: x.sum(1), _t(r, 2, 3)),
+    "mean": lambda r: (lambda x: x.mean(0, keepdim=True), _t(r, 2, 3)),
+    "max": lambda r: (lambda x: x.amax(1), _t(r, 2, 3)),
+    "max_dim_values": lambda r: (lambda x: x.max(1).values, _t(r, 2, 3)),
+    "sin_cos": lambda r: (lambda x: cr.sin(x) * cr.cos(x), _t(r, 4)),
+    "expand": lambda r: (lambda x: x.expand(2, 3, 3) * 1.5, _t(r, 3, 1)),
+    "repeat": lambda r: (lambda x: x.repeat(2, 1, 3), _t(r, 2, 2)),
+    "round": lambda r: (lambda x: x.round() + x, _t(r, 4)),
+    "setitem": lambda r: (lambda x, v: F.setitem(x, (slice(None), 1), v), _t(r, 2, 3), _t(r, 2)),
+    "var_std": lambda r: (lambda x: x.var(1).sum() + x.std(0).sum(), _t(r, 3, 4)),
+    "min": lambda r: (lambda x: x.min(), _t(r, 2, 3)),
+    "reshape": lambda r: (lambda x: x.reshape(3, 2), _t(r, 2, 3)),
+    "permute": lambda r: (lambda x: x.permute(1, 2, 0), _t(r, 2, 3, 2)),
+    "getitem": lambda r: (lambda x: x[np.array([0, 0, 1])], _t(r, 2, 3)),
+    "cat": lambda r: (lambda a, b: cr.cat([a, b], 1), _t(r, 2, 3), _t(r, 2, 1)),
+    "stack": lambda r: (lambda a, b: cr.stack([a, b]), _t(r, 2), _t(r, 2)),
+    "cast": lambda r: (lambda x: F.Cast.apply(x, dtype=np.dtype(np.float64)) * x, _t(r, 3)),
+    "clone": lambda r: (lambda x: x.clone() * x, _t(r, 3)),
+}
+
+
+LABELS = np.array([0, 2, 1, 2])
+BINARY = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+# Every Function the layers, activations and losses use.
+LAYERS = {
+    "sigmoid": lambda r: (F.sigmoid, _t(r, 3, 2)),
+    "tanh": lambda r: (F.tanh, _t(r, 3, 2)),
+    "relu": lambda r: (F.relu, _t(r, 3, 2)),
+    "leaky_relu": lambda r: (lambda x: F.leaky_relu(x, 0.1), _t(r, 3, 2)),
+    "elu": lambda r: (F.elu, _t(r, 3, 2)),
+    "gelu": lambda r: (F.gelu, _t(r, 3, 2)),
+    "gelu_tanh": lambda r: (lambda x: F.gelu(x, "tanh"), _t(r, 3, 2)),
+    "softplus": lambda r: (F.softplus, _t(r, 3, 2, scale=3)),
+    "softmax": lambda r: (lambda x: F.softmax(x, 1), _t(r, 3, 4)),
+    "log_softmax": lambda r: (lambda x: F.log_softmax(x, 0), _t(r, 3, 4)),
+    "linear": lambda r: (F.linear, _t(r, 4, 3), _t(r, 2, 3), _t(r, 2)),
+    "mse": lambda r: (F.mse_loss, _t(r, 4, 1), _t(r, 4, 1)),
+    "l1": lambda r: (F.l1_loss, _t(r, 4, 1), _t(r, 4, 1)),
+    "huber": lambda r: (lambda a, b: F.huber_loss(a, b, delta=0.5), _t(r, 4, 1), _t(r, 4, 1)),
+    "bce": lambda r: (lambda x: F.binary_cross_entropy(F.sigmoid(x), BINARY), _t(r, 4, 1)),
+    "bce_eps": lambda r: (lambda x: F.binary_cross_entropy(F.sigmoid(x), BINARY, epsilon=1e-10), _t(r, 4, 1)),
+    "bce_logits": lambda r: (lambda x: F.binary_cross_entropy_with_logits(x, BINARY, pos_weight=np.array([2.0])), _t(r, 4, 1)),
+    "cross_entropy": lambda r: (lambda x: F.cross_entropy(x, LABELS, weight=np.array([1.0, 2.0, 0.5]), label_smoothing=0.1), _t(r, 4, 3)),
+    "cross_entropy_labels": lambda r: (lambda x: F.cross_entropy(x, LABELS), _t(r, 4, 3)),
+    "nll": lambda r: (lambda x: F.nll_loss(F.log_softmax(x, 1), LABELS), _t(r, 4, 3)),
+    "nll_weighted": lambda r: (lambda x: F.nll_loss(F.log_softmax(x, 1), LABELS, weight=np.array([1.0, 2.0, 0.5]), ignore_index=1), _t(r, 4, 3)),
+    "batch_norm": lambda r: (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), _t(r, 5, 3), _t(r, 3), _t(r, 3)),
+    "batch_norm_eval": lambda r: (lambda x, w, b: F.batch_norm(x, np.zeros(3), np.ones(3) * 2, w, b), _t(r, 5, 3), _t(r, 3), _t(r, 3)),
+    "layer_norm": lambda r: (lambda x, w, b: F.layer_norm(x, (4,), w, b), _t(r, 3, 4), _t(r, 4), _t(r, 4)),
+    "embedding": lambda r: (lambda w: F.embedding(np.array([1, 1, 0, 3]), w), _t(r, 4, 2)),
+    # An int seed draws the same mask on every call, which finite differences need.
+    "dropout": lambda r: (lambda x: F.dropout(x, 0.5, generator=11), _t(r, 4, 4)),
+    "dropout2d": lambda r: (lambda x: F.dropout2d(x, 0.5, generator=11), _t(r, 2, 3, 2, 2)),
+    "batch_norm_2d": lambda r: (lambda x, w, b: F.batch_norm(x, None, None, w, b, training=True), _t(r, 3, 2, 2, 3), _t(r, 2), _t(r, 2)),
+    "conv2d": lambda r: (lambda x, w, b: F.conv2d(x, w, b, stride=(2, 1), padding=1, dilation=(1, 2)), _t(r, 2, 2, 5, 5), _t(r, 3, 2, 2, 2), _t(r, 3)),
+    "conv2d_groups_same": lambda r: (lambda x, w: F.conv2d(x, w, padding="same", groups=2), _t(r, 1, 4, 4, 3), _t(r, 2, 2, 2, 3)),
+    "conv1d": lambda r: (lambda x, w, b: F.conv1d(x, w, b, stride=2, padding=1), _t(r, 2, 2, 6), _t(r, 3, 2, 3), _t(r, 3)),
+    "max_pool2d": lambda r: (lambda x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True), _t(r, 1, 2, 6, 5)),
+    "avg_pool2d": lambda r: (lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False), _t(r, 1, 2, 6, 5)),
+    "adaptive_avg_pool2d": lambda r: (lambda x: F.adaptive_avg_pool2d(x, (2, 3)), _t(r, 1, 2, 5, 4)),
+    "unfold": lambda r: (lambda x: F.unfold(x, 2, dilation=(1, 2), padding=1, stride=2), _t(r, 1, 2, 4, 5)),
+    "pad_reflect": lambda r: (lambda x: F.pad(x, (2, 1, 1, 0), mode="reflect"), _t(r, 1, 2, 3, 4)),
+    "pad_constant_crop": lambda r: (lambda x: F.pad(x, (-1, 2), value=0.5), _t(r, 2, 3, 4)),
+}
