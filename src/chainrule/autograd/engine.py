@@ -52,6 +52,11 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         )
     grads: dict[int, np.ndarray] = {id(root): _root_gradient(root, grad)}
     finished: list[tuple[Tensor, np.ndarray]] = []
+    # Inside a CPUGraph capture, the schedule is written down as it runs: slot numbers stand
+    # for the gradient table's entries (see graph_capture.py).
+    capture = _Mode.capture
+    if capture is not None:
+        root_grad, slot, plan, stores = grads[id(root)], {id(root): 0}, [], []
     for node in topological_order(root):
         grad_node = grads.pop(id(node), None)
         if grad_node is None:
@@ -77,7 +82,10 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
 
             _check_finite(type(ctx).__name__, "backward", tuple(g for g in grads_in if g is not None),
                           [t._data if t is not None else None for t in ctx.inputs])
-        for parent, grad_parent in zip(ctx.inputs, grads_in):
+        if capture is not None:
+            flows: list = []
+            plan.append((ctx, ctx.backward, slot[id(node)], flows))
+        for position, (parent, grad_parent) in enumerate(zip(ctx.inputs, grads_in)):
             if grad_parent is None or parent is None or not parent.requires_grad:
                 continue
             if grad_parent.shape != parent._data.shape:
@@ -87,11 +95,18 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
                 )
             previous = grads.get(id(parent))
             grads[id(parent)] = grad_parent if previous is None else previous + grad_parent
+            if capture is not None:
+                flows.append((position, slot.setdefault(id(parent), len(slot)), previous is None))
         if not retain_graph:
             ctx.release()
     stored: set[int] = set()
     for tensor, grad_tensor in finished:
+        accumulate = tensor._grad is not None
         _store(tensor, grad_tensor, stored)
+        if capture is not None:
+            stores.append((tensor, tensor._grad, accumulate, slot[id(tensor)]))
+    if capture is not None:
+        capture.backward(plan, root_grad, stores)
 
 
 def _check_usable(ctx: Any) -> None:

@@ -72,6 +72,8 @@ class Function:
             out = np.asarray(out)
         if _Mode.anomaly:
             _check_finite(cls.__name__, "forward", out, arrays)
+        if _Mode.capture is not None:
+            out = _Mode.capture.forward(cls.forward, ctx, arrays, inputs, config, out)
         if True in needs and _Mode.grad_enabled:
             ctx.inputs = inputs
             # The versions the inputs had when recorded: backward refuses to run if one of
