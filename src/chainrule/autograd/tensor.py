@@ -92,6 +92,8 @@ class Tensor(InPlaceOps, TensorMethods):
     @grad.setter
     def grad(self, value: Any) -> None:
         if value is None:
+            if _Mode.capture is not None:
+                _Mode.capture.zero_grad([self], True)
             self._grad = None
             return
         if not isinstance(value, Tensor):
