@@ -104,7 +104,14 @@ def write(path: Path, sections, repeats: int) -> None:
     ]
     for threads, rows, checks in sections:
         lines += _section(threads, rows, checks)
-    path.write_text("\n".join(lines) + "\n")
+    # The per-op analysis below the tables is written by hand from overhead.py and
+    # callgrind_chain.py; a new run keeps it.
+    kept = ""
+    if path.exists():
+        old = path.read_text()
+        start = old.find("\n## Per-op overhead")
+        kept = old[start:] if start >= 0 else ""
+    path.write_text("\n".join(lines) + "\n" + kept)
     print(f"wrote {path}")
 
 
