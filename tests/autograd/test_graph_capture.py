@@ -99,7 +99,8 @@ def test_w1_regression_sgd(rng):
     _compare(make, batches)
 
 
-def test_w1_op_by_op_scalars_with_sgd_by_hand(rng):
+@pytest.mark.parametrize("by_hand", [False, True])
+def test_w1_op_by_op_scalars(rng, by_hand):
     xs = [rng.standard_normal(10).astype(np.float32) for _ in range(5)]
     ys = [(3 * x + 1).astype(np.float32) for x in xs]
 
@@ -109,10 +110,19 @@ def test_w1_op_by_op_scalars_with_sgd_by_hand(rng):
         optimizer = cr.optim.SGD([a, b], lr=0.05)
 
         def step():
-            optimizer.zero_grad()
+            nonlocal a, b  # `a -= ...` rebinds the name to the same tensor, updated in place
+            if not by_hand:
+                optimizer.zero_grad()
             loss = ((a * x + b - y) ** 2).mean()
             loss.backward()
-            optimizer.step()
+            if by_hand:  # the tutorials' form: update under no_grad, then drop the gradients
+                with cr.no_grad():
+                    a -= 0.05 * a.grad
+                    b -= 0.05 * b.grad
+                    a.grad = None
+                    b.grad = None
+            else:
+                optimizer.step()
             return loss
 
         g = cr.CPUGraph()
