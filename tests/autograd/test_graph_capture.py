@@ -291,3 +291,16 @@ def test_capture_twice_and_replay_before_capture_raise():
         y = cr.ones(2) * 3
     g.replay()
     np.testing.assert_array_equal(y.numpy(), [3.0, 3.0])
+
+
+@pytest.mark.parametrize("loss", [
+    lambda x: nn.CrossEntropyLoss(label_smoothing=0.1)(x, cr.tensor([0, 1, 2, 1])),
+    lambda x: nn.CrossEntropyLoss(weight=cr.tensor([1.0, 2.0, 1.0]))(x, cr.tensor([0, 1, 2, 1])),
+    lambda x: nn.BCEWithLogitsLoss()(x, cr.tensor(np.ones((4, 3), dtype=np.int64))),
+])
+def test_targets_converted_outside_the_op_raise_at_capture(loss):
+    x = nn.Parameter(np.zeros((4, 3), dtype=np.float32))
+    with pytest.raises(GraphError, match=r"expected targets used as they are inside a CPUGraph capture"):
+        with cr.graph(cr.CPUGraph()):
+            loss(x)
+    assert loss(x).shape == ()  # eagerly these are fine

@@ -258,6 +258,18 @@ def record_call(fn: Callable[..., Any], *args: Any) -> Any:
     return fn(*args) if graph_ is None else graph_.call(fn, *args)
 
 
+def refuse_frozen_target(who: str) -> None:
+    """Raise inside a capture when a loss turned its targets into a new array before its
+    Function: that conversion runs in Python once, so replays would reuse the first batch's."""
+    if _Mode.capture is not None:
+        raise GraphError(
+            f"{who}: expected targets used as they are inside a CPUGraph capture, got targets "
+            f"converted before the op (class weights, label smoothing, ignore_index, or another "
+            f"dtype), which a replay would not redo.\nHint: capture with plain targets of the "
+            f"input's dtype (class indices for cross-entropy), or run this loss eagerly."
+        )
+
+
 def refuse(who: str) -> None:
     """Raise for a host-side read of a tensor's value inside a capture (torch forbids syncs)."""
     if _Mode.capture is not None:
