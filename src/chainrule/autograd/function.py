@@ -82,13 +82,16 @@ class Function:
                 if (dtype is _F32 or dtype is _F64) and data_b.dtype is dtype:
                     arrays, inputs = (data_a, data_b), args
                     needs = (a.requires_grad, b.requires_grad)
+                    versions = [a._version, b._version]
         elif len(args) == 1:
             a = args[0]
             if isinstance(a, Tensor):
                 dtype = a._data.dtype
                 if dtype is _F32 or dtype is _F64:
                     arrays, inputs, needs = (a._data,), args, (a.requires_grad,)
-        if arrays is None:
+                    versions = [a._version]
+        arrays_fast = arrays is not None
+        if not arrays_fast:
             arrays, inputs, needs = _unwrap(cls, args)
         ctx = cls()
         ctx.needs_input_grad = needs
@@ -104,7 +107,10 @@ class Function:
             ctx.inputs = inputs
             # The versions the inputs had when recorded: backward refuses to run if one of
             # them was modified in place since (see autograd/inplace.py).
-            ctx.versions = [t._version if t is not None else 0 for t in inputs]
+            # (a list comprehension is a function call in Python 3.11: the fast paths above
+            # build theirs directly)
+            ctx.versions = versions if arrays_fast else [
+                t._version if t is not None else 0 for t in inputs]
             result = _new_tensor(Tensor)  # Tensor._wrap inlined: this is the hottest line
             result._data = out
             result._grad = None
