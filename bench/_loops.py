@@ -1,5 +1,7 @@
 """The training loop every benchmark times, written once: chainrule and PyTorch share its API."""
 
+import numpy as np
+
 
 def run_steps(model, loss_fn, optimizer, batches):
     """zero_grad, forward, loss, backward, step for each (inputs, targets); returns the last loss."""
@@ -24,3 +26,27 @@ def relu_mlp(lib, weights):
         state[f"{2 * i}.weight"], state[f"{2 * i}.bias"] = lib.tensor(w), lib.tensor(b)
     model.load_state_dict(state)
     return model
+
+
+def run_graph(cr, model, loss_fn, optimizer, batches):
+    """run_steps through chainrule.CPUGraph: one capture per batch shape (the capture is that
+    step), replays for the rest; the same steps in the same order, so the same numbers."""
+    graphs, loss = {}, None
+    for inputs, targets in batches:
+        inputs, targets = np.asarray(inputs), np.asarray(targets)
+        entry = graphs.get(inputs.shape)
+        if entry is None:
+            static_x, static_y = cr.tensor(inputs.copy()), cr.tensor(targets.copy())
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                optimizer.zero_grad()
+                loss = loss_fn(model(static_x), static_y)
+                loss.backward()
+                optimizer.step()
+            graphs[inputs.shape] = graph, static_x, static_y, loss
+            continue
+        graph, static_x, static_y, loss = entry
+        static_x.copy_(inputs)
+        static_y.copy_(targets)
+        graph.replay()
+    return loss.item()

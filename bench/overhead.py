@@ -56,6 +56,7 @@ def cases():
         loss = (pred * pred).mean()
         loss.backward()
 
+    yield from _chain(x[:, 0].copy(), y[:, 0].copy())
     with torch.no_grad():
         yield "add 10x2 + 10x2", {
             "numpy": lambda: x + y, "chainrule": lambda: cx + cy, "torch": lambda: tx + ty}
@@ -64,6 +65,42 @@ def cases():
             "torch": lambda: tx @ tw.detach()}
     yield "x @ w + b, mean of squares, backward", {
         "numpy": numpy_step, "chainrule": chainrule_step, "torch": torch_step}
+
+
+def _chain(x, y):
+    """Five elementwise ops on 10 elements, forward and backward: ((x * y + y) * x - y) * x.
+
+    The NumPy column makes exactly the calls chainrule's Functions make (five forward
+    products and sums; each Mul's two products, Sub's negation; four sums where x and y
+    collect three gradients each), so the ratio is the framework's cost per recorded op."""
+    cx, cy = cr.tensor(x, requires_grad=True), cr.tensor(y, requires_grad=True)
+    tx, ty = torch.tensor(x, requires_grad=True), torch.tensor(y, requires_grad=True)
+    seed = np.ones_like(x)
+    cseed, tseed = cr.tensor(seed), torch.tensor(seed)
+
+    def numpy_chain():
+        t1 = x * y
+        t2 = t1 + y
+        t3 = t2 * x
+        t4 = t3 - y
+        t5 = t4 * x  # noqa: F841  (the output, as chainrule keeps it)
+        g4, gx3 = seed * x, seed * t4
+        g3, gy3 = g4, -g4
+        g2, gx2 = g3 * x, g3 * t2
+        g1, gy2 = g2, g2
+        gx1, gy1 = g1 * y, g1 * x
+        return gx3 + gx2 + gx1, gy3 + gy2 + gy1
+
+    def chainrule_chain():
+        cx.grad = cy.grad = None
+        (((cx * cy + cy) * cx - cy) * cx).backward(cseed)
+
+    def torch_chain():
+        tx.grad = ty.grad = None
+        (((tx * ty + ty) * tx - ty) * tx).backward(tseed)
+
+    yield "chain of 5 elementwise ops on 10 elements, forward + backward", {
+        "numpy": numpy_chain, "chainrule": chainrule_chain, "torch": torch_chain}
 
 
 def main() -> None:
@@ -77,6 +114,9 @@ def main() -> None:
         us = {k: median(v) / CALLS * 1e6 for k, v in times.items()}
         print(f"| {name} | {us['numpy']:.2f} | {us['chainrule']:.2f} | {us['torch']:.2f} | "
               f"{us['chainrule'] / us['numpy']:.2f}x | {us['chainrule'] / us['torch']:.2f}x |")
+        if name.startswith("chain of 5"):
+            print(f"| per recorded op (/5) | {us['numpy'] / 5:.2f} | {us['chainrule'] / 5:.2f} | "
+                  f"{us['torch'] / 5:.2f} | | |")
 
 
 if __name__ == "__main__":

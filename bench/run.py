@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
 
+import w1_op_by_op  # noqa: E402
 import w1_regression  # noqa: E402
 import w2_classification  # noqa: E402
 import w3_digits  # noqa: E402
@@ -28,11 +29,14 @@ import w5_cnn_digits  # noqa: E402
 import w6_cnn_mnist  # noqa: E402
 from _harness import interleave, machine, match_threads, median  # noqa: E402
 
-ORDER = ["numpy", "chainrule", "torch"]
+ORDER = ["numpy", "chainrule", "torch", "cpugraph"]
+# Issue 16's goals for a captured step (CPUGraph), as a ratio to hand-written NumPy.
+GRAPH_GOALS = {"W1O": 1.3, "W2": 1.3, "W2L": 1.3, "W3": 1.1, "W4": 1.0}
 
 
 def workloads():
     yield "W1", w1_regression.NAME, w1_regression.candidates, 1, "run"
+    yield "W1O", w1_op_by_op.NAME, w1_op_by_op.candidates, 1, "run"
     yield "W2", w2_classification.NAME, w2_classification.candidates, 1, "run"
     yield "W2L", w2_classification.NAME_LOGITS, lambda: w2_classification.candidates(logits=True), 1, "run"
     yield "W3", w3_digits.NAME, w3_digits.candidates, w3_digits.EPOCHS, "epoch"
@@ -85,7 +89,8 @@ def run_all(wanted: set[str], repeats: int, threads: int):
         checks.append((key, losses, spread, {k: v[1] for k, v in results.items() if isinstance(v, tuple)}))
         print(f"{key}: " + ", ".join(f"{k} {med[k] * 1e3:.3f} ms/{unit}" for k in med)
               + (f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x" if "numpy" in med else " |")
-              + f" chainrule/torch {med['chainrule'] / med['torch']:.2f}x",
+              + f" chainrule/torch {med['chainrule'] / med['torch']:.2f}x"
+              + (f" cpugraph/numpy {med['cpugraph'] / med['numpy']:.2f}x" if "cpugraph" in med else ""),
               flush=True)
     return threads, rows, checks
 
@@ -99,7 +104,14 @@ def write(path: Path, sections, repeats: int) -> None:
     ]
     for threads, rows, checks in sections:
         lines += _section(threads, rows, checks)
-    path.write_text("\n".join(lines) + "\n")
+    # The per-op analysis below the tables is written by hand from overhead.py and
+    # callgrind_chain.py; a new run keeps it.
+    kept = ""
+    if path.exists():
+        old = path.read_text()
+        start = old.find("\n## Per-op overhead")
+        kept = old[start:] if start >= 0 else ""
+    path.write_text("\n".join(lines) + "\n" + kept)
     print(f"wrote {path}")
 
 
@@ -108,8 +120,9 @@ def _section(threads: int, rows, checks) -> list[str]:
         "",
         f"## NumPy BLAS threads = torch threads = {threads}",
         "",
-        "| workload | unit | NumPy (ms) | chainrule (ms) | PyTorch (ms) | chainrule / NumPy | chainrule / PyTorch |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| workload | unit | NumPy (ms) | chainrule (ms) | PyTorch (ms) | CPUGraph (ms) | chainrule / NumPy "
+        "| chainrule / PyTorch | CPUGraph / NumPy (goal) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         med, rng = row["median"], row["range"]
@@ -118,19 +131,28 @@ def _section(threads: int, rows, checks) -> list[str]:
             return f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})" if k in med else "-"
 
         vs_numpy = f"{med['chainrule'] / med['numpy']:.2f}x" if "numpy" in med else "-"
+        graph = "-"
+        if "cpugraph" in med and "numpy" in med:
+            goal = GRAPH_GOALS.get(row["key"])
+            graph = f"{med['cpugraph'] / med['numpy']:.2f}x" + (f" (<= {goal}x)" if goal else "")
         lines.append(f"| {row['name']} | per {row['unit']} | {cell('numpy')} | {cell('chainrule')} | "
-                     f"{cell('torch')} | {vs_numpy} | {med['chainrule'] / med['torch']:.2f}x |")
+                     f"{cell('torch')} | {cell('cpugraph')} | {vs_numpy} | {med['chainrule'] / med['torch']:.2f}x "
+                     f"| {graph} |")
         if "gemm_roofline" in med:
             lines.append(f"| {row['name']}: matrix products alone (NumPy) | per {row['unit']} | "
-                         f"{cell('gemm_roofline')} | | | chainrule / roofline {med['chainrule'] / med['gemm_roofline']:.2f}x | |")
+                         f"{cell('gemm_roofline')} | | | | chainrule / roofline "
+                         f"{med['chainrule'] / med['gemm_roofline']:.2f}x | | CPUGraph / roofline "
+                         f"{med['cpugraph'] / med['gemm_roofline']:.2f}x |")
     lines += ["", "Correctness check: final training loss of each implementation (they run the same "
               "steps on the same data from the same weights).", "",
-              "| workload | NumPy | chainrule | PyTorch | largest difference | test accuracy |", "|---|---:|---:|---:|---:|---|"]
+              "| workload | NumPy | chainrule | PyTorch | CPUGraph | largest difference | test accuracy |",
+              "|---|---:|---:|---:|---:|---:|---|"]
     for key, losses, spread, accuracy in checks:
         acc = ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()) if accuracy else ""
         numpy_loss = f"{losses['numpy']:.6f}" if "numpy" in losses else "-"
+        graph_loss = f"{losses['cpugraph']:.6f}" if "cpugraph" in losses else "-"
         lines.append(f"| {key} | {numpy_loss} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
-                     f"{spread:.2e} | {acc} |")
+                     f"{graph_loss} | {spread:.2e} | {acc} |")
     return lines
 
 

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
-from _loops import run_steps
+from _loops import run_graph, run_steps
 from chainrule.data import make_fuzzy_boundary, split_in_order
 
 STEPS, LR = 1000, 1.0
@@ -38,13 +38,15 @@ def numpy_run(X, T, theta0, logits):
     return float(loss)
 
 
-def chainrule_run(X, T, theta0, logits):
+def chainrule_run(X, T, theta0, logits, loop=run_steps):
     linear = cr.nn.Linear(2, 1, dtype=np.float32)
     linear.weight.data[...] = theta0[:, 1:]
     linear.bias.data[...] = theta0[:, 0]
     model = linear if logits else cr.nn.Sequential(linear, cr.nn.Sigmoid())
     loss_fn = cr.nn.BCEWithLogitsLoss() if logits else cr.nn.BCELoss()
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
+    if loop is run_graph:
+        return run_graph(cr, model, loss_fn, optimizer, [(X, T)] * STEPS)
     return run_steps(model, loss_fn, optimizer, [(cr.Tensor(X), T)] * STEPS)
 
 
@@ -62,4 +64,5 @@ def torch_run(X, T, theta0, logits):
 def candidates(logits=False):
     data = setup()
     return {"numpy": lambda: numpy_run(*data, logits), "chainrule": lambda: chainrule_run(*data, logits),
-            "torch": lambda: torch_run(*data, logits)}
+            "torch": lambda: torch_run(*data, logits),
+            "cpugraph": lambda: chainrule_run(*data, logits, loop=run_graph)}

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 import chainrule as cr
-from _loops import relu_mlp, run_steps
+from _loops import relu_mlp, run_graph, run_steps
 from _numpy_mlp import predict, sgd_step
 from chainrule.data import load_dataset
 
@@ -40,13 +40,17 @@ def numpy_run(split, batches, weights):
     return loss, _accuracy(predict(params, split.X_test), split.y_test)
 
 
-def chainrule_run(split, batches, weights):
+def chainrule_run(split, batches, weights, captured=False):
     model = relu_mlp(cr, weights)
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
     loss_fn = cr.nn.CrossEntropyLoss()
     X, y = split.X_train, split.y_train
-    loss = run_steps(model, loss_fn, optimizer,
-                     ((cr.Tensor(X[index]), y[index]) for epoch in batches for index in epoch))
+    if captured:  # one graph for the full batches, one for each epoch's shorter last batch
+        loss = run_graph(cr, model, loss_fn, optimizer,
+                         ((X[index], y[index]) for epoch in batches for index in epoch))
+    else:
+        loss = run_steps(model, loss_fn, optimizer,
+                         ((cr.Tensor(X[index]), y[index]) for epoch in batches for index in epoch))
     with cr.no_grad():
         logits = model(cr.Tensor(split.X_test)).data
     return loss, _accuracy(logits, split.y_test)
@@ -67,4 +71,4 @@ def torch_run(split, batches, weights):
 def candidates():
     data = setup()
     return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
-            "torch": lambda: torch_run(*data)}
+            "torch": lambda: torch_run(*data), "cpugraph": lambda: chainrule_run(*data, captured=True)}

@@ -4,7 +4,7 @@ plus the GEMM roofline: NumPy alone doing exactly that step's matrix multiplicat
 import numpy as np
 import torch
 
-from _loops import relu_mlp, run_steps
+from _loops import relu_mlp, run_graph, run_steps
 from _numpy_mlp import sgd_step
 
 import chainrule as cr
@@ -56,6 +56,12 @@ def chainrule_run(X, y, weights):
     return run_steps(model, loss_fn, optimizer, ((cr.Tensor(x), t) for x, t in zip(X, y)))
 
 
+def graph_run(X, y, weights):
+    model = relu_mlp(cr, weights)
+    optimizer = cr.optim.SGD(model.parameters(), lr=LR)
+    return run_graph(cr, model, cr.nn.CrossEntropyLoss(), optimizer, zip(X, y))
+
+
 def torch_run(X, y, weights):
     model = relu_mlp(torch, weights)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
@@ -66,4 +72,5 @@ def torch_run(X, y, weights):
 def candidates():
     data = setup()
     return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
-            "torch": lambda: torch_run(*data), "gemm_roofline": lambda: gemm_only(*data)}
+            "torch": lambda: torch_run(*data), "gemm_roofline": lambda: gemm_only(*data),
+            "cpugraph": lambda: graph_run(*data)}

@@ -50,3 +50,7 @@ __all__ = [
     "var", "where", "zeros", "zeros_like",
 ]
 __all__ += ["DimError", "check", "inference_mode", "rand_like", "randn_like"]
+
+from .autograd.graph_capture import CPUGraph, graph  # noqa: E402
+
+__all__ += ["CPUGraph", "graph"]

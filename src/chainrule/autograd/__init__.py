@@ -6,11 +6,14 @@
 
 from .function import Function as NdarrayFunction
 from .function import unbroadcast
+from .graph_capture import CPUGraph, graph
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import Tensor
 from .torch_function import Function, gradcheck
 
 __all__ = [
+    "CPUGraph",
+    "graph",
     "Function",
     "NdarrayFunction",
     "Tensor",

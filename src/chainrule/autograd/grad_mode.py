@@ -9,6 +9,7 @@ from typing import Iterator
 class _Mode:
     grad_enabled = True
     anomaly = False
+    capture = None  # the CPUGraph being recorded (autograd/graph_capture.py), if any
 
 
 def is_grad_enabled() -> bool:

@@ -84,6 +84,8 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
 
 def write(who: str, target: Any, values: np.ndarray) -> None:
     """Copy ``values`` into the target's memory under torch's casting rule (no float -> int)."""
+    if _Mode.capture is not None:
+        _Mode.capture.write(target._data, values, "same_kind")
     try:
         np.copyto(target._data, values, casting="same_kind")
     except TypeError:
@@ -105,6 +107,12 @@ def _same_shape(who: str, target: Any, values: np.ndarray) -> None:
 
 
 def _refuse_leaf(who: str, target: Any) -> None:
+    if _Mode.capture is not None:
+        # values from outside the step (a new batch, a fresh draw) would be frozen at capture
+        raise GraphError(
+            f"{who}: expected no {who} inside a CPUGraph capture, got one.\nHint: copy new "
+            f"inputs into the static tensors before g.replay(), outside `with chainrule.graph(g):`."
+        )
     if _Mode.grad_enabled and target._ctx is None and target.requires_grad:
         raise GraphError(
             f"{who}: expected a tensor that does not require grad (or no_grad()), got a leaf that "

@@ -10,6 +10,8 @@ from .._checks import shape_str
 from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import DTypeError, GraphError, ShapeError
 from .device import CPU, Device, check_device
+from .grad_mode import _Mode
+from .graph_capture import refuse
 from .inplace import InPlaceOps
 from .tensor_methods import TensorMethods, check_axis
 
@@ -103,6 +105,8 @@ class Tensor(InPlaceOps, TensorMethods):
     @grad.setter
     def grad(self, value: Any) -> None:
         if value is None:
+            if _Mode.capture is not None:
+                _Mode.capture.zero_grad([self], True)
             self._grad = None
             return
         if not isinstance(value, Tensor):
@@ -201,6 +205,8 @@ class Tensor(InPlaceOps, TensorMethods):
         return f"tensor({body}{extra})"
 
     def item(self) -> float | int | bool:
+        if _Mode.capture is not None:
+            refuse("Tensor.item")
         if self._data.size != 1:
             raise ShapeError(
                 f"Tensor.item: expected a tensor with one element, got shape {shape_str(self.shape)}.\n"
@@ -213,6 +219,8 @@ class Tensor(InPlaceOps, TensorMethods):
         return self._data
 
     def tolist(self) -> Any:
+        if _Mode.capture is not None:
+            refuse("Tensor.tolist")
         return self._data.tolist()
 
     def detach(self) -> Tensor:
@@ -329,6 +337,8 @@ class Tensor(InPlaceOps, TensorMethods):
     __hash__ = object.__hash__
 
     def __bool__(self) -> bool:
+        if _Mode.capture is not None:
+            refuse("Tensor.__bool__")
         if self._data.size != 1:
             raise ShapeError(
                 f"Tensor.__bool__: expected a tensor with one element, got shape "

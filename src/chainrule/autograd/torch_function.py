@@ -26,6 +26,7 @@ from typing import Any
 
 from ..errors import GraphError
 from .function import Function as _HouseFunction
+from .function import _next_seq
 from .grad_mode import _Mode, no_grad
 from .tensor import Tensor
 
@@ -64,6 +65,7 @@ class Function(_HouseFunction):
                             f"{type(out).__name__}.")
         if not (True in ctx.needs_input_grad and _Mode.grad_enabled):
             return Tensor._wrap(out._data)
+        ctx.seq = _next_seq()
         ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
         ctx.versions = [(t._vc, t._vc[0]) for t in ctx.inputs if t is not None]
         ctx.backward = _backward_on_tensors  # the engine calls ctx.backward(ctx, ndarray)

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..autograd.function import Function
 
-_erf = np.frompyfunc(math.erf, 1, 1)  # libm's erf, exact; NumPy has none
+from ._erf import erf as _erf
 
 
 def sigmoid_array(x: np.ndarray) -> np.ndarray:
@@ -115,7 +115,9 @@ class GELU(Function):
             t = np.tanh(inner)
             ctx.save(x=x, t=t, k=k, approximate=approximate)
             return 0.5 * x * (1.0 + t)
-        cdf = 0.5 * (1.0 + _erf(x / math.sqrt(2.0)).astype(x.dtype))
+        # Phi in float64, rounded once: float32 1 + erf(x) would cancel away digits for x << 0
+        cdf = 0.5 * (1.0 + _erf(x.astype(np.float64) * (1.0 / math.sqrt(2.0))))
+        cdf = cdf.astype(x.dtype, copy=False)
         ctx.save(x=x, cdf=cdf, approximate=approximate)
         return x * cdf
 

@@ -13,6 +13,8 @@ from ..errors import ShapeError
 
 def _broadcast_check(who: str, a: np.ndarray, b: np.ndarray) -> None:
     """Only runs when shapes differ, so the common same-shape case costs nothing."""
+    if not getattr(a, "ndim", 0) or not getattr(b, "ndim", 0):  # a scalar meets anything, quickly
+        return
     try:
         np.broadcast_shapes(np.shape(a), np.shape(b))
     except ValueError:

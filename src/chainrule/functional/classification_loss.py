@@ -8,6 +8,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
+from ..autograd.graph_capture import refuse_frozen_target
 from ..errors import DTypeError, ShapeError
 from .activation import log_softmax_array, sigmoid_array
 from .loss_reduction import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
@@ -240,7 +241,10 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
         raise ValueError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
     x = input._data
     w = _weight_array(weight, x.shape[1], x.dtype, who)
-    a, denominator = _class_coefficients(who, x, _target_array(target), w, ignore_index, label_smoothing)
+    target = _target_array(target)
+    a, denominator = _class_coefficients(who, x, target, w, ignore_index, label_smoothing)
+    if a is not target:
+        refuse_frozen_target(who)
     return CrossEntropyLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 
@@ -256,6 +260,8 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
         raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
     w = _weight_array(weight, x.shape[1], x.dtype, who)
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, 0.0)
+    if a is not target:
+        refuse_frozen_target(who)
     return NLLLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 
@@ -269,7 +275,10 @@ def _binary_targets(who: str, input: Any, target: Any):
             f"{who}: expected targets of dtype {dtype} to match the inputs, got {t.dtype}.\n"
             f"Hint: convert with targets.astype(np.{dtype})."
         )
-    return t.astype(dtype, copy=False)
+    converted = t.astype(dtype, copy=False)
+    if converted is not t:
+        refuse_frozen_target(who)
+    return converted
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002

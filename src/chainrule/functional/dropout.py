@@ -6,6 +6,7 @@ from typing import Any
 
 from .._checks import check_probability, fail_shape, shape_str
 from ..autograd.function import Function
+from ..autograd.graph_capture import record_call
 from ..random import as_generator
 
 
@@ -27,10 +28,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None
     check_probability("dropout", "p", p)
     if not training or p == 0.0:
         return x
-    rng = as_generator(generator)
-    keep = rng.random(x.shape) >= p
-    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    mask = (keep * scale).astype(x.dtype)
+    mask = record_call(_mask, as_generator(generator), tuple(x.shape), p, x.dtype)
     return Dropout.apply(x, mask=mask)
 
 
@@ -46,9 +44,14 @@ def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = No
         fail_shape(f"dropout2d(p={p})", "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape))
     if not training or p == 0.0:
         return x
-    rng = as_generator(generator)
-    channels = x.shape[: x.ndim - 2]
-    keep = rng.random(channels) >= p
+    channels = tuple(x.shape[: x.ndim - 2])
+    mask = record_call(_mask, as_generator(generator), channels, p, x.dtype)
+    return Dropout.apply(x, mask=mask.reshape(channels + (1, 1)))
+
+
+def _mask(rng: Any, shape: tuple[int, ...], p: float, dtype: Any) -> Any:
+    """keep / (1 - p) with keep ~ Bernoulli(1 - p); a CPUGraph replays the draw, so each replay
+    takes the next numbers from the generator as an eager step would."""
+    keep = rng.random(shape) >= p
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    mask = (keep * scale).astype(x.dtype).reshape(channels + (1, 1))
-    return Dropout.apply(x, mask=mask)
+    return (keep * scale).astype(dtype)

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
+from ..autograd.graph_capture import record_call
 from ..errors import ShapeError
 
 
@@ -102,18 +103,22 @@ def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray 
             )
         out = _normalize(x, weight, bias, axes, eps, None, None, param_shape)
         if running_mean is not None:
-            data = x._data
-            mean = data.mean(axis=axes)
-            unbiased = data.var(axis=axes) * (count / (count - 1))
-            running_mean *= 1 - momentum
-            running_mean += momentum * mean
-            running_var *= 1 - momentum
-            running_var += momentum * unbiased
+            record_call(_update_running, x._data, axes, count, running_mean, running_var, momentum)
         return out
     if running_mean is None:
         return _normalize(x, weight, bias, axes, eps, None, None, param_shape)
     return _normalize(x, weight, bias, axes, eps, running_mean.reshape(param_shape),
                       running_var.reshape(param_shape), param_shape)
+
+
+def _update_running(data, axes, count, running_mean, running_var, momentum):
+    """running = (1 - momentum) running + momentum batch statistic, in place (replayed by a CPUGraph)."""
+    mean = data.mean(axis=axes)
+    unbiased = data.var(axis=axes) * (count / (count - 1))
+    running_mean *= 1 - momentum
+    running_mean += momentum * mean
+    running_var *= 1 - momentum
+    running_var += momentum * unbiased
 
 
 def layer_norm(x: Any, normalized_shape: tuple[int, ...], weight: Any = None, bias: Any = None,

@@ -9,6 +9,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.device import Device, check_device
+from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float
 from ..errors import StateDictError
@@ -164,6 +165,8 @@ class Module:
         return self.train(False)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        if _Mode.capture is not None:
+            _Mode.capture.zero_grad(list(self.parameters()), set_to_none)
         for param in self.parameters():
             if set_to_none:
                 param._grad = None

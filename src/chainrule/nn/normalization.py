@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import functional as F
 from .._checks import shape_str
+from ..autograd.graph_capture import record_call
 from ..dtypes import resolve_float
 from ..errors import ShapeError
 from .module import Module
@@ -49,7 +50,7 @@ class BatchNorm1d(Module):
         running_mean = self.running_mean if self.track_running_stats else None
         running_var = self.running_var if self.track_running_stats else None
         if self.training and self.track_running_stats:
-            self.num_batches_tracked += 1
+            record_call(np.add, self.num_batches_tracked, 1, self.num_batches_tracked)
         return F.batch_norm(x, running_mean, running_var, self.weight, self.bias, self.training,
                             self.momentum, self.eps)
 

@@ -7,6 +7,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .._checks import fail_value, shape_str
+from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from .hyperparameters import check_hyperparameters
 
@@ -73,6 +74,8 @@ class Optimizer:
                            "split the parameters so that each one belongs to one group.")
 
     def zero_grad(self, set_to_none: bool = True) -> None:
+        if _Mode.capture is not None:
+            _Mode.capture.zero_grad([p for g in self.param_groups for p in g["params"]], set_to_none)
         for group in self.param_groups:
             for param in group["params"]:
                 if set_to_none:
@@ -84,6 +87,7 @@ class Optimizer:
         loss = closure() if closure is not None else None
         states = self.state
         update = self._update
+        updates = []
         for group in self.param_groups:
             for param in group["params"]:
                 grad = param._grad
@@ -94,6 +98,9 @@ class Optimizer:
                     state = states[id(param)] = {}
                 update(param, grad, state, group)
                 param._version += 1  # a graph recorded before step() can no longer be used
+                updates.append((param, grad, group))
+        if _Mode.capture is not None:
+            _Mode.capture.optimizer_step(self, updates)
         return loss
 
     def _update(self, param: Any, grad: np.ndarray, state: dict[str, Any],

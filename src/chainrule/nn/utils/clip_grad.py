@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ...autograd.graph_capture import record_call
 from ...autograd.tensor import Tensor
 
 
@@ -22,6 +23,12 @@ def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float
     grads = _grads(parameters)
     if not grads:
         return Tensor(np.zeros((), dtype=np.float32))
+    # one call, so a CPUGraph capture replays the norm and the scaling on the same arrays
+    return Tensor(record_call(_clip_norm, grads, max_norm, norm_type, error_if_nonfinite))
+
+
+def _clip_norm(grads: list[np.ndarray], max_norm: float, norm_type: float,
+               error_if_nonfinite: bool) -> np.ndarray:
     if norm_type == np.inf:
         total = max(float(np.abs(g).max()) for g in grads)
     else:
@@ -34,10 +41,14 @@ def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float
     coefficient = min(max_norm / (total + 1e-6), 1.0)
     for g in grads:
         g *= coefficient
-    return Tensor(np.asarray(total, dtype=grads[0].dtype))
+    return np.asarray(total, dtype=grads[0].dtype)
 
 
 def clip_grad_value_(parameters: Iterable[Any], clip_value: float, foreach: Any = None) -> None:
     """Clamp every gradient element into [-clip_value, clip_value], in place."""
-    for g in _grads(parameters):
+    record_call(_clip_values, _grads(parameters), clip_value)
+
+
+def _clip_values(grads: list[np.ndarray], clip_value: float) -> None:
+    for g in grads:
         np.clip(g, -clip_value, clip_value, out=g)

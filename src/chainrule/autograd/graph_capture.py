@@ -1,0 +1,280 @@
+"""CPUGraph: record a training step once, replay it as a flat list of NumPy calls.
+
+The CPU counterpart of ``torch.cuda.CUDAGraph`` / ``torch.cuda.graph``. Inside
+``with chainrule.graph(g):`` the step runs eagerly once while every piece of NumPy work is
+recorded in order: each Function's forward (with the arrays it read and the array its
+result lives in), the backward schedule the engine ran and the accumulation into each
+leaf's ``.grad``, the optimizer's update, gradient clipping, dropout masks and BatchNorm's
+running statistics. ``g.replay()`` re-runs exactly those calls: no Tensor is built, no
+module is called, no graph is sorted. Every result is copied into the array that held it
+during capture, so the tensors the capture saw (static inputs, parameters, their grads,
+the loss, the output) hold the new values, as CUDA graphs keep their memory static.
+
+What a capture cannot see: Python that runs only once. A branch on a tensor's value
+(``.item()``, ``bool(t)``, ``float(t)``) raises at capture; a static input whose memory is
+replaced (``x.data = new``) raises at replay; fresh tensors built from other data inside the
+step are frozen as constants, so copy new inputs into static tensors *before* replay.
+
+One difference from torch on purpose: capture runs the step (it counts as the first step),
+so eager steps 1..n and capture + (n - 1) replays give the same numbers to the last bit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from .._checks import shape_str
+from ..errors import GraphError
+from .grad_mode import _Mode
+
+
+class CPUGraph:
+    """A recorded step; build it with ``with chainrule.graph(g): ...``, run it with ``g.replay()``.
+
+    >>> import chainrule as cr
+    >>> w = cr.nn.Parameter([1.0, -2.0])
+    >>> x = cr.zeros(2)
+    >>> opt = cr.optim.SGD([w], lr=0.5)
+    >>> g = cr.CPUGraph()
+    >>> with cr.graph(g):
+    ...     opt.zero_grad()
+    ...     loss = ((w - x) ** 2).sum()
+    ...     loss.backward()
+    ...     opt.step()
+    >>> _ = x.copy_(cr.tensor([1.0, 1.0]))
+    >>> g.replay()
+    >>> loss, w.data
+    (tensor(2., grad_fn=<SumBackward0>), tensor([1., 1.]))
+    """
+
+    def __init__(self) -> None:
+        self._steps: list[Callable[[], Any]] = []
+        self._produced: set[int] = set()  # arrays a recorded step writes
+        self._statics: dict[int, tuple[Any, np.ndarray]] = {}  # id(array) -> (weakref, array)
+        self._zeroed: set[int] = set()  # tensors whose .grad the step clears
+        self._unzeroed: list[Any] = []  # tensors whose .grad the step sets but never clears
+        self._keep: list[Any] = []  # arrays referred to by id, kept alive so ids stay unique
+        self._checks: list[tuple[Any, np.ndarray]] = []
+        self._capturing = False
+        self._captured = False
+
+    # --- capture ---------------------------------------------------------------------
+    def capture_begin(self) -> None:
+        if self._captured or self._capturing:
+            raise GraphError("CPUGraph.capture_begin: expected a new graph, got one that already "
+                             "holds a capture.\nHint: call g.reset() first, or make another CPUGraph.")
+        if _Mode.capture is not None:
+            raise GraphError("CPUGraph.capture_begin: expected no capture in progress, got one.")
+        self._capturing = True
+        _Mode.capture = self
+
+    def capture_end(self) -> None:
+        _Mode.capture = None
+        self._capturing = False
+        self._captured = True
+        unzeroed = [t for t in self._unzeroed if id(t) not in self._zeroed]
+        if unzeroed:
+            self.reset()
+            raise GraphError(
+                f"CPUGraph: expected the captured step to clear the gradients it writes, got "
+                f"{len(unzeroed)} tensor(s) of shapes {', '.join(shape_str(t.shape) for t in unzeroed)} "
+                f"whose .grad was empty at capture but would accumulate on eager steps.\nHint: call "
+                f"optimizer.zero_grad() (or model.zero_grad()) inside `with chainrule.graph(g):`."
+            )
+        self._checks = list(self._statics.values())
+        self._produced.clear()
+        self._statics.clear()
+
+    def reset(self) -> None:
+        """Forget the capture (torch's CUDAGraph.reset)."""
+        if _Mode.capture is self:
+            _Mode.capture = None
+        self.__init__()
+
+    def replay(self) -> None:
+        """Run the recorded NumPy calls again, reading the static tensors' current values."""
+        if not self._captured:
+            raise GraphError("CPUGraph.replay: expected a captured graph, got an empty one.\n"
+                             "Hint: record the step first inside `with chainrule.graph(g):`.")
+        for ref, array in self._checks:
+            tensor = ref()
+            if tensor is not None and tensor._data is not array:
+                raise GraphError(
+                    f"CPUGraph.replay: expected the static tensor of shape {shape_str(array.shape)} "
+                    f"to keep the memory it had at capture, got one whose data was replaced (now "
+                    f"shape {shape_str(tensor._data.shape)}).\nHint: copy new values in with "
+                    f"static_x.copy_(batch); for another shape, capture another graph."
+                )
+        for step in self._steps:
+            step()
+
+    # --- what the library reports while capturing --------------------------------------
+    def forward(self, fn: Any, ctx: Any, arrays: list, inputs: Any, config: dict,
+                out: np.ndarray) -> np.ndarray:
+        """Record one Function forward; returns the array its result lives in."""
+        arrays = list(arrays)
+        for position, tensor in enumerate(inputs):
+            if tensor is None:
+                continue
+            source = tensor._data
+            if id(source) not in self._produced:
+                self._statics.setdefault(id(source), (weakref.ref(tensor), source))
+                self._keep.append(source)
+            if arrays[position] is not source:  # an integer tensor cast for this op
+                self._steps.append(_copy(arrays[position], source))
+        views = any(isinstance(a, np.ndarray) and np.may_share_memory(out, a) for a in arrays)
+        if not views and not out.flags.writeable:
+            out = out.copy()
+        self._produced.add(id(out))
+        self._keep.append(out)
+        if views:  # forward returns a view of an input: the view follows its input by itself
+            self._steps.append(_call(fn, ctx, arrays, config))
+        else:
+            self._steps.append(_call_into(fn, ctx, arrays, config, out))
+        return out
+
+    def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` now and on every replay, copying what it returns into the array it
+        returned now (dropout masks, running statistics, gradient norms)."""
+        out = fn(*args)
+        if isinstance(out, np.ndarray):
+            self._produced.add(id(out))
+            self._keep.append(out)
+            self._steps.append(_call_fn_into(fn, args, out))
+        else:
+            self._steps.append(_call_fn(fn, args))
+        return out
+
+    def write(self, target: np.ndarray, values: Any, casting: str) -> None:
+        """Record an in-place copy into ``target`` (the no-grad branch of in-place ops)."""
+        self._steps.append(_copy(target, values, casting))
+
+    def backward(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
+        """Record the engine's schedule (see engine.run_backward for how it is built)."""
+        self._steps.append(_Backward(plan, root_grad, stores))
+        for tensor, _, accumulate, _ in stores:
+            if not accumulate:
+                self._unzeroed.append(tensor)
+
+    def zero_grad(self, tensors: Any, set_to_none: bool) -> None:
+        for tensor in tensors:
+            if set_to_none:
+                self._zeroed.add(id(tensor))
+            elif tensor._grad is not None:
+                self._steps.append(_copy(tensor._grad, 0))
+
+    def optimizer_step(self, optimizer: Any, updates: list) -> None:
+        """Replay ``optimizer._update`` on the same gradient arrays; it reads group['lr'] and
+        the state at replay time, so schedulers stepped between replays take effect."""
+        self._steps.append(_OptimizerStep(optimizer, updates))
+
+
+def _copy(target: np.ndarray, values: Any, casting: str = "unsafe") -> Callable[[], None]:
+    copyto = np.copyto
+    return lambda: copyto(target, values, casting=casting)
+
+
+def _call_into(fn: Any, ctx: Any, arrays: list, config: dict, out: np.ndarray) -> Callable[[], None]:
+    copyto, args = np.copyto, tuple(arrays)
+    if config:
+        return lambda: copyto(out, fn(ctx, *args, **config))
+    return lambda: copyto(out, fn(ctx, *args))
+
+
+def _call(fn: Any, ctx: Any, arrays: list, config: dict) -> Callable[[], None]:
+    args = tuple(arrays)
+    return lambda: fn(ctx, *args, **config)
+
+
+def _call_fn_into(fn: Any, args: tuple, out: np.ndarray) -> Callable[[], None]:
+    copyto = np.copyto
+    return lambda: copyto(out, fn(*args))
+
+
+def _call_fn(fn: Any, args: tuple) -> Callable[[], None]:
+    return lambda: fn(*args)
+
+
+class _Backward:
+    """The engine's backward pass without the engine: each recorded ctx.backward in order,
+    the same sums in the same order, then each leaf gradient copied (or added) into place."""
+
+    __slots__ = ("plan", "root_grad", "stores", "slots")
+
+    def __init__(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
+        self.plan, self.root_grad, self.stores = plan, root_grad, stores
+        self.slots = 1 + max([s for _, _, _, flows in plan for _, s, _ in flows] +
+                             [s for _, _, _, s in stores] + [0])
+
+    def __call__(self) -> None:
+        slots: list = [None] * self.slots
+        slots[0] = self.root_grad
+        for ctx, backward, source, flows in self.plan:
+            grads = backward(ctx, slots[source])
+            if type(grads) is not tuple:
+                grads = (grads,)
+            for position, slot, first in flows:
+                slots[slot] = grads[position] if first else slots[slot] + grads[position]
+        for tensor, array, accumulate, slot in self.stores:
+            if accumulate:
+                array += slots[slot]
+            else:
+                np.copyto(array, slots[slot])
+                tensor._grad = array  # a zero_grad() between replays set it to None
+
+
+class _OptimizerStep:
+    __slots__ = ("optimizer", "updates")
+
+    def __init__(self, optimizer: Any, updates: list) -> None:
+        self.optimizer, self.updates = optimizer, updates
+
+    def __call__(self) -> None:
+        update, states = self.optimizer._update, self.optimizer.state
+        for param, grad, group in self.updates:
+            update(param, grad, states[id(param)], group)
+            param._version += 1
+
+
+@contextlib.contextmanager
+def graph(cpu_graph: CPUGraph) -> Iterator[CPUGraph]:
+    """Record the block into ``cpu_graph`` (torch.cuda.graph's form; the block runs once)."""
+    cpu_graph.capture_begin()
+    try:
+        yield cpu_graph
+    except BaseException:
+        cpu_graph.reset()
+        raise
+    cpu_graph.capture_end()
+
+
+def record_call(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, recorded for replay when a capture is in progress (library hook)."""
+    graph_ = _Mode.capture
+    return fn(*args) if graph_ is None else graph_.call(fn, *args)
+
+
+def refuse_frozen_target(who: str) -> None:
+    """Raise inside a capture when a loss turned its targets into a new array before its
+    Function: that conversion runs in Python once, so replays would reuse the first batch's."""
+    if _Mode.capture is not None:
+        raise GraphError(
+            f"{who}: expected targets used as they are inside a CPUGraph capture, got targets "
+            f"converted before the op (class weights, label smoothing, ignore_index, or another "
+            f"dtype), which a replay would not redo.\nHint: capture with plain targets of the "
+            f"input's dtype (class indices for cross-entropy), or run this loss eagerly."
+        )
+
+
+def refuse(who: str) -> None:
+    """Raise for a host-side read of a tensor's value inside a capture (torch forbids syncs)."""
+    if _Mode.capture is not None:
+        raise GraphError(
+            f"{who}: expected no read of a tensor's value inside a CPUGraph capture, got one.\n"
+            f"Hint: a value read in Python is frozen at capture (a branch on it would never be "
+            f"re-taken on replay); read it after g.replay(), outside `with chainrule.graph(g):`."
+        )
