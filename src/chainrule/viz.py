@@ -111,8 +111,6 @@ def graph(root: Tensor, names: Mapping[str, Tensor] | None = None, grads: bool =
 
 def _gradients(root: Tensor) -> dict[int, np.ndarray]:
     """dL/d(tensor) for every tensor reached, by the same per-Function backward the engine calls."""
-    from .autograd.engine import topological_order
-
     grads = {id(root): np.ones_like(root.numpy())}
     for node in topological_order(root):
         function = node.grad_fn
@@ -173,3 +171,33 @@ def _graphviz_source(source: str):
             "print(graph) shows the DOT text meanwhile."
         )
     return graphviz.Source(source)
+
+
+def topological_order(root: Tensor) -> list[Tensor]:
+    """Every tensor behind ``root`` that needs a gradient, each after all tensors computed
+    from it (root first, leaves last). The engine orders by Function sequence numbers
+    instead; drawing walks a graph that may be partly freed, so it sorts for itself.
+
+    An iterative depth-first search: a node is placed when it is met the second time, once
+    all its parents are placed, so deep graphs do not hit Python's recursion limit.
+    """
+    order: list[Tensor] = []
+    visited: set[int] = set()
+    placed: set[int] = set()
+    stack: list[Tensor] = [root]
+    while stack:
+        node = stack[-1]
+        if id(node) in visited:
+            stack.pop()
+            if id(node) not in placed:
+                placed.add(id(node))
+                order.append(node)
+            continue
+        visited.add(id(node))
+        ctx = node._ctx
+        if ctx is not None and not ctx.freed:
+            for parent in ctx.inputs:
+                if parent is not None and parent.requires_grad and id(parent) not in visited:
+                    stack.append(parent)
+    order.reverse()
+    return order

@@ -3,6 +3,11 @@
 The budget was set from the sizes when it was introduced (see docs/READING.md): 1,824 lines
 in autograd/, the largest file 411. Shrinking is welcome; growing past it needs a reason, and a
 new budget written here with that reason.
+
+Raised once, to 2,400 lines and 400 per file: CPUGraph capture and replay (graph_capture.py,
+280 lines, and the capture bookkeeping in engine.py) and the rest of torch's Tensor API (views
+sharing version counters, the operators split out of tensor_methods.py) came after. Splitting
+brought every file under 400 again.
 """
 
 from pathlib import Path
@@ -10,8 +15,8 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 1850  # lines in autograd/*.py, blank lines and docstrings included
-FILE_BUDGET = 420  # the house rule is "under ~400 lines"; tensor_methods.py is at 411
+TOTAL_BUDGET = 2400  # lines in autograd/*.py, blank lines and docstrings included
+FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 
 def _lines() -> dict[str, int]:
@@ -30,4 +35,5 @@ def test_no_autograd_file_outgrows_one_screenful_of_ideas():
 
 
 def test_the_engine_reads_in_one_sitting():
-    assert _lines()["engine.py"] <= 160
+    # run_backward with the version checks and the CPUGraph plan; the rest is error text
+    assert _lines()["engine.py"] <= 180

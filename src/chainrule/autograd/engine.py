@@ -13,35 +13,6 @@ from .grad_mode import _Mode
 from .tensor import Tensor
 
 
-def topological_order(root: Tensor) -> list[Tensor]:
-    """Every tensor behind ``root`` that needs a gradient, each after all tensors computed
-    from it (root first, leaves last).
-
-    An iterative depth-first search: a node is placed when it is met the second time, once
-    all its parents are placed, so deep graphs do not hit Python's recursion limit.
-    """
-    order: list[Tensor] = []
-    visited: set[int] = set()
-    placed: set[int] = set()
-    stack: list[Tensor] = [root]
-    while stack:
-        node = stack[-1]
-        if id(node) in visited:
-            stack.pop()
-            if id(node) not in placed:
-                placed.add(id(node))
-                order.append(node)
-            continue
-        visited.add(id(node))
-        ctx = node._ctx
-        if ctx is not None and not ctx.freed:
-            for parent in ctx.inputs:
-                if parent is not None and parent.requires_grad and id(parent) not in visited:
-                    stack.append(parent)
-    order.reverse()
-    return order
-
-
 def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
     """Propagate d(root)/d(node) through the graph, one table entry per node, then write
     each leaf's ``.grad`` once.

@@ -201,6 +201,7 @@ class InPlaceOps:
         return self.fill_(0)
 
     def fill_(self, value: Any):
+        _refuse_leaf("fill_", self)
         if getattr(value, "ndim", 0) != 0:
             raise ShapeError(f"fill_: expected a number or a 0-d tensor, got a tensor of shape "
                              f"{shape_str(value.shape)}.\nHint: use copy_ to copy a tensor in.")
@@ -210,6 +211,7 @@ class InPlaceOps:
 
     def copy_(self, src: Any, non_blocking: bool = False):
         """Copy src's values in (broadcast, cast to this dtype); the gradient flows to src."""
+        _refuse_leaf("copy_", self)
         if _Mode.grad_enabled and getattr(src, "requires_grad", False):
             return modify(self, "copy_", lambda x, s: F.expand(s.to(x.dtype), *x.shape), src)
         values = src._data if hasattr(src, "_data") else np.asarray(src)

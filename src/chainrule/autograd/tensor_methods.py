@@ -1,4 +1,5 @@
-"""torch.Tensor's methods and operators: each one calls an op in chainrule.functional.
+"""torch.Tensor's named methods: each one calls an op in chainrule.functional (the operators
+are in tensor_operators.py).
 
 No derivative is written here: a method either is one Function or composes them.
 """
@@ -13,6 +14,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..errors import DTypeError, ShapeError
+from .tensor_operators import _array, _no_grad_result
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
 # every framework has, closed in one place.
@@ -32,134 +34,9 @@ def _dim_arg(dim: Any, axis: Any) -> Any:
 
 
 class TensorMethods:
-    """Operators and methods that mirror torch.Tensor; mixed into Tensor."""
+    """Named methods that mirror torch.Tensor (shape, reductions, elementwise); mixed into Tensor."""
 
     __slots__ = ()
-
-    # --- arithmetic operators ------------------------------------------------------
-    def __add__(self, other: Any):
-        return F.Add.apply(self, other)
-
-    def __radd__(self, other: Any):
-        return F.Add.apply(other, self)
-
-    def __sub__(self, other: Any):
-        return F.Sub.apply(self, other)
-
-    def __rsub__(self, other: Any):
-        return F.Sub.apply(other, self)
-
-    def __mul__(self, other: Any):
-        return F.Mul.apply(self, other)
-
-    def __rmul__(self, other: Any):
-        return F.Mul.apply(other, self)
-
-    def __truediv__(self, other: Any):
-        return F.Div.apply(self, other)
-
-    def __rtruediv__(self, other: Any):
-        return F.Div.apply(other, self)
-
-    def __pow__(self, exponent: Any):
-        return F.pow(self, exponent)
-
-    def __rpow__(self, base: Any):
-        return F.pow(base, self)
-
-    def __neg__(self):
-        return F.Neg.apply(self)
-
-    def __pos__(self):
-        return self
-
-    def __abs__(self):
-        return F.abs(self)
-
-    def __matmul__(self, other: Any):
-        return F.MatMul.apply(self, other)
-
-    def __rmatmul__(self, other: Any):
-        return F.MatMul.apply(other, self)
-
-    def __getitem__(self, index: Any):
-        return F.getitem(self, index)
-
-    def __floordiv__(self, other: Any):
-        if _floating(self, other):  # differentiable, with torch's zero gradient
-            return F.floor(F.div(self, other))
-        return _no_grad_result(np.floor_divide, self, other)
-
-    def __mod__(self, other: Any):
-        if _floating(self, other):  # x - floor(x / y) * y: gradient 1 in x, as in torch
-            return self - F.floor(F.div(self, other)) * other
-        return _no_grad_result(np.mod, self, other)
-
-    def __and__(self, other: Any):
-        return _no_grad_result(np.logical_and if _is_bool(self) else np.bitwise_and, self, other)
-
-    def __or__(self, other: Any):
-        return _no_grad_result(np.logical_or if _is_bool(self) else np.bitwise_or, self, other)
-
-    def __xor__(self, other: Any):
-        return _no_grad_result(np.logical_xor if _is_bool(self) else np.bitwise_xor, self, other)
-
-    def __invert__(self):
-        return _no_grad_result(np.logical_not if _is_bool(self) else np.invert, self)
-
-    # Comparisons give bool tensors with no gradient, as in PyTorch.
-    def __eq__(self, other: Any):  # type: ignore[override]
-        return _no_grad_result(np.equal, self, other)
-
-    def __ne__(self, other: Any):  # type: ignore[override]
-        return _no_grad_result(np.not_equal, self, other)
-
-    def __lt__(self, other: Any):
-        return _no_grad_result(np.less, self, other)
-
-    def __le__(self, other: Any):
-        return _no_grad_result(np.less_equal, self, other)
-
-    def __gt__(self, other: Any):
-        return _no_grad_result(np.greater, self, other)
-
-    def __ge__(self, other: Any):
-        return _no_grad_result(np.greater_equal, self, other)
-
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-    add, sub, mul, div, matmul = __add__, __sub__, __mul__, __truediv__, __matmul__
-
-    def mm(self, mat2: Any):
-        """A product of two matrices (2-D only, as torch.mm; matmul broadcasts)."""
-        if self._data.ndim != 2 or getattr(mat2, "ndim", 2) != 2:
-            raise ShapeError(f"mm: expected two 2-D tensors, got {self._data.ndim}-D and "
-                             f"{getattr(mat2, 'ndim', '?')}-D.\nHint: use matmul (@) for vectors "
-                             f"and batches.")
-        return F.MatMul.apply(self, mat2)
-    multiply, subtract, divide, true_divide = mul, sub, div, div
-
-    def pow(self, exponent: Any):
-        return F.pow(self, exponent)
-
-    def neg(self):
-        return F.Neg.apply(self)
-
-    def equal(self, other: Any) -> bool:
-        return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
-
-    def allclose(self, other: Any, rtol: float = 1e-5, atol: float = 1e-8,
-                 equal_nan: bool = False) -> bool:
-        return bool(np.allclose(self._data, _array(other), rtol=rtol, atol=atol,
-                                equal_nan=equal_nan))
-
-    def isnan(self):
-        return _no_grad_result(np.isnan, self)
-
-    def isinf(self):
-        return _no_grad_result(np.isinf, self)
-
-    def isfinite(self):
-        return _no_grad_result(np.isfinite, self)
 
     # --- shape ---------------------------------------------------------------------------
     @property
@@ -388,35 +265,6 @@ class TensorMethods:
             raise DTypeError(f"masked_fill: expected a bool mask, got dtype {np.asarray(_array(mask)).dtype}.\n"
                              f"Hint: compare to make one, e.g. x > 0.")
         return F.where(mask, value, self)
-
-
-def _array(value: Any) -> Any:
-    return value._data if isinstance(value, TensorMethods) else value
-
-
-def _floating(t: Any, other: Any) -> bool:
-    return t._data.dtype.kind == "f" or isinstance(other, float) or (
-        isinstance(other, TensorMethods) and other._data.dtype.kind == "f")
-
-
-def _is_bool(t: Any) -> bool:
-    return t._data.dtype == np.bool_
-
-
-_COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)
-
-
-def _no_grad_result(ufunc: Any, *args: Any):
-    """A result with no gradient (comparisons, logical ops), as torch gives."""
-    if len(args) == 2 and not isinstance(args[1], (TensorMethods, *_COMPARABLE)):
-        return NotImplemented  # e.g. pytest.approx: let the other side compare
-    try:
-        out = ufunc(*[_array(a) for a in args])
-    except ValueError:
-        shapes = " and ".join(str(tuple(np.shape(_array(a)))) for a in args)
-        raise ShapeError(f"{getattr(ufunc, '__name__', 'op')}: expected shapes that broadcast together, "
-                         f"got {shapes}.") from None
-    return args[0]._wrap(np.asarray(out))
 
 
 def _whole(t: Any, reduce: Any):
