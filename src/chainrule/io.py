@@ -12,6 +12,7 @@ import io as _io
 import json
 import os
 import secrets
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -125,12 +126,18 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def check_writable(path: str | Path, who: str = "save") -> Path:
-    """Refuse, before any work is done, a path that a checkpoint could not be written to."""
+def check_writable(path: str | Path, who: str = "save", inputs: tuple[str | Path | None, ...] = ()) -> Path:
+    """Refuse, before any work is done, a path that a checkpoint could not be written to, or
+    must not be: a special file (a rename would replace /dev/null or a FIFO) or one of ``inputs``."""
     path = Path(path)
     if path.is_dir():
         raise CheckpointError(f"{who}: expected a file path for the checkpoint, got the folder {path}.\n"
                               f"Hint: name a file inside it, e.g. {path / 'run.npz'}.")
+    refuse_special(path, who)
+    for source in inputs:
+        if source is not None and same_file(path, source):
+            raise CheckpointError(f"{who}: expected an output path other than the input {source}, got {path}, "
+                                  "which would overwrite it.\nHint: choose another file name.")
     folder = path.parent
     for parent in (folder, *folder.parents):
         if parent.exists():
@@ -146,6 +153,25 @@ def check_writable(path: str | Path, who: str = "save") -> Path:
         raise CheckpointError(f"{who}: expected a folder where a checkpoint can be written, got {folder} "
                               f"({error.strerror or type(error).__name__}).") from None
     return path
+
+
+def refuse_special(path: Path, who: str) -> None:
+    """An existing output must be a regular file: renaming over a device, FIFO or socket replaces it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+        raise CheckpointError(f"{who}: expected a regular file or a new path, got {path}, which is {kind}.")
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file (hard links and symlinks included), or would once written."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
 
 
 def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_options: Any) -> Path:
@@ -173,6 +199,7 @@ def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_optio
             np.savez(stream, **arrays)
             stream.flush()
             os.fsync(stream.fileno())
+        refuse_special(path, "save")  # checked again: the path may have changed since check_writable
         os.replace(temporary, path)
     except BaseException as error:
         if os.path.exists(temporary):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -86,13 +86,20 @@ def _is_state_dict(obj: Any) -> bool:
 
 
 def _write_atomically(path: Path, payload: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """A temporary file named as chainrule.save names its own (so a killed save's leftovers are
+    cleaned by the next), created 0o666 so the umask decides the mode, then renamed over ``path``."""
+    from . import io
+
+    io.check_writable(path, "save(safetensors)")
+    io._remove_stale_partials(path.parent, path.name)
+    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{io._PARTIAL}"
     try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(handle, "wb") as stream:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
+        io.refuse_special(path, "save(safetensors)")
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

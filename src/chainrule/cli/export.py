@@ -33,6 +33,7 @@ def run_export(args: argparse.Namespace) -> int:
     config = dict(state["config"])
     if args.dataset:
         config["dataset"] = args.dataset
+    _check_outputs(args, config["dataset"])
     split, _, _, model, _ = prepare(config)  # the data give the input width and the example batch
     model.load_state_dict(state["model"])
     model.eval()
@@ -49,6 +50,19 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"wrote {args.onnx}: opset {args.opset}, input (batch, {example.shape[1]}) {example.dtype}")
         print(_check_with_runtime(model, args.onnx, np.asarray(split.X_test)))
     return 0
+
+
+def _check_outputs(args: argparse.Namespace, dataset: str) -> None:
+    """Refuse, before any work, an output that is a special file or would overwrite an input."""
+    from .train import _input_files
+
+    inputs = _input_files(dataset, args.checkpoint)
+    if args.onnx is not None and args.safetensors is not None and io.same_file(args.onnx, args.safetensors):
+        raise UsageError(f"chainrule export: expected different paths for --onnx and --safetensors, "
+                         f"got {args.onnx} for both")
+    for flag, out in (("--onnx", args.onnx), ("--safetensors", args.safetensors)):
+        if out is not None:
+            io.check_writable(out, f"chainrule export: {flag}", inputs)
 
 
 def _check_with_runtime(model, path: Path, inputs: np.ndarray) -> str:

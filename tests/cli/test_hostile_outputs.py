@@ -1,0 +1,115 @@
+"""Output paths that would destroy the user's data are refused before any work, exit code 2:
+an input overwritten by an output, a special file replaced by a regular one, student work."""
+
+import os
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+from chainrule.cli.main import main
+from chainrule.errors import CheckpointError
+
+
+def _run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _refused(capsys, args, needle):
+    code, out, err = _run(capsys, *args)
+    assert code == 2, err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    assert needle in err, err
+    return err
+
+
+@pytest.fixture
+def data(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 2))
+    rows = "".join(f"{a:.4f},{b:.4f},{int(a + b > 0)}\n" for a, b in X)
+    (tmp_path / "d.csv").write_text("a,b,label\n" + rows)
+    return tmp_path
+
+
+def _train(capsys, data, *extra):
+    code, _, err = _run(capsys, "train", "--dataset", data / "d.csv", "--target", "label", "--epochs", "1",
+                        "--hidden", "4", "--quiet", *extra)
+    assert code == 0, err
+
+
+def test_save_over_the_dataset_is_refused_and_the_csv_is_untouched(capsys, data):
+    before = (data / "d.csv").read_bytes()
+    _refused(capsys, ["train", "--dataset", data / "d.csv", "--target", "label", "--save", data / "d.csv"],
+             "--save: expected an output path other than the input")
+    _train(capsys, data, "--save", data / "r.npz")
+    _refused(capsys, ["train", "--resume", data / "r.npz", "--save", data / "d.csv", "--epochs", "2"],
+             "which would overwrite it")
+    # a hard link is the same file under another name
+    os.link(data / "d.csv", data / "link.csv")
+    _refused(capsys, ["train", "--dataset", data / "d.csv", "--target", "label", "--save", data / "link.csv"],
+             "expected an output path other than the input")
+    assert (data / "d.csv").read_bytes() == before
+
+
+def test_a_resumed_run_may_still_continue_in_its_own_checkpoint(capsys, data):
+    _train(capsys, data, "--save", data / "r.npz")
+    code, _, err = _run(capsys, "train", "--resume", data / "r.npz", "--save", data / "r.npz", "--epochs", "2",
+                        "--quiet")
+    assert code == 0, err
+    assert cr.load(data / "r.npz")["epoch"] == 2
+
+
+@pytest.mark.parametrize("flag", ["--onnx", "--safetensors"])
+def test_export_over_its_own_checkpoint_or_dataset_is_refused(capsys, data, flag):
+    pytest.importorskip("onnx" if flag == "--onnx" else "safetensors")
+    _train(capsys, data, "--save", data / "r.npz")
+    before = (data / "r.npz").read_bytes()
+    _refused(capsys, ["export", data / "r.npz", flag, data / "r.npz"], f"{flag}: expected an output path other")
+    _refused(capsys, ["export", data / "r.npz", flag, data / "d.csv"], "other than the input")
+    assert (data / "r.npz").read_bytes() == before
+    assert cr.load(data / "r.npz")["epoch"] == 1
+
+
+def test_export_refuses_one_path_for_both_outputs(capsys, data):
+    _train(capsys, data, "--save", data / "r.npz")
+    _refused(capsys, ["export", data / "r.npz", "--onnx", data / "m", "--safetensors", data / "m"],
+             "expected different paths for --onnx and --safetensors")
+
+
+@pytest.mark.parametrize("name", ["run.npz", "run.safetensors"])
+def test_a_fifo_is_never_replaced_by_a_regular_file(capsys, data, name):
+    if name.endswith(".safetensors"):
+        pytest.importorskip("safetensors")
+    fifo = data / name
+    os.mkfifo(fifo)
+    _refused(capsys, ["train", "--dataset", data / "d.csv", "--target", "label", "--save", fifo],
+             "expected a regular file or a new path, got")
+    assert not (fifo).is_file() and os.path.exists(fifo)
+    with pytest.raises(CheckpointError, match="a device, FIFO or socket"):
+        cr.save({"w": np.zeros(2)}, fifo)
+    assert not fifo.is_file()
+
+
+def test_save_refuses_a_device(capsys):
+    with pytest.raises(CheckpointError, match="expected a regular file or a new path, got /dev/null"):
+        cr.save({"w": np.zeros(2)}, "/dev/null")
+    assert not os.path.isfile("/dev/null")
+
+
+def test_saved_files_follow_the_umask_and_leave_no_temporaries(data):
+    pytest.importorskip("safetensors")
+    old = os.umask(0o022)
+    try:
+        for name in ("a.npz", "a.safetensors"):
+            cr.save({"w": np.zeros(2, np.float32)}, data / name)
+            assert (data / name).stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
+    # a save killed mid-write leaves a temporary under a dead pid; the next save removes it
+    stale = data / ".a.safetensors.999999999.deadbeef.chainrule-partial"
+    stale.write_bytes(b"partial")
+    cr.save({"w": np.zeros(2, np.float32)}, data / "a.safetensors")
+    assert sorted(p.name for p in data.iterdir() if p.name.startswith(".")) == []
