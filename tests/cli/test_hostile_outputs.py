@@ -113,3 +113,17 @@ def test_saved_files_follow_the_umask_and_leave_no_temporaries(data):
     stale.write_bytes(b"partial")
     cr.save({"w": np.zeros(2, np.float32)}, data / "a.safetensors")
     assert sorted(p.name for p in data.iterdir() if p.name.startswith(".")) == []
+
+
+def test_exercises_never_overwrite_a_students_notebook_without_force(capsys, tmp_path):
+    code, out, _ = _run(capsys, "exercises", tmp_path)
+    assert code == 0 and out.count(".ipynb") == 2
+    student = tmp_path / "exercises_ja.ipynb"
+    student.write_text("my answers")
+    err = _refused(capsys, ["exercises", tmp_path], "expected notebooks that do not exist yet, got ")
+    assert str(student) in err and str(tmp_path / "exercises_ja_solution.ipynb") in err and "--force" in err
+    assert student.read_text() == "my answers"
+    code, _, _ = _run(capsys, "exercises", tmp_path, "--lang", "en")  # other names, nothing to lose
+    assert code == 0
+    code, _, _ = _run(capsys, "exercises", tmp_path, "--force")
+    assert code == 0 and student.read_text().startswith("{")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .usage import UsageError
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
@@ -16,12 +18,20 @@ def add_parser(commands) -> None:
                         help="folder to write into (default chainrule-exercises/)")
     parser.add_argument("--lang", choices=["ja", "en"], default="ja",
                         help="language of the text and of check's reports (default ja, the notebook's)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite notebooks already in DIR (a student's answers would be lost)")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..exercises import write
+    from ..exercises.notebook import file_names
 
+    existing = [args.dir / name for name in file_names(args.lang) if (args.dir / name).exists()]
+    if existing and not args.force:
+        raise UsageError(f"chainrule exercises: expected notebooks that do not exist yet, got "
+                         f"{', '.join(str(p) for p in existing)} (Hint: pass --force to overwrite them, "
+                         "or choose another folder)")
     for path in write(args.dir, args.lang):
         print(path)
     return 0

@@ -57,12 +57,17 @@ def build(lang: str, solution: bool) -> dict:
     }
 
 
+def file_names(lang: str) -> tuple[str, str]:
+    """The student's notebook and the teacher's, as ``write`` names them."""
+    return f"exercises_{lang}.ipynb", f"exercises_{lang}_solution.ipynb"
+
+
 def write(folder: str | Path, lang: str) -> list[Path]:
     """Write exercises_<lang>.ipynb (blanks) and exercises_<lang>_solution.ipynb (answers)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for solution, name in ((False, f"exercises_{lang}.ipynb"), (True, f"exercises_{lang}_solution.ipynb")):
+    for solution, name in zip((False, True), file_names(lang)):
         path = folder / name
         path.write_text(json.dumps(build(lang, solution), ensure_ascii=False, indent=1) + "\n",
                         encoding="utf-8")
