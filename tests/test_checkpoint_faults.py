@@ -100,3 +100,68 @@ def test_saving_into_a_folder_or_under_a_file_is_explained(tmp_path):
         cr.save(_state(), tmp_path / "f" / "c.npz")
     with pytest.raises(CheckpointError, match="load: expected a checkpoint file at .*, got a folder"):
         cr.load(tmp_path)
+
+
+def _training(tmp_path, name="run", epoch=3):
+    state = {**_state(), "epoch": epoch, "optimizer": {"m": np.full(8, float(epoch))}}
+    return cr.save(state, tmp_path / f"{name}.safetensors")
+
+
+def _copy_pair(tmp_path, old, new):
+    for suffix in (".safetensors", ".state.npz"):
+        (tmp_path / f"{new}{suffix}").write_bytes((tmp_path / f"{old}{suffix}").read_bytes())
+
+
+def test_a_copied_or_renamed_safetensors_pair_reads_its_own_sidecar(tmp_path):
+    pytest.importorskip("safetensors")
+    _training(tmp_path, "run", epoch=3)
+    _copy_pair(tmp_path, "run", "snap")
+    _training(tmp_path, "run", epoch=5)  # the original moves on; the snapshot must not follow it
+    snap = cr.load(tmp_path / "snap.safetensors")
+    assert snap["epoch"] == 3 and np.array_equal(snap["optimizer"]["m"], np.full(8, 3.0))
+    for suffix in (".safetensors", ".state.npz"):
+        os.rename(tmp_path / f"run{suffix}", tmp_path / f"moved{suffix}")
+    assert cr.load(tmp_path / "moved.safetensors")["optimizer"]["m"][0] == 5.0
+
+
+def test_a_safetensors_pair_from_two_saves_is_refused(tmp_path):
+    pytest.importorskip("safetensors")
+    _training(tmp_path, "old", epoch=3)
+    _training(tmp_path, "run", epoch=4)
+    # as if killed between the two renames: new state beside old weights
+    (tmp_path / "run.safetensors").write_bytes((tmp_path / "old.safetensors").read_bytes())
+    with pytest.raises(CheckpointError, match=r"expected run.safetensors and run.state.npz from one save, "
+                                              r"got a pair written by different saves"):
+        cr.load(tmp_path / "run.safetensors")
+
+
+def _tensor_offset(raw, name):
+    import json
+
+    length = int.from_bytes(raw[:8], "little")
+    header = json.loads(raw[8:8 + length])
+    return 8 + length + header[name]["data_offsets"][0], length, header
+
+
+def test_a_flipped_bit_in_a_safetensors_weight_is_refused_naming_the_tensor(tmp_path):
+    pytest.importorskip("safetensors")
+    path = _training(tmp_path)
+    raw = bytearray(path.read_bytes())
+    start, _, _ = _tensor_offset(raw, "w")
+    raw[start + 4 * 9 + 3] ^= 0x40  # the top exponent bit of w[1, 1]: 9.0 becomes a tiny, finite number
+    path.write_bytes(bytes(raw))
+    with pytest.raises(CheckpointError, match=r"expected tensor 'w' in .* as it was saved, got bytes whose sha256"):
+        cr.load(path)
+
+
+def test_a_relabelled_safetensors_dtype_is_refused(tmp_path):
+    pytest.importorskip("safetensors")
+    path = _training(tmp_path)
+    raw = path.read_bytes()
+    _, _, header = _tensor_offset(raw, "w")
+    assert header["w"]["dtype"] == "F32"
+    # same bytes, read as integers: the header keeps its length, so the file stays well-formed
+    path.write_bytes(raw.replace(b'"w":{"dtype":"F32"', b'"w":{"dtype":"I32"', 1))
+    assert _tensor_offset(path.read_bytes(), "w")[2]["w"]["dtype"] == "I32"
+    with pytest.raises(CheckpointError, match=r"expected tensor 'w' .* got dtype <i4 where <f4 was written"):
+        cr.load(path)

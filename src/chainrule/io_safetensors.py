@@ -10,6 +10,7 @@ safetensors metadata, and its other arrays (optimizer moments, standardizer) bes
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -23,6 +24,8 @@ from .errors import CheckpointError
 
 METADATA_KEY = "chainrule"
 _SIDECAR_KEY = "chainrule_sidecar"
+_PAIR_KEY = "chainrule_pair"
+_TENSORS_KEY = "chainrule_tensors"
 
 
 def _safetensors():
@@ -123,15 +126,26 @@ def save(obj: Any, path: str | Path) -> Path:
     rest = {k: v for k, v in obj.items() if k != "model"}
     with_arrays = {k: v for k, v in rest.items() if _holds_arrays(v)}
     plain = {k: v for k, v in rest.items() if k not in with_arrays}
-    metadata = {"format": "pt", METADATA_KEY: json.dumps(plain, default=_plain)}
+    metadata = {"format": "pt", METADATA_KEY: json.dumps(plain, default=_plain),
+                _TENSORS_KEY: json.dumps(_fingerprints(tensors))}
     if with_arrays:
         from . import io
 
-        sidecar = sidecar_path(path)
-        io.save(with_arrays, sidecar)  # first, so the main file never names a sidecar that is not there
-        metadata[_SIDECAR_KEY] = sidecar.name
+        # One token in both files: a pair from two different saves (one killed between the
+        # two renames) is refused on load instead of resuming with mismatched state.
+        token = secrets.token_hex(16)
+        io.save({**with_arrays, _PAIR_KEY: token}, sidecar_path(path))  # first: the weights never outrun it
+        metadata[_SIDECAR_KEY] = sidecar_path(path).name
+        metadata[_PAIR_KEY] = token
     _write_atomically(path, st.save(tensors, metadata=metadata))
     return path
+
+
+def _fingerprints(tensors: Mapping[str, np.ndarray]) -> dict[str, list[str]]:
+    """Each tensor's dtype and sha256: safetensors has no checksum, so a flipped bit or a
+    relabelled dtype would otherwise load as different weights without a word."""
+    return {name: [a.dtype.str, hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()]
+            for name, a in tensors.items()}
 
 
 def load(path: str | Path) -> Any:
@@ -147,22 +161,54 @@ def load(path: str | Path) -> Any:
     except Exception as error:  # the Rust reader raises its own error types
         raise CheckpointError(f"load: expected a complete safetensors file at {path}, got a damaged or "
                               f"foreign file ({type(error).__name__}: {error}).") from None
+    if _TENSORS_KEY in metadata:
+        _verify(tensors, metadata[_TENSORS_KEY], path)
     if METADATA_KEY not in metadata:
         return tensors
     state = json.loads(metadata[METADATA_KEY])
     state["model"] = tensors
     if _SIDECAR_KEY in metadata:
-        from . import io
-
-        sidecar = path.with_name(metadata[_SIDECAR_KEY])
-        if not sidecar.is_file():
-            raise CheckpointError(
-                f"load: expected {sidecar.name} beside {path.name} (the optimizer and other arrays of "
-                f"this training checkpoint), got no such file.\nHint: copy both files, or load the "
-                "weights alone with safetensors.numpy.load_file."
-            )
-        state.update(io.load(sidecar))
+        state.update(_load_sidecar(path, metadata.get(_PAIR_KEY)))
     return state
+
+
+def _verify(tensors: Mapping[str, np.ndarray], recorded: str, path: Path) -> None:
+    try:
+        expected = json.loads(recorded)
+        expected = {str(k): (str(v[0]), str(v[1])) for k, v in expected.items()}
+    except (ValueError, TypeError, IndexError, AttributeError):
+        raise CheckpointError(f"load: expected a readable list of tensor checksums in {path}, got a damaged "
+                              "one.") from None
+    if set(expected) != set(tensors):
+        raise CheckpointError(f"load: expected the tensors {sorted(expected)[:4]} recorded in {path}, got "
+                              f"{sorted(tensors)[:4]}.")
+    for name, (dtype, digest) in _fingerprints(tensors).items():
+        if (dtype, digest) != expected[name]:
+            what = f"dtype {dtype} where {expected[name][0]} was written" if dtype != expected[name][0] \
+                else "bytes whose sha256 differs from the one written"
+            raise CheckpointError(f"load: expected tensor {name!r} in {path} as it was saved, got {what}; "
+                                  "the file is damaged.\nHint: resume from an earlier copy.")
+
+
+def _load_sidecar(path: Path, token: str | None) -> dict[str, Any]:
+    """The arrays beside ``path``: always ``<its stem>.state.npz``, so a copied or renamed
+    pair (run.* to snap.*) reads its own, never the original's."""
+    from . import io
+
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        raise CheckpointError(
+            f"load: expected {sidecar.name} beside {path.name} (the optimizer and other arrays of "
+            f"this training checkpoint), got no such file.\nHint: copy both files, or load the "
+            "weights alone with safetensors.numpy.load_file."
+        )
+    arrays = io.load(sidecar)
+    theirs = arrays.pop(_PAIR_KEY, None) if isinstance(arrays, dict) else None
+    if token is not None and theirs != token:
+        raise CheckpointError(f"load: expected {path.name} and {sidecar.name} from one save, got a pair "
+                              "written by different saves (a save interrupted between the two files, or "
+                              "files mixed from two runs).\nHint: resume from a matching pair.")
+    return arrays
 
 
 def _metadata(payload: bytes) -> dict[str, str]:
