@@ -65,3 +65,18 @@ def test_what_cannot_be_collated_is_named(samples, error, pattern):
         default_collate(samples)
     with pytest.raises((TypeError, RuntimeError, ValueError, KeyError)):
         torch_collate(samples)  # torch refuses these too
+
+
+@pytest.mark.parametrize("samples", [
+    [1, 2.5, 3.7], [2.5, 1], [1, 2], [True, 2], [1, True], [True, False], [True, 2.5],
+    [(np.zeros(2), 1), (np.zeros(2), 2.7)],
+], ids=str)
+def test_mixed_python_numbers_are_never_truncated(samples):
+    ours, theirs = default_collate(samples), torch_collate(samples)
+    _same(ours, theirs)  # torch.tensor(batch) reads every element: [1, 2.5] is float32, not [1, 2]
+
+
+def test_a_loader_over_mixed_numbers_keeps_the_fractions():
+    batch = next(iter(DataLoader([1, 2.5, 3.7], batch_size=3)))
+    np.testing.assert_allclose(batch.numpy(), [1.0, 2.5, 3.7], rtol=1e-6)
+    assert batch.numpy().dtype == cr.get_default_dtype()

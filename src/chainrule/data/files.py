@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -86,23 +87,50 @@ def _open(path: Path):
 
 
 def load_idx(path: str | Path) -> np.ndarray:
-    """Read an IDX file (the MNIST format), raw or gzip-compressed."""
+    """Read an IDX file (the MNIST format), raw or gzip-compressed.
+
+    The header is read first and at most the size it declares is decompressed, in chunks, so a
+    small .gz that would inflate to gigabytes costs no more memory than the data it claims to hold.
+    """
     path = Path(path)
+    who = f"load_idx({path.name})"
     if not path.is_file():
         raise FileNotFoundError(f"load_idx: expected an IDX file at {path}, got no such file.")
-    with _open(path) as handle:
-        data = handle.read()
-    if len(data) < 4 or data[0] != 0 or data[1] != 0 or data[2] not in _IDX_TYPES:
-        fail_value(f"load_idx({path.name})", "an IDX header (0x00 0x00 type ndim)",
-                   repr(data[:4]), "is this an MNIST file, and is it fully downloaded?")
-    dtype, ndim = np.dtype(_IDX_TYPES[data[2]]), data[3]
-    shape = struct.unpack(f">{ndim}I", data[4:4 + 4 * ndim])
-    body = data[4 + 4 * ndim:]
-    expected = int(np.prod(shape)) * dtype.itemsize
+    try:
+        with _open(path) as handle:
+            magic = handle.read(4)
+            if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES:
+                fail_value(who, "an IDX header (0x00 0x00 type ndim)",
+                           repr(magic), "is this an MNIST file, and is it fully downloaded?")
+            dtype, ndim = np.dtype(_IDX_TYPES[magic[2]]), magic[3]
+            dims = handle.read(4 * ndim)
+            if len(dims) < 4 * ndim:
+                fail_value(who, f"{ndim} dimension sizes in the header", f"{len(dims)} of {4 * ndim} bytes",
+                           "the file looks truncated.")
+            shape = struct.unpack(f">{ndim}I", dims)
+            expected = int(np.prod(shape, dtype=object)) * dtype.itemsize
+            body = _read_at_most(handle, expected + 1)  # one byte more tells trailing data apart
+    except (EOFError, OSError, zlib.error) as error:
+        fail_value(who, "a complete IDX file", f"{type(error).__name__}: {error}",
+                   "the file looks truncated or damaged; download it again.")
     if len(body) != expected:
-        fail_value(f"load_idx({path.name})", f"{expected} bytes of data for shape {shape}", f"{len(body)}",
-                   "the file looks truncated.")
+        fail_value(who, f"{expected} bytes of data for shape {shape}",
+                   f"{len(body)}" if len(body) < expected else "more (trailing data)",
+                   "the file looks truncated." if len(body) < expected else "is this the file the header describes?")
     return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+def _read_at_most(handle, limit: int, chunk: int = 1 << 20) -> bytes:
+    """Up to ``limit`` bytes, read in chunks so that a size declared by the file but not backed
+    by data allocates nothing (read(n) would reserve n bytes up front)."""
+    parts, total = [], 0
+    while total < limit:
+        part = handle.read(min(chunk, limit - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
 
 
 def save_idx(array: np.ndarray, path: str | Path) -> None:

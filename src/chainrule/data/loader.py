@@ -32,10 +32,8 @@ def _collate(batch: Sequence, where: str) -> Any:
                        ", ".join(shape_str(s) for s in sorted(shapes)[:4]),
                        "pad or crop the samples to one shape, or pass a collate_fn.")
         return Tensor(np.stack(arrays))
-    if isinstance(first, bool):
-        return Tensor(np.array(batch, dtype=np.bool_))
-    if isinstance(first, int):
-        return Tensor(np.array(batch, dtype=np.int64))
+    if isinstance(first, int):  # bool included: torch.tensor(batch) infers from every element
+        return Tensor(np.array(batch, dtype=_inferred_dtype(batch)))
     if isinstance(first, float):  # Python floats are float64, as torch's default_collate makes them
         return Tensor(np.array(batch, dtype=np.float64))
     if isinstance(first, (str, bytes)):
@@ -55,6 +53,18 @@ def _collate(batch: Sequence, where: str) -> Any:
             return type(first)(*fields)
         return fields
     _uncollatable(where, type(first).__name__)
+
+
+def _inferred_dtype(batch: Sequence) -> Any:
+    """What torch.tensor(batch) gives a batch that starts with an int: one float anywhere makes
+    it the default float dtype (a 2.5 is never truncated to 2), else int64, or bool if all are."""
+    from ..dtypes import get_default_dtype
+
+    if any(isinstance(v, float) for v in batch):
+        return get_default_dtype()
+    if all(isinstance(v, bool) for v in batch):
+        return np.bool_
+    return np.int64
 
 
 def _uncollatable(where: str, got: str) -> NoReturn:
