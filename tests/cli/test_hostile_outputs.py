@@ -127,3 +127,36 @@ def test_exercises_never_overwrite_a_students_notebook_without_force(capsys, tmp
     assert code == 0
     code, _, _ = _run(capsys, "exercises", tmp_path, "--force")
     assert code == 0 and student.read_text().startswith("{")
+
+
+def _shell(command, cwd):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "PYTHONPATH": str(Path(cr.__file__).parents[1])}
+    return subprocess.run(["bash", "-c", command.replace("PY", sys.executable)], capture_output=True, text=True,
+                          env=env, cwd=cwd)
+
+
+def test_a_closed_stdout_ends_without_a_traceback(capsys, data):
+    _train(capsys, data, "--save", data / "r.npz")
+    proc = _shell("PY -m chainrule evaluate r.npz >&-", data)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+
+
+def test_mnist_files_cut_in_the_header_or_the_gzip_stream_are_one_line_errors(capsys, tmp_path):
+    from chainrule.data.files import save_idx
+
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 20), ("t10k", 10)):
+        save_idx(rng.integers(0, 255, (n, 28, 28), dtype=np.uint8), tmp_path / f"{split}-images-idx3-ubyte")
+        save_idx(rng.integers(0, 10, n, dtype=np.uint8), tmp_path / f"{split}-labels-idx1-ubyte.gz")
+    images = tmp_path / "train-images-idx3-ubyte"
+    images.write_bytes(images.read_bytes()[:9])
+    args = ["train", "--dataset", "mnist", "--data-dir", tmp_path, "--epochs", "1"]
+    _refused(capsys, args, "load_idx(train-images-idx3-ubyte): expected 3 dimension sizes in the header, got 5 of 12")
+    save_idx(rng.integers(0, 255, (20, 28, 28), dtype=np.uint8), images)
+    labels = tmp_path / "t10k-labels-idx1-ubyte.gz"
+    labels.write_bytes(labels.read_bytes()[:-9])
+    _refused(capsys, args, "load_idx(t10k-labels-idx1-ubyte.gz): expected a complete IDX file, got EOFError")

@@ -32,7 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         code = int(args.handler(args) or 0)
-        sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
+        if sys.stdout is not None:  # None when started with stdout closed (>&-): print writes nowhere
+            sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
         return code
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -54,8 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _closed_pipe() -> int:
     """The reader went away (``chainrule ... | head``): end quietly, as Unix tools do."""
     # Python would report the failed flush of stdout at exit; point stdout at /dev/null first.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    if sys.stdout is not None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 141  # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
 
