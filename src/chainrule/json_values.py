@@ -26,3 +26,19 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     return value
+
+
+def finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: a non-finite number becomes null (json.dumps would print
+    NaN, which no JSON parser but Python's accepts).
+
+    >>> finite({"loss": float("nan"), "r2": [1.0, float("-inf")]})
+    {'loss': None, 'r2': [1.0, None]}
+    """
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value

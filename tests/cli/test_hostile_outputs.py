@@ -160,3 +160,18 @@ def test_mnist_files_cut_in_the_header_or_the_gzip_stream_are_one_line_errors(ca
     labels = tmp_path / "t10k-labels-idx1-ubyte.gz"
     labels.write_bytes(labels.read_bytes()[:-9])
     _refused(capsys, args, "load_idx(t10k-labels-idx1-ubyte.gz): expected a complete IDX file, got EOFError")
+
+
+def test_tutorial_json_is_strict_json_with_null_for_non_finite_numbers(capsys):
+    import json
+
+    code, out, err = _run(capsys, "tutorial", "softmax", "--json", "--no-plots")
+    assert code == 0, err
+
+    def refuse(constant):
+        raise ValueError(f"non-standard JSON constant {constant}")
+
+    report = json.loads(out, parse_constant=refuse)  # NaN / -Infinity would be refused here
+    table = {row["scale"]: row for row in report["precision_table"]}
+    assert table[1000]["naive"] == [None, None, None]  # log(0) = -inf in the naive formula
+    assert all(isinstance(v, float) for v in table[1000]["log_softmax"])

@@ -16,7 +16,7 @@ from ..data import DataLoader, TensorDataset, load_dataset
 from ..data.bundled import BUNDLED, stratified_split
 from ..data.mnist import load_mnist_folder
 from ..errors import CheckpointError
-from ..json_values import jsonable
+from ..json_values import finite as _finite, jsonable
 from ..models import ACTIVATIONS, cnn, image_shape, mlp
 from ..optim.hyperparameters import check_hyperparameters
 from ..train import evaluate, fit, snapshot
@@ -377,17 +377,6 @@ def run_evaluate(args: argparse.Namespace) -> int:
     report.update(dataset=config["dataset"], task=split.task, epochs_run=state["epoch"], n_test=len(split.X_test))
     _print_report(report, args.json)
     return 0
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no NaN or Infinity: a non-finite number is reported as null."""
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
 
 
 def _print_report(report: dict[str, Any], as_json: bool) -> None:

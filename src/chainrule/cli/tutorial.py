@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..tutorial import EXPERIMENTS, Options
-from ..json_values import jsonable
+from ..json_values import finite, jsonable
 from .usage import UsageError
 
 NOTEBOOK_ORDER = ["regression", "classification", "softmax"]
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     results = {name: EXPERIMENTS[name].run(options) for name in names}
     if args.json:
         payload = results[names[0]] if len(names) == 1 else results
-        print(json.dumps(jsonable(_without_curves(payload)), indent=2))
+        print(json.dumps(finite(jsonable(_without_curves(payload))), indent=2, allow_nan=False))
         return 0
     for name in names:
         print("\n".join(EXPERIMENTS[name].report(results[name], args.lang)))
