@@ -175,3 +175,19 @@ def test_tutorial_json_is_strict_json_with_null_for_non_finite_numbers(capsys):
     table = {row["scale"]: row for row in report["precision_table"]}
     assert table[1000]["naive"] == [None, None, None]  # log(0) = -inf in the naive formula
     assert all(isinstance(v, float) for v in table[1000]["log_softmax"])
+
+
+def test_a_target_with_one_class_is_refused_naming_it(capsys, tmp_path):
+    (tmp_path / "one.csv").write_text("a,label\n" + "".join(f"{i},7\n" for i in range(30)))
+    _refused(capsys, ["train", "--dataset", tmp_path / "one.csv", "--target", "label", "--task", "classification",
+                      "--epochs", "1"], "expected at least two classes in the training data, got only '7'")
+
+
+def test_a_batch_larger_than_the_data_is_one_batch_not_a_memory_error(capsys, data):
+    code, out, err = _run(capsys, "train", "--dataset", data / "d.csv", "--target", "label", "--epochs", "1",
+                          "--batch-size", "100000000", "--quiet", "--json")
+    assert code == 0, err
+    import json
+
+    report = json.loads(out)
+    assert report["n_test"] == 12 and report["n_train"] + report["n_val"] == 48 and report["n_val"] >= 1

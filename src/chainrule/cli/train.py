@@ -177,13 +177,15 @@ def _run_state(state: Any, path: Path, who: str) -> dict[str, Any]:
     return state
 
 
-def _check_size(in_features: int, out_features: int, hidden: list[int], config: dict[str, Any]) -> None:
+def _check_size(in_features: int, out_features: int, hidden: list[int], config: dict[str, Any],
+                samples: int) -> None:
     """Refuse a model that cannot fit in memory before NumPy tries to allocate it."""
     widths = [in_features, *hidden, out_features]
     params = sum((a + 1) * b for a, b in zip(widths, widths[1:]))
     itemsize = np.dtype(config["dtype"]).itemsize
     # weights, gradients and two optimizer moments, plus a few activations per layer per batch
-    needed = 4 * params * itemsize + 4 * config["batch_size"] * sum(widths) * itemsize
+    # a batch is never larger than the data, whatever --batch-size says
+    needed = 4 * params * itemsize + 4 * min(config["batch_size"], samples) * sum(widths) * itemsize
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
@@ -203,6 +205,11 @@ def prepare(config: dict[str, Any]):
         split = load_dataset(config["dataset"], test_size=config["test_size"], seed=config["seed"],
                              target=config.get("target"), task=config["task"], dtype=np.dtype(config["dtype"]))
     X_train, y_train = split.X_train, split.y_train
+    if split.task == "classification" and len(np.unique(y_train)) < 2:
+        # one class trains to loss 0 and accuracy 1.0 without learning anything
+        only = split.class_names[int(y_train[0])] if len(y_train) else "none"
+        raise UsageError(f"chainrule train: expected at least two classes in the training data, got only "
+                         f"{only!r} (Hint: check --target, or use --task regression for a numeric target)")
     X_val = y_val = None
     if config["val_size"] > 0:
         keys = y_train if split.task == "classification" else y_train[:, 0]
@@ -218,7 +225,7 @@ def prepare(config: dict[str, Any]):
         raise UsageError(f"chainrule train: --batch-norm: expected at least 2 training samples, got {len(X_train)}")
     out = split.num_classes if split.task == "classification" else 1
     hidden = [] if config["model"] == "linear" else config["hidden"]
-    _check_size(split.num_features, out, hidden, config)
+    _check_size(split.num_features, out, hidden, config, max(len(X_train), len(split.X_test)))
     if config["model"] == "cnn":
         model = cnn(image_shape(split.num_features, config["dataset"]), out, hidden=(config["hidden"] or [64])[-1],
                     dropout=config["dropout"], batch_norm=config["batch_norm"], dtype=config["dtype"],
