@@ -54,9 +54,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _check_outputs(args: argparse.Namespace, dataset: str) -> None:
     """Refuse, before any work, an output that is a special file or would overwrite an input."""
-    from .train import _input_files
+    from .paths import input_files
 
-    inputs = _input_files(dataset, args.checkpoint)
+    inputs = input_files(dataset, args.checkpoint)
     if args.onnx is not None and args.safetensors is not None and io.same_file(args.onnx, args.safetensors):
         raise UsageError(f"chainrule export: expected different paths for --onnx and --safetensors, "
                          f"got {args.onnx} for both")

@@ -20,6 +20,7 @@ from ..json_values import finite as _finite, jsonable
 from ..models import ACTIVATIONS, cnn, image_shape, mlp
 from ..optim.hyperparameters import check_hyperparameters
 from ..train import evaluate, fit, snapshot
+from .paths import checkpoint_files, input_files
 from .usage import UsageError
 
 OPTIMIZERS = {"sgd": optim.SGD, "adam": optim.Adam, "adamw": optim.AdamW, "rmsprop": optim.RMSprop,
@@ -263,29 +264,12 @@ def _optimizer(config: dict[str, Any], model: nn.Module):
     return OPTIMIZERS[config["optimizer"]](model.parameters(), **kwargs)
 
 
-def _checkpoint_files(path: Path | None) -> list[Path]:
-    """A checkpoint's files: a .safetensors one has its .state.npz beside it."""
-    if path is None:
-        return []
-    from ..io_safetensors import sidecar_path
-
-    return [path, sidecar_path(path)] if path.suffix == ".safetensors" else [path]
-
-
-def _input_files(dataset: str | None, checkpoint: Path | None) -> tuple[Path, ...]:
-    """The files a command reads, which none of its outputs may overwrite."""
-    files = _checkpoint_files(checkpoint)
-    if dataset and dataset not in BUNDLED and dataset != "mnist":
-        files.append(Path(dataset))
-    return tuple(files)
-
-
 def _check_outputs(args: argparse.Namespace, config: dict[str, Any]) -> None:
     """Where the run will write, checked before the first epoch rather than after the last."""
     if config.get("save"):
         # The resumed checkpoint is not among them: a run continues in its own file by design.
-        inputs = _input_files(config["dataset"], None)
-        for out in _checkpoint_files(Path(config["save"])):
+        inputs = input_files(config["dataset"], None)
+        for out in checkpoint_files(Path(config["save"])):
             io.check_writable(out, "chainrule train: --save", inputs)
     if args.plot is not None:
         if args.plot.exists() and not args.plot.is_dir():
