@@ -171,6 +171,28 @@ CASES = [
      ValueError, r"cross_entropy: expected targets without NaN, got NaN at index \(1, 0\)"),
     ("NaN target in BCE", lambda: F.binary_cross_entropy(cr.full((2,), 0.5, dtype=f64), np.array([np.nan, 1.0])), ValueError,
      r"binary_cross_entropy: expected targets in \[0, 1\], got nan"),
+    # --- tensor construction and factories: nothing silently coerced --------------------------
+    ("tensor(None)", lambda: cr.tensor(None), cr.DTypeError,
+     r"tensor: expected numbers \(float, int or bool\), got None\.\nHint: replace None"),
+    ("tensor([1, None])", lambda: cr.tensor([1, None]), cr.DTypeError, r"got a sequence holding None"),
+    ("tensor([1, None], dtype)", lambda: cr.tensor([1, None], dtype=cr.float32), cr.DTypeError,
+     r"got a sequence holding None"),
+    ("tensor(object array)", lambda: cr.tensor(np.array([1.0, None])), cr.DTypeError, r"got a sequence holding None"),
+    ("tensor(['1'])", lambda: cr.tensor(["1"]), cr.DTypeError, r"got strings \(dtype <U1\)"),
+    ("tensor(ragged)", lambda: cr.tensor([[1.0], [1.0, 2.0]]), ShapeError,
+     r"tensor: expected a rectangular nesting of numbers, got lists of different lengths\."),
+    ("tensor(float16 array)", lambda: cr.tensor(np.ones(2, np.float16)), cr.DTypeError,
+     r"tensor: expected float32 or float64, got float16\.\nHint: .*astype\(np\.float32\)"),
+    ("from_numpy(float16)", lambda: cr.from_numpy(np.ones(2, np.float16)), cr.DTypeError,
+     r"from_numpy: expected float32 or float64, got float16"),
+    ("tensor(complex array)", lambda: cr.tensor(np.ones(2, complex)), cr.DTypeError,
+     r"tensor: expected numbers \(float, int or bool\), got complex128\.\nHint: chainrule has no complex"),
+    ("as_tensor(complex array)", lambda: cr.as_tensor(np.ones(2, complex)), cr.DTypeError,
+     r"as_tensor: expected numbers \(float, int or bool\), got complex128"),
+    ("randn(2.5)", lambda: cr.randn(2.5), TypeError, r"randn: expected sizes that are ints, got float 2\.5\."),
+    ("randn((2, 3.5))", lambda: cr.randn((2, 3.5)), TypeError, r"randn: expected sizes that are ints, got float 3\.5"),
+    ("ones('3')", lambda: cr.ones("3"), TypeError, r"ones: expected sizes that are ints, got str '3'"),
+    ("full((2, 2.0))", lambda: cr.full((2, 2.0), 1.0), TypeError, r"full: expected sizes that are ints, got float 2\.0"),
 ]
 
 
@@ -329,3 +351,24 @@ def test_layer_norm_of_inf_is_still_nan_like_torch():
         y = F.layer_norm(cr.tensor(x), (3,)).numpy()
     ref = torch.nn.functional.layer_norm(torch.tensor(x), (3,)).numpy()
     np.testing.assert_array_equal(np.isnan(y), np.isnan(ref))
+
+
+@pytest.mark.parametrize("make", [lambda m: m.tensor(None), lambda m: m.tensor([1, None]),
+                                  lambda m: m.randn(2.5), lambda m: m.randn((2, 3.5)), lambda m: m.ones("3")],
+                         ids=["None", "[1, None]", "randn(2.5)", "randn((2, 3.5))", "ones('3')"])
+def test_torch_refuses_the_same_construction(make):
+    with pytest.raises((TypeError, RuntimeError)):
+        make(torch)
+    with pytest.raises(TypeError):
+        make(cr)
+
+
+def test_construction_that_is_fine_still_matches_torch():
+    assert cr.zeros(np.int64(2), 3).shape == tuple(torch.zeros(np.int64(2), 3).shape) == (2, 3)
+    half = [np.float16(1.5), np.float16(2.0)]
+    assert str(torch.tensor(half).dtype) == "torch.float16"   # torch keeps it; chainrule refuses float16
+    with pytest.raises(cr.DTypeError, match="got float16"):
+        cr.tensor(half)
+    cast = cr.tensor(np.ones(2, np.float16), dtype=cr.float32)
+    assert cast.dtype == np.float32 and np.array_equal(cast.numpy(), [1.0, 1.0])
+    assert cr.tensor([cr.tensor(1.0), 2.0]).numpy().tolist() == [1.0, 2.0]
