@@ -40,6 +40,12 @@ def _sgd_state_misshaped():
     return opt, state
 
 
+def _with_grad():
+    p = nn.Parameter(np.array([1.0, -2.0]))
+    p.grad = cr.tensor(np.array([3.0, -4.0]))
+    return [p]
+
+
 def _sgd():
     return optim.SGD([_param()], lr=0.1)
 
@@ -193,6 +199,19 @@ CASES = [
     ("randn((2, 3.5))", lambda: cr.randn((2, 3.5)), TypeError, r"randn: expected sizes that are ints, got float 3\.5"),
     ("ones('3')", lambda: cr.ones("3"), TypeError, r"ones: expected sizes that are ints, got str '3'"),
     ("full((2, 2.0))", lambda: cr.full((2, 2.0), 1.0), TypeError, r"full: expected sizes that are ints, got float 2\.0"),
+    # --- gradient clipping thresholds ----------------------------------------------------------
+    ("clip_grad_norm_(max_norm=-1)", lambda: nn.utils.clip_grad_norm_(_with_grad(), max_norm=-1), ValueError,
+     r"clip_grad_norm_\(max_norm=-1\): expected max_norm a number >= 0, got -1\.\nHint: it is a bound"),
+    ("clip_grad_norm_(max_norm=nan)", lambda: nn.utils.clip_grad_norm_(_with_grad(), float("nan")), ValueError,
+     r"clip_grad_norm_\(max_norm=nan\): expected max_norm a number >= 0, got nan"),
+    ("clip_grad_norm_(norm_type=0)", lambda: nn.utils.clip_grad_norm_(_with_grad(), 1.0, norm_type=0), ValueError,
+     r"clip_grad_norm_\(norm_type=0\): expected norm_type a number > 0 or inf, got 0\."),
+    ("clip_grad_norm_(norm_type=-2)", lambda: nn.utils.clip_grad_norm_(_with_grad(), 1.0, norm_type=-2.0), ValueError,
+     r"expected norm_type a number > 0 or inf, got -2\.0"),
+    ("clip_grad_value_(-1)", lambda: nn.utils.clip_grad_value_(_with_grad(), -1), ValueError,
+     r"clip_grad_value_\(clip_value=-1\): expected clip_value a number >= 0, got -1\."),
+    ("clip_grad_value_(nan)", lambda: nn.utils.clip_grad_value_(_with_grad(), float("nan")), ValueError,
+     r"expected clip_value a number >= 0, got nan"),
 ]
 
 
@@ -372,3 +391,17 @@ def test_construction_that_is_fine_still_matches_torch():
     cast = cr.tensor(np.ones(2, np.float16), dtype=cr.float32)
     assert cast.dtype == np.float32 and np.array_equal(cast.numpy(), [1.0, 1.0])
     assert cr.tensor([cr.tensor(1.0), 2.0]).numpy().tolist() == [1.0, 2.0]
+
+
+def test_a_refused_clip_leaves_the_gradients_alone_and_edge_thresholds_match_torch():
+    params = _with_grad()
+    with pytest.raises(ValueError):
+        nn.utils.clip_grad_value_(params, -1)
+    assert np.asarray(params[0].grad).tolist() == [3.0, -4.0]
+    for max_norm, norm_type in [(0.0, 2.0), (1.0, float("inf")), (float("inf"), 2.0), (2.0, 0.5)]:
+        ours, theirs = _with_grad(), torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+        theirs.grad = torch.tensor([3.0, -4.0], dtype=torch.float64)
+        total = nn.utils.clip_grad_norm_(ours, max_norm, norm_type=norm_type)
+        expected = torch.nn.utils.clip_grad_norm_([theirs], max_norm, norm_type=norm_type)
+        np.testing.assert_allclose(total.numpy(), expected.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(np.asarray(ours[0].grad), theirs.grad.numpy(), rtol=1e-6)
