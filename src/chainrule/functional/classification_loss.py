@@ -287,7 +287,7 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     who = "binary_cross_entropy"
     check_reduction(who, reduction)
     if epsilon is not None:   # log(p + eps) with eps < 0 is NaN at p = 0; NaN makes every loss NaN
-        check_positive_number(f"{who}(epsilon={epsilon!r})", "epsilon", epsilon, allow_zero=False)
+        check_positive_number(f"{who}(epsilon={epsilon!r})", "epsilon", epsilon)
     t = _binary_targets(who, input, target)
     p = input._data
     for name, values in (("targets", t), ("inputs", p)):

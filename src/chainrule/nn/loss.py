@@ -53,7 +53,7 @@ class BCELoss(_Loss):
         super().__init__(reduction)
         self.weight = None if weight is None else np.asarray(weight)
         if epsilon is not None:
-            check_positive_number(f"BCELoss(epsilon={epsilon!r})", "epsilon", epsilon, allow_zero=False)
+            check_positive_number(f"BCELoss(epsilon={epsilon!r})", "epsilon", epsilon)
         self.epsilon = epsilon
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
