@@ -40,6 +40,12 @@ def _sgd_state_misshaped():
     return opt, state
 
 
+def _with_grad():
+    p = nn.Parameter(np.array([1.0, -2.0]))
+    p.grad = cr.tensor(np.array([3.0, -4.0]))
+    return [p]
+
+
 def _sgd():
     return optim.SGD([_param()], lr=0.1)
 
@@ -171,6 +177,76 @@ CASES = [
      ValueError, r"cross_entropy: expected targets without NaN, got NaN at index \(1, 0\)"),
     ("NaN target in BCE", lambda: F.binary_cross_entropy(cr.full((2,), 0.5, dtype=f64), np.array([np.nan, 1.0])), ValueError,
      r"binary_cross_entropy: expected targets in \[0, 1\], got nan"),
+    # --- tensor construction and factories: nothing silently coerced --------------------------
+    ("tensor(None)", lambda: cr.tensor(None), cr.DTypeError,
+     r"tensor: expected numbers \(float, int or bool\), got None\.\nHint: replace None"),
+    ("tensor([1, None])", lambda: cr.tensor([1, None]), cr.DTypeError, r"got a sequence holding None"),
+    ("tensor([1, None], dtype)", lambda: cr.tensor([1, None], dtype=cr.float32), cr.DTypeError,
+     r"got a sequence holding None"),
+    ("tensor(object array)", lambda: cr.tensor(np.array([1.0, None])), cr.DTypeError, r"got a sequence holding None"),
+    ("tensor(['1'])", lambda: cr.tensor(["1"]), cr.DTypeError, r"got strings \(dtype <U1\)"),
+    ("tensor(ragged)", lambda: cr.tensor([[1.0], [1.0, 2.0]]), ShapeError,
+     r"tensor: expected a rectangular nesting of numbers, got lists of different lengths\."),
+    ("tensor(float16 array)", lambda: cr.tensor(np.ones(2, np.float16)), cr.DTypeError,
+     r"tensor: expected float32 or float64, got float16\.\nHint: .*astype\(np\.float32\)"),
+    ("from_numpy(float16)", lambda: cr.from_numpy(np.ones(2, np.float16)), cr.DTypeError,
+     r"from_numpy: expected float32 or float64, got float16"),
+    ("tensor(complex array)", lambda: cr.tensor(np.ones(2, complex)), cr.DTypeError,
+     r"tensor: expected numbers \(float, int or bool\), got complex128\.\nHint: chainrule has no complex"),
+    ("as_tensor(complex array)", lambda: cr.as_tensor(np.ones(2, complex)), cr.DTypeError,
+     r"as_tensor: expected numbers \(float, int or bool\), got complex128"),
+    ("randn(2.5)", lambda: cr.randn(2.5), TypeError, r"randn: expected sizes that are ints, got float 2\.5\."),
+    ("randn((2, 3.5))", lambda: cr.randn((2, 3.5)), TypeError, r"randn: expected sizes that are ints, got float 3\.5"),
+    ("ones('3')", lambda: cr.ones("3"), TypeError, r"ones: expected sizes that are ints, got str '3'"),
+    ("full((2, 2.0))", lambda: cr.full((2, 2.0), 1.0), TypeError, r"full: expected sizes that are ints, got float 2\.0"),
+    # --- gradient clipping thresholds ----------------------------------------------------------
+    ("clip_grad_norm_(max_norm=-1)", lambda: nn.utils.clip_grad_norm_(_with_grad(), max_norm=-1), ValueError,
+     r"clip_grad_norm_\(max_norm=-1\): expected max_norm a number >= 0, got -1\.\nHint: it is a bound"),
+    ("clip_grad_norm_(max_norm=nan)", lambda: nn.utils.clip_grad_norm_(_with_grad(), float("nan")), ValueError,
+     r"clip_grad_norm_\(max_norm=nan\): expected max_norm a number >= 0, got nan"),
+    ("clip_grad_norm_(norm_type=0)", lambda: nn.utils.clip_grad_norm_(_with_grad(), 1.0, norm_type=0), ValueError,
+     r"clip_grad_norm_\(norm_type=0\): expected norm_type a number > 0 or inf, got 0\."),
+    ("clip_grad_norm_(norm_type=-2)", lambda: nn.utils.clip_grad_norm_(_with_grad(), 1.0, norm_type=-2.0), ValueError,
+     r"expected norm_type a number > 0 or inf, got -2\.0"),
+    ("clip_grad_value_(-1)", lambda: nn.utils.clip_grad_value_(_with_grad(), -1), ValueError,
+     r"clip_grad_value_\(clip_value=-1\): expected clip_value a number >= 0, got -1\."),
+    ("clip_grad_value_(nan)", lambda: nn.utils.clip_grad_value_(_with_grad(), float("nan")), ValueError,
+     r"expected clip_value a number >= 0, got nan"),
+    # --- constructor and functional arguments (the round's weak findings) ----------------------
+    ("Conv2d kernel 0", lambda: nn.Conv2d(3, 8, 0), ValueError,
+     r"Conv2d\(3, 8, kernel_size=\(0, 0\)\): expected kernel_size >= 1, got \(0, 0\)\."),
+    ("Conv2d no channels", lambda: nn.Conv2d(0, 8, 3), ValueError, r"expected in_channels a whole number >= 1, got 0\."),
+    ("Conv1d kernel 0", lambda: nn.Conv1d(3, 8, 0), ValueError, r"Conv1d\(3, 8, kernel_size=\(0,\)\): expected kernel_size >= 1"),
+    ("Embedding(-5, 3)", lambda: nn.Embedding(-5, 3), ValueError,
+     r"Embedding\(-5, 3\): expected num_embeddings a whole number >= 0, got -5\."),
+    ("Embedding padding_idx 7", lambda: nn.Embedding(5, 3, padding_idx=7), ValueError,
+     r"Embedding\(5, 3\): expected padding_idx in \[-5, 4\], got 7\."),
+    ("Embedding padding_idx -6", lambda: nn.Embedding(5, 3, padding_idx=-6), ValueError, r"padding_idx in \[-5, 4\], got -6"),
+    ("repeat(-1)", lambda: cr.ones(2).repeat(-1), ShapeError, r"repeat: expected repeat counts that are ints >= 0, got \(-1,\)\."),
+    ("Linear(None, 3)", lambda: nn.Linear(None, 3), ValueError, r"expected in_features a whole number >= 0, got None"),
+    ("Adam(betas=0.9)", lambda: optim.Adam([_param()], betas=0.9), ValueError,
+     r"Adam: expected betas, a pair of numbers each in \[0, 1\), got 0\.9\."),
+    ("normal_(std=-1)", lambda: nn.init.normal_(cr.ones(2), std=-1), ValueError,
+     r"normal_\(mean=0\.0, std=-1\): expected std >= 0, got -1\."),
+    ("uniform_(2, 1)", lambda: nn.init.uniform_(cr.ones(2), 2, 1), ValueError,
+     r"uniform_\(a=2, b=1\): expected a <= b, got a=2 > b=1\."),
+    ("BatchNorm1d(eps=-1)", lambda: nn.BatchNorm1d(3, eps=-1e-5), ValueError,
+     r"BatchNorm1d\(3, eps=-1e-05\): expected a finite eps >= 0, got -1e-05\."),
+    ("LayerNorm(eps=nan)", lambda: nn.LayerNorm(3, eps=float("nan")), ValueError,
+     r"LayerNorm\(3, eps=nan\): expected a finite eps >= 0, got nan\."),
+    ("BCELoss(epsilon=-1)", lambda: nn.BCELoss(epsilon=-1), ValueError,
+     r"BCELoss\(epsilon=-1\): expected a finite epsilon >= 0, got -1\."),
+    ("BCELoss(epsilon=nan)", lambda: nn.BCELoss(epsilon=float("nan")), ValueError, r"expected a finite epsilon >= 0, got nan"),
+    ("binary_cross_entropy(epsilon=-1e-7)", lambda: F.binary_cross_entropy(cr.full((2,), 0.5), np.ones(2), epsilon=-1e-7),
+     ValueError, r"binary_cross_entropy\(epsilon=-1e-07\): expected a finite epsilon >= 0, got -1e-07\."),
+    ("where(float condition)", lambda: F.where(cr.tensor([0.5, 1.0]), cr.ones(2), cr.zeros(2)), cr.DTypeError,
+     r"where: expected a bool condition, got dtype float32\.\nHint: compare"),
+    ("one_hot(num_classes=-5)", lambda: F.one_hot(cr.tensor([0, 1]), num_classes=-5), ValueError,
+     r"one_hot: expected num_classes -1 \(from the labels\) or an int >= 0, got -5\."),
+    ("manual_seed(2**64)", lambda: cr.manual_seed(2**64), ValueError,
+     r"manual_seed: expected a seed in \[-2\*\*63, 2\*\*64 - 1\], got 18446744073709551616\."),
+    ("Generator.manual_seed('1')", lambda: cr.Generator().manual_seed("1"), TypeError,
+     r"Generator.manual_seed: expected an int seed, got str\."),
 ]
 
 
@@ -329,3 +405,76 @@ def test_layer_norm_of_inf_is_still_nan_like_torch():
         y = F.layer_norm(cr.tensor(x), (3,)).numpy()
     ref = torch.nn.functional.layer_norm(torch.tensor(x), (3,)).numpy()
     np.testing.assert_array_equal(np.isnan(y), np.isnan(ref))
+
+
+@pytest.mark.parametrize("make", [lambda m: m.tensor(None), lambda m: m.tensor([1, None]),
+                                  lambda m: m.randn(2.5), lambda m: m.randn((2, 3.5)), lambda m: m.ones("3")],
+                         ids=["None", "[1, None]", "randn(2.5)", "randn((2, 3.5))", "ones('3')"])
+def test_torch_refuses_the_same_construction(make):
+    with pytest.raises((TypeError, RuntimeError)):
+        make(torch)
+    with pytest.raises(TypeError):
+        make(cr)
+
+
+def test_construction_that_is_fine_still_matches_torch():
+    assert cr.zeros(np.int64(2), 3).shape == tuple(torch.zeros(np.int64(2), 3).shape) == (2, 3)
+    half = [np.float16(1.5), np.float16(2.0)]
+    assert str(torch.tensor(half).dtype) == "torch.float16"   # torch keeps it; chainrule refuses float16
+    with pytest.raises(cr.DTypeError, match="got float16"):
+        cr.tensor(half)
+    cast = cr.tensor(np.ones(2, np.float16), dtype=cr.float32)
+    assert cast.dtype == np.float32 and np.array_equal(cast.numpy(), [1.0, 1.0])
+    assert cr.tensor([cr.tensor(1.0), 2.0]).numpy().tolist() == [1.0, 2.0]
+
+
+def test_a_refused_clip_leaves_the_gradients_alone_and_edge_thresholds_match_torch():
+    params = _with_grad()
+    with pytest.raises(ValueError):
+        nn.utils.clip_grad_value_(params, -1)
+    assert np.asarray(params[0].grad).tolist() == [3.0, -4.0]
+    for max_norm, norm_type in [(0.0, 2.0), (1.0, float("inf")), (float("inf"), 2.0), (2.0, 0.5)]:
+        ours, theirs = _with_grad(), torch.nn.Parameter(torch.tensor([1.0, -2.0], dtype=torch.float64))
+        theirs.grad = torch.tensor([3.0, -4.0], dtype=torch.float64)
+        total = nn.utils.clip_grad_norm_(ours, max_norm, norm_type=norm_type)
+        expected = torch.nn.utils.clip_grad_norm_([theirs], max_norm, norm_type=norm_type)
+        np.testing.assert_allclose(total.numpy(), expected.numpy(), rtol=1e-12)
+        np.testing.assert_allclose(np.asarray(ours[0].grad), theirs.grad.numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("target, weight", [([-100, -100], None), ([0, 1], [0.0, 0.0, 0.0])],
+                         ids=["every label ignored", "every weight zero"])
+def test_cross_entropy_over_nothing_is_nan_like_torch(target, weight):
+    logits = np.ones((2, 3))
+    x = cr.tensor(logits, requires_grad=True)
+    w = None if weight is None else cr.tensor(np.array(weight))
+    loss = F.cross_entropy(x, cr.tensor(target), weight=w)
+    expected = torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(target),
+                                                 weight=None if weight is None else torch.tensor(weight, dtype=torch.float64))
+    assert math.isnan(float(loss.numpy())) and math.isnan(expected.item())
+    loss.backward()
+    assert np.array_equal(np.asarray(x.grad), np.zeros((2, 3)))   # torch: zero when ignored (NaN for zero weights)
+
+
+@pytest.mark.parametrize("seed", [-1, -(2**63), 2**64 - 1, 7])
+def test_seeds_use_torchs_range_and_wrap_negatives_like_it(seed):
+    cr.manual_seed(seed)
+    assert cr.initial_seed() == torch.manual_seed(seed).initial_seed()
+    a, b = cr.randn(3, generator=seed).numpy(), cr.randn(3, generator=seed).numpy()
+    assert np.array_equal(a, b)
+    assert np.array_equal(cr.Generator().manual_seed(seed).numpy_generator.random(2),
+                          np.random.default_rng(seed % 2**64).random(2))
+    cr.manual_seed(0)
+
+
+def test_the_refusals_agree_with_torch_where_torch_refuses():
+    for make in (lambda m: m.nn.Embedding(-5, 3), lambda m: m.nn.Embedding(5, 3, padding_idx=7),
+                 lambda m: m.ones(2).repeat(-1), lambda m: m.nn.init.normal_(m.ones(2), std=-1),
+                 lambda m: m.nn.init.uniform_(m.ones(2), 2, 1),
+                 lambda m: m.where(m.tensor([0.5, 1.0]), m.ones(2), m.zeros(2)),
+                 lambda m: m.nn.functional.one_hot(m.tensor([0, 1]), num_classes=-5)):
+        with pytest.raises((RuntimeError, AssertionError)):
+            make(torch)
+        with pytest.raises((ValueError, TypeError)):
+            make(cr)
+    assert cr.nn.BatchNorm1d(3, eps=0).eps == torch.nn.BatchNorm1d(3, eps=0).eps == 0   # 0 stays legal, as in torch

@@ -6,6 +6,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ._checks import check_positive_number
 from .autograd.grad_mode import no_grad
 from .autograd.tensor import Tensor
 from .random import SeedLike, as_generator
@@ -28,6 +29,11 @@ def gradcheck(fn: Callable[..., Tensor], *inputs: Any, eps: float = 1e-6, atol: 
     >>> cr.gradcheck(lambda t: t.exp() * t, x)
     True
     """
+    # A NaN or zero tolerance or step makes every comparison below false, so a wrong
+    # gradient would pass: refuse them before anything runs.
+    check_positive_number("gradcheck", "eps", eps, allow_zero=False)
+    check_positive_number("gradcheck", "atol", atol)
+    check_positive_number("gradcheck", "rtol", rtol)
     rng = as_generator(seed)
     inputs = tuple(_as_float64(x) for x in inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
@@ -42,11 +48,14 @@ def gradcheck(fn: Callable[..., Tensor], *inputs: Any, eps: float = 1e-6, atol: 
         x = inputs[i]
         analytic = x._grad if x._grad is not None else np.zeros_like(x._data)
         numeric = _numeric_gradient(fn, inputs, i, upstream, eps)
+        # NaN compares false with everything, so non-finite values count as the worst error.
         error = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))
+        error = np.where(np.isfinite(analytic) & np.isfinite(numeric), error, np.inf)
         if error.size and error.max() > 0:
             worst = np.unravel_index(int(np.argmax(error)), error.shape)
+            what = "a wrong" if np.isfinite(error[worst]) else "a non-finite"
             text = (
-                f"gradcheck: input {i} (shape {x.shape}) has a wrong gradient at index "
+                f"gradcheck: input {i} (shape {x.shape}) has {what} gradient at index "
                 f"{tuple(int(k) for k in worst)}: analytic {analytic[worst]:.10g}, numeric "
                 f"{numeric[worst]:.10g} (atol={atol}, rtol={rtol})."
             )

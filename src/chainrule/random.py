@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 
@@ -15,10 +15,8 @@ _initial_seed = 0
 def manual_seed(seed: int) -> np.random.Generator:
     """Reseed the library's default generator, as torch.manual_seed does; returns it."""
     global _default, _initial_seed
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-        raise TypeError(f"manual_seed: expected an int seed, got {type(seed).__name__}.")
-    _initial_seed = int(seed)
-    _default = np.random.default_rng(int(seed))
+    _initial_seed = _seed_value(seed, "manual_seed")
+    _default = np.random.default_rng(_initial_seed)
     return _default
 
 
@@ -36,7 +34,7 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
     if isinstance(seed, Generator):
         return seed.numpy_generator
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
-        return np.random.default_rng(int(seed))
+        return np.random.default_rng(_seed_value(seed, "as_generator"))
     raise TypeError(
         f"as_generator: expected an int seed, a chainrule.Generator, a numpy.random.Generator "
         f"or None, "
@@ -65,9 +63,7 @@ class Generator:
         self.numpy_generator = np.random.default_rng(self._seed)
 
     def manual_seed(self, seed: int) -> "Generator":
-        if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
-            raise TypeError(f"Generator.manual_seed: expected an int seed, got {type(seed).__name__}.")
-        self._seed = int(seed)
+        self._seed = _seed_value(seed, "Generator.manual_seed")
         self.numpy_generator = np.random.default_rng(self._seed)
         return self
 
@@ -91,3 +87,13 @@ def seed() -> int:
 
 def initial_seed() -> int:
     return _initial_seed
+
+
+def _seed_value(seed: Any, who: str) -> int:
+    """torch's seed range, [-2**63, 2**64 - 1]; a negative seed wraps to 2**64 + seed, as in torch."""
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
+        raise TypeError(f"{who}: expected an int seed, got {type(seed).__name__}.")
+    seed = int(seed)
+    if not -(2**63) <= seed < 2**64:
+        raise ValueError(f"{who}: expected a seed in [-2**63, 2**64 - 1], got {seed}.")
+    return seed % 2**64

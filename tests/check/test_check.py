@@ -148,3 +148,30 @@ def test_a_class_is_built_by_check_so_a_blank_init_is_a_finding():
 
     assert cr.check(s.Linear3, like="Linear3")
     assert cr.check(Blank, like="Linear3", lang="ja").diagnoses == {"__init__": "not_written"}
+
+
+@pytest.mark.parametrize("like", ["Linear2", None])
+def test_an_integer_theta_is_a_finding_and_the_rest_is_still_checked(like):
+    layer = s.Linear2(bug="double")
+    layer.theta = np.array([[1, 2]])
+    result = cr.check(layer, like=like)
+    assert not result
+    assert result.diagnoses["theta"] == "param_integer"
+    assert result.diagnoses["grad_theta"] == "factor"   # checked on a float64 copy of theta
+    assert "theta: is an integer array (int64)" in str(result)
+    assert "use floats" in str(result)
+    assert layer.theta.dtype == np.int64 and layer.theta.tolist() == [[1, 2]]   # put back untouched
+    right = s.Linear2()
+    right.theta = np.array([[1, 2]])
+    assert cr.check(right, like=like).diagnoses == {"theta": "param_integer"}
+
+
+@pytest.mark.parametrize("lang, words", [("en", "is a complex array (complex128)"), ("ja", "複素数の配列")])
+def test_a_complex_theta_is_refused_with_a_finding(lang, words):
+    layer = s.Linear2()
+    layer.theta = layer.theta.astype(complex)
+    result = cr.check(layer, like="Linear2", lang=lang)
+    assert not result
+    assert result.diagnoses == {"theta": "param_complex"}
+    assert words in str(result)
+    assert layer.theta.dtype == np.complex128

@@ -11,11 +11,16 @@ from ..errors import ShapeError
 from ..random import SeedLike, as_generator
 from .device import check_device
 from .tensor import Tensor
+from .values import _to_array, check_array
 
 
 def _shape(size: tuple, who: str) -> tuple[int, ...]:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
+    # int() would truncate 2.5 to 2 and read '3' as 3: torch refuses both, and so does chainrule
+    odd = [f"{type(n).__name__} {n!r}" for n in size if isinstance(n, bool) or not isinstance(n, (int, np.integer))]
+    if odd:
+        raise TypeError(f"{who}: expected sizes that are ints, got {', '.join(odd)}.")
     shape = tuple(int(n) for n in size)
     if any(n < 0 for n in shape):
         raise ShapeError(f"{who}: expected non-negative sizes, got {shape}.")
@@ -35,7 +40,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """
     if isinstance(data, Tensor):
         data = data._data
-    array = Tensor(data, dtype=dtype)._data
+    array = _to_array(data, dtype)   # Tensor() takes an ndarray as it is, unchecked (its hot path)
     if isinstance(data, np.ndarray) and np.shares_memory(array, data):
         array = array.copy()
     return _made(array, requires_grad, device, "tensor")
@@ -46,13 +51,14 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     check_device(device, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None or data.dtype == resolve_dtype(dtype, "as_tensor") else data.to(dtype)
-    return Tensor(data, dtype=dtype)
+    return Tensor(_to_array(data, dtype, "as_tensor"))
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
     """A tensor sharing memory with ``array``, keeping its dtype (torch.from_numpy)."""
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected a numpy.ndarray, got {type(array).__name__}.")
+    check_array(array, "from_numpy")
     return Tensor(array)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..dtypes import get_default_dtype, resolve_dtype
-from ..errors import DTypeError
+from ..errors import DTypeError, ShapeError
 
 
 class Size(tuple):
@@ -40,35 +40,54 @@ _TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "
                "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor"}
 
 
-def _to_array(data: Any, dtype: Any) -> np.ndarray:
+def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
     """How a Python value or array becomes the ndarray inside a Tensor.
 
     NumPy arrays and scalars keep their dtype (as torch.tensor(ndarray)); Python floats and
-    lists of them take the default float dtype; bools and ints stay bool and int64.
+    lists of them take the default float dtype; bools and ints stay bool and int64. None and
+    strings are refused, as in torch: NumPy would turn None into NaN without a word.
     """
-    if dtype is not None:
-        wanted = resolve_dtype(dtype, "tensor")
-        if isinstance(data, (list, tuple)) and any(hasattr(d, "_data") for d in data):
-            data = [d._data if hasattr(d, "_data") else d for d in data]
-        return np.array(data, dtype=wanted)
-    if isinstance(data, np.ndarray):
-        array = data
-    elif isinstance(data, np.generic):
+    if isinstance(data, (list, tuple)) and any(hasattr(d, "_data") for d in data):
+        data = [d._data if hasattr(d, "_data") else d for d in data]
+    if isinstance(data, (np.ndarray, np.generic)):
         array = np.asarray(data)
     else:
-        if isinstance(data, (list, tuple)) and any(hasattr(d, "_data") for d in data):
-            data = [d._data if hasattr(d, "_data") else d for d in data]
-        array = np.array(data)
-        if array.dtype.kind == "f" or array.dtype == object:
+        try:
+            array = np.array(data)
+        except ValueError:
+            raise ShapeError(f"{who}: expected a rectangular nesting of numbers, got lists of different lengths.") from None
+    # float16 is refused where torch would keep it (a list of np.float16 too), not as the source of a dtype= cast
+    check_array(array, who, cast=dtype is not None)
+    if dtype is not None:
+        return array.astype(resolve_dtype(dtype, who))
+    if not isinstance(data, (np.ndarray, np.generic)):
+        if array.dtype.kind == "f":
             array = array.astype(get_default_dtype())
         elif array.dtype.kind == "i":
             array = array.astype(np.int64, copy=False)
-    if array.dtype.kind == "c":
-        raise DTypeError(
-            f"tensor: expected a real dtype (float, int or bool), got {array.dtype}.\n"
-            f"Hint: chainrule does not support complex numbers; keep real and imaginary "
-            f"parts in two tensors."
-        )
-    if array.dtype.kind not in "fiub":
-        raise DTypeError(f"tensor: expected numbers (float, int or bool), got dtype {array.dtype}.")
     return array
+
+
+def check_array(array: np.ndarray, who: str, cast: bool = False) -> None:
+    """Refuse what chainrule cannot compute in; ``cast``: a dtype= follows, so float16 may pass."""
+    kind, hint = array.dtype.kind, None
+    if kind in "OUSV":
+        got, hint = _kind_of(array), "replace None and strings with numbers (float('nan') for a missing value)."
+    elif kind == "c":
+        got, hint = array.dtype, "chainrule has no complex numbers; keep real and imaginary parts in two tensors."
+    elif array.dtype == np.float16 and not cast:
+        raise DTypeError(f"{who}: expected float32 or float64, got float16.\nHint: on NumPy half precision is "
+                         f"slower, not faster; use array.astype(np.float32).")
+    elif kind not in "fiub":
+        got = f"dtype {array.dtype}"
+    else:
+        return
+    raise DTypeError(f"{who}: expected numbers (float, int or bool), got {got}." + (f"\nHint: {hint}" if hint else ""))
+
+
+def _kind_of(array: np.ndarray) -> str:
+    """What a refused array holds, in a few words: None, strings, a sequence holding None."""
+    if array.dtype.kind != "O":
+        return f"strings (dtype {array.dtype})"
+    odd = [type(v).__name__ for v in array.reshape(-1) if not isinstance(v, (int, float, bool, np.number))]
+    return ("a sequence holding " if array.ndim else "") + (odd or ["objects"])[0].replace("NoneType", "None")

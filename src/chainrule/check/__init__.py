@@ -61,8 +61,11 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
     params = probe.parameters(obj)
     # arrays without a grad_<name> yet may still be parameters: backward will tell
     originals = {name: getattr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])}
-    work = {name: np.array(value, dtype=np.float64) for name, value in originals.items()}
     driver = Driver(obj, reference, params, rng)
+    if not _dtypes_trainable(driver, originals):
+        return _result(subject, driver, lang)
+    # integer parameters are checked on float64 copies, so a wrong backward is still found
+    work = {name: np.array(value, dtype=np.float64) for name, value in originals.items()}
     try:
         if kind in ("layer", "forward"):
             if not _shapes_as_like(driver, obj, like):
@@ -87,12 +90,27 @@ def _result(subject: str, driver: Driver, lang: str) -> Result:
                   shaped=driver.shaped)
 
 
+def _dtypes_trainable(driver: Driver, originals: dict) -> bool:
+    """Report integer and complex parameters; False when one is complex and nothing can be checked."""
+    trainable = True
+    for name, value in originals.items():
+        diagnosis = probe.wrong_dtype(value)
+        if diagnosis is None:
+            continue
+        driver.checked.append(name)
+        driver.findings.append(Finding(name, diagnosis, dtype=str(value.dtype)))
+        # a complex theta has no float64 copy that means the same thing: stop here
+        trainable = trainable and diagnosis != "param_complex"
+    return trainable
+
+
 def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
     """like="Linear2" means theta of shape (1, 2): say so first, before grad_theta is blamed for it."""
     wrong = False
     for name, shape in probe.PARAM_SHAPES.get(like, {}).items():
         value = getattr(obj, name, None)
-        driver.checked.append(name)
+        if name not in driver.checked:
+            driver.checked.append(name)
         driver.shaped.append(name)
         if value is None:
             driver.findings.append(Finding(name, "not_written"))

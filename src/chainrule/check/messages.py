@@ -90,9 +90,25 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "wrong shape: {received_shape} where {owner} keeps {expected_shape}",
         "ja": "形が違います: {owner} では {expected_shape} ですが、{received_shape} になっています",
     },
+    "param_integer": {
+        "en": "is an integer array ({dtype}): gradient descent cannot move it by a fraction of a step",
+        "ja": "整数の配列（{dtype}）です。勾配降下法で少しずつ動かすことができません",
+    },
+    "param_complex": {
+        "en": "is a complex array ({dtype}): the notebook's gradients are real, so nothing else was checked",
+        "ja": "複素数の配列（{dtype}）です。ノートブックの勾配は実数なので、ほかの項目は確かめていません",
+    },
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "param_integer": {
+        "en": "use floats: np.array([[1.0, 2.0]]) or .astype(np.float64) in __init__.",
+        "ja": "浮動小数点数にしましょう: __init__ で np.array([[1.0, 2.0]]) や .astype(np.float64) を使います。",
+    },
+    "param_complex": {
+        "en": "make it a real float array in __init__, e.g. rng.random((1, 2)) or .real.astype(np.float64).",
+        "ja": "__init__ で実数の配列にしましょう（rng.random((1, 2)) や .real.astype(np.float64) など）。",
+    },
     "upstream_ignored": {
         "en": "chain rule: multiply this layer's own derivative by grad.",
         "ja": "連鎖律により、この層自身の微分に grad を掛けましょう。",

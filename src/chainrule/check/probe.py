@@ -67,14 +67,25 @@ def reference_for(obj, like: str | None, lang: str = "en") -> Reference | None:
 
 
 def arrays(obj) -> list[str]:
-    """Attributes that could be parameters: float arrays and plain numbers, not gradients or flags."""
+    """Attributes that could be parameters: float arrays and plain numbers, not gradients or flags.
+
+    An integer or complex array counts only beside its grad_<name>: then it is a parameter made
+    with the wrong dtype (np.array([[1, 2]])), which check() must report, not skip.
+    """
     names = []
     for name, value in vars(obj).items():
         if name.startswith("grad") or isinstance(value, bool):
             continue
-        if isinstance(value, (float, int)) or isinstance(value, np.ndarray) and value.dtype.kind == "f":
+        if isinstance(value, (float, int)) or isinstance(value, np.ndarray) and (
+                value.dtype.kind == "f" or value.dtype.kind in "iuc" and hasattr(obj, "grad_" + name)):
             names.append(name)
     return names
+
+
+def wrong_dtype(value) -> str | None:
+    """'param_integer' or 'param_complex' for a parameter gradient descent cannot train as it is."""
+    kind = np.asarray(value).dtype.kind if isinstance(value, np.ndarray) else None
+    return {"i": "param_integer", "u": "param_integer", "c": "param_complex"}.get(kind)
 
 
 def parameters(obj) -> list[str]:

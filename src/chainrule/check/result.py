@@ -26,12 +26,13 @@ class Finding:
     owner: str | None = None     # who did it: the function that changed an argument, the layer named by like=
     found: tuple | None = None   # the attributes backward did set, when grad_<name> is missing
     hint: str | None = None      # a hint key other than the diagnosis's own
+    dtype: str | None = None     # a parameter's dtype, when that dtype is what is wrong
 
     def text(self, lang: str = "en") -> str:
         """The diagnosis line, then the shapes and worst element when they add something."""
         fields = dict(factor=_number(self.factor), error=self.error, name=self.name, owner=self.owner,
                       found=", ".join(self.found or ()), expected_shape=self.expected_shape,
-                      received_shape=self.received_shape)
+                      received_shape=self.received_shape, dtype=self.dtype)
         lines = [f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"]
         shown = self.diagnosis in ("wrong_shape", "forward_shape", "param_shape")   # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:

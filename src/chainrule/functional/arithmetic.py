@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function, unbroadcast
-from ..errors import ShapeError
+from ..errors import DTypeError, ShapeError
 
 
 def _broadcast_check(who: str, a: np.ndarray, b: np.ndarray) -> None:
@@ -314,4 +314,7 @@ def minimum(a: Any, b: Any):
 def where(condition: Any, a: Any, b: Any):
     """Elementwise choice, like torch.where(condition, a, b)."""
     condition = getattr(condition, "data", condition)
+    kind = np.asarray(getattr(condition, "_data", condition)).dtype
+    if kind != np.bool_:   # a float condition would read 0.5 as True without a word
+        raise DTypeError(f"where: expected a bool condition, got dtype {kind}.\nHint: compare to make one, e.g. x > 0.")
     return Where.apply(a, b, condition=condition)

@@ -72,6 +72,8 @@ def expand(x: Any, *sizes: Any):
 def repeat(x: Any, *sizes: Any):
     """x tiled ``sizes`` times along each dim (torch.Tensor.repeat)."""
     reps = _sizes(sizes)
+    if any(isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 0 for r in reps):
+        raise ShapeError(f"repeat: expected repeat counts that are ints >= 0, got {tuple(reps)}.")
     if len(reps) < x.ndim:
         raise ShapeError(f"repeat: expected at least {x.ndim} repeat counts, got {len(reps)}.")
     return Repeat.apply(x, reps=reps)

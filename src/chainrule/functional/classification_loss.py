@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_positive_number, shape_str
 from ..autograd.function import Function
 from ..autograd.graph_capture import refuse_frozen_target
 from ..errors import DTypeError, ShapeError
@@ -286,6 +286,8 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
     """BCE on probabilities in [0, 1]; targets in [0, 1]. ``epsilon`` is chainrule's addition."""
     who = "binary_cross_entropy"
     check_reduction(who, reduction)
+    if epsilon is not None:   # log(p + eps) with eps < 0 is NaN at p = 0; NaN makes every loss NaN
+        check_positive_number(f"{who}(epsilon={epsilon!r})", "epsilon", epsilon)
     t = _binary_targets(who, input, target)
     p = input._data
     for name, values in (("targets", t), ("inputs", p)):

@@ -47,6 +47,8 @@ def one_hot(tensor: Any, num_classes: int = -1):
     labels = np.asarray(getattr(tensor, "_data", tensor))
     if labels.dtype.kind not in "iu":
         raise DTypeError(f"one_hot: expected integer class indices, got dtype {labels.dtype}.")
+    if num_classes != -1 and not (isinstance(num_classes, (int, np.integer)) and num_classes >= 0):
+        raise ValueError(f"one_hot: expected num_classes -1 (from the labels) or an int >= 0, got {num_classes!r}.")
     classes = int(labels.max()) + 1 if num_classes == -1 and labels.size else int(num_classes)
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
         raise ValueError(f"one_hot: expected class indices in [0, {classes - 1}], got values from "

@@ -32,6 +32,10 @@ def reduce_loss(per_element: np.ndarray, reduction: str, denominator: float | No
     if reduction == "sum":
         return np.asarray(total), 1.0
     count = per_element.size if denominator is None else denominator
+    if count == 0:
+        # every label ignored (or every weight zero): torch's mean is 0/0 = NaN, and its gradient
+        # is zero when the labels were ignored (chainrule gives zero for zero weights too)
+        return np.asarray(np.nan, dtype=per_element.dtype), 0.0
     return np.asarray(total / count), 1.0 / count
 
 

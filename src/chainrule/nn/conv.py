@@ -27,6 +27,12 @@ class _ConvNd(Module):
                  dtype: Any, generator: SeedLike) -> None:
         super().__init__()
         who = f"{name}({in_channels}, {out_channels}, kernel_size={kernel})"
+        for role, count in (("in_channels", in_channels), ("out_channels", out_channels)):
+            # torch builds a zero-channel conv whose forward then returns the wrong shape: refuse it
+            if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
+                fail_value(who, f"{role} a whole number >= 1", repr(count))
+        if min(kernel) < 1:   # a window of nothing: torch fails only at the first forward
+            fail_value(who, "kernel_size >= 1", str(kernel))
         if not isinstance(groups, (int, np.integer)) or groups < 1:
             fail_value(who, "groups >= 1", repr(groups))
         for role, count in (("in_channels", in_channels), ("out_channels", out_channels)):

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
+from .._checks import fail_value
 from ..dtypes import resolve_float
 from ..random import SeedLike
 from . import init
@@ -20,6 +21,13 @@ class Embedding(Module):
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
                  dtype: Any = None, generator: SeedLike = None) -> None:
         super().__init__()
+        who = f"Embedding({num_embeddings!r}, {embedding_dim!r})"
+        for name, size in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
+                fail_value(who, f"{name} a whole number >= 0", repr(size))
+        # torch's own range for padding_idx; outside it the row written below would be another one, or none
+        if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
+            fail_value(who, f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]", repr(padding_idx))
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None and padding_idx < 0:
             padding_idx += num_embeddings

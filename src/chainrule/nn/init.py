@@ -47,10 +47,14 @@ def _fill(tensor: Any, values: np.ndarray) -> Any:
 
 
 def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0, generator: SeedLike = None) -> Any:
+    if not a <= b:   # NumPy's own error says "high - low < 0", naming neither the function nor a, b
+        raise ValueError(f"uniform_(a={a!r}, b={b!r}): expected a <= b, got a={a!r} > b={b!r}.")
     return _fill(tensor, as_generator(generator).uniform(a, b, tensor.shape))
 
 
 def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, generator: SeedLike = None) -> Any:
+    if not std >= 0:
+        raise ValueError(f"normal_(mean={mean!r}, std={std!r}): expected std >= 0, got {std!r}.")
     return _fill(tensor, as_generator(generator).normal(mean, std, tensor.shape))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
+from .._checks import check_positive_number
 from ..functional.loss_reduction import check_reduction
 from .module import Module
 
@@ -51,6 +52,8 @@ class BCELoss(_Loss):
                  epsilon: float | None = None) -> None:
         super().__init__(reduction)
         self.weight = None if weight is None else np.asarray(weight)
+        if epsilon is not None:
+            check_positive_number(f"BCELoss(epsilon={epsilon!r})", "epsilon", epsilon)
         self.epsilon = epsilon
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import shape_str
+from .._checks import check_positive_number, shape_str
 from ..autograd.graph_capture import record_call
 from ..dtypes import resolve_float
 from ..errors import ShapeError
@@ -28,6 +28,7 @@ class BatchNorm1d(Module):
                  affine: bool = True, track_running_stats: bool = True, dtype: Any = None) -> None:
         super().__init__()
         dtype = resolve_float(dtype, type(self).__name__)
+        check_positive_number(f"{type(self).__name__}({num_features!r}, eps={eps!r})", "eps", eps)
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
@@ -85,6 +86,7 @@ class LayerNorm(Module):
                  elementwise_affine: bool = True, bias: bool = True, dtype: Any = None) -> None:
         super().__init__()
         dtype = resolve_float(dtype, "LayerNorm")
+        check_positive_number(f"LayerNorm({normalized_shape!r}, eps={eps!r})", "eps", eps)
         shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.normalized_shape, self.eps = shape, eps
         self.elementwise_affine = elementwise_affine

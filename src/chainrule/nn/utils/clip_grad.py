@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from ..._checks import fail_value
 from ...autograd.graph_capture import record_call
 from ...autograd.tensor import Tensor
 
@@ -20,6 +21,10 @@ def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float
                     error_if_nonfinite: bool = False, foreach: Any = None) -> Any:
     """Scale all gradients together so their joint norm is at most max_norm; returns the norm
     (a 0-d tensor, as torch)."""
+    _check_threshold("clip_grad_norm_", "max_norm", max_norm)
+    # a norm of order <= 0 is no norm: a NaN or a coefficient that flips signs would follow
+    if not _is_number(norm_type) or not norm_type > 0:
+        fail_value(f"clip_grad_norm_(norm_type={norm_type!r})", "norm_type a number > 0 or inf", repr(norm_type))
     grads = _grads(parameters)
     if not grads:
         return Tensor(np.zeros((), dtype=np.float32))
@@ -46,9 +51,21 @@ def _clip_norm(grads: list[np.ndarray], max_norm: float, norm_type: float,
 
 def clip_grad_value_(parameters: Iterable[Any], clip_value: float, foreach: Any = None) -> None:
     """Clamp every gradient element into [-clip_value, clip_value], in place."""
+    _check_threshold("clip_grad_value_", "clip_value", clip_value)
     record_call(_clip_values, _grads(parameters), clip_value)
 
 
 def _clip_values(grads: list[np.ndarray], clip_value: float) -> None:
     for g in grads:
         np.clip(g, -clip_value, clip_value, out=g)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def _check_threshold(who: str, name: str, value: Any) -> None:
+    """A negative threshold would flip every gradient's sign (or set it to -value); NaN, zero them all."""
+    if not _is_number(value) or not value >= 0:
+        fail_value(f"{who}({name}={value!r})", f"{name} a number >= 0", repr(value),
+                   "it is a bound on the gradients' size: use a positive number such as 1.0.")
