@@ -6,7 +6,12 @@ conv 3x3 (1 -> 16, padding 1) -> ReLU -> conv 3x3 (16 -> 32, padding 1) -> ReLU 
 
 import numpy as np
 
-SHAPES = [("0.weight", (16, 1, 3, 3)), ("0.bias", (16,)), ("2.weight", (32, 16, 3, 3)), ("2.bias", (32,))]
+SHAPES = [
+    ("0.weight", (16, 1, 3, 3)),
+    ("0.bias", (16,)),
+    ("2.weight", (32, 16, 3, 3)),
+    ("2.bias", (32,)),
+]
 
 
 def weights(side: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
@@ -24,7 +29,14 @@ def weights(side: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
 def small_cnn(lib, state: dict[str, np.ndarray], side: int):
     """``lib`` is torch or chainrule: the same five lines build the same network."""
     nn = lib.nn
-    model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
-                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(32 * (side // 2) ** 2, 10)).float()
+    model = nn.Sequential(
+        nn.Conv2d(1, 16, 3, padding=1),
+        nn.ReLU(),
+        nn.Conv2d(16, 32, 3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(32 * (side // 2) ** 2, 10),
+    ).float()
     model.load_state_dict({k: lib.tensor(v) for k, v in state.items()})
     return model

@@ -26,8 +26,9 @@ def match_threads() -> int:
     return threads
 
 
-def interleave(candidates: dict[str, Callable[[], object]], repeats: int = 7,
-               warmup: int = 1) -> dict[str, list[float]]:
+def interleave(
+    candidates: dict[str, Callable[[], object]], repeats: int = 7, warmup: int = 1
+) -> dict[str, list[float]]:
     """Time each candidate ``repeats`` times, round-robin, after ``warmup`` untimed rounds."""
     for _ in range(warmup):
         for fn in candidates.values():
@@ -49,5 +50,7 @@ def machine() -> str:
     import numpy as np
     import torch
 
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()}, NumPy {np.__version__}, torch {torch.__version__}")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, NumPy {np.__version__}, torch {torch.__version__}"
+    )

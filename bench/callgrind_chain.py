@@ -56,20 +56,30 @@ def chains():
 
 
 # Where instructions go, by the library (or part of CPython) that executes them.
-GROUPS = [("Python bytecode (ceval)", "ceval.c"), ("dict and attribute lookups", "dictobject.c"),
-          ("allocation and freeing", "obmalloc.c|tupleobject.c:tupledealloc|listobject.c:list_dealloc"),
-          ("NumPy", "_multiarray_umath|numpy"), ("calls and frames", "call.c|frameobject.c|funcobject.c"),
-          ("objects and types", "typeobject.c|object.c|abstract.c")]
+GROUPS = [
+    ("Python bytecode (ceval)", "ceval.c"),
+    ("dict and attribute lookups", "dictobject.c"),
+    ("allocation and freeing", "obmalloc.c|tupleobject.c:tupledealloc|listobject.c:list_dealloc"),
+    ("NumPy", "_multiarray_umath|numpy"),
+    ("calls and frames", "call.c|frameobject.c|funcobject.c"),
+    ("objects and types", "typeobject.c|object.c|abstract.c"),
+]
 
 
 def _functions(path: Path) -> dict[str, int]:
-    text = subprocess.run(["callgrind_annotate", "--threshold=100", str(path)], check=True,
-                          capture_output=True, text=True).stdout
+    text = subprocess.run(
+        ["callgrind_annotate", "--threshold=100", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     costs = {}
     for line in text.splitlines():
         match = re.match(r"\s*([\d,]+) \([ \d.]+%\)\s+(\S.*)$", line)
         if match and "PROGRAM TOTALS" not in line:
-            costs[match.group(2)] = costs.get(match.group(2), 0) + int(match.group(1).replace(",", ""))
+            costs[match.group(2)] = costs.get(match.group(2), 0) + int(
+                match.group(1).replace(",", "")
+            )
     return costs
 
 
@@ -81,9 +91,20 @@ def report(n: int = 1000) -> None:
         runs = {}
         for calls in (0, n):
             out = Path(f"/tmp/callgrind.{case}.{calls}")
-            subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                            sys.executable, str(here), case, str(calls)], check=True,
-                           capture_output=True, env=env)
+            subprocess.run(
+                [
+                    "valgrind",
+                    "--tool=callgrind",
+                    f"--callgrind-out-file={out}",
+                    sys.executable,
+                    str(here),
+                    case,
+                    str(calls),
+                ],
+                check=True,
+                capture_output=True,
+                env=env,
+            )
             runs[calls] = _functions(out)
         per = {k: (runs[n].get(k, 0) - runs[0].get(k, 0)) / n for k in runs[n]}
         counts[case] = sum(per.values())
@@ -94,12 +115,17 @@ def report(n: int = 1000) -> None:
                     groups[name] += cost
                     break
         rest = counts[case] - sum(groups.values())
-        print(f"{case}: {counts[case]:,.0f} instructions per chain: " + ", ".join(
-            f"{name} {cost / counts[case]:.0%}" for name, cost in groups.items()) + f", other {rest / counts[case]:.0%}",
-            flush=True)
-    print(f"chainrule / numpy = {counts['chainrule'] / counts['numpy']:.2f}x, cpugraph / numpy = "
-          f"{counts['cpugraph'] / counts['numpy']:.2f}x; per recorded op {counts['chainrule'] / 5:,.0f} "
-          f"instructions against {counts['numpy'] / 5:,.0f}")
+        print(
+            f"{case}: {counts[case]:,.0f} instructions per chain: "
+            + ", ".join(f"{name} {cost / counts[case]:.0%}" for name, cost in groups.items())
+            + f", other {rest / counts[case]:.0%}",
+            flush=True,
+        )
+    print(
+        f"chainrule / numpy = {counts['chainrule'] / counts['numpy']:.2f}x, cpugraph / numpy = "
+        f"{counts['cpugraph'] / counts['numpy']:.2f}x; per recorded op {counts['chainrule'] / 5:,.0f} "
+        f"instructions against {counts['numpy'] / 5:,.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -20,14 +20,18 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "src"))
 
 from chainrule.functional.conv import Conv2d  # noqa: E402
 
-CASES = {"W5 conv2 (64x16x8x8 -> 32)": (64, 16, 8, 32), "W6 conv2 (128x16x28x28 -> 32)": (128, 16, 28, 32)}
+CASES = {
+    "W5 conv2 (64x16x8x8 -> 32)": (64, 16, 8, 32),
+    "W6 conv2 (128x16x28x28 -> 32)": (128, 16, 28, 32),
+}
 
 
 def im2col_gemm(x, w, g):
     ctx = Conv2d()
     ctx.needs_input_grad = (True, True)
-    Conv2d.forward(ctx, x, w, stride=(1, 1), pads=((1, 1), (1, 1)), dilation=(1, 1), groups=1,
-                   out=x.shape[2:])
+    Conv2d.forward(
+        ctx, x, w, stride=(1, 1), pads=((1, 1), (1, 1)), dilation=(1, 1), groups=1, out=x.shape[2:]
+    )
     return Conv2d.backward(ctx, g)
 
 
@@ -38,14 +42,16 @@ def shifted_views(x, w, g):
     y = np.zeros((w.shape[0], n, h, wd), dtype=x.dtype)
     for p in range(3):
         for q in range(3):
-            y += np.tensordot(w[:, :, p, q], xc[:, :, p:p + h, q:q + wd], axes=(1, 0))
+            y += np.tensordot(w[:, :, p, q], xc[:, :, p : p + h, q : q + wd], axes=(1, 0))
     gc = g.transpose(1, 0, 2, 3)
     grad_w = np.empty_like(w)
     grad_xp = np.zeros_like(xc)
     for p in range(3):
         for q in range(3):
-            grad_w[:, :, p, q] = np.tensordot(gc, xc[:, :, p:p + h, q:q + wd], axes=([1, 2, 3], [1, 2, 3]))
-            grad_xp[:, :, p:p + h, q:q + wd] += np.tensordot(w[:, :, p, q], gc, axes=(0, 0))
+            grad_w[:, :, p, q] = np.tensordot(
+                gc, xc[:, :, p : p + h, q : q + wd], axes=([1, 2, 3], [1, 2, 3])
+            )
+            grad_xp[:, :, p : p + h, q : q + wd] += np.tensordot(w[:, :, p, q], gc, axes=(0, 0))
     return grad_xp[:, :, 1:-1, 1:-1].transpose(1, 0, 2, 3), grad_w
 
 
@@ -64,8 +70,11 @@ def main() -> None:
                 fn(x, w, g)
                 times[label].append(time.perf_counter() - start)
         med = {k: float(np.median(v)) * 1e3 for k, v in times.items()}
-        print(f"{name}: " + ", ".join(f"{k} {v:.2f} ms" for k, v in med.items())
-              + f" | shifted / im2col {med['shifted views'] / med['im2col + GEMM']:.2f}x")
+        print(
+            f"{name}: "
+            + ", ".join(f"{k} {v:.2f} ms" for k, v in med.items())
+            + f" | shifted / im2col {med['shifted views'] / med['im2col + GEMM']:.2f}x"
+        )
 
 
 if __name__ == "__main__":

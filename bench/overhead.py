@@ -24,6 +24,7 @@ def per_call(fn):
     def loop():
         for _ in range(CALLS):
             fn()
+
     return loop
 
 
@@ -58,13 +59,22 @@ def cases():
 
     yield from _chain(x[:, 0].copy(), y[:, 0].copy())
     with torch.no_grad():
-        yield "add 10x2 + 10x2", {
-            "numpy": lambda: x + y, "chainrule": lambda: cx + cy, "torch": lambda: tx + ty}
-        yield "matmul 10x2 @ 2x1", {
-            "numpy": lambda: x @ w, "chainrule": lambda: cx @ cw.detach(),
-            "torch": lambda: tx @ tw.detach()}
-    yield "x @ w + b, mean of squares, backward", {
-        "numpy": numpy_step, "chainrule": chainrule_step, "torch": torch_step}
+        yield (
+            "add 10x2 + 10x2",
+            {"numpy": lambda: x + y, "chainrule": lambda: cx + cy, "torch": lambda: tx + ty},
+        )
+        yield (
+            "matmul 10x2 @ 2x1",
+            {
+                "numpy": lambda: x @ w,
+                "chainrule": lambda: cx @ cw.detach(),
+                "torch": lambda: tx @ tw.detach(),
+            },
+        )
+    yield (
+        "x @ w + b, mean of squares, backward",
+        {"numpy": numpy_step, "chainrule": chainrule_step, "torch": torch_step},
+    )
 
 
 def _chain(x, y):
@@ -99,24 +109,32 @@ def _chain(x, y):
         tx.grad = ty.grad = None
         (((tx * ty + ty) * tx - ty) * tx).backward(tseed)
 
-    yield "chain of 5 elementwise ops on 10 elements, forward + backward", {
-        "numpy": numpy_chain, "chainrule": chainrule_chain, "torch": torch_chain}
+    yield (
+        "chain of 5 elementwise ops on 10 elements, forward + backward",
+        {"numpy": numpy_chain, "chainrule": chainrule_chain, "torch": torch_chain},
+    )
 
 
 def main() -> None:
     threads = match_threads()
     print(f"# Per-op overhead on tiny float32 arrays\n\n{machine()}; torch threads = {threads}\n")
-    print("| case | NumPy (us) | chainrule (us) | PyTorch (us) | chainrule/NumPy | chainrule/PyTorch |")
+    print(
+        "| case | NumPy (us) | chainrule (us) | PyTorch (us) | chainrule/NumPy | chainrule/PyTorch |"
+    )
     print("|---|---:|---:|---:|---:|---:|")
     for name, candidates in cases():
         with torch.no_grad() if "backward" not in name else torch.enable_grad():
             times = interleave({k: per_call(v) for k, v in candidates.items()}, repeats=7)
         us = {k: median(v) / CALLS * 1e6 for k, v in times.items()}
-        print(f"| {name} | {us['numpy']:.2f} | {us['chainrule']:.2f} | {us['torch']:.2f} | "
-              f"{us['chainrule'] / us['numpy']:.2f}x | {us['chainrule'] / us['torch']:.2f}x |")
+        print(
+            f"| {name} | {us['numpy']:.2f} | {us['chainrule']:.2f} | {us['torch']:.2f} | "
+            f"{us['chainrule'] / us['numpy']:.2f}x | {us['chainrule'] / us['torch']:.2f}x |"
+        )
         if name.startswith("chain of 5"):
-            print(f"| per recorded op (/5) | {us['numpy'] / 5:.2f} | {us['chainrule'] / 5:.2f} | "
-                  f"{us['torch'] / 5:.2f} | | |")
+            print(
+                f"| per recorded op (/5) | {us['numpy'] / 5:.2f} | {us['chainrule'] / 5:.2f} | "
+                f"{us['torch'] / 5:.2f} | | |"
+            )
 
 
 if __name__ == "__main__":

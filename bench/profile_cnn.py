@@ -1,6 +1,6 @@
 """Where chainrule's time goes in W5 and W6: cProfile of one run, the functions with most own time.
 
-    python bench/profile_cnn.py [--top 8]
+python bench/profile_cnn.py [--top 8]
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def main() -> None:
         stats = pstats.Stats(profile, stream=out).sort_stats("tottime")
         total = stats.total_tt
         print(f"{module.NAME}: {total * 1e3:.0f} ms in all")
-        for (path, line, name), (_, calls, own, _, _) in sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:args.top]:
+        for (path, line, name), (_, calls, own, _, _) in sorted(
+            stats.stats.items(), key=lambda kv: -kv[1][2]
+        )[: args.top]:
             where = f"{Path(path).parent.name}/{Path(path).name}:{line}({name})" if line else name
             print(f"  {own / total:6.1%}  {own * 1e3:8.1f} ms  {calls:6d} calls  {where}")
 

@@ -38,7 +38,13 @@ def workloads():
     yield "W1", w1_regression.NAME, w1_regression.candidates, 1, "run"
     yield "W1O", w1_op_by_op.NAME, w1_op_by_op.candidates, 1, "run"
     yield "W2", w2_classification.NAME, w2_classification.candidates, 1, "run"
-    yield "W2L", w2_classification.NAME_LOGITS, lambda: w2_classification.candidates(logits=True), 1, "run"
+    yield (
+        "W2L",
+        w2_classification.NAME_LOGITS,
+        lambda: w2_classification.candidates(logits=True),
+        1,
+        "run",
+    )
     yield "W3", w3_digits.NAME, w3_digits.candidates, w3_digits.EPOCHS, "epoch"
     yield "W4", w4_large_mlp.NAME, w4_large_mlp.candidates, w4_large_mlp.STEPS, "step"
     yield "W5", w5_cnn_digits.NAME, w5_cnn_digits.candidates, w5_cnn_digits.EPOCHS, "epoch"
@@ -50,8 +56,12 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated workload ids, e.g. W1,W3")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
-    parser.add_argument("--threads", default="", help="comma-separated BLAS/torch thread counts to run "
-                        "under, e.g. 2,1 (default: NumPy's own)")
+    parser.add_argument(
+        "--threads",
+        default="",
+        help="comma-separated BLAS/torch thread counts to run "
+        "under, e.g. 2,1 (default: NumPy's own)",
+    )
     args = parser.parse_args()
     wanted = {w.strip() for w in args.only.split(",") if w.strip()}
     sections = []
@@ -81,17 +91,38 @@ def run_all(wanted: set[str], repeats: int, threads: int):
         times = interleave(candidates, repeats=repeats, warmup=0)
         per = {k: [t / units for t in v] for k, v in times.items()}
         med = {k: median(v) for k, v in per.items()}
-        row = {"key": key, "name": name, "unit": unit, "median": med,
-               "range": {k: (min(v), max(v)) for k, v in per.items()}, "results": results}
+        row = {
+            "key": key,
+            "name": name,
+            "unit": unit,
+            "median": med,
+            "range": {k: (min(v), max(v)) for k, v in per.items()},
+            "results": results,
+        }
         rows.append(row)
-        losses = {k: (v[0] if isinstance(v, tuple) else v) for k, v in results.items() if k in ORDER}
+        losses = {
+            k: (v[0] if isinstance(v, tuple) else v) for k, v in results.items() if k in ORDER
+        }
         spread = max(losses.values()) - min(losses.values())
-        checks.append((key, losses, spread, {k: v[1] for k, v in results.items() if isinstance(v, tuple)}))
-        print(f"{key}: " + ", ".join(f"{k} {med[k] * 1e3:.3f} ms/{unit}" for k in med)
-              + (f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x" if "numpy" in med else " |")
-              + f" chainrule/torch {med['chainrule'] / med['torch']:.2f}x"
-              + (f" cpugraph/numpy {med['cpugraph'] / med['numpy']:.2f}x" if "cpugraph" in med else ""),
-              flush=True)
+        checks.append(
+            (key, losses, spread, {k: v[1] for k, v in results.items() if isinstance(v, tuple)})
+        )
+        print(
+            f"{key}: "
+            + ", ".join(f"{k} {med[k] * 1e3:.3f} ms/{unit}" for k in med)
+            + (
+                f" | chainrule/numpy {med['chainrule'] / med['numpy']:.2f}x"
+                if "numpy" in med
+                else " |"
+            )
+            + f" chainrule/torch {med['chainrule'] / med['torch']:.2f}x"
+            + (
+                f" cpugraph/numpy {med['cpugraph'] / med['numpy']:.2f}x"
+                if "cpugraph" in med
+                else ""
+            ),
+            flush=True,
+        )
     return threads, rows, checks
 
 
@@ -128,31 +159,45 @@ def _section(threads: int, rows, checks) -> list[str]:
         med, rng = row["median"], row["range"]
 
         def cell(k, med=med, rng=rng):
-            return f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})" if k in med else "-"
+            return (
+                f"{med[k] * 1e3:.3f} ({rng[k][0] * 1e3:.3f}-{rng[k][1] * 1e3:.3f})"
+                if k in med
+                else "-"
+            )
 
         vs_numpy = f"{med['chainrule'] / med['numpy']:.2f}x" if "numpy" in med else "-"
         graph = "-"
         if "cpugraph" in med and "numpy" in med:
             goal = GRAPH_GOALS.get(row["key"])
             graph = f"{med['cpugraph'] / med['numpy']:.2f}x" + (f" (<= {goal}x)" if goal else "")
-        lines.append(f"| {row['name']} | per {row['unit']} | {cell('numpy')} | {cell('chainrule')} | "
-                     f"{cell('torch')} | {cell('cpugraph')} | {vs_numpy} | {med['chainrule'] / med['torch']:.2f}x "
-                     f"| {graph} |")
+        lines.append(
+            f"| {row['name']} | per {row['unit']} | {cell('numpy')} | {cell('chainrule')} | "
+            f"{cell('torch')} | {cell('cpugraph')} | {vs_numpy} | {med['chainrule'] / med['torch']:.2f}x "
+            f"| {graph} |"
+        )
         if "gemm_roofline" in med:
-            lines.append(f"| {row['name']}: matrix products alone (NumPy) | per {row['unit']} | "
-                         f"{cell('gemm_roofline')} | | | | chainrule / roofline "
-                         f"{med['chainrule'] / med['gemm_roofline']:.2f}x | | CPUGraph / roofline "
-                         f"{med['cpugraph'] / med['gemm_roofline']:.2f}x |")
-    lines += ["", "Correctness check: final training loss of each implementation (they run the same "
-              "steps on the same data from the same weights).", "",
-              "| workload | NumPy | chainrule | PyTorch | CPUGraph | largest difference | test accuracy |",
-              "|---|---:|---:|---:|---:|---:|---|"]
+            lines.append(
+                f"| {row['name']}: matrix products alone (NumPy) | per {row['unit']} | "
+                f"{cell('gemm_roofline')} | | | | chainrule / roofline "
+                f"{med['chainrule'] / med['gemm_roofline']:.2f}x | | CPUGraph / roofline "
+                f"{med['cpugraph'] / med['gemm_roofline']:.2f}x |"
+            )
+    lines += [
+        "",
+        "Correctness check: final training loss of each implementation (they run the same "
+        "steps on the same data from the same weights).",
+        "",
+        "| workload | NumPy | chainrule | PyTorch | CPUGraph | largest difference | test accuracy |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
     for key, losses, spread, accuracy in checks:
         acc = ", ".join(f"{k} {v:.4f}" for k, v in accuracy.items()) if accuracy else ""
         numpy_loss = f"{losses['numpy']:.6f}" if "numpy" in losses else "-"
         graph_loss = f"{losses['cpugraph']:.6f}" if "cpugraph" in losses else "-"
-        lines.append(f"| {key} | {numpy_loss} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
-                     f"{graph_loss} | {spread:.2e} | {acc} |")
+        lines.append(
+            f"| {key} | {numpy_loss} | {losses['chainrule']:.6f} | {losses['torch']:.6f} | "
+            f"{graph_loss} | {spread:.2e} | {acc} |"
+        )
     return lines
 
 

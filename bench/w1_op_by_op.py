@@ -73,5 +73,9 @@ def torch_run(x, y, a0, b0):
 
 def candidates():
     data = setup()
-    return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
-            "torch": lambda: torch_run(*data), "cpugraph": lambda: graph_run(*data)}
+    return {
+        "numpy": lambda: numpy_run(*data),
+        "chainrule": lambda: chainrule_run(*data),
+        "torch": lambda: torch_run(*data),
+        "cpugraph": lambda: graph_run(*data),
+    }

@@ -44,10 +44,15 @@ def torch_run(X, Y, theta0):
         model.weight.copy_(torch.from_numpy(theta0))
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.MSELoss()
-    return run_steps(model, loss_fn, optimizer, [(torch.from_numpy(X), torch.from_numpy(Y))] * STEPS)
+    return run_steps(
+        model, loss_fn, optimizer, [(torch.from_numpy(X), torch.from_numpy(Y))] * STEPS
+    )
 
 
 def candidates():
     data = setup()
-    return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
-            "torch": lambda: torch_run(*data)}
+    return {
+        "numpy": lambda: numpy_run(*data),
+        "chainrule": lambda: chainrule_run(*data),
+        "torch": lambda: torch_run(*data),
+    }

@@ -58,11 +58,16 @@ def torch_run(X, T, theta0, logits):
     model = linear if logits else torch.nn.Sequential(linear, torch.nn.Sigmoid())
     loss_fn = torch.nn.BCEWithLogitsLoss() if logits else torch.nn.BCELoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    return run_steps(model, loss_fn, optimizer, [(torch.from_numpy(X), torch.from_numpy(T))] * STEPS)
+    return run_steps(
+        model, loss_fn, optimizer, [(torch.from_numpy(X), torch.from_numpy(T))] * STEPS
+    )
 
 
 def candidates(logits=False):
     data = setup()
-    return {"numpy": lambda: numpy_run(*data, logits), "chainrule": lambda: chainrule_run(*data, logits),
-            "torch": lambda: torch_run(*data, logits),
-            "cpugraph": lambda: chainrule_run(*data, logits, loop=run_graph)}
+    return {
+        "numpy": lambda: numpy_run(*data, logits),
+        "chainrule": lambda: chainrule_run(*data, logits),
+        "torch": lambda: torch_run(*data, logits),
+        "cpugraph": lambda: chainrule_run(*data, logits, loop=run_graph),
+    }

@@ -18,12 +18,16 @@ def setup():
     split = load_dataset("digits", seed=0)
     rng = np.random.default_rng(0)
     orders = [rng.permutation(len(split.X_train)) for _ in range(EPOCHS)]
-    batches = [[order[i:i + BATCH] for i in range(0, len(order), BATCH)] for order in orders]
+    batches = [[order[i : i + BATCH] for i in range(0, len(order), BATCH)] for order in orders]
     weights = []
     for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
         bound = 1 / np.sqrt(fan_in)
-        weights.append((rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
-                        rng.uniform(-bound, bound, fan_out).astype(np.float32)))
+        weights.append(
+            (
+                rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
+                rng.uniform(-bound, bound, fan_out).astype(np.float32),
+            )
+        )
     return split, batches, weights
 
 
@@ -46,11 +50,20 @@ def chainrule_run(split, batches, weights, captured=False):
     loss_fn = cr.nn.CrossEntropyLoss()
     X, y = split.X_train, split.y_train
     if captured:  # one graph for the full batches, one for each epoch's shorter last batch
-        loss = run_graph(cr, model, loss_fn, optimizer,
-                         ((X[index], y[index]) for epoch in batches for index in epoch))
+        loss = run_graph(
+            cr,
+            model,
+            loss_fn,
+            optimizer,
+            ((X[index], y[index]) for epoch in batches for index in epoch),
+        )
     else:
-        loss = run_steps(model, loss_fn, optimizer,
-                         ((cr.Tensor(X[index]), y[index]) for epoch in batches for index in epoch))
+        loss = run_steps(
+            model,
+            loss_fn,
+            optimizer,
+            ((cr.Tensor(X[index]), y[index]) for epoch in batches for index in epoch),
+        )
     with cr.no_grad():
         logits = model(cr.Tensor(split.X_test)).data
     return loss, _accuracy(logits, split.y_test)
@@ -61,8 +74,12 @@ def torch_run(split, batches, weights):
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
     X, y = torch.from_numpy(split.X_train), torch.from_numpy(split.y_train)
-    loss = run_steps(model, loss_fn, optimizer,
-                     ((X[torch.from_numpy(i)], y[torch.from_numpy(i)]) for epoch in batches for i in epoch))
+    loss = run_steps(
+        model,
+        loss_fn,
+        optimizer,
+        ((X[torch.from_numpy(i)], y[torch.from_numpy(i)]) for epoch in batches for i in epoch),
+    )
     with torch.no_grad():
         logits = model(torch.from_numpy(split.X_test)).numpy()
     return loss, _accuracy(logits, split.y_test)
@@ -70,5 +87,9 @@ def torch_run(split, batches, weights):
 
 def candidates():
     data = setup()
-    return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
-            "torch": lambda: torch_run(*data), "cpugraph": lambda: chainrule_run(*data, captured=True)}
+    return {
+        "numpy": lambda: numpy_run(*data),
+        "chainrule": lambda: chainrule_run(*data),
+        "torch": lambda: torch_run(*data),
+        "cpugraph": lambda: chainrule_run(*data, captured=True),
+    }

@@ -21,8 +21,12 @@ def setup():
     weights = []
     for fan_in, fan_out in zip(SIZES[:-1], SIZES[1:]):
         bound = 1 / np.sqrt(fan_in)
-        weights.append((rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
-                        rng.uniform(-bound, bound, fan_out).astype(np.float32)))
+        weights.append(
+            (
+                rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32),
+                rng.uniform(-bound, bound, fan_out).astype(np.float32),
+            )
+        )
     return X, y, weights
 
 
@@ -66,11 +70,20 @@ def torch_run(X, y, weights):
     model = relu_mlp(torch, weights)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     loss_fn = torch.nn.CrossEntropyLoss()
-    return run_steps(model, loss_fn, optimizer, ((torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(X, y)))
+    return run_steps(
+        model,
+        loss_fn,
+        optimizer,
+        ((torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(X, y)),
+    )
 
 
 def candidates():
     data = setup()
-    return {"numpy": lambda: numpy_run(*data), "chainrule": lambda: chainrule_run(*data),
-            "torch": lambda: torch_run(*data), "gemm_roofline": lambda: gemm_only(*data),
-            "cpugraph": lambda: graph_run(*data)}
+    return {
+        "numpy": lambda: numpy_run(*data),
+        "chainrule": lambda: chainrule_run(*data),
+        "torch": lambda: torch_run(*data),
+        "gemm_roofline": lambda: gemm_only(*data),
+        "cpugraph": lambda: graph_run(*data),
+    }

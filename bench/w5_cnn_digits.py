@@ -17,7 +17,7 @@ def setup():
     split = load_dataset("digits", seed=0)
     rng = np.random.default_rng(0)
     orders = [rng.permutation(len(split.X_train)) for _ in range(EPOCHS)]
-    batches = [order[i:i + BATCH] for order in orders for i in range(0, len(order), BATCH)]
+    batches = [order[i : i + BATCH] for order in orders for i in range(0, len(order), BATCH)]
     images = split.X_train.reshape(-1, 1, SIDE, SIDE)
     tests = split.X_test.reshape(-1, 1, SIDE, SIDE)
     return images, split.y_train, tests, split.y_test, batches, weights(SIDE, rng)
@@ -30,7 +30,9 @@ def _accuracy(logits, y):
 def chainrule_run(X, y, X_test, y_test, batches, state):
     model = small_cnn(cr, state, SIDE)
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
-    loss = run_steps(model, cr.nn.CrossEntropyLoss(), optimizer, ((cr.Tensor(X[i]), y[i]) for i in batches))
+    loss = run_steps(
+        model, cr.nn.CrossEntropyLoss(), optimizer, ((cr.Tensor(X[i]), y[i]) for i in batches)
+    )
     with cr.no_grad():
         logits = model(cr.Tensor(X_test)).numpy()
     return loss, _accuracy(logits, y_test)
@@ -40,8 +42,12 @@ def torch_run(X, y, X_test, y_test, batches, state):
     model = small_cnn(torch, state, SIDE)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
     X, y = torch.from_numpy(X), torch.from_numpy(y)
-    loss = run_steps(model, torch.nn.CrossEntropyLoss(), optimizer,
-                     ((X[torch.from_numpy(i)], y[torch.from_numpy(i)]) for i in batches))
+    loss = run_steps(
+        model,
+        torch.nn.CrossEntropyLoss(),
+        optimizer,
+        ((X[torch.from_numpy(i)], y[torch.from_numpy(i)]) for i in batches),
+    )
     with torch.no_grad():
         logits = model(torch.from_numpy(X_test)).numpy()
     return loss, _accuracy(logits, y_test)

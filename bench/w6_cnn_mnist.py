@@ -22,14 +22,20 @@ def setup():
 def chainrule_run(X, y, state):
     model = small_cnn(cr, state, SIDE)
     optimizer = cr.optim.SGD(model.parameters(), lr=LR)
-    return run_steps(model, cr.nn.CrossEntropyLoss(), optimizer, ((cr.Tensor(x), t) for x, t in zip(X, y)))
+    return run_steps(
+        model, cr.nn.CrossEntropyLoss(), optimizer, ((cr.Tensor(x), t) for x, t in zip(X, y))
+    )
 
 
 def torch_run(X, y, state):
     model = small_cnn(torch, state, SIDE)
     optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    return run_steps(model, torch.nn.CrossEntropyLoss(), optimizer,
-                     ((torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(X, y)))
+    return run_steps(
+        model,
+        torch.nn.CrossEntropyLoss(),
+        optimizer,
+        ((torch.from_numpy(x), torch.from_numpy(t)) for x, t in zip(X, y)),
+    )
 
 
 def candidates():

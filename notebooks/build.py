@@ -190,16 +190,43 @@ print("\\n".join(look_at_pytorch.report(comparison, LANG)))""",
 print(json.dumps(summary))""",
 }
 
-ORDER = ["title", "setup", "one_variable", "data", "mse", "hand_chained", "regression_figures",
-         "graph_regression", "gradcheck", "autograd", "exercise1_question", "exercise1",
-         "exercise1_answer", "sigmoid_question", "sigmoid_answer", "sigmoid", "bce_question",
-         "bce_answer", "classification", "classification_figures", "graph_classification",
-         "softmax_question", "softmax", "softmax_answer", "three_class", "pytorch_question",
-         "pytorch", "pytorch_answer", "summary"]
+ORDER = [
+    "title",
+    "setup",
+    "one_variable",
+    "data",
+    "mse",
+    "hand_chained",
+    "regression_figures",
+    "graph_regression",
+    "gradcheck",
+    "autograd",
+    "exercise1_question",
+    "exercise1",
+    "exercise1_answer",
+    "sigmoid_question",
+    "sigmoid_answer",
+    "sigmoid",
+    "bce_question",
+    "bce_answer",
+    "classification",
+    "classification_figures",
+    "graph_classification",
+    "softmax_question",
+    "softmax",
+    "softmax_answer",
+    "three_class",
+    "pytorch_question",
+    "pytorch",
+    "pytorch_answer",
+    "summary",
+]
 
 
 def prose(language: str) -> dict[str, str]:
-    spec = importlib.util.spec_from_file_location(f"prose_{language}", HERE / f"prose_{language}.py")
+    spec = importlib.util.spec_from_file_location(
+        f"prose_{language}", HERE / f"prose_{language}.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.PROSE
@@ -226,7 +253,11 @@ def build(language: str) -> nbformat.NotebookNode:
         if key in CODE:
             cells.append(nbformat.v4.new_code_cell(CODE[key].replace("@LANG@", language)))
     notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.metadata["language_info"] = {"name": "python"}
     return notebook
 

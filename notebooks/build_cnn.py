@@ -154,7 +154,11 @@ def build(language: str) -> nbformat.NotebookNode:
         if key in CODE:
             cells.append(nbformat.v4.new_code_cell(CODE[key]))
     notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.metadata["language_info"] = {"name": "python"}
     return notebook
 

@@ -50,15 +50,20 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--require-oracle", action="store_true",
-                     help="fail the run if a test needing torch or scikit-learn was skipped")
+    parser.addoption(
+        "--require-oracle",
+        action="store_true",
+        help="fail the run if a test needing torch or scikit-learn was skipped",
+    )
 
 
 def _oracle_skip(report) -> str | None:
     """The reason, when a test or module was skipped because torch or scikit-learn is missing."""
     if not report.skipped:
         return None
-    reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = (
+        str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    )
     if "could not import" in reason and any(f"'{name}" in reason for name in ORACLE_MODULES):
         return reason
     return None
@@ -89,5 +94,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.section("oracle tests skipped (--require-oracle)", red=True)
         for line in sorted(set(_oracle_skips))[:20]:
             terminalreporter.write_line(line)
-        terminalreporter.write_line(f"{len(_oracle_skips)} skipped: install the test extra, "
-                                    f"pip install -e '.[test]'")
+        terminalreporter.write_line(
+            f"{len(_oracle_skips)} skipped: install the test extra, pip install -e '.[test]'"
+        )

@@ -12,20 +12,29 @@ from chainrule import CheckpointError
 
 
 def _state():
-    return {"model": {"w": np.arange(64, dtype=np.float32).reshape(8, 8), "b": np.zeros(8, np.float32)},
-            "epoch": 3, "history": {"loss": [1.0, float("nan")]}}
+    return {
+        "model": {"w": np.arange(64, dtype=np.float32).reshape(8, 8), "b": np.zeros(8, np.float32)},
+        "epoch": 3,
+        "history": {"loss": [1.0, float("nan")]},
+    }
 
 
 def test_a_compressed_bomb_is_refused_before_it_is_decompressed(tmp_path):
     path = tmp_path / "bomb.npz"
-    header = np.frombuffer(b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__array__": "a0"}}', np.uint8)
+    header = np.frombuffer(
+        b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__array__": "a0"}}', np.uint8
+    )
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open("__chainrule__.npy", "w") as handle:
             np.lib.format.write_array(handle, header)
         with archive.open("a0.npy", "w", force_zip64=True) as handle:
-            np.lib.format.write_array(handle, np.zeros(2 ** 25))  # 256 MiB of zeros, a few hundred KiB on disk
-    assert path.stat().st_size < 2 ** 20
-    with pytest.raises(CheckpointError, match=r"would decompress to \d+ bytes from a file of \d+ bytes"):
+            np.lib.format.write_array(
+                handle, np.zeros(2**25)
+            )  # 256 MiB of zeros, a few hundred KiB on disk
+    assert path.stat().st_size < 2**20
+    with pytest.raises(
+        CheckpointError, match=r"would decompress to \d+ bytes from a file of \d+ bytes"
+    ):
         cr.load(path)
 
 
@@ -33,7 +42,7 @@ def test_a_member_whose_shape_lies_about_its_size_is_refused(tmp_path):
     path = cr.save({"w": np.zeros(4)}, tmp_path / "c.npz")
     raw = bytearray(path.read_bytes())
     at = raw.find(b"(4,)")
-    raw[at:at + 4] = b"(9,)"
+    raw[at : at + 4] = b"(9,)"
     (tmp_path / "lie.npz").write_bytes(bytes(raw))
     with pytest.raises(CheckpointError, match="damaged or foreign file"):
         cr.load(tmp_path / "lie.npz")
@@ -58,13 +67,28 @@ def test_every_flipped_bit_gives_a_checkpoint_error_that_never_blames_pickle(tmp
     assert "refused" in outcomes
 
 
-@pytest.mark.parametrize("header, needle", [
-    (b'["chainrule-checkpoint", 1]', "expected format 'chainrule-checkpoint'.*got 'list'"),
-    (b'{"format": "chainrule-checkpoint", "version": 7, "tree": 1}', "expected a version 1 header"),
-    (b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__array__": "a9"}}', r"damaged or foreign file \(KeyError"),
-    (b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__dict__": [[1.5, 2]]}}', "damaged or foreign file"),
-    (b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__weird__": 1}}', "an unknown node"),
-])
+@pytest.mark.parametrize(
+    "header, needle",
+    [
+        (b'["chainrule-checkpoint", 1]', "expected format 'chainrule-checkpoint'.*got 'list'"),
+        (
+            b'{"format": "chainrule-checkpoint", "version": 7, "tree": 1}',
+            "expected a version 1 header",
+        ),
+        (
+            b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__array__": "a9"}}',
+            r"damaged or foreign file \(KeyError",
+        ),
+        (
+            b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__dict__": [[1.5, 2]]}}',
+            "damaged or foreign file",
+        ),
+        (
+            b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__weird__": 1}}',
+            "an unknown node",
+        ),
+    ],
+)
 def test_crafted_headers_are_refused(tmp_path, header, needle):
     np.savez(tmp_path / "c.npz", __chainrule__=np.frombuffer(header, np.uint8))
     with pytest.raises(CheckpointError, match=needle):
@@ -93,12 +117,18 @@ def test_the_file_mode_follows_the_umask(tmp_path):
 
 
 def test_saving_into_a_folder_or_under_a_file_is_explained(tmp_path):
-    with pytest.raises(CheckpointError, match="save: expected a file path for the checkpoint, got the folder"):
+    with pytest.raises(
+        CheckpointError, match="save: expected a file path for the checkpoint, got the folder"
+    ):
         cr.save(_state(), tmp_path)
     (tmp_path / "f").write_text("x")
-    with pytest.raises(CheckpointError, match=r"save: expected a folder at .*f to hold c.npz, got a file"):
+    with pytest.raises(
+        CheckpointError, match=r"save: expected a folder at .*f to hold c.npz, got a file"
+    ):
         cr.save(_state(), tmp_path / "f" / "c.npz")
-    with pytest.raises(CheckpointError, match="load: expected a checkpoint file at .*, got a folder"):
+    with pytest.raises(
+        CheckpointError, match="load: expected a checkpoint file at .*, got a folder"
+    ):
         cr.load(tmp_path)
 
 
@@ -130,8 +160,11 @@ def test_a_safetensors_pair_from_two_saves_is_refused(tmp_path):
     _training(tmp_path, "run", epoch=4)
     # as if killed between the two renames: new state beside old weights
     (tmp_path / "run.safetensors").write_bytes((tmp_path / "old.safetensors").read_bytes())
-    with pytest.raises(CheckpointError, match=r"expected run.safetensors and run.state.npz from one save, "
-                                              r"got a pair written by different saves"):
+    with pytest.raises(
+        CheckpointError,
+        match=r"expected run.safetensors and run.state.npz from one save, "
+        r"got a pair written by different saves",
+    ):
         cr.load(tmp_path / "run.safetensors")
 
 
@@ -139,7 +172,7 @@ def _tensor_offset(raw, name):
     import json
 
     length = int.from_bytes(raw[:8], "little")
-    header = json.loads(raw[8:8 + length])
+    header = json.loads(raw[8 : 8 + length])
     return 8 + length + header[name]["data_offsets"][0], length, header
 
 
@@ -148,9 +181,13 @@ def test_a_flipped_bit_in_a_safetensors_weight_is_refused_naming_the_tensor(tmp_
     path = _training(tmp_path)
     raw = bytearray(path.read_bytes())
     start, _, _ = _tensor_offset(raw, "w")
-    raw[start + 4 * 9 + 3] ^= 0x40  # the top exponent bit of w[1, 1]: 9.0 becomes a tiny, finite number
+    raw[start + 4 * 9 + 3] ^= (
+        0x40  # the top exponent bit of w[1, 1]: 9.0 becomes a tiny, finite number
+    )
     path.write_bytes(bytes(raw))
-    with pytest.raises(CheckpointError, match=r"expected tensor 'w' in .* as it was saved, got bytes whose sha256"):
+    with pytest.raises(
+        CheckpointError, match=r"expected tensor 'w' in .* as it was saved, got bytes whose sha256"
+    ):
         cr.load(path)
 
 
@@ -163,5 +200,7 @@ def test_a_relabelled_safetensors_dtype_is_refused(tmp_path):
     # same bytes, read as integers: the header keeps its length, so the file stays well-formed
     path.write_bytes(raw.replace(b'"w":{"dtype":"F32"', b'"w":{"dtype":"I32"', 1))
     assert _tensor_offset(path.read_bytes(), "w")[2]["w"]["dtype"] == "I32"
-    with pytest.raises(CheckpointError, match=r"expected tensor 'w' .* got dtype <i4 where <f4 was written"):
+    with pytest.raises(
+        CheckpointError, match=r"expected tensor 'w' .* got dtype <i4 where <f4 was written"
+    ):
         cr.load(path)

@@ -19,9 +19,15 @@ def test_cnn_notebook_runs_and_shows_what_it_says(language, tmp_path, monkeypatc
     monkeypatch.setenv("PYTHONPATH", str(ROOT / "src"))
     notebook = nbformat.read(NOTEBOOKS / f"cnn_{language}.ipynb", as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    summary = json.loads("".join(o.get("text", "") for o in notebook.cells[-1].outputs if o.output_type == "stream"))
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    summary = json.loads(
+        "".join(o.get("text", "") for o in notebook.cells[-1].outputs if o.output_type == "stream")
+    )
     assert summary["im2col_equals_conv2d"] is True
     assert summary["patch_counts"] == [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]
     assert summary["accuracy"] >= 0.95
@@ -34,4 +40,6 @@ def test_committed_cnn_notebooks_match_their_builder():
     spec.loader.exec_module(build)
     for language in ("en", "ja"):
         committed = nbformat.read(NOTEBOOKS / f"cnn_{language}.ipynb", as_version=4)
-        assert [c.source for c in committed.cells] == [c.source for c in build.build(language).cells]
+        assert [c.source for c in committed.cells] == [
+            c.source for c in build.build(language).cells
+        ]

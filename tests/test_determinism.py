@@ -1,4 +1,5 @@
 import pytest
+
 """The same seed gives bit-identical results; a different seed gives different ones."""
 
 import json
@@ -21,21 +22,45 @@ def test_tutorial_is_bit_identical_for_a_seed(capsys):
     assert first == second
     assert first["regression"]["gd"]["a"] != other["regression"]["gd"]["a"]
     assert first["classification"]["theta"] != other["classification"]["theta"]
-    assert first["softmax"]["three_class"]["final_loss"] != other["softmax"]["three_class"]["final_loss"]
+    assert (
+        first["softmax"]["three_class"]["final_loss"]
+        != other["softmax"]["three_class"]["final_loss"]
+    )
 
 
 def _train(tmp_path, capsys, seed, name):
     path = tmp_path / name
-    assert main(["train", "--dataset", "wine", "--epochs", "4", "--dropout", "0.2", "--seed", str(seed),
-                 "--quiet", "--json", "--save", str(path)]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                "wine",
+                "--epochs",
+                "4",
+                "--dropout",
+                "0.2",
+                "--seed",
+                str(seed),
+                "--quiet",
+                "--json",
+                "--save",
+                str(path),
+            ]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     return report, cr.load(path)
 
 
 @pytest.mark.usefixtures("sklearn_data")
 def test_train_is_bit_identical_for_a_seed(tmp_path, capsys):
-    (r1, c1), (r2, c2), (_, c3) = (_train(tmp_path, capsys, 1, "a.npz"), _train(tmp_path, capsys, 1, "b.npz"),
-                                    _train(tmp_path, capsys, 2, "c.npz"))
+    (r1, c1), (r2, c2), (_, c3) = (
+        _train(tmp_path, capsys, 1, "a.npz"),
+        _train(tmp_path, capsys, 1, "b.npz"),
+        _train(tmp_path, capsys, 2, "c.npz"),
+    )
     assert r1 == r2 and c1["history"] == c2["history"]
     for key in c1["model"]:
         np.testing.assert_array_equal(c1["model"][key], c2["model"][key])

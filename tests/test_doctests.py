@@ -8,8 +8,11 @@ import pytest
 
 import chainrule
 
-MODULES = sorted(name for _, name, _ in pkgutil.walk_packages(chainrule.__path__, "chainrule.")
-                 if not name.endswith("__main__"))
+MODULES = sorted(
+    name
+    for _, name, _ in pkgutil.walk_packages(chainrule.__path__, "chainrule.")
+    if not name.endswith("__main__")
+)
 
 
 @pytest.mark.parametrize("name", MODULES)

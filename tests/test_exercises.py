@@ -27,25 +27,35 @@ def run(notebook: dict, tmp_path) -> list[str]:
     # the kernel must import the chainrule under test, not whichever one is installed
     source = str(Path(chainrule.__file__).resolve().parents[1])
     os.environ["PYTHONPATH"] = os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     reports = []
     for cell in nb.cells:
         if cell.cell_type == "code" and cell.metadata["nbgrader"].get("grade"):
-            reports.append("".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream"))
+            reports.append(
+                "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            )
     return reports
 
 
 def errors(notebook) -> list[str]:
-    return [o["ename"] for c in notebook["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
+    return [
+        o["ename"]
+        for c in notebook["cells"]
+        if c["cell_type"] == "code"
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_solution_notebook_passes_every_check(lang, tmp_path):
     reports = run(build(lang, solution=True), tmp_path)
     assert len(reports) == len(CHECKED) == 9
-    assert all(report.startswith("check(") and ": OK" in report.splitlines()[0] for report in reports), reports
+    assert all(
+        report.startswith("check(") and ": OK" in report.splitlines()[0] for report in reports
+    ), reports
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -60,12 +70,14 @@ def test_the_blank_notebook_runs_to_the_end_saying_not_written_yet(lang, tmp_pat
 def test_a_planted_bug_is_reported_and_nothing_else(tmp_path):
     notebook = build("en", solution=True)
     (cell,) = [c for c in notebook["cells"] if c["id"] == "mse_loss"]
-    cell["source"] = cell["source"].replace("/ len(inputs)", "")   # sum where a mean is meant
+    cell["source"] = cell["source"].replace("/ len(inputs)", "")  # sum where a mean is meant
     reports = dict(zip(CHECKED, run(notebook, tmp_path)))
     assert [key for key, report in reports.items() if ": OK, " not in report] == ["mse_loss"]
     wrong = [line for line in reports["mse_loss"].splitlines() if "[NG]" in line]
-    assert wrong == ["  [NG] the return value of backward (dL/d(inputs)): "
-                     "sum where a mean is meant: factor N = 5"]
+    assert wrong == [
+        "  [NG] the return value of backward (dL/d(inputs)): "
+        "sum where a mean is meant: factor N = 5"
+    ]
 
 
 def test_re_running_a_training_cell_gives_the_same_numbers(tmp_path):
@@ -80,9 +92,14 @@ def test_re_running_a_training_cell_gives_the_same_numbers(tmp_path):
     nb = nbformat.from_dict(notebook)
     source = str(Path(chainrule.__file__).resolve().parents[1])
     os.environ["PYTHONPATH"] = os.pathsep.join([source, os.environ.get("PYTHONPATH", "")])
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
-    printed = {c.id: "".join(o.get("text", "") for o in c.outputs) for c in nb.cells if c.cell_type == "code"}
+    NotebookClient(
+        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    printed = {
+        c.id: "".join(o.get("text", "") for o in c.outputs)
+        for c in nb.cells
+        if c.cell_type == "code"
+    }
     for key in ("train_regression", "train_classification"):
         assert printed[key].startswith("loss:") and printed[key] == printed[key + "-again"]
 
@@ -91,7 +108,9 @@ def test_the_japanese_notebook_comments_and_labels_are_japanese():
     japanese = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
     for solution in (False, True):
         code = [c["source"] for c in build("ja", solution)["cells"] if c["cell_type"] == "code"]
-        comments = [line.split("#", 1)[1] for source in code for line in source.splitlines() if "#" in line]
+        comments = [
+            line.split("#", 1)[1] for source in code for line in source.splitlines() if "#" in line
+        ]
         comments = [c for c in comments if "WRITE HERE" not in c and "SOLUTION" not in c]
         assert len(comments) >= 8 and all(japanese.search(c) for c in comments), comments
         printed = "".join(code)
@@ -113,9 +132,22 @@ def test_the_blanks_are_numpy_for_the_student_to_write_not_chainrule_calls():
 
 
 def test_the_sections_follow_the_seed_notebook_in_order():
-    order = [c["id"] for c in build("ja", solution=False)["cells"] if c["metadata"]["nbgrader"]["solution"]]
-    assert order == ["linear", "loss_mse", "mse_loss", "linear2", "sigmoid", "sigmoid_grad",
-                     "linear3", "sigmoid_layer", "bce_loss"]
+    order = [
+        c["id"]
+        for c in build("ja", solution=False)["cells"]
+        if c["metadata"]["nbgrader"]["solution"]
+    ]
+    assert order == [
+        "linear",
+        "loss_mse",
+        "mse_loss",
+        "linear2",
+        "sigmoid",
+        "sigmoid_grad",
+        "linear3",
+        "sigmoid_layer",
+        "bce_loss",
+    ]
 
 
 def test_nbgraders_validator_accepts_every_cell():
@@ -125,7 +157,9 @@ def test_nbgraders_validator_accepts_every_cell():
         for solution in (False, True):
             nb = nbformat.from_dict(build(lang, solution))
             MetadataValidator().validate_nb(nb)
-            points = [c.metadata.nbgrader["points"] for c in nb.cells if c.metadata.nbgrader["grade"]]
+            points = [
+                c.metadata.nbgrader["points"] for c in nb.cells if c.metadata.nbgrader["grade"]
+            ]
             assert sum(points) == 15 and len(points) == 9
 
 
@@ -155,5 +189,7 @@ def test_the_command_writes_student_and_teacher_notebooks(lang, tmp_path, capsys
 @pytest.mark.parametrize("solution", [False, True])
 def test_the_committed_exercise_notebooks_match_their_builder(lang, solution):
     name = f"exercises_{lang}{'_solution' if solution else ''}.ipynb"
-    committed = json.loads((Path(__file__).parent.parent / "notebooks" / name).read_text(encoding="utf-8"))
+    committed = json.loads(
+        (Path(__file__).parent.parent / "notebooks" / name).read_text(encoding="utf-8")
+    )
     assert committed == json.loads(json.dumps(build(lang, solution)))

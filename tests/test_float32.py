@@ -22,9 +22,16 @@ def recorded_dtypes(monkeypatch):
 
 
 def _model():
-    return nn.Sequential(nn.Linear(6, 16, dtype=np.float32, generator=0), nn.BatchNorm1d(16, dtype=np.float32),
-                         nn.GELU(), nn.Dropout(0.1, generator=0), nn.Linear(16, 16, dtype=np.float32, generator=1),
-                         nn.LayerNorm(16, dtype=np.float32), nn.Tanh(), nn.Linear(16, 3, dtype=np.float32, generator=2))
+    return nn.Sequential(
+        nn.Linear(6, 16, dtype=np.float32, generator=0),
+        nn.BatchNorm1d(16, dtype=np.float32),
+        nn.GELU(),
+        nn.Dropout(0.1, generator=0),
+        nn.Linear(16, 16, dtype=np.float32, generator=1),
+        nn.LayerNorm(16, dtype=np.float32),
+        nn.Tanh(),
+        nn.Linear(16, 3, dtype=np.float32, generator=2),
+    )
 
 
 @pytest.mark.parametrize("loss_name", ["cross_entropy", "nll", "mse", "bce_logits", "bce", "huber"])

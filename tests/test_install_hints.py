@@ -15,6 +15,6 @@ def test_every_missing_package_message_names_the_pip_command():
         for i, line in enumerate(lines):
             if re.search(r"expected .* to be installed", line):
                 found += 1
-                nearby = "\n".join(lines[i:i + 3])
+                nearby = "\n".join(lines[i : i + 3])
                 assert "pip install" in nearby, f"{path.name}:{i + 1}: {line.strip()}"
     assert found >= 2  # plot (matplotlib) and viz (graphviz) at least

@@ -12,7 +12,12 @@ pytestmark = pytest.mark.usefixtures("float64_default")  # these tests check flo
 
 
 def _model(seed=0):
-    return nn.Sequential(nn.Linear(3, 4, generator=seed), nn.ReLU(), nn.BatchNorm1d(4), nn.Linear(4, 2, generator=seed))
+    return nn.Sequential(
+        nn.Linear(3, 4, generator=seed),
+        nn.ReLU(),
+        nn.BatchNorm1d(4),
+        nn.Linear(4, 2, generator=seed),
+    )
 
 
 def test_model_and_optimizer_round_trip(tmp_path):
@@ -20,8 +25,16 @@ def test_model_and_optimizer_round_trip(tmp_path):
     opt = optim.Adam(model.parameters(), lr=0.01, betas=(0.8, 0.9))
     model(cr.randn(5, 3, generator=1)).sum().backward()
     opt.step()
-    path = cr.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3,
-                    "note": "hello", "rng": np.random.default_rng(0).bit_generator.state}, tmp_path / "c.npz")
+    path = cr.save(
+        {
+            "model": model.state_dict(),
+            "optimizer": opt.state_dict(),
+            "epoch": 3,
+            "note": "hello",
+            "rng": np.random.default_rng(0).bit_generator.state,
+        },
+        tmp_path / "c.npz",
+    )
     state = cr.load(path)
     assert state["epoch"] == 3 and state["note"] == "hello"
     for key, value in model.state_dict().items():
@@ -44,12 +57,16 @@ def test_a_crash_mid_write_leaves_the_previous_checkpoint_intact(tmp_path, monke
         raise OSError("disk full")
 
     monkeypatch.setattr(np, "savez", crash)
-    with pytest.raises(CheckpointError, match=r"save: expected to write the checkpoint .*c.npz, got disk full"):
+    with pytest.raises(
+        CheckpointError, match=r"save: expected to write the checkpoint .*c.npz, got disk full"
+    ):
         cr.save({"model": _model(1).state_dict()}, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["c.npz"]  # no temporary left behind
     monkeypatch.undo()
-    np.testing.assert_array_equal(cr.load(path)["model"]["0.weight"], _model(0).state_dict()["0.weight"])
+    np.testing.assert_array_equal(
+        cr.load(path)["model"]["0.weight"], _model(0).state_dict()["0.weight"]
+    )
 
 
 def test_a_pickled_object_is_refused_without_running_it(tmp_path):
@@ -60,7 +77,9 @@ def test_a_pickled_object_is_refused_without_running_it(tmp_path):
             return (open, (str(tmp_path / "pwned"), "w"))
 
     path = tmp_path / "evil.npz"
-    header = np.frombuffer(b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__array__": "a0"}}', np.uint8)
+    header = np.frombuffer(
+        b'{"format": "chainrule-checkpoint", "version": 1, "tree": {"__array__": "a0"}}', np.uint8
+    )
     with zipfile.ZipFile(path, "w") as archive:
         with archive.open("__chainrule__.npy", "w") as handle:
             np.lib.format.write_array(handle, header)
@@ -73,7 +92,9 @@ def test_a_pickled_object_is_refused_without_running_it(tmp_path):
 
 
 def test_missing_truncated_and_foreign_files_are_explained(tmp_path):
-    with pytest.raises(CheckpointError, match="load: expected a checkpoint file at .*missing.npz, got no such file"):
+    with pytest.raises(
+        CheckpointError, match="load: expected a checkpoint file at .*missing.npz, got no such file"
+    ):
         cr.load(tmp_path / "missing.npz")
     path = cr.save({"w": np.arange(1000.0)}, tmp_path / "c.npz")
     (tmp_path / "cut.npz").write_bytes(path.read_bytes()[:200])
@@ -88,7 +109,10 @@ def test_missing_truncated_and_foreign_files_are_explained(tmp_path):
 
 
 def test_unsavable_objects_are_named(tmp_path):
-    with pytest.raises(CheckpointError, match="save: expected arrays, numbers, strings, lists or dicts, got Sequential at checkpoint.model"):
+    with pytest.raises(
+        CheckpointError,
+        match="save: expected arrays, numbers, strings, lists or dicts, got Sequential at checkpoint.model",
+    ):
         cr.save({"model": _model()}, tmp_path / "c.npz")
 
 

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 import safetensors.numpy
+
 torch = pytest.importorskip("torch")
 from safetensors.torch import load_file, save_file  # needs torch
 from safetensors import safe_open
@@ -21,25 +22,39 @@ TORCH_DTYPES = {np.float32: torch.float32, np.float64: torch.float64}
 
 
 def _chainrule_mlp(dtype):
-    return nn.Sequential(nn.Linear(6, 8, dtype=dtype, generator=0), nn.BatchNorm1d(8, dtype=dtype), nn.ReLU(),
-                         nn.LayerNorm(8, dtype=dtype), nn.Linear(8, 3, dtype=dtype, generator=1))
+    return nn.Sequential(
+        nn.Linear(6, 8, dtype=dtype, generator=0),
+        nn.BatchNorm1d(8, dtype=dtype),
+        nn.ReLU(),
+        nn.LayerNorm(8, dtype=dtype),
+        nn.Linear(8, 3, dtype=dtype, generator=1),
+    )
 
 
 def _torch_mlp(dtype):
     torch.manual_seed(0)
-    return torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
-                               torch.nn.LayerNorm(8), torch.nn.Linear(8, 3)).to(TORCH_DTYPES[dtype])
+    return torch.nn.Sequential(
+        torch.nn.Linear(6, 8),
+        torch.nn.BatchNorm1d(8),
+        torch.nn.ReLU(),
+        torch.nn.LayerNorm(8),
+        torch.nn.Linear(8, 3),
+    ).to(TORCH_DTYPES[dtype])
 
 
 def _chainrule_embedder(dtype):
-    return nn.Sequential(nn.Embedding(10, 4, dtype=dtype, generator=2), nn.Flatten(),
-                         nn.Linear(12, 2, dtype=dtype, generator=3))
+    return nn.Sequential(
+        nn.Embedding(10, 4, dtype=dtype, generator=2),
+        nn.Flatten(),
+        nn.Linear(12, 2, dtype=dtype, generator=3),
+    )
 
 
 def _torch_embedder(dtype):
     torch.manual_seed(1)
-    return torch.nn.Sequential(torch.nn.Embedding(10, 4), torch.nn.Flatten(),
-                               torch.nn.Linear(12, 2)).to(TORCH_DTYPES[dtype])
+    return torch.nn.Sequential(
+        torch.nn.Embedding(10, 4), torch.nn.Flatten(), torch.nn.Linear(12, 2)
+    ).to(TORCH_DTYPES[dtype])
 
 
 def _warm_up(model, dtype, rng):
@@ -51,7 +66,9 @@ def _warm_up(model, dtype, rng):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_chainrule_weights_load_into_pytorch_strictly_and_give_the_same_outputs(tmp_path, rng, dtype):
+def test_chainrule_weights_load_into_pytorch_strictly_and_give_the_same_outputs(
+    tmp_path, rng, dtype
+):
     model = _chainrule_mlp(dtype)
     _warm_up(model, dtype, rng)
     path = cr.save(model.state_dict(), tmp_path / "mlp.safetensors")
@@ -62,11 +79,15 @@ def test_chainrule_weights_load_into_pytorch_strictly_and_give_the_same_outputs(
     x = rng.standard_normal((7, 6)).astype(dtype)
     with torch.no_grad():
         expected = twin(torch.from_numpy(x)).numpy()
-    np.testing.assert_allclose(model(cr.tensor(x)).numpy(), expected, rtol=0, atol=1e-5 if dtype == np.float32 else 1e-12)
+    np.testing.assert_allclose(
+        model(cr.tensor(x)).numpy(), expected, rtol=0, atol=1e-5 if dtype == np.float32 else 1e-12
+    )
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_pytorch_weights_load_into_chainrule_strictly_and_give_the_same_outputs(tmp_path, rng, dtype):
+def test_pytorch_weights_load_into_chainrule_strictly_and_give_the_same_outputs(
+    tmp_path, rng, dtype
+):
     twin = _torch_mlp(dtype)
     twin.train()
     with torch.no_grad():
@@ -100,7 +121,9 @@ def test_embedding_weights_cross_both_ways(tmp_path, rng, dtype):
     np.testing.assert_allclose(model(cr.tensor(indices)).numpy(), expected, rtol=0, atol=1e-6)
     save_file(_torch_embedder(dtype).state_dict(), tmp_path / "t.safetensors")
     model.load_state_dict(cr.load(tmp_path / "t.safetensors"), strict=True)
-    np.testing.assert_array_equal(model[0].weight.numpy(), _torch_embedder(dtype)[0].weight.detach().numpy())
+    np.testing.assert_array_equal(
+        model[0].weight.numpy(), _torch_embedder(dtype)[0].weight.detach().numpy()
+    )
 
 
 def test_names_layouts_and_dtypes_are_torchs(tmp_path):
@@ -131,11 +154,23 @@ def test_a_training_checkpoint_keeps_its_config_in_metadata_and_its_arrays_besid
     model(cr.randn(4, 6, dtype=np.float32, generator=0)).sum().backward()
     optimizer.step()
     path = tmp_path / "run.safetensors"
-    cr.save({"kind": "demo", "config": {"lr": 0.01, "hidden": [8]}, "epoch": np.int64(2),
-             "model": model.state_dict(), "optimizer": optimizer.state_dict()}, path)
+    cr.save(
+        {
+            "kind": "demo",
+            "config": {"lr": 0.01, "hidden": [8]},
+            "epoch": np.int64(2),
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+        },
+        path,
+    )
     with safe_open(path, "np") as handle:
         metadata = handle.metadata()
-    assert json.loads(metadata["chainrule"]) == {"kind": "demo", "config": {"lr": 0.01, "hidden": [8]}, "epoch": 2}
+    assert json.loads(metadata["chainrule"]) == {
+        "kind": "demo",
+        "config": {"lr": 0.01, "hidden": [8]},
+        "epoch": 2,
+    }
     assert sidecar_path(path).name == "run.state.npz" and sidecar_path(path).is_file()
     state = cr.load(path)
     assert state["epoch"] == 2 and state["config"]["hidden"] == [8]
@@ -168,10 +203,14 @@ def test_bad_files_and_values_get_clear_errors(tmp_path):
         cr.load(tmp_path / "junk.safetensors")
     with pytest.raises(CheckpointError, match="expected a checkpoint file at"):
         cr.load(tmp_path / "missing.safetensors")
-    with pytest.raises(CheckpointError, match="expected a state dict or a dict with a 'model' state dict"):
+    with pytest.raises(
+        CheckpointError, match="expected a state dict or a dict with a 'model' state dict"
+    ):
         cr.save({"note": "hello"}, tmp_path / "x.safetensors")
     with pytest.raises(CheckpointError, match="got str at key 'note'"):
-        cr.save({"model": {"w": np.zeros(2, np.float32), "note": "hello"}}, tmp_path / "x.safetensors")
+        cr.save(
+            {"model": {"w": np.zeros(2, np.float32), "note": "hello"}}, tmp_path / "x.safetensors"
+        )
 
 
 def test_cli_train_evaluate_and_resume_with_safetensors(tmp_path, capsys):
@@ -184,7 +223,20 @@ def test_cli_train_evaluate_and_resume_with_safetensors(tmp_path, capsys):
     with safe_open(tmp_path / "a.safetensors", "np") as handle:
         config = json.loads(handle.metadata()["chainrule"])["config"]
     assert config["dataset"] == "iris" and config["batch_norm"] is True and config["epochs"] == 3
-    assert main(["train", "--resume", str(tmp_path / "a.safetensors"), "--epochs", "5", "--json", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--resume",
+                str(tmp_path / "a.safetensors"),
+                "--epochs",
+                "5",
+                "--json",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     resumed = json.loads(capsys.readouterr().out)
     assert main(run + ["--epochs", "5", "--save", str(tmp_path / "b.npz")]) == 0
     straight = json.loads(capsys.readouterr().out)
@@ -196,7 +248,9 @@ def test_convolution_weights_keep_torchs_layout(tmp_path, rng):
 
     model = nn.Sequential(Conv2d(4, 6, (3, 2), groups=2, seed=0), BatchNorm2d(6, seed=1))
     cr.save(model.state_dict(), tmp_path / "c.safetensors")
-    twin = torch.nn.Sequential(torch.nn.Conv2d(4, 6, (3, 2), groups=2), torch.nn.BatchNorm2d(6)).eval()
+    twin = torch.nn.Sequential(
+        torch.nn.Conv2d(4, 6, (3, 2), groups=2), torch.nn.BatchNorm2d(6)
+    ).eval()
     twin.load_state_dict(load_file(tmp_path / "c.safetensors"), strict=True)
     assert tuple(twin[0].weight.shape) == (6, 2, 3, 2)
     x = rng.standard_normal((2, 4, 5, 5)).astype(np.float32)

@@ -48,8 +48,11 @@ def test_multiclass_averages_match_sklearn(average):
     skm = pytest.importorskip("sklearn.metrics")
     rng = np.random.default_rng(3)
     t, p = rng.integers(0, 4, 80), rng.integers(0, 4, 80)
-    for ours, theirs in ((metrics.precision, skm.precision_score), (metrics.recall, skm.recall_score),
-                         (metrics.f1, skm.f1_score)):
+    for ours, theirs in (
+        (metrics.precision, skm.precision_score),
+        (metrics.recall, skm.recall_score),
+        (metrics.f1, skm.f1_score),
+    ):
         assert ours(t, p, average=average) == pytest.approx(theirs(t, p, average=average))
 
 
@@ -74,7 +77,9 @@ def test_regression_metrics_match_sklearn():
 
 
 def test_metric_input_errors_name_the_metric():
-    with pytest.raises(ShapeError, match="accuracy: expected y_true and y_pred with the same number of elements"):
+    with pytest.raises(
+        ShapeError, match="accuracy: expected y_true and y_pred with the same number of elements"
+    ):
         metrics.accuracy([0, 1], [0, 1, 1])
     with pytest.raises(ValueError, match="f1: expected average"):
         metrics.f1([0, 1], [0, 1], average="mystery")

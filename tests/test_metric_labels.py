@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 skm = pytest.importorskip("sklearn.metrics")
 
 from chainrule import metrics
@@ -12,17 +13,25 @@ from chainrule import metrics
 pytestmark = pytest.mark.oracle  # compared with PyTorch / scikit-learn
 
 
-ALL = [(metrics.accuracy, skm.accuracy_score), (metrics.precision, skm.precision_score),
-       (metrics.recall, skm.recall_score), (metrics.f1, skm.f1_score)]
+ALL = [
+    (metrics.accuracy, skm.accuracy_score),
+    (metrics.precision, skm.precision_score),
+    (metrics.recall, skm.recall_score),
+    (metrics.f1, skm.f1_score),
+]
 BINARY = ALL[1:]  # accuracy takes any labels, in scikit-learn too
 
 
-@pytest.mark.parametrize("pair, y_true, y_pred", [
-    *[(m, [0, 1, 1, 0], [0.2, 0.9, 0.6, 0.1]) for m in ALL],   # probabilities, not labels
-    *[(m, [0, 1, 1], [0, np.nan, 1]) for m in ALL],             # NaN
-    *[(m, [0, 2, 2, 0], [2, 2, 0, 0]) for m in BINARY],         # binary without the positive label 1
-    *[(m, [0, 1, 2, 1], [0, 1, 1, 2]) for m in BINARY],         # multiclass with average='binary'
-], ids=lambda v: getattr(v[0], "__name__", None) if isinstance(v, tuple) else None)
+@pytest.mark.parametrize(
+    "pair, y_true, y_pred",
+    [
+        *[(m, [0, 1, 1, 0], [0.2, 0.9, 0.6, 0.1]) for m in ALL],  # probabilities, not labels
+        *[(m, [0, 1, 1], [0, np.nan, 1]) for m in ALL],  # NaN
+        *[(m, [0, 2, 2, 0], [2, 2, 0, 0]) for m in BINARY],  # binary without the positive label 1
+        *[(m, [0, 1, 2, 1], [0, 1, 1, 2]) for m in BINARY],  # multiclass with average='binary'
+    ],
+    ids=lambda v: getattr(v[0], "__name__", None) if isinstance(v, tuple) else None,
+)
 def test_labels_scikit_learn_refuses_are_refused(pair, y_true, y_pred):
     ours, theirs = pair
     with warnings.catch_warnings(), pytest.raises(ValueError):
@@ -32,10 +41,15 @@ def test_labels_scikit_learn_refuses_are_refused(pair, y_true, y_pred):
         ours(y_true, y_pred)
 
 
-@pytest.mark.parametrize("ours, theirs", [
-    (metrics.accuracy, skm.accuracy_score), (metrics.precision, skm.precision_score),
-    (metrics.recall, skm.recall_score), (metrics.f1, skm.f1_score),
-])
+@pytest.mark.parametrize(
+    "ours, theirs",
+    [
+        (metrics.accuracy, skm.accuracy_score),
+        (metrics.precision, skm.precision_score),
+        (metrics.recall, skm.recall_score),
+        (metrics.f1, skm.f1_score),
+    ],
+)
 def test_minus_one_is_the_negative_class_as_in_scikit_learn(ours, theirs):
     t, p = [-1, 1, 1, -1, 1], [1, 1, -1, -1, 1]
     assert ours(t, p) == pytest.approx(theirs(t, p))

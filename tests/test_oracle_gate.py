@@ -30,9 +30,17 @@ sys.meta_path.insert(0, _Missing())
 
 def _pytest(tmp_path, *args):
     (tmp_path / "no_oracle.py").write_text(BLOCKER)
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]), PYTEST_ADDOPTS="")
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no_oracle",
-                           *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]), PYTEST_ADDOPTS=""
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no_oracle", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_without_the_oracle_its_tests_skip_and_the_rest_run(tmp_path):
@@ -57,11 +65,31 @@ def test_ci_asks_for_the_oracle():
 def test_oracle_tests_carry_the_marker_and_run_here():
     pytest.importorskip("torch")
     pytest.importorskip("sklearn")
-    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
-                             "-m", "oracle", "tests/functional/test_ops_vs_torch.py", "tests/test_train.py",
-                             "tests/cli/test_cnn_cli.py"],
-                            cwd=ROOT, env=dict(os.environ, PYTEST_ADDOPTS=""), capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--collect-only",
+            "-q",
+            "-m",
+            "oracle",
+            "tests/functional/test_ops_vs_torch.py",
+            "tests/test_train.py",
+            "tests/cli/test_cnn_cli.py",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, PYTEST_ADDOPTS=""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     # the quiet listing gives one "path: count" line per file
     files = {line.split(":")[0] for line in result.stdout.splitlines() if ".py" in line}
-    assert files == {"tests/functional/test_ops_vs_torch.py", "tests/test_train.py", "tests/cli/test_cnn_cli.py"}
+    assert files == {
+        "tests/functional/test_ops_vs_torch.py",
+        "tests/test_train.py",
+        "tests/cli/test_cnn_cli.py",
+    }

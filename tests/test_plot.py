@@ -57,7 +57,9 @@ def test_classification_plot_keeps_every_point_inside_and_the_key_off_the_data()
     assert y0 < points[:, 1].min() and points[:, 1].max() < y1
     legend = ax.get_legend()
     renderer = fig.canvas.get_renderer()
-    assert legend.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1  # beside the axes
+    assert (
+        legend.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
+    )  # beside the axes
     texts = [t.get_text() for t in legend.get_texts()]
     assert sum("(train)" in t for t in texts) == 2 and sum("(test)" in t for t in texts) == 2
     markers = {c.get_label(): c.get_paths()[0].vertices.shape for c in ax.collections}
@@ -68,7 +70,9 @@ def test_classification_plot_keeps_every_point_inside_and_the_key_off_the_data()
 
 def test_regions_plot_has_a_class_key():
     X, labels = make_three_bands()
-    fig = plot.regions_plot(X, labels, lambda p: np.clip((p.sum(axis=1) // 2).astype(int), 0, 2), None)
+    fig = plot.regions_plot(
+        X, labels, lambda p: np.clip((p.sum(axis=1) // 2).astype(int), 0, 2), None
+    )
     texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert [t for t in texts if t.startswith("class")] == ["class 0", "class 1", "class 2"]
     assert [t for t in texts if t.startswith("region")] == ["region 0", "region 1", "region 2"]
@@ -88,7 +92,9 @@ def test_loss_caption_is_under_the_plot():
     assert len(caption) == 1 and caption[0].get_position()[1] < 0
 
 
-@pytest.mark.skipif(japanese_font() is None, reason="needs a Japanese font; the English fallback is tested below")
+@pytest.mark.skipif(
+    japanese_font() is None, reason="needs a Japanese font; the English fallback is tested below"
+)
 def test_japanese_labels_draw_without_missing_glyph_warnings(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")

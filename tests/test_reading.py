@@ -46,7 +46,9 @@ def test_every_stop_points_somewhere():
     assert len(REFERENCES) >= 8
 
 
-@pytest.mark.parametrize("path, first, last, name", REFERENCES, ids=[f"{r[0]}:{r[3]}" for r in REFERENCES])
+@pytest.mark.parametrize(
+    "path, first, last, name", REFERENCES, ids=[f"{r[0]}:{r[3]}" for r in REFERENCES]
+)
 def test_each_range_starts_at_the_definition_it_names(path, first, last, name):
     definitions = _definitions(ROOT / path)
     assert name in definitions, f"{path} has no definition {name!r} any more"

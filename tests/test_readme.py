@@ -43,13 +43,16 @@ def test_the_autograd_example_runs_unchanged_on_torch():
     torch = pytest.importorskip("torch")
     namespace: dict = {}
     exec(compile(BLOCKS[0], "README.md", "exec"), namespace)  # noqa: S102
-    swapped = BLOCKS[1].replace("import chainrule as cr\nfrom chainrule import nn, optim",
-                                "import torch as cr\nfrom torch import nn, optim")
+    swapped = BLOCKS[1].replace(
+        "import chainrule as cr\nfrom chainrule import nn, optim",
+        "import torch as cr\nfrom torch import nn, optim",
+    )
     assert swapped != BLOCKS[1]
     previous = torch.get_default_dtype()
     try:
         exec(compile(swapped, "README.md", "exec"), namespace)  # noqa: S102
     finally:
         torch.set_default_dtype(previous)
-    np.testing.assert_allclose(namespace["model"].weight.detach().numpy(), namespace["linear"].theta,
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        namespace["model"].weight.detach().numpy(), namespace["linear"].theta, rtol=1e-12
+    )

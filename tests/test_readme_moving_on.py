@@ -13,7 +13,9 @@ from chainrule.cli.main import main
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 SECTION = README.split("## Moving on: to PyTorch and to onnxruntime", 1)[1].split("\n## ", 1)[0]
-PLAIN_LOOP = next(block for block in re.findall(r"```python\n(.*?)```", README, re.S) if "digits.npz" in block)
+PLAIN_LOOP = next(
+    block for block in re.findall(r"```python\n(.*?)```", README, re.S) if "digits.npz" in block
+)
 
 
 @pytest.mark.usefixtures("sklearn_data")
@@ -37,8 +39,14 @@ def test_the_python_snippets_reproduce_chainrules_outputs(tmp_path, monkeypatch)
 @pytest.mark.usefixtures("torch_installed")
 def test_the_command_line_snippet_runs(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    commands = [shlex.split(line) for line in re.search(r"```bash\n(.*?)```", SECTION, re.S)[1].splitlines()]
-    assert [c[:2] for c in commands] == [["chainrule", "train"], ["chainrule", "evaluate"], ["chainrule", "export"]]
+    commands = [
+        shlex.split(line) for line in re.search(r"```bash\n(.*?)```", SECTION, re.S)[1].splitlines()
+    ]
+    assert [c[:2] for c in commands] == [
+        ["chainrule", "train"],
+        ["chainrule", "evaluate"],
+        ["chainrule", "export"],
+    ]
     for command in commands:
         args = command[1:]
         if "--epochs" in args:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 
 import chainrule
@@ -36,8 +37,12 @@ def train(lib, X, y, initial):
 def test_same_code_same_numbers_on_torch_and_chainrule():
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((32, 4)), rng.integers(0, 3, 32)
-    initial = {"0.weight": rng.standard_normal((8, 4)) * 0.5, "0.bias": np.zeros(8),
-               "2.weight": rng.standard_normal((3, 8)) * 0.5, "2.bias": np.zeros(3)}
+    initial = {
+        "0.weight": rng.standard_normal((8, 4)) * 0.5,
+        "0.bias": np.zeros(8),
+        "2.weight": rng.standard_normal((3, 8)) * 0.5,
+        "2.bias": np.zeros(3),
+    }
     ours = train(chainrule, X, y, initial)
     theirs = train(torch, X, y, initial)
     np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-11)

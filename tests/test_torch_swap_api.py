@@ -7,6 +7,7 @@ methods, torch-style autograd.Function, save/load arguments and printing.
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 
 import chainrule
@@ -82,7 +83,7 @@ def test_in_place_family_matches_torch():
 def in_place_inside_the_graph(lib):
     w = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
     h = w * 2
-    h += 1            # recorded, as torch records it
+    h += 1  # recorded, as torch records it
     h.mul_(3.0)
     (h * h).sum().backward()
     return w.grad
@@ -132,8 +133,18 @@ def dtype_program(lib):
     x = lib.tensor([1.5, -2.5])
     for cast in ("long", "int", "bool", "float", "double"):
         out.append(str(getattr(x, cast)().dtype).split(".")[-1])
-    for name in ("float32", "float64", "int64", "int32", "uint8", "bool", "float", "double",
-                 "long", "int"):
+    for name in (
+        "float32",
+        "float64",
+        "int64",
+        "int32",
+        "uint8",
+        "bool",
+        "float",
+        "double",
+        "long",
+        "int",
+    ):
         out.append(str(lib.zeros(1, dtype=getattr(lib, name)).dtype).split(".")[-1])
     out.append(x.type(lib.float64).dtype == lib.float64)
     out.append(x.double().dtype == lib.double)
@@ -161,7 +172,9 @@ def float32_data_meets_the_model(lib):
 
 
 def test_float32_data_meets_a_default_model():
-    assert float32_data_meets_the_model(chainrule) == float32_data_meets_the_model(torch) == "float32"
+    assert (
+        float32_data_meets_the_model(chainrule) == float32_data_meets_the_model(torch) == "float32"
+    )
 
 
 # --- 4. .grad and .data are Tensors sharing memory -----------------------------------------
@@ -169,10 +182,10 @@ def grad_and_data_program(lib):
     p = lib.nn.Parameter(lib.tensor([1.0, 2.0, 3.0]))
     (p * p).sum().backward()
     norm = p.grad.norm().item()
-    p.data += -0.5 * p.grad            # the update writes into p
-    g = p.grad.data                    # a Tensor
-    g.zero_()                          # zeroes p.grad (shared memory)
-    p.data.uniform_(0.0, 0.0)          # in place, outside the graph
+    p.data += -0.5 * p.grad  # the update writes into p
+    g = p.grad.data  # a Tensor
+    g.zero_()  # zeroes p.grad (shared memory)
+    p.data.uniform_(0.0, 0.0)  # in place, outside the graph
     p.data.add_(lib.tensor([1.0, 1.0, 1.0]))
     return norm, p.detach().numpy().copy(), p.grad.numpy().copy(), isinstance(p.grad, lib.Tensor)
 
@@ -208,15 +221,42 @@ def test_cuda_and_mps_say_chainrule_runs_on_the_cpu():
 # --- 6. top-level functions ------------------------------------------------------------------
 def functions_program(lib):
     x = lib.linspace(-2.0, 2.0, 6).reshape(2, 3)
-    out = [lib.arange(5), lib.arange(0.0, 1.0, 0.25), lib.full((2, 2), 3.0), lib.full((2,), 7),
-           lib.zeros_like(x), lib.ones_like(x), lib.empty(2, 3).shape, lib.tanh(x), lib.sigmoid(x),
-           lib.relu(x), lib.exp(x), lib.log(x.abs() + 1), lib.sqrt(x.abs()), lib.sin(x),
-           lib.cos(x), lib.abs(x), lib.matmul(x, x.T), lib.mm(x, x.T), lib.argmax(x, dim=1),
-           lib.max(x), lib.min(x), lib.sum(x, dim=0), lib.mean(x, dim=1),
-           lib.cat([x, x], dim=0), lib.stack([x, x], dim=2).shape, lib.where(x > 0, x, -x),
-           lib.clamp(x, min=-1.0, max=1.0), lib.histc(x, bins=4, min=-2, max=2),
-           lib.allclose(x, x + 1e-9), lib.max(x, 1)[0], lib.max(x, 1)[1], lib.min(x, dim=0).indices,
-           lib.from_numpy(np.arange(3)), lib.as_tensor([1.0, 2.0])]
+    out = [
+        lib.arange(5),
+        lib.arange(0.0, 1.0, 0.25),
+        lib.full((2, 2), 3.0),
+        lib.full((2,), 7),
+        lib.zeros_like(x),
+        lib.ones_like(x),
+        lib.empty(2, 3).shape,
+        lib.tanh(x),
+        lib.sigmoid(x),
+        lib.relu(x),
+        lib.exp(x),
+        lib.log(x.abs() + 1),
+        lib.sqrt(x.abs()),
+        lib.sin(x),
+        lib.cos(x),
+        lib.abs(x),
+        lib.matmul(x, x.T),
+        lib.mm(x, x.T),
+        lib.argmax(x, dim=1),
+        lib.max(x),
+        lib.min(x),
+        lib.sum(x, dim=0),
+        lib.mean(x, dim=1),
+        lib.cat([x, x], dim=0),
+        lib.stack([x, x], dim=2).shape,
+        lib.where(x > 0, x, -x),
+        lib.clamp(x, min=-1.0, max=1.0),
+        lib.histc(x, bins=4, min=-2, max=2),
+        lib.allclose(x, x + 1e-9),
+        lib.max(x, 1)[0],
+        lib.max(x, 1)[1],
+        lib.min(x, dim=0).indices,
+        lib.from_numpy(np.arange(3)),
+        lib.as_tensor([1.0, 2.0]),
+    ]
     return out
 
 
@@ -226,8 +266,9 @@ def test_top_level_functions_match_torch():
         if isinstance(a, tuple) or isinstance(a, bool):
             assert tuple(a) == tuple(b) if isinstance(a, tuple) else a == b, i
         else:
-            np.testing.assert_allclose(np.asarray(a), b.numpy(), rtol=1e-6, atol=1e-6,
-                                       err_msg=f"item {i}")
+            np.testing.assert_allclose(
+                np.asarray(a), b.numpy(), rtol=1e-6, atol=1e-6, err_msg=f"item {i}"
+            )
             assert str(np.asarray(a).dtype) == str(b.dtype).split(".")[-1], f"item {i}"
 
 
@@ -238,9 +279,15 @@ def random_program(lib):
     normal = lib.normal(2.0, 0.5, size=(2000,), generator=g)
     probs = lib.tensor([0.0, 1.0, 3.0])
     draws = lib.multinomial(probs, 200, replacement=True, generator=g)
-    return (ints.dtype == lib.int64, int(ints.min()) >= 0, int(ints.max()) <= 4,
-            abs(normal.mean().item() - 2.0) < 0.05, int((draws == 0).sum()),
-            tuple(lib.rand(2, 3, generator=g).shape), tuple(lib.randn(4, generator=g).shape))
+    return (
+        ints.dtype == lib.int64,
+        int(ints.min()) >= 0,
+        int(ints.max()) <= 4,
+        abs(normal.mean().item() - 2.0) < 0.05,
+        int((draws == 0).sum()),
+        tuple(lib.rand(2, 3, generator=g).shape),
+        tuple(lib.randn(4, generator=g).shape),
+    )
 
 
 def test_random_functions_follow_torch_signatures():
@@ -250,17 +297,44 @@ def test_random_functions_follow_torch_signatures():
 # --- 7. Tensor methods -----------------------------------------------------------------------
 def methods_program(lib):
     x = lib.tensor([[1.0, -2.0, 3.5], [0.25, 5.0, -1.5]], requires_grad=True)
-    parts = [x.pow(2), x.mm(x.t()), x.T, x.unsqueeze(0).expand(2, 2, 3), x[0].expand_as(x),
-             x.view_as(lib.zeros(3, 2)), x.std(), x.var(dim=1), x.std(dim=0, unbiased=False),
-             x.var(correction=0), x.round(), x.abs().log10(), x.abs().log2(), x.sin(), x.cos()]
+    parts = [
+        x.pow(2),
+        x.mm(x.t()),
+        x.T,
+        x.unsqueeze(0).expand(2, 2, 3),
+        x[0].expand_as(x),
+        x.view_as(lib.zeros(3, 2)),
+        x.std(),
+        x.var(dim=1),
+        x.std(dim=0, unbiased=False),
+        x.var(correction=0),
+        x.round(),
+        x.abs().log10(),
+        x.abs().log2(),
+        x.sin(),
+        x.cos(),
+    ]
     total = sum(p.sum() for p in parts)
     h = x * 2
     h.retain_grad()
     (total + (h * h).sum()).backward()
-    compared = [x.eq(1.0), x.ne(1.0), x.lt(0), x.le(0.25), x.gt(0), x.ge(5.0), x == 1.0,
-                x.argmax(dim=1, keepdim=True), x.argmax()]
-    return ([p.detach() for p in parts] + [x.grad, h.grad] + compared
-            + [x.nelement(), int(lib.tensor(3)), float(lib.tensor([2.5]))])
+    compared = [
+        x.eq(1.0),
+        x.ne(1.0),
+        x.lt(0),
+        x.le(0.25),
+        x.gt(0),
+        x.ge(5.0),
+        x == 1.0,
+        x.argmax(dim=1, keepdim=True),
+        x.argmax(),
+    ]
+    return (
+        [p.detach() for p in parts]
+        + [x.grad, h.grad]
+        + compared
+        + [x.nelement(), int(lib.tensor(3)), float(lib.tensor([2.5]))]
+    )
 
 
 def test_tensor_methods_match_torch():
@@ -269,8 +343,9 @@ def test_tensor_methods_match_torch():
         if isinstance(a, (int, float)):
             assert a == b, i
         else:
-            np.testing.assert_allclose(np.asarray(a), b.numpy(), rtol=1e-5, atol=1e-6,
-                                       err_msg=f"item {i}")
+            np.testing.assert_allclose(
+                np.asarray(a), b.numpy(), rtol=1e-5, atol=1e-6, err_msg=f"item {i}"
+            )
 
 
 @LIBS
@@ -343,19 +418,22 @@ def test_reprs_read_like_torch():
     x = chainrule.tensor([1.0, 2.0], requires_grad=True)
     y = x * 2
     assert repr(y) == "tensor([2., 4.], grad_fn=<MulBackward0>)"
-    assert repr(chainrule.tensor([1.0, 2.0], dtype=chainrule.float64)) == \
-        "tensor([1., 2.], dtype=chainrule.float64)"
+    assert (
+        repr(chainrule.tensor([1.0, 2.0], dtype=chainrule.float64))
+        == "tensor([1., 2.], dtype=chainrule.float64)"
+    )
     assert repr(chainrule.zeros(2, 3).shape) == "chainrule.Size([2, 3])"
     assert chainrule.zeros(2, 3).shape == (2, 3) == torch.zeros(2, 3).shape
-    assert repr(torch.tensor([1.0, 2.0], requires_grad=True) * 2) == \
-        repr(y).replace("chainrule", "torch")
+    assert repr(torch.tensor([1.0, 2.0], requires_grad=True) * 2) == repr(y).replace(
+        "chainrule", "torch"
+    )
 
 
 # --- found by an adversarial review: views, saved outputs, casts, integer promotion ----------
 def views_program(lib):
     x = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)
     y = x.clone()
-    y[1:].mul_(2)                       # through a view: the base sees it, and so does the graph
+    y[1:].mul_(2)  # through a view: the base sees it, and so does the graph
     w = lib.tensor([1.0, 2.0], requires_grad=True)
     H = lib.zeros(3, 2)
     for i in range(3):
@@ -372,8 +450,15 @@ def test_in_place_through_a_view_reaches_the_base_and_the_graph():
     _close(*_both(views_program))
 
 
-@pytest.mark.parametrize("case", ["view of a saved input", "detach of a saved output",
-                                  "saved output under no_grad", "slice of a saved input"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "view of a saved input",
+        "detach of a saved output",
+        "saved output under no_grad",
+        "slice of a saved input",
+    ],
+)
 @LIBS
 def test_writes_through_views_and_detach_are_caught(lib, case):
     x = lib.tensor([[1.0, 2.0]], requires_grad=True)
@@ -415,10 +500,21 @@ def casts_and_promotion_program(lib):
     z.norm().backward()
     n = lib.tensor([1.0, float("nan"), 3.0], requires_grad=True)
     n.max().backward()
-    return (x.grad, ints * 1.5, ints + 0.5, (small + 1).numpy(), (byte - 1).numpy(), alias,
-            ints.clamp(min=1.5), s.grad, z.grad, n.grad,
-            [str(t.dtype).split(".")[-1] for t in (ints * 1.5, ints + 0.5, small + 1, byte - 1)],
-            x.long().requires_grad, x.bool().requires_grad)
+    return (
+        x.grad,
+        ints * 1.5,
+        ints + 0.5,
+        (small + 1).numpy(),
+        (byte - 1).numpy(),
+        alias,
+        ints.clamp(min=1.5),
+        s.grad,
+        z.grad,
+        n.grad,
+        [str(t.dtype).split(".")[-1] for t in (ints * 1.5, ints + 0.5, small + 1, byte - 1)],
+        x.long().requires_grad,
+        x.bool().requires_grad,
+    )
 
 
 def test_casts_and_integer_promotion_match_torch():
@@ -439,8 +535,13 @@ def test_loading_weights_after_a_forward_invalidates_that_graph(lib):
 # --- common idioms a new user's programs hit --------------------------------------------------
 def idioms_program(lib):
     lib.manual_seed(0)
-    model = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.ReLU(inplace=True), lib.nn.Linear(4, 2),
-                              lib.nn.LeakyReLU(0.1, inplace=True), lib.nn.Dropout(0.2, inplace=False))
+    model = lib.nn.Sequential(
+        lib.nn.Linear(3, 4),
+        lib.nn.ReLU(inplace=True),
+        lib.nn.Linear(4, 2),
+        lib.nn.LeakyReLU(0.1, inplace=True),
+        lib.nn.Dropout(0.2, inplace=False),
+    )
     seen = []
 
     def init(module):
@@ -458,8 +559,15 @@ def idioms_program(lib):
     h = x * 2
     lib.nn.functional.relu(h, inplace=True)
     labels = lib.tensor([0, 2, 1])
-    return (seen, out, h, lib.nn.functional.one_hot(labels), lib.nn.functional.one_hot(labels, 4),
-            tuple(lib.randn_like(x).shape), str(lib.rand_like(x).dtype).split(".")[-1])
+    return (
+        seen,
+        out,
+        h,
+        lib.nn.functional.one_hot(labels),
+        lib.nn.functional.one_hot(labels, 4),
+        tuple(lib.randn_like(x).shape),
+        str(lib.rand_like(x).dtype).split(".")[-1],
+    )
 
 
 def test_common_idioms_run_as_on_torch():

@@ -4,8 +4,12 @@ import json
 
 import numpy as np
 import pytest
+
 _linear_model = pytest.importorskip("sklearn.linear_model")
-LinearRegression, LogisticRegression = _linear_model.LinearRegression, _linear_model.LogisticRegression
+LinearRegression, LogisticRegression = (
+    _linear_model.LinearRegression,
+    _linear_model.LogisticRegression,
+)
 
 import chainrule as cr
 from chainrule import nn, optim
@@ -15,7 +19,10 @@ from chainrule.models import mlp
 from chainrule.optim import lr_scheduler
 from chainrule.train import evaluate, fit
 
-pytestmark = [pytest.mark.oracle, pytest.mark.usefixtures("float64_default")]  # these tests check float64 numerics
+pytestmark = [
+    pytest.mark.oracle,
+    pytest.mark.usefixtures("float64_default"),
+]  # these tests check float64 numerics
 
 
 def _setup(seed=0):
@@ -24,14 +31,28 @@ def _setup(seed=0):
     opt = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
     sched = lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
     loader_rng = np.random.default_rng(7)
-    loader = DataLoader(TensorDataset(split.X_train, split.y_train), batch_size=16, shuffle=True, generator=loader_rng)
+    loader = DataLoader(
+        TensorDataset(split.X_train, split.y_train),
+        batch_size=16,
+        shuffle=True,
+        generator=loader_rng,
+    )
     return split, model, opt, sched, loader, loader_rng
 
 
 def test_fit_returns_history_and_learns():
     split, model, opt, sched, loader, _ = _setup()
     val = DataLoader(TensorDataset(split.X_test, split.y_test), batch_size=64)
-    history = fit(model, nn.CrossEntropyLoss(), opt, loader, 8, val_loader=val, scheduler=sched, progress=False)
+    history = fit(
+        model,
+        nn.CrossEntropyLoss(),
+        opt,
+        loader,
+        8,
+        val_loader=val,
+        scheduler=sched,
+        progress=False,
+    )
     assert len(history["train_loss"]) == 8 and len(history["val_loss"]) == 8
     assert history["train_loss"][-1] < history["train_loss"][0]
     assert history["best_epoch"] is not None
@@ -45,9 +66,17 @@ def test_resume_from_checkpoint_is_bit_identical(tmp_path):
     cr.manual_seed(11)
     _, first, opt1, sched1, loader1, rng1 = _setup()
     fit(first, nn.CrossEntropyLoss(), opt1, loader1, 3, scheduler=sched1, progress=False)
-    cr.save({"model": first.state_dict(), "optimizer": opt1.state_dict(), "scheduler": sched1.state_dict(),
-             "epoch": 3, "loader_rng": rng1.bit_generator.state, "rng": cr.random.get_rng_state()},
-            tmp_path / "half.npz")
+    cr.save(
+        {
+            "model": first.state_dict(),
+            "optimizer": opt1.state_dict(),
+            "scheduler": sched1.state_dict(),
+            "epoch": 3,
+            "loader_rng": rng1.bit_generator.state,
+            "rng": cr.random.get_rng_state(),
+        },
+        tmp_path / "half.npz",
+    )
 
     cr.manual_seed(999)  # a fresh process would start from anywhere
     state = cr.load(tmp_path / "half.npz")
@@ -57,7 +86,16 @@ def test_resume_from_checkpoint_is_bit_identical(tmp_path):
     sched2.load_state_dict(state["scheduler"])
     rng2.bit_generator.state = state["loader_rng"]
     cr.random.set_rng_state(state["rng"])
-    fit(second, nn.CrossEntropyLoss(), opt2, loader2, 6, scheduler=sched2, progress=False, start_epoch=state["epoch"])
+    fit(
+        second,
+        nn.CrossEntropyLoss(),
+        opt2,
+        loader2,
+        6,
+        scheduler=sched2,
+        progress=False,
+        start_epoch=state["epoch"],
+    )
     for a, b in zip(straight.parameters(), second.parameters()):
         np.testing.assert_array_equal(a.data, b.data)
 
@@ -66,7 +104,9 @@ def test_early_stopping_restores_the_best_weights():
     split, model, opt, _, loader, _ = _setup()
     opt.param_groups[0]["lr"] = 2.0  # diverges, so validation loss stops improving
     val = DataLoader(TensorDataset(split.X_test, split.y_test), batch_size=64)
-    history = fit(model, nn.CrossEntropyLoss(), opt, loader, 50, val_loader=val, patience=2, progress=False)
+    history = fit(
+        model, nn.CrossEntropyLoss(), opt, loader, 50, val_loader=val, patience=2, progress=False
+    )
     assert history.get("stopped_early") is not None and history["stopped_early"] < 50
     final = evaluate(model, val, nn.CrossEntropyLoss())["loss"]
     assert final == pytest.approx(min(history["val_loss"]), rel=1e-6)
@@ -77,13 +117,30 @@ def _train(*args):
 
 
 def test_quality_digits_mlp(capsys):
-    assert _train("--dataset", "digits", "--hidden", "128,128", "--batch-norm", "--val-size", "0",
-                  "--epochs", "30", "--seed", "0") == 0
+    assert (
+        _train(
+            "--dataset",
+            "digits",
+            "--hidden",
+            "128,128",
+            "--batch-norm",
+            "--val-size",
+            "0",
+            "--epochs",
+            "30",
+            "--seed",
+            "0",
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["accuracy"] >= 0.97
 
 
 def test_quality_breast_cancer_logistic_regression(capsys):
-    assert _train("--dataset", "breast_cancer", "--model", "linear", "--lr", "1e-2", "--seed", "0") == 0
+    assert (
+        _train("--dataset", "breast_cancer", "--model", "linear", "--lr", "1e-2", "--seed", "0")
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["accuracy"] >= 0.95
 
 
@@ -92,20 +149,45 @@ def test_quality_iris_over_five_seeded_splits(capsys):
     (scikit-learn's LogisticRegression also scores 0.90 on it). The mean over five splits is stable."""
     scores, reference = [], []
     for seed in range(5):
-        assert _train("--dataset", "iris", "--lr", "1e-2", "--val-size", "0", "--seed", str(seed)) == 0
+        assert (
+            _train("--dataset", "iris", "--lr", "1e-2", "--val-size", "0", "--seed", str(seed)) == 0
+        )
         scores.append(json.loads(capsys.readouterr().out)["accuracy"])
         split = load_dataset("iris", seed=seed)
-        reference.append(LogisticRegression(max_iter=1000).fit(split.X_train, split.y_train).score(split.X_test, split.y_test))
+        reference.append(
+            LogisticRegression(max_iter=1000)
+            .fit(split.X_train, split.y_train)
+            .score(split.X_test, split.y_test)
+        )
     assert np.mean(scores) >= 0.93
     assert np.mean(scores) >= np.mean(reference) - 0.02
 
 
 def test_quality_diabetes_linear_regression_matches_sklearn(capsys):
-    assert _train("--dataset", "diabetes", "--model", "linear", "--optimizer", "sgd", "--lr", "0.01",
-                  "--epochs", "200", "--val-size", "0", "--seed", "0") == 0
+    assert (
+        _train(
+            "--dataset",
+            "diabetes",
+            "--model",
+            "linear",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "0.01",
+            "--epochs",
+            "200",
+            "--val-size",
+            "0",
+            "--seed",
+            "0",
+        )
+        == 0
+    )
     r2 = json.loads(capsys.readouterr().out)["r2"]
     split = load_dataset("diabetes", seed=0)
-    reference = LinearRegression().fit(split.X_train, split.y_train).score(split.X_test, split.y_test)
+    reference = (
+        LinearRegression().fit(split.X_train, split.y_train).score(split.X_test, split.y_test)
+    )
     assert abs(r2 - reference) < 0.01
 
 

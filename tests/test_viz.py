@@ -79,7 +79,10 @@ def test_a_freed_graph_is_a_clear_error_and_retain_graph_keeps_it():
     g = viz.graph(loss, names={"theta": theta})
     assert len(g.functions) >= 2
     loss.backward()
-    with pytest.raises(GraphError, match=r"viz.graph: expected a graph that backward has not freed.*\nHint: draw before loss.backward\(\)"):
+    with pytest.raises(
+        GraphError,
+        match=r"viz.graph: expected a graph that backward has not freed.*\nHint: draw before loss.backward\(\)",
+    ):
         viz.graph(loss)
 
 
@@ -102,7 +105,10 @@ def test_without_graphviz_the_notebook_shows_the_dot_text_and_how_to_get_svg():
         g.svg()
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="renders only where Graphviz's dot is installed; the DOT tests above always run")
+@pytest.mark.skipif(
+    shutil.which("dot") is None,
+    reason="renders only where Graphviz's dot is installed; the DOT tests above always run",
+)
 def test_render_svg(tmp_path):
     loss, theta, _ = _regression_loss(np.float64)
     g = viz.graph(loss, names={"theta": theta})

@@ -66,8 +66,9 @@ def check_probability(who: str, name: str, value: float) -> None:
         fail_value(who, f"{name} in [0, 1]", repr(value))
 
 
-def check_dim(who: str, dim: object, ndim: int, shape: tuple[int, ...] | None = None,
-              name: str = "dim") -> int:
+def check_dim(
+    who: str, dim: object, ndim: int, shape: tuple[int, ...] | None = None, name: str = "dim"
+) -> int:
     """Return dim as a non-negative axis, or raise naming the valid range as torch does.
 
     ``ndim`` is the number of axes the dim may point at (one more than the input's for

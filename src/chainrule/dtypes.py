@@ -26,10 +26,23 @@ bool_ = np.dtype(np.bool_)
 double, half, long, short = float64, float16, int64, int16
 
 # torch's aliases: torch.float is float32, torch.double float64, torch.long int64, ...
-ALIASES = {"float": float32, "double": float64, "half": float16, "long": int64, "int": int32,
-           "short": int16, "bool": bool_, "float32": float32, "float64": float64,
-           "float16": float16, "int64": int64, "int32": int32, "int16": int16, "int8": int8,
-           "uint8": uint8}
+ALIASES = {
+    "float": float32,
+    "double": float64,
+    "half": float16,
+    "long": int64,
+    "int": int32,
+    "short": int16,
+    "bool": bool_,
+    "float32": float32,
+    "float64": float64,
+    "float16": float16,
+    "int64": int64,
+    "int32": int32,
+    "int16": int16,
+    "int8": int8,
+    "uint8": uint8,
+}
 
 _FLOATS = (float32, float64)
 _default_dtype = float32
@@ -51,7 +64,10 @@ def get_default_dtype() -> np.dtype:
 def resolve_dtype(dtype: Any, who: str) -> np.dtype:
     """Any dtype spelling (chainrule.float32, np.float32, 'float32', torch-style names, Python
     float/int/bool) as a NumPy dtype chainrule can compute in."""
-    if isinstance(dtype, str) and dtype.removeprefix("torch.").removeprefix("chainrule.") in ALIASES:
+    if (
+        isinstance(dtype, str)
+        and dtype.removeprefix("torch.").removeprefix("chainrule.") in ALIASES
+    ):
         wanted = ALIASES[dtype.removeprefix("torch.").removeprefix("chainrule.")]
     elif dtype is float:
         wanted = _default_dtype
@@ -63,8 +79,9 @@ def resolve_dtype(dtype: Any, who: str) -> np.dtype:
         try:
             wanted = np.dtype(dtype)
         except TypeError:
-            raise DTypeError(f"{who}: expected a dtype such as chainrule.float32, got "
-                             f"{dtype!r}.") from None
+            raise DTypeError(
+                f"{who}: expected a dtype such as chainrule.float32, got {dtype!r}."
+            ) from None
     if wanted == float16:
         raise DTypeError(
             f"{who}: expected float32 or float64, got float16.\nHint: chainrule computes on the "
@@ -113,16 +130,22 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
         constants = [v for v, t in zip(values, is_tensor) if not t]
         if not integer_ok or any(_is_float(v) for v in constants):
             # int_tensor * 1.5 is a float tensor in the default dtype, as in torch
-            float_dtype = next((v.dtype for v in constants if isinstance(v, np.ndarray)
-                                and v.dtype.kind == "f"), _default_dtype)
+            float_dtype = next(
+                (v.dtype for v in constants if isinstance(v, np.ndarray) and v.dtype.kind == "f"),
+                _default_dtype,
+            )
         else:  # integers meeting Python ints keep the tensor's integer type (int32 + 1 is int32)
-            int_dtype = next((v.dtype for v, t in zip(values, is_tensor) if t and v.dtype.kind in "iu"),
-                             None)
+            int_dtype = next(
+                (v.dtype for v, t in zip(values, is_tensor) if t and v.dtype.kind in "iu"), None
+            )
     arrays = []
     for value, tensor in zip(values, is_tensor):
         if tensor:
-            widen = value.dtype.kind in "iub" and float_dtype is not None and (
-                value.dtype.kind != "b" or not integer_ok)
+            widen = (
+                value.dtype.kind in "iub"
+                and float_dtype is not None
+                and (value.dtype.kind != "b" or not integer_ok)
+            )
             arrays.append(value.astype(float_dtype) if widen else value)
         else:
             arrays.append(_constant(who, value, float_dtype, int_dtype))
@@ -131,15 +154,19 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
 
 def _is_float(value: Any) -> bool:
     return isinstance(value, (float, np.floating)) or (
-        isinstance(value, np.ndarray) and value.dtype.kind == "f")
+        isinstance(value, np.ndarray) and value.dtype.kind == "f"
+    )
 
 
 def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> np.ndarray:
     """A non-tensor argument as an array in the dtype of the tensors it meets."""
     if isinstance(value, (complex, np.complexfloating)) or (
-            isinstance(value, np.ndarray) and value.dtype.kind == "c"):
-        raise DTypeError(f"{who}: expected real numbers, got a complex value.\nHint: chainrule "
-                         f"does not support complex numbers.")
+        isinstance(value, np.ndarray) and value.dtype.kind == "c"
+    ):
+        raise DTypeError(
+            f"{who}: expected real numbers, got a complex value.\nHint: chainrule "
+            f"does not support complex numbers."
+        )
     if isinstance(value, np.ndarray) and value.ndim > 0:
         if value.dtype.kind == "f" and float_dtype is not None and value.dtype != float_dtype:
             raise DTypeError(
@@ -159,6 +186,7 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
         except OverflowError:  # a number the tensor's type cannot hold: NumPy's wider type
             return np.asarray(value)
     if isinstance(value, (int, np.integer)) or (
-            isinstance(value, np.ndarray) and value.dtype.kind in "iu"):
+        isinstance(value, np.ndarray) and value.dtype.kind in "iu"
+    ):
         return np.asarray(value)
     return np.asarray(value, dtype=_default_dtype)

@@ -16,8 +16,15 @@ class GradcheckError(AssertionError):
     """Raised by gradcheck when an analytic gradient disagrees with the numeric one."""
 
 
-def gradcheck(fn: Callable[..., Tensor], *inputs: Any, eps: float = 1e-6, atol: float = 1e-5,
-              rtol: float = 1e-4, seed: SeedLike = 0, raise_exception: bool = True) -> bool:
+def gradcheck(
+    fn: Callable[..., Tensor],
+    *inputs: Any,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    seed: SeedLike = 0,
+    raise_exception: bool = True,
+) -> bool:
     """Compare autograd's gradients of ``fn(*inputs)`` with central finite differences.
 
     Every input Tensor that requires grad is checked, in float64. The upstream gradient is
@@ -38,7 +45,9 @@ def gradcheck(fn: Callable[..., Tensor], *inputs: Any, eps: float = 1e-6, atol: 
     inputs = tuple(_as_float64(x) for x in inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not checked:
-        raise ValueError("gradcheck: expected at least one input with requires_grad=True, got none.")
+        raise ValueError(
+            "gradcheck: expected at least one input with requires_grad=True, got none."
+        )
     out = fn(*inputs)
     upstream = rng.standard_normal(out.shape)
     for i in checked:

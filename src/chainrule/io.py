@@ -41,7 +41,9 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
         value = value._data
     if isinstance(value, np.ndarray):
         if value.dtype.hasobject or value.dtype.kind not in "biufc":
-            raise CheckpointError(f"save: expected numeric arrays, got dtype {value.dtype} at {where}.")
+            raise CheckpointError(
+                f"save: expected numeric arrays, got dtype {value.dtype} at {where}."
+            )
         key = f"a{len(arrays)}"
         arrays[key] = value
         return {"__array__": key}
@@ -50,11 +52,17 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     if isinstance(value, float) and not np.isfinite(value):
         return {"__float__": repr(value)}  # JSON has no NaN or Infinity
     if isinstance(value, dict):
-        out = {"__dict__": [[_key(k, where), _split(v, arrays, f"{where}.{k}")] for k, v in value.items()]}
+        out = {
+            "__dict__": [
+                [_key(k, where), _split(v, arrays, f"{where}.{k}")] for k, v in value.items()
+            ]
+        }
         return out
     if isinstance(value, (list, tuple)):
-        return {"__list__": [_split(v, arrays, f"{where}[{i}]") for i, v in enumerate(value)],
-                "tuple": isinstance(value, tuple)}
+        return {
+            "__list__": [_split(v, arrays, f"{where}[{i}]") for i, v in enumerate(value)],
+            "tuple": isinstance(value, tuple),
+        }
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise CheckpointError(
@@ -66,7 +74,9 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
 def _key(key: Any, where: str) -> Any:
     if isinstance(key, (str, int)) and not isinstance(key, bool):
         return key
-    raise CheckpointError(f"save: expected str or int dict keys, got {type(key).__name__} at {where}.")
+    raise CheckpointError(
+        f"save: expected str or int dict keys, got {type(key).__name__} at {where}."
+    )
 
 
 def _join(value: Any, arrays: dict[str, np.ndarray], used: set[str]) -> Any:
@@ -76,7 +86,9 @@ def _join(value: Any, arrays: dict[str, np.ndarray], used: set[str]) -> Any:
             used.add(value["__array__"])
             return arrays[value["__array__"]]
         if set(value) == {"__float__"}:
-            return {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}[value["__float__"]]
+            return {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}[
+                value["__float__"]
+            ]
         if set(value) == {"__dict__"}:
             out = {}
             for key, item in value["__dict__"]:
@@ -105,7 +117,7 @@ def _remove_stale_partials(folder: Path, name: str) -> None:
     """Delete temporaries of earlier saves to ``name`` whose process is gone (killed mid-write)."""
     for candidate in folder.glob(f".{name}.*{_PARTIAL}"):
         try:
-            pid = int(candidate.name[len(name) + 2:].split(".")[0])
+            pid = int(candidate.name[len(name) + 2 :].split(".")[0])
         except ValueError:
             continue
         if pid != os.getpid() and _process_alive(pid):
@@ -126,23 +138,31 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def check_writable(path: str | Path, who: str = "save", inputs: tuple[str | Path | None, ...] = ()) -> Path:
+def check_writable(
+    path: str | Path, who: str = "save", inputs: tuple[str | Path | None, ...] = ()
+) -> Path:
     """Refuse, before any work is done, a path that a checkpoint could not be written to, or
     must not be: a special file (a rename would replace /dev/null or a FIFO) or one of ``inputs``."""
     path = Path(path)
     if path.is_dir():
-        raise CheckpointError(f"{who}: expected a file path for the checkpoint, got the folder {path}.\n"
-                              f"Hint: name a file inside it, e.g. {path / 'run.npz'}.")
+        raise CheckpointError(
+            f"{who}: expected a file path for the checkpoint, got the folder {path}.\n"
+            f"Hint: name a file inside it, e.g. {path / 'run.npz'}."
+        )
     refuse_special(path, who)
     for source in inputs:
         if source is not None and same_file(path, source):
-            raise CheckpointError(f"{who}: expected an output path other than the input {source}, got {path}, "
-                                  "which would overwrite it.\nHint: choose another file name.")
+            raise CheckpointError(
+                f"{who}: expected an output path other than the input {source}, got {path}, "
+                "which would overwrite it.\nHint: choose another file name."
+            )
     folder = path.parent
     for parent in (folder, *folder.parents):
         if parent.exists():
             if not parent.is_dir():
-                raise CheckpointError(f"{who}: expected a folder at {parent} to hold {path.name}, got a file.")
+                raise CheckpointError(
+                    f"{who}: expected a folder at {parent} to hold {path.name}, got a file."
+                )
             break
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -150,8 +170,10 @@ def check_writable(path: str | Path, who: str = "save", inputs: tuple[str | Path
         probe.touch()
         probe.unlink()
     except OSError as error:
-        raise CheckpointError(f"{who}: expected a folder where a checkpoint can be written, got {folder} "
-                              f"({error.strerror or type(error).__name__}).") from None
+        raise CheckpointError(
+            f"{who}: expected a folder where a checkpoint can be written, got {folder} "
+            f"({error.strerror or type(error).__name__})."
+        ) from None
     return path
 
 
@@ -163,7 +185,9 @@ def refuse_special(path: Path, who: str) -> None:
         return
     if not stat.S_ISREG(mode):
         kind = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
-        raise CheckpointError(f"{who}: expected a regular file or a new path, got {path}, which is {kind}.")
+        raise CheckpointError(
+            f"{who}: expected a regular file or a new path, got {path}, which is {kind}."
+        )
 
 
 def same_file(a: str | Path, b: str | Path) -> bool:
@@ -199,14 +223,17 @@ def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_optio
             np.savez(stream, **arrays)
             stream.flush()
             os.fsync(stream.fileno())
-        refuse_special(path, "save")  # checked again: the path may have changed since check_writable
+        refuse_special(
+            path, "save"
+        )  # checked again: the path may have changed since check_writable
         os.replace(temporary, path)
     except BaseException as error:
         if os.path.exists(temporary):
             os.unlink(temporary)
         if isinstance(error, OSError):
-            raise CheckpointError(f"save: expected to write the checkpoint {path}, got "
-                                  f"{error.strerror or error}.") from error
+            raise CheckpointError(
+                f"save: expected to write the checkpoint {path}, got {error.strerror or error}."
+            ) from error
         raise
     return path
 
@@ -215,15 +242,21 @@ def _read_member(name: str, raw: bytes) -> np.ndarray:
     """One .npy member, parsed by hand so that nothing is allocated before it is checked."""
     stream = _io.BytesIO(raw)
     major, _ = np.lib.format.read_magic(stream)
-    read_header = np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+    read_header = (
+        np.lib.format.read_array_header_1_0 if major == 1 else np.lib.format.read_array_header_2_0
+    )
     shape, fortran, dtype = read_header(stream)
     if dtype.hasobject or dtype.kind not in "biufc":
-        raise _Refused(f"a member {name!r} of dtype {dtype} (an object array needs pickle, "
-                       "which chainrule never uses)")
+        raise _Refused(
+            f"a member {name!r} of dtype {dtype} (an object array needs pickle, "
+            "which chainrule never uses)"
+        )
     body = len(raw) - stream.tell()
     count = int(np.prod(shape, dtype=np.int64)) if shape else 1
     if count < 0 or count * dtype.itemsize != body:
-        raise ValueError(f"member {name!r} declares shape {shape} of {dtype} but holds {body} bytes")
+        raise ValueError(
+            f"member {name!r} declares shape {shape} of {dtype} but holds {body} bytes"
+        )
     array = np.frombuffer(raw, dtype=dtype, count=count, offset=stream.tell())
     return array.reshape(shape, order="F" if fortran else "C").copy()
 
@@ -238,8 +271,10 @@ def _read_archive(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
         members = archive.infolist()
         declared = sum(info.file_size for info in members)
         if declared > limit:
-            raise _Refused(f"members that would decompress to {declared} bytes from a file of "
-                           f"{path.stat().st_size} bytes (chainrule never compresses checkpoints)")
+            raise _Refused(
+                f"members that would decompress to {declared} bytes from a file of "
+                f"{path.stat().st_size} bytes (chainrule never compresses checkpoints)"
+            )
         names = [info.filename for info in members]
         if f"{_HEADER}.npy" not in names:
             raise CheckpointError(
@@ -256,14 +291,24 @@ def _read_archive(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
     return header, arrays
 
 
-def load(path: str | Path, map_location: Any = None, weights_only: Any = None, *,
-         format: str | None = None, **torch_options: Any) -> Any:
+def load(
+    path: str | Path,
+    map_location: Any = None,
+    weights_only: Any = None,
+    *,
+    format: str | None = None,
+    **torch_options: Any,
+) -> Any:
     """Read a checkpoint written by ``save``; never unpickles anything.
 
     torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the
     file is always read as data only, as torch's weights_only=True does.
     """
-    if map_location is not None and not callable(map_location) and not isinstance(map_location, dict):
+    if (
+        map_location is not None
+        and not callable(map_location)
+        and not isinstance(map_location, dict)
+    ):
         from .autograd.device import check_device
 
         check_device(map_location, "load")
@@ -278,15 +323,19 @@ def load(path: str | Path, map_location: Any = None, weights_only: Any = None, *
         raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")
     try:
         if not zipfile.is_zipfile(path):
-            raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
-                                  "foreign file (not an .npz archive).")
+            raise CheckpointError(
+                f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
+                "foreign file (not an .npz archive)."
+            )
         header, arrays = _read_archive(path)
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             got = header.get("format") if isinstance(header, dict) else type(header).__name__
             raise CheckpointError(f"load: expected format {FORMAT!r} in {path}, got {got!r}.")
         if header.get("version") != VERSION or "tree" not in header:
-            raise CheckpointError(f"load: expected a version {VERSION} header with a tree in {path}, got "
-                                  f"version {header.get('version')!r}.\nHint: was it written by a newer chainrule?")
+            raise CheckpointError(
+                f"load: expected a version {VERSION} header with a tree in {path}, got "
+                f"version {header.get('version')!r}.\nHint: was it written by a newer chainrule?"
+            )
         used: set[str] = set()
         tree = _join(header["tree"], arrays, used)
         if used != set(arrays):
@@ -294,13 +343,18 @@ def load(path: str | Path, map_location: Any = None, weights_only: Any = None, *
     except CheckpointError:
         raise
     except _Refused as error:
-        raise CheckpointError(f"load: expected plain numeric arrays in {path}, got {error}; refusing to load it.") from None
+        raise CheckpointError(
+            f"load: expected plain numeric arrays in {path}, got {error}; refusing to load it."
+        ) from None
     except MemoryError:
-        raise CheckpointError(f"load: expected a checkpoint that fits in memory, got {path}, "
-                              "which does not.") from None
+        raise CheckpointError(
+            f"load: expected a checkpoint that fits in memory, got {path}, which does not."
+        ) from None
     except Exception as error:  # a flipped bit can surface as almost any error from zipfile or json
-        raise CheckpointError(f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
-                              f"foreign file ({type(error).__name__}: {error}).") from None
+        raise CheckpointError(
+            f"load: expected a complete chainrule checkpoint at {path}, got a damaged or "
+            f"foreign file ({type(error).__name__}: {error})."
+        ) from None
     return tree
 
 

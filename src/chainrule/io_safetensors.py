@@ -32,8 +32,10 @@ def _safetensors():
     try:
         import safetensors.numpy as st
     except ImportError:
-        raise ImportError("save/load: expected the safetensors package for .safetensors files, got "
-                          "none installed.\nHint: pip install 'chainrule[export]'.") from None
+        raise ImportError(
+            "save/load: expected the safetensors package for .safetensors files, got "
+            "none installed.\nHint: pip install 'chainrule[export]'."
+        ) from None
     return st
 
 
@@ -126,15 +128,20 @@ def save(obj: Any, path: str | Path) -> Path:
     rest = {k: v for k, v in obj.items() if k != "model"}
     with_arrays = {k: v for k, v in rest.items() if _holds_arrays(v)}
     plain = {k: v for k, v in rest.items() if k not in with_arrays}
-    metadata = {"format": "pt", METADATA_KEY: json.dumps(plain, default=_plain),
-                _TENSORS_KEY: json.dumps(_fingerprints(tensors))}
+    metadata = {
+        "format": "pt",
+        METADATA_KEY: json.dumps(plain, default=_plain),
+        _TENSORS_KEY: json.dumps(_fingerprints(tensors)),
+    }
     if with_arrays:
         from . import io
 
         # One token in both files: a pair from two different saves (one killed between the
         # two renames) is refused on load instead of resuming with mismatched state.
         token = secrets.token_hex(16)
-        io.save({**with_arrays, _PAIR_KEY: token}, sidecar_path(path))  # first: the weights never outrun it
+        io.save(
+            {**with_arrays, _PAIR_KEY: token}, sidecar_path(path)
+        )  # first: the weights never outrun it
         metadata[_SIDECAR_KEY] = sidecar_path(path).name
         metadata[_PAIR_KEY] = token
     _write_atomically(path, st.save(tensors, metadata=metadata))
@@ -144,8 +151,10 @@ def save(obj: Any, path: str | Path) -> Path:
 def _fingerprints(tensors: Mapping[str, np.ndarray]) -> dict[str, list[str]]:
     """Each tensor's dtype and sha256: safetensors has no checksum, so a flipped bit or a
     relabelled dtype would otherwise load as different weights without a word."""
-    return {name: [a.dtype.str, hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()]
-            for name, a in tensors.items()}
+    return {
+        name: [a.dtype.str, hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest()]
+        for name, a in tensors.items()
+    }
 
 
 def load(path: str | Path) -> Any:
@@ -159,8 +168,10 @@ def load(path: str | Path) -> Any:
         tensors = st.load(payload)
         metadata = _metadata(payload)
     except Exception as error:  # the Rust reader raises its own error types
-        raise CheckpointError(f"load: expected a complete safetensors file at {path}, got a damaged or "
-                              f"foreign file ({type(error).__name__}: {error}).") from None
+        raise CheckpointError(
+            f"load: expected a complete safetensors file at {path}, got a damaged or "
+            f"foreign file ({type(error).__name__}: {error})."
+        ) from None
     if _TENSORS_KEY in metadata:
         _verify(tensors, metadata[_TENSORS_KEY], path)
     if METADATA_KEY not in metadata:
@@ -177,17 +188,25 @@ def _verify(tensors: Mapping[str, np.ndarray], recorded: str, path: Path) -> Non
         expected = json.loads(recorded)
         expected = {str(k): (str(v[0]), str(v[1])) for k, v in expected.items()}
     except (ValueError, TypeError, IndexError, AttributeError):
-        raise CheckpointError(f"load: expected a readable list of tensor checksums in {path}, got a damaged "
-                              "one.") from None
+        raise CheckpointError(
+            f"load: expected a readable list of tensor checksums in {path}, got a damaged one."
+        ) from None
     if set(expected) != set(tensors):
-        raise CheckpointError(f"load: expected the tensors {sorted(expected)[:4]} recorded in {path}, got "
-                              f"{sorted(tensors)[:4]}.")
+        raise CheckpointError(
+            f"load: expected the tensors {sorted(expected)[:4]} recorded in {path}, got "
+            f"{sorted(tensors)[:4]}."
+        )
     for name, (dtype, digest) in _fingerprints(tensors).items():
         if (dtype, digest) != expected[name]:
-            what = f"dtype {dtype} where {expected[name][0]} was written" if dtype != expected[name][0] \
+            what = (
+                f"dtype {dtype} where {expected[name][0]} was written"
+                if dtype != expected[name][0]
                 else "bytes whose sha256 differs from the one written"
-            raise CheckpointError(f"load: expected tensor {name!r} in {path} as it was saved, got {what}; "
-                                  "the file is damaged.\nHint: resume from an earlier copy.")
+            )
+            raise CheckpointError(
+                f"load: expected tensor {name!r} in {path} as it was saved, got {what}; "
+                "the file is damaged.\nHint: resume from an earlier copy."
+            )
 
 
 def _load_sidecar(path: Path, token: str | None) -> dict[str, Any]:
@@ -205,14 +224,16 @@ def _load_sidecar(path: Path, token: str | None) -> dict[str, Any]:
     arrays = io.load(sidecar)
     theirs = arrays.pop(_PAIR_KEY, None) if isinstance(arrays, dict) else None
     if token is not None and theirs != token:
-        raise CheckpointError(f"load: expected {path.name} and {sidecar.name} from one save, got a pair "
-                              "written by different saves (a save interrupted between the two files, or "
-                              "files mixed from two runs).\nHint: resume from a matching pair.")
+        raise CheckpointError(
+            f"load: expected {path.name} and {sidecar.name} from one save, got a pair "
+            "written by different saves (a save interrupted between the two files, or "
+            "files mixed from two runs).\nHint: resume from a matching pair."
+        )
     return arrays
 
 
 def _metadata(payload: bytes) -> dict[str, str]:
     """The header's __metadata__ (the format: 8-byte little-endian length, then JSON)."""
     length = int.from_bytes(payload[:8], "little")
-    header = json.loads(payload[8:8 + length].decode("utf-8"))
+    header = json.loads(payload[8 : 8 + length].decode("utf-8"))
     return header.get("__metadata__") or {}

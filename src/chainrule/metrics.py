@@ -14,12 +14,17 @@ def _array(value: Any) -> np.ndarray:
     return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
 
 
-def _labels(who: str, y_true: Any, y_pred: Any, classes: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def _labels(
+    who: str, y_true: Any, y_pred: Any, classes: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Flattened y_true and y_pred; with ``classes``, checked to be labels as scikit-learn checks them."""
     t, p = _array(y_true).reshape(-1), _array(y_pred).reshape(-1)
     if t.shape != p.shape:
-        fail_shape(who, "y_true and y_pred with the same number of elements",
-                   f"{shape_str(np.shape(y_true))} and {shape_str(np.shape(y_pred))}")
+        fail_shape(
+            who,
+            "y_true and y_pred with the same number of elements",
+            f"{shape_str(np.shape(y_true))} and {shape_str(np.shape(y_pred))}",
+        )
     if t.size == 0:
         fail_value(who, "at least one sample", "none")
     for name, values in (("y_true", t), ("y_pred", p)):
@@ -29,8 +34,12 @@ def _labels(who: str, y_true: Any, y_pred: Any, classes: bool = True) -> tuple[n
             fail_value(who, f"finite {name}", f"{values[~np.isfinite(values)][0]}")
         if classes and values.dtype.kind == "f" and (values != np.round(values)).any():
             # scikit-learn: "Classification metrics can't handle a mix of binary and continuous targets".
-            fail_value(who, f"class labels in {name}", f"continuous values such as {values[values != np.round(values)][0]}",
-                       "threshold probabilities first (p > 0.5), or take argmax over the classes.")
+            fail_value(
+                who,
+                f"class labels in {name}",
+                f"continuous values such as {values[values != np.round(values)][0]}",
+                "threshold probabilities first (p > 0.5), or take argmax over the classes.",
+            )
     return t, p
 
 
@@ -47,8 +56,12 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None) -
     low, high = int(min(t.min(), p.min())), int(max(t.max(), p.max()))
     if low < 0 or high >= k:
         # Labels index the rows and columns here; a -1 would silently land in the last row.
-        fail_value("confusion_matrix", f"labels in [0, {k - 1}]", str(low if low < 0 else high),
-                   "map labels to 0..k-1 first: np.unique(y, return_inverse=True).")
+        fail_value(
+            "confusion_matrix",
+            f"labels in [0, {k - 1}]",
+            str(low if low < 0 else high),
+            "map labels to 0..k-1 first: np.unique(y, return_inverse=True).",
+        )
     matrix = np.zeros((k, k), dtype=np.int64)
     np.add.at(matrix, (t, p), 1)
     return matrix
@@ -60,8 +73,12 @@ def binary_counts(y_true: Any, y_pred: Any) -> dict[str, int]:
 
 
 def _counts(t: np.ndarray, p: np.ndarray) -> dict[str, int]:
-    return {"tp": int((t & p).sum()), "fp": int((~t & p).sum()),
-            "tn": int((~t & ~p).sum()), "fn": int((t & ~p).sum())}
+    return {
+        "tp": int((t & p).sum()),
+        "fp": int((~t & p).sum()),
+        "tn": int((~t & ~p).sum()),
+        "fn": int((t & ~p).sum()),
+    }
 
 
 def _binary(who: str, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -69,11 +86,19 @@ def _binary(who: str, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]
     t, p = _labels(who, y_true, y_pred)
     present = np.union1d(t, p)
     if len(present) > 2:
-        fail_value(who, "two classes for average='binary'", f"{len(present)} classes {present.tolist()[:6]}",
-                   "pass average='macro', 'micro' or 'weighted'.")
+        fail_value(
+            who,
+            "two classes for average='binary'",
+            f"{len(present)} classes {present.tolist()[:6]}",
+            "pass average='macro', 'micro' or 'weighted'.",
+        )
     if len(present) == 2 and 1 not in present:
-        fail_value(who, "the positive label 1 among the labels", f"labels {present.tolist()}",
-                   "map the positive class to 1 and the other to 0.")
+        fail_value(
+            who,
+            "the positive label 1 among the labels",
+            f"labels {present.tolist()}",
+            "map the positive class to 1 and the other to 0.",
+        )
     return t == 1, p == 1
 
 
@@ -114,14 +139,20 @@ def _score(who: str, y_true: Any, y_pred: Any, average: str, zero_division: floa
     return _combine(values, support, average)
 
 
-def precision(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
+def precision(
+    y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0
+) -> float:
     """TP / (TP + FP); ``zero_division`` where nothing was predicted positive."""
-    return _score("precision", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (tp, tp + fp))
+    return _score(
+        "precision", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (tp, tp + fp)
+    )
 
 
 def recall(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
     """TP / (TP + FN); ``zero_division`` where there are no actual positives."""
-    return _score("recall", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (tp, tp + fn))
+    return _score(
+        "recall", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (tp, tp + fn)
+    )
 
 
 def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float = 0.0) -> float:
@@ -130,8 +161,9 @@ def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float =
     >>> f1([1, 1, 0, 0], [1, 0, 1, 0])
     0.5
     """
-    return _score("f1", y_true, y_pred, average, zero_division,
-                  lambda tp, fp, fn: (2 * tp, 2 * tp + fp + fn))
+    return _score(
+        "f1", y_true, y_pred, average, zero_division, lambda tp, fp, fn: (2 * tp, 2 * tp + fp + fn)
+    )
 
 
 def mse(y_true: Any, y_pred: Any) -> float:

@@ -7,13 +7,26 @@ from typing import Any, Sequence
 from . import nn
 from .random import SeedLike, as_generator
 
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU,
-               "elu": nn.ELU, "leaky_relu": nn.LeakyReLU}
+ACTIVATIONS = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "gelu": nn.GELU,
+    "elu": nn.ELU,
+    "leaky_relu": nn.LeakyReLU,
+}
 
 
-def mlp(in_features: int, out_features: int, hidden: Sequence[int] = (128,), activation: str = "relu",
-        dropout: float = 0.0, batch_norm: bool = False, dtype: Any = None,
-        generator: SeedLike = None) -> nn.Sequential:
+def mlp(
+    in_features: int,
+    out_features: int,
+    hidden: Sequence[int] = (128,),
+    activation: str = "relu",
+    dropout: float = 0.0,
+    batch_norm: bool = False,
+    dtype: Any = None,
+    generator: SeedLike = None,
+) -> nn.Sequential:
     """Linear -> [BatchNorm] -> activation -> [Dropout], once per hidden width, then a Linear head.
 
     With ``hidden=()`` it is a linear model: linear or logistic regression, by the loss.
@@ -31,15 +44,24 @@ def mlp(in_features: int, out_features: int, hidden: Sequence[int] = (128,), act
             layers.append(nn.BatchNorm1d(size, dtype=dtype))
         layers.append(ACTIVATIONS[activation]())
         if dropout:
-            layers.append(nn.Dropout(dropout))  # masks from the library generator, saved in checkpoints
+            layers.append(
+                nn.Dropout(dropout)
+            )  # masks from the library generator, saved in checkpoints
         width = size
     layers.append(nn.Linear(width, out_features, dtype=dtype, generator=rng))
     return nn.Sequential(*layers)
 
 
-def cnn(image_shape: Sequence[int], num_classes: int, channels: Sequence[int] = (32, 64), hidden: int = 128,
-        dropout: float = 0.0, batch_norm: bool = False, dtype: Any = None,
-        generator: SeedLike = None) -> nn.Sequential:
+def cnn(
+    image_shape: Sequence[int],
+    num_classes: int,
+    channels: Sequence[int] = (32, 64),
+    hidden: int = 128,
+    dropout: float = 0.0,
+    batch_norm: bool = False,
+    dtype: Any = None,
+    generator: SeedLike = None,
+) -> nn.Sequential:
     """A small LeNet-like CNN that takes flat rows: per width in ``channels``, a 3x3 convolution
     (padding 1) -> [BatchNorm2d] -> ReLU -> 2x2 max-pool; then Linear(hidden) -> ReLU ->
     [Dropout] -> Linear(num_classes).
@@ -58,8 +80,10 @@ def cnn(image_shape: Sequence[int], num_classes: int, channels: Sequence[int] = 
     layers: list[nn.Module] = [nn.Unflatten(1, (c, h, w))]
     for width in channels:
         if min(h, w) < 2:
-            raise ValueError(f"cnn(image_shape={tuple(image_shape)}, channels={tuple(channels)}): expected an "
-                             f"image large enough for {len(channels)} 2x2 poolings, got {h}x{w} before this one.")
+            raise ValueError(
+                f"cnn(image_shape={tuple(image_shape)}, channels={tuple(channels)}): expected an "
+                f"image large enough for {len(channels)} 2x2 poolings, got {h}x{w} before this one."
+            )
         layers.append(nn.Conv2d(c, width, 3, padding=1, dtype=dtype, generator=rng))
         if batch_norm:
             layers.append(nn.BatchNorm2d(width, dtype=dtype))
@@ -74,8 +98,10 @@ def cnn(image_shape: Sequence[int], num_classes: int, channels: Sequence[int] = 
 
 def image_shape(num_features: int, dataset: str) -> tuple[int, int, int]:
     """(C, H, W) for flat rows: digits is 8x8, MNIST 28x28, any square count of pixels one channel."""
-    side = int(round(num_features ** 0.5))
+    side = int(round(num_features**0.5))
     if side * side != num_features:
-        raise ValueError(f"cnn: expected images with a square number of pixels, got {num_features} features "
-                         f"in {dataset!r}.\nHint: the CNN is for image data such as digits or MNIST; use --model mlp.")
+        raise ValueError(
+            f"cnn: expected images with a square number of pixels, got {num_features} features "
+            f"in {dataset!r}.\nHint: the CNN is for image data such as digits or MNIST; use --model mlp."
+        )
     return 1, side, side

@@ -60,8 +60,14 @@ def _subplot(figsize: tuple[float, float], lang: str) -> tuple[Any, Any]:
     return fig, fig.subplots()
 
 
-def fit_plot(x: np.ndarray, y: np.ndarray, lines: Sequence[tuple[str, float, float]],
-             path: str | Path | None, title: str = "", lang: str = "en") -> Any:
+def fit_plot(
+    x: np.ndarray,
+    y: np.ndarray,
+    lines: Sequence[tuple[str, float, float]],
+    path: str | Path | None,
+    title: str = "",
+    lang: str = "en",
+) -> Any:
     """Scatter of (x, y) with each line y = a x + b given as (label, a, b)."""
     fig, ax = _subplot((6, 4.2), lang)
     ax.scatter(np.ravel(x), np.ravel(y), color="black", s=18, label=word("data", lang), zorder=3)
@@ -75,8 +81,15 @@ def fit_plot(x: np.ndarray, y: np.ndarray, lines: Sequence[tuple[str, float, flo
     return _finish(fig, path)
 
 
-def loss_plot(curves: dict[str, Sequence[float]], path: str | Path | None, title: str = "",
-              log: bool = True, xlabel: str | None = None, caption: str = "", lang: str = "en") -> Any:
+def loss_plot(
+    curves: dict[str, Sequence[float]],
+    path: str | Path | None,
+    title: str = "",
+    log: bool = True,
+    xlabel: str | None = None,
+    caption: str = "",
+    lang: str = "en",
+) -> Any:
     """Loss against step for each named curve, on a log scale by default; ``caption`` goes below."""
     fig, ax = _subplot((6, 4.4 if caption else 4.2), lang)
     for label, values in curves.items():
@@ -97,7 +110,7 @@ def _wrap(text: str, width: int = 95) -> str:
     if text.isascii():
         return textwrap.fill(text, width)
     step = width // 2
-    return "\n".join(text[i:i + step] for i in range(0, len(text), step))
+    return "\n".join(text[i : i + step] for i in range(0, len(text), step))
 
 
 def sigmoid_plot(path: str | Path | None, lang: str = "en") -> Any:
@@ -123,9 +136,15 @@ def _limits(values: np.ndarray, margin: float = 0.05) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def boundary_plot(X: np.ndarray, labels: np.ndarray, lines: Sequence[tuple[str, float, float]],
-                  path: str | Path | None, title: str = "", n_train: int | None = None,
-                  lang: str = "en") -> Any:
+def boundary_plot(
+    X: np.ndarray,
+    labels: np.ndarray,
+    lines: Sequence[tuple[str, float, float]],
+    path: str | Path | None,
+    title: str = "",
+    n_train: int | None = None,
+    lang: str = "en",
+) -> Any:
     """Two-feature points coloured by class (the first ``n_train`` as dots, the rest as crosses),
     with boundary lines y = a x + b as (label, a, b); the key sits beside the plot, off the data."""
     labels = np.ravel(labels)
@@ -134,15 +153,35 @@ def boundary_plot(X: np.ndarray, labels: np.ndarray, lines: Sequence[tuple[str, 
     train = np.arange(len(X)) < n_train
     for value, colour in zip(np.unique(labels), COLOURS):
         chosen = labels == value
-        ax.scatter(X[chosen & train, 0], X[chosen & train, 1], s=8, color=colour, alpha=0.5,
-                   label=f"{word('class', lang)} {value} ({word('train', lang)})")
+        ax.scatter(
+            X[chosen & train, 0],
+            X[chosen & train, 1],
+            s=8,
+            color=colour,
+            alpha=0.5,
+            label=f"{word('class', lang)} {value} ({word('train', lang)})",
+        )
         if (chosen & ~train).any():
-            ax.scatter(X[chosen & ~train, 0], X[chosen & ~train, 1], s=36, color=colour, marker="x",
-                       linewidths=1.5, label=f"{word('class', lang)} {value} ({word('test', lang)})")
+            ax.scatter(
+                X[chosen & ~train, 0],
+                X[chosen & ~train, 1],
+                s=36,
+                color=colour,
+                marker="x",
+                linewidths=1.5,
+                label=f"{word('class', lang)} {value} ({word('test', lang)})",
+            )
     (x0, x1), (y0, y1) = _limits(X[:, 0]), _limits(X[:, 1])
     grid = np.linspace(x0, x1, 50)
     for (label, a, b), style in zip(lines, ("-", "--", ":", "-.")):
-        ax.plot(grid, a * grid + b, style, color="black", lw=2, label=f"{label}: y = {a:.3f} x + {b:.3f}")
+        ax.plot(
+            grid,
+            a * grid + b,
+            style,
+            color="black",
+            lw=2,
+            label=f"{label}: y = {a:.3f} x + {b:.3f}",
+        )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x")
@@ -152,8 +191,14 @@ def boundary_plot(X: np.ndarray, labels: np.ndarray, lines: Sequence[tuple[str, 
     return _finish(fig, path)
 
 
-def regions_plot(X: np.ndarray, labels: np.ndarray, predict: Callable[[np.ndarray], np.ndarray],
-                 path: str | Path | None, title: str = "", lang: str = "en") -> Any:
+def regions_plot(
+    X: np.ndarray,
+    labels: np.ndarray,
+    predict: Callable[[np.ndarray], np.ndarray],
+    path: str | Path | None,
+    title: str = "",
+    lang: str = "en",
+) -> Any:
     """Points coloured by class over the regions a classifier assigns to each class, with a key."""
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
@@ -170,20 +215,36 @@ def regions_plot(X: np.ndarray, labels: np.ndarray, predict: Callable[[np.ndarra
     handles = []
     for value in range(classes):
         chosen = labels == value
-        handles.append(ax.scatter(X[chosen, 0], X[chosen, 1], s=8, color=COLOURS[value],
-                                  label=f"{word('class', lang)} {value}"))
-        handles.append(Patch(color=COLOURS[value], alpha=0.2, label=f"{word('region', lang)} {value}"))
+        handles.append(
+            ax.scatter(
+                X[chosen, 0],
+                X[chosen, 1],
+                s=8,
+                color=COLOURS[value],
+                label=f"{word('class', lang)} {value}",
+            )
+        )
+        handles.append(
+            Patch(color=COLOURS[value], alpha=0.2, label=f"{word('region', lang)} {value}")
+        )
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     ax.set_title(title)
-    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0)
+    ax.legend(
+        handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0
+    )
     return _finish(fig, path)
 
 
-def confusion_plot(matrix: np.ndarray, path: str | Path | None, class_names: Sequence[str] | None = None,
-                   title: str | None = None, lang: str = "en") -> Any:
+def confusion_plot(
+    matrix: np.ndarray,
+    path: str | Path | None,
+    class_names: Sequence[str] | None = None,
+    title: str | None = None,
+    lang: str = "en",
+) -> Any:
     """Counts of true class (rows) against predicted class (columns)."""
     matrix = np.asarray(matrix)
     k = matrix.shape[0]
@@ -202,8 +263,9 @@ def confusion_plot(matrix: np.ndarray, path: str | Path | None, class_names: Seq
     return _finish(fig, path)
 
 
-def learning_curves(history: dict[str, Sequence[float]], path: str | Path | None, title: str = "",
-                    lang: str = "en") -> Any:
+def learning_curves(
+    history: dict[str, Sequence[float]], path: str | Path | None, title: str = "", lang: str = "en"
+) -> Any:
     """Per-epoch training and validation curves: losses on the left, other metrics on the right."""
     fig = _figure((10, 4), lang)
     left, right = fig.subplots(1, 2)

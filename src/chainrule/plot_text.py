@@ -13,19 +13,53 @@ from functools import lru_cache
 from pathlib import Path
 
 WORDS = {
-    "en": {"data": "data", "step": "step", "loss": "loss", "class": "class", "train": "train",
-           "test": "test", "region": "region", "predicted": "predicted class", "true": "true class",
-           "confusion": "Confusion matrix (test)", "epoch": "epoch", "metric": "metric",
-           "sigmoid_y": "sigmoid(x) and its slope", "sigmoid_title": "Sigmoid and its derivative"},
-    "ja": {"data": "データ", "step": "ステップ", "loss": "損失", "class": "クラス", "train": "学習",
-           "test": "テスト", "region": "領域", "predicted": "予測クラス", "true": "正解クラス",
-           "confusion": "混同行列 (テストデータ)", "epoch": "エポック", "metric": "評価指標",
-           "sigmoid_y": "sigmoid(x) とその傾き", "sigmoid_title": "シグモイド関数とその導関数"},
+    "en": {
+        "data": "data",
+        "step": "step",
+        "loss": "loss",
+        "class": "class",
+        "train": "train",
+        "test": "test",
+        "region": "region",
+        "predicted": "predicted class",
+        "true": "true class",
+        "confusion": "Confusion matrix (test)",
+        "epoch": "epoch",
+        "metric": "metric",
+        "sigmoid_y": "sigmoid(x) and its slope",
+        "sigmoid_title": "Sigmoid and its derivative",
+    },
+    "ja": {
+        "data": "データ",
+        "step": "ステップ",
+        "loss": "損失",
+        "class": "クラス",
+        "train": "学習",
+        "test": "テスト",
+        "region": "領域",
+        "predicted": "予測クラス",
+        "true": "正解クラス",
+        "confusion": "混同行列 (テストデータ)",
+        "epoch": "エポック",
+        "metric": "評価指標",
+        "sigmoid_y": "sigmoid(x) とその傾き",
+        "sigmoid_title": "シグモイド関数とその導関数",
+    },
 }
 
 # Families with Japanese glyphs that a machine may already have, most common first.
-KNOWN_JAPANESE = ("IPAexGothic", "IPAGothic", "Noto Sans CJK JP", "Noto Sans JP", "TakaoGothic",
-                  "VL Gothic", "Hiragino Sans", "Yu Gothic", "MS Gothic", "Source Han Sans JP")
+KNOWN_JAPANESE = (
+    "IPAexGothic",
+    "IPAGothic",
+    "Noto Sans CJK JP",
+    "Noto Sans JP",
+    "TakaoGothic",
+    "VL Gothic",
+    "Hiragino Sans",
+    "Yu Gothic",
+    "MS Gothic",
+    "Source Han Sans JP",
+)
 
 
 @lru_cache(maxsize=1)

@@ -128,13 +128,25 @@ def mean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = Non
     return _t(input).mean(dim, keepdim, dtype=dtype)
 
 
-def var(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
-        correction: Any = None) -> Tensor:
+def var(
+    input: Any,
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,  # noqa: A002
+    correction: Any = None,
+) -> Tensor:
     return _t(input).var(dim, unbiased, keepdim, correction=correction)
 
 
-def std(input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,  # noqa: A002
-        correction: Any = None) -> Tensor:
+def std(
+    input: Any,
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,  # noqa: A002
+    correction: Any = None,
+) -> Tensor:
     return _t(input).std(dim, unbiased, keepdim, correction=correction)
 
 
@@ -176,8 +188,13 @@ def unsqueeze(input: Any, dim: int) -> Tensor:  # noqa: A002
     return _t(input).unsqueeze(dim)
 
 
-def allclose(input: Any, other: Any, rtol: float = 1e-5, atol: float = 1e-8,  # noqa: A002
-             equal_nan: bool = False) -> bool:
+def allclose(
+    input: Any,
+    other: Any,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,  # noqa: A002
+    equal_nan: bool = False,
+) -> bool:
     return _t(input).allclose(other, rtol, atol, equal_nan)
 
 

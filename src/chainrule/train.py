@@ -40,16 +40,26 @@ def evaluate(model: Any, loader: Any, loss_fn: Any, task: str = "classification"
     out, target = np.concatenate(outputs), np.concatenate(targets)
     report: dict[str, Any] = {"loss": total / count, "n": count}
     if task == "classification":
-        predicted = out.argmax(axis=1) if out.ndim == 2 and out.shape[1] > 1 else (out.reshape(-1) > 0).astype(np.int64)
-        report.update(accuracy=metrics.accuracy(target, predicted),
-                      precision=metrics.precision(target, predicted, average="macro"),
-                      recall=metrics.recall(target, predicted, average="macro"),
-                      f1=metrics.f1(target, predicted, average="macro"),
-                      confusion=metrics.confusion_matrix(target, predicted,
-                                                         num_classes=max(out.shape[1] if out.ndim == 2 else 2, 2)).tolist())
+        predicted = (
+            out.argmax(axis=1)
+            if out.ndim == 2 and out.shape[1] > 1
+            else (out.reshape(-1) > 0).astype(np.int64)
+        )
+        report.update(
+            accuracy=metrics.accuracy(target, predicted),
+            precision=metrics.precision(target, predicted, average="macro"),
+            recall=metrics.recall(target, predicted, average="macro"),
+            f1=metrics.f1(target, predicted, average="macro"),
+            confusion=metrics.confusion_matrix(
+                target, predicted, num_classes=max(out.shape[1] if out.ndim == 2 else 2, 2)
+            ).tolist(),
+        )
     else:
-        report.update(mse=metrics.mse(target, out), mae=float(np.abs(target.reshape(-1) - out.reshape(-1)).mean()),
-                      r2=metrics.r2_score(target, out))
+        report.update(
+            mse=metrics.mse(target, out),
+            mae=float(np.abs(target.reshape(-1) - out.reshape(-1)).mean()),
+            r2=metrics.r2_score(target, out),
+        )
     return report
 
 
@@ -64,12 +74,25 @@ def _progress(total: int, description: str, enabled: bool | None):
     return tqdm(total=total, desc=description, leave=False, file=sys.stderr)
 
 
-def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int, *,
-        val_loader: Any = None, task: str = "classification", scheduler: Any = None,
-        patience: int | None = None, restore_best: bool = True, progress: bool | None = None,
-        start_epoch: int = 0, history: dict[str, list] | None = None, best_state: dict | None = None,
-        on_epoch_end: Callable[[int, dict], None] | None = None,
-        log: Callable[[str], None] | None = None) -> dict[str, Any]:
+def fit(
+    model: Any,
+    loss_fn: Any,
+    optimizer: Any,
+    train_loader: Any,
+    epochs: int,
+    *,
+    val_loader: Any = None,
+    task: str = "classification",
+    scheduler: Any = None,
+    patience: int | None = None,
+    restore_best: bool = True,
+    progress: bool | None = None,
+    start_epoch: int = 0,
+    history: dict[str, list] | None = None,
+    best_state: dict | None = None,
+    on_epoch_end: Callable[[int, dict], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Train for ``epochs`` epochs and return the history (per-epoch lists and the best epoch).
 
     With ``val_loader`` each epoch is evaluated; with ``patience`` training stops after that many
@@ -81,14 +104,29 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
     would spread it into the weights, so the last checkpoint saved stays good.
     """
     if patience is not None:
-        if isinstance(patience, bool) or not isinstance(patience, (int, np.integer)) or patience < 1:
-            fail_value("fit", "patience >= 1 (epochs without a lower validation loss)", repr(patience))
+        if (
+            isinstance(patience, bool)
+            or not isinstance(patience, (int, np.integer))
+            or patience < 1
+        ):
+            fail_value(
+                "fit", "patience >= 1 (epochs without a lower validation loss)", repr(patience)
+            )
         if val_loader is None:
-            fail_value("fit", "a val_loader for early stopping with patience", "none",
-                       "pass val_loader=..., or patience=None to train every epoch.")
-    history = history if history is not None else {"train_loss": [], "val_loss": [], "val_metric": []}
-    best = {"loss": min(history["val_loss"]) if history["val_loss"] else np.inf, "state": best_state,
-            "epoch": history.get("best_epoch")}
+            fail_value(
+                "fit",
+                "a val_loader for early stopping with patience",
+                "none",
+                "pass val_loader=..., or patience=None to train every epoch.",
+            )
+    history = (
+        history if history is not None else {"train_loss": [], "val_loss": [], "val_metric": []}
+    )
+    best = {
+        "loss": min(history["val_loss"]) if history["val_loss"] else np.inf,
+        "state": best_state,
+        "epoch": history.get("best_epoch"),
+    }
     # Epochs since the best one: a resumed run continues the count where it stopped.
     stale = len(history["val_loss"]) - best["epoch"] if best["epoch"] else len(history["val_loss"])
     first = epochs if history.get("stopped_early") else start_epoch
@@ -104,10 +142,15 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
             if not np.isfinite(value):
                 if bar is not None:
                     bar.close()
-                raise FloatingPointError(message(
-                    "fit", "a finite training loss", f"{value} at epoch {epoch + 1}, step {step} of {len(train_loader)}",
-                    "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_); "
-                    "the weights are those before this step."))
+                raise FloatingPointError(
+                    message(
+                        "fit",
+                        "a finite training loss",
+                        f"{value} at epoch {epoch + 1}, step {step} of {len(train_loader)}",
+                        "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_); "
+                        "the weights are those before this step.",
+                    )
+                )
             loss.backward()
             optimizer.step()
             total += value * len(targets)
@@ -125,7 +168,8 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
             history["val_loss"].append(report["loss"])
             metric = report["accuracy"] if task == "classification" else report["r2"]
             history["val_metric"].append(metric)
-            line += f"  val loss {report['loss']:.4f}  val {'accuracy' if task == 'classification' else 'R^2'} {metric:.4f}"
+            metric_name = "accuracy" if task == "classification" else "R^2"
+            line += f"  val loss {report['loss']:.4f}  val {metric_name} {metric:.4f}"
             if report["loss"] < best["loss"]:
                 best.update(loss=report["loss"], state=snapshot(model), epoch=epoch + 1)
                 stale = 0
@@ -133,7 +177,9 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
                 stale += 1
         if scheduler is not None:
             if hasattr(scheduler, "num_bad_epochs"):
-                scheduler.step(history["val_loss"][-1] if history["val_loss"] else history["train_loss"][-1])
+                scheduler.step(
+                    history["val_loss"][-1] if history["val_loss"] else history["train_loss"][-1]
+                )
             else:
                 scheduler.step()
         history["best_epoch"] = best["epoch"]
@@ -152,7 +198,10 @@ def fit(model: Any, loss_fn: Any, optimizer: Any, train_loader: Any, epochs: int
 
 def snapshot(model: Any) -> dict[str, np.ndarray]:
     """A copy of the model's state that later steps cannot change (torch's state_dict shares memory)."""
-    return {k: np.array(v.numpy() if hasattr(v, "numpy") else v, copy=True) for k, v in model.state_dict().items()}
+    return {
+        k: np.array(v.numpy() if hasattr(v, "numpy") else v, copy=True)
+        for k, v in model.state_dict().items()
+    }
 
 
 def _check_finite_weights(model: Any, epoch: int) -> None:
@@ -161,9 +210,14 @@ def _check_finite_weights(model: Any, epoch: int) -> None:
     for name, value in model.state_dict().items():
         array = np.asarray(value)
         if array.dtype.kind == "f" and not np.isfinite(array).all():
-            raise FloatingPointError(message(
-                "fit", "finite weights", f"non-finite values in {name} after epoch {epoch}",
-                "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_)."))
+            raise FloatingPointError(
+                message(
+                    "fit",
+                    "finite weights",
+                    f"non-finite values in {name} after epoch {epoch}",
+                    "lower the learning rate, or clip gradients (nn.utils.clip_grad_norm_).",
+                )
+            )
 
 
 def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
@@ -171,6 +225,8 @@ def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
     was_training = model.training
     model.eval()
     with no_grad():
-        out = np.concatenate([model(Tensor(X[i:i + batch_size])).numpy() for i in range(0, len(X), batch_size)])
+        out = np.concatenate(
+            [model(Tensor(X[i : i + batch_size])).numpy() for i in range(0, len(X), batch_size)]
+        )
     model.train(was_training)
     return out

@@ -43,12 +43,20 @@ class Graph:
     @property
     def source(self) -> str:
         number = {key: i for i, key in enumerate([*self.tensors, *self.functions])}
-        lines = ["digraph chainrule {", "  rankdir=LR;", '  node [fontname="Helvetica", fontsize=10];']
+        lines = [
+            "digraph chainrule {",
+            "  rankdir=LR;",
+            '  node [fontname="Helvetica", fontsize=10];',
+        ]
         for key, tensor in self.tensors.items():
-            lines.append(f'  n{number[key]} [shape=record, label="{_tensor_label(self, key, tensor)}"];')
+            lines.append(
+                f'  n{number[key]} [shape=record, label="{_tensor_label(self, key, tensor)}"];'
+            )
         for key, function in self.functions.items():
-            lines.append(f'  n{number[key]} [shape=ellipse, style=filled, fillcolor="#dde8f5", '
-                         f'label="{type(function).__name__}"];')
+            lines.append(
+                f'  n{number[key]} [shape=ellipse, style=filled, fillcolor="#dde8f5", '
+                f'label="{type(function).__name__}"];'
+            )
         lines += [f"  n{number[a]} -> n{number[b]};" for a, b in self.edges]
         lines.append("}")
         return "\n".join(lines) + "\n"
@@ -62,7 +70,9 @@ class Graph:
 
     def render(self, path: str, format: str = "svg") -> str:
         """Write the rendered graph to ``path`` (``path`` plus ``.svg`` or ``.png``); returns the file."""
-        return _graphviz_source(self.source).render(outfile=f"{path}.{format}", format=format, cleanup=True)
+        return _graphviz_source(self.source).render(
+            outfile=f"{path}.{format}", format=format, cleanup=True
+        )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         try:
@@ -130,17 +140,26 @@ def _gradients(root: Tensor) -> dict[int, np.ndarray]:
 
 def _tensor_label(g: Graph, key: int, tensor: Tensor) -> str:
     array = tensor.numpy()
-    shape = "(" + ", ".join(str(n) for n in array.shape) + ")" if array.ndim != 1 else f"({array.shape[0]},)"
+    shape = (
+        "(" + ", ".join(str(n) for n in array.shape) + ")"
+        if array.ndim != 1
+        else f"({array.shape[0]},)"
+    )
     name = g.names.get(key, "loss" if key == g.root else "")
     fields = [f"{name} {shape} {array.dtype}".strip()]
     if array.size <= _SMALL:
         fields.append("data " + _values(array))
     grad = g.grads.get(key)
     if grad is not None:
-        fields.append("grad " + (_values(grad) if grad.size <= _SMALL else f"norm {np.linalg.norm(grad):.4g}"))
+        fields.append(
+            "grad " + (_values(grad) if grad.size <= _SMALL else f"norm {np.linalg.norm(grad):.4g}")
+        )
     elif tensor.grad is not None:
         stored = np.asarray(tensor.grad)
-        fields.append(".grad " + (_values(stored) if stored.size <= _SMALL else f"norm {np.linalg.norm(stored):.4g}"))
+        fields.append(
+            ".grad "
+            + (_values(stored) if stored.size <= _SMALL else f"norm {np.linalg.norm(stored):.4g}")
+        )
     return "{" + "|".join(_escape(f) for f in fields) + "}"
 
 
@@ -150,7 +169,7 @@ def _values(array: np.ndarray) -> str:
 
 def _escape(text: str) -> str:
     """Characters a record label gives a meaning to."""
-    for character in "\\{}|<>\"":
+    for character in '\\{}|<>"':
         text = text.replace(character, "\\" + character)
     return text
 

@@ -8,7 +8,10 @@ from chainrule import AnomalyError
 def test_anomaly_names_the_function_that_made_nan_in_forward():
     x = cr.tensor([[1.0, -1.0]], requires_grad=True)
     with cr.detect_anomaly():
-        with pytest.raises(AnomalyError, match=r"Sqrt.forward produced NaN; expected finite values, got NaN from inputs of shapes \(1, 2\)"):
+        with pytest.raises(
+            AnomalyError,
+            match=r"Sqrt.forward produced NaN; expected finite values, got NaN from inputs of shapes \(1, 2\)",
+        ):
             (x * 2.0).sqrt()
 
 

@@ -31,13 +31,25 @@ def test_float32_survives_any_scalar(scalar):
 def test_mixing_float32_and_float64_says_how_to_convert():
     a = cr.tensor(np.ones(2, dtype=np.float32))
     b = cr.tensor(np.ones(2, dtype=np.float64))
-    with pytest.raises(DTypeError, match=r"(?s)mul: expected inputs of one float dtype, got float32 and float64.*\.to\(chainrule\.float32\)"):
+    with pytest.raises(
+        DTypeError,
+        match=r"(?s)mul: expected inputs of one float dtype, got float32 and float64.*\.to\(chainrule\.float32\)",
+    ):
         a * b
-    with pytest.raises(DTypeError, match=r"(?s)add: expected inputs of one float dtype, got float32 and float64.*\.to\(chainrule\.float32\)"):
+    with pytest.raises(
+        DTypeError,
+        match=r"(?s)add: expected inputs of one float dtype, got float32 and float64.*\.to\(chainrule\.float32\)",
+    ):
         a + b
-    with pytest.raises(DTypeError, match=r"add: expected an array of dtype float32 to match the tensor, got float64.\nHint: convert it with x.astype\(np.float32\)"):
+    with pytest.raises(
+        DTypeError,
+        match=r"add: expected an array of dtype float32 to match the tensor, got float64.\nHint: convert it with x.astype\(np.float32\)",  # noqa: E501
+    ):
         a + np.ones(2)
-    with pytest.raises(DTypeError, match=r"mul: expected an array of dtype float32 to match the tensor, got float64"):
+    with pytest.raises(
+        DTypeError,
+        match=r"mul: expected an array of dtype float32 to match the tensor, got float64",
+    ):
         a * np.ones(2)
 
 

@@ -96,6 +96,7 @@ def test_w1_regression_sgd(rng):
     def make():
         model = nn.Linear(2, 1, bias=False, generator=0)
         return model, nn.MSELoss(), cr.optim.SGD(model.parameters(), lr=0.1)
+
     _compare(make, batches)
 
 
@@ -164,12 +165,14 @@ def test_w3_mlp_momentum_clipping_dropout_batchnorm_step_lr(rng):
 
     def make():
         model = _mlp([64, 128, 128, 10], seed=3, batch_norm=True, dropout=0.1)
-        optimizer = cr.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, nesterov=True,
-                                 weight_decay=1e-4)
+        optimizer = cr.optim.SGD(
+            model.parameters(), lr=0.1, momentum=0.9, nesterov=True, weight_decay=1e-4
+        )
         return model, nn.CrossEntropyLoss(), optimizer
 
-    _compare(make, batches, scheduler=lambda o: cr.optim.lr_scheduler.StepLR(o, 2, gamma=0.5),
-             clip=0.5)
+    _compare(
+        make, batches, scheduler=lambda o: cr.optim.lr_scheduler.StepLR(o, 2, gamma=0.5), clip=0.5
+    )
 
 
 def test_w3_adam_with_cosine_schedule(rng):
@@ -196,8 +199,11 @@ def test_dropout_generator_advances_as_in_eager_steps(rng):
     batches = _batches(rng, 4, 32, 8, classes=None)
 
     def make():
-        model = nn.Sequential(nn.Linear(8, 16, generator=0), nn.Dropout(0.5, generator=9),
-                              nn.Linear(16, 1, generator=1))
+        model = nn.Sequential(
+            nn.Linear(8, 16, generator=0),
+            nn.Dropout(0.5, generator=9),
+            nn.Linear(16, 1, generator=1),
+        )
         return model, nn.MSELoss(), cr.optim.SGD(model.parameters(), lr=0.1)
 
     _compare(make, batches)
@@ -214,7 +220,12 @@ def test_dropout_generator_advances_as_in_eager_steps(rng):
 
 def test_item_and_bool_inside_a_capture_raise():
     w = nn.Parameter([1.0, 2.0])
-    for read in (lambda t: t.item(), lambda t: bool(t > 0), lambda t: float(t), lambda t: t.tolist()):
+    for read in (
+        lambda t: t.item(),
+        lambda t: bool(t > 0),
+        lambda t: float(t),
+        lambda t: t.tolist(),
+    ):
         g = cr.CPUGraph()
         with pytest.raises(GraphError, match=r"inside a CPUGraph capture"):
             with cr.graph(g):
@@ -239,9 +250,12 @@ def test_a_new_shape_for_a_static_input_raises():
     with pytest.raises(ShapeError, match=r"copy_: expected a source that broadcasts to \(4, 3\)"):
         x.copy_(cr.zeros((5, 3)))
     x.data = np.zeros((5, 3), dtype=np.float32)
-    with pytest.raises(GraphError, match=r"replay: expected the static tensor of shape \(4, 3\) to keep "
-                                         r"the memory it had at capture, got one whose data was replaced "
-                                         r"\(now shape \(5, 3\)\)"):
+    with pytest.raises(
+        GraphError,
+        match=r"replay: expected the static tensor of shape \(4, 3\) to keep "
+        r"the memory it had at capture, got one whose data was replaced "
+        r"\(now shape \(5, 3\)\)",
+    ):
         g.replay()
     assert out.shape == (4, 1)
 
@@ -293,14 +307,21 @@ def test_capture_twice_and_replay_before_capture_raise():
     np.testing.assert_array_equal(y.numpy(), [3.0, 3.0])
 
 
-@pytest.mark.parametrize("loss", [
-    lambda x: nn.CrossEntropyLoss(label_smoothing=0.1)(x, cr.tensor([0, 1, 2, 1])),
-    lambda x: nn.CrossEntropyLoss(weight=cr.tensor([1.0, 2.0, 1.0]))(x, cr.tensor([0, 1, 2, 1])),
-    lambda x: nn.BCEWithLogitsLoss()(x, cr.tensor(np.ones((4, 3), dtype=np.int64))),
-])
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda x: nn.CrossEntropyLoss(label_smoothing=0.1)(x, cr.tensor([0, 1, 2, 1])),
+        lambda x: nn.CrossEntropyLoss(weight=cr.tensor([1.0, 2.0, 1.0]))(
+            x, cr.tensor([0, 1, 2, 1])
+        ),
+        lambda x: nn.BCEWithLogitsLoss()(x, cr.tensor(np.ones((4, 3), dtype=np.int64))),
+    ],
+)
 def test_targets_converted_outside_the_op_raise_at_capture(loss):
     x = nn.Parameter(np.zeros((4, 3), dtype=np.float32))
-    with pytest.raises(GraphError, match=r"expected targets used as they are inside a CPUGraph capture"):
+    with pytest.raises(
+        GraphError, match=r"expected targets used as they are inside a CPUGraph capture"
+    ):
         with cr.graph(cr.CPUGraph()):
             loss(x)
     assert loss(x).shape == ()  # eagerly these are fine

@@ -7,7 +7,8 @@ new budget written here with that reason.
 Raised once, to 2,400 lines and 400 per file: CPUGraph capture and replay (graph_capture.py,
 280 lines, and the capture bookkeeping in engine.py) and the rest of torch's Tensor API (views
 sharing version counters, the operators split out of tensor_methods.py) came after. Splitting
-brought every file under 400 again.
+brought every file under 400 again. `ruff format` then wrapped long calls (2,397 -> 2,625 lines,
+the same code): the total budget is 2,650, the engine's 185.
 """
 
 from pathlib import Path
@@ -15,13 +16,15 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2400  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2650  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 
 def _lines() -> dict[str, int]:
-    return {path.name: len(path.read_text(encoding="utf-8").splitlines())
-            for path in sorted(AUTOGRAD.glob("*.py"))}
+    return {
+        path.name: len(path.read_text(encoding="utf-8").splitlines())
+        for path in sorted(AUTOGRAD.glob("*.py"))
+    }
 
 
 def test_autograd_fits_its_line_budget():
@@ -36,4 +39,4 @@ def test_no_autograd_file_outgrows_one_screenful_of_ideas():
 
 def test_the_engine_reads_in_one_sitting():
     # run_backward with the version checks and the CPUGraph plan; the rest is error text
-    assert _lines()["engine.py"] <= 180
+    assert _lines()["engine.py"] <= 185

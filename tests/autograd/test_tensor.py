@@ -11,7 +11,11 @@ def test_attributes_mirror_torch():
     x = cr.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
     assert x.shape == (1, 3) and x.ndim == 2 and x.dtype == np.float64 and x.numel() == 3
     assert x.size() == (1, 3) and x.size(1) == 3
-    assert x.unsqueeze(0).shape == (1, 1, 3) and x.squeeze().shape == (3,) and x.squeeze(0).shape == (3,)
+    assert (
+        x.unsqueeze(0).shape == (1, 1, 3)
+        and x.squeeze().shape == (3,)
+        and x.squeeze(0).shape == (3,)
+    )
     assert x.matmul(cr.ones(3, 2)).shape == (1, 2)
     assert x.T.shape == (3, 1)
     assert x.is_leaf and x.requires_grad

@@ -13,7 +13,7 @@ def sigmoid_in_place(x):
 
 def loss_MSE_in_place(inputs, targets):
     inputs -= targets
-    return np.mean(inputs ** 2)
+    return np.mean(inputs**2)
 
 
 def loss_MSE_square_of_mean(inputs, targets):

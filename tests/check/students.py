@@ -73,7 +73,7 @@ class Linear2:
         elif bug == "blank":
             self.grad_theta = None
         if bug == "transposed":
-            return (self.theta.T @ grad.T)
+            return self.theta.T @ grad.T
         if bug == "blank":
             return None
         return grad @ self.theta

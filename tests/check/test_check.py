@@ -15,37 +15,127 @@ PLANTED = [
     ("factor 2", lambda: s.Linear2(bug="double"), "grad_theta", "factor", "factor 2", "2 倍"),
     ("factor 0.5", lambda: s.Linear2(bug="half"), "grad_theta", "factor", "factor 0.5", "0.5 倍"),
     ("sign", lambda: s.Linear2(bug="sign"), "grad_theta", "sign", "sign flipped", "符号が逆"),
-    ("transposed", lambda: s.Linear2(bug="transposed"), "backward", "transposed", "transposed", "転置"),
-    ("upstream ignored", lambda: s.Linear2(bug="upstream"), "grad_theta", "upstream_ignored",
-     "ignores the upstream gradient", "grad を掛けていません"),
-    ("upstream ignored, Sigmoid", lambda: s.Sigmoid(bug="upstream"), "backward", "upstream_ignored",
-     "ignores the upstream gradient", "grad を掛けていません"),
-    ("sum for mean", lambda: s.MSELoss(bug="sum"), "backward", "sum_for_mean",
-     "sum where a mean is meant: factor N = 5", "和をとっています"),
-    ("sum for mean, BCE", lambda: s.BCELoss(bug="sum"), "backward", "sum_for_mean",
-     "sum where a mean is meant", "和をとっています"),
-    ("factor 0.5, MSE", lambda: s.MSELoss(bug="half"), "backward", "factor", "factor 0.5", "0.5 倍"),
+    (
+        "transposed",
+        lambda: s.Linear2(bug="transposed"),
+        "backward",
+        "transposed",
+        "transposed",
+        "転置",
+    ),
+    (
+        "upstream ignored",
+        lambda: s.Linear2(bug="upstream"),
+        "grad_theta",
+        "upstream_ignored",
+        "ignores the upstream gradient",
+        "grad を掛けていません",
+    ),
+    (
+        "upstream ignored, Sigmoid",
+        lambda: s.Sigmoid(bug="upstream"),
+        "backward",
+        "upstream_ignored",
+        "ignores the upstream gradient",
+        "grad を掛けていません",
+    ),
+    (
+        "sum for mean",
+        lambda: s.MSELoss(bug="sum"),
+        "backward",
+        "sum_for_mean",
+        "sum where a mean is meant: factor N = 5",
+        "和をとっています",
+    ),
+    (
+        "sum for mean, BCE",
+        lambda: s.BCELoss(bug="sum"),
+        "backward",
+        "sum_for_mean",
+        "sum where a mean is meant",
+        "和をとっています",
+    ),
+    (
+        "factor 0.5, MSE",
+        lambda: s.MSELoss(bug="half"),
+        "backward",
+        "factor",
+        "factor 0.5",
+        "0.5 倍",
+    ),
     ("sign, MSE", lambda: s.MSELoss(bug="sign"), "backward", "sign", "sign flipped", "符号が逆"),
-    ("wrong shape", lambda: s.Linear2(bug="shape"), "grad_theta", "wrong_shape",
-     "wrong shape: (2,) where (1, 2) is meant", "(1, 2) であるべきところが (2,)"),
-    ("transposed grad_theta", lambda: s.Linear2(bug="transposed_theta"), "grad_theta", "transposed",
-     "transposed", "転置"),
-    ("forward shape", lambda: s.Linear2(bug="forward_shape"), "forward", "forward_shape",
-     "forward returns the wrong shape: (5,) where (5, 1) is meant", "forward の戻り値の形が違います"),
-    ("overwrites inputs", lambda: s.Linear2(bug="overwrite"), "inputs", "overwrites_inputs",
-     "forward overwrites its inputs", "inputs を書き換えています"),
-    ("update static", lambda: s.Linear2(bug="no_update"), "update", "update_static",
-     "update() does not move the parameters", "パラメータが変化していません"),
-    ("update uphill", lambda: s.Linear2(bug="uphill"), "update", "update_uphill",
-     "uphill", "損失が増える向き"),
-    ("blank", lambda: s.MSELoss(bug="blank"), "backward", "not_written", "not written yet", "まだ書かれていません"),
+    (
+        "wrong shape",
+        lambda: s.Linear2(bug="shape"),
+        "grad_theta",
+        "wrong_shape",
+        "wrong shape: (2,) where (1, 2) is meant",
+        "(1, 2) であるべきところが (2,)",
+    ),
+    (
+        "transposed grad_theta",
+        lambda: s.Linear2(bug="transposed_theta"),
+        "grad_theta",
+        "transposed",
+        "transposed",
+        "転置",
+    ),
+    (
+        "forward shape",
+        lambda: s.Linear2(bug="forward_shape"),
+        "forward",
+        "forward_shape",
+        "forward returns the wrong shape: (5,) where (5, 1) is meant",
+        "forward の戻り値の形が違います",
+    ),
+    (
+        "overwrites inputs",
+        lambda: s.Linear2(bug="overwrite"),
+        "inputs",
+        "overwrites_inputs",
+        "forward overwrites its inputs",
+        "inputs を書き換えています",
+    ),
+    (
+        "update static",
+        lambda: s.Linear2(bug="no_update"),
+        "update",
+        "update_static",
+        "update() does not move the parameters",
+        "パラメータが変化していません",
+    ),
+    (
+        "update uphill",
+        lambda: s.Linear2(bug="uphill"),
+        "update",
+        "update_uphill",
+        "uphill",
+        "損失が増える向き",
+    ),
+    (
+        "blank",
+        lambda: s.MSELoss(bug="blank"),
+        "backward",
+        "not_written",
+        "not written yet",
+        "まだ書かれていません",
+    ),
 ]
 
 
-@pytest.mark.parametrize("make", [
-    lambda: s.loss_MSE, lambda: s.MSELoss(), lambda: s.Linear2(), lambda: s.Linear3(),
-    lambda: s.sigmoid, lambda: s.Sigmoid(), lambda: s.BCELoss(),
-], ids=["loss_MSE", "MSELoss", "Linear2", "Linear3", "sigmoid", "Sigmoid", "BCELoss"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: s.loss_MSE,
+        lambda: s.MSELoss(),
+        lambda: s.Linear2(),
+        lambda: s.Linear3(),
+        lambda: s.sigmoid,
+        lambda: s.Sigmoid(),
+        lambda: s.BCELoss(),
+    ],
+    ids=["loss_MSE", "MSELoss", "Linear2", "Linear3", "sigmoid", "Sigmoid", "BCELoss"],
+)
 def test_a_right_fill_of_each_blank_passes(make):
     result = cr.check(make())
     assert bool(result) and result.ok and result.findings == []
@@ -66,8 +156,14 @@ def test_each_planted_bug_gets_its_diagnosis(case, lang):
     assert not result
     assert result.diagnoses[name] == diagnosis
     # named by the student's own name: grad_theta, backward, inputs, update()
-    (line,) = [line for line in str(result).splitlines() if line.startswith(f"  [NG] {name}")
-               or "[NG]" in line and f"{name} " in line and name in ("backward", "forward")]
+    (line,) = [
+        line
+        for line in str(result).splitlines()
+        if line.startswith(f"  [NG] {name}")
+        or "[NG]" in line
+        and f"{name} " in line
+        and name in ("backward", "forward")
+    ]
     assert (english if lang == "en" else japanese) in line
 
 
@@ -110,8 +206,9 @@ def test_the_forward_is_compared_with_chainrules_own_under_like():
     wrong = cr.check(s.loss_MSE_sum, like="loss_MSE")
     assert wrong.diagnoses == {"loss_MSE_sum": "sum_for_mean"}
     expected = float(np.mean((np.arange(3.0) - 1) ** 2))
-    finding = cr.check(lambda p, t: 0.0, like="loss_MSE", inputs=np.arange(3.0)[:, None],
-                       targets=np.ones((3, 1))).findings[0]
+    finding = cr.check(
+        lambda p, t: 0.0, like="loss_MSE", inputs=np.arange(3.0)[:, None], targets=np.ones((3, 1))
+    ).findings[0]
     assert finding.worst_expected == pytest.approx(expected)
 
 
@@ -157,16 +254,18 @@ def test_an_integer_theta_is_a_finding_and_the_rest_is_still_checked(like):
     result = cr.check(layer, like=like)
     assert not result
     assert result.diagnoses["theta"] == "param_integer"
-    assert result.diagnoses["grad_theta"] == "factor"   # checked on a float64 copy of theta
+    assert result.diagnoses["grad_theta"] == "factor"  # checked on a float64 copy of theta
     assert "theta: is an integer array (int64)" in str(result)
     assert "use floats" in str(result)
-    assert layer.theta.dtype == np.int64 and layer.theta.tolist() == [[1, 2]]   # put back untouched
+    assert layer.theta.dtype == np.int64 and layer.theta.tolist() == [[1, 2]]  # put back untouched
     right = s.Linear2()
     right.theta = np.array([[1, 2]])
     assert cr.check(right, like=like).diagnoses == {"theta": "param_integer"}
 
 
-@pytest.mark.parametrize("lang, words", [("en", "is a complex array (complex128)"), ("ja", "複素数の配列")])
+@pytest.mark.parametrize(
+    "lang, words", [("en", "is a complex array (complex128)"), ("ja", "複素数の配列")]
+)
 def test_a_complex_theta_is_refused_with_a_finding(lang, words):
     layer = s.Linear2()
     layer.theta = layer.theta.astype(complex)

@@ -19,7 +19,7 @@ def _write_mnist(folder, rng, n_train=160, n_test=40, gz=False, dotted=False):
         images = rng.integers(0, 40, (n, 28, 28)).astype(np.uint8)
         for i, label in enumerate(labels):
             top, left = 3 + 14 * (label // 2), 3 + 14 * (label % 2)
-            images[i, top:top + 8, left:left + 8] = 255
+            images[i, top : top + 8, left : left + 8] = 255
         sep = "." if dotted else "-"
         save_idx(images, folder / f"{part}-images{sep}idx3-ubyte{suffix}")
         save_idx(labels, folder / f"{part}-labels{sep}idx1-ubyte{suffix}")
@@ -42,8 +42,28 @@ def test_load_mnist_folder_names_the_missing_file(tmp_path):
 
 def test_train_cnn_on_mnist_files(tmp_path, capsys):
     _write_mnist(tmp_path, np.random.default_rng(1))
-    assert main(["train", "--dataset", "mnist", "--data-dir", str(tmp_path), "--model", "cnn", "--epochs", "3",
-                 "--hidden", "32", "--val-size", "0", "--json", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                "mnist",
+                "--data-dir",
+                str(tmp_path),
+                "--model",
+                "cnn",
+                "--epochs",
+                "3",
+                "--hidden",
+                "32",
+                "--val-size",
+                "0",
+                "--json",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["n_test"] == 40 and report["n_train"] == 160
     assert report["accuracy"] >= 0.9  # a bright quadrant is easy for two convolutions
@@ -51,13 +71,19 @@ def test_train_cnn_on_mnist_files(tmp_path, capsys):
 
 def test_mnist_without_a_folder_is_a_usage_error(capsys):
     assert main(["train", "--dataset", "mnist", "--model", "cnn", "--quiet"]) == 2
-    assert "--dataset mnist: expected --data-dir FOLDER with the MNIST IDX files, got none" in capsys.readouterr().err
+    assert (
+        "--dataset mnist: expected --data-dir FOLDER with the MNIST IDX files, got none"
+        in capsys.readouterr().err
+    )
 
 
 @pytest.mark.usefixtures("sklearn_data")
 def test_cnn_needs_square_images(capsys):
     assert main(["train", "--dataset", "wine", "--model", "cnn", "--epochs", "1", "--quiet"]) == 2
-    assert "cnn: expected images with a square number of pixels, got 13 features" in capsys.readouterr().err
+    assert (
+        "cnn: expected images with a square number of pixels, got 13 features"
+        in capsys.readouterr().err
+    )
 
 
 def _accuracy(capsys, *args):

@@ -9,8 +9,23 @@ from chainrule.cli.main import main
 @pytest.mark.usefixtures("sklearn_data")
 def test_train_save_evaluate_report_the_same_numbers(tmp_path, capsys):
     path = tmp_path / "run.npz"
-    assert main(["train", "--dataset", "wine", "--epochs", "5", "--json", "--save", str(path),
-                 "--plot", str(tmp_path / "plots")]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                "wine",
+                "--epochs",
+                "5",
+                "--json",
+                "--save",
+                str(path),
+                "--plot",
+                str(tmp_path / "plots"),
+            ]
+        )
+        == 0
+    )
     trained = json.loads(capsys.readouterr().out)
     assert main(["evaluate", str(path), "--json"]) == 0
     evaluated = json.loads(capsys.readouterr().out)
@@ -34,8 +49,24 @@ def test_train_on_a_csv_file(tmp_path, capsys):
     y = (X[:, 0] + X[:, 1] > 0).astype(int)
     lines = ["f1,f2,f3,label"] + [f"{a:.5f},{b:.5f},{c:.5f},{t}" for (a, b, c), t in zip(X, y)]
     (tmp_path / "mine.csv").write_text("\n".join(lines) + "\n")
-    assert main(["train", "--dataset", str(tmp_path / "mine.csv"), "--target", "label", "--epochs", "30",
-                 "--lr", "1e-2", "--json", "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "train",
+                "--dataset",
+                str(tmp_path / "mine.csv"),
+                "--target",
+                "label",
+                "--epochs",
+                "30",
+                "--lr",
+                "1e-2",
+                "--json",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     assert report["task"] == "classification" and report["accuracy"] > 0.85
 

@@ -5,8 +5,17 @@ import pytest
 
 import chainrule as cr
 from chainrule import ShapeError
-from chainrule.data import (DataLoader, Dataset, TensorDataset, load_csv, load_dataset, load_idx,
-                            load_mnist, random_split, save_idx)
+from chainrule.data import (
+    DataLoader,
+    Dataset,
+    TensorDataset,
+    load_csv,
+    load_dataset,
+    load_idx,
+    load_mnist,
+    random_split,
+    save_idx,
+)
 
 
 def test_tensor_dataset_and_loader_batches():
@@ -17,7 +26,10 @@ def test_tensor_dataset_and_loader_batches():
     assert isinstance(batches[0][0], cr.Tensor)
     np.testing.assert_array_equal(np.concatenate([b[0].data for b in batches]), X)
     assert len(DataLoader(TensorDataset(X, y), batch_size=4, drop_last=True)) == 2
-    assert [len(b[1]) for b in DataLoader(TensorDataset(X, y), batch_size=4, drop_last=True)] == [4, 4]
+    assert [len(b[1]) for b in DataLoader(TensorDataset(X, y), batch_size=4, drop_last=True)] == [
+        4,
+        4,
+    ]
 
 
 def test_shuffle_is_a_permutation_driven_by_the_generator():
@@ -47,22 +59,38 @@ def test_random_split_matches_torchs_rules():
     torch = pytest.importorskip("torch")
     parts = random_split(TensorDataset(np.arange(10)), [0.7, 0.3], generator=0)
     assert [len(p) for p in parts] == [7, 3]
-    seen = sorted(int(parts[0][i][0]) for i in range(7)) + sorted(int(parts[1][i][0]) for i in range(3))
+    seen = sorted(int(parts[0][i][0]) for i in range(7)) + sorted(
+        int(parts[1][i][0]) for i in range(3)
+    )
     assert sorted(seen) == list(range(10))
     torch_lengths = [len(p) for p in torch.utils.data.random_split(range(10), [0.34, 0.33, 0.33])]
-    assert [len(p) for p in random_split(TensorDataset(np.arange(10)), [0.34, 0.33, 0.33])] == torch_lengths
-    with pytest.raises(ValueError, match="random_split: expected lengths that add up to the dataset's 10 samples"):
+    assert [
+        len(p) for p in random_split(TensorDataset(np.arange(10)), [0.34, 0.33, 0.33])
+    ] == torch_lengths
+    with pytest.raises(
+        ValueError, match="random_split: expected lengths that add up to the dataset's 10 samples"
+    ):
         random_split(TensorDataset(np.arange(10)), [3, 3])
 
 
 def test_mismatched_arrays_are_refused():
-    with pytest.raises(ShapeError, match=r"TensorDataset: expected arrays with the same first dimension \(5\)"):
+    with pytest.raises(
+        ShapeError, match=r"TensorDataset: expected arrays with the same first dimension \(5\)"
+    ):
         TensorDataset(np.zeros((5, 2)), np.zeros(4))
 
 
 @pytest.mark.usefixtures("sklearn_data")
-@pytest.mark.parametrize("name,classes,features", [("digits", 10, 64), ("iris", 3, 4), ("wine", 3, 13),
-                                                    ("breast_cancer", 2, 30), ("diabetes", 0, 10)])
+@pytest.mark.parametrize(
+    "name,classes,features",
+    [
+        ("digits", 10, 64),
+        ("iris", 3, 4),
+        ("wine", 3, 13),
+        ("breast_cancer", 2, 30),
+        ("diabetes", 0, 10),
+    ],
+)
 def test_bundled_sets_split_and_standardize_on_train_only(name, classes, features):
     split = load_dataset(name, seed=0)
     assert split.num_features == features and split.num_classes == classes
@@ -71,7 +99,9 @@ def test_bundled_sets_split_and_standardize_on_train_only(name, classes, feature
     again = load_dataset(name, seed=0)
     np.testing.assert_array_equal(split.X_test, again.X_test)
     other = load_dataset(name, seed=1)
-    assert not np.array_equal(split.y_test, other.y_test) or not np.array_equal(split.X_test, other.X_test)
+    assert not np.array_equal(split.y_test, other.y_test) or not np.array_equal(
+        split.X_test, other.X_test
+    )
     if classes:  # stratified: each class keeps its share
         share_train = np.bincount(split.y_train) / len(split.y_train)
         share_test = np.bincount(split.y_test) / len(split.y_test)
@@ -90,9 +120,13 @@ def test_csv_loader(tmp_path):
 def test_csv_errors_name_file_line_and_column(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a,label\n1,0\nx,1\n")
-    with pytest.raises(ValueError, match=r"load_csv\(bad.csv\): expected a number in column 'a' on line 3, got 'x'"):
+    with pytest.raises(
+        ValueError, match=r"load_csv\(bad.csv\): expected a number in column 'a' on line 3, got 'x'"
+    ):
         load_csv(path, "label")
-    with pytest.raises(ValueError, match=r"expected a target column named 'y', got columns \['a', 'label'\]"):
+    with pytest.raises(
+        ValueError, match=r"expected a target column named 'y', got columns \['a', 'label'\]"
+    ):
         load_csv(path, "y")
     with pytest.raises(FileNotFoundError, match="load_csv: expected a CSV file at"):
         load_csv(tmp_path / "missing.csv", "y")
@@ -117,7 +151,10 @@ def test_idx_truncated_and_foreign_files_are_explained(tmp_path):
     save_idx(np.zeros((4, 3), np.uint8), tmp_path / "full.idx")
     data = (tmp_path / "full.idx").read_bytes()
     (tmp_path / "cut.idx").write_bytes(data[:-2])
-    with pytest.raises(ValueError, match=r"load_idx\(cut.idx\): expected 12 bytes of data for shape \(4, 3\), got 10"):
+    with pytest.raises(
+        ValueError,
+        match=r"load_idx\(cut.idx\): expected 12 bytes of data for shape \(4, 3\), got 10",
+    ):
         load_idx(tmp_path / "cut.idx")
     with gzip.open(tmp_path / "text.gz", "wb") as handle:
         handle.write(b"hello world")

@@ -4,7 +4,13 @@ import random
 
 import numpy as np
 
-from chainrule.data import make_fuzzy_boundary, make_line, make_three_bands, split_in_order, with_ones_column
+from chainrule.data import (
+    make_fuzzy_boundary,
+    make_line,
+    make_three_bands,
+    split_in_order,
+    with_ones_column,
+)
 
 
 def _notebook_line():

@@ -32,8 +32,12 @@ def test_nll_loss_matches_torch_in_value_and_gradient(case, reduction, rng):
     ours = cr.tensor(log_p, requires_grad=True)
     theirs = torch.tensor(log_p, requires_grad=True)
     loss = F.nll_loss(ours, target, reduction=reduction, **options)
-    torch_options = {k: torch.tensor(v) if isinstance(v, np.ndarray) else v for k, v in options.items()}
-    ref = torch.nn.functional.nll_loss(theirs, torch.tensor(target), reduction=reduction, **torch_options)
+    torch_options = {
+        k: torch.tensor(v) if isinstance(v, np.ndarray) else v for k, v in options.items()
+    }
+    ref = torch.nn.functional.nll_loss(
+        theirs, torch.tensor(target), reduction=reduction, **torch_options
+    )
     np.testing.assert_allclose(loss.numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-12)
     upstream = rng.standard_normal(loss.shape)
     loss.backward(upstream)
@@ -69,7 +73,9 @@ def test_the_fused_losses_reuse_the_activation_formulas():
     assert activations.count("np.log(np.exp(") == 1
 
 
-@pytest.mark.parametrize("x", [np.array([-800.0, -1.0, 0.0, 2.0, 800.0]), np.linspace(-30, 30, 7, dtype=np.float32)])
+@pytest.mark.parametrize(
+    "x", [np.array([-800.0, -1.0, 0.0, 2.0, 800.0]), np.linspace(-30, 30, 7, dtype=np.float32)]
+)
 def test_the_shared_sigmoid_matches_torch_and_never_warns(x):
     out = activation.sigmoid_array(x)
     assert out.dtype == x.dtype

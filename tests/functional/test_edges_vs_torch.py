@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 
 import chainrule as cr
@@ -41,11 +42,31 @@ UNARY = [
     ("clamp(-1, 1)", lambda x: F.clamp(x, -1.0, 1.0), lambda x: torch.clamp(x, -1.0, 1.0), POINTS),
     ("clamp(0, 0)", lambda x: F.clamp(x, 0.0, 0.0), lambda x: torch.clamp(x, 0.0, 0.0), POINTS),
     ("clamp(min=0)", lambda x: F.clamp(x, 0.0), lambda x: torch.clamp(x, min=0.0), POINTS),
-    ("maximum(x, 0)", lambda x: F.maximum(x, cr.zeros_like(x)), lambda x: torch.maximum(x, torch.zeros_like(x)), POINTS),
-    ("minimum(x, 0)", lambda x: F.minimum(x, cr.zeros_like(x)), lambda x: torch.minimum(x, torch.zeros_like(x)), POINTS),
+    (
+        "maximum(x, 0)",
+        lambda x: F.maximum(x, cr.zeros_like(x)),
+        lambda x: torch.maximum(x, torch.zeros_like(x)),
+        POINTS,
+    ),
+    (
+        "minimum(x, 0)",
+        lambda x: F.minimum(x, cr.zeros_like(x)),
+        lambda x: torch.minimum(x, torch.zeros_like(x)),
+        POINTS,
+    ),
     ("maximum(x, x)", lambda x: F.maximum(x, x), lambda x: torch.maximum(x, x), POINTS),
-    ("where(x > 0, x, 0)", lambda x: F.where(x > 0, x, cr.zeros_like(x)), lambda x: torch.where(x > 0, x, torch.zeros_like(x)), POINTS),
-    ("where(x > 0, sqrt, 0)", lambda x: F.where(x > 0, F.sqrt(x), cr.zeros_like(x)), lambda x: torch.where(x > 0, x.sqrt(), torch.zeros_like(x)), POINTS),
+    (
+        "where(x > 0, x, 0)",
+        lambda x: F.where(x > 0, x, cr.zeros_like(x)),
+        lambda x: torch.where(x > 0, x, torch.zeros_like(x)),
+        POINTS,
+    ),
+    (
+        "where(x > 0, sqrt, 0)",
+        lambda x: F.where(x > 0, F.sqrt(x), cr.zeros_like(x)),
+        lambda x: torch.where(x > 0, x.sqrt(), torch.zeros_like(x)),
+        POINTS,
+    ),
     ("x / x", lambda x: x / x, lambda x: x / x, POINTS),
     ("1 / x", lambda x: 1.0 / x, lambda x: 1.0 / x, POINTS),
     ("x * 0", lambda x: x * 0.0, lambda x: x * 0.0, POINTS),
@@ -71,8 +92,12 @@ def test_edges_match_torch(name, ours, theirs, points, dtype):
         value, grad = _run(ours, x.copy(), cr)
     ref_value, ref_grad = _run(theirs, x.copy(), torch)
     assert value.dtype == dtype and grad.dtype == dtype
-    np.testing.assert_allclose(value, ref_value, rtol=1e-6, equal_nan=True, err_msg=f"{name} value at {points}")
-    np.testing.assert_allclose(grad, ref_grad, rtol=1e-6, equal_nan=True, err_msg=f"{name} gradient at {points}")
+    np.testing.assert_allclose(
+        value, ref_value, rtol=1e-6, equal_nan=True, err_msg=f"{name} value at {points}"
+    )
+    np.testing.assert_allclose(
+        grad, ref_grad, rtol=1e-6, equal_nan=True, err_msg=f"{name} gradient at {points}"
+    )
 
 
 # tensor ** tensor: both gradients, on a grid of bases and exponents that includes 0 ** 0
@@ -84,7 +109,10 @@ EXPONENTS = [0.0, 2.0, -1.0, 0.0, 2.0, nan, 1.0, inf]
 def test_tensor_power_edges_match_torch(dtype):
     a, b = np.array(BASES, dtype=dtype), np.array(EXPONENTS, dtype=dtype)
     ours = [cr.tensor(a.copy(), requires_grad=True), cr.tensor(b.copy(), requires_grad=True)]
-    theirs = [torch.tensor(a.copy(), requires_grad=True), torch.tensor(b.copy(), requires_grad=True)]
+    theirs = [
+        torch.tensor(a.copy(), requires_grad=True),
+        torch.tensor(b.copy(), requires_grad=True),
+    ]
     with np.errstate(all="ignore"):
         y = ours[0] ** ours[1]
         y.backward(np.ones(y.shape, dtype=dtype))
@@ -92,8 +120,13 @@ def test_tensor_power_edges_match_torch(dtype):
     ref.backward(torch.ones_like(ref))
     np.testing.assert_allclose(y.numpy(), ref.detach().numpy(), equal_nan=True)
     for name, mine, other in zip("ab", ours, theirs):
-        np.testing.assert_allclose(np.asarray(mine.grad), other.grad.numpy(), rtol=1e-6, equal_nan=True,
-                                   err_msg=f"gradient of {name}")
+        np.testing.assert_allclose(
+            np.asarray(mine.grad),
+            other.grad.numpy(),
+            rtol=1e-6,
+            equal_nan=True,
+            err_msg=f"gradient of {name}",
+        )
 
 
 @pytest.mark.parametrize("reduce", ["max", "min"])

@@ -16,7 +16,9 @@ def _grid() -> np.ndarray:
     # dense through the three intervals and their joins (0.46875, 4), both signs, far tails,
     # tiny and subnormal numbers where erf(x) ~ 2x/sqrt(pi)
     dense = np.linspace(-30.0, 30.0, 600_001)
-    joins = np.concatenate([b + np.linspace(-1e-6, 1e-6, 201) for b in (-4.0, -0.46875, 0.46875, 4.0)])
+    joins = np.concatenate(
+        [b + np.linspace(-1e-6, 1e-6, 201) for b in (-4.0, -0.46875, 0.46875, 4.0)]
+    )
     tiny = np.geomspace(1e-310, 1e-3, 2_000)
     return np.concatenate([dense, joins, tiny, -tiny, [0.0, 26.5, 26.6, 27.0, 1e10, 1e300]])
 

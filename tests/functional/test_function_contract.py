@@ -33,17 +33,43 @@ MULTI_INPUT = {
     "Pow": (F.Pow, lambda r: [_probabilities(r, 3, 4), _floats(r, 4)], F.pow),
     "Maximum": (F.Maximum, lambda r: [_floats(r, 3, 4), _floats(r, 4)], F.maximum),
     "Minimum": (F.Minimum, lambda r: [_floats(r, 3, 4), _floats(r, 4)], F.minimum),
-    "Where": (F.Where, lambda r: [_floats(r, 3, 4), _floats(r, 4)],
-              lambda a, b: F.where(np.arange(12).reshape(3, 4) % 2 == 0, a, b)),
+    "Where": (
+        F.Where,
+        lambda r: [_floats(r, 3, 4), _floats(r, 4)],
+        lambda a, b: F.where(np.arange(12).reshape(3, 4) % 2 == 0, a, b),
+    ),
     "MatMul": (F.MatMul, lambda r: [_floats(r, 3, 4), _floats(r, 4, 2)], F.matmul),
     "Linear": (F.Linear, lambda r: [_floats(r, 3, 4), _floats(r, 2, 4), _floats(r, 2)], F.linear),
-    "Conv2d": (F.Conv2d, lambda r: [_floats(r, 2, 3, 5, 5), _floats(r, 4, 3, 3, 3), _floats(r, 4)], F.conv2d),
-    "Conv1d": (F.Conv1d, lambda r: [_floats(r, 2, 3, 7), _floats(r, 4, 3, 3), _floats(r, 4)], F.conv1d),
-    "Normalize": (F.Normalize, lambda r: [_floats(r, 4, 3), _probabilities(r, 3), _floats(r, 3)],
-                  lambda x, w, b: F.layer_norm(x, (3,), w, b)),
-    "Concatenate": (F.Concatenate, lambda r: [_floats(r, 2, 3), _floats(r, 4, 3)], lambda a, b: F.cat([a, b])),
-    "Stack": (F.Stack, lambda r: [_floats(r, 2, 3), _floats(r, 2, 3)], lambda a, b: F.stack([a, b])),
-    "SetItem": (F.SetItem, lambda r: [_floats(r, 3, 4), _floats(r, 4)], lambda x, v: F.setitem(x, 1, v)),
+    "Conv2d": (
+        F.Conv2d,
+        lambda r: [_floats(r, 2, 3, 5, 5), _floats(r, 4, 3, 3, 3), _floats(r, 4)],
+        F.conv2d,
+    ),
+    "Conv1d": (
+        F.Conv1d,
+        lambda r: [_floats(r, 2, 3, 7), _floats(r, 4, 3, 3), _floats(r, 4)],
+        F.conv1d,
+    ),
+    "Normalize": (
+        F.Normalize,
+        lambda r: [_floats(r, 4, 3), _probabilities(r, 3), _floats(r, 3)],
+        lambda x, w, b: F.layer_norm(x, (3,), w, b),
+    ),
+    "Concatenate": (
+        F.Concatenate,
+        lambda r: [_floats(r, 2, 3), _floats(r, 4, 3)],
+        lambda a, b: F.cat([a, b]),
+    ),
+    "Stack": (
+        F.Stack,
+        lambda r: [_floats(r, 2, 3), _floats(r, 2, 3)],
+        lambda a, b: F.stack([a, b]),
+    ),
+    "SetItem": (
+        F.SetItem,
+        lambda r: [_floats(r, 3, 4), _floats(r, 4)],
+        lambda x, v: F.setitem(x, 1, v),
+    ),
     "MSELoss": (F.MSELoss, lambda r: [_floats(r, 5, 1), _floats(r, 5, 1)], F.mse_loss),
     "L1Loss": (F.L1Loss, lambda r: [_floats(r, 5, 1), _floats(r, 5, 1)], F.l1_loss),
     "HuberLoss": (F.HuberLoss, lambda r: [_floats(r, 5, 1), _floats(r, 5, 1)], F.huber_loss),
@@ -56,7 +82,9 @@ def _patterns(count):
 
 
 @pytest.mark.parametrize("name", sorted(MULTI_INPUT))
-def test_backward_returns_none_for_every_gradient_nobody_needs(name, rng, monkeypatch, float64_default):
+def test_backward_returns_none_for_every_gradient_nobody_needs(
+    name, rng, monkeypatch, float64_default
+):
     function, build, call = MULTI_INPUT[name]
     arrays = build(rng)
     returned = []
@@ -72,18 +100,23 @@ def test_backward_returns_none_for_every_gradient_nobody_needs(name, rng, monkey
         returned.clear()
         tensors = [cr.tensor(a, requires_grad=w) for a, w in zip(arrays, wanted)]
         call(*tensors).sum().backward()
-        (needs, grads), = returned
+        ((needs, grads),) = returned
         assert needs == wanted
         for i, (need, grad) in enumerate(zip(needs, grads)):
             if need:
                 assert grad is not None and np.shape(grad) == arrays[i].shape, (name, wanted, i)
             else:
-                assert grad is None, f"{name}: gradient {i} computed though no input needs it ({wanted})"
+                assert grad is None, (
+                    f"{name}: gradient {i} computed though no input needs it ({wanted})"
+                )
 
 
 def test_the_table_covers_every_function_with_more_than_one_tensor_input():
-    functions = {obj for obj in vars(F).values()
-                 if inspect.isclass(obj) and issubclass(obj, cr.Function) and obj is not cr.Function}
+    functions = {
+        obj
+        for obj in vars(F).values()
+        if inspect.isclass(obj) and issubclass(obj, cr.Function) and obj is not cr.Function
+    }
     covered = {function for function, _, _ in MULTI_INPUT.values()}
     # a Function whose backward reads needs_input_grad (or delegates to one that does)
     # takes several inputs; the table above must exercise all of them
@@ -93,17 +126,33 @@ def test_the_table_covers_every_function_with_more_than_one_tensor_input():
 
 
 def _ctx_reads(node):
-    return {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-            and n.value.id == "ctx" and isinstance(n.ctx, ast.Load)}
+    return {
+        n.attr
+        for n in ast.walk(node)
+        if isinstance(n, ast.Attribute)
+        and isinstance(n.value, ast.Name)
+        and n.value.id == "ctx"
+        and isinstance(n.ctx, ast.Load)
+    }
 
 
 def _saved_but_never_read(path):
     tree = ast.parse(path.read_text())
-    helpers = {f.name: f for f in tree.body if isinstance(f, ast.FunctionDef)
-               if any(a.arg == "ctx" for a in f.args.args)}
+    helpers = {
+        f.name: f
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef)
+        if any(a.arg == "ctx" for a in f.args.args)
+    }
     for cls in (c for c in ast.walk(tree) if isinstance(c, ast.ClassDef)):
-        saved = {kw.arg for n in ast.walk(cls) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                 and n.func.attr == "save" for kw in n.keywords}
+        saved = {
+            kw.arg
+            for n in ast.walk(cls)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "save"
+            for kw in n.keywords
+        }
         read = _ctx_reads(cls)
         for n in ast.walk(cls):  # a module helper handed the ctx reads for the class
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in helpers:
@@ -112,7 +161,9 @@ def _saved_but_never_read(path):
 
 
 def test_no_function_saves_what_its_backward_never_reads():
-    unread = [entry for path in sorted(FUNCTIONAL.glob("*.py")) for entry in _saved_but_never_read(path)]
+    unread = [
+        entry for path in sorted(FUNCTIONAL.glob("*.py")) for entry in _saved_but_never_read(path)
+    ]
     assert unread == []
 
 

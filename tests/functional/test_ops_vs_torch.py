@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,9 +49,14 @@ UNARY = {
     "transpose": (lambda x: x.transpose(0, 2), lambda x: x.transpose(0, 2)),
     "permute": (lambda x: x.permute(2, 0, 1), lambda x: x.permute(2, 0, 1)),
     "getitem_basic": (lambda x: x[1:, ::2, 0], lambda x: x[1:, ::2, 0]),
-    "getitem_repeat": (lambda x: x[np.array([0, 1, 1, 0])], lambda x: x[torch.tensor([0, 1, 1, 0])]),
-    "getitem_pairs": (lambda x: x[np.array([0, 1, 1]), np.array([2, 0, 2])],
-                      lambda x: x[torch.tensor([0, 1, 1]), torch.tensor([2, 0, 2])]),
+    "getitem_repeat": (
+        lambda x: x[np.array([0, 1, 1, 0])],
+        lambda x: x[torch.tensor([0, 1, 1, 0])],
+    ),
+    "getitem_pairs": (
+        lambda x: x[np.array([0, 1, 1]), np.array([2, 0, 2])],
+        lambda x: x[torch.tensor([0, 1, 1]), torch.tensor([2, 0, 2])],
+    ),
     "where": (lambda x: F.where(x.data > 0, x, x * 2), lambda x: torch.where(x > 0, x, x * 2)),
     "flatten": (lambda x: x.flatten(1), lambda x: x.flatten(1)),
 }
@@ -85,8 +91,17 @@ def test_max_shares_gradient_between_ties_like_amax(dtype, rng):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize(
     "shape_a, shape_b",
-    [((3,), (3,)), ((2, 3), (3,)), ((3,), (3, 4)), ((2, 3), (3, 4)), ((5, 2, 3), (3, 4)),
-     ((5, 2, 3), (5, 3, 4)), ((1, 2, 3), (4, 3, 2)), ((3,), (5, 3, 4)), ((5, 2, 3), (3,))],
+    [
+        ((3,), (3,)),
+        ((2, 3), (3,)),
+        ((3,), (3, 4)),
+        ((2, 3), (3, 4)),
+        ((5, 2, 3), (3, 4)),
+        ((5, 2, 3), (5, 3, 4)),
+        ((1, 2, 3), (4, 3, 2)),
+        ((3,), (5, 3, 4)),
+        ((5, 2, 3), (3,)),
+    ],
 )
 def test_matmul_matches_torch(shape_a, shape_b, dtype, rng):
     a = rng.standard_normal(shape_a).astype(dtype)
@@ -107,14 +122,17 @@ def test_scalar_constants_on_both_sides(rng):
     x = rng.standard_normal((3,))
     compare(lambda t: 2.0 - t, lambda t: 2.0 - t, [x], rng)
     compare(lambda t: 1.0 / (t * t + 1.0), lambda t: 1.0 / (t * t + 1.0), [x], rng)
-    compare(lambda t: 2.0 ** t, lambda t: 2.0 ** t, [x], rng)
+    compare(lambda t: 2.0**t, lambda t: 2.0**t, [x], rng)
 
 
 # --- property-based: random broadcastable shapes -------------------------------------------
 
+
 @st.composite
 def broadcastable_pair(draw):
-    shapes = draw(hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4))
+    shapes = draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=4)
+    )
     dtype = draw(st.sampled_from(DTYPES))
     seed = draw(st.integers(0, 2**16))
     return shapes.input_shapes, dtype, seed
@@ -140,21 +158,35 @@ def test_binary_ops_broadcast_like_torch(case, name):
 
 
 NUMPY_BINARY = {
-    "add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.divide,
-    "maximum": np.maximum, "minimum": np.minimum, "pow": lambda a, b: np.abs(a) ** b,
+    "add": np.add,
+    "sub": np.subtract,
+    "mul": np.multiply,
+    "div": np.divide,
+    "maximum": np.maximum,
+    "minimum": np.minimum,
+    "pow": lambda a, b: np.abs(a) ** b,
 }
 
 
 @settings(max_examples=40, deadline=None)
-@given(shape=hnp.array_shapes(min_dims=1, max_dims=4, max_side=4), seed=st.integers(0, 2**16),
-       keep=st.booleans(), which=st.sampled_from(["sum", "mean", "max", "min"]))
+@given(
+    shape=hnp.array_shapes(min_dims=1, max_dims=4, max_side=4),
+    seed=st.integers(0, 2**16),
+    keep=st.booleans(),
+    which=st.sampled_from(["sum", "mean", "max", "min"]),
+)
 def test_reductions_over_random_axes_like_torch(shape, seed, keep, which):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(shape)
     dim = int(rng.integers(-len(shape), len(shape)))
     name = {"max": "amax", "min": "amin"}.get(which, which)
-    compare(lambda t: getattr(t, name)(dim, keepdim=keep),
-            lambda t: getattr(t, name)(dim, keepdim=keep), [x], rng)
-    np.testing.assert_allclose(getattr(cr.tensor(x), name)(dim, keep).numpy(),
-                               getattr(np, {"max": "amax", "min": "amin"}.get(which, which))(
-                                   x, axis=dim, keepdims=keep))
+    compare(
+        lambda t: getattr(t, name)(dim, keepdim=keep),
+        lambda t: getattr(t, name)(dim, keepdim=keep),
+        [x],
+        rng,
+    )
+    np.testing.assert_allclose(
+        getattr(cr.tensor(x), name)(dim, keep).numpy(),
+        getattr(np, {"max": "amax", "min": "amin"}.get(which, which))(x, axis=dim, keepdims=keep),
+    )

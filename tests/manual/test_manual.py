@@ -53,7 +53,11 @@ def test_regression_hand_chained_equals_autograd_bit_for_bit():
 def test_classification_hand_chained_equals_autograd_bit_for_bit():
     X, T = _classification_data()
     theta0 = np.array([[0.1, 0.2, 0.3]])  # [[c, a, b]], bias first as in the notebook
-    linear, sigmoid, bce = manual.Linear(2, bias=True, alpha=1.0, theta=theta0), manual.Sigmoid(), manual.BCELoss(epsilon=0)
+    linear, sigmoid, bce = (
+        manual.Linear(2, bias=True, alpha=1.0, theta=theta0),
+        manual.Sigmoid(),
+        manual.BCELoss(epsilon=0),
+    )
     model = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())
     model[0].bias.data[...] = theta0[:, 0]
     model[0].weight.data[...] = theta0[:, 1:]
@@ -92,8 +96,14 @@ def test_manual_layers_write_no_formula_of_their_own():
         for node in ast.walk(tree):
             if isinstance(node, (ast.BinOp, ast.AugAssign)):
                 assert not isinstance(node.op, (ast.MatMult, ast.Pow, ast.Div)), ast.unparse(node)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "np":
-                assert node.attr in {"asarray", "ndarray", "concatenate", "float64", "ones"}, f"np.{node.attr} in {module.__name__}"
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "np"
+            ):
+                assert node.attr in {"asarray", "ndarray", "concatenate", "float64", "ones"}, (
+                    f"np.{node.attr} in {module.__name__}"
+                )
 
 
 def test_backward_before_forward_is_explained():

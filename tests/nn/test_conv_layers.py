@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 
 import chainrule as cr
@@ -12,7 +13,10 @@ from chainrule.errors import ShapeError
 from tests.torch_oracle import TOLERANCE
 
 DTYPES = [np.float32, np.float64]
-pytestmark = [pytest.mark.oracle, pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning")]
+pytestmark = [
+    pytest.mark.oracle,
+    pytest.mark.filterwarnings("ignore:Using padding='same':UserWarning"),
+]
 
 
 def _copy_into(ours, theirs):
@@ -40,9 +44,15 @@ def _run(ours, theirs, x, rng):
 
 TORCH_DTYPE = {np.float32: torch.float32, np.float64: torch.float64}
 
-CONV2D = [dict(), dict(stride=2, padding=1), dict(padding="same", dilation=2), dict(groups=2, bias=False),
-          dict(padding=1, padding_mode="reflect"), dict(padding="same", padding_mode="replicate"),
-          dict(padding=(1, 2), padding_mode="circular")]
+CONV2D = [
+    dict(),
+    dict(stride=2, padding=1),
+    dict(padding="same", dilation=2),
+    dict(groups=2, bias=False),
+    dict(padding=1, padding_mode="reflect"),
+    dict(padding="same", padding_mode="replicate"),
+    dict(padding=(1, 2), padding_mode="circular"),
+]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -54,8 +64,16 @@ def test_conv2d_layer_matches_torch(options, dtype, rng):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("options", [dict(), dict(stride=2, padding=2, dilation=2), dict(padding="same", groups=2),
-                                     dict(padding=1, padding_mode="reflect")], ids=str)
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(),
+        dict(stride=2, padding=2, dilation=2),
+        dict(padding="same", groups=2),
+        dict(padding=1, padding_mode="reflect"),
+    ],
+    ids=str,
+)
 def test_conv1d_layer_matches_torch(options, dtype, rng):
     ours = nn.Conv1d(4, 6, 3, dtype=dtype, generator=0, **options)
     theirs = torch.nn.Conv1d(4, 6, 3, dtype=TORCH_DTYPE[dtype], **options)
@@ -76,11 +94,16 @@ def test_conv_init_follows_torch_bounds():
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_pooling_layers_match_torch(dtype, rng):
     x = rng.standard_normal((2, 3, 9, 8)).astype(dtype)
-    pairs = [(nn.MaxPool2d(3, 2, 1, ceil_mode=True), torch.nn.MaxPool2d(3, 2, 1, ceil_mode=True)),
-             (nn.MaxPool2d(2), torch.nn.MaxPool2d(2)),
-             (nn.AvgPool2d(3, 2, 1, count_include_pad=False), torch.nn.AvgPool2d(3, 2, 1, count_include_pad=False)),
-             (nn.AdaptiveAvgPool2d((2, 3)), torch.nn.AdaptiveAvgPool2d((2, 3))),
-             (nn.Unfold(2, stride=2), torch.nn.Unfold(2, stride=2))]
+    pairs = [
+        (nn.MaxPool2d(3, 2, 1, ceil_mode=True), torch.nn.MaxPool2d(3, 2, 1, ceil_mode=True)),
+        (nn.MaxPool2d(2), torch.nn.MaxPool2d(2)),
+        (
+            nn.AvgPool2d(3, 2, 1, count_include_pad=False),
+            torch.nn.AvgPool2d(3, 2, 1, count_include_pad=False),
+        ),
+        (nn.AdaptiveAvgPool2d((2, 3)), torch.nn.AdaptiveAvgPool2d((2, 3))),
+        (nn.Unfold(2, stride=2), torch.nn.Unfold(2, stride=2)),
+    ]
     for ours, theirs in pairs:
         _run(ours, theirs, x, rng)
 
@@ -118,27 +141,61 @@ def test_unflatten_feeds_flat_rows_to_a_cnn():
     np.testing.assert_array_equal(y.numpy(), ref.numpy())
 
 
-@pytest.mark.parametrize("make, x_shape, error, pattern", [
-    (lambda: nn.Conv2d(3, 8, 3), (2, 4, 8, 8), ShapeError,
-     r"Conv2d\(3, 8, kernel_size=\(3, 3\), stride=\(1, 1\)\): expected inputs of shape \(N, 3, H, W\), got "
-     r"\(2, 4, 8, 8\)\.\nHint: the layer's in_channels"),
-    (lambda: nn.Conv1d(3, 8, 3), (6,), ShapeError, r"Conv1d\(3, 8, .*expected inputs of shape \(N, 3, L\), got \(6,\)\.$"),
-    (lambda: nn.Conv2d(3, 8, 5), (1, 3, 4, 4), ShapeError, r"expected a padded input at least as large as the kernel"),
-    (lambda: nn.BatchNorm2d(3), (2, 4, 5, 5), ShapeError, r"BatchNorm2d\(3\): expected inputs of shape \(N, 3, H, W\), got \(2, 4, 5, 5\)\."),
-])
+@pytest.mark.parametrize(
+    "make, x_shape, error, pattern",
+    [
+        (
+            lambda: nn.Conv2d(3, 8, 3),
+            (2, 4, 8, 8),
+            ShapeError,
+            r"Conv2d\(3, 8, kernel_size=\(3, 3\), stride=\(1, 1\)\): expected inputs of shape \(N, 3, H, W\), got "
+            r"\(2, 4, 8, 8\)\.\nHint: the layer's in_channels",
+        ),
+        (
+            lambda: nn.Conv1d(3, 8, 3),
+            (6,),
+            ShapeError,
+            r"Conv1d\(3, 8, .*expected inputs of shape \(N, 3, L\), got \(6,\)\.$",
+        ),
+        (
+            lambda: nn.Conv2d(3, 8, 5),
+            (1, 3, 4, 4),
+            ShapeError,
+            r"expected a padded input at least as large as the kernel",
+        ),
+        (
+            lambda: nn.BatchNorm2d(3),
+            (2, 4, 5, 5),
+            ShapeError,
+            r"BatchNorm2d\(3\): expected inputs of shape \(N, 3, H, W\), got \(2, 4, 5, 5\)\.",
+        ),
+    ],
+)
 def test_layer_errors_name_the_layer(make, x_shape, error, pattern):
     layer = make()
     with pytest.raises(error, match=pattern):
         layer(cr.Tensor(np.zeros(x_shape, dtype=layer.weight.numpy().dtype)))
 
 
-@pytest.mark.parametrize("make, pattern", [
-    (lambda: nn.Conv2d(4, 6, 3, groups=4), r"Conv2d\(4, 6, kernel_size=\(3, 3\)\): expected out_channels divisible by groups=4, got 6\."),
-    (lambda: nn.Conv2d(3, 6, 3, groups=2), r"expected in_channels divisible by groups=2, got 3\."),
-    (lambda: nn.Conv2d(3, 6, 3, padding=-1), r"expected padding >= 0, got \(-1, -1\)\."),
-    (lambda: nn.Conv2d(3, 6, 3, padding="full"), r"expected padding as an int, a tuple, 'valid' or 'same', got 'full'\."),
-    (lambda: nn.Conv2d(3, 6, 3, padding_mode="mirror"), r"expected padding_mode in"),
-])
+@pytest.mark.parametrize(
+    "make, pattern",
+    [
+        (
+            lambda: nn.Conv2d(4, 6, 3, groups=4),
+            r"Conv2d\(4, 6, kernel_size=\(3, 3\)\): expected out_channels divisible by groups=4, got 6\.",
+        ),
+        (
+            lambda: nn.Conv2d(3, 6, 3, groups=2),
+            r"expected in_channels divisible by groups=2, got 3\.",
+        ),
+        (lambda: nn.Conv2d(3, 6, 3, padding=-1), r"expected padding >= 0, got \(-1, -1\)\."),
+        (
+            lambda: nn.Conv2d(3, 6, 3, padding="full"),
+            r"expected padding as an int, a tuple, 'valid' or 'same', got 'full'\.",
+        ),
+        (lambda: nn.Conv2d(3, 6, 3, padding_mode="mirror"), r"expected padding_mode in"),
+    ],
+)
 def test_bad_layer_arguments_fail_at_construction(make, pattern):
     with pytest.raises(ValueError, match=pattern):
         make()

@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 
 import chainrule as cr
@@ -11,7 +12,10 @@ import chainrule.functional as F
 from chainrule import nn
 from tests.torch_oracle import TOLERANCE, compare
 
-pytestmark = [pytest.mark.oracle, pytest.mark.usefixtures("float64_default")]  # these tests check float64 numerics
+pytestmark = [
+    pytest.mark.oracle,
+    pytest.mark.usefixtures("float64_default"),
+]  # these tests check float64 numerics
 
 DTYPES = [np.float32, np.float64]
 
@@ -51,7 +55,9 @@ def test_linear_matches_torch(dtype, rng):
 def test_linear_default_init_follows_torch_bounds():
     layer = nn.Linear(400, 300, generator=0)
     bound = 1 / math.sqrt(400)
-    assert np.abs(layer.weight.data).max() <= bound and np.abs(layer.weight.data).max() > 0.95 * bound
+    assert (
+        np.abs(layer.weight.data).max() <= bound and np.abs(layer.weight.data).max() > 0.95 * bound
+    )
     assert np.abs(layer.bias.data).max() <= bound
     assert abs(layer.weight.data.std() - bound / math.sqrt(3)) < 0.01 * bound
 
@@ -160,24 +166,91 @@ def _loss_case(name, reduction, rng, dtype):
     cases = {
         "mse": (nn.MSELoss(reduction), torch.nn.MSELoss(reduction=reduction), pred, target),
         "l1": (nn.L1Loss(reduction), torch.nn.L1Loss(reduction=reduction), pred, target),
-        "huber": (nn.HuberLoss(reduction, delta=0.5), torch.nn.HuberLoss(reduction=reduction, delta=0.5), pred, target),
-        "bce": (nn.BCELoss(reduction=reduction), torch.nn.BCELoss(reduction=reduction), prob, binary),
-        "bce_weight": (nn.BCELoss(weight=np.full((n, 1), 0.5, dtype)), torch.nn.BCELoss(weight=t(np.full((n, 1), 0.5, dtype))), prob, binary),
-        "bce_logits": (nn.BCEWithLogitsLoss(reduction=reduction), torch.nn.BCEWithLogitsLoss(reduction=reduction), pred, binary),
-        "bce_logits_pos": (nn.BCEWithLogitsLoss(pos_weight=np.array([3.0], dtype)), torch.nn.BCEWithLogitsLoss(pos_weight=t(np.array([3.0], dtype))), pred, binary),
-        "nll": (nn.NLLLoss(reduction=reduction), torch.nn.NLLLoss(reduction=reduction), logits, labels),
-        "nll_weight": (nn.NLLLoss(weight=weights, reduction=reduction), torch.nn.NLLLoss(weight=t(weights), reduction=reduction), logits, labels),
-        "ce": (nn.CrossEntropyLoss(reduction=reduction), torch.nn.CrossEntropyLoss(reduction=reduction), logits, labels),
-        "ce_weight_smooth": (nn.CrossEntropyLoss(weight=weights, reduction=reduction, label_smoothing=0.2),
-                             torch.nn.CrossEntropyLoss(weight=t(weights), reduction=reduction, label_smoothing=0.2), logits, labels),
-        "ce_ignore": (nn.CrossEntropyLoss(ignore_index=1, reduction=reduction), torch.nn.CrossEntropyLoss(ignore_index=1, reduction=reduction), logits, labels),
-        "ce_soft": (nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1), torch.nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1), logits, soft),
+        "huber": (
+            nn.HuberLoss(reduction, delta=0.5),
+            torch.nn.HuberLoss(reduction=reduction, delta=0.5),
+            pred,
+            target,
+        ),
+        "bce": (
+            nn.BCELoss(reduction=reduction),
+            torch.nn.BCELoss(reduction=reduction),
+            prob,
+            binary,
+        ),
+        "bce_weight": (
+            nn.BCELoss(weight=np.full((n, 1), 0.5, dtype)),
+            torch.nn.BCELoss(weight=t(np.full((n, 1), 0.5, dtype))),
+            prob,
+            binary,
+        ),
+        "bce_logits": (
+            nn.BCEWithLogitsLoss(reduction=reduction),
+            torch.nn.BCEWithLogitsLoss(reduction=reduction),
+            pred,
+            binary,
+        ),
+        "bce_logits_pos": (
+            nn.BCEWithLogitsLoss(pos_weight=np.array([3.0], dtype)),
+            torch.nn.BCEWithLogitsLoss(pos_weight=t(np.array([3.0], dtype))),
+            pred,
+            binary,
+        ),
+        "nll": (
+            nn.NLLLoss(reduction=reduction),
+            torch.nn.NLLLoss(reduction=reduction),
+            logits,
+            labels,
+        ),
+        "nll_weight": (
+            nn.NLLLoss(weight=weights, reduction=reduction),
+            torch.nn.NLLLoss(weight=t(weights), reduction=reduction),
+            logits,
+            labels,
+        ),
+        "ce": (
+            nn.CrossEntropyLoss(reduction=reduction),
+            torch.nn.CrossEntropyLoss(reduction=reduction),
+            logits,
+            labels,
+        ),
+        "ce_weight_smooth": (
+            nn.CrossEntropyLoss(weight=weights, reduction=reduction, label_smoothing=0.2),
+            torch.nn.CrossEntropyLoss(weight=t(weights), reduction=reduction, label_smoothing=0.2),
+            logits,
+            labels,
+        ),
+        "ce_ignore": (
+            nn.CrossEntropyLoss(ignore_index=1, reduction=reduction),
+            torch.nn.CrossEntropyLoss(ignore_index=1, reduction=reduction),
+            logits,
+            labels,
+        ),
+        "ce_soft": (
+            nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+            torch.nn.CrossEntropyLoss(reduction=reduction, label_smoothing=0.1),
+            logits,
+            soft,
+        ),
     }
     return cases[name]
 
 
-LOSSES = ["mse", "l1", "huber", "bce", "bce_weight", "bce_logits", "bce_logits_pos", "nll",
-          "nll_weight", "ce", "ce_weight_smooth", "ce_ignore", "ce_soft"]
+LOSSES = [
+    "mse",
+    "l1",
+    "huber",
+    "bce",
+    "bce_weight",
+    "bce_logits",
+    "bce_logits_pos",
+    "nll",
+    "nll_weight",
+    "ce",
+    "ce_weight_smooth",
+    "ce_ignore",
+    "ce_soft",
+]
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -192,21 +265,34 @@ def test_loss_matches_torch(name, reduction, dtype, rng):
 def test_logit_losses_stay_finite_at_plus_minus_1e4(dtype, rng):
     logits = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0]], dtype=dtype)
     labels = np.array([1, 0])
-    out = compare(lambda a: F.cross_entropy(a, labels), lambda a: torch.nn.functional.cross_entropy(a, torch.tensor(labels)), [logits], rng)
+    out = compare(
+        lambda a: F.cross_entropy(a, labels),
+        lambda a: torch.nn.functional.cross_entropy(a, torch.tensor(labels)),
+        [logits],
+        rng,
+    )
     assert np.isfinite(out.data)
     x = np.array([[1e4], [-1e4], [3.0]], dtype=dtype)
     t = np.array([[0.0], [1.0], [1.0]], dtype=dtype)
-    out = compare(lambda a: F.binary_cross_entropy_with_logits(a, t),
-                  lambda a: torch.nn.functional.binary_cross_entropy_with_logits(a, torch.tensor(t)), [x], rng)
+    out = compare(
+        lambda a: F.binary_cross_entropy_with_logits(a, t),
+        lambda a: torch.nn.functional.binary_cross_entropy_with_logits(a, torch.tensor(t)),
+        [x],
+        rng,
+    )
     assert np.isfinite(out.data)
 
 
 def test_bce_is_finite_on_outputs_of_exactly_zero_and_one(rng):
     p = np.array([[0.0], [1.0], [0.5]])
     t = np.array([[1.0], [0.0], [1.0]])
-    out = compare(lambda a: F.binary_cross_entropy(a, t),
-                  lambda a: torch.nn.functional.binary_cross_entropy(a, torch.tensor(t)), [p], rng,
-                  tolerance=dict(rtol=1e-8, atol=0))  # 1/1e-12 amplifies rounding-order differences
+    out = compare(
+        lambda a: F.binary_cross_entropy(a, t),
+        lambda a: torch.nn.functional.binary_cross_entropy(a, torch.tensor(t)),
+        [p],
+        rng,
+        tolerance=dict(rtol=1e-8, atol=0),
+    )  # 1/1e-12 amplifies rounding-order differences
     assert np.isfinite(out.data)
 
 
@@ -226,7 +312,9 @@ def test_log_softmax_beats_softmax_then_log_at_extreme_logits():
     np.testing.assert_allclose(logits.grad, [[-1.0, 1.0, 0.0]], atol=1e-12)
 
 
-@pytest.mark.parametrize("fill", ["xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"])
+@pytest.mark.parametrize(
+    "fill", ["xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+)
 def test_init_is_seeded_and_scaled(fill):
     w1 = nn.Parameter(np.zeros((200, 300)))
     w2 = nn.Parameter(np.zeros((200, 300)))
@@ -234,12 +322,15 @@ def test_init_is_seeded_and_scaled(fill):
     getattr(nn.init, fill)(w2, generator=3)
     np.testing.assert_array_equal(w1.data, w2.data)
     expected_std = {
-        "xavier_uniform_": math.sqrt(2 / 500), "xavier_normal_": math.sqrt(2 / 500),
+        "xavier_uniform_": math.sqrt(2 / 500),
+        "xavier_normal_": math.sqrt(2 / 500),
         "kaiming_uniform_": math.sqrt(2 / (1 + 0.01**2)) / math.sqrt(300),
         "kaiming_normal_": math.sqrt(2 / (1 + 0.01**2)) / math.sqrt(300),
     }[fill]
     assert abs(w1.data.std() - expected_std) < 0.03 * expected_std
-    assert np.allclose(nn.init.ones_(w1).data, 1) and np.allclose(nn.init.constant_(w1, 0.3).data, 0.3)
+    assert np.allclose(nn.init.ones_(w1).data, 1) and np.allclose(
+        nn.init.constant_(w1, 0.3).data, 0.3
+    )
     assert nn.init.calculate_gain("relu") == pytest.approx(math.sqrt(2))
 
 

@@ -21,7 +21,14 @@ class TwoLayer(nn.Module):
 def test_parameters_children_and_modules_are_found():
     model = TwoLayer()
     names = [n for n, _ in model.named_parameters()]
-    assert names == ["hidden.weight", "hidden.bias", "norm.weight", "norm.bias", "out.weight", "out.bias"]
+    assert names == [
+        "hidden.weight",
+        "hidden.bias",
+        "norm.weight",
+        "norm.bias",
+        "out.weight",
+        "out.bias",
+    ]
     assert len(list(model.parameters())) == 6
     assert [type(c).__name__ for c in model.children()] == ["Linear", "BatchNorm1d", "Linear"]
     assert len(list(model.modules())) == 4
@@ -51,7 +58,10 @@ def test_state_dict_round_trip_includes_buffers():
     b.load_state_dict(a.state_dict())
     for key, value in a.state_dict().items():
         np.testing.assert_array_equal(value, b.state_dict()[key])
-    assert "norm.running_mean" in a.state_dict() and int(a.state_dict()["norm.num_batches_tracked"]) == 1
+    assert (
+        "norm.running_mean" in a.state_dict()
+        and int(a.state_dict()["norm.num_batches_tracked"]) == 1
+    )
 
 
 def test_state_dict_is_a_copy():
@@ -66,7 +76,9 @@ def test_load_state_dict_names_missing_and_unexpected_keys():
     state = model.state_dict()
     del state["out.bias"]
     state["extra.weight"] = np.zeros(1)
-    with pytest.raises(StateDictError, match=r"missing keys \['out.bias'\]; unexpected keys \['extra.weight'\]"):
+    with pytest.raises(
+        StateDictError, match=r"missing keys \['out.bias'\]; unexpected keys \['extra.weight'\]"
+    ):
         model.load_state_dict(state)
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert missing == ["out.bias"] and unexpected == ["extra.weight"]
@@ -79,11 +91,24 @@ def _linear_state(change):
     return model, state
 
 
-@pytest.mark.parametrize("change, pattern", [
-    (lambda s: s.pop("bias"), r"^Linear.load_state_dict: expected exactly the model's keys, got missing keys \['bias'\]"),
-    (lambda s: s.update(extra=np.zeros(2)), r"^Linear.load_state_dict: expected exactly the model's keys, got unexpected keys \['extra'\]"),
-    (lambda s: s.update(weight=np.zeros((3, 5))), r"^Linear.load_state_dict: expected weight of shape \(3, 2\), got \(3, 5\)"),
-], ids=["missing", "unexpected", "shape"])
+@pytest.mark.parametrize(
+    "change, pattern",
+    [
+        (
+            lambda s: s.pop("bias"),
+            r"^Linear.load_state_dict: expected exactly the model's keys, got missing keys \['bias'\]",
+        ),
+        (
+            lambda s: s.update(extra=np.zeros(2)),
+            r"^Linear.load_state_dict: expected exactly the model's keys, got unexpected keys \['extra'\]",
+        ),
+        (
+            lambda s: s.update(weight=np.zeros((3, 5))),
+            r"^Linear.load_state_dict: expected weight of shape \(3, 2\), got \(3, 5\)",
+        ),
+    ],
+    ids=["missing", "unexpected", "shape"],
+)
 def test_load_state_dict_errors_name_the_layer_and_the_key(change, pattern):
     model, state = _linear_state(change)
     before = model.weight.numpy().copy()
@@ -97,7 +122,9 @@ def test_load_state_dict_names_the_mis_shaped_key():
     state = model.state_dict()
     state["hidden.weight"] = np.zeros((5, 3))
     before = model.hidden.weight.numpy().copy()
-    with pytest.raises(StateDictError, match=r"expected hidden.weight of shape \(4, 3\), got \(5, 3\)"):
+    with pytest.raises(
+        StateDictError, match=r"expected hidden.weight of shape \(4, 3\), got \(5, 3\)"
+    ):
         model.load_state_dict(state)
     np.testing.assert_array_equal(model.hidden.weight.data, before)  # nothing half-loaded
 

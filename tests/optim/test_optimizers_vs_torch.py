@@ -2,20 +2,28 @@
 
 import numpy as np
 import pytest
+
 torch = pytest.importorskip("torch")
 
 import chainrule as cr
 from chainrule import nn, optim
 from chainrule.optim import lr_scheduler
 
-pytestmark = [pytest.mark.oracle, pytest.mark.usefixtures("float64_default")]  # these tests check float64 numerics
+pytestmark = [
+    pytest.mark.oracle,
+    pytest.mark.usefixtures("float64_default"),
+]  # these tests check float64 numerics
 
 TOL = dict(rtol=1e-9, atol=1e-11)  # float64 through 50 steps
 
 
 def _models(seed=0):
-    ours = nn.Sequential(nn.Linear(4, 8, generator=seed), nn.Tanh(), nn.Linear(8, 3, generator=seed + 1))
-    theirs = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3)).double()
+    ours = nn.Sequential(
+        nn.Linear(4, 8, generator=seed), nn.Tanh(), nn.Linear(8, 3, generator=seed + 1)
+    )
+    theirs = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3)
+    ).double()
     with torch.no_grad():
         for p, tp in zip(ours.parameters(), theirs.parameters()):
             tp.copy_(torch.tensor(p.numpy()))
@@ -29,32 +37,51 @@ def _data():
 
 OPTIMIZERS = {
     "sgd": (lambda p: optim.SGD(p, lr=0.1), lambda p: torch.optim.SGD(p, lr=0.1)),
-    "sgd_momentum": (lambda p: optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-3),
-                     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-3)),
-    "sgd_nesterov": (lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
-                     lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True)),
+    "sgd_momentum": (
+        lambda p: optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-3),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.1, weight_decay=1e-3),
+    ),
+    "sgd_nesterov": (
+        lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True),
+    ),
     "adam": (lambda p: optim.Adam(p, lr=1e-2), lambda p: torch.optim.Adam(p, lr=1e-2)),
-    "adam_wd_amsgrad": (lambda p: optim.Adam(p, lr=1e-2, weight_decay=1e-2, amsgrad=True),
-                        lambda p: torch.optim.Adam(p, lr=1e-2, weight_decay=1e-2, amsgrad=True)),
+    "adam_wd_amsgrad": (
+        lambda p: optim.Adam(p, lr=1e-2, weight_decay=1e-2, amsgrad=True),
+        lambda p: torch.optim.Adam(p, lr=1e-2, weight_decay=1e-2, amsgrad=True),
+    ),
     "adamw": (lambda p: optim.AdamW(p, lr=1e-2), lambda p: torch.optim.AdamW(p, lr=1e-2)),
     "rmsprop": (lambda p: optim.RMSprop(p, lr=1e-2), lambda p: torch.optim.RMSprop(p, lr=1e-2)),
     "rmsprop_centered_momentum": (
         lambda p: optim.RMSprop(p, lr=1e-3, momentum=0.9, centered=True, weight_decay=1e-3),
-        lambda p: torch.optim.RMSprop(p, lr=1e-3, momentum=0.9, centered=True, weight_decay=1e-3)),
-    "adagrad": (lambda p: optim.Adagrad(p, lr=0.05, lr_decay=1e-3, initial_accumulator_value=0.1),
-                lambda p: torch.optim.Adagrad(p, lr=0.05, lr_decay=1e-3, initial_accumulator_value=0.1)),
+        lambda p: torch.optim.RMSprop(p, lr=1e-3, momentum=0.9, centered=True, weight_decay=1e-3),
+    ),
+    "adagrad": (
+        lambda p: optim.Adagrad(p, lr=0.05, lr_decay=1e-3, initial_accumulator_value=0.1),
+        lambda p: torch.optim.Adagrad(p, lr=0.05, lr_decay=1e-3, initial_accumulator_value=0.1),
+    ),
 }
 
 SCHEDULERS = {
     "none": (None, None),
-    "step": (lambda o: lr_scheduler.StepLR(o, step_size=10, gamma=0.5),
-             lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=10, gamma=0.5)),
-    "exponential": (lambda o: lr_scheduler.ExponentialLR(o, gamma=0.95),
-                    lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.95)),
-    "cosine": (lambda o: lr_scheduler.CosineAnnealingLR(o, T_max=20, eta_min=1e-3),
-               lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=20, eta_min=1e-3)),
-    "plateau": (lambda o: lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=2, threshold=0.05),
-                lambda o: torch.optim.lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=2, threshold=0.05)),
+    "step": (
+        lambda o: lr_scheduler.StepLR(o, step_size=10, gamma=0.5),
+        lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=10, gamma=0.5),
+    ),
+    "exponential": (
+        lambda o: lr_scheduler.ExponentialLR(o, gamma=0.95),
+        lambda o: torch.optim.lr_scheduler.ExponentialLR(o, gamma=0.95),
+    ),
+    "cosine": (
+        lambda o: lr_scheduler.CosineAnnealingLR(o, T_max=20, eta_min=1e-3),
+        lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=20, eta_min=1e-3),
+    ),
+    "plateau": (
+        lambda o: lr_scheduler.ReduceLROnPlateau(o, factor=0.5, patience=2, threshold=0.05),
+        lambda o: torch.optim.lr_scheduler.ReduceLROnPlateau(
+            o, factor=0.5, patience=2, threshold=0.05
+        ),
+    ),
 }
 
 
@@ -150,7 +177,9 @@ def test_float32_model_stays_float32_through_every_optimizer():
         opt = make(model.parameters())
         for _ in range(2):
             opt.zero_grad()
-            loss = nn.CrossEntropyLoss()(model(cr.randn(5, 3, dtype=np.float32, generator=1)), np.array([0, 1, 0, 1, 1]))
+            loss = nn.CrossEntropyLoss()(
+                model(cr.randn(5, 3, dtype=np.float32, generator=1)), np.array([0, 1, 0, 1, 1])
+            )
             loss.backward()
             assert all(p.grad.dtype == np.float32 for p in model.parameters())
             opt.step()

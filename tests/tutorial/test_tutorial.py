@@ -70,11 +70,16 @@ def test_classification_on_the_notebooks_split(cls):
 def test_softmax_exercise():
     result = softmax.run(Options(plots=None))
     rows = {row["scale"]: row for row in result["precision_table"]}
-    assert np.isneginf(rows[1000]["softmax_then_log"][2]) and not rows[1000]["softmax_then_log_grad_finite"]
+    assert (
+        np.isneginf(rows[1000]["softmax_then_log"][2])
+        and not rows[1000]["softmax_then_log_grad_finite"]
+    )
     assert rows[1000]["log_softmax"][2] == -2000.0 and rows[1000]["log_softmax_grad_finite"]
     assert np.isnan(rows[1000]["naive"][0])
     three = result["three_class"]
-    assert three["test_loss_cross_entropy"] == pytest.approx(three["test_loss_log_softmax_nll"], rel=1e-12)
+    assert three["test_loss_cross_entropy"] == pytest.approx(
+        three["test_loss_log_softmax_nll"], rel=1e-12
+    )
     assert three["accuracy"] >= 0.9
 
 
@@ -91,12 +96,18 @@ def test_look_at_pytorch_three_ways_from_one_start():
     from chainrule.tutorial import pytorch
 
     result = pytorch.run(Options(plots=None))
-    regression_model, classifier = result["models"]["regression"], result["models"]["classification"]
+    regression_model, classifier = (
+        result["models"]["regression"],
+        result["models"]["classification"],
+    )
     # manual and autograd call the same Functions on the same MSE: the same bits
     assert regression_model["max_abs_diff"]["autograd"] == 0.0
     assert regression_model["theta"]["manual"] == regression_model["theta"]["autograd"]
     assert regression_model["max_abs_diff"]["torch"] < 1e-13
-    assert classifier["max_abs_diff"]["autograd"] < 1e-12 and classifier["max_abs_diff"]["torch"] < 1e-12
+    assert (
+        classifier["max_abs_diff"]["autograd"] < 1e-12
+        and classifier["max_abs_diff"]["torch"] < 1e-12
+    )
     assert classifier["loss"]["torch"] == pytest.approx(classifier["loss"]["manual"], rel=1e-12)
     # the notebook's answers, from the same start as `chainrule tutorial`
     reg = regression.run(Options(plots=None))

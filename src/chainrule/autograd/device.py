@@ -40,7 +40,9 @@ class Device:
 
 def check_device(device: Any, who: str) -> str:
     """'cpu' for any spelling of the CPU; a clear error for 'cuda', 'mps' and the rest."""
-    name = device.type if isinstance(device, Device) else str(device) if device is not None else "cpu"
+    name = (
+        device.type if isinstance(device, Device) else str(device) if device is not None else "cpu"
+    )
     kind = name.split(":")[0]
     if kind == "cpu":
         return "cpu"

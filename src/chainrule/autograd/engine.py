@@ -64,8 +64,12 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         if anomaly:
             from .function import _check_finite
 
-            _check_finite(type(ctx).__name__, "backward", tuple(g for g in grads_in if g is not None),
-                          [t._data if t is not None else None for t in inputs])
+            _check_finite(
+                type(ctx).__name__,
+                "backward",
+                tuple(g for g in grads_in if g is not None),
+                [t._data if t is not None else None for t in inputs],
+            )
         if capture is not None:
             flows: list = []
             plan.append((ctx, ctx.backward, slot[key], flows))
@@ -118,8 +122,11 @@ def _modified(ctx: Any) -> None:
     for position, (counter, version) in enumerate(ctx.versions):
         if counter[0] != version:
             shapes = [t._data.shape for t in ctx.inputs if t is not None]
-            what = (f"input {position} of shape {shape_str(shapes[position])}" if position < len(shapes)
-                    else "its output")
+            what = (
+                f"input {position} of shape {shape_str(shapes[position])}"
+                if position < len(shapes)
+                else "its output"
+            )
             raise GraphError(
                 f"backward: expected the tensors {type(ctx).__name__} saved unchanged since forward, "
                 f"got {what} modified by an in-place operation (version {counter[0]}, recorded at "

@@ -18,7 +18,11 @@ def _shape(size: tuple, who: str) -> tuple[int, ...]:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     # int() would truncate 2.5 to 2 and read '3' as 3: torch refuses both, and so does chainrule
-    odd = [f"{type(n).__name__} {n!r}" for n in size if isinstance(n, bool) or not isinstance(n, (int, np.integer))]
+    odd = [
+        f"{type(n).__name__} {n!r}"
+        for n in size
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer))
+    ]
     if odd:
         raise TypeError(f"{who}: expected sizes that are ints, got {', '.join(odd)}.")
     shape = tuple(int(n) for n in size)
@@ -40,7 +44,7 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool
     """
     if isinstance(data, Tensor):
         data = data._data
-    array = _to_array(data, dtype)   # Tensor() takes an ndarray as it is, unchecked (its hot path)
+    array = _to_array(data, dtype)  # Tensor() takes an ndarray as it is, unchecked (its hot path)
     if isinstance(data, np.ndarray) and np.shares_memory(array, data):
         array = array.copy()
     return _made(array, requires_grad, device, "tensor")
@@ -50,7 +54,11 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
     """Wrap without copying where possible; a Tensor of the right dtype passes through."""
     check_device(device, "as_tensor")
     if isinstance(data, Tensor):
-        return data if dtype is None or data.dtype == resolve_dtype(dtype, "as_tensor") else data.to(dtype)
+        return (
+            data
+            if dtype is None or data.dtype == resolve_dtype(dtype, "as_tensor")
+            else data.to(dtype)
+        )
     return Tensor(_to_array(data, dtype, "as_tensor"))
 
 
@@ -63,66 +71,109 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.zeros(_shape(size, "zeros"), dtype=_dtype(dtype, "zeros")), requires_grad,
-                 device, "zeros")
+    return _made(
+        np.zeros(_shape(size, "zeros"), dtype=_dtype(dtype, "zeros")),
+        requires_grad,
+        device,
+        "zeros",
+    )
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.ones(_shape(size, "ones"), dtype=_dtype(dtype, "ones")), requires_grad,
-                 device, "ones")
+    return _made(
+        np.ones(_shape(size, "ones"), dtype=_dtype(dtype, "ones")), requires_grad, device, "ones"
+    )
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros, in fact: uninitialised memory would make runs irreproducible."""
-    return _made(np.zeros(_shape(size, "empty"), dtype=_dtype(dtype, "empty")), requires_grad,
-                 device, "empty")
+    return _made(
+        np.zeros(_shape(size, "empty"), dtype=_dtype(dtype, "empty")),
+        requires_grad,
+        device,
+        "empty",
+    )
 
 
-def full(size: Any, fill_value: Any, dtype: Any = None, device: Any = None,
-         requires_grad: bool = False) -> Tensor:
+def full(
+    size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
     """``fill_value`` everywhere; its type picks the dtype (float -> default, int -> int64)."""
     shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full")
     if dtype is None:
         dtype = Tensor(fill_value).dtype
-    return _made(np.full(shape, fill_value, dtype=resolve_dtype(dtype, "full")), requires_grad,
-                 device, "full")
+    return _made(
+        np.full(shape, fill_value, dtype=resolve_dtype(dtype, "full")),
+        requires_grad,
+        device,
+        "full",
+    )
 
 
-def zeros_like(t: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.zeros_like(_values(t), dtype=_like(t, dtype)), requires_grad, device,
-                 "zeros_like")
+def zeros_like(
+    t: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    return _made(
+        np.zeros_like(_values(t), dtype=_like(t, dtype)), requires_grad, device, "zeros_like"
+    )
 
 
 def ones_like(t: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(np.ones_like(_values(t), dtype=_like(t, dtype)), requires_grad, device,
-                 "ones_like")
+    return _made(
+        np.ones_like(_values(t), dtype=_like(t, dtype)), requires_grad, device, "ones_like"
+    )
 
 
-def full_like(t: Any, fill_value: Any, dtype: Any = None, device: Any = None,
-              requires_grad: bool = False) -> Tensor:
-    return _made(np.full_like(_values(t), fill_value, dtype=_like(t, dtype)), requires_grad,
-                 device, "full_like")
+def full_like(
+    t: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
+) -> Tensor:
+    return _made(
+        np.full_like(_values(t), fill_value, dtype=_like(t, dtype)),
+        requires_grad,
+        device,
+        "full_like",
+    )
 
 
-def randn_like(t: Any, dtype: Any = None, generator: SeedLike = None,
-               requires_grad: bool = False) -> Tensor:
-    return randn(*np.shape(_values(t)), dtype=dtype or _float_like(t), generator=generator,
-                 requires_grad=requires_grad)
+def randn_like(
+    t: Any, dtype: Any = None, generator: SeedLike = None, requires_grad: bool = False
+) -> Tensor:
+    return randn(
+        *np.shape(_values(t)),
+        dtype=dtype or _float_like(t),
+        generator=generator,
+        requires_grad=requires_grad,
+    )
 
 
-def rand_like(t: Any, dtype: Any = None, generator: SeedLike = None,
-              requires_grad: bool = False) -> Tensor:
-    return rand(*np.shape(_values(t)), dtype=dtype or _float_like(t), generator=generator,
-                requires_grad=requires_grad)
+def rand_like(
+    t: Any, dtype: Any = None, generator: SeedLike = None, requires_grad: bool = False
+) -> Tensor:
+    return rand(
+        *np.shape(_values(t)),
+        dtype=dtype or _float_like(t),
+        generator=generator,
+        requires_grad=requires_grad,
+    )
 
 
 def _float_like(t: Any) -> Any:
     values = _values(t)
-    return values.dtype if getattr(values, "dtype", None) is not None and values.dtype.kind == "f" else None
+    return (
+        values.dtype
+        if getattr(values, "dtype", None) is not None and values.dtype.kind == "f"
+        else None
+    )
 
 
-def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device: Any = None,
-           requires_grad: bool = False) -> Tensor:
+def arange(
+    start: Any,
+    end: Any = None,
+    step: Any = 1,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """int64 when every bound is an int, else the default float dtype (as torch.arange)."""
     if end is None:
         start, end = 0, start
@@ -133,55 +184,92 @@ def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, device
     return _made(values, requires_grad, device, "arange")
 
 
-def linspace(start: float, end: float, steps: int, dtype: Any = None, device: Any = None,
-             requires_grad: bool = False) -> Tensor:
+def linspace(
+    start: float,
+    end: float,
+    steps: int,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"linspace: expected a non-negative int steps, got {steps!r}.")
     values = np.linspace(start, end, int(steps)).astype(_dtype(dtype, "linspace"))
     return _made(values, requires_grad, device, "linspace")
 
 
-def randn(*size: Any, generator: SeedLike = None, dtype: Any = None, device: Any = None,
-          requires_grad: bool = False) -> Tensor:
+def randn(
+    *size: Any,
+    generator: SeedLike = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Standard normal samples from ``generator`` (default: the one manual_seed sets)."""
     values = as_generator(generator).standard_normal(_shape(size, "randn"))
-    return _made(values.astype(resolve_float(dtype, "randn"), copy=False), requires_grad, device,
-                 "randn")
+    return _made(
+        values.astype(resolve_float(dtype, "randn"), copy=False), requires_grad, device, "randn"
+    )
 
 
-def rand(*size: Any, generator: SeedLike = None, dtype: Any = None, device: Any = None,
-         requires_grad: bool = False) -> Tensor:
+def rand(
+    *size: Any,
+    generator: SeedLike = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
+) -> Tensor:
     """Uniform samples in [0, 1) from ``generator`` (default: the one manual_seed sets)."""
     values = as_generator(generator).random(_shape(size, "rand"))
-    return _made(values.astype(resolve_float(dtype, "rand"), copy=False), requires_grad, device,
-                 "rand")
+    return _made(
+        values.astype(resolve_float(dtype, "rand"), copy=False), requires_grad, device, "rand"
+    )
 
 
-def randint(low: int, high: Any = None, size: Any = None, *, generator: SeedLike = None,
-            dtype: Any = None, device: Any = None) -> Tensor:
+def randint(
+    low: int,
+    high: Any = None,
+    size: Any = None,
+    *,
+    generator: SeedLike = None,
+    dtype: Any = None,
+    device: Any = None,
+) -> Tensor:
     """Integers in [low, high), int64 (torch.randint(high, size) or (low, high, size))."""
     if size is None:
         if high is None or not isinstance(high, (tuple, list)):
-            raise TypeError("randint: expected a size tuple, as randint(low, high, (n,)) or "
-                            "randint(high, (n,)).")
+            raise TypeError(
+                "randint: expected a size tuple, as randint(low, high, (n,)) or "
+                "randint(high, (n,))."
+            )
         low, high, size = 0, low, high
     elif high is None:  # randint(high, size=(n,))
         low, high = 0, low
     if high <= low:
         raise ValueError(f"randint: expected low < high, got low={low}, high={high}.")
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
-    return _made(values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device,
-                 "randint")
+    return _made(
+        values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device, "randint"
+    )
 
 
-def randperm(n: int, *, generator: SeedLike = None, dtype: Any = None, device: Any = None) -> Tensor:
+def randperm(
+    n: int, *, generator: SeedLike = None, dtype: Any = None, device: Any = None
+) -> Tensor:
     values = as_generator(generator).permutation(int(n))
-    return _made(values.astype(resolve_dtype(dtype or np.int64, "randperm")), False, device,
-                 "randperm")
+    return _made(
+        values.astype(resolve_dtype(dtype or np.int64, "randperm")), False, device, "randperm"
+    )
 
 
-def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: SeedLike = None,
-           dtype: Any = None) -> Tensor:
+def normal(
+    mean: Any = 0.0,
+    std: Any = 1.0,
+    size: Any = None,
+    *,
+    generator: SeedLike = None,
+    dtype: Any = None,
+) -> Tensor:
     """Samples of N(mean, std^2): tensors broadcast, or floats with ``size``."""
     rng = as_generator(generator)
     mean_v, std_v = _values(mean), _values(std)
@@ -191,31 +279,45 @@ def normal(mean: Any = 0.0, std: Any = 1.0, size: Any = None, *, generator: Seed
         shape = np.broadcast_shapes(np.shape(mean_v), np.shape(std_v))
     if np.any(np.asarray(std_v) < 0):
         raise ValueError("normal: expected std >= 0, got a negative value.")
-    like = next((v.dtype for v in (mean, std) if isinstance(v, Tensor) and v.dtype.kind == "f"), None)
+    like = next(
+        (v.dtype for v in (mean, std) if isinstance(v, Tensor) and v.dtype.kind == "f"), None
+    )
     values = rng.normal(mean_v, std_v, shape)
     return Tensor(values.astype(resolve_float(dtype or like, "normal"), copy=False))
 
 
-def multinomial(input: Any, num_samples: int, replacement: bool = False, *,  # noqa: A002
-                generator: SeedLike = None) -> Tensor:
+def multinomial(
+    input: Any,
+    num_samples: int,
+    replacement: bool = False,
+    *,  # noqa: A002
+    generator: SeedLike = None,
+) -> Tensor:
     """Indices drawn with probability proportional to each row of ``input`` (int64)."""
     weights = np.asarray(_values(input), dtype=np.float64)
     if weights.ndim not in (1, 2):
-        raise ShapeError(f"multinomial: expected a 1-D or 2-D tensor of weights, got {weights.ndim}-D.")
+        raise ShapeError(
+            f"multinomial: expected a 1-D or 2-D tensor of weights, got {weights.ndim}-D."
+        )
     if np.any(weights < 0) or not np.all(np.isfinite(weights)):
-        raise ValueError("multinomial: expected finite, non-negative weights, got a negative, "
-                         "inf or NaN one.")
+        raise ValueError(
+            "multinomial: expected finite, non-negative weights, got a negative, inf or NaN one."
+        )
     rows = weights.reshape(-1, weights.shape[-1])
     rng = as_generator(generator)
     out = []
     for row in rows:
         total = row.sum()
         if total <= 0:
-            raise ValueError("multinomial: expected each row of weights to have a positive sum, "
-                             "got a row of zeros.")
+            raise ValueError(
+                "multinomial: expected each row of weights to have a positive sum, "
+                "got a row of zeros."
+            )
         if not replacement and num_samples > np.count_nonzero(row):
-            raise ValueError(f"multinomial: expected num_samples <= {np.count_nonzero(row)} "
-                             f"(non-zero weights) without replacement, got {num_samples}.")
+            raise ValueError(
+                f"multinomial: expected num_samples <= {np.count_nonzero(row)} "
+                f"(non-zero weights) without replacement, got {num_samples}."
+            )
         out.append(rng.choice(row.size, size=num_samples, replace=replacement, p=row / total))
     result = np.asarray(out, dtype=np.int64)
     return Tensor(result if weights.ndim == 2 else result[0])
@@ -227,7 +329,9 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor
     low, high = (float(values.min()), float(values.max())) if min == max == 0 else (min, max)
     if low == high:
         low, high = low - 1, high + 1
-    counts, _ = np.histogram(values[(values >= low) & (values <= high)], bins=bins, range=(low, high))
+    counts, _ = np.histogram(
+        values[(values >= low) & (values <= high)], bins=bins, range=(low, high)
+    )
     dtype = values.dtype if values.dtype.kind == "f" else get_default_dtype()
     return Tensor(counts.astype(dtype))
 

@@ -123,8 +123,9 @@ class Function:
         result._ctx = None
         result._retains_grad = False
         base = out.base
-        if inputs[0] is not None and (out is arrays[0] or base is not None and (
-                base is arrays[0] or base is arrays[0].base)):
+        if inputs[0] is not None and (
+            out is arrays[0] or base is not None and (base is arrays[0] or base is arrays[0].base)
+        ):
             # a view of the first input (reshape, transpose, basic indexing): writes through
             # either one count for both, as torch's shared version counter does
             result._vc = inputs[0]._vc
@@ -139,8 +140,9 @@ class Function:
             # recorded: backward refuses to run if one was overwritten since (autograd/inplace.py).
             # (a list comprehension is a function call in Python 3.11: the fast paths above
             # build theirs directly)
-            ctx.versions = versions if arrays_fast else [
-                (t._vc, t._vc[0]) for t in inputs if t is not None]
+            ctx.versions = (
+                versions if arrays_fast else [(t._vc, t._vc[0]) for t in inputs if t is not None]
+            )
             if cls.saves_output:
                 ctx.versions.append((result._vc, result._vc[0]))
             result._ctx = ctx

@@ -65,8 +65,10 @@ class CPUGraph:
     # --- capture ---------------------------------------------------------------------
     def capture_begin(self) -> None:
         if self._captured or self._capturing:
-            raise GraphError("CPUGraph.capture_begin: expected a new graph, got one that already "
-                             "holds a capture.\nHint: call g.reset() first, or make another CPUGraph.")
+            raise GraphError(
+                "CPUGraph.capture_begin: expected a new graph, got one that already "
+                "holds a capture.\nHint: call g.reset() first, or make another CPUGraph."
+            )
         if _Mode.capture is not None:
             raise GraphError("CPUGraph.capture_begin: expected no capture in progress, got one.")
         self._capturing = True
@@ -98,8 +100,10 @@ class CPUGraph:
     def replay(self) -> None:
         """Run the recorded NumPy calls again, reading the static tensors' current values."""
         if not self._captured:
-            raise GraphError("CPUGraph.replay: expected a captured graph, got an empty one.\n"
-                             "Hint: record the step first inside `with chainrule.graph(g):`.")
+            raise GraphError(
+                "CPUGraph.replay: expected a captured graph, got an empty one.\n"
+                "Hint: record the step first inside `with chainrule.graph(g):`."
+            )
         for ref, array in self._checks:
             tensor = ref()
             if tensor is not None and tensor._data is not array:
@@ -113,8 +117,9 @@ class CPUGraph:
             step()
 
     # --- what the library reports while capturing --------------------------------------
-    def forward(self, fn: Any, ctx: Any, arrays: list, inputs: Any, config: dict,
-                out: np.ndarray) -> np.ndarray:
+    def forward(
+        self, fn: Any, ctx: Any, arrays: list, inputs: Any, config: dict, out: np.ndarray
+    ) -> np.ndarray:
         """Record one Function forward; returns the array its result lives in."""
         arrays = list(arrays)
         for position, tensor in enumerate(inputs):
@@ -178,7 +183,9 @@ def _copy(target: np.ndarray, values: Any, casting: str = "unsafe") -> Callable[
     return lambda: copyto(target, values, casting=casting)
 
 
-def _call_into(fn: Any, ctx: Any, arrays: list, config: dict, out: np.ndarray) -> Callable[[], None]:
+def _call_into(
+    fn: Any, ctx: Any, arrays: list, config: dict, out: np.ndarray
+) -> Callable[[], None]:
     copyto, args = np.copyto, tuple(arrays)
     if config:
         return lambda: copyto(out, fn(ctx, *args, **config))
@@ -207,8 +214,9 @@ class _Backward:
 
     def __init__(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
         self.plan, self.root_grad, self.stores = plan, root_grad, stores
-        self.slots = 1 + max([s for _, _, _, flows in plan for _, s, _ in flows] +
-                             [s for _, _, _, s in stores] + [0])
+        self.slots = 1 + max(
+            [s for _, _, _, flows in plan for _, s, _ in flows] + [s for _, _, _, s in stores] + [0]
+        )
 
     def __call__(self) -> None:
         slots: list = [None] * self.slots

@@ -33,8 +33,9 @@ F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 def modify(target: Any, who: str, compute: Any, *args: Any) -> Any:
     """Make ``target`` hold ``compute(target, *args)`` in its own memory, recording the step
     when autograd needs it."""
-    if _Mode.grad_enabled and (target.requires_grad or any(
-            getattr(a, "requires_grad", False) for a in args)):
+    if _Mode.grad_enabled and (
+        target.requires_grad or any(getattr(a, "requires_grad", False) for a in args)
+    ):
         return _recorded(target, who, compute, args)
     result = compute(target, *args)
     _same_shape(who, target, result._data)
@@ -203,8 +204,10 @@ class InPlaceOps:
     def fill_(self, value: Any):
         _refuse_leaf("fill_", self)
         if getattr(value, "ndim", 0) != 0:
-            raise ShapeError(f"fill_: expected a number or a 0-d tensor, got a tensor of shape "
-                             f"{shape_str(value.shape)}.\nHint: use copy_ to copy a tensor in.")
+            raise ShapeError(
+                f"fill_: expected a number or a 0-d tensor, got a tensor of shape "
+                f"{shape_str(value.shape)}.\nHint: use copy_ to copy a tensor in."
+            )
         if _Mode.grad_enabled and getattr(value, "requires_grad", False):
             return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
         return _fill(self, "fill_", np.asarray(getattr(value, "_data", value)))
@@ -218,8 +221,10 @@ class InPlaceOps:
         try:
             values = np.broadcast_to(values, self._data.shape).astype(self._data.dtype)
         except ValueError:
-            raise ShapeError(f"copy_: expected a source that broadcasts to "
-                             f"{shape_str(self._data.shape)}, got {shape_str(values.shape)}.") from None
+            raise ShapeError(
+                f"copy_: expected a source that broadcasts to "
+                f"{shape_str(self._data.shape)}, got {shape_str(values.shape)}."
+            ) from None
         return _fill(self, "copy_", values)
 
     def uniform_(self, a: float = 0.0, b: float = 1.0, *, generator: Any = None):

@@ -36,8 +36,16 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     # (torch's version counter), shared by a tensor, its views and detach(), so backward can
     # refuse a graph whose saved arrays were overwritten through any of them. _view_of is
     # (base, index) for a view made by indexing, (base, None) for other views.
-    __slots__ = ("_data", "_grad", "requires_grad", "_ctx", "_vc", "_view_of", "_retains_grad",
-                 "__weakref__")
+    __slots__ = (
+        "_data",
+        "_grad",
+        "requires_grad",
+        "_ctx",
+        "_vc",
+        "_view_of",
+        "_retains_grad",
+        "__weakref__",
+    )
     __array_priority__ = 1000
 
     def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
@@ -105,11 +113,14 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
                 f"Hint: wrap an array with chainrule.tensor(array) first."
             )
         if value.shape != self.shape:
-            raise ShapeError(f"Tensor.grad: expected a gradient of shape {shape_str(self.shape)}, "
-                             f"got {shape_str(value.shape)}.")
+            raise ShapeError(
+                f"Tensor.grad: expected a gradient of shape {shape_str(self.shape)}, "
+                f"got {shape_str(value.shape)}."
+            )
         if value.dtype != self.dtype:
-            raise DTypeError(f"Tensor.grad: expected a gradient of dtype {self.dtype}, got "
-                             f"{value.dtype}.")
+            raise DTypeError(
+                f"Tensor.grad: expected a gradient of dtype {self.dtype}, got {value.dtype}."
+            )
         self._grad = value._data
 
     # --- what a Tensor is ------------------------------------------------------------
@@ -181,8 +192,9 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         return getattr(ufunc, method)(*arrays, **kwargs)
 
     def __repr__(self) -> str:
-        body = np.array2string(self._data, separator=", ", prefix="tensor(",
-                               formatter=_float_format(self._data))
+        body = np.array2string(
+            self._data, separator=", ", prefix="tensor(", formatter=_float_format(self._data)
+        )
         extra = ""
         if self._data.size == 0 and self._data.ndim > 1:
             extra = f", size={tuple(self._data.shape)}"
@@ -308,13 +320,19 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     def retain_grad(self) -> None:
         """Keep .grad on this computed tensor after backward, as torch does."""
         if not self.requires_grad:
-            raise GraphError("Tensor.retain_grad: expected a tensor that requires grad, got one "
-                              "that does not.")
+            raise GraphError(
+                "Tensor.retain_grad: expected a tensor that requires grad, got one that does not."
+            )
         self._retains_grad = True
 
     # --- autograd ----------------------------------------------------------------------
-    def backward(self, gradient: Any = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs: Any = None) -> None:
+    def backward(
+        self,
+        gradient: Any = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires it."""
         if create_graph:
             raise NotImplementedError(
@@ -358,9 +376,12 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
 
 # The ufuncs NumPy calls for ``ndarray <op> tensor``, mapped to the Tensor ops they mean.
 _UFUNC_OPS = {
-    "add": lambda a, b: F.add(a, b), "subtract": lambda a, b: F.sub(a, b),
-    "multiply": lambda a, b: F.mul(a, b), "divide": lambda a, b: F.div(a, b),
-    "matmul": lambda a, b: F.matmul(a, b), "power": lambda a, b: F.pow(a, b),
+    "add": lambda a, b: F.add(a, b),
+    "subtract": lambda a, b: F.sub(a, b),
+    "multiply": lambda a, b: F.mul(a, b),
+    "divide": lambda a, b: F.div(a, b),
+    "matmul": lambda a, b: F.matmul(a, b),
+    "power": lambda a, b: F.pow(a, b),
     "negative": lambda a: F.neg(a),
 }
 

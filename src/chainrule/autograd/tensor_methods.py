@@ -50,8 +50,10 @@ class TensorMethods:
     def t(self):
         """Transpose of a tensor with at most 2 dims, as torch.Tensor.t."""
         if self._data.ndim > 2:
-            raise ShapeError(f"t: expected a tensor with at most 2 dims, got {self._data.ndim}.\n"
-                             f"Hint: use transpose(dim0, dim1) or permute(...).")
+            raise ShapeError(
+                f"t: expected a tensor with at most 2 dims, got {self._data.ndim}.\n"
+                f"Hint: use transpose(dim0, dim1) or permute(...)."
+            )
         return F.transpose(self) if self._data.ndim == 2 else self
 
     def reshape(self, *shape: Any):
@@ -100,8 +102,12 @@ class TensorMethods:
     def split(self, split_size: Any, dim: int = 0):
         axis = check_axis("split", dim, self._data.ndim)
         length = self._data.shape[axis]
-        sizes = ([split_size] * (length // split_size) + ([length % split_size] if length % split_size else [])
-                 if isinstance(split_size, int) else list(split_size))
+        sizes = (
+            [split_size] * (length // split_size)
+            + ([length % split_size] if length % split_size else [])
+            if isinstance(split_size, int)
+            else list(split_size)
+        )
         pieces, start = [], 0
         for size in sizes:
             index = (slice(None),) * axis + (slice(start, start + size),)
@@ -116,8 +122,10 @@ class TensorMethods:
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
         if dtype is None and self._data.dtype.kind != "f":
-            raise DTypeError(f"mean: expected a floating-point tensor (or dtype=), got dtype "
-                             f"{self._data.dtype}.\nHint: x.float().mean(), as torch requires too.")
+            raise DTypeError(
+                f"mean: expected a floating-point tensor (or dtype=), got dtype "
+                f"{self._data.dtype}.\nHint: x.float().mean(), as torch requires too."
+            )
         source = self if dtype is None else self.to(dtype)
         return F.mean(source, _dim_arg(dim, axis), keepdim)
 
@@ -149,15 +157,27 @@ class TensorMethods:
     def argmin(self, dim: Any = None, keepdim: bool = False):
         return _arg_extreme(self, np.argmin, "argmin", dim, keepdim)
 
-    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-            correction: Any = None):
+    def var(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+    ):
         """Variance with torch's default Bessel correction (divide by N - 1)."""
         if isinstance(dim, bool):  # torch's var(unbiased) overload
             dim, unbiased = None, dim
         return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
 
-    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
-            correction: Any = None):
+    def std(
+        self,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+    ):
         if isinstance(dim, bool):  # torch's std(unbiased) overload
             dim, unbiased = None, dim
         return F.std(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
@@ -262,8 +282,10 @@ class TensorMethods:
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
         if np.asarray(_array(mask)).dtype != np.bool_:
-            raise DTypeError(f"masked_fill: expected a bool mask, got dtype {np.asarray(_array(mask)).dtype}.\n"
-                             f"Hint: compare to make one, e.g. x > 0.")
+            raise DTypeError(
+                f"masked_fill: expected a bool mask, got dtype {np.asarray(_array(mask)).dtype}.\n"
+                f"Hint: compare to make one, e.g. x > 0."
+            )
         return F.where(mask, value, self)
 
 
@@ -294,13 +316,15 @@ def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
 def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
     if dim is None:
         if t._data.size == 0:
-            raise ShapeError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")
+            raise ShapeError(
+                f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}."
+            )
         return t._wrap(np.asarray(pick(t._data), dtype=np.int64))
     axis = check_axis(who, dim, t._data.ndim)
     if t._data.ndim == 0:
         return t._wrap(np.zeros((), dtype=np.int64))
     if t._data.shape[axis] == 0:
-        raise ShapeError(f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}.")
+        raise ShapeError(
+            f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}."
+        )
     return t._wrap(np.asarray(pick(t._data, axis=axis, keepdims=keepdim), dtype=np.int64))
-
-

@@ -114,10 +114,13 @@ class TensorOperators:
     def mm(self, mat2: Any):
         """A product of two matrices (2-D only, as torch.mm; matmul broadcasts)."""
         if self._data.ndim != 2 or getattr(mat2, "ndim", 2) != 2:
-            raise ShapeError(f"mm: expected two 2-D tensors, got {self._data.ndim}-D and "
-                             f"{getattr(mat2, 'ndim', '?')}-D.\nHint: use matmul (@) for vectors "
-                             f"and batches.")
+            raise ShapeError(
+                f"mm: expected two 2-D tensors, got {self._data.ndim}-D and "
+                f"{getattr(mat2, 'ndim', '?')}-D.\nHint: use matmul (@) for vectors "
+                f"and batches."
+            )
         return F.MatMul.apply(self, mat2)
+
     multiply, subtract, divide, true_divide = mul, sub, div, div
 
     def pow(self, exponent: Any):
@@ -129,10 +132,12 @@ class TensorOperators:
     def equal(self, other: Any) -> bool:
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
-    def allclose(self, other: Any, rtol: float = 1e-5, atol: float = 1e-8,
-                 equal_nan: bool = False) -> bool:
-        return bool(np.allclose(self._data, _array(other), rtol=rtol, atol=atol,
-                                equal_nan=equal_nan))
+    def allclose(
+        self, other: Any, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False
+    ) -> bool:
+        return bool(
+            np.allclose(self._data, _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+        )
 
     def isnan(self):
         return _no_grad_result(np.isnan, self)
@@ -149,8 +154,11 @@ def _array(value: Any) -> Any:
 
 
 def _floating(t: Any, other: Any) -> bool:
-    return t._data.dtype.kind == "f" or isinstance(other, float) or (
-        isinstance(other, TensorOperators) and other._data.dtype.kind == "f")
+    return (
+        t._data.dtype.kind == "f"
+        or isinstance(other, float)
+        or (isinstance(other, TensorOperators) and other._data.dtype.kind == "f")
+    )
 
 
 def _is_bool(t: Any) -> bool:
@@ -168,6 +176,8 @@ def _no_grad_result(ufunc: Any, *args: Any):
         out = ufunc(*[_array(a) for a in args])
     except ValueError:
         shapes = " and ".join(str(tuple(np.shape(_array(a)))) for a in args)
-        raise ShapeError(f"{getattr(ufunc, '__name__', 'op')}: expected shapes that broadcast together, "
-                         f"got {shapes}.") from None
+        raise ShapeError(
+            f"{getattr(ufunc, '__name__', 'op')}: expected shapes that broadcast together, "
+            f"got {shapes}."
+        ) from None
     return args[0]._wrap(np.asarray(out))

@@ -40,9 +40,11 @@ class Function(_HouseFunction):
     @property
     def saved_tensors(self) -> tuple:
         if self.freed:
-            raise GraphError(f"{type(self).__name__}.saved_tensors: expected a graph that is still "
-                             f"alive, got one freed by an earlier backward.\nHint: pass "
-                             f"retain_graph=True to the first backward().")
+            raise GraphError(
+                f"{type(self).__name__}.saved_tensors: expected a graph that is still "
+                f"alive, got one freed by an earlier backward.\nHint: pass "
+                f"retain_graph=True to the first backward()."
+            )
         return getattr(self, "_saved", ())
 
     def mark_non_differentiable(self, *tensors: Any) -> None:
@@ -61,8 +63,9 @@ class Function(_HouseFunction):
         with no_grad():
             out = cls.forward(ctx, *args, **kwargs)
         if not isinstance(out, Tensor):
-            raise TypeError(f"{cls.__name__}.forward: expected to return one Tensor, got "
-                            f"{type(out).__name__}.")
+            raise TypeError(
+                f"{cls.__name__}.forward: expected to return one Tensor, got {type(out).__name__}."
+            )
         if not (True in ctx.needs_input_grad and _Mode.grad_enabled):
             return Tensor._wrap(out._data)
         ctx.seq = _next_seq()
@@ -80,13 +83,26 @@ def _backward_on_tensors(ctx: Function, grad_y: Any) -> tuple:
     if not isinstance(grads, tuple):
         grads = (grads,)
     # torch casts a gradient back to its input's dtype (a float64 grad for a float32 input)
-    return tuple(g._data.astype(t._data.dtype, copy=False) if isinstance(g, Tensor) and t is not None
-                 else g._data if isinstance(g, Tensor) else g
-                 for g, t in zip(grads, ctx.inputs + (None,) * (len(grads) - len(ctx.inputs))))
+    return tuple(
+        g._data.astype(t._data.dtype, copy=False)
+        if isinstance(g, Tensor) and t is not None
+        else g._data
+        if isinstance(g, Tensor)
+        else g
+        for g, t in zip(grads, ctx.inputs + (None,) * (len(grads) - len(ctx.inputs)))
+    )
 
 
-def gradcheck(func: Any, inputs: Any, *, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3,
-              raise_exception: bool = True, **_ignored: Any) -> bool:
+def gradcheck(
+    func: Any,
+    inputs: Any,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    raise_exception: bool = True,
+    **_ignored: Any,
+) -> bool:
     """torch.autograd.gradcheck's signature over chainrule.gradcheck (random upstream, float64)."""
     from ..gradcheck import gradcheck as check
 

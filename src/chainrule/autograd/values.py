@@ -30,14 +30,24 @@ def _float_format(values: np.ndarray) -> Any:
     if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
         return None
     nonzero = finite[finite > 0]
-    if nonzero.size and (nonzero.max() >= 1e8 or nonzero.min() < 1e-4 or nonzero.max() / nonzero.min() > 1e3):
+    if nonzero.size and (
+        nonzero.max() >= 1e8 or nonzero.min() < 1e-4 or nonzero.max() / nonzero.min() > 1e3
+    ):
         return {"float_kind": lambda v: f"{v:.4e}"}
     return {"float_kind": lambda v: f"{v:.4f}"}
 
 
-_TYPE_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
-               "int64": "LongTensor", "int32": "IntTensor", "bool": "BoolTensor",
-               "uint8": "ByteTensor", "int8": "CharTensor", "int16": "ShortTensor"}
+_TYPE_NAMES = {
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "float16": "HalfTensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "bool": "BoolTensor",
+    "uint8": "ByteTensor",
+    "int8": "CharTensor",
+    "int16": "ShortTensor",
+}
 
 
 def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
@@ -55,7 +65,9 @@ def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
         try:
             array = np.array(data)
         except ValueError:
-            raise ShapeError(f"{who}: expected a rectangular nesting of numbers, got lists of different lengths.") from None
+            raise ShapeError(
+                f"{who}: expected a rectangular nesting of numbers, got lists of different lengths."
+            ) from None
     # float16 is refused where torch would keep it (a list of np.float16 too), not as the source of a dtype= cast
     check_array(array, who, cast=dtype is not None)
     if dtype is not None:
@@ -72,22 +84,39 @@ def check_array(array: np.ndarray, who: str, cast: bool = False) -> None:
     """Refuse what chainrule cannot compute in; ``cast``: a dtype= follows, so float16 may pass."""
     kind, hint = array.dtype.kind, None
     if kind in "OUSV":
-        got, hint = _kind_of(array), "replace None and strings with numbers (float('nan') for a missing value)."
+        got, hint = (
+            _kind_of(array),
+            "replace None and strings with numbers (float('nan') for a missing value).",
+        )
     elif kind == "c":
-        got, hint = array.dtype, "chainrule has no complex numbers; keep real and imaginary parts in two tensors."
+        got, hint = (
+            array.dtype,
+            "chainrule has no complex numbers; keep real and imaginary parts in two tensors.",
+        )
     elif array.dtype == np.float16 and not cast:
-        raise DTypeError(f"{who}: expected float32 or float64, got float16.\nHint: on NumPy half precision is "
-                         f"slower, not faster; use array.astype(np.float32).")
+        raise DTypeError(
+            f"{who}: expected float32 or float64, got float16.\nHint: on NumPy half precision is "
+            f"slower, not faster; use array.astype(np.float32)."
+        )
     elif kind not in "fiub":
         got = f"dtype {array.dtype}"
     else:
         return
-    raise DTypeError(f"{who}: expected numbers (float, int or bool), got {got}." + (f"\nHint: {hint}" if hint else ""))
+    raise DTypeError(
+        f"{who}: expected numbers (float, int or bool), got {got}."
+        + (f"\nHint: {hint}" if hint else "")
+    )
 
 
 def _kind_of(array: np.ndarray) -> str:
     """What a refused array holds, in a few words: None, strings, a sequence holding None."""
     if array.dtype.kind != "O":
         return f"strings (dtype {array.dtype})"
-    odd = [type(v).__name__ for v in array.reshape(-1) if not isinstance(v, (int, float, bool, np.number))]
-    return ("a sequence holding " if array.ndim else "") + (odd or ["objects"])[0].replace("NoneType", "None")
+    odd = [
+        type(v).__name__
+        for v in array.reshape(-1)
+        if not isinstance(v, (int, float, bool, np.number))
+    ]
+    return ("a sequence holding " if array.ndim else "") + (odd or ["objects"])[0].replace(
+        "NoneType", "None"
+    )

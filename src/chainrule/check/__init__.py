@@ -22,8 +22,16 @@ from .result import Finding, Result
 __all__ = ["Comparison", "Finding", "REFERENCES", "Result", "check"]
 
 
-def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None = None,
-          derivative_of: Callable | None = None, lang: str = "en", seed: int = 0) -> Result:
+def check(
+    obj: Any,
+    inputs: Any = None,
+    targets: Any = None,
+    *,
+    like: str | None = None,
+    derivative_of: Callable | None = None,
+    lang: str = "en",
+    seed: int = 0,
+) -> Result:
     """Check a notebook-style layer, loss or function against central differences in float64.
 
     ``like`` names the notebook's layer it should behave as ("Linear2", "MSELoss", ...) so the
@@ -69,7 +77,16 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
     try:
         if kind in ("layer", "forward"):
             if not _shapes_as_like(driver, obj, like):
-                _run_layer(driver, obj, inputs, reference, work, rng, kind, tuple(probe.PARAM_SHAPES.get(like, ())))
+                _run_layer(
+                    driver,
+                    obj,
+                    inputs,
+                    reference,
+                    work,
+                    rng,
+                    kind,
+                    tuple(probe.PARAM_SHAPES.get(like, ())),
+                )
         elif kind == "loss" or probe.takes_targets(obj):
             x, t = _loss_inputs(obj, inputs, targets, reference, rng, kind)
             if kind == "loss":
@@ -77,7 +94,11 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
             else:
                 _run_function(driver, obj, x, t)
         else:
-            x = _given(inputs) if inputs is not None else probe.default_inputs(obj, reference, work, rng, kind)[0]
+            x = (
+                _given(inputs)
+                if inputs is not None
+                else probe.default_inputs(obj, reference, work, rng, kind)[0]
+            )
             _run_function(driver, obj, x)
     finally:
         for name, value in originals.items():
@@ -86,8 +107,14 @@ def check(obj: Any, inputs: Any = None, targets: Any = None, *, like: str | None
 
 
 def _result(subject: str, driver: Driver, lang: str) -> Result:
-    return Result(subject, driver.checked, driver.findings, lang, unchanged=driver.unchanged,
-                  shaped=driver.shaped)
+    return Result(
+        subject,
+        driver.checked,
+        driver.findings,
+        lang,
+        unchanged=driver.unchanged,
+        shaped=driver.shaped,
+    )
 
 
 def _dtypes_trainable(driver: Driver, originals: dict) -> bool:
@@ -116,8 +143,15 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
             driver.findings.append(Finding(name, "not_written"))
             wrong = True
         elif np.shape(value) != shape:
-            driver.findings.append(Finding(name, "param_shape", owner=like, expected_shape=shape,
-                                           received_shape=tuple(np.shape(value))))
+            driver.findings.append(
+                Finding(
+                    name,
+                    "param_shape",
+                    owner=like,
+                    expected_shape=shape,
+                    received_shape=tuple(np.shape(value)),
+                )
+            )
             wrong = True
     return wrong
 
@@ -145,16 +179,22 @@ def _loss_inputs(obj, inputs, targets, reference, rng, kind):
     """The student's inputs and targets when given; else the first default that can tell right from wrong."""
     if inputs is not None:
         x = _given(inputs)
-        return x, _targets(targets) if targets is not None else probe.default_targets(reference, rng, len(x))
+        return x, _targets(targets) if targets is not None else probe.default_targets(
+            reference, rng, len(x)
+        )
     if reference is not None:
         x = probe.default_inputs(obj, reference, {}, rng, "loss")[0]
-        return x, _targets(targets) if targets is not None else probe.default_targets(reference, rng, len(x))
+        return x, _targets(targets) if targets is not None else probe.default_targets(
+            reference, rng, len(x)
+        )
     forward = obj.forward if kind == "loss" else obj
     candidates = probe.loss_candidates(rng)
     if targets is not None:
-        candidates = [(x, _targets(targets)) for x, _ in candidates if len(x) == len(np.asarray(targets))]
+        candidates = [
+            (x, _targets(targets)) for x, _ in candidates if len(x) == len(np.asarray(targets))
+        ]
     for x, t in candidates:
-        try:   # the first pair whose loss moves with its inputs: a constant loss checks nothing
+        try:  # the first pair whose loss moves with its inputs: a constant loss checks nothing
             jac = numeric.jacobian(lambda p, t=t: as_array(forward(p, t.copy())), x)
         except Exception:  # noqa: BLE001
             continue
@@ -177,7 +217,7 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
         return
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
-        try:   # the first shape the forward accepts is the one it implies
+        try:  # the first shape the forward accepts is the one it implies
             obj.forward(x.copy())
         except Exception:  # noqa: BLE001
             continue

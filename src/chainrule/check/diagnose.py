@@ -18,8 +18,8 @@ class Comparison:
     """What one received quantity looks like next to the expected one."""
 
     ok: bool
-    diagnosis: str | None = None     # a code from messages.DIAGNOSES, None when ok
-    factor: float | None = None      # received / expected, for the factor diagnoses
+    diagnosis: str | None = None  # a code from messages.DIAGNOSES, None when ok
+    factor: float | None = None  # received / expected, for the factor diagnoses
     n_wrong: int = 0
     n_total: int = 0
     worst_index: tuple | None = None
@@ -33,8 +33,13 @@ def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.abs(a - b) <= ATOL * scale + RTOL * np.abs(b)
 
 
-def compare(received, expected: np.ndarray, *, batch: int | None = None,
-            expected_if_ones: np.ndarray | None = None) -> Comparison:
+def compare(
+    received,
+    expected: np.ndarray,
+    *,
+    batch: int | None = None,
+    expected_if_ones: np.ndarray | None = None,
+) -> Comparison:
     """Compare element by element, then try each known pattern on what is wrong.
 
     ``expected_if_ones`` is what a backward would return had it been given an all-ones
@@ -75,7 +80,11 @@ def compare(received, expected: np.ndarray, *, batch: int | None = None,
 def _shape_mismatch(received: np.ndarray, expected: np.ndarray) -> Comparison:
     n = expected.size
     # (2, 1) for (1, 2) too: inputs.T @ grad in place of grad.T @ inputs is a transposed product
-    if received.ndim == 2 and received.shape == expected.shape[::-1] and close(received.T, expected).all():
+    if (
+        received.ndim == 2
+        and received.shape == expected.shape[::-1]
+        and close(received.T, expected).all()
+    ):
         return Comparison(False, "transposed", n_total=n)
     return Comparison(False, "wrong_shape", n_total=n)
 
@@ -105,10 +114,15 @@ def _round_factor(c: float) -> float:
 
 def _simple(c: float) -> bool:
     """A factor a bug would plausibly introduce: a small integer or fraction, not 0.0114057."""
-    return abs(c) <= 100 and any(abs(round(c * d) - c * d) <= 1e-4 * abs(c * d) for d in DENOMINATORS)
+    return abs(c) <= 100 and any(
+        abs(round(c * d) - c * d) <= 1e-4 * abs(c * d) for d in DENOMINATORS
+    )
 
 
 def _worst(received: np.ndarray, expected: np.ndarray) -> dict:
     index = np.unravel_index(int(np.argmax(np.abs(received - expected))), expected.shape)
-    return dict(worst_index=tuple(int(i) for i in index),
-                worst_expected=float(expected[index]), worst_received=float(received[index]))
+    return dict(
+        worst_index=tuple(int(i) for i in index),
+        worst_expected=float(expected[index]),
+        worst_received=float(received[index]),
+    )

@@ -26,34 +26,60 @@ class NotWritten(Exception):
 
 
 class Driver:
-    def __init__(self, obj, reference: Reference | None, params: list[str], rng: np.random.Generator):
+    def __init__(
+        self, obj, reference: Reference | None, params: list[str], rng: np.random.Generator
+    ):
         self.obj = obj
         self.reference = reference
         self.params = params
         self.rng = rng
         self.findings: list[Finding] = []
         self.checked: list[str] = []
-        self.unchanged: list[str] = []   # checks that an argument was not overwritten, named apart in the report
-        self.shaped: list[str] = []      # parameters checked only for the shape like= gives them
-        self.backward_set: list[str] | None = None   # attributes the last backward assigned
+        self.unchanged: list[
+            str
+        ] = []  # checks that an argument was not overwritten, named apart in the report
+        self.shaped: list[str] = []  # parameters checked only for the shape like= gives them
+        self.backward_set: list[str] | None = None  # attributes the last backward assigned
 
     # -- bookkeeping ---------------------------------------------------------------------------
-    def record(self, name: str, received, expected, *, is_value: bool = False, hint: str | None = None,
-               **options) -> None:
+    def record(
+        self,
+        name: str,
+        received,
+        expected,
+        *,
+        is_value: bool = False,
+        hint: str | None = None,
+        **options,
+    ) -> None:
         self.checked.append(name)
         result = compare(received, expected, **options)
         if result.ok:
             return
         diagnosis = result.diagnosis
         shapes = {}
-        if diagnosis in ("wrong_shape", "transposed") or (received is not None and diagnosis == "not_an_array"):
-            shapes = dict(expected_shape=tuple(np.shape(expected)), received_shape=tuple(np.shape(received)))
+        if diagnosis in ("wrong_shape", "transposed") or (
+            received is not None and diagnosis == "not_an_array"
+        ):
+            shapes = dict(
+                expected_shape=tuple(np.shape(expected)), received_shape=tuple(np.shape(received))
+            )
             if is_value or name == "forward":
                 diagnosis = "forward_shape" if diagnosis == "wrong_shape" else diagnosis
-        self.findings.append(Finding(
-            name, diagnosis, factor=result.factor, n_wrong=result.n_wrong, n_total=result.n_total,
-            worst_index=result.worst_index, worst_expected=result.worst_expected,
-            worst_received=result.worst_received, hint=hint if diagnosis == "mismatch" else None, **shapes))
+        self.findings.append(
+            Finding(
+                name,
+                diagnosis,
+                factor=result.factor,
+                n_wrong=result.n_wrong,
+                n_total=result.n_total,
+                worst_index=result.worst_index,
+                worst_expected=result.worst_expected,
+                worst_received=result.worst_received,
+                hint=hint if diagnosis == "mismatch" else None,
+                **shapes,
+            )
+        )
 
     def kept(self, name: str, array, copy, owner: str | None = None) -> None:
         """Record that ``array`` (handed to the student's code) still equals ``copy``, or that it does not."""
@@ -98,7 +124,7 @@ class Driver:
             try:
                 return self.reference.forward(self.obj, inputs, params, targets)
             except (ValueError, TypeError):
-                pass   # a theta of the wrong shape: fall back on the student's own forward
+                pass  # a theta of the wrong shape: fall back on the student's own forward
         return self.student_forward(inputs, params, targets)
 
     # -- layers ----------------------------------------------------------------------------------
@@ -114,19 +140,24 @@ class Driver:
         try:
             expected_out = self.truth(before, work)
         except Exception:  # noqa: BLE001
-            return   # neither a reference nor a working forward: nothing to differentiate
+            return  # neither a reference nor a working forward: nothing to differentiate
         if out is not None and self.reference is not None:
             self.record("forward", out, expected_out)
         if not hasattr(self.obj, "backward") or out is None:
-            return   # backward works on what forward stored: with no forward it would fail for no fault of its own
+            return  # backward works on what forward stored: with no forward it would fail for no fault of its own
         upstream = self.rng.standard_normal(expected_out.shape)
         received, grads = self.run_backward(before, upstream, work)
         batch = len(before)
         jac = numeric.jacobian(lambda x: self.truth(x, work), before)
         if received is not _FAILED:
             received = self.without_ones_column(received, before)
-            self.record("backward", received, numeric.contract(jac, upstream, before.shape), batch=batch,
-                        expected_if_ones=numeric.contract(jac, np.ones_like(upstream), before.shape))
+            self.record(
+                "backward",
+                received,
+                numeric.contract(jac, upstream, before.shape),
+                batch=batch,
+                expected_if_ones=numeric.contract(jac, np.ones_like(upstream), before.shape),
+            )
         if received is not _FAILED:
             self.params = [n for n in work if n in self.params or grads.get(n) is not None]
             self.missing_gradients(grads, known)
@@ -134,28 +165,38 @@ class Driver:
             if grads.get(name, _FAILED) is _FAILED or self.is_missing(name):
                 continue
             jac = numeric.jacobian(lambda p, n=name: self.truth(before, {**work, n: p}), work[name])
-            self.record("grad_" + name, grads[name], numeric.contract(jac, upstream, work[name].shape),
-                        batch=batch,
-                        expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape))
+            self.record(
+                "grad_" + name,
+                grads[name],
+                numeric.contract(jac, upstream, work[name].shape),
+                batch=batch,
+                expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape),
+            )
         if hasattr(self.obj, "update") and self.params:
             self.update(before, upstream, work)
 
     def missing_gradients(self, grads, known) -> None:
         """grad_<name> never set while backward set d_<name> (or, for theta under like=, anything else)."""
         found = self.backward_set or []
-        for name in dict.fromkeys([*known, *self.params, *[n for n in grads if probe.similar_names(found, n)]]):
+        for name in dict.fromkeys(
+            [*known, *self.params, *[n for n in grads if probe.similar_names(found, n)]]
+        ):
             if grads.get(name) is not None:
                 continue
             similar = probe.similar_names(found, name)
             if similar or name in known and found:
                 self.checked.append("grad_" + name)
-                self.findings.append(Finding("grad_" + name, "grad_missing", found=tuple(similar or found)))
+                self.findings.append(
+                    Finding("grad_" + name, "grad_missing", found=tuple(similar or found))
+                )
             elif name in known and name not in self.params:
                 self.checked.append("grad_" + name)
                 self.findings.append(Finding("grad_" + name, "not_written"))
 
     def is_missing(self, name: str) -> bool:
-        return any(f.name == "grad_" + name and f.diagnosis == "grad_missing" for f in self.findings)
+        return any(
+            f.name == "grad_" + name and f.diagnosis == "grad_missing" for f in self.findings
+        )
 
     def without_ones_column(self, received, inputs):
         """Linear3 inherits Linear2.backward, whose (N, 3) gradient includes the ones column it added."""
@@ -174,7 +215,7 @@ class Driver:
         """forward then backward(grad=upstream), as the notebook chains them."""
         grads = {name: _FAILED for name in work}
         try:
-            self.obj.forward(inputs.copy())   # a blank forward is reported once, as forward
+            self.obj.forward(inputs.copy())  # a blank forward is reported once, as forward
             grad = upstream.copy()
             seen = {name: id(value) for name, value in vars(self.obj).items()}
             received = self.call(self.obj.backward, grad)
@@ -184,7 +225,9 @@ class Driver:
             self.fail("backward", error, self.obj.backward, (upstream.copy(),))
             received = _FAILED
         else:
-            self.backward_set = [name for name, value in vars(self.obj).items() if seen.get(name) != id(value)]
+            self.backward_set = [
+                name for name, value in vars(self.obj).items() if seen.get(name) != id(value)
+            ]
         for name in work:
             value = getattr(self.obj, "grad_" + name, None)
             grads[name] = None if value is None else np.array(value, dtype=np.float64)
@@ -196,7 +239,9 @@ class Driver:
         try:
             self.obj.forward(inputs.copy())
             self.obj.backward(upstream.copy())
-            grads = {n: np.array(getattr(self.obj, "grad_" + n), dtype=np.float64) for n in self.params}
+            grads = {
+                n: np.array(getattr(self.obj, "grad_" + n), dtype=np.float64) for n in self.params
+            }
             before = {n: np.array(getattr(self.obj, n), dtype=np.float64) for n in self.params}
             self.obj.update()
         except Exception:  # noqa: BLE001 - forward/backward failures are already reported
@@ -212,8 +257,9 @@ class Driver:
                 self.findings.append(Finding("update", "update_static"))
             elif moved.shape == step.shape and np.allclose(moved, step):
                 self.findings.append(Finding("update", "update_uphill"))
-            elif moved.shape == step.shape and (np.allclose(moved, -step) or alpha is None
-                                                and np.sum(moved * step) < 0):
+            elif moved.shape == step.shape and (
+                np.allclose(moved, -step) or alpha is None and np.sum(moved * step) < 0
+            ):
                 continue
             else:
                 self.findings.append(Finding("update", "update_wrong"))
@@ -222,12 +268,17 @@ class Driver:
     # -- losses and plain functions --------------------------------------------------------------
     def loss(self, inputs, targets) -> None:
         before, kept_targets = inputs.copy(), targets.copy()
-        value = self.value("forward", lambda: self.call(self.obj.forward, inputs, targets), before, kept_targets,
-                           method=self.obj.forward)
+        value = self.value(
+            "forward",
+            lambda: self.call(self.obj.forward, inputs, targets),
+            before,
+            kept_targets,
+            method=self.obj.forward,
+        )
         self.kept("inputs", inputs, before)
         self.kept("targets", targets, kept_targets, owner="forward")
         if value is None:
-            return   # backward() can only hand back what a forward that ran stored
+            return  # backward() can only hand back what a forward that ran stored
         try:
             received = self.call(self.obj.backward)
         except Exception as error:  # noqa: BLE001
@@ -251,7 +302,7 @@ class Driver:
         if self.reference is not None:
             expected = self.reference.forward(self.obj, inputs, {}, targets)
         elif targets is not None:
-            expected = np.zeros(())   # a loss is one number: only its shape can be checked
+            expected = np.zeros(())  # a loss is one number: only its shape can be checked
             if np.size(value) == 1:
                 self.checked.append(name)
                 return value
@@ -261,10 +312,12 @@ class Driver:
 
     def derivative(self, function: Callable, inputs, name: str) -> None:
         """derivative(x) against the elementwise central difference of function (or its reference)."""
+
         def f(x):
             if self.reference is not None:
                 return self.reference.forward(function, x, {})
             return as_array(self.call(function, x.copy()))
+
         try:
             expected = (f(inputs + numeric.STEP) - f(inputs - numeric.STEP)) / (2 * numeric.STEP)
         except Exception as error:  # noqa: BLE001
@@ -276,8 +329,15 @@ class Driver:
             self.fail(name, error, self.obj, (inputs.copy(),))
             return
         known = self.reference is not None and self.reference.forward.__name__ == "_sigmoid"
-        self.record(name, received, expected, is_value=True,
-                    hint="sigmoid_derivative" if known or probe.name_of(function) == "sigmoid" else "derivative")
+        self.record(
+            name,
+            received,
+            expected,
+            is_value=True,
+            hint="sigmoid_derivative"
+            if known or probe.name_of(function) == "sigmoid"
+            else "derivative",
+        )
 
 
 _FAILED = object()
@@ -289,10 +349,16 @@ def _blank_helper(method, args) -> str | None:
     namespace = getattr(getattr(method, "__func__", method), "__globals__", {})
     for name in code.co_names if code is not None else ():
         helper = namespace.get(name)
-        if not inspect.isfunction(helper) or helper is method or helper.__module__ != method.__module__:
+        if (
+            not inspect.isfunction(helper)
+            or helper is method
+            or helper.__module__ != method.__module__
+        ):
             continue
         try:
-            value = helper(*[np.array(a, copy=True) for a in args[:len(probe.argument_names(helper))]])
+            value = helper(
+                *[np.array(a, copy=True) for a in args[: len(probe.argument_names(helper))]]
+            )
         except NotImplementedError:
             return name
         except Exception:  # noqa: BLE001 - a helper that needs other arguments tells nothing

@@ -143,9 +143,9 @@ HINTS: dict[str, dict[str, str]] = {
     },
     "param_shape": {
         "en": "make theta {expected_shape} in __init__ (one row per output), forward inputs @ self.theta.T; "
-              "then grad_theta = grad.T @ inputs has theta's shape too.",
+        "then grad_theta = grad.T @ inputs has theta's shape too.",
         "ja": "__init__ で theta を {expected_shape}（出力1つにつき1行）で作り、forward は inputs @ self.theta.T "
-              "にしましょう。すると grad_theta = grad.T @ inputs も theta と同じ形になります。",
+        "にしましょう。すると grad_theta = grad.T @ inputs も theta と同じ形になります。",
     },
     "derivative": {
         "en": "compare with the central difference (f(x + h) - f(x - h)) / (2h) at one point.",
@@ -159,24 +159,38 @@ HINTS: dict[str, dict[str, str]] = {
 
 TEXT: dict[str, dict[str, str]] = {
     "forward": {"en": "the return value of forward", "ja": "forward の戻り値"},
-    "backward": {"en": "the return value of backward (dL/d(inputs))",
-                 "ja": "backward の戻り値（dL/d(inputs)）"},
+    "backward": {
+        "en": "the return value of backward (dL/d(inputs))",
+        "ja": "backward の戻り値（dL/d(inputs)）",
+    },
     "update": {"en": "update()", "ja": "update()"},
     "inputs": {"en": "inputs", "ja": "inputs"},
     "grad": {"en": "grad", "ja": "grad"},
     "ok_all": {"en": "OK, all {n} checks passed", "ja": "OK（{n} 項目中 {n} 項目が正しい）"},
     "ok_all_one": {"en": "OK, the 1 check passed", "ja": "OK（1 項目中 1 項目が正しい）"},
-    "some_wrong": {"en": "{wrong} of {n} checks failed", "ja": "{n} 項目中 {wrong} 項目が間違っています"},
-    "some_wrong_one": {"en": "{wrong} of {n} check failed", "ja": "{n} 項目中 {wrong} 項目が間違っています"},
+    "some_wrong": {
+        "en": "{wrong} of {n} checks failed",
+        "ja": "{n} 項目中 {wrong} 項目が間違っています",
+    },
+    "some_wrong_one": {
+        "en": "{wrong} of {n} check failed",
+        "ja": "{n} 項目中 {wrong} 項目が間違っています",
+    },
     "right": {"en": "right", "ja": "正しい"},
     "not_overwritten": {"en": "not overwritten", "ja": "書き換えられていません"},
     "right_shape": {"en": "the notebook's shape", "ja": "ノートブックと同じ形です"},
-    "detail": {"en": "{wrong} of {total} elements wrong; worst at {index}: expected {expected:.6g}, got {received:.6g}",
-               "ja": "{total} 要素中 {wrong} 要素が違います。最も大きくずれているのは {index}: 正しくは {expected:.6g}、実際は {received:.6g}"},
-    "detail_scalar": {"en": "expected {expected:.6g}, got {received:.6g}",
-                      "ja": "正しくは {expected:.6g}、実際は {received:.6g}"},
-    "shapes": {"en": "expected shape {expected_shape}, got {received_shape}",
-               "ja": "正しい形は {expected_shape}、実際は {received_shape}"},
+    "detail": {
+        "en": "{wrong} of {total} elements wrong; worst at {index}: expected {expected:.6g}, got {received:.6g}",
+        "ja": "{total} 要素中 {wrong} 要素が違います。最も大きくずれているのは {index}: 正しくは {expected:.6g}、実際は {received:.6g}",
+    },
+    "detail_scalar": {
+        "en": "expected {expected:.6g}, got {received:.6g}",
+        "ja": "正しくは {expected:.6g}、実際は {received:.6g}",
+    },
+    "shapes": {
+        "en": "expected shape {expected_shape}, got {received_shape}",
+        "ja": "正しい形は {expected_shape}、実際は {received_shape}",
+    },
     "hint": {"en": "Hint", "ja": "ヒント"},
 }
 

@@ -8,8 +8,8 @@ import numpy as np
 
 from .reference import REFERENCES, Reference
 
-BATCH = 5   # not 2, so that "sum where a mean is meant" (factor N) never reads as "factor 2"
-CLASSES = 3   # a softmax over one class has a gradient of zero everywhere: it could never fail
+BATCH = 5  # not 2, so that "sum where a mean is meant" (factor N) never reads as "factor 2"
+CLASSES = 3  # a softmax over one class has a gradient of zero everywhere: it could never fail
 
 # the notebook's shapes, checked before anything else: a theta of another shape makes every later
 # finding (grad_theta, a matmul error) point at code that is right for the shape it was given
@@ -21,7 +21,9 @@ def kind_of(obj) -> str:
     if not hasattr(obj, "forward"):
         if callable(obj):
             return "function"
-        raise TypeError(f"chainrule.check: expected a layer, a loss or a function, got {type(obj).__name__}.")
+        raise TypeError(
+            f"chainrule.check: expected a layer, a loss or a function, got {type(obj).__name__}."
+        )
     backward = getattr(obj, "backward", None)
     if backward is None:
         return "forward"
@@ -59,9 +61,13 @@ def reference_for(obj, like: str | None, lang: str = "en") -> Reference | None:
         if like not in REFERENCES:
             names = sorted(REFERENCES)
             if lang == "ja":
-                raise ValueError(f"chainrule.check(like={like!r}): like に指定できるのは {names} の"
-                                 f"どれかです（{like!r} が渡されました）。")
-            raise ValueError(f"chainrule.check(like={like!r}): expected one of {names}, got {like!r}.")
+                raise ValueError(
+                    f"chainrule.check(like={like!r}): like に指定できるのは {names} の"
+                    f"どれかです（{like!r} が渡されました）。"
+                )
+            raise ValueError(
+                f"chainrule.check(like={like!r}): expected one of {names}, got {like!r}."
+            )
         return REFERENCES[like]
     return REFERENCES.get(name_of(obj))
 
@@ -76,8 +82,15 @@ def arrays(obj) -> list[str]:
     for name, value in vars(obj).items():
         if name.startswith("grad") or isinstance(value, bool):
             continue
-        if isinstance(value, (float, int)) or isinstance(value, np.ndarray) and (
-                value.dtype.kind == "f" or value.dtype.kind in "iuc" and hasattr(obj, "grad_" + name)):
+        if (
+            isinstance(value, (float, int))
+            or isinstance(value, np.ndarray)
+            and (
+                value.dtype.kind == "f"
+                or value.dtype.kind in "iuc"
+                and hasattr(obj, "grad_" + name)
+            )
+        ):
             names.append(name)
     return names
 
@@ -93,8 +106,9 @@ def parameters(obj) -> list[str]:
     return [name for name in arrays(obj) if hasattr(obj, "grad_" + name)]
 
 
-def default_inputs(obj, reference: Reference | None, params: dict, rng: np.random.Generator,
-                   kind: str) -> list[np.ndarray]:
+def default_inputs(
+    obj, reference: Reference | None, params: dict, rng: np.random.Generator, kind: str
+) -> list[np.ndarray]:
     """Candidate inputs, most likely first: the reference's shape, else one implied by theta."""
     if reference is not None:
         return [reference.inputs(rng, BATCH)]
@@ -105,7 +119,10 @@ def default_inputs(obj, reference: Reference | None, params: dict, rng: np.rando
         if np.ndim(value) == 2:
             width = np.shape(value)[1]
             # theta (1, k) reads k inputs, or k - 1 when the layer adds the column of ones itself
-            candidates += [rng.standard_normal((BATCH, width)), rng.standard_normal((BATCH, width - 1))]
+            candidates += [
+                rng.standard_normal((BATCH, width)),
+                rng.standard_normal((BATCH, width - 1)),
+            ]
     return [x for x in candidates if x.shape[1] > 0] + [rng.standard_normal((BATCH, 1))]
 
 
@@ -116,11 +133,13 @@ def loss_candidates(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarr
     softmax cross-entropy, whose gradient over a single class is zero and so proves nothing.
     """
     n, c = BATCH, CLASSES
-    labels = np.arange(n) % c   # every class present, so no column of the gradient is trivially zero
+    labels = np.arange(n) % c  # every class present, so no column of the gradient is trivially zero
     rng.shuffle(labels)
-    return [(rng.uniform(0.1, 0.9, size=(n, 1)), rng.integers(0, 2, size=(n, 1)).astype(np.float64)),
-            (rng.uniform(0.1, 0.9, size=(n, c)), np.eye(c)[labels]),
-            (rng.standard_normal((n, c)), labels)]
+    return [
+        (rng.uniform(0.1, 0.9, size=(n, 1)), rng.integers(0, 2, size=(n, 1)).astype(np.float64)),
+        (rng.uniform(0.1, 0.9, size=(n, c)), np.eye(c)[labels]),
+        (rng.standard_normal((n, c)), labels),
+    ]
 
 
 def default_targets(reference: Reference | None, rng: np.random.Generator, n: int) -> np.ndarray:

@@ -22,7 +22,7 @@ class Reference:
     forward: Callable[..., np.ndarray]
     inputs: Callable[[np.random.Generator, int], np.ndarray]
     targets: Callable[[np.random.Generator, int], np.ndarray] | None = None
-    adds_ones: bool = False   # the layer prepends a column of ones itself (the notebook's Linear3)
+    adds_ones: bool = False  # the layer prepends a column of ones itself (the notebook's Linear3)
 
 
 def as_array(value) -> np.ndarray:
@@ -36,6 +36,7 @@ def _linear(bias: bool):
     def forward(obj, inputs, params, targets=None):
         layer = manual.Linear(2, 1, bias=bias, theta=params["theta"], dtype=np.float64, generator=0)
         return as_array(layer.forward(inputs))
+
     return forward
 
 

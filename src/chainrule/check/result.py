@@ -23,27 +23,58 @@ class Finding:
     worst_expected: float | None = None
     worst_received: float | None = None
     error: str | None = None
-    owner: str | None = None     # who did it: the function that changed an argument, the layer named by like=
-    found: tuple | None = None   # the attributes backward did set, when grad_<name> is missing
-    hint: str | None = None      # a hint key other than the diagnosis's own
-    dtype: str | None = None     # a parameter's dtype, when that dtype is what is wrong
+    owner: str | None = (
+        None  # who did it: the function that changed an argument, the layer named by like=
+    )
+    found: tuple | None = None  # the attributes backward did set, when grad_<name> is missing
+    hint: str | None = None  # a hint key other than the diagnosis's own
+    dtype: str | None = None  # a parameter's dtype, when that dtype is what is wrong
 
     def text(self, lang: str = "en") -> str:
         """The diagnosis line, then the shapes and worst element when they add something."""
-        fields = dict(factor=_number(self.factor), error=self.error, name=self.name, owner=self.owner,
-                      found=", ".join(self.found or ()), expected_shape=self.expected_shape,
-                      received_shape=self.received_shape, dtype=self.dtype)
-        lines = [f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"]
-        shown = self.diagnosis in ("wrong_shape", "forward_shape", "param_shape")   # the first line has them
+        fields = dict(
+            factor=_number(self.factor),
+            error=self.error,
+            name=self.name,
+            owner=self.owner,
+            found=", ".join(self.found or ()),
+            expected_shape=self.expected_shape,
+            received_shape=self.received_shape,
+            dtype=self.dtype,
+        )
+        lines = [
+            f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"
+        ]
+        shown = self.diagnosis in (
+            "wrong_shape",
+            "forward_shape",
+            "param_shape",
+        )  # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))
         if self.worst_index == ():
-            lines.append("  " + messages.say("detail_scalar", lang, expected=self.worst_expected,
-                                             received=self.worst_received))
+            lines.append(
+                "  "
+                + messages.say(
+                    "detail_scalar",
+                    lang,
+                    expected=self.worst_expected,
+                    received=self.worst_received,
+                )
+            )
         elif self.worst_index is not None:
-            lines.append("  " + messages.say(
-                "detail", lang, wrong=self.n_wrong, total=self.n_total, index=list(self.worst_index),
-                expected=self.worst_expected, received=self.worst_received))
+            lines.append(
+                "  "
+                + messages.say(
+                    "detail",
+                    lang,
+                    wrong=self.n_wrong,
+                    total=self.n_total,
+                    index=list(self.worst_index),
+                    expected=self.worst_expected,
+                    received=self.worst_received,
+                )
+            )
         tip = messages.hint(self.hint or self.diagnosis, lang, **fields)
         if tip:
             lines.append(f"  {messages.say('hint', lang)}: {tip}")
@@ -53,14 +84,23 @@ class Finding:
 class Result:
     """The verdict of one check: ``bool(result)`` is True exactly when nothing is wrong."""
 
-    def __init__(self, subject: str, checked: list[str], findings: list[Finding], lang: str,
-                 unchanged: list[str] | None = None, shaped: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        subject: str,
+        checked: list[str],
+        findings: list[Finding],
+        lang: str,
+        unchanged: list[str] | None = None,
+        shaped: list[str] | None = None,
+    ) -> None:
         self.subject = subject
         self.checked = checked
         self.findings = findings
         self.lang = lang
-        self.unchanged = unchanged or []   # checked names that ask "was it overwritten?", not "is it right?"
-        self.shaped = shaped or []         # and those that ask only "has it like='s shape?"
+        self.unchanged = (
+            unchanged or []
+        )  # checked names that ask "was it overwritten?", not "is it right?"
+        self.shaped = shaped or []  # and those that ask only "has it like='s shape?"
 
     def __bool__(self) -> bool:
         return not self.findings
@@ -78,14 +118,22 @@ class Result:
         n = len(self.checked)
         if self.ok:
             return f"check({self.subject}): " + messages.count("ok_all", self.lang, n=n)
-        return f"check({self.subject}): " + messages.count("some_wrong", self.lang, wrong=len(self.findings), n=n)
+        return f"check({self.subject}): " + messages.count(
+            "some_wrong", self.lang, wrong=len(self.findings), n=n
+        )
 
     def text(self) -> str:
         lines = [self._headline()]
         wrong = {finding.name for finding in self.findings}
         for name in self.checked:
             if name not in wrong:
-                key = "not_overwritten" if name in self.unchanged else "right_shape" if name in self.shaped else "right"
+                key = (
+                    "not_overwritten"
+                    if name in self.unchanged
+                    else "right_shape"
+                    if name in self.shaped
+                    else "right"
+                )
                 verdict = messages.say(key, self.lang)
                 lines.append(f"  [ok] {messages.quantity(name, self.lang)}: {verdict}")
         for finding in self.findings:
@@ -104,12 +152,18 @@ class Result:
         colour = "#1a7f37" if self.ok else "#cf222e"
         rows = "".join(
             f"<li><pre style='margin:0;white-space:pre-wrap'>{html.escape(finding.text(self.lang))}</pre></li>"
-            for finding in self.findings)
-        right = ", ".join(html.escape(messages.quantity(name, self.lang)) for name in self.checked
-                          if name not in {finding.name for finding in self.findings})
+            for finding in self.findings
+        )
+        right = ", ".join(
+            html.escape(messages.quantity(name, self.lang))
+            for name in self.checked
+            if name not in {finding.name for finding in self.findings}
+        )
         ok_line = f"<div>✓ {right}</div>" if right else ""
-        return (f"<div><b style='color:{colour}'>{html.escape(self._headline())}</b>"
-                f"{ok_line}<ul>{rows}</ul></div>")
+        return (
+            f"<div><b style='color:{colour}'>{html.escape(self._headline())}</b>"
+            f"{ok_line}<ul>{rows}</ul></div>"
+        )
 
 
 def _number(value: float | None) -> str | None:

@@ -10,16 +10,30 @@ from .usage import UsageError
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
-        "exercises", help="write the notebook's exercises (blanks + checks) and their solutions",
+        "exercises",
+        help="write the notebook's exercises (blanks + checks) and their solutions",
         description="Write exercise notebooks in the seed notebook's order: each blank is followed "
-                    "by a cell that checks it with chainrule.check. The _solution notebooks are "
-                    "nbgrader source notebooks for teachers.")
-    parser.add_argument("dir", nargs="?", type=Path, default=Path("chainrule-exercises"),
-                        help="folder to write into (default chainrule-exercises/)")
-    parser.add_argument("--lang", choices=["ja", "en"], default="ja",
-                        help="language of the text and of check's reports (default ja, the notebook's)")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite notebooks already in DIR (a student's answers would be lost)")
+        "by a cell that checks it with chainrule.check. The _solution notebooks are "
+        "nbgrader source notebooks for teachers.",
+    )
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        default=Path("chainrule-exercises"),
+        help="folder to write into (default chainrule-exercises/)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["ja", "en"],
+        default="ja",
+        help="language of the text and of check's reports (default ja, the notebook's)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite notebooks already in DIR (a student's answers would be lost)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -29,9 +43,11 @@ def run(args: argparse.Namespace) -> int:
 
     existing = [args.dir / name for name in file_names(args.lang) if (args.dir / name).exists()]
     if existing and not args.force:
-        raise UsageError(f"chainrule exercises: expected notebooks that do not exist yet, got "
-                         f"{', '.join(str(p) for p in existing)} (Hint: pass --force to overwrite them, "
-                         "or choose another folder)")
+        raise UsageError(
+            f"chainrule exercises: expected notebooks that do not exist yet, got "
+            f"{', '.join(str(p) for p in existing)} (Hint: pass --force to overwrite them, "
+            "or choose another folder)"
+        )
     for path in write(args.dir, args.lang):
         print(path)
     return 0

@@ -12,11 +12,20 @@ from .usage import UsageError
 
 
 def add_parser(commands) -> None:
-    p = commands.add_parser("export", help="write a trained model as ONNX or as safetensors weights for PyTorch",
-                            description="Rebuild the model of a `chainrule train` checkpoint and export it.")
-    p.add_argument("checkpoint", type=Path, help="a checkpoint written by chainrule train (.npz or .safetensors)")
+    p = commands.add_parser(
+        "export",
+        help="write a trained model as ONNX or as safetensors weights for PyTorch",
+        description="Rebuild the model of a `chainrule train` checkpoint and export it.",
+    )
+    p.add_argument(
+        "checkpoint",
+        type=Path,
+        help="a checkpoint written by chainrule train (.npz or .safetensors)",
+    )
     p.add_argument("--onnx", type=Path, help="ONNX file to write (batch axis dynamic)")
-    p.add_argument("--safetensors", type=Path, help="safetensors file to write with the model's weights only")
+    p.add_argument(
+        "--safetensors", type=Path, help="safetensors file to write with the model's weights only"
+    )
     p.add_argument("--opset", type=int, default=17, help="ONNX opset version (default 17)")
     p.add_argument("--dataset", help="override the data set path stored in the checkpoint")
     p.set_defaults(handler=run_export)
@@ -26,10 +35,14 @@ def run_export(args: argparse.Namespace) -> int:
     from .train import prepare
 
     if args.onnx is None and args.safetensors is None:
-        raise UsageError("chainrule export: expected --onnx PATH or --safetensors PATH, got neither")
+        raise UsageError(
+            "chainrule export: expected --onnx PATH or --safetensors PATH, got neither"
+        )
     state = io.load(args.checkpoint)
     if not isinstance(state, dict) or state.get("kind") != "chainrule-train-run":
-        raise UsageError(f"chainrule export: expected a checkpoint written by chainrule train, got {args.checkpoint}")
+        raise UsageError(
+            f"chainrule export: expected a checkpoint written by chainrule train, got {args.checkpoint}"
+        )
     config = dict(state["config"])
     if args.dataset:
         config["dataset"] = args.dataset
@@ -39,15 +52,25 @@ def run_export(args: argparse.Namespace) -> int:
     model.eval()
     if args.safetensors is not None:
         io.save(model.state_dict(), args.safetensors, format="safetensors")
-        print(f"wrote {args.safetensors}: {len(model.state_dict())} tensors, torch's names and layouts")
+        print(
+            f"wrote {args.safetensors}: {len(model.state_dict())} tensors, torch's names and layouts"
+        )
     if args.onnx is not None:
         from .. import onnx as chainrule_onnx
 
         example = np.asarray(split.X_test[:4])
-        chainrule_onnx.export(model, tensor(example), args.onnx, input_names=["input"], output_names=["output"],
-                              opset_version=args.opset,
-                              dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
-        print(f"wrote {args.onnx}: opset {args.opset}, input (batch, {example.shape[1]}) {example.dtype}")
+        chainrule_onnx.export(
+            model,
+            tensor(example),
+            args.onnx,
+            input_names=["input"],
+            output_names=["output"],
+            opset_version=args.opset,
+            dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}},
+        )
+        print(
+            f"wrote {args.onnx}: opset {args.opset}, input (batch, {example.shape[1]}) {example.dtype}"
+        )
         print(_check_with_runtime(model, args.onnx, np.asarray(split.X_test)))
     return 0
 
@@ -57,9 +80,15 @@ def _check_outputs(args: argparse.Namespace, dataset: str) -> None:
     from .paths import input_files
 
     inputs = input_files(dataset, args.checkpoint)
-    if args.onnx is not None and args.safetensors is not None and io.same_file(args.onnx, args.safetensors):
-        raise UsageError(f"chainrule export: expected different paths for --onnx and --safetensors, "
-                         f"got {args.onnx} for both")
+    if (
+        args.onnx is not None
+        and args.safetensors is not None
+        and io.same_file(args.onnx, args.safetensors)
+    ):
+        raise UsageError(
+            f"chainrule export: expected different paths for --onnx and --safetensors, "
+            f"got {args.onnx} for both"
+        )
     for flag, out in (("--onnx", args.onnx), ("--safetensors", args.safetensors)):
         if out is not None:
             io.check_writable(out, f"chainrule export: {flag}", inputs)

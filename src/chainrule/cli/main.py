@@ -32,7 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         code = int(args.handler(args) or 0)
-        if sys.stdout is not None:  # None when started with stdout closed (>&-): print writes nowhere
+        if (
+            sys.stdout is not None
+        ):  # None when started with stdout closed (>&-): print writes nowhere
             sys.stdout.flush()  # a closed pipe shows up here, inside the try, not at interpreter exit
         return code
     except UsageError as error:
@@ -40,8 +42,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return _closed_pipe()
-    except (ChainruleError, ValueError, TypeError, OSError, KeyError, IndexError, ImportError,
-            RuntimeError, ArithmeticError, MemoryError) as error:
+    except (
+        ChainruleError,
+        ValueError,
+        TypeError,
+        OSError,
+        KeyError,
+        IndexError,
+        ImportError,
+        RuntimeError,
+        ArithmeticError,
+        MemoryError,
+    ) as error:
         lines = str(error).splitlines() or [type(error).__name__]
         # One line still, but the hint (the likeliest fix) comes with it.
         hint = next((" " + line for line in lines[1:] if line.startswith("Hint:")), "")

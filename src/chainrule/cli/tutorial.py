@@ -15,25 +15,50 @@ NOTEBOOK_ORDER = ["regression", "classification", "softmax"]
 
 
 def add_parser(commands) -> None:
-    parser = commands.add_parser("tutorial", help="run the notebook's experiments",
-                                 description="Run the notebook's experiments and print a report.")
-    parser.add_argument("experiment", nargs="?", choices=sorted(EXPERIMENTS),
-                        help="one experiment (default: all but pytorch, in the notebook's order)")
-    parser.add_argument("--seed", type=int, default=123, help="seed of the initial weights (default 123)")
-    parser.add_argument("--steps", type=int, default=None, help="gradient-descent steps (default: the notebook's)")
-    parser.add_argument("--lr", type=float, default=None, help="learning rate (default: the notebook's)")
-    parser.add_argument("--plots", type=Path, default=Path("chainrule-tutorial"),
-                        help="folder for the PNG figures (default chainrule-tutorial/)")
+    parser = commands.add_parser(
+        "tutorial",
+        help="run the notebook's experiments",
+        description="Run the notebook's experiments and print a report.",
+    )
+    parser.add_argument(
+        "experiment",
+        nargs="?",
+        choices=sorted(EXPERIMENTS),
+        help="one experiment (default: all but pytorch, in the notebook's order)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=123, help="seed of the initial weights (default 123)"
+    )
+    parser.add_argument(
+        "--steps", type=int, default=None, help="gradient-descent steps (default: the notebook's)"
+    )
+    parser.add_argument(
+        "--lr", type=float, default=None, help="learning rate (default: the notebook's)"
+    )
+    parser.add_argument(
+        "--plots",
+        type=Path,
+        default=Path("chainrule-tutorial"),
+        help="folder for the PNG figures (default chainrule-tutorial/)",
+    )
     parser.add_argument("--no-plots", action="store_true", help="write no figures")
-    parser.add_argument("--lang", choices=["en", "ja"], default="en",
-                        help="language of the report and the figures' labels (default en)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
+    parser.add_argument(
+        "--lang",
+        choices=["en", "ja"],
+        default="en",
+        help="language of the report and the figures' labels (default en)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of the report"
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.steps is not None and args.steps < 1:
-        raise UsageError(f"chainrule tutorial: --steps: expected a positive integer, got {args.steps}")
+        raise UsageError(
+            f"chainrule tutorial: --steps: expected a positive integer, got {args.steps}"
+        )
     if args.lr is not None and not (args.lr > 0):
         raise UsageError(f"chainrule tutorial: --lr: expected a positive number, got {args.lr}")
     names = [args.experiment] if args.experiment else NOTEBOOK_ORDER
@@ -48,8 +73,11 @@ def run(args: argparse.Namespace) -> int:
         print("\n".join(EXPERIMENTS[name].report(results[name], args.lang)))
         print()
     if names == NOTEBOOK_ORDER:
-        print("次は: chainrule tutorial pytorch (同じ2つのモデルを PyTorch と比べる)" if args.lang == "ja"
-              else "Next: chainrule tutorial pytorch (the same two models side by side with PyTorch)")
+        print(
+            "次は: chainrule tutorial pytorch (同じ2つのモデルを PyTorch と比べる)"
+            if args.lang == "ja"
+            else "Next: chainrule tutorial pytorch (the same two models side by side with PyTorch)"
+        )
     return 0
 
 
@@ -58,15 +86,20 @@ def _plots_folder(folder: Path, lang: str) -> Path | None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        print("note: figures skipped (matplotlib is not installed); to get them: pip install 'chainrule[plot]'",
-              file=sys.stderr)
+        print(
+            "note: figures skipped (matplotlib is not installed); to get them: pip install 'chainrule[plot]'",
+            file=sys.stderr,
+        )
         return None
     if lang == "ja":
         from ..plot_text import japanese_font
 
         if japanese_font() is None:
-            print("note: no Japanese font found, so the figures are labelled in English; "
-                  "to label them in Japanese: pip install 'chainrule[ja]'", file=sys.stderr)
+            print(
+                "note: no Japanese font found, so the figures are labelled in English; "
+                "to label them in Japanese: pip install 'chainrule[ja]'",
+                file=sys.stderr,
+            )
     return folder
 
 

@@ -7,9 +7,32 @@ from .dataset import Dataset, Subset, TensorDataset, random_split
 from .files import load_csv, load_idx, load_mnist, save_idx
 from .loader import DataLoader, default_collate
 from .standardize import Standardizer
-from .synthetic import make_fuzzy_boundary, make_line, make_three_bands, split_in_order, with_ones_column
+from .synthetic import (
+    make_fuzzy_boundary,
+    make_line,
+    make_three_bands,
+    split_in_order,
+    with_ones_column,
+)
 
-__all__ = ["DataLoader", "Dataset", "Split", "Standardizer", "Subset", "TensorDataset",
-           "default_collate", "load_csv", "load_dataset", "load_idx", "load_mnist",
-           "make_fuzzy_boundary", "make_line", "make_three_bands", "random_split", "save_idx",
-           "split_in_order", "synthetic", "with_ones_column"]
+__all__ = [
+    "DataLoader",
+    "Dataset",
+    "Split",
+    "Standardizer",
+    "Subset",
+    "TensorDataset",
+    "default_collate",
+    "load_csv",
+    "load_dataset",
+    "load_idx",
+    "load_mnist",
+    "make_fuzzy_boundary",
+    "make_line",
+    "make_three_bands",
+    "random_split",
+    "save_idx",
+    "split_in_order",
+    "synthetic",
+    "with_ones_column",
+]

@@ -55,12 +55,20 @@ def _sklearn_dataset(name: str) -> tuple[np.ndarray, np.ndarray, list[str], list
             "Hint: pip install 'chainrule[datasets]'."
         ) from None
     bunch = getattr(datasets, BUNDLED[name][0])()
-    names = [str(n) for n in getattr(bunch, "target_names", [])] if BUNDLED[name][1] == "classification" else []
-    features = [str(f) for f in getattr(bunch, "feature_names", [])] or [f"x{i}" for i in range(bunch.data.shape[1])]
+    names = (
+        [str(n) for n in getattr(bunch, "target_names", [])]
+        if BUNDLED[name][1] == "classification"
+        else []
+    )
+    features = [str(f) for f in getattr(bunch, "feature_names", [])] or [
+        f"x{i}" for i in range(bunch.data.shape[1])
+    ]
     return np.asarray(bunch.data, dtype=np.float64), np.asarray(bunch.target), features, names
 
 
-def stratified_split(y: np.ndarray, test_size: float, seed: int, stratify: bool) -> tuple[np.ndarray, np.ndarray]:
+def stratified_split(
+    y: np.ndarray, test_size: float, seed: int, stratify: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of train and test: each class keeps its share in both when ``stratify``."""
     rng = as_generator(int(seed))
     if not stratify:
@@ -76,8 +84,15 @@ def stratified_split(y: np.ndarray, test_size: float, seed: int, stratify: bool)
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(test))
 
 
-def load_dataset(name: str, test_size: float = 0.2, seed: int = 0, standardize: bool = True,
-                 target: str | None = None, task: str = "auto", dtype: Any = np.float32) -> Split:
+def load_dataset(
+    name: str,
+    test_size: float = 0.2,
+    seed: int = 0,
+    standardize: bool = True,
+    target: str | None = None,
+    task: str = "auto",
+    dtype: Any = np.float32,
+) -> Split:
     """A bundled set by name ('digits', 'iris', 'wine', 'breast_cancer', 'diabetes') or a CSV
     file path (with ``target`` naming its label column), split and standardized.
 
@@ -92,8 +107,12 @@ def load_dataset(name: str, test_size: float = 0.2, seed: int = 0, standardize: 
         kind = BUNDLED[name][1]
     elif name.lower().endswith(".csv") or Path(name).exists():
         if target is None:
-            fail_value(f"load_dataset({name!r})", "target= naming the label column of the CSV", "none",
-                       "pass --target COLUMN on the command line.")
+            fail_value(
+                f"load_dataset({name!r})",
+                "target= naming the label column of the CSV",
+                "none",
+                "pass --target COLUMN on the command line.",
+            )
         X, y, features = load_csv(name, target)
         kind = task if task != "auto" else _guess_task(y)
         classes = []
@@ -106,13 +125,21 @@ def load_dataset(name: str, test_size: float = 0.2, seed: int = 0, standardize: 
     if task != "auto" and task != kind and name in BUNDLED:
         fail_value(f"load_dataset({name!r})", f"task {kind!r} for this data set", repr(task))
     y = y.astype(np.int64) if kind == "classification" else y.astype(dtype).reshape(-1, 1)
-    train, test = stratified_split(y.reshape(-1) if kind == "classification" else y[:, 0],
-                                   test_size, seed, stratify=kind == "classification")
+    train, test = stratified_split(
+        y.reshape(-1) if kind == "classification" else y[:, 0],
+        test_size,
+        seed,
+        stratify=kind == "classification",
+    )
     for split_name, rows in (("training", train), ("test", test)):
         if len(rows) == 0:
-            fail_value(f"load_dataset({name!r})", f"at least one sample in the {split_name} split",
-                       f"none of {len(y)} with test_size={test_size}",
-                       "pick a test_size nearer 0.2" + (" (each class is split on its own)" if kind == "classification" else ""))
+            fail_value(
+                f"load_dataset({name!r})",
+                f"at least one sample in the {split_name} split",
+                f"none of {len(y)} with test_size={test_size}",
+                "pick a test_size nearer 0.2"
+                + (" (each class is split on its own)" if kind == "classification" else ""),
+            )
     X = X.astype(dtype)
     X_train, X_test = X[train], X[test]
     standardizer = None

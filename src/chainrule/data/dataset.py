@@ -30,9 +30,12 @@ class TensorDataset(Dataset):
         n = len(self.arrays[0])
         for a in self.arrays[1:]:
             if len(a) != n:
-                fail_shape("TensorDataset", f"arrays with the same first dimension ({n})",
-                           ", ".join(shape_str(x.shape) for x in self.arrays),
-                           "each sample needs its features and its target: check X and y have one row per sample.")
+                fail_shape(
+                    "TensorDataset",
+                    f"arrays with the same first dimension ({n})",
+                    ", ".join(shape_str(x.shape) for x in self.arrays),
+                    "each sample needs its features and its target: check X and y have one row per sample.",
+                )
 
     def __len__(self) -> int:
         return len(self.arrays[0])
@@ -55,7 +58,9 @@ class Subset(Dataset):
         return self.dataset[self.indices[index]]
 
 
-def random_split(dataset: Dataset, lengths: Sequence[float], generator: SeedLike = None) -> list[Subset]:
+def random_split(
+    dataset: Dataset, lengths: Sequence[float], generator: SeedLike = None
+) -> list[Subset]:
     """Split into non-overlapping Subsets of the given lengths (counts, or fractions summing to 1)."""
     n = len(dataset)
     lengths = list(lengths)
@@ -66,10 +71,12 @@ def random_split(dataset: Dataset, lengths: Sequence[float], generator: SeedLike
     else:
         counts = [int(x) for x in lengths]
     if sum(counts) != n:
-        fail_value("random_split", f"lengths that add up to the dataset's {n} samples", str(lengths))
+        fail_value(
+            "random_split", f"lengths that add up to the dataset's {n} samples", str(lengths)
+        )
     order = as_generator(generator).permutation(n)
     out, start = [], 0
     for count in counts:
-        out.append(Subset(dataset, order[start:start + count]))
+        out.append(Subset(dataset, order[start : start + count]))
         start += count
     return out

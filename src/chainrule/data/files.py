@@ -16,7 +16,9 @@ _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0
 _IDX_CODES = {np.dtype(v).newbyteorder("=").str: k for k, v in _IDX_TYPES.items()}
 
 
-def load_csv(path: str | Path, target: str, delimiter: str = ",") -> tuple[np.ndarray, np.ndarray, list[str]]:
+def load_csv(
+    path: str | Path, target: str, delimiter: str = ","
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Read a CSV with a header row: returns X (every other column), y (``target``), feature names.
 
     Every value must be numeric; the error names the file, line and column of the first that is not.
@@ -32,33 +34,54 @@ def load_csv(path: str | Path, target: str, delimiter: str = ",") -> tuple[np.nd
         fail_value(who, "a header row and at least one data row", f"{len(rows)} rows")
     header = [h.strip() for h in rows[0]]
     if target not in header:
-        fail_value(who, f"a target column named {target!r}",
-                   f"columns {header}", "pass --target with one of the column names above.")
+        fail_value(
+            who,
+            f"a target column named {target!r}",
+            f"columns {header}",
+            "pass --target with one of the column names above.",
+        )
     seen: set[str] = set()
     for column, name in enumerate(header):
         if not name:
-            fail_value(who, "a name for every column in the header", f"an empty name for column {column + 1}")
+            fail_value(
+                who,
+                "a name for every column in the header",
+                f"an empty name for column {column + 1}",
+            )
         if name in seen:
             # A second copy of the target would leak the answer into the features.
-            fail_value(who, "column names that appear once", f"{name!r} twice",
-                       "rename or drop the repeated column.")
+            fail_value(
+                who,
+                "column names that appear once",
+                f"{name!r} twice",
+                "rename or drop the repeated column.",
+            )
         seen.add(name)
     if len(header) < 2:
         fail_value(who, "at least one feature column besides the target", f"only {target!r}")
     values = np.empty((len(rows) - 1, len(header)), dtype=np.float64)
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            fail_value(f"load_csv({path.name})", f"{len(header)} values on line {line}", f"{len(row)}")
+            fail_value(
+                f"load_csv({path.name})", f"{len(header)} values on line {line}", f"{len(row)}"
+            )
         for column, cell in enumerate(row):
             try:
                 values[line - 2, column] = float(cell)
             except ValueError:
-                fail_value(f"load_csv({path.name})", f"a number in column {header[column]!r} on line {line}",
-                           repr(cell), "encode categories as numbers before training.")
+                fail_value(
+                    f"load_csv({path.name})",
+                    f"a number in column {header[column]!r} on line {line}",
+                    repr(cell),
+                    "encode categories as numbers before training.",
+                )
     if not np.isfinite(values).all():
         bad_line, bad_column = np.argwhere(~np.isfinite(values))[0]
-        fail_value(f"load_csv({path.name})", f"finite numbers in column {header[bad_column]!r}",
-                   f"{values[bad_line, bad_column]} on line {bad_line + 2}")
+        fail_value(
+            f"load_csv({path.name})",
+            f"finite numbers in column {header[bad_column]!r}",
+            f"{values[bad_line, bad_column]} on line {bad_line + 2}",
+        )
     index = header.index(target)
     features = [h for i, h in enumerate(header) if i != index]
     return np.delete(values, index, axis=1), values[:, index], features
@@ -72,11 +95,19 @@ def _read_rows(path: Path, who: str, delimiter: str) -> list[list[str]]:
             reader = csv.reader(handle, delimiter=delimiter)
             rows = list(reader)
     except UnicodeDecodeError as error:
-        fail_value(who, "UTF-8 text", f"byte 0x{error.object[error.start]:02x} at offset {error.start}, "
-                   "which is not UTF-8", "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).")
+        fail_value(
+            who,
+            "UTF-8 text",
+            f"byte 0x{error.object[error.start]:02x} at offset {error.start}, which is not UTF-8",
+            "re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8).",
+        )
     except csv.Error as error:  # a cell over csv.field_size_limit(), a NUL byte, ...
-        fail_value(who, "a well-formed CSV file", f"{error} on line {reader.line_num if reader else 1}",
-                   "a cell longer than 131072 characters is not a number: check the delimiter and quotes.")
+        fail_value(
+            who,
+            "a well-formed CSV file",
+            f"{error} on line {reader.line_num if reader else 1}",
+            "a cell longer than 131072 characters is not a number: check the delimiter and quotes.",
+        )
     return [r for r in rows if any(cell.strip() for cell in r)]
 
 
@@ -100,23 +131,40 @@ def load_idx(path: str | Path) -> np.ndarray:
         with _open(path) as handle:
             magic = handle.read(4)
             if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_TYPES:
-                fail_value(who, "an IDX header (0x00 0x00 type ndim)",
-                           repr(magic), "is this an MNIST file, and is it fully downloaded?")
+                fail_value(
+                    who,
+                    "an IDX header (0x00 0x00 type ndim)",
+                    repr(magic),
+                    "is this an MNIST file, and is it fully downloaded?",
+                )
             dtype, ndim = np.dtype(_IDX_TYPES[magic[2]]), magic[3]
             dims = handle.read(4 * ndim)
             if len(dims) < 4 * ndim:
-                fail_value(who, f"{ndim} dimension sizes in the header", f"{len(dims)} of {4 * ndim} bytes",
-                           "the file looks truncated.")
+                fail_value(
+                    who,
+                    f"{ndim} dimension sizes in the header",
+                    f"{len(dims)} of {4 * ndim} bytes",
+                    "the file looks truncated.",
+                )
             shape = struct.unpack(f">{ndim}I", dims)
             expected = int(np.prod(shape, dtype=object)) * dtype.itemsize
             body = _read_at_most(handle, expected + 1)  # one byte more tells trailing data apart
     except (EOFError, OSError, zlib.error) as error:
-        fail_value(who, "a complete IDX file", f"{type(error).__name__}: {error}",
-                   "the file looks truncated or damaged; download it again.")
+        fail_value(
+            who,
+            "a complete IDX file",
+            f"{type(error).__name__}: {error}",
+            "the file looks truncated or damaged; download it again.",
+        )
     if len(body) != expected:
-        fail_value(who, f"{expected} bytes of data for shape {shape}",
-                   f"{len(body)}" if len(body) < expected else "more (trailing data)",
-                   "the file looks truncated." if len(body) < expected else "is this the file the header describes?")
+        fail_value(
+            who,
+            f"{expected} bytes of data for shape {shape}",
+            f"{len(body)}" if len(body) < expected else "more (trailing data)",
+            "the file looks truncated."
+            if len(body) < expected
+            else "is this the file the header describes?",
+        )
     return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
@@ -138,7 +186,9 @@ def save_idx(array: np.ndarray, path: str | Path) -> None:
     array = np.asarray(array)
     code = _IDX_CODES.get(array.dtype.str)
     if code is None:
-        fail_value("save_idx", "dtype uint8, int8, int16, int32, float32 or float64", str(array.dtype))
+        fail_value(
+            "save_idx", "dtype uint8, int8, int16, int32, float32 or float64", str(array.dtype)
+        )
     header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
     payload = header + array.astype(_IDX_TYPES[code]).tobytes()
     path = Path(path)

@@ -25,12 +25,18 @@ def _collate(batch: Sequence, where: str) -> Any:
     if isinstance(first, (Tensor, np.ndarray, np.generic)):
         arrays = [s.numpy() if isinstance(s, Tensor) else np.asarray(s) for s in batch]
         if any(a.dtype.kind not in "biufc" for a in arrays):
-            _uncollatable(where, f"an array of dtype {next(a.dtype for a in arrays if a.dtype.kind not in 'biufc')}")
+            _uncollatable(
+                where,
+                f"an array of dtype {next(a.dtype for a in arrays if a.dtype.kind not in 'biufc')}",
+            )
         shapes = {a.shape for a in arrays}
         if len(shapes) > 1:
-            fail_shape("default_collate", f"samples of one shape at {where}",
-                       ", ".join(shape_str(s) for s in sorted(shapes)[:4]),
-                       "pad or crop the samples to one shape, or pass a collate_fn.")
+            fail_shape(
+                "default_collate",
+                f"samples of one shape at {where}",
+                ", ".join(shape_str(s) for s in sorted(shapes)[:4]),
+                "pad or crop the samples to one shape, or pass a collate_fn.",
+            )
         return Tensor(np.stack(arrays))
     if isinstance(first, int):  # bool included: torch.tensor(batch) infers from every element
         return Tensor(np.array(batch, dtype=_inferred_dtype(batch)))
@@ -46,8 +52,12 @@ def _collate(batch: Sequence, where: str) -> Any:
         return {key: _collate([s[key] for s in batch], f"{where}[{key!r}]") for key in first}
     if isinstance(first, Sequence):
         if any(not isinstance(s, Sequence) or len(s) != len(first) for s in batch):
-            fail_shape("default_collate", f"sequences of one length at {where}",
-                       "lengths " + ", ".join(sorted({str(len(s)) for s in batch if isinstance(s, Sequence)})))
+            fail_shape(
+                "default_collate",
+                f"sequences of one length at {where}",
+                "lengths "
+                + ", ".join(sorted({str(len(s)) for s in batch if isinstance(s, Sequence)})),
+            )
         fields = [_collate(tuple(s[i] for s in batch), f"{where}[{i}]") for i in range(len(first))]
         if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple keeps its type
             return type(first)(*fields)
@@ -68,8 +78,14 @@ def _inferred_dtype(batch: Sequence) -> Any:
 
 
 def _uncollatable(where: str, got: str) -> NoReturn:
-    raise TypeError(message("default_collate", f"tensors, numeric arrays, numbers, strings, dicts, tuples or "
-                            f"lists at {where}", got, "pass a collate_fn that knows how to batch it."))
+    raise TypeError(
+        message(
+            "default_collate",
+            f"tensors, numeric arrays, numbers, strings, dicts, tuples or lists at {where}",
+            got,
+            "pass a collate_fn that knows how to batch it.",
+        )
+    )
 
 
 class DataLoader:
@@ -84,9 +100,15 @@ class DataLoader:
     [4, 4, 2]
     """
 
-    def __init__(self, dataset: Dataset, batch_size: int = 1, shuffle: bool = False,
-                 drop_last: bool = False, generator: SeedLike = None,
-                 collate_fn: Callable[[list], Any] | None = None) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        batch_size: int = 1,
+        shuffle: bool = False,
+        drop_last: bool = False,
+        generator: SeedLike = None,
+        collate_fn: Callable[[list], Any] | None = None,
+    ) -> None:
         if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             fail_value("DataLoader", "batch_size >= 1", repr(batch_size))
         if len(dataset) == 0:
@@ -105,7 +127,7 @@ class DataLoader:
         order = as_generator(self.generator).permutation(n) if self.shuffle else np.arange(n)
         arrays = self._arrays()
         for start in range(0, n, self.batch_size):
-            batch = order[start:start + self.batch_size]
+            batch = order[start : start + self.batch_size]
             if self.drop_last and len(batch) < self.batch_size:
                 return
             if arrays is not None and self.collate_fn is None:

@@ -11,8 +11,10 @@ from .bundled import Split
 from .files import load_mnist
 from .standardize import Standardizer
 
-FILES = {"train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-         "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")}
+FILES = {
+    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
 
 
 def _find(folder: Path, stem: str) -> Path:
@@ -21,11 +23,15 @@ def _find(folder: Path, stem: str) -> Path:
         for suffix in ("", ".gz"):
             if (folder / (name + suffix)).is_file():
                 return folder / (name + suffix)
-    raise FileNotFoundError(f"load_mnist_folder({str(folder)!r}): expected a file named {stem} (or {stem}.gz), "
-                            f"got none in that folder.\nHint: download the four MNIST IDX files into it.")
+    raise FileNotFoundError(
+        f"load_mnist_folder({str(folder)!r}): expected a file named {stem} (or {stem}.gz), "
+        f"got none in that folder.\nHint: download the four MNIST IDX files into it."
+    )
 
 
-def load_mnist_folder(folder: str | Path, dtype: Any = np.float32, standardize: bool = True) -> Split:
+def load_mnist_folder(
+    folder: str | Path, dtype: Any = np.float32, standardize: bool = True
+) -> Split:
     """The official 60000/10000 split, pixels in [0, 1], standardized with one mean and one std
     of the training pixels (per image, not per pixel, so a CNN sees the picture unchanged).
 
@@ -38,9 +44,13 @@ def load_mnist_folder(folder: str | Path, dtype: Any = np.float32, standardize: 
     standardizer = None
     if standardize:
         std = X_train.std()
-        standardizer = Standardizer(np.asarray(X_train.mean(), dtype=dtype),
-                                    np.asarray(std if std > 0 else 1.0, dtype=dtype))
+        standardizer = Standardizer(
+            np.asarray(X_train.mean(), dtype=dtype),
+            np.asarray(std if std > 0 else 1.0, dtype=dtype),
+        )
         X_train, X_test = standardizer.transform(X_train), standardizer.transform(X_test)
     pixels = [f"pixel{i}" for i in range(X_train.shape[1])]
     classes = [str(c) for c in range(int(max(y_train.max(initial=0), y_test.max(initial=0))) + 1)]
-    return Split(X_train, y_train, X_test, y_test, "classification", "mnist", pixels, classes, standardizer)
+    return Split(
+        X_train, y_train, X_test, y_test, "classification", "mnist", pixels, classes, standardizer
+    )

@@ -21,7 +21,9 @@ class Standardizer:
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         if self.mean is None:
-            raise RuntimeError("Standardizer.transform: expected fit() to have run first, got no statistics.")
+            raise RuntimeError(
+                "Standardizer.transform: expected fit() to have run first, got no statistics."
+            )
         return ((X - self.mean) / self.std).astype(X.dtype, copy=False)
 
     def state_dict(self) -> dict[str, Any]:

@@ -11,8 +11,14 @@ import random
 import numpy as np
 
 
-def make_line(n: int = 10, slope: float = 2.0, intercept: float = 3.0, noise: float = 1.0,
-              x_max: float = 5.0, seed: int = 100) -> tuple[np.ndarray, np.ndarray]:
+def make_line(
+    n: int = 10,
+    slope: float = 2.0,
+    intercept: float = 3.0,
+    noise: float = 1.0,
+    x_max: float = 5.0,
+    seed: int = 100,
+) -> tuple[np.ndarray, np.ndarray]:
     """Points on y = slope x + intercept + N(0, noise^2), x uniform in [0, x_max).
 
     Returns x and y, each of shape (n, 1). Defaults are the notebook's section 1.2.
@@ -33,9 +39,14 @@ def with_ones_column(x: np.ndarray) -> np.ndarray:
     return np.concatenate([np.ones_like(x[:, :1]), x], axis=1)
 
 
-def make_fuzzy_boundary(n: int = 1000, slope: float = -1.0, intercept: float = 3.0,
-                        band: float = 0.5, size: float = 3.0,
-                        seed: int = 100) -> tuple[np.ndarray, np.ndarray]:
+def make_fuzzy_boundary(
+    n: int = 1000,
+    slope: float = -1.0,
+    intercept: float = 3.0,
+    band: float = 0.5,
+    size: float = 3.0,
+    seed: int = 100,
+) -> tuple[np.ndarray, np.ndarray]:
     """Points in [0, size)^2 labelled by the side of y = slope x + intercept they fall on.
 
     Inside a band of half-width ``band`` around the line the label is random: the chance of
@@ -59,9 +70,15 @@ def make_fuzzy_boundary(n: int = 1000, slope: float = -1.0, intercept: float = 3
     return np.array(points), np.array(labels)
 
 
-def make_three_bands(n: int = 1000, slope: float = -1.0, intercept: float = 3.0,
-                     gap: float = 0.75, band: float = 0.25, size: float = 3.0,
-                     seed: int = 100) -> tuple[np.ndarray, np.ndarray]:
+def make_three_bands(
+    n: int = 1000,
+    slope: float = -1.0,
+    intercept: float = 3.0,
+    gap: float = 0.75,
+    band: float = 0.25,
+    size: float = 3.0,
+    seed: int = 100,
+) -> tuple[np.ndarray, np.ndarray]:
     """A three-class cousin of make_fuzzy_boundary for the softmax exercise.
 
     Class 0 lies below y = slope x + intercept - gap, class 2 above ... + gap, class 1 between,
@@ -76,7 +93,9 @@ def make_three_bands(n: int = 1000, slope: float = -1.0, intercept: float = 3.0,
         label = 0
         for edge in (-gap, gap):
             distance = offset - edge
-            if distance > band or (abs(distance) <= band and draw.random() <= distance / (2 * band) + 0.5):
+            if distance > band or (
+                abs(distance) <= band and draw.random() <= distance / (2 * band) + 0.5
+            ):
                 label += 1
         points.append([x, y])
         labels.append(label)

@@ -23,7 +23,10 @@ class Linear:
         self.b = b_init
 
     def forward(self, x):
-""", ("return self.a * x + self.b", "return  # WRITE HERE"), "\n"]
+""",
+    ("return self.a * x + self.b", "return  # WRITE HERE"),
+    "\n",
+]
 
 LOSS_MSE = [
     """\
@@ -31,7 +34,10 @@ def loss_MSE(inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     if np.shape(inputs) != np.shape(targets) or np.shape(inputs) != (len(inputs), 1):
         raise ValueError(f"loss_MSE: expected inputs and targets of shape (N, 1), "
                          f"got {np.shape(inputs)} and {np.shape(targets)}")
-""", ("return np.mean((targets - inputs) ** 2)", "return  # WRITE HERE"), "\n"]
+""",
+    ("return np.mean((targets - inputs) ** 2)", "return  # WRITE HERE"),
+    "\n",
+]
 
 MSE_LOSS = [
     """\
@@ -40,12 +46,15 @@ class MSELoss:
         self.grad = None
 
     def forward(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
-""", ("self.grad = -2 * (targets - inputs) / len(inputs)", "self.grad = None  # WRITE HERE"), """
+""",
+    ("self.grad = -2 * (targets - inputs) / len(inputs)", "self.grad = None  # WRITE HERE"),
+    """
         return loss_MSE(inputs=inputs, targets=targets)
 
     def backward(self) -> np.ndarray:
         return self.grad
-"""]
+""",
+]
 
 LINEAR2 = [
     """\
@@ -59,16 +68,23 @@ class Linear2:
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         # inputs: N x 2 (a column of ones, then x); outputs: N x 1
         self.inputs = inputs
-""", ("return inputs @ self.theta.T", "return  # WRITE HERE"), """
+""",
+    ("return inputs @ self.theta.T", "return  # WRITE HERE"),
+    """
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
         # grad: N x 1, dL/d(outputs). One matrix product gives the gradients of a and b at once.
-""", ("self.grad_theta = grad.T @ self.inputs\nreturn grad @ self.theta",
-      "self.grad_theta = None  # WRITE HERE\nreturn  # WRITE HERE"), """
+""",
+    (
+        "self.grad_theta = grad.T @ self.inputs\nreturn grad @ self.theta",
+        "self.grad_theta = None  # WRITE HERE\nreturn  # WRITE HERE",
+    ),
+    """
 
     def update(self):
         self.theta -= self.alpha * self.grad_theta
-"""]
+""",
+]
 
 TRAIN_REGRESSION = """\
 x, Y = make_line()          # the notebook's section 1.2 data: y = 2x + 3 + noise, 10 points
@@ -84,23 +100,34 @@ if check(MSELoss) and check(Linear2):
     print("least squares: b, a =", np.linalg.lstsq(X, Y, rcond=None)[0].ravel())"""
 
 SIGMOID_FUNCTION = [
-    "def sigmoid(x):\n", ("return 1 / (1 + np.exp(-x))", "return  # WRITE HERE"), "\n"]
+    "def sigmoid(x):\n",
+    ("return 1 / (1 + np.exp(-x))", "return  # WRITE HERE"),
+    "\n",
+]
 
 SIGMOID_GRAD = [
-    "def sigmoid_grad(x):\n", ("return sigmoid(x) * (1 - sigmoid(x))", "return  # WRITE HERE"), "\n"]
+    "def sigmoid_grad(x):\n",
+    ("return sigmoid(x) * (1 - sigmoid(x))", "return  # WRITE HERE"),
+    "\n",
+]
 
 LINEAR3 = [
     """\
 class Linear3(Linear2):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-""", ("self.theta = rng.random((1, 3))", "self.theta = None  # WRITE HERE"), """
+""",
+    ("self.theta = rng.random((1, 3))", "self.theta = None  # WRITE HERE"),
+    """
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         # inputs: N x 2 (x, y); the layer adds the column of ones itself, so theta is [[c, a, b]]
         n = np.shape(inputs)[0]
         self.inputs = np.concatenate([np.ones((n, 1)), inputs], axis=1)
-""", ("return self.inputs @ self.theta.T", "return  # WRITE HERE"), "\n"]
+""",
+    ("return self.inputs @ self.theta.T", "return  # WRITE HERE"),
+    "\n",
+]
 
 SIGMOID_LAYER = [
     """\
@@ -113,7 +140,10 @@ class Sigmoid:
         return self.output
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
-""", ("return grad * self.output * (1 - self.output)", "return  # WRITE HERE"), "\n"]
+""",
+    ("return grad * self.output * (1 - self.output)", "return  # WRITE HERE"),
+    "\n",
+]
 
 BCE_LOSS = [
     """\
@@ -124,14 +154,19 @@ class BCELoss:
 
     def forward(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
         # self.epsilon keeps log(0) and division by 0 away
-""", ("eps = self.epsilon\n"
-      "self.grad = (-targets / (inputs + eps) + (1 - targets) / (1 - inputs + eps)) / len(inputs)\n"
-      "return -np.mean(targets * np.log(inputs + eps) + (1 - targets) * np.log(1 - inputs + eps))",
-      "self.grad = None  # WRITE HERE\nreturn  # WRITE HERE"), """
+""",
+    (
+        "eps = self.epsilon\n"
+        "self.grad = (-targets / (inputs + eps) + (1 - targets) / (1 - inputs + eps)) / len(inputs)\n"
+        "return -np.mean(targets * np.log(inputs + eps) + (1 - targets) * np.log(1 - inputs + eps))",
+        "self.grad = None  # WRITE HERE\nreturn  # WRITE HERE",
+    ),
+    """
 
     def backward(self) -> np.ndarray:
         return self.grad
-"""]
+""",
+]
 
 TRAIN_CLASSIFICATION = """\
 points, labels = make_fuzzy_boundary()    # the notebook's section 2 data: 1000 points, boundary y = -x + 3
@@ -150,22 +185,14 @@ if check(BCELoss) and check(Sigmoid) and check(Linear3):
 
 # The code is shared by both notebooks; in the Japanese one its comments and printed labels are Japanese.
 JAPANESE = {
-    "# the layers draw their initial weights from rng; each training cell re-seeds it":
-        "# 層は初期の重みを rng から取り出します。学習のセルごとに rng を設定し直します",
-    "# re-seeded here, after check() drew from it: a re-run gives the same numbers":
-        "# check() が rng を使った後なので、ここで設定し直します（何度実行しても同じ数値になります）",
-    "# inputs: N x 2 (a column of ones, then x); outputs: N x 1":
-        "# inputs: N x 2（1の列、次に x）。出力: N x 1",
-    "# grad: N x 1, dL/d(outputs). One matrix product gives the gradients of a and b at once.":
-        "# grad: N x 1、dL/d(出力)。行列積1回で a と b の勾配がまとめて求まります。",
-    "# the notebook's section 1.2 data: y = 2x + 3 + noise, 10 points":
-        "# ノートブック 1.2 節のデータ: y = 2x + 3 + ノイズ、10 点",
-    "# inputs: N x 2 (x, y); the layer adds the column of ones itself, so theta is [[c, a, b]]":
-        "# inputs: N x 2（x, y）。1の列は層が自分で足すので、theta は [[c, a, b]]",
-    "# self.epsilon keeps log(0) and division by 0 away":
-        "# self.epsilon は log(0) と 0 での割り算を避けるためのものです",
-    "# the notebook's section 2 data: 1000 points, boundary y = -x + 3":
-        "# ノートブック 2 節のデータ: 1000 点、境界は y = -x + 3",
+    "# the layers draw their initial weights from rng; each training cell re-seeds it": "# 層は初期の重みを rng から取り出します。学習のセルごとに rng を設定し直します",
+    "# re-seeded here, after check() drew from it: a re-run gives the same numbers": "# check() が rng を使った後なので、ここで設定し直します（何度実行しても同じ数値になります）",
+    "# inputs: N x 2 (a column of ones, then x); outputs: N x 1": "# inputs: N x 2（1の列、次に x）。出力: N x 1",
+    "# grad: N x 1, dL/d(outputs). One matrix product gives the gradients of a and b at once.": "# grad: N x 1、dL/d(出力)。行列積1回で a と b の勾配がまとめて求まります。",
+    "# the notebook's section 1.2 data: y = 2x + 3 + noise, 10 points": "# ノートブック 1.2 節のデータ: y = 2x + 3 + ノイズ、10 点",
+    "# inputs: N x 2 (x, y); the layer adds the column of ones itself, so theta is [[c, a, b]]": "# inputs: N x 2（x, y）。1の列は層が自分で足すので、theta は [[c, a, b]]",
+    "# self.epsilon keeps log(0) and division by 0 away": "# self.epsilon は log(0) と 0 での割り算を避けるためのものです",
+    "# the notebook's section 2 data: 1000 points, boundary y = -x + 3": "# ノートブック 2 節のデータ: 1000 点、境界は y = -x + 3",
     '"loss:"': '"損失:"',
     '"least squares: b, a ="': '"最小二乗法: b, a ="',
     '" test accuracy:"': '" テストデータの正解率:"',

@@ -23,7 +23,7 @@ SECTIONS = [
     ("linear2", code.LINEAR2, 'check(Linear2, like="Linear2"{lang})', 3),
     ("train_regression", code.TRAIN_REGRESSION, None, 0),
     ("sigmoid", code.SIGMOID_FUNCTION, 'check(sigmoid, like="sigmoid"{lang})', 1),
-    ("sigmoid_grad", code.SIGMOID_GRAD, 'check(sigmoid_grad, derivative_of=sigmoid{lang})', 1),
+    ("sigmoid_grad", code.SIGMOID_GRAD, "check(sigmoid_grad, derivative_of=sigmoid{lang})", 1),
     ("linear3", code.LINEAR3, 'check(Linear3, like="Linear3"{lang})', 2),
     ("sigmoid_layer", code.SIGMOID_LAYER, 'check(Sigmoid, like="Sigmoid"{lang})', 2),
     ("bce_loss", code.BCE_LOSS, 'check(BCELoss, like="BCELoss"{lang})', 2),
@@ -34,8 +34,10 @@ SECTIONS = [
 def build(lang: str, solution: bool) -> dict:
     """One notebook as a JSON-ready dict: the student's (blanks) or the teacher's (answers)."""
     counter = iter(range(1000))
-    cells = [_markdown(TEXT["title"][lang], f"title-{next(counter)}"),
-             _code(code.localize(code.SETUP, lang), "setup", locked=True)]
+    cells = [
+        _markdown(TEXT["title"][lang], f"title-{next(counter)}"),
+        _code(code.localize(code.SETUP, lang), "setup", locked=True),
+    ]
     for key, body, check, points in SECTIONS:
         cells.append(_markdown(TEXT[key][lang], f"{key}-text"))
         if check is None:
@@ -43,7 +45,7 @@ def build(lang: str, solution: bool) -> dict:
             continue
         cells.append(_code(code.localize(code.render(body, solution), lang), key, solution=True))
         call = check.format(lang=f', lang="{lang}"' if lang != "en" else "")
-        test = f"result = {call}\nprint(result)\nassert result, \"{TEXT['retry'][lang]}\""
+        test = f'result = {call}\nprint(result)\nassert result, "{TEXT["retry"][lang]}"'
         cells.append(_code(test, f"check-{key}", grade=True, points=points, locked=True))
     cells.append(_markdown(TEXT["end"][lang], "end-text"))
     return {
@@ -69,28 +71,51 @@ def write(folder: str | Path, lang: str) -> list[Path]:
     paths = []
     for solution, name in zip((False, True), file_names(lang)):
         path = folder / name
-        path.write_text(json.dumps(build(lang, solution), ensure_ascii=False, indent=1) + "\n",
-                        encoding="utf-8")
+        path.write_text(
+            json.dumps(build(lang, solution), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
 
 def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
-    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-            "solution": solution, "task": False}
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if grade:
         meta["points"] = points
     return meta
 
 
 def _markdown(source: str, grade_id: str) -> dict:
-    return {"cell_type": "markdown", "id": grade_id, "metadata": {"nbgrader": _nbgrader(grade_id, locked=True)},
-            "source": source}
+    return {
+        "cell_type": "markdown",
+        "id": grade_id,
+        "metadata": {"nbgrader": _nbgrader(grade_id, locked=True)},
+        "source": source,
+    }
 
 
-def _code(source: str, grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
-    metadata = {"nbgrader": _nbgrader(grade_id, solution=solution, grade=grade, locked=locked, points=points)}
+def _code(
+    source: str, grade_id: str, *, solution=False, grade=False, locked=False, points=None
+) -> dict:
+    metadata = {
+        "nbgrader": _nbgrader(
+            grade_id, solution=solution, grade=grade, locked=locked, points=points
+        )
+    }
     if grade:
         metadata["tags"] = ["raises-exception"]
-    return {"cell_type": "code", "execution_count": None, "id": grade_id, "metadata": metadata,
-            "outputs": [], "source": source}
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": grade_id,
+        "metadata": metadata,
+        "outputs": [],
+        "source": source,
+    }

@@ -1,13 +1,59 @@
 """Every differentiable op, once: a Function class and its lowercase wrapper (torch.nn.functional)."""
 
-from .activation import (ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh,
-                         elu, gelu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus, tanh)
-from .arithmetic import (Add, Cast, Clone, Div, Maximum, Minimum, Mul, Neg, Pow, PowScalar, Sub,
-                         Where, add, div, maximum, minimum, mul, neg, pow, sub, where)
+from .activation import (
+    ELU,
+    GELU,
+    LeakyReLU,
+    LogSoftmax,
+    ReLU,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Tanh,
+    elu,
+    gelu,
+    leaky_relu,
+    log_softmax,
+    relu,
+    sigmoid,
+    softmax,
+    softplus,
+    tanh,
+)
+from .arithmetic import (
+    Add,
+    Cast,
+    Clone,
+    Div,
+    Maximum,
+    Minimum,
+    Mul,
+    Neg,
+    Pow,
+    PowScalar,
+    Sub,
+    Where,
+    add,
+    div,
+    maximum,
+    minimum,
+    mul,
+    neg,
+    pow,
+    sub,
+    where,
+)
 from .conv import Conv1d, Conv2d, conv1d, conv2d
-from .classification_loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss,
-                                  binary_cross_entropy, binary_cross_entropy_with_logits,
-                                  cross_entropy, nll_loss)
+from .classification_loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    NLLLoss,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    nll_loss,
+)
 from .dropout import Dropout, dropout, dropout2d
 from .elementwise import Abs, Clip, Exp, Log, Sqrt, abs, clamp, clip, exp, log, sqrt
 from .embedding import Embedding, embedding, one_hot
@@ -15,8 +61,14 @@ from .linalg import MatMul, matmul
 from .linear import Linear, linear
 from .normalization import Normalize, batch_norm, layer_norm
 from .padding import Pad, pad
-from .pooling import (AdaptiveAvgPool2d, AvgPool2d, MaxPool2d, adaptive_avg_pool2d, avg_pool2d,
-                      max_pool2d)
+from .pooling import (
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    MaxPool2d,
+    adaptive_avg_pool2d,
+    avg_pool2d,
+    max_pool2d,
+)
 from .reduction import Max, Mean, Min, Sum, max, mean, min, sum
 from .regression_loss import HuberLoss, L1Loss, MSELoss, huber_loss, l1_loss, mse_loss
 from .broadcast import Expand, Repeat, expand, repeat
@@ -24,17 +76,58 @@ from .rounding import Round, ceil, floor, round
 from .setitem import SetItem, setitem
 from .statistics import RootOfSpread, std, var
 from .trigonometry import Cos, Sin, cos, sin
-from .shape import (Concatenate, GetItem, Permute, Reshape, Stack, cat, concatenate, flatten,
-                    getitem, permute, reshape, stack, transpose)
+from .shape import (
+    Concatenate,
+    GetItem,
+    Permute,
+    Reshape,
+    Stack,
+    cat,
+    concatenate,
+    flatten,
+    getitem,
+    permute,
+    reshape,
+    stack,
+    transpose,
+)
 from .shape import squeeze, unsqueeze
 from .unfold import Unfold, unfold
 
 __all__ = [
-    "one_hot", "RootOfSpread", "Cos", "Expand", "Repeat", "Round", "SetItem", "Sin", "ceil", "cos", "expand", "floor",
-    "repeat", "round", "setitem", "sin", "std", "var",
+    "one_hot",
+    "RootOfSpread",
+    "Cos",
+    "Expand",
+    "Repeat",
+    "Round",
+    "SetItem",
+    "Sin",
+    "ceil",
+    "cos",
+    "expand",
+    "floor",
+    "repeat",
+    "round",
+    "setitem",
+    "sin",
+    "std",
+    "var",
     # convolutional networks
-    "AdaptiveAvgPool2d", "AvgPool2d", "Conv1d", "Conv2d", "MaxPool2d", "Pad", "Unfold",
-    "adaptive_avg_pool2d", "avg_pool2d", "conv1d", "conv2d", "dropout2d", "max_pool2d", "pad",
+    "AdaptiveAvgPool2d",
+    "AvgPool2d",
+    "Conv1d",
+    "Conv2d",
+    "MaxPool2d",
+    "Pad",
+    "Unfold",
+    "adaptive_avg_pool2d",
+    "avg_pool2d",
+    "conv1d",
+    "conv2d",
+    "dropout2d",
+    "max_pool2d",
+    "pad",
     "unfold",
     "dropout",
     "embedding",

@@ -203,7 +203,9 @@ def relu(x: Any, inplace: bool = False):
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01, inplace: bool = False):
-    return _maybe_in_place(x, inplace, "leaky_relu", lambda t: LeakyReLU.apply(t, negative_slope=negative_slope))
+    return _maybe_in_place(
+        x, inplace, "leaky_relu", lambda t: LeakyReLU.apply(t, negative_slope=negative_slope)
+    )
 
 
 def elu(x: Any, alpha: float = 1.0, inplace: bool = False):

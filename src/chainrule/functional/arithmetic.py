@@ -206,7 +206,9 @@ def _split_by_winner(ctx, grad_y, a_wins):
     share_a = np.where(a_wins, 1.0, np.where(a == b, 0.5, 0.0)).astype(grad_y.dtype)
     share_b = 1 - share_a
     nan = np.isnan(a) | np.isnan(b) if a.dtype.kind == "f" else None
-    if nan is not None and nan.any():  # a NaN wins on both sides and takes the whole gradient (torch)
+    if (
+        nan is not None and nan.any()
+    ):  # a NaN wins on both sides and takes the whole gradient (torch)
         share_a = np.where(nan, 1, share_a)
         share_b = np.where(nan, 1, share_b)
     grad_a = unbroadcast(grad_y * share_a, a.shape) if ctx.needs_input_grad[0] else None
@@ -236,8 +238,12 @@ class Where(Function):
     def backward(ctx, grad_y):
         zero = np.zeros((), dtype=grad_y.dtype)
         needs = ctx.needs_input_grad
-        grad_a = unbroadcast(np.where(ctx.condition, grad_y, zero), ctx.shape_a) if needs[0] else None
-        grad_b = unbroadcast(np.where(ctx.condition, zero, grad_y), ctx.shape_b) if needs[1] else None
+        grad_a = (
+            unbroadcast(np.where(ctx.condition, grad_y, zero), ctx.shape_a) if needs[0] else None
+        )
+        grad_b = (
+            unbroadcast(np.where(ctx.condition, zero, grad_y), ctx.shape_b) if needs[1] else None
+        )
         return grad_a, grad_b
 
 
@@ -315,6 +321,8 @@ def where(condition: Any, a: Any, b: Any):
     """Elementwise choice, like torch.where(condition, a, b)."""
     condition = getattr(condition, "data", condition)
     kind = np.asarray(getattr(condition, "_data", condition)).dtype
-    if kind != np.bool_:   # a float condition would read 0.5 as True without a word
-        raise DTypeError(f"where: expected a bool condition, got dtype {kind}.\nHint: compare to make one, e.g. x > 0.")
+    if kind != np.bool_:  # a float condition would read 0.5 as True without a word
+        raise DTypeError(
+            f"where: expected a bool condition, got dtype {kind}.\nHint: compare to make one, e.g. x > 0."
+        )
     return Where.apply(a, b, condition=condition)

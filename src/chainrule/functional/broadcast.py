@@ -56,14 +56,18 @@ def expand(x: Any, *sizes: Any):
     sizes = _sizes(sizes)
     shape = tuple(x.shape)
     if len(sizes) < len(shape):
-        raise ShapeError(f"expand: expected at least {len(shape)} sizes for a tensor of shape "
-                         f"{shape_str(shape)}, got {len(sizes)}.")
+        raise ShapeError(
+            f"expand: expected at least {len(shape)} sizes for a tensor of shape "
+            f"{shape_str(shape)}, got {len(sizes)}."
+        )
     lead = len(sizes) - len(shape)
     target = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
     for i, n in enumerate(shape):
         if n != 1 and target[i + lead] != n:
-            raise ShapeError(f"expand: expected size {n} or a size-1 axis at dim {i + lead}, got "
-                             f"{target[i + lead]} for a tensor of shape {shape_str(shape)}.")
+            raise ShapeError(
+                f"expand: expected size {n} or a size-1 axis at dim {i + lead}, got "
+                f"{target[i + lead]} for a tensor of shape {shape_str(shape)}."
+            )
     if any(s < 0 for s in target):
         raise ShapeError(f"expand: expected non-negative sizes, got {sizes}.")
     return Expand.apply(x, shape=target)

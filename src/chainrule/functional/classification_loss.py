@@ -11,7 +11,13 @@ from ..autograd.function import Function
 from ..autograd.graph_capture import refuse_frozen_target
 from ..errors import DTypeError, ShapeError
 from .activation import log_softmax_array, sigmoid_array
-from .loss_reduction import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
+from .loss_reduction import (
+    check_prediction,
+    check_reduction,
+    check_target_not_nan,
+    reduce_loss,
+    upstream,
+)
 from .regression_loss import _same_shape
 
 
@@ -222,8 +228,14 @@ def _weight_array(weight: Any, classes: int, dtype, who: str):
     return w
 
 
-def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,  # noqa: A002
-                  reduction: str = "mean", label_smoothing: float = 0.0):
+def cross_entropy(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,  # noqa: A002
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+):
     """Cross-entropy from logits, fused with log-softmax so it stays finite for any finite logits.
 
     L = mean_i -log softmax(x_i)[t_i]. Shapes: input (N, C), target (N,) class indices or (N, C)
@@ -248,8 +260,13 @@ def cross_entropy(input: Any, target: Any, weight: Any = None, ignore_index: int
     return CrossEntropyLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 
-def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100,  # noqa: A002
-             reduction: str = "mean"):
+def nll_loss(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,  # noqa: A002
+    reduction: str = "mean",
+):
     """Negative log-likelihood of log-probabilities (the output of log_softmax)."""
     who = "nll_loss"
     check_reduction(who, reduction)
@@ -281,12 +298,17 @@ def _binary_targets(who: str, input: Any, target: Any):
     return converted
 
 
-def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A002
-                         reduction: str = "mean", epsilon: float | None = None):
+def binary_cross_entropy(
+    input: Any,
+    target: Any,
+    weight: Any = None,  # noqa: A002
+    reduction: str = "mean",
+    epsilon: float | None = None,
+):
     """BCE on probabilities in [0, 1]; targets in [0, 1]. ``epsilon`` is chainrule's addition."""
     who = "binary_cross_entropy"
     check_reduction(who, reduction)
-    if epsilon is not None:   # log(p + eps) with eps < 0 is NaN at p = 0; NaN makes every loss NaN
+    if epsilon is not None:  # log(p + eps) with eps < 0 is NaN at p = 0; NaN makes every loss NaN
         check_positive_number(f"{who}(epsilon={epsilon!r})", "epsilon", epsilon)
     t = _binary_targets(who, input, target)
     p = input._data
@@ -297,22 +319,36 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None,  # noqa: A
         if outside.any():
             raise ValueError(
                 f"{who}: expected {name} in [0, 1], got {float(values[outside].flat[0])}."
-                + ("\nHint: pass logits to binary_cross_entropy_with_logits instead."
-                   if name == "inputs" else "")
+                + (
+                    "\nHint: pass logits to binary_cross_entropy_with_logits instead."
+                    if name == "inputs"
+                    else ""
+                )
             )
     w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=p.dtype)
     return BCELoss.apply(input, t, weight=w, reduction=reduction, epsilon=epsilon)
 
 
-def binary_cross_entropy_with_logits(input: Any, target: Any, weight: Any = None,  # noqa: A002
-                                     reduction: str = "mean", pos_weight: Any = None):
+def binary_cross_entropy_with_logits(
+    input: Any,
+    target: Any,
+    weight: Any = None,  # noqa: A002
+    reduction: str = "mean",
+    pos_weight: Any = None,
+):
     """BCE on logits: sigmoid and log fused, finite for any finite logits."""
     who = "binary_cross_entropy_with_logits"
     check_reduction(who, reduction)
     t = _binary_targets(who, input, target)
     if t.size and not (0 <= t.min() and t.max() <= 1):
-        raise ValueError(f"{who}: expected targets in [0, 1], got {float(t[~((t >= 0) & (t <= 1))].flat[0])}.")
+        raise ValueError(
+            f"{who}: expected targets in [0, 1], got {float(t[~((t >= 0) & (t <= 1))].flat[0])}."
+        )
     dtype = input._data.dtype
     w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=dtype)
-    pw = None if pos_weight is None else np.asarray(getattr(pos_weight, "data", pos_weight), dtype=dtype)
+    pw = (
+        None
+        if pos_weight is None
+        else np.asarray(getattr(pos_weight, "data", pos_weight), dtype=dtype)
+    )
     return BCEWithLogitsLoss.apply(input, t, weight=w, pos_weight=pw, reduction=reduction)

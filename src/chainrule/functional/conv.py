@@ -39,16 +39,24 @@ class Conv2d(Function):
         patches = windows(xp, (kh, kw), stride, dilation, out)  # (N, C, OH, OW, kh, kw), a view
         cols, parts = [], []
         for g in range(groups):
-            part = patches[:, g * in_per_group:(g + 1) * in_per_group]
+            part = patches[:, g * in_per_group : (g + 1) * in_per_group]
             # Rows (c, p, q), columns (n, i, j): the copy reads whole output rows at a time.
             col = part.transpose(1, 4, 5, 0, 2, 3).reshape(in_per_group * kh * kw, -1)
-            parts.append(weight[g * per_out:(g + 1) * per_out].reshape(per_out, -1) @ col)
+            parts.append(weight[g * per_out : (g + 1) * per_out].reshape(per_out, -1) @ col)
             cols.append(col)
         y = (parts[0] if groups == 1 else np.concatenate(parts)).reshape(out_ch, n, out[0], out[1])
         if bias is not None:
             y += bias.reshape(-1, 1, 1, 1)
-        ctx.save(cols=cols, weight=weight, padded_shape=xp.shape, pads=pads, stride=stride,
-                 dilation=dilation, groups=groups, out=out)
+        ctx.save(
+            cols=cols,
+            weight=weight,
+            padded_shape=xp.shape,
+            pads=pads,
+            stride=stride,
+            dilation=dilation,
+            groups=groups,
+            out=out,
+        )
         return y.transpose(1, 0, 2, 3)
 
     @staticmethod
@@ -61,8 +69,8 @@ class Conv2d(Function):
         grad_x = grad_weight = None
         grad_parts, weight_parts = [], []
         for g in range(groups):
-            g_rows = rows[g * per_out:(g + 1) * per_out]
-            w_group = weight[g * per_out:(g + 1) * per_out]
+            g_rows = rows[g * per_out : (g + 1) * per_out]
+            w_group = weight[g * per_out : (g + 1) * per_out]
             if needs[0]:
                 # Kernel position first, so fold adds contiguous (C, N, OH, OW) blocks.
                 w_by_tap = w_group.transpose(2, 3, 1, 0).reshape(kh * kw * in_per_group, per_out)
@@ -85,19 +93,38 @@ class Conv1d(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, stride, pads, dilation, groups, out):
-        y = Conv2d.forward(ctx, x[:, :, None, :], weight[:, :, None, :], bias, stride=(1, stride),
-                           pads=((0, 0), pads), dilation=(1, dilation), groups=groups, out=(1, out))
+        y = Conv2d.forward(
+            ctx,
+            x[:, :, None, :],
+            weight[:, :, None, :],
+            bias,
+            stride=(1, stride),
+            pads=((0, 0), pads),
+            dilation=(1, dilation),
+            groups=groups,
+            out=(1, out),
+        )
         return y[:, :, 0, :]
 
     @staticmethod
     def backward(ctx, grad_y):
         grad_x, grad_weight, grad_bias = Conv2d.backward(ctx, grad_y[:, :, None, :])
-        return (None if grad_x is None else grad_x[:, :, 0, :],
-                None if grad_weight is None else grad_weight[:, :, 0, :], grad_bias)
+        return (
+            None if grad_x is None else grad_x[:, :, 0, :],
+            None if grad_weight is None else grad_weight[:, :, 0, :],
+            grad_bias,
+        )
 
 
-def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: Any = 0,
-           dilation: Any = 1, groups: int = 1):
+def conv2d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+):
     """torch.nn.functional.conv2d: (N, C, H, W) or (C, H, W) with weight (O, C / groups, kh, kw).
 
     ``padding`` is an int, a pair, 'valid' (none) or 'same' (the output keeps the input's
@@ -126,8 +153,15 @@ def conv2d(input: Any, weight: Any, bias: Any = None, stride: Any = 1, padding: 
     return Conv2d.apply(*args, stride=stride, pads=pads, dilation=dilation, groups=groups, out=out)
 
 
-def conv1d(input: Any, weight: Any, bias: Any = None, stride: int = 1, padding: Any = 0,
-           dilation: int = 1, groups: int = 1):
+def conv1d(
+    input: Any,
+    weight: Any,
+    bias: Any = None,
+    stride: int = 1,
+    padding: Any = 0,
+    dilation: int = 1,
+    groups: int = 1,
+):
     """torch.nn.functional.conv1d: (N, C, L) with weight (O, C / groups, k); padding as in conv2d."""
     stride, dilation = _int(stride, "stride"), _int(dilation, "dilation")
     who = f"conv1d(stride={stride}, padding={padding!r}, dilation={dilation}, groups={groups})"
@@ -135,13 +169,26 @@ def conv1d(input: Any, weight: Any, bias: Any = None, stride: int = 1, padding: 
         y = conv1d(input.reshape(1, *input.shape), weight, bias, stride, padding, dilation, groups)
         return y.reshape(y.shape[1:])
     kernel = _check_layout(who, input, weight, bias, groups, 3, "(N, C, L)")
-    pads = _pads(who, padding if isinstance(padding, str) else (0, _int(padding, "padding")),
-                 (1, kernel[0]), (1, stride), (1, dilation))
+    pads = _pads(
+        who,
+        padding if isinstance(padding, str) else (0, _int(padding, "padding")),
+        (1, kernel[0]),
+        (1, stride),
+        (1, dilation),
+    )
     check_sizes(who, (1, kernel[0]), (1, stride), (1, dilation), (0, pads[1][0]))
-    out = check_fits(who, (1,) + tuple(input.shape), (1, kernel[0]), (1, stride), (1, dilation),
-                     (0, sum(pads[1])))
+    out = check_fits(
+        who,
+        (1,) + tuple(input.shape),
+        (1, kernel[0]),
+        (1, stride),
+        (1, dilation),
+        (0, sum(pads[1])),
+    )
     args = (input, weight) if bias is None else (input, weight, bias)
-    return Conv1d.apply(*args, stride=stride, pads=pads[1], dilation=dilation, groups=groups, out=out[1])
+    return Conv1d.apply(
+        *args, stride=stride, pads=pads[1], dilation=dilation, groups=groups, out=out[1]
+    )
 
 
 def _int(value: Any, name: str) -> int:
@@ -152,25 +199,43 @@ def _int(value: Any, name: str) -> int:
     return int(value)
 
 
-def _check_layout(who: str, x: Any, weight: Any, bias: Any, groups: int, ndim: int, layout: str) -> tuple:
+def _check_layout(
+    who: str, x: Any, weight: Any, bias: Any, groups: int, ndim: int, layout: str
+) -> tuple:
     """Channel and group checks at the boundary, before NumPy broadcasts anything silently."""
     if not isinstance(groups, (int, np.integer)) or groups < 1:
         fail_value(who, "groups >= 1", repr(groups))
     if weight.ndim != ndim:
-        fail_shape(who, f"a weight with {ndim} axes (out_channels, in_channels / groups, kernel...)",
-                   shape_str(weight.shape))
+        fail_shape(
+            who,
+            f"a weight with {ndim} axes (out_channels, in_channels / groups, kernel...)",
+            shape_str(weight.shape),
+        )
     if x.ndim != ndim:
         fail_shape(who, f"inputs of shape {layout}", shape_str(x.shape))
     if weight.shape[0] % groups:
-        fail_value(who, f"out_channels divisible by groups={groups}", f"weight of shape {shape_str(weight.shape)}")
+        fail_value(
+            who,
+            f"out_channels divisible by groups={groups}",
+            f"weight of shape {shape_str(weight.shape)}",
+        )
     if x.shape[1] != weight.shape[1] * groups:
-        fail_shape(who, f"inputs with {weight.shape[1] * groups} channels (weight {shape_str(weight.shape)} "
-                   f"x groups={groups})", f"{x.shape[1]} channels in {shape_str(x.shape)}",
-                   "the layer's in_channels must equal the input's axis 1.")
+        fail_shape(
+            who,
+            f"inputs with {weight.shape[1] * groups} channels (weight {shape_str(weight.shape)} "
+            f"x groups={groups})",
+            f"{x.shape[1]} channels in {shape_str(x.shape)}",
+            "the layer's in_channels must equal the input's axis 1.",
+        )
     if bias is not None and tuple(bias.shape) != (weight.shape[0],):
         fail_shape(who, f"a bias of shape ({weight.shape[0]},)", shape_str(bias.shape))
     if x.dtype.kind != "f":
-        fail_dtype(who, "floating-point inputs", f"dtype {x.dtype}", f"convert with x.astype(np.{weight.dtype}).")
+        fail_dtype(
+            who,
+            "floating-point inputs",
+            f"dtype {x.dtype}",
+            f"convert with x.astype(np.{weight.dtype}).",
+        )
     return tuple(weight.shape[2:])
 
 
@@ -180,12 +245,15 @@ def _pads(who: str, padding: Any, kernel: Pair, stride: Pair, dilation: Pair) ->
         return (0, 0), (0, 0)
     if padding == "same":
         if stride != (1, 1):
-            fail_value(who, "stride 1 with padding='same'", f"stride {stride}",
-                       "torch does not support 'same' with a stride; give the padding as numbers.")
+            fail_value(
+                who,
+                "stride 1 with padding='same'",
+                f"stride {stride}",
+                "torch does not support 'same' with a stride; give the padding as numbers.",
+            )
         totals = [dilation[a] * (kernel[a] - 1) for a in range(2)]
         return tuple((t // 2, t - t // 2) for t in totals)  # type: ignore[return-value]
     if isinstance(padding, str):
         fail_value(who, "padding as an int, a pair, 'valid' or 'same'", repr(padding))
     top, left = pair(padding, who, "padding")
     return (top, top), (left, left)
-

@@ -41,7 +41,9 @@ def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = No
     """
     check_probability("dropout2d", "p", p)
     if x.ndim not in (3, 4):
-        fail_shape(f"dropout2d(p={p})", "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape))
+        fail_shape(
+            f"dropout2d(p={p})", "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape)
+        )
     if not training or p == 0.0:
         return x
     channels = tuple(x.shape[: x.ndim - 2])

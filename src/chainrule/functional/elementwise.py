@@ -71,7 +71,11 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad_y):
         x = ctx.x
-        sign = np.sign(x, where=~np.isnan(x), out=np.zeros_like(x)) if x.dtype.kind == "f" else np.sign(x)
+        sign = (
+            np.sign(x, where=~np.isnan(x), out=np.zeros_like(x))
+            if x.dtype.kind == "f"
+            else np.sign(x)
+        )
         return grad_y * sign  # sign(NaN) counts as 0, as torch's sgn does
 
 
@@ -118,7 +122,8 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
     if min is None and max is None:
         raise ValueError("clip: expected at least one of min and max, got neither.")
     if getattr(x, "dtype", np.dtype(np.float64)).kind in "iub" and (
-            isinstance(min, float) or isinstance(max, float)):
+        isinstance(min, float) or isinstance(max, float)
+    ):
         from ..dtypes import get_default_dtype  # an integer tensor clamped at 1.5 is a float tensor
 
         x = x.to(get_default_dtype())

@@ -35,8 +35,10 @@ def embedding(indices: Any, weight: Any, padding_idx: int | None = None):
     rows = weight.shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= rows):
         bad = idx[(idx < 0) | (idx >= rows)].flat[0]
-        raise IndexError(f"embedding({rows}, {weight.shape[1]}): expected indices in [0, {rows - 1}], "
-                         f"got {bad} (indices of shape {shape_str(idx.shape)}).")
+        raise IndexError(
+            f"embedding({rows}, {weight.shape[1]}): expected indices in [0, {rows - 1}], "
+            f"got {bad} (indices of shape {shape_str(idx.shape)})."
+        )
     return Embedding.apply(weight, indices=idx, padding_idx=padding_idx)
 
 
@@ -48,9 +50,13 @@ def one_hot(tensor: Any, num_classes: int = -1):
     if labels.dtype.kind not in "iu":
         raise DTypeError(f"one_hot: expected integer class indices, got dtype {labels.dtype}.")
     if num_classes != -1 and not (isinstance(num_classes, (int, np.integer)) and num_classes >= 0):
-        raise ValueError(f"one_hot: expected num_classes -1 (from the labels) or an int >= 0, got {num_classes!r}.")
+        raise ValueError(
+            f"one_hot: expected num_classes -1 (from the labels) or an int >= 0, got {num_classes!r}."
+        )
     classes = int(labels.max()) + 1 if num_classes == -1 and labels.size else int(num_classes)
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise ValueError(f"one_hot: expected class indices in [0, {classes - 1}], got values from "
-                         f"{int(labels.min())} to {int(labels.max())}.")
+        raise ValueError(
+            f"one_hot: expected class indices in [0, {classes - 1}], got values from "
+            f"{int(labels.min())} to {int(labels.max())}."
+        )
     return Tensor(np.eye(max(classes, 0), dtype=np.int64)[labels])

@@ -18,10 +18,18 @@ def check_prediction(who: str, prediction) -> None:
     """A loss needs a non-empty floating-point prediction (a mean of nothing is NaN)."""
     dtype = getattr(prediction, "dtype", None)
     if dtype is None or getattr(dtype, "kind", None) != "f":
-        fail_dtype(who, "floating-point inputs (the model's predictions)", f"dtype {dtype}",
-                   "convert with .to(np.float32) or .to(np.float64).")
+        fail_dtype(
+            who,
+            "floating-point inputs (the model's predictions)",
+            f"dtype {dtype}",
+            "convert with .to(np.float32) or .to(np.float64).",
+        )
     if 0 in prediction.shape:
-        fail_value(who, "a batch with at least one sample", f"an empty batch of shape {shape_str(prediction.shape)}")
+        fail_value(
+            who,
+            "a batch with at least one sample",
+            f"an empty batch of shape {shape_str(prediction.shape)}",
+        )
 
 
 def reduce_loss(per_element: np.ndarray, reduction: str, denominator: float | None = None):
@@ -53,9 +61,16 @@ def upstream(grad_y: np.ndarray, scale: float | None):
 def check_target_not_nan(who: str, target) -> None:
     """A NaN target makes the loss NaN and every gradient NaN; torch lets it through, chainrule
     names where it is (it is usually a missing label in the data)."""
-    array = target if isinstance(target, np.ndarray) else (
-        target.numpy() if hasattr(target, "numpy") else np.asarray(target))
+    array = (
+        target
+        if isinstance(target, np.ndarray)
+        else (target.numpy() if hasattr(target, "numpy") else np.asarray(target))
+    )
     if array.dtype.kind == "f" and np.isnan(array).any():
         where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])
-        fail_value(who, "targets without NaN", f"NaN at index {where}",
-                   "drop or fill the missing labels before training.")
+        fail_value(
+            who,
+            "targets without NaN",
+            f"NaN at index {where}",
+            "drop or fill the missing labels before training.",
+        )

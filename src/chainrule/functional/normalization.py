@@ -21,8 +21,18 @@ class Normalize(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, weight=None, bias=None, *, axes, eps, fixed_mean=None, fixed_var=None,
-                param_shape=None):
+    def forward(
+        ctx,
+        x,
+        weight=None,
+        bias=None,
+        *,
+        axes,
+        eps,
+        fixed_mean=None,
+        fixed_var=None,
+        param_shape=None,
+    ):
         if fixed_mean is None:
             with np.errstate(over="ignore", invalid="ignore"):
                 mean = x.mean(axis=axes, keepdims=True)
@@ -41,8 +51,15 @@ class Normalize(Function):
         if bias is not None:
             y = y + bias.reshape(param_shape)
         count = int(np.prod([x.shape[a] for a in axes]))
-        ctx.save(x_hat=x_hat, inv_std=inv_std, weight=weight, axes=axes, count=count,
-                 fixed=fixed_mean is not None, param_shape=param_shape)
+        ctx.save(
+            x_hat=x_hat,
+            inv_std=inv_std,
+            weight=weight,
+            axes=axes,
+            count=count,
+            fixed=fixed_mean is not None,
+            param_shape=param_shape,
+        )
         return y.astype(x.dtype, copy=False)
 
     @staticmethod
@@ -62,10 +79,17 @@ class Normalize(Function):
         grads = [grad_x]
         needs = ctx.needs_input_grad
         if ctx.weight is not None:
-            grads.append((grad_y * x_hat).sum(axis=param_axes).reshape(ctx.weight.shape) if needs[1] else None)
+            grads.append(
+                (grad_y * x_hat).sum(axis=param_axes).reshape(ctx.weight.shape)
+                if needs[1]
+                else None
+            )
         if len(needs) > len(grads):  # a bias is the last input
-            grads.append(grad_y.sum(axis=param_axes).reshape(-1 if ctx.weight is None else ctx.weight.shape)
-                         if needs[len(grads)] else None)
+            grads.append(
+                grad_y.sum(axis=param_axes).reshape(-1 if ctx.weight is None else ctx.weight.shape)
+                if needs[len(grads)]
+                else None
+            )
         return tuple(grads)
 
 
@@ -84,13 +108,22 @@ def _standardize_scaled(x, axes, eps):
     return x_hat.astype(x.dtype, copy=False), inv_std.astype(x.dtype, copy=False)
 
 
-def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray | None,
-               weight: Any = None, bias: Any = None, training: bool = False,
-               momentum: float = 0.1, eps: float = 1e-5):
+def batch_norm(
+    x: Any,
+    running_mean: np.ndarray | None,
+    running_var: np.ndarray | None,
+    weight: Any = None,
+    bias: Any = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+):
     """Normalise each feature over the batch (and length) axes; updates running stats in place."""
     if x.ndim not in (2, 3, 4):
-        raise ShapeError(f"batch_norm: expected inputs of shape (N, C), (N, C, L) or (N, C, H, W), got "
-                         f"{shape_str(x.shape)}.")
+        raise ShapeError(
+            f"batch_norm: expected inputs of shape (N, C), (N, C, L) or (N, C, H, W), got "
+            f"{shape_str(x.shape)}."
+        )
     # One formula for BatchNorm1d and BatchNorm2d: statistics over every axis but the channel.
     axes = (0,) + tuple(range(2, x.ndim))
     param_shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
@@ -107,8 +140,16 @@ def batch_norm(x: Any, running_mean: np.ndarray | None, running_var: np.ndarray 
         return out
     if running_mean is None:
         return _normalize(x, weight, bias, axes, eps, None, None, param_shape)
-    return _normalize(x, weight, bias, axes, eps, running_mean.reshape(param_shape),
-                      running_var.reshape(param_shape), param_shape)
+    return _normalize(
+        x,
+        weight,
+        bias,
+        axes,
+        eps,
+        running_mean.reshape(param_shape),
+        running_var.reshape(param_shape),
+        param_shape,
+    )
 
 
 def _update_running(data, axes, count, running_mean, running_var, momentum):
@@ -121,11 +162,16 @@ def _update_running(data, axes, count, running_mean, running_var, momentum):
     running_var += momentum * unbiased
 
 
-def layer_norm(x: Any, normalized_shape: tuple[int, ...], weight: Any = None, bias: Any = None,
-               eps: float = 1e-5):
+def layer_norm(
+    x: Any,
+    normalized_shape: tuple[int, ...],
+    weight: Any = None,
+    bias: Any = None,
+    eps: float = 1e-5,
+):
     """Normalise over the last len(normalized_shape) axes of each sample."""
     k = len(normalized_shape)
-    if tuple(x.shape[x.ndim - k:]) != tuple(normalized_shape):
+    if tuple(x.shape[x.ndim - k :]) != tuple(normalized_shape):
         raise ShapeError(
             f"layer_norm: expected inputs ending in {shape_str(tuple(normalized_shape))}, got "
             f"{shape_str(x.shape)}."
@@ -138,6 +184,9 @@ def layer_norm(x: Any, normalized_shape: tuple[int, ...], weight: Any = None, bi
 def _normalize(x, weight, bias, axes, eps, mean, var, param_shape):
     args = [x] + [p for p in (weight, bias) if p is not None]
     if weight is None and bias is not None:
-        raise ValueError("normalize: a bias without a weight is not supported; pass both or neither.")
-    return Normalize.apply(*args, axes=axes, eps=eps, fixed_mean=mean, fixed_var=var,
-                           param_shape=param_shape)
+        raise ValueError(
+            "normalize: a bias without a weight is not supported; pass both or neither."
+        )
+    return Normalize.apply(
+        *args, axes=axes, eps=eps, fixed_mean=mean, fixed_var=var, param_shape=param_shape
+    )

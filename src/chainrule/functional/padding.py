@@ -54,7 +54,9 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
     if mode not in ("constant", "reflect", "replicate", "circular"):
         fail_value(who, "mode 'constant', 'reflect', 'replicate' or 'circular'", repr(mode))
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
-        fail_value(who, f"an even number of pads, at most 2 x {input.ndim} for this input", str(len(pad)))
+        fail_value(
+            who, f"an even number of pads, at most 2 x {input.ndim} for this input", str(len(pad))
+        )
     if mode != "constant" and value not in (None, 0, 0.0):
         fail_value(who, "value only with mode='constant'", repr(value))
     maps = []
@@ -72,12 +74,18 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
 def _index(who: str, mode: str, n: int, before: int, after: int, shape: tuple) -> np.ndarray:
     """Which element of the axis each output cell reads (-1: the constant)."""
     if n + before + after < 1 and mode == "constant":
-        fail_shape(who, "an output of at least one element on every axis", f"input {shape_str(shape)}")
+        fail_shape(
+            who, "an output of at least one element on every axis", f"input {shape_str(shape)}"
+        )
     if mode != "constant" and min(before, after) < 0:
         fail_value(who, f"non-negative pads with mode={mode!r}", f"{(before, after)}")
     if mode == "reflect" and max(before, after) >= n:
-        fail_value(who, f"reflect pads smaller than the axis ({n})", f"{(before, after)}",
-                   "use mode='replicate', or pad in several steps.")
+        fail_value(
+            who,
+            f"reflect pads smaller than the axis ({n})",
+            f"{(before, after)}",
+            "use mode='replicate', or pad in several steps.",
+        )
     if mode == "circular" and max(before, after) > n:
         fail_value(who, f"circular pads at most the axis size ({n})", f"{(before, after)}")
     if n == 0 and mode != "constant":

@@ -28,21 +28,33 @@ class MaxPool2d(Function):
             value = xp[(..., *tap(p, q, out, stride, dilation))]
             if y is None:
                 small = kernel[0] * kernel[1] <= 256  # a byte per output is enough for most kernels
-                y, index = value.copy(), np.zeros(value.shape, dtype=np.uint8 if small else np.int32)
+                y, index = (
+                    value.copy(),
+                    np.zeros(value.shape, dtype=np.uint8 if small else np.int32),
+                )
                 continue
             better = value > y
             better |= np.isnan(value)
             np.copyto(y, value, where=better)
             np.copyto(index, k, where=better)
-        ctx.save(index=index, padded_shape=xp.shape, pads=pads, kernel=kernel, stride=stride,
-                 dilation=dilation, out=out)
+        ctx.save(
+            index=index,
+            padded_shape=xp.shape,
+            pads=pads,
+            kernel=kernel,
+            stride=stride,
+            dilation=dilation,
+            out=out,
+        )
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
         image = np.zeros(ctx.padded_shape, dtype=grad_y.dtype)
         for k, (p, q) in enumerate(np.ndindex(*ctx.kernel)):
-            image[(..., *tap(p, q, ctx.out, ctx.stride, ctx.dilation))] += np.where(ctx.index == k, grad_y, 0)
+            image[(..., *tap(p, q, ctx.out, ctx.stride, ctx.dilation))] += np.where(
+                ctx.index == k, grad_y, 0
+            )
         return crop_image(image, ctx.pads)
 
 
@@ -97,26 +109,40 @@ def _image(who: str, x: Any) -> None:
         fail_value(who, "floating-point inputs", f"dtype {x.dtype}")
 
 
-def _pool_sizes(who: str, x: Any, kernel_size: Any, stride: Any, padding: Any, dilation: Any,
-                ceil_mode: bool) -> tuple[Pair, Pair, Pair, Pair, tuple[Pair, Pair], Pair]:
+def _pool_sizes(
+    who: str, x: Any, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool
+) -> tuple[Pair, Pair, Pair, Pair, tuple[Pair, Pair], Pair]:
     kernel = pair(kernel_size, who, "kernel_size")
-    stride = kernel if stride is None or stride == () or stride == [] else pair(stride, who, "stride")
+    stride = (
+        kernel if stride is None or stride == () or stride == [] else pair(stride, who, "stride")
+    )
     padding, dilation = pair(padding, who, "padding"), pair(dilation, who, "dilation")
     check_sizes(who, kernel, stride, dilation, padding)
     spans = [dilation[a] * (kernel[a] - 1) + 1 for a in range(2)]
     if any(padding[a] * 2 > spans[a] for a in range(2)):
         fail_value(who, f"padding at most half the kernel {shape_str(tuple(spans))}", str(padding))
     _image(who, x)
-    out = check_fits(who, x.shape, kernel, stride, dilation, (2 * padding[0], 2 * padding[1]), ceil_mode,
-                     padding)
+    out = check_fits(
+        who, x.shape, kernel, stride, dilation, (2 * padding[0], 2 * padding[1]), ceil_mode, padding
+    )
     # In ceil_mode the last window may hang past the padded input: pad on, so every window exists.
-    extra = [max(0, (out[a] - 1) * stride[a] + spans[a] - (x.shape[-2 + a] + 2 * padding[a])) for a in range(2)]
+    extra = [
+        max(0, (out[a] - 1) * stride[a] + spans[a] - (x.shape[-2 + a] + 2 * padding[a]))
+        for a in range(2)
+    ]
     pads = ((padding[0], padding[0] + extra[0]), (padding[1], padding[1] + extra[1]))
     return kernel, stride, padding, dilation, pads, out
 
 
-def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, dilation: Any = 1,
-               ceil_mode: bool = False, return_indices: bool = False):
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+    return_indices: bool = False,
+):
     """torch.nn.functional.max_pool2d; ``stride`` defaults to the kernel size.
 
     >>> import numpy as np, chainrule as cr
@@ -127,17 +153,31 @@ def max_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     """
     who = f"max_pool2d(kernel_size={kernel_size!r}, stride={stride!r}, padding={padding!r})"
     if return_indices:
-        fail_value(who, "return_indices=False", "True", "chainrule keeps the indices inside the op.")
-    kernel, stride, _, dilation, pads, out = _pool_sizes(who, input, kernel_size, stride, padding, dilation,
-                                                         ceil_mode)
-    return MaxPool2d.apply(input, kernel=kernel, stride=stride, pads=pads, dilation=dilation, out=out)
+        fail_value(
+            who, "return_indices=False", "True", "chainrule keeps the indices inside the op."
+        )
+    kernel, stride, _, dilation, pads, out = _pool_sizes(
+        who, input, kernel_size, stride, padding, dilation, ceil_mode
+    )
+    return MaxPool2d.apply(
+        input, kernel=kernel, stride=stride, pads=pads, dilation=dilation, out=out
+    )
 
 
-def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 0, ceil_mode: bool = False,
-               count_include_pad: bool = True, divisor_override: int | None = None):
+def avg_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    ceil_mode: bool = False,
+    count_include_pad: bool = True,
+    divisor_override: int | None = None,
+):
     """torch.nn.functional.avg_pool2d; ``stride`` defaults to the kernel size."""
     who = f"avg_pool2d(kernel_size={kernel_size!r}, stride={stride!r}, padding={padding!r})"
-    kernel, stride, padding, _, pads, out = _pool_sizes(who, input, kernel_size, stride, padding, 1, ceil_mode)
+    kernel, stride, padding, _, pads, out = _pool_sizes(
+        who, input, kernel_size, stride, padding, 1, ceil_mode
+    )
     if divisor_override is not None:
         if not isinstance(divisor_override, (int, np.integer)) or divisor_override == 0:
             fail_value(who, "a nonzero integer divisor_override", repr(divisor_override))
@@ -148,7 +188,7 @@ def avg_pool2d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
         if count_include_pad:  # torch counts the padding but not the ceil_mode overhang
             counted[: h + 2 * padding[0], : w + 2 * padding[1]] = 1
         else:
-            counted[padding[0]: padding[0] + h, padding[1]: padding[1] + w] = 1
+            counted[padding[0] : padding[0] + h, padding[1] : padding[1] + w] = 1
         divisor = windows(counted, kernel, stride, (1, 1), out).sum(axis=(-2, -1))
     return AvgPool2d.apply(input, kernel=kernel, stride=stride, pads=pads, divisor=divisor)
 
@@ -162,15 +202,18 @@ def adaptive_avg_pool2d(input: Any, output_size: Any):
     _image(who, input)
     h, w = input.shape[-2:]
     if isinstance(output_size, (tuple, list)) and len(output_size) == 2:
-        output_size = (h if output_size[0] is None else output_size[0],
-                       w if output_size[1] is None else output_size[1])
+        output_size = (
+            h if output_size[0] is None else output_size[0],
+            w if output_size[1] is None else output_size[1],
+        )
     size = pair(output_size, who, "output_size")
     if min(size) < 1:
         fail_value(who, "output sizes >= 1", str(size))
     if min(h, w) < 1:
         fail_shape(who, "a non-empty image", shape_str(input.shape))
-    return AdaptiveAvgPool2d.apply(input, rows=_averaging(h, size[0], input.dtype),
-                                   cols=_averaging(w, size[1], input.dtype))
+    return AdaptiveAvgPool2d.apply(
+        input, rows=_averaging(h, size[0], input.dtype), cols=_averaging(w, size[1], input.dtype)
+    )
 
 
 def _averaging(size: int, out: int, dtype: Any) -> np.ndarray:

@@ -18,7 +18,9 @@ def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     axes = [check_dim(who, d, len(shape), shape) for d in dims]
     if len(set(axes)) != len(axes):
-        raise DimError(f"{who}: expected each dim once, got {dims} for a tensor of shape {shape_str(shape)}.")
+        raise DimError(
+            f"{who}: expected each dim once, got {dims} for a tensor of shape {shape_str(shape)}."
+        )
     return tuple(sorted(axes))
 
 

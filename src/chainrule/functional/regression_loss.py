@@ -9,7 +9,13 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import ShapeError
-from .loss_reduction import check_prediction, check_reduction, check_target_not_nan, reduce_loss, upstream
+from .loss_reduction import (
+    check_prediction,
+    check_reduction,
+    check_target_not_nan,
+    reduce_loss,
+    upstream,
+)
 
 
 class MSELoss(Function):

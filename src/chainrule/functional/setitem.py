@@ -25,8 +25,10 @@ class SetItem(Function):
         try:
             y[index] = value
         except (ValueError, IndexError) as error:
-            raise ShapeError(f"__setitem__: expected a value that fits x[{_show(index)}] of a tensor "
-                             f"of shape {x.shape}, got {error}.") from None
+            raise ShapeError(
+                f"__setitem__: expected a value that fits x[{_show(index)}] of a tensor "
+                f"of shape {x.shape}, got {error}."
+            ) from None
         ctx.save(index=index, value_shape=np.shape(value))
         return y
 

@@ -60,7 +60,9 @@ class GetItem(Function):
         try:
             y = x[index]
         except IndexError as error:
-            raise IndexError(f"getitem: index out of range for shape {shape_str(x.shape)}: {error}.") from None
+            raise IndexError(
+                f"getitem: index out of range for shape {shape_str(x.shape)}: {error}."
+            ) from None
         ctx.save(shape=x.shape, dtype=x.dtype, index=index)
         return np.asarray(y)
 
@@ -77,9 +79,7 @@ class GetItem(Function):
 def _is_basic(index: Any) -> bool:
     """Basic indexing never repeats an element, so plain assignment is enough."""
     parts = index if isinstance(index, tuple) else (index,)
-    return all(
-        isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts
-    )
+    return all(isinstance(p, (int, np.integer, slice)) or p is None or p is Ellipsis for p in parts)
 
 
 class Concatenate(Function):
@@ -145,8 +145,10 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1):
     if len(shape) == 0:
         return reshape(x, 1)
     if start > end:
-        raise DimError(f"flatten: expected start_dim <= end_dim, got start_dim={start_dim} and "
-                       f"end_dim={end_dim} for a tensor of shape {shape_str(shape)}.")
+        raise DimError(
+            f"flatten: expected start_dim <= end_dim, got start_dim={start_dim} and "
+            f"end_dim={end_dim} for a tensor of shape {shape_str(shape)}."
+        )
     new = shape[:start] + (int(np.prod(shape[start : end + 1])),) + shape[end + 1 :]
     return Reshape.apply(x, shape=new)
 
@@ -190,8 +192,11 @@ def squeeze(x: Any, dim: Any = None):
         axes = {i for i, n in enumerate(shape) if n == 1}
     else:
         dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
-        axes = {a for a in (check_dim("squeeze", d, len(shape), shape) for d in dims)
-                if len(shape) and shape[a] == 1}
+        axes = {
+            a
+            for a in (check_dim("squeeze", d, len(shape), shape) for d in dims)
+            if len(shape) and shape[a] == 1
+        }
     return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
@@ -217,8 +222,10 @@ def _tensor_list(who: str, tensors: Any) -> list:
     from ..autograd.tensor import Tensor
 
     if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{who}: expected a list or tuple of tensors, got {type(tensors).__name__}.\n"
-                        f"Hint: wrap them in a list: {who}([a, b]).")
+        raise TypeError(
+            f"{who}: expected a list or tuple of tensors, got {type(tensors).__name__}.\n"
+            f"Hint: wrap them in a list: {who}([a, b])."
+        )
     if len(tensors) == 0:
         raise ValueError(f"{who}: expected a non-empty sequence of tensors, got an empty one.")
     return list(tensors)
@@ -229,12 +236,17 @@ def cat(tensors: Sequence[Any], dim: int = 0):
     shapes = [tuple(np.shape(t)) for t in tensors]
     for position, shape in enumerate(shapes):
         if len(shape) == 0:
-            raise ShapeError(f"cat: expected tensors with at least one dimension, got a 0-d tensor at "
-                             f"position {position}.\nHint: use stack to join scalars.")
+            raise ShapeError(
+                f"cat: expected tensors with at least one dimension, got a 0-d tensor at "
+                f"position {position}.\nHint: use stack to join scalars."
+            )
     first = shapes[0]
     axis = check_dim("cat", dim, len(first), first)
     for position, shape in enumerate(shapes):
-        if len(shape) != len(first) or shape[:axis] + shape[axis + 1:] != first[:axis] + first[axis + 1:]:
+        if (
+            len(shape) != len(first)
+            or shape[:axis] + shape[axis + 1 :] != first[:axis] + first[axis + 1 :]
+        ):
             raise ShapeError(
                 f"concatenate(dim={dim}): expected shapes equal except along dim {dim}, got "
                 f"{', '.join(shape_str(s) for s in shapes)} (position {position} differs)."
@@ -252,6 +264,8 @@ def stack(tensors: Sequence[Any], dim: int = 0):
     axis = check_dim("stack", dim, len(first) + 1, first)
     for position, shape in enumerate(shapes):
         if shape != first:
-            raise ShapeError(f"stack: expected inputs of one shape, got "
-                             f"{', '.join(shape_str(s) for s in shapes)} (position {position} differs).")
+            raise ShapeError(
+                f"stack: expected inputs of one shape, got "
+                f"{', '.join(shape_str(s) for s in shapes)} (position {position} differs)."
+            )
     return Stack.apply(*tensors, axis=axis)

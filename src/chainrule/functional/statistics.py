@@ -29,8 +29,9 @@ class RootOfSpread(Function):
             return np.where(y > 0, grad_y / (2 * y), 0).astype(grad_y.dtype, copy=False)
 
 
-def var(x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False,
-        correction: Any = None):
+def var(
+    x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False, correction: Any = None
+):
     """sum((x - mean)^2) / (N - correction); torch's default correction is 1 (Bessel's)."""
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
@@ -46,6 +47,9 @@ def var(x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False,
     return squares / (count - correction)
 
 
-def std(x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False,
-        correction: Any = None):
-    return RootOfSpread.apply(var(x, dim, unbiased=unbiased, keepdim=keepdim, correction=correction))
+def std(
+    x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False, correction: Any = None
+):
+    return RootOfSpread.apply(
+        var(x, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
+    )

@@ -23,13 +23,24 @@ def pair(value: Any, who: str, name: str) -> Pair:
     """torch accepts an int or a pair for every 2-D size; always work on the pair."""
     if isinstance(value, (int, np.integer)):
         return int(value), int(value)
-    if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, (int, np.integer)) for v in value):
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, (int, np.integer)) for v in value)
+    ):
         return int(value[0]), int(value[1])
     fail_value(who, f"{name} as an int or a pair of ints", repr(value))
 
 
-def out_size(size: int, kernel: int, stride: int, pad_total: int, dilation: int = 1,
-             ceil_mode: bool = False, pad_left: int = 0) -> int:
+def out_size(
+    size: int,
+    kernel: int,
+    stride: int,
+    pad_total: int,
+    dilation: int = 1,
+    ceil_mode: bool = False,
+    pad_left: int = 0,
+) -> int:
     """Number of window positions along one axis, with torch's rule for ceil_mode.
 
     In ceil_mode the last window may hang past the input, but it must start inside the
@@ -54,11 +65,14 @@ def windows(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out: Pai
 def tap(p: int, q: int, out: Pair, stride: Pair, dilation: Pair) -> tuple[slice, slice]:
     """Where kernel position (p, q) reads in the padded image, over all OH x OW windows at once."""
     (oh, ow), (sh, sw), (dh, dw) = out, stride, dilation
-    return slice(p * dh, p * dh + (oh - 1) * sh + 1, sh), slice(q * dw, q * dw + (ow - 1) * sw + 1, sw)
+    return slice(p * dh, p * dh + (oh - 1) * sh + 1, sh), slice(
+        q * dw, q * dw + (ow - 1) * sw + 1, sw
+    )
 
 
-def fold(cols: np.ndarray, padded_shape: tuple[int, ...], kernel: Pair, stride: Pair,
-         dilation: Pair) -> np.ndarray:
+def fold(
+    cols: np.ndarray, padded_shape: tuple[int, ...], kernel: Pair, stride: Pair, dilation: Pair
+) -> np.ndarray:
     """col2im, the adjoint of ``windows``: add each patch value back where it was read.
 
     cols has shape (kh, kw, ..., OH, OW), kernel position first, so each of the kh * kw
@@ -84,7 +98,7 @@ def pad_image(x: np.ndarray, pads: tuple[Pair, Pair], value: float = 0.0) -> np.
 def crop_image(image: np.ndarray, pads: tuple[Pair, Pair]) -> np.ndarray:
     """Undo ``pad_image`` on a gradient: keep the part that lay over the input."""
     (top, bottom), (left, right) = pads
-    return image[..., top: image.shape[-2] - bottom, left: image.shape[-1] - right]
+    return image[..., top : image.shape[-2] - bottom, left : image.shape[-1] - right]
 
 
 class Unfold(Function):
@@ -100,8 +114,14 @@ class Unfold(Function):
         xp = pad_image(x, pads)
         patches = windows(xp, kernel, stride, dilation, out)  # (N, C, OH, OW, kh, kw)
         n, c = x.shape[:2]
-        ctx.save(padded_shape=xp.shape, pads=pads, kernel=kernel, stride=stride, dilation=dilation,
-                 out=out)
+        ctx.save(
+            padded_shape=xp.shape,
+            pads=pads,
+            kernel=kernel,
+            stride=stride,
+            dilation=dilation,
+            out=out,
+        )
         cols = patches.transpose(0, 1, 4, 5, 2, 3)
         return cols.reshape(n, c * kernel[0] * kernel[1], out[0] * out[1])
 
@@ -126,33 +146,57 @@ def unfold(input: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, st
            [ 5.,  7., 13., 15.]])
     """
     kernel = pair(kernel_size, "unfold", "kernel_size")
-    dilation, padding, stride = (pair(dilation, "unfold", "dilation"), pair(padding, "unfold", "padding"),
-                                 pair(stride, "unfold", "stride"))
+    dilation, padding, stride = (
+        pair(dilation, "unfold", "dilation"),
+        pair(padding, "unfold", "padding"),
+        pair(stride, "unfold", "stride"),
+    )
     who = f"unfold(kernel_size={kernel}, dilation={dilation}, padding={padding}, stride={stride})"
     check_sizes(who, kernel, stride, dilation, padding)
     if input.ndim != 4:
         fail_shape(who, "inputs of shape (N, C, H, W)", shape_str(input.shape))
     out = check_fits(who, input.shape, kernel, stride, dilation, (2 * padding[0], 2 * padding[1]))
-    return Unfold.apply(input, kernel=kernel, stride=stride, padding=padding, dilation=dilation, out=out)
+    return Unfold.apply(
+        input, kernel=kernel, stride=stride, padding=padding, dilation=dilation, out=out
+    )
 
 
 def check_sizes(who: str, kernel: Pair, stride: Pair, dilation: Pair, padding: Pair) -> None:
     """The size arguments torch rejects: kernel, stride and dilation must be positive, padding not negative."""
-    for name, value, low in (("kernel_size", kernel, 1), ("stride", stride, 1), ("dilation", dilation, 1),
-                             ("padding", padding, 0)):
+    for name, value, low in (
+        ("kernel_size", kernel, 1),
+        ("stride", stride, 1),
+        ("dilation", dilation, 1),
+        ("padding", padding, 0),
+    ):
         if min(value) < low:
             fail_value(who, f"{name} {'>= 0' if low == 0 else '> 0'}", str(value))
 
 
-def check_fits(who: str, shape: tuple[int, ...], kernel: Pair, stride: Pair, dilation: Pair,
-               pad_total: Pair, ceil_mode: bool = False, pad_left: Pair = (0, 0)) -> Pair:
+def check_fits(
+    who: str,
+    shape: tuple[int, ...],
+    kernel: Pair,
+    stride: Pair,
+    dilation: Pair,
+    pad_total: Pair,
+    ceil_mode: bool = False,
+    pad_left: Pair = (0, 0),
+) -> Pair:
     """The output size, or an error when the (dilated) kernel is larger than the padded input."""
-    out = tuple(out_size(shape[-2 + a], kernel[a], stride[a], pad_total[a], dilation[a], ceil_mode, pad_left[a])
-                for a in range(2))
+    out = tuple(
+        out_size(
+            shape[-2 + a], kernel[a], stride[a], pad_total[a], dilation[a], ceil_mode, pad_left[a]
+        )
+        for a in range(2)
+    )
     if min(out) < 1:
         padded = (shape[-2] + pad_total[0], shape[-1] + pad_total[1])
         span = tuple(dilation[a] * (kernel[a] - 1) + 1 for a in range(2))
-        fail_shape(who, f"a padded input at least as large as the kernel {shape_str(span)}",
-                   f"input {shape_str(tuple(shape))}, padded to {shape_str(padded)}",
-                   "use a smaller kernel or dilation, more padding, or a larger input.")
+        fail_shape(
+            who,
+            f"a padded input at least as large as the kernel {shape_str(span)}",
+            f"input {shape_str(tuple(shape))}, padded to {shape_str(padded)}",
+            "use a smaller kernel or dilation, more padding, or a larger input.",
+        )
     return out

@@ -30,15 +30,24 @@ class Linear:
     theta's layout. dtype defaults to float64, NumPy's and the notebook's.
     """
 
-    def __init__(self, in_features: int, out_features: int = 1, bias: bool = False,
-                 alpha: float = 0.1, theta: Any = None, dtype: Any = np.float64,
-                 generator: SeedLike = None) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int = 1,
+        bias: bool = False,
+        alpha: float = 0.1,
+        theta: Any = None,
+        dtype: Any = np.float64,
+        generator: SeedLike = None,
+    ) -> None:
         from ..nn.linear import Linear as _Module  # its initialisation, drawn once
 
         start = _Module(in_features, out_features, bias=bias, dtype=dtype, generator=generator)
         weight = start.weight.numpy()
         self.bias = bias
-        self.theta = np.concatenate([start.bias.numpy()[:, None], weight], axis=1) if bias else weight
+        self.theta = (
+            np.concatenate([start.bias.numpy()[:, None], weight], axis=1) if bias else weight
+        )
         self.alpha = alpha
         self.inputs: np.ndarray | None = None
         self.grad_theta: np.ndarray | None = None
@@ -46,8 +55,9 @@ class Linear:
         if theta is not None:
             value = np.asarray(theta, dtype=self.theta.dtype)
             if value.shape != self.theta.shape:
-                raise ValueError(f"manual.Linear: expected theta of shape {self.theta.shape}, "
-                                 f"got {value.shape}.")
+                raise ValueError(
+                    f"manual.Linear: expected theta of shape {self.theta.shape}, got {value.shape}."
+                )
             self.theta = value.copy()
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
@@ -57,8 +67,10 @@ class Linear:
         if x.ndim == 0 or x.shape[-1] != weight.shape[1] or x.dtype.kind != "f":
             _explain(x, weight, "manual.Linear")
         if x.dtype != weight.dtype:
-            raise DTypeError(f"manual.Linear: expected inputs of dtype {weight.dtype} like theta, got "
-                             f"{x.dtype}.\nHint: convert with inputs.astype(np.{weight.dtype}).")
+            raise DTypeError(
+                f"manual.Linear: expected inputs of dtype {weight.dtype} like theta, got "
+                f"{x.dtype}.\nHint: convert with inputs.astype(np.{weight.dtype})."
+            )
         if self.bias:
             return self._step.forward(self.inputs, self._weight(), self.theta[:, 0])
         return self._step.forward(self.inputs, self.theta)
@@ -66,8 +78,9 @@ class Linear:
     def backward(self, grad: np.ndarray) -> np.ndarray:
         """Keeps dL/dtheta in ``grad_theta``; returns dL/d(inputs) for the layer before."""
         grads = self._step.backward(np.asarray(grad), "Linear")
-        self.grad_theta = (np.concatenate([grads[2][:, None], grads[1]], axis=1) if self.bias
-                           else grads[1])
+        self.grad_theta = (
+            np.concatenate([grads[2][:, None], grads[1]], axis=1) if self.bias else grads[1]
+        )
         return grads[0]
 
     def update(self) -> None:
@@ -134,5 +147,10 @@ class BCELoss(_Loss):
     def forward(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
         inputs = np.asarray(inputs)
         self._dtype = inputs.dtype
-        return self._step.forward(inputs, self._targets(inputs, targets), weight=None,
-                                  reduction="mean", epsilon=self.epsilon)
+        return self._step.forward(
+            inputs,
+            self._targets(inputs, targets),
+            weight=None,
+            reduction="mean",
+            epsilon=self.epsilon,
+        )

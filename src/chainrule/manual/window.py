@@ -31,8 +31,10 @@ class Step:
 
     def backward(self, grad: np.ndarray, who: str) -> tuple:
         if self.ctx is None:
-            raise RuntimeError(f"{who}.backward: expected forward(inputs=...) to have run first, "
-                               f"got no recorded forward pass.")
+            raise RuntimeError(
+                f"{who}.backward: expected forward(inputs=...) to have run first, "
+                f"got no recorded forward pass."
+            )
         grads = self.function.backward(self.ctx, grad)
         return grads if isinstance(grads, tuple) else (grads,)
 

@@ -56,7 +56,9 @@ class Sequential(Module):
 
     def append(self, module: Module) -> Sequential:
         position = len(self)
-        setattr(self, str(position), _module("Sequential.append", f"at position {position}", module))
+        setattr(
+            self, str(position), _module("Sequential.append", f"at position {position}", module)
+        )
         return self
 
 

@@ -22,16 +22,28 @@ PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 class _ConvNd(Module):
     """What Conv1d and Conv2d share: arguments, parameters and torch's default init."""
 
-    def __init__(self, name: str, in_channels: int, out_channels: int, kernel: tuple[int, ...],
-                 stride: Any, padding: Any, dilation: Any, groups: int, bias: bool, padding_mode: str,
-                 dtype: Any, generator: SeedLike) -> None:
+    def __init__(
+        self,
+        name: str,
+        in_channels: int,
+        out_channels: int,
+        kernel: tuple[int, ...],
+        stride: Any,
+        padding: Any,
+        dilation: Any,
+        groups: int,
+        bias: bool,
+        padding_mode: str,
+        dtype: Any,
+        generator: SeedLike,
+    ) -> None:
         super().__init__()
         who = f"{name}({in_channels}, {out_channels}, kernel_size={kernel})"
         for role, count in (("in_channels", in_channels), ("out_channels", out_channels)):
             # torch builds a zero-channel conv whose forward then returns the wrong shape: refuse it
             if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 1:
                 fail_value(who, f"{role} a whole number >= 1", repr(count))
-        if min(kernel) < 1:   # a window of nothing: torch fails only at the first forward
+        if min(kernel) < 1:  # a window of nothing: torch fails only at the first forward
             fail_value(who, "kernel_size >= 1", str(kernel))
         if not isinstance(groups, (int, np.integer)) or groups < 1:
             fail_value(who, "groups >= 1", repr(groups))
@@ -48,7 +60,9 @@ class _ConvNd(Module):
         self.stride, self.padding, self.dilation = stride, padding, dilation
         self.groups, self.padding_mode = groups, padding_mode
         dtype = resolve_float(dtype, name)
-        self.weight = Parameter(np.empty((out_channels, in_channels // groups) + kernel, dtype=dtype))
+        self.weight = Parameter(
+            np.empty((out_channels, in_channels // groups) + kernel, dtype=dtype)
+        )
         self.bias = Parameter(np.empty(out_channels, dtype=dtype)) if bias else None
         self.reset_parameters(generator)
 
@@ -66,9 +80,14 @@ class _ConvNd(Module):
         k = len(self.kernel_size)
         if x.ndim not in (k + 1, k + 2) or x.shape[-k - 1] != self.in_channels:
             layout = f"(N, {self.in_channels}, H, W)" if k == 2 else f"(N, {self.in_channels}, L)"
-            fail_shape(f"{type(self).__name__}({self.extra_repr()})", f"inputs of shape {layout}",
-                       shape_str(x.shape), "the layer's in_channels must equal the input's channel axis."
-                       if x.ndim in (k + 1, k + 2) else None)
+            fail_shape(
+                f"{type(self).__name__}({self.extra_repr()})",
+                f"inputs of shape {layout}",
+                shape_str(x.shape),
+                "the layer's in_channels must equal the input's channel axis."
+                if x.ndim in (k + 1, k + 2)
+                else None,
+            )
         if self.padding_mode == "zeros" or self.padding == "valid":
             return x, self.padding
         if self.padding == "same":
@@ -80,8 +99,10 @@ class _ConvNd(Module):
         return F.pad(x, flat, mode=self.padding_mode), 0
 
     def extra_repr(self) -> str:
-        text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
-                f"stride={self.stride}")
+        text = (
+            f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+            f"stride={self.stride}"
+        )
         if self.padding not in (0, (0,) * len(self.kernel_size)):
             text += f", padding={self.padding!r}"
         if self.dilation != (1,) * len(self.kernel_size):
@@ -109,16 +130,36 @@ class Conv2d(_ConvNd):
     chainrule.Size([2, 4, 8, 8])
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int, int],
-                 stride: int | tuple[int, int] = 1, padding: int | tuple[int, int] | str = 0,
-                 dilation: int | tuple[int, int] = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None,
-                 generator: SeedLike = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int, int],
+        stride: int | tuple[int, int] = 1,
+        padding: int | tuple[int, int] | str = 0,
+        dilation: int | tuple[int, int] = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+        generator: SeedLike = None,
+    ) -> None:
         who = "Conv2d"
-        super().__init__(who, in_channels, out_channels, pair(kernel_size, who, "kernel_size"),
-                         pair(stride, who, "stride"),
-                         padding if isinstance(padding, str) else pair(padding, who, "padding"),
-                         pair(dilation, who, "dilation"), groups, bias, padding_mode, dtype, generator)
+        super().__init__(
+            who,
+            in_channels,
+            out_channels,
+            pair(kernel_size, who, "kernel_size"),
+            pair(stride, who, "stride"),
+            padding if isinstance(padding, str) else pair(padding, who, "padding"),
+            pair(dilation, who, "dilation"),
+            groups,
+            bias,
+            padding_mode,
+            dtype,
+            generator,
+        )
 
     def forward(self, x: Any) -> Any:
         x, padding = self._padded(x)
@@ -131,32 +172,64 @@ class Conv1d(_ConvNd):
     Shapes: (N, C_in, L) -> (N, C_out, L_out), L_out = floor((L + 2 pad - d (k - 1) - 1) / s) + 1.
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int | tuple[int],
-                 stride: int | tuple[int] = 1, padding: int | tuple[int] | str = 0,
-                 dilation: int | tuple[int] = 1, groups: int = 1, bias: bool = True,
-                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None,
-                 generator: SeedLike = None) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int | tuple[int],
+        stride: int | tuple[int] = 1,
+        padding: int | tuple[int] | str = 0,
+        dilation: int | tuple[int] = 1,
+        groups: int = 1,
+        bias: bool = True,
+        padding_mode: str = "zeros",
+        device: Any = None,
+        dtype: Any = None,
+        generator: SeedLike = None,
+    ) -> None:
         one = lambda v: (int(v),) if isinstance(v, (int, np.integer)) else tuple(int(n) for n in v)
-        super().__init__("Conv1d", in_channels, out_channels, one(kernel_size), one(stride),
-                         padding if isinstance(padding, str) else one(padding), one(dilation), groups,
-                         bias, padding_mode, dtype, generator)
+        super().__init__(
+            "Conv1d",
+            in_channels,
+            out_channels,
+            one(kernel_size),
+            one(stride),
+            padding if isinstance(padding, str) else one(padding),
+            one(dilation),
+            groups,
+            bias,
+            padding_mode,
+            dtype,
+            generator,
+        )
 
     def forward(self, x: Any) -> Any:
         x, padding = self._padded(x)
         padding = padding if isinstance(padding, (str, int)) else padding[0]
-        return F.conv1d(x, self.weight, self.bias, self.stride[0], padding, self.dilation[0], self.groups)
+        return F.conv1d(
+            x, self.weight, self.bias, self.stride[0], padding, self.dilation[0], self.groups
+        )
 
 
 class Unfold(Module):
     """im2col as a layer: (N, C, H, W) -> (N, C kh kw, L), one column per patch."""
 
-    def __init__(self, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> None:
+    def __init__(
+        self, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
+    ) -> None:
         super().__init__()
-        self.kernel_size, self.dilation, self.padding, self.stride = kernel_size, dilation, padding, stride
+        self.kernel_size, self.dilation, self.padding, self.stride = (
+            kernel_size,
+            dilation,
+            padding,
+            stride,
+        )
 
     def forward(self, x: Any) -> Any:
         return F.unfold(x, self.kernel_size, self.dilation, self.padding, self.stride)
 
     def extra_repr(self) -> str:
-        return (f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, "
-                f"stride={self.stride}")
+        return (
+            f"kernel_size={self.kernel_size}, dilation={self.dilation}, padding={self.padding}, "
+            f"stride={self.stride}"
+        )

@@ -18,7 +18,9 @@ class Dropout(Module):
         self.inplace = inplace  # accepted for torch's signature; the mask is applied out of place
         check_probability("Dropout", "p", p)
         self.p = p
-        self.generator = None if generator is None else as_generator(generator)  # None: default, per call
+        self.generator = (
+            None if generator is None else as_generator(generator)
+        )  # None: default, per call
 
     def forward(self, x: Any) -> Any:
         return F.dropout(x, self.p, self.training, self.generator)

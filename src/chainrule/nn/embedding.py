@@ -18,8 +18,14 @@ from .parameter import Parameter
 class Embedding(Module):
     """Rows of weight (num_embeddings, embedding_dim) ~ N(0, 1), as torch initialises them."""
 
-    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
-                 dtype: Any = None, generator: SeedLike = None) -> None:
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        dtype: Any = None,
+        generator: SeedLike = None,
+    ) -> None:
         super().__init__()
         who = f"Embedding({num_embeddings!r}, {embedding_dim!r})"
         for name, size in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
@@ -27,7 +33,9 @@ class Embedding(Module):
                 fail_value(who, f"{name} a whole number >= 0", repr(size))
         # torch's own range for padding_idx; outside it the row written below would be another one, or none
         if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
-            fail_value(who, f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]", repr(padding_idx))
+            fail_value(
+                who, f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]", repr(padding_idx)
+            )
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None and padding_idx < 0:
             padding_idx += num_embeddings

@@ -47,7 +47,7 @@ def _fill(tensor: Any, values: np.ndarray) -> Any:
 
 
 def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0, generator: SeedLike = None) -> Any:
-    if not a <= b:   # NumPy's own error says "high - low < 0", naming neither the function nor a, b
+    if not a <= b:  # NumPy's own error says "high - low < 0", naming neither the function nor a, b
         raise ValueError(f"uniform_(a={a!r}, b={b!r}): expected a <= b, got a={a!r} > b={b!r}.")
     return _fill(tensor, as_generator(generator).uniform(a, b, tensor.shape))
 
@@ -92,13 +92,23 @@ def _kaiming_std(tensor: Any, a: float, mode: str, nonlinearity: str) -> float:
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)
 
 
-def kaiming_uniform_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
-                     nonlinearity: str = "leaky_relu", generator: SeedLike = None) -> Any:
+def kaiming_uniform_(
+    tensor: Any,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: SeedLike = None,
+) -> Any:
     """U(-b, b), b = gain sqrt(3 / fan) (He et al., 2015)."""
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
     return uniform_(tensor, -bound, bound, generator)
 
 
-def kaiming_normal_(tensor: Any, a: float = 0.0, mode: str = "fan_in",
-                    nonlinearity: str = "leaky_relu", generator: SeedLike = None) -> Any:
+def kaiming_normal_(
+    tensor: Any,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: SeedLike = None,
+) -> Any:
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)

@@ -31,13 +31,22 @@ class Linear(Module):
     chainrule.Size([4, 2])
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None,
-                 generator: SeedLike = None) -> None:
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        dtype: Any = None,
+        generator: SeedLike = None,
+    ) -> None:
         super().__init__()
         for name, size in (("in_features", in_features), ("out_features", out_features)):
             if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
-                fail_value(f"Linear(in_features={in_features!r}, out_features={out_features!r})",
-                           f"{name} a whole number >= 0", repr(size))
+                fail_value(
+                    f"Linear(in_features={in_features!r}, out_features={out_features!r})",
+                    f"{name} a whole number >= 0",
+                    repr(size),
+                )
         self.in_features = in_features
         self.out_features = out_features
         dtype = resolve_float(dtype, "Linear")
@@ -60,8 +69,10 @@ class Linear(Module):
         return f"Linear(in_features={self.in_features}, out_features={self.out_features})"
 
     def extra_repr(self) -> str:
-        return (f"in_features={self.in_features}, out_features={self.out_features}, "
-                f"bias={self.bias is not None}")
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
 
 
 class Identity(Module):
@@ -98,7 +109,7 @@ class Unflatten(Module):
 
     def forward(self, x: Any) -> Any:
         dim = self.dim % x.ndim
-        return x.reshape(*x.shape[:dim], *self.unflattened_size, *x.shape[dim + 1:])
+        return x.reshape(*x.shape[:dim], *self.unflattened_size, *x.shape[dim + 1 :])
 
     def extra_repr(self) -> str:
         return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

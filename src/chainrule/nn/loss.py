@@ -48,8 +48,9 @@ class BCELoss(_Loss):
     """Binary cross-entropy on probabilities. ``epsilon`` (chainrule only) selects the
     notebook's log(p + eps) form; the default clamps the logs at -100 as torch does."""
 
-    def __init__(self, weight: Any = None, reduction: str = "mean", *,
-                 epsilon: float | None = None) -> None:
+    def __init__(
+        self, weight: Any = None, reduction: str = "mean", *, epsilon: float | None = None
+    ) -> None:
         super().__init__(reduction)
         self.weight = None if weight is None else np.asarray(weight)
         if epsilon is not None:
@@ -69,14 +70,17 @@ class BCEWithLogitsLoss(_Loss):
         self.pos_weight = None if pos_weight is None else np.asarray(pos_weight)
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return F.binary_cross_entropy_with_logits(input, target, self.weight, self.reduction,
-                                                  self.pos_weight)
+        return F.binary_cross_entropy_with_logits(
+            input, target, self.weight, self.reduction, self.pos_weight
+        )
 
 
 class NLLLoss(_Loss):
     """Negative log-likelihood of log-probabilities; pair it with LogSoftmax."""
 
-    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> None:
+    def __init__(
+        self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean"
+    ) -> None:
         super().__init__(reduction)
         self.weight = None if weight is None else np.asarray(weight)
         self.ignore_index = ignore_index
@@ -88,13 +92,19 @@ class NLLLoss(_Loss):
 class CrossEntropyLoss(_Loss):
     """LogSoftmax and NLL fused over logits; targets are class indices or probabilities."""
 
-    def __init__(self, weight: Any = None, ignore_index: int = -100, reduction: str = "mean",
-                 label_smoothing: float = 0.0) -> None:
+    def __init__(
+        self,
+        weight: Any = None,
+        ignore_index: int = -100,
+        reduction: str = "mean",
+        label_smoothing: float = 0.0,
+    ) -> None:
         super().__init__(reduction)
         self.weight = None if weight is None else np.asarray(weight)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
     def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
-        return F.cross_entropy(input, target, self.weight, self.ignore_index, self.reduction,
-                               self.label_smoothing)
+        return F.cross_entropy(
+            input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
+        )

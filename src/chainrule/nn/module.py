@@ -54,8 +54,13 @@ class Module:
         elif name in params:
             # torch's rule: a plain tensor over a Parameter would silently stop it being trained and saved
             if value is not None:
-                self._refuse(name, value, "parameter", "a Parameter or None",
-                             "wrap it: nn.Parameter(tensor), so that it is trained and saved.")
+                self._refuse(
+                    name,
+                    value,
+                    "parameter",
+                    "a Parameter or None",
+                    "wrap it: nn.Parameter(tensor), so that it is trained and saved.",
+                )
             params[name] = None
         elif isinstance(value, Module):
             params.pop(name, None)
@@ -72,8 +77,10 @@ class Module:
         object.__setattr__(self, name, value)
 
     def _refuse(self, name: str, value: Any, kind: str, expected: str, hint: str | None) -> None:
-        text = (f"{type(self).__name__}: expected {expected} for {kind} {name!r}, got "
-                f"{type(value).__name__}.")
+        text = (
+            f"{type(self).__name__}: expected {expected} for {kind} {name!r}, got "
+            f"{type(value).__name__}."
+        )
         raise TypeError(text + (f"\nHint: {hint}" if hint else ""))
 
     def __getattr__(self, name: str) -> Any:
@@ -95,7 +102,9 @@ class Module:
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         if param is not None and not isinstance(param, Parameter):
-            self._refuse(name, param, "parameter", "a Parameter or None", "wrap it: nn.Parameter(...).")
+            self._refuse(
+                name, param, "parameter", "a Parameter or None", "wrap it: nn.Parameter(...)."
+            )
         self._modules.pop(name, None)
         self._buffers.pop(name, None)
         self._parameters[name] = param
@@ -135,7 +144,9 @@ class Module:
         for _, child in self.named_children():
             yield child
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+    def named_parameters(
+        self, prefix: str = "", recurse: bool = True
+    ) -> Iterator[tuple[str, Parameter]]:
         seen: set[int] = set()
         modules = self.named_modules(prefix) if recurse else [(prefix, self)]
         for module_prefix, module in modules:
@@ -225,8 +236,10 @@ class Module:
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list, list]:
         """Copy values in place; with strict=True any missing or unexpected key is an error."""
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
-            raise TypeError(f"{type(self).__name__}.load_state_dict: expected a dict of arrays (from "
-                            f"state_dict()), got {type(state_dict).__name__}.")
+            raise TypeError(
+                f"{type(self).__name__}.load_state_dict: expected a dict of arrays (from "
+                f"state_dict()), got {type(state_dict).__name__}."
+            )
         own = self._state_slots()
         missing = [k for k in own if k not in state_dict]
         unexpected = [k for k in state_dict if k not in own]

@@ -24,8 +24,15 @@ class BatchNorm1d(Module):
     Shapes: (N, C) or (N, C, L).
     """
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
-                 affine: bool = True, track_running_stats: bool = True, dtype: Any = None) -> None:
+    def __init__(
+        self,
+        num_features: int,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+        affine: bool = True,
+        track_running_stats: bool = True,
+        dtype: Any = None,
+    ) -> None:
         super().__init__()
         dtype = resolve_float(dtype, type(self).__name__)
         check_positive_number(f"{type(self).__name__}({num_features!r}, eps={eps!r})", "eps", eps)
@@ -52,12 +59,22 @@ class BatchNorm1d(Module):
         running_var = self.running_var if self.track_running_stats else None
         if self.training and self.track_running_stats:
             record_call(np.add, self.num_batches_tracked, 1, self.num_batches_tracked)
-        return F.batch_norm(x, running_mean, running_var, self.weight, self.bias, self.training,
-                            self.momentum, self.eps)
+        return F.batch_norm(
+            x,
+            running_mean,
+            running_var,
+            self.weight,
+            self.bias,
+            self.training,
+            self.momentum,
+            self.eps,
+        )
 
     def extra_repr(self) -> str:
-        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
-                f"affine={self.affine}, track_running_stats={self.track_running_stats}")
+        return (
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, "
+            f"affine={self.affine}, track_running_stats={self.track_running_stats}"
+        )
 
 
 class BatchNorm2d(BatchNorm1d):
@@ -82,12 +99,20 @@ class BatchNorm2d(BatchNorm1d):
 class LayerNorm(Module):
     """Normalise each sample over its last axes (normalized_shape), then scale and shift."""
 
-    def __init__(self, normalized_shape: int | tuple[int, ...], eps: float = 1e-5,
-                 elementwise_affine: bool = True, bias: bool = True, dtype: Any = None) -> None:
+    def __init__(
+        self,
+        normalized_shape: int | tuple[int, ...],
+        eps: float = 1e-5,
+        elementwise_affine: bool = True,
+        bias: bool = True,
+        dtype: Any = None,
+    ) -> None:
         super().__init__()
         dtype = resolve_float(dtype, "LayerNorm")
         check_positive_number(f"LayerNorm({normalized_shape!r}, eps={eps!r})", "eps", eps)
-        shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        shape = (
+            (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+        )
         self.normalized_shape, self.eps = shape, eps
         self.elementwise_affine = elementwise_affine
         self.weight = Parameter(np.ones(shape, dtype=dtype)) if elementwise_affine else None
@@ -97,4 +122,6 @@ class LayerNorm(Module):
         return F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )

@@ -19,7 +19,9 @@ class Parameter(Tensor):
         if data is None:
             data = np.zeros(0, dtype=get_default_dtype())
         # shares a Tensor's or ndarray's memory; Python lists take the default dtype
-        super().__init__(data._data if isinstance(data, Tensor) else data, requires_grad=requires_grad)
+        super().__init__(
+            data._data if isinstance(data, Tensor) else data, requires_grad=requires_grad
+        )
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()

@@ -7,8 +7,10 @@
 try:
     import onnx  # noqa: F401
 except ImportError:
-    raise ImportError("chainrule.onnx: expected the onnx package, got none installed.\n"
-                      "Hint: pip install 'chainrule[export]'.") from None
+    raise ImportError(
+        "chainrule.onnx: expected the onnx package, got none installed.\n"
+        "Hint: pip install 'chainrule[export]'."
+    ) from None
 
 from ..errors import ExportError
 from .export import export

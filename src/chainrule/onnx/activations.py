@@ -44,15 +44,32 @@ def gelu(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarra
     dtype = example.dtype
     if module.approximate == "tanh":
         cube = graph.node("Mul", [x, graph.node("Mul", [x, x], f"{name}/square")], f"{name}/cube")
-        inner = graph.node("Add", [x, graph.node("Mul", [cube, graph.constant(0.044715, dtype, f"{name}/c")],
-                                                 f"{name}/scaled_cube")], f"{name}/inner")
-        shaped = graph.node("Mul", [inner, graph.constant(math.sqrt(2 / math.pi), dtype, f"{name}/k")],
-                            f"{name}/arg")
+        inner = graph.node(
+            "Add",
+            [
+                x,
+                graph.node(
+                    "Mul",
+                    [cube, graph.constant(0.044715, dtype, f"{name}/c")],
+                    f"{name}/scaled_cube",
+                ),
+            ],
+            f"{name}/inner",
+        )
+        shaped = graph.node(
+            "Mul",
+            [inner, graph.constant(math.sqrt(2 / math.pi), dtype, f"{name}/k")],
+            f"{name}/arg",
+        )
         curve = graph.node("Tanh", [shaped], f"{name}/tanh")
     else:
-        scaled = graph.node("Div", [x, graph.constant(math.sqrt(2.0), dtype, f"{name}/sqrt2")], f"{name}/arg")
+        scaled = graph.node(
+            "Div", [x, graph.constant(math.sqrt(2.0), dtype, f"{name}/sqrt2")], f"{name}/arg"
+        )
         curve = graph.node("Erf", [scaled], f"{name}/erf")
-    one_plus = graph.node("Add", [curve, graph.constant(1.0, dtype, f"{name}/one")], f"{name}/one_plus")
+    one_plus = graph.node(
+        "Add", [curve, graph.constant(1.0, dtype, f"{name}/one")], f"{name}/one_plus"
+    )
     half_x = graph.node("Mul", [x, graph.constant(0.5, dtype, f"{name}/half")], f"{name}/half_x")
     return graph.node("Mul", [half_x, one_plus], name)
 
@@ -61,9 +78,20 @@ def gelu(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarra
 def softplus(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
     """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold, as torch computes it."""
     dtype = example.dtype
-    beta_x = graph.node("Mul", [x, graph.constant(module.beta, dtype, f"{name}/beta")], f"{name}/beta_x")
-    smooth = graph.node("Div", [graph.node("Softplus", [beta_x], f"{name}/softplus"),
-                                graph.constant(module.beta, dtype, f"{name}/beta")], f"{name}/smooth")
-    linear = graph.node("Greater", [beta_x, graph.constant(module.threshold, dtype, f"{name}/threshold")],
-                        f"{name}/linear")
+    beta_x = graph.node(
+        "Mul", [x, graph.constant(module.beta, dtype, f"{name}/beta")], f"{name}/beta_x"
+    )
+    smooth = graph.node(
+        "Div",
+        [
+            graph.node("Softplus", [beta_x], f"{name}/softplus"),
+            graph.constant(module.beta, dtype, f"{name}/beta"),
+        ],
+        f"{name}/smooth",
+    )
+    linear = graph.node(
+        "Greater",
+        [beta_x, graph.constant(module.threshold, dtype, f"{name}/threshold")],
+        f"{name}/linear",
+    )
     return graph.node("Where", [linear, x, smooth], name)

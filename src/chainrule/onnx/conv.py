@@ -37,13 +37,23 @@ def conv(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarra
     inputs = [x, graph.weight(module.weight, f"{name}.weight")]
     if module.bias is not None:
         inputs.append(graph.weight(module.bias, f"{name}.bias"))
-    return graph.node("Conv", inputs, name, kernel_shape=kernel, strides=_spatial(module.stride, count),
-                      pads=_pads(module, name, kernel, dilation), dilations=dilation, group=int(module.groups))
+    return graph.node(
+        "Conv",
+        inputs,
+        name,
+        kernel_shape=kernel,
+        strides=_spatial(module.stride, count),
+        pads=_pads(module, name, kernel, dilation),
+        dilations=dilation,
+        group=int(module.groups),
+    )
 
 
 def _window(module: Any, count: int) -> tuple[list[int], list[int], list[int]]:
     kernel = _spatial(module.kernel_size, count)
-    stride = kernel if module.stride is None or module.stride == [] else _spatial(module.stride, count)
+    stride = (
+        kernel if module.stride is None or module.stride == [] else _spatial(module.stride, count)
+    )
     return kernel, stride, _spatial(module.padding, count) * 2
 
 
@@ -53,9 +63,16 @@ def max_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nd
         raise unsupported(module, name, "return_indices=True")
     count = example.ndim - 2
     kernel, stride, pads = _window(module, count)
-    return graph.node("MaxPool", [x], name, kernel_shape=kernel, strides=stride, pads=pads,
-                      dilations=_spatial(getattr(module, "dilation", 1), count),
-                      ceil_mode=int(bool(module.ceil_mode)))
+    return graph.node(
+        "MaxPool",
+        [x],
+        name,
+        kernel_shape=kernel,
+        strides=stride,
+        pads=pads,
+        dilations=_spatial(getattr(module, "dilation", 1), count),
+        ceil_mode=int(bool(module.ceil_mode)),
+    )
 
 
 @converter("AvgPool1d", "AvgPool2d")
@@ -66,20 +83,36 @@ def avg_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nd
         # The last, partial window's divisor differs between torch and ONNX runtimes.
         raise unsupported(module, name, "ceil_mode=True")
     kernel, stride, pads = _window(module, example.ndim - 2)
-    return graph.node("AveragePool", [x], name, kernel_shape=kernel, strides=stride, pads=pads,
-                      count_include_pad=int(bool(module.count_include_pad)))
+    return graph.node(
+        "AveragePool",
+        [x],
+        name,
+        kernel_shape=kernel,
+        strides=stride,
+        pads=pads,
+        count_include_pad=int(bool(module.count_include_pad)),
+    )
 
 
 @converter("AdaptiveAvgPool1d", "AdaptiveAvgPool2d")
-def adaptive_avg_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
+def adaptive_avg_pool(
+    graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray
+) -> str:
     """Output size 1 is a global average; other sizes must divide the example's spatial size."""
     spatial = list(example.shape[2:])
-    wanted = [s if o is None else int(o) for o, s in zip(_as_list(module.output_size, len(spatial)), spatial)]
+    wanted = [
+        s if o is None else int(o)
+        for o, s in zip(_as_list(module.output_size, len(spatial)), spatial)
+    ]
     if all(o == 1 for o in wanted):
         return graph.node("GlobalAveragePool", [x], name)
     if any(s % o for s, o in zip(spatial, wanted)):
-        raise unsupported(module, name, f"output_size={module.output_size} from spatial size {tuple(spatial)} "
-                                        "(export handles sizes that divide the input)")
+        raise unsupported(
+            module,
+            name,
+            f"output_size={module.output_size} from spatial size {tuple(spatial)} "
+            "(export handles sizes that divide the input)",
+        )
     kernel = [s // o for s, o in zip(spatial, wanted)]
     return graph.node("AveragePool", [x], name, kernel_shape=kernel, strides=kernel)
 

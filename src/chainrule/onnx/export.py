@@ -22,9 +22,15 @@ MIN_OPSET = 17
 DynamicAxes = Mapping[str, Mapping[int, str] | Sequence[int]]
 
 
-def export(model: Any, args: Any, f: str | Path, input_names: Sequence[str] | None = None,
-           output_names: Sequence[str] | None = None, opset_version: int = MIN_OPSET,
-           dynamic_axes: DynamicAxes | None = None) -> onnx.ModelProto:
+def export(
+    model: Any,
+    args: Any,
+    f: str | Path,
+    input_names: Sequence[str] | None = None,
+    output_names: Sequence[str] | None = None,
+    opset_version: int = MIN_OPSET,
+    dynamic_axes: DynamicAxes | None = None,
+) -> onnx.ModelProto:
     """Write ``model`` to ``f`` as ONNX, in eval mode, and return the ModelProto.
 
     torch.onnx.export's arguments: ``args`` is the example input (a Tensor, an ndarray or a
@@ -34,15 +40,19 @@ def export(model: Any, args: Any, f: str | Path, input_names: Sequence[str] | No
     """
     newest = onnx.defs.onnx_opset_version()
     if not MIN_OPSET <= opset_version <= newest:
-        raise ValueError(f"onnx.export: expected opset_version in [{MIN_OPSET}, {newest}], got {opset_version}.")
+        raise ValueError(
+            f"onnx.export: expected opset_version in [{MIN_OPSET}, {newest}], got {opset_version}."
+        )
     example = _example(args)
     input_name = (list(input_names) if input_names else ["input"])[0]
     output_name = (list(output_names) if output_names else ["output"])[0]
     axes = {key: _named_axes(key, value) for key, value in (dynamic_axes or {}).items()}
     unknown = set(axes) - {input_name, output_name}
     if unknown:
-        raise ValueError(f"onnx.export: expected dynamic_axes keys among {[input_name, output_name]}, "
-                         f"got {sorted(unknown)}.")
+        raise ValueError(
+            f"onnx.export: expected dynamic_axes keys among {[input_name, output_name]}, "
+            f"got {sorted(unknown)}."
+        )
     graph = GraphBuilder()
     graph.fresh(input_name)
     graph.fresh(output_name)
@@ -55,10 +65,16 @@ def export(model: Any, args: Any, f: str | Path, input_names: Sequence[str] | No
             object.__setattr__(module, "training", mode)
     graph.nodes.append(helper.make_node("Identity", [last], [output_name], name="output/Identity"))
     proto = helper.make_model(
-        helper.make_graph(graph.nodes, "chainrule", [_value_info(input_name, example, axes, static=True)],
-                          [_value_info(output_name, result, axes, static=not axes.get(input_name))],
-                          graph.initializers),
-        opset_imports=[helper.make_opsetid("", opset_version)], producer_name="chainrule")
+        helper.make_graph(
+            graph.nodes,
+            "chainrule",
+            [_value_info(input_name, example, axes, static=True)],
+            [_value_info(output_name, result, axes, static=not axes.get(input_name))],
+            graph.initializers,
+        ),
+        opset_imports=[helper.make_opsetid("", opset_version)],
+        producer_name="chainrule",
+    )
     proto.ir_version = min(proto.ir_version, 10)  # runtimes lag the onnx package's newest IR
     onnx.checker.check_model(proto, full_check=True)
     onnx.save(proto, str(f))
@@ -70,7 +86,9 @@ def _example(args: Any) -> np.ndarray:
 
     if isinstance(args, tuple):
         if len(args) != 1:
-            raise ValueError(f"onnx.export: expected one example input, got a tuple of {len(args)}.")
+            raise ValueError(
+                f"onnx.export: expected one example input, got a tuple of {len(args)}."
+            )
         args = args[0]
     return args.numpy() if isinstance(args, Tensor) else np.asarray(args)
 
@@ -78,7 +96,9 @@ def _example(args: Any) -> np.ndarray:
 def _named_axes(key: str, value: Mapping[int, str] | Sequence[int]) -> dict[int, str]:
     if isinstance(value, Mapping):
         return {int(axis): str(label) for axis, label in value.items()}
-    return {int(axis): f"{key}_dynamic_axes_{i + 1}" for i, axis in enumerate(value)}  # torch's naming
+    return {
+        int(axis): f"{key}_dynamic_axes_{i + 1}" for i, axis in enumerate(value)
+    }  # torch's naming
 
 
 def _value_info(name: str, array: np.ndarray, axes: dict[str, dict[int, str]], static: bool) -> Any:
@@ -89,7 +109,9 @@ def _value_info(name: str, array: np.ndarray, axes: dict[str, dict[int, str]], s
     return helper.make_tensor_value_info(name, element, shape)
 
 
-def _emit(graph: GraphBuilder, module: Any, path: str, x: str, example: np.ndarray) -> tuple[str, np.ndarray]:
+def _emit(
+    graph: GraphBuilder, module: Any, path: str, x: str, example: np.ndarray
+) -> tuple[str, np.ndarray]:
     """Nodes for ``module`` applied to ``x``; returns the output's name and example value."""
     from .. import no_grad, tensor
     from ..nn import Sequential
@@ -97,7 +119,9 @@ def _emit(graph: GraphBuilder, module: Any, path: str, x: str, example: np.ndarr
     kind = type(module).__name__
     if isinstance(module, Sequential) or kind == "Sequential":
         for child_name, child in module.named_children():
-            x, example = _emit(graph, child, f"{path}.{child_name}" if path else child_name, x, example)
+            x, example = _emit(
+                graph, child, f"{path}.{child_name}" if path else child_name, x, example
+            )
         return x, example
     convert = CONVERTERS.get(kind)
     if convert is None:

@@ -46,8 +46,11 @@ class GraphBuilder:
     def node(self, op_type: str, inputs: list[str], hint: str, **attributes: Any) -> str:
         """Append one node with a single output and return that output's name."""
         output = self.fresh(hint)
-        self.nodes.append(helper.make_node(op_type, inputs, [output], name=self.fresh(f"{hint}/{op_type}"),
-                                           **attributes))
+        self.nodes.append(
+            helper.make_node(
+                op_type, inputs, [output], name=self.fresh(f"{hint}/{op_type}"), **attributes
+            )
+        )
         return output
 
     def weight(self, array: Any, hint: str) -> str:

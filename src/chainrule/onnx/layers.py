@@ -11,8 +11,10 @@ from .graph import GraphBuilder, converter
 
 
 def unsupported(module: Any, name: str, setting: str) -> ExportError:
-    return ExportError(f"onnx.export({name}: {type(module).__name__}): expected a setting ONNX can express, "
-                       f"got {setting}.")
+    return ExportError(
+        f"onnx.export({name}: {type(module).__name__}): expected a setting ONNX can express, "
+        f"got {setting}."
+    )
 
 
 @converter("Linear")
@@ -47,18 +49,37 @@ def unflatten(graph: GraphBuilder, module: Any, name: str, x: str, example: np.n
     return _reshape_axes(graph, name, x, example.ndim, dim, dim, list(module.unflattened_size))
 
 
-def _reshape_axes(graph: GraphBuilder, name: str, x: str, rank: int, start: int, end: int,
-                  middle: list[int]) -> str:
+def _reshape_axes(
+    graph: GraphBuilder, name: str, x: str, rank: int, start: int, end: int, middle: list[int]
+) -> str:
     """Replace axes start..end of x by ``middle``, keeping the others' run-time sizes."""
     shape = graph.node("Shape", [x], f"{name}/shape")
     pieces = []
     if start > 0:
-        pieces.append(graph.node("Slice", [shape, graph.constant([0], np.int64, f"{name}/zero"),
-                                           graph.constant([start], np.int64, f"{name}/start")], f"{name}/head"))
+        pieces.append(
+            graph.node(
+                "Slice",
+                [
+                    shape,
+                    graph.constant([0], np.int64, f"{name}/zero"),
+                    graph.constant([start], np.int64, f"{name}/start"),
+                ],
+                f"{name}/head",
+            )
+        )
     pieces.append(graph.constant(middle, np.int64, f"{name}/middle"))
     if end < rank - 1:
-        pieces.append(graph.node("Slice", [shape, graph.constant([end + 1], np.int64, f"{name}/after"),
-                                           graph.constant([rank], np.int64, f"{name}/rank")], f"{name}/tail"))
+        pieces.append(
+            graph.node(
+                "Slice",
+                [
+                    shape,
+                    graph.constant([end + 1], np.int64, f"{name}/after"),
+                    graph.constant([rank], np.int64, f"{name}/rank"),
+                ],
+                f"{name}/tail",
+            )
+        )
     target = graph.node("Concat", pieces, f"{name}/target", axis=0)
     return graph.node("Reshape", [x, target], name)
 
@@ -66,7 +87,9 @@ def _reshape_axes(graph: GraphBuilder, name: str, x: str, rank: int, start: int,
 @converter("Embedding")
 def embedding(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
     if getattr(module, "max_norm", None) is not None:
-        raise unsupported(module, name, f"max_norm={module.max_norm} (it renormalises rows on lookup)")
+        raise unsupported(
+            module, name, f"max_norm={module.max_norm} (it renormalises rows on lookup)"
+        )
     return graph.node("Gather", [graph.weight(module.weight, f"{name}.weight"), x], name, axis=0)
 
 
@@ -74,13 +97,19 @@ def embedding(graph: GraphBuilder, module: Any, name: str, x: str, example: np.n
 def batch_norm(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
     """Eval mode: the running statistics, as fixed initializers."""
     if not module.track_running_stats:
-        raise unsupported(module, name, "track_running_stats=False (eval mode then uses each batch's statistics)")
+        raise unsupported(
+            module, name, "track_running_stats=False (eval mode then uses each batch's statistics)"
+        )
     channels, dtype = module.num_features, example.dtype
     scale = module.weight if module.weight is not None else np.ones(channels, dtype)
     shift = module.bias if module.bias is not None else np.zeros(channels, dtype)
-    inputs = [x, graph.weight(scale, f"{name}.weight"), graph.weight(shift, f"{name}.bias"),
-              graph.weight(module.running_mean, f"{name}.running_mean"),
-              graph.weight(module.running_var, f"{name}.running_var")]
+    inputs = [
+        x,
+        graph.weight(scale, f"{name}.weight"),
+        graph.weight(shift, f"{name}.bias"),
+        graph.weight(module.running_mean, f"{name}.running_mean"),
+        graph.weight(module.running_var, f"{name}.running_var"),
+    ]
     return graph.node("BatchNormalization", inputs, name, epsilon=float(module.eps))
 
 
@@ -92,4 +121,6 @@ def layer_norm(graph: GraphBuilder, module: Any, name: str, x: str, example: np.
     inputs = [x, graph.weight(scale, f"{name}.weight")]
     if module.bias is not None:
         inputs.append(graph.weight(module.bias, f"{name}.bias"))
-    return graph.node("LayerNormalization", inputs, name, axis=-len(shape), epsilon=float(module.eps))
+    return graph.node(
+        "LayerNormalization", inputs, name, axis=-len(shape), epsilon=float(module.eps)
+    )

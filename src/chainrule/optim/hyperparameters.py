@@ -36,8 +36,11 @@ def _between(low: float, high: float, high_open: bool = False) -> Callable[[Any]
 
 
 def _betas(value: Any) -> bool:
-    return (isinstance(value, (tuple, list, np.ndarray)) and len(value) == 2
-            and all(_between(0.0, 1.0, high_open=True)(b) for b in value))
+    return (
+        isinstance(value, (tuple, list, np.ndarray))
+        and len(value) == 2
+        and all(_between(0.0, 1.0, high_open=True)(b) for b in value)
+    )
 
 
 # name -> (test, what the message says is expected)
@@ -80,6 +83,11 @@ def check_hyperparameters(who: str, values: dict[str, Any]) -> None:
         rule = RULES.get(name)
         if rule is not None and not rule[0](value):
             fail_value(who, rule[1], repr(value), _HINTS.get(name))
-    if values.get("nesterov") and not (values.get("momentum", 0) > 0 and values.get("dampening", 0) == 0):
-        fail_value(who, "momentum > 0 and dampening = 0 for nesterov=True",
-                   f"momentum={values.get('momentum')}, dampening={values.get('dampening')}")
+    if values.get("nesterov") and not (
+        values.get("momentum", 0) > 0 and values.get("dampening", 0) == 0
+    ):
+        fail_value(
+            who,
+            "momentum > 0 and dampening = 0 for nesterov=True",
+            f"momentum={values.get('momentum')}, dampening={values.get('dampening')}",
+        )

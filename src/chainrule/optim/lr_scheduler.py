@@ -13,8 +13,11 @@ from .optimizer import Optimizer
 
 def _check_optimizer(who: str, optimizer: Any) -> None:
     if not isinstance(optimizer, Optimizer):
-        fail_value(who, "an Optimizer (such as optim.SGD(model.parameters(), lr=0.1))",
-                   type(optimizer).__name__)
+        fail_value(
+            who,
+            "an Optimizer (such as optim.SGD(model.parameters(), lr=0.1))",
+            type(optimizer).__name__,
+        )
 
 
 class _SchedulerState:
@@ -31,8 +34,10 @@ class _SchedulerState:
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
         who = f"{type(self).__name__}.load_state_dict"
         if not isinstance(state_dict, dict):
-            raise TypeError(f"{who}: expected a dict (from scheduler.state_dict()), got "
-                            f"{type(state_dict).__name__}.")
+            raise TypeError(
+                f"{who}: expected a dict (from scheduler.state_dict()), got "
+                f"{type(state_dict).__name__}."
+            )
         check_hyperparameters(who, state_dict)
         self.__dict__.update(state_dict)
 
@@ -62,8 +67,9 @@ class LRScheduler(_SchedulerState):
 class StepLR(LRScheduler):
     """lr = base_lr * gamma ^ floor(epoch / step_size)."""
 
-    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1,
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
+    ) -> None:
         check_hyperparameters("StepLR", {"step_size": step_size, "gamma": gamma})
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer, last_epoch)
@@ -87,26 +93,53 @@ class ExponentialLR(LRScheduler):
 class CosineAnnealingLR(LRScheduler):
     """lr = eta_min + (base_lr - eta_min) (1 + cos(pi epoch / T_max)) / 2 (the closed form)."""
 
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0,  # noqa: N803
-                 last_epoch: int = -1) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        T_max: int,
+        eta_min: float = 0.0,  # noqa: N803
+        last_epoch: int = -1,
+    ) -> None:
         check_hyperparameters("CosineAnnealingLR", {"T_max": T_max, "eta_min": eta_min})
         self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
-        return self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
+        return (
+            self.eta_min
+            + (base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
+        )
 
 
 class ReduceLROnPlateau(_SchedulerState):
     """Multiply lr by ``factor`` when the watched metric has not improved for ``patience`` steps."""
 
-    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
-                 patience: int = 10, threshold: float = 1e-4, threshold_mode: str = "rel",
-                 cooldown: int = 0, min_lr: float = 0.0, eps: float = 1e-8) -> None:
+    def __init__(
+        self,
+        optimizer: Optimizer,
+        mode: str = "min",
+        factor: float = 0.1,
+        patience: int = 10,
+        threshold: float = 1e-4,
+        threshold_mode: str = "rel",
+        cooldown: int = 0,
+        min_lr: float = 0.0,
+        eps: float = 1e-8,
+    ) -> None:
         _check_optimizer("ReduceLROnPlateau", optimizer)
-        check_hyperparameters("ReduceLROnPlateau", dict(
-            mode=mode, factor=factor, patience=patience, threshold=threshold,
-            threshold_mode=threshold_mode, cooldown=cooldown, min_lr=min_lr, eps=eps))
+        check_hyperparameters(
+            "ReduceLROnPlateau",
+            dict(
+                mode=mode,
+                factor=factor,
+                patience=patience,
+                threshold=threshold,
+                threshold_mode=threshold_mode,
+                cooldown=cooldown,
+                min_lr=min_lr,
+                eps=eps,
+            ),
+        )
         self.optimizer = optimizer
         self.mode, self.factor, self.patience = mode, factor, patience
         self.threshold, self.threshold_mode = threshold, threshold_mode
@@ -118,9 +151,17 @@ class ReduceLROnPlateau(_SchedulerState):
 
     def _is_better(self, value: float) -> bool:
         if self.mode == "min":
-            edge = self.best * (1 - self.threshold) if self.threshold_mode == "rel" else self.best - self.threshold
+            edge = (
+                self.best * (1 - self.threshold)
+                if self.threshold_mode == "rel"
+                else self.best - self.threshold
+            )
             return value < edge
-        edge = self.best * (1 + self.threshold) if self.threshold_mode == "rel" else self.best + self.threshold
+        edge = (
+            self.best * (1 + self.threshold)
+            if self.threshold_mode == "rel"
+            else self.best + self.threshold
+        )
         return value > edge
 
     def step(self, metrics: float) -> None:

@@ -12,14 +12,35 @@ from .optimizer import Optimizer
 class RMSprop(Optimizer):
     """s <- alpha s + (1 - alpha) g^2;  p <- p - lr g / (sqrt(s - mean_g^2 if centered) + eps)."""
 
-    def __init__(self, params: Iterable[Any], lr: float = 1e-2, alpha: float = 0.99,
-                 eps: float = 1e-8, weight_decay: float = 0.0, momentum: float = 0.0,
-                 centered: bool = False) -> None:
-        super().__init__(params, dict(lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay,
-                                      momentum=momentum, centered=centered))
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        momentum: float = 0.0,
+        centered: bool = False,
+    ) -> None:
+        super().__init__(
+            params,
+            dict(
+                lr=lr,
+                alpha=alpha,
+                eps=eps,
+                weight_decay=weight_decay,
+                momentum=momentum,
+                centered=centered,
+            ),
+        )
 
     def _update(self, param, grad, state, group):
-        alpha, eps, decay, momentum = group["alpha"], group["eps"], group["weight_decay"], group["momentum"]
+        alpha, eps, decay, momentum = (
+            group["alpha"],
+            group["eps"],
+            group["weight_decay"],
+            group["momentum"],
+        )
         if decay:
             grad = grad + decay * param._data
         if not state:

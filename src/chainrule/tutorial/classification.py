@@ -57,21 +57,33 @@ def run(options: Options) -> dict[str, Any]:
     sigmoid = manual.Sigmoid()
     probability = sigmoid.forward(inputs=linear.forward(inputs=X_test))
     predicted = (probability > 0.5).astype(np.int64)
-    train_predicted = (sigmoid.forward(inputs=linear.forward(inputs=X_train)) > 0.5).astype(np.int64)
+    train_predicted = (sigmoid.forward(inputs=linear.forward(inputs=X_train)) > 0.5).astype(
+        np.int64
+    )
     c, w_x, w_y = theta[0]
     result = {
-        "n_train": len(X_train), "n_test": len(X_test), "steps": steps, "lr": lr,
+        "n_train": len(X_train),
+        "n_test": len(X_test),
+        "steps": steps,
+        "lr": lr,
         "initial_theta": theta0.tolist(),
         "theta": {"bias": c, "w_x": w_x, "w_y": w_y},
         "final_loss": losses[-1],
         "autograd_max_abs_diff": float(np.max(np.abs(autograd_theta - theta))),
         "train_accuracy": metrics.accuracy(T_train, train_predicted),
-        "metrics": {"accuracy": metrics.accuracy(T_test, predicted),
-                    "precision": metrics.precision(T_test, predicted),
-                    "recall": metrics.recall(T_test, predicted),
-                    "f1": metrics.f1(T_test, predicted)},
+        "metrics": {
+            "accuracy": metrics.accuracy(T_test, predicted),
+            "precision": metrics.precision(T_test, predicted),
+            "recall": metrics.recall(T_test, predicted),
+            "f1": metrics.f1(T_test, predicted),
+        },
         "confusion": metrics.binary_counts(T_test, predicted),
-        "boundary": {"slope": -w_x / w_y, "intercept": -c / w_y, "true_slope": -1.0, "true_intercept": 3.0},
+        "boundary": {
+            "slope": -w_x / w_y,
+            "intercept": -c / w_y,
+            "true_slope": -1.0,
+            "true_intercept": 3.0,
+        },
         "losses": losses,
         "plots": {},
     }
@@ -89,17 +101,40 @@ def _plots(options: Options, X, T, result) -> None:
     loss_path = plot_path(options, "classification_loss.png")
     sigmoid_path = plot_path(options, "sigmoid.png")
     confusion_path = plot_path(options, "classification_confusion.png")
-    plot.boundary_plot(X, T, [(pick(lang, "true boundary", "真の境界"), -1.0, 3.0),
-                              (pick(lang, "learned boundary", "学習した境界"), b["slope"], b["intercept"])],
-                       data_path, pick(lang, "Fuzzy-boundary data: true and learned boundary", "境界があいまいなデータ: 真の境界と学習した境界"),
-                       n_train=result["n_train"], lang=lang)
-    plot.loss_plot({pick(lang, "BCE (train)", "BCE (学習データ)"): result["losses"]}, loss_path,
-                   pick(lang, "Binary cross-entropy, lr = %g", "二値交差エントロピー (学習率 %g)") % result["lr"], lang=lang)
+    plot.boundary_plot(
+        X,
+        T,
+        [
+            (pick(lang, "true boundary", "真の境界"), -1.0, 3.0),
+            (pick(lang, "learned boundary", "学習した境界"), b["slope"], b["intercept"]),
+        ],
+        data_path,
+        pick(
+            lang,
+            "Fuzzy-boundary data: true and learned boundary",
+            "境界があいまいなデータ: 真の境界と学習した境界",
+        ),
+        n_train=result["n_train"],
+        lang=lang,
+    )
+    plot.loss_plot(
+        {pick(lang, "BCE (train)", "BCE (学習データ)"): result["losses"]},
+        loss_path,
+        pick(lang, "Binary cross-entropy, lr = %g", "二値交差エントロピー (学習率 %g)")
+        % result["lr"],
+        lang=lang,
+    )
     plot.sigmoid_plot(sigmoid_path, lang=lang)
     c = result["confusion"]
-    plot.confusion_plot(np.array([[c["tn"], c["fp"]], [c["fn"], c["tp"]]]), confusion_path, ["0", "1"], lang=lang)
-    result["plots"] = {"boundary": str(data_path), "loss": str(loss_path), "sigmoid": str(sigmoid_path),
-                       "confusion": str(confusion_path)}
+    plot.confusion_plot(
+        np.array([[c["tn"], c["fp"]], [c["fn"], c["tp"]]]), confusion_path, ["0", "1"], lang=lang
+    )
+    result["plots"] = {
+        "boundary": str(data_path),
+        "loss": str(loss_path),
+        "sigmoid": str(sigmoid_path),
+        "confusion": str(confusion_path),
+    }
 
 
 def report(result: dict[str, Any], lang: str = "en") -> list[str]:

@@ -20,7 +20,6 @@ from .common import Options, initial_theta
 INSTALL = "pip install torch  (CPU build: pip install torch --index-url https://download.pytorch.org/whl/cpu)"
 
 
-
 DIFFERENCES = {
     "en": [
         "import torch; from torch import nn, optim      |  import chainrule as lib; from chainrule import nn, optim",
@@ -39,8 +38,9 @@ DIFFERENCES = {
 }
 
 
-def _by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int,
-             classify: bool) -> tuple[np.ndarray, float]:
+def _by_hand(
+    X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int, classify: bool
+) -> tuple[np.ndarray, float]:
     linear = manual.Linear(X.shape[1], bias=classify, alpha=lr, theta=theta, dtype=X.dtype)
     layers = [linear, manual.Sigmoid()] if classify else [linear]
     # epsilon=0: log(p) itself, which is what torch's clamped log is while p is not saturated
@@ -57,11 +57,21 @@ def _by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: 
     return linear.theta.copy(), loss
 
 
-def train(lib: Any, nn: Any, optim: Any, dtype: Any, X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float,
-          steps: int, classify: bool) -> tuple[Any, float]:
+def train(
+    lib: Any,
+    nn: Any,
+    optim: Any,
+    dtype: Any,
+    X: np.ndarray,
+    T: np.ndarray,
+    theta: np.ndarray,
+    lr: float,
+    steps: int,
+    classify: bool,
+) -> tuple[Any, float]:
     """One loop, written once against torch's API: ``lib`` is ``torch`` or ``chainrule``."""
     linear = nn.Linear(X.shape[1], 1, bias=classify, dtype=dtype)
-    start = {"weight": lib.tensor(theta[:, -X.shape[1]:])}
+    start = {"weight": lib.tensor(theta[:, -X.shape[1] :])}
     if classify:
         start["bias"] = lib.tensor(theta[:, 0])
     linear.load_state_dict(start)
@@ -101,9 +111,15 @@ def run(options: Options) -> dict[str, Any]:
     x, y = make_line()
     X2, T2 = make_fuzzy_boundary()
     X2_train, _, T2_train, _ = split_in_order(X2, T2, train_fraction=0.9)
-    models = {"regression": (with_ones_column(x), y, (1, 2), 0.1, 100, False),
-              "classification": (X2_train, T2_train.astype(np.float64), (1, 3), 1.0, 1000, True)}
-    result: dict[str, Any] = {"torch": None if torch is None else torch.__version__, "models": {}, "plots": {}}
+    models = {
+        "regression": (with_ones_column(x), y, (1, 2), 0.1, 100, False),
+        "classification": (X2_train, T2_train.astype(np.float64), (1, 3), 1.0, 1000, True),
+    }
+    result: dict[str, Any] = {
+        "torch": None if torch is None else torch.__version__,
+        "models": {},
+        "plots": {},
+    }
     for name, (X, T, shape, lr, steps, classify) in models.items():
         steps = options.steps or steps
         lr = options.lr if options.lr is not None else lr
@@ -112,39 +128,69 @@ def run(options: Options) -> dict[str, Any]:
         model, loss = train(chainrule, nn, optim, np.float64, X, T, theta0, lr, steps, classify)
         columns["autograd"] = (_theta(model, classify), loss)
         if torch is not None:
-            model, loss = train(torch, torch.nn, torch.optim, torch.float64, X, T, theta0, lr, steps, classify)
+            model, loss = train(
+                torch, torch.nn, torch.optim, torch.float64, X, T, theta0, lr, steps, classify
+            )
             columns["torch"] = (_theta(model, classify), loss)
         reference = columns["manual"][0]
         result["models"][name] = {
-            "steps": steps, "lr": lr, "parameters": "[[c, a, b]]" if classify else "[[b, a]]",
+            "steps": steps,
+            "lr": lr,
+            "parameters": "[[c, a, b]]" if classify else "[[b, a]]",
             "theta": {k: v[0].tolist() for k, v in columns.items()},
             "loss": {k: v[1] for k, v in columns.items()},
-            "max_abs_diff": {k: float(np.max(np.abs(v[0] - reference))) for k, v in columns.items() if k != "manual"},
+            "max_abs_diff": {
+                k: float(np.max(np.abs(v[0] - reference)))
+                for k, v in columns.items()
+                if k != "manual"
+            },
         }
     return result
 
 
 def report(result: dict[str, Any], lang: str = "en") -> list[str]:
     ja = lang == "ja"
-    lines = ["== 最後の課題: PyTorch と比べる ==" if ja else "== The last exercise: look at PyTorch =="]
+    lines = [
+        "== 最後の課題: PyTorch と比べる ==" if ja else "== The last exercise: look at PyTorch =="
+    ]
     if result["torch"] is None:
-        lines.append(("PyTorch が見つからないため、chainrule の2列だけを示します。入れるには: " if ja else
-                      "PyTorch is not installed, so only chainrule's two columns are shown. To add it: ") + INSTALL)
+        lines.append(
+            (
+                "PyTorch が見つからないため、chainrule の2列だけを示します。入れるには: "
+                if ja
+                else "PyTorch is not installed, so only chainrule's two columns are shown. To add it: "
+            )
+            + INSTALL
+        )
     else:
         lines.append(f"PyTorch {result['torch']}")
     for name, model in result["models"].items():
-        title = {"regression": ("1.2 linear regression, MSE", "1.2 線形回帰, MSE"),
-                 "classification": ("2 linear + sigmoid + BCE", "2 線形層 + シグモイド + BCE")}[name][ja]
-        lines += ["", f"{title}: {model['steps']} {'ステップ' if ja else 'steps'}, lr {model['lr']}, "
-                      f"theta = {model['parameters']}",
-                  f"  {'':10} {'theta':>44}   {'loss':>22}   max |diff| vs manual"]
+        title = {
+            "regression": ("1.2 linear regression, MSE", "1.2 線形回帰, MSE"),
+            "classification": ("2 linear + sigmoid + BCE", "2 線形層 + シグモイド + BCE"),
+        }[name][ja]
+        lines += [
+            "",
+            f"{title}: {model['steps']} {'ステップ' if ja else 'steps'}, lr {model['lr']}, "
+            f"theta = {model['parameters']}",
+            f"  {'':10} {'theta':>44}   {'loss':>22}   max |diff| vs manual",
+        ]
         for column, theta in model["theta"].items():
             diff = model["max_abs_diff"].get(column)
             shown = "[" + ", ".join(f"{v:.15f}" for v in theta[0]) + "]"
-            lines.append(f"  {column:10} {shown:>44}   {model['loss'][column]:.17g}   "
-                         + ("-" if diff is None else f"{diff:.1e}"))
-    lines += ["", "同じ学習ループ (lib = torch でも lib = chainrule でも動く):" if ja else
-              "The same training loop (runs with lib = torch and with lib = chainrule):", ""]
+            lines.append(
+                f"  {column:10} {shown:>44}   {model['loss'][column]:.17g}   "
+                + ("-" if diff is None else f"{diff:.1e}")
+            )
+    lines += [
+        "",
+        "同じ学習ループ (lib = torch でも lib = chainrule でも動く):"
+        if ja
+        else "The same training loop (runs with lib = torch and with lib = chainrule):",
+        "",
+    ]
     lines += ["    " + line for line in inspect.getsource(train).splitlines()]
-    lines += ["", "違い:" if ja else "What differs:"] + ["  - " + line for line in DIFFERENCES["ja" if ja else "en"]]
+    lines += ["", "違い:" if ja else "What differs:"] + [
+        "  - " + line for line in DIFFERENCES["ja" if ja else "en"]
+    ]
     return lines

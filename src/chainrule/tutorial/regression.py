@@ -31,12 +31,21 @@ def one_variable(steps: int = 100, step_size: float = 0.5) -> dict[str, Any]:
         errors.append(error)
         b += error * step_size
     settled = next((i for i, e in enumerate(errors) if abs(e) < 1e-12), None)
-    return {"b_init": b_init, "first_error": first_error, "b_one_jump": b_init + first_error,
-            "b_final": b, "step_size": step_size, "steps": steps,
-            "steps_until_error_below_1e-12": settled, "errors": errors[:10]}
+    return {
+        "b_init": b_init,
+        "first_error": first_error,
+        "b_one_jump": b_init + first_error,
+        "b_final": b,
+        "step_size": step_size,
+        "steps": steps,
+        "steps_until_error_below_1e-12": settled,
+        "errors": errors[:10],
+    }
 
 
-def one_step(layer: manual.Linear, loss_layer: manual.MSELoss, X: np.ndarray, Y: np.ndarray) -> float:
+def one_step(
+    layer: manual.Linear, loss_layer: manual.MSELoss, X: np.ndarray, Y: np.ndarray
+) -> float:
     """The notebook's step, hand-chained: forward, loss, backward, update. Returns the loss."""
     loss = float(loss_layer.forward(inputs=layer.forward(inputs=X), targets=Y))
     layer.backward(grad=loss_layer.backward())
@@ -52,7 +61,9 @@ def gradient_descent(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float,
     return layer.theta.copy(), losses
 
 
-def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int) -> np.ndarray:
+def autograd_run(
+    X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, steps: int
+) -> np.ndarray:
     """The same model with nn.Linear, nn.MSELoss and optim.SGD."""
     model = nn.Linear(X.shape[1], 1, bias=False, dtype=X.dtype)
     model.weight.numpy()[...] = theta
@@ -66,8 +77,14 @@ def autograd_run(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, ste
     return model.weight.numpy().copy()
 
 
-def steps_to_reach(X: np.ndarray, Y: np.ndarray, theta: np.ndarray, lr: float, target: np.ndarray,
-                   to_original=lambda t: t) -> int | None:
+def steps_to_reach(
+    X: np.ndarray,
+    Y: np.ndarray,
+    theta: np.ndarray,
+    lr: float,
+    target: np.ndarray,
+    to_original=lambda t: t,
+) -> int | None:
     """Gradient-descent steps until every parameter is within TOLERANCE of ``target``."""
     layer = manual.Linear(X.shape[1], bias=False, alpha=lr, theta=theta, dtype=X.dtype)
     loss_layer = manual.MSELoss()
@@ -102,19 +119,38 @@ def run(options: Options) -> dict[str, Any]:
     for n in (10, 100, 1000, 10000):
         xs, ys = make_line(n=n)
         f = least_squares(with_ones_column(xs), ys)
-        growth.append({"n": n, "a": f.theta[1], "b": f.theta[0], "se_a": f.stderr[1], "se_b": f.stderr[0]})
+        growth.append(
+            {"n": n, "a": f.theta[1], "b": f.theta[0], "se_a": f.stderr[1], "se_b": f.stderr[0]}
+        )
 
     result = {
         "one_variable": one_variable(),
         "data": {"n": len(x), "first_points": np.concatenate([x, y], axis=1)[:3].tolist()},
-        "gd": {"a": theta[0, 1], "b": theta[0, 0], "final_loss": losses[-1], "steps": steps, "lr": lr,
-               "initial_theta": theta0.tolist(), "autograd_max_abs_diff": float(np.max(np.abs(autograd_theta - theta)))},
-        "ols": {"a": ols_a, "b": ols_b, "se_a": fit.stderr[1], "se_b": fit.stderr[0],
-                "loss": fit.residual_sum_of_squares / len(x), "r2": fit.r2},
-        "exercise1": {"gd_gap_after_steps": float(np.max(np.abs(theta[0] - fit.theta))),
-                      "steps_to_ols_within_1e-6": raw_steps,
-                      "steps_to_ols_within_1e-6_standardized": standardized_steps,
-                      "x_mean": mean, "x_std": std, "sample_size": growth},
+        "gd": {
+            "a": theta[0, 1],
+            "b": theta[0, 0],
+            "final_loss": losses[-1],
+            "steps": steps,
+            "lr": lr,
+            "initial_theta": theta0.tolist(),
+            "autograd_max_abs_diff": float(np.max(np.abs(autograd_theta - theta))),
+        },
+        "ols": {
+            "a": ols_a,
+            "b": ols_b,
+            "se_a": fit.stderr[1],
+            "se_b": fit.stderr[0],
+            "loss": fit.residual_sum_of_squares / len(x),
+            "r2": fit.r2,
+        },
+        "exercise1": {
+            "gd_gap_after_steps": float(np.max(np.abs(theta[0] - fit.theta))),
+            "steps_to_ols_within_1e-6": raw_steps,
+            "steps_to_ols_within_1e-6_standardized": standardized_steps,
+            "x_mean": mean,
+            "x_std": std,
+            "sample_size": growth,
+        },
         "losses": losses,
         "plots": {},
     }
@@ -123,20 +159,52 @@ def run(options: Options) -> dict[str, Any]:
 
 
 def _plots(options: Options, x, y, result) -> None:
-    fit_path, loss_path = plot_path(options, "regression_fit.png"), plot_path(options, "regression_loss.png")
+    fit_path, loss_path = (
+        plot_path(options, "regression_fit.png"),
+        plot_path(options, "regression_loss.png"),
+    )
     if fit_path is None:
         return
     from .. import plot
 
     gd, ols, lang = result["gd"], result["ols"], options.lang
-    plot.fit_plot(x, y, [(pick(lang, f"gradient descent, {gd['steps']} steps", f"最急降下法 {gd['steps']} ステップ"), gd["a"], gd["b"]),
-                         (pick(lang, "least squares (closed form)", "最小二乗法 (解析解)"), ols["a"], ols["b"]),
-                         (pick(lang, "truth", "真の直線"), 2.0, 3.0)], fit_path,
-                  pick(lang, "y = a x + b: the fit against the truth", "y = a x + b: 当てはめた直線と真の直線"), lang=lang)
+    plot.fit_plot(
+        x,
+        y,
+        [
+            (
+                pick(
+                    lang,
+                    f"gradient descent, {gd['steps']} steps",
+                    f"最急降下法 {gd['steps']} ステップ",
+                ),
+                gd["a"],
+                gd["b"],
+            ),
+            (pick(lang, "least squares (closed form)", "最小二乗法 (解析解)"), ols["a"], ols["b"]),
+            (pick(lang, "truth", "真の直線"), 2.0, 3.0),
+        ],
+        fit_path,
+        pick(
+            lang, "y = a x + b: the fit against the truth", "y = a x + b: 当てはめた直線と真の直線"
+        ),
+        lang=lang,
+    )
     excess = [loss - ols["loss"] for loss in result["losses"]]
-    plot.loss_plot({"MSE": result["losses"], pick(lang, "least-squares minimum", "最小二乗法の最小値"): [ols["loss"]] * len(excess),
-                    pick(lang, "MSE minus the minimum (not 0 yet: exercise 1)", "MSE と最小値の差 (まだ 0 ではない: 課題1)"): excess},
-                   loss_path, pick(lang, "Gradient descent on MSE (lr = %g)", "MSE の最急降下法 (学習率 %g)") % gd["lr"], lang=lang)
+    plot.loss_plot(
+        {
+            "MSE": result["losses"],
+            pick(lang, "least-squares minimum", "最小二乗法の最小値"): [ols["loss"]] * len(excess),
+            pick(
+                lang,
+                "MSE minus the minimum (not 0 yet: exercise 1)",
+                "MSE と最小値の差 (まだ 0 ではない: 課題1)",
+            ): excess,
+        },
+        loss_path,
+        pick(lang, "Gradient descent on MSE (lr = %g)", "MSE の最急降下法 (学習率 %g)") % gd["lr"],
+        lang=lang,
+    )
     result["plots"] = {"fit": str(fit_path), "loss": str(loss_path)}
 
 
@@ -168,6 +236,8 @@ def report(result: dict[str, Any], lang: str = "en") -> list[str]:
         "       n        a        se(a)        b        se(b)",
     ]
     for row in ex["sample_size"]:
-        lines.append(f"   {row['n']:6d}  {row['a']:8.4f}  {row['se_a']:8.4f}  {row['b']:8.4f}  {row['se_b']:8.4f}")
+        lines.append(
+            f"   {row['n']:6d}  {row['a']:8.4f}  {row['se_a']:8.4f}  {row['b']:8.4f}  {row['se_b']:8.4f}"
+        )
     lines.append(plots_line(result, "en"))
     return lines

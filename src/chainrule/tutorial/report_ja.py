@@ -37,7 +37,9 @@ def regression(result: dict[str, Any]) -> list[str]:
         "       n        a        標準誤差(a)   b        標準誤差(b)",
     ]
     for row in ex["sample_size"]:
-        lines.append(f"   {row['n']:6d}  {row['a']:8.4f}  {row['se_a']:8.4f}  {row['b']:8.4f}  {row['se_b']:8.4f}")
+        lines.append(
+            f"   {row['n']:6d}  {row['a']:8.4f}  {row['se_a']:8.4f}  {row['b']:8.4f}  {row['se_b']:8.4f}"
+        )
     lines.append(plots_line(result, "ja"))
     return lines
 
@@ -59,14 +61,21 @@ def classification(result: dict[str, Any]) -> list[str]:
 
 
 def softmax(result: dict[str, Any]) -> list[str]:
-    lines = ["== 課題: なぜ softmax の後に log を取るのではなく LogSoftmax + NLL なのか ==",
-             "ロジット s * [1, 0, -1] に対する、最大のクラスと最小のクラスの log p (float64):",
-             "     s   exp/和/log (シフトなし)   softmax の後に log     log_softmax       勾配が有限か",
-             "                                                                           (softmax+log / log_softmax)"]
+    lines = [
+        "== 課題: なぜ softmax の後に log を取るのではなく LogSoftmax + NLL なのか ==",
+        "ロジット s * [1, 0, -1] に対する、最大のクラスと最小のクラスの log p (float64):",
+        "     s   exp/和/log (シフトなし)   softmax の後に log     log_softmax       勾配が有限か",
+        "                                                                           (softmax+log / log_softmax)",
+    ]
     for row in result["precision_table"]:
-        pairs = [f"{row[k][0]:.4g}, {row[k][2]:.4g}" for k in ("naive", "softmax_then_log", "log_softmax")]
-        lines.append(f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
-                     f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}")
+        pairs = [
+            f"{row[k][0]:.4g}, {row[k][2]:.4g}"
+            for k in ("naive", "softmax_then_log", "log_softmax")
+        ]
+        lines.append(
+            f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
+            f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}"
+        )
     three = result["three_class"]
     lines += [
         "exp(1000) は inf にオーバーフローする (inf/inf = NaN)。最大値を引けばこれは防げるが、",

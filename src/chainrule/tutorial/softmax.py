@@ -17,11 +17,15 @@ from . import report_ja
 from .common import Options, pick, plot_path, plots_line
 
 SCALES = (1, 10, 100, 400, 1000)
-ZIGZAG_EN = ("The early zig-zag: x and y average 1.5, not 0, so the weights and the bias pull the logits "
-             "along one shared direction, and a step of lr 1 overshoots along it and swings back. "
-             "Centring the inputs or a smaller lr removes it.")
-ZIGZAG_JA = ("序盤のジグザグ: x と y の平均は 0 ではなく 1.5 なので、重みとバイアスがロジットを同じ向きに動かし、"
-             "学習率 1 の一歩がその向きに行き過ぎては戻ります。入力を中心化するか学習率を下げると消えます。")
+ZIGZAG_EN = (
+    "The early zig-zag: x and y average 1.5, not 0, so the weights and the bias pull the logits "
+    "along one shared direction, and a step of lr 1 overshoots along it and swings back. "
+    "Centring the inputs or a smaller lr removes it."
+)
+ZIGZAG_JA = (
+    "序盤のジグザグ: x と y の平均は 0 ではなく 1.5 なので、重みとバイアスがロジットを同じ向きに動かし、"
+    "学習率 1 の一歩がその向きに行き過ぎては戻ります。入力を中心化するか学習率を下げると消えます。"
+)
 
 
 def _naive_log_softmax(z: np.ndarray) -> np.ndarray:
@@ -45,11 +49,16 @@ def precision_table() -> list[dict[str, Any]]:
         logits = Tensor(z, requires_grad=True)
         stable = F.log_softmax(logits, dim=1)
         F.nll_loss(stable, np.array([2])).backward()
-        rows.append({"scale": scale, "naive": naive[0].tolist(),
-                     "softmax_then_log": softmax_then_log.numpy()[0].tolist(),
-                     "log_softmax": stable.numpy()[0].tolist(),
-                     "softmax_then_log_grad_finite": bool(np.isfinite(grad_softmax_then_log).all()),
-                     "log_softmax_grad_finite": bool(np.isfinite(np.asarray(logits.grad)).all())})
+        rows.append(
+            {
+                "scale": scale,
+                "naive": naive[0].tolist(),
+                "softmax_then_log": softmax_then_log.numpy()[0].tolist(),
+                "log_softmax": stable.numpy()[0].tolist(),
+                "softmax_then_log_grad_finite": bool(np.isfinite(grad_softmax_then_log).all()),
+                "log_softmax_grad_finite": bool(np.isfinite(np.asarray(logits.grad)).all()),
+            }
+        )
     return rows
 
 
@@ -77,8 +86,12 @@ def run(options: Options) -> dict[str, Any]:
     result = {
         "precision_table": precision_table(),
         "three_class": {
-            "n_train": len(X_train), "n_test": len(X_test), "steps": steps, "lr": lr,
-            "final_loss": losses[-1], "test_loss_cross_entropy": fused_loss,
+            "n_train": len(X_train),
+            "n_test": len(X_test),
+            "steps": steps,
+            "lr": lr,
+            "final_loss": losses[-1],
+            "test_loss_cross_entropy": fused_loss,
             "test_loss_log_softmax_nll": split_loss,
             "accuracy": metrics.accuracy(y_test, predicted),
             "macro_f1": metrics.f1(y_test, predicted, average="macro"),
@@ -96,29 +109,57 @@ def run(options: Options) -> dict[str, Any]:
                 return model(Tensor(points)).numpy().argmax(axis=1)
 
         lang = options.lang
-        plot.regions_plot(X, labels, predict, path, pick(lang, "Three classes: softmax regression regions",
-                                                         "3クラス: ソフトマックス回帰の決定領域"), lang=lang)
+        plot.regions_plot(
+            X,
+            labels,
+            predict,
+            path,
+            pick(
+                lang,
+                "Three classes: softmax regression regions",
+                "3クラス: ソフトマックス回帰の決定領域",
+            ),
+            lang=lang,
+        )
         loss_path = plot_path(options, "softmax_loss.png")
         confusion_path = plot_path(options, "softmax_confusion.png")
-        plot.loss_plot({pick(lang, "cross-entropy (train)", "交差エントロピー (学習データ)"): losses}, loss_path,
-                       pick(lang, "Three-class cross-entropy, lr = %g", "3クラスの交差エントロピー (学習率 %g)") % lr,
-                       caption=pick(lang, ZIGZAG_EN, ZIGZAG_JA), lang=lang)
+        plot.loss_plot(
+            {pick(lang, "cross-entropy (train)", "交差エントロピー (学習データ)"): losses},
+            loss_path,
+            pick(
+                lang, "Three-class cross-entropy, lr = %g", "3クラスの交差エントロピー (学習率 %g)"
+            )
+            % lr,
+            caption=pick(lang, ZIGZAG_EN, ZIGZAG_JA),
+            lang=lang,
+        )
         plot.confusion_plot(np.array(result["three_class"]["confusion"]), confusion_path, lang=lang)
-        result["plots"] = {"regions": str(path), "loss": str(loss_path), "confusion": str(confusion_path)}
+        result["plots"] = {
+            "regions": str(path),
+            "loss": str(loss_path),
+            "confusion": str(confusion_path),
+        }
     return result
 
 
 def report(result: dict[str, Any], lang: str = "en") -> list[str]:
     if lang == "ja":
         return report_ja.softmax(result)
-    lines = ["== Exercise: why LogSoftmax + NLL rather than softmax then log? ==",
-             "log p of the largest and smallest class for logits s * [1, 0, -1] (float64):",
-             "     s   exp/sum/log (no shift)   softmax then log        log_softmax       finite gradient",
-             "                                                                           (softmax+log / log_softmax)"]
+    lines = [
+        "== Exercise: why LogSoftmax + NLL rather than softmax then log? ==",
+        "log p of the largest and smallest class for logits s * [1, 0, -1] (float64):",
+        "     s   exp/sum/log (no shift)   softmax then log        log_softmax       finite gradient",
+        "                                                                           (softmax+log / log_softmax)",
+    ]
     for row in result["precision_table"]:
-        pairs = [f"{row[k][0]:.4g}, {row[k][2]:.4g}" for k in ("naive", "softmax_then_log", "log_softmax")]
-        lines.append(f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
-                     f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}")
+        pairs = [
+            f"{row[k][0]:.4g}, {row[k][2]:.4g}"
+            for k in ("naive", "softmax_then_log", "log_softmax")
+        ]
+        lines.append(
+            f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
+            f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}"
+        )
     three = result["three_class"]
     lines += [
         "exp(1000) overflows to inf (inf/inf = NaN); shifting by the max fixes that, but exp(-2000)",

@@ -17,14 +17,23 @@ def _grads(parameters: Any) -> list[np.ndarray]:
     return [p._grad for p in parameters if p._grad is not None]
 
 
-def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float = 2.0,
-                    error_if_nonfinite: bool = False, foreach: Any = None) -> Any:
+def clip_grad_norm_(
+    parameters: Iterable[Any],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: Any = None,
+) -> Any:
     """Scale all gradients together so their joint norm is at most max_norm; returns the norm
     (a 0-d tensor, as torch)."""
     _check_threshold("clip_grad_norm_", "max_norm", max_norm)
     # a norm of order <= 0 is no norm: a NaN or a coefficient that flips signs would follow
     if not _is_number(norm_type) or not norm_type > 0:
-        fail_value(f"clip_grad_norm_(norm_type={norm_type!r})", "norm_type a number > 0 or inf", repr(norm_type))
+        fail_value(
+            f"clip_grad_norm_(norm_type={norm_type!r})",
+            "norm_type a number > 0 or inf",
+            repr(norm_type),
+        )
     grads = _grads(parameters)
     if not grads:
         return Tensor(np.zeros((), dtype=np.float32))
@@ -32,12 +41,15 @@ def clip_grad_norm_(parameters: Iterable[Any], max_norm: float, norm_type: float
     return Tensor(record_call(_clip_norm, grads, max_norm, norm_type, error_if_nonfinite))
 
 
-def _clip_norm(grads: list[np.ndarray], max_norm: float, norm_type: float,
-               error_if_nonfinite: bool) -> np.ndarray:
+def _clip_norm(
+    grads: list[np.ndarray], max_norm: float, norm_type: float, error_if_nonfinite: bool
+) -> np.ndarray:
     if norm_type == np.inf:
         total = max(float(np.abs(g).max()) for g in grads)
     else:
-        total = float(sum(float(np.sum(np.abs(g) ** norm_type)) for g in grads) ** (1.0 / norm_type))
+        total = float(
+            sum(float(np.sum(np.abs(g) ** norm_type)) for g in grads) ** (1.0 / norm_type)
+        )
     if error_if_nonfinite and not np.isfinite(total):
         raise RuntimeError(
             f"clip_grad_norm_: expected a finite total gradient norm, got {total}.\n"
@@ -67,5 +79,9 @@ def _is_number(value: Any) -> bool:
 def _check_threshold(who: str, name: str, value: Any) -> None:
     """A negative threshold would flip every gradient's sign (or set it to -value); NaN, zero them all."""
     if not _is_number(value) or not value >= 0:
-        fail_value(f"{who}({name}={value!r})", f"{name} a number >= 0", repr(value),
-                   "it is a bound on the gradients' size: use a positive number such as 1.0.")
+        fail_value(
+            f"{who}({name}={value!r})",
+            f"{name} a number >= 0",
+            repr(value),
+            "it is a bound on the gradients' size: use a positive number such as 1.0.",
+        )
