@@ -123,8 +123,10 @@ class Function:
         result._ctx = None
         result._retains_grad = False
         base = out.base
-        if (base is not None or out is arrays[0]) and inputs[0] is not None and (
-            out is arrays[0] or base is arrays[0] or base is arrays[0].base
+        if (
+            (base is not None or out is arrays[0])
+            and inputs[0] is not None
+            and (out is arrays[0] or base is arrays[0] or base is arrays[0].base)
         ):
             # a view of the first input (reshape, transpose, basic indexing): writes through
             # either one count for both, as torch's shared version counter does. This and the
