@@ -70,7 +70,9 @@ class ReLU(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        return np.where(ctx.y <= 0, 0, grad_y)  # NaN is not <= 0, so it passes, as in torch
+        # NaN is not <= 0, so it passes, as in torch; a product, since np.where costs 2.5x
+        # as much on this hot path (bench W3)
+        return grad_y * ~(ctx.y <= 0)
 
 
 class LeakyReLU(Function):
