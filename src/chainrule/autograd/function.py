@@ -130,10 +130,10 @@ class Function:
         ):
             # a view of the first input (reshape, transpose, basic indexing): writes through
             # either one count for both, as torch's shared version counter does. This and the
-            # (counter, version) pairs below cost about 5% on a tiny op-by-op step (bench/
-            # overhead.py, "x @ w + b": 43.5-45.0 us before views shared counters, 46.3-46.9 us
-            # after): the price of catching writes through views and saved outputs, which torch
-            # pays too. Workloads on real batch sizes do not see it.
+            # (counter, version) pairs below cost about 5%: bench/overhead.py "x @ w + b" 43.5-45.0
+            # -> 46.3-46.9 us; bench/run.py at 1 thread W2 2.44x -> 2.55x, W3 1.32x -> 1.39x,
+            # W4 1.03x -> 1.04x NumPy. The price of catching writes through views and saved
+            # outputs, which torch pays too; CPUGraph replays skip it (see graph_capture.py).
             result._vc = inputs[0]._vc
             result._view_of = (inputs[0], config.get("index"))
         else:
