@@ -41,3 +41,18 @@ def plots_line(result: dict[str, Any], lang: str) -> str:
 def pick(lang: str, en: str, ja: str) -> str:
     """A figure's title in the language it can be drawn in (English without a Japanese font)."""
     return ja if language(lang) == "ja" else en
+
+
+def precision_rows(result: dict[str, Any]) -> list[str]:
+    """The precision table's rows, the same in every language."""
+    rows = []
+    for row in result["precision_table"]:
+        pairs = [
+            f"{row[k][0]:.4g}, {row[k][2]:.4g}"
+            for k in ("naive", "softmax_then_log", "log_softmax")
+        ]
+        rows.append(
+            f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
+            f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}"
+        )
+    return rows

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .common import plots_line
+from .common import plots_line, precision_rows
 
 
 def regression(result: dict[str, Any]) -> list[str]:
@@ -67,15 +67,7 @@ def softmax(result: dict[str, Any]) -> list[str]:
         "     s   exp/和/log (シフトなし)   softmax の後に log     log_softmax       勾配が有限か",
         "                                                                           (softmax+log / log_softmax)",
     ]
-    for row in result["precision_table"]:
-        pairs = [
-            f"{row[k][0]:.4g}, {row[k][2]:.4g}"
-            for k in ("naive", "softmax_then_log", "log_softmax")
-        ]
-        lines.append(
-            f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
-            f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}"
-        )
+    lines += precision_rows(result)
     three = result["three_class"]
     lines += [
         "exp(1000) は inf にオーバーフローする (inf/inf = NaN)。最大値を引けばこれは防げるが、",

@@ -14,7 +14,7 @@ from ..autograd.tensor import Tensor
 from ..data.synthetic import make_three_bands, split_in_order
 from ..random import as_generator
 from . import report_ja
-from .common import Options, pick, plot_path, plots_line
+from .common import Options, pick, plot_path, plots_line, precision_rows
 
 SCALES = (1, 10, 100, 400, 1000)
 ZIGZAG_EN = (
@@ -151,15 +151,7 @@ def report(result: dict[str, Any], lang: str = "en") -> list[str]:
         "     s   exp/sum/log (no shift)   softmax then log        log_softmax       finite gradient",
         "                                                                           (softmax+log / log_softmax)",
     ]
-    for row in result["precision_table"]:
-        pairs = [
-            f"{row[k][0]:.4g}, {row[k][2]:.4g}"
-            for k in ("naive", "softmax_then_log", "log_softmax")
-        ]
-        lines.append(
-            f"  {row['scale']:4d}   {pairs[0]:>20}   {pairs[1]:>18}   {pairs[2]:>16}      "
-            f"{row['softmax_then_log_grad_finite']!s:>5} / {row['log_softmax_grad_finite']!s}"
-        )
+    lines += precision_rows(result)
     three = result["three_class"]
     lines += [
         "exp(1000) overflows to inf (inf/inf = NaN); shifting by the max fixes that, but exp(-2000)",
