@@ -9,6 +9,10 @@ Raised once, to 2,400 lines and 400 per file: CPUGraph capture and replay (graph
 sharing version counters, the operators split out of tensor_methods.py) came after. Splitting
 brought every file under 400 again. `ruff format` then wrapped long calls (2,397 -> 2,625 lines,
 the same code): the total budget is 2,650, the engine's 185.
+
+Then the engine was cut to its loop (181 -> 89 lines): the errors it raises moved to
+backward_checks.py and the CPUGraph schedule to graph_capture.py's recorder. The new module's
+header and imports cost 30 lines: the total budget is 2,680, the engine's 90.
 """
 
 from pathlib import Path
@@ -16,7 +20,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2650  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2680  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 
@@ -38,5 +42,6 @@ def test_no_autograd_file_outgrows_one_screenful_of_ideas():
 
 
 def test_the_engine_reads_in_one_sitting():
-    # run_backward with the version checks and the CPUGraph plan; the rest is error text
-    assert _lines()["engine.py"] <= 185
+    # run_backward (the heap, the gradient table, the version check) and the .grad store;
+    # errors live in backward_checks.py, the CPUGraph schedule in graph_capture.py
+    assert _lines()["engine.py"] <= 90

@@ -158,8 +158,11 @@ class CPUGraph:
         """Record an in-place copy into ``target`` (the no-grad branch of in-place ops)."""
         self._steps.append(_copy(target, values, casting))
 
+    def recorder(self, root_key: int) -> _BackwardRecorder:
+        """What engine.run_backward reports its schedule to while this graph captures."""
+        return _BackwardRecorder(self, root_key)
+
     def backward(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
-        """Record the engine's schedule (see engine.run_backward for how it is built)."""
         self._steps.append(_Backward(plan, root_grad, stores))
         for tensor, _, accumulate, _ in stores:
             if not accumulate:
@@ -204,6 +207,35 @@ def _call_fn_into(fn: Any, args: tuple, out: np.ndarray) -> Callable[[], None]:
 
 def _call_fn(fn: Any, args: tuple) -> Callable[[], None]:
     return lambda: fn(*args)
+
+
+class _BackwardRecorder:
+    """The engine's schedule, written down as it runs: slot numbers stand for the entries of
+    its gradient table (slot 0 the root), so a replay needs no table, heap or Tensor."""
+
+    def __init__(self, graph_: CPUGraph, root_key: int) -> None:
+        self.graph, self.slot, self.plan = graph_, {root_key: 0}, []
+
+    def node(self, ctx: Any, key: int, grads_in: tuple) -> None:
+        """Where ctx.backward reads its gradient and where each result flows: into a fresh
+        slot the first time a node receives one, added to it afterwards."""
+        flows = []
+        for position, (parent, grad) in enumerate(zip(ctx.inputs, grads_in)):
+            if grad is None or parent is None or not parent.requires_grad:
+                continue
+            first = id(parent) not in self.slot
+            flows.append((position, self.slot.setdefault(id(parent), len(self.slot)), first))
+        self.plan.append((ctx, ctx.backward, self.slot[key], flows))
+
+    def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
+        """Store the gradients as eager does, then record into which arrays they went."""
+        accumulate = [tensor._grad is not None for tensor, _ in finished]
+        store_all(finished)
+        stores = [
+            (tensor, tensor._grad, adds, self.slot[id(tensor)])
+            for (tensor, _), adds in zip(finished, accumulate)
+        ]
+        self.graph.backward(self.plan, root_grad, stores)
 
 
 class _Backward:

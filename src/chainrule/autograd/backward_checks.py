@@ -1,0 +1,89 @@
+"""What backward refuses, each with the error that explains it; the engine calls these only
+when something is already wrong, so its loop stays the chain rule and nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..errors import GraphError, ShapeError
+from .function import _check_finite
+from .tensor import Tensor
+
+
+def root_gradient(root: Tensor, grad: Any) -> np.ndarray:
+    """The gradient backward starts from: ones for a scalar loss, else the one the caller gave."""
+    if not root.requires_grad:
+        raise GraphError(
+            "backward: expected a tensor that requires grad, got one that does not.\n"
+            "Hint: set requires_grad=True on the leaves (nn.Parameter does this), and do not "
+            "compute the loss inside no_grad()."
+        )
+    if grad is None:
+        if root._data.size != 1:
+            raise GraphError(
+                f"backward: expected a scalar (one-element) tensor when no gradient is given, "
+                f"got shape {shape_str(root._data.shape)}.\nHint: reduce it first (.sum() or "
+                f".mean()), or pass backward(gradient) with a tensor of that shape."
+            )
+        return np.ones(root._data.shape, dtype=root._data.dtype)
+    grad = np.array(grad._data if isinstance(grad, Tensor) else grad, dtype=root._data.dtype)
+    if grad.shape != root._data.shape:
+        raise ShapeError(
+            f"backward: expected a gradient of shape {shape_str(root._data.shape)}, got "
+            f"{shape_str(grad.shape)}."
+        )
+    return grad
+
+
+def freed(ctx: Any) -> None:
+    raise GraphError(
+        f"backward: expected a graph that is still alive, got {type(ctx).__name__} whose "
+        f"saved arrays were freed by an earlier backward.\nHint: pass retain_graph=True to "
+        f"the first backward() if you need to go through it twice."
+    )
+
+
+def modified(ctx: Any) -> None:
+    """Name the saved tensor an in-place op overwrote since forward (see autograd/inplace.py)."""
+    for position, (counter, version) in enumerate(ctx.versions):
+        if counter[0] != version:
+            shapes = [t._data.shape for t in ctx.inputs if t is not None]
+            what = (
+                f"input {position} of shape {shape_str(shapes[position])}"
+                if position < len(shapes)
+                else "its output"
+            )
+            raise GraphError(
+                f"backward: expected the tensors {type(ctx).__name__} saved unchanged since forward, "
+                f"got {what} modified by an in-place operation (version {counter[0]}, recorded at "
+                f"{version}).\nHint: use an out-of-place op (x = x + y instead of x += y), or call "
+                f"backward before optimizer.step() or any other in-place update."
+            )
+
+
+def gradients(ctx: Any, grads_in: tuple, anomaly: bool) -> None:
+    """One gradient per input (extra ones only None); under detect_anomaly, all finite."""
+    n = len(ctx.inputs)
+    if len(grads_in) < n or any(g is not None for g in grads_in[n:]):
+        raise GraphError(
+            f"{type(ctx).__name__}.backward: expected {n} gradients (one per "
+            f"input of forward, None where there is none), got {len(grads_in)}."
+            + ("" if len(grads_in) < n else " (extra ones may only be None)")
+        )
+    if anomaly:
+        _check_finite(
+            type(ctx).__name__,
+            "backward",
+            tuple(g for g in grads_in if g is not None),
+            [t._data if t is not None else None for t in ctx.inputs],
+        )
+
+
+def gradient_shape(ctx: Any, parent: Tensor, grad: np.ndarray) -> None:
+    raise ShapeError(
+        f"{type(ctx).__name__}.backward: expected a gradient of shape "
+        f"{shape_str(parent._data.shape)}, got {shape_str(grad.shape)}."
+    )
