@@ -107,7 +107,13 @@ def _join(value: Any, arrays: dict[str, np.ndarray], used: set[str]) -> Any:
 
 def _payload(obj: Any) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {}
-    tree = _split(obj, arrays, "checkpoint")
+    try:
+        tree = _split(obj, arrays, "checkpoint")
+    except RecursionError:
+        raise CheckpointError(
+            "save: expected a tree of dicts and lists, got one nested too deeply or holding "
+            "itself (a dict or list inside itself)."
+        ) from None
     header = json.dumps({"format": FORMAT, "version": VERSION, "tree": tree}, allow_nan=False)
     arrays[_HEADER] = np.frombuffer(header.encode("utf-8"), dtype=np.uint8)
     return arrays
@@ -177,6 +183,30 @@ def check_writable(
     return path
 
 
+def as_path(path: Any, who: str) -> Path:
+    """``path`` as a Path, or an error naming what was passed instead (torch also takes file objects)."""
+    if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
+        return Path(path)
+    raise TypeError(
+        f"{who}: expected a file path (str or os.PathLike), got {type(path).__name__}.\n"
+        "Hint: chainrule reads and writes files by name; file objects are not supported."
+    )
+
+
+def readable_file(path: Any, who: str) -> Path:
+    """``path`` if it names an existing regular file; else an error saying what it names."""
+    path = as_path(path, who)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        got = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
+        raise CheckpointError(f"{who}: expected a checkpoint file at {path}, got {got}.") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
+        raise CheckpointError(f"{who}: expected a checkpoint file at {path}, got {kind}.")
+    return path
+
+
 def refuse_special(path: Path, who: str) -> None:
     """An existing output must be a regular file: renaming over a device, FIFO or socket replaces it."""
     try:
@@ -207,7 +237,7 @@ def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_optio
     .safetensors suffix chooses the latter. torch.save's pickle options (``pickle_module=``,
     ...) are accepted and ignored: chainrule never pickles.
     """
-    path = Path(path)
+    path = as_path(path, "save")
     if _format(path, format) == "safetensors":
         from . import io_safetensors
 
@@ -312,15 +342,12 @@ def load(
         from .autograd.device import check_device
 
         check_device(map_location, "load")
-    path = Path(path)
+    path = as_path(path, "load")
     if _format(path, format) == "safetensors":
         from . import io_safetensors
 
         return io_safetensors.load(path)
-    if path.is_dir():
-        raise CheckpointError(f"load: expected a checkpoint file at {path}, got a folder.")
-    if not path.is_file():
-        raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")
+    readable_file(path, "load")
     try:
         if not zipfile.is_zipfile(path):
             raise CheckpointError(

@@ -50,7 +50,8 @@ def _as_array(value: Any) -> np.ndarray | None:
 
     if isinstance(value, Tensor):
         value = value.numpy()
-    if isinstance(value, (np.ndarray, np.generic)) and value.dtype != object:
+    # safetensors has numbers and bools only: a str or datetime array is refused by our own error
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "biufc":
         return np.asarray(value, order="C")  # not ascontiguousarray: it turns a 0-d array 1-d
     return None
 
@@ -160,13 +161,21 @@ def _fingerprints(tensors: Mapping[str, np.ndarray]) -> dict[str, list[str]]:
 def load(path: str | Path) -> Any:
     """Read a safetensors file: a state dict, or the training checkpoint ``save`` wrote."""
     st = _safetensors()
-    path = Path(path)
-    if not path.is_file():
-        raise CheckpointError(f"load: expected a checkpoint file at {path}, got no such file.")
-    payload = path.read_bytes()
+    from . import io
+
+    path = io.readable_file(path, "load")
     try:
+        payload = path.read_bytes()
+    except OSError as error:
+        raise CheckpointError(
+            f"load: expected a readable checkpoint file at {path}, got {error.strerror or error}."
+        ) from None
+    try:
+        header, metadata = _header(payload)
+        _numpy_dtypes(header, path)
         tensors = st.load(payload)
-        metadata = _metadata(payload)
+    except CheckpointError:
+        raise
     except Exception as error:  # the Rust reader raises its own error types
         raise CheckpointError(
             f"load: expected a complete safetensors file at {path}, got a damaged or "
@@ -176,7 +185,15 @@ def load(path: str | Path) -> Any:
         _verify(tensors, metadata[_TENSORS_KEY], path)
     if METADATA_KEY not in metadata:
         return tensors
-    state = json.loads(metadata[METADATA_KEY])
+    try:
+        state = json.loads(metadata[METADATA_KEY])
+    except ValueError:
+        state = None
+    if not isinstance(state, dict):
+        raise CheckpointError(
+            f"load: expected the {METADATA_KEY!r} metadata of {path} to hold a JSON object, got "
+            f"{metadata[METADATA_KEY][:40]!r}; the file is damaged or was not written by chainrule."
+        )
     state["model"] = tensors
     if _SIDECAR_KEY in metadata:
         state.update(_load_sidecar(path, metadata.get(_PAIR_KEY)))
@@ -232,8 +249,28 @@ def _load_sidecar(path: Path, token: str | None) -> dict[str, Any]:
     return arrays
 
 
-def _metadata(payload: bytes) -> dict[str, str]:
-    """The header's __metadata__ (the format: 8-byte little-endian length, then JSON)."""
+def _header(payload: bytes) -> tuple[dict[str, Any], dict[str, str]]:
+    """The header (the format: 8-byte little-endian length, then JSON) and its __metadata__;
+    a header that safetensors itself would refuse raises here, reported by the caller as damage."""
     length = int.from_bytes(payload[:8], "little")
     header = json.loads(payload[8 : 8 + length].decode("utf-8"))
-    return header.get("__metadata__") or {}
+    metadata = header.get("__metadata__") or {}
+    if not isinstance(metadata, dict) or not all(isinstance(v, str) for v in metadata.values()):
+        raise ValueError("__metadata__ must map names to strings")
+    return header, metadata
+
+
+# bfloat16 and the float8s are valid safetensors dtypes that NumPy has no type for
+_NUMPY_LACKS = ("BF16", "F8_", "F6_", "F4")
+
+
+def _numpy_dtypes(header: dict[str, Any], path: Path) -> None:
+    """Refuse, by name, a tensor of a dtype NumPy cannot hold, instead of calling the file damaged."""
+    for name, info in header.items():
+        dtype = info.get("dtype") if isinstance(info, dict) else None
+        if name != "__metadata__" and isinstance(dtype, str) and dtype.startswith(_NUMPY_LACKS):
+            raise CheckpointError(
+                f"load: expected tensors of a dtype NumPy holds (F16, F32, F64, integers, BOOL) "
+                f"in {path}, got {name!r} of dtype {dtype}.\nHint: convert in PyTorch before "
+                "saving: {k: v.float() for k, v in state_dict.items()}."
+            )

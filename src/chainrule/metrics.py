@@ -10,15 +10,38 @@ import numpy as np
 from ._checks import fail_shape, fail_value, shape_str
 
 
-def _array(value: Any) -> np.ndarray:
-    return np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+def _array(who: str, name: str, value: Any, columns: bool = False) -> np.ndarray:
+    try:
+        array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+    except ValueError:
+        fail_value(who, f"{name} as a flat sequence of labels", "rows of different lengths")
+    # One-hot rows or (n, k) scores would flatten into n * k binary labels and a wrong score.
+    if not columns and array.ndim > 1 and array.shape[1:] != (1,) * (array.ndim - 1):
+        fail_shape(
+            who,
+            f"{name} of shape (n,) or (n, 1)",
+            shape_str(array.shape),
+            "for one-hot rows or class scores, take .argmax(1) first.",
+        )
+    return array
+
+
+def _rows(array: np.ndarray) -> np.ndarray:
+    return array.reshape(len(array) if array.ndim else 1, -1)
 
 
 def _labels(
-    who: str, y_true: Any, y_pred: Any, classes: bool = True
+    who: str, y_true: Any, y_pred: Any, classes: bool = True, columns: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Flattened y_true and y_pred; with ``classes``, checked to be labels as scikit-learn checks them."""
-    t, p = _array(y_true).reshape(-1), _array(y_pred).reshape(-1)
+    """Flattened y_true and y_pred; with ``classes``, checked to be labels as scikit-learn checks them.
+
+    ``columns`` lets (n, k) outputs through when both shapes agree (mse: the mean over all of
+    them is scikit-learn's uniform average over the k outputs)."""
+    t, p = _array(who, "y_true", y_true, columns), _array(who, "y_pred", y_pred, columns)
+    if columns and _rows(t).shape != _rows(p).shape:
+        shapes = f"{shape_str(t.shape)} and {shape_str(p.shape)}"
+        fail_shape(who, "y_true and y_pred of one shape", shapes)
+    t, p = t.reshape(-1), p.reshape(-1)
     if t.shape != p.shape:
         fail_shape(
             who,
@@ -29,7 +52,8 @@ def _labels(
         fail_value(who, "at least one sample", "none")
     for name, values in (("y_true", t), ("y_pred", p)):
         if values.dtype.kind not in "biuf":
-            fail_value(who, f"numeric {name}", f"dtype {values.dtype}")
+            hint = "map labels to integers: np.unique(y, return_inverse=True)." if classes else None
+            fail_value(who, f"numeric {name}", f"dtype {values.dtype}", hint)
         if values.dtype.kind == "f" and not np.isfinite(values).all():
             fail_value(who, f"finite {name}", f"{values[~np.isfinite(values)][0]}")
         if classes and values.dtype.kind == "f" and (values != np.round(values)).any():
@@ -43,6 +67,13 @@ def _labels(
     return t, p
 
 
+def _check_zero_division(who: str, zero_division: Any) -> None:
+    # scikit-learn's choices, less "warn": chainrule never warns where it can answer
+    ok = isinstance(zero_division, (int, float, np.number)) and not isinstance(zero_division, bool)
+    if not (ok and (zero_division in (0, 1) or np.isnan(zero_division))):
+        fail_value(who, "zero_division 0.0, 1.0 or nan", repr(zero_division))
+
+
 def _safe_divide(numerator: float, denominator: float, zero_division: float) -> float:
     """The answer where a ratio is undefined (no predicted or no actual positives)."""
     return float(numerator / denominator) if denominator else float(zero_division)
@@ -52,7 +83,20 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None) -
     """Counts C[i, j] of samples of true class i predicted as class j (scikit-learn's layout)."""
     t, p = _labels("confusion_matrix", y_true, y_pred)
     t, p = t.astype(np.int64), p.astype(np.int64)
+    if num_classes is not None and (
+        not isinstance(num_classes, (int, np.integer))
+        or isinstance(num_classes, bool)
+        or num_classes < 1
+    ):
+        fail_value("confusion_matrix", "num_classes as a positive integer", repr(num_classes))
     k = num_classes or int(max(t.max(), p.max())) + 1
+    if k > _MAX_CLASSES:
+        fail_value(
+            "confusion_matrix",
+            f"at most {_MAX_CLASSES} classes (a k x k table)",
+            f"labels up to {k - 1}",
+            "map labels to 0..k-1 first: np.unique(y, return_inverse=True).",
+        )
     low, high = int(min(t.min(), p.min())), int(max(t.max(), p.max()))
     if low < 0 or high >= k:
         # Labels index the rows and columns here; a -1 would silently land in the last row.
@@ -65,6 +109,10 @@ def confusion_matrix(y_true: Any, y_pred: Any, num_classes: int | None = None) -
     matrix = np.zeros((k, k), dtype=np.int64)
     np.add.at(matrix, (t, p), 1)
     return matrix
+
+
+# a 16384 x 16384 int64 table is 2 GiB: larger label values are ids, not class indices
+_MAX_CLASSES = 1 << 14
 
 
 def binary_counts(y_true: Any, y_pred: Any) -> dict[str, int]:
@@ -129,6 +177,7 @@ def _combine(values: np.ndarray, support: np.ndarray, average: str) -> float:
 
 def _score(who: str, y_true: Any, y_pred: Any, average: str, zero_division: float, ratio) -> float:
     """``ratio(tp, fp, fn)`` gives (numerator, denominator): per class then averaged, or pooled."""
+    _check_zero_division(who, zero_division)
     counts, support = _per_class(who, y_true, y_pred, average)
     if support is None:
         return _safe_divide(*ratio(counts["tp"], counts["fp"], counts["fn"]), zero_division)
@@ -167,13 +216,15 @@ def f1(y_true: Any, y_pred: Any, average: str = "binary", zero_division: float =
 
 
 def mse(y_true: Any, y_pred: Any) -> float:
-    t, p = _labels("mse", y_true, y_pred, classes=False)
+    t, p = _labels("mse", y_true, y_pred, classes=False, columns=True)
+    t, p = t.astype(np.float64), p.astype(np.float64)  # integer differences would wrap around
     return float(((t - p) ** 2).mean())
 
 
 def r2_score(y_true: Any, y_pred: Any) -> float:
     """1 - RSS / TSS; 1 is a perfect fit, 0 is no better than predicting the mean."""
     t, p = _labels("r2_score", y_true, y_pred, classes=False)
+    t, p = t.astype(np.float64), p.astype(np.float64)  # integer differences would wrap around
     total = float(((t - t.mean()) ** 2).sum())
     rss = float(((t - p) ** 2).sum())
     if total == 0:
