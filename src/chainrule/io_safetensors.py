@@ -61,9 +61,10 @@ def _tensors(state: Mapping[str, Any], where: str) -> dict[str, np.ndarray]:
     for name, value in state.items():
         array = _as_array(value)
         if not isinstance(name, str) or array is None:
+            what = f"dtype {value.dtype}" if isinstance(value, np.ndarray) else type(value).__name__
             raise CheckpointError(
                 f"save({where}): expected a state dict of named numeric arrays, got "
-                f"{type(value).__name__} at key {name!r}.\nHint: safetensors holds flat named "
+                f"{what} at key {name!r}.\nHint: safetensors holds flat named "
                 "tensors; save other values in a training checkpoint's entries beside 'model'."
             )
         tensors[name] = array
@@ -121,6 +122,9 @@ def save(obj: Any, path: str | Path) -> Path:
         _write_atomically(path, st.save(_tensors(obj, "safetensors"), metadata={"format": "pt"}))
         return path
     if not isinstance(obj, Mapping) or not isinstance(obj.get("model"), Mapping):
+        arrays = isinstance(obj, Mapping) and any(isinstance(v, np.ndarray) for v in obj.values())
+        if arrays and "model" not in obj:
+            _tensors(obj, "safetensors")  # a state dict, but for one entry: name it
         raise CheckpointError(
             f"save(safetensors): expected a state dict or a dict with a 'model' state dict, got "
             f"{type(obj).__name__}.\nHint: save model.state_dict(), or use a .npz path for other objects."

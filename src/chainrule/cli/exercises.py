@@ -41,6 +41,11 @@ def run(args: argparse.Namespace) -> int:
     from ..exercises import write
     from ..exercises.notebook import file_names
 
+    if args.dir.exists() and not args.dir.is_dir():
+        raise UsageError(
+            f"chainrule exercises: expected a folder to write the notebooks into, got the file "
+            f"{args.dir}"
+        )
     existing = [args.dir / name for name in file_names(args.lang) if (args.dir / name).exists()]
     if existing and not args.force:
         raise UsageError(
@@ -48,6 +53,13 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(str(p) for p in existing)} (Hint: pass --force to overwrite them, "
             "or choose another folder)"
         )
-    for path in write(args.dir, args.lang):
+    try:
+        written = write(args.dir, args.lang)
+    except OSError as error:
+        raise UsageError(
+            f"chainrule exercises: expected a folder the notebooks can be written to, got "
+            f"{args.dir} ({error.strerror or error})"
+        ) from None
+    for path in written:
         print(path)
     return 0

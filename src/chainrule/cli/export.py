@@ -32,17 +32,14 @@ def add_parser(commands) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .train import prepare
+    from .train import _run_state, prepare
 
     if args.onnx is None and args.safetensors is None:
         raise UsageError(
             "chainrule export: expected --onnx PATH or --safetensors PATH, got neither"
         )
-    state = io.load(args.checkpoint)
-    if not isinstance(state, dict) or state.get("kind") != "chainrule-train-run":
-        raise UsageError(
-            f"chainrule export: expected a checkpoint written by chainrule train, got {args.checkpoint}"
-        )
+    # the same header checks as --resume: a crafted config fails here, not deep in prepare()
+    state = _run_state(io.load(args.checkpoint), args.checkpoint, "chainrule export")
     config = dict(state["config"])
     if args.dataset:
         config["dataset"] = args.dataset

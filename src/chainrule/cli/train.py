@@ -194,6 +194,11 @@ def _contradictions(args: argparse.Namespace, config: dict[str, Any]) -> None:
             f"chainrule train: --target: expected a .csv dataset, got the bundled set "
             f"{config['dataset']!r}, whose target is fixed"
         )
+    if args.data_dir is not None and config["dataset"] != "mnist":
+        raise UsageError(
+            f"chainrule train: --data-dir: expected --dataset mnist, got --dataset "
+            f"{config['dataset']} (Hint: drop --data-dir; it is read for MNIST only)"
+        )
     typed = [name for name in MLP_OPTIONS if getattr(args, name) is not None]
     if config["model"] == "linear" and typed:
         raise UsageError(

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from ..tutorial import EXPERIMENTS, Options
 from ..json_values import finite, jsonable
 from .usage import UsageError
@@ -61,10 +63,14 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.lr is not None and not (args.lr > 0):
         raise UsageError(f"chainrule tutorial: --lr: expected a positive number, got {args.lr}")
+    if not 0 <= args.seed < 2**32:  # the notebook seeds Python's random and NumPy with it
+        raise UsageError(
+            f"chainrule tutorial: --seed: expected an integer in [0, 2**32), got {args.seed}"
+        )
     names = [args.experiment] if args.experiment else NOTEBOOK_ORDER
     plots = None if args.no_plots or names == ["pytorch"] else _plots_folder(args.plots, args.lang)
     options = Options(seed=args.seed, steps=args.steps, lr=args.lr, plots=plots, lang=args.lang)
-    results = {name: EXPERIMENTS[name].run(options) for name in names}
+    results = {name: _run(name, options) for name in names}
     if args.json:
         payload = results[names[0]] if len(names) == 1 else results
         print(json.dumps(finite(jsonable(_without_curves(payload))), indent=2, allow_nan=False))
@@ -81,8 +87,28 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run(name: str, options: Options) -> dict:
+    """One experiment; an overflow or a NaN stops it, since its report would print nonsense."""
+    # The notebook's own settings never overflow (the tests run them with warnings as errors),
+    # so any floating-point warning means --lr or --steps sent the descent off to infinity.
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            return EXPERIMENTS[name].run(options)
+    except FloatingPointError as error:
+        raise UsageError(
+            f"chainrule tutorial {name}: expected gradient descent to stay finite, got "
+            f"{str(error).splitlines()[0]} with "
+            + (f"--lr {options.lr}" if options.lr is not None else "the notebook's lr")
+            + " (Hint: a smaller --lr, or leave it out for the notebook's)"
+        ) from None
+
+
 def _plots_folder(folder: Path, lang: str) -> Path | None:
     """The figures' folder, or None with one line on stderr saying how to get figures."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(
+            f"chainrule tutorial: --plots: expected a folder for the figures, got the file {folder}"
+        )
     try:
         import matplotlib  # noqa: F401
     except ImportError:

@@ -125,6 +125,8 @@ def load_idx(path: str | Path) -> np.ndarray:
     """
     path = Path(path)
     who = f"load_idx({path.name})"
+    if path.is_dir():
+        raise IsADirectoryError(f"load_idx: expected an IDX file at {path}, got a folder.")
     if not path.is_file():
         raise FileNotFoundError(f"load_idx: expected an IDX file at {path}, got no such file.")
     try:
@@ -138,6 +140,8 @@ def load_idx(path: str | Path) -> np.ndarray:
                     "is this an MNIST file, and is it fully downloaded?",
                 )
             dtype, ndim = np.dtype(_IDX_TYPES[magic[2]]), magic[3]
+            if not 1 <= ndim <= 32:  # NumPy holds at most 64 axes; MNIST's files have 1 or 3
+                fail_value(who, "1 to 32 dimensions in the IDX header", str(ndim))
             dims = handle.read(4 * ndim)
             if len(dims) < 4 * ndim:
                 fail_value(
@@ -192,6 +196,9 @@ def save_idx(array: np.ndarray, path: str | Path) -> None:
     header = bytes([0, 0, code, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
     payload = header + array.astype(_IDX_TYPES[code]).tobytes()
     path = Path(path)
+    if not 1 <= array.ndim <= 32 or path.is_dir():
+        got = f"the folder {path}" if path.is_dir() else f"{array.ndim} dimensions"
+        fail_value("save_idx", "an array of 1 to 32 dimensions and a file path", got)
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "wb") as handle:
         handle.write(payload)
@@ -201,6 +208,23 @@ def load_mnist(images: str | Path, labels: str | Path) -> tuple[np.ndarray, np.n
     """MNIST-format images and labels: X of shape (n, rows * cols) scaled to [0, 1], y as int64."""
     X = load_idx(images)
     y = load_idx(labels)
+    who = f"load_mnist({Path(images).name}, {Path(labels).name})"
+    if X.ndim < 2 or X.dtype != np.uint8:
+        fail_value(
+            who,
+            "images as uint8 of shape (n, rows, cols)",
+            f"{X.dtype} of shape {X.shape}",
+            "are the images and labels files swapped?" if X.ndim == 1 else None,
+        )
+    if y.ndim != 1 or y.dtype.kind not in "iu" or (y.size and y.min() < 0):
+        got = (
+            f"{y.dtype} of shape {y.shape}"
+            if y.ndim != 1 or y.dtype.kind not in "iu"
+            else f"label {y.min()}"
+        )
+        fail_value(who, "labels as non-negative integers of shape (n,)", got)
+    if len(X) == 0:
+        fail_value(who, "at least one image", "none")
     if len(X) != len(y):
         fail_value("load_mnist", f"as many labels as images ({len(X)})", str(len(y)))
     return X.reshape(len(X), -1).astype(np.float32) / 255.0, y.astype(np.int64)

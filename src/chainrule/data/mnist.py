@@ -19,6 +19,11 @@ FILES = {
 
 def _find(folder: Path, stem: str) -> Path:
     """The file under its usual names: raw or .gz, with '-idx' or '.idx' (both are in circulation)."""
+    if not folder.is_dir():
+        got = "no such folder" if not folder.exists() else "a file, not a folder"
+        raise NotADirectoryError(
+            f"load_mnist_folder: expected a folder holding the MNIST IDX files at {folder}, got {got}."
+        )
     for name in (stem, stem.replace("-idx", ".idx")):
         for suffix in ("", ".gz"):
             if (folder / (name + suffix)).is_file():
@@ -40,6 +45,12 @@ def load_mnist_folder(
     folder = Path(folder)
     X_train, y_train = load_mnist(*(_find(folder, f) for f in FILES["train"]))
     X_test, y_test = load_mnist(*(_find(folder, f) for f in FILES["test"]))
+    if X_test.shape[1] != X_train.shape[1]:
+        raise ValueError(
+            f"load_mnist_folder({str(folder)!r}): expected test images of the training images' "
+            f"size ({X_train.shape[1]} pixels), got {X_test.shape[1]} pixels.\nHint: are the "
+            "four files from one data set?"
+        )
     X_train, X_test = X_train.astype(dtype), X_test.astype(dtype)
     standardizer = None
     if standardize:
