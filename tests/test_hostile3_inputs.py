@@ -261,3 +261,68 @@ def test_cli_export_checks_the_config_as_resume_does(tmp_path, capsys):
     code, err = _cli(capsys, "export", str(crafted), "--onnx", str(tmp_path / "m.onnx"))
     assert code == 2 and "chainrule export: expected config.hidden of type list in" in err, err
     assert not (tmp_path / "m.onnx").exists()
+
+
+def _gives_nan(x):
+    return x * np.nan
+
+
+def _gives_text(x):
+    return "text"
+
+
+@pytest.mark.parametrize(
+    "function, diagnosis", [(_gives_nan, "not_finite"), (_gives_text, "not_an_array")]
+)
+def test_check_does_not_pass_a_function_it_could_not_compare(function, diagnosis):
+    from chainrule.check import check
+
+    result = check(function)
+    assert not result
+    assert [f.diagnosis for f in result.findings] == [diagnosis]
+
+
+class _ListTheta:
+    """The notebook's Linear2 with theta as a list and a backward that forgets grad."""
+
+    def __init__(self):
+        self.theta = [[0.5, -1.0]]
+        self.grad_theta = None
+
+    def forward(self, inputs):
+        self.x = inputs
+        return inputs @ np.asarray(self.theta).T
+
+    def backward(self, grad):
+        self.grad_theta = np.ones((1, 2))
+        return grad @ np.asarray(self.theta)
+
+
+def test_check_still_checks_a_theta_given_as_a_list():
+    from chainrule.check import check
+
+    layer = _ListTheta()
+    result = check(layer, like="Linear2")
+    assert not result and "grad_theta" in [f.name for f in result.findings]
+    assert layer.theta == [[0.5, -1.0]]  # the student's object is left as it was
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"seed": -1}, r"chainrule.check\(seed=-1\): expected a non-negative integer, got -1"),
+        (
+            {"inputs": "abc"},
+            "chainrule.check: expected inputs as an array of numbers, got str 'abc'",
+        ),
+        (
+            {"inputs": np.zeros((0, 1))},
+            r"expected inputs with at least one element, got shape \(0, 1\)",
+        ),
+    ],
+)
+def test_check_arguments(kwargs, match):
+    from chainrule.check import check
+
+    with pytest.raises(ValueError, match=match):
+        check(_gives_nan, **kwargs)

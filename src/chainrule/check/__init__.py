@@ -47,6 +47,10 @@ def check(
     True
     """
     lang = messages.check_lang(lang)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(
+            f"chainrule.check(seed={seed!r}): expected a non-negative integer, got {seed!r}."
+        )
     rng = np.random.default_rng(seed)
     reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
@@ -67,6 +71,11 @@ def check(
     if reference is not None and kind == "layer" and reference.kind == "forward":
         kind = "forward"
     params = probe.parameters(obj)
+    for name in probe.PARAM_SHAPES.get(like, ()):
+        # theta = [[0.0, 0.0]] is still the parameter like= names: check it as an array
+        value = getattr(obj, name, None)
+        if value is not None and name not in params and _numbers(value):
+            params.append(name)  # its float64 copy is what the student's code sees while checked
     # arrays without a grad_<name> yet may still be parameters: backward will tell
     originals = {name: getattr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])}
     driver = Driver(obj, reference, params, rng)
@@ -106,6 +115,13 @@ def check(
     return _result(subject, driver, lang)
 
 
+def _numbers(value: Any) -> bool:
+    try:
+        return np.asarray(value).dtype.kind in "biuf"
+    except (TypeError, ValueError):
+        return False
+
+
 def _result(subject: str, driver: Driver, lang: str) -> Result:
     return Result(
         subject,
@@ -141,6 +157,9 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
         driver.shaped.append(name)
         if value is None:
             driver.findings.append(Finding(name, "not_written"))
+            wrong = True
+        elif not _numbers(value):
+            driver.findings.append(Finding(name, "not_an_array"))
             wrong = True
         elif np.shape(value) != shape:
             driver.findings.append(
@@ -227,4 +246,15 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
 
 
 def _given(value: Any) -> np.ndarray:
-    return np.array(value, dtype=np.float64)
+    try:
+        array = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"chainrule.check: expected inputs as an array of numbers, got {type(value).__name__} "
+            f"{str(value)[:40]!r}."
+        ) from None
+    if array.size == 0:
+        raise ValueError(
+            f"chainrule.check: expected inputs with at least one element, got shape {array.shape}."
+        )
+    return array

@@ -308,7 +308,21 @@ class Driver:
                 return value
         if expected is not None:
             self.record(name, value, expected, batch=len(inputs), is_value=True)
+        elif targets is None:
+            self.plausible(name, value)
         return value
+
+    def plausible(self, name: str, value) -> None:
+        """With nothing to compare against, a function can still be caught returning a string,
+        a generator or NaN: without this, check() would pass it having checked nothing."""
+        self.checked.append(name)
+        try:
+            array = as_array(value)
+        except (TypeError, ValueError):
+            self.findings.append(Finding(name, "not_an_array"))
+            return
+        if not np.isfinite(array).all():
+            self.findings.append(Finding(name, "not_finite"))
 
     def derivative(self, function: Callable, inputs, name: str) -> None:
         """derivative(x) against the elementwise central difference of function (or its reference)."""

@@ -22,6 +22,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "is not a number or an array",
         "ja": "数値でも配列でもありません",
     },
+    "not_finite": {
+        "en": "returns NaN or inf for finite inputs",
+        "ja": "有限の入力に対して NaN か inf を返しています",
+    },
     "factor": {
         "en": "off by a constant factor: factor {factor} (received = {factor} x expected)",
         "ja": "正しい値の {factor} 倍になっています（定数倍のずれ）",
