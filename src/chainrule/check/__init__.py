@@ -63,24 +63,35 @@ def check(
         # a class is built here, so that a blank in its __init__ is a finding, not a crash
         try:
             obj = obj()
-        except Exception as error:  # noqa: BLE001
+        except probe.STUDENT_ERRORS as error:
             driver = Driver(obj, reference, [], rng)
             driver.fail("__init__", error)
             return _result(subject, driver, lang)
+    driver = Driver(obj, reference, [], rng)
+    try:
+        _check_object(driver, obj, inputs, targets, like, reference, rng)
+    except probe.AttributeRaised as error:
+        driver.fail(error.name, error)
+    return _result(subject, driver, lang)
+
+
+def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) -> None:
     kind = probe.kind_of(obj)
     if reference is not None and kind == "layer" and reference.kind == "forward":
         kind = "forward"
     params = probe.parameters(obj)
     for name in probe.PARAM_SHAPES.get(like, ()):
         # theta = [[0.0, 0.0]] is still the parameter like= names: check it as an array
-        value = getattr(obj, name, None)
+        value = probe.attr(obj, name)
         if value is not None and name not in params and _numbers(value):
             params.append(name)  # its float64 copy is what the student's code sees while checked
     # arrays without a grad_<name> yet may still be parameters: backward will tell
-    originals = {name: getattr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])}
-    driver = Driver(obj, reference, params, rng)
+    originals = {
+        name: probe.attr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])
+    }
+    driver.params = params
     if not _dtypes_trainable(driver, originals):
-        return _result(subject, driver, lang)
+        return
     # integer parameters are checked on float64 copies, so a wrong backward is still found
     work = {name: np.array(value, dtype=np.float64) for name, value in originals.items()}
     try:
@@ -111,8 +122,7 @@ def check(
             _run_function(driver, obj, x)
     finally:
         for name, value in originals.items():
-            setattr(obj, name, value)
-    return _result(subject, driver, lang)
+            probe.put(obj, name, value)
 
 
 def _numbers(value: Any) -> bool:
@@ -130,6 +140,7 @@ def _result(subject: str, driver: Driver, lang: str) -> Result:
         lang,
         unchanged=driver.unchanged,
         shaped=driver.shaped,
+        ran=driver.ran,
     )
 
 
@@ -151,7 +162,7 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
     """like="Linear2" means theta of shape (1, 2): say so first, before grad_theta is blamed for it."""
     wrong = False
     for name, shape in probe.PARAM_SHAPES.get(like, {}).items():
-        value = getattr(obj, name, None)
+        value = probe.attr(obj, name)
         if name not in driver.checked:
             driver.checked.append(name)
         driver.shaped.append(name)
@@ -206,7 +217,7 @@ def _loss_inputs(obj, inputs, targets, reference, rng, kind):
         return x, _targets(targets) if targets is not None else probe.default_targets(
             reference, rng, len(x)
         )
-    forward = obj.forward if kind == "loss" else obj
+    forward = probe.attr(obj, "forward") if kind == "loss" else obj
     candidates = probe.loss_candidates(rng)
     if targets is not None:
         candidates = [
@@ -215,7 +226,7 @@ def _loss_inputs(obj, inputs, targets, reference, rng, kind):
     for x, t in candidates:
         try:  # the first pair whose loss moves with its inputs: a constant loss checks nothing
             jac = numeric.jacobian(lambda p, t=t: as_array(forward(p, t.copy())), x)
-        except Exception:  # noqa: BLE001
+        except probe.STUDENT_ERRORS:
             continue
         if np.any(np.abs(jac) > 1e-9):
             return x, t
@@ -230,15 +241,15 @@ def _targets(value: Any) -> np.ndarray:
 
 def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()) -> None:
     for name, value in work.items():
-        setattr(obj, name, value.copy())
+        probe.put(obj, name, value.copy())
     if inputs is not None:
         driver.layer(_given(inputs), work, known)
         return
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
         try:  # the first shape the forward accepts is the one it implies
-            obj.forward(x.copy())
-        except Exception:  # noqa: BLE001
+            probe.attr(obj, "forward")(x.copy())
+        except probe.STUDENT_ERRORS:
             continue
         driver.layer(x, work, known)
         return

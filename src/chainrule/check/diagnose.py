@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .reference import NotNumbers, as_array
+
 RTOL, ATOL = 1e-5, 1e-7
 
 
@@ -49,8 +51,10 @@ def compare(
     if received is None:
         return Comparison(False, "not_written", n_total=expected.size)
     try:
-        received = np.asarray(received, dtype=np.float64)
-    except (TypeError, ValueError):
+        received = as_array(received)
+    except NotNumbers as error:
+        return Comparison(False, error.diagnosis, n_total=expected.size)
+    except (Exception, SystemExit):  # the returned object's own __array__ or numpy() failed
         return Comparison(False, "not_an_array", n_total=expected.size)
     if received.shape != expected.shape:
         return _shape_mismatch(received, expected)

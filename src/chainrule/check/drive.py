@@ -17,7 +17,7 @@ import inspect
 
 from . import numeric, probe
 from .diagnose import compare
-from .reference import Reference, as_array
+from .reference import NotNumbers, Reference, as_array
 from .result import Finding
 
 
@@ -35,10 +35,9 @@ class Driver:
         self.rng = rng
         self.findings: list[Finding] = []
         self.checked: list[str] = []
-        self.unchanged: list[
-            str
-        ] = []  # checks that an argument was not overwritten, named apart in the report
+        self.unchanged: list[str] = []  # "was this argument overwritten?", named apart
         self.shaped: list[str] = []  # parameters checked only for the shape like= gives them
+        self.ran: list[str] = []  # values with nothing to compare them with: they only ran
         self.backward_set: list[str] | None = None  # attributes the last backward assigned
 
     # -- bookkeeping ---------------------------------------------------------------------------
@@ -59,11 +58,9 @@ class Driver:
         diagnosis = result.diagnosis
         shapes = {}
         if diagnosis in ("wrong_shape", "transposed") or (
-            received is not None and diagnosis == "not_an_array"
+            received is not None and diagnosis == "not_an_array" and _shape(received) is not None
         ):
-            shapes = dict(
-                expected_shape=tuple(np.shape(expected)), received_shape=tuple(np.shape(received))
-            )
+            shapes = dict(expected_shape=tuple(np.shape(expected)), received_shape=_shape(received))
             if is_value or name == "forward":
                 diagnosis = "forward_shape" if diagnosis == "wrong_shape" else diagnosis
         self.findings.append(
@@ -93,8 +90,16 @@ class Driver:
             self.findings.append(Finding(name, "overwrites_argument", owner=owner))
 
     def fail(self, name: str, error: BaseException, method=None, args=()) -> None:
+        if isinstance(error, probe.AttributeRaised):  # a property of the student's that raised
+            name, error = "self." + error.name, error.error
+            self.checked.append(name)
+            self.findings.append(Finding(name, "attribute_raised", error=_error_text(error)))
+            return
         if name not in self.checked:
             self.checked.append(name)
+        if isinstance(error, NotNumbers):
+            self.findings.append(Finding(name, error.diagnosis))
+            return
         if isinstance(error, NotWritten | NotImplementedError):
             # forward() of a Sigmoid layer returns None because the function sigmoid() it calls is blank
             blank = _blank_helper(method, args) if method is not None else None
@@ -102,7 +107,7 @@ class Driver:
                 self.checked[self.checked.index(name)] = blank
             self.findings.append(Finding(blank or name, "not_written"))
         else:
-            self.findings.append(Finding(name, "raised", error=f"{type(error).__name__}: {error}"))
+            self.findings.append(Finding(name, "raised", error=_error_text(error)))
 
     def call(self, function: Callable, *args):
         value = function(*args)
@@ -113,9 +118,9 @@ class Driver:
     # -- the student's forward as a function of (inputs, params) ---------------------------------
     def student_forward(self, inputs, params, targets=None):
         for name, value in params.items():
-            setattr(self.obj, name, value)
+            probe.put(self.obj, name, value)
         args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
-        forward = self.obj if not hasattr(self.obj, "forward") else self.obj.forward
+        forward = probe.attr(self.obj, "forward", self.obj)
         return as_array(self.call(forward, *args))
 
     def truth(self, inputs, params, targets=None):
@@ -133,17 +138,17 @@ class Driver:
         before = inputs.copy()
         try:
             out = self.student_forward_keep(inputs)
-        except Exception as error:  # noqa: BLE001 - a student's bug is a finding, not a crash
-            self.fail("forward", error, self.obj.forward, (before,))
+        except probe.STUDENT_ERRORS as error:  # a student's bug is a finding, not a crash
+            self.fail("forward", error, probe.attr(self.obj, "forward"), (before,))
             out = None
         self.kept("inputs", inputs, before)
         try:
             expected_out = self.truth(before, work)
-        except Exception:  # noqa: BLE001
+        except probe.STUDENT_ERRORS:
             return  # neither a reference nor a working forward: nothing to differentiate
         if out is not None and self.reference is not None:
             self.record("forward", out, expected_out)
-        if not hasattr(self.obj, "backward") or out is None:
+        if not probe.has(self.obj, "backward") or out is None:
             return  # backward works on what forward stored: with no forward it would fail for no fault of its own
         upstream = self.rng.standard_normal(expected_out.shape)
         received, grads = self.run_backward(before, upstream, work)
@@ -172,7 +177,7 @@ class Driver:
                 batch=batch,
                 expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape),
             )
-        if hasattr(self.obj, "update") and self.params:
+        if probe.has(self.obj, "update") and self.params:
             self.update(before, upstream, work)
 
     def missing_gradients(self, grads, known) -> None:
@@ -209,7 +214,7 @@ class Driver:
 
     def student_forward_keep(self, inputs):
         """forward on the caller's own array, so that overwriting it can be seen."""
-        return as_array(self.call(self.obj.forward, inputs))
+        return as_array(self.call(probe.attr(self.obj, "forward"), inputs))
 
     def run_backward(self, inputs, upstream, work):
         """forward then backward(grad=upstream), as the notebook chains them."""
@@ -217,39 +222,40 @@ class Driver:
         try:
             self.obj.forward(inputs.copy())  # a blank forward is reported once, as forward
             grad = upstream.copy()
-            seen = {name: id(value) for name, value in vars(self.obj).items()}
+            seen = {name: id(value) for name, value in probe.state(self.obj).items()}
             received = self.call(self.obj.backward, grad)
             if not np.array_equal(grad, upstream):
                 self.findings.append(Finding("grad", "overwrites_grad"))
-        except Exception as error:  # noqa: BLE001
-            self.fail("backward", error, self.obj.backward, (upstream.copy(),))
+        except probe.STUDENT_ERRORS as error:
+            self.fail("backward", error, probe.attr(self.obj, "backward"), (upstream.copy(),))
             received = _FAILED
         else:
             self.backward_set = [
-                name for name, value in vars(self.obj).items() if seen.get(name) != id(value)
+                name for name, value in probe.state(self.obj).items() if seen.get(name) != id(value)
             ]
         for name in work:
-            value = getattr(self.obj, "grad_" + name, None)
+            value = probe.attr(self.obj, "grad_" + name)
             grads[name] = None if value is None else np.array(value, dtype=np.float64)
         return received, grads
 
     def update(self, inputs, upstream, work) -> None:
         for name, value in work.items():
-            setattr(self.obj, name, value.copy())
+            probe.put(self.obj, name, value.copy())
         try:
             self.obj.forward(inputs.copy())
             self.obj.backward(upstream.copy())
             grads = {
-                n: np.array(getattr(self.obj, "grad_" + n), dtype=np.float64) for n in self.params
+                n: np.array(probe.attr(self.obj, "grad_" + n), dtype=np.float64)
+                for n in self.params
             }
-            before = {n: np.array(getattr(self.obj, n), dtype=np.float64) for n in self.params}
+            before = {n: np.array(probe.attr(self.obj, n), dtype=np.float64) for n in self.params}
             self.obj.update()
-        except Exception:  # noqa: BLE001 - forward/backward failures are already reported
+        except probe.STUDENT_ERRORS:  # forward/backward failures are already reported
             return
+        alpha = probe.attr(self.obj, "alpha")
         self.checked.append("update")
-        alpha = getattr(self.obj, "alpha", None)
         for name in self.params:
-            moved = np.asarray(getattr(self.obj, name), dtype=np.float64) - before[name]
+            moved = np.asarray(probe.attr(self.obj, name), dtype=np.float64) - before[name]
             step = grads[name] if alpha is None else float(alpha) * grads[name]
             if not np.any(step):
                 continue
@@ -273,7 +279,7 @@ class Driver:
             lambda: self.call(self.obj.forward, inputs, targets),
             before,
             kept_targets,
-            method=self.obj.forward,
+            method=probe.attr(self.obj, "forward"),
         )
         self.kept("inputs", inputs, before)
         self.kept("targets", targets, kept_targets, owner="forward")
@@ -281,12 +287,12 @@ class Driver:
             return  # backward() can only hand back what a forward that ran stored
         try:
             received = self.call(self.obj.backward)
-        except Exception as error:  # noqa: BLE001
-            self.fail("backward", error, self.obj.backward)
+        except probe.STUDENT_ERRORS as error:
+            self.fail("backward", error, probe.attr(self.obj, "backward"))
             return
         try:
             jac = numeric.jacobian(lambda p: self.truth(p, {}, kept_targets), before)
-        except Exception:  # noqa: BLE001
+        except probe.STUDENT_ERRORS:
             return
         self.record("backward", received, jac.reshape(before.shape), batch=len(before))
 
@@ -294,7 +300,7 @@ class Driver:
         """Compare what a forward or a function returns with the reference; None when it failed."""
         try:
             value = thunk()
-        except Exception as error:  # noqa: BLE001
+        except probe.STUDENT_ERRORS as error:
             args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
             self.fail(name, error, method, args)
             return None
@@ -303,8 +309,8 @@ class Driver:
             expected = self.reference.forward(self.obj, inputs, {}, targets)
         elif targets is not None:
             expected = np.zeros(())  # a loss is one number: only its shape can be checked
-            if np.size(value) == 1:
-                self.checked.append(name)
+            if _shape(value) is not None and np.prod(_shape(value)) == 1:
+                self.plausible(name, value)
                 return value
         if expected is not None:
             self.record(name, value, expected, batch=len(inputs), is_value=True)
@@ -316,10 +322,11 @@ class Driver:
         """With nothing to compare against, a function can still be caught returning a string,
         a generator or NaN: without this, check() would pass it having checked nothing."""
         self.checked.append(name)
+        self.ran.append(name)
         try:
             array = as_array(value)
-        except (TypeError, ValueError):
-            self.findings.append(Finding(name, "not_an_array"))
+        except probe.STUDENT_ERRORS as error:  # NotNumbers, or the object's own __array__ failing
+            self.fail(name, error)
             return
         if not np.isfinite(array).all():
             self.findings.append(Finding(name, "not_finite"))
@@ -334,12 +341,12 @@ class Driver:
 
         try:
             expected = (f(inputs + numeric.STEP) - f(inputs - numeric.STEP)) / (2 * numeric.STEP)
-        except Exception as error:  # noqa: BLE001
+        except probe.STUDENT_ERRORS as error:
             self.fail(name, error)
             return
         try:
             received = self.call(self.obj, inputs.copy())
-        except Exception as error:  # noqa: BLE001
+        except probe.STUDENT_ERRORS as error:
             self.fail(name, error, self.obj, (inputs.copy(),))
             return
         known = self.reference is not None and self.reference.forward.__name__ == "_sigmoid"
@@ -355,6 +362,17 @@ class Driver:
 
 
 _FAILED = object()
+
+
+def _shape(value) -> tuple | None:
+    try:  # a ragged list, or an object whose __array__ raises, has no shape to show
+        return tuple(np.shape(value))
+    except probe.STUDENT_ERRORS:
+        return None
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _blank_helper(method, args) -> str | None:
@@ -375,7 +393,7 @@ def _blank_helper(method, args) -> str | None:
             )
         except NotImplementedError:
             return name
-        except Exception:  # noqa: BLE001 - a helper that needs other arguments tells nothing
+        except probe.STUDENT_ERRORS:  # a helper that needs other arguments tells nothing
             continue
         if value is None:
             return name

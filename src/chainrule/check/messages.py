@@ -22,6 +22,14 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "is not a number or an array",
         "ja": "数値でも配列でもありません",
     },
+    "complex_value": {
+        "en": "returns complex numbers where real ones are meant",
+        "ja": "実数であるべきところが複素数になっています",
+    },
+    "attribute_raised": {
+        "en": "reading or setting this attribute raised {error}",
+        "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
+    },
     "not_finite": {
         "en": "returns NaN or inf for finite inputs",
         "ja": "有限の入力に対して NaN か inf を返しています",
@@ -105,6 +113,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "complex_value": {
+        "en": "look for 1j, or np.sqrt / ** 0.5 / np.log of a complex or negative number made complex.",
+        "ja": "1j や、複素数・負の数の np.sqrt / ** 0.5 / np.log がないか確かめましょう。",
+    },
     "param_integer": {
         "en": "use floats: np.array([[1.0, 2.0]]) or .astype(np.float64) in __init__.",
         "ja": "浮動小数点数にしましょう: __init__ で np.array([[1.0, 2.0]]) や .astype(np.float64) を使います。",
@@ -183,6 +195,10 @@ TEXT: dict[str, dict[str, str]] = {
     "right": {"en": "right", "ja": "正しい"},
     "not_overwritten": {"en": "not overwritten", "ja": "書き換えられていません"},
     "right_shape": {"en": "the notebook's shape", "ja": "ノートブックと同じ形です"},
+    "ran_only": {
+        "en": "runs and returns finite numbers; nothing to compare them with (use like= or derivative_of=)",
+        "ja": "実行でき、有限の値を返します。比べる正解がないため、値が正しいかは確かめていません（like= か derivative_of= を使いましょう）",
+    },
     "detail": {
         "en": "{wrong} of {total} elements wrong; worst at {index}: expected {expected:.6g}, got {received:.6g}",
         "ja": "{total} 要素中 {wrong} 要素が違います。最も大きくずれているのは {index}: 正しくは {expected:.6g}、実際は {received:.6g}",

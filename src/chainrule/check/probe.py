@@ -11,6 +11,52 @@ from .reference import REFERENCES, Reference
 BATCH = 5  # not 2, so that "sum where a mean is meant" (factor N) never reads as "factor 2"
 CLASSES = 3  # a softmax over one class has a gradient of zero everywhere: it could never fail
 
+# what a student's code may raise and check() reports: SystemExit too, since sys.exit() in a
+# forward must not end the student's session; KeyboardInterrupt still stops the check
+STUDENT_ERRORS = (Exception, SystemExit)
+_MISSING = object()
+
+
+class AttributeRaised(Exception):
+    """Reading or writing the student's attribute ``name`` raised something besides AttributeError."""
+
+    def __init__(self, name: str, error: BaseException) -> None:
+        super().__init__(name)
+        self.name, self.error = name, error
+
+
+def attr(obj, name: str, default=None):
+    """getattr(obj, name, default), but a property or __getattr__ that fails is the student's finding."""
+    try:
+        return getattr(obj, name)
+    except AttributeError:
+        return default
+    except STUDENT_ERRORS as error:
+        raise AttributeRaised(name, error) from None
+
+
+def has(obj, name: str) -> bool:
+    return attr(obj, name, _MISSING) is not _MISSING
+
+
+def put(obj, name: str, value) -> None:
+    try:
+        setattr(obj, name, value)
+    except STUDENT_ERRORS as error:
+        raise AttributeRaised(name, error) from None
+
+
+def state(obj) -> dict:
+    """The instance's own attributes: its __dict__ and its __slots__; none for a builtin."""
+    names = dict.fromkeys([*getattr(obj, "__dict__", {})])
+    for klass in type(obj).__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        names.update(dict.fromkeys([slots] if isinstance(slots, str) else slots))
+    names.pop("__dict__", None)
+    names.pop("__weakref__", None)
+    return {name: value for name in names if (value := attr(obj, name, _MISSING)) is not _MISSING}
+
+
 # the notebook's shapes, checked before anything else: a theta of another shape makes every later
 # finding (grad_theta, a matmul error) point at code that is right for the shape it was given
 PARAM_SHAPES = {"Linear2": {"theta": (1, 2)}, "Linear3": {"theta": (1, 3)}}
@@ -18,19 +64,21 @@ PARAM_SHAPES = {"Linear2": {"theta": (1, 2)}, "Linear3": {"theta": (1, 3)}}
 
 def kind_of(obj) -> str:
     """layer (backward(grad)), loss (backward()), forward (no backward) or function."""
-    if not hasattr(obj, "forward"):
+    if not has(obj, "forward"):
         if callable(obj):
             return "function"
         raise TypeError(
             f"chainrule.check: expected a layer, a loss or a function, got {type(obj).__name__}."
         )
-    backward = getattr(obj, "backward", None)
+    backward = attr(obj, "backward")
     if backward is None:
         return "forward"
     return "layer" if _n_params(backward) >= 1 else "loss"
 
 
 def takes_targets(function) -> bool:
+    if isinstance(function, np.ufunc):  # np.tanh's signature lists out= as a second argument
+        return function.nin >= 2
     return _n_params(function) >= 2
 
 
@@ -52,7 +100,11 @@ def _n_params(function) -> int:
 
 
 def name_of(obj) -> str:
-    return getattr(obj, "__name__", None) or type(obj).__name__
+    try:  # a student's __getattr__ may answer "__name__" with anything, or raise
+        name = getattr(obj, "__name__", None)
+    except STUDENT_ERRORS:
+        name = None
+    return name if isinstance(name, str) and name else type(obj).__name__
 
 
 def reference_for(obj, like: str | None, lang: str = "en") -> Reference | None:
@@ -79,17 +131,13 @@ def arrays(obj) -> list[str]:
     with the wrong dtype (np.array([[1, 2]])), which check() must report, not skip.
     """
     names = []
-    for name, value in vars(obj).items():
+    for name, value in state(obj).items():
         if name.startswith("grad") or isinstance(value, bool):
             continue
         if (
             isinstance(value, (float, int))
             or isinstance(value, np.ndarray)
-            and (
-                value.dtype.kind == "f"
-                or value.dtype.kind in "iuc"
-                and hasattr(obj, "grad_" + name)
-            )
+            and (value.dtype.kind == "f" or value.dtype.kind in "iuc" and has(obj, "grad_" + name))
         ):
             names.append(name)
     return names
@@ -103,7 +151,7 @@ def wrong_dtype(value) -> str | None:
 
 def parameters(obj) -> list[str]:
     """The notebook's convention: an array attribute ``theta`` is a parameter when ``grad_theta`` exists."""
-    return [name for name in arrays(obj) if hasattr(obj, "grad_" + name)]
+    return [name for name in arrays(obj) if has(obj, "grad_" + name)]
 
 
 def default_inputs(

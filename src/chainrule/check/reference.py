@@ -25,11 +25,25 @@ class Reference:
     adds_ones: bool = False  # the layer prepends a column of ones itself (the notebook's Linear3)
 
 
+class NotNumbers(TypeError):
+    """What the student's code returned is no real array; ``diagnosis`` says which way."""
+
+    def __init__(self, diagnosis: str) -> None:
+        super().__init__(diagnosis)
+        self.diagnosis = diagnosis
+
+
 def as_array(value) -> np.ndarray:
     """A float64 ndarray from whatever a forward returned (an ndarray, a float, or a Tensor)."""
     if hasattr(value, "numpy"):
         value = value.numpy()
-    return np.asarray(value, dtype=np.float64)
+    try:
+        array = np.asarray(value)
+        if array.dtype.kind == "c":  # casting would drop the imaginary part with only a warning
+            raise NotNumbers("complex_value")
+        return np.asarray(array, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise error if isinstance(error, NotNumbers) else NotNumbers("not_an_array") from None
 
 
 def _linear(bias: bool):

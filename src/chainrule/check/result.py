@@ -92,6 +92,7 @@ class Result:
         lang: str,
         unchanged: list[str] | None = None,
         shaped: list[str] | None = None,
+        ran: list[str] | None = None,
     ) -> None:
         self.subject = subject
         self.checked = checked
@@ -101,6 +102,7 @@ class Result:
             unchanged or []
         )  # checked names that ask "was it overwritten?", not "is it right?"
         self.shaped = shaped or []  # and those that ask only "has it like='s shape?"
+        self.ran = ran or []  # and those with no reference: they ran and returned finite numbers
 
     def __bool__(self) -> bool:
         return not self.findings
@@ -132,6 +134,8 @@ class Result:
                     if name in self.unchanged
                     else "right_shape"
                     if name in self.shaped
+                    else "ran_only"
+                    if name in self.ran
                     else "right"
                 )
                 verdict = messages.say(key, self.lang)
