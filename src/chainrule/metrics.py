@@ -3,11 +3,16 @@ MSE and R^2, defined as scikit-learn defines them."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 from ._checks import fail_shape, fail_value, shape_str
+
+
+class UndefinedMetricWarning(UserWarning):
+    """A score that is not defined for these inputs, returned as nan (scikit-learn's warning)."""
 
 
 def _array(who: str, name: str, value: Any, columns: bool = False) -> np.ndarray:
@@ -27,7 +32,8 @@ def _array(who: str, name: str, value: Any, columns: bool = False) -> np.ndarray
 
 
 def _rows(array: np.ndarray) -> np.ndarray:
-    return array.reshape(len(array) if array.ndim else 1, -1)
+    # (n, 0) for an empty array: reshape(0, -1) cannot tell how many columns
+    return array.reshape(len(array) if array.ndim else 1, -1 if array.size else 0)
 
 
 def _labels(
@@ -170,8 +176,13 @@ def _per_class(who: str, y_true: Any, y_pred: Any, average: str):
 
 
 def _combine(values: np.ndarray, support: np.ndarray, average: str) -> float:
-    if average == "weighted":
-        return float((values * support).sum() / support.sum()) if support.sum() else 0.0
+    # zero_division=nan leaves those classes out of the average, as scikit-learn does
+    kept = ~np.isnan(values)
+    if not kept.any():
+        return float("nan")
+    values, support = values[kept], support[kept]
+    if average == "weighted" and support.sum():
+        return float((values * support).sum() / support.sum())
     return float(values.mean())
 
 
@@ -222,8 +233,18 @@ def mse(y_true: Any, y_pred: Any) -> float:
 
 
 def r2_score(y_true: Any, y_pred: Any) -> float:
-    """1 - RSS / TSS; 1 is a perfect fit, 0 is no better than predicting the mean."""
+    """1 - RSS / TSS; 1 is a perfect fit, 0 is no better than predicting the mean.
+
+    As scikit-learn: nan with an UndefinedMetricWarning for one sample; for a constant y_true,
+    1.0 when the prediction is exact and 0.0 otherwise (its force_finite=True)."""
     t, p = _labels("r2_score", y_true, y_pred, classes=False)
+    if t.size < 2:
+        warnings.warn(
+            "r2_score: expected at least two samples for R^2, got 1; returning nan.",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        return float("nan")
     t, p = t.astype(np.float64), p.astype(np.float64)  # integer differences would wrap around
     total = float(((t - t.mean()) ** 2).sum())
     rss = float(((t - p) ** 2).sum())

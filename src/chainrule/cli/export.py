@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import io, no_grad, tensor
+from .arguments import integer
 from .usage import UsageError
 
 
@@ -26,7 +27,7 @@ def add_parser(commands) -> None:
     p.add_argument(
         "--safetensors", type=Path, help="safetensors file to write with the model's weights only"
     )
-    p.add_argument("--opset", type=int, default=17, help="ONNX opset version (default 17)")
+    p.add_argument("--opset", type=integer, default=17, help="ONNX opset version (default 17)")
     p.add_argument("--dataset", help="override the data set path stored in the checkpoint")
     p.set_defaults(handler=run_export)
 

@@ -20,6 +20,7 @@ from ..json_values import finite as _finite, jsonable
 from ..models import ACTIVATIONS, cnn, image_shape, mlp
 from ..optim.hyperparameters import check_hyperparameters
 from ..train import evaluate, fit, snapshot
+from .arguments import integer, number, widths
 from .paths import checkpoint_files, input_files
 from .usage import UsageError
 
@@ -30,23 +31,6 @@ OPTIMIZERS = {
     "rmsprop": optim.RMSprop,
     "adagrad": optim.Adagrad,
 }
-
-
-def _hidden(text: str) -> list[int]:
-    try:
-        sizes = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated integers such as 128,64, got {text!r}"
-        ) from None
-    if not sizes:
-        raise argparse.ArgumentTypeError(
-            f"expected at least one width such as 128, got {text!r} "
-            "(for no hidden layer use --model linear)"
-        )
-    if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"expected positive layer widths, got {text!r}")
-    return sizes
 
 
 # Options that define a run. Their parser defaults are None so that an option the user typed can
@@ -101,13 +85,13 @@ def add_parsers(commands) -> None:
     )
     p.add_argument(
         "--hidden",
-        type=_hidden,
+        type=widths,
         default=[128, 128],
         help="hidden widths, e.g. 256,128 (default 128,128)",
     )
     p.add_argument("--activation", choices=sorted(ACTIVATIONS), default="relu")
     # Defaults measured on digits: >= 0.977 test accuracy for every seed 0-4 (0.964 with one layer of 128).
-    p.add_argument("--dropout", type=float, default=0.1)
+    p.add_argument("--dropout", type=number, default=0.1)
     p.add_argument(
         "--batch-norm",
         action=argparse.BooleanOptionalAction,
@@ -115,28 +99,31 @@ def add_parsers(commands) -> None:
         help="BatchNorm after each hidden layer (default on; --no-batch-norm turns it off)",
     )
     p.add_argument("--optimizer", choices=sorted(OPTIMIZERS), default="adam")
-    p.add_argument("--lr", type=float, default=1e-3)
-    p.add_argument("--momentum", type=float, default=0.0, help="for sgd and rmsprop")
-    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--lr", type=number, default=1e-3)
+    p.add_argument("--momentum", type=number, default=0.0, help="for sgd and rmsprop")
+    p.add_argument("--weight-decay", type=number, default=0.0)
     p.add_argument(
         "--epochs",
-        type=int,
+        type=integer,
         default=None,
         help="epochs in all (default 30; with --resume, the saved run's)",
     )
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--test-size", type=float, default=0.2)
+    p.add_argument("--batch-size", type=integer, default=64)
+    p.add_argument("--test-size", type=number, default=0.2)
     p.add_argument(
-        "--val-size", type=float, default=0.1, help="share of the training split held out per epoch"
+        "--val-size",
+        type=number,
+        default=0.1,
+        help="share of the training split held out per epoch",
     )
     p.add_argument(
         "--patience",
-        type=int,
+        type=integer,
         default=None,
         help="stop after this many epochs without a better val loss",
     )
     p.add_argument("--dtype", choices=["float32", "float64"], default="float32")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=integer, default=0)
     p.add_argument(
         "--save",
         type=Path,

@@ -11,9 +11,13 @@ import numpy as np
 
 from ..tutorial import EXPERIMENTS, Options
 from ..json_values import finite, jsonable
+from .arguments import integer, number
 from .usage import UsageError
 
 NOTEBOOK_ORDER = ["regression", "classification", "softmax"]
+# the notebook takes 100 and 1000 steps; 100000 run about a minute per experiment, and the
+# pytorch comparison (three trainings) about seven: a larger number is a typo, not a plan
+MAX_STEPS = 100_000
 
 
 def add_parser(commands) -> None:
@@ -29,13 +33,16 @@ def add_parser(commands) -> None:
         help="one experiment (default: all but pytorch, in the notebook's order)",
     )
     parser.add_argument(
-        "--seed", type=int, default=123, help="seed of the initial weights (default 123)"
+        "--seed", type=integer, default=123, help="seed of the initial weights (default 123)"
     )
     parser.add_argument(
-        "--steps", type=int, default=None, help="gradient-descent steps (default: the notebook's)"
+        "--steps",
+        type=integer,
+        default=None,
+        help=f"gradient-descent steps, at most {MAX_STEPS} (default: the notebook's)",
     )
     parser.add_argument(
-        "--lr", type=float, default=None, help="learning rate (default: the notebook's)"
+        "--lr", type=number, default=None, help="learning rate (default: the notebook's)"
     )
     parser.add_argument(
         "--plots",
@@ -57,9 +64,10 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.steps is not None and args.steps < 1:
+    if args.steps is not None and not 1 <= args.steps <= MAX_STEPS:
         raise UsageError(
-            f"chainrule tutorial: --steps: expected a positive integer, got {args.steps}"
+            f"chainrule tutorial: --steps: expected an integer in [1, {MAX_STEPS}], got {args.steps}"
+            + (" (Hint: the notebook takes 100 and 1000 steps)" if args.steps > 0 else "")
         )
     if args.lr is not None and not (args.lr > 0):
         raise UsageError(f"chainrule tutorial: --lr: expected a positive number, got {args.lr}")
