@@ -192,6 +192,7 @@ def test_what_could_not_be_compared_is_not_called_right():
     )
     assert "比べる正解がないため、値が正しいかは確かめていません" in str(check(double, lang="ja"))
     assert "[ok] loss: runs and returns finite numbers" in str(check(loss))
+
     def sigmoid(x):
         return 1 / (1 + np.exp(-x))
 
