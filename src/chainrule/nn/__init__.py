@@ -11,6 +11,7 @@ from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Los
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Parameter
+from .parameter_containers import ParameterDict, ParameterList
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = [
@@ -54,4 +55,4 @@ __all__ = [
     "init",
     "utils",
 ]
-__all__ += ["ModuleDict"]
+__all__ += ["ModuleDict", "ParameterDict", "ParameterList"]
