@@ -35,11 +35,13 @@ def main(torch):
         w2.data -= lr * grad_w
         b2.data.sub_(lr * grad_b)
 
-    # polynomial features with torch.cat and a closed form check
-    X_poly = torch.cat([x**i for i in range(1, 4)], 1)
+    # polynomial features with torch.cat and a closed form check (float64: the Gram matrix of
+    # x, x^2, x^3 on [0, 1] is too ill-conditioned for float32 to agree across LAPACKs)
+    X_poly = torch.cat([x.double() ** i for i in range(1, 4)], 1)
     gram = X_poly.T @ X_poly
-    solution = torch.linalg.solve(gram, X_poly.T @ y)
-    lstsq = torch.linalg.lstsq(X_poly, y).solution
+    solution = torch.linalg.solve(gram, X_poly.T @ y.double())
+    lstsq = torch.linalg.lstsq(X_poly, y.double()).solution
+    inverse = torch.linalg.inv(gram) @ gram
     return {
         "w": w.item(),
         "b": b.item(),
@@ -48,6 +50,8 @@ def main(torch):
         "b2": b2.item(),
         "solution": solution.numpy(),
         "lstsq": lstsq.numpy(),
+        "inverse": inverse.numpy(),
+        "norm": torch.linalg.norm(X_poly).item(),
         "is_leaf": [w.is_leaf, y_pred.is_leaf],
         "requires_grad": [w.requires_grad, y_pred.detach().requires_grad],
         "grad_fn_none": w.grad_fn is None,

@@ -227,3 +227,11 @@ __all__ = [
     "where",
 ]
 __all__ += ["squeeze", "unsqueeze"]
+
+# torch's sorting, indexing and predicate functions, and the Tensor methods built on them
+from .indexing import Diag, Triangle  # noqa: E402
+from .linear_solve import Inv, Solve  # noqa: E402
+from .sorting import CumSum  # noqa: E402
+from .tensor_extras import TENSOR_EXTRAS  # noqa: E402
+
+__all__ += ["CumSum", "Diag", "Inv", "Solve", "TENSOR_EXTRAS", "Triangle"]
