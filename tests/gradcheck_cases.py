@@ -51,8 +51,16 @@ PRIMITIVES = {
     "topk_sort": lambda r: (lambda x: x.topk(2).values.sum(1) + x.sort(0).values[0], _t(r, 3, 3)),
     "gather": lambda r: (lambda x: x.gather(1, np.array([[0, 0], [2, 1]])), _t(r, 2, 3)),
     "logsumexp": lambda r: (lambda x: x.logsumexp(1), _t(r, 3, 4)),
-    "solve": lambda r: (cr.linalg.solve, _t(r, 3, 3) + cr.eye(3, dtype=cr.float64) * 3, _t(r, 3, 2)),
-    "solve_vector": lambda r: (cr.linalg.solve, _t(r, 2, 2) + cr.eye(2, dtype=cr.float64) * 3, _t(r, 2)),
+    "solve": lambda r: (
+        cr.linalg.solve,
+        _t(r, 3, 3) + cr.eye(3, dtype=cr.float64) * 3,
+        _t(r, 3, 2),
+    ),
+    "solve_vector": lambda r: (
+        cr.linalg.solve,
+        _t(r, 2, 2) + cr.eye(2, dtype=cr.float64) * 3,
+        _t(r, 2),
+    ),
     "inv": lambda r: (cr.linalg.inv, _t(r, 3, 3) + cr.eye(3, dtype=cr.float64) * 3),
     "setitem": lambda r: (lambda x, v: F.setitem(x, (slice(None), 1), v), _t(r, 2, 3), _t(r, 2)),
     "var_std": lambda r: (lambda x: x.var(1).sum() + x.std(0).sum(), _t(r, 3, 4)),

@@ -20,7 +20,12 @@ def _forward(name: str) -> Callable[..., Any]:
 
 add, sub, mul, div = _forward("add"), _forward("sub"), _forward("mul"), _forward("div")
 multiply, subtract, divide, true_divide = mul, sub, div, div
-neg, square, rsqrt, log1p = _forward("neg"), _forward("square"), _forward("rsqrt"), _forward("log1p")
+neg, square, rsqrt, log1p = (
+    _forward("neg"),
+    _forward("square"),
+    _forward("rsqrt"),
+    _forward("log1p"),
+)
 floor, ceil, sign, reciprocal = (
     _forward("floor"),
     _forward("ceil"),

@@ -20,7 +20,9 @@ def main(torch):
     dataset = data.TensorDataset(X_t, y_t)
     train_size = int(0.8 * len(dataset))
     train_ds, val_ds = data.random_split(
-        dataset, [train_size, len(dataset) - train_size], generator=torch.Generator().manual_seed(42)
+        dataset,
+        [train_size, len(dataset) - train_size],
+        generator=torch.Generator().manual_seed(42),
     )
     split_ok = sorted(list(train_ds.indices) + list(val_ds.indices)) == list(range(200))
     fraction_sizes = [len(s) for s in data.random_split(dataset, [0.7, 0.3])]

@@ -56,7 +56,10 @@ def main(torch):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "best_model.pt")
         torch.save(model.state_dict(), path)
-        torch.save({"epoch": best_epoch, "optimizer": optimizer.state_dict()}, os.path.join(tmp, "ckpt.pth"))
+        torch.save(
+            {"epoch": best_epoch, "optimizer": optimizer.state_dict()},
+            os.path.join(tmp, "ckpt.pth"),
+        )
         restored = make_model()
         restored.load_state_dict(torch.load(path))
         ckpt = torch.load(os.path.join(tmp, "ckpt.pth"))

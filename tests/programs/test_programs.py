@@ -28,7 +28,9 @@ def _agree(ours, theirs, rtol, atol, where):
         if np.issubdtype(theirs_array.dtype, np.integer) or theirs_array.dtype == bool:
             np.testing.assert_array_equal(ours_array, theirs_array, err_msg=where)
         else:
-            np.testing.assert_allclose(ours_array, theirs_array, rtol=rtol, atol=atol, err_msg=where)
+            np.testing.assert_allclose(
+                ours_array, theirs_array, rtol=rtol, atol=atol, err_msg=where
+            )
 
 
 def _chainrule():

@@ -27,7 +27,9 @@ def isclose(
     equal_nan: bool = False,
 ):
     """|input - other| <= atol + rtol * |other|, elementwise, as torch.isclose."""
-    return _wrap(np.isclose(_array(input), _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return _wrap(
+        np.isclose(_array(input), _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+    )
 
 
 def isinf(input: Any):  # noqa: A002
@@ -68,9 +70,7 @@ def unique(
     """The distinct values, sorted (torch sorts on the CPU either way), with the inverse
     indices and counts on request; ``dim`` picks distinct slices along that dim."""
     data = _array(input)
-    values, inverse, counts = np.unique(
-        data, return_inverse=True, return_counts=True, axis=dim
-    )
+    values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=dim)
     if dim is None:
         inverse = inverse.reshape(data.shape)
     out = [_wrap(values)]

@@ -36,7 +36,13 @@ def new_empty(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = Fa
 
 
 def new_full(
-    self: Any, size: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False, **_: Any
+    self: Any,
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    **_: Any,
 ):
     return _new(self, np.full(tuple(size), fill_value, dtype=dtype or self.dtype), requires_grad)
 
