@@ -85,7 +85,9 @@ class OneCycleLR(LRScheduler):
         phases = [(up, "initial_lr", "max_lr", "max_momentum", "base_momentum")]
         if three_phase:
             phases.append((2 * up, "max_lr", "initial_lr", "base_momentum", "max_momentum"))
-        phases.append((total_steps - 1, phases[-1][2], "min_lr", "base_momentum", "max_momentum"))
+        # the last phase starts where the one before ended (torch holds momentum at its maximum
+        # through the third phase of three)
+        phases.append((total_steps - 1, phases[-1][2], "min_lr", phases[-1][4], "max_momentum"))
         self._phases = phases
         groups = optimizer.param_groups
         for group, peak in zip(groups, self._each(who, "max_lr", max_lr, len(groups))):
