@@ -135,9 +135,28 @@ from .functional.predicates import (
     logical_xor,
     unique,
 )
+from .functional.rearrange import (
+    broadcast_to,
+    diagonal,
+    dot,
+    hstack,
+    meshgrid,
+    movedim,
+    narrow,
+    roll,
+    tile,
+    trace,
+    unbind,
+    vstack,
+)
+from .functional.shape import cat as concat
+from .functional.shape import cat as concatenate
 from .functional.sorting import argsort, cumsum, kthvalue, sort, topk
+from numpy import finfo, iinfo  # chainrule's dtypes are NumPy's, so NumPy's limits are theirs
 from .method_functions import *  # noqa: F403  (torch.split, torch.sub, ...: see its __all__)
 from .method_functions import __all__ as _method_functions
+
+inf, nan, pi, e = float("inf"), float("nan"), 3.141592653589793, 2.718281828459045
 
 # torch's short dtype names; bound last so nothing above sees the builtins shadowed.
 float = float32  # noqa: A001
@@ -268,6 +287,26 @@ from .autograd.graph_capture import CPUGraph, graph  # noqa: E402
 
 __all__ += ["CPUGraph", "graph"]
 __all__ += _method_functions + [
+    "broadcast_to",
+    "concat",
+    "concatenate",
+    "diagonal",
+    "dot",
+    "e",
+    "finfo",
+    "hstack",
+    "iinfo",
+    "inf",
+    "meshgrid",
+    "movedim",
+    "nan",
+    "narrow",
+    "pi",
+    "roll",
+    "tile",
+    "trace",
+    "unbind",
+    "vstack",
     "argsort",
     "linalg",
     "bincount",

@@ -43,10 +43,17 @@ amax, amin, all, any = _forward("amax"), _forward("amin"), _forward("all"), _for
 nonzero, count_nonzero, norm = _forward("nonzero"), _forward("count_nonzero"), _forward("norm")
 masked_fill, isinf, isfinite = _forward("masked_fill"), _forward("isinf"), _forward("isfinite")
 expand, swapaxes = _forward("expand"), _forward("swapaxes")
+clamp_min, clamp_max, argwhere = _forward("clamp_min"), _forward("clamp_max"), _forward("argwhere")
+fliplr, flipud = _forward("fliplr"), _forward("flipud")
 
 __all__ = [
     "add",
     "all",
+    "argwhere",
+    "clamp_max",
+    "clamp_min",
+    "fliplr",
+    "flipud",
     "amax",
     "amin",
     "any",

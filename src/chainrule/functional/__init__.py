@@ -235,3 +235,27 @@ from .sorting import CumSum  # noqa: E402
 from .tensor_extras import TENSOR_EXTRAS  # noqa: E402
 
 __all__ += ["CumSum", "Diag", "Inv", "Solve", "TENSOR_EXTRAS", "Triangle"]
+
+# compositions of the ops above, under torch.nn.functional's names
+from .activation_composed import hardtanh, logsigmoid, mish, relu6, silu, softsign  # noqa: E402
+from .similarity import (  # noqa: E402
+    cosine_similarity,
+    kl_div,
+    normalize,
+    pairwise_distance,
+    smooth_l1_loss,
+)
+
+__all__ += [
+    "cosine_similarity",
+    "hardtanh",
+    "kl_div",
+    "logsigmoid",
+    "mish",
+    "normalize",
+    "pairwise_distance",
+    "relu6",
+    "silu",
+    "smooth_l1_loss",
+    "softsign",
+]

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from . import indexing, predicates, sorting
+from . import indexing, predicates, rearrange, sorting
 from .sorting import _tensor
 
 
@@ -58,7 +58,39 @@ def _flip(self: Any, *dims: Any):
     return indexing.flip(self, dims[0] if len(dims) == 1 else dims)
 
 
+def _clamp_min(self: Any, min: Any):  # noqa: A002
+    return self.clip(min=min)
+
+
+def _clamp_max(self: Any, max: Any):  # noqa: A002
+    return self.clip(max=max)
+
+
+def _tile(self: Any, *dims: Any):
+    return rearrange.tile(self, _size(dims))
+
+
+def _is_contiguous(self: Any, memory_format: Any = None) -> bool:
+    return bool(self._data.flags.c_contiguous)
+
+
 TENSOR_EXTRAS: dict[str, Any] = {
+    "unbind": rearrange.unbind,
+    "narrow": rearrange.narrow,
+    "movedim": rearrange.movedim,
+    "moveaxis": rearrange.movedim,
+    "broadcast_to": rearrange.broadcast_to,
+    "tile": _tile,
+    "roll": rearrange.roll,
+    "diagonal": rearrange.diagonal,
+    "trace": rearrange.trace,
+    "dot": rearrange.dot,
+    "clamp_min": _clamp_min,
+    "clamp_max": _clamp_max,
+    "fliplr": lambda self: indexing.flip(self, 1),
+    "flipud": lambda self: indexing.flip(self, 0),
+    "argwhere": lambda self: self.nonzero(),
+    "is_contiguous": _is_contiguous,
     "sort": sorting.sort,
     "argsort": sorting.argsort,
     "topk": sorting.topk,

@@ -1,13 +1,40 @@
 """Neural-network building blocks, named as in torch.nn."""
 
 from . import functional, init, utils
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Softsign,
+    Tanh,
+)
+from .distance import CosineSimilarity, PairwiseDistance
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d, Unfold
 from .dropout import Dropout, Dropout2d
 from .embedding import Embedding
 from .linear import Flatten, Identity, Linear, Unflatten
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Parameter
@@ -56,3 +83,15 @@ __all__ = [
     "utils",
 ]
 __all__ += ["ModuleDict", "ParameterDict", "ParameterList"]
+__all__ += [
+    "CosineSimilarity",
+    "Hardtanh",
+    "KLDivLoss",
+    "LogSigmoid",
+    "Mish",
+    "PairwiseDistance",
+    "ReLU6",
+    "SiLU",
+    "SmoothL1Loss",
+    "Softsign",
+]
