@@ -61,6 +61,13 @@ PRIMITIVES = {
         _t(r, 2, 2) + cr.eye(2, dtype=cr.float64) * 3,
         _t(r, 2),
     ),
+    "einsum": lambda r: (lambda a, b: cr.einsum("bij,jk->bki", a, b), _t(r, 2, 3, 4), _t(r, 4, 2)),
+    "einsum_sum_out": lambda r: (
+        lambda a, b: cr.einsum("ij,kl->i", a, b),
+        _t(r, 2, 3),
+        _t(r, 2, 2),
+    ),
+    "prod": lambda r: (lambda x: x.prod(1) + x.prod(), _t(r, 2, 3)),
     "inv": lambda r: (cr.linalg.inv, _t(r, 3, 3) + cr.eye(3, dtype=cr.float64) * 3),
     "setitem": lambda r: (lambda x, v: F.setitem(x, (slice(None), 1), v), _t(r, 2, 3), _t(r, 2)),
     "var_std": lambda r: (lambda x: x.var(1).sum() + x.std(0).sum(), _t(r, 3, 4)),

@@ -113,6 +113,7 @@ from .tensor_functions import (
     where,
 )
 
+from .functional.einsum import einsum, prod
 from .functional.indexing import (
     bmm,
     diag,
@@ -293,6 +294,8 @@ __all__ += _method_functions + [
     "diagonal",
     "dot",
     "e",
+    "einsum",
+    "prod",
     "finfo",
     "hstack",
     "iinfo",

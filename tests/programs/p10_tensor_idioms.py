@@ -72,6 +72,8 @@ def main(torch):
     out["sign"] = torch.sign(a).numpy()
     out["mul_add"] = a.mul(2).add(1).sub(0.5).div(3).numpy()
     out["pow"] = a.pow(2).sum().sqrt().item()
+    out["einsum"] = torch.einsum("ij,kj->ik", a, a).numpy()
+    out["prod"] = a[:, :2].prod(dim=1).numpy()
     out["from_list_dtype"] = str(torch.tensor([1, 2, 3]).dtype).split(".")[-1]
     out["float_list_dtype"] = str(torch.tensor([1.0, 2.0]).dtype).split(".")[-1]
     return out

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from . import indexing, predicates, rearrange, sorting
+from . import einsum, indexing, predicates, rearrange, sorting
 from .sorting import _tensor
 
 
@@ -75,6 +75,7 @@ def _is_contiguous(self: Any, memory_format: Any = None) -> bool:
 
 
 TENSOR_EXTRAS: dict[str, Any] = {
+    "prod": einsum.prod,
     "unbind": rearrange.unbind,
     "narrow": rearrange.narrow,
     "movedim": rearrange.movedim,
