@@ -1,6 +1,6 @@
 """chainrule: a deep-learning framework on NumPy, readable end to end, with torch's API."""
 
-from . import autograd, functional, manual, metrics, nn, optim, utils
+from . import autograd, functional, linalg, manual, metrics, nn, optim, utils
 from .autograd.device import Device as device
 from .autograd.device import DeviceError, backends, cuda
 from .autograd.factories import (
@@ -112,6 +112,52 @@ from .tensor_functions import (
     var,
     where,
 )
+
+from .functional.einsum import einsum, prod
+from .functional.indexing import (
+    bmm,
+    diag,
+    flip,
+    gather,
+    index_select,
+    logsumexp,
+    masked_select,
+    outer,
+    tril,
+    triu,
+)
+from .functional.predicates import (
+    bincount,
+    is_floating_point,
+    isclose,
+    logical_and,
+    logical_not,
+    logical_or,
+    logical_xor,
+    unique,
+)
+from .functional.rearrange import (
+    broadcast_to,
+    diagonal,
+    dot,
+    hstack,
+    meshgrid,
+    movedim,
+    narrow,
+    roll,
+    tile,
+    trace,
+    unbind,
+    vstack,
+)
+from .functional.shape import cat as concat
+from .functional.shape import cat as concatenate
+from .functional.sorting import argsort, cumsum, kthvalue, sort, topk
+from numpy import finfo, iinfo  # chainrule's dtypes are NumPy's, so NumPy's limits are theirs
+from .method_functions import *  # noqa: F403  (torch.split, torch.sub, ...: see its __all__)
+from .method_functions import __all__ as _method_functions
+
+inf, nan, pi, e = float("inf"), float("nan"), 3.141592653589793, 2.718281828459045
 
 # torch's short dtype names; bound last so nothing above sees the builtins shadowed.
 float = float32  # noqa: A001
@@ -241,3 +287,51 @@ __all__ += ["DimError", "check", "inference_mode", "rand_like", "randn_like"]
 from .autograd.graph_capture import CPUGraph, graph  # noqa: E402
 
 __all__ += ["CPUGraph", "graph"]
+__all__ += _method_functions + [
+    "broadcast_to",
+    "concat",
+    "concatenate",
+    "diagonal",
+    "dot",
+    "e",
+    "einsum",
+    "prod",
+    "finfo",
+    "hstack",
+    "iinfo",
+    "inf",
+    "meshgrid",
+    "movedim",
+    "nan",
+    "narrow",
+    "pi",
+    "roll",
+    "tile",
+    "trace",
+    "unbind",
+    "vstack",
+    "argsort",
+    "linalg",
+    "bincount",
+    "bmm",
+    "cumsum",
+    "diag",
+    "flip",
+    "gather",
+    "index_select",
+    "is_floating_point",
+    "isclose",
+    "kthvalue",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "logsumexp",
+    "masked_select",
+    "outer",
+    "sort",
+    "topk",
+    "tril",
+    "triu",
+    "unique",
+]

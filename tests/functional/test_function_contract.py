@@ -55,6 +55,11 @@ MULTI_INPUT = {
         lambda r: [_floats(r, 4, 3), _probabilities(r, 3), _floats(r, 3)],
         lambda x, w, b: F.layer_norm(x, (3,), w, b),
     ),
+    "Einsum": (
+        F.Einsum,
+        lambda r: [_floats(r, 2, 3), _floats(r, 3, 4)],
+        lambda a, b: cr.einsum("ij,jk->ik", a, b),
+    ),
     "Concatenate": (
         F.Concatenate,
         lambda r: [_floats(r, 2, 3), _floats(r, 4, 3)],

@@ -19,9 +19,11 @@ __all__ = [
     "Tensor",
     "detect_anomaly",
     "enable_grad",
+    "grad",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",
     "unbroadcast",
 ]
+from ..autograd_grad import grad  # noqa: E402  (outside autograd/: see that module)

@@ -38,6 +38,13 @@ class TensorMethods:
 
     __slots__ = ()
 
+    def __getattr__(self, name: str) -> Any:
+        """The rest of torch's methods (topk, gather, ...): functional/tensor_extras.py."""
+        method = F.TENSOR_EXTRAS.get(name)
+        if method is None:
+            raise AttributeError(f"'Tensor' object has no attribute {name!r}")
+        return method.__get__(self)
+
     # --- shape ---------------------------------------------------------------------------
     @property
     def T(self):

@@ -40,8 +40,18 @@ class TensorDataset(Dataset):
     def __len__(self) -> int:
         return len(self.arrays[0])
 
+    @property
+    def tensors(self) -> tuple:
+        """The data as Tensors sharing memory with ``arrays`` (torch's attribute)."""
+        from ..autograd.tensor import Tensor
+
+        return tuple(Tensor._wrap(a) for a in self.arrays)
+
     def __getitem__(self, index: Any) -> tuple:
-        return tuple(a[index] for a in self.arrays)
+        from ..autograd.tensor import Tensor
+
+        # Tensors, as torch's; a row of a 1-D array is a NumPy scalar, hence asarray
+        return tuple(Tensor._wrap(np.asarray(a[index])) for a in self.arrays)
 
 
 class Subset(Dataset):

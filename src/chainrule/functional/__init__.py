@@ -227,3 +227,36 @@ __all__ = [
     "where",
 ]
 __all__ += ["squeeze", "unsqueeze"]
+
+# torch's sorting, indexing and predicate functions, and the Tensor methods built on them
+from .indexing import Diag, Triangle  # noqa: E402
+from .einsum import Einsum, Prod  # noqa: E402
+from .linear_solve import Inv, Solve  # noqa: E402
+from .sorting import CumSum  # noqa: E402
+from .tensor_extras import TENSOR_EXTRAS  # noqa: E402
+
+__all__ += ["CumSum", "Diag", "Einsum", "Inv", "Prod", "Solve", "TENSOR_EXTRAS", "Triangle"]
+
+# compositions of the ops above, under torch.nn.functional's names
+from .activation_composed import hardtanh, logsigmoid, mish, relu6, silu, softsign  # noqa: E402
+from .similarity import (  # noqa: E402
+    cosine_similarity,
+    kl_div,
+    normalize,
+    pairwise_distance,
+    smooth_l1_loss,
+)
+
+__all__ += [
+    "cosine_similarity",
+    "hardtanh",
+    "kl_div",
+    "logsigmoid",
+    "mish",
+    "normalize",
+    "pairwise_distance",
+    "relu6",
+    "silu",
+    "smooth_l1_loss",
+    "softsign",
+]

@@ -110,8 +110,8 @@ def _standardize_scaled(x, axes, eps):
 
 def batch_norm(
     x: Any,
-    running_mean: np.ndarray | None,
-    running_var: np.ndarray | None,
+    running_mean: Any,
+    running_var: Any,
     weight: Any = None,
     bias: Any = None,
     training: bool = False,
@@ -119,6 +119,9 @@ def batch_norm(
     eps: float = 1e-5,
 ):
     """Normalise each feature over the batch (and length) axes; updates running stats in place."""
+    # Tensors (torch's form) or arrays: the in-place update needs the memory behind them
+    running_mean = getattr(running_mean, "_data", running_mean)
+    running_var = getattr(running_var, "_data", running_var)
     if x.ndim not in (2, 3, 4):
         raise ShapeError(
             f"batch_norm: expected inputs of shape (N, C), (N, C, L) or (N, C, H, W), got "

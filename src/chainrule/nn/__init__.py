@@ -1,16 +1,44 @@
 """Neural-network building blocks, named as in torch.nn."""
 
 from . import functional, init, utils
-from .activation import ELU, GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Softsign,
+    Tanh,
+)
+from .distance import CosineSimilarity, PairwiseDistance
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d, Unfold
 from .dropout import Dropout, Dropout2d
 from .embedding import Embedding
 from .linear import Flatten, Identity, Linear, Unflatten
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss
+from .loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+    SmoothL1Loss,
+)
 from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Parameter
+from .parameter_containers import ParameterDict, ParameterList
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = [
@@ -54,4 +82,16 @@ __all__ = [
     "init",
     "utils",
 ]
-__all__ += ["ModuleDict"]
+__all__ += ["ModuleDict", "ParameterDict", "ParameterList"]
+__all__ += [
+    "CosineSimilarity",
+    "Hardtanh",
+    "KLDivLoss",
+    "LogSigmoid",
+    "Mish",
+    "PairwiseDistance",
+    "ReLU6",
+    "SiLU",
+    "SmoothL1Loss",
+    "Softsign",
+]

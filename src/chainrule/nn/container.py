@@ -80,8 +80,9 @@ class ModuleList(Module):
             self.append(module)
         return self
 
-    def __getitem__(self, index: int) -> Module:
-        return list(self._modules.values())[index]
+    def __getitem__(self, index: int | slice) -> Any:
+        items = list(self._modules.values())
+        return ModuleList(items[index]) if isinstance(index, slice) else items[index]
 
     def __len__(self) -> int:
         return len(self._modules)

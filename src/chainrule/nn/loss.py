@@ -108,3 +108,40 @@ class CrossEntropyLoss(_Loss):
         return F.cross_entropy(
             input, target, self.weight, self.ignore_index, self.reduction, self.label_smoothing
         )
+
+
+class SmoothL1Loss(_Loss):
+    """0.5 d^2 / beta where |d| < beta, else |d| - beta / 2 (HuberLoss divided by beta)."""
+
+    def __init__(
+        self,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+        beta: float = 1.0,
+    ) -> None:
+        super().__init__(reduction)
+        self.beta = beta
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class KLDivLoss(Module):
+    """KL(target || exp(input)) with ``input`` as log-probabilities; use reduction="batchmean"
+    for the true divergence (torch's default "mean" divides by every element)."""
+
+    def __init__(
+        self,
+        size_average: Any = None,
+        reduce: Any = None,
+        reduction: str = "mean",
+        log_target: bool = False,
+    ) -> None:
+        super().__init__()
+        if reduction != "batchmean":
+            check_reduction("KLDivLoss", reduction)
+        self.reduction, self.log_target = reduction, log_target
+
+    def forward(self, input: Any, target: Any) -> Any:  # noqa: A002
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)

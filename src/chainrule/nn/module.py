@@ -71,8 +71,7 @@ class Module:
                 self._refuse(name, value, "child module", "a Module or None", None)
             modules[name] = None
         elif name in buffers:
-            if value is not None and not isinstance(value, np.ndarray):
-                self._refuse(name, value, "buffer", "a NumPy array or None", None)
+            value = None if value is None else self._buffer(name, value)
             buffers[name] = value
         object.__setattr__(self, name, value)
 
@@ -95,10 +94,24 @@ class Module:
             table.pop(name, None)
         object.__delattr__(self, name)
 
-    def register_buffer(self, name: str, array: np.ndarray | None) -> None:
-        """State that is saved with the model but not trained (BatchNorm's running statistics)."""
-        self._buffers[name] = array
-        object.__setattr__(self, name, array)
+    def register_buffer(self, name: str, tensor: Any, persistent: bool = True) -> None:
+        """State that is saved with the model but not trained (BatchNorm's running statistics).
+
+        A Tensor is kept as it is and an ndarray is wrapped without a copy, so the buffer reads
+        as a Tensor, as in torch; ``persistent=False`` leaves it out of ``state_dict()``.
+        """
+        buffer = None if tensor is None else self._buffer(name, tensor)
+        self._buffers[name] = buffer
+        if not persistent:
+            self.__dict__.setdefault("_non_persistent_buffers", set()).add(name)
+        object.__setattr__(self, name, buffer)
+
+    def _buffer(self, name: str, value: Any) -> Tensor:
+        if isinstance(value, Tensor):
+            return value
+        if isinstance(value, np.ndarray):
+            return Tensor._wrap(value)
+        self._refuse(name, value, "buffer", "a Tensor, a NumPy array or None", None)
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         if param is not None and not isinstance(param, Parameter):
@@ -160,7 +173,7 @@ class Module:
         for _, param in self.named_parameters(recurse=recurse):
             yield param
 
-    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, np.ndarray]]:
+    def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
         for module_prefix, module in self.named_modules(prefix):
             for name, buffer in module._buffers.items():
                 if buffer is not None:
@@ -207,7 +220,7 @@ class Module:
         for module in self.modules():
             for name, buffer in module._buffers.items():
                 if buffer is not None and buffer.dtype.kind == "f":
-                    setattr(module, name, buffer.astype(wanted))
+                    setattr(module, name, Tensor._wrap(buffer._data.astype(wanted)))
         return self
 
     def cpu(self) -> Module:
@@ -226,11 +239,10 @@ class Module:
     def state_dict(self) -> OrderedDict[str, Any]:
         """Every parameter and buffer by dotted name, as Tensors holding copies (torch's share
         memory with the model; a copy is what a saved "best" state needs anyway)."""
-        state: OrderedDict[str, np.ndarray] = OrderedDict()
-        for name, param in self.named_parameters():
-            state[name] = Tensor._wrap(param._data.copy())
-        for name, buffer in self.named_buffers():
-            state[name] = Tensor._wrap(np.array(buffer, copy=True))
+        # torch's order: each module's parameters, then its buffers, then its children's
+        state: OrderedDict[str, Tensor] = OrderedDict()
+        for key, (_, table, name) in self._state_slots().items():
+            state[key] = Tensor._wrap(table[name]._data.copy())
         return state
 
     def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list, list]:
@@ -259,7 +271,7 @@ class Module:
             if key not in state_dict:
                 continue
             value = _values(state_dict[key])
-            current = table[name]._data if table is owner._parameters else table[name]
+            current = table[name]._data
             if value.shape != current.shape:
                 raise StateDictError(
                     f"{who}: expected {key} of shape {shape_str(current.shape)}, got "
@@ -270,16 +282,17 @@ class Module:
                 value = _values(state_dict[key])
                 if table is owner._parameters:
                     table[name]._vc[0] += 1  # a graph recorded with the old values is stale
-                target = table[name]._data if table is owner._parameters else table[name]
+                target = table[name]._data
                 target[...] = value.astype(target.dtype, copy=False)
         return IncompatibleKeys(missing, unexpected)
 
     def _state_slots(self) -> OrderedDict[str, tuple]:
         slots: OrderedDict[str, tuple] = OrderedDict()
         for prefix, module in self.named_modules():
+            skip = module.__dict__.get("_non_persistent_buffers", ())
             for table in (module._parameters, module._buffers):
                 for name, value in table.items():
-                    if value is not None:
+                    if value is not None and not (table is module._buffers and name in skip):
                         slots[f"{prefix}.{name}" if prefix else name] = (module, table, name)
         return slots
 

@@ -58,7 +58,8 @@ class BatchNorm1d(Module):
         running_mean = self.running_mean if self.track_running_stats else None
         running_var = self.running_var if self.track_running_stats else None
         if self.training and self.track_running_stats:
-            record_call(np.add, self.num_batches_tracked, 1, self.num_batches_tracked)
+            tracked = self.num_batches_tracked._data
+            record_call(np.add, tracked, 1, tracked)
         return F.batch_norm(
             x,
             running_mean,

@@ -182,3 +182,32 @@ class ReduceLROnPlateau(_SchedulerState):
                     group["lr"] = new_lr
             self.cooldown_counter = self.cooldown
             self.num_bad_epochs = 0
+
+
+# The rest of torch's schedules, in their own files, under this module's name as in torch.
+from .lr_scheduler_cycles import CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR  # noqa: E402
+from .lr_scheduler_factors import (  # noqa: E402
+    ConstantLR,
+    LambdaLR,
+    LinearLR,
+    MultiplicativeLR,
+    MultiStepLR,
+    PolynomialLR,
+)
+
+__all__ = [
+    "ConstantLR",
+    "CosineAnnealingLR",
+    "CosineAnnealingWarmRestarts",
+    "ExponentialLR",
+    "LRScheduler",
+    "LambdaLR",
+    "LinearLR",
+    "MultiStepLR",
+    "MultiplicativeLR",
+    "OneCycleLR",
+    "PolynomialLR",
+    "ReduceLROnPlateau",
+    "SequentialLR",
+    "StepLR",
+]

@@ -1,0 +1,40 @@
+"""Activations that are compositions of existing ops (torch.nn.functional's silu, mish,
+hardtanh, relu6, logsigmoid, softsign): no derivative of their own, autograd chains those of
+sigmoid, tanh, softplus and clip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .activation import sigmoid, softplus, tanh
+from .elementwise import clip
+
+
+def silu(input: Any, inplace: bool = False):  # noqa: A002
+    """y = x * sigmoid(x) (swish). ``inplace`` is accepted and ignored: the result is new."""
+    return input * sigmoid(input)
+
+
+def mish(input: Any, inplace: bool = False):  # noqa: A002
+    """y = x * tanh(softplus(x))."""
+    return input * tanh(softplus(input))
+
+
+def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):  # noqa: A002
+    """y = clamp(x, min_val, max_val)."""
+    return clip(input, min_val, max_val)
+
+
+def relu6(input: Any, inplace: bool = False):  # noqa: A002
+    """y = min(max(x, 0), 6)."""
+    return clip(input, 0.0, 6.0)
+
+
+def logsigmoid(input: Any):  # noqa: A002
+    """y = log(sigmoid(x)) = -softplus(-x), finite for very negative x."""
+    return -softplus(-input)
+
+
+def softsign(input: Any):  # noqa: A002
+    """y = x / (1 + |x|)."""
+    return input / (input.abs() + 1)

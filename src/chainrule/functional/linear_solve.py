@@ -1,0 +1,113 @@
+"""Linear systems: solve(A, B) and inv(A), for square A (torch.linalg's). Their gradients come
+from d(A^-1) = -A^-1 dA A^-1, so both backward passes solve with A^T once more."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function
+from ..errors import GraphError, ShapeError
+
+
+def _square(who: str, a: np.ndarray) -> None:
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise ShapeError(f"{who}: expected square matrices (..., n, n), got {shape_str(a.shape)}.")
+
+
+def _solve(who: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            f"{who}: expected an invertible matrix, got a singular one.\n"
+            f"Hint: linalg.lstsq gives a least-squares answer for singular systems."
+        ) from None
+
+
+def _mT(x: np.ndarray) -> np.ndarray:  # noqa: N802
+    return np.swapaxes(x, -1, -2)
+
+
+class Solve(Function):
+    """X = A^-1 B; dL/dB = A^-T G, dL/dA = -(dL/dB) X^T (a vector B is a one-column matrix)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        _square("linalg.solve", a)
+        if b.ndim == 1 and a.ndim != 2 or b.shape[: -1 if b.ndim > 1 else None] != a.shape[:-1]:
+            raise ShapeError(
+                f"linalg.solve: expected B of shape (..., n) or (..., n, k) matching A's "
+                f"{shape_str(a.shape)}, got {shape_str(b.shape)}."
+            )
+        x = _solve("linalg.solve", a, b)
+        ctx.save(a=a, x=x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        vector = ctx.x.ndim == 1
+        grad_y2 = grad_y[:, None] if vector else grad_y
+        x2 = ctx.x[:, None] if vector else ctx.x
+        grad_b = _solve("linalg.solve", _mT(ctx.a), grad_y2)
+        grad_a = -grad_b @ _mT(x2)
+        return grad_a, (grad_b[:, 0] if vector else grad_b)
+
+
+class Inv(Function):
+    """Y = A^-1; dL/dA = -Y^T G Y^T."""
+
+    @staticmethod
+    def forward(ctx, a):
+        _square("linalg.inv", a)
+        y = _solve("linalg.inv", a, np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape))
+        ctx.save(y=y)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return -_mT(ctx.y) @ grad_y @ _mT(ctx.y)
+
+
+def solve(A: Any, B: Any, *, left: bool = True):  # noqa: N803
+    """X with A X = B, as torch.linalg.solve (left=False, X A = B, is not offered)."""
+    if not left:
+        raise NotImplementedError(
+            "linalg.solve: expected left=True, got False.\nHint: solve A^T X^T = B^T instead."
+        )
+    return Solve.apply(A, B)
+
+
+def inv(A: Any):  # noqa: N803
+    """A^-1, as torch.linalg.inv."""
+    return Inv.apply(A)
+
+
+LstsqResult = namedtuple("LstsqResult", ["solution", "residuals", "rank", "singular_values"])
+
+
+def lstsq(A: Any, B: Any, rcond: Any = None, *, driver: Any = None):  # noqa: N803
+    """The least-squares X minimising ||A X - B|| for a 2-D A, without gradients (torch's
+    default CPU driver, gelsy, leaves residuals and singular values empty: so does this)."""
+    from ..autograd.grad_mode import is_grad_enabled
+    from ..autograd.tensor import Tensor
+
+    a, b = (t if isinstance(t, Tensor) else Tensor(t) for t in (A, B))
+    if is_grad_enabled() and (a.requires_grad or b.requires_grad):
+        raise GraphError(
+            "linalg.lstsq: expected inputs without requires_grad, got one that requires it.\n"
+            "Hint: chainrule's lstsq has no gradient; use linalg.solve on the normal equations."
+        )
+    if a.ndim != 2:
+        raise ShapeError(f"linalg.lstsq: expected a 2-D A, got {shape_str(a.shape)}.")
+    solution, _, rank, _ = np.linalg.lstsq(a._data, b._data, rcond=rcond)
+    empty = np.zeros(0, dtype=a.dtype)
+    return LstsqResult(
+        Tensor._wrap(solution.astype(a.dtype, copy=False)),
+        Tensor._wrap(empty),
+        Tensor._wrap(np.asarray(rank, dtype=np.int64)),
+        Tensor._wrap(empty.copy()),
+    )

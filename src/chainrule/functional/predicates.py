@@ -1,0 +1,97 @@
+"""Elementwise tests and counts, none of them differentiable: isclose, isinf, isfinite, the
+logical_* family, unique, bincount and is_floating_point (torch's names and defaults)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..errors import DTypeError, ShapeError
+from .sorting import _tensor
+
+
+def _array(x: Any) -> np.ndarray:
+    return np.asarray(getattr(x, "_data", x))
+
+
+def _wrap(array: Any):
+    return _tensor(np.asarray(array))
+
+
+def isclose(
+    input: Any,  # noqa: A002
+    other: Any,
+    rtol: float = 1e-05,
+    atol: float = 1e-08,
+    equal_nan: bool = False,
+):
+    """|input - other| <= atol + rtol * |other|, elementwise, as torch.isclose."""
+    return _wrap(
+        np.isclose(_array(input), _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+    )
+
+
+def isinf(input: Any):  # noqa: A002
+    return _wrap(np.isinf(_array(input)))
+
+
+def isfinite(input: Any):  # noqa: A002
+    return _wrap(np.isfinite(_array(input)))
+
+
+def logical_not(input: Any):  # noqa: A002
+    return _wrap(np.logical_not(_array(input)))
+
+
+def logical_and(input: Any, other: Any):  # noqa: A002
+    return _wrap(np.logical_and(_array(input), _array(other)))
+
+
+def logical_or(input: Any, other: Any):  # noqa: A002
+    return _wrap(np.logical_or(_array(input), _array(other)))
+
+
+def logical_xor(input: Any, other: Any):  # noqa: A002
+    return _wrap(np.logical_xor(_array(input), _array(other)))
+
+
+def is_floating_point(input: Any) -> bool:  # noqa: A002
+    return _array(input).dtype.kind == "f"
+
+
+def unique(
+    input: Any,  # noqa: A002
+    sorted: bool = True,  # noqa: A002
+    return_inverse: bool = False,
+    return_counts: bool = False,
+    dim: Any = None,
+):
+    """The distinct values, sorted (torch sorts on the CPU either way), with the inverse
+    indices and counts on request; ``dim`` picks distinct slices along that dim."""
+    data = _array(input)
+    values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=dim)
+    if dim is None:
+        inverse = inverse.reshape(data.shape)
+    out = [_wrap(values)]
+    if return_inverse:
+        out.append(_wrap(inverse.astype(np.int64)))
+    if return_counts:
+        out.append(_wrap(counts.astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def bincount(input: Any, weights: Any = None, minlength: int = 0):  # noqa: A002
+    """How often each value 0, 1, ... occurs in a 1-D non-negative integer tensor (int64), or
+    the sum of ``weights`` at each (in the weights' float dtype)."""
+    data = _array(input)
+    if data.ndim != 1 or data.dtype.kind not in "iu":
+        raise DTypeError(
+            f"bincount: expected a 1-D integer tensor, got dtype {data.dtype} with {data.ndim} dims."
+        )
+    if data.size and data.min() < 0:
+        raise ShapeError(f"bincount: expected non-negative values, got {int(data.min())}.")
+    if weights is None:
+        return _wrap(np.bincount(data, minlength=minlength).astype(np.int64))
+    w = _array(weights)
+    return _wrap(np.bincount(data, weights=w, minlength=minlength).astype(w.dtype))

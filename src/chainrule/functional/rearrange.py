@@ -1,0 +1,152 @@
+"""Rearranging without arithmetic: unbind, narrow, movedim, broadcast_to, tile, roll, diagonal,
+trace, hstack, vstack and meshgrid (torch's names). Each is indexing, expand, repeat, permute
+or cat underneath, so the gradient is theirs and none is written here."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .._checks import check_dim
+from ..errors import ShapeError
+from .shape import cat, getitem
+from .sorting import _tensor
+
+
+def _axis(who: str, x: Any, dim: int) -> int:
+    return check_dim(who, dim, max(x.ndim, 1))
+
+
+def unbind(input: Any, dim: int = 0) -> tuple:  # noqa: A002
+    """The slices along ``dim``, each without that dim."""
+    x = _tensor(input)
+    axis = _axis("unbind", x, dim)
+    return tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(x.shape[axis]))
+
+
+def narrow(input: Any, dim: int, start: int, length: int):  # noqa: A002
+    """input[..., start:start + length, ...] along ``dim`` (a negative start counts from the end)."""
+    x = _tensor(input)
+    axis = _axis("narrow", x, dim)
+    size = x.shape[axis]
+    begin = start + size if start < 0 else start
+    if not (0 <= begin and length >= 0 and begin + length <= size):
+        raise ShapeError(
+            f"narrow: expected start and length inside dim {dim} of size {size}, got "
+            f"start={start}, length={length}."
+        )
+    return getitem(x, (slice(None),) * axis + (slice(begin, begin + length),))
+
+
+def movedim(input: Any, source: Any, destination: Any):  # noqa: A002
+    """``input`` with the dims at ``source`` moved to ``destination`` (ints or sequences)."""
+    x = _tensor(input)
+    source = [source] if isinstance(source, int) else list(source)
+    destination = [destination] if isinstance(destination, int) else list(destination)
+    if len(source) != len(destination):
+        raise ShapeError(
+            f"movedim: expected as many source as destination dims, got {len(source)} and "
+            f"{len(destination)}."
+        )
+    source = [_axis("movedim", x, d) for d in source]
+    destination = [_axis("movedim", x, d) for d in destination]
+    order: list[Any] = [None] * x.ndim
+    for src, dst in zip(source, destination):
+        order[dst] = src
+    rest = iter(d for d in range(x.ndim) if d not in source)
+    return x.permute(*(d if d is not None else next(rest) for d in order))
+
+
+def broadcast_to(input: Any, size: Sequence[int]):  # noqa: A002
+    return _tensor(input).expand(*size)
+
+
+def tile(input: Any, dims: Sequence[int]):  # noqa: A002
+    """``input`` repeated ``dims`` times per dim; short ``dims`` are padded with ones on the left."""
+    x = _tensor(input)
+    dims = tuple(dims)
+    if len(dims) > x.ndim:
+        x = x.reshape((1,) * (len(dims) - x.ndim) + tuple(x.shape))
+    return x.repeat(*((1,) * (x.ndim - len(dims)) + dims))
+
+
+def roll(input: Any, shifts: Any, dims: Any = None):  # noqa: A002
+    """Elements shifted ``shifts`` places along ``dims``, wrapping around (flattened if no dims)."""
+    x = _tensor(input)
+    if dims is None:
+        return roll(x.reshape(-1), shifts, 0).reshape(*x.shape)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise ShapeError(
+            f"roll: expected as many shifts as dims, got {len(shifts)} and {len(dims)}."
+        )
+    for shift, dim in zip(shifts, dims):
+        axis = _axis("roll", x, dim)
+        source = np.roll(np.arange(x.shape[axis]), shift)
+        x = getitem(x, (slice(None),) * axis + (source,))
+    return x
+
+
+def diagonal(input: Any, offset: int = 0, dim1: int = 0, dim2: int = 1):  # noqa: A002
+    """The diagonal of the (dim1, dim2) planes, as a last dim, as torch.diagonal."""
+    x = _tensor(input)
+    if x.ndim < 2:
+        raise ShapeError(f"diagonal: expected a tensor with at least 2 dims, got {x.ndim}.")
+    x = movedim(x, (_axis("diagonal", x, dim1), _axis("diagonal", x, dim2)), (-2, -1))
+    rows, cols = x.shape[-2], x.shape[-1]
+    length = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
+    i = np.arange(length)
+    return getitem(x, (Ellipsis, i - min(offset, 0), i + max(offset, 0)))
+
+
+def trace(input: Any):  # noqa: A002
+    """The sum of a matrix's main diagonal."""
+    x = _tensor(input)
+    if x.ndim != 2:
+        raise ShapeError(f"trace: expected a 2-D tensor, got {x.ndim} dims.")
+    return diagonal(x).sum()
+
+
+def dot(input: Any, tensor: Any):  # noqa: A002
+    """The inner product of two 1-D tensors of the same length."""
+    a, b = _tensor(input), _tensor(tensor)
+    if a.ndim != 1 or b.ndim != 1 or a.shape != b.shape:
+        raise ShapeError(
+            f"dot: expected two 1-D tensors of the same length, got {tuple(a.shape)} and "
+            f"{tuple(b.shape)}."
+        )
+    return (a * b).sum()
+
+
+def hstack(tensors: Sequence[Any]):
+    """cat along dim 1, or dim 0 for 1-D tensors, as torch.hstack."""
+    tensors = [_tensor(t) for t in tensors]
+    return cat(tensors, 0 if tensors and tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors: Sequence[Any]):
+    """cat along dim 0 with 1-D tensors taken as rows, as torch.vstack."""
+    tensors = [_tensor(t) for t in tensors]
+    return cat([t.reshape(1, -1) if t.ndim == 1 else t for t in tensors], 0)
+
+
+def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple:
+    """Coordinate grids from 1-D tensors; ``indexing`` is "ij" (torch's default) or "xy"."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise ValueError(f"meshgrid: expected indexing 'ij' or 'xy', got {indexing!r}.")
+    grids = [_tensor(t).reshape(-1) for t in tensors]
+    swap = indexing == "xy" and len(grids) >= 2
+    if swap:
+        grids[0], grids[1] = grids[1], grids[0]
+    shape = tuple(g.shape[0] for g in grids)
+    out = [
+        g.reshape(*(-1 if i == k else 1 for i in range(len(grids)))).expand(*shape)
+        for k, g in enumerate(grids)
+    ]
+    if swap:  # "xy": the grids of (y, x) in "ij", handed back as (x, y)
+        out[0], out[1] = out[1], out[0]
+    return tuple(out)

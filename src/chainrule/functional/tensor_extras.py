@@ -1,0 +1,123 @@
+"""torch.Tensor methods written outside autograd/ (which keeps a line budget): sorting,
+indexing, predicates and the new_* constructors. Tensor finds them here by name when its own
+attributes do not have them (TensorMethods.__getattr__), so ``x.topk(3)`` is ``topk(x, 3)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import einsum, indexing, predicates, rearrange, sorting
+from .sorting import _tensor
+
+
+def _size(size: tuple) -> tuple:
+    """torch's two spellings: new_zeros(2, 3) and new_zeros((2, 3))."""
+    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+
+
+def _new(self: Any, array: np.ndarray, requires_grad: bool):
+    out = _tensor(array)
+    return out.requires_grad_() if requires_grad else out
+
+
+def new_zeros(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
+    """Zeros with this tensor's dtype unless ``dtype`` says otherwise (device is the CPU)."""
+    return _new(self, np.zeros(_size(size), dtype=dtype or self.dtype), requires_grad)
+
+
+def new_ones(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
+    return _new(self, np.ones(_size(size), dtype=dtype or self.dtype), requires_grad)
+
+
+def new_empty(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
+    return _new(self, np.zeros(_size(size), dtype=dtype or self.dtype), requires_grad)
+
+
+def new_full(
+    self: Any,
+    size: Any,
+    fill_value: Any,
+    *,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    **_: Any,
+):
+    return _new(self, np.full(tuple(size), fill_value, dtype=dtype or self.dtype), requires_grad)
+
+
+def new_tensor(self: Any, data: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
+    """A copy of ``data`` with this tensor's dtype unless ``dtype`` is given, as torch."""
+    array = np.array(getattr(data, "_data", data), dtype=dtype or self.dtype, copy=True)
+    return _new(self, array, requires_grad)
+
+
+def _flip(self: Any, *dims: Any):
+    """x.flip(0, 1) and x.flip([0, 1]) both, as torch.Tensor.flip."""
+    return indexing.flip(self, dims[0] if len(dims) == 1 else dims)
+
+
+def _clamp_min(self: Any, min: Any):  # noqa: A002
+    return self.clip(min=min)
+
+
+def _clamp_max(self: Any, max: Any):  # noqa: A002
+    return self.clip(max=max)
+
+
+def _tile(self: Any, *dims: Any):
+    return rearrange.tile(self, _size(dims))
+
+
+def _is_contiguous(self: Any, memory_format: Any = None) -> bool:
+    return bool(self._data.flags.c_contiguous)
+
+
+TENSOR_EXTRAS: dict[str, Any] = {
+    "prod": einsum.prod,
+    "unbind": rearrange.unbind,
+    "narrow": rearrange.narrow,
+    "movedim": rearrange.movedim,
+    "moveaxis": rearrange.movedim,
+    "broadcast_to": rearrange.broadcast_to,
+    "tile": _tile,
+    "roll": rearrange.roll,
+    "diagonal": rearrange.diagonal,
+    "trace": rearrange.trace,
+    "dot": rearrange.dot,
+    "clamp_min": _clamp_min,
+    "clamp_max": _clamp_max,
+    "fliplr": lambda self: indexing.flip(self, 1),
+    "flipud": lambda self: indexing.flip(self, 0),
+    "argwhere": lambda self: self.nonzero(),
+    "is_contiguous": _is_contiguous,
+    "sort": sorting.sort,
+    "argsort": sorting.argsort,
+    "topk": sorting.topk,
+    "kthvalue": sorting.kthvalue,
+    "cumsum": sorting.cumsum,
+    "gather": indexing.gather,
+    "index_select": indexing.index_select,
+    "masked_select": indexing.masked_select,
+    "flip": _flip,
+    "diag": indexing.diag,
+    "tril": indexing.tril,
+    "triu": indexing.triu,
+    "outer": indexing.outer,
+    "bmm": indexing.bmm,
+    "logsumexp": indexing.logsumexp,
+    "isclose": predicates.isclose,
+    "logical_not": predicates.logical_not,
+    "logical_and": predicates.logical_and,
+    "logical_or": predicates.logical_or,
+    "logical_xor": predicates.logical_xor,
+    "unique": predicates.unique,
+    "bincount": predicates.bincount,
+    "is_floating_point": predicates.is_floating_point,
+    "new_zeros": new_zeros,
+    "new_ones": new_ones,
+    "new_empty": new_empty,
+    "new_full": new_full,
+    "new_tensor": new_tensor,
+}

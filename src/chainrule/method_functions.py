@@ -1,0 +1,88 @@
+"""torch.X(tensor, ...) for Tensor methods that torch also offers as functions (torch.split,
+torch.chunk, torch.sub, ...): each calls the method, so there is one implementation of each."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .autograd.tensor import Tensor
+
+
+def _forward(name: str) -> Callable[..., Any]:
+    def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        tensor = input if isinstance(input, Tensor) else Tensor(input)
+        return getattr(tensor, name)(*args, **kwargs)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"torch.{name}(input, ...): the same as ``input.{name}(...)``."
+    return function
+
+
+add, sub, mul, div = _forward("add"), _forward("sub"), _forward("mul"), _forward("div")
+multiply, subtract, divide, true_divide = mul, sub, div, div
+neg, square, rsqrt, log1p = (
+    _forward("neg"),
+    _forward("square"),
+    _forward("rsqrt"),
+    _forward("log1p"),
+)
+floor, ceil, sign, reciprocal = (
+    _forward("floor"),
+    _forward("ceil"),
+    _forward("sign"),
+    _forward("reciprocal"),
+)
+split, chunk, t, clone, detach = (
+    _forward("split"),
+    _forward("chunk"),
+    _forward("t"),
+    _forward("clone"),
+    _forward("detach"),
+)
+amax, amin, all, any = _forward("amax"), _forward("amin"), _forward("all"), _forward("any")  # noqa: A001
+nonzero, count_nonzero, norm = _forward("nonzero"), _forward("count_nonzero"), _forward("norm")
+masked_fill, isinf, isfinite = _forward("masked_fill"), _forward("isinf"), _forward("isfinite")
+expand, swapaxes = _forward("expand"), _forward("swapaxes")
+clamp_min, clamp_max, argwhere = _forward("clamp_min"), _forward("clamp_max"), _forward("argwhere")
+fliplr, flipud = _forward("fliplr"), _forward("flipud")
+
+__all__ = [
+    "add",
+    "all",
+    "argwhere",
+    "clamp_max",
+    "clamp_min",
+    "fliplr",
+    "flipud",
+    "amax",
+    "amin",
+    "any",
+    "ceil",
+    "chunk",
+    "clone",
+    "count_nonzero",
+    "detach",
+    "div",
+    "divide",
+    "expand",
+    "floor",
+    "isfinite",
+    "isinf",
+    "log1p",
+    "masked_fill",
+    "mul",
+    "multiply",
+    "neg",
+    "nonzero",
+    "norm",
+    "reciprocal",
+    "rsqrt",
+    "sign",
+    "split",
+    "square",
+    "sub",
+    "subtract",
+    "swapaxes",
+    "t",
+    "true_divide",
+]
