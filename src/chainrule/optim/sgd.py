@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -61,3 +61,17 @@ class SGD(Optimizer):
                 buffer += (1 - group["dampening"]) * grad
             grad = grad + momentum * buffer if group["nesterov"] else buffer
         param._data -= lr * grad
+
+    def _replay_step(self, updates: list) -> Callable[[], None]:
+        """Plain SGD (no momentum, weight decay or maximize) replays as one product and one
+        subtraction per parameter, the NumPy a hand-written loop runs; anything else as _update."""
+        general = super()._replay_step(updates)
+
+        def step() -> None:
+            if any(g["momentum"] or g["weight_decay"] or g["maximize"] for g in self.param_groups):
+                return general()
+            for param, grad, group in updates:
+                param._data -= group["lr"] * grad
+                param._vc[0] += 1
+
+        return step
