@@ -28,7 +28,8 @@ def sigmoid_array(x: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
 def log_softmax_array(x: np.ndarray, dim: int) -> np.ndarray:
     """x - log sum e^x along dim, shifted by the max so it never overflows; shared with cross-entropy."""
     shifted = x - x.max(axis=dim, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+    shifted -= np.log(np.exp(shifted).sum(axis=dim, keepdims=True))  # shifted is ours to reuse
+    return shifted
 
 
 class Sigmoid(Function):

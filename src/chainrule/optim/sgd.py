@@ -63,15 +63,16 @@ class SGD(Optimizer):
         param._data -= lr * grad
 
     def _replay_step(self, updates: list) -> Callable[[], None]:
-        """Plain SGD (no momentum, weight decay or maximize) replays as one product and one
-        subtraction per parameter, the NumPy a hand-written loop runs; anything else as _update."""
-        general = super()._replay_step(updates)
+        """A parameter whose group has no momentum, weight decay or maximize replays as one
+        product and one subtraction, the NumPy calls a hand-written loop makes; others as _update.
+        The group is read at each replay, so a scheduler or a changed setting takes effect."""
 
         def step() -> None:
-            if any(g["momentum"] or g["weight_decay"] or g["maximize"] for g in self.param_groups):
-                return general()
             for param, grad, group in updates:
-                param._data -= group["lr"] * grad
+                if group["momentum"] or group["weight_decay"] or group["maximize"]:
+                    self._update(param, grad, self.state[id(param)], group)
+                else:
+                    param._data -= group["lr"] * grad
                 param._vc[0] += 1
 
         return step
