@@ -42,7 +42,8 @@ class BCELoss(Function):
         log_p[...] = p
         np.subtract(1, p, out=log_q)
         if epsilon is None:  # log of at least the smallest positive float: finite, no warning
-            np.log(np.maximum(both, _TINY.get(p.dtype) or np.finfo(p.dtype).smallest_subnormal, out=both), out=both)
+            tiny = _TINY.get(p.dtype) or np.finfo(p.dtype).smallest_subnormal
+            np.log(np.maximum(both, tiny, out=both), out=both)
             np.maximum(both, -100, out=both)
         else:
             both += epsilon
