@@ -145,7 +145,7 @@ class CPUGraph:
         else:
             self._steps.append(
                 functools.partial(fn, ctx, *arrays, into=out, **config)
-                if _writes_into(fn)  # writes its result into out itself: no temporary, no copy
+                if _writes_into(fn)  # it writes its result there itself: no temporary, no copy
                 else _call_into(fn, (ctx, *arrays), config, out)
             )
         return out
@@ -231,17 +231,21 @@ class _BackwardRecorder:
             (tensor, tensor._grad, adds, self.slot[id(tensor)])
             for (tensor, _), adds in zip(finished, accumulate)
         ]
-        # a .grad written afresh from a single flow can be that flow's backward's out array
-        flows_into = [slot for *_, flows in self.plan for _, slot, _ in flows]
-        sources = {source for _, _, source, _ in self.plan}
-        direct = {s: a for _, a, adds, s in stores if not adds and flows_into.count(s) == 1}
-        for i, (ctx, backward, source, flows) in enumerate(self.plan):
-            out = [None] * len(ctx.needs_input_grad)
-            for position, slot, _ in flows:
-                out[position] = direct.get(slot) if slot not in sources else None
-            if any(o is not None for o in out) and _writes_into(backward):
-                self.plan[i] = (ctx, functools.partial(backward, into=tuple(out)), source, flows)
+        self._hand_over(stores)
         self.graph.backward(self.plan, root_grad, stores)
+
+    def _hand_over(self, stores: list) -> None:
+        """A leaf's .grad set afresh from one flow alone becomes that backward's ``into``
+        array, so a replay computes the gradient where it is kept (Linear's weight and bias)."""
+        flows_into = [slot for *_, flows in self.plan for _, slot, _ in flows]
+        once = {s for s in flows_into if flows_into.count(s) == 1} - {s for _, _, s, _ in self.plan}
+        kept = {slot: array for _, array, adds, slot in stores if not adds and slot in once}
+        for i, (ctx, backward, source, flows) in enumerate(self.plan):
+            into = [None] * len(ctx.needs_input_grad)
+            for position, slot, _ in flows:
+                into[position] = kept.get(slot)
+            if any(a is not None for a in into) and _writes_into(backward):
+                self.plan[i] = (ctx, functools.partial(backward, into=tuple(into)), source, flows)
 
 
 class _Backward:
