@@ -5,10 +5,13 @@ replays (the capture is the first step). Every parameter, gradient, optimizer st
 statistic, loss and output must match to the last bit.
 """
 
+import contextlib
+
 import numpy as np
 import pytest
 
 import chainrule as cr
+from chainrule import functional as F
 from chainrule import nn
 from chainrule.errors import GraphError, ShapeError
 
@@ -325,3 +328,81 @@ def test_targets_converted_outside_the_op_raise_at_capture(loss):
         with cr.graph(cr.CPUGraph()):
             loss(x)
     assert loss(x).shape == ()  # eagerly these are fine
+
+
+def test_a_replay_writes_into_the_arrays_the_capture_saw(rng):
+    # Linear, ReLU and Sigmoid take `into`: their forwards and Linear's weight and bias
+    # gradients are written in place, so the output and every .grad keep their memory
+    model = nn.Sequential(nn.Linear(3, 4, generator=0), nn.ReLU(), nn.Linear(4, 1, generator=1))
+    model = nn.Sequential(model, nn.Sigmoid())
+    optimizer = cr.optim.SGD(model.parameters(), lr=0.1)
+    x, y = cr.tensor(rng.standard_normal((5, 3)).astype(np.float32)), cr.zeros((5, 1))
+    g = cr.CPUGraph()
+    with cr.graph(g):
+        optimizer.zero_grad()
+        output = model(x)
+        nn.functional.mse_loss(output, y).backward()
+        optimizer.step()
+    grads, out = [p._grad for p in model.parameters()], output._data
+    x.copy_(rng.standard_normal((5, 3)).astype(np.float32))
+    optimizer.zero_grad()  # set_to_none between replays: the replay puts the arrays back
+    g.replay()
+    assert output._data is out and all(p._grad is a for p, a in zip(model.parameters(), grads))
+
+
+def test_functions_with_into_give_eager_results_in_the_given_arrays(rng):
+    x = rng.standard_normal((6, 3)).astype(np.float32)
+    w, b = rng.standard_normal((2, 3)).astype(np.float32), np.ones(2, np.float32)
+    for fn, args in ((F.Linear, (x, w, b)), (F.ReLU, (x,)), (F.Sigmoid, (x,))):
+        eager, ctx = fn.forward(fn(), *args), fn()
+        into = np.empty_like(eager)
+        assert fn.forward(ctx, *args, into=into) is into
+        np.testing.assert_array_equal(into, eager)
+    ctx = F.Linear()
+    ctx.needs_input_grad = (False, True, True)
+    F.Linear.forward(ctx, x, w, b)
+    grad_y = rng.standard_normal((6, 2)).astype(np.float32)
+    _, grad_w, grad_b = F.Linear.backward(ctx, grad_y)
+    into = (None, np.empty_like(w), np.empty_like(b))
+    result = F.Linear.backward(ctx, grad_y, into=into)
+    assert result[1] is into[1] and result[2] is into[2]
+    np.testing.assert_array_equal(into[1], grad_w)
+    np.testing.assert_array_equal(into[2], grad_b)
+
+
+def test_sgd_settings_changed_between_replays_take_effect(rng):
+    batches = _batches(rng, 5, 16, 4)
+    finals = []
+    for captured in (False, True):
+        model = nn.Linear(4, 1, generator=2)
+        optimizer = cr.optim.SGD(model.parameters(), lr=0.1)
+        static_x, static_y = cr.tensor(batches[0][0]), cr.tensor(batches[0][1])
+        g = cr.CPUGraph()
+        for i, (x, y) in enumerate(batches):
+            if i == 2:  # plain SGD first, then momentum and weight decay from the third step
+                optimizer.param_groups[0].update(momentum=0.9, weight_decay=0.01)
+            static_x.copy_(x)
+            static_y.copy_(y)
+            if captured and i:
+                g.replay()
+                continue
+            with cr.graph(g) if captured else contextlib.nullcontext():
+                _step(model, nn.MSELoss(), optimizer, static_x, static_y, 0.0)
+        finals.append([p.numpy().copy() for p in model.parameters()])
+    for a, b in zip(*finals):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_copy_into_a_plain_tensor_writes_its_memory_and_counts_as_a_write(rng):
+    x = cr.tensor(np.zeros((2, 3), np.float32))
+    memory, version = x._data, x._version
+    batch = rng.standard_normal((2, 3)).astype(np.float32)
+    assert x.copy_(batch) is x and x._data is memory and x._version == version + 1
+    np.testing.assert_array_equal(x.numpy(), batch)
+    x.copy_(np.arange(3))  # another dtype and shape: broadcast and cast, as torch
+    np.testing.assert_array_equal(x.numpy(), np.tile(np.arange(3, dtype=np.float32), (2, 1)))
+    w = cr.tensor(np.ones((3, 1), np.float32), requires_grad=True)
+    y = cr.nn.functional.sigmoid(x @ w)  # saves its output
+    y.detach().copy_(batch[:, :1])  # shares y's memory and version counter
+    with pytest.raises(GraphError, match="output modified by an in-place operation"):
+        y.sum().backward()

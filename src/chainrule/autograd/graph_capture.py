@@ -6,9 +6,11 @@ recorded in order: each Function's forward (with the arrays it read and the arra
 result lives in), the backward schedule the engine ran and the accumulation into each
 leaf's ``.grad``, the optimizer's update, gradient clipping, dropout masks and BatchNorm's
 running statistics. ``g.replay()`` re-runs exactly those calls: no Tensor is built, no
-module is called, no graph is sorted. Every result is copied into the array that held it
-during capture, so the tensors the capture saw (static inputs, parameters, their grads,
-the loss, the output) hold the new values, as CUDA graphs keep their memory static.
+module is called, no graph is sorted. Every result lands in the array that held it during
+capture, so the tensors the capture saw (static inputs, parameters, their grads, the loss,
+the output) hold the new values, as CUDA graphs keep their memory static. A forward or
+backward with an ``into`` parameter (Linear, ReLU, Sigmoid) is handed that array and writes
+there; any other result is copied in.
 
 What a capture cannot see: Python that runs only once. A branch on a tensor's value
 (``.item()``, ``bool(t)``, ``float(t)``) raises at capture; a static input whose memory is
@@ -22,6 +24,8 @@ so eager steps 1..n and capture + (n - 1) replays give the same numbers to the l
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import weakref
 from typing import Any, Callable, Iterator
 
@@ -137,9 +141,13 @@ class CPUGraph:
         self._produced.add(id(out))
         self._keep.append(out)
         if views:  # forward returns a view of an input: the view follows its input by itself
-            self._steps.append(_call(fn, ctx, arrays, config))
+            self._steps.append(functools.partial(fn, ctx, *arrays, **config))
         else:
-            self._steps.append(_call_into(fn, ctx, arrays, config, out))
+            self._steps.append(
+                functools.partial(fn, ctx, *arrays, into=out, **config)
+                if _writes_into(fn)  # it writes its result there itself: no temporary, no copy
+                else _call_into(fn, (ctx, *arrays), config, out)
+            )
         return out
 
     def call(self, fn: Callable[..., Any], *args: Any) -> Any:
@@ -149,14 +157,14 @@ class CPUGraph:
         if isinstance(out, np.ndarray):
             self._produced.add(id(out))
             self._keep.append(out)
-            self._steps.append(_call_fn_into(fn, args, out))
+            self._steps.append(_call_into(fn, args, {}, out))
         else:
-            self._steps.append(_call_fn(fn, args))
+            self._steps.append(functools.partial(fn, *args))
         return out
 
-    def write(self, target: np.ndarray, values: Any, casting: str) -> None:
+    def write(self, target: np.ndarray, values: Any) -> None:
         """Record an in-place copy into ``target`` (the no-grad branch of in-place ops)."""
-        self._steps.append(_copy(target, values, casting))
+        self._steps.append(_copy(target, values))
 
     def recorder(self, root_key: int) -> _BackwardRecorder:
         """What engine.run_backward reports its schedule to while this graph captures."""
@@ -176,37 +184,25 @@ class CPUGraph:
                 self._steps.append(_copy(tensor._grad, 0))
 
     def optimizer_step(self, optimizer: Any, updates: list) -> None:
-        """Replay ``optimizer._update`` on the same gradient arrays; it reads group['lr'] and
-        the state at replay time, so schedulers stepped between replays take effect."""
-        self._steps.append(_OptimizerStep(optimizer, updates))
+        """Record the optimizer's own replay of step() on these (param, grad, group) triples."""
+        self._steps.append(optimizer._replay_step(updates))
 
 
-def _copy(target: np.ndarray, values: Any, casting: str = "unsafe") -> Callable[[], None]:
-    copyto = np.copyto
-    return lambda: copyto(target, values, casting=casting)
+def _copy(target: np.ndarray, values: Any) -> Callable[[], None]:
+    # the eager step checked the casting; indexed assignment costs a fifth of np.copyto's call
+    return functools.partial(target.__setitem__, Ellipsis, values)
 
 
-def _call_into(
-    fn: Any, ctx: Any, arrays: list, config: dict, out: np.ndarray
-) -> Callable[[], None]:
-    copyto, args = np.copyto, tuple(arrays)
-    if config:
-        return lambda: copyto(out, fn(ctx, *args, **config))
-    return lambda: copyto(out, fn(ctx, *args))
+@functools.cache
+def _writes_into(fn: Callable[..., Any]) -> bool:
+    return "into" in inspect.signature(fn).parameters
 
 
-def _call(fn: Any, ctx: Any, arrays: list, config: dict) -> Callable[[], None]:
-    args = tuple(arrays)
-    return lambda: fn(ctx, *args, **config)
+def _call_into(fn: Any, args: tuple, config: dict, out: np.ndarray) -> Callable[[], None]:
+    def step() -> None:
+        out[...] = fn(*args, **config)
 
-
-def _call_fn_into(fn: Any, args: tuple, out: np.ndarray) -> Callable[[], None]:
-    copyto = np.copyto
-    return lambda: copyto(out, fn(*args))
-
-
-def _call_fn(fn: Any, args: tuple) -> Callable[[], None]:
-    return lambda: fn(*args)
+    return step
 
 
 class _BackwardRecorder:
@@ -235,12 +231,27 @@ class _BackwardRecorder:
             (tensor, tensor._grad, adds, self.slot[id(tensor)])
             for (tensor, _), adds in zip(finished, accumulate)
         ]
+        self._hand_over(stores)
         self.graph.backward(self.plan, root_grad, stores)
+
+    def _hand_over(self, stores: list) -> None:
+        """A leaf's .grad set afresh from one flow alone becomes that backward's ``into``
+        array, so a replay computes the gradient where it is kept (Linear's weight and bias)."""
+        flows_into = [slot for *_, flows in self.plan for _, slot, _ in flows]
+        once = {s for s in flows_into if flows_into.count(s) == 1} - {s for _, _, s, _ in self.plan}
+        kept = {slot: array for _, array, adds, slot in stores if not adds and slot in once}
+        for i, (ctx, backward, source, flows) in enumerate(self.plan):
+            into = [None] * len(ctx.needs_input_grad)
+            for position, slot, _ in flows:
+                into[position] = kept.get(slot)
+            if any(a is not None for a in into) and _writes_into(backward):
+                self.plan[i] = (ctx, functools.partial(backward, into=tuple(into)), source, flows)
 
 
 class _Backward:
     """The engine's backward pass without the engine: each recorded ctx.backward in order,
-    the same sums in the same order, then each leaf gradient copied (or added) into place."""
+    the same sums in the same order, then each leaf gradient copied (or added) into place
+    unless its backward wrote it there."""
 
     __slots__ = ("plan", "root_grad", "stores", "slots")
 
@@ -260,24 +271,13 @@ class _Backward:
             for position, slot, first in flows:
                 slots[slot] = grads[position] if first else slots[slot] + grads[position]
         for tensor, array, accumulate, slot in self.stores:
+            grad = slots[slot]
             if accumulate:
-                array += slots[slot]
+                array += grad
             else:
-                np.copyto(array, slots[slot])
+                if grad is not array:
+                    array[...] = grad
                 tensor._grad = array  # a zero_grad() between replays set it to None
-
-
-class _OptimizerStep:
-    __slots__ = ("optimizer", "updates")
-
-    def __init__(self, optimizer: Any, updates: list) -> None:
-        self.optimizer, self.updates = optimizer, updates
-
-    def __call__(self) -> None:
-        update, states = self.optimizer._update, self.optimizer.state
-        for param, grad, group in self.updates:
-            update(param, grad, states[id(param)], group)
-            param._version += 1
 
 
 @contextlib.contextmanager

@@ -86,7 +86,7 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
 def write(who: str, target: Any, values: np.ndarray) -> None:
     """Copy ``values`` into the target's memory under torch's casting rule (no float -> int)."""
     if _Mode.capture is not None:
-        _Mode.capture.write(target._data, values, "same_kind")
+        _Mode.capture.write(target._data, values)
     try:
         np.copyto(target._data, values, casting="same_kind")
     except TypeError:
@@ -214,6 +214,18 @@ class InPlaceOps:
 
     def copy_(self, src: Any, non_blocking: bool = False):
         """Copy src's values in (broadcast, cast to this dtype); the gradient flows to src."""
+        data, values = self._data, getattr(src, "_data", src)
+        if (  # a new batch into a static input: one copy, none of the checks below can fail
+            type(values) is np.ndarray
+            and values.shape == data.shape
+            and values.dtype is data.dtype
+            and not self.requires_grad
+            and not getattr(src, "requires_grad", False)
+            and _Mode.capture is None
+        ):
+            data[...] = values
+            self._vc[0] += 1
+            return self
         _refuse_leaf("copy_", self)
         if _Mode.grad_enabled and getattr(src, "requires_grad", False):
             return modify(self, "copy_", lambda x, s: F.expand(s.to(x.dtype), *x.shape), src)

@@ -38,12 +38,8 @@ class TensorMethods:
 
     __slots__ = ()
 
-    def __getattr__(self, name: str) -> Any:
-        """The rest of torch's methods (topk, gather, ...): functional/tensor_extras.py."""
-        method = F.TENSOR_EXTRAS.get(name)
-        if method is None:
-            raise AttributeError(f"'Tensor' object has no attribute {name!r}")
-        return method.__get__(self)
+    # The rest of torch's methods (topk, gather, ...) are bound onto Tensor by
+    # functional/tensor_extras.py, which keeps them out of autograd/'s line budget.
 
     # --- shape ---------------------------------------------------------------------------
     @property

@@ -12,26 +12,37 @@ from ..autograd.function import Function
 from ._erf import erf as _erf
 
 
-def sigmoid_array(x: np.ndarray) -> np.ndarray:
-    """1 / (1 + exp(-x)) on an ndarray: the one copy of the formula, shared with the fused losses."""
+def sigmoid_array(x: np.ndarray, into: np.ndarray | None = None) -> np.ndarray:
+    """1 / (1 + exp(-x)) on an ndarray: the one copy of the formula, shared with the fused losses.
+
+    Each step writes over the previous one's array: one array for four passes (into, if given;
+    ``out=...`` keeps a 0-d result an array, so the passes after it can write into it).
+    """
+    y = np.negative(x, out=... if into is None else into)
     with np.errstate(over="ignore"):  # exp(-x) -> inf gives the right limit, 0
-        return 1.0 / (1.0 + np.exp(-x))
+        np.exp(y, out=y)
+    y += 1.0
+    return np.divide(1.0, y, out=y)
 
 
 def log_softmax_array(x: np.ndarray, dim: int) -> np.ndarray:
     """x - log sum e^x along dim, shifted by the max so it never overflows; shared with cross-entropy."""
     shifted = x - x.max(axis=dim, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))
+    shifted -= np.log(np.exp(shifted).sum(axis=dim, keepdims=True))  # shifted is ours to reuse
+    return shifted
 
 
 class Sigmoid(Function):
-    """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y), reusing the forward result as the notebook does."""
+    """y = 1 / (1 + exp(-x)); dy/dx = y (1 - y), reusing the forward result as the notebook does.
+
+    ``into``: the array a CPUGraph replay wants y written to (eager calls get a new one).
+    """
 
     saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
-    def forward(ctx, x):
-        y = sigmoid_array(x)
+    def forward(ctx, x, into=None):
+        y = sigmoid_array(x, into)
         ctx.save(y=y)
         return y
 
@@ -58,21 +69,21 @@ class Tanh(Function):
 
 
 class ReLU(Function):
-    """y = max(x, 0); dy/dx = 1 where x > 0, else 0."""
+    """y = max(x, 0); dy/dx = 1 where x > 0, else 0. ``into`` as in Sigmoid."""
 
     saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
-    def forward(ctx, x):
-        y = np.maximum(x, 0)
+    def forward(ctx, x, into=None):
+        y = np.maximum(x, 0, out=into)
         ctx.save(y=y)
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
-        # NaN is not <= 0, so it passes, as in torch; a product, since np.where costs 2.5x
-        # as much on this hot path (bench W3)
-        return grad_y * ~(ctx.y <= 0)
+        # y = max(x, 0) is never negative, so y != 0 is x > 0, and NaN != 0 lets NaN pass, as
+        # in torch; a product, since np.where costs 2.5x as much on this hot path (bench W3)
+        return grad_y * (ctx.y != 0)
 
 
 class LeakyReLU(Function):

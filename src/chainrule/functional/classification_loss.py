@@ -21,29 +21,40 @@ from .loss_reduction import (
 from .regression_loss import _same_shape
 
 
+_TINY = {np.dtype(t): np.finfo(t).smallest_subnormal for t in (np.float16, np.float32, np.float64)}
+
+
 class BCELoss(Function):
     """L = -(t log p + (1 - t) log(1 - p)); dL/dp = (p - t) / (p (1 - p)).
 
     With ``epsilon=None`` the logs are clamped at -100 and the denominator at 1e-12, as
     torch does, so outputs of exactly 0 or 1 stay finite. A float ``epsilon`` uses the
-    notebook's form instead: log(p + eps), log(1 - p + eps).
+    notebook's form instead: log(p + eps), log(1 - p + eps). p and 1 - p sit side by side in
+    one array, so each log and clamp is one NumPy call, and later passes write over it.
     """
 
     op = "binary_cross_entropy"
 
     @staticmethod
     def forward(ctx, p, t, weight, reduction, epsilon):
+        both = np.empty((2, *p.shape), dtype=p.dtype)
+        log_p, log_q = both
+        log_p[...] = p
+        np.subtract(1, p, out=log_q)
         if epsilon is None:  # log of at least the smallest positive float: finite, no warning
-            tiny = np.finfo(p.dtype).smallest_subnormal
-            log_p = np.maximum(np.log(np.maximum(p, tiny)), -100)
-            log_q = np.maximum(np.log(np.maximum(1 - p, tiny)), -100)
+            tiny = _TINY.get(p.dtype) or np.finfo(p.dtype).smallest_subnormal
+            np.log(np.maximum(both, tiny, out=both), out=both)
+            np.maximum(both, -100, out=both)
         else:
+            both += epsilon
             with np.errstate(divide="ignore"):
-                log_p = np.log(p + epsilon)
-                log_q = np.log(1 - p + epsilon)
-        per = -(log_q + t * (log_p - log_q))  # -(t log p + (1 - t) log q), with one product
+                np.log(both, out=both)
+        # -(t log p + (1 - t) log q) = t (log q - log p) - log q: one product, no negation
+        per = np.subtract(log_q, log_p, out=log_p)
+        per *= t
+        per -= log_q
         if weight is not None:
-            per = per * weight
+            per = per * weight  # weight may broadcast to a larger shape
         loss, scale = reduce_loss(per, reduction)
         ctx.save(p=p, t=t, weight=weight, scale=scale, epsilon=epsilon)
         return loss
@@ -52,29 +63,38 @@ class BCELoss(Function):
     def backward(ctx, grad_y):
         p, t, eps = ctx.p, ctx.t, ctx.epsilon
         if eps is None:
-            slope = (p - t) / np.maximum(p * (1 - p), 1e-12)
+            slope = np.subtract(p, t, out=...)
+            denominator = np.subtract(1, p, out=...)
+            denominator *= p
+            slope /= np.maximum(denominator, 1e-12, out=denominator)
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
                 slope = -t / (p + eps) + (1 - t) / (1 - p + eps)
-        grad_p = slope * upstream(grad_y, ctx.scale)
+        slope *= upstream(grad_y, ctx.scale)
         if ctx.weight is not None:
-            grad_p = grad_p * ctx.weight
-        return grad_p, None
+            slope = slope * ctx.weight
+        return slope, None
 
 
 class BCEWithLogitsLoss(Function):
     """L = (1 - t) x + c softplus(-x), c = 1 + (pos_weight - 1) t; dL/dx = c sigmoid(x) - pos_weight t.
 
-    softplus(-x) is computed as log1p(exp(-|x|)) + max(-x, 0), finite for any finite x.
+    softplus(-x) is computed as log1p(exp(-|x|)) + max(-x, 0), finite for any finite x, with
+    -|x| = min(x, -x); the passes write over their own temporaries.
     """
 
     op = "binary_cross_entropy_with_logits"
 
     @staticmethod
     def forward(ctx, x, t, weight, pos_weight, reduction):
-        softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)
+        negative = np.negative(x, out=...)  # (out=... keeps a 0-d result an array)
+        softplus_neg = np.minimum(x, negative, out=...)
+        np.log1p(np.exp(softplus_neg, out=softplus_neg), out=softplus_neg)
+        softplus_neg += np.maximum(negative, 0, out=negative)
         c = 1.0 if pos_weight is None else 1 + (pos_weight - 1) * t
-        per = (1 - t) * x + c * softplus_neg
+        per = np.subtract(1, t, out=...)
+        per *= x
+        per += softplus_neg if pos_weight is None else c * softplus_neg
         if weight is not None:
             per = per * weight
         loss, scale = reduce_loss(per, reduction)
@@ -83,9 +103,12 @@ class BCEWithLogitsLoss(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        s = sigmoid_array(ctx.x)
-        pull = ctx.t if ctx.pos_weight is None else ctx.pos_weight * ctx.t
-        grad_x = (ctx.c * s - pull) * upstream(grad_y, ctx.scale)
+        grad_x = sigmoid_array(ctx.x)
+        if ctx.pos_weight is None:  # c = 1
+            grad_x -= ctx.t
+        else:
+            grad_x = ctx.c * grad_x - ctx.pos_weight * ctx.t
+        grad_x *= upstream(grad_y, ctx.scale)
         if ctx.weight is not None:
             grad_x = grad_x * ctx.weight
         return grad_x, None
@@ -156,8 +179,8 @@ class CrossEntropyLoss(Function):
 
 
 def _scale_rows(grad_x: np.ndarray, grad_y: np.ndarray, scale: float | None) -> np.ndarray:
-    g = upstream(grad_y, scale)
-    grad_x *= g[:, None] if np.ndim(g) == 1 else g
+    g = upstream(grad_y, scale)  # a float, or grad_y itself (N,) for reduction='none'
+    grad_x *= g if scale is not None else g[:, None]
     return grad_x
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import DTypeError, ShapeError
@@ -13,28 +15,31 @@ class Linear(Function):
     """y = x W^T + b.
 
     dL/dx = g W, dL/dW = g^T x (the notebook's grad_theta), dL/db = sum of g over the batch.
-    Inputs with more than two axes are treated as a batch of rows.
+    Inputs with more than two axes are treated as a batch of rows. ``into`` (forward: an
+    array; backward: one array or None per input) is where a CPUGraph replay wants the results
+    written, the arrays it captured; eager calls leave it None and get new arrays.
     """
 
     @staticmethod
-    def forward(ctx, x, weight, bias=None):
+    def forward(ctx, x, weight, bias=None, into=None):
         ctx.save(x=x, weight=weight)
-        y = x @ weight.T
+        y = np.matmul(x, weight.T, out=into)
         if bias is not None:
             y += bias  # y is new, so adding in place saves a temporary
         return y
 
     @staticmethod
-    def backward(ctx, grad_y):
+    def backward(ctx, grad_y, into=(None, None, None)):
         x, weight = ctx.x, ctx.weight
         needs = ctx.needs_input_grad
         grad_x = grad_y @ weight if needs[0] else None
         rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
         if needs[1]:
-            grad_weight = rows.T @ (x if x.ndim == 2 else x.reshape(-1, x.shape[-1]))
+            x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
+            grad_weight = np.matmul(rows.T, x_rows, out=into[1])
         else:
             grad_weight = None
-        grad_bias = rows.sum(axis=0) if len(needs) > 2 and needs[2] else None
+        grad_bias = rows.sum(axis=0, out=into[2]) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_weight, grad_bias
 
 

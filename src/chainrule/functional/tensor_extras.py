@@ -1,6 +1,7 @@
 """torch.Tensor methods written outside autograd/ (which keeps a line budget): sorting,
 indexing, predicates and the new_* constructors. Tensor finds them here by name when its own
-attributes do not have them (TensorMethods.__getattr__), so ``x.topk(3)`` is ``topk(x, 3)``."""
+attributes do not have them: they are bound onto the class once, at import (the end of this
+file), so ``x.topk(3)`` is ``topk(x, 3)`` and ``dir(x)`` lists them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import einsum, indexing, predicates, rearrange, sorting
+from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
 
@@ -121,3 +123,7 @@ TENSOR_EXTRAS: dict[str, Any] = {
     "new_full": new_full,
     "new_tensor": new_tensor,
 }
+
+for _name, _method in TENSOR_EXTRAS.items():
+    if not hasattr(_Tensor, _name):  # Tensor's own methods win
+        setattr(_Tensor, _name, _method)

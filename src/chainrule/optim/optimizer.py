@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -128,6 +128,21 @@ class Optimizer:
         self, param: Any, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
         raise NotImplementedError
+
+    def _replay_step(self, updates: list) -> Callable[[], None]:
+        """step() as a CPUGraph replays it, on the (param, grad, group) triples the capture saw.
+
+        Hyperparameters and state are read at replay time, so a scheduler stepped between
+        replays takes effect; the version bump keeps graphs recorded before the step unusable.
+        """
+
+        def step() -> None:
+            update, states = self._update, self.state
+            for param, grad, group in updates:
+                update(param, grad, states[id(param)], group)
+                param._vc[0] += 1
+
+        return step
 
     # --- state dicts: parameters are referred to by their position, as torch does -------
     def state_dict(self) -> dict[str, Any]:
