@@ -89,13 +89,17 @@ class Function:
         arrays = None
         if len(args) == 2:
             a, b = args
-            if isinstance(a, Tensor) and isinstance(b, Tensor):
-                data_a, data_b = a._data, b._data
-                dtype = data_a.dtype
-                if (dtype is _F32 or dtype is _F64) and data_b.dtype is dtype:
-                    arrays, inputs = (data_a, data_b), args
-                    needs = (a.requires_grad, b.requires_grad)
-                    versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
+            if isinstance(a, Tensor) and (a._data.dtype is _F32 or a._data.dtype is _F64):
+                data_a = a._data
+                if isinstance(b, Tensor):
+                    if b._data.dtype is data_a.dtype:
+                        arrays, inputs = (data_a, b._data), args
+                        needs = (a.requires_grad, b.requires_grad)
+                        versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
+                elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
+                    arrays, inputs = (data_a, np.asarray(b, data_a.dtype)), (a, None)
+                    needs = (a.requires_grad, False)
+                    versions = [(a._vc, a._vc[0])]
         elif len(args) == 1:
             a = args[0]
             if isinstance(a, Tensor):
@@ -108,7 +112,10 @@ class Function:
             arrays, inputs, needs = _unwrap(cls, args)
         ctx = cls()
         ctx.needs_input_grad = needs
-        out = cls.forward(ctx, *arrays, **config)
+        if config or len(arrays) != 2:
+            out = cls.forward(ctx, *arrays, **config)
+        else:  # f(*arrays) runs in a nested C eval loop in CPython 3.11; this call is inlined
+            out = cls.forward(ctx, arrays[0], arrays[1])
         if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
             out = np.asarray(out)
         if _Mode.anomaly:

@@ -33,7 +33,7 @@ class Add(Function):
     def forward(ctx, a, b):
         if a.shape != b.shape:
             _broadcast_check("add", a, b)
-        ctx.save(shape_a=a.shape, shape_b=b.shape)
+        ctx.shape_a, ctx.shape_b = a.shape, b.shape
         return a + b
 
     @staticmethod
@@ -53,7 +53,7 @@ class Sub(Function):
     def forward(ctx, a, b):
         if a.shape != b.shape:
             _broadcast_check("sub", a, b)
-        ctx.save(shape_a=a.shape, shape_b=b.shape)
+        ctx.shape_a, ctx.shape_b = a.shape, b.shape
         return a - b
 
     @staticmethod
@@ -73,7 +73,7 @@ class Mul(Function):
     def forward(ctx, a, b):
         if a.shape != b.shape:
             _broadcast_check("mul", a, b)
-        ctx.save(a=a, b=b)
+        ctx.a, ctx.b = a, b
         return a * b
 
     @staticmethod
