@@ -42,11 +42,12 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
         if type(grads_in) is not tuple:
             grads_in = (grads_in,)
-        if anomaly or len(grads_in) != len(ctx.inputs):
+        inputs = ctx.inputs
+        if anomaly or len(grads_in) != len(inputs):
             refuse.gradients(ctx, grads_in, anomaly)
         if recorder is not None:
             recorder.node(ctx, id(node), grads_in)
-        for parent, grad_parent in zip(ctx.inputs, grads_in):
+        for parent, grad_parent in zip(inputs, grads_in):
             if grad_parent is None or parent is None or not parent.requires_grad:
                 continue
             if grad_parent.shape != parent._data.shape:
