@@ -42,16 +42,13 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
         if type(grads_in) is not tuple:
             grads_in = (grads_in,)
-        inputs = ctx.inputs
-        if anomaly or len(grads_in) != len(inputs):
+        if anomaly or ctx.check_grads:  # one gradient per input, each of its input's shape
             refuse.gradients(ctx, grads_in, anomaly)
         if recorder is not None:
             recorder.node(ctx, id(node), grads_in)
-        for parent, grad_parent in zip(inputs, grads_in):
+        for parent, grad_parent in zip(ctx.inputs, grads_in):
             if grad_parent is None or parent is None or not parent.requires_grad:
                 continue
-            if grad_parent.shape != parent._data.shape:
-                refuse.gradient_shape(ctx, parent, grad_parent)
             previous = grads.get(parent)
             if previous is not None:  # a second path into the same node: the chain rule's sum
                 grads[parent] = previous + grad_parent
