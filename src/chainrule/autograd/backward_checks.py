@@ -65,7 +65,8 @@ def modified(ctx: Any) -> None:
 
 
 def gradients(ctx: Any, grads_in: tuple, anomaly: bool) -> None:
-    """One gradient per input (extra ones only None); under detect_anomaly, all finite."""
+    """One gradient per input (extra ones only None), each of its input's shape; under
+    detect_anomaly, all finite."""
     n = len(ctx.inputs)
     if len(grads_in) < n or any(g is not None for g in grads_in[n:]):
         raise GraphError(
@@ -73,6 +74,14 @@ def gradients(ctx: Any, grads_in: tuple, anomaly: bool) -> None:
             f"input of forward, None where there is none), got {len(grads_in)}."
             + ("" if len(grads_in) < n else " (extra ones may only be None)")
         )
+    for parent, grad in zip(ctx.inputs, grads_in):
+        if grad is None or parent is None or not parent.requires_grad:
+            continue
+        if grad.shape != parent._data.shape:
+            raise ShapeError(
+                f"{type(ctx).__name__}.backward: expected a gradient of shape "
+                f"{shape_str(parent._data.shape)}, got {shape_str(grad.shape)}."
+            )
     if anomaly:
         _check_finite(
             type(ctx).__name__,
@@ -80,10 +89,3 @@ def gradients(ctx: Any, grads_in: tuple, anomaly: bool) -> None:
             tuple(g for g in grads_in if g is not None),
             [t._data if t is not None else None for t in ctx.inputs],
         )
-
-
-def gradient_shape(ctx: Any, parent: Tensor, grad: np.ndarray) -> None:
-    raise ShapeError(
-        f"{type(ctx).__name__}.backward: expected a gradient of shape "
-        f"{shape_str(parent._data.shape)}, got {shape_str(grad.shape)}."
-    )

@@ -21,15 +21,16 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
     ready queue by sequence number the same way).
     """
     root_grad = refuse.root_gradient(root, grad)
-    grads: dict[int, np.ndarray] = {id(root): root_grad}  # one table, every node, leaves too
+    # One table, every node, leaves too, keyed by the tensor itself (hashed by identity).
+    grads: dict[Tensor, np.ndarray] = {root: root_grad}
     finished: list[tuple[Tensor, np.ndarray]] = []  # (tensor, gradient) for each .grad to write
     leaves: list[Tensor] = [root] if root._ctx is None else []
     heap: list = [] if root._ctx is None else [(-root._ctx.seq, id(root), root)]
     recorder = None if _Mode.capture is None else _Mode.capture.recorder(id(root))
     anomaly = _Mode.anomaly
     while heap:
-        _, key, node = heapq.heappop(heap)
-        grad_node = grads.pop(key)
+        node = heapq.heappop(heap)[2]
+        grad_node = grads.pop(node)
         ctx = node._ctx
         if node._retains_grad:
             finished.append((node, grad_node))
@@ -41,28 +42,25 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
         if type(grads_in) is not tuple:
             grads_in = (grads_in,)
-        if anomaly or len(grads_in) != len(ctx.inputs):
+        if anomaly or ctx.check_grads:  # one gradient per input, each of its input's shape
             refuse.gradients(ctx, grads_in, anomaly)
         if recorder is not None:
-            recorder.node(ctx, key, grads_in)
+            recorder.node(ctx, id(node), grads_in)
         for parent, grad_parent in zip(ctx.inputs, grads_in):
             if grad_parent is None or parent is None or not parent.requires_grad:
                 continue
-            if grad_parent.shape != parent._data.shape:
-                refuse.gradient_shape(ctx, parent, grad_parent)
-            parent_key = id(parent)
-            previous = grads.get(parent_key)
+            previous = grads.get(parent)
             if previous is not None:  # a second path into the same node: the chain rule's sum
-                grads[parent_key] = previous + grad_parent
+                grads[parent] = previous + grad_parent
             elif parent._ctx is None:
-                grads[parent_key] = grad_parent
+                grads[parent] = grad_parent
                 leaves.append(parent)
-            else:
-                grads[parent_key] = grad_parent
-                heapq.heappush(heap, (-parent._ctx.seq, parent_key, parent))
+            else:  # (id breaks ties between released nodes, whose seq is 0)
+                grads[parent] = grad_parent
+                heapq.heappush(heap, (-parent._ctx.seq, id(parent), parent))
         if not retain_graph:
             ctx.release()
-    finished += [(leaf, grads.pop(id(leaf))) for leaf in leaves]
+    finished += [(leaf, grads.pop(leaf)) for leaf in leaves]
     if recorder is None:
         store_all(finished)
     else:

@@ -45,16 +45,22 @@ class Function:
     inputs: tuple
     freed = False  # set by release(); a class default so the engine reads it without getattr
     seq = 0  # creation order, set when recorded; a released ctx falls back to 0 (then raises)
-    # Ops that mean something on integers (arithmetic, indexing, reductions) keep integer
-    # dtypes; the rest (exp, sigmoid, ...) compute integer inputs in the default float dtype,
-    # as torch promotes them.
+    # Ops that mean something on integers (arithmetic, indexing, reductions) keep integer dtypes;
+    # the rest (exp, sigmoid, ...) compute integers in the default float dtype, as torch does.
     integer_ok = False
     # True where backward reads forward's result (exp, sigmoid, ...): overwriting that
     # result in place then invalidates the graph, as in torch.
     saves_output = False
-    # The name errors use, as the user calls the op (``matmul``, ``cross_entropy``); by default
-    # the class name in snake_case.
+    # The name errors use, as the user calls the op (``matmul``); by default the class's, snaked.
     op: str | None = None
+    # The engine checks what backward returns (a gradient per input, of its shape) for a user's
+    # Function, naming the bug; chainrule's own, held to torch by the tests, skip it (5% of an
+    # elementwise op, bench/RESULTS.md). detect_anomaly checks every Function.
+    check_grads = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.check_grads = not cls.__module__.startswith("chainrule.")
 
     @classmethod
     def op_name(cls) -> str:
@@ -62,7 +68,7 @@ class Function:
         return cls.op or _snake(cls.__name__)
 
     def save(self, **arrays: Any) -> None:
-        """Keep what backward needs; released after backward unless retain_graph=True."""
+        """Keep what backward needs, till it runs (retain_graph keeps it); ``ctx.x = x`` is the same."""
         self.__dict__.update(arrays)
 
     def release(self) -> None:
@@ -89,13 +95,17 @@ class Function:
         arrays = None
         if len(args) == 2:
             a, b = args
-            if isinstance(a, Tensor) and isinstance(b, Tensor):
-                data_a, data_b = a._data, b._data
-                dtype = data_a.dtype
-                if (dtype is _F32 or dtype is _F64) and data_b.dtype is dtype:
-                    arrays, inputs = (data_a, data_b), args
-                    needs = (a.requires_grad, b.requires_grad)
-                    versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
+            if isinstance(a, Tensor) and (a._data.dtype is _F32 or a._data.dtype is _F64):
+                data_a = a._data
+                if isinstance(b, Tensor):
+                    if b._data.dtype is data_a.dtype:
+                        arrays, inputs = (data_a, b._data), args
+                        needs = (a.requires_grad, b.requires_grad)
+                        versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
+                elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
+                    arrays, inputs = (data_a, np.asarray(b, data_a.dtype)), (a, None)
+                    needs = (a.requires_grad, False)
+                    versions = [(a._vc, a._vc[0])]
         elif len(args) == 1:
             a = args[0]
             if isinstance(a, Tensor):
@@ -108,7 +118,10 @@ class Function:
             arrays, inputs, needs = _unwrap(cls, args)
         ctx = cls()
         ctx.needs_input_grad = needs
-        out = cls.forward(ctx, *arrays, **config)
+        if config or len(arrays) != 2:
+            out = cls.forward(ctx, *arrays, **config)
+        else:  # forward(*arrays) runs in a nested C eval loop in CPython 3.11; this is inlined
+            out = cls.forward(ctx, arrays[0], arrays[1])
         if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
             out = np.asarray(out)
         if _Mode.anomaly:
@@ -130,10 +143,9 @@ class Function:
         ):
             # a view of the first input (reshape, transpose, basic indexing): writes through
             # either one count for both, as torch's shared version counter does. This and the
-            # (counter, version) pairs below cost about 5%: bench/overhead.py "x @ w + b" 43.5-45.0
-            # -> 46.3-46.9 us; bench/run.py at 1 thread W2 2.44x -> 2.55x, W3 1.32x -> 1.39x,
-            # W4 1.03x -> 1.04x NumPy. The price of catching writes through views and saved
-            # outputs, which torch pays too; CPUGraph replays skip it (see graph_capture.py).
+            # (counter, version) pairs below cost 2% of the callgrind chain (bench/RESULTS.md):
+            # the price of catching writes through views and saved outputs, which torch pays
+            # too; CPUGraph replays skip it (see graph_capture.py).
             result._vc = inputs[0]._vc
             result._view_of = (inputs[0], config.get("index"))
         else:

@@ -6,10 +6,18 @@ import contextlib
 from typing import Iterator
 
 
-class _Mode:
-    grad_enabled = True
-    anomaly = False
-    capture = None  # the CPUGraph being recorded (autograd/graph_capture.py), if any
+class _Switches:
+    # An instance with slots, not a class used as a namespace: CPython 3.11 specialises a
+    # slot read, while a class attribute read takes the generic lookup (three per op).
+    __slots__ = ("grad_enabled", "anomaly", "capture")
+
+    def __init__(self) -> None:
+        self.grad_enabled = True
+        self.anomaly = False
+        self.capture = None  # the CPUGraph being recorded (autograd/graph_capture.py), if any
+
+
+_Mode = _Switches()
 
 
 def is_grad_enabled() -> bool:
