@@ -1,8 +1,8 @@
 """chainrule: a deep-learning framework on NumPy, readable end to end, with torch's API."""
 
 from . import autograd, functional, linalg, manual, metrics, nn, optim, utils
-from .autograd.device import Device as device
-from .autograd.device import DeviceError, backends, cuda
+from .device import Device as device
+from .device import DeviceError, backends, cuda
 from .autograd.factories import (
     arange,
     as_tensor,

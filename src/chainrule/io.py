@@ -339,7 +339,7 @@ def load(
         and not callable(map_location)
         and not isinstance(map_location, dict)
     ):
-        from .autograd.device import check_device
+        from .device import check_device
 
         check_device(map_location, "load")
     path = as_path(path, "load")

@@ -13,6 +13,9 @@ the same code): the total budget is 2,650, the engine's 185.
 Then the engine was cut to its loop (181 -> 89 lines): the errors it raises moved to
 backward_checks.py and the CPUGraph schedule to graph_capture.py's recorder. The new module's
 header and imports cost 30 lines: the total budget is 2,680, the engine's 90.
+
+device.py (torch's device API: cuda.is_available, .to("cpu")) then moved to chainrule/device.py:
+it has nothing to do with differentiation.
 """
 
 from pathlib import Path

@@ -9,7 +9,7 @@ import numpy as np
 from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
 from ..errors import ShapeError
 from ..random import SeedLike, as_generator
-from .device import check_device
+from ..device import check_device
 from .tensor import Tensor
 from .values import _to_array, check_array
 

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import shape_str
 from ..dtypes import resolve_dtype
 from ..errors import DTypeError, GraphError, ShapeError
-from .device import CPU, Device, check_device
+from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
 from .graph_capture import refuse
 from .inplace import InPlaceOps

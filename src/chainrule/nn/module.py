@@ -8,7 +8,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from .._checks import shape_str
-from ..autograd.device import Device, check_device
+from ..device import Device, check_device
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float

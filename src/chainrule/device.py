@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ChainruleError
+from .errors import ChainruleError
 
 
 class DeviceError(ChainruleError, RuntimeError):
