@@ -104,7 +104,8 @@ def _checked(
     elif current.dtype.kind in "biu" and array.dtype.kind == "f" and not np.isfinite(array).all():
         _fail(
             who,
-            f"finite values for {key} (a {current.dtype} {'parameter' if is_param else 'buffer'})",
+            f"finite values for {key} (a {'parameter' if is_param else 'buffer'} of dtype "
+            f"{current.dtype})",
             "NaN or inf",
         )
     return array
