@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict
 from typing import Any, Iterator
 
 import numpy as np
 
-from .._checks import shape_str
 from ..device import Device, check_device
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float
-from ..errors import StateDictError
+from .load_state import IncompatibleKeys, load_state_dict
 from .parameter import Parameter
 
 
@@ -245,46 +244,14 @@ class Module:
             state[key] = Tensor._wrap(table[name]._data.copy())
         return state
 
-    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> tuple[list, list]:
-        """Copy values in place; with strict=True any missing or unexpected key is an error."""
-        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
-            raise TypeError(
-                f"{type(self).__name__}.load_state_dict: expected a dict of arrays (from "
-                f"state_dict()), got {type(state_dict).__name__}."
-            )
-        own = self._state_slots()
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        who = f"{type(self).__name__}.load_state_dict"
-        if strict and (missing or unexpected):
-            parts = []
-            if missing:
-                parts.append(f"missing keys {missing}")
-            if unexpected:
-                parts.append(f"unexpected keys {unexpected}")
-            raise StateDictError(
-                f"{who}: expected exactly the model's keys, got {'; '.join(parts)}.\n"
-                "Hint: the checkpoint was saved from a different architecture; use strict=False "
-                "to load the keys that match."
-            )
-        for key, (owner, table, name) in own.items():
-            if key not in state_dict:
-                continue
-            value = _values(state_dict[key])
-            current = table[name]._data
-            if value.shape != current.shape:
-                raise StateDictError(
-                    f"{who}: expected {key} of shape {shape_str(current.shape)}, got "
-                    f"{shape_str(value.shape)}."
-                )
-        for key, (owner, table, name) in own.items():
-            if key in state_dict:
-                value = _values(state_dict[key])
-                if table is owner._parameters:
-                    table[name]._vc[0] += 1  # a graph recorded with the old values is stale
-                target = table[name]._data
-                target[...] = value.astype(target.dtype, copy=False)
-        return IncompatibleKeys(missing, unexpected)
+    def load_state_dict(
+        self, state_dict: dict[str, Any], strict: bool = True, assign: bool = False
+    ) -> IncompatibleKeys:
+        """Copy values in place (cast to each parameter's dtype, as torch's copy_); with strict=True
+        any missing or unexpected key is an error. assign=True makes each parameter and buffer the
+        given tensor itself, as in torch: build the optimizer after such a load. Every entry is
+        checked before any is written (see load_state.py)."""
+        return load_state_dict(self, state_dict, strict, assign)
 
     def _state_slots(self) -> OrderedDict[str, tuple]:
         slots: OrderedDict[str, tuple] = OrderedDict()
@@ -309,12 +276,3 @@ class Module:
         if not lines:
             return head + ")"
         return head + "\n" + "\n".join(lines) + "\n)"
-
-
-# load_state_dict's result, with torch's field names
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-
-
-def _values(value: Any) -> np.ndarray:
-    """The array behind a state-dict entry: a Tensor's values, or an array-like as it is."""
-    return value._data if isinstance(value, Tensor) else np.asarray(value)

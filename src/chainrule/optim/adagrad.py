@@ -32,6 +32,9 @@ class Adagrad(Optimizer):
             ),
         )
 
+    def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
+        return {"step": "step", "sum": "array"}
+
     def _update(self, param, grad, state, group):
         if group["weight_decay"]:
             grad = grad + group["weight_decay"] * param._data

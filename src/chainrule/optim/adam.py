@@ -35,6 +35,12 @@ class Adam(Optimizer):
             params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
         )
 
+    def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
+        spec = {"step": "step", "exp_avg": "array", "exp_avg_sq": "array"}
+        if group["amsgrad"]:
+            spec["max_exp_avg_sq"] = "array"
+        return spec
+
     def _update(self, param, grad, state, group):
         lr, (beta1, beta2), eps, decay = (
             group["lr"],

@@ -34,6 +34,14 @@ class RMSprop(Optimizer):
             ),
         )
 
+    def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
+        spec = {"step": "step", "square_avg": "array"}
+        if group["momentum"]:
+            spec["momentum_buffer"] = "array"
+        if group["centered"]:
+            spec["grad_avg"] = "array"
+        return spec
+
     def _update(self, param, grad, state, group):
         alpha, eps, decay, momentum = (
             group["alpha"],

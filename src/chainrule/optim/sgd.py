@@ -24,6 +24,10 @@ class SGD(Optimizer):
     tensor([0., 0.])
     """
 
+    def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
+        # the buffer starts at the first step with momentum; torch saves None without momentum
+        return {"momentum_buffer": "optional array"}
+
     def __init__(
         self,
         params: Iterable[Any],
