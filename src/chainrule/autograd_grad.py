@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from .autograd.hooks import RETAIN
 from .autograd.tensor import Tensor
 from .errors import GraphError
 
@@ -57,19 +58,20 @@ def grad(
                 "requires_grad=False.\nHint: create it with requires_grad=True."
             )
     nodes = _graph(outputs) + list(inputs)
-    saved = [(t, t._grad, t._retains_grad) for t in nodes]
+    saved = [(t, t._grad, t._hooks) for t in nodes]
     try:
         for t in nodes:
             t._grad = None
-        for t in inputs:
-            t._retains_grad = t._ctx is not None  # a non-leaf input keeps its gradient this once
+        for t in inputs:  # a non-leaf input keeps its gradient this once, after its own hooks
+            if t._ctx is not None:
+                t._hooks = [h for h in t._hooks or () if h is not RETAIN] + [RETAIN]
         for i, (out, grad_out) in enumerate(zip(outputs, grad_outputs)):
             keep = bool(retain_graph) or i < len(outputs) - 1
             out.backward(grad_out, retain_graph=keep)
         results = [None if t._grad is None else Tensor._wrap(t._grad.copy()) for t in inputs]
     finally:
-        for t, old_grad, retains in saved:
-            t._grad, t._retains_grad = old_grad, retains
+        for t, old_grad, hooks in saved:
+            t._grad, t._hooks = old_grad, hooks
     for t, result in zip(inputs, results):
         if result is None and not allow_unused and not materialize_grads:
             raise GraphError(

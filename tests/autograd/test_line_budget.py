@@ -15,7 +15,8 @@ backward_checks.py and the CPUGraph schedule to graph_capture.py's recorder. The
 header and imports cost 30 lines: the total budget is 2,680, the engine's 90.
 
 device.py (torch's device API: cuda.is_available, .to("cpu")) then moved to chainrule/device.py:
-it has nothing to do with differentiation.
+it has nothing to do with differentiation. Raised to 2,720 for hooks.py (torch's register_hook,
+retain_grad and their handle, 100 lines), which the engine calls at one point per node.
 """
 
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2680  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2720  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from . import backward_checks as refuse
 from .grad_mode import _Mode
+from .hooks import run_hooks
 from .tensor import Tensor
 
 
@@ -32,8 +33,8 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         node = heapq.heappop(heap)[2]
         grad_node = grads.pop(node)
         ctx = node._ctx
-        if node._retains_grad:
-            finished.append((node, grad_node))
+        if node._hooks is not None:  # register_hook and retain_grad (autograd/hooks.py)
+            grad_node = run_hooks(node, grad_node, finished)
         if ctx.freed:
             refuse.freed(ctx)
         for counter, version in ctx.versions:  # saved tensors overwritten since forward?
@@ -60,7 +61,7 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
                 heapq.heappush(heap, (-parent._ctx.seq, id(parent), parent))
         if not retain_graph:
             ctx.release()
-    finished += [(leaf, grads.pop(leaf)) for leaf in leaves]
+    finished += [(leaf, run_hooks(leaf, grads.pop(leaf), None)) for leaf in leaves]
     if recorder is None:
         store_all(finished)
     else:

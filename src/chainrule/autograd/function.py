@@ -134,7 +134,7 @@ class Function:
         result._grad = None
         result.requires_grad = record
         result._ctx = None
-        result._retains_grad = False
+        result._hooks = None
         base = out.base
         if (
             (base is not None or out is arrays[0])

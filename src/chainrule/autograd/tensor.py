@@ -11,6 +11,7 @@ from ..dtypes import resolve_dtype
 from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
+from . import hooks as tensor_hooks
 from .graph_capture import refuse
 from .inplace import InPlaceOps
 from .tensor_methods import TensorMethods, check_axis
@@ -43,7 +44,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         "_ctx",
         "_vc",
         "_view_of",
-        "_retains_grad",
+        "_hooks",
         "__weakref__",
     )
     __array_priority__ = 1000
@@ -58,7 +59,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         self._ctx = None
         self._vc = [0]
         self._view_of = None
-        self._retains_grad = False
+        self._hooks = None
         self.requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
@@ -73,7 +74,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         t._ctx = None
         t._vc = [0]
         t._view_of = None
-        t._retains_grad = False
+        t._hooks = None
         return t
 
     @property
@@ -317,13 +318,9 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         self.requires_grad = bool(requires_grad)
         return self
 
-    def retain_grad(self) -> None:
-        """Keep .grad on this computed tensor after backward, as torch does."""
-        if not self.requires_grad:
-            raise GraphError(
-                "Tensor.retain_grad: expected a tensor that requires grad, got one that does not."
-            )
-        self._retains_grad = True
+    retain_grad = tensor_hooks.retain_grad
+    register_hook = tensor_hooks.register_hook
+    retains_grad = property(tensor_hooks.retains_grad)
 
     # --- autograd ----------------------------------------------------------------------
     def backward(

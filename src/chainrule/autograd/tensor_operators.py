@@ -109,7 +109,14 @@ class TensorOperators:
         return _no_grad_result(np.greater_equal, self, other)
 
     eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
-    add, sub, mul, div, matmul = __add__, __sub__, __mul__, __truediv__, __matmul__
+    mul, div, matmul = __mul__, __truediv__, __matmul__
+
+    def add(self, other: Any, *, alpha: Any = 1):
+        """self + alpha * other, torch's signature (alpha scales ``other`` only)."""
+        return self + (other if alpha == 1 else other * alpha)
+
+    def sub(self, other: Any, *, alpha: Any = 1):
+        return self - (other if alpha == 1 else other * alpha)
 
     def mm(self, mat2: Any):
         """A product of two matrices (2-D only, as torch.mm; matmul broadcasts)."""

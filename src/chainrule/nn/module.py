@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -11,6 +11,8 @@ from ..device import Device, check_device
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float
+from . import module_hooks
+from ..autograd.hooks import RemovableHandle
 from .load_state import IncompatibleKeys, load_state_dict
 from .parameter import Parameter
 
@@ -126,8 +128,38 @@ class Module:
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
 
+    _forward_hooks = None  # a ForwardHooks once a hook is registered (module_hooks.py)
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+        if self._forward_hooks is None:
+            return self.forward(*args, **kwargs)
+        return module_hooks.call(self, args, kwargs)
+
+    def register_forward_pre_hook(
+        self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """``hook(module, args)`` before forward; a value it returns replaces the arguments."""
+        return module_hooks.register(self, "forward_pre_hook", hook, prepend, with_kwargs, False)
+
+    def register_forward_hook(
+        self,
+        hook: Callable,
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
+    ) -> RemovableHandle:
+        """``hook(module, args, output)`` after forward; a value it returns replaces the output."""
+        return module_hooks.register(self, "forward_hook", hook, prepend, with_kwargs, always_call)
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> None:
+        raise NotImplementedError(
+            f"{type(self).__name__}.register_full_backward_hook: expected a forward hook, got a "
+            f"module backward hook, which chainrule does not have.\nHint: register a forward "
+            f"hook that calls output.register_hook(fn) to see the gradient of the module's output."
+        )
+
+    register_backward_hook = register_full_backward_hook
 
     # --- traversal ------------------------------------------------------------------
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:

@@ -1,0 +1,104 @@
+"""Tensor hooks: torch's ``register_hook`` and ``retain_grad``, run by the engine when a
+tensor's gradient is complete. A tensor's ``_hooks`` is None (the common case, one check
+per node) or a list of callables, where ``RETAIN`` stands for retain_grad."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .._checks import shape_str
+from ..errors import GraphError
+from .grad_mode import _Mode
+
+RETAIN = object()  # retain_grad's place in a hook list: keep the final gradient as .grad
+
+
+class RemovableHandle:
+    """What register_hook returns; ``handle.remove()`` takes the hook out again."""
+
+    def __init__(self, hooks: list, hook: Any) -> None:
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self) -> None:
+        for position, hook in enumerate(self._hooks):
+            if hook is self._hook:  # by identity: the same function may be registered twice
+                del self._hooks[position]
+                return
+
+    def __enter__(self) -> RemovableHandle:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.remove()
+
+
+def register_hook(tensor: Any, hook: Callable[[Any], Any]) -> RemovableHandle:
+    """Call ``hook(grad)`` when this tensor's gradient is computed; a Tensor it returns
+    replaces the gradient (for the rest of backward, and in .grad of a leaf)."""
+    if not tensor.requires_grad:
+        raise GraphError(
+            "Tensor.register_hook: expected a tensor that requires grad, got one that does not."
+        )
+    if not callable(hook):
+        raise TypeError(f"Tensor.register_hook: expected a callable, got {type(hook).__name__}.")
+    hooks = _hooks(tensor)
+    hooks.insert(len(hooks) - (RETAIN in hooks), hook)  # retain_grad sees every hook's result
+    return RemovableHandle(hooks, hook)
+
+
+def retain_grad(tensor: Any) -> None:
+    """Keep .grad on this computed tensor after backward, as torch does (a no-op on a leaf)."""
+    if not tensor.requires_grad:
+        raise GraphError(
+            "Tensor.retain_grad: expected a tensor that requires grad, got one that does not."
+        )
+    if tensor._ctx is not None and RETAIN not in _hooks(tensor):
+        tensor._hooks.append(RETAIN)
+
+
+def retains_grad(tensor: Any) -> bool:
+    return tensor._hooks is not None and RETAIN in tensor._hooks
+
+
+def _hooks(tensor: Any) -> list:
+    if tensor._hooks is None:
+        tensor._hooks = []
+    return tensor._hooks
+
+
+def run_hooks(tensor: Any, grad: np.ndarray, finished: list | None) -> np.ndarray:
+    """The gradient after this tensor's hooks, in registration order; a retained one is added
+    to ``finished`` (the engine's list of .grad writes) when ``finished`` is given."""
+    if tensor._hooks is None:
+        return grad
+    for hook in list(tensor._hooks):
+        if hook is RETAIN:
+            continue
+        if _Mode.capture is not None:
+            raise GraphError(
+                "Tensor.register_hook: expected no Python hook inside a CPUGraph capture, got one."
+                "\nHint: a hook runs once at capture and never on replay; remove it while capturing."
+            )
+        result = hook(tensor._wrap(grad))
+        if result is not None:
+            array = getattr(result, "_data", None)
+            if (
+                not isinstance(array, np.ndarray)
+                or array.shape != grad.shape
+                or (array.dtype != grad.dtype)
+            ):
+                got = (
+                    f"shape {shape_str(array.shape)} and dtype {array.dtype}"
+                    if isinstance(array, np.ndarray)
+                    else type(result).__name__
+                )
+                raise GraphError(
+                    f"Tensor.register_hook: expected the hook to return None or a Tensor of shape "
+                    f"{shape_str(grad.shape)} and dtype {grad.dtype}, got {got}."
+                )
+            grad = array
+    if finished is not None and RETAIN in tensor._hooks:
+        finished.append((tensor, grad))
+    return grad

@@ -1,0 +1,69 @@
+"""Module forward hooks, torch's ``register_forward_pre_hook`` and ``register_forward_hook``:
+reading a layer's inputs or outputs (feature extraction, activation statistics) or replacing
+them, without editing its forward. A module without hooks pays one attribute read per call."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from ..autograd.hooks import RemovableHandle
+from ..errors import ChainruleError
+
+
+class ForwardHooks:
+    """A module's hooks, each entry (hook, with_kwargs, always_call), in calling order."""
+
+    __slots__ = ("pre", "post")
+
+    def __init__(self) -> None:
+        self.pre: list[tuple[Callable, bool, bool]] = []
+        self.post: list[tuple[Callable, bool, bool]] = []
+
+
+def register(
+    module: Any, kind: str, hook: Any, prepend: bool, with_kwargs: bool, always_call: bool
+) -> RemovableHandle:
+    if not callable(hook):
+        raise TypeError(
+            f"{type(module).__name__}.register_{kind}: expected a callable, got "
+            f"{type(hook).__name__}."
+        )
+    hooks = module.__dict__.get("_forward_hooks")
+    if hooks is None:
+        hooks = ForwardHooks()
+        object.__setattr__(module, "_forward_hooks", hooks)
+    table = hooks.pre if kind == "forward_pre_hook" else hooks.post
+    entry = (hook, bool(with_kwargs), bool(always_call))
+    table.insert(0 if prepend else len(table), entry)
+    return RemovableHandle(table, entry)
+
+
+def call(module: Any, args: tuple, kwargs: dict) -> Any:
+    """forward with the pre-hooks before it and the hooks after it, as torch runs them."""
+    hooks = module._forward_hooks
+    for hook, with_kwargs, _ in list(hooks.pre):
+        result = hook(module, args, kwargs) if with_kwargs else hook(module, args)
+        if result is None:
+            continue
+        if with_kwargs:
+            if not (isinstance(result, tuple) and len(result) == 2):
+                raise ChainruleError(
+                    f"{type(module).__name__} forward pre-hook: expected None or a tuple "
+                    f"(args, kwargs) from a hook registered with_kwargs=True, got "
+                    f"{type(result).__name__}."
+                )
+            args, kwargs = result
+        else:
+            args = result if isinstance(result, tuple) else (result,)
+    try:
+        output = module.forward(*args, **kwargs)
+    except Exception:
+        for hook, with_kwargs, always_call in list(hooks.post):
+            if always_call:
+                hook(module, args, kwargs, None) if with_kwargs else hook(module, args, None)
+        raise
+    for hook, with_kwargs, _ in list(hooks.post):
+        result = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
+        if result is not None:
+            output = result
+    return output
