@@ -45,10 +45,11 @@ class Add(Function):
 
     # The elementwise ops set ctx attributes directly rather than through ctx.save: on small
     # arrays the call and its keyword dict were a tenth of the op's cost (bench/RESULTS.md).
+    # ``into``: where a CPUGraph replay wants the result (as Linear), saving it a copy.
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("add", a, b)
-        return a + b
+        return np.add(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -64,9 +65,9 @@ class Sub(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("sub", a, b)
-        return a - b
+        return np.subtract(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -82,10 +83,10 @@ class Mul(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("mul", a, b)
         ctx.a, ctx.b = a, b
-        return a * b
+        return np.multiply(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -138,7 +139,7 @@ class PowScalar(Function):
 
     @staticmethod
     def forward(ctx, x, exponent):
-        ctx.save(x=x, exponent=exponent)
+        ctx.x, ctx.exponent = x, exponent  # not ctx.save, as Add
         return x**exponent
 
     @staticmethod
@@ -146,6 +147,8 @@ class PowScalar(Function):
         p = ctx.exponent
         if p == 0:  # x ** 0 is constant everywhere, 0 ** 0 and nan ** 0 included (torch agrees)
             return np.zeros_like(grad_y)
+        if p == 2:  # x ** 1 is x exactly: one pass fewer for the square of every MSE by hand
+            return grad_y * (p * ctx.x)
         return grad_y * (p * ctx.x ** (p - 1))
 
 
