@@ -215,7 +215,9 @@ def tanh(x: Any):
 
 
 def relu(x: Any, inplace: bool = False):
-    return _maybe_in_place(x, inplace, "relu", lambda t: ReLU.apply(t))
+    if not inplace:  # the common case without building the lambda (every hidden layer, each step)
+        return ReLU.apply(x)
+    return _maybe_in_place(x, inplace, "relu", ReLU.apply)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01, inplace: bool = False):

@@ -33,9 +33,15 @@ def _summed(shapes: tuple, grad_a: Any, grad_b: Any) -> tuple:
     Forward saves ``shapes`` as None when both inputs had one shape, and backward skips this
     call then: two unbroadcast calls were a tenth of an elementwise op's cost on small arrays."""
     return (
-        None if grad_a is None else unbroadcast(grad_a, shapes[0]),
-        None if grad_b is None else unbroadcast(grad_b, shapes[1]),
+        None if grad_a is None else _down_to(grad_a, shapes[0]),
+        None if grad_b is None else _down_to(grad_b, shapes[1]),
     )
+
+
+def _down_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    if not shape:  # a scalar parameter (y = a * x + b): one reduction, not unbroadcast's 2 us
+        return np.add.reduce(grad, axis=None, out=...)
+    return unbroadcast(grad, shape)
 
 
 class Add(Function):
@@ -138,9 +144,14 @@ class PowScalar(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, x, exponent):
+    def forward(ctx, x, exponent, into=None):
         ctx.x, ctx.exponent = x, exponent  # not ctx.save, as Add
-        return x**exponent
+        if exponent == 2 and x.dtype.kind == "f":  # what x ** 2 calls, but into a replay's array
+            return np.square(x, out=into)
+        y = x**exponent
+        if into is not None:
+            into[...] = y
+        return y
 
     @staticmethod
     def backward(ctx, grad_y):

@@ -251,6 +251,8 @@ def _logits_2d(who: str, x: Any) -> None:
 
 
 def _target_array(target: Any) -> np.ndarray:
+    if type(target) is np.ndarray:  # as it is: its .data is a memoryview, a costly detour
+        return target
     return np.asarray(getattr(target, "data", target))
 
 
