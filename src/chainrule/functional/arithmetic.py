@@ -149,9 +149,10 @@ class PowScalar(Function):
         if exponent == 2 and x.dtype.kind == "f":  # what x ** 2 calls, but into a replay's array
             return np.square(x, out=into)
         y = x**exponent
-        if into is not None:
-            into[...] = y
-        return y
+        if into is None:
+            return y
+        into[...] = y
+        return into
 
     @staticmethod
     def backward(ctx, grad_y):

@@ -62,7 +62,11 @@ class Mean(Function):
             # its warning) keep np.mean.
             total = np.add.reduce(x, axis=axes, keepdims=keepdim)
             return np.divide(total, count, out=... if into is None else into)
-        return np.asarray(np.mean(x, axis=axes, keepdims=keepdim, out=into))
+        y = np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
+        if into is None:
+            return y
+        into[...] = y  # not np.mean(out=into): for float16 it would round the sum twice
+        return into
 
     @staticmethod
     def backward(ctx, grad_y):
