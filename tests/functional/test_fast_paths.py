@@ -93,3 +93,28 @@ def test_every_label_outside_the_classes_is_still_refused(dtype):
     for bad in ([0, 4, 1], [0, -1, 1] if np.dtype(dtype).kind == "i" else [0, 255, 1]):
         with pytest.raises(IndexError, match="expected class indices in"):
             F.cross_entropy(logits, np.array(bad).astype(dtype))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_losses_with_into_write_their_eager_result_there(rng, reduction):
+    from chainrule.functional.classification_loss import (
+        BCELoss,
+        BCEWithLogitsLoss,
+        CrossEntropyLoss,
+        NLLLoss,
+    )
+
+    x = rng.standard_normal((6, 3)).astype(np.float32)
+    p, t = sigmoid_array(x), (rng.random((6, 3)) > 0.5).astype(np.float32)
+    labels = rng.integers(0, 3, 6)
+    cases = [
+        (BCELoss, (p, t), {"weight": None, "epsilon": None}),
+        (BCEWithLogitsLoss, (x, t), {"weight": None, "pos_weight": None}),
+        (CrossEntropyLoss, (x,), {"target": labels, "denominator": 6.0}),
+        (NLLLoss, (x,), {"target": labels, "denominator": 0.0}),  # all ignored: NaN mean
+    ]
+    for fn, args, config in cases:
+        eager = fn.forward(fn(), *args, reduction=reduction, **config)
+        into = np.empty_like(eager)
+        assert fn.forward(fn(), *args, reduction=reduction, into=into, **config) is into
+        np.testing.assert_array_equal(into, eager, strict=True)

@@ -37,7 +37,7 @@ class BCELoss(Function):
     op = "binary_cross_entropy"
 
     @staticmethod
-    def forward(ctx, p, t, weight, reduction, epsilon):
+    def forward(ctx, p, t, weight, reduction, epsilon, into=None):
         both = np.empty((2, *p.shape), dtype=p.dtype)
         log_p, log_q = both
         log_p[...] = p
@@ -56,7 +56,7 @@ class BCELoss(Function):
         per -= log_q
         if weight is not None:
             per = per * weight  # weight may broadcast to a larger shape
-        loss, scale = reduce_loss(per, reduction)
+        loss, scale = reduce_loss(per, reduction, into=into)
         ctx.p, ctx.t, ctx.weight, ctx.scale, ctx.epsilon = p, t, weight, scale, epsilon
         return loss
 
@@ -87,7 +87,7 @@ class BCEWithLogitsLoss(Function):
     op = "binary_cross_entropy_with_logits"
 
     @staticmethod
-    def forward(ctx, x, t, weight, pos_weight, reduction):
+    def forward(ctx, x, t, weight, pos_weight, reduction, into=None):
         negative = np.negative(x, out=...)  # (out=... keeps a 0-d result an array)
         softplus_neg = np.minimum(x, negative, out=...)
         np.log1p(np.exp(softplus_neg, out=softplus_neg), out=softplus_neg)
@@ -98,7 +98,7 @@ class BCEWithLogitsLoss(Function):
         per += softplus_neg if pos_weight is None else c * softplus_neg
         if weight is not None:
             per = per * weight
-        loss, scale = reduce_loss(per, reduction)
+        loss, scale = reduce_loss(per, reduction, into=into)
         ctx.x, ctx.t, ctx.c, ctx.weight, ctx.pos_weight, ctx.scale = (
             x,
             t,
@@ -151,8 +151,8 @@ class NLLLoss(Function):
     op = "cross_entropy"
 
     @staticmethod
-    def forward(ctx, log_p, target, denominator, reduction):
-        loss, scale = reduce_loss(_pick(log_p, target), reduction, denominator)
+    def forward(ctx, log_p, target, denominator, reduction, into=None):
+        loss, scale = reduce_loss(_pick(log_p, target), reduction, denominator, into)
         ctx.save(shape=log_p.shape, dtype=log_p.dtype, target=target, scale=scale)
         return loss
 
@@ -171,9 +171,9 @@ class CrossEntropyLoss(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, target, denominator, reduction):
+    def forward(ctx, x, target, denominator, reduction, into=None):
         log_p = log_softmax_array(x, 1)
-        loss, scale = reduce_loss(_pick(log_p, target), reduction, denominator)
+        loss, scale = reduce_loss(_pick(log_p, target), reduction, denominator, into)
         ctx.log_p, ctx.target, ctx.scale = log_p, target, scale  # not ctx.save: arithmetic.Add
         return loss
 
