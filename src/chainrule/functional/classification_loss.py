@@ -99,14 +99,8 @@ class BCEWithLogitsLoss(Function):
         if weight is not None:
             per = per * weight
         loss, scale = reduce_loss(per, reduction, into=into)
-        ctx.x, ctx.t, ctx.c, ctx.weight, ctx.pos_weight, ctx.scale = (
-            x,
-            t,
-            c,
-            weight,
-            pos_weight,
-            scale,
-        )
+        ctx.x, ctx.t, ctx.c, ctx.weight = x, t, c, weight  # not ctx.save: see arithmetic.Add
+        ctx.pos_weight, ctx.scale = pos_weight, scale
         return loss
 
     @staticmethod
