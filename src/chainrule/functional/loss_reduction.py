@@ -16,6 +16,7 @@ def check_reduction(who: str, reduction: str) -> None:
 
 def check_prediction(who: str, prediction) -> None:
     """A loss needs a non-empty floating-point prediction (a mean of nothing is NaN)."""
+    prediction = getattr(prediction, "_data", prediction)  # a Tensor's .shape builds a Size
     dtype = getattr(prediction, "dtype", None)
     if dtype is None or getattr(dtype, "kind", None) != "f":
         fail_dtype(
