@@ -51,11 +51,12 @@ class Add(Function):
 
     # The elementwise ops set ctx attributes directly rather than through ctx.save: on small
     # arrays the call and its keyword dict were a tenth of the op's cost (bench/RESULTS.md).
-    # ``into``: where a CPUGraph replay wants the result (as Linear), saving it a copy.
+    # ``into``: where a CPUGraph replay wants the result (as Linear), saving it a copy; eager
+    # calls keep the operator: passing out=None cost ~500 instructions an op (callgrind).
     @staticmethod
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("add", a, b)
-        return np.add(a, b, out=into)
+        return a + b if into is None else np.add(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -73,7 +74,7 @@ class Sub(Function):
     @staticmethod
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("sub", a, b)
-        return np.subtract(a, b, out=into)
+        return a - b if into is None else np.subtract(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -92,7 +93,7 @@ class Mul(Function):
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("mul", a, b)
         ctx.a, ctx.b = a, b
-        return np.multiply(a, b, out=into)
+        return a * b if into is None else np.multiply(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
