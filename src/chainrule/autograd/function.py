@@ -106,6 +106,14 @@ class Function:
                     arrays, inputs = (data_a, np.asarray(b, data_a.dtype)), (a, None)
                     needs = (a.requires_grad, False)
                     versions = [(a._vc, a._vc[0])]
+        elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
+            a, b, c = args
+            if isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(c, Tensor):
+                dtype = a._data.dtype
+                if (dtype is _F32 or dtype is _F64) and b._data.dtype is c._data.dtype is dtype:
+                    arrays, inputs = (a._data, b._data, c._data), args
+                    needs = (a.requires_grad, b.requires_grad, c.requires_grad)
+                    versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0]), (c._vc, c._vc[0])]
         elif len(args) == 1:
             a = args[0]
             if isinstance(a, Tensor):

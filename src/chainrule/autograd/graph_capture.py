@@ -9,8 +9,8 @@ running statistics. ``g.replay()`` re-runs exactly those calls: no Tensor is bui
 module is called, no graph is sorted. Every result lands in the array that held it during
 capture, so the tensors the capture saw (static inputs, parameters, their grads, the loss,
 the output) hold the new values, as CUDA graphs keep their memory static. A forward or
-backward with an ``into`` parameter (Linear, ReLU, Sigmoid) is handed that array and writes
-there; any other result is copied in.
+backward with an ``into`` parameter (Linear, ReLU, Sigmoid, +, -, *, ** 2, mean, the class
+losses) is handed that array and writes there; any other result is copied in.
 
 What a capture cannot see: Python that runs only once. A branch on a tensor's value
 (``.item()``, ``bool(t)``, ``float(t)``) raises at capture; a static input whose memory is

@@ -33,9 +33,15 @@ def _summed(shapes: tuple, grad_a: Any, grad_b: Any) -> tuple:
     Forward saves ``shapes`` as None when both inputs had one shape, and backward skips this
     call then: two unbroadcast calls were a tenth of an elementwise op's cost on small arrays."""
     return (
-        None if grad_a is None else unbroadcast(grad_a, shapes[0]),
-        None if grad_b is None else unbroadcast(grad_b, shapes[1]),
+        None if grad_a is None else _down_to(grad_a, shapes[0]),
+        None if grad_b is None else _down_to(grad_b, shapes[1]),
     )
+
+
+def _down_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    if not shape:  # a scalar parameter (y = a * x + b): one reduction, not unbroadcast's 2 us
+        return np.add.reduce(grad, axis=None, out=...)
+    return unbroadcast(grad, shape)
 
 
 class Add(Function):
@@ -45,10 +51,12 @@ class Add(Function):
 
     # The elementwise ops set ctx attributes directly rather than through ctx.save: on small
     # arrays the call and its keyword dict were a tenth of the op's cost (bench/RESULTS.md).
+    # ``into``: where a CPUGraph replay wants the result (as Linear), saving it a copy; eager
+    # calls keep the operator: passing out=None cost ~500 instructions an op (callgrind).
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("add", a, b)
-        return a + b
+        return a + b if into is None else np.add(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -64,9 +72,9 @@ class Sub(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("sub", a, b)
-        return a - b
+        return a - b if into is None else np.subtract(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -82,10 +90,10 @@ class Mul(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("mul", a, b)
         ctx.a, ctx.b = a, b
-        return a * b
+        return a * b if into is None else np.multiply(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -137,15 +145,23 @@ class PowScalar(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, x, exponent):
-        ctx.save(x=x, exponent=exponent)
-        return x**exponent
+    def forward(ctx, x, exponent, into=None):
+        ctx.x, ctx.exponent = x, exponent  # not ctx.save, as Add
+        if exponent == 2 and x.dtype.kind == "f":  # what x ** 2 calls, but into a replay's array
+            return np.square(x, out=into)
+        y = x**exponent
+        if into is None:
+            return y
+        into[...] = y
+        return into
 
     @staticmethod
     def backward(ctx, grad_y):
         p = ctx.exponent
         if p == 0:  # x ** 0 is constant everywhere, 0 ** 0 and nan ** 0 included (torch agrees)
             return np.zeros_like(grad_y)
+        if p == 2:  # x ** 1 is x exactly: one pass fewer for the square of every MSE by hand
+            return grad_y * (p * ctx.x)
         return grad_y * (p * ctx.x ** (p - 1))
 
 

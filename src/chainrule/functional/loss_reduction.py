@@ -16,6 +16,7 @@ def check_reduction(who: str, reduction: str) -> None:
 
 def check_prediction(who: str, prediction) -> None:
     """A loss needs a non-empty floating-point prediction (a mean of nothing is NaN)."""
+    prediction = getattr(prediction, "_data", prediction)  # a Tensor's .shape builds a Size
     dtype = getattr(prediction, "dtype", None)
     if dtype is None or getattr(dtype, "kind", None) != "f":
         fail_dtype(
@@ -32,19 +33,35 @@ def check_prediction(who: str, prediction) -> None:
         )
 
 
-def reduce_loss(per_element: np.ndarray, reduction: str, denominator: float | None = None):
-    """Apply the reduction; the scale is what backward multiplies the gradient by."""
+def reduce_loss(
+    per_element: np.ndarray,
+    reduction: str,
+    denominator: float | None = None,
+    into: np.ndarray | None = None,
+):
+    """Apply the reduction; the scale is what backward multiplies the gradient by.
+
+    ``into``: the array a CPUGraph replay wants the loss in (a loss's forward passes its own on),
+    which saves the replay a closure and a copy per step.
+    """
     if reduction == "none":
-        return per_element, None
-    total = per_element.sum()
+        return _placed(per_element, into), None
+    total = np.add.reduce(per_element, axis=None)  # per_element.sum() less its Python layer
     if reduction == "sum":
-        return np.asarray(total), 1.0
+        return _placed(total, into), 1.0
     count = per_element.size if denominator is None else denominator
     if count == 0:
         # every label ignored (or every weight zero): torch's mean is 0/0 = NaN, and its gradient
         # is zero when the labels were ignored (chainrule gives zero for zero weights too)
-        return np.asarray(np.nan, dtype=per_element.dtype), 0.0
-    return np.asarray(total / count), 1.0 / count
+        return _placed(np.asarray(np.nan, dtype=per_element.dtype), into), 0.0
+    return np.divide(total, count, out=... if into is None else into), 1.0 / count
+
+
+def _placed(loss, into: np.ndarray | None) -> np.ndarray:
+    if into is None:
+        return np.asarray(loss)
+    into[...] = loss
+    return into
 
 
 def upstream(grad_y: np.ndarray, scale: float | None):

@@ -10,6 +10,8 @@ from .._checks import check_dim, shape_str
 from ..autograd.function import Function
 from ..errors import DimError, ShapeError
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
 
 def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
     """Normalise dim (None, int or tuple) to sorted non-negative axes, checking the range."""
@@ -38,7 +40,7 @@ class Sum(Function):
 
     @staticmethod
     def forward(ctx, x, axes, keepdim):
-        ctx.save(shape=x.shape, axes=axes, keepdim=keepdim)
+        ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
         return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
 
     @staticmethod
@@ -50,13 +52,28 @@ class Mean(Function):
     """y = mean of x over axes; dy/dx = 1 / (number of elements averaged)."""
 
     @staticmethod
-    def forward(ctx, x, axes, keepdim):
+    def forward(ctx, x, axes, keepdim, into=None):
         count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
-        ctx.save(shape=x.shape, axes=axes, keepdim=keepdim, count=count)
-        return np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
+        ctx.shape, ctx.axes, ctx.keepdim, ctx.count = x.shape, axes, keepdim, count
+        if count and (x.dtype is _F32 or x.dtype is _F64):
+            # np.mean is this sum (np.add.reduce) and division behind ~6 us of Python
+            # (_methods._mean); the division is correctly rounded either way, so the result is
+            # bit-identical. float16 (np.mean sums it in float32) and empty inputs (NaN, with
+            # its warning) keep np.mean.
+            total = np.add.reduce(x, axis=axes, keepdims=keepdim)
+            return np.divide(total, count, out=... if into is None else into)
+        y = np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
+        if into is None:
+            return y
+        into[...] = y  # not np.mean(out=into): for float16 it would round the sum twice
+        return into
 
     @staticmethod
     def backward(ctx, grad_y):
+        if ctx.axes is None:
+            # the one quotient written out to every element: np.broadcast_to's view costs more
+            # in Python (2 us) than filling a small array does
+            return np.divide(grad_y, ctx.count, out=np.empty(ctx.shape, grad_y.dtype))
         return _expand(grad_y / ctx.count, ctx.shape, ctx.axes, ctx.keepdim)
 
 

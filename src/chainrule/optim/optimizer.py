@@ -119,7 +119,9 @@ class Optimizer:
                 if state is None:
                     state = states[id(param)] = {}
                 update(param, grad, state, group)
-                param._version += 1  # a graph recorded before step() can no longer be used
+                # param._version += 1 without the property's two calls: a graph recorded
+                # before step() can no longer be used
+                param._vc[0] += 1
                 updates.append((param, grad, group))
         if _Mode.capture is not None:
             _Mode.capture.optimizer_step(self, updates)
