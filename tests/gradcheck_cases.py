@@ -202,3 +202,22 @@ PRIMITIVES.update(
         "cumprod_zeros": lambda r: (lambda x: x.cumprod(-1) + x.cumprod(0), _with_zeros(r)),
     }
 )
+PRIMITIVES.update(
+    {
+        "scatter": lambda r: (
+            lambda x, s: x.scatter(1, np.array([[0, 2], [1, 0]]), s),
+            _t(r, 2, 3),
+            _t(r, 2, 2),
+        ),
+        "scatter_add": lambda r: (
+            lambda x, s: x.scatter_add(0, np.array([[0, 1, 0], [0, 0, 1]]), s),
+            _t(r, 2, 3),
+            _t(r, 2, 3),
+        ),
+        "index_add": lambda r: (
+            lambda x, s: x.index_add(1, np.array([2, 0, 2]), s, alpha=0.5),
+            _t(r, 2, 3),
+            _t(r, 2, 3),
+        ),
+    }
+)
