@@ -8,6 +8,7 @@ matmul before the loop; only the hidden-to-hidden product runs per step.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,13 @@ class RNNBase(Module):
         if num_layers < 1:
             fail_value(who, "num_layers a whole number >= 1", repr(num_layers))
         check_probability(who, "dropout", dropout)
+        if dropout and num_layers == 1:  # torch warns the same: nothing follows the last layer
+            warnings.warn(
+                f"{who}: dropout={dropout} acts between layers only, so with num_layers=1 it "
+                "does nothing; use num_layers > 1 or an nn.Dropout on the output.",
+                UserWarning,
+                stacklevel=3,
+            )
         if proj_size:
             fail_value(
                 who,
