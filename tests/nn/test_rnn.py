@@ -49,7 +49,9 @@ def test_matches_torch_values_and_gradients(kind, config, dtype, with_state, rng
     s_t = [torch.tensor(s, requires_grad=True) for s in states]
     pack = (lambda s: tuple(s) if kind == "LSTM" else s[0]) if states else (lambda s: None)
     got, want = _flat(ours(x_c, pack(s_c))), _flat(theirs(x_t, pack(s_t)))
-    tol = {"rtol": 1e-5, "atol": 1e-6} if dtype == "float32" else {"rtol": 1e-10, "atol": 1e-12}
+    # float32 atol 1e-5: parameter gradients reach ~10, and summing 20 steps in another order
+    # than torch's leaves ~1e-6 absolute where the sum nearly cancels
+    tol = {"rtol": 1e-5, "atol": 1e-5} if dtype == "float32" else {"rtol": 1e-10, "atol": 1e-12}
     seeds = [rng.standard_normal(tuple(w.shape)).astype(dtype) for w in want]
     for a, b in zip(got, want):
         assert a.dtype == getattr(cr, dtype) and tuple(a.shape) == tuple(b.shape)
