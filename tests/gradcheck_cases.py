@@ -183,3 +183,41 @@ LAYERS = {
     "pad_reflect": lambda r: (lambda x: F.pad(x, (2, 1, 1, 0), mode="reflect"), _t(r, 1, 2, 3, 4)),
     "pad_constant_crop": lambda r: (lambda x: F.pad(x, (-1, 2), value=0.5), _t(r, 2, 3, 4)),
 }
+
+
+def _with_zeros(rng):
+    values = rng.standard_normal((3, 4))
+    values[1, 1] = values[2, 0] = 0.0  # cumprod's exact path for rows that hold a zero
+    return cr.Tensor(values, requires_grad=True)
+
+
+PRIMITIVES.update(
+    {
+        "erf_expm1": lambda r: (lambda x: cr.erf(x) * cr.expm1(x), _t(r, 5)),
+        "tan_atan": lambda r: (lambda x: cr.tan(x) + cr.atan(x * 3), _t(r, 5, scale=0.5)),
+        "asin_acos": lambda r: (lambda x: cr.asin(x) * cr.acos(x), _t(r, 5, scale=0.3)),
+        "sinh_cosh": lambda r: (lambda x: cr.sinh(x) * cr.cosh(x * 0.5), _t(r, 5)),
+        "atan2": lambda r: (cr.atan2, _t(r, 3, 4), _t(r, 4)),
+        "cumprod": lambda r: (lambda x: x.cumprod(1), _t(r, 3, 4)),
+        "cumprod_zeros": lambda r: (lambda x: x.cumprod(-1) + x.cumprod(0), _with_zeros(r)),
+    }
+)
+PRIMITIVES.update(
+    {
+        "scatter": lambda r: (
+            lambda x, s: x.scatter(1, np.array([[0, 2], [1, 0]]), s),
+            _t(r, 2, 3),
+            _t(r, 2, 2),
+        ),
+        "scatter_add": lambda r: (
+            lambda x, s: x.scatter_add(0, np.array([[0, 1, 0], [0, 0, 1]]), s),
+            _t(r, 2, 3),
+            _t(r, 2, 3),
+        ),
+        "index_add": lambda r: (
+            lambda x, s: x.index_add(1, np.array([2, 0, 2]), s, alpha=0.5),
+            _t(r, 2, 3),
+            _t(r, 2, 3),
+        ),
+    }
+)

@@ -335,3 +335,40 @@ __all__ += _method_functions + [
     "triu",
     "unique",
 ]
+
+from .functional.elementwise_math import (  # noqa: E402
+    acos,
+    asin,
+    atan,
+    atan2,
+    cosh,
+    erf,
+    erfc,
+    expm1,
+    floor_divide,
+    fmod,
+    remainder,
+    sinh,
+    tan,
+    trunc,
+)
+from .functional.scan_stats import (  # noqa: E402
+    cummax,
+    cummin,
+    cumprod,
+    median,
+    quantile,
+    std_mean,
+    var_mean,
+)
+
+arcsin, arccos, arctan, arctan2, fix = asin, acos, atan, atan2, trunc
+__all__ += ["acos", "arccos", "arcsin", "arctan", "arctan2", "asin", "atan", "atan2", "cosh"]
+__all__ += ["erf", "erfc", "expm1", "fix", "floor_divide", "fmod", "remainder", "sinh", "tan"]
+__all__ += ["trunc", "cummax", "cummin", "cumprod", "median", "quantile", "std_mean", "var_mean"]
+
+from .functional.scatter import index_add, index_fill, scatter, scatter_add  # noqa: E402
+from .threads import get_num_threads, set_num_threads  # noqa: E402
+
+__all__ += ["get_num_threads", "index_add", "index_fill", "scatter", "scatter_add"]
+__all__ += ["set_num_threads"]

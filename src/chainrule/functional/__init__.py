@@ -260,3 +260,9 @@ __all__ += [
     "smooth_l1_loss",
     "softsign",
 ]
+
+from .group_norm import group_norm  # noqa: E402
+from .interpolate import interpolate  # noqa: E402
+from .pooling1d import adaptive_avg_pool1d, avg_pool1d, max_pool1d  # noqa: E402
+
+__all__ += ["adaptive_avg_pool1d", "avg_pool1d", "group_norm", "interpolate", "max_pool1d"]

@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from . import einsum, indexing, predicates, rearrange, sorting
+from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
+from . import sorting
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -123,7 +124,24 @@ TENSOR_EXTRAS: dict[str, Any] = {
     "new_full": new_full,
     "new_tensor": new_tensor,
 }
+_MATH = ("erf", "erfc", "expm1", "tan", "asin", "acos", "atan", "sinh", "cosh", "atan2")
+_MATH += ("remainder", "fmod", "floor_divide", "trunc")
+TENSOR_EXTRAS.update({name: getattr(elementwise_math, name) for name in _MATH})
+TENSOR_EXTRAS.update(arcsin=elementwise_math.asin, arccos=elementwise_math.acos)
+TENSOR_EXTRAS.update(arctan=elementwise_math.atan, arctan2=elementwise_math.atan2)
+TENSOR_EXTRAS.update(fix=elementwise_math.trunc)
+_SCANS = ("cumprod", "cummax", "cummin", "median", "quantile")
+TENSOR_EXTRAS.update({name: getattr(scan_stats, name) for name in _SCANS})
+# half() stays refused by Tensor.to (float16 is slower on NumPy): see its error message
+TENSOR_EXTRAS.update(byte=lambda self: self.to(np.uint8), char=lambda self: self.to(np.int8))
+TENSOR_EXTRAS.update(short=lambda self: self.to(np.int16))
+_SCATTERS = ("scatter", "scatter_add", "index_add", "index_fill")
+TENSOR_EXTRAS.update({name: getattr(scatter, name) for name in _SCATTERS})
+TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCATTERS})
 
 for _name, _method in TENSOR_EXTRAS.items():
     if not hasattr(_Tensor, _name):  # Tensor's own methods win
         setattr(_Tensor, _name, _method)
+# The one deliberate override: torch's div takes rounding_mode=, which Tensor's own div (an alias
+# of __truediv__, inside autograd/) does not; true division still goes straight to Div.
+_Tensor.div = _Tensor.divide = elementwise_math.divide

@@ -39,6 +39,11 @@ from .module import Module
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
+from .group_norm import GroupNorm
+from .pooling1d import AdaptiveAvgPool1d, AvgPool1d, MaxPool1d
+from .upsample import Upsample
+from .rnn import GRU, LSTM, RNN, RNNBase
+from .rnn_cell import GRUCell, LSTMCell, RNNCell
 from .pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 
 __all__ = [
@@ -95,3 +100,5 @@ __all__ += [
     "SmoothL1Loss",
     "Softsign",
 ]
+__all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell"]
+__all__ += ["AdaptiveAvgPool1d", "AvgPool1d", "GroupNorm", "MaxPool1d", "Upsample"]

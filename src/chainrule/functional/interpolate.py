@@ -1,0 +1,112 @@
+"""interpolate: resize (N, C, L) or (N, C, H, W) by nearest or (bi)linear sampling.
+
+Each spatial axis is resized on its own (the modes here are separable): nearest picks source
+indices, linear blends two neighbours with fixed weights. Both are indexing and arithmetic on
+Tensors, so the gradient is autograd's; the source positions follow torch's formulas.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .._checks import fail_shape, fail_value, shape_str
+
+_LINEAR = {"linear": 1, "bilinear": 2}
+_NEAREST = ("nearest", "nearest-exact")
+
+
+def _sizes(who: str, spatial: tuple, size: Any, scale_factor: Any, recompute: Any) -> tuple:
+    """Output sizes and the source-per-destination scales torch uses for each axis."""
+    k = len(spatial)
+    if (size is None) == (scale_factor is None):
+        fail_value(who, "exactly one of size and scale_factor", f"size={size!r}, "
+                   f"scale_factor={scale_factor!r}")  # fmt: skip
+    if size is not None:
+        out = tuple(size) if isinstance(size, (tuple, list)) else (size,) * k
+        if len(out) != k:
+            fail_value(who, f"size with {k} entries", repr(size))
+        return out, tuple(i / o for i, o in zip(spatial, out))
+    factors = (
+        tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * k
+    )
+    if len(factors) != k:
+        fail_value(who, f"scale_factor with {k} entries", repr(scale_factor))
+    out = tuple(int(math.floor(i * f)) for i, f in zip(spatial, factors))
+    if recompute:
+        return out, tuple(i / o for i, o in zip(spatial, out))
+    return out, tuple(1.0 / f for f in factors)
+
+
+def _along(x: Any, axis: int, index: np.ndarray) -> Any:
+    return x[(slice(None),) * axis + (index,)]
+
+
+def _nearest(x: Any, axis: int, size: int, scale: float, exact: bool) -> Any:
+    # torch computes the source index in float32: floor(dst * scale), clamped to the last index
+    dst = np.arange(size, dtype=np.float32) + np.float32(0.5 if exact else 0.0)
+    src = np.minimum(np.floor(dst * np.float32(scale)).astype(np.int64), x.shape[axis] - 1)
+    return _along(x, axis, src)
+
+
+def _linear(x: Any, axis: int, size: int, scale: float, align_corners: bool) -> Any:
+    n_in = x.shape[axis]
+    dst = np.arange(size, dtype=np.float64)
+    if align_corners:
+        src = dst * ((n_in - 1) / (size - 1) if size > 1 else 0.0)
+    else:
+        src = np.maximum(scale * (dst + 0.5) - 0.5, 0.0)
+    low = np.minimum(np.floor(src).astype(np.int64), n_in - 1)
+    high = np.minimum(low + 1, n_in - 1)
+    shape = (size,) + (1,) * (x.ndim - axis - 1)
+    weight = (src - low).astype(x.dtype).reshape(shape)
+    lower = _along(x, axis, low)
+    return lower + (_along(x, axis, high) - lower) * weight
+
+
+def interpolate(
+    input: Any,  # noqa: A002
+    size: Any = None,
+    scale_factor: Any = None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+    recompute_scale_factor: bool | None = None,
+    antialias: bool = False,
+):
+    """torch.nn.functional.interpolate for modes nearest, nearest-exact, linear (3-D input) and
+    bilinear (4-D input). Other modes and antialias are refused with an error.
+
+    >>> import numpy as np, chainrule as cr
+    >>> cr.functional.interpolate(cr.tensor(np.array([[[1.0, 2.0]]])), scale_factor=2).numpy()
+    array([[[1., 1., 2., 2.]]])
+    """
+    who = f"interpolate(mode={mode!r})"
+    if mode not in _NEAREST and mode not in _LINEAR:
+        fail_value(
+            who,
+            "mode 'nearest', 'nearest-exact', 'linear' or 'bilinear'",
+            repr(mode),
+            "bicubic, trilinear and area are not implemented in chainrule.",
+        )
+    if antialias:
+        fail_value(who, "antialias=False", "True")
+    if mode in _NEAREST and align_corners is not None:
+        fail_value(who, "align_corners=None for nearest modes", repr(align_corners))
+    want_ndim = _LINEAR[mode] + 2 if mode in _LINEAR else None
+    if input.ndim not in (3, 4) or (want_ndim and input.ndim != want_ndim):
+        layouts = {3: "(N, C, L)", 4: "(N, C, H, W)"}
+        expected = layouts[want_ndim] if want_ndim else "(N, C, L) or (N, C, H, W)"
+        fail_shape(who, f"inputs of shape {expected}", shape_str(input.shape))
+    spatial = tuple(input.shape[2:])
+    out, scales = _sizes(who, spatial, size, scale_factor, recompute_scale_factor)
+    y = input
+    for k, (n_out, scale) in enumerate(zip(out, scales)):
+        if n_out < 1:
+            fail_value(who, "output sizes >= 1", str(out))
+        if mode in _NEAREST:
+            y = _nearest(y, 2 + k, n_out, scale, mode == "nearest-exact")
+        else:
+            y = _linear(y, 2 + k, n_out, scale, bool(align_corners))
+    return y

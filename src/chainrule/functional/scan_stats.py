@@ -1,0 +1,169 @@
+"""Running products and extremes (cumprod, cummax, cummin) and order statistics (median,
+quantile, var_mean, std_mean). Only cumprod needs its own derivative; the rest pick or blend
+elements through differentiable indexing, so the gradient reaches the chosen elements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import fail_value
+from ..autograd.function import Function
+from .sorting import ValuesIndices, _axis, _take, _tensor, kthvalue, sort
+
+
+class CumProd(Function):
+    """y_i = x_0 x_1 ... x_i along an axis; dL/dx_k = sum over i >= k of g_i y_i / x_k.
+
+    Dividing by x_k fails where x_k = 0, so such rows take the slow exact path: the product of
+    every factor but x_k, once per k.
+    """
+
+    @staticmethod
+    def forward(ctx, x, axis):
+        y = np.cumprod(x, axis=axis)
+        ctx.save(x=x, y=y, axis=axis)
+        return y
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        x, y, axis = ctx.x, ctx.y, ctx.axis
+        if np.all(x != 0):
+            tail = np.flip(np.cumsum(np.flip(grad_y * y, axis), axis=axis), axis)
+            return tail / x
+        grad_x = np.empty_like(x)
+        for k in range(x.shape[axis]):
+            without = x.copy()
+            without[(slice(None),) * axis + (k,)] = 1
+            partial = np.cumprod(without, axis=axis)
+            later = (slice(None),) * axis + (slice(k, None),)
+            summed = np.sum(grad_y[later] * partial[later], axis=axis)
+            grad_x[(slice(None),) * axis + (k,)] = summed
+        return grad_x
+
+
+def cumprod(input: Any, dim: int, *, dtype: Any = None):  # noqa: A002
+    """Running products along ``dim``, as torch.cumprod."""
+    x = _tensor(input)
+    if dtype is not None:
+        x = x.to(dtype)
+    if x.ndim == 0:
+        return x.clone()
+    if x.dtype.kind != "f":
+        return x._wrap(np.cumprod(x._data, axis=0 if x.ndim == 0 else _axis("cumprod", x, dim)))
+    return CumProd.apply(x, axis=_axis("cumprod", x, dim))
+
+
+def _running_extreme(who: str, input: Any, dim: int, better: Any) -> ValuesIndices:
+    """Values and indices of the running max or min; a tie moves the index on, as torch."""
+    x = _tensor(input)
+    if x.ndim == 0:
+        return ValuesIndices(x.clone(), x._wrap(np.zeros((), dtype=np.int64)))
+    axis = _axis(who, x, dim)
+    data = np.moveaxis(x._data, axis, -1)
+    index = np.zeros(data.shape, dtype=np.int64)
+    best = data[..., 0].copy()
+    for i in range(1, data.shape[-1]):
+        column = data[..., i]
+        take = better(column, best) | np.isnan(column) & ~np.isnan(best)
+        best = np.where(take, column, best)
+        index[..., i] = np.where(take, i, index[..., i - 1])
+    index = np.moveaxis(index, -1, axis)
+    return ValuesIndices(_take(x, index, axis), x._wrap(index))
+
+
+def cummax(input: Any, dim: int):  # noqa: A002
+    """(values, indices) of the running maximum along ``dim``; the gradient goes to the argmax."""
+    return _running_extreme("cummax", input, dim, np.greater_equal)
+
+
+def cummin(input: Any, dim: int):  # noqa: A002
+    """(values, indices) of the running minimum along ``dim``."""
+    return _running_extreme("cummin", input, dim, np.less_equal)
+
+
+def median(input: Any, dim: Any = None, keepdim: bool = False):  # noqa: A002
+    """The lower of the two middle values for an even count, as torch; with ``dim``, also the
+    index (values, indices)."""
+    x = _tensor(input)
+    if dim is None:
+        flat = x.reshape(-1)
+        return kthvalue(flat, (flat.shape[0] + 1) // 2, 0).values
+    size = x.shape[_axis("median", x, dim)] if x.ndim else 1
+    return kthvalue(x, (size + 1) // 2, dim, keepdim)
+
+
+def quantile(
+    input: Any,  # noqa: A002
+    q: Any,
+    dim: int | None = None,
+    keepdim: bool = False,
+    *,
+    interpolation: str = "linear",
+):
+    """torch.quantile: for each q, the value at position q (n - 1) in sorted order, blended
+    between neighbours by ``interpolation`` (linear, lower, higher, nearest, midpoint)."""
+    x = _tensor(input)
+    modes = ("linear", "lower", "higher", "nearest", "midpoint")
+    if interpolation not in modes:
+        fail_value("quantile", f"interpolation one of {modes}", repr(interpolation))
+    qs = np.asarray(getattr(q, "_data", q), dtype=np.float64)
+    if qs.ndim > 1 or np.any((qs < 0) | (qs > 1)):
+        fail_value("quantile", "q a scalar or 1-D, each in [0, 1]", repr(q))
+    if dim is None:
+        x, axis = x.reshape(-1), 0
+    else:
+        axis = _axis("quantile", x, dim)
+    values = sort(x, axis).values
+    n = x.shape[axis]
+    position = qs.reshape(-1) * (n - 1)
+    low = np.floor(position).astype(np.int64)
+    high = np.minimum(low + 1, n - 1)
+    weight = position - low
+    if interpolation == "lower":
+        weight = np.zeros_like(weight)
+    elif interpolation == "higher":
+        weight = (position > low).astype(np.float64)
+    elif interpolation == "nearest":
+        weight = (np.round(position) > low).astype(np.float64)  # rounds half to even, as torch
+    elif interpolation == "midpoint":
+        weight = np.where(position > low, 0.5, 0.0)
+    pick = (slice(None),) * axis
+    lower, upper = values[pick + (low,)], values[pick + (high,)]
+    shape = (1,) * axis + (-1,) + (1,) * (x.ndim - axis - 1)
+    blend = lower + (upper - lower) * weight.astype(x.dtype).reshape(shape)
+    result = blend.movedim(axis, 0)  # torch puts the q axis first
+    if keepdim:
+        result = result.unsqueeze(axis + 1)
+        if dim is None:
+            result = result.reshape((-1,) + (1,) * _tensor(input).ndim)
+    return result.squeeze(0) if qs.ndim == 0 else result
+
+
+def var_mean(
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+):
+    """(var, mean) in one call, as torch.var_mean."""
+    x = _tensor(input)
+    spread = x.var(dim, unbiased, keepdim, correction=correction)
+    return spread, x.mean(dim, keepdim=keepdim)
+
+
+def std_mean(
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    unbiased: Any = None,
+    keepdim: bool = False,
+    *,
+    correction: Any = None,
+):
+    """(std, mean) in one call, as torch.std_mean."""
+    x = _tensor(input)
+    spread = x.std(dim, unbiased, keepdim, correction=correction)
+    return spread, x.mean(dim, keepdim=keepdim)
