@@ -27,7 +27,7 @@ tutorial: $(VENV)/.installed-tutorial
 	$(BIN)/chainrule tutorial
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --threads 2,1
 
 lint: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet ruff
