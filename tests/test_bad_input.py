@@ -267,10 +267,11 @@ CASES = [
         r"cross_entropy: expected class-probability targets of shape \(2, 3\).*got \(2, 4\)",
     ),
     (
-        "CE 1-D logits",
+        "CE one sample, batched target",
         lambda: F.cross_entropy(cr.zeros(3), np.array([0])),
         ShapeError,
-        r"cross_entropy: expected inputs of shape \(N, C\), got \(3,\).\nHint: a single sample",
+        r"cross_entropy: expected a target of shape \(\) or \(3,\) for one sample of shape \(3,\), "
+        r"got \(1,\)",
     ),
     (
         "CE empty",

@@ -5,12 +5,16 @@ class ChainruleError(Exception):
     """Base class of every error chainrule raises on purpose."""
 
 
-class ShapeError(ChainruleError, ValueError):
-    """An array had the wrong shape for the op or layer it was given to."""
+class ShapeError(ChainruleError, ValueError, RuntimeError):
+    """An array had the wrong shape for the op or layer it was given to.
+
+    Also a RuntimeError, which is what torch raises for a shape mismatch, so a torch program's
+    ``except RuntimeError`` catches it too."""
 
 
-class DTypeError(ChainruleError, TypeError):
-    """An array had the wrong dtype, or float32 and float64 were mixed."""
+class DTypeError(ChainruleError, TypeError, RuntimeError):
+    """An array had the wrong dtype, or float32 and float64 were mixed (a RuntimeError too, as
+    torch's dtype mismatches are)."""
 
 
 class DimError(ShapeError, IndexError):

@@ -191,3 +191,24 @@ def test_add_and_sub_scale_the_other_operand_by_alpha(lib):
     assert x.sub(1, alpha=2).tolist() == [-1.0, 0.0]
     assert lib.add(x, 1, alpha=2).tolist() == [3.0, 4.0]
     assert lib.sub(x, x, alpha=0.5).tolist() == [0.5, 1.0]
+
+
+def test_a_module_forward_hook_inside_a_cpugraph_capture_is_refused():
+    layer = chainrule.nn.Linear(2, 1)
+    seen = []
+    handle = layer.register_forward_hook(lambda m, a, out: seen.append(out))
+    graph = chainrule.CPUGraph()
+    with pytest.raises(GraphError, match="Linear: expected no forward hook inside a CPUGraph"):
+        with chainrule.graph(graph):
+            layer(chainrule.ones(1, 2)).sum().backward()
+    handle.remove()
+    with chainrule.graph(chainrule.CPUGraph()):  # without the hook the capture goes through
+        layer.zero_grad()
+        layer(chainrule.ones(1, 2)).sum().backward()
+
+
+def test_shape_and_dtype_errors_are_runtime_errors_as_torch_raises():
+    with pytest.raises(RuntimeError):
+        chainrule.nn.Linear(3, 2)(chainrule.ones(2, 5))
+    with pytest.raises(RuntimeError):
+        chainrule.nn.Linear(3, 2)(chainrule.ones(2, 3, dtype=chainrule.float64))

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._checks import check_positive_number, shape_str
 from ..autograd.function import Function
+from ..autograd.tensor import Tensor
 from ..autograd.graph_capture import refuse_frozen_target
 from ..errors import DTypeError, ShapeError
 from .activation import log_softmax_array, sigmoid_array
@@ -244,6 +245,34 @@ def _logits_2d(who: str, x: Any) -> None:
     check_prediction(who, x)
 
 
+def _class_rows(who: str, x: Any, target: np.ndarray) -> tuple[Any, np.ndarray, tuple]:
+    """torch's other layouts as (M, C) rows: one sample (C,) with a 0-d target, or (N, C, d1, ...)
+    with targets (N, d1, ...) of indices or (N, C, d1, ...) of probabilities. Returns the rows,
+    their targets, and the shape a reduction='none' loss takes."""
+    if x.ndim == 1:
+        if target.shape not in ((), x.shape):
+            raise ShapeError(
+                f"{who}: expected a target of shape () or {shape_str(x.shape)} for one sample of "
+                f"shape {shape_str(x.shape)}, got {shape_str(target.shape)}."
+            )
+        return x.reshape(1, -1), target.reshape(1, *target.shape), ()
+    if x.ndim < 1 or not isinstance(x, Tensor):
+        _logits_2d(who, x)
+    classes, extra = x.shape[1], (x.shape[0], *x.shape[2:])
+    if target.shape == tuple(x.shape) and target.dtype.kind == "f":
+        target = np.moveaxis(target, 1, -1).reshape(-1, classes)
+    elif target.shape == extra:
+        target = target.reshape(-1)
+    else:
+        raise ShapeError(
+            f"{who}: expected a target of shape {shape_str(extra)} (class indices) or "
+            f"{shape_str(tuple(x.shape))} (probabilities) for inputs of shape "
+            f"{shape_str(tuple(x.shape))}, got {shape_str(target.shape)}."
+        )
+    rows = x.permute(0, *range(2, x.ndim), 1).reshape(-1, classes)
+    return rows, target, extra
+
+
 def _target_array(target: Any) -> np.ndarray:
     if type(target) is np.ndarray:  # as it is: its .data is a memoryview, a costly detour
         return target
@@ -279,6 +308,10 @@ def cross_entropy(
     """
     who = "cross_entropy"
     check_reduction(who, reduction)
+    if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
+        input, target, shape = _class_rows(who, input, _target_array(target))
+        loss = cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
+        return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
@@ -301,6 +334,10 @@ def nll_loss(
     """Negative log-likelihood of log-probabilities (the output of log_softmax)."""
     who = "nll_loss"
     check_reduction(who, reduction)
+    if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
+        input, target, shape = _class_rows(who, input, _target_array(target))
+        loss = nll_loss(input, target, weight, ignore_index, reduction)
+        return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
     x = input._data
     target = _target_array(target)

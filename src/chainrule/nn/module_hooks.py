@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ..autograd.hooks import RemovableHandle
-from ..errors import ChainruleError
+from ..autograd.grad_mode import _Mode
+from ..errors import ChainruleError, GraphError
 
 
 class ForwardHooks:
@@ -41,6 +42,12 @@ def register(
 def call(module: Any, args: tuple, kwargs: dict) -> Any:
     """forward with the pre-hooks before it and the hooks after it, as torch runs them."""
     hooks = module._forward_hooks
+    if (hooks.pre or hooks.post) and _Mode.capture is not None:
+        raise GraphError(
+            f"{type(module).__name__}: expected no forward hook inside a CPUGraph capture, got "
+            f"{len(hooks.pre) + len(hooks.post)}.\nHint: a hook runs once at capture and never on "
+            f"replay; remove it (handle.remove()) while capturing."
+        )
     for hook, with_kwargs, _ in list(hooks.pre):
         result = hook(module, args, kwargs) if with_kwargs else hook(module, args)
         if result is None:
