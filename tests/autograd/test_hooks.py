@@ -212,3 +212,14 @@ def test_shape_and_dtype_errors_are_runtime_errors_as_torch_raises():
         chainrule.nn.Linear(3, 2)(chainrule.ones(2, 5))
     with pytest.raises(RuntimeError):
         chainrule.nn.Linear(3, 2)(chainrule.ones(2, 3, dtype=chainrule.float64))
+
+
+def test_the_gradient_clipping_hook_idiom_on_every_parameter():
+    def program(lib):
+        model = _weights(lib, lib.nn.Linear(2, 2))
+        for p in model.parameters():
+            p.register_hook(lambda g: g.clamp_(-0.01, 0.01))
+        model(lib.ones(3, 2)).sum().backward()
+        return [np.asarray(p.grad).round(6).tolist() for p in model.parameters()]
+
+    assert np.allclose(_both(program)[1], 0.01)
