@@ -81,6 +81,7 @@ class MultiheadAttention(Module):
         self._qkv_same_embed_dim = self.kdim == embed_dim and self.vdim == embed_dim
         self.dropout, self.batch_first = float(dropout), batch_first
         self.head_dim = embed_dim // num_heads
+        # one stream for init and dropout: a seed given to each part would repeat its draws
         self.generator = None if generator is None else as_generator(generator)
         if self._qkv_same_embed_dim:
             self.in_proj_weight = Parameter(np.empty((3 * embed_dim, embed_dim), dtype=dtype))
@@ -93,8 +94,10 @@ class MultiheadAttention(Module):
         self.in_proj_bias = Parameter(np.empty(3 * embed_dim, dtype=dtype)) if bias else None
         self.bias_k = self.bias_v = None
         self.add_zero_attn = False
-        self.out_proj = Linear(embed_dim, embed_dim, bias=bias, dtype=dtype, generator=generator)
-        self.reset_parameters(generator)
+        self.out_proj = Linear(
+            embed_dim, embed_dim, bias=bias, dtype=dtype, generator=self.generator
+        )
+        self.reset_parameters(self.generator)
 
     def reset_parameters(self, generator: SeedLike = None) -> None:
         """torch's: xavier_uniform_ on the input projections, zero biases (out_proj's weight
