@@ -129,9 +129,6 @@ def test_dropout_in_training_only_and_seeded():
 def test_errors():
     with pytest.raises(ValueError, match=r"MultiheadAttention\(8, 3\): expected embed_dim divis"):
         cr.nn.MultiheadAttention(8, 3)
-    for flag in ("add_bias_kv", "add_zero_attn"):
-        with pytest.raises(ValueError, match=rf"expected {flag}=False"):
-            cr.nn.MultiheadAttention(E, H, **{flag: True})
     layer = cr.nn.MultiheadAttention(E, H)
     x = cr.ones(L, N, E)
     with pytest.raises(cr.errors.ShapeError, match=r"MultiheadAttention\(8, 2\): expected query"):
@@ -142,3 +139,15 @@ def test_errors():
         layer(x, x, x, attn_mask=np.zeros((2, 2), bool))
     with pytest.raises(ValueError, match=r"expected an attn_mask with is_causal=True"):
         layer(x, x, x, is_causal=True)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("mask", ["none", "bool", "float", "3d"])
+@pytest.mark.parametrize(
+    "extras",
+    [{"add_bias_kv": True}, {"add_zero_attn": True}, {"add_bias_kv": True, "add_zero_attn": True}],
+)
+def test_bias_kv_and_zero_attn(extras, mask, dtype, rng):
+    ours, theirs = _pair(dtype, **extras)
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    _compare(ours, theirs, _inputs(rng, dtype), dtype, _masks(rng, mask, dtype))

@@ -34,6 +34,7 @@ class MultiheadAttention(Module):
     Bool masks mark with True the positions *not* allowed (key_padding_mask (N, S),
     attn_mask (L, S) or (N*H, L, S)); float masks are added to the scores. A query row that
     every mask shuts out gets weights 0, where torch's need_weights=True path gives NaN.
+    add_bias_kv appends a learned key and value, add_zero_attn a zero one, so S grows by one each.
 
     >>> import chainrule as cr
     >>> mha = cr.nn.MultiheadAttention(8, 2, generator=0)
@@ -64,14 +65,6 @@ class MultiheadAttention(Module):
                 fail_value(who, f"{name} a whole number >= 1", repr(size))
         if embed_dim % num_heads:
             fail_value(who, "embed_dim divisible by num_heads", f"{embed_dim} % {num_heads} != 0")
-        for name, flag in (("add_bias_kv", add_bias_kv), ("add_zero_attn", add_zero_attn)):
-            if flag:
-                fail_value(
-                    who,
-                    f"{name}=False ({name} is not supported)",
-                    f"{name}=True",
-                    "pad key and value (and the masks) yourself before the call.",
-                )
         check_probability(who, "dropout", dropout)
         check_device(device, who)
         dtype = resolve_float(dtype, who)
@@ -92,8 +85,12 @@ class MultiheadAttention(Module):
             self.k_proj_weight = Parameter(np.empty((embed_dim, self.kdim), dtype=dtype))
             self.v_proj_weight = Parameter(np.empty((embed_dim, self.vdim), dtype=dtype))
         self.in_proj_bias = Parameter(np.empty(3 * embed_dim, dtype=dtype)) if bias else None
-        self.bias_k = self.bias_v = None
-        self.add_zero_attn = False
+        if add_bias_kv:  # one learned key and value appended to every sequence
+            self.bias_k = Parameter(np.empty((1, 1, embed_dim), dtype=dtype))
+            self.bias_v = Parameter(np.empty((1, 1, embed_dim), dtype=dtype))
+        else:
+            self.bias_k = self.bias_v = None
+        self.add_zero_attn = add_zero_attn
         self.out_proj = Linear(
             embed_dim, embed_dim, bias=bias, dtype=dtype, generator=self.generator
         )
@@ -111,6 +108,9 @@ class MultiheadAttention(Module):
         if self.in_proj_bias is not None:
             init.zeros_(self.in_proj_bias)
             init.zeros_(self.out_proj.bias)
+        if self.bias_k is not None:
+            init.xavier_normal_(self.bias_k, generator=rng)
+            init.xavier_normal_(self.bias_v, generator=rng)
 
     def _who(self) -> str:
         return f"MultiheadAttention({self.embed_dim}, {self.num_heads})"
@@ -149,9 +149,19 @@ class MultiheadAttention(Module):
         b_q, b_k, b_v = (None,) * 3 if self.in_proj_bias is None else self.in_proj_bias.chunk(3)
         # (L, N, E) -> (N*H, L, head_dim): torch's layout, so a (N*H, L, S) mask lines up
         q = F.linear(q, w_q, b_q).reshape(length, batch * heads, head_dim).transpose(0, 1)
-        k = F.linear(k, w_k, b_k).reshape(source, batch * heads, head_dim).transpose(0, 1)
-        v = F.linear(v, w_v, b_v).reshape(source, batch * heads, head_dim).transpose(0, 1)
+        k, v = F.linear(k, w_k, b_k), F.linear(v, w_v, b_v)
         masks = self._masks(attn_mask, key_padding_mask, length, batch, source)
+        if self.bias_k is not None:
+            k = F.cat([k, self.bias_k.expand(1, batch, self.embed_dim)], 0)
+            v = F.cat([v, self.bias_v.expand(1, batch, self.embed_dim)], 0)
+        extra = (self.bias_k is not None) + self.add_zero_attn
+        k = k.reshape(k.shape[0], batch * heads, head_dim).transpose(0, 1)
+        v = v.reshape(v.shape[0], batch * heads, head_dim).transpose(0, 1)
+        if self.add_zero_attn:  # a key and value of zeros: a query may attend to nothing
+            zeros = k.new_zeros((batch * heads, 1, head_dim))
+            k, v = F.cat([k, zeros], 1), F.cat([v, zeros], 1)
+        source += extra
+        masks = tuple((_widen(mask, extra), allowed) for mask, allowed in masks)
         p = self.dropout if self.training else 0.0
         out, weights = attend(who, q, k, v, masks, p, None, self.generator)
         out = out.transpose(0, 1).reshape(length, batch, self.embed_dim)
@@ -218,3 +228,13 @@ class MultiheadAttention(Module):
 
     def extra_repr(self) -> str:
         return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"
+
+
+def _widen(mask: Any, extra: int) -> Any:
+    """The mask with ``extra`` allowed columns on the right, for the appended keys."""
+    if not extra:
+        return mask
+    raw = np.asarray(getattr(mask, "_data", mask))
+    if raw.dtype == np.bool_:
+        return np.pad(raw, [(0, 0)] * (raw.ndim - 1) + [(0, extra)])
+    return F.pad(as_tensor(mask), (0, extra))
