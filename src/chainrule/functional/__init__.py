@@ -43,6 +43,7 @@ from .arithmetic import (
     sub,
     where,
 )
+from .attention import scaled_dot_product_attention
 from .conv import Conv1d, Conv2d, conv1d, conv2d
 from .classification_loss import (
     BCELoss,
@@ -266,3 +267,4 @@ from .interpolate import interpolate  # noqa: E402
 from .pooling1d import adaptive_avg_pool1d, avg_pool1d, max_pool1d  # noqa: E402
 
 __all__ += ["adaptive_avg_pool1d", "avg_pool1d", "group_norm", "interpolate", "max_pool1d"]
+__all__ += ["scaled_dot_product_attention"]

@@ -18,6 +18,8 @@ from .activation import (
     Softsign,
     Tanh,
 )
+from .attention import MultiheadAttention
+from .transformer import TransformerEncoder, TransformerEncoderLayer
 from .distance import CosineSimilarity, PairwiseDistance
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d, Unfold
@@ -102,3 +104,4 @@ __all__ += [
 ]
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell"]
 __all__ += ["AdaptiveAvgPool1d", "AvgPool1d", "GroupNorm", "MaxPool1d", "Upsample"]
+__all__ += ["MultiheadAttention", "TransformerEncoder", "TransformerEncoderLayer"]
