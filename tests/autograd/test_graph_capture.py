@@ -406,3 +406,40 @@ def test_copy_into_a_plain_tensor_writes_its_memory_and_counts_as_a_write(rng):
     y.detach().copy_(batch[:, :1])  # shares y's memory and version counter
     with pytest.raises(GraphError, match="output modified by an in-place operation"):
         y.sum().backward()
+
+
+def test_masks_and_argmax_made_inside_the_step_follow_new_inputs_on_replay():
+    """Comparisons, logical ops and argmax/argmax(dim) are recorded, so a replay recomputes a
+    mask or a prediction from the new batch instead of reusing the capture's."""
+    w = cr.nn.Parameter(cr.ones(2, 3))
+    x = cr.tensor([[1.0, -1.0, 2.0], [0.5, 3.0, -2.0]])
+    y = cr.tensor([0, 1])
+    optimizer = cr.optim.SGD([w], lr=0.1)
+
+    def step():
+        optimizer.zero_grad()
+        logits = (w * x).masked_fill(~(x > 0), 0.0)
+        loss = cr.nn.functional.cross_entropy(logits, y)
+        loss.backward()
+        optimizer.step()
+        correct = (logits.argmax(1) == y).float().mean()
+        return loss, correct, logits.max(dim=1).indices, (x > 0).sum()
+
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        replayed = step()
+    batches = [[[-1.0, 1.0, 0.5], [4.0, 0.0, -2.0]], [[2.0, 1.0, -3.0], [-1.0, -1.0, 5.0]]]
+    w_eager = w.detach().clone()
+    for batch in batches:
+        x.copy_(cr.tensor(batch))
+        graph.replay()
+    got = [t.detach().numpy().copy() for t in replayed]
+    w_replayed = w.detach().clone()
+    with cr.no_grad():
+        w.copy_(w_eager)
+    for batch in batches:
+        x.copy_(cr.tensor(batch))
+        expected = [t.detach().numpy() for t in step()]
+    for a, b in zip(got, expected):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(w_replayed.numpy(), w.detach().numpy())

@@ -83,22 +83,20 @@ def run_hooks(tensor: Any, grad: np.ndarray, finished: list | None) -> np.ndarra
             )
         result = hook(tensor._wrap(grad))
         if result is not None:
-            array = getattr(result, "_data", None)
-            if (
-                not isinstance(array, np.ndarray)
-                or array.shape != grad.shape
-                or (array.dtype != grad.dtype)
-            ):
-                got = (
-                    f"shape {shape_str(array.shape)} and dtype {array.dtype}"
-                    if isinstance(array, np.ndarray)
-                    else type(result).__name__
-                )
-                raise GraphError(
-                    f"Tensor.register_hook: expected the hook to return None or a Tensor of shape "
-                    f"{shape_str(grad.shape)} and dtype {grad.dtype}, got {got}."
-                )
-            grad = array
+            grad = _replacement(result, grad)
     if finished is not None and RETAIN in tensor._hooks:
         finished.append((tensor, grad))
     return grad
+
+
+def _replacement(result: Any, grad: np.ndarray) -> np.ndarray:
+    array = getattr(result, "_data", None)
+    if isinstance(array, np.ndarray) and (array.shape, array.dtype) == (grad.shape, grad.dtype):
+        return array
+    got = type(result).__name__
+    if isinstance(array, np.ndarray):
+        got = f"shape {shape_str(array.shape)} and dtype {array.dtype}"
+    raise GraphError(
+        f"Tensor.register_hook: expected the hook to return None or a Tensor of shape "
+        f"{shape_str(grad.shape)} and dtype {grad.dtype}, got {got}."
+    )

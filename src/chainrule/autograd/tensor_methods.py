@@ -14,6 +14,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..errors import DTypeError, ShapeError
+from .graph_capture import record_call
 from .tensor_operators import _array, _no_grad_result
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
@@ -322,7 +323,7 @@ def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
             raise ShapeError(
                 f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}."
             )
-        return t._wrap(np.asarray(pick(t._data), dtype=np.int64))
+        return t._wrap(record_call(_picked, pick, t._data, None, False))
     axis = check_axis(who, dim, t._data.ndim)
     if t._data.ndim == 0:
         return t._wrap(np.zeros((), dtype=np.int64))
@@ -330,4 +331,9 @@ def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
         raise ShapeError(
             f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}."
         )
-    return t._wrap(np.asarray(pick(t._data, axis=axis, keepdims=keepdim), dtype=np.int64))
+    return t._wrap(record_call(_picked, pick, t._data, axis, keepdim))
+
+
+def _picked(pick: Any, data: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
+    """argmax/argmin as int64, recorded inside a CPUGraph capture so replays pick again."""
+    return np.asarray(pick(data, axis=axis, keepdims=keepdims), dtype=np.int64)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ShapeError
+from .graph_capture import record_call
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 
@@ -179,12 +180,16 @@ def _no_grad_result(ufunc: Any, *args: Any):
     """A result with no gradient (comparisons, logical ops), as torch gives."""
     if len(args) == 2 and not isinstance(args[1], (TensorOperators, *_COMPARABLE)):
         return NotImplemented  # e.g. pytest.approx: let the other side compare
-    try:
-        out = ufunc(*[_array(a) for a in args])
+    try:  # recorded inside a CPUGraph capture, so a mask made in the step follows its input
+        out = record_call(_ufunc_array, ufunc, *[_array(a) for a in args])
     except ValueError:
         shapes = " and ".join(str(tuple(np.shape(_array(a)))) for a in args)
         raise ShapeError(
             f"{getattr(ufunc, '__name__', 'op')}: expected shapes that broadcast together, "
             f"got {shapes}."
         ) from None
-    return args[0]._wrap(np.asarray(out))
+    return args[0]._wrap(out)
+
+
+def _ufunc_array(ufunc: Any, *arrays: Any) -> np.ndarray:
+    return np.asarray(ufunc(*arrays))
