@@ -443,3 +443,33 @@ def test_masks_and_argmax_made_inside_the_step_follow_new_inputs_on_replay():
     for a, b in zip(got, expected):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(w_replayed.numpy(), w.detach().numpy())
+
+
+def test_sorting_and_elementwise_tests_follow_new_inputs_and_shape_changing_ops_are_refused():
+    w = cr.nn.Parameter(cr.ones(4))
+    x = cr.tensor([3.0, -1.0, 2.0, 0.5])
+    optimizer = cr.optim.SGD([w], lr=0.0)
+
+    def step():
+        optimizer.zero_grad()
+        v = w * x
+        loss = v.topk(2).values.sum() + v.sort(descending=True).values[0] + v.kthvalue(2).values
+        loss = loss + cr.logical_and(v > 0, v < 2.5).float().sum() + cr.isfinite(v).float().sum()
+        loss.backward()
+        optimizer.step()
+        return loss, v.argsort()
+
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        replayed = step()
+    x.copy_(cr.tensor([-5.0, 4.0, 1.0, 2.0]))
+    graph.replay()
+    got = [t.detach().numpy().copy() for t in replayed]
+    expected = [t.detach().numpy() for t in step()]
+    for a, b in zip(got, expected):
+        np.testing.assert_array_equal(a, b)
+    for op in (cr.unique, lambda v: v.masked_select(v > 0)):
+        with pytest.raises(GraphError, match="inside a CPUGraph capture"):
+            with cr.graph(cr.CPUGraph()):
+                optimizer.zero_grad()
+                op(w * x).sum().backward()

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.graph_capture import refuse
+
 from .._checks import check_dim
 from ..autograd.function import Function
 from ..errors import ShapeError
@@ -48,6 +50,7 @@ def index_select(input: Any, dim: int, index: Any):  # noqa: A002
 
 def masked_select(input: Any, mask: Any):  # noqa: A002
     """The 1-D tensor of the elements where the (broadcast) bool ``mask`` is True."""
+    refuse("masked_select")  # its length depends on the mask's values
     x, chosen = _tensor(input), _array(mask)
     if chosen.dtype != np.bool_:
         raise ShapeError(f"masked_select: expected a bool mask, got dtype {chosen.dtype}.")

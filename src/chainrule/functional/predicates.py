@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.graph_capture import record_call, refuse
 from ..errors import DTypeError, ShapeError
 from .sorting import _tensor
 
@@ -19,6 +20,15 @@ def _wrap(array: Any):
     return _tensor(np.asarray(array))
 
 
+def _test(fn: Any, *arrays: np.ndarray, **options: Any):
+    """fn(*arrays) as a Tensor, recorded inside a CPUGraph capture so a replay tests again."""
+    return _tensor(record_call(_evaluated, fn, arrays, options))
+
+
+def _evaluated(fn: Any, arrays: tuple, options: dict) -> np.ndarray:
+    return np.asarray(fn(*arrays, **options))
+
+
 def isclose(
     input: Any,  # noqa: A002
     other: Any,
@@ -27,33 +37,33 @@ def isclose(
     equal_nan: bool = False,
 ):
     """|input - other| <= atol + rtol * |other|, elementwise, as torch.isclose."""
-    return _wrap(
-        np.isclose(_array(input), _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
+    return _test(
+        np.isclose, _array(input), _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan
     )
 
 
 def isinf(input: Any):  # noqa: A002
-    return _wrap(np.isinf(_array(input)))
+    return _test(np.isinf, _array(input))
 
 
 def isfinite(input: Any):  # noqa: A002
-    return _wrap(np.isfinite(_array(input)))
+    return _test(np.isfinite, _array(input))
 
 
 def logical_not(input: Any):  # noqa: A002
-    return _wrap(np.logical_not(_array(input)))
+    return _test(np.logical_not, _array(input))
 
 
 def logical_and(input: Any, other: Any):  # noqa: A002
-    return _wrap(np.logical_and(_array(input), _array(other)))
+    return _test(np.logical_and, _array(input), _array(other))
 
 
 def logical_or(input: Any, other: Any):  # noqa: A002
-    return _wrap(np.logical_or(_array(input), _array(other)))
+    return _test(np.logical_or, _array(input), _array(other))
 
 
 def logical_xor(input: Any, other: Any):  # noqa: A002
-    return _wrap(np.logical_xor(_array(input), _array(other)))
+    return _test(np.logical_xor, _array(input), _array(other))
 
 
 def is_floating_point(input: Any) -> bool:  # noqa: A002
@@ -69,6 +79,7 @@ def unique(
 ):
     """The distinct values, sorted (torch sorts on the CPU either way), with the inverse
     indices and counts on request; ``dim`` picks distinct slices along that dim."""
+    refuse("unique")  # its result's shape depends on the values: a replay could not follow
     data = _array(input)
     values, inverse, counts = np.unique(data, return_inverse=True, return_counts=True, axis=dim)
     if dim is None:
@@ -84,6 +95,7 @@ def unique(
 def bincount(input: Any, weights: Any = None, minlength: int = 0):  # noqa: A002
     """How often each value 0, 1, ... occurs in a 1-D non-negative integer tensor (int64), or
     the sum of ``weights`` at each (in the weights' float dtype)."""
+    refuse("bincount")  # its length depends on the largest value
     data = _array(input)
     if data.ndim != 1 or data.dtype.kind not in "iu":
         raise DTypeError(

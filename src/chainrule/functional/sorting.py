@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.graph_capture import record_call
+
 from .._checks import check_dim
 from ..autograd.function import Function
 from ..errors import ShapeError
@@ -26,7 +28,18 @@ def _tensor(x: Any):
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
-def _order(data: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+def _order(data: np.ndarray, axis: int, descending: bool, k: Any = None) -> np.ndarray:
+    """The sorting indices as int64 (the first ``k`` along ``axis`` if given), recorded inside a
+    CPUGraph capture so a replay sorts the new data."""
+    return record_call(_first_indices, data, axis, descending, k)
+
+
+def _first_indices(data: np.ndarray, axis: int, descending: bool, k: Any) -> np.ndarray:
+    order = _sorting_indices(data, axis, descending).astype(np.int64, copy=False)
+    return order if k is None else np.take(order, np.arange(k), axis=axis)
+
+
+def _sorting_indices(data: np.ndarray, axis: int, descending: bool) -> np.ndarray:
     """Stable indices that sort ``data`` along ``axis``; descending keeps ties in input order
     (sorting the flipped array works for unsigned and bool dtypes, where negating would not)."""
     if not descending:
@@ -53,7 +66,7 @@ def sort(input: Any, dim: int = -1, descending: bool = False, stable: bool = Fal
         return ValuesIndices(x.clone(), x._wrap(np.zeros((), dtype=np.int64)))
     axis = _axis("sort", x, dim)
     indices = _order(x._data, axis, descending)
-    return ValuesIndices(_take(x, indices, axis), x._wrap(indices.astype(np.int64)))
+    return ValuesIndices(_take(x, indices, axis), x._wrap(indices))
 
 
 def argsort(input: Any, dim: int = -1, descending: bool = False, stable: bool = False):  # noqa: A002
@@ -73,8 +86,8 @@ def topk(input: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool =
         )
     if x.ndim == 0:
         return sort(x)
-    indices = np.take(_order(x._data, axis, largest), np.arange(k), axis=axis)
-    return ValuesIndices(_take(x, indices, axis), x._wrap(indices.astype(np.int64)))
+    indices = _order(x._data, axis, largest, k)
+    return ValuesIndices(_take(x, indices, axis), x._wrap(indices))
 
 
 def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False):  # noqa: A002
@@ -86,8 +99,9 @@ def kthvalue(input: Any, k: int, dim: int = -1, keepdim: bool = False):  # noqa:
         raise ShapeError(f"kthvalue: expected k in [1, {size}] (the size of dim {dim}), got {k}.")
     if x.ndim == 0:
         return sort(x)
-    indices = np.take(_order(x._data, axis, False), [k - 1], axis=axis)
-    values, indices = _take(x, indices, axis), x._wrap(indices.astype(np.int64))
+    # a slice of the recorded order is a view, so a CPUGraph replay sees the new k-th index
+    indices = _order(x._data, axis, False, k)[(slice(None),) * axis + (slice(k - 1, k),)]
+    values, indices = _take(x, indices, axis), x._wrap(indices)
     if not keepdim:
         values, indices = values.squeeze(axis), indices.squeeze(axis)
     return ValuesIndices(values, indices)
