@@ -20,6 +20,7 @@ from .activation import (
 )
 from .attention import MultiheadAttention
 from .transformer import TransformerEncoder, TransformerEncoderLayer
+from .transformer_decoder import Transformer, TransformerDecoder, TransformerDecoderLayer
 from .distance import CosineSimilarity, PairwiseDistance
 from .container import ModuleDict, ModuleList, Sequential
 from .conv import Conv1d, Conv2d, Unfold
@@ -105,3 +106,4 @@ __all__ += [
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell"]
 __all__ += ["AdaptiveAvgPool1d", "AvgPool1d", "GroupNorm", "MaxPool1d", "Upsample"]
 __all__ += ["MultiheadAttention", "TransformerEncoder", "TransformerEncoderLayer"]
+__all__ += ["Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
