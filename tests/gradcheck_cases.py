@@ -167,6 +167,18 @@ LAYERS = {
         _t(r, 3, 2, 3),
         _t(r, 3),
     ),
+    "conv_transpose2d": lambda r: (
+        lambda x, w, b: F.conv_transpose2d(x, w, b, 2, 1, (1, 0), groups=2, dilation=(1, 2)),
+        _t(r, 2, 4, 3, 3),
+        _t(r, 4, 1, 3, 2),
+        _t(r, 2),
+    ),
+    "conv_transpose1d": lambda r: (
+        lambda x, w, b: F.conv_transpose1d(x, w, b, stride=3, padding=1, output_padding=2),
+        _t(r, 2, 2, 4),
+        _t(r, 2, 3, 3),
+        _t(r, 3),
+    ),
     "max_pool2d": lambda r: (lambda x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True), _t(r, 1, 2, 6, 5)),
     "avg_pool2d": lambda r: (
         lambda x: F.avg_pool2d(x, 3, 2, 1, ceil_mode=True, count_include_pad=False),

@@ -50,6 +50,16 @@ MULTI_INPUT = {
         lambda r: [_floats(r, 2, 3, 7), _floats(r, 4, 3, 3), _floats(r, 4)],
         F.conv1d,
     ),
+    "ConvTranspose2d": (
+        F.ConvTranspose2d,
+        lambda r: [_floats(r, 2, 4, 3, 3), _floats(r, 4, 3, 2, 3), _floats(r, 6)],
+        lambda x, w, b: F.conv_transpose2d(x, w, b, 2, 1, 1, groups=2),
+    ),
+    "ConvTranspose1d": (
+        F.ConvTranspose1d,
+        lambda r: [_floats(r, 2, 3, 5), _floats(r, 3, 4, 3), _floats(r, 4)],
+        F.conv_transpose1d,
+    ),
     "Normalize": (
         F.Normalize,
         lambda r: [_floats(r, 4, 3), _probabilities(r, 3), _floats(r, 3)],

@@ -45,6 +45,12 @@ from .arithmetic import (
 )
 from .attention import scaled_dot_product_attention
 from .conv import Conv1d, Conv2d, conv1d, conv2d
+from .conv_transpose import (
+    ConvTranspose1d,
+    ConvTranspose2d,
+    conv_transpose1d,
+    conv_transpose2d,
+)
 from .classification_loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -268,3 +274,4 @@ from .pooling1d import adaptive_avg_pool1d, avg_pool1d, max_pool1d  # noqa: E402
 
 __all__ += ["adaptive_avg_pool1d", "avg_pool1d", "group_norm", "interpolate", "max_pool1d"]
 __all__ += ["scaled_dot_product_attention"]
+__all__ += ["ConvTranspose1d", "ConvTranspose2d", "conv_transpose1d", "conv_transpose2d"]
