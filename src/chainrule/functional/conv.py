@@ -108,12 +108,17 @@ class Conv1d(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_x, grad_weight, grad_bias = Conv2d.backward(ctx, grad_y[:, :, None, :])
-        return (
-            None if grad_x is None else grad_x[:, :, 0, :],
-            None if grad_weight is None else grad_weight[:, :, 0, :],
-            grad_bias,
-        )
+        return height_one(Conv2d.backward(ctx, grad_y[:, :, None, :]))
+
+
+def height_one(grads: tuple) -> tuple:
+    """A 1-D op's gradients from its 2-D op's on height-1 images (Conv1d, ConvTranspose1d)."""
+    grad_x, grad_weight, grad_bias = grads
+    return (
+        None if grad_x is None else grad_x[:, :, 0, :],
+        None if grad_weight is None else grad_weight[:, :, 0, :],
+        grad_bias,
+    )
 
 
 def conv2d(

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._checks import fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
+from .conv import height_one
 from .unfold import Pair, crop_image, fold, pad_image, pair, windows
 
 
@@ -93,12 +94,7 @@ class ConvTranspose1d(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_x, grad_weight, grad_bias = ConvTranspose2d.backward(ctx, grad_y[:, :, None, :])
-        return (
-            None if grad_x is None else grad_x[:, :, 0, :],
-            None if grad_weight is None else grad_weight[:, :, 0, :],
-            grad_bias,
-        )
+        return height_one(ConvTranspose2d.backward(ctx, grad_y[:, :, None, :]))
 
 
 def conv_transpose2d(

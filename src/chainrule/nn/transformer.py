@@ -23,6 +23,25 @@ from .normalization import LayerNorm
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 
 
+def resolve_activation(who: str, activation: str | Callable) -> Callable:
+    """torch's ``activation=``: 'relu', 'gelu' or any callable (encoder and decoder layers)."""
+    if not isinstance(activation, str):
+        return activation
+    if activation not in _ACTIVATIONS:
+        fail_value(who, "activation 'relu', 'gelu' or a callable", repr(activation))
+    return _ACTIVATIONS[activation]
+
+
+def add_feed_forward(
+    layer: Module, d_model: int, width: int, dropout: float, bias: bool, dtype: Any, generator: Any
+) -> None:
+    """linear1, dropout, linear2 on ``layer``, under torch's names and in torch's order (which
+    the state_dict and the shared generator's draws follow)."""
+    layer.linear1 = Linear(d_model, width, bias=bias, dtype=dtype, generator=generator)
+    layer.dropout = Dropout(dropout, generator=generator)
+    layer.linear2 = Linear(width, d_model, bias=bias, dtype=dtype, generator=generator)
+
+
 class TransformerEncoderLayer(Module):
     """x = norm1(x + sa(x)); x = norm2(x + ff(x)), ff(x) = linear2(dropout(act(linear1(x)))).
 
@@ -51,14 +70,7 @@ class TransformerEncoderLayer(Module):
         generator: SeedLike = None,
     ) -> None:
         super().__init__()
-        if isinstance(activation, str):
-            if activation not in _ACTIVATIONS:
-                fail_value(
-                    f"TransformerEncoderLayer({d_model}, {nhead})",
-                    "activation 'relu', 'gelu' or a callable",
-                    repr(activation),
-                )
-            activation = _ACTIVATIONS[activation]
+        activation = resolve_activation(f"TransformerEncoderLayer({d_model}, {nhead})", activation)
         # one stream for every part: a seed given to each would repeat the same draws
         generator = None if generator is None else as_generator(generator)
         self.self_attn = MultiheadAttention(
@@ -71,9 +83,7 @@ class TransformerEncoderLayer(Module):
             dtype=dtype,
             generator=generator,
         )
-        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, dtype=dtype, generator=generator)
-        self.dropout = Dropout(dropout, generator=generator)
-        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, dtype=dtype, generator=generator)
+        add_feed_forward(self, d_model, dim_feedforward, dropout, bias, dtype, generator)
         self.norm_first = norm_first
         self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
         self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)

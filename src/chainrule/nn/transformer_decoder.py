@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value
+from .._checks import fail_shape
 from ..autograd.factories import tensor
 from ..dtypes import get_default_dtype
 from ..random import SeedLike, as_generator
@@ -20,10 +20,14 @@ from . import init
 from .attention import MultiheadAttention
 from .container import ModuleList
 from .dropout import Dropout
-from .linear import Linear
 from .module import Module
 from .normalization import LayerNorm
-from .transformer import _ACTIVATIONS, TransformerEncoder, TransformerEncoderLayer
+from .transformer import (
+    TransformerEncoder,
+    TransformerEncoderLayer,
+    add_feed_forward,
+    resolve_activation,
+)
 
 
 class TransformerDecoderLayer(Module):
@@ -54,14 +58,7 @@ class TransformerDecoderLayer(Module):
         generator: SeedLike = None,
     ) -> None:
         super().__init__()
-        if isinstance(activation, str):
-            if activation not in _ACTIVATIONS:
-                fail_value(
-                    f"TransformerDecoderLayer({d_model}, {nhead})",
-                    "activation 'relu', 'gelu' or a callable",
-                    repr(activation),
-                )
-            activation = _ACTIVATIONS[activation]
+        activation = resolve_activation(f"TransformerDecoderLayer({d_model}, {nhead})", activation)
         # one stream for every part: a seed given to each would repeat the same draws
         generator = None if generator is None else as_generator(generator)
         attention = dict(
@@ -74,9 +71,7 @@ class TransformerDecoderLayer(Module):
         )
         self.self_attn = MultiheadAttention(d_model, nhead, **attention)
         self.multihead_attn = MultiheadAttention(d_model, nhead, **attention)
-        self.linear1 = Linear(d_model, dim_feedforward, bias=bias, dtype=dtype, generator=generator)
-        self.dropout = Dropout(dropout, generator=generator)
-        self.linear2 = Linear(dim_feedforward, d_model, bias=bias, dtype=dtype, generator=generator)
+        add_feed_forward(self, d_model, dim_feedforward, dropout, bias, dtype, generator)
         self.norm_first = norm_first
         self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
         self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
