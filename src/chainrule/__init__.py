@@ -284,7 +284,7 @@ __all__ = [
 ]
 __all__ += ["DimError", "check", "inference_mode", "rand_like", "randn_like"]
 
-from .autograd.graph_capture import CPUGraph, graph  # noqa: E402
+from .cpugraph import CPUGraph, graph  # noqa: E402
 
 __all__ += ["CPUGraph", "graph"]
 __all__ += _method_functions + [

@@ -4,7 +4,7 @@ The budget was set from the sizes when it was introduced (see docs/READING.md): 
 in autograd/, the largest file 411. Shrinking is welcome; growing past it needs a reason, and a
 new budget written here with that reason.
 
-Raised once, to 2,400 lines and 400 per file: CPUGraph capture and replay (graph_capture.py,
+Raised once, to 2,400 lines and 400 per file: CPUGraph capture and replay (graph_capture.py, now cpugraph/,
 280 lines, and the capture bookkeeping in engine.py) and the rest of torch's Tensor API (views
 sharing version counters, the operators split out of tensor_methods.py) came after. Splitting
 brought every file under 400 again. `ruff format` then wrapped long calls (2,397 -> 2,625 lines,
@@ -19,6 +19,10 @@ it has nothing to do with differentiation. Raised to 2,720 for hooks.py (torch's
 retain_grad and their handle, 100 lines), which the engine calls at one point per node.
 Then to 2,730: a CPUGraph capture records comparisons, logical ops and argmax/argmin (a mask
 made inside the step was frozen at capture and replays were silently wrong).
+
+CPUGraph (capture and replay, 340 lines) then left autograd/ for its own package,
+chainrule/cpugraph/: it records and replays NumPy calls and differentiates nothing; the engine
+and Function only report to it. The budget came down with it to 2,450.
 """
 
 from pathlib import Path
@@ -26,7 +30,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2730  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2450  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 
@@ -49,5 +53,5 @@ def test_no_autograd_file_outgrows_one_screenful_of_ideas():
 
 def test_the_engine_reads_in_one_sitting():
     # run_backward (the heap, the gradient table, the version check) and the .grad store;
-    # errors live in backward_checks.py, the CPUGraph schedule in graph_capture.py
+    # errors live in backward_checks.py, the CPUGraph schedule in cpugraph/backward.py
     assert _lines()["engine.py"] <= 90

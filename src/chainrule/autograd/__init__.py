@@ -6,7 +6,7 @@
 
 from .function import Function as NdarrayFunction
 from .function import unbroadcast
-from .graph_capture import CPUGraph, graph
+from ..cpugraph.capture import CPUGraph, graph
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .tensor import Tensor
 from .torch_function import Function, gradcheck

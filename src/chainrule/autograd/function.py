@@ -57,6 +57,9 @@ class Function:
     # Function, naming the bug; chainrule's own, held to torch by the tests, skip it (5% of an
     # elementwise op, bench/RESULTS.md). detect_anomaly checks every Function.
     check_grads = True
+    # A CPUGraph replays the op as these bare NumPy calls, where the class gives them: a
+    # staticmethod (arrays, config, out) -> list of calls or None (bench/RESULTS.md).
+    replay_calls: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -135,7 +138,7 @@ class Function:
         if _Mode.anomaly:
             _check_finite(cls.__name__, "forward", out, arrays)
         if _Mode.capture is not None:
-            out = _Mode.capture.forward(cls.forward, ctx, arrays, inputs, config, out)
+            out = _Mode.capture.forward(cls, ctx, arrays, inputs, config, out)
         record = True in needs and _Mode.grad_enabled
         result = _new_tensor(Tensor)  # Tensor._wrap inlined: this is the hottest line
         result._data = out
@@ -153,7 +156,7 @@ class Function:
             # either one count for both, as torch's shared version counter does. This and the
             # (counter, version) pairs below cost 2% of the callgrind chain (bench/RESULTS.md):
             # the price of catching writes through views and saved outputs, which torch pays
-            # too; CPUGraph replays skip it (see graph_capture.py).
+            # too; CPUGraph replays skip it (see cpugraph/capture.py).
             result._vc = inputs[0]._vc
             result._view_of = (inputs[0], config.get("index"))
         else:

@@ -14,7 +14,7 @@ class _Switches:
     def __init__(self) -> None:
         self.grad_enabled = True
         self.anomaly = False
-        self.capture = None  # the CPUGraph being recorded (autograd/graph_capture.py), if any
+        self.capture = None  # the CPUGraph being recorded (chainrule/cpugraph/), if any
 
 
 _Mode = _Switches()

@@ -12,7 +12,7 @@ from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
 from . import hooks as tensor_hooks
-from .graph_capture import refuse
+from ..cpugraph.capture import refuse
 from .inplace import InPlaceOps
 from .tensor_methods import TensorMethods, check_axis
 from .tensor_operators import TensorOperators

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..errors import DTypeError, ShapeError
-from .graph_capture import record_call
+from ..cpugraph.capture import record_call
 from .tensor_operators import _array, _no_grad_result
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ShapeError
-from .graph_capture import record_call
+from ..cpugraph.capture import record_call
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 

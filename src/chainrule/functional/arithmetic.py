@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -44,10 +45,16 @@ def _down_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
     return unbroadcast(grad, shape)
 
 
+def _bare(ufunc: np.ufunc) -> Any:
+    """The replay form of a forward that is ``ufunc(a, b, out=into)`` and saves only its inputs."""
+    return staticmethod(lambda arrays, config, out: [functools.partial(ufunc, *arrays, out=out)])
+
+
 class Add(Function):
     """y = a + b; dy/da = dy/db = 1."""
 
     integer_ok = True
+    replay_calls = _bare(np.add)
 
     # The elementwise ops set ctx attributes directly rather than through ctx.save: on small
     # arrays the call and its keyword dict were a tenth of the op's cost (bench/RESULTS.md).
@@ -70,6 +77,7 @@ class Sub(Function):
     """y = a - b; dy/da = 1, dy/db = -1."""
 
     integer_ok = True
+    replay_calls = _bare(np.subtract)
 
     @staticmethod
     def forward(ctx, a, b, into=None):
@@ -88,6 +96,7 @@ class Mul(Function):
     """y = a * b; dy/da = b, dy/db = a."""
 
     integer_ok = True
+    replay_calls = _bare(np.multiply)
 
     @staticmethod
     def forward(ctx, a, b, into=None):
@@ -154,6 +163,13 @@ class PowScalar(Function):
             return y
         into[...] = y
         return into
+
+    @staticmethod
+    def replay_calls(arrays, config, out):
+        x = arrays[0]
+        if config["exponent"] == 2 and x.dtype.kind == "f":
+            return [functools.partial(np.square, x, out=out)]
+        return None
 
     @staticmethod
     def backward(ctx, grad_y):

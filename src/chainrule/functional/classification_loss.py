@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import check_positive_number, shape_str
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
-from ..autograd.graph_capture import refuse_frozen_target
+from ..cpugraph.capture import refuse_frozen_target
 from ..errors import DTypeError, ShapeError
 from .activation import log_softmax_array, sigmoid_array
 from .loss_reduction import (

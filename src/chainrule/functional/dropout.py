@@ -6,7 +6,7 @@ from typing import Any
 
 from .._checks import check_probability, fail_shape, shape_str
 from ..autograd.function import Function
-from ..autograd.graph_capture import record_call
+from ..cpugraph.capture import record_call
 from ..random import as_generator
 
 

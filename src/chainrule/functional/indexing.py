@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.graph_capture import refuse
+from ..cpugraph.capture import refuse
 
 from .._checks import check_dim
 from ..autograd.function import Function

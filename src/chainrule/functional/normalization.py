@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
-from ..autograd.graph_capture import record_call
+from ..cpugraph.capture import record_call
 from ..errors import ShapeError
 
 

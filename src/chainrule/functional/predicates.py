@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..autograd.graph_capture import record_call, refuse
+from ..cpugraph.capture import record_call, refuse
 from ..errors import DTypeError, ShapeError
 from .sorting import _tensor
 

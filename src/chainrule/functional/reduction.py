@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,21 @@ class Mean(Function):
             return y
         into[...] = y  # not np.mean(out=into): for float16 it would round the sum twice
         return into
+
+    @staticmethod
+    def replay_calls(arrays, config, out):
+        """forward's sum and quotient. The count is the array NumPy would make of the int (half
+        the call's cost), and the sum has its own array: a ufunc writing over its own 0-d input
+        costs twice as much."""
+        x, axes, keepdim = arrays[0], config["axes"], config["keepdim"]
+        if not x.size or not (x.dtype is _F32 or x.dtype is _F64):
+            return None
+        count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        total = np.empty_like(out)
+        return [
+            functools.partial(np.add.reduce, x, axes, None, total, keepdim),
+            functools.partial(np.divide, total, np.asarray(count, x.dtype), out=out),
+        ]
 
     @staticmethod
     def backward(ctx, grad_y):

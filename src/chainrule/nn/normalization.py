@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import functional as F
 from .._checks import check_positive_number, shape_str
-from ..autograd.graph_capture import record_call
+from ..cpugraph.capture import record_call
 from ..dtypes import resolve_float
 from ..errors import ShapeError
 from .module import Module

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from ..._checks import fail_value
-from ...autograd.graph_capture import record_call
+from ...cpugraph.capture import record_call
 from ...autograd.tensor import Tensor
 
 

@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import inspect
 import weakref
 from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from .._checks import shape_str
+from ..autograd.grad_mode import _Mode
 from ..errors import GraphError
-from .grad_mode import _Mode
+from .backward import BackwardRecorder, BackwardReplay, writes_into
 
 
 class CPUGraph:
@@ -122,10 +122,10 @@ class CPUGraph:
 
     # --- what the library reports while capturing --------------------------------------
     def forward(
-        self, fn: Any, ctx: Any, arrays: list, inputs: Any, config: dict, out: np.ndarray
+        self, cls: Any, ctx: Any, arrays: list, inputs: Any, config: dict, out: np.ndarray
     ) -> np.ndarray:
         """Record one Function forward; returns the array its result lives in."""
-        arrays = list(arrays)
+        fn, arrays = cls.forward, list(arrays)
         for position, tensor in enumerate(inputs):
             if tensor is None:
                 continue
@@ -140,12 +140,15 @@ class CPUGraph:
             out = out.copy()
         self._produced.add(id(out))
         self._keep.append(out)
-        if views:  # forward returns a view of an input: the view follows its input by itself
+        bare = None if views or cls.replay_calls is None else cls.replay_calls(arrays, config, out)
+        if bare is not None:  # the op's NumPy calls themselves: its ctx keeps what it saved
+            self._steps += bare
+        elif views:  # forward returns a view of an input: the view follows its input by itself
             self._steps.append(functools.partial(fn, ctx, *arrays, **config))
         else:
             self._steps.append(
                 functools.partial(fn, ctx, *arrays, into=out, **config)
-                if _writes_into(fn)  # it writes its result there itself: no temporary, no copy
+                if writes_into(fn)  # it writes its result there itself: no temporary, no copy
                 else _call_into(fn, (ctx, *arrays), config, out)
             )
         return out
@@ -163,15 +166,29 @@ class CPUGraph:
         return out
 
     def write(self, target: np.ndarray, values: Any) -> None:
-        """Record an in-place copy into ``target`` (the no-grad branch of in-place ops)."""
-        self._steps.append(_copy(target, values))
+        """Record an in-place copy into ``target`` (the no-grad branch of in-place ops). When
+        the step just recorded is a bare ufunc that made ``values`` (``p -= lr * p.grad``), it
+        writes into ``target`` instead: one call, no temporary (NumPy handles the overlap; for
+        one element it does so slowly, twice the copy's cost, so those keep the copy)."""
+        last = self._steps[-1] if self._steps else None
+        if (
+            values.size != 1
+            and type(last) is functools.partial
+            and type(last.func) is np.ufunc
+            and last.keywords.get("out") is values
+            and values.dtype == target.dtype
+            and values.shape == target.shape
+        ):
+            self._steps[-1] = functools.partial(last.func, *last.args, out=target)
+        else:
+            self._steps.append(_copy(target, values))
 
-    def recorder(self, root_key: int) -> _BackwardRecorder:
+    def recorder(self, root_key: int) -> BackwardRecorder:
         """What engine.run_backward reports its schedule to while this graph captures."""
-        return _BackwardRecorder(self, root_key)
+        return BackwardRecorder(self, root_key)
 
     def backward(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
-        self._steps.append(_Backward(plan, root_grad, stores))
+        self._steps.append(BackwardReplay(plan, root_grad, stores))
         for tensor, _, accumulate, _ in stores:
             if not accumulate:
                 self._unzeroed.append(tensor)
@@ -193,91 +210,11 @@ def _copy(target: np.ndarray, values: Any) -> Callable[[], None]:
     return functools.partial(target.__setitem__, Ellipsis, values)
 
 
-@functools.cache
-def _writes_into(fn: Callable[..., Any]) -> bool:
-    return "into" in inspect.signature(fn).parameters
-
-
 def _call_into(fn: Any, args: tuple, config: dict, out: np.ndarray) -> Callable[[], None]:
     def step() -> None:
         out[...] = fn(*args, **config)
 
     return step
-
-
-class _BackwardRecorder:
-    """The engine's schedule, written down as it runs: slot numbers stand for the entries of
-    its gradient table (slot 0 the root), so a replay needs no table, heap or Tensor."""
-
-    def __init__(self, graph_: CPUGraph, root_key: int) -> None:
-        self.graph, self.slot, self.plan = graph_, {root_key: 0}, []
-
-    def node(self, ctx: Any, key: int, grads_in: tuple) -> None:
-        """Where ctx.backward reads its gradient and where each result flows: into a fresh
-        slot the first time a node receives one, added to it afterwards."""
-        flows = []
-        for position, (parent, grad) in enumerate(zip(ctx.inputs, grads_in)):
-            if grad is None or parent is None or not parent.requires_grad:
-                continue
-            first = id(parent) not in self.slot
-            flows.append((position, self.slot.setdefault(id(parent), len(self.slot)), first))
-        self.plan.append((ctx, ctx.backward, self.slot[key], flows))
-
-    def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
-        """Store the gradients as eager does, then record into which arrays they went."""
-        accumulate = [tensor._grad is not None for tensor, _ in finished]
-        store_all(finished)
-        stores = [
-            (tensor, tensor._grad, adds, self.slot[id(tensor)])
-            for (tensor, _), adds in zip(finished, accumulate)
-        ]
-        self._hand_over(stores)
-        self.graph.backward(self.plan, root_grad, stores)
-
-    def _hand_over(self, stores: list) -> None:
-        """A leaf's .grad set afresh from one flow alone becomes that backward's ``into``
-        array, so a replay computes the gradient where it is kept (Linear's weight and bias)."""
-        flows_into = [slot for *_, flows in self.plan for _, slot, _ in flows]
-        once = {s for s in flows_into if flows_into.count(s) == 1} - {s for _, _, s, _ in self.plan}
-        kept = {slot: array for _, array, adds, slot in stores if not adds and slot in once}
-        for i, (ctx, backward, source, flows) in enumerate(self.plan):
-            into = [None] * len(ctx.needs_input_grad)
-            for position, slot, _ in flows:
-                into[position] = kept.get(slot)
-            if any(a is not None for a in into) and _writes_into(backward):
-                self.plan[i] = (ctx, functools.partial(backward, into=tuple(into)), source, flows)
-
-
-class _Backward:
-    """The engine's backward pass without the engine: each recorded ctx.backward in order,
-    the same sums in the same order, then each leaf gradient copied (or added) into place
-    unless its backward wrote it there."""
-
-    __slots__ = ("plan", "root_grad", "stores", "slots")
-
-    def __init__(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
-        self.plan, self.root_grad, self.stores = plan, root_grad, stores
-        self.slots = 1 + max(
-            [s for _, _, _, flows in plan for _, s, _ in flows] + [s for _, _, _, s in stores] + [0]
-        )
-
-    def __call__(self) -> None:
-        slots: list = [None] * self.slots
-        slots[0] = self.root_grad
-        for ctx, backward, source, flows in self.plan:
-            grads = backward(ctx, slots[source])
-            if type(grads) is not tuple:
-                grads = (grads,)
-            for position, slot, first in flows:
-                slots[slot] = grads[position] if first else slots[slot] + grads[position]
-        for tensor, array, accumulate, slot in self.stores:
-            grad = slots[slot]
-            if accumulate:
-                array += grad
-            else:
-                if grad is not array:
-                    array[...] = grad
-                tensor._grad = array  # a zero_grad() between replays set it to None
 
 
 @contextlib.contextmanager
