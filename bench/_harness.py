@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import random
 import statistics
 import time
 from typing import Callable
@@ -29,13 +30,21 @@ def match_threads() -> int:
 def interleave(
     candidates: dict[str, Callable[[], object]], repeats: int = 7, warmup: int = 1
 ) -> dict[str, list[float]]:
-    """Time each candidate ``repeats`` times, round-robin, after ``warmup`` untimed rounds."""
+    """Time each candidate ``repeats`` times after ``warmup`` untimed rounds, in a new order
+    each round (a fixed-seed shuffle, the same on every run).
+
+    Order matters on this machine: whatever runs right after PyTorch finds the CPU caches
+    filled with PyTorch's code and data (a CPUGraph capture that always followed it took 2.5x
+    as long as one that followed NumPy). Shuffled, each candidate follows each other one in
+    about as many rounds, and the median is the usual case, not one neighbour's footprint."""
     for _ in range(warmup):
         for fn in candidates.values():
             fn()
     times: dict[str, list[float]] = {name: [] for name in candidates}
+    order = random.Random(0)
     for _ in range(repeats):
-        for name, fn in candidates.items():
+        for name in order.sample(list(candidates), len(candidates)):
+            fn = candidates[name]
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)

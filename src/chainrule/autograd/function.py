@@ -58,8 +58,11 @@ class Function:
     # elementwise op, bench/RESULTS.md). detect_anomaly checks every Function.
     check_grads = True
     # A CPUGraph replays the op as these bare NumPy calls, where the class gives them: a
-    # staticmethod (arrays, config, out) -> list of calls or None (bench/RESULTS.md).
+    # staticmethod (ctx, arrays, config, out) -> list of calls or None (bench/RESULTS.md).
     replay_calls: Any = None
+    # And its backward as bare calls: (ctx, grad_y, grads eager returned) -> (calls, arrays
+    # that hold each gradient after them) or None (chainrule/cpugraph/backward.py).
+    replay_backward: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

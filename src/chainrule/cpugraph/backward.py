@@ -34,7 +34,7 @@ class BackwardRecorder:
                 continue
             first = id(parent) not in self.slot
             flows.append((position, self.slot.setdefault(id(parent), len(self.slot)), first))
-        self.plan.append((ctx, ctx.backward, self.slot[key], flows))
+        self.plan.append((ctx, ctx.backward, self.slot[key], flows, grads_in))
         self.saved.append((ctx, dict(ctx.__dict__)))  # for ops whose replay skips forward
 
     def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
@@ -48,44 +48,115 @@ class BackwardRecorder:
             for (tensor, _), adds in zip(finished, accumulate)
         ]
         self._hand_over(stores)
-        self.graph.backward(self.plan, root_grad, stores)
+        self.graph.backward(replay_steps(self.plan, root_grad, stores, self.graph._bare), stores)
 
     def _hand_over(self, stores: list) -> None:
         """A leaf's .grad set afresh from one flow alone becomes that backward's ``into``
         array, so a replay computes the gradient where it is kept (Linear's weight and bias)."""
-        flows_into = [slot for *_, flows in self.plan for _, slot, _ in flows]
-        once = {s for s in flows_into if flows_into.count(s) == 1} - {s for _, _, s, _ in self.plan}
+        flows_into = [slot for *_, flows, _ in self.plan for _, slot, _ in flows]
+        once = {s for s in flows_into if flows_into.count(s) == 1} - {p[2] for p in self.plan}
         kept = {slot: array for _, array, adds, slot in stores if not adds and slot in once}
-        for i, (ctx, backward, source, flows) in enumerate(self.plan):
+        for i, (ctx, backward, source, flows, eager) in enumerate(self.plan):
             into = [None] * len(ctx.needs_input_grad)
             for position, slot, _ in flows:
                 into[position] = kept.get(slot)
             if any(a is not None for a in into) and writes_into(backward):
-                self.plan[i] = (ctx, functools.partial(backward, into=tuple(into)), source, flows)
+                backward = functools.partial(backward, into=tuple(into))
+                self.plan[i] = (ctx, backward, source, flows, eager)
 
 
-class BackwardReplay:
-    """The engine's backward pass without the engine: each recorded ctx.backward in order,
-    the same sums in the same order, then each leaf gradient copied (or added) into place
-    unless its backward wrote it there."""
+def replay_steps(
+    plan: list, root_grad: np.ndarray, stores: list, bare_forwards: set[Any]
+) -> list[Callable[[], Any]]:
+    """The backward pass as steps for the replay's flat list.
 
-    __slots__ = ("plan", "root_grad", "stores", "slots")
+    A slot is *static* while one array holds it on every replay: the root gradient, and what
+    a Function's ``replay_backward`` computes (bare NumPy calls into arrays fixed at capture).
+    A node is replaced by those calls when its incoming gradient is static and its forward
+    was replayed bare too (so what its ctx saved stays in the same arrays; a Python forward
+    may save new ones each replay). Any other node runs its backward in Python, and its
+    results are *dynamic*, kept in ``slots`` between steps. Sums of two paths are the
+    engine's, in its order.
+    """
+    slots: list = [None] * (
+        1 + max([s for *_, fl, _ in plan for _, s, _ in fl] + [s for *_, s in stores] + [0])
+    )
+    slots[0] = root_grad
+    static = {0: root_grad}
+    steps: list = []
+    for ctx, backward, source, flows, eager in plan:
+        form = type(ctx).replay_backward
+        if form is None or source not in static or ctx not in bare_forwards:
+            bare = None
+        else:
+            bare = form(ctx, static[source], eager)
+        if bare is None:  # Python: each flow's earlier value is static (an array) or in slots
+            flows = [(p, s, None if first else static.pop(s, _IN_SLOTS)) for p, s, first in flows]
+            for _, s, _ in flows:
+                static.pop(s, None)
+            steps.append(_PythonNode(slots, ctx, backward, source, flows))
+            continue
+        calls, outs = bare
+        steps += calls
+        for position, slot, first in flows:
+            grad = outs[position]
+            if first:
+                static[slot] = slots[slot] = grad
+            elif slot in static:
+                earlier = static[slot]
+                total = np.empty(earlier.shape, np.result_type(earlier, grad))
+                steps.append(functools.partial(np.add, earlier, grad, out=total))
+                static[slot] = slots[slot] = total
+            else:
+                steps.append(functools.partial(_add_to_slot, slots, slot, grad))
+    steps.append(_Stores(slots, stores))
+    return steps
 
-    def __init__(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
-        self.plan, self.root_grad, self.stores = plan, root_grad, stores
-        self.slots = 1 + max(
-            [s for _, _, _, flows in plan for _, s, _ in flows] + [s for _, _, _, s in stores] + [0]
+
+_IN_SLOTS = object()  # a flow's earlier value is whatever the slot holds this replay
+
+
+def _add_to_slot(slots: list, slot: int, grad: np.ndarray) -> None:
+    slots[slot] = slots[slot] + grad
+
+
+class _PythonNode:
+    """One ctx.backward as the engine calls it, its results flowing into ``slots``."""
+
+    __slots__ = ("slots", "ctx", "backward", "source", "flows")
+
+    def __init__(self, slots: list, ctx: Any, backward: Any, source: int, flows: list) -> None:
+        self.slots, self.ctx, self.backward, self.source, self.flows = (
+            slots,
+            ctx,
+            backward,
+            source,
+            flows,
         )
 
     def __call__(self) -> None:
-        slots: list = [None] * self.slots
-        slots[0] = self.root_grad
-        for ctx, backward, source, flows in self.plan:
-            grads = backward(ctx, slots[source])
-            if type(grads) is not tuple:
-                grads = (grads,)
-            for position, slot, first in flows:
-                slots[slot] = grads[position] if first else slots[slot] + grads[position]
+        slots = self.slots
+        grads = self.backward(self.ctx, slots[self.source])
+        if type(grads) is not tuple:
+            grads = (grads,)
+        for position, slot, earlier in self.flows:
+            grad = grads[position]
+            if earlier is None:
+                slots[slot] = grad
+            else:
+                slots[slot] = (slots[slot] if earlier is _IN_SLOTS else earlier) + grad
+
+
+class _Stores:
+    """Each leaf gradient copied (or added) into its .grad, unless it was computed there."""
+
+    __slots__ = ("slots", "stores")
+
+    def __init__(self, slots: list, stores: list) -> None:
+        self.slots, self.stores = slots, stores
+
+    def __call__(self) -> None:
+        slots = self.slots
         for tensor, array, accumulate, slot in self.stores:
             grad = slots[slot]
             if accumulate:
@@ -94,3 +165,27 @@ class BackwardReplay:
                 if grad is not array:
                     array[...] = grad
                 tensor._grad = array  # a zero_grad() between replays set it to None
+
+
+def fresh(like: Any) -> np.ndarray:
+    """Where a ``replay_backward`` writes a gradient: the array eager backward returned at
+    capture when it is a result of its own (nothing else reads it), else a new one like it."""
+    if type(like) is np.ndarray and like.flags.owndata and like.flags.writeable:
+        return like
+    return np.empty_like(np.asarray(like))
+
+
+def summed(full: np.ndarray, shape: tuple, like: Any) -> tuple[list, np.ndarray]:
+    """arithmetic's ``_down_to(full, shape)`` as bare calls, and the array that holds the result
+    after them (the same reduction, so the same bits; ``like`` is what eager returned)."""
+    if full.shape == shape:
+        return [], full
+    extra = full.ndim - len(shape)
+    axes = tuple(range(extra)) + tuple(
+        i + extra for i, n in enumerate(shape) if n == 1 and full.shape[i + extra] != 1
+    )
+    out = fresh(like)
+    if not shape:
+        return [functools.partial(np.add.reduce, full, None, None, out)], out
+    kept = out.reshape(tuple(1 if i in axes else n for i, n in enumerate(full.shape)))
+    return [functools.partial(np.add.reduce, full, axes, None, kept, True)], out

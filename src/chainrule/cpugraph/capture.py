@@ -33,7 +33,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.grad_mode import _Mode
 from ..errors import GraphError
-from .backward import BackwardRecorder, BackwardReplay, writes_into
+from .backward import BackwardRecorder, writes_into
 
 
 class CPUGraph:
@@ -62,6 +62,7 @@ class CPUGraph:
         self._zeroed: set[int] = set()  # tensors whose .grad the step clears
         self._unzeroed: list[Any] = []  # tensors whose .grad the step sets but never clears
         self._keep: list[Any] = []  # arrays referred to by id, kept alive so ids stay unique
+        self._bare: set[Any] = set()  # ctx of forwards replayed as bare calls (arrays stay put)
         self._checks: list[tuple[Any, np.ndarray]] = []
         self._capturing = False
         self._captured = False
@@ -94,6 +95,7 @@ class CPUGraph:
         self._checks = list(self._statics.values())
         self._produced.clear()
         self._statics.clear()
+        self._bare.clear()
 
     def reset(self) -> None:
         """Forget the capture (torch's CUDAGraph.reset)."""
@@ -135,14 +137,22 @@ class CPUGraph:
                 self._keep.append(source)
             if arrays[position] is not source:  # an integer tensor cast for this op
                 self._steps.append(_copy(arrays[position], source))
-        views = any(isinstance(a, np.ndarray) and np.may_share_memory(out, a) for a in arrays)
+        # a result that owns its memory and is no input cannot share memory with one
+        views = (out.base is not None or any(a is out for a in arrays)) and any(
+            isinstance(a, np.ndarray) and np.may_share_memory(out, a) for a in arrays
+        )
         if not views and not out.flags.writeable:
             out = out.copy()
         self._produced.add(id(out))
         self._keep.append(out)
-        bare = None if views or cls.replay_calls is None else cls.replay_calls(arrays, config, out)
+        bare = (
+            None
+            if views or cls.replay_calls is None
+            else cls.replay_calls(ctx, arrays, config, out)
+        )
         if bare is not None:  # the op's NumPy calls themselves: its ctx keeps what it saved
             self._steps += bare
+            self._bare.add(ctx)
         elif views:  # forward returns a view of an input: the view follows its input by itself
             self._steps.append(functools.partial(fn, ctx, *arrays, **config))
         else:
@@ -187,8 +197,8 @@ class CPUGraph:
         """What engine.run_backward reports its schedule to while this graph captures."""
         return BackwardRecorder(self, root_key)
 
-    def backward(self, plan: list, root_grad: np.ndarray, stores: list) -> None:
-        self._steps.append(BackwardReplay(plan, root_grad, stores))
+    def backward(self, steps: list, stores: list) -> None:
+        self._steps += steps
         for tensor, _, accumulate, _ in stores:
             if not accumulate:
                 self._unzeroed.append(tensor)

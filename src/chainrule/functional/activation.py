@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from ..autograd.function import Function
+from ..cpugraph.backward import fresh
 
 from ._erf import erf as _erf
 
@@ -56,6 +58,26 @@ class Sigmoid(Function):
         y = ctx.y
         return grad_y * y * (1.0 - y)
 
+    @staticmethod
+    def replay_calls(ctx, arrays, config, out):
+        one = np.asarray(1.0, out.dtype)  # what NumPy makes of the Python 1.0 above
+        return [
+            partial(np.negative, arrays[0], out=out),
+            partial(_exp_overflow_quiet, out, out=out),
+            partial(np.add, out, one, out=out),
+            partial(np.divide, one, out, out=out),
+        ]
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        y, out = ctx.y, fresh(grads[0])
+        scaled, rest = np.empty_like(out), np.empty_like(y)
+        return [
+            partial(np.multiply, grad_y, y, out=scaled),
+            partial(np.subtract, np.asarray(1.0, y.dtype), y, out=rest),
+            partial(np.multiply, scaled, rest, out=out),
+        ], [out]
+
 
 class Tanh(Function):
     """y = tanh x; dy/dx = 1 - y^2."""
@@ -88,6 +110,19 @@ class ReLU(Function):
         # y = max(x, 0) is never negative, so y != 0 is x > 0, and NaN != 0 lets NaN pass, as
         # in torch; a product, since np.where costs 2.5x as much on this hot path (bench W3)
         return grad_y * (ctx.y != 0)
+
+    @staticmethod
+    def replay_calls(ctx, arrays, config, out):
+        return [partial(np.maximum, arrays[0], np.asarray(0, out.dtype), out=out)]
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        y, out = ctx.y, fresh(grads[0])
+        kept = np.empty(y.shape, bool)
+        return [
+            partial(np.not_equal, y, np.asarray(0, y.dtype), out=kept),
+            partial(np.multiply, grad_y, kept, out=out),
+        ], [out]
 
 
 class LeakyReLU(Function):

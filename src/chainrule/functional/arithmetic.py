@@ -9,6 +9,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function, unbroadcast
+from ..cpugraph.backward import fresh, summed
 from ..errors import DTypeError, ShapeError
 
 
@@ -47,7 +48,20 @@ def _down_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
 
 def _bare(ufunc: np.ufunc) -> Any:
     """The replay form of a forward that is ``ufunc(a, b, out=into)`` and saves only its inputs."""
-    return staticmethod(lambda arrays, config, out: [functools.partial(ufunc, *arrays, out=out)])
+    return staticmethod(
+        lambda ctx, arrays, config, out: [functools.partial(ufunc, *arrays, out=out)]
+    )
+
+
+def _bare_grad(ufunc: np.ufunc, args: tuple, shapes: Any, position: int, like: Any) -> tuple:
+    """``ufunc(*args)`` summed down to input ``position``'s shape, as a replay's bare calls and
+    the array holding the result (the steps backward takes, in its order)."""
+    if shapes is None:
+        out = fresh(like)
+        return [functools.partial(ufunc, *args, out=out)], out
+    full = np.empty(np.broadcast_shapes(*(np.shape(a) for a in args)), np.result_type(*args))
+    calls, out = summed(full, shapes[position], like)
+    return [functools.partial(ufunc, *args, out=full), *calls], out
 
 
 class Add(Function):
@@ -72,6 +86,17 @@ class Add(Function):
         grad_b = grad_y if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
 
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        calls, outs = [], [None, None]
+        for i in (0, 1):
+            if grads[i] is not None:
+                more, outs[i] = (
+                    ([], grad_y) if ctx.shapes is None else summed(grad_y, ctx.shapes[i], grads[i])
+                )
+                calls += more
+        return calls, outs
+
 
 class Sub(Function):
     """y = a - b; dy/da = 1, dy/db = -1."""
@@ -90,6 +115,18 @@ class Sub(Function):
         grad_a = grad_y if needs[0] else None
         grad_b = -grad_y if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        calls, outs = [], [None, None]
+        if grads[0] is not None:
+            calls, outs[0] = (
+                ([], grad_y) if ctx.shapes is None else summed(grad_y, ctx.shapes[0], grads[0])
+            )
+        if grads[1] is not None:
+            more, outs[1] = _bare_grad(np.negative, (grad_y,), ctx.shapes, 1, grads[1])
+            calls += more
+        return calls, outs
 
 
 class Mul(Function):
@@ -110,6 +147,15 @@ class Mul(Function):
         grad_a = grad_y * ctx.b if needs[0] else None
         grad_b = grad_y * ctx.a if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        calls, outs = [], [None, None]
+        for i, other in ((0, ctx.b), (1, ctx.a)):
+            if grads[i] is not None:
+                more, outs[i] = _bare_grad(np.multiply, (grad_y, other), ctx.shapes, i, grads[i])
+                calls += more
+        return calls, outs
 
 
 class Div(Function):
@@ -165,7 +211,7 @@ class PowScalar(Function):
         return into
 
     @staticmethod
-    def replay_calls(arrays, config, out):
+    def replay_calls(ctx, arrays, config, out):
         x = arrays[0]
         if config["exponent"] == 2 and x.dtype.kind == "f":
             return [functools.partial(np.square, x, out=out)]
@@ -179,6 +225,17 @@ class PowScalar(Function):
         if p == 2:  # x ** 1 is x exactly: one pass fewer for the square of every MSE by hand
             return grad_y * (p * ctx.x)
         return grad_y * (p * ctx.x ** (p - 1))
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        x = ctx.x
+        if ctx.exponent != 2 or x.dtype.kind != "f":
+            return None
+        twice, out = np.empty_like(x), fresh(grads[0])
+        return [
+            functools.partial(np.multiply, np.asarray(2, x.dtype), x, out=twice),
+            functools.partial(np.multiply, grad_y, twice, out=out),
+        ], [out]
 
 
 class Pow(Function):

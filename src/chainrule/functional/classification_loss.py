@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy as np
 from .._checks import check_positive_number, shape_str
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
+from ..cpugraph.backward import fresh
 from ..cpugraph.capture import refuse_frozen_target
 from ..errors import DTypeError, ShapeError
 from .activation import log_softmax_array, sigmoid_array
@@ -24,6 +26,10 @@ from .regression_loss import _same_shape
 
 _UNSIGNED = {np.dtype(f"i{k}"): np.dtype(f"u{k}") for k in (1, 2, 4, 8)}
 _TINY = {np.dtype(t): np.finfo(t).smallest_subnormal for t in (np.float16, np.float32, np.float64)}
+
+
+def _times_upstream(slope: np.ndarray, grad_y: np.ndarray, scale: float) -> None:
+    slope *= upstream(grad_y, scale)  # read at each replay: grad_y need not stay 1
 
 
 class BCELoss(Function):
@@ -76,6 +82,49 @@ class BCELoss(Function):
         if ctx.weight is not None:
             slope = slope * ctx.weight
         return slope, None
+
+    @staticmethod
+    def replay_calls(ctx, arrays, config, out):
+        """forward's passes for the plain case (torch's clamps, no weight, the mean)."""
+        p, t = arrays[:2]
+        if (
+            config["epsilon"] is not None
+            or config["weight"] is not None
+            or config["reduction"] != "mean"
+        ):
+            return None
+        both = np.empty((2, *p.shape), dtype=p.dtype)
+        log_p, log_q = both
+        total, dtype = np.empty_like(out), p.dtype
+        return [
+            partial(np.copyto, log_p, p),
+            partial(np.subtract, np.asarray(1, dtype), p, out=log_q),
+            partial(
+                np.maximum, both, _TINY.get(dtype) or np.finfo(dtype).smallest_subnormal, out=both
+            ),
+            partial(np.log, both, out=both),
+            partial(np.maximum, both, np.asarray(-100, dtype), out=both),
+            partial(np.subtract, log_q, log_p, out=log_p),
+            partial(np.multiply, log_p, t, out=log_p),
+            partial(np.subtract, log_p, log_q, out=log_p),
+            partial(np.add.reduce, log_p, None, None, total),
+            partial(np.divide, total, np.asarray(p.size, dtype), out=out),
+        ]
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        p, t, dtype = ctx.p, ctx.t, ctx.p.dtype
+        if ctx.epsilon is not None or ctx.weight is not None or ctx.scale is None:
+            return None
+        slope, denominator = fresh(grads[0]), np.empty_like(p)
+        return [
+            partial(np.subtract, p, t, out=slope),
+            partial(np.subtract, np.asarray(1, dtype), p, out=denominator),
+            partial(np.multiply, denominator, p, out=denominator),
+            partial(np.maximum, denominator, np.asarray(1e-12, dtype), out=denominator),
+            partial(np.divide, slope, denominator, out=slope),
+            partial(_times_upstream, slope, grad_y, ctx.scale),
+        ], [slope, None]
 
 
 class BCEWithLogitsLoss(Function):
@@ -179,6 +228,53 @@ class CrossEntropyLoss(Function):
         if target.ndim == 2:
             grad_x *= target.sum(axis=1, keepdims=True)
         return _scale_rows(_subtract_target(grad_x, target), grad_y, ctx.scale)
+
+    @staticmethod
+    def replay_calls(ctx, arrays, config, out):
+        """forward's passes for class indices and the mean, log_p computed where ctx keeps it."""
+        x, target, count = arrays[0], config["target"], config["denominator"]
+        if target.ndim != 1 or config["reduction"] != "mean" or count is None:
+            return None
+        log_p, rows, dtype = ctx.log_p, np.arange(len(target)), x.dtype
+        peak, exps, total, picked = (
+            np.empty((len(x), 1), dtype),
+            np.empty_like(x),
+            np.empty_like(out),
+            np.empty(len(target), dtype),
+        )
+        return [
+            partial(np.maximum.reduce, x, 1, None, peak, True),
+            partial(np.subtract, x, peak, out=log_p),
+            partial(np.exp, log_p, out=exps),
+            partial(np.add.reduce, exps, 1, None, peak, True),
+            partial(np.log, peak, out=peak),
+            partial(np.subtract, log_p, peak, out=log_p),
+            partial(_negated_picks, log_p, rows, target, picked),
+            partial(np.add.reduce, picked, None, None, total),
+            partial(np.divide, total, np.asarray(count, dtype), out=out),
+        ]
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        target = ctx.target
+        if target.ndim != 1 or ctx.scale is None:
+            return None
+        grad_x = fresh(grads[0])
+        return [
+            partial(np.exp, ctx.log_p, out=grad_x),
+            partial(_minus_one_at, grad_x, np.arange(len(target)), target),
+            partial(_times_upstream, grad_x, grad_y, ctx.scale),
+        ], [grad_x, None]
+
+
+def _negated_picks(
+    log_p: np.ndarray, rows: np.ndarray, target: np.ndarray, out: np.ndarray
+) -> None:
+    np.negative(log_p[rows, target], out=out)  # _pick, reading the labels of this replay
+
+
+def _minus_one_at(grad_x: np.ndarray, rows: np.ndarray, target: np.ndarray) -> None:
+    grad_x[rows, target] -= 1  # _subtract_target
 
 
 def _scale_rows(grad_x: np.ndarray, grad_y: np.ndarray, scale: float | None) -> np.ndarray:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
+from ..cpugraph.backward import fresh
 from ..errors import DTypeError, ShapeError
 
 
@@ -44,6 +46,27 @@ class Linear(Function):
             np.add.reduce(rows, axis=0, out=into[2]) if len(needs) > 2 and needs[2] else None
         )
         return grad_x, grad_weight, grad_bias
+
+    @staticmethod
+    def replay_calls(ctx, arrays, config, out):
+        x, weight, *bias = arrays
+        calls = [partial(np.matmul, x, weight.T, out=out)]
+        return calls + [partial(np.add, out, bias[0], out=out)] if bias else calls
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        x, weight = ctx.x, ctx.weight
+        rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
+        x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
+        outs = [g if g is None else fresh(g) for g in grads]
+        calls = [
+            partial(np.matmul, *pair, out=o)
+            for pair, o in zip(((grad_y, weight), (rows.T, x_rows)), outs)
+            if o is not None
+        ]
+        if len(outs) > 2 and outs[2] is not None:
+            calls.append(partial(np.add.reduce, rows, 0, None, outs[2]))
+        return calls, outs
 
 
 def linear(input: Any, weight: Any, bias: Any = None):  # noqa: A002

@@ -9,6 +9,7 @@ import numpy as np
 
 from .._checks import check_dim, shape_str
 from ..autograd.function import Function
+from ..cpugraph.backward import fresh
 from ..errors import DimError, ShapeError
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
@@ -70,7 +71,7 @@ class Mean(Function):
         return into
 
     @staticmethod
-    def replay_calls(arrays, config, out):
+    def replay_calls(ctx, arrays, config, out):
         """forward's sum and quotient. The count is the array NumPy would make of the int (half
         the call's cost), and the sum has its own array: a ufunc writing over its own 0-d input
         costs twice as much."""
@@ -91,6 +92,15 @@ class Mean(Function):
             # in Python (2 us) than filling a small array does
             return np.divide(grad_y, ctx.count, out=np.empty(ctx.shape, grad_y.dtype))
         return _expand(grad_y / ctx.count, ctx.shape, ctx.axes, ctx.keepdim)
+
+    @staticmethod
+    def replay_backward(ctx, grad_y, grads):
+        if ctx.axes is not None:
+            return None
+        out = fresh(grads[0])
+        return [
+            functools.partial(np.divide, grad_y, np.asarray(ctx.count, grad_y.dtype), out=out)
+        ], [out]
 
 
 class Max(Function):
