@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import inspect
 from typing import TYPE_CHECKING, Any, Callable
@@ -53,8 +54,8 @@ class BackwardRecorder:
     def _hand_over(self, stores: list) -> None:
         """A leaf's .grad set afresh from one flow alone becomes that backward's ``into``
         array, so a replay computes the gradient where it is kept (Linear's weight and bias)."""
-        flows_into = [slot for *_, flows, _ in self.plan for _, slot, _ in flows]
-        once = {s for s in flows_into if flows_into.count(s) == 1} - {p[2] for p in self.plan}
+        flows_into = collections.Counter(slot for *_, flows, _ in self.plan for _, slot, _ in flows)
+        once = {s for s, n in flows_into.items() if n == 1} - {p[2] for p in self.plan}
         kept = {slot: array for _, array, adds, slot in stores if not adds and slot in once}
         for i, (ctx, backward, source, flows, eager) in enumerate(self.plan):
             into = [None] * len(ctx.needs_input_grad)

@@ -132,8 +132,8 @@ class CPUGraph:
             if tensor is None:
                 continue
             source = tensor._data
-            if id(source) not in self._produced:
-                self._statics.setdefault(id(source), (weakref.ref(tensor), source))
+            if id(source) not in self._produced and id(source) not in self._statics:
+                self._statics[id(source)] = (weakref.ref(tensor), source)
                 self._keep.append(source)
             if arrays[position] is not source:  # an integer tensor cast for this op
                 self._steps.append(_copy(arrays[position], source))

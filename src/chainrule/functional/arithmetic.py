@@ -59,7 +59,7 @@ def _bare_grad(ufunc: np.ufunc, args: tuple, shapes: Any, position: int, like: A
     if shapes is None:
         out = fresh(like)
         return [functools.partial(ufunc, *args, out=out)], out
-    full = np.empty(np.broadcast_shapes(*(np.shape(a) for a in args)), np.result_type(*args))
+    full = np.empty(np.broadcast(*args).shape, np.result_type(*args))
     calls, out = summed(full, shapes[position], like)
     return [functools.partial(ufunc, *args, out=full), *calls], out
 
