@@ -213,3 +213,36 @@ def test_bare_forms_are_skipped_for_the_cases_they_do_not_cover():
         for _ in range(4)
     ]
     _same(make, batches)
+
+
+def test_retain_grad_on_an_activation_made_in_the_step_replays():
+    # the activation is new on every eager step, so its .grad need not be cleared in the step
+    def run(captured):
+        a = cr.tensor(np.ones(3, np.float32), requires_grad=True)
+        x = cr.tensor(np.arange(3, dtype=np.float32))
+        grads = []
+
+        def body():
+            a.grad = None
+            h = a * x
+            h.retain_grad()
+            (h * h).mean().backward()
+            with cr.no_grad():
+                a.sub_(0.1 * a.grad)
+            return h
+
+        if captured:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                h = body()
+        for i in range(4):
+            if i:
+                x.copy_(cr.tensor(np.full(3, i, np.float32)))
+                if captured:
+                    graph.replay()
+            if not captured:
+                h = body()
+            grads.append(h.grad.numpy().copy())
+        return grads + [a.numpy().copy()]
+
+    assert _bits(run(False)) == _bits(run(True))

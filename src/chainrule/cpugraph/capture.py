@@ -200,7 +200,9 @@ class CPUGraph:
     def backward(self, steps: list, stores: list) -> None:
         self._steps += steps
         for tensor, _, accumulate, _ in stores:
-            if not accumulate:
+            # a tensor made inside the step (retain_grad on an activation) is new on every
+            # eager step, so its .grad never accumulates there: only the others must be cleared
+            if not accumulate and id(tensor._data) not in self._produced:
                 self._unzeroed.append(tensor)
 
     def zero_grad(self, tensors: Any, set_to_none: bool) -> None:
