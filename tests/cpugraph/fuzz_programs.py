@@ -49,7 +49,9 @@ class Recipe:
     batches: list = field(default_factory=list)
 
 
-def draw(seed: int, steps: int = 5) -> Recipe:
+def draw(seed: int, steps: int = 5, leaf_on_loss: bool = False) -> Recipe:
+    """``leaf_on_loss``: add a parameter straight onto the loss (loss = ... + b), so the root's
+    gradient reaches a leaf through Add alone (a bug today: test_replay_attacks.py)."""
     rng = np.random.default_rng(seed)
     dtype = np.float32 if rng.random() < 0.7 else np.float64
     params = [SHAPES[rng.integers(len(SHAPES))] for _ in range(rng.integers(1, 4))]
@@ -74,6 +76,8 @@ def draw(seed: int, steps: int = 5) -> Recipe:
     heads = [("reduce", str(rng.choice(REDUCE)), int(rng.integers(leaves, nodes)))]
     if rng.random() < 0.5:  # a second term: a leaf or node on one more path
         heads.append(("reduce", str(rng.choice(REDUCE)), int(rng.integers(nodes))))
+    if leaf_on_loss:
+        heads.append(("leaf", int(rng.integers(len(params)))))
     r = rng.random()
     if r < 0.15:
         heads.append(("bce", int(rng.integers(nodes)), bool(rng.random() < 0.5)))
@@ -219,6 +223,8 @@ def build(recipe: Recipe) -> Program:
                 x = x.to(dtype)
             if head[0] == "reduce":
                 terms.append(_reduce(head[1], x))
+            elif head[0] == "leaf":
+                terms.append(x if x.ndim == 0 else x.sum())
             elif head[0] == "bce":
                 logits = _to_matrix(x)[:, :1]
                 if head[2]:

@@ -1,0 +1,241 @@
+"""Targeted attacks on the CPUGraph replay compiler's assumptions.
+
+Each case is a small step run eagerly and as one capture plus replays from the same start,
+on the same batches; the two must agree to the last bit, or the capture must raise a
+GraphError. The cases marked xfail are bugs found here (strict: they flip once fixed).
+"""
+
+import contextlib
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+from chainrule import functional as F
+from chainrule.errors import GraphError
+
+
+def _replayed(make, batches, steps=4):
+    """Per-step snapshots (bytes) of eager steps and of capture + replays.
+
+    ``make()`` returns (statics, step, watched): static tensors the batches are copied into,
+    the step body (returns a tensor or None) and a callable giving the arrays to compare."""
+    histories = []
+    for captured in (False, True):
+        statics, step, watched = make()
+        history, graph = [], None
+        for i in range(steps):
+            for tensor, array in zip(statics, batches(i)):
+                tensor.copy_(cr.tensor(array))
+            if graph is not None:
+                graph.replay()
+            elif captured:
+                graph = cr.CPUGraph()
+                with cr.graph(graph):
+                    step()
+            else:
+                step()
+            history.append([np.asarray(a).tobytes() for a in watched()])
+        histories.append(history)
+    return histories
+
+
+def _assert_same(make, batches, steps=4):
+    eager, captured = _replayed(make, batches, steps)
+    for i, (a, b) in enumerate(zip(eager, captured)):
+        assert a == b, f"step {i} differs"
+
+
+def _vector(i):
+    return [np.float32([1.0, -2.0, 3.0]) * (i + 1)]
+
+
+def _w():
+    return cr.tensor(np.float32([0.5, -1.0, 2.0]), requires_grad=True)
+
+
+# --- bugs: each xfail is a minimal reproduction ---------------------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="backward(gradient=static) copies the gradient at capture")
+@pytest.mark.parametrize("given", ["static", "computed"])
+def test_a_non_scalar_root_follows_the_gradient_it_is_given(given):
+    def make():
+        w, x, g = _w(), cr.zeros(3), cr.zeros(3)
+
+        def step():
+            w.grad = None
+            y = w * x
+            y.backward(g if given == "static" else y.detach() * 2.0)
+            with cr.no_grad():
+                w.sub_(0.1 * w.grad)
+
+        return [x, g], step, lambda: [w.numpy(), w.grad.numpy()]
+
+    _assert_same(make, lambda i: _vector(i) + [np.float32([1.0, 2.0, -1.0]) * (i + 1)])
+
+
+@pytest.mark.xfail(strict=True, reason="the root gradient array becomes a leaf's .grad, edited")
+@pytest.mark.parametrize("edit", ["clip", "mul_", "second_backward", "retain_graph"])
+def test_the_root_gradient_stays_one_when_a_leaf_receives_it_unchanged(edit):
+    """loss = ... + b with a 0-d b: Add hands the root's own ones to b.grad, which is then
+    edited in place (clipping, a scaling, the next backward's accumulation)."""
+
+    def make():
+        w, x = _w(), cr.zeros(3)
+        b = cr.tensor(np.float32(0.3), requires_grad=True)
+        optimizer = cr.optim.SGD([w, b], lr=0.01)
+
+        def step():
+            optimizer.zero_grad()
+            loss = (w * x).sum() + b
+            loss.backward(retain_graph=edit == "retain_graph")
+            if edit == "clip":
+                cr.nn.utils.clip_grad_norm_([w, b], 1.0)
+            elif edit == "mul_":
+                with cr.no_grad():
+                    b.grad.mul_(0.5)
+            elif edit == "second_backward":
+                (b * x).sum().backward()
+            else:
+                loss.backward()
+            optimizer.step()
+
+        return [x], step, lambda: [w.numpy(), b.numpy(), w.grad.numpy(), b.grad.numpy()]
+
+    _assert_same(make, _vector)
+
+
+@pytest.mark.xfail(strict=True, reason="in-place op on a non-leaf replays on a copy made once")
+@pytest.mark.parametrize("inplace", ["relu_", "iadd", "mul_", "setitem", "ReLU(inplace=True)"])
+def test_an_in_place_op_inside_the_graph_follows_the_batch(inplace):
+    def make():
+        w, x = _w(), cr.zeros(3)
+        optimizer = cr.optim.SGD([w], lr=0.01)
+
+        def step():
+            optimizer.zero_grad()
+            h = w * x
+            if inplace == "relu_":
+                h.relu_()
+            elif inplace == "iadd":
+                h += 1.0
+            elif inplace == "mul_":
+                h.mul_(x)
+            elif inplace == "setitem":
+                h[0] = 5.0
+            else:
+                h = cr.nn.ReLU(inplace=True)(h)
+            (h * h).sum().backward()
+            optimizer.step()
+
+        return [x], step, lambda: [w.numpy(), w.grad.numpy()]
+
+    _assert_same(make, _vector)
+
+
+@pytest.mark.xfail(strict=True, reason="a backward of a forward run before the capture replays")
+@pytest.mark.parametrize("retain", [False, True])
+def test_a_capture_of_a_backward_whose_forward_ran_outside_it_is_refused(retain):
+    """Eagerly the second step raises (graph freed, or w modified since forward); a replay
+    silently reruns the backward on the stale forward, so the capture should refuse."""
+    w, x = _w(), cr.tensor(np.float32([1.0, -2.0, 3.0]))
+    optimizer = cr.optim.SGD([w], lr=0.01)
+    loss = ((w * x) ** 2).sum()
+    graph = cr.CPUGraph()
+    with pytest.raises(GraphError):
+        with cr.graph(graph):
+            optimizer.zero_grad()
+            loss.backward(retain_graph=retain)
+            optimizer.step()
+        graph.replay()
+
+
+@pytest.mark.xfail(strict=True, reason="autograd.grad copies its result in Python at capture")
+def test_autograd_grad_inside_a_step_follows_the_batch():
+    def make():
+        w, x = _w(), cr.zeros(3)
+
+        def step():
+            w.grad = None
+            (grad_w,) = cr.autograd.grad(((w * x) ** 2).mean(), w)
+            with cr.no_grad():
+                w.sub_(0.01 * grad_w)
+
+        return [x], step, lambda: [w.numpy()]
+
+    _assert_same(make, _vector)
+
+
+@pytest.mark.xfail(strict=True, reason="accumulating replay writes a .grad that zero_grad dropped")
+def test_gradient_accumulation_with_zero_grad_outside_the_graph():
+    """torch's micro-batch pattern: capture the backward alone (grads accumulate), step and
+    zero_grad() outside. After zero_grad's set_to_none, a replay adds into the dropped array:
+    w.grad stays None and step() skips w, so training silently stops."""
+    histories = []
+    for captured in (False, True):
+        w, x = _w(), cr.zeros(3)
+        optimizer = cr.optim.SGD([w], lr=0.01)
+
+        def micro(w=w, x=x):
+            ((w * x) ** 2).mean().backward()
+
+        x.copy_(cr.tensor(_vector(0)[0]))
+        micro()  # eager warm-up: w.grad exists, so the capture accumulates into it
+        graph = cr.CPUGraph()
+        with cr.graph(graph) if captured else contextlib.nullcontext():
+            micro()
+        optimizer.step()
+        optimizer.zero_grad()
+        history = []
+        for i in range(2, 6):
+            x.copy_(cr.tensor(_vector(i)[0]))
+            graph.replay() if captured else micro()
+            if i % 2:
+                history.append(None if w.grad is None else w.grad.numpy().tobytes())
+                optimizer.step()
+                optimizer.zero_grad()
+                history.append(w.numpy().tobytes())
+        histories.append(history)
+    assert histories[0] == histories[1]
+
+
+@pytest.mark.xfail(strict=True, reason="Tensor.to(an integer dtype) is astype, run once")
+@pytest.mark.parametrize("cast", ["int", "long", "to_int32", "bool"])
+def test_integer_casts_inside_a_step_follow_the_batch(cast):
+    def make():
+        w, k = _w(), cr.zeros(3, dtype=cr.int32 if cast == "long" else cr.int64)
+
+        def step():
+            w.grad = None
+            if cast == "int":
+                y = k.int()
+            elif cast == "long":
+                y = k.long()
+            elif cast == "to_int32":
+                y = k.to(cr.int32)
+            else:
+                y = k.bool()
+            (w * y.float()).sum().backward()
+            with cr.no_grad():
+                w.sub_(0.1 * w.grad)
+
+        return [k], step, lambda: [w.numpy()]
+
+    _assert_same(make, lambda i: [np.array([[0, 2, 1], [2, 2, 0], [1, 0, 0], [0, 1, 2]][i])])
+
+
+@pytest.mark.xfail(strict=True, reason="F.one_hot builds its result in Python, run once")
+def test_one_hot_inside_a_step_follows_the_labels():
+    def make():
+        w, k = _w(), cr.zeros(3, dtype=cr.int64)
+
+        def step():
+            w.grad = None
+            (w * F.one_hot(k, 3).float()).sum().backward()
+            with cr.no_grad():
+                w.sub_(0.1 * w.grad)
+
+        return [k], step, lambda: [w.numpy()]
+
+    _assert_same(make, lambda i: [np.array([[0, 2, 1], [2, 2, 0], [1, 0, 0], [0, 1, 2]][i])])
