@@ -375,3 +375,41 @@ def test_normalize_follows_rows_that_become_zero():
 
     with np.errstate(divide="ignore", invalid="ignore"):  # the replay's 0 / 0, compared below
         _assert_same(_model_step(loss), batch)
+
+
+def test_held_grads_and_outputs_are_the_static_arrays_the_replay_writes():
+    """A .grad, loss or output held between replays is the array the capture fixed (as CUDA
+    graphs keep memory static): it shows each replay's values, equal to the eager ones."""
+    model = cr.nn.Sequential(cr.nn.Linear(4, 3, generator=0), cr.nn.ReLU())
+    x = cr.zeros((5, 4))
+    optimizer = cr.optim.SGD(model.parameters(), lr=0.1)
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        optimizer.zero_grad()
+        output = model(x)
+        loss = output.pow(2).mean()
+        loss.backward()
+        optimizer.step()
+    held, arrays = model[0].weight.grad, (output.numpy(), loss.numpy())
+    for i in range(3):
+        before = held.numpy().copy()
+        x.copy_(cr.tensor(_model_batch(i)[0]))
+        graph.replay()
+        assert held.numpy() is model[0].weight.grad.numpy()  # Linear's grad written in place
+        assert not np.array_equal(before, held.numpy())
+        assert all(a is b for a, b in zip((output.numpy(), loss.numpy()), arrays))
+
+
+def test_an_evaluation_capture_under_no_grad_follows_the_batch():
+    model = cr.nn.Sequential(cr.nn.Linear(4, 3, generator=0), cr.nn.Sigmoid())
+    x = cr.zeros((5, 4))
+    graph = cr.CPUGraph()
+    with cr.no_grad(), cr.graph(graph):
+        output = (model(x) * 2.0).mean(dim=1)
+    for i in range(3):
+        batch = _model_batch(i)[0]
+        x.copy_(cr.tensor(batch))
+        graph.replay()
+        with cr.no_grad():
+            eager = (model(cr.tensor(batch)) * 2.0).mean(dim=1)
+        assert output.numpy().tobytes() == eager.numpy().tobytes()
