@@ -57,7 +57,6 @@ def _w():
 # --- bugs: each xfail is a minimal reproduction ---------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="backward(gradient=static) copies the gradient at capture")
 @pytest.mark.parametrize("given", ["static", "computed"])
 def test_a_non_scalar_root_follows_the_gradient_it_is_given(given):
     def make():
@@ -75,7 +74,6 @@ def test_a_non_scalar_root_follows_the_gradient_it_is_given(given):
     _assert_same(make, lambda i: _vector(i) + [np.float32([1.0, 2.0, -1.0]) * (i + 1)])
 
 
-@pytest.mark.xfail(strict=True, reason="the root gradient array becomes a leaf's .grad, edited")
 @pytest.mark.parametrize("edit", ["clip", "mul_", "second_backward", "retain_graph"])
 def test_the_root_gradient_stays_one_when_a_leaf_receives_it_unchanged(edit):
     """loss = ... + b with a 0-d b: Add hands the root's own ones to b.grad, which is then
@@ -134,7 +132,6 @@ def test_an_in_place_op_inside_the_graph_follows_the_batch(inplace):
     _assert_same(make, _vector)
 
 
-@pytest.mark.xfail(strict=True, reason="a backward of a forward run before the capture replays")
 @pytest.mark.parametrize("retain", [False, True])
 def test_a_capture_of_a_backward_whose_forward_ran_outside_it_is_refused(retain):
     """Eagerly the second step raises (graph freed, or w modified since forward); a replay
@@ -167,7 +164,6 @@ def test_autograd_grad_inside_a_step_follows_the_batch():
     _assert_same(make, _vector)
 
 
-@pytest.mark.xfail(strict=True, reason="accumulating replay writes a .grad that zero_grad dropped")
 def test_gradient_accumulation_with_zero_grad_outside_the_graph():
     """torch's micro-batch pattern: capture the backward alone (grads accumulate), step and
     zero_grad() outside. After zero_grad's set_to_none, a replay adds into the dropped array:

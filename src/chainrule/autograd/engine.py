@@ -27,7 +27,7 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
     finished: list[tuple[Tensor, np.ndarray]] = []  # (tensor, gradient) for each .grad to write
     leaves: list[Tensor] = [root] if root._ctx is None else []
     heap: list = [] if root._ctx is None else [(-root._ctx.seq, id(root), root)]
-    recorder = None if _Mode.capture is None else _Mode.capture.recorder(id(root))
+    recorder = None if _Mode.capture is None else _Mode.capture.recorder(id(root), grad)
     anomaly = _Mode.anomaly
     while heap:
         node = heapq.heappop(heap)[2]

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from ..errors import GraphError
+
 if TYPE_CHECKING:
     from .capture import CPUGraph
 
@@ -23,12 +25,20 @@ class BackwardRecorder:
     """The engine's schedule, written down as it runs: slot numbers stand for the entries of
     its gradient table (slot 0 the root), so a replay needs no table, heap or Tensor."""
 
-    def __init__(self, graph_: CPUGraph, root_key: int) -> None:
+    def __init__(self, graph_: CPUGraph, root_key: int, given: Any) -> None:
         self.graph, self.slot, self.plan, self.saved = graph_, {root_key: 0}, [], []
+        self.given = given
 
     def node(self, ctx: Any, key: int, grads_in: tuple) -> None:
         """Where ctx.backward reads its gradient and where each result flows: into a fresh
         slot the first time a node receives one, added to it afterwards."""
+        if ctx.seq < self.graph.first_seq:
+            raise GraphError(
+                f"backward: expected a graph built inside the CPUGraph capture, got a "
+                f"{type(ctx).__name__} recorded before it began, so a replay would run backward "
+                f"through that one forward again and again.\nHint: run the forward inside "
+                f"`with chainrule.graph(g):` too."
+            )
         flows = []
         for position, (parent, grad) in enumerate(zip(ctx.inputs, grads_in)):
             if grad is None or parent is None or not parent.requires_grad:
@@ -49,7 +59,13 @@ class BackwardRecorder:
             for (tensor, _), adds in zip(finished, accumulate)
         ]
         self._hand_over(stores)
-        self.graph.backward(replay_steps(self.plan, root_grad, stores, self.graph._bare), stores)
+        # the replay's own root: eager's may now be a leaf's .grad, which the step may edit
+        root, steps = root_grad.copy(), []
+        if isinstance(getattr(self.given, "_data", None), np.ndarray):  # a given Tensor: read
+            # at each replay (a NumPy array or a number is a constant, frozen like any other)
+            steps.append(functools.partial(root.__setitem__, Ellipsis, self.given._data))
+        steps += replay_steps(self.plan, root, stores, self.graph._bare)
+        self.graph.backward(steps, stores)
 
     def _hand_over(self, stores: list) -> None:
         """A leaf's .grad set afresh from one flow alone becomes that backward's ``into``
@@ -110,7 +126,7 @@ def replay_steps(
                 static[slot] = slots[slot] = total
             else:
                 steps.append(functools.partial(_add_to_slot, slots, slot, grad))
-    steps.append(_Stores(slots, stores))
+    steps.append(Stores(slots, stores))
     return steps
 
 
@@ -148,7 +164,7 @@ class _PythonNode:
                 slots[slot] = (slots[slot] if earlier is _IN_SLOTS else earlier) + grad
 
 
-class _Stores:
+class Stores:
     """Each leaf gradient copied (or added) into its .grad, unless it was computed there."""
 
     __slots__ = ("slots", "stores")
@@ -160,8 +176,13 @@ class _Stores:
         slots = self.slots
         for tensor, array, accumulate, slot in self.stores:
             grad = slots[slot]
-            if accumulate:
-                array += grad
+            if accumulate:  # as store_all: add to the .grad there is now, or start one
+                current = tensor._grad
+                if current is not None:
+                    current += grad
+                    continue
+                array[...] = grad
+                tensor._grad = array
             else:
                 if grad is not array:
                     array[...] = grad

@@ -31,9 +31,10 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from .._checks import shape_str
+from ..autograd.function import _next_seq
 from ..autograd.grad_mode import _Mode
 from ..errors import GraphError
-from .backward import BackwardRecorder, writes_into
+from .backward import BackwardRecorder, Stores, writes_into
 
 
 class CPUGraph:
@@ -63,6 +64,8 @@ class CPUGraph:
         self._unzeroed: list[Any] = []  # tensors whose .grad the step sets but never clears
         self._keep: list[Any] = []  # arrays referred to by id, kept alive so ids stay unique
         self._bare: set[Any] = set()  # ctx of forwards replayed as bare calls (arrays stay put)
+        self._zero_filled: list[Any] = []  # zero_grad(set_to_none=False) met a .grad of None
+        self.first_seq = 0
         self._checks: list[tuple[Any, np.ndarray]] = []
         self._capturing = False
         self._captured = False
@@ -77,6 +80,7 @@ class CPUGraph:
         if _Mode.capture is not None:
             raise GraphError("CPUGraph.capture_begin: expected no capture in progress, got one.")
         self._capturing = True
+        self.first_seq = _next_seq()  # every Function recorded from here on has a later seq
         _Mode.capture = self
 
     def capture_end(self) -> None:
@@ -84,6 +88,16 @@ class CPUGraph:
         self._capturing = False
         self._captured = True
         unzeroed = [t for t in self._unzeroed if id(t) not in self._zeroed]
+        filled = [t for t in unzeroed if any(t is f for f in self._zero_filled)]
+        if filled:
+            self.reset()
+            raise GraphError(
+                f"CPUGraph: expected zero_grad(set_to_none=False) to find gradients to zero, got "
+                f"{len(filled)} tensor(s) of shapes {', '.join(shape_str(t.shape) for t in filled)} "
+                f"with no .grad yet, so the capture cannot see the zeroing that later eager "
+                f"steps do.\nHint: run one eager step before capturing (torch warms up before "
+                f"a CUDA graph capture too), or use zero_grad() (set_to_none=True)."
+            )
         if unzeroed:
             self.reset()
             raise GraphError(
@@ -93,6 +107,7 @@ class CPUGraph:
                 f"optimizer.zero_grad() (or model.zero_grad()) inside `with chainrule.graph(g):`."
             )
         self._checks = list(self._statics.values())
+        _drop_dead_clears(self._steps)
         self._produced.clear()
         self._statics.clear()
         self._bare.clear()
@@ -193,9 +208,10 @@ class CPUGraph:
         else:
             self._steps.append(_copy(target, values))
 
-    def recorder(self, root_key: int) -> BackwardRecorder:
-        """What engine.run_backward reports its schedule to while this graph captures."""
-        return BackwardRecorder(self, root_key)
+    def recorder(self, root_key: int, given: Any) -> BackwardRecorder:
+        """What engine.run_backward reports its schedule to while this graph captures
+        (``given``: the gradient backward was called with, if any)."""
+        return BackwardRecorder(self, root_key, given)
 
     def backward(self, steps: list, stores: list) -> None:
         self._steps += steps
@@ -206,15 +222,48 @@ class CPUGraph:
                 self._unzeroed.append(tensor)
 
     def zero_grad(self, tensors: Any, set_to_none: bool) -> None:
+        cleared = []
         for tensor in tensors:
             if set_to_none:
                 self._zeroed.add(id(tensor))
+                cleared.append(tensor)
             elif tensor._grad is not None:
                 self._steps.append(_copy(tensor._grad, 0))
+            else:
+                self._zero_filled.append(tensor)
+        if cleared:  # .grad = None at this point of every replay (capture_end drops dead ones)
+            self._steps.append(_Clear(cleared))
 
     def optimizer_step(self, optimizer: Any, updates: list) -> None:
         """Record the optimizer's own replay of step() on these (param, grad, group) triples."""
         self._steps.append(optimizer._replay_step(updates))
+
+
+class _Clear:
+    """zero_grad(set_to_none=True) replayed: these tensors' .grad is None again."""
+
+    __slots__ = ("tensors",)
+
+    def __init__(self, tensors: list) -> None:
+        self.tensors = tensors
+
+    def __call__(self) -> None:
+        for tensor in self.tensors:
+            tensor._grad = None
+
+
+def _drop_dead_clears(steps: list) -> None:
+    """A clear that a later store of the same replay overwrites does nothing: the usual
+    zero_grad() at the top of a step costs nothing on replay; one at the end still runs."""
+    stored: set[int] = set()
+    for i in range(len(steps) - 1, -1, -1):
+        step = steps[i]
+        if isinstance(step, Stores):
+            stored.update(id(store[0]) for store in step.stores)
+        elif isinstance(step, _Clear):
+            step.tensors = [t for t in step.tensors if id(t) not in stored]
+            if not step.tensors:
+                del steps[i]
 
 
 def _copy(target: np.ndarray, values: Any) -> Callable[[], None]:

@@ -1,0 +1,100 @@
+"""Where zero_grad sits in a captured step, and what a capture refuses about it."""
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+from chainrule.errors import GraphError
+
+
+def _setup():
+    w = cr.tensor(np.float32([0.5, -1.0, 2.0]), requires_grad=True)
+    x = cr.tensor(np.float32([1.0, 2.0, 3.0]))
+    return w, x, cr.optim.SGD([w], lr=0.1)
+
+
+def _batch(i):
+    return cr.tensor(np.float32([1.0, -2.0, 0.5]) * (i + 1))
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_zero_grad_at_the_start_or_the_end_of_the_step_replays_as_eager(where):
+    results = []
+    for captured in (False, True):
+        w, x, optimizer = _setup()
+
+        def step(w=w, x=x, optimizer=optimizer):
+            if where == "start":
+                optimizer.zero_grad()
+            ((w * x) ** 2).mean().backward()
+            optimizer.step()
+            if where == "end":
+                optimizer.zero_grad()
+
+        if captured:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+        else:
+            step()
+        seen = []
+        for i in range(1, 4):
+            x.copy_(_batch(i))
+            graph.replay() if captured else step()
+            seen.append((w.numpy().tobytes(), None if w.grad is None else w.grad.numpy().tobytes()))
+        results.append(seen)
+    assert results[0] == results[1]
+    if where == "end":
+        assert results[1][-1][1] is None  # eager leaves no .grad; neither does the replay
+
+
+def test_zero_grad_without_set_to_none_needs_a_gradient_to_zero_at_capture():
+    w, x, optimizer = _setup()
+
+    def step():
+        optimizer.zero_grad(set_to_none=False)
+        ((w * x) ** 2).mean().backward()
+        optimizer.step()
+
+    with pytest.raises(GraphError, match=r"(?s)set_to_none=False.*no \.grad yet.*run one eager step"):
+        with cr.graph(cr.CPUGraph()):
+            step()
+    assert w.grad is None or np.isfinite(w.grad.numpy()).all()
+
+
+def test_zero_grad_without_set_to_none_after_a_warm_up_step_replays_as_eager():
+    results = []
+    for captured in (False, True):
+        w, x, optimizer = _setup()
+
+        def step(w=w, x=x, optimizer=optimizer):
+            optimizer.zero_grad(set_to_none=False)
+            (F_relu(w * x) - 1.0).sum().backward()  # relu's masked zeros are -0.0 in the product
+            optimizer.step()
+
+        step()  # the warm-up: .grad exists from here on
+        if captured:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+        else:
+            step()
+        for i in range(2, 5):
+            x.copy_(_batch(i))
+            graph.replay() if captured else step()
+        results.append([w.numpy().tobytes(), w.grad.numpy().tobytes()])
+    assert results[0] == results[1]
+
+
+def F_relu(t):
+    return cr.nn.functional.relu(t)
+
+
+def test_a_backward_through_a_forward_recorded_before_the_capture_is_refused():
+    w, x, optimizer = _setup()
+    loss = ((w * x) ** 2).sum()
+    with pytest.raises(GraphError, match="graph built inside the CPUGraph capture"):
+        with cr.graph(cr.CPUGraph()):
+            optimizer.zero_grad()
+            loss.backward()
+    assert w.grad is None  # nothing was stored
