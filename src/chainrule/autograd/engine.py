@@ -82,7 +82,7 @@ def store_all(finished: list[tuple[Tensor, np.ndarray]]) -> None:
             continue
         if type(grad) is not np.ndarray:  # a NumPy scalar from a 0-d product
             grad = np.array(grad)
-        elif id(grad) in owned or not grad.flags.owndata or not grad.flags.writeable:
-            grad = grad.copy()
+        elif grad.base is not None or id(grad) in owned or not grad.flags.writeable:
+            grad = grad.copy()  # (base, not flags.owndata: .flags builds an object per read)
         owned.add(id(grad))
         tensor._grad = grad

@@ -112,15 +112,15 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
     arrays = None
     if len(args) == 2:
         a, b = args
-        if isinstance(a, Tensor) and (a._data.dtype is _F32 or a._data.dtype is _F64):
+        if isinstance(a, Tensor) and ((dtype := a._data.dtype) is _F32 or dtype is _F64):
             data_a = a._data
             if isinstance(b, Tensor):
-                if b._data.dtype is data_a.dtype:
+                if b._data.dtype is dtype:
                     arrays, inputs = (data_a, b._data), args
                     needs = (a.requires_grad, b.requires_grad)
                     versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
             elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
-                arrays, inputs = (data_a, np.asarray(b, data_a.dtype)), (a, None)
+                arrays, inputs = (data_a, np.asarray(b, dtype)), (a, None)
                 needs = (a.requires_grad, False)
                 versions = [(a._vc, a._vc[0])]
     elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
