@@ -70,7 +70,11 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
             node = key[2]
         else:  # none, or one: a chain's next link needs no heap (that was 3% of the chain)
             node = first
-    finished += [(leaf, run_hooks(leaf, grads.pop(leaf), None)) for leaf in leaves]
+    for leaf in leaves:  # (the hook test inline: a call per leaf was 1.5% of the chain)
+        grad_leaf = grads.pop(leaf)
+        if leaf._hooks is not None:
+            grad_leaf = run_hooks(leaf, grad_leaf, None)
+        finished.append((leaf, grad_leaf))
     if recorder is None:
         store_all(finished)
     else:
