@@ -63,8 +63,10 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
                 first = parent
             else:
                 heapq.heappush(heap, _key(parent))
-        if not retain_graph:
-            ctx.release()
+        if not retain_graph:  # drop what forward saved; `freed` makes a second pass a clear error
+            saved = ctx.__dict__  # (through the dict: setting attributes once it exists cost 2x)
+            saved.clear()
+            saved["freed"] = True
         if heap:  # more than one node waits: the newest goes first
             key = heapq.heappop(heap) if first is None else heapq.heappushpop(heap, _key(first))
             node = key[2]

@@ -43,7 +43,9 @@ class Function:
 
     needs_input_grad: tuple[bool, ...]
     inputs: tuple
-    freed = False  # set by release(); a class default so the engine reads it without getattr
+    # Set by the engine once backward has run and dropped what forward saved (unless
+    # retain_graph); a class default so the engine reads it without getattr.
+    freed = False
     seq = 0  # creation order, set when recorded; a released ctx falls back to 0 (then raises)
     # Ops that mean something on integers (arithmetic, indexing, reductions) keep integer dtypes;
     # the rest (exp, sigmoid, ...) compute integers in the default float dtype, as torch does.
@@ -73,14 +75,6 @@ class Function:
     def save(self, **arrays: Any) -> None:
         """Keep what backward needs, till it runs (retain_graph keeps it); ``ctx.x = x`` is the same."""
         self.__dict__.update(arrays)
-
-    def release(self) -> None:
-        """Drop what forward saved (after backward), keeping a mark for a clear second-pass error."""
-        # Through the dict: once __dict__ is read, the instance keeps its attributes there, and
-        # setting one through the instance then cost twice the clearing (bench/RESULTS.md).
-        saved = self.__dict__
-        saved.clear()
-        saved["freed"] = True
 
     @staticmethod
     def forward(ctx: Function, *arrays: np.ndarray, **config: Any) -> np.ndarray:
