@@ -132,9 +132,11 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
             if dtype is _F32 or dtype is _F64:
                 arrays, inputs, needs = (a._data,), args, (a.requires_grad,)
                 versions = [(a._vc, a._vc[0])]
-    arrays_fast = arrays is not None
-    if not arrays_fast:
+    if arrays is None:
         arrays, inputs, needs = _unwrap(cls, args)
+        # (a list comprehension is a function call in Python 3.11: the fast paths above
+        # build theirs directly)
+        versions = [(t._vc, t._vc[0]) for t in inputs if t is not None]
     ctx = cls()
     ctx.needs_input_grad = needs
     if config or len(arrays) != 2:
@@ -175,13 +177,9 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
         ctx.inputs = inputs
         # The version of every input, and of the output where backward reads it, when
         # recorded: backward refuses to run if one was overwritten since (autograd/inplace.py).
-        # (a list comprehension is a function call in Python 3.11: the fast paths above
-        # build theirs directly)
-        ctx.versions = (
-            versions if arrays_fast else [(t._vc, t._vc[0]) for t in inputs if t is not None]
-        )
+        ctx.versions = versions
         if cls.saves_output:
-            ctx.versions.append((result._vc, result._vc[0]))
+            versions.append((result._vc, result._vc[0]))
         result._ctx = ctx
     return result
 
