@@ -36,7 +36,7 @@ def root_gradient(root: Tensor, grad: Any) -> np.ndarray:
             f"{shape_str(grad.shape)}."
         )
     # A copy in the root's dtype: a leaf's .grad may end up holding it, and must not be the
-    # caller's array (astype: np.array(..., dtype=) was 1.5% of the callgrind chain).
+    # caller's array (astype does it in fewer instructions than np.array(..., dtype=)).
     return grad.astype(root._data.dtype)
 
 

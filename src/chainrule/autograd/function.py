@@ -98,8 +98,8 @@ class Function:
 
 def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
     """Function.apply's body; Tensor's operators call it directly (x * y is
-    ``_apply(Mul, (x, y), NO_CONFIG)``), which spares them the bound classmethod and the
-    ``*args``/``**config`` packing: a tenth of an elementwise op (bench/RESULTS.md)."""
+    ``_apply(Mul, (x, y), _NO_CONFIG)``), which spares them the bound classmethod and the
+    ``*args``/``**config`` packing (1.5% of the callgrind chain, bench/RESULTS.md)."""
     # The common cases, one or two float tensors of one dtype, are settled here without
     # _unwrap's general loop: on ten-element arrays that loop was a quarter of an op's cost.
     # (dtype identity is enough: NumPy hands out one descriptor per native float type.)
