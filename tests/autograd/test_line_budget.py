@@ -52,6 +52,6 @@ def test_no_autograd_file_outgrows_one_screenful_of_ideas():
 
 
 def test_the_engine_reads_in_one_sitting():
-    # run_backward (the heap, the gradient table, the version check) and the .grad store;
-    # errors live in backward_checks.py, the CPUGraph schedule in cpugraph/backward.py
+    # run_backward (the heap, the gradient table, the version check); the .grad store is in
+    # hooks.py, errors in backward_checks.py, the CPUGraph schedule in cpugraph/backward.py
     assert _lines()["engine.py"] <= 90

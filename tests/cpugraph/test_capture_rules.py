@@ -56,7 +56,9 @@ def test_zero_grad_without_set_to_none_needs_a_gradient_to_zero_at_capture():
         ((w * x) ** 2).mean().backward()
         optimizer.step()
 
-    with pytest.raises(GraphError, match=r"(?s)set_to_none=False.*no \.grad yet.*run one eager step"):
+    with pytest.raises(
+        GraphError, match=r"(?s)set_to_none=False.*no \.grad yet.*run one eager step"
+    ):
         with cr.graph(cr.CPUGraph()):
             step()
     assert w.grad is None or np.isfinite(w.grad.numpy()).all()

@@ -29,13 +29,15 @@ def root_gradient(root: Tensor, grad: Any) -> np.ndarray:
                 f".mean()), or pass backward(gradient) with a tensor of that shape."
             )
         return np.ones(root._data.shape, dtype=root._data.dtype)
-    grad = np.array(grad._data if isinstance(grad, Tensor) else grad, dtype=root._data.dtype)
+    grad = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
     if grad.shape != root._data.shape:
         raise ShapeError(
             f"backward: expected a gradient of shape {shape_str(root._data.shape)}, got "
             f"{shape_str(grad.shape)}."
         )
-    return grad
+    # A copy in the root's dtype: a leaf's .grad may end up holding it, and must not be the
+    # caller's array (astype does it in fewer instructions than np.array(..., dtype=)).
+    return grad.astype(root._data.dtype)
 
 
 def freed(ctx: Any) -> None:

@@ -43,7 +43,9 @@ class Function:
 
     needs_input_grad: tuple[bool, ...]
     inputs: tuple
-    freed = False  # set by release(); a class default so the engine reads it without getattr
+    # Set by the engine once backward has run and dropped what forward saved (unless
+    # retain_graph); a class default so the engine reads it without getattr.
+    freed = False
     seq = 0  # creation order, set when recorded; a released ctx falls back to 0 (then raises)
     # Ops that mean something on integers (arithmetic, indexing, reductions) keep integer dtypes;
     # the rest (exp, sigmoid, ...) compute integers in the default float dtype, as torch does.
@@ -77,13 +79,6 @@ class Function:
         """Keep what backward needs, till it runs (retain_graph keeps it); ``ctx.x = x`` is the same."""
         self.__dict__.update(arrays)
 
-    def release(self) -> None:
-        """Drop what forward saved (after backward), keeping a mark for a clear second-pass error."""
-        needs = self.needs_input_grad
-        self.__dict__.clear()
-        self.needs_input_grad = needs
-        self.freed = True
-
     @staticmethod
     def forward(ctx: Function, *arrays: np.ndarray, **config: Any) -> np.ndarray:
         raise NotImplementedError
@@ -95,96 +90,101 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **config: Any):
         """Run forward on the arrays behind ``args`` and record the step if a gradient is needed."""
-        # The common cases, one or two float tensors of one dtype, are settled here without
-        # _unwrap's general loop: on ten-element arrays that loop was a quarter of an op's cost.
-        # (dtype identity is enough: NumPy hands out one descriptor per native float type.)
-        arrays = None
-        if len(args) == 2:
-            a, b = args
-            if isinstance(a, Tensor) and (a._data.dtype is _F32 or a._data.dtype is _F64):
-                data_a = a._data
-                if isinstance(b, Tensor):
-                    if b._data.dtype is data_a.dtype:
-                        arrays, inputs = (data_a, b._data), args
-                        needs = (a.requires_grad, b.requires_grad)
-                        versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
-                elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
-                    arrays, inputs = (data_a, np.asarray(b, data_a.dtype)), (a, None)
-                    needs = (a.requires_grad, False)
-                    versions = [(a._vc, a._vc[0])]
-        elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
-            a, b, c = args
-            if isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(c, Tensor):
-                dtype = a._data.dtype
-                if (dtype is _F32 or dtype is _F64) and b._data.dtype is c._data.dtype is dtype:
-                    arrays, inputs = (a._data, b._data, c._data), args
-                    needs = (a.requires_grad, b.requires_grad, c.requires_grad)
-                    versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0]), (c._vc, c._vc[0])]
-        elif len(args) == 1:
-            a = args[0]
-            if isinstance(a, Tensor):
-                dtype = a._data.dtype
-                if dtype is _F32 or dtype is _F64:
-                    arrays, inputs, needs = (a._data,), args, (a.requires_grad,)
-                    versions = [(a._vc, a._vc[0])]
-        arrays_fast = arrays is not None
-        if not arrays_fast:
-            arrays, inputs, needs = _unwrap(cls, args)
-        ctx = cls()
-        ctx.needs_input_grad = needs
-        if config or len(arrays) != 2:
-            out = cls.forward(ctx, *arrays, **config)
-        else:  # forward(*arrays) runs in a nested C eval loop in CPython 3.11; this is inlined
-            out = cls.forward(ctx, arrays[0], arrays[1])
-        if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
-            out = np.asarray(out)
-        if _Mode.anomaly:
-            _check_finite(cls.__name__, "forward", out, arrays)
-        if _Mode.capture is not None:
-            out = _Mode.capture.forward(cls, ctx, arrays, inputs, config, out)
-        record = True in needs and _Mode.grad_enabled
-        result = _new_tensor(Tensor)  # Tensor._wrap inlined: this is the hottest line
-        result._data = out
-        result._grad = None
-        result.requires_grad = record
-        result._ctx = None
-        result._hooks = None
-        base = out.base
-        if (
-            (base is not None or out is arrays[0])
-            and inputs[0] is not None
-            and (out is arrays[0] or base is arrays[0] or base is arrays[0].base)
-        ):
-            # a view of the first input (reshape, transpose, basic indexing): writes through
-            # either one count for both, as torch's shared version counter does. This and the
-            # (counter, version) pairs below cost 2% of the callgrind chain (bench/RESULTS.md):
-            # the price of catching writes through views and saved outputs, which torch pays
-            # too; CPUGraph replays skip it (see cpugraph/capture.py).
-            result._vc = inputs[0]._vc
-            result._view_of = (inputs[0], config.get("index"))
-        else:
-            result._vc = [0]
-            result._view_of = None
-        if record:
-            ctx.seq = _next_seq()  # creation order: the engine runs backward newest first
-            ctx.inputs = inputs
-            # The version of every input, and of the output where backward reads it, when
-            # recorded: backward refuses to run if one was overwritten since (autograd/inplace.py).
-            # (a list comprehension is a function call in Python 3.11: the fast paths above
-            # build theirs directly)
-            ctx.versions = (
-                versions if arrays_fast else [(t._vc, t._vc[0]) for t in inputs if t is not None]
-            )
-            if cls.saves_output:
-                ctx.versions.append((result._vc, result._vc[0]))
-            result._ctx = ctx
-        return result
+        return _apply(cls, args, config)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}Backward0>"
 
     def name(self) -> str:
         return f"{type(self).__name__}Backward0"
+
+
+def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
+    """Function.apply's body; Tensor's operators call it directly (x * y is
+    ``_apply(Mul, (x, y), _NO_CONFIG)``), which spares them the bound classmethod and the
+    ``*args``/``**config`` packing (1.5% of the callgrind chain, bench/RESULTS.md)."""
+    # The common cases, one or two float tensors of one dtype, are settled here without
+    # _unwrap's general loop: on ten-element arrays that loop was a quarter of an op's cost.
+    # (dtype identity is enough: NumPy hands out one descriptor per native float type.)
+    arrays = None
+    if len(args) == 2:
+        a, b = args
+        if isinstance(a, Tensor) and ((dtype := a._data.dtype) is _F32 or dtype is _F64):
+            data_a = a._data
+            if isinstance(b, Tensor):
+                if b._data.dtype is dtype:
+                    arrays, inputs = (data_a, b._data), args
+                    needs = (a.requires_grad, b.requires_grad)
+                    versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
+            elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
+                arrays, inputs = (data_a, np.asarray(b, dtype)), (a, None)
+                needs = (a.requires_grad, False)
+                versions = [(a._vc, a._vc[0])]
+    elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
+        a, b, c = args
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(c, Tensor):
+            dtype = a._data.dtype
+            if (dtype is _F32 or dtype is _F64) and b._data.dtype is c._data.dtype is dtype:
+                arrays, inputs = (a._data, b._data, c._data), args
+                needs = (a.requires_grad, b.requires_grad, c.requires_grad)
+                versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0]), (c._vc, c._vc[0])]
+    elif len(args) == 1:
+        a = args[0]
+        if isinstance(a, Tensor):
+            dtype = a._data.dtype
+            if dtype is _F32 or dtype is _F64:
+                arrays, inputs, needs = (a._data,), args, (a.requires_grad,)
+                versions = [(a._vc, a._vc[0])]
+    if arrays is None:
+        arrays, inputs, needs = _unwrap(cls, args)
+        # (a list comprehension is a function call in Python 3.11: the fast paths above
+        # build theirs directly)
+        versions = [(t._vc, t._vc[0]) for t in inputs if t is not None]
+    ctx = cls()
+    ctx.needs_input_grad = needs
+    if config or len(arrays) != 2:
+        out = cls.forward(ctx, *arrays, **config)
+    else:  # forward(*arrays) runs in a nested C eval loop in CPython 3.11; this is inlined
+        out = cls.forward(ctx, arrays[0], arrays[1])
+    if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
+        out = np.asarray(out)
+    if _Mode.anomaly:
+        _check_finite(cls.__name__, "forward", out, arrays)
+    if _Mode.capture is not None:
+        out = _Mode.capture.forward(cls, ctx, arrays, inputs, config, out)
+    record = True in needs and _Mode.grad_enabled
+    result = _new_tensor(Tensor)  # Tensor._wrap inlined: this is the hottest line
+    result._data = out
+    result._grad = None
+    result.requires_grad = record
+    result._ctx = None
+    result._hooks = None
+    base = out.base
+    if (
+        (base is not None or out is arrays[0])
+        and inputs[0] is not None
+        and (out is arrays[0] or base is arrays[0] or base is arrays[0].base)
+    ):
+        # a view of the first input (reshape, transpose, basic indexing): writes through
+        # either one count for both, as torch's shared version counter does. This and the
+        # (counter, version) pairs below cost 2% of the callgrind chain (bench/RESULTS.md):
+        # the price of catching writes through views and saved outputs, which torch pays
+        # too; CPUGraph replays skip it (see cpugraph/capture.py).
+        result._vc = inputs[0]._vc
+        result._view_of = (inputs[0], config.get("index"))
+    else:
+        result._vc = [0]
+        result._view_of = None
+    if record:
+        ctx.seq = _next_seq()  # creation order: the engine runs backward newest first
+        ctx.inputs = inputs
+        # The version of every input, and of the output where backward reads it, when
+        # recorded: backward refuses to run if one was overwritten since (autograd/inplace.py).
+        ctx.versions = versions
+        if cls.saves_output:
+            versions.append((result._vc, result._vc[0]))
+        result._ctx = ctx
+    return result
 
 
 def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:

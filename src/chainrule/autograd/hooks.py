@@ -1,6 +1,7 @@
 """Tensor hooks: torch's ``register_hook`` and ``retain_grad``, run by the engine when a
 tensor's gradient is complete. A tensor's ``_hooks`` is None (the common case, one check
-per node) or a list of callables, where ``RETAIN`` stands for retain_grad."""
+per node) or a list of callables, where ``RETAIN`` stands for retain_grad. After them, the
+engine's last step: ``store_all`` writes each finished gradient into ``.grad``."""
 
 from __future__ import annotations
 
@@ -100,3 +101,22 @@ def _replacement(result: Any, grad: np.ndarray) -> np.ndarray:
         f"Tensor.register_hook: expected the hook to return None or a Tensor of shape "
         f"{shape_str(grad.shape)} and dtype {grad.dtype}, got {got}."
     )
+
+
+def store_all(finished: list[tuple[Any, np.ndarray]]) -> None:
+    """Add each finished gradient into its tensor's ``.grad``, in place when one is there.
+
+    A new .grad owns its memory: an array another .grad of this pass holds (Add hands one
+    array to both inputs), a view or a read-only constant is copied, so a later in-place
+    accumulation into one .grad never shows up in another."""
+    owned: set[int] = set()
+    for tensor, grad in finished:
+        if tensor._grad is not None:
+            tensor._grad += grad
+            continue
+        if type(grad) is not np.ndarray:  # a NumPy scalar from a 0-d product
+            grad = np.array(grad)
+        elif grad.base is not None or id(grad) in owned or not grad.flags.writeable:
+            grad = grad.copy()  # (base, not flags.owndata: .flags builds an object per read)
+        owned.add(id(grad))
+        tensor._grad = grad

@@ -390,4 +390,7 @@ from . import inplace as _inplace_ops  # noqa: E402
 from . import tensor_methods as _methods  # noqa: E402
 from . import tensor_operators as _operators  # noqa: E402
 
+from .function import _apply  # noqa: E402
+
 _methods.F = _operators.F = _inplace_ops.F = F
+_operators._apply = _apply

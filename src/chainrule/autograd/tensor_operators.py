@@ -12,6 +12,10 @@ from ..errors import ShapeError
 from ..cpugraph.capture import record_call
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
+# Function.apply's body, bound by tensor.py too: an operator calls it without apply's
+# classmethod binding and argument packing (bench/RESULTS.md, "Per-op overhead").
+_apply: Any = None
+_NO_CONFIG: dict = {}  # read only: an operator passes no keyword to forward
 
 
 class TensorOperators:
@@ -21,28 +25,28 @@ class TensorOperators:
 
     # --- arithmetic operators ------------------------------------------------------
     def __add__(self, other: Any):
-        return F.Add.apply(self, other)
+        return _apply(F.Add, (self, other), _NO_CONFIG)
 
     def __radd__(self, other: Any):
-        return F.Add.apply(other, self)
+        return _apply(F.Add, (other, self), _NO_CONFIG)
 
     def __sub__(self, other: Any):
-        return F.Sub.apply(self, other)
+        return _apply(F.Sub, (self, other), _NO_CONFIG)
 
     def __rsub__(self, other: Any):
-        return F.Sub.apply(other, self)
+        return _apply(F.Sub, (other, self), _NO_CONFIG)
 
     def __mul__(self, other: Any):
-        return F.Mul.apply(self, other)
+        return _apply(F.Mul, (self, other), _NO_CONFIG)
 
     def __rmul__(self, other: Any):
-        return F.Mul.apply(other, self)
+        return _apply(F.Mul, (other, self), _NO_CONFIG)
 
     def __truediv__(self, other: Any):
-        return F.Div.apply(self, other)
+        return _apply(F.Div, (self, other), _NO_CONFIG)
 
     def __rtruediv__(self, other: Any):
-        return F.Div.apply(other, self)
+        return _apply(F.Div, (other, self), _NO_CONFIG)
 
     def __pow__(self, exponent: Any):
         return F.pow(self, exponent)
@@ -51,7 +55,7 @@ class TensorOperators:
         return F.pow(base, self)
 
     def __neg__(self):
-        return F.Neg.apply(self)
+        return _apply(F.Neg, (self,), _NO_CONFIG)
 
     def __pos__(self):
         return self
@@ -60,10 +64,10 @@ class TensorOperators:
         return F.abs(self)
 
     def __matmul__(self, other: Any):
-        return F.MatMul.apply(self, other)
+        return _apply(F.MatMul, (self, other), _NO_CONFIG)
 
     def __rmatmul__(self, other: Any):
-        return F.MatMul.apply(other, self)
+        return _apply(F.MatMul, (other, self), _NO_CONFIG)
 
     def __getitem__(self, index: Any):
         return F.getitem(self, index)
@@ -127,7 +131,7 @@ class TensorOperators:
                 f"{getattr(mat2, 'ndim', '?')}-D.\nHint: use matmul (@) for vectors "
                 f"and batches."
             )
-        return F.MatMul.apply(self, mat2)
+        return _apply(F.MatMul, (self, mat2), _NO_CONFIG)
 
     multiply, subtract, divide, true_divide = mul, sub, div, div
 
@@ -135,7 +139,7 @@ class TensorOperators:
         return F.pow(self, exponent)
 
     def neg(self):
-        return F.Neg.apply(self)
+        return _apply(F.Neg, (self,), _NO_CONFIG)
 
     def equal(self, other: Any) -> bool:
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))

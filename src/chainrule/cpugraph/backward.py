@@ -50,7 +50,7 @@ class BackwardRecorder:
 
     def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
         """Store the gradients as eager does, then record into which arrays they went."""
-        for ctx, saved in self.saved:  # what release() dropped; `freed` stays set
+        for ctx, saved in self.saved:  # what the engine emptied after backward; `freed` stays set
             ctx.__dict__.update(saved)
         accumulate = [tensor._grad is not None for tensor, _ in finished]
         store_all(finished)
