@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import backward_checks as refuse
+from .backward_checks import FREED
 from .grad_mode import _Mode
 from .hooks import run_hooks, store_all
 from .tensor import Tensor
@@ -36,15 +37,13 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         ctx = node._ctx
         if node._hooks is not None:  # register_hook and retain_grad (autograd/hooks.py)
             grad_node = run_hooks(node, grad_node, finished)
-        if ctx.freed:
-            refuse.freed(ctx)
-        for counter, version in ctx.versions:  # saved tensors overwritten since forward?
-            if counter[0] != version:
+        for counter, version in ctx.versions:  # saved tensors overwritten since forward? (or
+            if counter[0] != version:  # freed: its versions are refuse.FREED, never current)
                 refuse.modified(ctx)
         grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
         if type(grads_in) is not tuple:
             grads_in = (grads_in,)
-        if anomaly or ctx.check_grads:  # one gradient per input, each of its input's shape
+        if anomaly:  # (a user's Function checks its own: see Function.__init_subclass__)
             refuse.gradients(ctx, grads_in, anomaly)
         if recorder is not None:
             recorder.node(ctx, id(node), grads_in)
@@ -67,6 +66,7 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
             saved = ctx.__dict__  # (through the dict: attributes set via ctx now would cost more)
             saved.clear()
             saved["freed"] = True
+            saved["versions"] = FREED
         if heap:  # more than one node waits: the newest goes first
             key = heapq.heappop(heap) if first is None else heapq.heappushpop(heap, _key(first))
             node = key[2]

@@ -59,6 +59,7 @@ class Function:
     # Function, naming the bug; chainrule's own, held to torch by the tests, skip it (5% of an
     # elementwise op, bench/RESULTS.md). detect_anomaly checks every Function.
     check_grads = True
+    tensor_level = False  # torch's form (autograd.Function) checks in its own backward wrapper
     # A CPUGraph replays the op as these bare NumPy calls, where the class gives them: a
     # staticmethod (ctx, arrays, config, out) -> list of calls or None (bench/RESULTS.md).
     replay_calls: Any = None
@@ -69,6 +70,8 @@ class Function:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.check_grads = not cls.__module__.startswith("chainrule.")
+        if cls.check_grads and "backward" in cls.__dict__ and not cls.tensor_level:
+            cls.backward = staticmethod(_checked(cls.__dict__["backward"].__func__))
 
     @classmethod
     def op_name(cls) -> str:
@@ -218,6 +221,19 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
     inputs = [a if isinstance(a, Tensor) else None for a in args]
     arrays = promote(cls.op_name(), arrays, [t is not None for t in inputs], cls.integer_ok)
     return arrays, inputs, tuple(needs)
+
+
+def _checked(backward: Any) -> Any:
+    """A user's backward, followed by the engine's check of what it returns (backward_checks)."""
+
+    def checked(ctx: Function, grad_y: np.ndarray) -> Any:
+        grads = backward(ctx, grad_y)
+        from .backward_checks import gradients  # (imports Tensor, which builds on Function)
+
+        gradients(ctx, grads if type(grads) is tuple else (grads,), False)
+        return grads
+
+    return checked
 
 
 def _snake(name: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import GraphError
+from .backward_checks import gradients
 from .function import Function as _HouseFunction
 from .function import _next_seq
 from .grad_mode import _Mode, no_grad
@@ -33,6 +34,8 @@ from .tensor import Tensor
 
 class Function(_HouseFunction):
     """Base class for torch-style custom ops: forward and backward see Tensors."""
+
+    tensor_level = True
 
     def save_for_backward(self, *tensors: Any) -> None:
         self._saved = tensors
@@ -71,10 +74,17 @@ class Function(_HouseFunction):
         ctx.seq = _next_seq()
         ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
         ctx.versions = [(t._vc, t._vc[0]) for t in ctx.inputs if t is not None]
-        ctx.backward = _backward_on_tensors  # the engine calls ctx.backward(ctx, ndarray)
+        # the engine calls ctx.backward(ctx, ndarray); a user's op has what it returns checked
+        ctx.backward = _checked_on_tensors if cls.check_grads else _backward_on_tensors
         result = Tensor._wrap(out._data, True)
         result._ctx = ctx
         return result
+
+
+def _checked_on_tensors(ctx: Function, grad_y: Any) -> tuple:
+    grads = _backward_on_tensors(ctx, grad_y)
+    gradients(ctx, grads, False)
+    return grads
 
 
 def _backward_on_tensors(ctx: Function, grad_y: Any) -> tuple:

@@ -46,7 +46,9 @@ class BackwardRecorder:
             first = id(parent) not in self.slot
             flows.append((position, self.slot.setdefault(id(parent), len(self.slot)), first))
         self.plan.append((ctx, ctx.backward, self.slot[key], flows, grads_in))
-        self.saved.append((ctx, dict(ctx.__dict__)))  # for ops whose replay skips forward
+        saved = dict(ctx.__dict__)  # for ops whose replay skips forward; the versions stay
+        saved.pop("versions", None)  # the engine's freed mark, so an eager pass still refuses
+        self.saved.append((ctx, saved))
 
     def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
         """Store the gradients as eager does, then record into which arrays they went."""
