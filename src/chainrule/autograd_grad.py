@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
 from .autograd.hooks import RETAIN
 from .autograd.tensor import Tensor
+from .cpugraph.capture import record_call
 from .errors import GraphError
 
 
@@ -68,7 +71,8 @@ def grad(
         for i, (out, grad_out) in enumerate(zip(outputs, grad_outputs)):
             keep = bool(retain_graph) or i < len(outputs) - 1
             out.backward(grad_out, retain_graph=keep)
-        results = [None if t._grad is None else Tensor._wrap(t._grad.copy()) for t in inputs]
+        # recorded: inside a CPUGraph capture, a replay copies each step's gradient out
+        results = [None if t._grad is None else Tensor._wrap(record_call(np.copy, t._grad)) for t in inputs]
     finally:
         for t, old_grad, hooks in saved:
             t._grad, t._hooks = old_grad, hooks

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import shape_str
+from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
 from ..random import as_generator
 from .grad_mode import _Mode
@@ -71,7 +72,8 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
             f"that requires grad.\nHint: update parameters inside `with chainrule.no_grad():`, "
             f"as optimizers do, or work on a copy (x = x + y)."
         )
-    old = target._wrap(target._data.copy(), target.requires_grad)
+    # recorded: a CPUGraph replay copies each batch's value, not the first one's
+    old = target._wrap(record_call(np.copy, target._data), target.requires_grad)
     old._ctx = target._ctx
     # x.mul_(x) means the old x on both sides
     result = compute(old, *[old if a is target else a for a in args])
