@@ -110,7 +110,7 @@ def _same_shape(who: str, target: Any, values: np.ndarray) -> None:
 
 
 def _refuse_leaf(who: str, target: Any) -> None:
-    if _Mode.capture is not None:
+    if _Mode.capture is not None and who != "fill_":  # a constant fill replays as it is
         # values from outside the step (a new batch, a fresh draw) would be frozen at capture
         raise GraphError(
             f"{who}: expected no {who} inside a CPUGraph capture, got one.\nHint: copy new "
@@ -253,10 +253,15 @@ class InPlaceOps:
 def _fill(target: Any, who: str, values: np.ndarray) -> Any:
     """Overwrite every element. On a computed tensor in the graph this is recorded (its old
     value gets a zero gradient, as in torch); elsewhere the memory is written directly."""
-    values = np.asarray(values).astype(target._data.dtype, copy=False)
+    # recorded, so a CPUGraph replay rereads a 0-d tensor's value (a number stays a number)
+    values = record_call(_cast, values, target._data.dtype)
     if _Mode.grad_enabled and target.requires_grad:
         everywhere = np.ones(target._data.shape, dtype=bool)
         return modify(target, who, lambda x: F.where(everywhere, values, x))
-    target._data[...] = values
+    write(who, target, values)
     target._vc[0] += 1
     return target
+
+
+def _cast(values: Any, dtype: np.dtype) -> np.ndarray:
+    return np.asarray(values).astype(dtype, copy=False)

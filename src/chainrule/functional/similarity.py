@@ -71,7 +71,9 @@ def kl_div(
         # recorded, so a CPUGraph replay takes each batch's log and mask
         safe_log = record_call(_safe_log, target._data)
         pointwise = target * (target._wrap(safe_log) - input)
-        pointwise = pointwise.masked_fill(target._wrap(record_call(_not_positive, target._data)), 0.0)
+        pointwise = pointwise.masked_fill(
+            target._wrap(record_call(_not_positive, target._data)), 0.0
+        )
     if reduction == "none":
         return pointwise
     if reduction == "batchmean":
