@@ -236,3 +236,23 @@ def test_one_hot_rechecks_the_labels_on_every_replay():
     k.copy_(cr.tensor(np.array([0, 3, 1])))
     with pytest.raises(ValueError, match=r"one_hot: expected class indices in \[0, 2\]"):
         graph.replay()
+
+
+@pytest.mark.parametrize(
+    "op, message",
+    [
+        ("bool_mask_index", r"getitem: expected an index whose result's shape is fixed .*\nHint"),
+        ("nonzero", "nonzero: expected no read of a tensor's value"),
+        ("argwhere", "nonzero: expected no read of a tensor's value"),
+    ],
+)
+def test_a_result_as_long_as_a_mask_is_refused(op, message):
+    x = cr.zeros(3)
+    with pytest.raises(GraphError, match=message):
+        with cr.graph(cr.CPUGraph()):
+            if op == "bool_mask_index":
+                x[x > 0]
+            elif op == "nonzero":
+                (x > 0).nonzero()
+            else:
+                (x > 0).argwhere()
