@@ -76,7 +76,8 @@ def grad(
             out.backward(grad_out, retain_graph=keep)
         # recorded: inside a CPUGraph capture, a replay copies each step's gradient out
         results = [
-            None if t._grad is None else Tensor._wrap(record_call(np.copy, t._grad)) for t in inputs
+            None if t._grad is None else Tensor._wrap(record_call(np.ndarray.copy, t._grad))
+            for t in inputs
         ]
     finally:
         for t, old_grad, hooks in saved:

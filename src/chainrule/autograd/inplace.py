@@ -73,7 +73,7 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
             f"as optimizers do, or work on a copy (x = x + y)."
         )
     # recorded: a CPUGraph replay copies each batch's value, not the first one's
-    old = target._wrap(record_call(np.copy, target._data), target.requires_grad)
+    old = target._wrap(record_call(np.ndarray.copy, target._data), target.requires_grad)
     old._ctx = target._ctx
     # x.mul_(x) means the old x on both sides
     result = compute(old, *[old if a is target else a for a in args])
@@ -258,7 +258,9 @@ def _fill(target: Any, who: str, values: np.ndarray) -> Any:
     if _Mode.grad_enabled and target.requires_grad:
         everywhere = np.ones(target._data.shape, dtype=bool)
         return modify(target, who, lambda x: F.where(everywhere, values, x))
-    write(who, target, values)
+    if _Mode.capture is not None:
+        _Mode.capture.write(target._data, values)
+    target._data[...] = values
     target._vc[0] += 1
     return target
 
