@@ -2,8 +2,13 @@
 branch-free clamp, zero_ on a plain tensor, relu_ on a tensor in the graph. Run it with each
 tree's src on PYTHONPATH, alternating, and compare the minima."""
 
-import timeit, numpy as np, chainrule as cr
+import timeit
+
+import numpy as np
+
+import chainrule as cr
 from chainrule import functional as F
+
 
 x = cr.tensor(
     np.random.default_rng(0).standard_normal((32, 16)).astype(np.float32), requires_grad=True
