@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import numpy as np
+
+from .autograd.grad_mode import _Mode
 from .autograd.hooks import RETAIN
 from .autograd.tensor import Tensor
+from .cpugraph.capture import record_call
 from .errors import GraphError
 
 
@@ -59,6 +63,8 @@ def grad(
             )
     nodes = _graph(outputs) + list(inputs)
     saved = [(t, t._grad, t._hooks) for t in nodes]
+    capture = _Mode.capture
+    stored = len(capture._unzeroed) if capture is not None else 0
     try:
         for t in nodes:
             t._grad = None
@@ -68,10 +74,16 @@ def grad(
         for i, (out, grad_out) in enumerate(zip(outputs, grad_outputs)):
             keep = bool(retain_graph) or i < len(outputs) - 1
             out.backward(grad_out, retain_graph=keep)
-        results = [None if t._grad is None else Tensor._wrap(t._grad.copy()) for t in inputs]
+        # recorded: inside a CPUGraph capture, a replay copies each step's gradient out
+        results = [
+            None if t._grad is None else Tensor._wrap(record_call(np.ndarray.copy, t._grad))
+            for t in inputs
+        ]
     finally:
         for t, old_grad, hooks in saved:
             t._grad, t._hooks = old_grad, hooks
+        if capture is not None:  # each .grad set above is put back: none accumulates over steps
+            del capture._unzeroed[stored:]
     for t, result in zip(inputs, results):
         if result is None and not allow_unused and not materialize_grads:
             raise GraphError(

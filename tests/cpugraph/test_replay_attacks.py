@@ -104,7 +104,6 @@ def test_the_root_gradient_stays_one_when_a_leaf_receives_it_unchanged(edit):
     _assert_same(make, _vector)
 
 
-@pytest.mark.xfail(strict=True, reason="in-place op on a non-leaf replays on a copy made once")
 @pytest.mark.parametrize("inplace", ["relu_", "iadd", "mul_", "setitem", "ReLU(inplace=True)"])
 def test_an_in_place_op_inside_the_graph_follows_the_batch(inplace):
     def make():
@@ -148,7 +147,6 @@ def test_a_capture_of_a_backward_whose_forward_ran_outside_it_is_refused(retain)
         graph.replay()
 
 
-@pytest.mark.xfail(strict=True, reason="autograd.grad copies its result in Python at capture")
 def test_autograd_grad_inside_a_step_follows_the_batch():
     def make():
         w, x = _w(), cr.zeros(3)
@@ -196,7 +194,6 @@ def test_gradient_accumulation_with_zero_grad_outside_the_graph():
     assert histories[0] == histories[1]
 
 
-@pytest.mark.xfail(strict=True, reason="Tensor.to(an integer dtype) is astype, run once")
 @pytest.mark.parametrize("cast", ["int", "long", "to_int32", "bool"])
 def test_integer_casts_inside_a_step_follow_the_batch(cast):
     def make():
@@ -221,7 +218,6 @@ def test_integer_casts_inside_a_step_follow_the_batch(cast):
     _assert_same(make, lambda i: [np.array([[0, 2, 1], [2, 2, 0], [1, 0, 0], [0, 1, 2]][i])])
 
 
-@pytest.mark.xfail(strict=True, reason="F.one_hot builds its result in Python, run once")
 def test_one_hot_inside_a_step_follows_the_labels():
     def make():
         w, k = _w(), cr.zeros(3, dtype=cr.int64)
@@ -350,13 +346,11 @@ FROZEN = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="the op computes on ._data in Python, once, at capture")
 @pytest.mark.parametrize("name", sorted(FROZEN))
 def test_ops_that_compute_in_python_follow_the_batch(name):
     _assert_same(_model_step(FROZEN[name]), _model_batch)
 
 
-@pytest.mark.xfail(strict=True, reason="F.normalize branches on small.any() in Python")
 def test_normalize_follows_rows_that_become_zero():
     """The capture's batch has no zero row, so the clamp's masked_fill is not recorded; a
     replay on a batch with one divides 0 by 0 (eager clamps to eps)."""

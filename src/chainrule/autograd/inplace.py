@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import shape_str
+from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
 from ..random import as_generator
 from .grad_mode import _Mode
@@ -71,7 +72,8 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
             f"that requires grad.\nHint: update parameters inside `with chainrule.no_grad():`, "
             f"as optimizers do, or work on a copy (x = x + y)."
         )
-    old = target._wrap(target._data.copy(), target.requires_grad)
+    # recorded: a CPUGraph replay copies each batch's value, not the first one's
+    old = target._wrap(record_call(np.ndarray.copy, target._data), target.requires_grad)
     old._ctx = target._ctx
     # x.mul_(x) means the old x on both sides
     result = compute(old, *[old if a is target else a for a in args])
@@ -108,7 +110,7 @@ def _same_shape(who: str, target: Any, values: np.ndarray) -> None:
 
 
 def _refuse_leaf(who: str, target: Any) -> None:
-    if _Mode.capture is not None:
+    if _Mode.capture is not None and who != "fill_":  # a constant fill replays as it is
         # values from outside the step (a new batch, a fresh draw) would be frozen at capture
         raise GraphError(
             f"{who}: expected no {who} inside a CPUGraph capture, got one.\nHint: copy new "
@@ -251,10 +253,17 @@ class InPlaceOps:
 def _fill(target: Any, who: str, values: np.ndarray) -> Any:
     """Overwrite every element. On a computed tensor in the graph this is recorded (its old
     value gets a zero gradient, as in torch); elsewhere the memory is written directly."""
-    values = np.asarray(values).astype(target._data.dtype, copy=False)
+    # recorded, so a CPUGraph replay rereads a 0-d tensor's value (a number stays a number)
+    values = record_call(_cast, values, target._data.dtype)
     if _Mode.grad_enabled and target.requires_grad:
         everywhere = np.ones(target._data.shape, dtype=bool)
         return modify(target, who, lambda x: F.where(everywhere, values, x))
+    if _Mode.capture is not None:
+        _Mode.capture.write(target._data, values)
     target._data[...] = values
     target._vc[0] += 1
     return target
+
+
+def _cast(values: Any, dtype: np.dtype) -> np.ndarray:
+    return np.asarray(values).astype(dtype, copy=False)

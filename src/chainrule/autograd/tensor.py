@@ -12,7 +12,7 @@ from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
 from . import hooks as tensor_hooks
-from ..cpugraph.capture import refuse
+from ..cpugraph.capture import record_call, refuse
 from .inplace import InPlaceOps
 from .tensor_methods import TensorMethods, check_axis
 from .tensor_operators import TensorOperators
@@ -265,7 +265,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         if wanted is None or wanted == self._data.dtype:
             return self.clone() if copy else self
         if wanted.kind != "f":  # integers and bools carry no gradient, as in torch
-            return Tensor._wrap(self._data.astype(wanted))
+            return Tensor._wrap(record_call(np.ndarray.astype, self._data, wanted))
         return F.Cast.apply(self, dtype=wanted)
 
     def type(self, dtype: Any = None) -> Any:

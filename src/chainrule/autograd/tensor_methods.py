@@ -14,7 +14,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..errors import DTypeError, ShapeError
-from ..cpugraph.capture import record_call
+from ..cpugraph.capture import record_call, refuse
 from .tensor_operators import _array, _no_grad_result
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
@@ -206,6 +206,7 @@ class TensorMethods:
         return _no_grad_result(lambda a: np.asarray(np.count_nonzero(a, axis=dim), np.int64), self)
 
     def nonzero(self):
+        refuse("nonzero")  # its length depends on the values: a replay could not follow
         return _no_grad_result(lambda a: np.argwhere(a).astype(np.int64), self)
 
     # --- elementwise -----------------------------------------------------------------------

@@ -13,6 +13,8 @@ import numpy as np
 
 from .._checks import check_probability, fail_shape, fail_value, shape_str
 from ..autograd.factories import as_tensor
+from ..autograd.grad_mode import _Mode
+from ..cpugraph.capture import record_call
 from ..errors import DTypeError
 from ..random import SeedLike
 from .activation import softmax
@@ -76,15 +78,22 @@ def attend(
     scores = (q @ k.transpose(-2, -1)) * scale
     for mask, allowed in masks:
         scores = add_mask(who, scores, mask, allowed)
-    shut = np.isneginf(scores.detach().numpy()).all(axis=-1, keepdims=True)
-    if shut.any():
+    # recorded; and inside a CPUGraph capture the fills run whatever this batch's rows, so a
+    # replay on a batch whose masks shut a row out follows the eager step
+    shut = record_call(_shut_rows, scores._data)
+    filled = _Mode.capture is not None or shut.any()
+    if filled:
         scores = scores.masked_fill(shut, 0.0)
     weights = softmax(scores, -1)
-    if shut.any():
+    if filled:
         weights = weights.masked_fill(shut, 0.0)
     if dropout_p > 0.0:
         weights = dropout(weights, dropout_p, True, generator)
     return weights @ v, weights
+
+
+def _shut_rows(scores: np.ndarray) -> np.ndarray:
+    return np.isneginf(scores).all(axis=-1, keepdims=True)
 
 
 def add_mask(who: str, scores: Any, mask: Any, allowed: bool) -> Any:
@@ -100,8 +109,8 @@ def add_mask(who: str, scores: Any, mask: Any, allowed: bool) -> Any:
             f"a mask that broadcasts to the scores' shape {shape_str(tuple(scores.shape))}",
             shape_str(raw.shape),
         )
-    if raw.dtype == np.bool_:
-        return scores.masked_fill(~raw if allowed else raw, float("-inf"))
+    if raw.dtype == np.bool_:  # the negation recorded, so a replay negates each batch's mask
+        return scores.masked_fill(record_call(np.logical_not, raw) if allowed else raw, -np.inf)
     if raw.dtype != scores.dtype:
         raise DTypeError(
             f"{who}: expected a bool mask or a float mask of dtype {scores.dtype}, got dtype "

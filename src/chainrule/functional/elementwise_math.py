@@ -11,6 +11,7 @@ import numpy as np
 
 from .._checks import fail_value
 from ..autograd.function import Function
+from ..cpugraph.capture import record_call
 from ._erf import erf as _erf
 from .arithmetic import Div, _broadcast_check, _summed, div
 from .rounding import ceil, floor
@@ -194,7 +195,8 @@ def _floating(a: Any, b: Any) -> bool:
 
 
 def _integer_result(function: Any, a: Any, b: Any):
-    return a._wrap(function(a._data, getattr(b, "_data", b)))
+    # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
+    return a._wrap(record_call(function, a._data, getattr(b, "_data", b)))
 
 
 def trunc(input: Any):  # noqa: A002
@@ -202,7 +204,7 @@ def trunc(input: Any):  # noqa: A002
     x = _tensor(input)
     if x.dtype.kind != "f":
         return x.clone()
-    return floor(x) * (x._data >= 0) + ceil(x) * (x._data < 0)
+    return floor(x) * (x >= 0) + ceil(x) * (x < 0)  # masks as tensors: a replay recomputes them
 
 
 def remainder(input: Any, other: Any):  # noqa: A002

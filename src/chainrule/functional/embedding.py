@@ -8,7 +8,9 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
-from ..errors import DTypeError
+from ..autograd.grad_mode import _Mode
+from ..cpugraph.capture import record_call
+from ..errors import DTypeError, GraphError
 
 
 class Embedding(Function):
@@ -53,10 +55,21 @@ def one_hot(tensor: Any, num_classes: int = -1):
         raise ValueError(
             f"one_hot: expected num_classes -1 (from the labels) or an int >= 0, got {num_classes!r}."
         )
+    if num_classes == -1 and _Mode.capture is not None:
+        raise GraphError(
+            "one_hot: expected num_classes given inside a CPUGraph capture, got -1 (the width "
+            "read from the labels' largest value once).\nHint: pass num_classes, e.g. "
+            "one_hot(labels, 10), so every replay's result has the captured shape."
+        )
     classes = int(labels.max()) + 1 if num_classes == -1 and labels.size else int(num_classes)
+    # recorded, checks included: a replay encodes (and range-checks) each batch's labels
+    return Tensor._wrap(record_call(_one_hot, labels, classes))
+
+
+def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
         raise ValueError(
             f"one_hot: expected class indices in [0, {classes - 1}], got values from "
             f"{int(labels.min())} to {int(labels.max())}."
         )
-    return Tensor(np.eye(max(classes, 0), dtype=np.int64)[labels])
+    return np.eye(max(classes, 0), dtype=np.int64)[labels]

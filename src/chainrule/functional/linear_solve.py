@@ -10,6 +10,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
+from ..cpugraph.capture import record_call
 from ..errors import GraphError, ShapeError
 
 
@@ -103,11 +104,15 @@ def lstsq(A: Any, B: Any, rcond: Any = None, *, driver: Any = None):  # noqa: N8
         )
     if a.ndim != 2:
         raise ShapeError(f"linalg.lstsq: expected a 2-D A, got {shape_str(a.shape)}.")
-    solution, _, rank, _ = np.linalg.lstsq(a._data, b._data, rcond=rcond)
+    rank = np.zeros((), dtype=np.int64)
+    # recorded: a CPUGraph replay solves each batch's system (and rewrites rank)
+    solution = record_call(_solved, a._data, b._data, rcond, rank)
     empty = np.zeros(0, dtype=a.dtype)
     return LstsqResult(
-        Tensor._wrap(solution.astype(a.dtype, copy=False)),
-        Tensor._wrap(empty),
-        Tensor._wrap(np.asarray(rank, dtype=np.int64)),
-        Tensor._wrap(empty.copy()),
+        Tensor._wrap(solution), Tensor._wrap(empty), Tensor._wrap(rank), Tensor._wrap(empty.copy())
     )
+
+
+def _solved(a: np.ndarray, b: np.ndarray, rcond: Any, rank: np.ndarray) -> np.ndarray:
+    solution, _, rank[...], _ = np.linalg.lstsq(a, b, rcond=rcond)
+    return solution.astype(a.dtype, copy=False)

@@ -10,6 +10,7 @@ import numpy as np
 
 from .._checks import fail_value
 from ..autograd.function import Function
+from ..cpugraph.capture import record_call
 from .sorting import ValuesIndices, _axis, _take, _tensor, kthvalue, sort
 
 
@@ -51,7 +52,8 @@ def cumprod(input: Any, dim: int, *, dtype: Any = None):  # noqa: A002
     if x.ndim == 0:
         return x.clone()
     if x.dtype.kind != "f":
-        return x._wrap(np.cumprod(x._data, axis=0 if x.ndim == 0 else _axis("cumprod", x, dim)))
+        # no Function (no gradient on integers), so recorded for a CPUGraph replay
+        return x._wrap(record_call(np.cumprod, x._data, _axis("cumprod", x, dim)))
     return CumProd.apply(x, axis=_axis("cumprod", x, dim))
 
 
@@ -61,7 +63,13 @@ def _running_extreme(who: str, input: Any, dim: int, better: Any) -> ValuesIndic
     if x.ndim == 0:
         return ValuesIndices(x.clone(), x._wrap(np.zeros((), dtype=np.int64)))
     axis = _axis(who, x, dim)
-    data = np.moveaxis(x._data, axis, -1)
+    # recorded, so a CPUGraph replay finds each batch's running argmax, not the first one's
+    index = record_call(_running_index, x._data, axis, better)
+    return ValuesIndices(_take(x, index, axis), x._wrap(index))
+
+
+def _running_index(data: np.ndarray, axis: int, better: Any) -> np.ndarray:
+    data = np.moveaxis(data, axis, -1)
     index = np.zeros(data.shape, dtype=np.int64)
     best = data[..., 0].copy()
     for i in range(1, data.shape[-1]):
@@ -69,8 +77,7 @@ def _running_extreme(who: str, input: Any, dim: int, better: Any) -> ValuesIndic
         take = better(column, best) | np.isnan(column) & ~np.isnan(best)
         best = np.where(take, column, best)
         index[..., i] = np.where(take, i, index[..., i - 1])
-    index = np.moveaxis(index, -1, axis)
-    return ValuesIndices(_take(x, index, axis), x._wrap(index))
+    return np.moveaxis(index, -1, axis)
 
 
 def cummax(input: Any, dim: int):  # noqa: A002

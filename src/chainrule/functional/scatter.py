@@ -17,6 +17,7 @@ import numpy as np
 from .._checks import check_dim, fail_shape, fail_value, shape_str
 from ..autograd import inplace
 from ..autograd.function import Function
+from ..cpugraph.capture import record_call
 from .arithmetic import where
 from .sorting import _tensor
 
@@ -85,7 +86,8 @@ def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
     if array.dtype.kind not in "iu" or wrong_rank or (ndim is None and array.ndim > 1):
         rank = f"{ndim} dims (as input)" if ndim is not None else "at most 1 dim"
         fail_shape(who, f"an integer index with {rank}", f"dtype {array.dtype}, {array.ndim} dims")
-    return array.astype(np.int64, copy=False)
+    # an index of another dtype is converted here: recorded, so a CPUGraph replay converts anew
+    return array if array.dtype == np.int64 else record_call(np.ndarray.astype, array, np.int64)
 
 
 def _check_bounds(who: str, index: np.ndarray, size: int) -> None:
@@ -149,11 +151,16 @@ def index_fill(input: Any, dim: int, index: Any, value: Any):  # noqa: A002
     indices = _index("index_fill", index, None).reshape(-1)
     size = x.shape[axis] if x.ndim else 1
     _check_bounds("index_fill", indices, size)
-    mask = np.zeros(size, dtype=bool)
-    mask[indices] = True
-    mask = mask.reshape((-1,) + (1,) * (x.ndim - axis - 1)) if x.ndim else mask.reshape(())
+    shape = (-1,) + (1,) * (x.ndim - axis - 1) if x.ndim else ()
+    mask = record_call(_chosen, indices, size, shape)  # a CPUGraph replay marks each batch's
     fill = getattr(value, "_data", value)
     return where(mask, x._wrap(np.asarray(fill, dtype=x.dtype)), x)
+
+
+def _chosen(indices: np.ndarray, size: int, shape: tuple) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[indices] = True
+    return mask.reshape(shape)
 
 
 def scatter_(

@@ -8,7 +8,8 @@ import numpy as np
 
 from .._checks import check_dim, shape_str
 from ..autograd.function import Function
-from ..errors import DimError, ShapeError
+from ..autograd.grad_mode import _Mode
+from ..errors import DimError, GraphError, ShapeError
 
 
 class Reshape(Function):
@@ -202,7 +203,21 @@ def squeeze(x: Any, dim: Any = None):
 
 def getitem(x: Any, index: Any):
     index = _plain_index(index)
+    if _Mode.capture is not None:
+        _refuse_mask(index)
     return GetItem.apply(x, index=index)
+
+
+def _refuse_mask(index: Any) -> None:
+    """x[mask] has as many rows as the mask has True values: a replay could not follow them."""
+    for part in index if isinstance(index, tuple) else (index,):
+        if isinstance(part, np.ndarray) and part.dtype == np.bool_:
+            raise GraphError(
+                f"getitem: expected an index whose result's shape is fixed inside a CPUGraph "
+                f"capture, got a bool mask of shape {shape_str(part.shape)} (the result has one "
+                f"entry per True value).\nHint: keep the shape with x * mask or "
+                f"torch.where(mask, x, 0), or run this step eagerly."
+            )
 
 
 def _plain_index(index: Any) -> Any:

@@ -9,15 +9,15 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_value
+from ..cpugraph.capture import record_call
 from .loss_reduction import check_reduction
 from .regression_loss import huber_loss, l1_loss
 
 
 def _clamped_norm(x: Any, p: float, dim: int, eps: float):
-    """max(||x||_p, eps) along dim; no gradient flows where the clamp holds (torch's clamp_min)."""
-    norm = x.norm(p, dim, keepdim=True)
-    small = norm._data < eps
-    return norm.masked_fill(x._wrap(small), eps) if small.any() else norm
+    """max(||x||_p, eps) along dim; no gradient flows where the clamp holds (torch's clamp_min).
+    Branch-free, as torch: a CPUGraph replay clamps rows that were not small at capture."""
+    return x.norm(p, dim, keepdim=True).clamp(min=eps)
 
 
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12):  # noqa: A002
@@ -68,12 +68,23 @@ def kl_div(
     if log_target:
         pointwise = target.exp() * (target - input)
     else:
-        positive = target._data > 0
-        safe_log = np.log(np.where(positive, target._data, 1.0))  # xlogy: 0 log 0 = 0
-        pointwise = target * (target._wrap(safe_log.astype(target.dtype)) - input)
-        pointwise = pointwise.masked_fill(target._wrap(~positive), 0.0)
+        # recorded, so a CPUGraph replay takes each batch's log and mask
+        safe_log = record_call(_safe_log, target._data)
+        pointwise = target * (target._wrap(safe_log) - input)
+        pointwise = pointwise.masked_fill(
+            target._wrap(record_call(_not_positive, target._data)), 0.0
+        )
     if reduction == "none":
         return pointwise
     if reduction == "batchmean":
         return pointwise.sum() / (input.shape[0] if input.ndim else 1)
     return pointwise.sum() if reduction == "sum" else pointwise.mean()
+
+
+def _safe_log(target: np.ndarray) -> np.ndarray:
+    positive = target > 0
+    return np.log(np.where(positive, target, 1.0)).astype(target.dtype)  # xlogy: 0 log 0 = 0
+
+
+def _not_positive(target: np.ndarray) -> np.ndarray:
+    return ~(target > 0)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..._checks import fail_value
 from ...autograd.tensor import Tensor
+from ...cpugraph.capture import record_call
 from ...functional import pad, stack
 
 
@@ -40,18 +41,24 @@ def pad_sequence(
             )
     longest = max(s.shape[0] for s in sequences)
     if not any(s.requires_grad for s in sequences):  # token ids stay integers, as in torch
-        out = np.full((len(sequences), longest, *rest), padding_value, dtype=sequences[0].dtype)
-        for row, s in zip(out, sequences):
-            (row[longest - s.shape[0] :] if padding_side == "left" else row[: s.shape[0]])[...] = (
-                s.numpy()
-            )
-        return Tensor._wrap(out if batch_first else np.ascontiguousarray(out.swapaxes(0, 1)))
+        arrays = [s._data for s in sequences]  # recorded: a CPUGraph replay pads each batch
+        left = padding_side == "left"
+        return Tensor._wrap(record_call(_padded, arrays, longest, padding_value, left, batch_first))
     padded = []
     for s in sequences:
         missing = longest - s.shape[0]
         around = (missing, 0) if padding_side == "left" else (0, missing)
         padded.append(pad(s, (0, 0) * len(rest) + around, value=padding_value) if missing else s)
     return stack(padded, dim=0 if batch_first else 1)
+
+
+def _padded(
+    arrays: list, longest: int, padding_value: float, left: bool, batch_first: bool
+) -> np.ndarray:
+    out = np.full((len(arrays), longest, *arrays[0].shape[1:]), padding_value, arrays[0].dtype)
+    for row, array in zip(out, arrays):
+        (row[longest - len(array) :] if left else row[: len(array)])[...] = array
+    return out if batch_first else np.ascontiguousarray(out.swapaxes(0, 1))
 
 
 def _packed(name: str) -> Any:
