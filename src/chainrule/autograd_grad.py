@@ -65,6 +65,9 @@ def grad(
     saved = [(t, t._grad, t._hooks) for t in nodes]
     capture = _Mode.capture
     stored = len(capture._unzeroed) if capture is not None else 0
+    held: list = []  # inside a capture, each replay puts back the .grad it finds, as here
+    if capture is not None:
+        record_call(_hold_grads, nodes, held)
     try:
         for t in nodes:
             t._grad = None
@@ -79,6 +82,8 @@ def grad(
             None if t._grad is None else Tensor._wrap(record_call(np.ndarray.copy, t._grad))
             for t in inputs
         ]
+        if capture is not None:
+            record_call(_put_back_grads, held)
     finally:
         for t, old_grad, hooks in saved:
             t._grad, t._hooks = old_grad, hooks
@@ -93,3 +98,12 @@ def grad(
     if materialize_grads:
         results = [r if r is not None else t.detach() * 0 for t, r in zip(inputs, results)]
     return tuple(results)
+
+
+def _hold_grads(nodes: list, held: list) -> None:
+    held[:] = [(t, t._grad) for t in nodes]
+
+
+def _put_back_grads(held: list) -> None:
+    for t, grad in held:
+        t._grad = grad

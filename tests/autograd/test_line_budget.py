@@ -23,6 +23,9 @@ made inside the step was frozen at capture and replays were silently wrong).
 CPUGraph (capture and replay, 340 lines) then left autograd/ for its own package,
 chainrule/cpugraph/: it records and replays NumPy calls and differentiates nothing; the engine
 and Function only report to it. The budget came down with it to 2,450.
+Raised to 2,490: in-place ops, casts and fill_/zero_ inside a capture are recorded instead of
+frozen or refused (inplace.py, tensor.py), and a user's Function gets its gradient check from a
+wrapper made at class creation (function.py), which took a per-node test out of the engine.
 """
 
 from pathlib import Path
@@ -30,7 +33,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2450  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2490  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 

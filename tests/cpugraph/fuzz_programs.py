@@ -248,7 +248,7 @@ def build(recipe: Recipe) -> Program:
         else:
             for p in params:
                 if p.grad is not None:
-                    p.grad.mul_(0.0)  # (zero_() is a fill_, which a capture refuses)
+                    p.grad.mul_(0.0)  # (the product keeps -0.0 where zero_() would not)
 
     def backward(terms: list, nodes: list) -> None:
         loss = terms[0]

@@ -100,3 +100,27 @@ def test_a_backward_through_a_forward_recorded_before_the_capture_is_refused():
             optimizer.zero_grad()
             loss.backward()
     assert w.grad is None  # nothing was stored
+
+
+def test_autograd_grad_inside_a_step_leaves_dot_grad_as_eager_does():
+    finals = []
+    for captured in (False, True):
+        w = cr.tensor(np.float32([1.0, 2.0, 3.0]), requires_grad=True)
+        x = cr.tensor(np.float32([1.0, 1.0, 1.0]))
+
+        def step(w=w, x=x):
+            (grad_w,) = cr.autograd.grad(((w * x) ** 2).mean(), w)
+            with cr.no_grad():
+                w.sub_(0.1 * grad_w)
+
+        if captured:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+            graph.replay()
+        else:
+            step()
+            step()
+        assert w.grad is None  # autograd.grad returns the gradient; it never writes .grad
+        finals.append(w.numpy().tobytes())
+    assert finals[0] == finals[1]

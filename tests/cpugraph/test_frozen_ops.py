@@ -176,18 +176,13 @@ def test_copy_of_outside_data_is_still_refused():
 # --- autograd.grad ---------------------------------------------------------------------------
 
 
-ROOT_GRADIENT_BUG = pytest.mark.xfail(
-    strict=True, reason="backward(gradient=computed) copies the gradient at capture (attacks file)"
-)
-
-
 @pytest.mark.parametrize(
     "form",
     [
         "no_clear",
         "non_leaf_input",
         "two_inputs",
-        pytest.param("grad_outputs", marks=ROOT_GRADIENT_BUG),
+        "grad_outputs",
     ],
 )
 def test_autograd_grad_inside_a_step_follows_the_batch(form):
