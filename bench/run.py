@@ -132,12 +132,15 @@ def write(path: Path, sections, repeats: int) -> None:
         "# Benchmark results",
         "",
         f"Measured {date.today().isoformat()} with `python bench/run.py` on: {machine()}. float32 "
-        f"throughout. Median of {repeats} interleaved repeats after a warm-up; the range is min-max. "
+        f"throughout. Median of {repeats} interleaved repeats after a warm-up, the implementations "
+        f"in a new (seeded) order each round so none always runs right after PyTorch "
+        f"(bench/_harness.py says why); the range is min-max. "
         f"Load average when the run started: {os.getloadavg()[0]:.2f} (this machine is shared; "
         f"above about 1.5 other work was running and single figures can swing by 2x or more).",
         "",
         "The CPUGraph column replays a step captured once (`chainrule.CPUGraph`, one capture per "
-        "batch shape: W3 has two); issue 16's goals for it are in brackets, and the final losses "
+        "batch shape: W3 has two), the capture counted as the run's first step and each batch "
+        "copied into the static inputs; issue 16's goals for it are in brackets, and the final losses "
         "show the replayed runs end on the same numbers as the eager ones. How the figures got "
         "here, change by change, is at the end of this file.",
     ]
