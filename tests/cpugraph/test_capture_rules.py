@@ -124,3 +124,51 @@ def test_autograd_grad_inside_a_step_leaves_dot_grad_as_eager_does():
         assert w.grad is None  # autograd.grad returns the gradient; it never writes .grad
         finals.append(w.numpy().tobytes())
     assert finals[0] == finals[1]
+
+
+@pytest.mark.parametrize(
+    "labels, error, match",
+    [
+        ([0, 1, 3, 0, 1], IndexError, r"expected class indices in \[0, 2\], got 3"),
+        ([0, 1, -1, 0, 1], IndexError, r"got -1"),  # not a silent pick from the end
+        ([0, 1, -100, 0, 1], GraphError, r"ignore_index \(-100\)"),
+    ],
+)
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+def test_each_replay_checks_its_labels_as_an_eager_step_does(labels, error, match, loss):
+    rng = np.random.default_rng(0)
+    w = cr.tensor(rng.standard_normal((4, 3)).astype(np.float32), requires_grad=True)
+    x = cr.tensor(np.ones((5, 4), np.float32))
+    t = cr.tensor(np.array([0, 1, 2, 0, 1]))
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        w.grad = None
+        logits = x @ w
+        if loss == "nll_loss":
+            logits = cr.nn.functional.log_softmax(logits, dim=1)
+        getattr(cr.nn.functional, loss)(logits, t).backward()
+    t.copy_(cr.tensor(np.array(labels)))
+    with pytest.raises(error, match=match):
+        graph.replay()
+
+
+def test_each_replay_checks_embedding_indices():
+    embedding = cr.nn.Embedding(5, 2)
+    indices = cr.tensor(np.array([0, 1, 2]))
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        embedding.zero_grad()
+        embedding(indices).sum().backward()
+    indices.copy_(cr.tensor(np.array([0, -1, 2])))
+    with pytest.raises(
+        IndexError, match=r"embedding\(5, 2\): expected indices in \[0, 4\], got -1"
+    ):
+        graph.replay()
+
+
+def test_comparing_whole_tensors_inside_a_capture_is_refused():
+    a, b = cr.ones(3), cr.ones(3)
+    for read in (lambda: a.equal(b), lambda: a.allclose(b)):
+        with pytest.raises(GraphError, match="expected no read of a tensor's value"):
+            with cr.graph(cr.CPUGraph()):
+                read()

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ShapeError
-from ..cpugraph.capture import record_call
+from ..cpugraph.capture import record_call, refuse
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 # Function.apply's body, bound by tensor.py too: an operator calls it without apply's
@@ -142,11 +142,13 @@ class TensorOperators:
         return _apply(F.Neg, (self,), _NO_CONFIG)
 
     def equal(self, other: Any) -> bool:
+        refuse("Tensor.equal")  # a Python bool: inside a capture it would be read once
         return self.shape == other.shape and bool(np.array_equal(self._data, other._data))
 
     def allclose(
         self, other: Any, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False
     ) -> bool:
+        refuse("Tensor.allclose")
         return bool(
             np.allclose(self._data, _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan)
         )

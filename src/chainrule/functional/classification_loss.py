@@ -11,8 +11,9 @@ from .._checks import check_positive_number, shape_str
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
 from ..cpugraph.backward import fresh
-from ..cpugraph.capture import refuse_frozen_target
-from ..errors import DTypeError, ShapeError
+from ..autograd.grad_mode import _Mode
+from ..cpugraph.capture import record_call, refuse_frozen_target
+from ..errors import DTypeError, GraphError, ShapeError
 from .activation import log_softmax_array, sigmoid_array
 from .loss_reduction import (
     check_prediction,
@@ -283,6 +284,21 @@ def _scale_rows(grad_x: np.ndarray, grad_y: np.ndarray, scale: float | None) -> 
     return grad_x
 
 
+def _labels_as_at_capture(who, x, target, weight, ignore_index, label_smoothing) -> None:
+    """Inside a CPUGraph, each replay's labels get eager's check (an IndexError out of range)
+    and must still take the plain path the capture recorded (no ignore_index among them)."""
+    if _Mode.capture is not None:
+        return  # the capture itself: the wrapper has just checked them
+    a, _ = _class_coefficients(who, x, target, weight, ignore_index, label_smoothing)
+    if a is not target:
+        raise GraphError(
+            f"{who}: expected labels like the captured batch's, plain class indices in "
+            f"[0, {x.shape[1] - 1}], got ignore_index ({ignore_index}) among them, which an eager "
+            f"step handles by another path the replay does not have.\nHint: capture with a batch "
+            f"that has an ignored label too, or run such batches eagerly."
+        )
+
+
 def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
     """The per-class coefficient matrix a (or, for plain labels, the labels themselves) and the
     'mean' denominator, as torch defines them."""
@@ -417,6 +433,8 @@ def cross_entropy(
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, label_smoothing)
     if a is not target:
         refuse_frozen_target(who)
+    if _Mode.capture is not None:
+        record_call(_labels_as_at_capture, who, x, target, w, ignore_index, label_smoothing)
     return CrossEntropyLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 
@@ -443,6 +461,8 @@ def nll_loss(
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, 0.0)
     if a is not target:
         refuse_frozen_target(who)
+    if _Mode.capture is not None:
+        record_call(_labels_as_at_capture, who, x, target, w, ignore_index, 0.0)
     return NLLLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
 
 

@@ -34,14 +34,18 @@ def embedding(indices: Any, weight: Any, padding_idx: int | None = None):
     idx = np.asarray(getattr(indices, "data", indices))
     if idx.dtype.kind not in "iu":
         raise DTypeError(f"embedding: expected integer indices, got dtype {idx.dtype}.")
-    rows = weight.shape[0]
+    record_call(_indices_in_range, idx, weight.shape)  # now, and on each CPUGraph replay
+    return Embedding.apply(weight, indices=idx, padding_idx=padding_idx)
+
+
+def _indices_in_range(idx: np.ndarray, shape: tuple) -> None:
+    rows = shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= rows):
         bad = idx[(idx < 0) | (idx >= rows)].flat[0]
         raise IndexError(
-            f"embedding({rows}, {weight.shape[1]}): expected indices in [0, {rows - 1}], "
+            f"embedding({rows}, {shape[1]}): expected indices in [0, {rows - 1}], "
             f"got {bad} (indices of shape {shape_str(idx.shape)})."
         )
-    return Embedding.apply(weight, indices=idx, padding_idx=padding_idx)
 
 
 def one_hot(tensor: Any, num_classes: int = -1):
