@@ -14,6 +14,7 @@ import numpy as np
 from .. import functional as F
 from .._checks import check_probability, fail_shape, fail_value, shape_str
 from ..autograd.factories import as_tensor
+from ..cpugraph.capture import record_call
 from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.attention import attend
@@ -235,6 +236,6 @@ def _widen(mask: Any, extra: int) -> Any:
     if not extra:
         return mask
     raw = np.asarray(getattr(mask, "_data", mask))
-    if raw.dtype == np.bool_:
-        return np.pad(raw, [(0, 0)] * (raw.ndim - 1) + [(0, extra)])
+    if raw.dtype == np.bool_:  # recorded: a mask that is a static input changes per batch
+        return record_call(np.pad, raw, [(0, 0)] * (raw.ndim - 1) + [(0, extra)])
     return F.pad(as_tensor(mask), (0, extra))
