@@ -129,6 +129,14 @@ def report(n: int = 1000) -> None:
 
 
 if __name__ == "__main__":
+    if (
+        len(sys.argv) < 2
+        or sys.argv[1] in ("-h", "--help")
+        or (sys.argv[1] != "--report" and (sys.argv[1] not in chains() or len(sys.argv) < 3))
+    ):
+        print(__doc__.strip())
+        print(f"\ncases: {', '.join(chains())}")
+        sys.exit(0 if len(sys.argv) > 1 and sys.argv[1] in ("-h", "--help") else 2)
     if sys.argv[1] == "--report":
         report(int(sys.argv[2]) if len(sys.argv) > 2 else 1000)
     else:

@@ -56,7 +56,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--only", default="", help="comma-separated workload ids, e.g. W1,W3")
-    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where to write the tables (default: bench/RESULTS.md for a full run; a run with "
+        "--only prints its figures and writes nothing unless given one)",
+    )
     parser.add_argument(
         "--threads",
         default="",
@@ -78,7 +84,9 @@ def main() -> None:
         with threadpool_limits(limits=count, user_api="blas"):
             torch.set_num_threads(count)
             sections.append(run_all(wanted, args.repeats, count))
-    write(args.output, sections, args.repeats)
+    output = args.output or (None if wanted else HERE / "RESULTS.md")
+    if output is not None:
+        write(output, sections, args.repeats)
 
 
 def run_all(wanted: set[str], repeats: int, threads: int):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-from chainrule.errors import GraphError
+from chainrule.errors import DTypeError, GraphError
 
 
 def _setup():
@@ -172,3 +172,66 @@ def test_comparing_whole_tensors_inside_a_capture_is_refused():
         with pytest.raises(GraphError, match="expected no read of a tensor's value"):
             with cr.graph(cr.CPUGraph()):
                 read()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda o: cr.optim.lr_scheduler.StepLR(o, 1, 0.5),
+        lambda o: cr.optim.lr_scheduler.OneCycleLR(o, max_lr=0.2, total_steps=7),
+        lambda o: cr.optim.lr_scheduler.SequentialLR(
+            o,
+            [
+                cr.optim.lr_scheduler.LinearLR(o, 0.5, total_iters=2),
+                cr.optim.lr_scheduler.ExponentialLR(o, 0.9),
+            ],
+            milestones=[2],
+        ),
+    ],
+)
+def test_a_scheduler_stepped_inside_the_capture_steps_on_every_replay(make):
+    results = []
+    for captured in (False, True):
+        w, x, _ = _setup()
+        optimizer = cr.optim.SGD([w], lr=0.1, momentum=0.9)
+        scheduler = make(optimizer)
+
+        def step(w=w, x=x, optimizer=optimizer, scheduler=scheduler):
+            optimizer.zero_grad()
+            ((w * x) ** 2).mean().backward()
+            optimizer.step()
+            scheduler.step()
+
+        if captured:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+        else:
+            step()
+        for i in range(1, 7):
+            x.copy_(_batch(i))
+            graph.replay() if captured else step()
+        groups = optimizer.param_groups
+        results.append((w.numpy().tobytes(), [(g["lr"], g["momentum"]) for g in groups]))
+    assert results[0] == results[1]
+
+
+def test_float_labels_for_cross_entropy_get_a_dtype_error():
+    with pytest.raises(
+        DTypeError, match=r"expected integer class indices of shape \(8,\).*got dtype float32"
+    ):
+        cr.nn.functional.cross_entropy(cr.zeros((8, 3)), cr.zeros(8))
+
+
+def test_a_replaced_parameter_is_named_as_such():
+    w, x, optimizer = _setup()
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        optimizer.zero_grad()
+        ((w * x) ** 2).mean().backward()
+        optimizer.step()
+    w.data = np.zeros(3, np.float32)
+    with pytest.raises(
+        GraphError, match=r"(?s)expected the parameter of shape \(3,\).*p\.copy_\(new\)"
+    ):
+        graph.replay()

@@ -237,7 +237,9 @@ class InPlaceOps:
         except ValueError:
             raise ShapeError(
                 f"copy_: expected a source that broadcasts to "
-                f"{shape_str(self._data.shape)}, got {shape_str(values.shape)}."
+                f"{shape_str(self._data.shape)}, got {shape_str(values.shape)}.\nHint: a "
+                f"CPUGraph's static input keeps the shape it was captured with: capture one "
+                f"graph per batch shape (the last, shorter batch too), or drop that batch."
             ) from None
         return _fill(self, "copy_", values)
 

@@ -104,7 +104,9 @@ class CPUGraph:
                 f"CPUGraph: expected the captured step to clear the gradients it writes, got "
                 f"{len(unzeroed)} tensor(s) of shapes {', '.join(shape_str(t.shape) for t in unzeroed)} "
                 f"whose .grad was empty at capture but would accumulate on eager steps.\nHint: call "
-                f"optimizer.zero_grad() (or model.zero_grad()) inside `with chainrule.graph(g):`."
+                f"optimizer.zero_grad() (or model.zero_grad()) inside `with chainrule.graph(g):`; "
+                f"to accumulate over replays instead, run one eager backward before capturing, "
+                f"so the capture sees a .grad to add to."
             )
         self._checks = list(self._statics.values())
         _drop_dead_clears(self._steps)
@@ -128,11 +130,14 @@ class CPUGraph:
         for ref, array in self._checks:
             tensor = ref()
             if tensor is not None and tensor._data is not array:
+                kind = "parameter" if tensor.requires_grad else "static input"
                 raise GraphError(
-                    f"CPUGraph.replay: expected the static tensor of shape {shape_str(array.shape)} "
-                    f"to keep the memory it had at capture, got one whose data was replaced (now "
-                    f"shape {shape_str(tensor._data.shape)}).\nHint: copy new values in with "
-                    f"static_x.copy_(batch); for another shape, capture another graph."
+                    f"CPUGraph.replay: expected the {kind} of shape {shape_str(array.shape)} that "
+                    f"the capture read to keep its memory, got one whose data was replaced "
+                    f"(x.data = ..., load_state_dict(assign=True); now shape "
+                    f"{shape_str(tensor._data.shape)}).\nHint: write new values into the same "
+                    f"memory: static_x.copy_(batch), or `with chainrule.no_grad(): p.copy_(new)` "
+                    f"for a parameter; for another shape, capture another graph."
                 )
         for step in self._steps:
             step()

@@ -305,6 +305,12 @@ def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
     n, classes = x.shape
     dtype = x.dtype
     if target.dtype.kind == "f":
+        if target.shape == (n,):  # labels made with zeros() or tensor([...]) of floats
+            raise DTypeError(
+                f"{who}: expected integer class indices of shape ({n},) (or class "
+                f"probabilities of shape {shape_str(x.shape)}), got dtype {target.dtype}.\nHint: "
+                f"convert the labels with .long(), or make them with dtype=chainrule.int64."
+            )
         if target.shape != x.shape:
             raise ShapeError(
                 f"{who}: expected class-probability targets of shape {shape_str(x.shape)} "

@@ -3,10 +3,13 @@ CosineAnnealingLR and ReduceLROnPlateau. Call ``scheduler.step()`` after ``optim
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
 from .._checks import fail_value
+from ..autograd.grad_mode import _Mode
+from ..cpugraph.capture import record_call
 from .hyperparameters import check_hyperparameters
 from .optimizer import Optimizer
 
@@ -25,6 +28,11 @@ class _SchedulerState:
 
     optimizer: Optimizer
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__:
+            cls.step = _replayed(cls.__dict__["step"])
+
     def get_last_lr(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]
 
@@ -40,6 +48,26 @@ class _SchedulerState:
             )
         check_hyperparameters(who, state_dict)
         self.__dict__.update(state_dict)
+
+
+_stepping = [False]  # a scheduler's step() is being recorded (SequentialLR steps others)
+
+
+def _replayed(step: Any) -> Any:
+    """``scheduler.step()`` inside a CPUGraph capture runs on every replay too, as it would on
+    every eager step; a scheduler that another one steps is recorded through that one."""
+
+    @functools.wraps(step)
+    def recorded(self: Any, *args: Any) -> None:
+        if _Mode.capture is None or _stepping[0]:
+            return step(self, *args)
+        _stepping[0] = True
+        try:
+            return record_call(step, self, *args)
+        finally:
+            _stepping[0] = False
+
+    return recorded
 
 
 class LRScheduler(_SchedulerState):
