@@ -1,0 +1,370 @@
+"""Second adversary of CPUGraph: real modules, custom Functions, changes made between replays.
+
+Each case runs a step eagerly and as one capture plus replays from the same start, on the
+same batches, with the same edits between steps (a new lr, a replaced .grad); every watched
+array (its dtype and bytes, or None) must agree, or the capture must raise a GraphError.
+The xfails are bugs found here, each a minimal reproduction (strict: they flip once fixed).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+from chainrule import functional as F
+
+
+
+def _histories(make, batches, steps=4, between=None, warmup=0):
+    """Per-step snapshots of eager steps and of (warm-up, capture, replays).
+
+    ``make()`` returns (statics, step, watched, handle); ``between(i, handle)`` runs before
+    step i in both runs, after the batch is copied in (the user's edits between steps)."""
+    histories = []
+    for captured in (False, True):
+        statics, step, watched, handle = make()
+        history, graph = [], None
+        for i in range(steps):
+            for tensor, array in zip(statics, batches(i)):
+                tensor.copy_(cr.tensor(array))
+            if between is not None:
+                between(i, handle)
+            if graph is not None:
+                graph.replay()
+            elif captured and i == warmup:
+                graph = cr.CPUGraph()
+                with cr.graph(graph):
+                    step()
+            else:
+                step()
+            history.append([None if a is None else (a.dtype.str, a.tobytes()) for a in watched()])
+        histories.append(history)
+    return histories
+
+
+def _assert_same(make, batches, steps=4, between=None, warmup=0):
+    eager, captured = _histories(make, batches, steps, between, warmup)
+    for i, (a, b) in enumerate(zip(eager, captured)):
+        differ = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+        assert not differ, f"step {i} differs in watched arrays {differ}"
+
+
+def _arrays(tensors):
+    return [t.numpy() for t in tensors]
+
+
+def _grads(tensors):
+    return [None if t.grad is None else t.grad.numpy() for t in tensors]
+
+
+def _vector(i):
+    return [np.float32([1.0, -2.0, 0.5]) * (i + 1)]
+
+
+def _w():
+    return cr.tensor(np.float32([0.5, -1.0, 2.0]), requires_grad=True)
+
+
+# --- nn modules, float32 and float64 ---------------------------------------------------------
+
+
+def _rows(dtype):
+    def batches(i):
+        rng = np.random.default_rng(i)
+        return [rng.standard_normal((4, 3)).astype(dtype), rng.integers(0, 2, 4)]
+
+    return batches
+
+
+def _module(kind):
+    if kind == "dropout":
+        return cr.nn.Sequential(
+            cr.nn.Linear(3, 5), cr.nn.Dropout(0.3), cr.nn.ReLU(), cr.nn.Linear(5, 2)
+        )
+    if kind == "batchnorm":
+        return cr.nn.Sequential(
+            cr.nn.Linear(3, 5), cr.nn.BatchNorm1d(5), cr.nn.Tanh(), cr.nn.Linear(5, 2)
+        )
+    return cr.nn.Sequential(
+        cr.nn.Linear(3, 5), cr.nn.LayerNorm(5), cr.nn.GELU(), cr.nn.Linear(5, 2)
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind", ["dropout", "batchnorm", "layernorm"])
+def test_small_models_with_their_layers_replay_bit_identically(kind, dtype):
+    def make():
+        cr.manual_seed(0)
+        model = _module(kind).to(dtype)
+        x, y = cr.zeros((4, 3), dtype=dtype), cr.zeros(4, dtype=cr.int64)
+        optimizer = cr.optim.Adam(model.parameters(), lr=0.01)
+        params = list(model.parameters())
+        buffers = [b for _, b in model.named_buffers()]  # (Module has no buffers() yet)
+
+        def step():
+            optimizer.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            optimizer.step()
+
+        return [x, y], step, lambda: _arrays(params + buffers) + _grads(params), None
+
+    _assert_same(make, _rows(dtype))
+
+
+def test_conv2d_and_batchnorm2d_replay_bit_identically():
+    def batches(i):
+        rng = np.random.default_rng(i)
+        return [rng.standard_normal((2, 1, 5, 5)).astype(np.float32), rng.integers(0, 3, 2)]
+
+    def make():
+        cr.manual_seed(0)
+        conv, norm, head = (
+            cr.nn.Conv2d(1, 2, 3, padding=1),
+            cr.nn.BatchNorm2d(2),
+            cr.nn.Linear(50, 3),
+        )
+        params = [*conv.parameters(), *norm.parameters(), *head.parameters()]
+        x, y = cr.zeros((2, 1, 5, 5)), cr.zeros(2, dtype=cr.int64)
+        optimizer = cr.optim.SGD(params, lr=0.1, momentum=0.9)
+
+        def step():
+            optimizer.zero_grad()
+            features = F.relu(norm(conv(x))).reshape(2, -1)
+            F.cross_entropy(head(features), y).backward()
+            optimizer.step()
+
+        watched = params + [norm.running_mean, norm.running_var]
+        return [x, y], step, lambda: _arrays(watched) + _grads(params), None
+
+    _assert_same(make, batches)
+
+
+def test_embedding_lstm_and_clipping_replay_bit_identically():
+    def batches(i):
+        rng = np.random.default_rng(i)
+        return [rng.integers(0, 7, (3, 4)), rng.standard_normal(3).astype(np.float32)]
+
+    def make():
+        cr.manual_seed(0)
+        embed, lstm, head = (
+            cr.nn.Embedding(7, 4),
+            cr.nn.LSTM(4, 5, batch_first=True),
+            cr.nn.Linear(5, 1),
+        )
+        params = [*embed.parameters(), *lstm.parameters(), *head.parameters()]
+        tokens, y = cr.zeros((3, 4), dtype=cr.int64), cr.zeros(3)
+        optimizer = cr.optim.Adam(params, lr=0.01)
+
+        def step():
+            optimizer.zero_grad()
+            out, _ = lstm(embed(tokens))
+            F.mse_loss(head(out[:, -1]).reshape(-1), y).backward()
+            cr.nn.utils.clip_grad_norm_(params, 1.0)
+            optimizer.step()
+
+        return [tokens, y], step, lambda: _arrays(params) + _grads(params), None
+
+    _assert_same(make, batches)
+
+
+# --- custom Functions inside a capture -------------------------------------------------------
+
+
+class _CubeArrays(cr.Function):
+    """The house form: forward and backward on ndarrays."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save(x=x)
+        return x * x * x
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * 3 * ctx.x * ctx.x
+
+
+class _CubeTensors(cr.autograd.Function):
+    """torch's form: Tensors and save_for_backward."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x * x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return grad_output * 3 * x * x
+
+
+def _custom_step(function, retain=False):
+    def make():
+        w, x = _w(), cr.zeros(3)
+        optimizer = cr.optim.SGD([w], lr=0.01)
+
+        def step():
+            optimizer.zero_grad()
+            function.apply(w * x).sum().backward(retain_graph=retain)
+            optimizer.step()
+
+        return [x], step, lambda: [w.numpy(), w.grad.numpy()], None
+
+    return make
+
+
+def test_a_users_function_on_arrays_replays_bit_identically():
+    _assert_same(_custom_step(_CubeArrays), _vector)
+
+
+def test_a_torch_style_function_replays_when_the_capture_retains_its_graph():
+    _assert_same(_custom_step(_CubeTensors, retain=True), _vector)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a torch-style Function's ctx stays freed after capture: replay says 'freed by an "
+    "earlier backward'",
+)
+def test_a_torch_style_function_replays_bit_identically():
+    _assert_same(_custom_step(_CubeTensors), _vector)
+
+
+# --- two graphs, and edits between replays ---------------------------------------------------
+
+
+def test_two_graphs_sharing_a_parameter_replay_alternately():
+    def histories(captured):
+        w, x, x2 = _w(), cr.zeros(3), cr.zeros(3)
+        optimizer = cr.optim.Adam([w], lr=0.01)
+
+        def square():
+            optimizer.zero_grad()
+            ((w * x) ** 2).sum().backward()
+            optimizer.step()
+
+        def tanh():
+            optimizer.zero_grad()
+            F.tanh(w - x2).mean().backward()
+            optimizer.step()
+
+        graphs, history = [], []
+        for i in range(6):
+            x.copy_(cr.tensor(_vector(i)[0]))
+            x2.copy_(cr.tensor(_vector(i)[0] * -0.5))
+            body = square if i % 2 == 0 else tanh
+            if captured and i >= 2:
+                graphs[i % 2].replay()
+            elif captured:
+                graphs.append(cr.CPUGraph())
+                with cr.graph(graphs[-1]):
+                    body()
+            else:
+                body()
+            state = [np.asarray(v).tobytes() for v in optimizer.state[id(w)].values()]
+            history.append((w.numpy().tobytes(), w.grad.numpy().tobytes(), state))
+        return history
+
+    assert histories(True) == histories(False)
+
+
+def test_hyperparameters_changed_between_replays_take_effect():
+    def make():
+        w, x = _w(), cr.zeros(3)
+        optimizer = cr.optim.SGD([w], lr=0.1, momentum=0.9, weight_decay=0.01)
+
+        def step():
+            optimizer.zero_grad()
+            ((w * x) ** 2).sum().backward()
+            optimizer.step()
+
+        return [x], step, lambda: [w.numpy(), w.grad.numpy()], optimizer
+
+    def between(i, optimizer):
+        group = optimizer.param_groups[0]
+        group["lr"] = 0.1 / (i + 1)
+        group["momentum"] = 0.5 if i > 1 else 0.9
+
+    _assert_same(make, _vector, between=between)
+
+
+def _linear_step(zero, momentum=0.0):
+    def make():
+        w, x = _w(), cr.zeros(3)
+        optimizer = cr.optim.SGD([w], lr=0.1, momentum=momentum)
+
+        def step():
+            if zero is not None:
+                optimizer.zero_grad(set_to_none=zero)
+            ((w * x) ** 2).sum().backward()
+            optimizer.step()
+
+        return [x], step, lambda: [w.numpy(), *_grads([w])], w
+
+    return make
+
+
+def _replace_grad(i, w):
+    if i >= 2:
+        w.grad = cr.full((3,), 5.0)
+
+
+def test_a_grad_replaced_between_replays_is_dropped_by_zero_grad_as_eagerly():
+    _assert_same(_linear_step(True, momentum=0.9), _vector, between=_replace_grad)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="zero_grad(set_to_none=False) replays on the capture's .grad array, not the .grad "
+    "the user set since",
+)
+def test_a_grad_replaced_between_replays_is_zeroed_by_zero_grad_as_eagerly():
+    _assert_same(_linear_step(False), _vector, between=_replace_grad, warmup=1)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an accumulating store adds into the user's new .grad, optimizer.step reads the "
+    "capture's array",
+)
+def test_gradients_zeroed_by_replacing_them_outside_the_graph():
+    def zero_by_replacing(i, w):
+        w.grad = cr.zeros(3)
+
+    _assert_same(_linear_step(None), _vector, between=zero_by_replacing)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a zero_grad() followed by autograd.grad is dropped as dead, but autograd.grad puts "
+    "the old .grad back",
+)
+def test_zero_grad_at_the_end_then_autograd_grad_for_logging():
+    def make():
+        w, x = _w(), cr.zeros(3)
+        optimizer = cr.optim.SGD([w], lr=0.1)
+
+        def step():
+            ((w * x) ** 2).sum().backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            cr.autograd.grad(F.tanh(w * x).sum(), w)  # a gradient norm to log, say
+
+        return [x], step, lambda: [w.numpy(), *_grads([w])], None
+
+    _assert_same(make, _vector)
+
+
+def test_autograd_grad_after_a_cleared_grad_leaves_it_cleared():
+    def make():
+        w, x = _w(), cr.zeros(3)
+
+        def step():
+            w.grad = None
+            (grad,) = cr.autograd.grad(((w * x) ** 2).sum(), w)
+            with cr.no_grad():
+                w.sub_(grad * 0.1)
+
+        return [x], step, lambda: [w.numpy(), *_grads([w])], None
+
+    _assert_same(make, _vector)
