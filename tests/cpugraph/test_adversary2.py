@@ -15,7 +15,6 @@ import chainrule as cr
 from chainrule import functional as F
 
 
-
 def _histories(make, batches, steps=4, between=None, warmup=0):
     """Per-step snapshots of eager steps and of (warm-up, capture, replays).
 
