@@ -104,6 +104,9 @@ def _hold_grads(nodes: list, held: list) -> None:
     held[:] = [(t, t._grad) for t in nodes]
 
 
+_hold_grads.reads_grads = True  # type: ignore[attr-defined]  # (cpugraph: no clear before is dead)
+
+
 def _put_back_grads(held: list) -> None:
     for t, grad in held:
         t._grad = grad

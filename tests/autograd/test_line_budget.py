@@ -26,6 +26,9 @@ and Function only report to it. The budget came down with it to 2,450.
 Raised to 2,490: in-place ops, casts and fill_/zero_ inside a capture are recorded instead of
 frozen or refused (inplace.py, tensor.py), and a user's Function gets its gradient check from a
 wrapper made at class creation (function.py), which took a per-node test out of the engine.
+Then to 2,520: that wrapper casts a user's gradients to the inputs' dtypes as torch does and
+leaves a backward called by hand alone, a subclass of an op replays its own forward and backward,
+a backward returning a number gets a clear error, and `p.grad = t` inside a capture is recorded.
 """
 
 from pathlib import Path
@@ -33,7 +36,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2490  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2520  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 

@@ -223,11 +223,6 @@ def test_a_torch_style_function_replays_when_the_capture_retains_its_graph():
     _assert_same(_custom_step(_CubeTensors, retain=True), _vector)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a torch-style Function's ctx stays freed after capture: replay says 'freed by an "
-    "earlier backward'",
-)
 def test_a_torch_style_function_replays_bit_identically():
     _assert_same(_custom_step(_CubeTensors), _vector)
 
@@ -256,11 +251,6 @@ class _PlusOneMul(cr.functional.Mul):
         return cr.functional.Mul.forward(ctx, a, b) + 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a subclass overriding forward or backward inherits the parent's replay_calls and "
-    "replay_backward: replay runs the parent's op",
-)
 @pytest.mark.parametrize("function", [_HalfGradientMul, _HalfGradientLinear, _PlusOneMul])
 def test_a_subclass_of_a_chainrule_op_replays_its_own_forward_and_backward(function):
     held = {}
@@ -365,20 +355,10 @@ def test_a_grad_replaced_between_replays_is_dropped_by_zero_grad_as_eagerly():
     _assert_same(_linear_step(True, momentum=0.9), _vector, between=_replace_grad)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="zero_grad(set_to_none=False) replays on the capture's .grad array, not the .grad "
-    "the user set since",
-)
 def test_a_grad_replaced_between_replays_is_zeroed_by_zero_grad_as_eagerly():
     _assert_same(_linear_step(False), _vector, between=_replace_grad, warmup=1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an accumulating store adds into the user's new .grad, optimizer.step reads the "
-    "capture's array",
-)
 def test_gradients_zeroed_by_replacing_them_outside_the_graph():
     def zero_by_replacing(i, w):
         w.grad = cr.zeros(3)
@@ -386,11 +366,6 @@ def test_gradients_zeroed_by_replacing_them_outside_the_graph():
     _assert_same(_linear_step(None), _vector, between=zero_by_replacing)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a zero_grad() followed by autograd.grad is dropped as dead, but autograd.grad puts "
-    "the old .grad back",
-)
 def test_zero_grad_at_the_end_then_autograd_grad_for_logging():
     def make():
         w, x = _w(), cr.zeros(3)
@@ -422,11 +397,6 @@ def test_autograd_grad_after_a_cleared_grad_leaves_it_cleared():
     _assert_same(make, _vector)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a given backward gradient whose .data is replaced: replay reads the old array, "
-    "no GraphError",
-)
 def test_a_given_gradient_whose_data_is_replaced_is_followed_or_refused():
     given = {}
 
@@ -451,11 +421,6 @@ def test_a_given_gradient_whose_data_is_replaced_is_followed_or_refused():
         pass
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="w.grad = zeros inside a capture is not recorded: replays accumulate into the last "
-    "replay's gradient",
-)
 def test_a_grad_set_to_zeros_inside_the_step_starts_each_replay_from_zero():
     def make():
         w, x = _w(), cr.zeros(3)
@@ -669,10 +634,6 @@ def test_random_small_models_replay_bit_identically(block):
             assert not differ, f"seed {seed} step {i}: watched {differ} differ ({recipe})"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="under detect_anomaly a replay makes NaN silently where the eager step raises",
-)
 def test_a_replay_under_detect_anomaly_raises_as_the_eager_step_does():
     from chainrule.errors import AnomalyError
 

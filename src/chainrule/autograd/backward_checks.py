@@ -55,14 +55,15 @@ FREED = (([1], 0),)
 
 def modified(ctx: Any) -> None:
     """Name the saved tensor an in-place op overwrote since forward (see autograd/inplace.py)."""
-    if ctx.freed:
+    if ctx.versions is FREED:
         freed(ctx)
-    for position, (counter, version) in enumerate(ctx.versions):
+    # the pairs are the tensor inputs' in order (numbers have none), then the output's
+    tensors = [(i, t) for i, t in enumerate(ctx.inputs) if t is not None]
+    for k, (counter, version) in enumerate(ctx.versions):
         if counter[0] != version:
-            shapes = [t._data.shape for t in ctx.inputs if t is not None]
             what = (
-                f"input {position} of shape {shape_str(shapes[position])}"
-                if position < len(shapes)
+                f"input {tensors[k][0]} of shape {shape_str(tensors[k][1]._data.shape)}"
+                if k < len(tensors)
                 else "its output"
             )
             raise GraphError(
@@ -86,6 +87,12 @@ def gradients(ctx: Any, grads_in: tuple, anomaly: bool) -> None:
     for parent, grad in zip(ctx.inputs, grads_in):
         if grad is None or parent is None or not parent.requires_grad:
             continue
+        if not isinstance(grad, np.ndarray):
+            raise GraphError(
+                f"{type(ctx).__name__}.backward: expected an array (or None) for each gradient, "
+                f"got {type(grad).__name__}.\nHint: return an array of the input's shape, e.g. "
+                f"np.full(x.shape, value)."
+            )
         if grad.shape != parent._data.shape:
             raise ShapeError(
                 f"{type(ctx).__name__}.backward: expected a gradient of shape "

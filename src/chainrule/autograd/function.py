@@ -71,7 +71,13 @@ class Function:
         super().__init_subclass__(**kwargs)
         cls.check_grads = not cls.__module__.startswith("chainrule.")
         if cls.check_grads and "backward" in cls.__dict__ and not cls.tensor_level:
-            cls.backward = staticmethod(_checked(cls.__dict__["backward"].__func__))
+            written = cls.__dict__["backward"]
+            cls.backward = staticmethod(_checked(getattr(written, "__func__", written)))
+        # a subclass that writes its own forward or backward replays them, not its parent's
+        if "forward" in cls.__dict__ and "replay_calls" not in cls.__dict__:
+            cls.replay_calls = None
+        if "backward" in cls.__dict__ and "replay_backward" not in cls.__dict__:
+            cls.replay_backward = None
 
     @classmethod
     def op_name(cls) -> str:
@@ -228,10 +234,22 @@ def _checked(backward: Any) -> Any:
 
     def checked(ctx: Function, grad_y: np.ndarray) -> Any:
         grads = backward(ctx, grad_y)
+        inputs = ctx.__dict__.get("inputs")
+        if inputs is None:  # called by hand on a ctx apply did not record: nothing to check
+            return grads
         from .backward_checks import gradients  # (imports Tensor, which builds on Function)
 
-        gradients(ctx, grads if type(grads) is tuple else (grads,), False)
-        return grads
+        single = type(grads) is not tuple
+        grads = (grads,) if single else grads
+        gradients(ctx, grads, False)
+        # as torch (and chainrule's torch-style Function): each gradient in its input's dtype
+        grads = tuple(
+            g.astype(t._data.dtype)
+            if t is not None and g is not None and g.dtype != t._data.dtype
+            else g
+            for g, t in zip(grads, inputs + (None,) * (len(grads) - len(inputs)))
+        )
+        return grads[0] if single else grads
 
     return checked
 

@@ -122,6 +122,8 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
             raise DTypeError(
                 f"Tensor.grad: expected a gradient of dtype {self.dtype}, got {value.dtype}."
             )
+        if _Mode.capture is not None:
+            _Mode.capture.set_grad(self, value._data)
         self._grad = value._data
 
     # --- what a Tensor is ------------------------------------------------------------

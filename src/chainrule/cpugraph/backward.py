@@ -5,6 +5,7 @@ from __future__ import annotations
 import collections
 import functools
 import inspect
+import weakref
 from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
@@ -52,8 +53,9 @@ class BackwardRecorder:
 
     def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
         """Store the gradients as eager does, then record into which arrays they went."""
-        for ctx, saved in self.saved:  # what the engine emptied after backward; `freed` stays set
-            ctx.__dict__.update(saved)
+        for ctx, saved in self.saved:  # what the engine emptied after backward; its versions
+            ctx.__dict__.update(saved)  # stay backward_checks.FREED, so an eager pass still
+            ctx.__dict__.pop("freed", None)  # refuses, while a replayed backward reads its ctx
         accumulate = [tensor._grad is not None for tensor, _ in finished]
         store_all(finished)
         stores = [
@@ -64,6 +66,9 @@ class BackwardRecorder:
         # the replay's own root: eager's may now be a leaf's .grad, which the step may edit
         root, steps = root_grad.copy(), []
         if isinstance(getattr(self.given, "_data", None), np.ndarray):  # a given Tensor: read
+            self.graph._statics.setdefault(
+                id(self.given._data), (weakref.ref(self.given), self.given._data)
+            )  # (and checked at replay, like a static input: its memory must stay)
             # at each replay (a NumPy array or a number is a constant, frozen like any other)
             steps.append(functools.partial(root.__setitem__, Ellipsis, self.given._data))
         steps += replay_steps(self.plan, root, stores, self.graph._bare)

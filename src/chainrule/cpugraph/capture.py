@@ -127,6 +127,12 @@ class CPUGraph:
                 "CPUGraph.replay: expected a captured graph, got an empty one.\n"
                 "Hint: record the step first inside `with chainrule.graph(g):`."
             )
+        if _Mode.anomaly:
+            raise GraphError(
+                "CPUGraph.replay: expected detect_anomaly() off, got it on: a replay runs bare "
+                "NumPy calls, with no op-by-op check for NaN.\nHint: run the step eagerly under "
+                "detect_anomaly() to find the op that makes the NaN."
+            )
         for ref, array in self._checks:
             tensor = ref()
             if tensor is not None and tensor._data is not array:
@@ -233,11 +239,18 @@ class CPUGraph:
                 self._zeroed.add(id(tensor))
                 cleared.append(tensor)
             elif tensor._grad is not None:
-                self._steps.append(_copy(tensor._grad, 0))
+                self._steps.append(functools.partial(_zero_current_grad, tensor))
             else:
                 self._zero_filled.append(tensor)
         if cleared:  # .grad = None at this point of every replay (capture_end drops dead ones)
             self._steps.append(_Clear(cleared))
+
+    def set_grad(self, tensor: Any, values: np.ndarray) -> None:
+        """``p.grad = t`` inside the step: each replay gives p a new .grad holding t's values
+        (an eager step makes a new t each time; t itself may be a constant of the capture)."""
+        if id(values) not in self._produced:  # a constant: keep its value as it is now,
+            values = values.copy()  # before this step's backward adds into it
+        self._steps.append(functools.partial(_set_grad, tensor, values))
 
     def optimizer_step(self, optimizer: Any, updates: list) -> None:
         """Record the optimizer's own replay of step() on these (param, grad, group) triples."""
@@ -257,13 +270,26 @@ class _Clear:
             tensor._grad = None
 
 
+def _zero_current_grad(tensor: Any) -> None:
+    grad = tensor._grad  # the .grad there is now: the user may have given it another array
+    if grad is not None:
+        grad[...] = 0
+
+
+def _set_grad(tensor: Any, values: np.ndarray) -> None:
+    tensor._grad = values.copy()
+
+
 def _drop_dead_clears(steps: list) -> None:
     """A clear that a later store of the same replay overwrites does nothing: the usual
-    zero_grad() at the top of a step costs nothing on replay; one at the end still runs."""
+    zero_grad() at the top of a step costs nothing on replay; one at the end still runs. A step
+    that reads .grad (``reads_grads``: autograd.grad putting back what it held) keeps them all."""
     stored: set[int] = set()
     for i in range(len(steps) - 1, -1, -1):
         step = steps[i]
-        if isinstance(step, Stores):
+        if getattr(getattr(step, "func", None), "reads_grads", False):
+            stored = set()
+        elif isinstance(step, Stores):
             stored.update(id(store[0]) for store in step.stores)
         elif isinstance(step, _Clear):
             step.tensors = [t for t in step.tensors if id(t) not in stored]

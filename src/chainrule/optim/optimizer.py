@@ -141,9 +141,11 @@ class Optimizer:
 
         def step() -> None:
             update, states = self._update, self.state
-            for param, grad, group in updates:
-                update(param, grad, states[id(param)], group)
-                param._vc[0] += 1
+            for param, _, group in updates:
+                grad = param._grad  # the .grad there is now, as step() reads it (None: skipped)
+                if grad is not None:
+                    update(param, grad, states[id(param)], group)
+                    param._vc[0] += 1
 
         return step
 

@@ -72,7 +72,10 @@ class SGD(Optimizer):
         The group is read at each replay, so a scheduler or a changed setting takes effect."""
 
         def step() -> None:
-            for param, grad, group in updates:
+            for param, _, group in updates:
+                grad = param._grad  # the .grad there is now, as step() reads it (None: skipped)
+                if grad is None:
+                    continue
                 if group["momentum"] or group["weight_decay"] or group["maximize"]:
                     self._update(param, grad, self.state[id(param)], group)
                 else:
