@@ -235,3 +235,33 @@ def test_a_replaced_parameter_is_named_as_such():
         GraphError, match=r"(?s)expected the parameter of shape \(3,\).*p\.copy_\(new\)"
     ):
         graph.replay()
+
+
+def test_copy_of_a_value_the_step_computes_replays_and_outside_data_is_still_refused():
+    def run(captured):
+        w, x, optimizer = _setup()
+        ema = cr.tensor(np.float32([0.5, -1.0, 2.0]))
+
+        def step():
+            optimizer.zero_grad()
+            ((w * x) ** 2).mean().backward()
+            optimizer.step()
+            with cr.no_grad():
+                ema.copy_(ema * 0.9 + w * 0.1)  # an average the step computes
+
+        if captured:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+        else:
+            step()
+        for i in range(1, 5):
+            x.copy_(_batch(i))
+            graph.replay() if captured else step()
+        return [w.numpy().tobytes(), ema.numpy().tobytes()]
+
+    assert run(False) == run(True)
+    target = cr.zeros(3)
+    with pytest.raises(GraphError, match="expected no copy_ inside a CPUGraph capture"):
+        with cr.graph(cr.CPUGraph()):
+            target.copy_(cr.tensor(np.float32([1.0, 2.0, 3.0])))

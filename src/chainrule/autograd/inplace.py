@@ -109,8 +109,12 @@ def _same_shape(who: str, target: Any, values: np.ndarray) -> None:
         )
 
 
-def _refuse_leaf(who: str, target: Any) -> None:
-    if _Mode.capture is not None and who != "fill_":  # a constant fill replays as it is
+def _broadcast_as(values: Any, shape: tuple, dtype: Any) -> np.ndarray:
+    return np.broadcast_to(values, shape).astype(dtype)
+
+
+def _refuse_leaf(who: str, target: Any, replayable: bool = False) -> None:
+    if _Mode.capture is not None and who != "fill_" and not replayable:  # a constant fill replays
         # values from outside the step (a new batch, a fresh draw) would be frozen at capture
         raise GraphError(
             f"{who}: expected no {who} inside a CPUGraph capture, got one.\nHint: copy new "
@@ -228,12 +232,15 @@ class InPlaceOps:
             data[...] = values
             self._vc[0] += 1
             return self
-        _refuse_leaf("copy_", self)
+        # inside a CPUGraph capture, a source the step itself computed (an EMA, a running
+        # value) is copied again on every replay; data from outside the step is refused
+        computed = _Mode.capture is not None and _Mode.capture.produced(getattr(src, "_data", None))
+        _refuse_leaf("copy_", self, replayable=computed)
         if _Mode.grad_enabled and getattr(src, "requires_grad", False):
             return modify(self, "copy_", lambda x, s: F.expand(s.to(x.dtype), *x.shape), src)
         values = src._data if hasattr(src, "_data") else np.asarray(src)
         try:
-            values = np.broadcast_to(values, self._data.shape).astype(self._data.dtype)
+            values = record_call(_broadcast_as, values, self._data.shape, self._data.dtype)
         except ValueError:
             raise ShapeError(
                 f"copy_: expected a source that broadcasts to "

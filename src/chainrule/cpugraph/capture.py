@@ -245,6 +245,10 @@ class CPUGraph:
         if cleared:  # .grad = None at this point of every replay (capture_end drops dead ones)
             self._steps.append(_Clear(cleared))
 
+    def produced(self, array: Any) -> bool:
+        """Whether a recorded step of this capture writes ``array`` (so a replay recomputes it)."""
+        return id(array) in self._produced
+
     def set_grad(self, tensor: Any, values: np.ndarray) -> None:
         """``p.grad = t`` inside the step: each replay gives p a new .grad holding t's values
         (an eager step makes a new t each time; t itself may be a constant of the capture)."""
