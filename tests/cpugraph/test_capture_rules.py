@@ -214,6 +214,45 @@ def test_a_scheduler_stepped_inside_the_capture_steps_on_every_replay(make):
 
         return x, step, observe
 
+    eager, replayed = _eager_and_replayed(run, range(1, 7))
+    assert eager == replayed
+
+
+def test_float_labels_for_cross_entropy_get_a_dtype_error():
+    with pytest.raises(
+        DTypeError, match=r"expected integer class indices of shape \(8,\).*got dtype float32"
+    ):
+        cr.nn.functional.cross_entropy(cr.zeros((8, 3)), cr.zeros(8))
+
+
+def test_a_replaced_parameter_is_named_as_such():
+    w, x, optimizer = _setup()
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        optimizer.zero_grad()
+        ((w * x) ** 2).mean().backward()
+        optimizer.step()
+    w.data = np.zeros(3, np.float32)
+    with pytest.raises(
+        GraphError, match=r"(?s)expected the parameter of shape \(3,\).*p\.copy_\(new\)"
+    ):
+        graph.replay()
+
+
+def test_copy_of_a_value_the_step_computes_replays_and_outside_data_is_still_refused():
+    def make():
+        w, x, optimizer = _setup()
+        ema = cr.tensor(np.float32([0.5, -1.0, 2.0]))
+
+        def step():
+            optimizer.zero_grad()
+            ((w * x) ** 2).mean().backward()
+            optimizer.step()
+            with cr.no_grad():
+                ema.copy_(ema * 0.9 + w * 0.1)  # an average the step computes
+
+        return x, step, lambda: _bits_of(w, ema)
+
     eager, replayed = _eager_and_replayed(make, range(1, 5))
     assert eager == replayed
     target = cr.zeros(3)
