@@ -164,6 +164,52 @@ def test_a_every_optimizer_with_lr_edits_and_a_warm_up(optimizer):
     _assert_same(make, steps=5, between=between, warmup=2)
 
 
+def _stateful(optimizer):
+    def make():
+        w, x = _param(), cr.zeros(3)
+        opt = _OPTIMIZERS[optimizer]([w])
+
+        def step():
+            opt.zero_grad()
+            (w * x).pow(2).sum().backward()
+            opt.step()
+
+        return dict(x=x, step=step, watch=lambda: [w.numpy()], opt=opt, w=w)
+
+    return make
+
+
+@pytest.mark.xfail(strict=True, reason="optimizer state reset between replays: KeyError at replay")
+@pytest.mark.parametrize(
+    "optimizer, how", [("adam", "clear"), ("adam", "load_fresh"), ("sgd_momentum", "clear")]
+)
+def test_a_optimizer_state_reset_between_replays_starts_afresh(optimizer, how):
+    # eager: step() makes new state (Adam's step 1 again); replay: self.state[id(param)] raises
+    # a bare KeyError (the parameter's id) from inside g.replay()
+
+    def between(i, state):
+        if i == 2 and how == "clear":
+            state["opt"].state.clear()
+        elif i == 2:
+            fresh = _OPTIMIZERS[optimizer]([state["w"]])
+            state["opt"].load_state_dict(fresh.state_dict())
+
+    _assert_same(_stateful(optimizer), between=between)
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "sgd_momentum"])
+def test_a_optimizer_state_loaded_between_replays_is_read_at_replay(optimizer):
+    saved = {}
+
+    def between(i, state):
+        if i == 1:
+            saved["state"] = state["opt"].state_dict()
+        if i == 3:
+            state["opt"].load_state_dict(saved["state"])
+
+    _assert_same(_stateful(optimizer), steps=5, between=between)
+
+
 # --- (b) p.grad = t inside the step -----------------------------------------------------------
 
 
@@ -248,6 +294,112 @@ def test_b_clipping_with_zero_grad_at_either_end(clip, zero_at_end):
 
 def _grads(tensors):
     return [_grad(t) for t in tensors]
+
+
+@pytest.mark.xfail(strict=True, reason="p.grad /= n inside the step freezes .grad at capture value")
+def test_b_grad_divided_in_place_through_the_property():
+    # `p.grad /= n` calls the .grad setter with p's own gradient array; the capture takes that
+    # array for a constant and every replay sets .grad to the capture's gradient / n
+    def make():
+        w, x = _param(), cr.zeros(3)
+        opt = cr.optim.SGD([w], lr=0.1)
+
+        def step():
+            opt.zero_grad()
+            (w * x).pow(2).sum().backward()
+            w.grad /= 4.0  # averaging over workers or micro-batches
+            opt.step()
+
+        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)])
+
+    _assert_same(make)
+
+
+@pytest.mark.parametrize("form", ["div_", "mul_", "alias", "data", "out_of_place"])
+def test_b_grad_scaled_inside_the_step_in_the_other_forms(form):
+    def make():
+        w, x = _param(), cr.zeros(3)
+        opt = cr.optim.SGD([w], lr=0.1)
+
+        def step():
+            opt.zero_grad()
+            (w * x).pow(2).sum().backward()
+            if form == "div_":
+                w.grad.div_(4.0)
+            elif form == "mul_":
+                w.grad.mul_(0.25)
+            elif form == "alias":
+                grad = w.grad
+                grad *= 0.25
+            elif form == "data":
+                w.grad.data.mul_(0.25)
+            else:
+                w.grad = w.grad / 4.0
+            opt.step()
+
+        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)])
+
+    _assert_same(make)
+
+
+@pytest.mark.xfail(strict=True, reason="p.grad = static tensor: replays keep its capture value")
+def test_b_grad_set_to_a_static_tensor_refilled_between_replays():
+    # gradients computed elsewhere (another process, a hand-written backward) copied into a
+    # static tensor before each step: eager reads its values now, a replay the capture's
+    def make():
+        w, x, given = _param(), cr.zeros(3), cr.zeros(3)
+        opt = cr.optim.SGD([w], lr=0.1)
+
+        def step():
+            w.grad = given
+            opt.step()
+
+        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)], given=given)
+
+    def between(i, state):
+        state["given"].copy_(state["x"])
+
+    _assert_same(make, between=between)
+
+
+@pytest.mark.xfail(strict=True, reason="t given as p.grad misses backward's accumulation on replay")
+def test_b_a_tensor_given_as_grad_holds_what_backward_added():
+    # eager (and torch): p.grad is t, so backward adds into t; a replay gives p a copy of t
+    def make():
+        w, x, held = _param(), cr.zeros(3), {}
+
+        def step():
+            w.grad = held["t"] = (w * 2).detach()
+            (w * x).pow(2).sum().backward()
+
+        return dict(x=x, step=step, watch=lambda: [_grad(w), held["t"].numpy()])
+
+    _assert_same(make)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="clip after zero_grad(False) clips the capture's .grad array"
+)
+def test_b_clipping_a_grad_the_user_replaced_between_replays():
+    # the adv2 fix made zeroing and accumulation follow the .grad there is now; clipping
+    # still scales the array the capture saw
+    def make():
+        w, x = _param(), cr.zeros(3)
+        opt = cr.optim.SGD([w], lr=0.1)
+
+        def step():
+            opt.zero_grad(set_to_none=False)
+            (w * x).pow(2).sum().backward()
+            cr.nn.utils.clip_grad_norm_([w], 0.5)
+            opt.step()
+
+        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)], w=w)
+
+    def between(i, state):
+        if i >= 2:
+            state["w"].grad = cr.full((3,), 5.0)
+
+    _assert_same(make, between=between, warmup=1)
 
 
 # --- (c) copy_ of a value the step computes ---------------------------------------------------
@@ -448,12 +600,16 @@ def test_e_ignore_index_labels_after_a_plain_capture_are_refused(name):
 
 
 @pytest.mark.parametrize(
-    "config", [dict(label_smoothing=0.1), dict(weight=np.float32([1, 2, 3])), dict(ignore_index=2)]
+    "loss, config",
+    [
+        ("cross_entropy", dict(label_smoothing=0.1)),
+        ("cross_entropy", dict(weight=np.float32([1, 2, 3]))),
+        ("cross_entropy", dict(ignore_index=2)),
+        ("nll_loss", dict(weight=np.float32([1, 2, 3]))),
+        ("nll_loss", dict(ignore_index=2)),
+    ],
 )
-@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
 def test_e_converted_targets_are_refused_at_capture(loss, config):
-    if loss == "nll_loss" and "label_smoothing" in config:
-        pytest.skip("nll_loss has no label_smoothing")
     config = {k: cr.tensor(v) if k == "weight" else v for k, v in config.items()}
     x, y = cr.zeros((4, 3)), cr.zeros(4, dtype=cr.int64)
     w = cr.nn.Parameter(np.ones(3, dtype=np.float32))
