@@ -11,6 +11,7 @@ reproduction (strict: they flip once fixed).
 from __future__ import annotations
 
 import contextlib
+
 import numpy as np
 import pytest
 
@@ -1002,3 +1003,63 @@ def test_f_dropout_with_a_generator(generator):
         return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params] + _grads(params))
 
     _assert_same(make, steps=5)
+
+
+def test_f_a_gan_step_with_two_optimizers_in_one_graph():
+    """The DCGAN tutorial's step: D on real and detached fake, then G through D."""
+
+    def make():
+        cr.manual_seed(0)
+        gen = cr.nn.Sequential(cr.nn.Linear(3, 4), cr.nn.Tanh(), cr.nn.Linear(4, 3))
+        disc = cr.nn.Sequential(cr.nn.Linear(3, 4), cr.nn.LeakyReLU(0.2), cr.nn.Linear(4, 1))
+        x, noise, ones, zeros = cr.zeros(3), cr.ones((2, 3)), cr.ones((2, 1)), cr.zeros((2, 1))
+        opt_g = cr.optim.Adam(gen.parameters(), lr=0.01, betas=(0.5, 0.999))
+        opt_d = cr.optim.Adam(disc.parameters(), lr=0.01, betas=(0.5, 0.999))
+        bce = F.binary_cross_entropy_with_logits
+
+        def step():
+            fake = gen(noise * x)
+            opt_d.zero_grad()
+            real_loss = bce(disc(x.reshape(1, 3)), ones[:1])
+            (real_loss + bce(disc(fake.detach()), zeros)).backward()
+            opt_d.step()
+            opt_g.zero_grad()
+            bce(disc(fake), ones).backward()
+            opt_g.step()
+
+        params = list(gen.parameters()) + list(disc.parameters())
+        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params] + _grads(params))
+
+    _assert_same(make, steps=5)
+
+
+def test_f_batchnorm_trained_by_replays_then_evaluated_eagerly():
+    def run(captured):
+        cr.manual_seed(0)
+        model = cr.nn.Sequential(cr.nn.Linear(3, 4), cr.nn.BatchNorm1d(4), cr.nn.Linear(4, 1))
+        x, probe = cr.zeros((4, 3)), cr.tensor(np.float32([[0.3, -0.2, 0.1]]))
+        opt = cr.optim.SGD(model.parameters(), lr=0.1)
+        graph, history = None, []
+
+        def step():
+            opt.zero_grad()
+            model(x).pow(2).mean().backward()
+            opt.step()
+
+        for i in range(4):
+            x.copy_(cr.tensor(np.random.default_rng(i).standard_normal((4, 3)).astype(np.float32)))
+            model.train()
+            if graph is not None:
+                graph.replay()
+            elif captured:
+                graph = cr.CPUGraph()
+                with cr.graph(graph):
+                    step()
+            else:
+                step()
+            model.eval()
+            with cr.no_grad():
+                history.append(model(probe).numpy().tobytes())
+        return history
+
+    assert run(False) == run(True)
