@@ -104,7 +104,7 @@ def _hold_grads(nodes: list, held: list) -> None:
     held[:] = [(t, t._grad) for t in nodes]
 
 
-_hold_grads.reads_grads = True  # type: ignore[attr-defined]  # (cpugraph: no clear before is dead)
+_hold_grads.sees_grads = True  # type: ignore[attr-defined]  # (cpugraph: no clear before is dead)
 
 
 def _put_back_grads(held: list) -> None:

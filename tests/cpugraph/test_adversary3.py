@@ -113,7 +113,6 @@ def test_a_grad_replaced_between_replays_is_read_at_replay(optimizer):
     _assert_same(_w_and_u(optimizer), between=between)
 
 
-@pytest.mark.xfail(strict=True, reason="a param whose .grad was None at capture is never stepped")
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 def test_a_grad_none_at_capture_and_set_later_is_stepped(optimizer):
     # eager: step() updates u once u.grad is set; replay: u was not in the capture's updates
@@ -123,7 +122,6 @@ def test_a_grad_none_at_capture_and_set_later_is_stepped(optimizer):
     _assert_same(_w_and_u(optimizer), between=between)
 
 
-@pytest.mark.xfail(strict=True, reason="add_param_group after capture: the new group never steps")
 def test_a_param_group_added_after_capture_is_stepped():
     def make():
         w, v, x = _param(), _param((1.0, 2.0, 3.0)), cr.zeros(3)
@@ -181,7 +179,6 @@ def _stateful(optimizer):
     return make
 
 
-@pytest.mark.xfail(strict=True, reason="optimizer state reset between replays: KeyError at replay")
 @pytest.mark.parametrize(
     "optimizer, how", [("adam", "clear"), ("adam", "load_fresh"), ("sgd_momentum", "clear")]
 )
@@ -254,14 +251,12 @@ def test_b_grad_set_in_the_step_then_backward_adds_to_it(kind):
     _assert_same(_set_grad(kind, "backward"))
 
 
-@pytest.mark.xfail(strict=True, reason="p.grad = t (t from outside) then backward: t not re-read")
 def test_b_grad_set_to_an_outside_tensor_then_backward():
     # eager (as torch): backward adds into t's memory, so t grows and the next step reads it;
     # a replay gives w a copy of t's capture-time value and leaves t alone
     _assert_same(_set_grad("outside", "backward"))
 
 
-@pytest.mark.xfail(strict=True, reason="clip_grad_*_ after p.grad = t clips the capture's array")
 @pytest.mark.parametrize("clip", ["clip_norm", "clip_value"])
 @pytest.mark.parametrize("kind", ["inside", "of_x"])
 def test_b_grad_set_in_the_step_then_clipped(kind, clip):
@@ -298,7 +293,6 @@ def _grads(tensors):
     return [_grad(t) for t in tensors]
 
 
-@pytest.mark.xfail(strict=True, reason="p.grad /= n inside the step freezes .grad at capture value")
 def test_b_grad_divided_in_place_through_the_property():
     # `p.grad /= n` calls the .grad setter with p's own gradient array; the capture takes that
     # array for a constant and every replay sets .grad to the capture's gradient / n
@@ -344,7 +338,6 @@ def test_b_grad_scaled_inside_the_step_in_the_other_forms(form):
     _assert_same(make)
 
 
-@pytest.mark.xfail(strict=True, reason="p.grad = static tensor: replays keep its capture value")
 def test_b_grad_set_to_a_static_tensor_refilled_between_replays():
     # gradients computed elsewhere (another process, a hand-written backward) copied into a
     # static tensor before each step: eager reads its values now, a replay the capture's
@@ -364,7 +357,6 @@ def test_b_grad_set_to_a_static_tensor_refilled_between_replays():
     _assert_same(make, between=between)
 
 
-@pytest.mark.xfail(strict=True, reason="t given as p.grad misses backward's accumulation on replay")
 def test_b_a_tensor_given_as_grad_holds_what_backward_added():
     # eager (and torch): p.grad is t, so backward adds into t; a replay gives p a copy of t
     def make():
@@ -379,9 +371,6 @@ def test_b_a_tensor_given_as_grad_holds_what_backward_added():
     _assert_same(make)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="clip after zero_grad(False) clips the capture's .grad array"
-)
 def test_b_clipping_a_grad_the_user_replaced_between_replays():
     # the adv2 fix made zeroing and accumulation follow the .grad there is now; clipping
     # still scales the array the capture saw
@@ -670,7 +659,6 @@ def test_e_a_batch_refused_for_its_labels_leaves_buffers_and_params_as_eagerly()
     assert _refused_batch_run(False)[0] == _refused_batch_run(True)[0]
 
 
-@pytest.mark.xfail(strict=True, reason="after a replay refused for labels, .grad is not None")
 def test_e_a_batch_refused_for_its_labels_leaves_grads_as_eagerly():
     # eager: zero_grad() ran, then the loss raised: every .grad is None; the replay dropped
     # that clear (the store overwrites it) and stopped before the store: last step's .grad

@@ -122,8 +122,8 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
             raise DTypeError(
                 f"Tensor.grad: expected a gradient of dtype {self.dtype}, got {value.dtype}."
             )
-        if _Mode.capture is not None:
-            _Mode.capture.set_grad(self, value._data)
+        if _Mode.capture is not None and value._data is not self._grad:  # (p.grad /= n: same)
+            _Mode.capture.set_grad(self, value)
         self._grad = value._data
 
     # --- what a Tensor is ------------------------------------------------------------

@@ -109,6 +109,9 @@ class CPUGraph:
                 f"so the capture sees a .grad to add to."
             )
         self._checks = list(self._statics.values())
+        for step in self._steps:
+            if type(step) is _SetGrad:
+                step.settle()
         _drop_dead_clears(self._steps)
         self._produced.clear()
         self._statics.clear()
@@ -249,16 +252,19 @@ class CPUGraph:
         """Whether a recorded step of this capture writes ``array`` (so a replay recomputes it)."""
         return id(array) in self._produced
 
-    def set_grad(self, tensor: Any, values: np.ndarray) -> None:
-        """``p.grad = t`` inside the step: each replay gives p a new .grad holding t's values
-        (an eager step makes a new t each time; t itself may be a constant of the capture)."""
-        if id(values) not in self._produced:  # a constant: keep its value as it is now,
-            values = values.copy()  # before this step's backward adds into it
-        self._steps.append(functools.partial(_set_grad, tensor, values))
+    def set_grad(self, tensor: Any, value: Any) -> None:
+        """``p.grad = t`` inside the step. p shares t's memory, as eagerly (a backward then
+        adds into t), when t is computed in the step or outlives it (the user keeps it); a t
+        made in the step from constants and gone after it is made anew on each replay."""
+        array = value._data
+        step = _SetGrad(tensor, array, weakref.ref(value), array.copy())
+        if id(array) in self._produced:
+            step.fresh = None
+        self._steps.append(step)
 
-    def optimizer_step(self, optimizer: Any, updates: list) -> None:
-        """Record the optimizer's own replay of step() on these (param, grad, group) triples."""
-        self._steps.append(optimizer._replay_step(updates))
+    def optimizer_step(self, update_all: Callable[[], None]) -> None:
+        """Record an optimizer's step: its update of every parameter, run again on each replay."""
+        self._steps.append(update_all)
 
 
 class _Clear:
@@ -280,18 +286,34 @@ def _zero_current_grad(tensor: Any) -> None:
         grad[...] = 0
 
 
-def _set_grad(tensor: Any, values: np.ndarray) -> None:
-    tensor._grad = values.copy()
+class _SetGrad:
+    """``p.grad = t`` replayed: shared (t lives on, or the step computes it), or a fresh copy of
+    the value t had when set (a constant of the step that nobody else sees); decided at the
+    end of the capture, by whether t is still alive then."""
+
+    __slots__ = ("tensor", "array", "source", "fresh")
+
+    def __init__(self, tensor: Any, array: np.ndarray, source: Any, fresh: Any) -> None:
+        self.tensor, self.array, self.source, self.fresh = tensor, array, source, fresh
+
+    def settle(self) -> None:
+        if self.source() is not None:
+            self.fresh = None
+        self.source = None
+
+    def __call__(self) -> None:
+        self.tensor._grad = self.array if self.fresh is None else self.fresh.copy()
 
 
 def _drop_dead_clears(steps: list) -> None:
     """A clear that a later store of the same replay overwrites does nothing: the usual
     zero_grad() at the top of a step costs nothing on replay; one at the end still runs. A step
-    that reads .grad (``reads_grads``: autograd.grad putting back what it held) keeps them all."""
+    after which .grad can be seen (``sees_grads``: autograd.grad putting back what it held, a
+    check that may end the replay with an error) keeps every clear before it."""
     stored: set[int] = set()
     for i in range(len(steps) - 1, -1, -1):
         step = steps[i]
-        if getattr(getattr(step, "func", None), "reads_grads", False):
+        if getattr(getattr(step, "func", None), "sees_grads", False):
             stored = set()
         elif isinstance(step, Stores):
             stored.update(id(store[0]) for store in step.stores)

@@ -299,6 +299,9 @@ def _labels_as_at_capture(who, x, target, weight, ignore_index, label_smoothing)
         )
 
 
+_labels_as_at_capture.sees_grads = True  # type: ignore[attr-defined]  # it may end a replay
+
+
 def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
     """The per-class coefficient matrix a (or, for plain labels, the labels themselves) and the
     'mean' denominator, as torch defines them."""

@@ -77,3 +77,6 @@ def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
             f"{int(labels.min())} to {int(labels.max())}."
         )
     return np.eye(max(classes, 0), dtype=np.int64)[labels]
+
+
+_indices_in_range.sees_grads = True  # type: ignore[attr-defined]  # it may end a CPUGraph replay

@@ -10,11 +10,19 @@ from typing import Any
 from .._checks import fail_value
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call
+from ..errors import GraphError
 from .hyperparameters import check_hyperparameters
 from .optimizer import Optimizer
 
 
 def _check_optimizer(who: str, optimizer: Any) -> None:
+    if _Mode.capture is not None:
+        raise GraphError(
+            f"{who}: expected a scheduler made before the CPUGraph capture, got one made inside "
+            f"it: an eager step would make it anew each time, a replay does not.\nHint: make "
+            f"the scheduler once, before `with chainrule.graph(g):`, and step it inside or "
+            f"between replays."
+        )
     if not isinstance(optimizer, Optimizer):
         fail_value(
             who,
@@ -193,6 +201,12 @@ class ReduceLROnPlateau(_SchedulerState):
         return value > edge
 
     def step(self, metrics: float) -> None:
+        if _Mode.capture is not None and not isinstance(metrics, (int, float)):
+            raise GraphError(
+                f"ReduceLROnPlateau.step: expected a Python number inside a CPUGraph capture, got "
+                f"{type(metrics).__name__}: its value would be read once, at capture.\nHint: step "
+                f"the scheduler after each replay, outside the graph: sched.step(loss.item())."
+            )
         value = float(metrics)
         self.last_epoch += 1
         if self._is_better(value):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -107,9 +107,16 @@ class Optimizer:
 
     def step(self, closure: Any = None) -> Any:
         loss = closure() if closure is not None else None
+        self._update_all()
+        if _Mode.capture is not None:  # a replay runs _update_all again, reading everything anew
+            _Mode.capture.optimizer_step(self._update_all)
+        return loss
+
+    def _update_all(self) -> None:
+        """One update of every parameter that has a .grad, with its group's settings and its
+        state as they are now (a scheduler, a new group, a cleared state all take effect)."""
         states = self.state
         update = self._update
-        updates = []
         for group in self.param_groups:
             for param in group["params"]:
                 grad = param._grad
@@ -122,32 +129,11 @@ class Optimizer:
                 # param._version += 1 without the property's two calls: a graph recorded
                 # before step() can no longer be used
                 param._vc[0] += 1
-                updates.append((param, grad, group))
-        if _Mode.capture is not None:
-            _Mode.capture.optimizer_step(self, updates)
-        return loss
 
     def _update(
         self, param: Any, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]
     ) -> None:
         raise NotImplementedError
-
-    def _replay_step(self, updates: list) -> Callable[[], None]:
-        """step() as a CPUGraph replays it, on the (param, grad, group) triples the capture saw.
-
-        Hyperparameters and state are read at replay time, so a scheduler stepped between
-        replays takes effect; the version bump keeps graphs recorded before the step unusable.
-        """
-
-        def step() -> None:
-            update, states = self._update, self.state
-            for param, _, group in updates:
-                grad = param._grad  # the .grad there is now, as step() reads it (None: skipped)
-                if grad is not None:
-                    update(param, grad, states[id(param)], group)
-                    param._vc[0] += 1
-
-        return step
 
     # --- state dicts: parameters are referred to by their position, as torch does -------
     def state_dict(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
@@ -65,21 +65,3 @@ class SGD(Optimizer):
                 buffer += (1 - group["dampening"]) * grad
             grad = grad + momentum * buffer if group["nesterov"] else buffer
         param._data -= lr * grad
-
-    def _replay_step(self, updates: list) -> Callable[[], None]:
-        """A parameter whose group has no momentum, weight decay or maximize replays as one
-        product and one subtraction, the NumPy calls a hand-written loop makes; others as _update.
-        The group is read at each replay, so a scheduler or a changed setting takes effect."""
-
-        def step() -> None:
-            for param, _, group in updates:
-                grad = param._grad  # the .grad there is now, as step() reads it (None: skipped)
-                if grad is None:
-                    continue
-                if group["momentum"] or group["weight_decay"] or group["maximize"]:
-                    self._update(param, grad, self.state[id(param)], group)
-                else:
-                    param._data -= group["lr"] * grad
-                param._vc[0] += 1
-
-        return step

@@ -11,10 +11,14 @@ from ...cpugraph.capture import record_call
 from ...autograd.tensor import Tensor
 
 
-def _grads(parameters: Any) -> list[np.ndarray]:
-    if isinstance(parameters, Tensor):
-        parameters = [parameters]
-    return [p._grad for p in parameters if p._grad is not None]
+def _params(parameters: Any) -> list[Any]:
+    return [parameters] if isinstance(parameters, Tensor) else list(parameters)
+
+
+def _grads(params: list[Any]) -> list[np.ndarray]:
+    """The .grad arrays there are now: a CPUGraph replay reads them again (one may have been
+    replaced, or set, since the capture)."""
+    return [p._grad for p in params if p._grad is not None]
 
 
 def clip_grad_norm_(
@@ -34,16 +38,19 @@ def clip_grad_norm_(
             "norm_type a number > 0 or inf",
             repr(norm_type),
         )
-    grads = _grads(parameters)
-    if not grads:
+    params = _params(parameters)
+    if not _grads(params):
         return Tensor(np.zeros((), dtype=np.float32))
-    # one call, so a CPUGraph capture replays the norm and the scaling on the same arrays
-    return Tensor(record_call(_clip_norm, grads, max_norm, norm_type, error_if_nonfinite))
+    # one call, so a CPUGraph capture replays the norm and the scaling on each replay's .grads
+    return Tensor(record_call(_clip_norm, params, max_norm, norm_type, error_if_nonfinite))
 
 
 def _clip_norm(
-    grads: list[np.ndarray], max_norm: float, norm_type: float, error_if_nonfinite: bool
+    params: list[Any], max_norm: float, norm_type: float, error_if_nonfinite: bool
 ) -> np.ndarray:
+    grads = _grads(params)
+    if not grads:  # (a replay whose .grads were all cleared since the capture)
+        return np.zeros((), dtype=np.float32)
     if norm_type == np.inf:
         total = max(float(np.abs(g).max()) for g in grads)
     else:
@@ -64,11 +71,11 @@ def _clip_norm(
 def clip_grad_value_(parameters: Iterable[Any], clip_value: float, foreach: Any = None) -> None:
     """Clamp every gradient element into [-clip_value, clip_value], in place."""
     _check_threshold("clip_grad_value_", "clip_value", clip_value)
-    record_call(_clip_values, _grads(parameters), clip_value)
+    record_call(_clip_values, _params(parameters), clip_value)
 
 
-def _clip_values(grads: list[np.ndarray], clip_value: float) -> None:
-    for g in grads:
+def _clip_values(params: list[Any], clip_value: float) -> None:
+    for g in _grads(params):
         np.clip(g, -clip_value, clip_value, out=g)
 
 
