@@ -11,7 +11,7 @@ import pytest
 import chainrule as cr
 from chainrule.errors import GraphError
 from chainrule.optim import lr_scheduler as L
-from tests.cpugraph.test_adversary3 import _OPTIMIZERS, _assert_same, _param
+from tests.cpugraph.replay_harness import _OPTIMIZERS, _assert_same, _param
 
 _SCHEDULERS = {
     "StepLR": lambda o: L.StepLR(o, 2, 0.5),
