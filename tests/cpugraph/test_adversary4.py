@@ -457,3 +457,75 @@ def test_retain_grad_on_an_intermediate_follows_each_replay():
             seen.append([_bits(h), _bits(h.grad), _bits(m.weight.grad)])
         runs.append(seen)
     assert runs[0] == runs[1]
+
+
+def _seq(layers, shape):
+    """layers, flattened into a Linear sized by one forward on zeros (no LazyLinear here)."""
+
+    def make():
+        body = nn.Sequential(*layers(), nn.Flatten())
+        with cr.no_grad():
+            width = body(cr.zeros(*shape)).shape[1]
+        return nn.Sequential(body, nn.Linear(width, 3))
+
+    return make
+
+
+MORE = {
+    "batchnorm_no_track": (lambda: [nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4, track_running_stats=False)], (4, 3, 5, 5)),
+    "batchnorm_no_affine": (lambda: [nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4, affine=False)], (4, 3, 5, 5)),
+    "layernorm_2d_no_affine": (lambda: [nn.LayerNorm([3, 5], elementwise_affine=False)], (4, 3, 5)),
+    "layernorm_no_bias": (lambda: [nn.LayerNorm(5, bias=False)], (4, 3, 5)),
+    "groupnorm_no_affine": (lambda: [nn.GroupNorm(3, 6, affine=False)], (4, 6, 5)),
+    "conv_reflect": (lambda: [nn.Conv2d(3, 4, 3, padding=1, padding_mode="reflect")], (4, 3, 5, 5)),
+    "conv_circular": (lambda: [nn.Conv2d(3, 4, 3, padding=1, padding_mode="circular")], (4, 3, 5, 5)),
+    "conv1d_same": (lambda: [nn.Conv1d(3, 4, 4, padding="same")], (4, 3, 5)),
+    "maxpool_ceil": (lambda: [nn.Conv2d(3, 4, 1), nn.MaxPool2d(2, ceil_mode=True)], (4, 3, 5, 5)),
+    "avgpool_no_pad_count": (lambda: [nn.Conv2d(3, 4, 1), nn.AvgPool2d(3, 2, 1, count_include_pad=False)], (4, 3, 5, 5)),
+    "adaptive_2x3": (lambda: [nn.Conv2d(3, 4, 1), nn.AdaptiveAvgPool2d((2, 3))], (4, 3, 5, 7)),
+    "convtranspose_groups_dilation": (lambda: [nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2, dilation=2, bias=False)], (4, 4, 5, 5)),
+    "upsample_bilinear_1_5": (lambda: [nn.Upsample(scale_factor=1.5, mode="bilinear")], (4, 3, 5, 5)),
+    "upsample_nearest_exact": (lambda: [nn.Upsample(size=(7, 7), mode="nearest-exact")], (4, 3, 5, 5)),
+    "upsample_linear_1d": (lambda: [nn.Conv1d(3, 3, 1), nn.Upsample(scale_factor=2, mode="linear")], (4, 3, 5)),
+    "transformer_norm_first_gelu": (lambda: [nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, 0.1, "gelu", batch_first=True, norm_first=True), 2)], (4, 6, 8)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", MORE)
+def test_more_layer_options_replay_as_eager(name):
+    layers, shape = MORE[name]
+    _assert_same(_trainer(_seq(layers, shape), _ce), _xy(shape, 3))
+
+
+def _ignored(i):
+    """Labels with -100 in every batch, a different count each time."""
+    t = np.random.default_rng(i).integers(0, 3, 6)
+    t[: i % 3 + 1] = -100
+    return _rand(6, 4, seed=i), cr.from_numpy(t)
+
+
+def test_cross_entropy_with_ignored_labels_at_capture_is_refused_with_a_hint():
+    with pytest.raises(
+        GraphError, match=r"(?s)cross_entropy: expected targets.*ignore_index.*Hint"
+    ):
+        _assert_same(_trainer(lambda: nn.Linear(4, 3), _ce), _ignored)
+
+
+def _momentum_none():
+    return [nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4, momentum=None)]
+
+
+@pytest.mark.xfail(strict=True, reason="BatchNorm(momentum=None) raises a bare TypeError eagerly")
+def test_batchnorm_momentum_none_is_a_cumulative_average_as_torch():
+    bn = nn.BatchNorm1d(2, momentum=None)
+    batches = [_rand(4, 2, seed=i) for i in range(3)]
+    for b in batches:
+        bn(b)
+    means = np.mean([b.numpy().mean(0) for b in batches], axis=0)
+    np.testing.assert_allclose(bn.running_mean.numpy(), means, rtol=1e-6)
+
+
+@pytest.mark.xfail(strict=True, reason="BatchNorm(momentum=None) raises a bare TypeError eagerly")
+def test_batchnorm_momentum_none_replays_its_changing_factor_as_eager():
+    shape = (4, 3, 5, 5)
+    _assert_same(_trainer(_seq(_momentum_none, shape), _ce), _xy(shape, 3), steps=5)
