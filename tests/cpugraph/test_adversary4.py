@@ -471,6 +471,10 @@ def _seq(layers, shape):
     return make
 
 
+def _layer_norm_first():
+    return nn.TransformerEncoderLayer(8, 2, 16, 0.1, "gelu", batch_first=True, norm_first=True)
+
+
 MORE = {
     "batchnorm_no_track": (lambda: [nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4, track_running_stats=False)], (4, 3, 5, 5)),
     "batchnorm_no_affine": (lambda: [nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4, affine=False)], (4, 3, 5, 5)),
@@ -481,13 +485,19 @@ MORE = {
     "conv_circular": (lambda: [nn.Conv2d(3, 4, 3, padding=1, padding_mode="circular")], (4, 3, 5, 5)),
     "conv1d_same": (lambda: [nn.Conv1d(3, 4, 4, padding="same")], (4, 3, 5)),
     "maxpool_ceil": (lambda: [nn.Conv2d(3, 4, 1), nn.MaxPool2d(2, ceil_mode=True)], (4, 3, 5, 5)),
-    "avgpool_no_pad_count": (lambda: [nn.Conv2d(3, 4, 1), nn.AvgPool2d(3, 2, 1, count_include_pad=False)], (4, 3, 5, 5)),
+    "avgpool_no_pad_count": (
+        lambda: [nn.Conv2d(3, 4, 1), nn.AvgPool2d(3, 2, 1, count_include_pad=False)], (4, 3, 5, 5)
+    ),
     "adaptive_2x3": (lambda: [nn.Conv2d(3, 4, 1), nn.AdaptiveAvgPool2d((2, 3))], (4, 3, 5, 7)),
-    "convtranspose_groups_dilation": (lambda: [nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2, dilation=2, bias=False)], (4, 4, 5, 5)),
+    "convtranspose_groups_dilation": (
+        lambda: [nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2, dilation=2, bias=False)], (4, 4, 5, 5)
+    ),
     "upsample_bilinear_1_5": (lambda: [nn.Upsample(scale_factor=1.5, mode="bilinear")], (4, 3, 5, 5)),
     "upsample_nearest_exact": (lambda: [nn.Upsample(size=(7, 7), mode="nearest-exact")], (4, 3, 5, 5)),
     "upsample_linear_1d": (lambda: [nn.Conv1d(3, 3, 1), nn.Upsample(scale_factor=2, mode="linear")], (4, 3, 5)),
-    "transformer_norm_first_gelu": (lambda: [nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, 0.1, "gelu", batch_first=True, norm_first=True), 2)], (4, 6, 8)),
+    "transformer_norm_first_gelu": (
+        lambda: [nn.TransformerEncoder(_layer_norm_first(), 2)], (4, 6, 8)
+    ),
 }  # fmt: skip
 
 
