@@ -525,7 +525,6 @@ def _momentum_none():
     return [nn.Conv2d(3, 4, 3), nn.BatchNorm2d(4, momentum=None)]
 
 
-@pytest.mark.xfail(strict=True, reason="BatchNorm(momentum=None) raises a bare TypeError eagerly")
 def test_batchnorm_momentum_none_is_a_cumulative_average_as_torch():
     bn = nn.BatchNorm1d(2, momentum=None)
     batches = [_rand(4, 2, seed=i) for i in range(3)]
@@ -535,7 +534,6 @@ def test_batchnorm_momentum_none_is_a_cumulative_average_as_torch():
     np.testing.assert_allclose(bn.running_mean.numpy(), means, rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="BatchNorm(momentum=None) raises a bare TypeError eagerly")
 def test_batchnorm_momentum_none_replays_its_changing_factor_as_eager():
     shape = (4, 3, 5, 5)
     _assert_same(_trainer(_seq(_momentum_none, shape), _ce), _xy(shape, 3), steps=5)

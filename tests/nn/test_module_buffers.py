@@ -12,3 +12,17 @@ def test_buffers_follow_named_buffers_and_recurse():
     assert [n for n, _ in model[1].named_buffers(recurse=False)] == list(
         n.split(".", 1)[1] for n in named
     )
+
+
+def test_batch_norm_momentum_none_is_a_cumulative_average_as_in_torch():
+    import numpy as np
+    import torch
+
+    x = np.random.default_rng(0).standard_normal((6, 4, 3)).astype(np.float32)
+    ours, theirs = cr.nn.BatchNorm1d(4, momentum=None), torch.nn.BatchNorm1d(4, momentum=None)
+    for i in range(3):
+        ours(cr.tensor(x * (i + 1)))
+        theirs(torch.from_numpy(x * (i + 1)))
+    np.testing.assert_allclose(ours.running_mean.numpy(), theirs.running_mean.numpy(), atol=1e-6)
+    np.testing.assert_allclose(ours.running_var.numpy(), theirs.running_var.numpy(), rtol=1e-6)
+    assert int(ours.num_batches_tracked.item()) == 3

@@ -156,7 +156,12 @@ def batch_norm(
 
 
 def _update_running(data, axes, count, running_mean, running_var, momentum):
-    """running = (1 - momentum) running + momentum batch statistic, in place (replayed by a CPUGraph)."""
+    """running = (1 - momentum) running + momentum batch statistic, in place (replayed by a CPUGraph).
+
+    ``momentum`` may be the module's batch counter instead of a number (torch's momentum=None):
+    then the factor is 1 / batches seen so far, read at each call, a plain average of them all."""
+    if isinstance(momentum, np.ndarray):
+        momentum = 1.0 / float(momentum)
     mean = data.mean(axis=axes)
     unbiased = data.var(axis=axes) * (count / (count - 1))
     running_mean *= 1 - momentum

@@ -19,7 +19,8 @@ class BatchNorm1d(Module):
     """Normalise each feature over the batch; running statistics are used in eval mode.
 
     y = (x - mean) / sqrt(var + eps) * weight + bias. Running stats follow torch:
-    running = (1 - momentum) running + momentum batch_stat, with the unbiased variance.
+    running = (1 - momentum) running + momentum batch_stat, with the unbiased variance;
+    ``momentum=None`` averages every batch so far equally (the factor is 1 / batches seen).
 
     Shapes: (N, C) or (N, C, L).
     """
@@ -28,7 +29,7 @@ class BatchNorm1d(Module):
         self,
         num_features: int,
         eps: float = 1e-5,
-        momentum: float = 0.1,
+        momentum: float | None = 0.1,
         affine: bool = True,
         track_running_stats: bool = True,
         dtype: Any = None,
@@ -57,9 +58,12 @@ class BatchNorm1d(Module):
         # Without running statistics, eval mode normalises with the batch's own, as torch does.
         running_mean = self.running_mean if self.track_running_stats else None
         running_var = self.running_var if self.track_running_stats else None
+        momentum = self.momentum
         if self.training and self.track_running_stats:
             tracked = self.num_batches_tracked._data
             record_call(np.add, tracked, 1, tracked)
+            if momentum is None:  # the counter itself: _update_running reads it each time
+                momentum = tracked
         return F.batch_norm(
             x,
             running_mean,
@@ -67,7 +71,7 @@ class BatchNorm1d(Module):
             self.weight,
             self.bias,
             self.training,
-            self.momentum,
+            momentum,
             self.eps,
         )
 
