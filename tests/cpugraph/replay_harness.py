@@ -68,3 +68,21 @@ _OPTIMIZERS = {
     "rmsprop": lambda p: cr.optim.RMSprop(p, lr=0.01, momentum=0.5),
     "adagrad": lambda p: cr.optim.Adagrad(p, lr=0.1),
 }
+
+
+class EagerOrReplayed:
+    """Runs a step: eagerly on every call, or (captured) recorded on the first call and replayed
+    on the later ones; one place for the loop every eager-versus-replay test here needs."""
+
+    def __init__(self, captured: bool) -> None:
+        self.captured, self.graph = captured, None
+
+    def __call__(self, step) -> None:
+        if not self.captured:
+            step()
+        elif self.graph is None:
+            self.graph = cr.CPUGraph()
+            with cr.graph(self.graph):
+                step()
+        else:
+            self.graph.replay()

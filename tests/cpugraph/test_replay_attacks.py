@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
+from tests.cpugraph.replay_harness import EagerOrReplayed
 from chainrule import functional as F
 from chainrule.errors import GraphError
 
@@ -23,18 +24,11 @@ def _replayed(make, batches, steps=4):
     histories = []
     for captured in (False, True):
         statics, step, watched = make()
-        history, graph = [], None
+        history, run = [], EagerOrReplayed(captured)
         for i in range(steps):
             for tensor, array in zip(statics, batches(i)):
                 tensor.copy_(cr.tensor(array))
-            if graph is not None:
-                graph.replay()
-            elif captured:
-                graph = cr.CPUGraph()
-                with cr.graph(graph):
-                    step()
-            else:
-                step()
+            run(step)
             history.append([np.asarray(a).tobytes() for a in watched()])
         histories.append(history)
     return histories

@@ -11,7 +11,7 @@ import pytest
 import chainrule as cr
 from chainrule import functional as F
 from chainrule.errors import GraphError
-from tests.cpugraph.replay_harness import _grads, _assert_same, _histories, _param
+from tests.cpugraph.replay_harness import EagerOrReplayed, _grads, _assert_same, _histories, _param
 
 
 # --- (c) copy_ of a value the step computes ---------------------------------------------------
@@ -248,7 +248,7 @@ def _refused_batch_run(captured):
     )
     x, y = cr.zeros((4, 3)), cr.zeros(4, dtype=cr.int64)
     opt = cr.optim.Adam(model.parameters(), lr=0.01)
-    graph, arrays, grads = None, [], []
+    run, arrays, grads = EagerOrReplayed(captured), [], []
 
     def step():
         opt.zero_grad()
@@ -262,14 +262,7 @@ def _refused_batch_run(captured):
         labels[1] = 7 if i == 2 else labels[1]
         y.copy_(cr.tensor(labels))
         with contextlib.suppress(IndexError):
-            if graph is not None:
-                graph.replay()
-            elif captured:
-                graph = cr.CPUGraph()
-                with cr.graph(graph):
-                    step()
-            else:
-                step()
+            run(step)
         buffers = [b for _, b in model.named_buffers()]
         arrays.append([t.numpy().tobytes() for t in [*buffers, *model.parameters()]])
         grads.append([None if g is None else g.tobytes() for g in _grads(model.parameters())])

@@ -9,7 +9,7 @@ import pytest
 
 import chainrule as cr
 from chainrule import functional as F
-from tests.cpugraph.replay_harness import _grads, _assert_same, _grad
+from tests.cpugraph.replay_harness import EagerOrReplayed, _grads, _assert_same, _grad
 
 
 # --- (f) training-loop idioms -----------------------------------------------------------------
@@ -255,7 +255,7 @@ def test_f_batchnorm_trained_by_replays_then_evaluated_eagerly():
         model = cr.nn.Sequential(cr.nn.Linear(3, 4), cr.nn.BatchNorm1d(4), cr.nn.Linear(4, 1))
         x, probe = cr.zeros((4, 3)), cr.tensor(np.float32([[0.3, -0.2, 0.1]]))
         opt = cr.optim.SGD(model.parameters(), lr=0.1)
-        graph, history = None, []
+        run, history = EagerOrReplayed(captured), []
 
         def step():
             opt.zero_grad()
@@ -265,14 +265,7 @@ def test_f_batchnorm_trained_by_replays_then_evaluated_eagerly():
         for i in range(4):
             x.copy_(cr.tensor(np.random.default_rng(i).standard_normal((4, 3)).astype(np.float32)))
             model.train()
-            if graph is not None:
-                graph.replay()
-            elif captured:
-                graph = cr.CPUGraph()
-                with cr.graph(graph):
-                    step()
-            else:
-                step()
+            run(step)
             model.eval()
             with cr.no_grad():
                 history.append(model(probe).numpy().tobytes())
