@@ -17,7 +17,7 @@ def _batch(i):
     return cr.tensor(np.float32([1.0, -2.0, 0.5]) * (i + 1))
 
 
-def _eager_and_replayed(make, batches=range(1, 4), warm_up=False):
+def _eager_and_replayed(make, batches=range(1, 4), warm_up=False, batch=_batch):
     """``make()`` gives (x, step, observe); the step runs eagerly, then as one capture plus
     replays, on the same batches copied into x; returns what ``observe`` saw after each, twice."""
     runs = []
@@ -33,7 +33,7 @@ def _eager_and_replayed(make, batches=range(1, 4), warm_up=False):
             step()
         seen = []
         for i in batches:
-            x.copy_(_batch(i))
+            x.copy_(batch(i))
             graph.replay() if captured else step()
             seen.append(observe())
         runs.append(seen)
@@ -259,3 +259,26 @@ def test_copy_of_a_value_the_step_computes_replays_and_outside_data_is_still_ref
     with pytest.raises(GraphError, match="expected no copy_ inside a CPUGraph capture"):
         with cr.graph(cr.CPUGraph()):
             target.copy_(cr.tensor(np.float32([1.0, 2.0, 3.0])))
+
+
+def test_a_hard_update_of_a_target_network_replays():
+    def make():
+        online, target = cr.nn.Linear(3, 2, generator=0), cr.nn.Linear(3, 2, generator=1)
+        x = cr.tensor(np.ones((4, 3), np.float32))
+        optimizer = cr.optim.SGD(online.parameters(), lr=0.1)
+
+        def step():
+            optimizer.zero_grad()
+            ((online(x) - target(x).detach()) ** 2).mean().backward()
+            optimizer.step()
+            with cr.no_grad():
+                for t, o in zip(target.parameters(), online.parameters()):
+                    t.copy_(o)  # the step read o in its forward: a replay copies it again
+
+        return x, step, lambda: _bits_of(*online.parameters(), *target.parameters())
+
+    def batch(i):
+        return cr.tensor(np.full((4, 3), i + 2, np.float32))
+
+    eager, replayed = _eager_and_replayed(make, batch=batch)
+    assert eager == replayed

@@ -107,8 +107,9 @@ def test_c_copy_of_a_view_or_clone_of_a_static_input_follows_it(form):
 
 @pytest.mark.parametrize("source", ["param", "param_detached", "static_detached"])
 def test_c_copy_of_a_parameter_or_detached_static_is_refused(source):
-    # documented (copy_ of anything the step did not compute), though a DQN hard update
-    # `target.copy_(online)` is replayable, and load_state_dict of the same replays (below)
+    # documented: copy_ of something the step neither computes nor reads before is refused
+    # (a DQN hard update, whose online parameters the step reads first, replays: see
+    # tests/cpugraph/test_capture_rules.py)
     w, x, b = _param(), cr.zeros(3), cr.zeros(3)
     with pytest.raises(GraphError, match=r"copy_: expected no copy_ inside a CPUGraph capture"):
         with cr.graph(cr.CPUGraph()):

@@ -232,8 +232,8 @@ class InPlaceOps:
             data[...] = values
             self._vc[0] += 1
             return self
-        # inside a CPUGraph capture, a source the step itself computed (an EMA, a running
-        # value) is copied again on every replay; data from outside the step is refused
+        # inside a CPUGraph capture, a source the step computed (an EMA) or reads (a parameter:
+        # a target network's hard update) is copied again on every replay; other data is refused
         computed = _Mode.capture is not None and _Mode.capture.produced(getattr(src, "_data", None))
         _refuse_leaf("copy_", self, replayable=computed)
         if _Mode.grad_enabled and getattr(src, "requires_grad", False):

@@ -249,8 +249,9 @@ class CPUGraph:
             self._steps.append(_Clear(cleared))
 
     def produced(self, array: Any) -> bool:
-        """Whether a recorded step of this capture writes ``array`` (so a replay recomputes it)."""
-        return id(array) in self._produced
+        """Whether a replay finds ``array`` current: a recorded step writes it, or it is the
+        memory of a tensor the step reads (a parameter, a static input), checked at replay."""
+        return id(array) in self._produced or id(array) in self._statics
 
     def set_grad(self, tensor: Any, value: Any) -> None:
         """``p.grad = t`` inside the step. p shares t's memory, as eagerly (a backward then
