@@ -19,6 +19,7 @@ def _forward(name: str) -> Callable[..., Any]:
 
 
 add, sub, mul, div = _forward("add"), _forward("sub"), _forward("mul"), _forward("div")
+lerp = _forward("lerp")
 multiply, subtract, divide, true_divide = mul, sub, div, div
 neg, square, rsqrt, log1p = (
     _forward("neg"),
@@ -48,6 +49,7 @@ fliplr, flipud = _forward("fliplr"), _forward("flipud")
 
 __all__ = [
     "add",
+    "lerp",
     "all",
     "argwhere",
     "clamp_max",

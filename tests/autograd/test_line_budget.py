@@ -29,6 +29,8 @@ wrapper made at class creation (function.py), which took a per-node test out of 
 Then to 2,520: that wrapper casts a user's gradients to the inputs' dtypes as torch does and
 leaves a backward called by hand alone, a subclass of an op replays its own forward and backward,
 a backward returning a number gets a clear error, and `p.grad = t` inside a capture is recorded.
+Then to 2,535 for torch's `lerp`/`lerp_` (EMA code uses them), written from the nearer end as
+torch does.
 """
 
 from pathlib import Path
@@ -36,7 +38,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2520  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2535  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 

@@ -139,6 +139,9 @@ class InPlaceOps:
     def sub_(self, other: Any, *, alpha: Any = 1):
         return modify(self, "sub_", F.sub, other if alpha == 1 else other * alpha)
 
+    def lerp_(self, end: Any, weight: Any):
+        return modify(self, "lerp_", lambda x, e: x.lerp(e, weight), end)
+
     def mul_(self, other: Any):
         return modify(self, "mul_", F.mul, other)
 

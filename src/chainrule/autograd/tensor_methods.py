@@ -234,6 +234,15 @@ class TensorMethods:
     def square(self):
         return self * self
 
+    def lerp(self, end: Any, weight: Any):
+        """self + weight (end - self), written from the nearer end as torch does (exact at 0 and 1)."""
+        if isinstance(weight, (int, float)):
+            return (
+                self + weight * (end - self) if weight < 0.5 else end - (end - self) * (1 - weight)
+            )
+        low = weight < 0.5  # a tensor of weights: each element from its nearer end
+        return F.where(low, self + weight * (end - self), end - (end - self) * (1 - weight))
+
     def abs(self):
         return F.abs(self)
 
