@@ -7,7 +7,7 @@ import pytest
 
 import chainrule as cr
 import chainrule.functional as F
-from chainrule.functional import activation, classification_loss
+from chainrule.functional import activation, binary_loss, classification_loss
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.oracle
@@ -64,7 +64,7 @@ def test_the_two_functions_are_distinct_and_have_one_input_each():
 
 def test_the_fused_losses_reuse_the_activation_formulas():
     # each formula once: the losses call the activation module's helpers, never rewrite them
-    source = inspect.getsource(classification_loss)
+    source = inspect.getsource(classification_loss) + inspect.getsource(binary_loss)
     for helper in ("sigmoid_array(", "log_softmax_array("):
         assert helper in source
     # sigmoid_array computes 1 / (1 + exp(-x)) in place, its last pass the division

@@ -65,12 +65,12 @@ class BackwardRecorder:
         self._hand_over(stores)
         # the replay's own root: eager's may now be a leaf's .grad, which the step may edit
         root, steps = root_grad.copy(), []
-        if isinstance(getattr(self.given, "_data", None), np.ndarray):  # a given Tensor: read
-            self.graph._statics.setdefault(
-                id(self.given._data), (weakref.ref(self.given), self.given._data)
-            )  # (and checked at replay, like a static input: its memory must stay)
-            # at each replay (a NumPy array or a number is a constant, frozen like any other)
-            steps.append(functools.partial(root.__setitem__, Ellipsis, self.given._data))
+        if isinstance(getattr(self.given, "_data", None), np.ndarray):
+            # a gradient given as a Tensor is read again at each replay, and its memory is
+            # checked like a static input's (a NumPy array or a number is a constant)
+            given = self.given._data
+            self.graph._statics.setdefault(id(given), (weakref.ref(self.given), given))
+            steps.append(functools.partial(root.__setitem__, Ellipsis, given))
         steps += replay_steps(self.plan, root, stores, self.graph._bare)
         self.graph.backward(steps, stores)
 

@@ -22,25 +22,27 @@ from .activation import (
 )
 from .arithmetic import (
     Add,
-    Cast,
-    Clone,
     Div,
-    Maximum,
-    Minimum,
     Mul,
     Neg,
     Pow,
     PowScalar,
     Sub,
-    Where,
     add,
     div,
-    maximum,
-    minimum,
     mul,
     neg,
     pow,
     sub,
+)
+from .selection import (
+    Cast,
+    Clone,
+    Maximum,
+    Minimum,
+    Where,
+    maximum,
+    minimum,
     where,
 )
 from .attention import scaled_dot_product_attention
@@ -51,16 +53,13 @@ from .conv_transpose import (
     conv_transpose1d,
     conv_transpose2d,
 )
-from .classification_loss import (
+from .binary_loss import (
     BCELoss,
     BCEWithLogitsLoss,
-    CrossEntropyLoss,
-    NLLLoss,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
-    cross_entropy,
-    nll_loss,
 )
+from .classification_loss import CrossEntropyLoss, NLLLoss, cross_entropy, nll_loss
 from .dropout import Dropout, dropout, dropout2d
 from .elementwise import Abs, Clip, Exp, Log, Sqrt, abs, clamp, clip, exp, log, sqrt
 from .embedding import Embedding, embedding, one_hot

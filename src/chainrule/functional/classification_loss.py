@@ -1,4 +1,4 @@
-"""Losses for classes: BCE (on probabilities or logits), NLL, and cross-entropy from logits."""
+"""Losses over classes: NLL, and cross-entropy from logits (BCE is in binary_loss.py)."""
 
 from __future__ import annotations
 
@@ -7,164 +7,26 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_positive_number, shape_str
+from .._checks import shape_str
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
 from ..cpugraph.backward import fresh
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call, refuse_frozen_target
 from ..errors import DTypeError, GraphError, ShapeError
-from .activation import log_softmax_array, sigmoid_array
+from .activation import log_softmax_array
 from .loss_reduction import (
     check_prediction,
     check_reduction,
     check_target_not_nan,
     reduce_loss,
+    target_array,
+    times_upstream,
     upstream,
 )
-from .regression_loss import _same_shape
 
 
 _UNSIGNED = {np.dtype(f"i{k}"): np.dtype(f"u{k}") for k in (1, 2, 4, 8)}
-_TINY = {np.dtype(t): np.finfo(t).smallest_subnormal for t in (np.float16, np.float32, np.float64)}
-
-
-def _times_upstream(slope: np.ndarray, grad_y: np.ndarray, scale: float) -> None:
-    slope *= upstream(grad_y, scale)  # read at each replay: grad_y need not stay 1
-
-
-class BCELoss(Function):
-    """L = -(t log p + (1 - t) log(1 - p)); dL/dp = (p - t) / (p (1 - p)).
-
-    With ``epsilon=None`` the logs are clamped at -100 and the denominator at 1e-12, as
-    torch does, so outputs of exactly 0 or 1 stay finite. A float ``epsilon`` uses the
-    notebook's form instead: log(p + eps), log(1 - p + eps). p and 1 - p sit side by side in
-    one array, so each log and clamp is one NumPy call, and later passes write over it.
-    """
-
-    op = "binary_cross_entropy"
-
-    @staticmethod
-    def forward(ctx, p, t, weight, reduction, epsilon, into=None):
-        both = np.empty((2, *p.shape), dtype=p.dtype)
-        log_p, log_q = both
-        log_p[...] = p
-        np.subtract(1, p, out=log_q)
-        if epsilon is None:  # log of at least the smallest positive float: finite, no warning
-            tiny = _TINY.get(p.dtype) or np.finfo(p.dtype).smallest_subnormal
-            np.log(np.maximum(both, tiny, out=both), out=both)
-            np.maximum(both, -100, out=both)
-        else:
-            both += epsilon
-            with np.errstate(divide="ignore"):
-                np.log(both, out=both)
-        # -(t log p + (1 - t) log q) = t (log q - log p) - log q: one product, no negation
-        per = np.subtract(log_q, log_p, out=log_p)
-        per *= t
-        per -= log_q
-        if weight is not None:
-            per = per * weight  # weight may broadcast to a larger shape
-        loss, scale = reduce_loss(per, reduction, into=into)
-        ctx.p, ctx.t, ctx.weight, ctx.scale, ctx.epsilon = p, t, weight, scale, epsilon
-        return loss
-
-    @staticmethod
-    def backward(ctx, grad_y):
-        p, t, eps = ctx.p, ctx.t, ctx.epsilon
-        if eps is None:
-            slope = np.subtract(p, t, out=...)
-            denominator = np.subtract(1, p, out=...)
-            denominator *= p
-            slope /= np.maximum(denominator, 1e-12, out=denominator)
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                slope = -t / (p + eps) + (1 - t) / (1 - p + eps)
-        slope *= upstream(grad_y, ctx.scale)
-        if ctx.weight is not None:
-            slope = slope * ctx.weight
-        return slope, None
-
-    @staticmethod
-    def replay_calls(ctx, arrays, config, out):
-        """forward's passes for the plain case (torch's clamps, no weight, the mean)."""
-        p, t = arrays[:2]
-        if (
-            config["epsilon"] is not None
-            or config["weight"] is not None
-            or config["reduction"] != "mean"
-        ):
-            return None
-        both = np.empty((2, *p.shape), dtype=p.dtype)
-        log_p, log_q = both
-        total, dtype = np.empty_like(out), p.dtype
-        return [
-            partial(np.copyto, log_p, p),
-            partial(np.subtract, np.asarray(1, dtype), p, out=log_q),
-            partial(
-                np.maximum, both, _TINY.get(dtype) or np.finfo(dtype).smallest_subnormal, out=both
-            ),
-            partial(np.log, both, out=both),
-            partial(np.maximum, both, np.asarray(-100, dtype), out=both),
-            partial(np.subtract, log_q, log_p, out=log_p),
-            partial(np.multiply, log_p, t, out=log_p),
-            partial(np.subtract, log_p, log_q, out=log_p),
-            partial(np.add.reduce, log_p, None, None, total),
-            partial(np.divide, total, np.asarray(p.size, dtype), out=out),
-        ]
-
-    @staticmethod
-    def replay_backward(ctx, grad_y, grads):
-        p, t, dtype = ctx.p, ctx.t, ctx.p.dtype
-        if ctx.epsilon is not None or ctx.weight is not None or ctx.scale is None:
-            return None
-        slope, denominator = fresh(grads[0]), np.empty_like(p)
-        return [
-            partial(np.subtract, p, t, out=slope),
-            partial(np.subtract, np.asarray(1, dtype), p, out=denominator),
-            partial(np.multiply, denominator, p, out=denominator),
-            partial(np.maximum, denominator, np.asarray(1e-12, dtype), out=denominator),
-            partial(np.divide, slope, denominator, out=slope),
-            partial(_times_upstream, slope, grad_y, ctx.scale),
-        ], [slope, None]
-
-
-class BCEWithLogitsLoss(Function):
-    """L = (1 - t) x + c softplus(-x), c = 1 + (pos_weight - 1) t; dL/dx = c sigmoid(x) - pos_weight t.
-
-    softplus(-x) is computed as log1p(exp(-|x|)) + max(-x, 0), finite for any finite x, with
-    -|x| = min(x, -x); the passes write over their own temporaries.
-    """
-
-    op = "binary_cross_entropy_with_logits"
-
-    @staticmethod
-    def forward(ctx, x, t, weight, pos_weight, reduction, into=None):
-        negative = np.negative(x, out=...)  # (out=... keeps a 0-d result an array)
-        softplus_neg = np.minimum(x, negative, out=...)
-        np.log1p(np.exp(softplus_neg, out=softplus_neg), out=softplus_neg)
-        softplus_neg += np.maximum(negative, 0, out=negative)
-        c = 1.0 if pos_weight is None else 1 + (pos_weight - 1) * t
-        per = np.subtract(1, t, out=...)
-        per *= x
-        per += softplus_neg if pos_weight is None else c * softplus_neg
-        if weight is not None:
-            per = per * weight
-        loss, scale = reduce_loss(per, reduction, into=into)
-        ctx.x, ctx.t, ctx.c, ctx.weight = x, t, c, weight  # not ctx.save: see arithmetic.Add
-        ctx.pos_weight, ctx.scale = pos_weight, scale
-        return loss
-
-    @staticmethod
-    def backward(ctx, grad_y):
-        grad_x = sigmoid_array(ctx.x)
-        if ctx.pos_weight is None:  # c = 1
-            grad_x -= ctx.t
-        else:
-            grad_x = ctx.c * grad_x - ctx.pos_weight * ctx.t
-        grad_x *= upstream(grad_y, ctx.scale)
-        if ctx.weight is not None:
-            grad_x = grad_x * ctx.weight
-        return grad_x, None
 
 
 def _pick(log_p: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -264,7 +126,7 @@ class CrossEntropyLoss(Function):
         return [
             partial(np.exp, ctx.log_p, out=grad_x),
             partial(_minus_one_at, grad_x, np.arange(len(target)), target),
-            partial(_times_upstream, grad_x, grad_y, ctx.scale),
+            partial(times_upstream, grad_x, grad_y, ctx.scale),
         ], [grad_x, None]
 
 
@@ -394,12 +256,6 @@ def _class_rows(who: str, x: Any, target: np.ndarray) -> tuple[Any, np.ndarray, 
     return rows, target, extra
 
 
-def _target_array(target: Any) -> np.ndarray:
-    if type(target) is np.ndarray:  # as it is: its .data is a memoryview, a costly detour
-        return target
-    return np.asarray(getattr(target, "data", target))
-
-
 def _weight_array(weight: Any, classes: int, dtype, who: str):
     if weight is None:
         return None
@@ -430,7 +286,7 @@ def cross_entropy(
     who = "cross_entropy"
     check_reduction(who, reduction)
     if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
-        input, target, shape = _class_rows(who, input, _target_array(target))
+        input, target, shape = _class_rows(who, input, target_array(target))
         loss = cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
         return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
@@ -438,7 +294,7 @@ def cross_entropy(
         raise ValueError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
     x = input._data
     w = _weight_array(weight, x.shape[1], x.dtype, who)
-    target = _target_array(target)
+    target = target_array(target)
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, label_smoothing)
     if a is not target:
         refuse_frozen_target(who)
@@ -458,12 +314,12 @@ def nll_loss(
     who = "nll_loss"
     check_reduction(who, reduction)
     if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
-        input, target, shape = _class_rows(who, input, _target_array(target))
+        input, target, shape = _class_rows(who, input, target_array(target))
         loss = nll_loss(input, target, weight, ignore_index, reduction)
         return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
     x = input._data
-    target = _target_array(target)
+    target = target_array(target)
     if target.dtype.kind == "f":
         raise DTypeError(f"{who}: expected integer class indices, got dtype {target.dtype}.")
     w = _weight_array(weight, x.shape[1], x.dtype, who)
@@ -473,75 +329,3 @@ def nll_loss(
     if _Mode.capture is not None:
         record_call(_labels_as_at_capture, who, x, target, w, ignore_index, 0.0)
     return NLLLoss.apply(input, target=a, denominator=denominator, reduction=reduction)
-
-
-def _binary_targets(who: str, input: Any, target: Any):
-    check_prediction(who, input)
-    _same_shape(who, input, target)
-    t = _target_array(target)
-    dtype = input._data.dtype
-    if t.dtype.kind == "f" and t.dtype != dtype:
-        raise DTypeError(
-            f"{who}: expected targets of dtype {dtype} to match the inputs, got {t.dtype}.\n"
-            f"Hint: convert with targets.astype(np.{dtype})."
-        )
-    converted = t.astype(dtype, copy=False)
-    if converted is not t:
-        refuse_frozen_target(who)
-    return converted
-
-
-def binary_cross_entropy(
-    input: Any,
-    target: Any,
-    weight: Any = None,  # noqa: A002
-    reduction: str = "mean",
-    epsilon: float | None = None,
-):
-    """BCE on probabilities in [0, 1]; targets in [0, 1]. ``epsilon`` is chainrule's addition."""
-    who = "binary_cross_entropy"
-    check_reduction(who, reduction)
-    if epsilon is not None:  # log(p + eps) with eps < 0 is NaN at p = 0; NaN makes every loss NaN
-        check_positive_number(f"{who}(epsilon={epsilon!r})", "epsilon", epsilon)
-    t = _binary_targets(who, input, target)
-    p = input._data
-    for name, values in (("targets", t), ("inputs", p)):
-        if values.size and 0 <= values.min() and values.max() <= 1:  # NaN fails both tests
-            continue
-        outside = ~((values >= 0) & (values <= 1))
-        if outside.any():
-            raise ValueError(
-                f"{who}: expected {name} in [0, 1], got {float(values[outside].flat[0])}."
-                + (
-                    "\nHint: pass logits to binary_cross_entropy_with_logits instead."
-                    if name == "inputs"
-                    else ""
-                )
-            )
-    w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=p.dtype)
-    return BCELoss.apply(input, t, weight=w, reduction=reduction, epsilon=epsilon)
-
-
-def binary_cross_entropy_with_logits(
-    input: Any,
-    target: Any,
-    weight: Any = None,  # noqa: A002
-    reduction: str = "mean",
-    pos_weight: Any = None,
-):
-    """BCE on logits: sigmoid and log fused, finite for any finite logits."""
-    who = "binary_cross_entropy_with_logits"
-    check_reduction(who, reduction)
-    t = _binary_targets(who, input, target)
-    if t.size and not (0 <= t.min() and t.max() <= 1):
-        raise ValueError(
-            f"{who}: expected targets in [0, 1], got {float(t[~((t >= 0) & (t <= 1))].flat[0])}."
-        )
-    dtype = input._data.dtype
-    w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=dtype)
-    pw = (
-        None
-        if pos_weight is None
-        else np.asarray(getattr(pos_weight, "data", pos_weight), dtype=dtype)
-    )
-    return BCEWithLogitsLoss.apply(input, t, weight=w, pos_weight=pw, reduction=reduction)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .._checks import fail_dtype, fail_value, shape_str
@@ -62,6 +64,20 @@ def _placed(loss, into: np.ndarray | None) -> np.ndarray:
         return np.asarray(loss)
     into[...] = loss
     return into
+
+
+def target_array(target: Any) -> np.ndarray:
+    """The labels behind a Tensor, a list or an array (an ndarray as it is: its .data is a
+    memoryview, a costly detour)."""
+    if type(target) is np.ndarray:
+        return target
+    return np.asarray(getattr(target, "data", target))
+
+
+def times_upstream(gradient: np.ndarray, grad_y: np.ndarray, scale: float) -> None:
+    """``gradient *= upstream(grad_y, scale)``, as a CPUGraph replay's step: grad_y is read at
+    each replay, so it need not stay 1."""
+    gradient *= upstream(grad_y, scale)
 
 
 def upstream(grad_y: np.ndarray, scale: float | None):

@@ -18,7 +18,7 @@ from .._checks import check_dim, fail_shape, fail_value, shape_str
 from ..autograd import inplace
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from .arithmetic import where
+from .selection import where
 from .sorting import _tensor
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import functional as F
 from ..errors import DTypeError
-from ..functional.classification_loss import BCELoss as _BCE
+from ..functional.binary_loss import BCELoss as _BCE
 from ..functional.linear import _explain
 from ..functional.regression_loss import _same_shape
 from ..random import SeedLike

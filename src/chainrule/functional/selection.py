@@ -1,0 +1,140 @@
+"""Elementwise selection and copies: max/min of two tensors, where, clone and dtype casts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._checks import shape_str
+from ..autograd.function import Function, unbroadcast
+from ..errors import DTypeError, ShapeError
+from .arithmetic import _broadcast_check
+
+
+class Maximum(Function):
+    """y = max(a, b) elementwise; ties split the gradient in half, as torch.maximum does."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("maximum", a, b)
+        ctx.save(a=a, b=b)
+        return np.maximum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _split_by_winner(ctx, grad_y, ctx.a > ctx.b)
+
+
+class Minimum(Function):
+    """y = min(a, b) elementwise; ties split the gradient in half, as torch.minimum does."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if a.shape != b.shape:
+            _broadcast_check("minimum", a, b)
+        ctx.save(a=a, b=b)
+        return np.minimum(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return _split_by_winner(ctx, grad_y, ctx.a < ctx.b)
+
+
+def _split_by_winner(ctx, grad_y, a_wins):
+    a, b = ctx.a, ctx.b
+    share_a = np.where(a_wins, 1.0, np.where(a == b, 0.5, 0.0)).astype(grad_y.dtype)
+    share_b = 1 - share_a
+    nan = np.isnan(a) | np.isnan(b) if a.dtype.kind == "f" else None
+    if (
+        nan is not None and nan.any()
+    ):  # a NaN wins on both sides and takes the whole gradient (torch)
+        share_a = np.where(nan, 1, share_a)
+        share_b = np.where(nan, 1, share_b)
+    grad_a = unbroadcast(grad_y * share_a, a.shape) if ctx.needs_input_grad[0] else None
+    grad_b = unbroadcast(grad_y * share_b, b.shape) if ctx.needs_input_grad[1] else None
+    return grad_a, grad_b
+
+
+class Where(Function):
+    """y = a where condition else b; the gradient goes to whichever side was chosen."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, a, b, condition):
+        condition = np.asarray(condition, dtype=bool)
+        try:
+            np.broadcast_shapes(condition.shape, a.shape, b.shape)
+        except ValueError:
+            raise ShapeError(
+                f"where: expected condition, a and b to broadcast together, got "
+                f"{shape_str(condition.shape)}, {shape_str(a.shape)} and {shape_str(b.shape)}."
+            ) from None
+        ctx.save(condition=condition, shape_a=a.shape, shape_b=b.shape)
+        return np.where(condition, a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        zero = np.zeros((), dtype=grad_y.dtype)
+        needs = ctx.needs_input_grad
+        grad_a = (
+            unbroadcast(np.where(ctx.condition, grad_y, zero), ctx.shape_a) if needs[0] else None
+        )
+        grad_b = (
+            unbroadcast(np.where(ctx.condition, zero, grad_y), ctx.shape_b) if needs[1] else None
+        )
+        return grad_a, grad_b
+
+
+class Clone(Function):
+    """y = a copy of x; dy/dx = 1."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y
+
+
+class Cast(Function):
+    """y = x converted to another dtype; the gradient is converted back."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.save(dtype_in=x.dtype)
+        return x.astype(dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y.astype(ctx.dtype_in)
+
+
+def maximum(a: Any, b: Any):
+    return Maximum.apply(a, b)
+
+
+def minimum(a: Any, b: Any):
+    return Minimum.apply(a, b)
+
+
+def where(condition: Any, a: Any, b: Any):
+    """Elementwise choice, like torch.where(condition, a, b)."""
+    condition = getattr(condition, "data", condition)
+    kind = np.asarray(getattr(condition, "_data", condition)).dtype
+    if kind != np.bool_:  # a float condition would read 0.5 as True without a word
+        raise DTypeError(
+            f"where: expected a bool condition, got dtype {kind}.\nHint: compare to make one, e.g. x > 0."
+        )
+    return Where.apply(a, b, condition=condition)
