@@ -193,7 +193,7 @@ def test_overflowing_batch_norm_statistics_stop_the_run_and_the_checkpoint_stays
 
 
 def test_json_never_prints_bare_nan():
-    from chainrule.cli.train import _finite
+    from chainrule.json_values import finite as _finite
 
     text = json.dumps(_finite({"loss": float("nan"), "r2": [1.0, float("inf")]}), allow_nan=False)
     assert json.loads(text) == {"loss": None, "r2": [1.0, None]}

@@ -33,7 +33,8 @@ def add_parser(commands) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .train import _run_state, prepare
+    from .run_checks import _run_state
+    from .train import prepare
 
     if args.onnx is None and args.safetensors is None:
         raise UsageError(
