@@ -14,28 +14,58 @@ from ..errors import DTypeError, GraphError
 
 
 class Embedding(Function):
-    """y = W[indices]; dL/dW adds each row's gradient at its index (repeats add up)."""
+    """y = W[indices]; dL/dW adds each row's gradient at its index (repeats add up, or are
+    averaged with ``scale_grad_by_freq``: divided by how often the row appears in the batch)."""
 
     @staticmethod
-    def forward(ctx, weight, indices, padding_idx):
+    def forward(ctx, weight, indices, padding_idx, scale_grad_by_freq=False):
         ctx.save(shape=weight.shape, indices=indices, padding_idx=padding_idx)
+        ctx.by_freq = scale_grad_by_freq
         return weight[indices]
 
     @staticmethod
     def backward(ctx, grad_y):
         grad_w = np.zeros(ctx.shape, dtype=grad_y.dtype)
         np.add.at(grad_w, ctx.indices, grad_y)
+        if ctx.by_freq:
+            counts = np.bincount(ctx.indices.ravel(), minlength=ctx.shape[0])
+            grad_w /= np.maximum(counts, 1)[:, None].astype(grad_w.dtype)
         if ctx.padding_idx is not None:
             grad_w[ctx.padding_idx] = 0
         return grad_w
 
 
-def embedding(indices: Any, weight: Any, padding_idx: int | None = None):
-    idx = np.asarray(getattr(indices, "data", indices))
+def embedding(
+    input: Any,  # noqa: A002  (torch's name)
+    weight: Any,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+):
+    """Rows of ``weight`` at ``input``, as torch.nn.functional.embedding. ``max_norm`` rescales
+    the rows looked up, in place, to norm at most max_norm first (as torch does, a write to the
+    weight); ``sparse`` is accepted, and the gradient is a dense array all the same."""
+    idx = np.asarray(getattr(input, "data", input))
     if idx.dtype.kind not in "iu":
         raise DTypeError(f"embedding: expected integer indices, got dtype {idx.dtype}.")
     record_call(_indices_in_range, idx, weight.shape)  # now, and on each CPUGraph replay
-    return Embedding.apply(weight, indices=idx, padding_idx=padding_idx)
+    if max_norm is not None:
+        record_call(_renorm_rows, weight._data, idx, float(max_norm), float(norm_type))
+        weight._vc[0] += 1  # the weight was written in place, as torch counts it
+    return Embedding.apply(
+        weight, indices=idx, padding_idx=padding_idx, scale_grad_by_freq=scale_grad_by_freq
+    )
+
+
+def _renorm_rows(weight: np.ndarray, idx: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """torch's embedding_renorm_: each row looked up whose norm exceeds max_norm is scaled by
+    max_norm / (norm + 1e-7)."""
+    rows = np.unique(idx)
+    norms = np.linalg.norm(weight[rows], ord=norm_type, axis=1)
+    over = norms > max_norm
+    weight[rows[over]] *= (max_norm / (norms[over] + 1e-7))[:, None].astype(weight.dtype)
 
 
 def _indices_in_range(idx: np.ndarray, shape: tuple) -> None:
