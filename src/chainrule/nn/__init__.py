@@ -44,6 +44,7 @@ from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
 from .group_norm import GroupNorm
+from .instance_norm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from .pooling1d import AdaptiveAvgPool1d, AvgPool1d, MaxPool1d
 from .upsample import Upsample
 from .rnn import GRU, LSTM, RNN, RNNBase
@@ -106,6 +107,7 @@ __all__ += [
 ]
 __all__ += ["GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "RNNBase", "RNNCell"]
 __all__ += ["AdaptiveAvgPool1d", "AvgPool1d", "GroupNorm", "MaxPool1d", "Upsample"]
+__all__ += ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
 __all__ += ["MultiheadAttention", "TransformerEncoder", "TransformerEncoderLayer"]
 __all__ += ["Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d"]
