@@ -93,22 +93,30 @@ class Conv1d(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, stride, pads, dilation, groups, out):
-        y = Conv2d.forward(
-            ctx,
-            x[:, :, None, :],
-            weight[:, :, None, :],
-            bias,
-            stride=(1, stride),
-            pads=((0, 0), pads),
-            dilation=(1, dilation),
-            groups=groups,
-            out=(1, out),
+        return on_height_one(
+            Conv2d.forward, ctx, x, weight, bias, stride, pads, dilation, groups, out=out
         )
-        return y[:, :, 0, :]
 
     @staticmethod
     def backward(ctx, grad_y):
         return height_one(Conv2d.backward(ctx, grad_y[:, :, None, :]))
+
+
+def on_height_one(forward_2d, ctx, x, weight, bias, stride, pads, dilation, groups, **size):
+    """A 1-D op's forward as its 2-D op's on height-1 images (Conv1d, ConvTranspose1d); ``size``
+    is the one length argument that differs between them, given for the width."""
+    y = forward_2d(
+        ctx,
+        x[:, :, None, :],
+        weight[:, :, None, :],
+        bias,
+        stride=(1, stride),
+        pads=((0, 0), pads),
+        dilation=(1, dilation),
+        groups=groups,
+        **{name: (1, value) for name, value in size.items()},
+    )
+    return y[:, :, 0, :]
 
 
 def height_one(grads: tuple) -> tuple:

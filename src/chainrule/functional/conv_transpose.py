@@ -14,7 +14,7 @@ import numpy as np
 
 from .._checks import fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
-from .conv import height_one
+from .conv import height_one, on_height_one
 from .unfold import Pair, crop_image, fold, pad_image, pair, windows
 
 
@@ -79,18 +79,10 @@ class ConvTranspose1d(Function):
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, stride, pads, dilation, groups, full):
-        y = ConvTranspose2d.forward(
-            ctx,
-            x[:, :, None, :],
-            weight[:, :, None, :],
-            bias,
-            stride=(1, stride),
-            pads=((0, 0), pads),
-            dilation=(1, dilation),
-            groups=groups,
-            full=(1, full),
+        forward_2d = ConvTranspose2d.forward
+        return on_height_one(
+            forward_2d, ctx, x, weight, bias, stride, pads, dilation, groups, full=full
         )
-        return y[:, :, 0, :]
 
     @staticmethod
     def backward(ctx, grad_y):

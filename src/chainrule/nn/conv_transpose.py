@@ -81,6 +81,14 @@ class _ConvTransposeNd(Module):
             bound = 1 / math.sqrt(fan_in)
             init.uniform_(self.bias, -bound, bound, generator=rng)
 
+    def forward(self, input: Any, output_size: Any = None) -> Any:  # noqa: A002
+        extra = self._output_padding(input, output_size)
+        transposed = F.conv_transpose2d if len(self.stride) == 2 else F.conv_transpose1d
+        return transposed(
+            input, self.weight, self.bias, self.stride, self.padding, extra, self.groups,
+            self.dilation,
+        )  # fmt: skip
+
     def _output_padding(self, x: Any, output_size: Any) -> tuple[int, ...]:
         """torch's rule: output_size picks the output_padding, within one stride of the minimum."""
         k = len(self.kernel_size)
@@ -161,13 +169,6 @@ class ConvTranspose2d(_ConvTransposeNd):
             groups, bias, dilation, padding_mode, dtype, generator,
         )  # fmt: skip
 
-    def forward(self, input: Any, output_size: Any = None) -> Any:
-        extra = self._output_padding(input, output_size)
-        return F.conv_transpose2d(
-            input, self.weight, self.bias, self.stride, self.padding, extra, self.groups,
-            self.dilation,
-        )  # fmt: skip
-
 
 class ConvTranspose1d(_ConvTransposeNd):
     """The transposed 1-D convolution over (N, C_in, L); the 2-D one on images of height 1.
@@ -195,11 +196,4 @@ class ConvTranspose1d(_ConvTransposeNd):
         super().__init__(
             1, in_channels, out_channels, kernel_size, stride, padding, output_padding,
             groups, bias, dilation, padding_mode, dtype, generator,
-        )  # fmt: skip
-
-    def forward(self, input: Any, output_size: Any = None) -> Any:
-        extra = self._output_padding(input, output_size)
-        return F.conv_transpose1d(
-            input, self.weight, self.bias, self.stride, self.padding, extra, self.groups,
-            self.dilation,
         )  # fmt: skip

@@ -42,6 +42,18 @@ def add_feed_forward(
     layer.linear2 = Linear(width, d_model, bias=bias, dtype=dtype, generator=generator)
 
 
+def add_residual_blocks(
+    layer: Module, blocks: int, d_model: int, eps: float, dropout: float, bias: bool, dtype: Any,
+    generator: Any,
+) -> None:  # fmt: skip
+    """norm1..normN, then dropout1..dropoutN, one pair for each residual block, under torch's
+    names and in torch's order (encoder layers have two blocks, decoder layers three)."""
+    for i in range(1, blocks + 1):
+        setattr(layer, f"norm{i}", LayerNorm(d_model, eps=eps, bias=bias, dtype=dtype))
+    for i in range(1, blocks + 1):
+        setattr(layer, f"dropout{i}", Dropout(dropout, generator=generator))
+
+
 class TransformerEncoderLayer(Module):
     """x = norm1(x + sa(x)); x = norm2(x + ff(x)), ff(x) = linear2(dropout(act(linear1(x)))).
 
@@ -85,10 +97,7 @@ class TransformerEncoderLayer(Module):
         )
         add_feed_forward(self, d_model, dim_feedforward, dropout, bias, dtype, generator)
         self.norm_first = norm_first
-        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.dropout1 = Dropout(dropout, generator=generator)
-        self.dropout2 = Dropout(dropout, generator=generator)
+        add_residual_blocks(self, 2, d_model, layer_norm_eps, dropout, bias, dtype, generator)
         self.activation = activation
 
     def forward(

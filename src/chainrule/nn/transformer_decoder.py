@@ -19,13 +19,13 @@ from ..random import SeedLike, as_generator
 from . import init
 from .attention import MultiheadAttention
 from .container import ModuleList
-from .dropout import Dropout
 from .module import Module
 from .normalization import LayerNorm
 from .transformer import (
     TransformerEncoder,
     TransformerEncoderLayer,
     add_feed_forward,
+    add_residual_blocks,
     resolve_activation,
 )
 
@@ -73,12 +73,7 @@ class TransformerDecoderLayer(Module):
         self.multihead_attn = MultiheadAttention(d_model, nhead, **attention)
         add_feed_forward(self, d_model, dim_feedforward, dropout, bias, dtype, generator)
         self.norm_first = norm_first
-        self.norm1 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.norm2 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.norm3 = LayerNorm(d_model, eps=layer_norm_eps, bias=bias, dtype=dtype)
-        self.dropout1 = Dropout(dropout, generator=generator)
-        self.dropout2 = Dropout(dropout, generator=generator)
-        self.dropout3 = Dropout(dropout, generator=generator)
+        add_residual_blocks(self, 3, d_model, layer_norm_eps, dropout, bias, dtype, generator)
         self.activation = activation
 
     def forward(
