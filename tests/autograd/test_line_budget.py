@@ -30,7 +30,8 @@ Then to 2,520: that wrapper casts a user's gradients to the inputs' dtypes as to
 leaves a backward called by hand alone, a subclass of an op replays its own forward and backward,
 a backward returning a number gets a clear error, and `p.grad = t` inside a capture is recorded.
 Then to 2,535 for torch's `lerp`/`lerp_` (EMA code uses them), written from the nearer end as
-torch does.
+torch does, and to 2,540 for `broadcast_axes`: unbroadcast's axis rule, shared with the
+CPUGraph's bare sums instead of written twice.
 """
 
 from pathlib import Path
@@ -38,7 +39,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2535  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2540  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 

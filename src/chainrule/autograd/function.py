@@ -263,12 +263,16 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum a gradient back down to the shape its input had before broadcasting."""
     if grad.shape == shape:
         return grad
-    extra = grad.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        i + extra for i, n in enumerate(shape) if n == 1 and grad.shape[i + extra] != 1
-    )
+    axes = broadcast_axes(grad.shape, shape)
     summed = grad.sum(axis=axes, keepdims=True) if axes else grad
     return summed.reshape(shape)
+
+
+def broadcast_axes(full: tuple[int, ...], shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The axes of a ``full``-shaped gradient that broadcasting added to an input of ``shape``."""
+    extra = len(full) - len(shape)
+    kept = (i + extra for i, n in enumerate(shape) if n == 1 and full[i + extra] != 1)
+    return tuple(range(extra)) + tuple(kept)
 
 
 def _check_finite(who: str, stage: str, out: Any, arrays: Any) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from ..autograd.function import broadcast_axes
 from ..errors import GraphError
 
 if TYPE_CHECKING:
@@ -209,10 +210,7 @@ def summed(full: np.ndarray, shape: tuple, like: Any) -> tuple[list, np.ndarray]
     after them (the same reduction, so the same bits; ``like`` is what eager returned)."""
     if full.shape == shape:
         return [], full
-    extra = full.ndim - len(shape)
-    axes = tuple(range(extra)) + tuple(
-        i + extra for i, n in enumerate(shape) if n == 1 and full.shape[i + extra] != 1
-    )
+    axes = broadcast_axes(full.shape, shape)
     out = fresh(like)
     if not shape:
         return [functools.partial(np.add.reduce, full, None, None, out)], out
