@@ -282,3 +282,17 @@ def test_a_hard_update_of_a_target_network_replays():
 
     eager, replayed = _eager_and_replayed(make, batch=batch)
     assert eager == replayed
+
+
+def test_each_replay_checks_scatter_indices():
+    w = cr.tensor(np.float32([1.0, 2.0, 3.0]), requires_grad=True)
+    index = cr.tensor(np.array([0, 2]))
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        w.grad = None
+        cr.zeros(3).index_add(0, index, w[:2]).sum().backward()
+    index.copy_(cr.tensor(np.array([0, 5])))
+    with pytest.raises(
+        cr.errors.ShapeError, match=r"index_add: expected index values in \[-3, 3\)"
+    ):
+        graph.replay()

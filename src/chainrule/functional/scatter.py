@@ -112,7 +112,7 @@ def scatter(
         src = value
     axis = check_dim("scatter", dim, max(x.ndim, 1))
     indices = _index("scatter", index, x.ndim)
-    _check_bounds("scatter", indices, x.shape[axis] if x.ndim else 1)
+    record_call(_check_bounds, "scatter", indices, x.shape[axis] if x.ndim else 1)
     if not hasattr(src, "_data"):  # a number: every indexed place takes it
         src = x._wrap(np.full(indices.shape, src, dtype=x.dtype))
     bad = [d for d in range(x.ndim) if indices.shape[d] > src.shape[d]]
@@ -137,7 +137,7 @@ def index_add(input: Any, dim: int, index: Any, source: Any, *, alpha: Any = 1):
     x, source = _tensor(input), _tensor(source)
     axis = check_dim("index_add", dim, max(x.ndim, 1))
     indices = _index("index_add", index, None).reshape(-1)
-    _check_bounds("index_add", indices, x.shape[axis] if x.ndim else 1)
+    record_call(_check_bounds, "index_add", indices, x.shape[axis] if x.ndim else 1)
     want = tuple(x.shape[:axis]) + (indices.size,) + tuple(x.shape[axis + 1 :])
     if tuple(source.shape) != want:
         fail_shape("index_add", f"source of shape {shape_str(want)}", shape_str(source.shape))
@@ -150,7 +150,7 @@ def index_fill(input: Any, dim: int, index: Any, value: Any):  # noqa: A002
     axis = check_dim("index_fill", dim, max(x.ndim, 1))
     indices = _index("index_fill", index, None).reshape(-1)
     size = x.shape[axis] if x.ndim else 1
-    _check_bounds("index_fill", indices, size)
+    record_call(_check_bounds, "index_fill", indices, size)
     shape = (-1,) + (1,) * (x.ndim - axis - 1) if x.ndim else ()
     mask = record_call(_chosen, indices, size, shape)  # a CPUGraph replay marks each batch's
     fill = getattr(value, "_data", value)
@@ -185,3 +185,6 @@ def index_add_(self: Any, dim: int, index: Any, source: Any, *, alpha: Any = 1):
 
 def index_fill_(self: Any, dim: int, index: Any, value: Any):
     return inplace.modify(self, "index_fill_", lambda t: index_fill(t, dim, index, value))
+
+
+_check_bounds.sees_grads = True  # type: ignore[attr-defined]  # it may end a CPUGraph replay
