@@ -88,3 +88,37 @@ def test_broadcast_gradients_are_summed_back_for_each_elementwise_op():
         getattr(s, op)(t).sum().backward()
         np.testing.assert_allclose(a.grad.numpy(), s.grad.numpy(), rtol=1e-5, err_msg=op)
         np.testing.assert_allclose(b.grad.numpy(), t.grad.numpy(), rtol=1e-5, err_msg=op)
+
+
+def test_freed_reads_the_engines_mark():
+    """ctx.freed is read from the FREED versions the engine leaves, not stored beside them."""
+    x = cr.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    mul = y.grad_fn.inputs[0]._ctx  # (the Sum node's input is the Mul's result)
+    assert not mul.freed
+    y.backward(retain_graph=True)
+    assert not mul.freed
+    y.backward()
+    assert mul.freed and not hasattr(mul, "a")  # what forward saved is gone with it
+    with pytest.raises(GraphError, match="Sum whose saved arrays were freed"):
+        y.backward()
+
+
+def test_a_torch_style_function_reads_saved_tensors_only_while_the_graph_lives():
+    class Cube(cr.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x * x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return grad_output * 3 * x * x
+
+    x = cr.tensor([2.0], requires_grad=True)
+    y = Cube.apply(x)
+    y.backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.float32([12.0]))
+    with pytest.raises(GraphError, match="freed by an earlier backward"):
+        _ = y.grad_fn.saved_tensors

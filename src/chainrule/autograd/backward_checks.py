@@ -9,7 +9,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..errors import GraphError, ShapeError
-from .function import _check_finite
+from .function import FREED, _check_finite
 from .tensor import Tensor
 
 
@@ -46,11 +46,6 @@ def freed(ctx: Any) -> None:
         f"saved arrays were freed by an earlier backward.\nHint: pass retain_graph=True to "
         f"the first backward() if you need to go through it twice."
     )
-
-
-# A freed ctx's versions: never current, so the engine's version check lands in modified(),
-# which sends it on to freed(); one test per node covers both (bench/RESULTS.md).
-FREED = (([1], 0),)
 
 
 def modified(ctx: Any) -> None:

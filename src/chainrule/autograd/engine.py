@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import backward_checks as refuse
-from .backward_checks import FREED
+from .function import FREED
 from .grad_mode import _Mode
 from .hooks import run_hooks, store_all
 from .tensor import Tensor
@@ -38,7 +38,7 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         if node._hooks is not None:  # register_hook and retain_grad (autograd/hooks.py)
             grad_node = run_hooks(node, grad_node, finished)
         for counter, version in ctx.versions:  # saved tensors overwritten since forward? (or
-            if counter[0] != version:  # freed: its versions are refuse.FREED, never current)
+            if counter[0] != version:  # freed: its versions are FREED, never current)
                 refuse.modified(ctx)
         grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
         if type(grads_in) is not tuple:
@@ -62,10 +62,9 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
                 first = parent
             else:
                 heapq.heappush(heap, _key(parent))
-        if not retain_graph:  # drop what forward saved; `freed` makes a second pass a clear error
+        if not retain_graph:  # drop what forward saved; FREED makes a second pass a clear error
             saved = ctx.__dict__  # (through the dict: attributes set via ctx now would cost more)
             saved.clear()
-            saved["freed"] = True
             saved["versions"] = FREED
         if heap:  # more than one node waits: the newest goes first
             key = heapq.heappop(heap) if first is None else heapq.heappushpop(heap, _key(first))

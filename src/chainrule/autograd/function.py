@@ -22,6 +22,11 @@ from .grad_mode import _Mode
 _next_seq = itertools.count().__next__
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
+# What the engine sets as a ctx's versions once backward has dropped what forward saved: a pair
+# that is never current, so the engine's one version test per node also catches a second pass
+# through a freed graph (backward_checks.modified sends it on to backward_checks.freed).
+FREED = (([1], 0),)
+
 
 class Function:
     """Base of every differentiable op; its instance is the ``ctx`` a forward and backward share.
@@ -43,9 +48,6 @@ class Function:
 
     needs_input_grad: tuple[bool, ...]
     inputs: tuple
-    # Set by the engine once backward has run and dropped what forward saved (unless
-    # retain_graph); a class default so the engine reads it without getattr.
-    freed = False
     seq = 0  # creation order, set when recorded; a released ctx falls back to 0 (then raises)
     # Ops that mean something on integers (arithmetic, indexing, reductions) keep integer dtypes;
     # the rest (exp, sigmoid, ...) compute integers in the default float dtype, as torch does.
@@ -78,6 +80,16 @@ class Function:
             cls.replay_calls = None
         if "backward" in cls.__dict__ and "replay_backward" not in cls.__dict__:
             cls.replay_backward = None
+
+    @property
+    def freed(self) -> bool:
+        """True once backward has run and dropped what forward saved (unless retain_graph).
+
+        Read from the engine's mark rather than stored beside it: one dict store less per node
+        was 1% of the callgrind chain (bench/RESULTS.md). A CPUGraph capture puts the saved
+        arrays back for its replays (``inputs`` with them), and then the ctx is not freed."""
+        saved = self.__dict__
+        return saved.get("versions") is FREED and "inputs" not in saved
 
     @classmethod
     def op_name(cls) -> str:
@@ -115,18 +127,19 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
     # The common cases, one or two float tensors of one dtype, are settled here without
     # _unwrap's general loop: on ten-element arrays that loop was a quarter of an op's cost.
     # (dtype identity is enough: NumPy hands out one descriptor per native float type.)
-    arrays = None
+    # Two arrays, the commonest case, reach forward as first and second without a tuple around
+    # them (1% of the callgrind chain, bench/RESULTS.md); any other number, as ``arrays``.
+    first = arrays = None
     if len(args) == 2:
         a, b = args
         if isinstance(a, Tensor) and ((dtype := a._data.dtype) is _F32 or dtype is _F64):
-            data_a = a._data
             if isinstance(b, Tensor):
                 if b._data.dtype is dtype:
-                    arrays, inputs = (data_a, b._data), args
+                    first, second, inputs = a._data, b._data, args
                     needs = (a.requires_grad, b.requires_grad)
                     versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
             elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
-                arrays, inputs = (data_a, np.asarray(b, dtype)), (a, None)
+                first, second, inputs = a._data, np.asarray(b, dtype), (a, None)
                 needs = (a.requires_grad, False)
                 versions = [(a._vc, a._vc[0])]
     elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
@@ -144,23 +157,29 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
             if dtype is _F32 or dtype is _F64:
                 arrays, inputs, needs = (a._data,), args, (a.requires_grad,)
                 versions = [(a._vc, a._vc[0])]
-    if arrays is None:
+    if first is None and arrays is None:
         arrays, inputs, needs = _unwrap(cls, args)
         # (a list comprehension is a function call in Python 3.11: the fast paths above
         # build theirs directly)
         versions = [(t._vc, t._vc[0]) for t in inputs if t is not None]
     ctx = cls()
     ctx.needs_input_grad = needs
-    if config or len(arrays) != 2:
+    if arrays is None and not config:  # forward(*arrays) is a nested C eval loop in 3.11
+        out = cls.forward(ctx, first, second)
+    else:
+        if arrays is None:
+            arrays = (first, second)
         out = cls.forward(ctx, *arrays, **config)
-    else:  # forward(*arrays) runs in a nested C eval loop in CPython 3.11; this is inlined
-        out = cls.forward(ctx, arrays[0], arrays[1])
+        first = arrays[0]
     if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
         out = np.asarray(out)
-    if _Mode.anomaly:
-        _check_finite(cls.__name__, "forward", out, arrays)
-    if _Mode.capture is not None:
-        out = _Mode.capture.forward(cls, ctx, arrays, inputs, config, out)
+    if _Mode.anomaly or _Mode.capture is not None:
+        if arrays is None:
+            arrays = (first, second)
+        if _Mode.anomaly:
+            _check_finite(cls.__name__, "forward", out, arrays)
+        if _Mode.capture is not None:
+            out = _Mode.capture.forward(cls, ctx, arrays, inputs, config, out)
     record = True in needs and _Mode.grad_enabled
     result = _new_tensor(Tensor)  # Tensor._wrap inlined: this is the hottest line
     result._data = out
@@ -170,9 +189,9 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
     result._hooks = None
     base = out.base
     if (
-        (base is not None or out is arrays[0])
+        (base is not None or out is first)
         and inputs[0] is not None
-        and (out is arrays[0] or base is arrays[0] or base is arrays[0].base)
+        and (out is first or base is first or base is first.base)
     ):
         # a view of the first input (reshape, transpose, basic indexing): writes through
         # either one count for both, as torch's shared version counter does. This and the

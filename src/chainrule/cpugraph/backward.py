@@ -49,14 +49,14 @@ class BackwardRecorder:
             flows.append((position, self.slot.setdefault(id(parent), len(self.slot)), first))
         self.plan.append((ctx, ctx.backward, self.slot[key], flows, grads_in))
         saved = dict(ctx.__dict__)  # for ops whose replay skips forward; the versions stay
-        saved.pop("versions", None)  # the engine's freed mark, so an eager pass still refuses
+        saved.pop("versions", None)  # the engine's FREED mark, so an eager pass still refuses
         self.saved.append((ctx, saved))
 
     def finish(self, root_grad: np.ndarray, finished: list, store_all: Callable) -> None:
         """Store the gradients as eager does, then record into which arrays they went."""
         for ctx, saved in self.saved:  # what the engine emptied after backward; its versions
-            ctx.__dict__.update(saved)  # stay backward_checks.FREED, so an eager pass still
-            ctx.__dict__.pop("freed", None)  # refuses, while a replayed backward reads its ctx
+            ctx.__dict__.update(saved)  # stay FREED, so an eager pass still refuses, while a
+            # replayed backward reads its ctx
         accumulate = [tensor._grad is not None for tensor, _ in finished]
         store_all(finished)
         stores = [
