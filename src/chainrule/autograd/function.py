@@ -185,7 +185,6 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
     result._data = out
     result._grad = None
     result.requires_grad = record
-    result._ctx = None
     result._hooks = None
     base = out.base
     if (
@@ -212,6 +211,8 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
         if cls.saves_output:
             versions.append((result._vc, result._vc[0]))
         result._ctx = ctx
+    else:
+        result._ctx = None
     return result
 
 
