@@ -51,9 +51,8 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         for parent, grad_parent in zip(ctx.inputs, grads_in):
             if grad_parent is None or parent is None or not parent.requires_grad:
                 continue
-            previous = grads.get(parent)
-            if previous is not None:  # a second path into the same node: the chain rule's sum
-                grads[parent] = previous + grad_parent
+            if parent in grads:  # a second path into the same node: the chain rule's sum
+                grads[parent] = grads[parent] + grad_parent
                 continue
             grads[parent] = grad_parent
             if parent._ctx is None:
