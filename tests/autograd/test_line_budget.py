@@ -35,6 +35,10 @@ CPUGraph's bare sums instead of written twice.
 Then to 2,550: a ctx's `freed` became a property read from the engine's FREED mark (one dict
 store less per node) and `_apply` hands two arrays to forward without a tuple around them;
 together 4.9k instructions of the 185k callgrind chain (bench/RESULTS.md).
+Then to 2,560: a read-only gradient is copied where a user's code hands it in (a hook, a
+Function's backward, torch-style or not) instead of every .grad being tested for it in
+store_all (1.1k instructions of the chain; tests/autograd/test_grad_ownership.py holds every op
+to it).
 """
 
 from pathlib import Path
@@ -42,7 +46,7 @@ from pathlib import Path
 import chainrule.autograd
 
 AUTOGRAD = Path(chainrule.autograd.__file__).parent
-TOTAL_BUDGET = 2550  # lines in autograd/*.py, blank lines and docstrings included
+TOTAL_BUDGET = 2560  # lines in autograd/*.py, blank lines and docstrings included
 FILE_BUDGET = 400  # the house rule: "under ~400 lines"
 
 

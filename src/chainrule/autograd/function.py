@@ -262,10 +262,13 @@ def _checked(backward: Any) -> Any:
         single = type(grads) is not tuple
         grads = (grads,) if single else grads
         gradients(ctx, grads, False)
-        # as torch (and chainrule's torch-style Function): each gradient in its input's dtype
+        # as torch (and chainrule's torch-style Function): each gradient in its input's dtype;
+        # a read-only one copied, as it may become a .grad that later sums write into
         grads = tuple(
             g.astype(t._data.dtype)
-            if t is not None and g is not None and g.dtype != t._data.dtype
+            if t is not None
+            and g is not None
+            and (g.dtype != t._data.dtype or not g.flags.writeable)
             else g
             for g, t in zip(grads, inputs + (None,) * (len(grads) - len(inputs)))
         )

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..errors import GraphError
 from .backward_checks import gradients
 from .function import Function as _HouseFunction
@@ -92,15 +94,18 @@ def _backward_on_tensors(ctx: Function, grad_y: Any) -> tuple:
         grads = type(ctx).backward(ctx, Tensor._wrap(grad_y))
     if not isinstance(grads, tuple):
         grads = (grads,)
-    # torch casts a gradient back to its input's dtype (a float64 grad for a float32 input)
+    # torch casts a gradient back to its input's dtype (a float64 grad for a float32 input); a
+    # read-only one is copied, as it may become a .grad that later sums write into
     return tuple(
-        g._data.astype(t._data.dtype, copy=False)
-        if isinstance(g, Tensor) and t is not None
-        else g._data
-        if isinstance(g, Tensor)
-        else g
+        _writable(g._data if isinstance(g, Tensor) else g, None if t is None else t._data.dtype)
         for g, t in zip(grads, ctx.inputs + (None,) * (len(grads) - len(ctx.inputs)))
     )
+
+
+def _writable(grad: Any, dtype: Any) -> Any:
+    if not isinstance(grad, np.ndarray) or dtype is None:
+        return grad
+    return grad.astype(dtype, copy=not grad.flags.writeable)
 
 
 def gradcheck(
