@@ -63,8 +63,7 @@ def main(torch):
         "xavier_uniform_in_bound": bool(w4.abs().max().item() <= xavier_bound + 1e-6),
         "biases_zero": [m.bias.abs().sum().item() for m in model if isinstance(m, nn.Linear)],
         "gains": [
-            nn.init.calculate_gain(n)
-            for n in ("linear", "sigmoid", "tanh", "relu", "conv1d")
+            nn.init.calculate_gain(n) for n in ("linear", "sigmoid", "tanh", "relu", "conv1d")
         ]
         + [nn.init.calculate_gain("leaky_relu", 0.2)],
         "constant": layer(torch.ones(1, 3)).tolist(),

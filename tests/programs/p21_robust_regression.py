@@ -7,6 +7,7 @@ from sklearn.datasets import load_diabetes
 from tests.programs._weights import init_from_numpy
 
 RTOL, ATOL = 1e-4, 1e-5
+WARMUP = 5
 
 
 def main(torch):
@@ -35,9 +36,8 @@ def main(torch):
     for name, (make_opt, criterion) in configs.items():
         model = make()
         optimizer = make_opt(model.parameters())
-        warmup = 5
         scheduler = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lr_lambda=lambda step: min(1.0, (step + 1) / warmup)
+            optimizer, lr_lambda=lambda step: min(1.0, (step + 1) / WARMUP)
         )
         losses, lrs = [], []
         for step in range(30):

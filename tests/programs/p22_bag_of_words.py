@@ -6,8 +6,16 @@ import numpy as np
 
 RTOL, ATOL = 1e-4, 1e-5
 
-POSITIVE = ["great movie", "loved the acting", "a wonderful story", "great fun and great cast",
-            "really loved it", "wonderful and moving", "the best film this year", "fun story"]
+POSITIVE = [
+    "great movie",
+    "loved the acting",
+    "a wonderful story",
+    "great fun and great cast",
+    "really loved it",
+    "wonderful and moving",
+    "the best film this year",
+    "fun story",
+]
 NEGATIVE = ["terrible movie", "hated the acting", "a boring story", "boring and far too long",
             "really hated it", "the worst film this year", "awful cast", "dull and awful"]  # fmt: skip
 
