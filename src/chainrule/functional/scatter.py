@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape, fail_value, shape_str
+from .._checks import check_dim, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd import inplace
 from ..autograd.function import Function, unbroadcast
 from ..cpugraph.capture import record_call
@@ -201,7 +201,7 @@ def index_put(input: Any, indices: Any, values: Any, accumulate: bool = False): 
     if not hasattr(values, "_data"):
         values = x._wrap(np.asarray(values, dtype=x.dtype))
     if values.dtype != x.dtype:
-        fail_value("index_put", f"values of dtype {x.dtype} (as input)", str(values.dtype))
+        fail_dtype("index_put", f"values of dtype {x.dtype} (as input)", str(values.dtype))
     try:
         np.broadcast_shapes(tuple(values.shape), np.empty(x.shape, bool)[index].shape)
     except ValueError:
