@@ -231,5 +231,13 @@ PRIMITIVES.update(
             _t(r, 2, 3),
             _t(r, 2, 3),
         ),
+        "index_put": lambda r: (
+            lambda x, v: (
+                x.index_put((np.array([0, 1, 0]),), v, accumulate=True)
+                + x.index_put((np.array([1, 0]), np.array([2, 2])), v[0, :2])
+            ),
+            _t(r, 2, 3),
+            _t(r, 1, 3),
+        ),
     }
 )

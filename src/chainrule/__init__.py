@@ -367,8 +367,14 @@ __all__ += ["acos", "arccos", "arcsin", "arctan", "arctan2", "asin", "atan", "at
 __all__ += ["erf", "erfc", "expm1", "fix", "floor_divide", "fmod", "remainder", "sinh", "tan"]
 __all__ += ["trunc", "cummax", "cummin", "cumprod", "median", "quantile", "std_mean", "var_mean"]
 
-from .functional.scatter import index_add, index_fill, scatter, scatter_add  # noqa: E402
+from .functional.scatter import (  # noqa: E402
+    index_add,
+    index_fill,
+    index_put,
+    scatter,
+    scatter_add,
+)
 from .threads import get_num_threads, set_num_threads  # noqa: E402
 
-__all__ += ["get_num_threads", "index_add", "index_fill", "scatter", "scatter_add"]
+__all__ += ["get_num_threads", "index_add", "index_fill", "index_put", "scatter", "scatter_add"]
 __all__ += ["set_num_threads"]

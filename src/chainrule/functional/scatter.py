@@ -1,4 +1,4 @@
-"""scatter, scatter_add, index_add, index_fill and their in-place forms, as torch.
+"""scatter, scatter_add, index_add, index_fill, index_put and their in-place forms, as torch.
 
 scatter writes src[i][j] into out[index[i][j]][j] (for dim=0); scatter_add adds instead;
 index_add adds whole slices of ``source`` at the positions ``index`` along ``dim``. Their
@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape, fail_value, shape_str
+from .._checks import check_dim, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd import inplace
-from ..autograd.function import Function
+from ..autograd.function import Function, unbroadcast
 from ..cpugraph.capture import record_call
 from .selection import where
 from .sorting import _tensor
@@ -78,6 +78,32 @@ class IndexAdd(Function):
     def backward(ctx, grad_y):
         grad_source = grad_y[ctx.where]
         return grad_y, grad_source * ctx.alpha if ctx.alpha != 1 else grad_source
+
+
+class IndexPut(Function):
+    """out = x with out[indices] = values (or += with accumulate, repeats adding up); values
+    broadcast to the indexed block, so their gradient is summed back down to their shape."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, x, values, index, add):
+        out = x.copy()
+        block = np.broadcast_to(values, out[index].shape)
+        if add:
+            np.add.at(out, index, block)
+        else:
+            out[index] = block
+        ctx.save(index=index, add=add, values_shape=values.shape)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_x = grad_y
+        if not ctx.add:
+            grad_x = grad_y.copy()
+            grad_x[ctx.index] = 0
+        return grad_x, unbroadcast(grad_y[ctx.index], ctx.values_shape)
 
 
 def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
@@ -155,6 +181,43 @@ def index_fill(input: Any, dim: int, index: Any, value: Any):  # noqa: A002
     mask = record_call(_chosen, indices, size, shape)  # a CPUGraph replay marks each batch's
     fill = getattr(value, "_data", value)
     return where(mask, x._wrap(np.asarray(fill, dtype=x.dtype)), x)
+
+
+def index_put(input: Any, indices: Any, values: Any, accumulate: bool = False):  # noqa: A002
+    """torch.index_put: out[indices] = values, or out[indices] += values with accumulate=True,
+    where a repeated index adds every time (a confusion matrix in one call).
+
+    >>> import chainrule as cr
+    >>> t, p = cr.tensor([0, 1, 1]), cr.tensor([0, 1, 1])
+    >>> cr.zeros(2, 2, dtype=cr.long).index_put_((t, p), cr.tensor(1), accumulate=True).tolist()
+    [[1, 0], [0, 2]]
+    """
+    x = _tensor(input)
+    if not isinstance(indices, (tuple, list)) or not 0 < len(indices) <= max(x.ndim, 1):
+        fail_shape("index_put", f"a tuple of 1 to {max(x.ndim, 1)} index tensors", repr(indices))
+    index = tuple(_index("index_put", i, None) for i in indices)
+    for i, size in zip(index, x.shape or (1,)):
+        record_call(_check_bounds, "index_put", i, size)
+    if not hasattr(values, "_data"):
+        values = x._wrap(np.asarray(values, dtype=x.dtype))
+    if values.dtype != x.dtype:
+        fail_dtype("index_put", f"values of dtype {x.dtype} (as input)", str(values.dtype))
+    try:
+        np.broadcast_shapes(tuple(values.shape), np.empty(x.shape, bool)[index].shape)
+    except ValueError:
+        fail_shape(
+            "index_put", "values that broadcast to the indexed block", shape_str(values.shape)
+        )
+    return IndexPut.apply(x, values, index=index, add=bool(accumulate))
+
+
+def index_put_(self: Any, indices: Any, values: Any, accumulate: bool = False):
+    step = lambda t, v: index_put(t, indices, v, accumulate)  # noqa: E731
+    if not hasattr(values, "_data"):
+        return inplace.modify(
+            self, "index_put_", lambda t: index_put(t, indices, values, accumulate)
+        )
+    return inplace.modify(self, "index_put_", step, values)
 
 
 def _chosen(indices: np.ndarray, size: int, shape: tuple) -> np.ndarray:

@@ -135,7 +135,7 @@ TENSOR_EXTRAS.update({name: getattr(scan_stats, name) for name in _SCANS})
 # half() stays refused by Tensor.to (float16 is slower on NumPy): see its error message
 TENSOR_EXTRAS.update(byte=lambda self: self.to(np.uint8), char=lambda self: self.to(np.int8))
 TENSOR_EXTRAS.update(short=lambda self: self.to(np.int16))
-_SCATTERS = ("scatter", "scatter_add", "index_add", "index_fill")
+_SCATTERS = ("scatter", "scatter_add", "index_add", "index_fill", "index_put")
 TENSOR_EXTRAS.update({name: getattr(scatter, name) for name in _SCATTERS})
 TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCATTERS})
 

@@ -13,9 +13,13 @@ import numpy as np
 from ..random import SeedLike, as_generator
 
 
+_LINEAR_GAIN = ("linear", "identity", "sigmoid", "conv1d", "conv2d", "conv3d")
+_LINEAR_GAIN += ("conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
+
+
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     """The gain torch recommends for a nonlinearity (sqrt(2) for ReLU, 5/3 for tanh, ...)."""
-    if nonlinearity in ("linear", "conv1d", "conv2d", "conv3d", "sigmoid", "identity"):
+    if nonlinearity in _LINEAR_GAIN:
         return 1.0
     if nonlinearity == "tanh":
         return 5.0 / 3
@@ -112,3 +116,64 @@ def kaiming_normal_(
     generator: SeedLike = None,
 ) -> Any:
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
+
+
+def trunc_normal_(
+    tensor: Any,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    generator: SeedLike = None,
+) -> Any:
+    """N(mean, std) truncated to [a, b] (absolute bounds, as torch), drawn by rejection."""
+    if not a < b:
+        raise ValueError(f"trunc_normal_(a={a!r}, b={b!r}): expected a < b, got a >= b.")
+    rng, values = as_generator(generator), np.empty(tensor.shape)
+    todo = np.ones(tensor.shape, dtype=bool)
+    # a window far in the tail would reject almost every draw: clip there instead of looping on
+    for _ in range(100):
+        values[todo] = rng.normal(mean, std, int(todo.sum()))
+        todo &= (values < a) | (values > b)
+        if not todo.any():
+            break
+    return _fill(tensor, np.clip(values, a, b))
+
+
+def orthogonal_(tensor: Any, gain: float = 1.0, generator: SeedLike = None) -> Any:
+    """A (semi-)orthogonal matrix from the QR of a Gaussian one, the trailing dims flattened."""
+    if len(tensor.shape) < 2:
+        raise ValueError(
+            f"orthogonal_: expected a tensor with at least 2 dimensions, got shape "
+            f"{tuple(tensor.shape)}."
+        )
+    rows = tensor.shape[0]
+    cols = int(np.prod(tensor.shape)) // rows if rows else 0
+    flat = as_generator(generator).standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(flat)
+    q = q * np.where(np.diag(r) < 0, -1.0, 1.0)  # the sign fix makes Q uniform (Haar)
+    q = q.T if rows < cols else q
+    return _fill(tensor, gain * q.reshape(tensor.shape))
+
+
+def eye_(tensor: Any) -> Any:
+    """The identity in a 2-D tensor (ones on the diagonal of a non-square one too)."""
+    if len(tensor.shape) != 2:
+        raise ValueError(f"eye_: expected a 2-D tensor, got shape {tuple(tensor.shape)}.")
+    return _fill(tensor, np.eye(*tensor.shape))
+
+
+def dirac_(tensor: Any, groups: int = 1) -> Any:
+    """A convolution weight that passes its input through: channel d of each group to d."""
+    shape = tuple(tensor.shape)
+    if len(shape) not in (3, 4, 5) or shape[0] % groups:
+        raise ValueError(
+            f"dirac_(groups={groups}): expected a 3-, 4- or 5-D tensor whose dim 0 divides by "
+            f"groups, got shape {shape}."
+        )
+    values, per_group = np.zeros(shape), shape[0] // groups
+    center = tuple(k // 2 for k in shape[2:])
+    for g in range(groups):
+        for d in range(min(per_group, shape[1])):
+            values[(g * per_group + d, d) + center] = 1.0
+    return _fill(tensor, values)
