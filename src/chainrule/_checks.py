@@ -81,3 +81,14 @@ def check_dim(
         of = f" for a tensor of shape {shape_str(shape)}" if shape is not None else ""
         raise DimError(message(who, f"{name} in [{-limit}, {limit - 1}]{of}", str(int(dim))))
     return int(dim) % limit
+
+
+def arange_step(start: object, end: object, step: object) -> object:
+    """arange's step, refused where torch refuses it: NumPy divides by a zero step, and gives an
+    empty tensor for a step pointing away from ``end``, where torch raises."""
+    bounds = np.array([start, end, step], dtype=np.float64)
+    if not np.isfinite(bounds).all():
+        fail_shape("arange", "finite start, end and step", f"{start}, {end}, {step}")
+    if step == 0 or (end - start) * step < 0:  # type: ignore[operator]
+        fail_shape("arange", f"a non-zero step that leads from {start} to {end}", f"step={step}")
+    return step

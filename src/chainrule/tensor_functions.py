@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import functional as F
+from .autograd.factories import _shape
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
 
@@ -208,4 +209,6 @@ def isnan(input: Any) -> Tensor:  # noqa: A002
 
 def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "eye")
+    n = _shape((n,), "eye")[0]
+    m = n if m is None else _shape((m,), "eye")[0]
     return Tensor(np.eye(n, m, dtype=wanted), requires_grad=requires_grad)

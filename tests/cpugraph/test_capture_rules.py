@@ -292,7 +292,5 @@ def test_each_replay_checks_scatter_indices():
         w.grad = None
         cr.zeros(3).index_add(0, index, w[:2]).sum().backward()
     index.copy_(cr.tensor(np.array([0, 5])))
-    with pytest.raises(
-        cr.errors.ShapeError, match=r"index_add: expected index values in \[-3, 3\)"
-    ):
+    with pytest.raises(cr.errors.ShapeError, match=r"index_add: expected index values in \[0, 3\)"):
         graph.replay()

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import arange_step
 from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
 from ..errors import ShapeError
 from ..random import SeedLike, as_generator
@@ -175,12 +176,12 @@ def arange(
     requires_grad: bool = False,
 ) -> Tensor:
     """int64 when every bound is an int, else the default float dtype (as torch.arange)."""
-    if end is None:
-        start, end = 0, start
+    start, end = (0, start) if end is None else (start, end)
     if dtype is None:
         integral = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if integral else get_default_dtype()
-    values = np.arange(start, end, step).astype(resolve_dtype(dtype, "arange"))
+    values = np.arange(start, end, arange_step(start, end, step))
+    values = values.astype(resolve_dtype(dtype, "arange"))
     return _made(values, requires_grad, device, "arange")
 
 
@@ -256,7 +257,7 @@ def randint(
 def randperm(
     n: int, *, generator: SeedLike = None, dtype: Any = None, device: Any = None
 ) -> Tensor:
-    values = as_generator(generator).permutation(int(n))
+    values = as_generator(generator).permutation(_shape((n,), "randperm")[0])
     return _made(
         values.astype(resolve_dtype(dtype or np.int64, "randperm")), False, device, "randperm"
     )

@@ -22,6 +22,8 @@ def mish(input: Any, inplace: bool = False):  # noqa: A002
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):  # noqa: A002
     """y = clamp(x, min_val, max_val)."""
+    if min_val > max_val:  # clip would quietly give max_val everywhere; torch refuses
+        raise ValueError(f"hardtanh: expected min_val <= max_val, got {min_val} and {max_val}.")
     return clip(input, min_val, max_val)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_positive_number
+from .._checks import check_positive_number, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..cpugraph.capture import refuse_frozen_target
@@ -176,6 +176,15 @@ def _binary_targets(who: str, input: Any, target: Any):
     return converted
 
 
+def _broadcasts(who: str, name: str, array: np.ndarray | None, shape: tuple) -> None:
+    """A weight that does not broadcast against the input would fail inside NumPy, unnamed."""
+    try:
+        np.broadcast_shapes(shape, () if array is None else array.shape)
+    except ValueError:
+        got = shape_str(array.shape)  # type: ignore[union-attr]
+        fail_shape(who, f"{name} broadcastable to the input's shape {shape_str(shape)}", got)
+
+
 def binary_cross_entropy(
     input: Any,
     target: Any,
@@ -204,6 +213,7 @@ def binary_cross_entropy(
                 )
             )
     w = None if weight is None else np.asarray(getattr(weight, "data", weight), dtype=p.dtype)
+    _broadcasts(who, "weight", w, p.shape)
     return BCELoss.apply(input, t, weight=w, reduction=reduction, epsilon=epsilon)
 
 
@@ -229,4 +239,6 @@ def binary_cross_entropy_with_logits(
         if pos_weight is None
         else np.asarray(getattr(pos_weight, "data", pos_weight), dtype=dtype)
     )
+    _broadcasts(who, "weight", w, t.shape)
+    _broadcasts(who, "pos_weight", pw, t.shape)
     return BCEWithLogitsLoss.apply(input, t, weight=w, pos_weight=pw, reduction=reduction)

@@ -295,6 +295,9 @@ def cross_entropy(
     x = input._data
     w = _weight_array(weight, x.shape[1], x.dtype, who)
     target = target_array(target)
+    if target.dtype.kind == "f" and ignore_index != -100:  # probabilities have no class to skip
+        raise ValueError(f"{who}: expected ignore_index=-100 with class-probability targets, "
+                         f"got {ignore_index}.")  # fmt: skip
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, label_smoothing)
     if a is not target:
         refuse_frozen_target(who)

@@ -11,12 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from ..cpugraph.capture import refuse
+from ..cpugraph.capture import record_call, refuse
 
 from .._checks import check_dim
 from ..autograd.function import Function
 from ..errors import ShapeError
 from .linalg import matmul
+from .scatter import _check_bounds
 from .shape import getitem
 from .sorting import _take, _tensor
 
@@ -33,7 +34,9 @@ def gather(input: Any, dim: int, index: Any):  # noqa: A002
             f"gather: expected an integer index with {x.ndim} dims (as input), got "
             f"dtype {indices.dtype} with {indices.ndim} dims."
         )
-    return _take(x, indices, check_dim("gather", dim, max(x.ndim, 1)))
+    axis = check_dim("gather", dim, max(x.ndim, 1))
+    record_call(_check_bounds, "gather", indices, x.shape[axis] if x.ndim else 1)
+    return _take(x, indices, axis)
 
 
 def index_select(input: Any, dim: int, index: Any):  # noqa: A002
@@ -45,6 +48,7 @@ def index_select(input: Any, dim: int, index: Any):  # noqa: A002
             f"{indices.ndim} dims."
         )
     axis = check_dim("index_select", dim, max(x.ndim, 1))
+    record_call(_check_bounds, "index_select", indices, x.shape[axis] if x.ndim else 1)
     return getitem(x, (slice(None),) * axis + (indices.reshape(-1),))
 
 

@@ -18,6 +18,11 @@ _LINEAR = {"linear": 1, "bilinear": 2}
 _NEAREST = ("nearest", "nearest-exact")
 
 
+def _at_least_one(who: str, out: tuple) -> None:
+    if any(not isinstance(n, (int, np.integer)) or n < 1 for n in out):
+        fail_value(who, "output sizes >= 1", str(out))
+
+
 def _sizes(who: str, spatial: tuple, size: Any, scale_factor: Any, recompute: Any) -> tuple:
     """Output sizes and the source-per-destination scales torch uses for each axis."""
     k = len(spatial)
@@ -28,6 +33,7 @@ def _sizes(who: str, spatial: tuple, size: Any, scale_factor: Any, recompute: An
         out = tuple(size) if isinstance(size, (tuple, list)) else (size,) * k
         if len(out) != k:
             fail_value(who, f"size with {k} entries", repr(size))
+        _at_least_one(who, out)
         return out, tuple(i / o for i, o in zip(spatial, out))
     factors = (
         tuple(scale_factor) if isinstance(scale_factor, (tuple, list)) else (scale_factor,) * k
@@ -35,6 +41,7 @@ def _sizes(who: str, spatial: tuple, size: Any, scale_factor: Any, recompute: An
     if len(factors) != k:
         fail_value(who, f"scale_factor with {k} entries", repr(scale_factor))
     out = tuple(int(math.floor(i * f)) for i, f in zip(spatial, factors))
+    _at_least_one(who, out)  # a scale_factor of 0 would divide by zero below
     if recompute:
         return out, tuple(i / o for i, o in zip(spatial, out))
     return out, tuple(1.0 / f for f in factors)
@@ -103,8 +110,6 @@ def interpolate(
     out, scales = _sizes(who, spatial, size, scale_factor, recompute_scale_factor)
     y = input
     for k, (n_out, scale) in enumerate(zip(out, scales)):
-        if n_out < 1:
-            fail_value(who, "output sizes >= 1", str(out))
         if mode in _NEAREST:
             y = _nearest(y, 2 + k, n_out, scale, mode == "nearest-exact")
         else:

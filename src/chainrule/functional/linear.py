@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..errors import DTypeError, ShapeError
@@ -27,7 +27,10 @@ class Linear(Function):
         ctx.x, ctx.weight = x, weight  # not ctx.save: see arithmetic.Add
         y = np.matmul(x, weight.T, out=into)
         if bias is not None:
-            y += bias  # y is new, so adding in place saves a temporary
+            try:
+                y += bias  # y is new, so adding in place saves a temporary
+            except ValueError:
+                fail_shape("linear", f"a bias of shape ({weight.shape[0]},)", shape_str(bias.shape))
         return y
 
     @staticmethod

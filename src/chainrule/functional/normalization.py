@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ..errors import ShapeError
@@ -130,6 +130,10 @@ def batch_norm(
     # One formula for BatchNorm1d and BatchNorm2d: statistics over every axis but the channel.
     axes = (0,) + tuple(range(2, x.ndim))
     param_shape = (1, x.shape[1]) + (1,) * (x.ndim - 2)
+    for name, stat in (("running_mean", running_mean), ("running_var", running_var)):
+        if stat is not None and np.size(stat) != x.shape[1]:  # before the in-place update
+            fail_shape("batch_norm", f"{name} with {x.shape[1]} elements (one per channel)",
+                       f"{np.size(stat)}")  # fmt: skip
     if training:
         count = int(np.prod([x.shape[a] for a in axes]))
         if count < 2:

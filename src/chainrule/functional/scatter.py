@@ -116,9 +116,10 @@ def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
     return array if array.dtype == np.int64 else record_call(np.ndarray.astype, array, np.int64)
 
 
-def _check_bounds(who: str, index: np.ndarray, size: int) -> None:
-    if index.size and (index.min() < -size or index.max() >= size):
-        fail_shape(who, f"index values in [{-size}, {size})", f"[{index.min()}, {index.max()}]")
+def _check_bounds(who: str, index: np.ndarray, size: int, low: int = 0) -> None:
+    """torch wraps negative indices only in index_fill (low=-size); NumPy would wrap them all."""
+    if index.size and (index.min() < low or index.max() >= size):
+        fail_shape(who, f"index values in [{low}, {size})", f"[{index.min()}, {index.max()}]")
 
 
 def scatter(
@@ -176,7 +177,7 @@ def index_fill(input: Any, dim: int, index: Any, value: Any):  # noqa: A002
     axis = check_dim("index_fill", dim, max(x.ndim, 1))
     indices = _index("index_fill", index, None).reshape(-1)
     size = x.shape[axis] if x.ndim else 1
-    record_call(_check_bounds, "index_fill", indices, size)
+    record_call(_check_bounds, "index_fill", indices, size, -size)
     shape = (-1,) + (1,) * (x.ndim - axis - 1) if x.ndim else ()
     mask = record_call(_chosen, indices, size, shape)  # a CPUGraph replay marks each batch's
     fill = getattr(value, "_data", value)

@@ -136,7 +136,14 @@ def _shape_arg(shape: tuple) -> tuple:
 
 
 def reshape(x: Any, *shape: Any):
-    return Reshape.apply(x, shape=_shape_arg(shape))
+    shape = _shape_arg(shape)
+    # NumPy reads any negative size as -1 (and int() would truncate 2.5): torch refuses both
+    odd = [n for n in shape if isinstance(n, bool) or not isinstance(n, (int, np.integer))]
+    if odd or any(n < -1 for n in shape):
+        got = f"{type(odd[0]).__name__} {odd[0]!r}" if odd else str(shape)
+        kind = TypeError if odd else ShapeError
+        raise kind(f"reshape: expected sizes that are ints >= -1, got {got}.")
+    return Reshape.apply(x, shape=shape)
 
 
 def flatten(x: Any, start_dim: int = 0, end_dim: int = -1):

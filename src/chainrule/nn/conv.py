@@ -54,6 +54,9 @@ class _ConvNd(Module):
             fail_value(who, f"padding_mode in {PADDING_MODES}", repr(padding_mode))
         if isinstance(padding, str) and padding not in ("same", "valid"):
             fail_value(who, "padding as an int, a tuple, 'valid' or 'same'", repr(padding))
+        if isinstance(padding, str) and padding == "same" and np.max(stride) != 1:
+            fail_value(who, "stride 1 with padding='same'", f"stride {stride}",
+                       "give the padding as numbers for a strided convolution.")  # fmt: skip
         if not isinstance(padding, str) and min(padding) < 0:
             fail_value(who, "padding >= 0", str(padding))
         self.in_channels, self.out_channels, self.kernel_size = in_channels, out_channels, kernel

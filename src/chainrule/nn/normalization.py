@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_positive_number, shape_str
+from .._checks import check_positive_number, fail_shape, shape_str
 from ..cpugraph.capture import record_call
 from ..dtypes import resolve_float
 from ..errors import ShapeError
@@ -37,6 +37,11 @@ class BatchNorm1d(Module):
         super().__init__()
         dtype = resolve_float(dtype, type(self).__name__)
         check_positive_number(f"{type(self).__name__}({num_features!r}, eps={eps!r})", "eps", eps)
+        if isinstance(num_features, bool) or not isinstance(num_features, (int, np.integer)):
+            raise TypeError(f"{type(self).__name__}: expected an int num_features, got "
+                            f"{type(num_features).__name__} {num_features!r}.")  # fmt: skip
+        if num_features < 0:  # NumPy's own error would not name the layer
+            fail_shape(type(self).__name__, "num_features >= 0", str(num_features))
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
