@@ -35,6 +35,13 @@ def test_index_put_values_and_gradients_match_torch(accumulate, dtype, rng):
     _both(whole_rows, [x, v], dtype)  # values (3,) broadcast over the indexed (3, 3) block
 
 
+def test_index_put_wraps_negative_indices_as_torch():
+    """Unlike gather/scatter, index_put indexes as x[indices] = values does: -1 is the last."""
+    x = np.arange(6.0).reshape(2, 3)
+    put = lambda lib, a, b: a.index_put((lib.tensor([-1, 0]), lib.tensor([-3, 2])), b, True)  # noqa: E731
+    _both(put, [x, np.array([10.0, 20.0])], "float32")
+
+
 def test_index_put_inplace_builds_a_confusion_matrix_as_torch():
     target, pred = [0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 0]
     got = cr.zeros(3, 3, dtype=cr.long)

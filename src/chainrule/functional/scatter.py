@@ -117,7 +117,7 @@ def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
 
 
 def _check_bounds(who: str, index: np.ndarray, size: int, low: int = 0) -> None:
-    """torch wraps negative indices only in index_fill (low=-size); NumPy would wrap them all."""
+    """torch wraps negative indices in index_fill and index_put (low=-size); NumPy would wrap them all."""
     if index.size and (index.min() < low or index.max() >= size):
         fail_shape(who, f"index values in [{low}, {size})", f"[{index.min()}, {index.max()}]")
 
@@ -198,7 +198,7 @@ def index_put(input: Any, indices: Any, values: Any, accumulate: bool = False): 
         fail_shape("index_put", f"a tuple of 1 to {max(x.ndim, 1)} index tensors", repr(indices))
     index = tuple(_index("index_put", i, None) for i in indices)
     for i, size in zip(index, x.shape or (1,)):
-        record_call(_check_bounds, "index_put", i, size)
+        record_call(_check_bounds, "index_put", i, size, -size)
     if not hasattr(values, "_data"):
         values = x._wrap(np.asarray(values, dtype=x.dtype))
     if values.dtype != x.dtype:
