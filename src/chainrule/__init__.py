@@ -55,6 +55,7 @@ from .dtypes import (
 )
 from .errors import (
     AnomalyError,
+    ArgumentError,
     ChainruleError,
     CheckpointError,
     DTypeError,
@@ -168,6 +169,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AnomalyError",
+    "ArgumentError",
     "ChainruleError",
     "CheckpointError",
     "DTypeError",

@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import numpy as np
 
-from .errors import DimError, DTypeError, ShapeError
+from .errors import ArgumentError, DimError, DTypeError, ShapeError
 
 
 def message(who: str, expected: str, got: str, hint: str | None = None) -> str:
@@ -28,7 +28,7 @@ def fail_dtype(who: str, expected: str, got: str, hint: str | None = None) -> No
 
 
 def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
-    raise ValueError(message(who, expected, got, hint))
+    raise ArgumentError(message(who, expected, got, hint))
 
 
 def shape_str(shape: tuple[int, ...]) -> str:

@@ -12,6 +12,13 @@ class ShapeError(ChainruleError, ValueError, RuntimeError):
     ``except RuntimeError`` catches it too."""
 
 
+class ArgumentError(ChainruleError, ValueError, RuntimeError):
+    """A value outside what the op or layer accepts (a stride of 0, a probability above 1).
+
+    torch raises ValueError for some of these and RuntimeError for most (those checked inside
+    its kernels), so this is both: either ``except`` a torch program has still catches it."""
+
+
 class DTypeError(ChainruleError, TypeError, RuntimeError):
     """An array had the wrong dtype, or float32 and float64 were mixed (a RuntimeError too, as
     torch's dtype mismatches are)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Union
 
 import numpy as np
+from .errors import ArgumentError
 
 SeedLike = Union[int, np.random.Generator, "Generator", None]
 
@@ -95,5 +96,5 @@ def _seed_value(seed: Any, who: str) -> int:
         raise TypeError(f"{who}: expected an int seed, got {type(seed).__name__}.")
     seed = int(seed)
     if not -(2**63) <= seed < 2**64:
-        raise ValueError(f"{who}: expected a seed in [-2**63, 2**64 - 1], got {seed}.")
+        raise ArgumentError(f"{who}: expected a seed in [-2**63, 2**64 - 1], got {seed}.")
     return seed % 2**64

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import arange_step
 from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 from ..random import SeedLike, as_generator
 from ..device import check_device
 from .tensor import Tensor
@@ -194,7 +194,7 @@ def linspace(
     requires_grad: bool = False,
 ) -> Tensor:
     if not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"linspace: expected a non-negative int steps, got {steps!r}.")
+        raise ArgumentError(f"linspace: expected a non-negative int steps, got {steps!r}.")
     values = np.linspace(start, end, int(steps)).astype(_dtype(dtype, "linspace"))
     return _made(values, requires_grad, device, "linspace")
 
@@ -247,7 +247,7 @@ def randint(
     elif high is None:  # randint(high, size=(n,))
         low, high = 0, low
     if high <= low:
-        raise ValueError(f"randint: expected low < high, got low={low}, high={high}.")
+        raise ArgumentError(f"randint: expected low < high, got low={low}, high={high}.")
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
     return _made(
         values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device, "randint"
@@ -279,7 +279,7 @@ def normal(
     else:
         shape = np.broadcast_shapes(np.shape(mean_v), np.shape(std_v))
     if np.any(np.asarray(std_v) < 0):
-        raise ValueError("normal: expected std >= 0, got a negative value.")
+        raise ArgumentError("normal: expected std >= 0, got a negative value.")
     like = next(
         (v.dtype for v in (mean, std) if isinstance(v, Tensor) and v.dtype.kind == "f"), None
     )
@@ -301,7 +301,7 @@ def multinomial(
             f"multinomial: expected a 1-D or 2-D tensor of weights, got {weights.ndim}-D."
         )
     if np.any(weights < 0) or not np.all(np.isfinite(weights)):
-        raise ValueError(
+        raise ArgumentError(
             "multinomial: expected finite, non-negative weights, got a negative, inf or NaN one."
         )
     rows = weights.reshape(-1, weights.shape[-1])
@@ -310,12 +310,12 @@ def multinomial(
     for row in rows:
         total = row.sum()
         if total <= 0:
-            raise ValueError(
+            raise ArgumentError(
                 "multinomial: expected each row of weights to have a positive sum, "
                 "got a row of zeros."
             )
         if not replacement and num_samples > np.count_nonzero(row):
-            raise ValueError(
+            raise ArgumentError(
                 f"multinomial: expected num_samples <= {np.count_nonzero(row)} "
                 f"(non-zero weights) without replacement, got {num_samples}."
             )

@@ -12,6 +12,7 @@ from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 
 from ._erf import erf as _erf
+from ..errors import ArgumentError
 
 
 # exp(-x) -> inf gives sigmoid's right limit, 0, so that overflow is no warning. Wrapping np.exp
@@ -277,7 +278,7 @@ def _maybe_in_place(x: Any, inplace: bool, who: str, op: Any):
 
 def gelu(x: Any, approximate: str = "none"):
     if approximate not in ("none", "tanh"):
-        raise ValueError(f"gelu: expected approximate='none' or 'tanh', got {approximate!r}.")
+        raise ArgumentError(f"gelu: expected approximate='none' or 'tanh', got {approximate!r}.")
     return GELU.apply(x, approximate=approximate)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from .activation import sigmoid, softplus, tanh
 from .elementwise import clip
+from ..errors import ArgumentError
 
 
 def silu(input: Any, inplace: bool = False):  # noqa: A002
@@ -23,7 +24,7 @@ def mish(input: Any, inplace: bool = False):  # noqa: A002
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):  # noqa: A002
     """y = clamp(x, min_val, max_val)."""
     if min_val > max_val:  # clip would quietly give max_val everywhere; torch refuses
-        raise ValueError(f"hardtanh: expected min_val <= max_val, got {min_val} and {max_val}.")
+        raise ArgumentError(f"hardtanh: expected min_val <= max_val, got {min_val} and {max_val}.")
     return clip(input, min_val, max_val)
 
 

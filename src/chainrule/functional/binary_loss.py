@@ -11,7 +11,7 @@ from .._checks import check_positive_number, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..cpugraph.capture import refuse_frozen_target
-from ..errors import DTypeError
+from ..errors import ArgumentError, DTypeError
 from .activation import sigmoid_array
 from .loss_reduction import (
     check_prediction,
@@ -204,7 +204,7 @@ def binary_cross_entropy(
             continue
         outside = ~((values >= 0) & (values <= 1))
         if outside.any():
-            raise ValueError(
+            raise ArgumentError(
                 f"{who}: expected {name} in [0, 1], got {float(values[outside].flat[0])}."
                 + (
                     "\nHint: pass logits to binary_cross_entropy_with_logits instead."
@@ -229,7 +229,7 @@ def binary_cross_entropy_with_logits(
     check_reduction(who, reduction)
     t = _binary_targets(who, input, target)
     if t.size and not (0 <= t.min() and t.max() <= 1):
-        raise ValueError(
+        raise ArgumentError(
             f"{who}: expected targets in [0, 1], got {float(t[~((t >= 0) & (t <= 1))].flat[0])}."
         )
     dtype = input._data.dtype

@@ -13,7 +13,7 @@ from ..autograd.tensor import Tensor
 from ..cpugraph.backward import fresh
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call, refuse_frozen_target
-from ..errors import DTypeError, GraphError, ShapeError
+from ..errors import ArgumentError, DTypeError, GraphError, ShapeError
 from .activation import log_softmax_array
 from .loss_reduction import (
     check_prediction,
@@ -291,12 +291,12 @@ def cross_entropy(
         return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
+        raise ArgumentError(f"{who}: expected label_smoothing in [0, 1], got {label_smoothing!r}.")
     x = input._data
     w = _weight_array(weight, x.shape[1], x.dtype, who)
     target = target_array(target)
     if target.dtype.kind == "f" and ignore_index != -100:  # probabilities have no class to skip
-        raise ValueError(f"{who}: expected ignore_index=-100 with class-probability targets, "
+        raise ArgumentError(f"{who}: expected ignore_index=-100 with class-probability targets, "
                          f"got {ignore_index}.")  # fmt: skip
     a, denominator = _class_coefficients(who, x, target, w, ignore_index, label_smoothing)
     if a is not target:

@@ -15,6 +15,7 @@ import numpy as np
 from .._checks import check_dim
 from ..autograd.function import Function
 from .sorting import _tensor
+from ..errors import ArgumentError
 
 
 def _parse(equation: str, count: int) -> tuple[list[str], str]:
@@ -27,7 +28,7 @@ def _parse(equation: str, count: int) -> tuple[list[str], str]:
     inputs, _, output = equation.partition("->")
     subscripts = inputs.split(",")
     if len(subscripts) != count:
-        raise ValueError(
+        raise ArgumentError(
             f"einsum: expected {len(subscripts)} operands for {equation!r}, got {count}."
         )
     if "->" not in equation:  # implicit form: the letters seen once, in alphabetical order

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
+from ..errors import ArgumentError
 
 
 class Exp(Function):
@@ -120,7 +121,7 @@ def abs(x: Any):  # noqa: A001  (torch.abs)
 def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
     """Clamp into [min, max]; either bound may be None."""
     if min is None and max is None:
-        raise ValueError("clip: expected at least one of min and max, got neither.")
+        raise ArgumentError("clip: expected at least one of min and max, got neither.")
     if getattr(x, "dtype", np.dtype(np.float64)).kind in "iub" and (
         isinstance(min, float) or isinstance(max, float)
     ):

@@ -10,7 +10,7 @@ from .._checks import shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call
-from ..errors import DTypeError, GraphError
+from ..errors import ArgumentError, DTypeError, GraphError
 
 
 class Embedding(Function):
@@ -86,7 +86,7 @@ def one_hot(tensor: Any, num_classes: int = -1):
     if labels.dtype.kind not in "iu":
         raise DTypeError(f"one_hot: expected integer class indices, got dtype {labels.dtype}.")
     if num_classes != -1 and not (isinstance(num_classes, (int, np.integer)) and num_classes >= 0):
-        raise ValueError(
+        raise ArgumentError(
             f"one_hot: expected num_classes -1 (from the labels) or an int >= 0, got {num_classes!r}."
         )
     if num_classes == -1 and _Mode.capture is not None:
@@ -102,7 +102,7 @@ def one_hot(tensor: Any, num_classes: int = -1):
 
 def _one_hot(labels: np.ndarray, classes: int) -> np.ndarray:
     if labels.size and (labels.min() < 0 or labels.max() >= classes):
-        raise ValueError(
+        raise ArgumentError(
             f"one_hot: expected class indices in [0, {classes - 1}], got values from "
             f"{int(labels.min())} to {int(labels.max())}."
         )

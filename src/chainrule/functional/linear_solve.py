@@ -11,7 +11,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from ..errors import GraphError, ShapeError
+from ..errors import ArgumentError, GraphError, ShapeError
 
 
 def _square(who: str, a: np.ndarray) -> None:
@@ -23,7 +23,7 @@ def _solve(who: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(a, b)
     except np.linalg.LinAlgError:
-        raise ValueError(
+        raise ArgumentError(
             f"{who}: expected an invertible matrix, got a singular one.\n"
             f"Hint: linalg.lstsq gives a least-squares answer for singular systems."
         ) from None

@@ -7,13 +7,16 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_dtype, fail_value, shape_str
+from ..errors import ArgumentError
 
 REDUCTIONS = ("mean", "sum", "none")
 
 
 def check_reduction(who: str, reduction: str) -> None:
     if reduction not in REDUCTIONS:
-        raise ValueError(f"{who}: expected reduction 'mean', 'sum' or 'none', got {reduction!r}.")
+        raise ArgumentError(
+            f"{who}: expected reduction 'mean', 'sum' or 'none', got {reduction!r}."
+        )
 
 
 def check_prediction(who: str, prediction) -> None:

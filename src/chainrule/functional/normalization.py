@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 
 
 class Normalize(Function):
@@ -137,7 +137,7 @@ def batch_norm(
     if training:
         count = int(np.prod([x.shape[a] for a in axes]))
         if count < 2:
-            raise ValueError(
+            raise ArgumentError(
                 f"batch_norm: expected more than 1 value per channel when training, got input of "
                 f"shape {shape_str(x.shape)}.\nHint: use a batch of at least 2, or call model.eval()."
             )
@@ -196,7 +196,7 @@ def layer_norm(
 def _normalize(x, weight, bias, axes, eps, mean, var, param_shape):
     args = [x] + [p for p in (weight, bias) if p is not None]
     if weight is None and bias is not None:
-        raise ValueError(
+        raise ArgumentError(
             "normalize: a bias without a weight is not supported; pass both or neither."
         )
     return Normalize.apply(

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._checks import check_dim
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 from .shape import cat, getitem
 from .sorting import _tensor
 
@@ -137,7 +137,7 @@ def meshgrid(*tensors: Any, indexing: str = "ij") -> tuple:
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
     if indexing not in ("ij", "xy"):
-        raise ValueError(f"meshgrid: expected indexing 'ij' or 'xy', got {indexing!r}.")
+        raise ArgumentError(f"meshgrid: expected indexing 'ij' or 'xy', got {indexing!r}.")
     grids = [_tensor(t).reshape(-1) for t in tensors]
     swap = indexing == "xy" and len(grids) >= 2
     if swap:

@@ -8,7 +8,7 @@ import numpy as np
 
 from .._checks import shape_str
 from ..autograd.function import Function
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 from .loss_reduction import (
     check_prediction,
     check_reduction,
@@ -130,5 +130,5 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     _same_shape("huber_loss", input, target)
     check_target_not_nan("huber_loss", target)
     if not delta > 0:
-        raise ValueError(f"huber_loss: expected delta > 0, got {delta!r}.")
+        raise ArgumentError(f"huber_loss: expected delta > 0, got {delta!r}.")
     return HuberLoss.apply(input, target, reduction=reduction, delta=delta)

@@ -9,7 +9,7 @@ import numpy as np
 from .._checks import check_dim, shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
-from ..errors import DimError, GraphError, ShapeError
+from ..errors import ArgumentError, DimError, GraphError, ShapeError
 
 
 class Reshape(Function):
@@ -249,7 +249,7 @@ def _tensor_list(who: str, tensors: Any) -> list:
             f"Hint: wrap them in a list: {who}([a, b])."
         )
     if len(tensors) == 0:
-        raise ValueError(f"{who}: expected a non-empty sequence of tensors, got an empty one.")
+        raise ArgumentError(f"{who}: expected a non-empty sequence of tensors, got an empty one.")
     return list(tensors)
 
 

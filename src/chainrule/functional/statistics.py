@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
-from ..errors import ShapeError
+from ..errors import ArgumentError, ShapeError
 
 
 class RootOfSpread(Function):
@@ -36,7 +36,7 @@ def var(
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
-        raise ValueError("var: expected either unbiased= or correction=, got both.")
+        raise ArgumentError("var: expected either unbiased= or correction=, got both.")
     centred = x - x.mean(dim, keepdim=True)
     squares = (centred * centred).sum(dim, keepdim=keepdim)
     count = x.numel() // max(squares.numel(), 1)

@@ -1,0 +1,62 @@
+"""A value torch refuses raises, in chainrule, an error a torch program's `except` catches.
+
+torch raises ValueError for some bad arguments and RuntimeError for most of those its kernels
+check; chainrule's ArgumentError is both, its ShapeError both ValueError and RuntimeError, its
+DTypeError both TypeError and RuntimeError. Each case runs on both libraries and the test asks
+that chainrule's error be an instance of the class torch raised."""
+
+import pytest
+
+import chainrule
+
+torch = pytest.importorskip("torch")
+
+
+def _cases(lib):
+    F = lib.nn.functional
+    x4 = lib.ones(1, 1, 5, 5)
+    w4 = lib.ones(1, 1, 3, 3)
+    return {
+        "conv2d stride 0": lambda: F.conv2d(x4, w4, stride=0),
+        "conv2d dilation 0": lambda: F.conv2d(x4, w4, dilation=0),
+        "max_pool2d stride 0": lambda: F.max_pool2d(x4, 2, stride=0),
+        "bce target above 1": lambda: F.binary_cross_entropy(lib.tensor([0.5]), lib.tensor([2.0])),
+        "one_hot class too large": lambda: F.one_hot(lib.tensor([3]), 2),
+        "label_smoothing above 1": lambda: F.cross_entropy(
+            lib.ones(2, 3), lib.tensor([0, 1]), label_smoothing=1.5
+        ),
+        "dropout p above 1": lambda: F.dropout(lib.ones(3), p=1.5),
+        "Dropout p above 1": lambda: lib.nn.Dropout(p=1.5),
+        "SGD negative lr": lambda: lib.optim.SGD([lib.nn.Parameter(lib.ones(2))], lr=-1.0),
+        "Adam beta above 1": lambda: lib.optim.Adam(
+            [lib.nn.Parameter(lib.ones(2))], betas=(1.5, 0.9)
+        ),
+        "linspace negative steps": lambda: lib.linspace(0, 1, steps=-1),
+        "randint low above high": lambda: lib.randint(5, 2, (3,)),
+        "normal negative std": lambda: lib.normal(lib.zeros(2), -lib.ones(2)),
+        "reshape impossible": lambda: lib.ones(2, 3).reshape(4, 2),
+        "matmul mismatch": lambda: lib.ones(2, 3) @ lib.ones(2, 3),
+        "cat different dtypes rank": lambda: lib.cat([lib.ones(2, 3), lib.ones(2)]),
+        "cross_entropy label out of range": lambda: F.cross_entropy(
+            lib.ones(2, 3), lib.tensor([0, 5])
+        ),
+        "gather index out of range": lambda: lib.ones(2, 3).gather(1, lib.tensor([[5], [0]])),
+        "softmax dim out of range": lambda: F.softmax(lib.ones(2, 3), dim=4),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_cases(chainrule)))
+def test_chainrule_raises_what_torch_programs_catch(name):
+    with pytest.raises(Exception) as theirs:
+        _cases(torch)[name]()
+    with pytest.raises(Exception) as ours:
+        _cases(chainrule)[name]()
+    assert isinstance(ours.value, type(theirs.value)), (
+        f"{name}: torch raised {type(theirs.value).__name__}, chainrule "
+        f"{type(ours.value).__mro__[:4]}: {ours.value}"
+    )
+
+
+def test_argument_error_is_both_value_and_runtime_error():
+    assert issubclass(chainrule.ArgumentError, ValueError)
+    assert issubclass(chainrule.ArgumentError, RuntimeError)
