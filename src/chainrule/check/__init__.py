@@ -67,6 +67,8 @@ def check(
             driver = Driver(obj, reference, [], rng)
             driver.fail("__init__", error)
             return _result(subject, driver, lang)
+        if like is None:
+            reference = probe.reference_for(obj, None, lang)
     driver = Driver(obj, reference, [], rng)
     try:
         _check_object(driver, obj, inputs, targets, like, reference, rng)
@@ -79,7 +81,8 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
     kind = probe.kind_of(obj)
     if reference is not None and kind == "layer" and reference.kind == "forward":
         kind = "forward"
-    params = probe.parameters(obj)
+    notebook = like in probe.PARAM_SHAPES
+    params = probe.parameters(obj, notebook)
     for name in probe.PARAM_SHAPES.get(like, ()):
         # theta = [[0.0, 0.0]] is still the parameter like= names: check it as an array
         value = probe.attr(obj, name)
@@ -87,9 +90,11 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
             params.append(name)  # its float64 copy is what the student's code sees while checked
     # arrays without a grad_<name> yet may still be parameters: backward will tell
     originals = {
-        name: probe.attr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])
+        name: probe.attr(obj, name)
+        for name in dict.fromkeys([*params, *probe.arrays(obj, notebook)])
     }
     driver.params = params
+    driver.notebook_names = notebook
     if not _dtypes_trainable(driver, originals):
         return
     # integer parameters are checked on float64 copies, so a wrong backward is still found

@@ -39,6 +39,12 @@ class Driver:
         self.shaped: list[str] = []  # parameters checked only for the shape like= gives them
         self.ran: list[str] = []  # values with nothing to compare them with: they only ran
         self.backward_set: list[str] | None = None  # attributes the last backward assigned
+        # under like="Linear2" the notebook's own update() reads grad_theta: no other spelling will do
+        self.notebook_names = False
+
+    def grad_of(self, name: str) -> str:
+        """The attribute holding name's gradient: grad_theta, or the student's dW, W_grad, grads["W"]."""
+        return probe.grad_name(self.obj, name, self.notebook_names)
 
     # -- bookkeeping ---------------------------------------------------------------------------
     def record(
@@ -171,7 +177,7 @@ class Driver:
                 continue
             jac = numeric.jacobian(lambda p, n=name: self.truth(before, {**work, n: p}), work[name])
             self.record(
-                "grad_" + name,
+                self.grad_of(name),
                 grads[name],
                 numeric.contract(jac, upstream, work[name].shape),
                 batch=batch,
@@ -234,7 +240,7 @@ class Driver:
                 name for name, value in probe.state(self.obj).items() if seen.get(name) != id(value)
             ]
         for name in work:
-            value = probe.attr(self.obj, "grad_" + name)
+            value = probe.attr(self.obj, self.grad_of(name))
             grads[name] = None if value is None else np.array(value, dtype=np.float64)
         return received, grads
 
@@ -245,7 +251,7 @@ class Driver:
             self.obj.forward(inputs.copy())
             self.obj.backward(upstream.copy())
             grads = {
-                n: np.array(probe.attr(self.obj, "grad_" + n), dtype=np.float64)
+                n: np.array(probe.attr(self.obj, self.grad_of(n)), dtype=np.float64)
                 for n in self.params
             }
             before = {n: np.array(probe.attr(self.obj, n), dtype=np.float64) for n in self.params}
