@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import messages, numeric, probe
+from . import extremes, messages, numeric, probe
 from .diagnose import Comparison
 from .drive import Driver
 from .reference import REFERENCES, as_array
@@ -118,6 +118,11 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
                 driver.loss(x, t)
             else:
                 _run_function(driver, obj, x, t)
+            forward = probe.attr(obj, "forward") if kind == "loss" else obj
+            if extremes.takes_logits(forward, x, t):
+                extremes.large_inputs(
+                    driver, forward, x, t, "forward" if kind == "loss" else probe.name_of(obj)
+                )
         else:
             x = (
                 _given(inputs)
@@ -198,6 +203,7 @@ def _run_function(driver: Driver, obj, x, t=None) -> None:
     if t is None:
         driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
         driver.kept(_argument(obj, 0, "x"), x, kept_x, owner=name)
+        extremes.large_inputs(driver, obj, kept_x, name=name)
         return
     kept_t = t.copy()
     driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
@@ -247,18 +253,22 @@ def _targets(value: Any) -> np.ndarray:
 def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()) -> None:
     for name, value in work.items():
         probe.put(obj, name, value.copy())
-    if inputs is not None:
-        driver.layer(_given(inputs), work, known)
-        return
+    x = _given(inputs) if inputs is not None else _accepted(obj, reference, work, rng, kind)
+    driver.layer(x, work, known)
+    if not work:  # an activation: the layers with parameters are judged on ordinary inputs
+        extremes.large_inputs(driver, probe.attr(obj, "forward"), x)
+
+
+def _accepted(obj, reference, work, rng, kind) -> np.ndarray:
+    """The first candidate shape the forward accepts is the one it implies."""
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
-        try:  # the first shape the forward accepts is the one it implies
+        try:
             probe.attr(obj, "forward")(x.copy())
         except probe.STUDENT_ERRORS:
             continue
-        driver.layer(x, work, known)
-        return
-    driver.layer(candidates[-1], work, known)
+        return x
+    return candidates[-1]
 
 
 def _given(value: Any) -> np.ndarray:

@@ -9,11 +9,13 @@ check runs and the student's own arrays are put back at the end, untouched.
 
 from __future__ import annotations
 
+import inspect
+import os
+import sysconfig
+import traceback
 from typing import Callable
 
 import numpy as np
-
-import inspect
 
 from . import numeric, probe
 from .diagnose import compare
@@ -113,7 +115,24 @@ class Driver:
                 self.checked[self.checked.index(name)] = blank
             self.findings.append(Finding(blank or name, "not_written"))
         else:
-            self.findings.append(Finding(name, "raised", error=_error_text(error)))
+            self.findings.append(
+                Finding(
+                    name,
+                    "raised",
+                    error=_error_text(error),
+                    where=_student_line(error),
+                    **self._unset(name, error),
+                )
+            )
+
+    def _unset(self, name: str, error: BaseException) -> dict:
+        """backward reading self.y that forward never stored: the hint says where to store it."""
+        if not isinstance(error, AttributeError) or getattr(error, "obj", None) is not self.obj:
+            return {}
+        if name not in ("forward", "backward") or not isinstance(error.name, str):
+            return {}
+        hint = "unset_in_forward" if name == "backward" else "unset_in_init"
+        return dict(hint=hint, found=(error.name,))
 
     def call(self, function: Callable, *args):
         value = function(*args)
@@ -375,6 +394,25 @@ def _shape(value) -> tuple | None:
         return tuple(np.shape(value))
     except probe.STUDENT_ERRORS:
         return None
+
+
+_OURS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # src/chainrule
+_LIBRARIES = (sysconfig.get_paths()["stdlib"], "site-packages", "dist-packages")
+
+
+def _student_line(error: BaseException) -> tuple | None:
+    """(function, line, code) of the last frame in the student's own code, not NumPy's or ours."""
+    theirs = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.startswith(_OURS)
+        and not any(library in frame.filename for library in _LIBRARIES)
+        and not frame.filename.startswith("<frozen")
+    ]
+    if not theirs:
+        return None
+    frame = theirs[-1]
+    return frame.name, frame.lineno, (frame.line or "").strip()
 
 
 def _error_text(error: BaseException) -> str:

@@ -30,6 +30,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "reading or setting this attribute raised {error}",
         "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
     },
+    "nan_for_large": {
+        "en": "returns NaN for large inputs (such as {value}), though they are finite",
+        "ja": "大きな入力（{value} など）に対して NaN を返しています（入力は有限です）",
+    },
     "not_finite": {
         "en": "returns NaN or inf for finite inputs",
         "ja": "有限の入力に対して NaN か inf を返しています",
@@ -113,6 +117,22 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "nan_for_large": {
+        "en": "np.exp overflows to inf there and inf / inf is NaN: give np.exp only numbers <= 0 "
+        "(sigmoid: np.exp(-np.abs(x)); softmax: subtract the row's maximum first).",
+        "ja": "np.exp が inf にあふれ、inf / inf が NaN になります。np.exp には 0 以下の数だけを"
+        "渡しましょう（sigmoid なら np.exp(-np.abs(x))、softmax なら先に行の最大値を引く）。",
+    },
+    "unset_in_forward": {
+        "en": "backward reads self.{found}, which nothing had set: store it in forward "
+        "(self.{found} = ...) so that backward can use it.",
+        "ja": "backward が読む self.{found} がまだ設定されていません。forward の中で "
+        "self.{found} = ... として保存しておきましょう。",
+    },
+    "unset_in_init": {
+        "en": "forward reads self.{found}, which nothing had set: create it in __init__.",
+        "ja": "forward が読む self.{found} がまだ設定されていません。__init__ で作りましょう。",
+    },
     "complex_value": {
         "en": "look for 1j, or np.sqrt / ** 0.5 / np.log of a complex or negative number made complex.",
         "ja": "1j や、複素数・負の数の np.sqrt / ** 0.5 / np.log がないか確かめましょう。",
@@ -212,6 +232,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "正しい形は {expected_shape}、実際は {received_shape}",
     },
     "hint": {"en": "Hint", "ja": "ヒント"},
+    "where": {
+        "en": "at {function}, line {line}: {code}",
+        "ja": "{function} の {line} 行目: {code}",
+    },
 }
 
 

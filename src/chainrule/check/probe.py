@@ -105,7 +105,13 @@ def _n_params(function) -> int:
     except (TypeError, ValueError):
         return 1
     kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(1 for p in signature.parameters.values() if p.kind in kinds)
+    # backward(self, dout=1) is a loss's and forward(self, x, train=True) a layer's: count the
+    # arguments a caller must give
+    return sum(
+        1
+        for p in signature.parameters.values()
+        if p.kind in kinds and p.default is inspect.Parameter.empty
+    )
 
 
 def name_of(obj) -> str:

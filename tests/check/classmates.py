@@ -1,0 +1,74 @@
+"""Activations and losses as classmates wrote them, right and wrong, for tests/check/test_classmates.py."""
+
+import numpy as np
+
+
+class SigmoidNoCache:
+    """Forgets to keep y in forward: backward fails reading it."""
+
+    def forward(self, x):
+        return 1 / (1 + np.exp(-x))
+
+    def backward(self, dout):
+        return dout * self.y * (1 - self.y)
+
+
+class SigmoidNaive:
+    """exp(x) / (1 + exp(x)): right near 0, NaN once exp(x) overflows."""
+
+    def forward(self, x):
+        self.y = np.exp(x) / (1 + np.exp(x))
+        return self.y
+
+    def backward(self, dout):
+        return dout * self.y * (1 - self.y)
+
+
+class SigmoidStable:
+    def forward(self, x):
+        e = np.exp(-np.abs(x))
+        self.y = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        return self.y
+
+    def backward(self, dout):
+        return dout * self.y * (1 - self.y)
+
+
+def sigmoid_naive(x):
+    return np.exp(x) / (1 + np.exp(x))
+
+
+class SoftmaxWithLoss:
+    """backward(dout=1), the other textbook's signature: still a loss, not a layer."""
+
+    def __init__(self, factor=1.0, stable=True):
+        self.factor, self.stable = factor, stable
+
+    def forward(self, x, t):
+        self.t = t
+        z = x - x.max(axis=1, keepdims=True) if self.stable else x
+        self.y = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        return -np.sum(t * np.log(self.y)) / len(x)
+
+    def backward(self, dout=1):
+        return self.factor * dout * (self.y - self.t) / len(self.t)
+
+
+class BCELoss:
+    """Over probabilities, without epsilon: NaN outside (0, 1) is no bug of its own."""
+
+    def forward(self, inputs, targets):
+        self.p, self.t = inputs, targets
+        return -np.mean(targets * np.log(inputs) + (1 - targets) * np.log(1 - inputs))
+
+    def backward(self):
+        return (self.p - self.t) / (self.p * (1 - self.p)) / len(self.p)
+
+
+class TanhExtraArgs:
+    def forward(self, x, train=True):
+        self.y = np.tanh(x)
+        return self.y
+
+    def backward(self, dout, scale=1.0):
+        return scale * dout * (1 - self.y**2)

@@ -1,0 +1,55 @@
+"""Classmates' activations and losses: a raised error shows the student's line, NaN for large inputs."""
+
+import pytest
+
+import chainrule as cr
+from chainrule.check.messages import LANGS
+
+from . import classmates as c
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_error_in_the_students_code_shows_their_line_and_what_to_store(lang):
+    result = cr.check(c.SigmoidNoCache, lang=lang)
+    assert result.diagnoses == {"backward": "raised"}
+    text = str(result)
+    assert "AttributeError: 'SigmoidNoCache' object has no attribute 'y'" in text
+    line = c.SigmoidNoCache.backward.__code__.co_firstlineno + 1
+    assert {
+        "en": f"at backward, line {line}: return dout * self.y * (1 - self.y)",
+        "ja": f"backward の {line} 行目: return dout * self.y * (1 - self.y)",
+    }[lang] in text
+    assert {"en": "store it in forward (self.y = ...)", "ja": "forward の中で self.y = ..."}[
+        lang
+    ] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "subject, name",
+    [
+        (c.SigmoidNaive, "forward"),
+        (c.sigmoid_naive, "sigmoid_naive"),
+        (lambda: c.SoftmaxWithLoss(stable=False), "forward"),
+    ],
+)
+def test_nan_for_large_finite_inputs_is_found(subject, name, lang):
+    result = cr.check(subject() if subject is not c.sigmoid_naive else subject, lang=lang)
+    assert result.diagnoses == {name: "nan_for_large"}
+    assert {"en": "returns NaN for large inputs (such as", "ja": "大きな入力（"}[lang] in str(
+        result
+    )
+    assert {"en": "np.exp(-np.abs(x))", "ja": "np.exp(-np.abs(x))"}[lang] in str(result)
+
+
+@pytest.mark.parametrize(
+    "subject", [c.SigmoidStable, c.SoftmaxWithLoss, c.BCELoss, c.TanhExtraArgs]
+)
+def test_right_code_is_not_blamed_for_large_inputs_or_its_signature(subject):
+    result = cr.check(subject)
+    assert result, str(result)
+
+
+def test_a_loss_whose_backward_takes_an_optional_dout_is_checked_as_a_loss():
+    result = cr.check(c.SoftmaxWithLoss(factor=5.0))
+    assert result.diagnoses == {"backward": "sum_for_mean"}
