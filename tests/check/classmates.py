@@ -72,3 +72,36 @@ class TanhExtraArgs:
 
     def backward(self, dout, scale=1.0):
         return scale * dout * (1 - self.y**2)
+
+
+class LinearOnTheClass:
+    """theta in the class body: every instance trains the same array."""
+
+    theta = np.array([[0.5, -0.3]])
+    grad_theta = None
+    alpha = 0.1
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        return inputs @ self.theta.T
+
+    def backward(self, grad):
+        self.grad_theta = grad.T @ self.inputs
+        return grad @ self.theta
+
+    def update(self):
+        self.theta -= self.alpha * self.grad_theta
+
+
+class MSELossFloat32:
+    """Works in float32 on purpose; ``factor`` plants a bug."""
+
+    def __init__(self, factor=1.0):
+        self.factor = factor
+
+    def forward(self, inputs, targets):
+        self.diff = (inputs - targets).astype(np.float32)
+        return np.mean(self.diff**2)
+
+    def backward(self):
+        return self.factor * 2 * self.diff / len(self.diff)

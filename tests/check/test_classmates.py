@@ -1,5 +1,6 @@
 """Classmates' activations and losses: a raised error shows the student's line, NaN for large inputs."""
 
+import numpy as np
 import pytest
 
 import chainrule as cr
@@ -53,3 +54,21 @@ def test_right_code_is_not_blamed_for_large_inputs_or_its_signature(subject):
 def test_a_loss_whose_backward_takes_an_optional_dout_is_checked_as_a_loss():
     result = cr.check(c.SoftmaxWithLoss(factor=5.0))
     assert result.diagnoses == {"backward": "sum_for_mean"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_parameter_in_the_class_body_is_named_and_the_class_left_alone(lang):
+    saved = c.LinearOnTheClass.theta.copy()
+    layer = c.LinearOnTheClass()
+    result = cr.check(layer, lang=lang)
+    assert result.diagnoses == {"theta": "class_attribute"}
+    assert {"en": "theta: is a class attribute", "ja": "theta: クラス属性になっています"}[
+        lang
+    ] in str(result)
+    assert "theta" not in vars(layer) and np.array_equal(c.LinearOnTheClass.theta, saved)
+
+
+def test_float32_code_is_judged_at_float32_precision():
+    assert cr.check(c.MSELossFloat32)
+    assert cr.check(c.MSELossFloat32(factor=5.0)).diagnoses == {"backward": "sum_for_mean"}
+    assert cr.check(c.MSELossFloat32(factor=-1.0)).diagnoses == {"backward": "sign"}

@@ -94,6 +94,10 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
         for name in dict.fromkeys([*params, *probe.arrays(obj, notebook)])
     }
     driver.params = params
+    on_class = probe.class_arrays(obj)
+    for name in [name for name in on_class if name in params]:
+        driver.checked.append(name)
+        driver.findings.append(Finding(name, "class_attribute"))
     driver.notebook_names = notebook
     if not _dtypes_trainable(driver, originals):
         return
@@ -133,6 +137,8 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
     finally:
         for name, value in originals.items():
             probe.put(obj, name, value)
+        for name in on_class:  # it lived on the class: the instance gets no copy of its own
+            vars(obj).pop(name, None)
 
 
 def _numbers(value: Any) -> bool:

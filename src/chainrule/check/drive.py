@@ -43,6 +43,7 @@ class Driver:
         self.backward_set: list[str] | None = None  # attributes the last backward assigned
         # under like="Linear2" the notebook's own update() reads grad_theta: no other spelling will do
         self.notebook_names = False
+        self.float32 = False  # set when the student's code returns float32 (or float16)
 
     def grad_of(self, name: str) -> str:
         """The attribute holding name's gradient: grad_theta, or the student's dW, W_grad, grads["W"]."""
@@ -60,7 +61,7 @@ class Driver:
         **options,
     ) -> None:
         self.checked.append(name)
-        result = compare(received, expected, **options)
+        result = compare(received, expected, tol=self.tol, **options)
         if result.ok:
             return
         diagnosis = result.diagnosis
@@ -138,7 +139,17 @@ class Driver:
         value = function(*args)
         if value is None:
             raise NotWritten
+        if getattr(value, "dtype", None) in (np.float32, np.float16):
+            self.float32 = True  # the student's own choice of dtype: judged at its precision
         return value
+
+    @property
+    def step(self) -> float:
+        return numeric.STEP_FLOAT32 if self.float32 else numeric.STEP
+
+    @property
+    def tol(self) -> float:
+        return numeric.TOL_FLOAT32 if self.float32 else 1.0
 
     # -- the student's forward as a function of (inputs, params) ---------------------------------
     def student_forward(self, inputs, params, targets=None):
@@ -178,7 +189,7 @@ class Driver:
         upstream = self.rng.standard_normal(expected_out.shape)
         received, grads = self.run_backward(before, upstream, work)
         batch = len(before)
-        jac = numeric.jacobian(lambda x: self.truth(x, work), before)
+        jac = numeric.jacobian(lambda x: self.truth(x, work), before, self.step)
         if received is not _FAILED:
             received = self.without_ones_column(received, before)
             self.record(
@@ -194,7 +205,9 @@ class Driver:
         for name in self.params:
             if grads.get(name, _FAILED) is _FAILED or self.is_missing(name):
                 continue
-            jac = numeric.jacobian(lambda p, n=name: self.truth(before, {**work, n: p}), work[name])
+            jac = numeric.jacobian(
+                lambda p, n=name: self.truth(before, {**work, n: p}), work[name], self.step
+            )
             self.record(
                 self.grad_of(name),
                 grads[name],
@@ -316,7 +329,7 @@ class Driver:
             self.fail("backward", error, probe.attr(self.obj, "backward"))
             return
         try:
-            jac = numeric.jacobian(lambda p: self.truth(p, {}, kept_targets), before)
+            jac = numeric.jacobian(lambda p: self.truth(p, {}, kept_targets), before, self.step)
         except probe.STUDENT_ERRORS:
             return
         self.record("backward", received, jac.reshape(before.shape), batch=len(before))

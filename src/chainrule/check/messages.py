@@ -30,6 +30,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "reading or setting this attribute raised {error}",
         "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
     },
+    "class_attribute": {
+        "en": "is a class attribute: every instance shares this one array, so two layers would "
+        "train the same weights",
+        "ja": "クラス属性になっています。すべてのインスタンスが同じ配列を共有するので、"
+        "2つの層が同じ重みを学習してしまいます",
+    },
     "nan_for_large": {
         "en": "returns NaN for large inputs (such as {value}), though they are finite",
         "ja": "大きな入力（{value} など）に対して NaN を返しています（入力は有限です）",
@@ -117,6 +123,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "class_attribute": {
+        "en": "create it in __init__ (self.{name} = ...), not in the class body.",
+        "ja": "クラスの本体ではなく __init__ の中で self.{name} = ... として作りましょう。",
+    },
     "nan_for_large": {
         "en": "np.exp overflows to inf there and inf / inf is NaN: give np.exp only numbers <= 0 "
         "(sigmoid: np.exp(-np.abs(x)); softmax: subtract the row's maximum first).",

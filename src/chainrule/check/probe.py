@@ -63,7 +63,21 @@ def state(obj) -> dict:
         names.update(dict.fromkeys([slots] if isinstance(slots, str) else slots))
     names.pop("__dict__", None)
     names.pop("__weakref__", None)
+    names.update(dict.fromkeys(class_arrays(obj)))
     return {name: value for name in names if (value := attr(obj, name, _MISSING)) is not _MISSING}
+
+
+def class_arrays(obj) -> list[str]:
+    """Arrays set in the class body (theta = np.zeros(...) under class): every instance shares them."""
+    if inspect.isclass(obj) or not hasattr(obj, "__dict__"):
+        return []
+    own = vars(obj)
+    return [
+        name
+        for klass in type(obj).__mro__[:-1]
+        for name, value in vars(klass).items()
+        if isinstance(value, np.ndarray) and name not in own
+    ]
 
 
 # the notebook's shapes, checked before anything else: a theta of another shape makes every later
