@@ -9,15 +9,11 @@ check runs and the student's own arrays are put back at the end, untouched.
 
 from __future__ import annotations
 
-import inspect
-import os
-import sysconfig
-import traceback
 from typing import Callable
 
 import numpy as np
 
-from . import numeric, probe
+from . import blame, numeric, probe
 from .diagnose import compare
 from .reference import NotNumbers, Reference, as_array
 from .result import Finding
@@ -111,7 +107,7 @@ class Driver:
             return
         if isinstance(error, NotWritten | NotImplementedError):
             # forward() of a Sigmoid layer returns None because the function sigmoid() it calls is blank
-            blank = _blank_helper(method, args) if method is not None else None
+            blank = blame.blank_helper(method, args) if method is not None else None
             if blank:
                 self.checked[self.checked.index(name)] = blank
             self.findings.append(Finding(blank or name, "not_written"))
@@ -121,7 +117,7 @@ class Driver:
                     name,
                     "raised",
                     error=_error_text(error),
-                    where=_student_line(error),
+                    where=blame.student_line(error),
                     **self._unset(name, error),
                 )
             )
@@ -409,49 +405,5 @@ def _shape(value) -> tuple | None:
         return None
 
 
-_OURS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # src/chainrule
-_LIBRARIES = (sysconfig.get_paths()["stdlib"], "site-packages", "dist-packages")
-
-
-def _student_line(error: BaseException) -> tuple | None:
-    """(function, line, code) of the last frame in the student's own code, not NumPy's or ours."""
-    theirs = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if not frame.filename.startswith(_OURS)
-        and not any(library in frame.filename for library in _LIBRARIES)
-        and not frame.filename.startswith("<frozen")
-    ]
-    if not theirs:
-        return None
-    frame = theirs[-1]
-    return frame.name, frame.lineno, (frame.line or "").strip()
-
-
 def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
-
-
-def _blank_helper(method, args) -> str | None:
-    """The name of a function of the student's that ``method`` calls and that is itself still blank."""
-    code = getattr(getattr(method, "__func__", method), "__code__", None)
-    namespace = getattr(getattr(method, "__func__", method), "__globals__", {})
-    for name in code.co_names if code is not None else ():
-        helper = namespace.get(name)
-        if (
-            not inspect.isfunction(helper)
-            or helper is method
-            or helper.__module__ != method.__module__
-        ):
-            continue
-        try:
-            value = helper(
-                *[np.array(a, copy=True) for a in args[: len(probe.argument_names(helper))]]
-            )
-        except NotImplementedError:
-            return name
-        except probe.STUDENT_ERRORS:  # a helper that needs other arguments tells nothing
-            continue
-        if value is None:
-            return name
-    return None
