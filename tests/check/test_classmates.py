@@ -72,3 +72,20 @@ def test_float32_code_is_judged_at_float32_precision():
     assert cr.check(c.MSELossFloat32)
     assert cr.check(c.MSELossFloat32(factor=5.0)).diagnoses == {"backward": "sum_for_mean"}
     assert cr.check(c.MSELossFloat32(factor=-1.0)).diagnoses == {"backward": "sign"}
+
+
+def test_call_in_place_of_forward_is_checked_through_call_and_left_as_it_was():
+    layer = c.SigmoidCalled()
+    result = cr.check(layer)
+    assert result and "backward" in result.checked, str(result)
+    assert "forward" not in vars(layer)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_forward_returning_a_list_is_named(lang):
+    result = cr.check(c.SigmoidList, lang=lang)
+    assert result.diagnoses == {"forward": "not_ndarray"}
+    assert {
+        "en": "returns a list, not a NumPy array",
+        "ja": "NumPy の配列ではなく list を返しています",
+    }[lang] in str(result)

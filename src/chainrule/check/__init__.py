@@ -70,11 +70,28 @@ def check(
         if like is None:
             reference = probe.reference_for(obj, None, lang)
     driver = Driver(obj, reference, [], rng)
+    called = _call_as_forward(obj)
     try:
         _check_object(driver, obj, inputs, targets, like, reference, rng)
     except probe.AttributeRaised as error:
         driver.fail(error.name, error)
+    finally:
+        if called:
+            vars(obj).pop("forward", None)
     return _result(subject, driver, lang)
+
+
+def _call_as_forward(obj) -> bool:
+    """A layer with __call__ and backward but no forward: check __call__ as its forward."""
+    try:
+        if probe.has(obj, "forward") or not probe.has(obj, "backward"):
+            return False
+    except probe.AttributeRaised:
+        return False
+    if inspect.isroutine(obj) or not callable(obj) or not hasattr(obj, "__dict__"):
+        return False
+    vars(obj)["forward"] = obj.__call__
+    return True
 
 
 def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) -> None:

@@ -248,7 +248,14 @@ class Driver:
 
     def student_forward_keep(self, inputs):
         """forward on the caller's own array, so that overwriting it can be seen."""
-        return as_array(self.call(probe.attr(self.obj, "forward"), inputs))
+        return as_array(self.plain("forward", self.call(probe.attr(self.obj, "forward"), inputs)))
+
+    def plain(self, name: str, value):
+        """A list where an array is meant: the values may be right, the next layer's x - t is not."""
+        if isinstance(value, (list, tuple)) and name not in self.checked:
+            self.checked.append(name)
+            self.findings.append(Finding(name, "not_ndarray", found=(type(value).__name__,)))
+        return value
 
     def run_backward(self, inputs, upstream, work):
         """forward then backward(grad=upstream), as the notebook chains them."""
@@ -257,7 +264,7 @@ class Driver:
             self.obj.forward(inputs.copy())  # a blank forward is reported once, as forward
             grad = upstream.copy()
             seen = {name: id(value) for name, value in probe.state(self.obj).items()}
-            received = self.call(self.obj.backward, grad)
+            received = self.plain("backward", self.call(self.obj.backward, grad))
             if not np.array_equal(grad, upstream):
                 self.findings.append(Finding("grad", "overwrites_grad"))
         except probe.STUDENT_ERRORS as error:
@@ -320,7 +327,7 @@ class Driver:
         if value is None:
             return  # backward() can only hand back what a forward that ran stored
         try:
-            received = self.call(self.obj.backward)
+            received = self.plain("backward", self.call(self.obj.backward))
         except probe.STUDENT_ERRORS as error:
             self.fail("backward", error, probe.attr(self.obj, "backward"))
             return

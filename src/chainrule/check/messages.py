@@ -30,6 +30,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "reading or setting this attribute raised {error}",
         "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
     },
+    "not_ndarray": {
+        "en": "returns a {found}, not a NumPy array: the next layer's arithmetic (y * grad, p - t) "
+        "fails on it or repeats it",
+        "ja": "NumPy の配列ではなく {found} を返しています。次の層の計算（y * grad、p - t など）が"
+        "失敗するか、リストの繰り返しになってしまいます",
+    },
     "class_attribute": {
         "en": "is a class attribute: every instance shares this one array, so two layers would "
         "train the same weights",
@@ -123,6 +129,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "not_ndarray": {
+        "en": "return the array itself (drop .tolist() / list(...)), or np.array(...) of it.",
+        "ja": ".tolist() や list(...) をやめて配列のまま返すか、np.array(...) で配列にしましょう。",
+    },
     "class_attribute": {
         "en": "create it in __init__ (self.{name} = ...), not in the class body.",
         "ja": "クラスの本体ではなく __init__ の中で self.{name} = ... として作りましょう。",
