@@ -121,3 +121,18 @@ class SigmoidCalled:
 class SigmoidList(SigmoidCalled):
     def forward(self, x):
         return self(x).tolist()
+
+
+class TanhCachedOnce:
+    """Computes y on the first call only: every later call returns the first batch's answer."""
+
+    def __init__(self):
+        self.y = None
+
+    def forward(self, x):
+        if self.y is None:
+            self.y = np.tanh(x)
+        return self.y
+
+    def backward(self, dout):
+        return dout * (1 - self.y**2)

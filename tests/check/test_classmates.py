@@ -89,3 +89,12 @@ def test_a_forward_returning_a_list_is_named(lang):
         "en": "returns a list, not a NumPy array",
         "ja": "NumPy の配列ではなく list を返しています",
     }[lang] in str(result)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_forward_that_ignores_its_inputs_is_named_not_its_backward(lang):
+    result = cr.check(c.TanhCachedOnce, lang=lang)
+    assert result.diagnoses == {"forward": "forward_constant"}
+    assert {"en": "does not change when its inputs change", "ja": "入力を変えても値が変わりません"}[
+        lang
+    ] in str(result)

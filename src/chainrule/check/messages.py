@@ -30,6 +30,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "reading or setting this attribute raised {error}",
         "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
     },
+    "forward_constant": {
+        "en": "does not change when its inputs change, so its gradient is zero and backward's is not",
+        "ja": "入力を変えても値が変わりません（そのため勾配は 0 のはずですが、backward は 0 を返していません）",
+    },
     "not_ndarray": {
         "en": "returns a {found}, not a NumPy array: the next layer's arithmetic (y * grad, p - t) "
         "fails on it or repeats it",
@@ -129,6 +133,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "forward_constant": {
+        "en": "it likely returns a value kept from an earlier call (computed only when a cache is "
+        "empty, or stored on the class): compute it from this call's inputs every time.",
+        "ja": "前の呼び出しで保存した値を返していないか確かめましょう（キャッシュが空のときだけ計算する、"
+        "クラス属性に保存するなど）。毎回、今回の入力から計算しましょう。",
+    },
     "not_ndarray": {
         "en": "return the array itself (drop .tolist() / list(...)), or np.array(...) of it.",
         "ja": ".tolist() や list(...) をやめて配列のまま返すか、np.array(...) で配列にしましょう。",
