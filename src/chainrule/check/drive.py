@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import blame, numeric, probe
+from . import blame, numeric, probe, stepping
 from .diagnose import compare
 from .reference import NotNumbers, Reference, as_array
 from .result import Finding
@@ -212,7 +212,7 @@ class Driver:
                 expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape),
             )
         if probe.has(self.obj, "update") and self.params:
-            self.update(before, upstream, work)
+            stepping.check_update(self, before, upstream, work)
 
     def missing_gradients(self, grads, known) -> None:
         """grad_<name> never set while backward set d_<name> (or, for theta under like=, anything else)."""
@@ -278,39 +278,6 @@ class Driver:
             value = probe.attr(self.obj, self.grad_of(name))
             grads[name] = None if value is None else np.array(value, dtype=np.float64)
         return received, grads
-
-    def update(self, inputs, upstream, work) -> None:
-        for name, value in work.items():
-            probe.put(self.obj, name, value.copy())
-        try:
-            self.obj.forward(inputs.copy())
-            self.obj.backward(upstream.copy())
-            grads = {
-                n: np.array(probe.attr(self.obj, self.grad_of(n)), dtype=np.float64)
-                for n in self.params
-            }
-            before = {n: np.array(probe.attr(self.obj, n), dtype=np.float64) for n in self.params}
-            self.obj.update()
-        except probe.STUDENT_ERRORS:  # forward/backward failures are already reported
-            return
-        alpha = probe.attr(self.obj, "alpha")
-        self.checked.append("update")
-        for name in self.params:
-            moved = np.asarray(probe.attr(self.obj, name), dtype=np.float64) - before[name]
-            step = grads[name] if alpha is None else float(alpha) * grads[name]
-            if not np.any(step):
-                continue
-            if not np.any(moved):
-                self.findings.append(Finding("update", "update_static"))
-            elif moved.shape == step.shape and np.allclose(moved, step):
-                self.findings.append(Finding("update", "update_uphill"))
-            elif moved.shape == step.shape and (
-                np.allclose(moved, -step) or alpha is None and np.sum(moved * step) < 0
-            ):
-                continue
-            else:
-                self.findings.append(Finding("update", "update_wrong"))
-            return
 
     # -- losses and plain functions --------------------------------------------------------------
     def loss(self, inputs, targets) -> None:
