@@ -98,3 +98,11 @@ def test_a_forward_that_ignores_its_inputs_is_named_not_its_backward(lang):
     assert {"en": "does not change when its inputs change", "ja": "入力を変えても値が変わりません"}[
         lang
     ] in str(result)
+
+
+def test_relu_and_tanh_are_compared_with_chainrules_own_forward():
+    assert cr.check(c.ReLU)
+    assert cr.check(c.TanhExtraArgs, like="Tanh")
+    result = cr.check(c.ReLU(floor=1.0))
+    assert result.diagnoses["forward"] == "mismatch"
+    assert "expected 0, got 1" in str(result)

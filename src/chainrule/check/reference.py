@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from .. import manual
+from .. import manual, nn
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,15 @@ def _sigmoid(obj, inputs, params=None, targets=None):
     return as_array(manual.Sigmoid().forward(inputs))
 
 
+def _module(make):
+    """An activation the notebook's sequel teaches, as chainrule's own module computes it."""
+
+    def forward(obj, inputs, params=None, targets=None):
+        return as_array(manual.Layer(make()).forward(inputs))
+
+    return forward
+
+
 def _mse(obj, inputs, params=None, targets=None):
     return as_array(manual.MSELoss().forward(inputs, targets))
 
@@ -97,3 +106,5 @@ REFERENCES: dict[str, Reference] = {
     "Sigmoid": Reference("layer", _sigmoid, _normal((1,))),
     "BCELoss": Reference("loss", _bce, _probabilities, _labels),
 }
+for _name, _make in {"ReLU": nn.ReLU, "Relu": nn.ReLU, "ReLu": nn.ReLU, "Tanh": nn.Tanh}.items():
+    REFERENCES[_name] = Reference("layer", _module(_make), _normal((3,)))
