@@ -106,3 +106,13 @@ def test_relu_and_tanh_are_compared_with_chainrules_own_forward():
     result = cr.check(c.ReLU(floor=1.0))
     assert result.diagnoses["forward"] == "mismatch"
     assert "expected 0, got 1" in str(result)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_forward_written_for_one_row_is_named(lang):
+    result = cr.check(c.ReLUOneRow, lang=lang)
+    assert result.diagnoses == {"forward": "rows_lost"}
+    assert {
+        "en": "returns shape (1, 1) for inputs of 5 rows",
+        "ja": "5 行の入力に対して形 (1, 1) を返しています",
+    }[lang] in str(result)

@@ -180,6 +180,15 @@ class Driver:
             return  # neither a reference nor a working forward: nothing to differentiate
         if out is not None and self.reference is not None:
             self.record("forward", out, expected_out)
+        elif out is not None and np.ndim(out) >= 1 and len(out) != len(before) > 1:
+            # one row out per row in: a forward written for a single sample drops the others
+            self.checked.append("forward")
+            self.findings.append(
+                Finding(
+                    "forward", "rows_lost", expected_shape=(len(before),), received_shape=out.shape
+                )
+            )
+            return
         if not probe.has(self.obj, "backward") or out is None:
             return  # backward works on what forward stored: with no forward it would fail for no fault of its own
         upstream = self.rng.standard_normal(expected_out.shape)

@@ -30,6 +30,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "reading or setting this attribute raised {error}",
         "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
     },
+    "rows_lost": {
+        "en": "returns shape {received_shape} for inputs of {expected_shape[0]} rows: "
+        "a layer keeps one row per sample",
+        "ja": "{expected_shape[0]} 行の入力に対して形 {received_shape} を返しています"
+        "（層はデータ1つにつき1行を返します）",
+    },
     "forward_constant": {
         "en": "does not change when its inputs change, so its gradient is zero and backward's is not",
         "ja": "入力を変えても値が変わりません（そのため勾配は 0 のはずですが、backward は 0 を返していません）",
@@ -133,6 +139,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "rows_lost": {
+        "en": "write forward for the whole batch: no x[0], float(x) or max(); use array operations "
+        "such as np.maximum(0, x) that work row by row.",
+        "ja": "forward はバッチ全体に対して書きましょう。x[0] や float(x)、max() ではなく、"
+        "np.maximum(0, x) のような配列の演算を使います。",
+    },
     "forward_constant": {
         "en": "it likely returns a value kept from an earlier call (computed only when a cache is "
         "empty, or stored on the class): compute it from this call's inputs every time.",

@@ -56,6 +56,7 @@ class Finding:
             "wrong_shape",
             "forward_shape",
             "param_shape",
+            "rows_lost",
         )  # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))
