@@ -116,3 +116,12 @@ def test_a_forward_written_for_one_row_is_named(lang):
         "en": "returns shape (1, 1) for inputs of 5 rows",
         "ja": "5 行の入力に対して形 (1, 1) を返しています",
     }[lang] in str(result)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_class_that_needs_arguments_is_told_to_pass_an_instance(lang):
+    result = cr.check(c.AffineNeedsWeights, lang=lang)
+    assert result.diagnoses == {"__init__": "raised"}
+    assert "check(AffineNeedsWeights(...))" in str(result)
+    built = c.AffineNeedsWeights(np.ones((3, 2)), np.zeros(2))
+    assert cr.check(built, lang=lang)

@@ -118,12 +118,14 @@ class Driver:
                     "raised",
                     error=_error_text(error),
                     where=blame.student_line(error),
-                    **self._unset(name, error),
+                    **self._hint_for(name, error),
                 )
             )
 
-    def _unset(self, name: str, error: BaseException) -> dict:
-        """backward reading self.y that forward never stored: the hint says where to store it."""
+    def _hint_for(self, name: str, error: BaseException) -> dict:
+        """A hint for the likeliest cause: self.y never stored, or a class built without its arguments."""
+        if name == "__init__" and isinstance(error, TypeError) and "required" in str(error):
+            return dict(hint="init_arguments", owner=probe.name_of(self.obj))
         if not isinstance(error, AttributeError) or getattr(error, "obj", None) is not self.obj:
             return {}
         if name not in ("forward", "backward") or not isinstance(error.name, str):

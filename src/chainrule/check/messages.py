@@ -139,6 +139,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "init_arguments": {
+        "en": "check() builds a class with no arguments; pass an instance you built: check({owner}(...)).",
+        "ja": "check() はクラスを引数なしで作ります。自分で作ったインスタンスを渡しましょう: check({owner}(...))。",
+    },
     "rows_lost": {
         "en": "write forward for the whole batch: no x[0], float(x) or max(); use array operations "
         "such as np.maximum(0, x) that work row by row.",
