@@ -157,8 +157,10 @@ def test_a_transposed_column_gradient_is_called_transposed():
 
 
 def test_an_unknown_like_is_told_in_japanese_under_lang_ja():
-    with pytest.raises(ValueError, match=r"chainrule.check\(like='Tanh'\): like に指定できるのは"):
-        cr.check(s.Sigmoid(), like="Tanh", lang="ja")
+    with pytest.raises(
+        ValueError, match=r"chainrule.check\(like='Softmax'\): like に指定できるのは"
+    ):
+        cr.check(s.Sigmoid(), like="Softmax", lang="ja")
 
 
 def test_the_headline_counts_in_good_english_and_japanese():

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import messages, numeric, probe
+from . import extremes, messages, numeric, probe
 from .diagnose import Comparison
 from .drive import Driver
 from .reference import REFERENCES, as_array
@@ -67,19 +67,39 @@ def check(
             driver = Driver(obj, reference, [], rng)
             driver.fail("__init__", error)
             return _result(subject, driver, lang)
+        if like is None:
+            reference = probe.reference_for(obj, None, lang)
     driver = Driver(obj, reference, [], rng)
+    called = _call_as_forward(obj)
     try:
         _check_object(driver, obj, inputs, targets, like, reference, rng)
     except probe.AttributeRaised as error:
         driver.fail(error.name, error)
+    finally:
+        if called:
+            vars(obj).pop("forward", None)
     return _result(subject, driver, lang)
+
+
+def _call_as_forward(obj) -> bool:
+    """A layer with __call__ and backward but no forward: check __call__ as its forward."""
+    try:
+        if probe.has(obj, "forward") or not probe.has(obj, "backward"):
+            return False
+    except probe.AttributeRaised:
+        return False
+    if inspect.isroutine(obj) or not callable(obj) or not hasattr(obj, "__dict__"):
+        return False
+    vars(obj)["forward"] = obj.__call__
+    return True
 
 
 def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) -> None:
     kind = probe.kind_of(obj)
     if reference is not None and kind == "layer" and reference.kind == "forward":
         kind = "forward"
-    params = probe.parameters(obj)
+    notebook = like in probe.PARAM_SHAPES
+    params = probe.parameters(obj, notebook)
     for name in probe.PARAM_SHAPES.get(like, ()):
         # theta = [[0.0, 0.0]] is still the parameter like= names: check it as an array
         value = probe.attr(obj, name)
@@ -87,9 +107,15 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
             params.append(name)  # its float64 copy is what the student's code sees while checked
     # arrays without a grad_<name> yet may still be parameters: backward will tell
     originals = {
-        name: probe.attr(obj, name) for name in dict.fromkeys([*params, *probe.arrays(obj)])
+        name: probe.attr(obj, name)
+        for name in dict.fromkeys([*params, *probe.arrays(obj, notebook)])
     }
     driver.params = params
+    on_class = probe.class_arrays(obj)
+    for name in [name for name in on_class if name in params]:
+        driver.checked.append(name)
+        driver.findings.append(Finding(name, "class_attribute"))
+    driver.notebook_names = notebook
     if not _dtypes_trainable(driver, originals):
         return
     # integer parameters are checked on float64 copies, so a wrong backward is still found
@@ -113,6 +139,11 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
                 driver.loss(x, t)
             else:
                 _run_function(driver, obj, x, t)
+            forward = probe.attr(obj, "forward") if kind == "loss" else obj
+            if extremes.takes_logits(forward, x, t):
+                extremes.large_inputs(
+                    driver, forward, x, t, "forward" if kind == "loss" else probe.name_of(obj)
+                )
         else:
             x = (
                 _given(inputs)
@@ -123,6 +154,8 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
     finally:
         for name, value in originals.items():
             probe.put(obj, name, value)
+        for name in on_class:  # it lived on the class: the instance gets no copy of its own
+            vars(obj).pop(name, None)
 
 
 def _numbers(value: Any) -> bool:
@@ -193,6 +226,7 @@ def _run_function(driver: Driver, obj, x, t=None) -> None:
     if t is None:
         driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
         driver.kept(_argument(obj, 0, "x"), x, kept_x, owner=name)
+        extremes.large_inputs(driver, obj, kept_x, name=name)
         return
     kept_t = t.copy()
     driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
@@ -242,18 +276,22 @@ def _targets(value: Any) -> np.ndarray:
 def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()) -> None:
     for name, value in work.items():
         probe.put(obj, name, value.copy())
-    if inputs is not None:
-        driver.layer(_given(inputs), work, known)
-        return
+    x = _given(inputs) if inputs is not None else _accepted(obj, reference, work, rng, kind)
+    driver.layer(x, work, known)
+    if not work:  # an activation: the layers with parameters are judged on ordinary inputs
+        extremes.large_inputs(driver, probe.attr(obj, "forward"), x)
+
+
+def _accepted(obj, reference, work, rng, kind) -> np.ndarray:
+    """The first candidate shape the forward accepts is the one it implies."""
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
-        try:  # the first shape the forward accepts is the one it implies
+        try:
             probe.attr(obj, "forward")(x.copy())
         except probe.STUDENT_ERRORS:
             continue
-        driver.layer(x, work, known)
-        return
-    driver.layer(candidates[-1], work, known)
+        return x
+    return candidates[-1]
 
 
 def _given(value: Any) -> np.ndarray:

@@ -29,10 +29,10 @@ class Comparison:
     worst_received: float | None = None
 
 
-def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def close(a: np.ndarray, b: np.ndarray, tol: float = 1.0) -> np.ndarray:
     # finite differences carry an error relative to the array's scale, not to each element
     scale = max(float(np.max(np.abs(b), initial=0.0)), 1.0)
-    return np.abs(a - b) <= ATOL * scale + RTOL * np.abs(b)
+    return np.abs(a - b) <= tol * (ATOL * scale + RTOL * np.abs(b))
 
 
 def compare(
@@ -41,6 +41,7 @@ def compare(
     *,
     batch: int | None = None,
     expected_if_ones: np.ndarray | None = None,
+    tol: float = 1.0,
 ) -> Comparison:
     """Compare element by element, then try each known pattern on what is wrong.
 
@@ -57,19 +58,19 @@ def compare(
     except (Exception, SystemExit):  # the returned object's own __array__ or numpy() failed
         return Comparison(False, "not_an_array", n_total=expected.size)
     if received.shape != expected.shape:
-        return _shape_mismatch(received, expected)
-    good = close(received, expected)
+        return _shape_mismatch(received, expected, tol)
+    good = close(received, expected, tol)
     if good.all():
         return Comparison(True, n_total=expected.size)
     worst = _worst(received, expected)
     base = dict(n_wrong=int((~good).sum()), n_total=expected.size, **worst)
-    if expected_if_ones is not None and close(received, expected_if_ones).all():
+    if expected_if_ones is not None and close(received, expected_if_ones, tol).all():
         return Comparison(False, "upstream_ignored", **base)
-    factor = _constant_factor(received, expected)
+    factor = _constant_factor(received, expected, tol)
     if factor is not None:
-        if batch and batch > 1 and np.isclose(factor, batch, rtol=1e-4):
+        if batch and batch > 1 and np.isclose(factor, batch, rtol=1e-4 * tol):
             return Comparison(False, "sum_for_mean", factor=factor, **base)
-        if batch and batch > 1 and np.isclose(factor, 1 / batch, rtol=1e-4):
+        if batch and batch > 1 and np.isclose(factor, 1 / batch, rtol=1e-4 * tol):
             return Comparison(False, "mean_for_sum", factor=factor, **base)
         # any two numbers differ by some factor: only an array, wrong by the same simple one
         # everywhere, is evidence of a factor bug (N and 1/N above are the exception, being exact)
@@ -81,37 +82,37 @@ def compare(
     return Comparison(False, "mismatch", **base)
 
 
-def _shape_mismatch(received: np.ndarray, expected: np.ndarray) -> Comparison:
+def _shape_mismatch(received: np.ndarray, expected: np.ndarray, tol: float) -> Comparison:
     n = expected.size
     # (2, 1) for (1, 2) too: inputs.T @ grad in place of grad.T @ inputs is a transposed product
     if (
         received.ndim == 2
         and received.shape == expected.shape[::-1]
-        and close(received.T, expected).all()
+        and close(received.T, expected, tol).all()
     ):
         return Comparison(False, "transposed", n_total=n)
     return Comparison(False, "wrong_shape", n_total=n)
 
 
-def _constant_factor(received: np.ndarray, expected: np.ndarray) -> float | None:
+def _constant_factor(received: np.ndarray, expected: np.ndarray, tol: float) -> float | None:
     """The c with received == c * expected, if one exists (least squares, then verified)."""
     norm = float(np.sum(expected * expected))
     if norm == 0.0:
         return None
     c = float(np.sum(received * expected)) / norm
-    if c == 0.0 or not close(received, c * expected).all():
+    if c == 0.0 or not close(received, c * expected, tol).all():
         return None
-    return _round_factor(c)
+    return _round_factor(c, tol)
 
 
 DENOMINATORS = (1, 2, 3, 4, 5, 8, 10)
 
 
-def _round_factor(c: float) -> float:
+def _round_factor(c: float, tol: float = 1.0) -> float:
     """Snap to a simple fraction so that 1.9999999 reads as 2 and 0.333 as 1/3."""
     for denominator in DENOMINATORS:
         snapped = round(c * denominator) / denominator
-        if snapped != 0 and abs(snapped - c) <= 1e-4 * abs(c):
+        if snapped != 0 and abs(snapped - c) <= 1e-4 * tol * abs(c):
             return snapped
     return c
 

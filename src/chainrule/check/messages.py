@@ -30,6 +30,32 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "reading or setting this attribute raised {error}",
         "ja": "この属性を読み書きしたときにエラーが発生しました: {error}",
     },
+    "rows_lost": {
+        "en": "returns shape {received_shape} for inputs of {expected_shape[0]} rows: "
+        "a layer keeps one row per sample",
+        "ja": "{expected_shape[0]} 行の入力に対して形 {received_shape} を返しています"
+        "（層はデータ1つにつき1行を返します）",
+    },
+    "forward_constant": {
+        "en": "does not change when its inputs change, so its gradient is zero and backward's is not",
+        "ja": "入力を変えても値が変わりません（そのため勾配は 0 のはずですが、backward は 0 を返していません）",
+    },
+    "not_ndarray": {
+        "en": "returns a {found}, not a NumPy array: the next layer's arithmetic (y * grad, p - t) "
+        "fails on it or repeats it",
+        "ja": "NumPy の配列ではなく {found} を返しています。次の層の計算（y * grad、p - t など）が"
+        "失敗するか、リストの繰り返しになってしまいます",
+    },
+    "class_attribute": {
+        "en": "is a class attribute: every instance shares this one array, so two layers would "
+        "train the same weights",
+        "ja": "クラス属性になっています。すべてのインスタンスが同じ配列を共有するので、"
+        "2つの層が同じ重みを学習してしまいます",
+    },
+    "nan_for_large": {
+        "en": "returns NaN for large inputs (such as {value}), though they are finite",
+        "ja": "大きな入力（{value} など）に対して NaN を返しています（入力は有限です）",
+    },
     "not_finite": {
         "en": "returns NaN or inf for finite inputs",
         "ja": "有限の入力に対して NaN か inf を返しています",
@@ -113,6 +139,46 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "init_arguments": {
+        "en": "check() builds a class with no arguments; pass an instance you built: check({owner}(...)).",
+        "ja": "check() はクラスを引数なしで作ります。自分で作ったインスタンスを渡しましょう: check({owner}(...))。",
+    },
+    "rows_lost": {
+        "en": "write forward for the whole batch: no x[0], float(x) or max(); use array operations "
+        "such as np.maximum(0, x) that work row by row.",
+        "ja": "forward はバッチ全体に対して書きましょう。x[0] や float(x)、max() ではなく、"
+        "np.maximum(0, x) のような配列の演算を使います。",
+    },
+    "forward_constant": {
+        "en": "it likely returns a value kept from an earlier call (computed only when a cache is "
+        "empty, or stored on the class): compute it from this call's inputs every time.",
+        "ja": "前の呼び出しで保存した値を返していないか確かめましょう（キャッシュが空のときだけ計算する、"
+        "クラス属性に保存するなど）。毎回、今回の入力から計算しましょう。",
+    },
+    "not_ndarray": {
+        "en": "return the array itself (drop .tolist() / list(...)), or np.array(...) of it.",
+        "ja": ".tolist() や list(...) をやめて配列のまま返すか、np.array(...) で配列にしましょう。",
+    },
+    "class_attribute": {
+        "en": "create it in __init__ (self.{name} = ...), not in the class body.",
+        "ja": "クラスの本体ではなく __init__ の中で self.{name} = ... として作りましょう。",
+    },
+    "nan_for_large": {
+        "en": "np.exp overflows to inf there and inf / inf is NaN: give np.exp only numbers <= 0 "
+        "(sigmoid: np.exp(-np.abs(x)); softmax: subtract the row's maximum first).",
+        "ja": "np.exp が inf にあふれ、inf / inf が NaN になります。np.exp には 0 以下の数だけを"
+        "渡しましょう（sigmoid なら np.exp(-np.abs(x))、softmax なら先に行の最大値を引く）。",
+    },
+    "unset_in_forward": {
+        "en": "backward reads self.{found}, which nothing had set: store it in forward "
+        "(self.{found} = ...) so that backward can use it.",
+        "ja": "backward が読む self.{found} がまだ設定されていません。forward の中で "
+        "self.{found} = ... として保存しておきましょう。",
+    },
+    "unset_in_init": {
+        "en": "forward reads self.{found}, which nothing had set: create it in __init__.",
+        "ja": "forward が読む self.{found} がまだ設定されていません。__init__ で作りましょう。",
+    },
     "complex_value": {
         "en": "look for 1j, or np.sqrt / ** 0.5 / np.log of a complex or negative number made complex.",
         "ja": "1j や、複素数・負の数の np.sqrt / ** 0.5 / np.log がないか確かめましょう。",
@@ -212,6 +278,10 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "正しい形は {expected_shape}、実際は {received_shape}",
     },
     "hint": {"en": "Hint", "ja": "ヒント"},
+    "where": {
+        "en": "at {function}, line {line}: {code}",
+        "ja": "{function} の {line} 行目: {code}",
+    },
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 
 import numpy as np
@@ -27,6 +28,10 @@ class AttributeRaised(Exception):
 
 def attr(obj, name: str, default=None):
     """getattr(obj, name, default), but a property or __getattr__ that fails is the student's finding."""
+    if name.endswith("]"):  # params["W"]: a parameter kept in a dict
+        container, key = split(name)
+        found = attr(obj, container)
+        return found.get(key, default) if isinstance(found, dict) else default
     try:
         return getattr(obj, name)
     except AttributeError:
@@ -40,6 +45,10 @@ def has(obj, name: str) -> bool:
 
 
 def put(obj, name: str, value) -> None:
+    if name.endswith("]"):
+        container, key = split(name)
+        attr(obj, container)[key] = value
+        return
     try:
         setattr(obj, name, value)
     except STUDENT_ERRORS as error:
@@ -54,7 +63,21 @@ def state(obj) -> dict:
         names.update(dict.fromkeys([slots] if isinstance(slots, str) else slots))
     names.pop("__dict__", None)
     names.pop("__weakref__", None)
+    names.update(dict.fromkeys(class_arrays(obj)))
     return {name: value for name in names if (value := attr(obj, name, _MISSING)) is not _MISSING}
+
+
+def class_arrays(obj) -> list[str]:
+    """Arrays set in the class body (theta = np.zeros(...) under class): every instance shares them."""
+    if inspect.isclass(obj) or not hasattr(obj, "__dict__"):
+        return []
+    own = vars(obj)
+    return [
+        name
+        for klass in type(obj).__mro__[:-1]
+        for name, value in vars(klass).items()
+        if isinstance(value, np.ndarray) and name not in own
+    ]
 
 
 # the notebook's shapes, checked before anything else: a theta of another shape makes every later
@@ -96,7 +119,13 @@ def _n_params(function) -> int:
     except (TypeError, ValueError):
         return 1
     kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    return sum(1 for p in signature.parameters.values() if p.kind in kinds)
+    # backward(self, dout=1) is a loss's and forward(self, x, train=True) a layer's: count the
+    # arguments a caller must give
+    return sum(
+        1
+        for p in signature.parameters.values()
+        if p.kind in kinds and p.default is inspect.Parameter.empty
+    )
 
 
 def name_of(obj) -> str:
@@ -121,23 +150,85 @@ def reference_for(obj, like: str | None, lang: str = "en") -> Reference | None:
                 f"chainrule.check(like={like!r}): expected one of {names}, got {like!r}."
             )
         return REFERENCES[like]
-    return REFERENCES.get(name_of(obj))
+    reference = REFERENCES.get(name_of(obj))
+    # a class named Linear with weight and bias is not section 1.1's a x + b: judge it by itself
+    if (
+        reference is not None
+        and not inspect.isclass(obj)  # a class is judged once built: its attributes are set then
+        and not all(has(obj, name) for name in reference.needs)
+    ):
+        return None
+    return reference
 
 
-def arrays(obj) -> list[str]:
+def split(name: str) -> tuple[str, object]:
+    """'params["W"]' -> ('params', 'W')."""
+    at = name.index("[")
+    return name[:at], ast.literal_eval(name[at + 1 : -1])
+
+
+# the spellings a gradient goes by: the notebook's grad_theta, the textbooks' dW, W_grad
+GRAD_SPELLINGS = ("grad_{}", "d{}", "d_{}", "{}_grad", "grad{}")
+
+
+def grad_name(obj, name: str, notebook: bool = False) -> str:
+    """Where the student keeps the gradient of ``name``; grad_<name> when no spelling exists yet.
+
+    ``notebook``: only the notebook's grad_<name>, which its own update() and training loop read.
+    """
+    if notebook:
+        return "grad_" + name
+    if name.endswith("]"):  # params["W"] has its gradient in grads["W"] (or grad, dparams, ...)
+        container, key = split(name)
+        for other, value in state(obj).items():
+            if other != container and other.startswith(("grad", "d")) and isinstance(value, dict):
+                if key in value:
+                    return f"{other}[{key!r}]"
+        return "grad_" + name
+    # dW = None in __init__ and W_grad set by backward: the one that holds something wins
+    first = None
+    for spelling in GRAD_SPELLINGS:
+        value = attr(obj, spelling.format(name), _MISSING)
+        if value is not None and value is not _MISSING:
+            return spelling.format(name)
+        first = first or (spelling.format(name) if value is None else None)
+    return first or "grad_" + name
+
+
+def _entries(obj) -> dict:
+    """Attributes, and the float arrays inside dict attributes (params["W"]), by name."""
+    found = {}
+    for name, value in state(obj).items():
+        found[name] = value
+        if isinstance(value, dict) and not name.startswith(("grad", "d")):
+            for key, entry in value.items():
+                if isinstance(key, (str, int)) and isinstance(entry, np.ndarray):
+                    if entry.dtype.kind == "f":
+                        found[f"{name}[{key!r}]"] = entry
+    return found
+
+
+def arrays(obj, notebook: bool = False) -> list[str]:
     """Attributes that could be parameters: float arrays and plain numbers, not gradients or flags.
 
     An integer or complex array counts only beside its grad_<name>: then it is a parameter made
     with the wrong dtype (np.array([[1, 2]])), which check() must report, not skip.
     """
     names = []
-    for name, value in state(obj).items():
-        if name.startswith("grad") or isinstance(value, bool):
+    entries = _entries(obj)
+    # dW beside W is W's gradient, not a parameter of its own
+    gradients = {s.format(n) for n in entries for s in GRAD_SPELLINGS}
+    for name, value in entries.items():
+        if name.startswith("grad") or name in gradients or isinstance(value, bool):
             continue
         if (
             isinstance(value, (float, int))
             or isinstance(value, np.ndarray)
-            and (value.dtype.kind == "f" or value.dtype.kind in "iuc" and has(obj, "grad_" + name))
+            and (
+                value.dtype.kind == "f"
+                or value.dtype.kind in "iuc"
+                and has(obj, grad_name(obj, name, notebook))
+            )
         ):
             names.append(name)
     return names
@@ -149,9 +240,9 @@ def wrong_dtype(value) -> str | None:
     return {"i": "param_integer", "u": "param_integer", "c": "param_complex"}.get(kind)
 
 
-def parameters(obj) -> list[str]:
+def parameters(obj, notebook: bool = False) -> list[str]:
     """The notebook's convention: an array attribute ``theta`` is a parameter when ``grad_theta`` exists."""
-    return [name for name in arrays(obj) if has(obj, "grad_" + name)]
+    return [name for name in arrays(obj, notebook) if has(obj, grad_name(obj, name, notebook))]
 
 
 def default_inputs(
@@ -166,10 +257,12 @@ def default_inputs(
     for value in params.values():
         if np.ndim(value) == 2:
             width = np.shape(value)[1]
-            # theta (1, k) reads k inputs, or k - 1 when the layer adds the column of ones itself
+            # theta (1, k) reads k inputs, or k - 1 when the layer adds the column of ones itself;
+            # an Affine's W (in, out) reads np.shape(W)[0]
             candidates += [
                 rng.standard_normal((BATCH, width)),
                 rng.standard_normal((BATCH, width - 1)),
+                rng.standard_normal((BATCH, np.shape(value)[0])),
             ]
     return [x for x in candidates if x.shape[1] > 0] + [rng.standard_normal((BATCH, 1))]
 

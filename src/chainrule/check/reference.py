@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from .. import manual
+from .. import manual, nn
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class Reference:
     inputs: Callable[[np.random.Generator, int], np.ndarray]
     targets: Callable[[np.random.Generator, int], np.ndarray] | None = None
     adds_ones: bool = False  # the layer prepends a column of ones itself (the notebook's Linear3)
+    needs: tuple[str, ...] = ()  # attributes an object must have to be taken for this one by name
 
 
 class NotNumbers(TypeError):
@@ -58,6 +59,15 @@ def _sigmoid(obj, inputs, params=None, targets=None):
     return as_array(manual.Sigmoid().forward(inputs))
 
 
+def _module(make):
+    """An activation the notebook's sequel teaches, as chainrule's own module computes it."""
+
+    def forward(obj, inputs, params=None, targets=None):
+        return as_array(manual.Layer(make()).forward(inputs))
+
+    return forward
+
+
 def _mse(obj, inputs, params=None, targets=None):
     return as_array(manual.MSELoss().forward(inputs, targets))
 
@@ -85,12 +95,16 @@ def _labels(rng, n):
 
 
 REFERENCES: dict[str, Reference] = {
-    "Linear": Reference("forward", _line, _normal(())),
+    "Linear": Reference("forward", _line, _normal(()), needs=("a", "b")),
     "loss_MSE": Reference("function", _mse, _normal((1,)), _normal((1,))),
     "MSELoss": Reference("loss", _mse, _normal((1,)), _normal((1,))),
-    "Linear2": Reference("layer", _linear(bias=False), _normal((2,))),
-    "Linear3": Reference("layer", _linear(bias=True), _normal((2,)), adds_ones=True),
+    "Linear2": Reference("layer", _linear(bias=False), _normal((2,)), needs=("theta",)),
+    "Linear3": Reference(
+        "layer", _linear(bias=True), _normal((2,)), adds_ones=True, needs=("theta",)
+    ),
     "sigmoid": Reference("function", _sigmoid, _normal((1,))),
     "Sigmoid": Reference("layer", _sigmoid, _normal((1,))),
     "BCELoss": Reference("loss", _bce, _probabilities, _labels),
 }
+for _name, _make in {"ReLU": nn.ReLU, "Relu": nn.ReLU, "ReLu": nn.ReLU, "Tanh": nn.Tanh}.items():
+    REFERENCES[_name] = Reference("layer", _module(_make), _normal((3,)))

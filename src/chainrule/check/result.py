@@ -29,6 +29,7 @@ class Finding:
     found: tuple | None = None  # the attributes backward did set, when grad_<name> is missing
     hint: str | None = None  # a hint key other than the diagnosis's own
     dtype: str | None = None  # a parameter's dtype, when that dtype is what is wrong
+    where: tuple | None = None  # (function, line, code): the student's line that raised
 
     def text(self, lang: str = "en") -> str:
         """The diagnosis line, then the shapes and worst element when they add something."""
@@ -41,14 +42,21 @@ class Finding:
             expected_shape=self.expected_shape,
             received_shape=self.received_shape,
             dtype=self.dtype,
+            value=_number(self.worst_received),
         )
         lines = [
             f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"
         ]
+        if self.where is not None:
+            function, line, code = self.where
+            lines.append(
+                "  " + messages.say("where", lang, function=function, line=line, code=code)
+            )
         shown = self.diagnosis in (
             "wrong_shape",
             "forward_shape",
             "param_shape",
+            "rows_lost",
         )  # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))

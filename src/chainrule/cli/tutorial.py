@@ -125,6 +125,13 @@ def _plots_folder(folder: Path, lang: str) -> Path | None:
             file=sys.stderr,
         )
         return None
+    try:  # before the experiments run, so that a folder that cannot be made costs nothing
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"chainrule tutorial: --plots: expected a folder that can be created, got {folder} "
+            f"({error.strerror or type(error).__name__}) (Hint: another --plots, or --no-plots)"
+        ) from None
     if lang == "ja":
         from ..plot_text import japanese_font
 
