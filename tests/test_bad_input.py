@@ -366,10 +366,10 @@ CASES = [
         r"Adam: expected a non-empty list of parameters, got an empty one",
     ),
     (
-        "frozen params",
-        lambda: optim.SGD([cr.ones(2)], lr=0.1),
+        "non-leaf params",
+        lambda: optim.SGD([cr.ones(2, requires_grad=True) * 2], lr=0.1),
         ValueError,
-        r"SGD: expected parameters that require grad, got a tensor of shape \(2,\) with requires_grad=False",
+        r"SGD: expected leaf tensors \(parameters\) to optimize, got a non-leaf tensor of shape \(2,\) made by MulBackward0",
     ),
     (
         "nesterov",

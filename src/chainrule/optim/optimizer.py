@@ -61,11 +61,14 @@ class Optimizer:
                     f"{who}: expected Parameters (tensors), got {type(param).__name__} "
                     f"at position {position} of group {len(self.param_groups)}."
                 )
-            if not param.requires_grad:
+            # A frozen parameter (requires_grad=False) is accepted, as torch does: fine-tuning
+            # code passes model.parameters() whole, and a tensor with no .grad is not stepped.
+            if param._ctx is not None and not param.retains_grad:
                 fail_value(
                     who,
-                    "parameters that require grad",
-                    f"a tensor of shape {param.shape} with requires_grad=False",
+                    "leaf tensors (parameters) to optimize",
+                    f"a non-leaf tensor of shape {param.shape} made by {param._ctx.name()}",
+                    "optimize the tensor it was computed from, or .detach().requires_grad_() it.",
                 )
         self._check_unique(who, group["params"])
         check_hyperparameters(who, {k: v for k, v in group.items() if k != "params"})
