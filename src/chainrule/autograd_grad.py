@@ -61,9 +61,18 @@ def grad(
                 "autograd.grad: expected inputs that require grad, got one with "
                 "requires_grad=False.\nHint: create it with requires_grad=True."
             )
-    nodes = _graph(outputs) + list(inputs)
+    nodes = list({id(t): t for t in _graph(outputs) + list(inputs)}.values())  # each once
+    # A non-leaf that called retain_grad() keeps this pass's gradient too, as in torch (its
+    # hook runs on every pass); every other .grad is put back as it was.
+    retained = {id(t) for t in nodes if t._ctx is not None and RETAIN in (t._hooks or ())}
     saved = [(t, t._grad, t._hooks) for t in nodes]
     capture = _Mode.capture
+    if capture is not None and retained:
+        raise GraphError(
+            "autograd.grad: expected no retain_grad() tensor in a graph captured by CPUGraph, "
+            "got one.\nHint: read its gradient from the return value instead, or capture "
+            "without retain_grad()."
+        )
     stored = len(capture._unzeroed) if capture is not None else 0
     held: list = []  # inside a capture, each replay puts back the .grad it finds, as here
     if capture is not None:
@@ -86,7 +95,9 @@ def grad(
             record_call(_put_back_grads, held)
     finally:
         for t, old_grad, hooks in saved:
-            t._grad, t._hooks = old_grad, hooks
+            new_grad, t._grad, t._hooks = t._grad, old_grad, hooks
+            if id(t) in retained and new_grad is not None:
+                t._grad = new_grad if old_grad is None else old_grad + new_grad
         if capture is not None:  # each .grad set above is put back: none accumulates over steps
             del capture._unzeroed[stored:]
     for t, result in zip(inputs, results):
