@@ -69,6 +69,7 @@ PRIMITIVES = {
     ),
     "prod": lambda r: (lambda x: x.prod(1) + x.prod(), _t(r, 2, 3)),
     "inv": lambda r: (cr.linalg.inv, _t(r, 3, 3) + cr.eye(3, dtype=cr.float64) * 3),
+    "pinv": lambda r: (cr.linalg.pinv, _t(r, 4, 3)),
     "setitem": lambda r: (lambda x, v: F.setitem(x, (slice(None), 1), v), _t(r, 2, 3), _t(r, 2)),
     "var_std": lambda r: (lambda x: x.var(1).sum() + x.std(0).sum(), _t(r, 3, 4)),
     "min": lambda r: (lambda x: x.min(), _t(r, 2, 3)),

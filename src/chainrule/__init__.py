@@ -369,6 +369,12 @@ __all__ += ["acos", "arccos", "arcsin", "arctan", "arctan2", "asin", "atan", "at
 __all__ += ["erf", "erfc", "expm1", "fix", "floor_divide", "fmod", "remainder", "sinh", "tan"]
 __all__ += ["trunc", "cummax", "cummin", "cumprod", "median", "quantile", "std_mean", "var_mean"]
 
+from .functional.differences import diff  # noqa: E402
+from .functional.similarity import cdist  # noqa: E402
+from .tensor_functions import ravel  # noqa: E402
+
+__all__ += ["cdist", "diff", "ravel"]
+
 from .functional.scatter import (  # noqa: E402
     index_add,
     index_fill,

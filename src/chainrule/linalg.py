@@ -1,10 +1,10 @@
-"""chainrule.linalg, where torch keeps its linear algebra: solve, inv, lstsq and the norms."""
+"""chainrule.linalg, where torch keeps its linear algebra: solve, inv, pinv, lstsq and norms."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .functional.linear_solve import inv, lstsq, solve
+from .functional.linear_solve import inv, lstsq, pinv, solve
 
 
 def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False):  # noqa: A002
@@ -24,4 +24,4 @@ def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False):  # no
     )
 
 
-__all__ = ["inv", "lstsq", "norm", "solve", "vector_norm"]
+__all__ = ["inv", "lstsq", "norm", "pinv", "solve", "vector_norm"]

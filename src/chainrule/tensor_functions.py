@@ -173,6 +173,11 @@ def flatten(input: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noq
     return _t(input).flatten(start_dim, end_dim)
 
 
+def ravel(input: Any) -> Tensor:  # noqa: A002
+    """The elements as one row, as torch.ravel (a view where the memory allows)."""
+    return _t(input).reshape(-1)
+
+
 def transpose(input: Any, dim0: int, dim1: int) -> Tensor:  # noqa: A002
     return _t(input).transpose(dim0, dim1)
 

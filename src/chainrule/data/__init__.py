@@ -3,7 +3,14 @@ sets, scikit-learn's bundled sets, and loaders for CSV and IDX files."""
 
 from . import synthetic
 from .bundled import Split, load_dataset
-from .dataset import Dataset, Subset, TensorDataset, random_split
+from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from .sampler import (
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 from .files import load_csv, load_idx, load_mnist, save_idx
 from .loader import DataLoader, default_collate
 from .standardize import Standardizer
@@ -16,7 +23,13 @@ from .synthetic import (
 )
 
 __all__ = [
+    "ConcatDataset",
     "DataLoader",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "SubsetRandomSampler",
+    "WeightedRandomSampler",
     "Dataset",
     "Split",
     "Standardizer",

@@ -1,4 +1,4 @@
-"""Dataset, TensorDataset, Subset and random_split, with torch.utils.data's semantics."""
+"""Dataset, TensorDataset, Subset, ConcatDataset and random_split, with torch.utils.data's semantics."""
 
 from __future__ import annotations
 
@@ -66,6 +66,28 @@ class Subset(Dataset):
 
     def __getitem__(self, index: Any) -> Any:
         return self.dataset[self.indices[index]]
+
+
+class ConcatDataset(Dataset):
+    """The samples of several datasets one after the other (two sources of training data)."""
+
+    def __init__(self, datasets: Sequence[Dataset]) -> None:
+        self.datasets = list(datasets)
+        if not self.datasets:
+            fail_value("ConcatDataset", "at least one dataset", "none")
+        self.cumulative_sizes = np.cumsum([len(d) for d in self.datasets]).tolist()
+
+    def __len__(self) -> int:
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, index: int) -> Any:
+        n = len(self)
+        if not -n <= index < n:
+            raise IndexError(f"ConcatDataset: expected an index in [{-n}, {n}), got {index}.")
+        index = int(index) % n
+        which = int(np.searchsorted(self.cumulative_sizes, index, side="right"))
+        start = self.cumulative_sizes[which - 1] if which else 0
+        return self.datasets[which][index - start]
 
 
 def random_split(

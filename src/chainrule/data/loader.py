@@ -104,27 +104,46 @@ class DataLoader:
         self,
         dataset: Dataset,
         batch_size: int = 1,
-        shuffle: bool = False,
+        shuffle: bool | None = None,
         drop_last: bool = False,
         generator: SeedLike = None,
         collate_fn: Callable[[list], Any] | None = None,
+        *,
+        sampler: Any = None,
+        num_workers: int = 0,
+        pin_memory: bool = False,
     ) -> None:
+        # num_workers and pin_memory are accepted so torch code runs: batches are made in this
+        # process, and there is no device memory to pin.
+        if sampler is not None and shuffle:
+            fail_value(
+                "DataLoader",
+                "either shuffle=True or a sampler",
+                "both",
+                "a sampler sets the order itself; drop shuffle=True.",
+            )
         if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
             fail_value("DataLoader", "batch_size >= 1", repr(batch_size))
         if len(dataset) == 0:
             fail_value("DataLoader", "a dataset with at least one sample", "an empty one")
         self.dataset, self.batch_size = dataset, int(batch_size)
-        self.shuffle, self.drop_last = shuffle, drop_last
+        self.shuffle, self.drop_last = bool(shuffle), drop_last
+        self.sampler, self.num_workers, self.pin_memory = sampler, num_workers, pin_memory
         self.generator = None if generator is None else as_generator(generator)
         self.collate_fn = collate_fn
 
     def __len__(self) -> int:
-        n = len(self.dataset)
+        n = len(self.dataset) if self.sampler is None else len(self.sampler)
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def __iter__(self) -> Iterator[Any]:
-        n = len(self.dataset)
-        order = as_generator(self.generator).permutation(n) if self.shuffle else np.arange(n)
+        if self.sampler is not None:
+            order = np.fromiter(iter(self.sampler), dtype=np.int64)
+        elif self.shuffle:
+            order = as_generator(self.generator).permutation(len(self.dataset))
+        else:
+            order = np.arange(len(self.dataset))
+        n = len(order)
         arrays = self._arrays()
         for start in range(0, n, self.batch_size):
             batch = order[start : start + self.batch_size]

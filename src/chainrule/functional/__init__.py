@@ -246,7 +246,9 @@ __all__ += ["CumSum", "Diag", "Einsum", "Inv", "Prod", "Solve", "TENSOR_EXTRAS",
 # compositions of the ops above, under torch.nn.functional's names
 from .activation_composed import hardtanh, logsigmoid, mish, relu6, silu, softsign  # noqa: E402
 from .similarity import (  # noqa: E402
+    cdist,
     cosine_similarity,
+    gaussian_nll_loss,
     kl_div,
     normalize,
     pairwise_distance,
@@ -254,7 +256,9 @@ from .similarity import (  # noqa: E402
 )
 
 __all__ += [
+    "cdist",
     "cosine_similarity",
+    "gaussian_nll_loss",
     "hardtanh",
     "kl_div",
     "logsigmoid",

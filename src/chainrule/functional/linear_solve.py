@@ -1,5 +1,6 @@
-"""Linear systems: solve(A, B) and inv(A), for square A (torch.linalg's). Their gradients come
-from d(A^-1) = -A^-1 dA A^-1, so both backward passes solve with A^T once more."""
+"""Linear systems: solve(A, B) and inv(A), for square A, and pinv(A) for any A (torch.linalg's).
+Their gradients come from d(A^-1) = -A^-1 dA A^-1, so both backward passes solve with A^T once
+more; pinv's adds the terms for the spaces A does not reach (Golub and Pereyra, 1973)."""
 
 from __future__ import annotations
 
@@ -85,6 +86,40 @@ def solve(A: Any, B: Any, *, left: bool = True):  # noqa: N803
 def inv(A: Any):  # noqa: N803
     """A^-1, as torch.linalg.inv."""
     return Inv.apply(A)
+
+
+class Pinv(Function):
+    """X = A^+ (Moore-Penrose), by SVD; for a constant rank,
+    dL/dA = -X^T G X^T + (I - A X) G^T X X^T + X^T X G^T (I - X A)."""
+
+    @staticmethod
+    def forward(ctx, a, rtol, hermitian):
+        x = np.linalg.pinv(a, rcond=rtol, hermitian=hermitian).astype(a.dtype, copy=False)
+        ctx.save(a=a, x=x)
+        return x
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        a, x = ctx.a, ctx.x
+        xt, gt = _mT(x), _mT(grad_y)
+        left = np.eye(a.shape[-2], dtype=a.dtype) - a @ x  # projects onto what A cannot reach
+        right = np.eye(a.shape[-1], dtype=a.dtype) - x @ a
+        return -xt @ grad_y @ xt + left @ gt @ x @ xt + xt @ x @ gt @ right
+
+
+def pinv(A: Any, *, atol: Any = None, rtol: Any = None, hermitian: bool = False):  # noqa: N803
+    """The pseudo-inverse A^+ of (..., m, n) matrices, as torch.linalg.pinv: singular values
+    below rtol * the largest are treated as zero (default: eps * max(m, n), as torch)."""
+    if A.ndim < 2:
+        raise ShapeError(f"linalg.pinv: expected matrices (..., m, n), got {shape_str(A.shape)}.")
+    if atol is not None:
+        raise ArgumentError(
+            "linalg.pinv: expected atol=None, got a value.\nHint: pass rtol, relative to the "
+            "largest singular value."
+        )
+    if rtol is None:
+        rtol = np.finfo(A.dtype).eps * max(A.shape[-2:])
+    return Pinv.apply(A, rtol=float(rtol), hermitian=bool(hermitian))
 
 
 LstsqResult = namedtuple("LstsqResult", ["solution", "residuals", "rank", "singular_values"])

@@ -1,14 +1,16 @@
-"""Similarities and the losses built on them (torch.nn.functional's normalize,
-cosine_similarity, pairwise_distance, smooth_l1_loss and kl_div): compositions of existing ops,
-so autograd chains their derivatives and none is written here."""
+"""Similarities, distances and the losses built on them (torch.nn.functional's normalize,
+cosine_similarity, pairwise_distance, smooth_l1_loss, kl_div and gaussian_nll_loss, and
+torch.cdist): compositions of existing ops, so autograd chains their derivatives and none is
+written here."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from .._checks import fail_value
+from .._checks import fail_shape, fail_value, shape_str
 from ..cpugraph.capture import record_call
 from .loss_reduction import check_reduction
 from .regression_loss import huber_loss, l1_loss
@@ -88,3 +90,58 @@ def _safe_log(target: np.ndarray) -> np.ndarray:
 
 def _not_positive(target: np.ndarray) -> np.ndarray:
     return ~(target > 0)
+
+
+def cdist(x1: Any, x2: Any, p: float = 2.0, compute_mode: str | None = None):
+    """||x1[..., i, :] - x2[..., j, :]||_p for every pair: (..., P, M) and (..., R, M) give
+    (..., P, R), as torch.cdist. Computed from the differences themselves (torch's mm shortcut
+    for p = 2 trades accuracy for speed on large inputs); no gradient where a distance is 0."""
+    if x1.ndim < 2 or x2.ndim < 2 or x1.shape[-1] != x2.shape[-1]:
+        fail_shape(
+            "cdist",
+            "x1 of shape (..., P, M) and x2 of shape (..., R, M), with the same M",
+            f"{shape_str(x1.shape)} and {shape_str(x2.shape)}",
+        )
+    if not (isinstance(p, (int, float)) and p > 0 and math.isfinite(p)):
+        fail_value("cdist", "a finite p > 0", repr(p))
+    return (x1.unsqueeze(-2) - x2.unsqueeze(-3)).norm(p, -1)
+
+
+def gaussian_nll_loss(
+    input: Any,  # noqa: A002
+    target: Any,
+    var: Any,
+    full: bool = False,
+    eps: float = 1e-6,
+    reduction: str = "mean",
+):
+    """0.5 (log var + (input - target)^2 / var), plus 0.5 log(2 pi) if ``full``: the negative
+    log-likelihood of ``target`` under N(input, var). ``var`` may drop input's last dimension
+    or have size 1 in one dimension (one variance shared, as torch). It is clamped below at
+    ``eps`` for the value only: the gradient passes the clamp, as torch's no_grad clamp_."""
+    check_reduction("gaussian_nll_loss", reduction)
+    if isinstance(var, (int, float)):
+        if var < 0:
+            fail_value("gaussian_nll_loss", "var >= 0", repr(var))
+        var = input.detach() * 0 + float(var)
+    elif bool((var < 0).any()):
+        fail_value("gaussian_nll_loss", "var with entries >= 0", "a negative entry")
+    if tuple(var.shape) != tuple(input.shape):
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)
+        elif not (
+            var.ndim == input.ndim and sum(v for i, v in zip(input.shape, var.shape) if i != v) == 1
+        ):
+            fail_shape(
+                "gaussian_nll_loss",
+                f"var of input's shape {shape_str(input.shape)}, or that shape without its "
+                f"last dimension or with one dimension of size 1",
+                shape_str(var.shape),
+            )
+    var = var + (var.detach().clamp(min=eps) - var.detach())
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    if reduction == "mean":
+        return loss.mean()
+    return loss.sum() if reduction == "sum" else loss

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
-from . import sorting
+from . import differences, sorting
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -130,6 +130,7 @@ TENSOR_EXTRAS.update({name: getattr(elementwise_math, name) for name in _MATH})
 TENSOR_EXTRAS.update(arcsin=elementwise_math.asin, arccos=elementwise_math.acos)
 TENSOR_EXTRAS.update(arctan=elementwise_math.atan, arctan2=elementwise_math.atan2)
 TENSOR_EXTRAS.update(fix=elementwise_math.trunc)
+TENSOR_EXTRAS.update(diff=differences.diff, ravel=lambda self: self.reshape(-1))
 _SCANS = ("cumprod", "cummax", "cummin", "median", "quantile")
 TENSOR_EXTRAS.update({name: getattr(scan_stats, name) for name in _SCANS})
 # half() stays refused by Tensor.to (float16 is slower on NumPy): see its error message

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from .hyperparameters import implementation_options
 from .optimizer import Optimizer
 
 
@@ -20,7 +21,14 @@ class Adagrad(Optimizer):
         weight_decay: float = 0.0,
         initial_accumulator_value: float = 0.0,
         eps: float = 1e-10,
+        foreach: bool | None = None,
+        *,
+        maximize: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
+        options = implementation_options("Adagrad", foreach, fused, False, differentiable)
+        del options["capturable"]  # not one of torch's Adagrad keys
         super().__init__(
             params,
             dict(
@@ -29,6 +37,8 @@ class Adagrad(Optimizer):
                 weight_decay=weight_decay,
                 initial_accumulator_value=initial_accumulator_value,
                 eps=eps,
+                maximize=maximize,
+                **options,
             ),
         )
 
@@ -36,6 +46,8 @@ class Adagrad(Optimizer):
         return {"step": "step", "sum": "array"}
 
     def _update(self, param, grad, state, group):
+        if group["maximize"]:
+            grad = -grad
         if group["weight_decay"]:
             grad = grad + group["weight_decay"] * param._data
         if not state:

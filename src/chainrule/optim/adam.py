@@ -7,6 +7,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from .hyperparameters import implementation_options
 from .optimizer import Optimizer
 
 
@@ -14,10 +15,9 @@ class Adam(Optimizer):
     """m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
     p <- p - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps).
 
-    weight_decay adds wd p to the gradient (L2); AdamW decays the weights directly instead.
+    weight_decay adds wd p to the gradient (L2); with decoupled_weight_decay=True (AdamW) it
+    decays the weights directly instead. maximize=True climbs: the step uses -g.
     """
-
-    decoupled = False
 
     def __init__(
         self,
@@ -27,12 +27,32 @@ class Adam(Optimizer):
         eps: float = 1e-8,
         weight_decay: float = 0.0,
         amsgrad: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
     ) -> None:
         betas = (
             tuple(betas) if isinstance(betas, (tuple, list)) else betas
         )  # the rule names a bare 0.9
+        options = implementation_options(
+            type(self).__name__, foreach, fused, capturable, differentiable
+        )
         super().__init__(
-            params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad)
+            params,
+            dict(
+                lr=lr,
+                betas=betas,
+                eps=eps,
+                weight_decay=weight_decay,
+                amsgrad=amsgrad,
+                maximize=maximize,
+                decoupled_weight_decay=decoupled_weight_decay,
+                **options,
+            ),
         )
 
     def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
@@ -48,8 +68,10 @@ class Adam(Optimizer):
             group["eps"],
             group["weight_decay"],
         )
+        if group["maximize"]:
+            grad = -grad
         if decay:
-            if self.decoupled:
+            if group["decoupled_weight_decay"]:
                 param._data *= 1 - lr * decay
             else:
                 grad = grad + decay * param._data
@@ -76,8 +98,6 @@ class Adam(Optimizer):
 class AdamW(Adam):
     """Adam with decoupled weight decay: p <- p (1 - lr wd) before the Adam step."""
 
-    decoupled = True
-
     def __init__(
         self,
         params: Iterable[Any],
@@ -86,5 +106,24 @@ class AdamW(Adam):
         eps: float = 1e-8,
         weight_decay: float = 1e-2,
         amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )

@@ -91,3 +91,26 @@ def check_hyperparameters(who: str, values: dict[str, Any]) -> None:
             "momentum > 0 and dampening = 0 for nesterov=True",
             f"momentum={values.get('momentum')}, dampening={values.get('dampening')}",
         )
+
+
+def implementation_options(
+    who: str,
+    foreach: Any = None,
+    fused: Any = None,
+    capturable: bool = False,
+    differentiable: bool = False,
+) -> dict[str, Any]:
+    """torch's keywords that pick a kernel, kept in the groups as torch keeps them.
+
+    foreach, fused and capturable change how torch computes the same step, so code that passes
+    them runs unchanged here; differentiable=True (a step that autograd can see through) has no
+    equivalent, and is refused rather than silently ignored.
+    """
+    if differentiable:
+        fail_value(
+            who,
+            "differentiable=False",
+            repr(differentiable),
+            "chainrule's optimizer steps are not recorded by autograd; drop the argument.",
+        )
+    return dict(foreach=foreach, fused=fused, capturable=capturable, differentiable=differentiable)

@@ -227,6 +227,7 @@ class ReduceLROnPlateau(_SchedulerState):
 
 
 # The rest of torch's schedules, in their own files, under this module's name as in torch.
+from .lr_scheduler_chained import ChainedScheduler  # noqa: E402
 from .lr_scheduler_cycles import CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR  # noqa: E402
 from .lr_scheduler_factors import (  # noqa: E402
     ConstantLR,
@@ -238,6 +239,7 @@ from .lr_scheduler_factors import (  # noqa: E402
 )
 
 __all__ = [
+    "ChainedScheduler",
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",

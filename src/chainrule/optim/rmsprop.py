@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from .hyperparameters import implementation_options
 from .optimizer import Optimizer
 
 
@@ -21,7 +22,13 @@ class RMSprop(Optimizer):
         weight_decay: float = 0.0,
         momentum: float = 0.0,
         centered: bool = False,
+        capturable: bool = False,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        differentiable: bool = False,
     ) -> None:
+        options = implementation_options("RMSprop", foreach, None, capturable, differentiable)
+        del options["fused"]  # torch's RMSprop has no fused kernel, and no such key
         super().__init__(
             params,
             dict(
@@ -31,6 +38,8 @@ class RMSprop(Optimizer):
                 weight_decay=weight_decay,
                 momentum=momentum,
                 centered=centered,
+                maximize=maximize,
+                **options,
             ),
         )
 
@@ -49,6 +58,8 @@ class RMSprop(Optimizer):
             group["weight_decay"],
             group["momentum"],
         )
+        if group["maximize"]:
+            grad = -grad
         if decay:
             grad = grad + decay * param._data
         if not state:

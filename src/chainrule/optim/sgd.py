@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
+from .hyperparameters import implementation_options
 from .optimizer import Optimizer
 
 
@@ -36,8 +37,14 @@ class SGD(Optimizer):
         dampening: float = 0.0,
         weight_decay: float = 0.0,
         nesterov: bool = False,
+        *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        differentiable: bool = False,
+        fused: bool | None = None,
     ) -> None:
+        options = implementation_options("SGD", foreach, fused, False, differentiable)
+        del options["capturable"]  # not one of torch's SGD keys
         super().__init__(
             params,
             dict(
@@ -47,6 +54,7 @@ class SGD(Optimizer):
                 weight_decay=weight_decay,
                 nesterov=nesterov,
                 maximize=maximize,
+                **options,
             ),
         )
 

@@ -1,6 +1,26 @@
 """Dataset, TensorDataset, Subset, DataLoader and random_split, where torch keeps them."""
 
-from ..data.dataset import Dataset, Subset, TensorDataset, random_split
+from ..data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from ..data.sampler import (
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+    WeightedRandomSampler,
+)
 from ..data.loader import DataLoader, default_collate
 
-__all__ = ["DataLoader", "Dataset", "Subset", "TensorDataset", "default_collate", "random_split"]
+__all__ = [
+    "ConcatDataset",
+    "DataLoader",
+    "Dataset",
+    "RandomSampler",
+    "Sampler",
+    "SequentialSampler",
+    "Subset",
+    "SubsetRandomSampler",
+    "TensorDataset",
+    "WeightedRandomSampler",
+    "default_collate",
+    "random_split",
+]
