@@ -138,6 +138,8 @@ def _step(who: str, index: int, value: Any) -> int:
     """A count of steps: an integer >= 0 (a whole float such as torch's tensor(3.) is read as 3)."""
     if isinstance(value, Tensor):
         value = value._data
+    elif _foreign_tensor(value):
+        value = np.asarray(value)
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
@@ -154,6 +156,8 @@ def _step(who: str, index: int, value: Any) -> int:
 def _array(who: str, index: int, param: Any, name: str, value: Any, kind: str) -> Any:
     if isinstance(value, Tensor):
         value = value._data
+    elif _foreign_tensor(value):
+        value = np.asarray(value)
     if not kind and not isinstance(value, np.ndarray):
         return value  # an optimizer without a _state_spec keeps what it saved
     if not kind and value.ndim == 0 and param.ndim != 0:
@@ -183,6 +187,12 @@ def _array(who: str, index: int, param: Any, name: str, value: Any, kind: str) -
         )
     with np.errstate(over="ignore"):
         return value.astype(param.dtype, copy=True)
+
+
+def _foreign_tensor(value: Any) -> bool:
+    """Another library's tensor (a torch optimizer's state_dict holds torch tensors): read as
+    the array it converts to."""
+    return hasattr(value, "__array__") and not isinstance(value, (np.ndarray, np.generic))
 
 
 def _fail(kind: type, who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
