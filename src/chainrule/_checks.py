@@ -9,7 +9,7 @@ from typing import NoReturn
 
 import numpy as np
 
-from .errors import ArgumentError, DimError, DTypeError, ShapeError
+from .errors import ArgumentError, DimError, DTypeError, NotATensorError, ShapeError
 
 
 def message(who: str, expected: str, got: str, hint: str | None = None) -> str:
@@ -29,6 +29,37 @@ def fail_dtype(who: str, expected: str, got: str, hint: str | None = None) -> No
 
 def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
     raise ArgumentError(message(who, expected, got, hint))
+
+
+def check_tensor(who: str, value: object, name: str = "input") -> None:
+    """Refuse what torch refuses where a Tensor is due: a list would otherwise become one with the
+    default dtype, silently, or fail deep inside NumPy. NumPy arrays pass, as everywhere here."""
+    if value is None or isinstance(value, (list, tuple, str, bytes, int, float, complex, dict)):
+        raise NotATensorError(
+            message(
+                who,
+                f"{name} to be a Tensor",
+                type(value).__name__,
+                "wrap it: chainrule.tensor(...).",
+            )
+        )
+
+
+def check_strides(who: str, array: np.ndarray) -> None:
+    """torch cannot hold a reversed view (x[::-1], np.flip) and refuses it, saying to copy."""
+    if min(array.strides, default=0) < 0:
+        fail_value(
+            who,
+            "an array with no negative stride",
+            f"strides {array.strides}",
+            "copy it: array.copy().",
+        )
+
+
+def check_number(who: str, name: str, value: object) -> None:
+    """A scalar argument (a slope, a fill value) that NumPy would otherwise meet as a string."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(message(who, f"{name} to be a number", f"{type(value).__name__} {value!r}"))
 
 
 def shape_str(shape: tuple[int, ...]) -> str:

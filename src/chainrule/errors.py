@@ -28,6 +28,13 @@ class DimError(ShapeError, IndexError):
     """A dim argument was outside the tensor's axes (an IndexError in torch, so both are caught)."""
 
 
+class NotATensorError(ChainruleError, TypeError, AttributeError):
+    """A Python list, number or None was given where an op or layer takes a Tensor.
+
+    torch raises TypeError from its functional ops and AttributeError from layers that call a
+    method on their input first; this is both, so either ``except`` still catches it."""
+
+
 class GraphError(ChainruleError, RuntimeError):
     """The autograd graph was used in a way it cannot support (a freed graph, a non-scalar root)."""
 

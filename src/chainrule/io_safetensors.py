@@ -92,12 +92,12 @@ def _is_state_dict(obj: Any) -> bool:
     return isinstance(obj, Mapping) and all(_as_array(v) is not None for v in obj.values())
 
 
-def _write_atomically(path: Path, payload: bytes) -> None:
+def _write_atomically(path: Path, payload: bytes, who: str = "save(safetensors)") -> None:
     """A temporary file named as chainrule.save names its own (so a killed save's leftovers are
     cleaned by the next), created 0o666 so the umask decides the mode, then renamed over ``path``."""
     from . import io
 
-    io.check_writable(path, "save(safetensors)")
+    io.check_writable(path, who)
     io._remove_stale_partials(path.parent, path.name)
     temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{io._PARTIAL}"
     try:
@@ -106,7 +106,7 @@ def _write_atomically(path: Path, payload: bytes) -> None:
             stream.write(payload)
             stream.flush()
             os.fsync(stream.fileno())
-        io.refuse_special(path, "save(safetensors)")
+        io.refuse_special(path, who)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -316,7 +316,7 @@ def test_capture_twice_and_replay_before_capture_raise():
         lambda x: nn.CrossEntropyLoss(weight=cr.tensor([1.0, 2.0, 1.0]))(
             x, cr.tensor([0, 1, 2, 1])
         ),
-        lambda x: nn.BCEWithLogitsLoss()(x, cr.tensor(np.ones((4, 3), dtype=np.int64))),
+        lambda x: nn.BCEWithLogitsLoss()(x, np.ones((4, 3), dtype=np.int64)),
     ],
 )
 def test_targets_converted_outside_the_op_raise_at_capture(loss):

@@ -177,6 +177,7 @@ def arange(
 ) -> Tensor:
     """int64 when every bound is an int, else the default float dtype (as torch.arange)."""
     start, end = (0, start) if end is None else (start, end)
+    start, end, step = (v.item() if hasattr(v, "_data") else v for v in (start, end, step))
     if dtype is None:
         integral = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if integral else get_default_dtype()

@@ -15,7 +15,7 @@ import numpy as np
 from .._checks import check_dim
 from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
-from .tensor_operators import _array, _no_grad_result
+from .tensor_operators import _no_grad_result
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
 # every framework has, closed in one place.
@@ -188,6 +188,8 @@ class TensorMethods:
 
     def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False):
         """The p-norm (2 by default), composed from differentiable ops."""
+        if p == 0:  # torch's limit p -> 0: the count of non-zeros (a constant: no gradient)
+            return (self != 0).sum(dim, keepdim).to(self.dtype)
         if p in (2, "fro"):
             return F.RootOfSpread.apply((self * self).sum(dim, keepdim))
         if p == 1:
@@ -295,12 +297,7 @@ class TensorMethods:
 
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
-        if np.asarray(_array(mask)).dtype != np.bool_:
-            raise DTypeError(
-                f"masked_fill: expected a bool mask, got dtype {np.asarray(_array(mask)).dtype}.\n"
-                f"Hint: compare to make one, e.g. x > 0."
-            )
-        return F.where(mask, value, self)
+        return F.where(mask, value, self, who="masked_fill")
 
 
 def _whole(t: Any, reduce: Any):

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_strides
 from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import DTypeError, ShapeError
 
@@ -83,6 +84,7 @@ def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
 def check_array(array: np.ndarray, who: str, cast: bool = False) -> None:
     """Refuse what chainrule cannot compute in; ``cast``: a dtype= follows, so float16 may pass."""
     kind, hint = array.dtype.kind, None
+    check_strides(who, array)
     if kind in "OUSV":
         got, hint = (
             _kind_of(array),

@@ -106,7 +106,7 @@ def load_dataset(
         X, y, features, classes = _sklearn_dataset(name)
         kind = BUNDLED[name][1]
     elif name.lower().endswith(".csv") or Path(name).exists():
-        if target is None:
+        if target is None and Path(name).is_file():  # a missing file is the error to report first
             fail_value(
                 f"load_dataset({name!r})",
                 "target= naming the label column of the CSV",

@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import check_tensor, fail_shape, fail_value, message, shape_str
 from ..random import SeedLike, as_generator
 
 
@@ -24,10 +24,10 @@ class TensorDataset(Dataset):
     """Samples are rows of arrays that share their first axis: TensorDataset(X, y)."""
 
     def __init__(self, *arrays: Any) -> None:
-        if not arrays:
-            fail_value("TensorDataset", "at least one array", "none")
+        for i, a in enumerate(arrays):  # a list would become an array silently; torch refuses
+            check_tensor("TensorDataset", a, f"tensors[{i}]")
         self.arrays = tuple(np.asarray(getattr(a, "data", a)) for a in arrays)
-        n = len(self.arrays[0])
+        n = len(self.arrays[0]) if arrays else 0
         for a in self.arrays[1:]:
             if len(a) != n:
                 fail_shape(
@@ -38,6 +38,10 @@ class TensorDataset(Dataset):
                 )
 
     def __len__(self) -> int:
+        if not self.arrays:  # torch builds TensorDataset() and fails only when asked its length
+            raise IndexError(
+                message("TensorDataset", "at least one tensor to count samples in", "none")
+            )
         return len(self.arrays[0])
 
     @property
@@ -50,6 +54,8 @@ class TensorDataset(Dataset):
     def __getitem__(self, index: Any) -> tuple:
         from ..autograd.tensor import Tensor
 
+        if _is_index(index):
+            index = _in_range("TensorDataset", index, len(self))
         # Tensors, as torch's; a row of a 1-D array is a NumPy scalar, hence asarray
         return tuple(Tensor._wrap(np.asarray(a[index])) for a in self.arrays)
 
@@ -65,7 +71,22 @@ class Subset(Dataset):
         return len(self.indices)
 
     def __getitem__(self, index: Any) -> Any:
+        if _is_index(index):
+            index = _in_range("Subset", index, len(self))
         return self.dataset[self.indices[index]]
+
+
+def _is_index(index: Any) -> bool:
+    return isinstance(index, (int, np.integer)) and not isinstance(index, bool)
+
+
+def _in_range(who: str, index: Any, n: int) -> int:
+    """NumPy's "out of bounds for axis 0" names neither the dataset nor what it holds."""
+    if not -n <= index < n:
+        raise IndexError(
+            message(who, f"an index in [{-n}, {n - 1}] ({n} samples)", str(int(index)))
+        )
+    return int(index)
 
 
 class ConcatDataset(Dataset):
@@ -82,9 +103,7 @@ class ConcatDataset(Dataset):
 
     def __getitem__(self, index: int) -> Any:
         n = len(self)
-        if not -n <= index < n:
-            raise IndexError(f"ConcatDataset: expected an index in [{-n}, {n}), got {index}.")
-        index = int(index) % n
+        index = _in_range("ConcatDataset", index, n) % n
         which = int(np.searchsorted(self.cumulative_sizes, index, side="right"))
         start = self.cumulative_sizes[which - 1] if which else 0
         return self.datasets[which][index - start]

@@ -77,6 +77,11 @@ def _inferred_dtype(batch: Sequence) -> Any:
     return np.int64
 
 
+def _unbatched(sample: Any) -> Any:
+    """A sample as torch's default_convert gives it without batching (a tuple becomes a list)."""
+    return list(sample) if type(sample) is tuple else sample
+
+
 def _uncollatable(where: str, got: str) -> NoReturn:
     raise TypeError(
         message(
@@ -103,7 +108,7 @@ class DataLoader:
     def __init__(
         self,
         dataset: Dataset,
-        batch_size: int = 1,
+        batch_size: int | None = 1,
         shuffle: bool | None = None,
         drop_last: bool = False,
         generator: SeedLike = None,
@@ -122,11 +127,29 @@ class DataLoader:
                 "both",
                 "a sampler sets the order itself; drop shuffle=True.",
             )
-        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            fail_value("DataLoader", "batch_size >= 1", repr(batch_size))
+        if batch_size is not None and (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1
+        ):
+            fail_value(
+                "DataLoader",
+                "batch_size >= 1",
+                repr(batch_size),
+                "or None, for one sample at a time.",
+            )
+        if not isinstance(drop_last, bool):  # 'a' would read as True, silently losing a batch
+            fail_value("DataLoader", "drop_last True or False", repr(drop_last))
+        if batch_size is None and drop_last:
+            fail_value(
+                "DataLoader",
+                "drop_last=False with batch_size=None (no batches to drop)",
+                "drop_last=True",
+            )
         if len(dataset) == 0:
             fail_value("DataLoader", "a dataset with at least one sample", "an empty one")
-        self.dataset, self.batch_size = dataset, int(batch_size)
+        self.dataset = dataset
+        self.batch_size = None if batch_size is None else int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), drop_last
         self.sampler, self.num_workers, self.pin_memory = sampler, num_workers, pin_memory
         self.generator = None if generator is None else as_generator(generator)
@@ -134,6 +157,8 @@ class DataLoader:
 
     def __len__(self) -> int:
         n = len(self.dataset) if self.sampler is None else len(self.sampler)
+        if self.batch_size is None:
+            return n
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def __iter__(self) -> Iterator[Any]:
@@ -144,6 +169,10 @@ class DataLoader:
         else:
             order = np.arange(len(self.dataset))
         n = len(order)
+        if self.batch_size is None:  # torch's "auto-collation off": each sample as it comes
+            convert = self.collate_fn or _unbatched
+            yield from (convert(self.dataset[int(i)]) for i in order)
+            return
         arrays = self._arrays()
         for start in range(0, n, self.batch_size):
             batch = order[start : start + self.batch_size]

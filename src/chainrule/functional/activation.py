@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_number, check_tensor, fail_dtype
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 
@@ -244,26 +245,32 @@ class LogSoftmax(Function):
 
 
 def sigmoid(x: Any):
+    check_tensor("sigmoid", x)
     return Sigmoid.apply(x)
 
 
 def tanh(x: Any):
+    check_tensor("tanh", x)
     return Tanh.apply(x)
 
 
 def relu(x: Any, inplace: bool = False):
+    check_tensor("relu", x)
     if not inplace:  # the common case without building the lambda (every hidden layer, each step)
         return ReLU.apply(x)
     return _maybe_in_place(x, inplace, "relu", ReLU.apply)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01, inplace: bool = False):
+    check_tensor("leaky_relu", x)
+    check_number("leaky_relu", "negative_slope", negative_slope)
     return _maybe_in_place(
         x, inplace, "leaky_relu", lambda t: LeakyReLU.apply(t, negative_slope=negative_slope)
     )
 
 
 def elu(x: Any, alpha: float = 1.0, inplace: bool = False):
+    check_tensor("elu", x)
     return _maybe_in_place(x, inplace, "elu", lambda t: ELU.apply(t, alpha=alpha))
 
 
@@ -277,12 +284,14 @@ def _maybe_in_place(x: Any, inplace: bool, who: str, op: Any):
 
 
 def gelu(x: Any, approximate: str = "none"):
+    check_tensor("gelu", x)
     if approximate not in ("none", "tanh"):
         raise ArgumentError(f"gelu: expected approximate='none' or 'tanh', got {approximate!r}.")
     return GELU.apply(x, approximate=approximate)
 
 
 def softplus(x: Any, beta: float = 1.0, threshold: float = 20.0):
+    check_tensor("softplus", x)
     return Softplus.apply(x, beta=beta, threshold=threshold)
 
 
@@ -292,9 +301,19 @@ def _dim(who: str, x: Any, dim: int) -> int:
     return _axes(who, x.shape, dim)[0]
 
 
+def _check_float(who: str, x: Any) -> None:
+    """torch has no integer softmax kernel; NumPy would quietly return float64 probabilities."""
+    if x.dtype.kind != "f":
+        fail_dtype(who, "a floating-point input", f"dtype {x.dtype}", "convert first: x.float().")
+
+
 def softmax(x: Any, dim: int = -1):
+    check_tensor("softmax", x)
+    _check_float("softmax", x)
     return Softmax.apply(x, dim=_dim("softmax", x, dim))
 
 
 def log_softmax(x: Any, dim: int = -1):
+    check_tensor("log_softmax", x)
+    _check_float("log_softmax", x)
     return LogSoftmax.apply(x, dim=_dim("log_softmax", x, dim))

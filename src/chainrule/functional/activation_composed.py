@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._checks import check_tensor
 from .activation import sigmoid, softplus, tanh
 from .elementwise import clip
 from ..errors import ArgumentError
@@ -13,16 +14,19 @@ from ..errors import ArgumentError
 
 def silu(input: Any, inplace: bool = False):  # noqa: A002
     """y = x * sigmoid(x) (swish). ``inplace`` is accepted and ignored: the result is new."""
+    check_tensor("silu", input)
     return input * sigmoid(input)
 
 
 def mish(input: Any, inplace: bool = False):  # noqa: A002
     """y = x * tanh(softplus(x))."""
+    check_tensor("mish", input)
     return input * tanh(softplus(input))
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):  # noqa: A002
     """y = clamp(x, min_val, max_val)."""
+    check_tensor("hardtanh", input)
     if min_val > max_val:  # clip would quietly give max_val everywhere; torch refuses
         raise ArgumentError(f"hardtanh: expected min_val <= max_val, got {min_val} and {max_val}.")
     return clip(input, min_val, max_val)
@@ -30,14 +34,17 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
 
 def relu6(input: Any, inplace: bool = False):  # noqa: A002
     """y = min(max(x, 0), 6)."""
+    check_tensor("relu6", input)
     return clip(input, 0.0, 6.0)
 
 
 def logsigmoid(input: Any):  # noqa: A002
     """y = log(sigmoid(x)) = -softplus(-x), finite for very negative x."""
+    check_tensor("logsigmoid", input)
     return -softplus(-input)
 
 
 def softsign(input: Any):  # noqa: A002
     """y = x / (1 + |x|)."""
+    check_tensor("softsign", input)
     return input / (input.abs() + 1)

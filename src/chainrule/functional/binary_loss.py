@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_positive_number, fail_shape, shape_str
+from .._checks import check_positive_number, check_tensor, fail_dtype, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..cpugraph.capture import refuse_frozen_target
@@ -170,6 +170,9 @@ def _binary_targets(who: str, input: Any, target: Any):
             f"{who}: expected targets of dtype {dtype} to match the inputs, got {t.dtype}.\n"
             f"Hint: convert with targets.astype(np.{dtype})."
         )
+    if t.dtype.kind != "f" and hasattr(target, "_data"):  # torch refuses an integer Tensor
+        fail_dtype(who, f"float targets of dtype {dtype}", f"dtype {t.dtype}",
+                   f"convert them: target.to({dtype.name}) (or target.float()).")  # fmt: skip
     converted = t.astype(dtype, copy=False)
     if converted is not t:
         refuse_frozen_target(who)
@@ -193,6 +196,7 @@ def binary_cross_entropy(
     epsilon: float | None = None,
 ):
     """BCE on probabilities in [0, 1]; targets in [0, 1]. ``epsilon`` is chainrule's addition."""
+    check_tensor("binary_cross_entropy", input)
     who = "binary_cross_entropy"
     check_reduction(who, reduction)
     if epsilon is not None:  # log(p + eps) with eps < 0 is NaN at p = 0; NaN makes every loss NaN
@@ -225,6 +229,7 @@ def binary_cross_entropy_with_logits(
     pos_weight: Any = None,
 ):
     """BCE on logits: sigmoid and log fused, finite for any finite logits."""
+    check_tensor("binary_cross_entropy_with_logits", input)
     who = "binary_cross_entropy_with_logits"
     check_reduction(who, reduction)
     t = _binary_targets(who, input, target)

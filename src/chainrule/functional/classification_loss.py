@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_tensor, fail_dtype, shape_str
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
 from ..cpugraph.backward import fresh
@@ -256,9 +256,21 @@ def _class_rows(who: str, x: Any, target: np.ndarray) -> tuple[Any, np.ndarray, 
     return rows, target, extra
 
 
+def _check_label_tensor(who: str, target: Any) -> None:
+    """torch's kernels take int64 and uint8 label Tensors only (NumPy labels of any int pass)."""
+    dtype = getattr(target, "_data", np.zeros(0)).dtype
+    if dtype.kind in "iub" and dtype not in (np.int64, np.uint8):
+        fail_dtype(who, "class indices of dtype int64 (or uint8)", f"dtype {dtype}",
+                   "convert the labels with .long().")  # fmt: skip
+
+
 def _weight_array(weight: Any, classes: int, dtype, who: str):
     if weight is None:
         return None
+    given = getattr(weight, "_data", None)
+    if given is not None and given.dtype != dtype:  # torch refuses; a cast would hide a slow-down
+        fail_dtype(who, f"a weight of the input's dtype {dtype}", f"dtype {given.dtype}",
+                   f"convert it: weight.to({dtype.name}).")  # fmt: skip
     w = np.asarray(getattr(weight, "data", weight), dtype=dtype)
     if w.shape != (classes,):
         raise ShapeError(f"{who}: expected weight of shape ({classes},), got {shape_str(w.shape)}.")
@@ -283,6 +295,8 @@ def cross_entropy(
     >>> round(cross_entropy(logits, np.array([0, 1])).item(), 6)   # no overflow at 1e4
     0.346574
     """
+    check_tensor("cross_entropy", input)
+    _check_label_tensor("cross_entropy", target)
     who = "cross_entropy"
     check_reduction(who, reduction)
     if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
@@ -314,6 +328,8 @@ def nll_loss(
     reduction: str = "mean",
 ):
     """Negative log-likelihood of log-probabilities (the output of log_softmax)."""
+    check_tensor("nll_loss", input)
+    _check_label_tensor("nll_loss", target)
     who = "nll_loss"
     check_reduction(who, reduction)
     if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_dtype, fail_shape, fail_value, shape_str
+from .._checks import check_tensor, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, pair, windows
 
@@ -153,6 +153,7 @@ def conv2d(
            [6., 9., 9., 6.],
            [4., 6., 6., 4.]], dtype=float32)
     """
+    check_tensor("conv2d", input)
     stride, dilation = pair(stride, "conv2d", "stride"), pair(dilation, "conv2d", "dilation")
     who = f"conv2d(stride={stride}, padding={padding!r}, dilation={dilation}, groups={groups})"
     if input.ndim == 3:  # an unbatched image, as torch accepts
@@ -176,6 +177,7 @@ def conv1d(
     groups: int = 1,
 ):
     """torch.nn.functional.conv1d: (N, C, L) with weight (O, C / groups, k); padding as in conv2d."""
+    check_tensor("conv1d", input)
     stride, dilation = _int(stride, "stride"), _int(dilation, "dilation")
     who = f"conv1d(stride={stride}, padding={padding!r}, dilation={dilation}, groups={groups})"
     if input.ndim == 2:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import check_probability, fail_shape, shape_str
+from .._checks import check_probability, check_tensor, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ..random import as_generator
@@ -25,6 +25,7 @@ class Dropout(Function):
 
 def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None):
     """Identity unless training; the mask is drawn from ``generator`` (a Generator or seed)."""
+    check_tensor("dropout", x)
     check_probability("dropout", "p", p)
     if not training or p == 0.0:
         return x
@@ -39,6 +40,7 @@ def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = No
     barely regularises a CNN; dropping a channel does. Shapes: (N, C, H, W) or unbatched
     (C, H, W). The mask is the same Dropout Function's, broadcast over H and W.
     """
+    check_tensor("dropout2d", x)
     check_probability("dropout2d", "p", p)
     if x.ndim not in (3, 4):
         fail_shape(

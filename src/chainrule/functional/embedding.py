@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_tensor, shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call
@@ -47,6 +47,7 @@ def embedding(
     """Rows of ``weight`` at ``input``, as torch.nn.functional.embedding. ``max_norm`` rescales
     the rows looked up, in place, to norm at most max_norm first (as torch does, a write to the
     weight); ``sparse`` is accepted, and the gradient is a dense array all the same."""
+    check_tensor("embedding", input)
     idx = np.asarray(getattr(input, "data", input))
     if idx.dtype.kind not in "iu":
         raise DTypeError(f"embedding: expected integer indices, got dtype {idx.dtype}.")

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import check_tensor, fail_shape, fail_value, shape_str
 
 _LINEAR = {"linear": 1, "bilinear": 2}
 _NEAREST = ("nearest", "nearest-exact")
@@ -89,6 +89,7 @@ def interpolate(
     >>> cr.functional.interpolate(cr.tensor(np.array([[[1.0, 2.0]]])), scale_factor=2).numpy()
     array([[[1., 1., 2., 2.]]])
     """
+    check_tensor("interpolate", input)
     who = f"interpolate(mode={mode!r})"
     if mode not in _NEAREST and mode not in _LINEAR:
         fail_value(

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, shape_str
+from .._checks import check_tensor, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..errors import DTypeError, ShapeError
@@ -83,6 +83,7 @@ def checked_linear(x: Any, weight: Any, bias: Any, who: Any):
     ``who`` is a string, or a callable that builds one only when an error needs it, so the
     layer's name costs nothing on the fast path.
     """
+    check_tensor("linear", x)
     in_features = weight.shape[1]
     shape = x.shape
     if not shape or shape[-1] != in_features or x.dtype.kind != "f":

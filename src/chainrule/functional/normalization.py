@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, shape_str
+from .._checks import check_tensor, fail_dtype, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ..errors import ArgumentError, ShapeError
@@ -119,6 +119,7 @@ def batch_norm(
     eps: float = 1e-5,
 ):
     """Normalise each feature over the batch (and length) axes; updates running stats in place."""
+    check_tensor("batch_norm", x)
     # Tensors (torch's form) or arrays: the in-place update needs the memory behind them
     running_mean = getattr(running_mean, "_data", running_mean)
     running_var = getattr(running_var, "_data", running_var)
@@ -182,6 +183,11 @@ def layer_norm(
     eps: float = 1e-5,
 ):
     """Normalise over the last len(normalized_shape) axes of each sample."""
+    check_tensor("layer_norm", x)
+    if x.dtype.kind != "f":  # torch refuses; NumPy would normalise in float64 behind our back
+        fail_dtype(
+            "layer_norm", "a floating-point input", f"dtype {x.dtype}", "convert it: x.float()."
+        )
     k = len(normalized_shape)
     if tuple(x.shape[x.ndim - k :]) != tuple(normalized_shape):
         raise ShapeError(

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from .unfold import Pair, check_fits, check_sizes, crop_image, pad_image, pair, tap, windows
 
@@ -151,6 +151,7 @@ def max_pool2d(
     array([[ 5.,  7.],
            [13., 15.]])
     """
+    check_tensor("max_pool2d", input)
     who = f"max_pool2d(kernel_size={kernel_size!r}, stride={stride!r}, padding={padding!r})"
     if return_indices:
         fail_value(
@@ -174,6 +175,7 @@ def avg_pool2d(
     divisor_override: int | None = None,
 ):
     """torch.nn.functional.avg_pool2d; ``stride`` defaults to the kernel size."""
+    check_tensor("avg_pool2d", input)
     who = f"avg_pool2d(kernel_size={kernel_size!r}, stride={stride!r}, padding={padding!r})"
     kernel, stride, padding, _, pads, out = _pool_sizes(
         who, input, kernel_size, stride, padding, 1, ceil_mode
@@ -198,6 +200,7 @@ def adaptive_avg_pool2d(input: Any, output_size: Any):
 
     ``output_size`` is an int, a pair, or a pair with None (keep that axis's size).
     """
+    check_tensor("adaptive_avg_pool2d", input)
     who = f"adaptive_avg_pool2d(output_size={output_size!r})"
     _image(who, input)
     h, w = input.shape[-2:]

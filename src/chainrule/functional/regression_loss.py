@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_tensor, shape_str
 from ..autograd.function import Function
 from ..errors import ArgumentError, ShapeError
 from .loss_reduction import (
@@ -109,6 +109,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     >>> mse_loss(cr.tensor([[3.0], [2.0]]), cr.tensor([[2.0], [3.0]])).item()
     1.0
     """
+    check_tensor("mse_loss", input)
     check_reduction("mse_loss", reduction)
     check_prediction("mse_loss", input)
     _same_shape("mse_loss", input, target)
@@ -117,6 +118,7 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
 
 
 def l1_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
+    check_tensor("l1_loss", input)
     check_reduction("l1_loss", reduction)
     check_prediction("l1_loss", input)
     _same_shape("l1_loss", input, target)
@@ -125,6 +127,7 @@ def l1_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
 
 
 def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0):  # noqa: A002
+    check_tensor("huber_loss", input)
     check_reduction("huber_loss", reduction)
     check_prediction("huber_loss", input)
     _same_shape("huber_loss", input, target)

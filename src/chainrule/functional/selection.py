@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_number, shape_str
 from ..autograd.function import Function, unbroadcast
 from ..errors import DTypeError, ShapeError
 from .arithmetic import _broadcast_check
@@ -129,12 +129,16 @@ def minimum(a: Any, b: Any):
     return Minimum.apply(a, b)
 
 
-def where(condition: Any, a: Any, b: Any):
-    """Elementwise choice, like torch.where(condition, a, b)."""
+def where(condition: Any, a: Any, b: Any, *, who: str = "where"):
+    """Elementwise choice, like torch.where(condition, a, b); ``who`` names the caller
+    (masked_fill) in errors."""
     condition = getattr(condition, "data", condition)
     kind = np.asarray(getattr(condition, "_data", condition)).dtype
+    name = "condition" if who == "where" else "mask"
     if kind != np.bool_:  # a float condition would read 0.5 as True without a word
         raise DTypeError(
-            f"where: expected a bool condition, got dtype {kind}.\nHint: compare to make one, e.g. x > 0."
+            f"{who}: expected a bool {name}, got dtype {kind}.\nHint: compare to make one, e.g. x > 0."
         )
+    for value in (a, b):  # NumPy would try to parse a string as a float, or compare as text
+        check_number(who, "value", value)
     return Where.apply(a, b, condition=condition)

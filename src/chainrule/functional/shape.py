@@ -6,7 +6,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import check_dim, shape_str
+from .._checks import check_dim, check_tensor, shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..errors import ArgumentError, DimError, GraphError, ShapeError
@@ -147,6 +147,7 @@ def reshape(x: Any, *shape: Any):
 
 
 def flatten(x: Any, start_dim: int = 0, end_dim: int = -1):
+    check_tensor("flatten", x)
     shape = tuple(x.shape)
     start = check_dim("flatten", start_dim, len(shape), shape, "start_dim")
     end = check_dim("flatten", end_dim, len(shape), shape, "end_dim")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import functional as F
+from .._checks import fail_value
 from .module import Module
 
 
@@ -135,6 +136,8 @@ class Hardtanh(Module):
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
+        if not max_val > min_val:  # torch refuses at construction, even an equal pair
+            fail_value("Hardtanh", "max_val > min_val", f"min_val={min_val}, max_val={max_val}")
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, x: Any) -> Any:

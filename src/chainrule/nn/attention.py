@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_probability, fail_shape, fail_value, shape_str
+from .._checks import check_probability, check_tensor, fail_shape, fail_value, shape_str
 from ..autograd.factories import as_tensor
 from ..cpugraph.capture import record_call
 from ..device import check_device
@@ -128,6 +128,8 @@ class MultiheadAttention(Module):
         is_causal: bool = False,
     ) -> tuple:
         who = self._who()
+        for name, given in (("query", query), ("key", key), ("value", value)):
+            check_tensor(who, given, name)
         q, k, v = as_tensor(query), as_tensor(key), as_tensor(value)
         batched = self._check_inputs(q, k, v)
         if not batched:

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any, Iterable, Iterator, Mapping
 
+import numpy as np
+
+from .._checks import message
 from .module import Module
 
 
@@ -46,7 +49,7 @@ class Sequential(Module):
         items = list(self._modules.values())
         if isinstance(index, slice):
             return Sequential(*items[index])
-        return items[index]
+        return items[_in_range(self, index, len(items))]
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -82,7 +85,9 @@ class ModuleList(Module):
 
     def __getitem__(self, index: int | slice) -> Any:
         items = list(self._modules.values())
-        return ModuleList(items[index]) if isinstance(index, slice) else items[index]
+        if isinstance(index, slice):
+            return ModuleList(items[index])
+        return items[_in_range(self, index, len(items))]
 
     def __len__(self) -> int:
         return len(self._modules)
@@ -129,3 +134,21 @@ class ModuleDict(Module):
     def update(self, modules: Mapping[str, Module]) -> None:
         for key, module in modules.items():
             self[key] = module
+
+
+def _in_range(container: Module, index: Any, n: int) -> int:
+    """Python's "list index out of range" names neither the container nor its size."""
+    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+        raise TypeError(
+            message(type(container).__name__, "an integer index or a slice", type(index).__name__)
+        )
+    if not -n <= index < n:
+        raise IndexError(
+            message(
+                type(container).__name__,
+                f"an index in [{-n}, {n - 1}]" if n else "no index (it is empty)",
+                str(int(index)),
+            )
+            + f"\nHint: index {int(index)} is out of range for its {n} modules."
+        )
+    return int(index)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..dtypes import resolve_float
 from ..functional.unfold import pair
 from ..random import SeedLike, as_generator
@@ -80,6 +80,7 @@ class _ConvNd(Module):
 
     def _padded(self, x: Any) -> tuple[Any, Any]:
         """Non-zero padding modes pad first, then convolve with no padding, as torch does."""
+        check_tensor(f"{type(self).__name__}({self.extra_repr()})", x)
         k = len(self.kernel_size)
         if x.ndim not in (k + 1, k + 2) or x.shape[-k - 1] != self.in_channels:
             layout = f"(N, {self.in_channels}, H, W)" if k == 2 else f"(N, {self.in_channels}, L)"

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_value
+from .._checks import check_tensor, fail_value
 from ..dtypes import resolve_float
 from ..random import SeedLike, as_generator
 from . import init
@@ -82,6 +82,7 @@ class _ConvTransposeNd(Module):
             init.uniform_(self.bias, -bound, bound, generator=rng)
 
     def forward(self, input: Any, output_size: Any = None) -> Any:  # noqa: A002
+        check_tensor(f"{type(self).__name__}({self.extra_repr()})", input)
         extra = self._output_padding(input, output_size)
         transposed = F.conv_transpose2d if len(self.stride) == 2 else F.conv_transpose1d
         return transposed(

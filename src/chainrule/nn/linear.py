@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_value
+from .._checks import check_dim, check_tensor, fail_shape, fail_value
 from ..dtypes import resolve_float
 from ..functional.linear import checked_linear
 from ..random import SeedLike, as_generator
@@ -108,7 +108,14 @@ class Unflatten(Module):
         self.dim, self.unflattened_size = dim, tuple(unflattened_size)
 
     def forward(self, x: Any) -> Any:
-        dim = self.dim % x.ndim
+        who = f"Unflatten({self.extra_repr()})"
+        check_tensor(who, x)
+        if x.ndim == 0:  # there is no axis to split; % below would divide by zero
+            fail_shape(who, "a tensor with at least one dimension", "a 0-d tensor")
+        dim = check_dim(who, self.dim, x.ndim, tuple(x.shape))  # % alone would wrap any dim
+        sizes, n = self.unflattened_size, x.shape[dim]
+        if sizes.count(-1) > 1 or (-1 not in sizes and math.prod(sizes) != n):
+            fail_shape(who, f"sizes that multiply up to the size of dim {dim} ({n})", str(sizes))
         return x.reshape(*x.shape[:dim], *self.unflattened_size, *x.shape[dim + 1 :])
 
     def extra_repr(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_positive_number, fail_shape, shape_str
+from .._checks import check_positive_number, check_tensor, fail_shape, shape_str
 from ..cpugraph.capture import record_call
 from ..dtypes import resolve_float
 from ..errors import ShapeError
@@ -52,6 +52,7 @@ class BatchNorm1d(Module):
             self.register_buffer("num_batches_tracked", np.zeros((), dtype=np.int64))
 
     def forward(self, x: Any) -> Any:
+        check_tensor(f"BatchNorm1d({self.num_features})", x)
         if x.ndim not in (2, 3) or x.shape[1] != self.num_features:
             raise ShapeError(
                 f"BatchNorm1d({self.num_features}): expected inputs of shape (N, {self.num_features}) "
@@ -98,6 +99,7 @@ class BatchNorm2d(BatchNorm1d):
     """
 
     def forward(self, x: Any) -> Any:
+        check_tensor(f"BatchNorm2d({self.num_features})", x)
         if x.ndim != 4 or x.shape[1] != self.num_features:
             raise ShapeError(
                 f"BatchNorm2d({self.num_features}): expected inputs of shape (N, {self.num_features}, H, W), "

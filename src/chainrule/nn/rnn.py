@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_probability, fail_shape, fail_value
+from .._checks import check_probability, check_tensor, fail_shape, fail_value
 from ..autograd.factories import as_tensor
 from ..device import check_device
 from ..dtypes import resolve_float
@@ -98,6 +98,7 @@ class RNNBase(Module):
     def _check_input(self, input: Any) -> tuple:  # noqa: A002
         if type(input).__name__ == "PackedSequence":
             fail_value(self._who(), "a Tensor", "a PackedSequence", "pad the batch instead.")
+        check_tensor(self._who(), input)
         x = as_tensor(input)
         if x.ndim not in (2, 3) or x.shape[-1] != self.input_size:
             layout = "(N, L, H_in)" if self.batch_first else "(L, N, H_in)"

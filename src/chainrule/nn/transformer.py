@@ -11,7 +11,7 @@ import copy
 from typing import Any, Callable
 
 from .. import functional as F
-from .._checks import fail_value
+from .._checks import check_tensor, fail_value
 from ..random import SeedLike, as_generator
 from .attention import MultiheadAttention
 from .container import ModuleList
@@ -107,6 +107,7 @@ class TransformerEncoderLayer(Module):
         src_key_padding_mask: Any = None,
         is_causal: bool = False,
     ) -> Any:
+        check_tensor(type(self).__name__, src, "src")
         x = src
         if self.norm_first:
             x = x + self._sa_block(self.norm1(x), src_mask, src_key_padding_mask, is_causal)

@@ -14,6 +14,7 @@ import numpy as np
 import onnx
 from onnx import helper
 
+from .._checks import check_tensor
 from ..errors import ExportError
 from . import activations, conv, layers  # noqa: F401  (they register their converters)
 from .graph import CONVERTERS, GraphBuilder
@@ -38,6 +39,16 @@ def export(
     ``{"input": {0: "batch"}, "output": {0: "batch"}}``. Without it every axis is fixed to the
     example's, as in torch. Unlike torch, the ModelProto is returned.
     """
+    from .. import io
+    from ..io_safetensors import _write_atomically
+    from ..nn.module import Module
+
+    who = "onnx.export"
+    if not isinstance(model, Module):  # the exporter walks modules(): a function has none
+        raise TypeError(f"{who}: expected a chainrule nn.Module, got {type(model).__name__}.")
+    if isinstance(opset_version, bool) or not isinstance(opset_version, (int, np.integer)):
+        raise TypeError(f"{who}: expected an integer opset_version, got {opset_version!r}.")
+    path = io.check_writable(io.as_path(f, who), who)  # a folder or a bad path, before the work
     newest = onnx.defs.onnx_opset_version()
     if not MIN_OPSET <= opset_version <= newest:
         raise ValueError(
@@ -77,7 +88,8 @@ def export(
     )
     proto.ir_version = min(proto.ir_version, 10)  # runtimes lag the onnx package's newest IR
     onnx.checker.check_model(proto, full_check=True)
-    onnx.save(proto, str(f))
+    # a temporary file renamed over f: a failed write leaves an earlier export whole
+    _write_atomically(path, proto.SerializeToString(), who)
     return proto
 
 
@@ -90,6 +102,7 @@ def _example(args: Any) -> np.ndarray:
                 f"onnx.export: expected one example input, got a tuple of {len(args)}."
             )
         args = args[0]
+    check_tensor("onnx.export", args, "the example input")  # a list would be traced as float64
     return args.numpy() if isinstance(args, Tensor) else np.asarray(args)
 
 
