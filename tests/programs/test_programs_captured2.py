@@ -4,7 +4,8 @@ per batch shape): losses, parameters, buffers, ``.grad`` and optimizer state mus
 same loop run eagerly bit for bit, or the capture must refuse with a clear error.
 
 Programs not here: p20, p27, p29, p32-p34 and p39 (no training loop the others do not cover,
-or none at all: initialisation, metrics, hooks on one batch, closed-form linear algebra).
+or none at all: initialisation, metrics, hooks on one batch, closed-form linear algebra);
+p25's weighted cross-entropy and its ignored labels are refused at capture (tests at the end).
 """
 
 from __future__ import annotations
@@ -38,6 +39,37 @@ def _train_step(model, optimizer, criterion):
         return loss
 
     return step
+
+
+def _p18_shuffled_dataset_accumulated_backward(captured):
+    X, y = sklearn_datasets.load_wine(return_X_y=True)
+    X, y = _standard(X), cr.tensor(y).long()
+
+    class WineDataset(cr.utils.data.Dataset):
+        def __getitem__(self, index):
+            return X[index], y[index], index
+
+        def __len__(self):
+            return len(X)
+
+    loader = cr.utils.data.DataLoader(WineDataset(), batch_size=16, shuffle=True, generator=0)
+    model = nn.Sequential(nn.Linear(13, 16), nn.Tanh(), nn.Linear(16, 3))
+    init_from_numpy(cr, model, seed=18)
+    criterion = nn.CrossEntropyLoss(reduction="sum")
+    optimizer = cr.optim.SGD(model.parameters(), lr=0.01, momentum=0.5)
+
+    def backward_only(features, labels):  # the backward alone: it adds into .grad
+        loss = criterion(model(features), labels) / len(X)
+        loss.backward()
+        return loss
+
+    run, seen = _Steps(backward_only, captured), []
+    for _ in range(5):
+        optimizer.zero_grad()
+        for features, labels, idx in loader:  # 11 batches of 16, then 2: two graphs
+            seen += [_bits(run(features, labels)), _bits(idx)]
+        optimizer.step()  # once per epoch, outside the graphs
+    return seen + _state(model, optimizer)
 
 
 def _p19_adamw_decay_groups_onecycle_per_batch(captured):
@@ -588,6 +620,15 @@ def test_p25_class_weight_is_refused_at_capture_with_a_hint():
     with pytest.raises(GraphError, match=r"(?s)class weights.*Hint: "):
         with cr.graph(cr.CPUGraph()):
             F.cross_entropy(model(x), t, weight=cr.tensor([1.0, 2.0, 0.5])).backward()
+
+
+def test_p25_labels_ignored_in_the_captured_batch_are_refused():
+    """p25's ``where(target == 1, -100, target)`` then ``ignore_index=-100``."""
+    model = nn.Linear(4, 3)
+    x, t = cr.ones(5, 4), cr.tensor([0, 1, 2, 0, 1])
+    with pytest.raises(GraphError, match=r"(?s)ignore_index.*Hint: "):
+        with cr.graph(cr.CPUGraph()):
+            _where_ignored(model(x), t).backward()
 
 
 def test_p31_plateau_given_a_tensor_inside_the_capture_is_refused():
