@@ -208,10 +208,13 @@ class CPUGraph:
         """Record an in-place copy into ``target`` (the no-grad branch of in-place ops). When
         the step just recorded is a bare ufunc that made ``values`` (``p -= lr * p.grad``), it
         writes into ``target`` instead: one call, no temporary (NumPy handles the overlap; for
-        one element it does so slowly, twice the copy's cost, so those keep the copy)."""
+        one element it does so slowly, twice the copy's cost, so those keep the copy). Only
+        under no_grad: with grad on, ``values`` may be an op's output that its backward reads
+        (``h.relu_()``: ReLU's mask), which must keep following each replay."""
         last = self._steps[-1] if self._steps else None
         if (
             values.size != 1
+            and not _Mode.grad_enabled
             and type(last) is functools.partial
             and type(last.func) is np.ufunc
             and last.keywords.get("out") is values
