@@ -289,11 +289,11 @@ class TensorMethods:
     def tanh(self):
         return F.tanh(self)
 
-    def softmax(self, dim: int = -1):
-        return F.softmax(self, dim)
+    def softmax(self, dim: int = -1, dtype: Any = None):
+        return F.softmax(self, dim, dtype)
 
-    def log_softmax(self, dim: int = -1):
-        return F.log_softmax(self, dim)
+    def log_softmax(self, dim: int = -1, dtype: Any = None):
+        return F.log_softmax(self, dim, dtype)
 
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""

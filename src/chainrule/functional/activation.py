@@ -307,13 +307,16 @@ def _check_float(who: str, x: Any) -> None:
         fail_dtype(who, "a floating-point input", f"dtype {x.dtype}", "convert first: x.float().")
 
 
-def softmax(x: Any, dim: int = -1):
+def softmax(x: Any, dim: int = -1, dtype: Any = None):
+    """``dtype``: torch's, the input cast to it first (a float16 model's softmax in float32)."""
     check_tensor("softmax", x)
+    x = x if dtype is None else x.to(dtype)
     _check_float("softmax", x)
     return Softmax.apply(x, dim=_dim("softmax", x, dim))
 
 
-def log_softmax(x: Any, dim: int = -1):
+def log_softmax(x: Any, dim: int = -1, dtype: Any = None):
     check_tensor("log_softmax", x)
+    x = x if dtype is None else x.to(dtype)
     _check_float("log_softmax", x)
     return LogSoftmax.apply(x, dim=_dim("log_softmax", x, dim))

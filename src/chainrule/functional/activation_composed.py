@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._checks import check_tensor
-from .activation import sigmoid, softplus, tanh
+from .activation import _maybe_in_place, sigmoid, softplus, tanh
 from .elementwise import clip
 from ..errors import ArgumentError
 
@@ -29,13 +29,13 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     check_tensor("hardtanh", input)
     if min_val > max_val:  # clip would quietly give max_val everywhere; torch refuses
         raise ArgumentError(f"hardtanh: expected min_val <= max_val, got {min_val} and {max_val}.")
-    return clip(input, min_val, max_val)
+    return _maybe_in_place(input, inplace, "hardtanh", lambda t: clip(t, min_val, max_val))
 
 
 def relu6(input: Any, inplace: bool = False):  # noqa: A002
     """y = min(max(x, 0), 6)."""
     check_tensor("relu6", input)
-    return clip(input, 0.0, 6.0)
+    return _maybe_in_place(input, inplace, "relu6", lambda t: clip(t, 0.0, 6.0))
 
 
 def logsigmoid(input: Any):  # noqa: A002
