@@ -73,14 +73,16 @@ class TensorOperators:
         return F.getitem(self, index)
 
     def __floordiv__(self, other: Any):
-        if _floating(self, other):  # differentiable, with torch's zero gradient
-            return F.floor(F.div(self, other))
-        return _no_grad_result(np.floor_divide, self, other)
+        return F.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any):
+        return F.floor_divide(other, self)
 
     def __mod__(self, other: Any):
-        if _floating(self, other):  # x - floor(x / y) * y: gradient 1 in x, as in torch
-            return self - F.floor(F.div(self, other)) * other
-        return _no_grad_result(np.mod, self, other)
+        return F.remainder(self, other)
+
+    def __rmod__(self, other: Any):
+        return F.remainder(other, self)
 
     def __and__(self, other: Any):
         return _no_grad_result(np.logical_and if _is_bool(self) else np.bitwise_and, self, other)
@@ -165,14 +167,6 @@ class TensorOperators:
 
 def _array(value: Any) -> Any:
     return value._data if isinstance(value, TensorOperators) else value
-
-
-def _floating(t: Any, other: Any) -> bool:
-    return (
-        t._data.dtype.kind == "f"
-        or isinstance(other, float)
-        or (isinstance(other, TensorOperators) and other._data.dtype.kind == "f")
-    )
 
 
 def _is_bool(t: Any) -> bool:

@@ -195,8 +195,11 @@ def _floating(a: Any, b: Any) -> bool:
 
 
 def _integer_result(function: Any, a: Any, b: Any):
+    divisor = getattr(b, "_data", b)
+    if not np.all(divisor):  # NumPy warns and gives 0; torch raises, and so does chainrule
+        fail_value(function.__name__.strip("_"), "an integer divisor with no zero", "a zero")
     # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
-    return a._wrap(record_call(function, a._data, getattr(b, "_data", b)))
+    return a._wrap(record_call(function, a._data, divisor))
 
 
 def trunc(input: Any):  # noqa: A002

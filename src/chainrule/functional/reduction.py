@@ -10,7 +10,7 @@ import numpy as np
 from .._checks import check_dim, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
-from ..errors import DimError, ShapeError
+from ..errors import DimError
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
@@ -150,8 +150,8 @@ def _reduce(function: type[Function], who: str, x: Any, dim: Any, keepdim: bool)
     from ..autograd.tensor import Tensor
 
     shape = x.shape if isinstance(x, Tensor) else np.shape(x)
-    if function in (Max, Min) and 0 in shape:
-        raise ShapeError(f"{who}: expected a non-empty tensor, got shape {shape_str(shape)}.")
+    if function in (Max, Min) and 0 in shape:  # an IndexError in torch (with a dim) too
+        raise DimError(f"{who}: expected a non-empty tensor, got shape {shape_str(shape)}.")
     axes = _axes(who, shape, dim)
     if len(shape) == 0:  # a 0-d tensor's only dim (0 or -1) is the tensor itself, as in torch
         axes = None
