@@ -295,9 +295,12 @@ class TensorMethods:
     def log_softmax(self, dim: int = -1):
         return F.log_softmax(self, dim)
 
+    def where(self, condition: Any, y: Any):
+        return F.where(condition, self, y)
+
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
-        return F.where(mask, value, self, who="masked_fill")
+        return F.masked_fill(self, mask, value)
 
 
 def _whole(t: Any, reduce: Any):

@@ -80,6 +80,7 @@ from .regression_loss import HuberLoss, L1Loss, MSELoss, huber_loss, l1_loss, ms
 from .broadcast import Expand, Repeat, expand, repeat
 from .rounding import Round, ceil, floor, round
 from .rounding import sign as sign
+from .selection import masked_fill as masked_fill
 from .setitem import SetItem, setitem
 from .statistics import RootOfSpread, std, var
 from .trigonometry import Cos, Sin, cos, sin
