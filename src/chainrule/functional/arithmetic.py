@@ -166,6 +166,11 @@ class Mul(Function):
 _divide = np.errstate(divide="ignore", invalid="ignore")(np.divide)
 
 
+def _quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b; a nonzero float scalar divisor (x / batch_size) skips errstate's 0.6 us."""
+    return a / b if b.ndim == 0 and b and b.dtype.kind == "f" else _divide(a, b)
+
+
 class Div(Function):
     """y = a / b; dy/da = 1 / b, dy/db = -a / b^2 = -y / b."""
 
@@ -175,14 +180,14 @@ class Div(Function):
     def forward(ctx, a, b):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("div", a, b)
         ctx.b = b
-        ctx.y = y = _divide(a, b)
+        ctx.y = y = _quotient(a, b)
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
         needs, b = ctx.needs_input_grad, ctx.b
-        grad_a = _divide(grad_y, b) if needs[0] else None
-        grad_b = _divide(-grad_y * ctx.y, b) if needs[1] else None
+        grad_a = _quotient(grad_y, b) if needs[0] else None
+        grad_b = _quotient(-grad_y * ctx.y, b) if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
 
 
