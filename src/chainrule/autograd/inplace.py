@@ -181,7 +181,7 @@ class InPlaceOps:
     clip_ = clamp_
 
     def masked_fill_(self, mask: Any, value: Any):
-        return modify(self, "masked_fill_", lambda x: F.where(mask, value, x, who="masked_fill_"))
+        return modify(self, "masked_fill_", lambda x: F.masked_fill(x, mask, value, "masked_fill_"))
 
     __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_dim
-from ..errors import DTypeError, ShapeError
+from ..errors import DimError, DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
 from .tensor_operators import _no_grad_result
 
@@ -255,7 +255,7 @@ class TensorMethods:
         return F.cos(self)
 
     def sign(self):
-        return _no_grad_result(np.sign, self)
+        return F.sign(self)
 
     def round(self, decimals: int = 0):
         return F.round(self, decimals=decimals)
@@ -295,9 +295,12 @@ class TensorMethods:
     def log_softmax(self, dim: int = -1, dtype: Any = None):
         return F.log_softmax(self, dim, dtype)
 
+    def where(self, condition: Any, y: Any):
+        return F.where(condition, self, y)
+
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
-        return F.where(mask, value, self, who="masked_fill")
+        return F.masked_fill(self, mask, value)
 
 
 def _whole(t: Any, reduce: Any):
@@ -327,17 +330,13 @@ def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
 def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
     if dim is None:
         if t._data.size == 0:
-            raise ShapeError(
-                f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}."
-            )
+            raise DimError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")
         return t._wrap(record_call(_picked, pick, t._data, None, False))
     axis = check_axis(who, dim, t._data.ndim)
     if t._data.ndim == 0:
         return t._wrap(np.zeros((), dtype=np.int64))
     if t._data.shape[axis] == 0:
-        raise ShapeError(
-            f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}."
-        )
+        raise DimError(f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}.")
     return t._wrap(record_call(_picked, pick, t._data, axis, keepdim))
 
 

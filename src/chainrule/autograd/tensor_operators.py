@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ShapeError
+from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
@@ -73,26 +73,32 @@ class TensorOperators:
         return F.getitem(self, index)
 
     def __floordiv__(self, other: Any):
-        if _floating(self, other):  # differentiable, with torch's zero gradient
-            return F.floor(F.div(self, other))
-        return _no_grad_result(np.floor_divide, self, other)
+        return F.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any):
+        return F.floor_divide(other, self)
 
     def __mod__(self, other: Any):
-        if _floating(self, other):  # x - floor(x / y) * y: gradient 1 in x, as in torch
-            return self - F.floor(F.div(self, other)) * other
-        return _no_grad_result(np.mod, self, other)
+        return F.remainder(self, other)
+
+    def __rmod__(self, other: Any):
+        return F.remainder(other, self)
 
     def __and__(self, other: Any):
-        return _no_grad_result(np.logical_and if _is_bool(self) else np.bitwise_and, self, other)
+        return _no_grad_result(
+            np.logical_and if _bools(self, other) else np.bitwise_and, self, other
+        )
 
     def __or__(self, other: Any):
-        return _no_grad_result(np.logical_or if _is_bool(self) else np.bitwise_or, self, other)
+        return _no_grad_result(np.logical_or if _bools(self, other) else np.bitwise_or, self, other)
 
     def __xor__(self, other: Any):
-        return _no_grad_result(np.logical_xor if _is_bool(self) else np.bitwise_xor, self, other)
+        return _no_grad_result(
+            np.logical_xor if _bools(self, other) else np.bitwise_xor, self, other
+        )
 
     def __invert__(self):
-        return _no_grad_result(np.logical_not if _is_bool(self) else np.invert, self)
+        return _no_grad_result(np.logical_not if _bools(self) else np.invert, self)
 
     # Comparisons give bool tensors with no gradient, as in PyTorch.
     def __eq__(self, other: Any):  # type: ignore[override]
@@ -167,16 +173,8 @@ def _array(value: Any) -> Any:
     return value._data if isinstance(value, TensorOperators) else value
 
 
-def _floating(t: Any, other: Any) -> bool:
-    return (
-        t._data.dtype.kind == "f"
-        or isinstance(other, float)
-        or (isinstance(other, TensorOperators) and other._data.dtype.kind == "f")
-    )
-
-
-def _is_bool(t: Any) -> bool:
-    return t._data.dtype == np.bool_
+def _bools(t: Any, other: Any = True) -> bool:  # bool & 1 is bitwise, int64, as in torch
+    return t._data.dtype == np.bool_ and np.asarray(_array(other)).dtype == np.bool_
 
 
 _COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)
@@ -188,6 +186,9 @@ def _no_grad_result(ufunc: Any, *args: Any):
         return NotImplemented  # e.g. pytest.approx: let the other side compare
     try:  # recorded inside a CPUGraph capture, so a mask made in the step follows its input
         out = record_call(_ufunc_array, ufunc, *[_array(a) for a in args])
+    except TypeError:  # NumPy's refusal (a float to &); torch's is a RuntimeError
+        dtypes = " and ".join(str(np.asarray(_array(a)).dtype) for a in args)
+        raise DTypeError(f"{ufunc.__name__}: expected ints or bools, got {dtypes}.") from None
     except ValueError:
         shapes = " and ".join(str(tuple(np.shape(_array(a)))) for a in args)
         raise ShapeError(

@@ -79,6 +79,8 @@ from .reduction import Max, Mean, Min, Sum, max, mean, min, sum
 from .regression_loss import HuberLoss, L1Loss, MSELoss, huber_loss, l1_loss, mse_loss
 from .broadcast import Expand, Repeat, expand, repeat
 from .rounding import Round, ceil, floor, round
+from .rounding import sign as sign
+from .selection import masked_fill as masked_fill
 from .setitem import SetItem, setitem
 from .statistics import RootOfSpread, std, var
 from .trigonometry import Cos, Sin, cos, sin
@@ -271,6 +273,8 @@ __all__ += [
     "softsign",
 ]
 
+# the operators // and % (Tensor reaches its ops through this module)
+from .elementwise_math import floor_divide as floor_divide, remainder as remainder  # noqa: E402
 from .group_norm import group_norm  # noqa: E402
 from .interpolate import interpolate  # noqa: E402
 from .pooling1d import adaptive_avg_pool1d, avg_pool1d, max_pool1d  # noqa: E402

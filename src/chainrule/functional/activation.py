@@ -100,6 +100,7 @@ class Tanh(Function):
 class ReLU(Function):
     """y = max(x, 0); dy/dx = 1 where x > 0, else 0. ``into`` as in Sigmoid."""
 
+    integer_ok = True  # relu of an int64 tensor is int64 in torch
     saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod

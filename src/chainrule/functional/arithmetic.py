@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import fail_dtype, fail_value, shape_str
 from ..autograd.function import Function, unbroadcast
 from ..cpugraph.backward import fresh, summed
+from ..dtypes import get_default_dtype
 from ..errors import ShapeError
 
 
@@ -107,7 +108,10 @@ class Sub(Function):
     @staticmethod
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("sub", a, b)
-        return a - b if into is None else np.subtract(a, b, out=into)
+        try:
+            return a - b if into is None else np.subtract(a, b, out=into)
+        except TypeError:  # NumPy's refusal of bool - bool; torch's is a RuntimeError
+            _refuse_bool("sub", "a - b")
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -158,6 +162,15 @@ class Mul(Function):
         return calls, outs
 
 
+# x / 0 is inf (0 / 0 NaN) with no warning, as in torch; errstate bound once, as activation.py
+_divide = np.errstate(divide="ignore", invalid="ignore")(np.divide)
+
+
+def _quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b; a nonzero float scalar divisor (x / batch_size) skips errstate's 0.6 us."""
+    return a / b if b.ndim == 0 and b and b.dtype.kind == "f" else _divide(a, b)
+
+
 class Div(Function):
     """y = a / b; dy/da = 1 / b, dy/db = -a / b^2 = -y / b."""
 
@@ -167,14 +180,14 @@ class Div(Function):
     def forward(ctx, a, b):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("div", a, b)
         ctx.b = b
-        ctx.y = y = a / b
+        ctx.y = y = _quotient(a, b)
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
         needs, b = ctx.needs_input_grad, ctx.b
-        grad_a = grad_y / b if needs[0] else None
-        grad_b = -grad_y * ctx.y / b if needs[1] else None
+        grad_a = _quotient(grad_y, b) if needs[0] else None
+        grad_b = _quotient(-grad_y * ctx.y, b) if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
 
 
@@ -185,11 +198,31 @@ class Neg(Function):
 
     @staticmethod
     def forward(ctx, x):
-        return -x
+        try:
+            return -x
+        except TypeError:  # NumPy's refusal of -bool; torch's is a RuntimeError
+            _refuse_bool("neg", "-x")
 
     @staticmethod
     def backward(ctx, grad_y):
         return -grad_y
+
+
+def _refuse_bool(who: str, form: str) -> None:
+    hint = "for a mask use ~x or logical_xor; for numbers convert first: x.long() or x.float()."
+    fail_dtype(who, f"numbers for {form}", "bool tensors", hint)
+
+
+def _negative_power() -> None:
+    fail_value("pow", "a non-negative exponent for an integer base", "a negative one")
+
+
+def _integer_power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's integer a ** b where some b < 0 (NumPy refuses): 1 / a ** -b truncated, so 0
+    unless a is 1 or -1 (and 0 for a = 0, as torch gives)."""
+    odd = np.abs(b) % 2 == 1
+    below_one = np.where(a == 1, 1, np.where(a == -1, np.where(odd, -1, 1), 0))
+    return np.where(b < 0, below_one, a ** np.abs(b)).astype(np.result_type(a, b))
 
 
 class PowScalar(Function):
@@ -201,10 +234,13 @@ class PowScalar(Function):
 
     @staticmethod
     def forward(ctx, x, exponent, into=None):
+        if x.dtype.kind in "iub" and exponent < 0 and type(exponent) is int:
+            _negative_power()
         ctx.x, ctx.exponent = x, exponent  # not ctx.save, as Add
         if exponent == 2 and x.dtype.kind == "f":  # what x ** 2 calls, but into a replay's array
             return np.square(x, out=into)
-        y = x**exponent
+        with np.errstate(divide="ignore", invalid="ignore"):  # (-1) ** 0.5 is NaN, 0 ** -1 inf
+            y = x**exponent
         if into is None:
             return y
         into[...] = y
@@ -224,7 +260,8 @@ class PowScalar(Function):
             return np.zeros_like(grad_y)
         if p == 2:  # x ** 1 is x exactly: one pass fewer for the square of every MSE by hand
             return grad_y * (p * ctx.x)
-        return grad_y * (p * ctx.x ** (p - 1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return grad_y * (p * ctx.x ** (p - 1))
 
     @staticmethod
     def replay_backward(ctx, grad_y, grads):
@@ -241,13 +278,18 @@ class PowScalar(Function):
 class Pow(Function):
     """y = a ** b for tensors; dy/da = b a^(b-1), dy/db = y log(a)."""
 
+    integer_ok = True  # 2 ** int_tensor is an integer tensor, as in torch
     saves_output = True  # backward reads y: overwriting it in place is caught
 
     @staticmethod
     def forward(ctx, a, b):
         if a.shape != b.shape:
             _broadcast_check("pow", a, b)
-        y = a**b
+        if b.dtype.kind in "iu" and a.dtype.kind in "iub" and (b < 0).any():
+            y = _integer_power(a, b)
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                y = a**b
         ctx.save(a=a, b=b, y=y)
         return y
 
@@ -295,5 +337,10 @@ def pow(base: Any, exponent: Any):  # noqa: A001  (torch.pow)
             return Pow.apply(base, exponent)
         if isinstance(exponent, (np.generic, np.ndarray)):  # NumPy scalars widen float32
             exponent = exponent.item()
+        if isinstance(base, Tensor) and base.dtype.kind in "iub":
+            if isinstance(exponent, float):  # int ** 0.5 is float32, not NumPy's float64
+                base = base.to(get_default_dtype())
+            elif base.dtype.kind == "b":  # True ** 2 is int64, not NumPy's int8
+                base = base.to(np.dtype(np.int64))
         return PowScalar.apply(base, exponent=exponent)
     return Pow.apply(base, exponent)

@@ -195,8 +195,13 @@ def _floating(a: Any, b: Any) -> bool:
 
 
 def _integer_result(function: Any, a: Any, b: Any):
+    divisor = getattr(b, "_data", b)
+    if a._data.size and not np.all(
+        divisor
+    ):  # NumPy warns and gives 0; torch raises, and so does chainrule
+        fail_value(function.__name__.strip("_"), "an integer divisor with no zero", "a zero")
     # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
-    return a._wrap(record_call(function, a._data, getattr(b, "_data", b)))
+    return a._wrap(record_call(function, a._data, divisor))
 
 
 def trunc(input: Any):  # noqa: A002
@@ -212,7 +217,9 @@ def remainder(input: Any, other: Any):  # noqa: A002
     x = _tensor(input)
     if not _floating(x, other):
         return _integer_result(np.mod, x, other)
-    return x - floor(div(x, other)) * other
+    # the quotient is a constant of the gradient (floor's is zero): detached, x % 0 keeps
+    # torch's gradient 1 in x where the chain through x / 0 would give 0 / 0
+    return x - floor(div(x, other)).detach() * other
 
 
 def fmod(input: Any, other: Any):  # noqa: A002
@@ -220,7 +227,7 @@ def fmod(input: Any, other: Any):  # noqa: A002
     x = _tensor(input)
     if not _floating(x, other):
         return _integer_result(np.fmod, x, other)
-    return x - trunc(div(x, other)) * other
+    return x - trunc(div(x, other)).detach() * other
 
 
 def floor_divide(input: Any, other: Any):  # noqa: A002

@@ -9,7 +9,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._checks import check_dim
-from ..errors import ArgumentError, ShapeError
+from ..errors import ArgumentError, DimError, ShapeError
 from .shape import cat, getitem
 from .sorting import _tensor
 
@@ -32,7 +32,7 @@ def narrow(input: Any, dim: int, start: int, length: int):  # noqa: A002
     size = x.shape[axis]
     begin = start + size if start < 0 else start
     if not (0 <= begin and length >= 0 and begin + length <= size):
-        raise ShapeError(
+        raise DimError(  # torch: IndexError for start, RuntimeError for length
             f"narrow: expected start and length inside dim {dim} of size {size}, got "
             f"start={start}, length={length}."
         )

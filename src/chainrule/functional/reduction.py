@@ -10,7 +10,7 @@ import numpy as np
 from .._checks import check_dim, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
-from ..errors import DimError, ShapeError
+from ..errors import DimError
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
@@ -57,12 +57,14 @@ class Mean(Function):
     def forward(ctx, x, axes, keepdim, into=None):
         count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
         ctx.shape, ctx.axes, ctx.keepdim, ctx.count = x.shape, axes, keepdim, count
-        if count and (x.dtype is _F32 or x.dtype is _F64):
+        if x.dtype is _F32 or x.dtype is _F64:
             # np.mean is this sum (np.add.reduce) and division behind ~6 us of Python
             # (_methods._mean); the division is correctly rounded either way, so the result is
-            # bit-identical. float16 (np.mean sums it in float32) and empty inputs (NaN, with
-            # its warning) keep np.mean.
+            # bit-identical. float16 (np.mean sums it in float32) keeps np.mean.
             total = np.add.reduce(x, axis=axes, keepdims=keepdim)
+            if not count:  # the mean of nothing is 0 / 0: NaN with no warning, as in torch
+                with np.errstate(invalid="ignore"):
+                    return np.divide(total, count, out=... if into is None else into)
             return np.divide(total, count, out=... if into is None else into)
         y = np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
         if into is None:
@@ -150,11 +152,12 @@ def _reduce(function: type[Function], who: str, x: Any, dim: Any, keepdim: bool)
     from ..autograd.tensor import Tensor
 
     shape = x.shape if isinstance(x, Tensor) else np.shape(x)
-    if function in (Max, Min) and 0 in shape:
-        raise ShapeError(f"{who}: expected a non-empty tensor, got shape {shape_str(shape)}.")
     axes = _axes(who, shape, dim)
     if len(shape) == 0:  # a 0-d tensor's only dim (0 or -1) is the tensor itself, as in torch
         axes = None
+    if function in (Max, Min) and 0 in shape:  # an IndexError in torch (with a dim) too
+        if axes is None or any(shape[a] == 0 for a in axes):  # (0, 1).amax(1) is (0,): fine
+            raise DimError(f"{who}: expected a non-empty tensor, got shape {shape_str(shape)}.")
     return function.apply(x, axes=axes, keepdim=keepdim)
 
 

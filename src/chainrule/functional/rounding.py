@@ -1,4 +1,4 @@
-"""round, floor and ceil: step functions, so their gradient is zero (as in torch)."""
+"""round, floor, ceil and sign: step functions, so their gradient is zero (as in torch)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ import numpy as np
 
 from ..autograd.function import Function
 
-_ROUNDERS = {"round": np.round, "floor": np.floor, "ceil": np.ceil}
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    """torch's sign: 0 at NaN (NumPy's is NaN), and a bool tensor is its own sign."""
+    if x.dtype.kind == "b":
+        return x.copy()
+    return np.subtract(x > 0, x < 0, dtype=x.dtype)
+
+
+_ROUNDERS = {"round": np.round, "floor": np.floor, "ceil": np.ceil, "sign": _sign}
 
 
 class Round(Function):
-    """y = round(x) (half to even, as torch), floor(x) or ceil(x); dy/dx = 0 almost everywhere."""
+    """y = round(x) (half to even, as torch), floor, ceil or sign; dy/dx = 0 almost everywhere."""
 
     integer_ok = True
 
@@ -37,3 +45,7 @@ def floor(x: Any):
 
 def ceil(x: Any):
     return Round.apply(x, mode="ceil")
+
+
+def sign(x: Any):
+    return Round.apply(x, mode="sign")

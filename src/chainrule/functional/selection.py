@@ -129,6 +129,16 @@ def minimum(a: Any, b: Any):
     return Minimum.apply(a, b)
 
 
+def masked_fill(input: Any, mask: Any, value: Any, who: str = "masked_fill"):  # noqa: A002
+    """value where mask is True, input elsewhere, in input's dtype: torch casts a number to it,
+    so a bool or int tensor keeps its type."""
+    if not hasattr(value, "shape"):
+        check_number(who, "value", value)
+        # (a Python number again, which the dtype rule reads as the tensor's own kind)
+        value = np.asarray(value, dtype=np.asarray(getattr(input, "_data", input)).dtype).item()
+    return where(mask, value, input, who=who)
+
+
 def where(condition: Any, a: Any, b: Any, *, who: str = "where"):
     """Elementwise choice, like torch.where(condition, a, b); ``who`` names the caller
     (masked_fill) in errors."""

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function, unbroadcast
-from ..errors import ShapeError
+from ..errors import DimError, ShapeError
 from .shape import _plain_index
 
 
@@ -24,11 +24,18 @@ class SetItem(Function):
         y = x.copy()
         try:
             y[index] = value
-        except (ValueError, IndexError) as error:
-            raise ShapeError(
-                f"__setitem__: expected a value that fits x[{_show(index)}] of a tensor "
-                f"of shape {x.shape}, got {error}."
+        except IndexError as error:  # out of range: an IndexError in torch too
+            raise DimError(
+                f"__setitem__: expected an index into shape {x.shape}, got {error}."
             ) from None
+        except ValueError as error:
+            trimmed = _without_leading_ones(np.shape(value), np.shape(y[index]))
+            if trimmed is None:
+                raise ShapeError(
+                    f"__setitem__: expected a value that fits x[{_show(index)}] of a tensor "
+                    f"of shape {x.shape}, got {error}."
+                ) from None
+            y[index] = np.reshape(value, trimmed)  # torch drops them; NumPy refuses
         ctx.save(index=index, value_shape=np.shape(value))
         return y
 
@@ -40,7 +47,9 @@ class SetItem(Function):
             grad_x[ctx.index] = 0
         grad_value = None
         if ctx.needs_input_grad[1]:
-            grad_value = unbroadcast(grad_y[ctx.index], ctx.value_shape)
+            grad = grad_y[ctx.index]
+            trimmed = ctx.value_shape[max(len(ctx.value_shape) - grad.ndim, 0) :]
+            grad_value = unbroadcast(grad, trimmed).reshape(ctx.value_shape)
         return grad_x, grad_value
 
 
@@ -51,3 +60,13 @@ def _show(index: Any) -> str:
 def setitem(x: Any, index: Any, value: Any):
     """A copy of x with x[index] = value (x[index] = v on a tensor calls this in place)."""
     return SetItem.apply(x, value, index=_plain_index(index))
+
+
+def _without_leading_ones(shape: tuple, target: tuple) -> Any:
+    """x[0] = v with v of shape (1, 3) into a (3,) row: torch broadcasts v as if its leading
+    size-1 dims were not there. The shape without them, or None if that is not the trouble."""
+    extra = len(shape) - len(target)
+    if extra <= 0 or any(n != 1 for n in shape[:extra]):
+        return None
+    fits = all(n in (1, m) for n, m in zip(shape[extra:], target))
+    return shape[extra:] if fits else None
