@@ -180,11 +180,14 @@ def _binary_targets(who: str, input: Any, target: Any):
 
 
 def _broadcasts(who: str, name: str, array: np.ndarray | None, shape: tuple) -> None:
-    """A weight that does not broadcast against the input would fail inside NumPy, unnamed."""
+    """A weight that does not broadcast against the input would fail inside NumPy, unnamed.
+    (No weight, the common case, costs nothing: np.broadcast_shapes is 2 us a call.)"""
+    if array is None or array.shape == shape:
+        return
     try:
-        np.broadcast_shapes(shape, () if array is None else array.shape)
+        np.broadcast_shapes(shape, array.shape)
     except ValueError:
-        got = shape_str(array.shape)  # type: ignore[union-attr]
+        got = shape_str(array.shape)
         fail_shape(who, f"{name} broadcastable to the input's shape {shape_str(shape)}", got)
 
 
