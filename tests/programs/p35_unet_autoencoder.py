@@ -10,7 +10,8 @@ from tests.programs._weights import init_from_numpy
 RTOL, ATOL = 2e-4, 2e-5
 
 
-def main(torch):
+def tiny_unet(torch):
+    """The model, built from ``torch``'s modules (the captured test reuses it)."""
     nn, F = torch.nn, torch.nn.functional
 
     class TinyUNet(nn.Module):
@@ -33,11 +34,16 @@ def main(torch):
             mixed = F.relu(self.mix(torch.cat([up, skip], dim=1))) + 0.1 * (coarse + smooth)
             return torch.sigmoid(self.out(mixed))
 
+    return TinyUNet()
+
+
+def main(torch):
+    F = torch.nn.functional
     digits = load_digits()
     clean = torch.tensor(digits.images[:256] / 16.0, dtype=torch.float32).unsqueeze(1)
     noise = np.random.default_rng(35).normal(0, 0.2, size=tuple(clean.shape)).astype(np.float32)
     noisy = (clean + torch.from_numpy(noise)).clamp(0, 1)
-    model = TinyUNet()
+    model = tiny_unet(torch)
     init_from_numpy(torch, model, seed=35, scale=0.2)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
     losses = []

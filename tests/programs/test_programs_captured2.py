@@ -21,6 +21,7 @@ from chainrule import nn
 from chainrule.errors import GraphError
 from chainrule.nn import functional as F
 from tests.programs._weights import init_from_numpy
+from tests.programs.p35_unet_autoencoder import tiny_unet
 from tests.programs.test_programs_captured import _bits, _same, _state, _Steps
 
 sklearn_datasets = pytest.importorskip("sklearn.datasets")
@@ -414,26 +415,7 @@ def _p35_unet_interpolate_upsample(captured):
     noise = np.random.default_rng(35).normal(0, 0.2, size=(96, 1, 8, 8)).astype(np.float32)
     noisy = (clean + cr.from_numpy(noise)).clamp(0, 1)
 
-    class TinyUNet(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.down1 = nn.Conv2d(1, 4, 3, padding=1)
-            self.pool = nn.MaxPool2d(2)
-            self.down2 = nn.Conv2d(4, 8, 3, padding=1)
-            self.up = nn.ConvTranspose2d(8, 4, kernel_size=2, stride=2)
-            self.smooth = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
-            self.mix = nn.Conv2d(8, 4, 3, padding=1)
-            self.out = nn.Conv2d(4, 1, 1)
-
-        def forward(self, x):
-            skip = F.relu(self.down1(x))
-            up = F.relu(self.up(F.relu(self.down2(self.pool(skip)))))
-            coarse = F.interpolate(self.pool(skip), scale_factor=2, mode="nearest")
-            smooth = self.smooth(F.avg_pool2d(skip, 2))
-            mixed = F.relu(self.mix(cr.cat([up, skip], dim=1))) + 0.1 * (coarse + smooth)
-            return cr.sigmoid(self.out(mixed))
-
-    model = TinyUNet()
+    model = tiny_unet(cr)  # p35's model
     init_from_numpy(cr, model, seed=35, scale=0.2)
     optimizer = cr.optim.Adam(model.parameters(), lr=1e-2)
     run = _Steps(_train_step(model, optimizer, F.mse_loss), captured)

@@ -52,10 +52,7 @@ class Scatter(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_x = grad_y
-        if not ctx.add:
-            grad_x = grad_y.copy()
-            grad_x[ctx.grid] = 0
+        grad_x = _past_writes(grad_y, ctx.grid, ctx.add)
         grad_src = np.zeros(ctx.src_shape, dtype=grad_y.dtype)
         grad_src[ctx.block] = grad_y[ctx.grid]
         return grad_x, grad_src
@@ -99,11 +96,18 @@ class IndexPut(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_x = grad_y
-        if not ctx.add:
-            grad_x = grad_y.copy()
-            grad_x[ctx.index] = 0
+        grad_x = _past_writes(grad_y, ctx.index, ctx.add)
         return grad_x, unbroadcast(grad_y[ctx.index], ctx.values_shape)
+
+
+def _past_writes(grad_y: np.ndarray, where: Any, add: bool) -> np.ndarray:
+    """The input's gradient through a scatter or index_put: all of it where the op added, none
+    where it wrote over the input's values."""
+    if add:
+        return grad_y
+    grad_x = grad_y.copy()
+    grad_x[where] = 0
+    return grad_x
 
 
 def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
@@ -213,12 +217,11 @@ def index_put(input: Any, indices: Any, values: Any, accumulate: bool = False): 
 
 
 def index_put_(self: Any, indices: Any, values: Any, accumulate: bool = False):
-    step = lambda t, v: index_put(t, indices, v, accumulate)  # noqa: E731
-    if not hasattr(values, "_data"):
+    if hasattr(values, "_data"):  # a tensor goes to modify as an argument: its grad is recorded
         return inplace.modify(
-            self, "index_put_", lambda t: index_put(t, indices, values, accumulate)
+            self, "index_put_", lambda t, v: index_put(t, indices, v, accumulate), values
         )
-    return inplace.modify(self, "index_put_", step, values)
+    return inplace.modify(self, "index_put_", lambda t: index_put(t, indices, values, accumulate))
 
 
 def _chosen(indices: np.ndarray, size: int, shape: tuple) -> np.ndarray:
