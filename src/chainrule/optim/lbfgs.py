@@ -79,7 +79,7 @@ class LBFGS(Optimizer):
     def _flat_grad(self) -> np.ndarray:
         return np.concatenate(
             [
-                np.zeros(p.size, p.dtype) if p._grad is None else p._grad.ravel()
+                np.zeros(p._data.size, p.dtype) if p._grad is None else p._grad.ravel()
                 for p in self._params
             ]
         )
@@ -87,9 +87,9 @@ class LBFGS(Optimizer):
     def _add(self, t: Any, d: np.ndarray) -> None:
         offset = 0
         for p in self._params:
-            p._data += (d[offset : offset + p.size] * t).reshape(p.shape)
+            p._data += (d[offset : offset + p._data.size] * t).reshape(p.shape)
             p._vc[0] += 1  # a graph recorded before the move can no longer be used
-            offset += p.size
+            offset += p._data.size
 
     def _evaluate(self, closure: Callable[[], Any], t: Any, d: np.ndarray):
         """Loss and flat gradient at p + t d, the parameters put back as they were."""

@@ -42,7 +42,7 @@ def load(optimizer: Any, state_dict: Any) -> None:
             f"state for {sorted(saved) if isinstance(saved, dict) else type(saved).__name__}",
         )
     values = next(iter(saved.values()), {})
-    numel = sum(p.size for p in optimizer._params)
+    numel = sum(p._data.size for p in optimizer._params)
     values = {name: _plain(v, first.dtype) for name, v in dict(values).items()}
     for name in _FLAT + _FLAT_LISTS:
         vectors = values.get(name)
