@@ -63,17 +63,17 @@ class LBFGS(Optimizer):
             line_search_fn=line_search_fn,
         )
         super().__init__(params, defaults)
-        if len(self.param_groups) != 1:
-            fail_value(
-                "LBFGS",
-                "one parameter group (it has no per-parameter options)",
-                f"{len(self.param_groups)} groups",
-            )
         self._params = self.param_groups[0]["params"]
 
     def add_param_group(self, group: dict[str, Any]) -> None:
+        """One group only: the flat history spans all parameters, with one lr (torch refuses a
+        second group at construction and fails at step() after add_param_group)."""
         if self.param_groups:
-            fail_value("LBFGS.add_param_group", "one parameter group only", "a second one")
+            fail_value(
+                "LBFGS",
+                "one parameter group (it has no per-parameter options)",
+                "a second one",
+            )
         super().add_param_group(group)
 
     def _flat_grad(self) -> np.ndarray:
@@ -102,7 +102,7 @@ class LBFGS(Optimizer):
             p._vc[0] += 1
         return loss, flat
 
-    def step(self, closure: Callable[[], Any] = None) -> Any:  # type: ignore[override]
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
         if _Mode.capture is not None:
             raise GraphError(
                 "LBFGS.step: expected to run outside a CPUGraph capture, got a call inside one: "
