@@ -53,12 +53,15 @@ class Rprop(Optimizer):
             state["prev"] = np.zeros_like(param._data)
             state["step_size"] = np.full_like(param._data, group["lr"])
         state["step"] += 1
-        sign = np.sign(grad * state["prev"])
-        factor = np.where(sign > 0, etaplus, np.where(sign < 0, etaminus, 1.0))
-        factor = factor.astype(param.dtype, copy=False)  # torch writes the etas into sign's dtype
+        product = grad * state["prev"]
+        flipped = product < 0
+        # the etas rounded into the parameter's dtype, as torch writes them into its sign tensor
+        factor = np.where(product > 0, param.dtype.type(etaplus), param.dtype.type(1))
+        factor[flipped] = etaminus
         step_size = state["step_size"]
         step_size *= factor
         np.clip(step_size, smallest, largest, out=step_size)
-        grad = np.where(sign < 0, 0, grad).astype(param.dtype, copy=False)
+        grad = np.array(grad, copy=True)
+        grad[flipped] = 0
         param._data -= np.sign(grad) * step_size
         state["prev"][...] = grad
