@@ -43,6 +43,22 @@ def _betas(value: Any) -> bool:
     )
 
 
+def _etas(value: Any) -> bool:
+    return _pair(value) and 0 < value[0] < 1 < value[1]
+
+
+def _step_sizes(value: Any) -> bool:
+    return _pair(value) and 0 <= value[0] <= value[1]
+
+
+def _pair(value: Any) -> bool:
+    return isinstance(value, (tuple, list)) and len(value) == 2 and all(map(_real, value))
+
+
+def _count(v: Any) -> bool:
+    return _integer(v) and v >= 1
+
+
 # name -> (test, what the message says is expected)
 RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "lr": (_at_least(0.0), "a finite learning rate lr >= 0"),
@@ -65,6 +81,22 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "threshold": (_at_least(0.0), "a finite threshold >= 0"),
     "min_lr": (_at_least(0.0), "a finite min_lr >= 0"),
     "mode": (lambda v: v in ("min", "max"), "mode 'min' or 'max'"),
+    # the rest of torch.optim (optim2): NAdam, Adadelta, Rprop, ASGD, LBFGS
+    "momentum_decay": (_at_least(0.0), "a finite momentum_decay >= 0"),
+    "rho": (_between(0.0, 1.0), "rho in [0, 1]"),
+    "etas": (_etas, "etas, a pair (etaminus, etaplus) with 0 < etaminus < 1 < etaplus"),
+    "step_sizes": (_step_sizes, "step_sizes, a pair (min, max) with 0 <= min <= max"),
+    "lambd": (_at_least(0.0), "a finite lambd >= 0"),
+    "t0": (_at_least(0.0), "a finite t0 >= 0"),
+    "max_iter": (_count, "an integer max_iter >= 1"),
+    "max_eval": (_count, "an integer max_eval >= 1"),
+    "history_size": (_count, "an integer history_size >= 1"),
+    "tolerance_grad": (_at_least(0.0), "a finite tolerance_grad >= 0"),
+    "tolerance_change": (_at_least(0.0), "a finite tolerance_change >= 0"),
+    "line_search_fn": (
+        lambda v: v in (None, "strong_wolfe"),
+        "line_search_fn None or 'strong_wolfe'",
+    ),
     "threshold_mode": (lambda v: v in ("rel", "abs"), "threshold_mode 'rel' or 'abs'"),
 }
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from .._checks import message, shape_str
 from ..autograd.tensor import Tensor
+from ..dtypes import get_default_dtype
 from .hyperparameters import check_hyperparameters
 
 
@@ -127,6 +128,8 @@ def _entries(optimizer: Any, who: str, index: int, param: Any, group: dict, valu
         kind = (spec or {}).get(name, "")
         if kind == "step" or name == "step":
             out[name] = _step(who, index, value)
+        elif kind == "scalar":
+            out[name] = _scalar(who, index, name, value)
         elif value is None and kind == "optional array":
             out[name] = None
         else:
@@ -151,6 +154,25 @@ def _step(who: str, index: int, value: Any) -> int:
             f"{type(value).__name__} {value!r}",
         )
     return int(value)
+
+
+def _scalar(who: str, index: int, name: str, value: Any) -> Any:
+    """A number torch keeps as a 0-d tensor of its default dtype (NAdam's mu_product, ASGD's eta
+    and mu): kept as a NumPy scalar of chainrule's default dtype, so it rounds as torch's does."""
+    if isinstance(value, Tensor):
+        value = value._data
+    value = np.asarray(value) if _foreign_tensor(value) or isinstance(value, np.ndarray) else value
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+    if not (ok and math.isfinite(value)):
+        _fail(
+            ValueError,
+            who,
+            f"state {name!r} of parameter {index} as a finite number",
+            f"{type(value).__name__} {value!r}",
+        )
+    return get_default_dtype().type(value)
 
 
 def _array(who: str, index: int, param: Any, name: str, value: Any, kind: str) -> Any:
