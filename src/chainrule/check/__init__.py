@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import extremes, messages, numeric, probe
+from . import extremes, messages, modes, numeric, optimizers, probe, running
 from .diagnose import Comparison
 from .drive import Driver
 from .reference import REFERENCES, as_array
@@ -52,6 +52,8 @@ def check(
             f"chainrule.check(seed={seed!r}): expected a non-negative integer, got {seed!r}."
         )
     rng = np.random.default_rng(seed)
+    if like in optimizers.KINDS or optimizers.is_optimizer(obj):
+        return _optimizer(obj, like, lang, rng)
     reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
@@ -78,6 +80,20 @@ def check(
     finally:
         if called:
             vars(obj).pop("forward", None)
+    return _result(subject, driver, lang)
+
+
+def _optimizer(obj, like: str | None, lang: str, rng: np.random.Generator) -> Result:
+    """An optimizer class (update(params, grads)), built with no arguments like a layer."""
+    subject = like or probe.name_of(obj)
+    driver = Driver(obj, None, [], rng)
+    if inspect.isclass(obj):
+        try:
+            obj = obj()
+        except probe.STUDENT_ERRORS as error:
+            driver.fail("__init__", error)
+            return _result(subject, driver, lang)
+    optimizers.check_optimizer(driver, obj, like)
     return _result(subject, driver, lang)
 
 
@@ -277,9 +293,16 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
     for name, value in work.items():
         probe.put(obj, name, value.copy())
     x = _given(inputs) if inputs is not None else _accepted(obj, reference, work, rng, kind)
-    driver.layer(x, work, known)
-    if not work:  # an activation: the layers with parameters are judged on ordinary inputs
-        extremes.large_inputs(driver, probe.attr(obj, "forward"), x)
+    with modes.driven(obj, x) as (flag, random, original):
+        driver.layer(x, work, known)
+        if random:
+            modes.random_backward(driver, obj, x)
+        if not work:  # an activation: the layers with parameters are judged on ordinary inputs
+            extremes.large_inputs(driver, probe.attr(obj, "forward"), x)
+    if flag is not None and random:
+        modes.test_mode(driver, original, x, flag)
+    elif flag is not None:
+        running.check_running(driver, obj, original, x, flag)
 
 
 def _accepted(obj, reference, work, rng, kind) -> np.ndarray:

@@ -30,6 +30,7 @@ class Finding:
     hint: str | None = None  # a hint key other than the diagnosis's own
     dtype: str | None = None  # a parameter's dtype, when that dtype is what is wrong
     where: tuple | None = None  # (function, line, code): the student's line that raised
+    step: int | None = None  # an optimizer's first wrong update() call, counted from 1
 
     def text(self, lang: str = "en") -> str:
         """The diagnosis line, then the shapes and worst element when they add something."""
@@ -52,6 +53,8 @@ class Finding:
             lines.append(
                 "  " + messages.say("where", lang, function=function, line=line, code=code)
             )
+        if self.step is not None:
+            lines.append("  " + messages.say("at_step", lang, step=self.step))
         shown = self.diagnosis in (
             "wrong_shape",
             "forward_shape",
