@@ -264,6 +264,9 @@ def default_inputs(
                 rng.standard_normal((BATCH, width - 1)),
                 rng.standard_normal((BATCH, np.shape(value)[0])),
             ]
+    for value in params.values():  # BatchNorm's gamma (D,) reads D columns
+        if np.ndim(value) == 1 and np.size(value) > 1:
+            candidates.append(rng.standard_normal((BATCH, np.size(value))))
     return [x for x in candidates if x.shape[1] > 0] + [rng.standard_normal((BATCH, 1))]
 
 
