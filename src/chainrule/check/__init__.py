@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import extremes, messages, modes, numeric, optimizers, probe, running
+from . import clipping, extremes, messages, modes, networks, numeric, optimizers, probe, running
 from .diagnose import Comparison
 from .drive import Driver
 from .reference import REFERENCES, as_array
@@ -54,6 +54,10 @@ def check(
     rng = np.random.default_rng(seed)
     if like in optimizers.KINDS or optimizers.is_optimizer(obj):
         return _optimizer(obj, like, lang, rng)
+    if callable(obj) and not inspect.isclass(obj) and clipping.is_clipping(obj, like):
+        driver = Driver(obj, None, [], rng)
+        clipping.check_clipping(driver, obj)
+        return _result(like or probe.name_of(obj), driver, lang)
     reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
@@ -72,6 +76,9 @@ def check(
         if like is None:
             reference = probe.reference_for(obj, None, lang)
     driver = Driver(obj, reference, [], rng)
+    if networks.is_network(obj):
+        networks.check_network(driver, obj, inputs, targets)
+        return _result(subject, driver, lang)
     called = _call_as_forward(obj)
     try:
         _check_object(driver, obj, inputs, targets, like, reference, rng)

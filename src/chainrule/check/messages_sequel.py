@@ -86,6 +86,34 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "en": "weight decay with the wrong sign: - weight_decay * param where + is meant",
         "ja": "荷重減衰の符号が逆です: + weight_decay * param であるべきところが - です",
     },
+    "clip_lost": {
+        "en": "returns neither the gradients nor leaves them in the dict it was given",
+        "ja": "勾配を返しておらず、受け取った辞書にも残っていません",
+    },
+    "clip_per_tensor": {
+        "en": "clips each gradient by its own norm; the norm to clip is that of all gradients "
+        "together (global norm)",
+        "ja": "勾配ごとに自分のノルムで切り詰めています。切り詰めるのは全勾配をまとめたノルム（global norm）です",
+    },
+    "clip_never": {
+        "en": "leaves the gradients as they were although their global norm is above max_norm",
+        "ja": "全体のノルムが max_norm を超えているのに、勾配がそのままです",
+    },
+    "clip_below_threshold": {
+        "en": "changes the gradients although their global norm is below max_norm "
+        "(global norm after: {found})",
+        "ja": "全体のノルムが max_norm 以下なのに、勾配を変えています（変更後のノルム: {found}）",
+    },
+    "clip_wrong": {
+        "en": "the clipped gradients' global norm is {found}, not max_norm",
+        "ja": "切り詰めた後の全体のノルムが {found} で、max_norm になっていません",
+    },
+    "net_no_weight_decay": {
+        "en": "lacks the weight decay the loss adds: the gradient of 0.5 * lambda * sum(W ** 2) "
+        "is lambda * W (lambda = {found})",
+        "ja": "損失に加えた荷重減衰の勾配がありません。0.5 * lambda * sum(W ** 2) の勾配は "
+        "lambda * W です（lambda = {found}）",
+    },
     "random_backward": {
         "en": "does not match forward's own random draw: backward must reuse the mask forward kept",
         "ja": "forward で引いた乱数と合っていません。backward は forward が保存したマスクを使います",
@@ -151,6 +179,16 @@ HINTS: dict[str, dict[str, str]] = {
     "optim_lr_changes": {
         "en": "decay the learning rate outside update() (a scheduler), not inside it.",
         "ja": "学習率の減衰は update() の外（スケジューラ）で行いましょう。",
+    },
+    "clip_per_tensor": {
+        "en": "total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())); then scale every "
+        "gradient by max_norm / (total_norm + 1e-6) when that is below 1.",
+        "ja": "total_norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values())) を求め、"
+        "max_norm / (total_norm + 1e-6) が 1 未満のときだけ、すべての勾配にそれを掛けましょう。",
+    },
+    "clip_below_threshold": {
+        "en": "scale only when rate = max_norm / (total_norm + 1e-6) is below 1.",
+        "ja": "rate = max_norm / (total_norm + 1e-6) が 1 未満のときだけ掛けましょう。",
     },
     "random_backward": {
         "en": "store the mask in forward (self.mask = ...) and use self.mask in backward; "
