@@ -84,10 +84,6 @@ def hyperparameters(obj, kind: str) -> dict:
 def check_optimizer(driver, obj, like: str | None) -> None:
     kind = kind_of(obj, like)
     driver.checked.append("update")
-    if kind is None:
-        driver.findings.append(Finding("update", "optim_unknown", found=KINDS))
-        return
-    hyper = hyperparameters(obj, kind)
     rng = driver.rng
     start = {name: rng.standard_normal(shape) for name, shape in SHAPES.items()}
     grads = [
@@ -100,6 +96,10 @@ def check_optimizer(driver, obj, like: str | None) -> None:
     got = _run(driver, obj, start, grads)
     if got is None:
         return
+    if kind is None:  # it ran: only which rule it means is unknown
+        driver.findings.append(Finding("update", "optim_unknown", found=KINDS))
+        return
+    hyper = hyperparameters(obj, kind)
     epsilons = (hyper["eps"],) if hyper["eps"] is not None else EPSILONS
     if any(
         _matches(got, simulate(kind, hyper, eps, start, grads, v))

@@ -18,7 +18,12 @@ F = nn.functional
 def _read(obj, names: tuple[str, ...], default: float) -> float:
     for name in names:
         value = getattr(obj, name, None)
-        if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
+        # check() may have swapped a plain float for a 0-d float64 array while it runs
+        if (
+            not isinstance(value, bool)
+            and np.ndim(value) == 0
+            and np.asarray(value).dtype.kind in "fi"
+        ):
             return float(value)
     return default
 
