@@ -7,6 +7,7 @@ import pytest
 import chainrule as cr
 from chainrule.check.messages import LANGS
 
+from . import sequel_conv as c
 from . import sequel_layers as s
 
 RIGHT = [
@@ -117,3 +118,20 @@ def test_a_deep_net_keeps_its_parameters_and_its_errors_are_its_own():
     result = cr.check(s.DeepNet(bug="raises"))
     assert result.diagnoses == {"gradient": "raised"}
     assert 'raise ValueError("shapes do not match")' in str(result)
+
+
+def test_image_layers_are_driven_with_n_c_h_w_inputs(rng):
+    assert cr.check(c.Convolution)  # W (FN, C, FH, FW) says what images it reads
+    assert cr.check(c.Pooling)  # no parameters: rows fail, so (N, C, H, W) is tried
+    assert cr.check(c.Pooling, inputs=rng.standard_normal((2, 3, 4, 4)))
+    assert cr.check(c.Convolution(bug=True)).diagnoses == {"dW": "mismatch"}
+    assert cr.check(c.LayerNorm)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_embedding_is_fed_indices_and_a_repeated_one_must_add(lang):
+    assert cr.check(c.Embedding)
+    assert cr.check(c.Embedding, inputs=np.array([0, 2, 0, 5]))
+    result = cr.check(c.EmbeddingAssign, lang=lang)
+    assert result.diagnoses == {"dW": "mismatch"}
+    assert "np.add.at(dW, idx, dout)" in str(result)

@@ -300,6 +300,8 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
     for name, value in work.items():
         probe.put(obj, name, value.copy())
     x = _given(inputs) if inputs is not None else _accepted(obj, reference, work, rng, kind)
+    if inputs is not None and np.asarray(inputs).dtype.kind in "iu" and not _accepts(obj, x):
+        x = np.array(inputs)  # indices (an Embedding's) stay integers: W[x] needs them so
     with modes.driven(obj, x) as (flag, random, original):
         driver.layer(x, work, known)
         if random:
@@ -316,12 +318,18 @@ def _accepted(obj, reference, work, rng, kind) -> np.ndarray:
     """The first candidate shape the forward accepts is the one it implies."""
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
-        try:
-            probe.attr(obj, "forward")(x.copy())
-        except probe.STUDENT_ERRORS:
-            continue
-        return x
-    return candidates[-1]
+        if _accepts(obj, x):
+            return x
+    images = rng.standard_normal((2, 2, 4, 4))  # a Pooling layer's (N, C, H, W), when rows fail
+    return images if not _accepts(obj, candidates[-1]) and _accepts(obj, images) else candidates[-1]
+
+
+def _accepts(obj, x: np.ndarray) -> bool:
+    try:
+        probe.attr(obj, "forward")(x.copy())
+    except probe.STUDENT_ERRORS:
+        return False
+    return True
 
 
 def _given(value: Any) -> np.ndarray:

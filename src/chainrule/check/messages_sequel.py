@@ -152,6 +152,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "repeated_indices": {
+        "en": "an index that appears twice must add both rows of dout: np.add.at(dW, idx, dout), "
+        "not dW[idx] = dout (which keeps only the last).",
+        "ja": "2回出てくるインデックスには dout の両方の行を足します: dW[idx] = dout（最後の行しか"
+        "残りません）ではなく np.add.at(dW, idx, dout) を使いましょう。",
+    },
     "optim_static": {
         "en": "assigning to a local name (p = p - lr * g) leaves params as it was: "
         "write params[key] -= ... or params[key] = params[key] - ...",
