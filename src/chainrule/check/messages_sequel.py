@@ -222,5 +222,8 @@ HINTS: dict[str, dict[str, str]] = {
 }
 
 TEXT: dict[str, dict[str, str]] = {
-    "at_step": {"en": "first wrong at step {step}", "ja": "{step} ステップ目で最初に違っています"},
+    "at_step": {
+        "en": "first wrong at step {step} (the rule run with {found})",
+        "ja": "{step} ステップ目で最初に違っています（正しい更新則は {found} で計算）",
+    },
 }

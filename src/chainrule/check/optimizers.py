@@ -110,8 +110,13 @@ def check_optimizer(driver, obj, like: str | None) -> None:
     right = simulate(kind, hyper, epsilons[0], start, grads, accepted(kind)[0])
     diagnosis = _likely(kind, hyper, epsilons, start, grads, got, right)
     driver.checked[-1:] = [f"params[{name!r}]" for name in SHAPES]
+    read = ", ".join(
+        f"{key}={value:g}"
+        for key, value in hyper.items()
+        if value is not None and (_used(kind, key) or key == "weight_decay" and value)
+    )
     for name in SHAPES:
-        finding = _first_wrong(name, start, got, right, diagnosis, kind)
+        finding = _first_wrong(name, start, got, right, diagnosis, kind, read)
         if finding is not None:
             driver.findings.append(finding)
 
@@ -189,7 +194,15 @@ def _steps(trajectory, start) -> list[np.ndarray]:
     ]
 
 
-def _first_wrong(name, start, got, right, diagnosis, kind) -> Finding | None:
+def _used(kind: str, key: str) -> bool:
+    """The hyperparameters a rule reads, shown so the student sees which values it was run with."""
+    reads = {"Momentum": ("momentum",), "Nesterov": ("momentum",), "RMSprop": ("decay",)}
+    return key in ("lr", "eps") or key in reads.get(
+        kind, ("beta1", "beta2") if kind == "Adam" else ()
+    )
+
+
+def _first_wrong(name, start, got, right, diagnosis, kind, read="") -> Finding | None:
     for t in range(len(got)):
         g, e = got[t][name], right[t][name]
         previous = got[t - 1][name] if t else start[name]
@@ -197,13 +210,14 @@ def _first_wrong(name, start, got, right, diagnosis, kind) -> Finding | None:
         if g.shape == e.shape and not wrong.any():
             continue
         if g.shape != e.shape:
-            return Finding(f"params[{name!r}]", diagnosis, step=t + 1, owner=kind)
+            return Finding(f"params[{name!r}]", diagnosis, step=t + 1, owner=kind, found=(read,))
         index = np.unravel_index(int(np.argmax(np.abs(g - e))), g.shape)
         return Finding(
             f"params[{name!r}]",
             diagnosis,
             step=t + 1,
             owner=kind,
+            found=(read,),
             n_wrong=int(wrong.sum()),
             n_total=g.size,
             worst_index=tuple(int(i) for i in index),

@@ -54,7 +54,7 @@ class Finding:
                 "  " + messages.say("where", lang, function=function, line=line, code=code)
             )
         if self.step is not None:
-            lines.append("  " + messages.say("at_step", lang, step=self.step))
+            lines.append("  " + messages.say("at_step", lang, step=self.step, **fields))
         shown = self.diagnosis in (
             "wrong_shape",
             "forward_shape",
