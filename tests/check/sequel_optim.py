@@ -212,3 +212,26 @@ class Broken:
     def update(self, params, grads):
         for key in params:
             params[key] -= self.lr * grads[key + "_grad"]
+
+
+class SGDReturning:
+    """Hands back new params (params = optimizer.update(params, grads)): also right."""
+
+    def __init__(self):
+        self.lr = 0.01
+
+    def update(self, params, grads):
+        return {key: params[key] - self.lr * grads[key] for key in params}
+
+
+class AdamBrokenInit:
+    def __init__(self):
+        self.lr = 1 / 0
+
+    def update(self, params, grads):
+        pass
+
+
+class SGDNotANumber(SGD):
+    def __init__(self):
+        self.lr = float("nan")

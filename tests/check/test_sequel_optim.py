@@ -137,3 +137,13 @@ def test_the_rules_are_torch_optims(name, rng):
         w.grad = torch.tensor(step["w"])
         optimizer.step()
         np.testing.assert_allclose(w.detach().numpy(), expected["w"], rtol=1e-12, atol=1e-15)
+
+
+def test_weird_optimizers_are_findings_never_crashes():
+    assert cr.check(o.SGDReturning)
+    result = cr.check(o.AdamBrokenInit)
+    assert result.diagnoses == {"__init__": "raised"}
+    assert "self.lr = 1 / 0" in str(result)
+    nan = cr.check(o.SGDNotANumber, lang="ja")
+    assert set(nan.diagnoses.values()) == {"not_finite"}
+    assert "lr=nan" in str(nan)

@@ -38,6 +38,7 @@ def check_network(driver, obj, inputs, targets) -> None:
     }
     first = next((v for v in params.values() if v.ndim == 2), None)
     if first is None:
+        driver.checked.append("params")
         driver.findings.append(Finding("params", "not_written"))
         return
     x = (

@@ -131,10 +131,14 @@ def _run(driver, obj, start, grads) -> list[dict] | None:
     after = []
     for step in grads:
         try:
-            probe.attr(obj, "update")(params, {n: g.copy() for n, g in step.items()})
+            returned = probe.attr(obj, "update")(params, {n: g.copy() for n, g in step.items()})
         except probe.STUDENT_ERRORS as error:
             driver.fail("update", error, probe.attr(obj, "update"), (params, step))
             return None
+        if isinstance(returned, dict) and set(returned) == set(SHAPES):
+            params = (
+                returned  # new params handed back (params = opt.update(params, grads)): also right
+            )
         try:
             after.append({n: np.array(params[n], dtype=np.float64) for n in SHAPES})
         except (KeyError, TypeError, ValueError):
@@ -174,6 +178,8 @@ def _likely(kind, hyper, epsilons, start, grads, got, right) -> str:
         for eps in epsilons:
             if _matches(got, simulate(kind, hyper, eps, start, grads, variant)):
                 return "optim_" + variant
+    if not all(np.isfinite(g[n]).all() for g in got for n in SHAPES):
+        return "not_finite"
     moved = _steps(got, start)
     meant = _steps(right, start)
     if not any(np.any(m) for m in moved):
@@ -206,7 +212,7 @@ def _first_wrong(name, start, got, right, diagnosis, kind, read="") -> Finding |
     for t in range(len(got)):
         g, e = got[t][name], right[t][name]
         previous = got[t - 1][name] if t else start[name]
-        wrong = np.abs(g - e) > 1e-3 * np.abs(e - previous) + 1e-12
+        wrong = ~(np.abs(g - e) <= 1e-3 * np.abs(e - previous) + 1e-12)  # NaN is wrong too
         if g.shape == e.shape and not wrong.any():
             continue
         if g.shape != e.shape:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import messages
 
 
@@ -184,4 +186,6 @@ class Result:
 def _number(value: float | None) -> str | None:
     if value is None:
         return None
+    if not np.isfinite(value):  # an update with lr = nan: round() would raise
+        return str(value)
     return f"{value:g}" if abs(value - round(value)) > 1e-12 else str(int(round(value)))

@@ -79,9 +79,11 @@ def check_running(driver, obj, forward, x: np.ndarray, flag: str) -> None:
 
 def _arrays(obj, mean_name, var_name):
     values = [probe.attr(obj, mean_name), probe.attr(obj, var_name)]
-    if any(v is None for v in values):
+    try:
+        arrays = [np.array(v, dtype=np.float64) for v in values]
+    except (TypeError, ValueError):  # None before the first forward, or not numbers at all
         return None
-    return [np.array(v, dtype=np.float64) for v in values]
+    return arrays if all(a.ndim == 1 for a in arrays) else None
 
 
 def _blend(before, now, batch) -> bool:
