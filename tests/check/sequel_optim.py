@@ -235,3 +235,15 @@ class AdamBrokenInit:
 class SGDNotANumber(SGD):
     def __init__(self):
         self.lr = float("nan")
+
+
+class MomentumByShape(Momentum):
+    """The velocity kept per shape, not per parameter: W1 and W2 share one."""
+
+    def update(self, params, grads):
+        self.v = self.v or {}
+        for key in params:
+            shape = params[key].shape
+            v = self.v.get(shape, np.zeros(shape))
+            self.v[shape] = self.momentum * v - self.lr * grads[key]
+            params[key] += self.v[shape]

@@ -36,6 +36,12 @@ def test_right_code_passes(subject):
     assert result, str(result)
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_right_code_passes_under_other_seeds(seed):
+    for subject in RIGHT:
+        assert cr.check(subject, seed=seed), subject
+
+
 def test_softmax_with_loss_takes_labels_as_well_as_one_hot(rng):
     x, labels = rng.standard_normal((5, 3)), np.array([0, 1, 2, 0, 1])
     assert cr.check(s.SoftmaxWithLoss, x, labels)

@@ -35,6 +35,7 @@ BUGS = [
     (o.AdamTorch(bug="power"), "optim_bias_power"),
     (o.AdamTorch(bug="t per param"), "optim_t_per_param"),
     (o.MomentumReset, "optim_velocity_reset"),
+    (o.MomentumByShape, "optim_state_shared"),
     (o.NesterovTextbook, "optim_nesterov_v_new"),
     (o.AdaGradForgets, "optim_not_accumulated"),
     (o.RMSpropSwapped, "optim_decay_swapped"),
@@ -49,6 +50,14 @@ def test_each_classic_mistake_is_named_for_every_parameter(subject, diagnosis):
     result = cr.check(subject)
     assert set(result.diagnoses.values()) == {diagnosis}, str(result)
     assert len(result.findings) == 4
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_no_false_alarm_and_no_missed_mistake_under_other_seeds(seed):
+    for subject in RIGHT:
+        assert cr.check(subject, seed=seed), subject
+    for subject, diagnosis in BUGS:
+        assert set(cr.check(subject, seed=seed).diagnoses.values()) == {diagnosis}
 
 
 def test_eps_inside_the_root_shows_only_where_gradients_are_small():
