@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import extremes, messages, numeric, probe
+from . import clipping, extremes, messages, modes, networks, numeric, optimizers, probe, running
 from .diagnose import Comparison
 from .drive import Driver
 from .reference import REFERENCES, as_array
@@ -52,6 +52,22 @@ def check(
             f"chainrule.check(seed={seed!r}): expected a non-negative integer, got {seed!r}."
         )
     rng = np.random.default_rng(seed)
+    # the student's code may draw from NumPy's global generator (np.random.rand in a Dropout, randn
+    # in an __init__): whatever it draws while checked, its sequence goes on as if never called
+    global_state = np.random.get_state()
+    try:
+        return _check(obj, inputs, targets, like, derivative_of, lang, rng)
+    finally:
+        np.random.set_state(global_state)
+
+
+def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
+    if like in optimizers.KINDS or optimizers.is_optimizer(obj):
+        return _optimizer(obj, like, lang, rng)
+    if callable(obj) and not inspect.isclass(obj) and clipping.is_clipping(obj, like):
+        driver = Driver(obj, None, [], rng)
+        clipping.check_clipping(driver, obj)
+        return _result(like or probe.name_of(obj), driver, lang)
     reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
@@ -70,6 +86,9 @@ def check(
         if like is None:
             reference = probe.reference_for(obj, None, lang)
     driver = Driver(obj, reference, [], rng)
+    if networks.is_network(obj):
+        networks.check_network(driver, obj, inputs, targets)
+        return _result(subject, driver, lang)
     called = _call_as_forward(obj)
     try:
         _check_object(driver, obj, inputs, targets, like, reference, rng)
@@ -78,6 +97,20 @@ def check(
     finally:
         if called:
             vars(obj).pop("forward", None)
+    return _result(subject, driver, lang)
+
+
+def _optimizer(obj, like: str | None, lang: str, rng: np.random.Generator) -> Result:
+    """An optimizer class (update(params, grads)), built with no arguments like a layer."""
+    subject = like or probe.name_of(obj)
+    driver = Driver(obj, None, [], rng)
+    if inspect.isclass(obj):
+        try:
+            obj = obj()
+        except probe.STUDENT_ERRORS as error:
+            driver.fail("__init__", error)
+            return _result(subject, driver, lang)
+    optimizers.check_optimizer(driver, obj, like)
     return _result(subject, driver, lang)
 
 
@@ -277,21 +310,41 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
     for name, value in work.items():
         probe.put(obj, name, value.copy())
     x = _given(inputs) if inputs is not None else _accepted(obj, reference, work, rng, kind)
-    driver.layer(x, work, known)
-    if not work:  # an activation: the layers with parameters are judged on ordinary inputs
-        extremes.large_inputs(driver, probe.attr(obj, "forward"), x)
+    if inputs is not None and np.asarray(inputs).dtype.kind in "iu" and not _accepts(obj, x):
+        x = np.array(inputs)  # indices (an Embedding's) stay integers: W[x] needs them so
+    weights = any(np.ndim(value) for value in work.values())  # a ratio of 0.5 is no weight
+    if inputs is None and not weights and x.ndim == 2 and modes.is_random(obj, x):
+        # a Dropout: over 5 inputs a mask drawn anew in backward matches forward's one time in 32
+        wide = rng.standard_normal((len(x), 8 * x.shape[1]))
+        x = wide if _accepts(obj, wide) else x
+    with modes.driven(obj, x) as (flag, random, original):
+        driver.layer(x, work, known)
+        if random:
+            modes.random_backward(driver, obj, x)
+        if not work:  # an activation: the layers with parameters are judged on ordinary inputs
+            extremes.large_inputs(driver, probe.attr(obj, "forward"), x)
+    if flag is not None and random:
+        modes.test_mode(driver, original, x, flag)
+    elif flag is not None:
+        running.check_running(driver, obj, original, x, flag)
 
 
 def _accepted(obj, reference, work, rng, kind) -> np.ndarray:
     """The first candidate shape the forward accepts is the one it implies."""
     candidates = probe.default_inputs(obj, reference, work, rng, kind)
     for x in candidates[:-1]:
-        try:
-            probe.attr(obj, "forward")(x.copy())
-        except probe.STUDENT_ERRORS:
-            continue
-        return x
-    return candidates[-1]
+        if _accepts(obj, x):
+            return x
+    images = rng.standard_normal((2, 2, 4, 4))  # a Pooling layer's (N, C, H, W), when rows fail
+    return images if not _accepts(obj, candidates[-1]) and _accepts(obj, images) else candidates[-1]
+
+
+def _accepts(obj, x: np.ndarray) -> bool:
+    try:
+        probe.attr(obj, "forward")(x.copy())
+    except probe.STUDENT_ERRORS:
+        return False
+    return True
 
 
 def _given(value: Any) -> np.ndarray:

@@ -309,3 +309,15 @@ def hint(key: str, lang: str, **fields) -> str | None:
 def quantity(name: str, lang: str) -> str:
     """A quantity by the student's own name: grad_theta stays grad_theta."""
     return TEXT[name][lang] if name in TEXT else name
+
+
+def _merge() -> None:
+    """The sequel's messages (optimizers, Dropout, BatchNorm) live in their own file."""
+    from . import messages_sequel
+
+    DIAGNOSES.update(messages_sequel.DIAGNOSES)
+    HINTS.update(messages_sequel.HINTS)
+    TEXT.update(messages_sequel.TEXT)
+
+
+_merge()

@@ -222,7 +222,11 @@ def arrays(obj, notebook: bool = False) -> list[str]:
         if name.startswith("grad") or name in gradients or isinstance(value, bool):
             continue
         if (
-            isinstance(value, (float, int))
+            isinstance(value, float)
+            # an int is a setting (a stride, a pad) that np.pad and range() need as an int,
+            # unless it has a gradient beside it
+            or isinstance(value, int)
+            and has(obj, grad_name(obj, name, notebook))
             or isinstance(value, np.ndarray)
             and (
                 value.dtype.kind == "f"
@@ -264,7 +268,19 @@ def default_inputs(
                 rng.standard_normal((BATCH, width - 1)),
                 rng.standard_normal((BATCH, np.shape(value)[0])),
             ]
-    return [x for x in candidates if x.shape[1] > 0] + [rng.standard_normal((BATCH, 1))]
+    for value in params.values():  # BatchNorm's gamma (D,) reads D columns
+        if np.ndim(value) == 1 and np.size(value) > 1:
+            candidates.append(rng.standard_normal((BATCH, np.size(value))))
+    for value in params.values():
+        if np.ndim(value) == 4:  # a convolution's W (FN, C, FH, FW) reads (N, C, H, W) images
+            side = max(np.shape(value)[2:]) + 2
+            candidates.append(rng.standard_normal((2, np.shape(value)[1], side, side)))
+        elif np.ndim(value) == 2:  # an Embedding's W (V, D) reads V-ary indices
+            indices = rng.integers(0, np.shape(value)[0], size=BATCH)
+            indices[-1] = indices[0]  # a repeat: dW[idx] = dout would drop one of its rows
+            candidates.append(indices)
+    candidates = [x for x in candidates if x.ndim == 1 or x.shape[1] > 0]
+    return candidates + [rng.standard_normal((BATCH, 1))]
 
 
 def loss_candidates(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarray]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import numpy as np
+
 from . import messages
 
 
@@ -30,6 +32,7 @@ class Finding:
     hint: str | None = None  # a hint key other than the diagnosis's own
     dtype: str | None = None  # a parameter's dtype, when that dtype is what is wrong
     where: tuple | None = None  # (function, line, code): the student's line that raised
+    step: int | None = None  # an optimizer's first wrong update() call, counted from 1
 
     def text(self, lang: str = "en") -> str:
         """The diagnosis line, then the shapes and worst element when they add something."""
@@ -52,6 +55,8 @@ class Finding:
             lines.append(
                 "  " + messages.say("where", lang, function=function, line=line, code=code)
             )
+        if self.step is not None:
+            lines.append("  " + messages.say("at_step", lang, step=self.step, **fields))
         shown = self.diagnosis in (
             "wrong_shape",
             "forward_shape",
@@ -181,4 +186,6 @@ class Result:
 def _number(value: float | None) -> str | None:
     if value is None:
         return None
+    if not np.isfinite(value):  # an update with lr = nan: round() would raise
+        return str(value)
     return f"{value:g}" if abs(value - round(value)) > 1e-12 else str(int(round(value)))
