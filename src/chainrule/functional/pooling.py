@@ -119,8 +119,8 @@ def _pool_sizes(
     padding, dilation = pair(padding, who, "padding"), pair(dilation, who, "dilation")
     check_sizes(who, kernel, stride, dilation, padding)
     spans = [dilation[a] * (kernel[a] - 1) + 1 for a in range(2)]
-    if any(padding[a] * 2 > spans[a] for a in range(2)):
-        fail_value(who, f"padding at most half the kernel {shape_str(tuple(spans))}", str(padding))
+    if any(padding[a] > kernel[a] // 2 for a in range(2)):  # torch: the undilated kernel
+        fail_value(who, f"padding at most half the kernel {shape_str(kernel)}", str(padding))
     _image(who, x)
     out = check_fits(
         who, x.shape, kernel, stride, dilation, (2 * padding[0], 2 * padding[1]), ceil_mode, padding

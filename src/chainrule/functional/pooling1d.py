@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import fail_shape, fail_value, shape_str
+import numpy as np
+
+from .._checks import fail_shape, fail_value, message, shape_str
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 
 
@@ -18,6 +20,9 @@ def _single(value: Any, who: str, name: str) -> int:
         if len(value) != 1:
             fail_value(who, f"{name} an int or a 1-tuple", repr(value))
         value = value[0]
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        # torch's argument parser refuses None and floats here with a TypeError
+        raise TypeError(message(who, f"{name} an int or a 1-tuple of ints", repr(value)))
     return value
 
 
