@@ -45,13 +45,29 @@ def test_conv_modules_match_torch(data):
             st.sampled_from(["zeros", "reflect", "replicate", "circular"])
         )
     name = ("ConvTranspose" if transposed else "Conv") + f"{nd}d"
+    sides = [data.draw(st.integers(1, 6)) for _ in range(nd)]
+    if transposed and groups > 1 and 0 in _transposed_size(sides, kernel, kw):
+        return  # torch 2.13 gives an empty output with groups > 1 and refuses it with groups=1
     dtype = data.draw(FLOAT)
     seed = data.draw(st.integers(0, 2**32 - 1))
-    sides = [data.draw(st.integers(1, 6)) for _ in range(nd)]
     x = _image(np.random.default_rng(seed), data.draw(st.integers(1, 2)), c_in, sides, dtype)
     check_module(
         lambda lib: getattr(lib.nn, name)(c_in, c_out, kernel, **kw), [x], dtype, seed=seed
     )
+
+
+def _transposed_size(sides, kernel, kw) -> list[int]:
+    def at(value, a):
+        return value if isinstance(value, int) else value[a]
+
+    return [
+        (n - 1) * at(kw["stride"], a)
+        - 2 * at(kw["padding"], a)
+        + at(kw["dilation"], a) * (at(kernel, a) - 1)
+        + at(kw["output_padding"], a)
+        + 1
+        for a, n in enumerate(sides)
+    ]
 
 
 POOLS = ["max_pool", "avg_pool", "adaptive_avg_pool", "adaptive_max_pool", "lp_pool"]

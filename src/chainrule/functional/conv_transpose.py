@@ -188,10 +188,10 @@ def _full(
                 f"output_padding {extra}, stride {stride}, dilation {dilation}",
             )
         span = (size[a] - 1) * stride[a] + dilation[a] * (kernel[a] - 1) + 1 + extra[a]
-        if span - 2 * padding[a] < 0:  # torch allows an empty output, not a negative one
+        if span - 2 * padding[a] < 1:
             fail_shape(
                 who,
-                "padding that leaves an output of zero or more pixels",
+                "padding that leaves an output of at least one pixel",
                 f"padding {padding} on an output of {span} before cropping",
             )
         full.append(span)
