@@ -12,10 +12,6 @@ from tests.test_fuzznn_common import check_module
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True)
 FLOAT = st.sampled_from(["float32", "float64"])
 REDUCTION = st.sampled_from(["mean", "sum", "none"])
-MISSING = {  # known, not yet: these losses are missing from chainrule.nn.functional
-    "poisson_nll_loss", "cosine_embedding_loss", "margin_ranking_loss", "hinge_embedding_loss",
-    "triplet_margin_loss", "multilabel_soft_margin_loss", "multi_margin_loss", "soft_margin_loss",
-}  # fmt: skip
 
 
 @FUZZ
@@ -47,8 +43,6 @@ def test_regression_and_binary_losses_match_torch(data):
         kw["log_target"] = data.draw(st.booleans())
         y = y if kw["log_target"] else np.asarray(np.abs(y))
         kw["reduction"] = data.draw(st.sampled_from(["mean", "sum", "none", "batchmean"]))
-    if name in MISSING:
-        return
     if 0 in shape:
         return  # README, differs on purpose: "so is a loss of an empty batch"
     extra = []
@@ -61,7 +55,7 @@ def test_regression_and_binary_losses_match_torch(data):
 
     def call(lib, t, u, *rest):
         more = dict(zip(["weight", "pos_weight"], [r.detach() for r in rest]))
-        if name.startswith("binary"):
+        if name.startswith("binary") or name == "soft_margin_loss":
             u = u.detach()  # known, not yet: chainrule's BCE has no gradient for its target
         if name == "kl_div" and not kw["log_target"]:
             u = u.detach()  # kl_div's docstring: on purpose no gradient through target's log
@@ -95,8 +89,6 @@ def test_class_losses_match_torch(data):
         y = rng.integers(0, c, target_shape)
     if name == "cross_entropy":
         kw["label_smoothing"] = data.draw(st.sampled_from([0.0, 0.0, 0.1, 0.5]))
-    if name in MISSING:
-        return
     weighted = data.draw(st.booleans())
     if name == "nll_loss":
         x = x - np.log(np.exp(x).sum(axis=0 if unbatched else 1, keepdims=True))
@@ -105,7 +97,8 @@ def test_class_losses_match_torch(data):
     def call(lib, t, u, *w):
         # known, not yet: no gradient for probability targets (torch has one); a class weight
         # takes none in torch either
-        return getattr(lib.nn.functional, name)(t, u.detach(), *[v.detach() for v in w], **kw)
+        more = {"weight": w[0].detach()} if w else {}
+        return getattr(lib.nn.functional, name)(t, u.detach(), **more, **kw)
 
     check_op(call, [x, y, *weight], seed)
 
@@ -183,9 +176,16 @@ def test_shape_layers_match_torch(data):
     dtype = data.draw(FLOAT)
     seed = data.draw(st.integers(0, 2**32 - 1))
     rng = np.random.default_rng(seed)
-    if name in ("PixelShuffle", "Fold"):
-        return  # known, not yet: nn.PixelShuffle/PixelUnshuffle and nn.Fold are missing
+    if name == "Fold":
+        return  # known, not yet: nn.Fold is missing (F.fold is chainrule's internal col2im)
     x = rng.standard_normal((2, 4, 3, 3)).astype(dtype)
+    if name == "PixelShuffle":
+        if data.draw(st.booleans()):
+            check_module(lambda lib: lib.nn.PixelShuffle(2), [x], dtype, seed=seed)
+        else:
+            x = rng.standard_normal((1, 2, 4, 6)).astype(dtype)
+            check_module(lambda lib: lib.nn.PixelUnshuffle(2), [x], dtype, seed=seed)
+        return
     if name == "Flatten":
         start = data.draw(st.integers(-4, 3))
         end = data.draw(st.integers(-4, 3))
@@ -202,3 +202,66 @@ def test_shape_layers_match_torch(data):
             stride=data.draw(st.sampled_from([1, 2])),
         )
         check_module(lambda lib: lib.nn.Unfold(**kw), [x], dtype, seed=seed)
+
+
+PAIR_LOSSES = ["margin_ranking", "hinge_embedding", "cosine_embedding", "triplet_margin"]
+PAIR_LOSSES += ["multilabel_soft_margin", "poisson_nll", "soft_margin"]
+
+
+@FUZZ
+@given(data=st.data())
+def test_margin_and_ranking_losses_match_torch(data):
+    name = data.draw(st.sampled_from(PAIR_LOSSES)) + "_loss"
+    dtype = data.draw(FLOAT)
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    n, d = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 4))
+    batched = data.draw(st.booleans())
+    shape = (n, d) if batched else (d,)
+    kw = {"reduction": data.draw(REDUCTION)}
+    x = rng.standard_normal(shape).astype(dtype)
+    signs = rng.choice(np.array([-1.0, 1.0], dtype), shape)
+    if name == "margin_ranking_loss":
+        kw["margin"] = data.draw(st.sampled_from([0.0, 0.5]))
+        args = [x, rng.standard_normal(shape).astype(dtype), signs]
+    elif name == "hinge_embedding_loss":
+        kw["margin"] = data.draw(st.sampled_from([1.0, 0.5]))
+        args = [x, signs]
+    elif name == "soft_margin_loss":
+        args = [x, signs]
+    elif name == "cosine_embedding_loss":
+        kw["margin"] = data.draw(st.sampled_from([0.0, 0.5]))
+        other = np.zeros_like(x) if data.draw(st.booleans()) else rng.standard_normal(shape)
+        args = [x, other.astype(dtype), signs[..., 0]]
+    elif name == "triplet_margin_loss":
+        kw.update(
+            margin=data.draw(st.sampled_from([1.0, 0.5])),
+            p=data.draw(st.sampled_from([1.0, 2.0])),
+            swap=data.draw(st.booleans()),
+        )
+        args = [
+            x,
+            rng.standard_normal(shape).astype(dtype),
+            rng.standard_normal(shape).astype(dtype),
+        ]
+    elif name == "multilabel_soft_margin_loss":
+        args = [x, (signs > 0).astype(dtype)]
+        if data.draw(st.booleans()):
+            args.append(rng.uniform(0.5, 2, d).astype(dtype))
+    else:
+        kw.update(log_input=data.draw(st.booleans()), full=data.draw(st.booleans()))
+        if not kw["log_input"]:
+            x = np.abs(x) + 0.1
+        args = [x, rng.integers(0, 4, shape).astype(dtype)]
+    label_at = {"margin_ranking_loss": 2, "cosine_embedding_loss": 2}.get(name, 1)
+    if name == "triplet_margin_loss":
+        label_at = 3  # every input takes a gradient
+
+    def call(lib, *ts):
+        # targets and labels take no gradient here (torch gives labels none either)
+        ts = [t if i < label_at else t.detach() for i, t in enumerate(ts)]
+        if name == "multilabel_soft_margin_loss" and len(ts) == 3:
+            return lib.nn.functional.multilabel_soft_margin_loss(ts[0], ts[1], weight=ts[2], **kw)
+        return getattr(lib.nn.functional, name)(*ts, **kw)
+
+    check_op(call, args, seed)
