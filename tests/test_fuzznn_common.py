@@ -79,8 +79,10 @@ def check_module(
     grad: bool = True,
     seed: int = 0,
     tol: dict | None = None,
+    warmup: list | None = None,
 ) -> None:
-    """make(lib) builds the layer from lib.nn; inputs are ndarrays (float ones need grad)."""
+    """make(lib) builds the layer from lib.nn; inputs are ndarrays (float ones need grad).
+    ``warmup`` inputs go through both layers first (running statistics over several batches)."""
     torch.manual_seed(seed)
     theirs, their_error = _build(torch, make, dtype)
     ours, our_error = _build(cr, make, dtype)
@@ -89,6 +91,12 @@ def check_module(
         return
     state = {k: v.detach().numpy().copy() for k, v in theirs.state_dict().items()}
     ours.load_state_dict(state)
+    for batch in warmup or []:
+        _, _, their_error = _forward(torch, theirs, [batch], train, grad=False)
+        _, _, our_error = _forward(cr, ours, [batch], train, grad=False)
+        if their_error is not None or our_error is not None:
+            _same_error(their_error, our_error)
+            return
     their_leaves, their_out, their_error = _forward(torch, theirs, inputs, train, grad)
     our_leaves, our_out, our_error = _forward(cr, ours, inputs, train, grad)
     if their_error is not None or our_error is not None:

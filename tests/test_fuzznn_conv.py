@@ -88,8 +88,6 @@ def test_pools_match_torch(data):
         size = [data.draw(st.one_of(st.none(), st.integers(1, 8))) for _ in range(nd)]
         size = size[0] if nd == 1 else tuple(size)
         kw = {"return_indices": data.draw(st.booleans())} if "max" in kind else {}
-        if kind == "adaptive_max_pool":
-            return  # known, not yet: F.adaptive_max_pool1d/2d are missing
         check_op(
             lambda lib, t: getattr(lib.nn.functional, f"{kind}{nd}d")(t, size, **kw), [x], seed
         )
@@ -102,14 +100,27 @@ def test_pools_match_torch(data):
     )
     if kind == "max_pool":
         kw["dilation"] = _int_or_tuple(data, nd, 1, 2)
-        if data.draw(st.booleans()):
-            return  # known, not yet: return_indices=True (and max_unpool) are refused
+        kw["return_indices"] = data.draw(st.booleans())
     elif kind == "avg_pool":
         kw["count_include_pad"] = data.draw(st.booleans())
         if nd == 2:
             kw["divisor_override"] = data.draw(st.sampled_from([None, None, 1, 3]))
     else:
-        return  # known, not yet: F.lp_pool1d/2d are missing
+        kw = dict(
+            norm_type=data.draw(st.sampled_from([1.0, 2.0, 3.0])),
+            stride=kw["stride"],
+            ceil_mode=kw["ceil_mode"],
+        )
+        x = np.abs(x) + 0.25  # torch's own x ** p is NaN below 0 for fractional roots
+        norm = kw.pop("norm_type")
+        if nd == 1 and isinstance(kernel, tuple):
+            kernel = kernel[0]  # torch's lp_pool1d multiplies by kernel_size: a tuple fails there
+        check_op(
+            lambda lib, t: getattr(lib.nn.functional, f"lp_pool{nd}d")(t, norm, kernel, **kw),
+            [x],
+            seed,
+        )
+        return
     if data.draw(st.booleans()):
         x = x[None]  # batched (N, C, ...) as well as unbatched (C, ...)
     if kind == "max_pool":
@@ -117,6 +128,7 @@ def test_pools_match_torch(data):
             y = getattr(torch.nn.functional, f"max_pool{nd}d")(torch.tensor(x), kernel, **kw)
         except RuntimeError:
             y = torch.zeros(1)
+        y = y[0] if isinstance(y, tuple) else y
         if torch.isinf(y).any():
             return  # a window all in padding: torch's gradient goes where its kernel's index began
     check_op(lambda lib, t: getattr(lib.nn.functional, f"{kind}{nd}d")(t, kernel, **kw), [x], seed)
@@ -170,3 +182,43 @@ def test_interpolate_matches_torch(data):
         check_op(lambda lib, t: lib.nn.functional.interpolate(t, mode=mode, **kw), [x], seed)
     else:
         check_module(lambda lib: lib.nn.Upsample(mode=mode, **kw), [x], dtype, seed=seed)
+
+
+@FUZZ
+@given(data=st.data())
+def test_max_unpool_inverts_max_pool_as_torch(data):
+    nd = data.draw(st.sampled_from([1, 2]))
+    dtype = data.draw(FLOAT)
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    sides = [data.draw(st.integers(2, 6)) for _ in range(nd)]
+    rng = np.random.default_rng(seed)
+    x = (rng.permutation(2 * int(np.prod(sides))).astype(dtype) - 3.0).reshape(1, 2, *sides)
+    kernel = data.draw(st.integers(1, 3))
+    stride = data.draw(st.sampled_from([None, 1, 2]))
+    padding = data.draw(st.integers(0, kernel // 2))
+    bigger = data.draw(st.booleans())
+
+    def round_trip(lib, t):
+        F = lib.nn.functional
+        pool, unpool = getattr(F, f"max_pool{nd}d"), getattr(F, f"max_unpool{nd}d")
+        y, index = pool(t, kernel, stride, padding, return_indices=True)
+        size = [s + 1 for s in t.shape[2:]] if bigger else None
+        return unpool(y * 2.0, index, kernel, stride, padding, output_size=size)
+
+    check_op(round_trip, [x], seed)
+
+
+PAD_LAYERS = ["ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad", "CircularPad"]
+
+
+@FUZZ
+@given(data=st.data())
+def test_padding_layers_match_torch(data):
+    nd = data.draw(st.sampled_from([1, 2]))
+    name = data.draw(st.sampled_from(PAD_LAYERS)) + f"{nd}d"
+    dtype = data.draw(FLOAT)
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    x = _image(np.random.default_rng(seed), 1, 2, [3] * nd, dtype)
+    padding = _int_or_tuple(data, 2 * nd, 0, 2)
+    extra = [1.5] if name.startswith("Constant") else []
+    check_module(lambda lib: getattr(lib.nn, name)(padding, *extra), [x], dtype, seed=seed)

@@ -51,6 +51,8 @@ def test_batch_and_instance_norm_match_torch(data):
         train,
         seed=seed,
         tol=NORM_TOL[dtype],
+        # a batch before the compared one: momentum=None's running average spans both
+        warmup=[x * 1.5 - 1.0] if data.draw(st.booleans()) else [],
     )
 
 
@@ -145,3 +147,20 @@ def test_functional_activations_match_torch(data):
         check_op(lambda lib, t: lib.nn.functional.dropout(t, p, training=False), [x], seed)
         return
     check_op(lambda lib, t: getattr(lib.nn.functional, name)(t), [x], seed)
+
+
+def test_train_mode_noise_statistics_match_torch():
+    """Dropout and RReLU draw different numbers than torch in training, so their statistics
+    are compared: the share of zeros and the scale of what is kept, the range of the slopes."""
+    import chainrule as cr
+
+    x = np.ones((200, 100), np.float32)
+    for p in (0.2, 0.5):
+        y = cr.nn.functional.dropout(cr.tensor(x), p, training=True, generator=0).numpy()
+        assert abs((y == 0).mean() - p) < 0.02
+        np.testing.assert_allclose(y[y != 0], 1 / (1 - p), rtol=1e-6)
+    layer = cr.nn.RReLU(0.1, 0.3, generator=0)
+    slopes = layer(cr.tensor(-x)).numpy() / -x
+    assert 0.1 <= slopes.min() and slopes.max() <= 0.3 and abs(slopes.mean() - 0.2) < 0.005
+    layer.eval()
+    np.testing.assert_allclose(layer(cr.tensor(-x)).numpy(), -0.2 * x, rtol=1e-6)

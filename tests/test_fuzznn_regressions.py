@@ -48,6 +48,20 @@ F32 = np.array([[-1.0, 0.0, 0.5, 1.0, 6.0, 7.0]], dtype=np.float32)
             lambda lib, t: lib.nn.functional.group_norm(t.reshape(5, 1, 1), 1),
             [ROW],
         ),
+        # a p-norm's root has an infinite derivative at 0: torch's gradient there is 0, not NaN
+        ("norm(3) of zeros", lambda lib, t: t.norm(3, dim=-1), [np.zeros((2, 3), np.float32)]),
+        # torch floors the norms at eps in place, so below eps the norm's own gradient flows
+        (
+            "cosine_similarity below eps",
+            lambda lib, t, u: lib.nn.functional.cosine_similarity(t, u.detach(), 0, 0.5),
+            [np.array([0.3], np.float32), np.array([0.4], np.float32)],
+        ),
+        # return_indices gives each maximum's flat position in its plane
+        (
+            "max_pool2d indices",
+            lambda lib, t: lib.nn.functional.max_pool2d(t, 2, 1, 1, return_indices=True),
+            [np.arange(12, dtype=np.float32).reshape(1, 3, 4)[:, ::-1].copy()],
+        ),
     ],
 )
 def test_functional_fix(name, fn, args):

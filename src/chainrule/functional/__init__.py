@@ -318,3 +318,14 @@ __all__ += ["softmin", "softshrink", "tanhshrink", "threshold", "pixel_shuffle",
 __all__ += ["cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss"]
 __all__ += ["multi_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss"]
 __all__ += ["soft_margin_loss", "triplet_margin_loss"]
+from .pooling_more import (  # noqa: E402
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    lp_pool1d,
+    lp_pool2d,
+    max_unpool1d,
+    max_unpool2d,
+)
+
+__all__ += ["adaptive_max_pool1d", "adaptive_max_pool2d", "lp_pool1d", "lp_pool2d"]
+__all__ += ["max_unpool1d", "max_unpool2d"]

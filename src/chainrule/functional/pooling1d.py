@@ -53,6 +53,8 @@ def max_pool1d(
     pad, dil = _single(padding, who, "padding"), _single(dilation, who, "dilation")
     image = _as_image(who, input)
     y = max_pool2d(image, (1, kernel), (1, stride), (0, pad), (1, dil), ceil_mode, return_indices)
+    if return_indices:  # a row's flat index in a height-1 plane is its position in the sequence
+        return y[0].squeeze(-2), y[1].squeeze(-2)
     return y.squeeze(-2)
 
 

@@ -161,3 +161,14 @@ __all__ += ["TripletMarginLoss", "PixelShuffle", "PixelUnshuffle"]
 __all__ += ["CircularPad1d", "CircularPad2d", "ConstantPad1d", "ConstantPad2d"]
 __all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
 __all__ += ["ZeroPad1d", "ZeroPad2d"]
+from .pooling_more import (  # noqa: E402
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    LPPool1d,
+    LPPool2d,
+    MaxUnpool1d,
+    MaxUnpool2d,
+)
+
+__all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]
+__all__ += ["MaxUnpool1d", "MaxUnpool2d"]
