@@ -196,7 +196,7 @@ class TensorMethods:
             return self.abs().sum(dim, keepdim)
         if p in (float("inf"), "inf"):
             return self.abs().amax(dim, keepdim)
-        return (self.abs() ** p).sum(dim, keepdim) ** (1.0 / p)
+        return F.p_norm(self, p, dim, keepdim)  # functional/similarity.py: 0 at a zero vector
 
     def all(self, dim: Any = None, keepdim: bool = False):
         return _no_grad_result(lambda a: np.all(a, axis=dim, keepdims=keepdim), self)

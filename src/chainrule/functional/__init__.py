@@ -253,6 +253,7 @@ from .similarity import (  # noqa: E402
     gaussian_nll_loss,
     kl_div,
     normalize,
+    p_norm,
     pairwise_distance,
     smooth_l1_loss,
 )
@@ -266,6 +267,7 @@ __all__ += [
     "logsigmoid",
     "mish",
     "normalize",
+    "p_norm",
     "pairwise_distance",
     "relu6",
     "silu",
@@ -282,3 +284,48 @@ from .pooling1d import adaptive_avg_pool1d, avg_pool1d, max_pool1d  # noqa: E402
 __all__ += ["adaptive_avg_pool1d", "avg_pool1d", "group_norm", "interpolate", "max_pool1d"]
 __all__ += ["scaled_dot_product_attention"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d", "conv_transpose1d", "conv_transpose2d"]
+
+# more of torch.nn.functional, composed from the ops above (activation_more, margin_loss,
+# pixel_shuffle)
+from .activation_more import (  # noqa: E402
+    celu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    prelu,
+    rrelu,
+    selu,
+    softmin,
+    softshrink,
+    tanhshrink,
+    threshold,
+)
+from .margin_loss import (  # noqa: E402
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from .pixel_shuffle import pixel_shuffle, pixel_unshuffle  # noqa: E402
+
+__all__ += ["celu", "glu", "hardshrink", "hardsigmoid", "hardswish", "prelu", "rrelu", "selu"]
+__all__ += ["softmin", "softshrink", "tanhshrink", "threshold", "pixel_shuffle", "pixel_unshuffle"]
+__all__ += ["cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss"]
+__all__ += ["multi_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss"]
+__all__ += ["soft_margin_loss", "triplet_margin_loss"]
+from .pooling_more import (  # noqa: E402
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    lp_pool1d,
+    lp_pool2d,
+    max_unpool1d,
+    max_unpool2d,
+)
+
+__all__ += ["adaptive_max_pool1d", "adaptive_max_pool2d", "lp_pool1d", "lp_pool2d"]
+__all__ += ["max_unpool1d", "max_unpool2d"]

@@ -9,6 +9,7 @@ from typing import Any
 from .._checks import check_tensor
 from .activation import _maybe_in_place, sigmoid, softplus, tanh
 from .elementwise import clip
+from .selection import where
 from ..errors import ArgumentError
 
 
@@ -29,13 +30,21 @@ def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: b
     check_tensor("hardtanh", input)
     if min_val > max_val:  # clip would quietly give max_val everywhere; torch refuses
         raise ArgumentError(f"hardtanh: expected min_val <= max_val, got {min_val} and {max_val}.")
-    return _maybe_in_place(input, inplace, "hardtanh", lambda t: clip(t, min_val, max_val))
+    return _maybe_in_place(input, inplace, "hardtanh", lambda t: _hard_clip(t, min_val, max_val))
 
 
 def relu6(input: Any, inplace: bool = False):  # noqa: A002
     """y = min(max(x, 0), 6)."""
     check_tensor("relu6", input)
-    return _maybe_in_place(input, inplace, "relu6", lambda t: clip(t, 0.0, 6.0))
+    return _maybe_in_place(input, inplace, "relu6", lambda t: _hard_clip(t, 0.0, 6.0))
+
+
+def _hard_clip(t: Any, low: float, high: float):
+    """clamp's values with torch's hardtanh gradient: 0 at the bounds themselves, where
+    clamp's is 1 (so relu6 at 0 has relu's gradient there, 0). At NaN it is 0, as in torch's
+    vectorised kernel (its scalar tail gives 1: torch's answer depends on the position)."""
+    inside = (t.detach() > low) & (t.detach() < high)
+    return where(inside, t, clip(t.detach(), low, high))
 
 
 def logsigmoid(input: Any):  # noqa: A002

@@ -40,7 +40,7 @@ class BCELoss(Function):
     @staticmethod
     def forward(ctx, p, t, weight, reduction, epsilon, into=None):
         both = np.empty((2, *p.shape), dtype=p.dtype)
-        log_p, log_q = both
+        log_p, log_q = both[0, ...], both[1, ...]  # views, even for a 0-d p
         log_p[...] = p
         np.subtract(1, p, out=log_q)
         if epsilon is None:  # log of at least the smallest positive float: finite, no warning
@@ -88,7 +88,7 @@ class BCELoss(Function):
         ):
             return None
         both = np.empty((2, *p.shape), dtype=p.dtype)
-        log_p, log_q = both
+        log_p, log_q = both[0, ...], both[1, ...]  # views, even for a 0-d p
         total, dtype = np.empty_like(out), p.dtype
         return [
             partial(np.copyto, log_p, p),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import check_positive_number, fail_shape, shape_str
+import numpy as np
+
+from .._checks import check_positive_number, fail_shape, fail_value, shape_str
 from .normalization import layer_norm
 
 
@@ -30,6 +32,9 @@ def group_norm(
             shape_str(input.shape),
         )
     shape = tuple(input.shape)
+    if shape[0] * (shape[1] // num_groups) * int(np.prod(shape[2:])) == 1:
+        # torch refuses a group of one value (its variance is 0, the output all zeros)
+        fail_value(who, "more than 1 value per group", f"input of shape {shape_str(shape)}")
     grouped = input.reshape(shape[0], num_groups, -1)
     y = layer_norm(grouped, (grouped.shape[-1],), None, None, eps).reshape(shape)
     per_channel = (1, shape[1]) + (1,) * (len(shape) - 2)

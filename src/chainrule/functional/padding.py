@@ -73,12 +73,15 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
 
 def _index(who: str, mode: str, n: int, before: int, after: int, shape: tuple) -> np.ndarray:
     """Which element of the axis each output cell reads (-1: the constant)."""
-    if n + before + after < 1 and mode == "constant":
+    # a negative pad crops, in every mode; torch allows an empty result only where it pads
+    # by copying (constant, circular), and never a crop past the far edge
+    least = 1 if mode in ("reflect", "replicate") else 0
+    if n + before + after < least or min(before, after) < -n:
         fail_shape(
-            who, "an output of at least one element on every axis", f"input {shape_str(shape)}"
+            who,
+            f"an output of at least {least} element(s) on every axis",
+            f"pads {(before, after)} on an axis of {n} in input {shape_str(shape)}",
         )
-    if mode != "constant" and min(before, after) < 0:
-        fail_value(who, f"non-negative pads with mode={mode!r}", f"{(before, after)}")
     if mode == "reflect" and max(before, after) >= n:
         fail_value(
             who,

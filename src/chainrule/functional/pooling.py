@@ -8,6 +8,7 @@ import numpy as np
 
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
+from ..cpugraph.capture import record_call
 from .unfold import Pair, check_fits, check_sizes, crop_image, pad_image, pair, tap, windows
 
 
@@ -23,20 +24,7 @@ class MaxPool2d(Function):
     @staticmethod
     def forward(ctx, x, *, kernel, stride, pads, dilation, out):
         xp = pad_image(x, pads, -np.inf)
-        y = index = None
-        for k, (p, q) in enumerate(np.ndindex(*kernel)):
-            value = xp[(..., *tap(p, q, out, stride, dilation))]
-            if y is None:
-                small = kernel[0] * kernel[1] <= 256  # a byte per output is enough for most kernels
-                y, index = (
-                    value.copy(),
-                    np.zeros(value.shape, dtype=np.uint8 if small else np.int32),
-                )
-                continue
-            better = value > y
-            better |= np.isnan(value)
-            np.copyto(y, value, where=better)
-            np.copyto(index, k, where=better)
+        y, index = running_max(xp, kernel, stride, dilation, out)
         ctx.save(
             index=index,
             padded_shape=xp.shape,
@@ -102,6 +90,30 @@ class AdaptiveAvgPool2d(Function):
         return ctx.rows.T @ grad_y @ ctx.cols
 
 
+def running_max(xp: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out: Pair) -> tuple:
+    """Each window's maximum and the kernel position k (row-major) it was found at."""
+    y = index = None
+    for k, (p, q) in enumerate(np.ndindex(*kernel)):
+        value = xp[(..., *tap(p, q, out, stride, dilation))]
+        if y is None:
+            small = kernel[0] * kernel[1] <= 256  # a byte per output is enough for most kernels
+            y, index = value.copy(), np.zeros(value.shape, dtype=np.uint8 if small else np.int32)
+            continue
+        better = value > y
+        better |= np.isnan(value)
+        np.copyto(y, value, where=better)
+        np.copyto(index, k, where=better)
+    return y, index
+
+
+def _flat_indices(x: np.ndarray, kernel, stride, pads, dilation, out) -> np.ndarray:
+    """torch's return_indices: each maximum's position in its (H, W) plane, flattened."""
+    _, k = running_max(pad_image(x, pads, -np.inf), kernel, stride, dilation, out)
+    rows = np.arange(out[0])[:, None] * stride[0] + (k // kernel[1]) * dilation[0] - pads[0][0]
+    cols = np.arange(out[1]) * stride[1] + (k % kernel[1]) * dilation[1] - pads[1][0]
+    return (rows * x.shape[-1] + cols).astype(np.int64)
+
+
 def _image(who: str, x: Any) -> None:
     if x.ndim not in (3, 4):
         fail_shape(who, "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape))
@@ -119,8 +131,8 @@ def _pool_sizes(
     padding, dilation = pair(padding, who, "padding"), pair(dilation, who, "dilation")
     check_sizes(who, kernel, stride, dilation, padding)
     spans = [dilation[a] * (kernel[a] - 1) + 1 for a in range(2)]
-    if any(padding[a] * 2 > spans[a] for a in range(2)):
-        fail_value(who, f"padding at most half the kernel {shape_str(tuple(spans))}", str(padding))
+    if any(padding[a] > kernel[a] // 2 for a in range(2)):  # torch: the undilated kernel
+        fail_value(who, f"padding at most half the kernel {shape_str(kernel)}", str(padding))
     _image(who, x)
     out = check_fits(
         who, x.shape, kernel, stride, dilation, (2 * padding[0], 2 * padding[1]), ceil_mode, padding
@@ -153,16 +165,14 @@ def max_pool2d(
     """
     check_tensor("max_pool2d", input)
     who = f"max_pool2d(kernel_size={kernel_size!r}, stride={stride!r}, padding={padding!r})"
-    if return_indices:
-        fail_value(
-            who, "return_indices=False", "True", "chainrule keeps the indices inside the op."
-        )
     kernel, stride, _, dilation, pads, out = _pool_sizes(
         who, input, kernel_size, stride, padding, dilation, ceil_mode
     )
-    return MaxPool2d.apply(
-        input, kernel=kernel, stride=stride, pads=pads, dilation=dilation, out=out
-    )
+    y = MaxPool2d.apply(input, kernel=kernel, stride=stride, pads=pads, dilation=dilation, out=out)
+    if not return_indices:
+        return y
+    index = record_call(_flat_indices, input._data, kernel, stride, pads, dilation, out)
+    return y, input._wrap(index)
 
 
 def avg_pool2d(

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import fail_shape, fail_value, shape_str
+import numpy as np
+
+from .._checks import fail_shape, fail_value, message, shape_str
 from .pooling import adaptive_avg_pool2d, avg_pool2d, max_pool2d
 
 
@@ -18,6 +20,9 @@ def _single(value: Any, who: str, name: str) -> int:
         if len(value) != 1:
             fail_value(who, f"{name} an int or a 1-tuple", repr(value))
         value = value[0]
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        # torch's argument parser refuses None and floats here with a TypeError
+        raise TypeError(message(who, f"{name} an int or a 1-tuple of ints", repr(value)))
     return value
 
 
@@ -48,6 +53,8 @@ def max_pool1d(
     pad, dil = _single(padding, who, "padding"), _single(dilation, who, "dilation")
     image = _as_image(who, input)
     y = max_pool2d(image, (1, kernel), (1, stride), (0, pad), (1, dil), ceil_mode, return_indices)
+    if return_indices:  # a row's flat index in a height-1 plane is its position in the sequence
+        return y[0].squeeze(-2), y[1].squeeze(-2)
     return y.squeeze(-2)
 
 

@@ -11,15 +11,26 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_shape, fail_value, shape_str
+from ..autograd.factories import ones_like, zeros_like
 from ..cpugraph.capture import record_call
 from .loss_reduction import check_reduction
 from .regression_loss import huber_loss, l1_loss
+from .selection import where
 
 
 def _clamped_norm(x: Any, p: float, dim: int, eps: float):
     """max(||x||_p, eps) along dim; no gradient flows where the clamp holds (torch's clamp_min).
     Branch-free, as torch: a CPUGraph replay clamps rows that were not small at capture."""
     return x.norm(p, dim, keepdim=True).clamp(min=eps)
+
+
+def p_norm(x: Any, p: float, dim: Any, keepdim: bool):
+    """(sum |x|^p)^(1/p) for a p other than 0, 1, 2 and inf (Tensor.norm's general case), with
+    torch's gradient 0 at a zero vector, where the root's own derivative is infinite."""
+    total = (x.abs() ** p).sum(dim, keepdim)
+    nonzero = total.detach() > 0
+    root = where(nonzero, total, ones_like(total.detach())) ** (1.0 / p)
+    return where(nonzero, root, zeros_like(total.detach()))
 
 
 def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12):  # noqa: A002
@@ -29,7 +40,14 @@ def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12):  # 
 
 def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8):
     """sum(x1 * x2) / (max(||x1||, eps) * max(||x2||, eps)) along ``dim`` (torch 2's formula)."""
-    return ((x1 / _clamped_norm(x1, 2, dim, eps)) * (x2 / _clamped_norm(x2, 2, dim, eps))).sum(dim)
+    return ((x1 / _floored_norm(x1, dim, eps)) * (x2 / _floored_norm(x2, dim, eps))).sum(dim)
+
+
+def _floored_norm(x: Any, dim: int, eps: float):
+    """max(||x||, eps) in value, with the gradient of ||x|| itself: torch clamps the norm in
+    place under no_grad, so below eps its gradient is the unclamped norm's, not clamp's 0."""
+    norm = x.norm(2, dim, keepdim=True)
+    return norm + (norm.detach().clamp(min=eps) - norm.detach())
 
 
 def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False):

@@ -70,6 +70,12 @@ class _InstanceNorm(Module):
             )
         if not batched:
             return self.forward(x.unsqueeze(0)).squeeze(0)
+        if int(np.prod(x.shape[2:])) == 1:  # torch's check: one position has no spread to scale
+            fail_value(
+                f"{type(self).__name__}({self.num_features})",
+                "more than 1 spatial element",
+                f"input of shape {shape_str(x.shape)}",
+            )
         return group_norm(x, self.num_features, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:

@@ -76,7 +76,7 @@ class BatchNorm1d(Module):
             running_var,
             self.weight,
             self.bias,
-            self.training,
+            self.training or not self.track_running_stats,  # torch: batch stats, so its checks
             momentum,
             self.eps,
         )
