@@ -247,6 +247,12 @@ __all__ += ["CumSum", "Diag", "Einsum", "Inv", "Prod", "Solve", "TENSOR_EXTRAS",
 
 # compositions of the ops above, under torch.nn.functional's names
 from .activation_composed import hardtanh, logsigmoid, mish, relu6, silu, softsign  # noqa: E402
+from .pair_loss import (  # noqa: E402
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    triplet_margin_loss,
+)
 from .similarity import (  # noqa: E402
     cdist,
     cosine_similarity,
@@ -259,11 +265,14 @@ from .similarity import (  # noqa: E402
 
 __all__ += [
     "cdist",
+    "cosine_embedding_loss",
     "cosine_similarity",
     "gaussian_nll_loss",
     "hardtanh",
+    "hinge_embedding_loss",
     "kl_div",
     "logsigmoid",
+    "margin_ranking_loss",
     "mish",
     "normalize",
     "pairwise_distance",
@@ -271,6 +280,7 @@ __all__ += [
     "silu",
     "smooth_l1_loss",
     "softsign",
+    "triplet_margin_loss",
 ]
 
 # the operators // and % (Tensor reaches its ops through this module)

@@ -41,6 +41,12 @@ from .loss import (
     SmoothL1Loss,
 )
 from .module import Module
+from .pair_loss import (
+    CosineEmbeddingLoss,
+    HingeEmbeddingLoss,
+    MarginRankingLoss,
+    TripletMarginLoss,
+)
 from .normalization import BatchNorm1d, BatchNorm2d, LayerNorm
 from .parameter import Parameter
 from .parameter_containers import ParameterDict, ParameterList
@@ -72,6 +78,10 @@ __all__ = [
     "Flatten",
     "GELU",
     "GaussianNLLLoss",
+    "CosineEmbeddingLoss",
+    "HingeEmbeddingLoss",
+    "MarginRankingLoss",
+    "TripletMarginLoss",
     "HuberLoss",
     "Identity",
     "L1Loss",
