@@ -247,6 +247,7 @@ __all__ += ["CumSum", "Diag", "Einsum", "Inv", "Prod", "Solve", "TENSOR_EXTRAS",
 
 # compositions of the ops above, under torch.nn.functional's names
 from .activation_composed import hardtanh, logsigmoid, mish, relu6, silu, softsign  # noqa: E402
+from .embedding_bag import embedding_bag  # noqa: E402
 from .pair_loss import (  # noqa: E402
     cosine_embedding_loss,
     hinge_embedding_loss,
@@ -267,6 +268,7 @@ __all__ += [
     "cdist",
     "cosine_embedding_loss",
     "cosine_similarity",
+    "embedding_bag",
     "gaussian_nll_loss",
     "hardtanh",
     "hinge_embedding_loss",
