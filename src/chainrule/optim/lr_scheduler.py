@@ -229,6 +229,7 @@ class ReduceLROnPlateau(_SchedulerState):
 # The rest of torch's schedules, in their own files, under this module's name as in torch.
 from .lr_scheduler_chained import ChainedScheduler  # noqa: E402
 from .lr_scheduler_cycles import CosineAnnealingWarmRestarts, OneCycleLR, SequentialLR  # noqa: E402
+from .lr_scheduler_cyclic import CyclicLR  # noqa: E402
 from .lr_scheduler_factors import (  # noqa: E402
     ConstantLR,
     LambdaLR,
@@ -243,6 +244,7 @@ __all__ = [
     "ConstantLR",
     "CosineAnnealingLR",
     "CosineAnnealingWarmRestarts",
+    "CyclicLR",
     "ExponentialLR",
     "LRScheduler",
     "LambdaLR",
