@@ -1,7 +1,7 @@
 """Custom torch.autograd.Function subclasses as papers' code writes them: a straight-through
 estimator for sign binarisation (BinaryConnect), a gradient reversal layer for domain
 adaptation (DANN) with its lambda passed through ctx, a clamp whose backward reads
-ctx.save_for_backward tensors and ctx.needs_input_grad;
+ctx.save_for_backward tensors and ctx.needs_input_grad, and a function returning two outputs;
 checked by autograd.gradcheck in float64 and trained in a small two-head model."""
 
 import numpy as np
@@ -53,6 +53,17 @@ def main(torch):
                 grad_scale = (grad_output * inside * x).sum().reshape(scale.shape)
             return grad_x, grad_scale
 
+    class SplitSquare(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x, 2 * x
+
+        @staticmethod
+        def backward(ctx, grad_square, grad_double):
+            (x,) = ctx.saved_tensors
+            return grad_square * 2 * x + grad_double * 2
+
     X, y = load_breast_cancer(return_X_y=True)
     X = ((X - X.mean(0)) / X.std(0)).astype(np.float32)[:200, :10]
     domain = (X[:, 0] > 0).astype(np.float32)
@@ -97,8 +108,12 @@ def main(torch):
     )
     s = torch.tensor(0.9, dtype=torch.float64, requires_grad=True)
     gradcheck_clamp = torch.autograd.gradcheck(ScaledClamp.apply, (x, s), eps=1e-6, atol=1e-4)
+    gradcheck_split = torch.autograd.gradcheck(SplitSquare.apply, (x,), eps=1e-6, atol=1e-4)
     frozen_scale = torch.tensor(0.9, dtype=torch.float64)
     ScaledClamp.apply(x, frozen_scale).sum().backward()
+    twin = x.detach().requires_grad_()
+    square, double = SplitSquare.apply(twin)
+    (square.sum() + 3 * double.sum()).backward()
     reversed_grad = torch.autograd.grad(GradientReversal.apply(x, 3.0).sum(), x)[0]
     ste_in = torch.tensor([-2.0, -0.5, 0.0, 0.5, 2.0], requires_grad=True)
     BinarizeSTE.apply(ste_in).sum().backward()
@@ -107,6 +122,9 @@ def main(torch):
         "scales": np.array(scales[::4]),
         "gradcheck_clamp": gradcheck_clamp,
         "x_grad": x.grad.numpy(),
+        "gradcheck_split": gradcheck_split,
+        "two_outputs": (square + double).sum().item(),
+        "two_outputs_grad": twin.grad.numpy(),
         "frozen_scale_grad": frozen_scale.grad is None,
         "reversed_grad": reversed_grad.numpy(),
         "ste_grad": ste_in.grad.numpy(),
