@@ -1,7 +1,9 @@
 """Cyclical learning rates as fast.ai-era notebooks use them: CyclicLR in its three modes
 (triangular, triangular2, exp_range) stepped per batch with momentum cycling on SGD, OneCycleLR
 with three_phase and a linear anneal, a LinearLR warm-up; the lr and momentum logged from
-optimizer.param_groups[0] each batch, and a short training run under CyclicLR."""
+optimizer.param_groups[0] each batch, a short training run under CyclicLR; then full-batch
+torch.optim.LBFGS with a closure (strong-Wolfe line search) fitting the same model, as small
+tabular and physics-informed notebooks do."""
 
 import numpy as np
 from sklearn.datasets import load_iris
@@ -98,4 +100,25 @@ def main(torch):
         losses.append(loss.item())
     out["train_losses"] = np.array(losses)
     out["train_lrs"] = np.array(lrs)
+
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Tanh(), torch.nn.Linear(8, 3))
+    init_from_numpy(torch, model, seed=52)
+    # float64, as L-BFGS fits often run: its line search amplifies float32's last bits
+    model, X = model.double(), X.double()
+    lbfgs = torch.optim.LBFGS(
+        model.parameters(), lr=1.0, max_iter=10, history_size=10, line_search_fn="strong_wolfe"
+    )
+
+    def closure():
+        lbfgs.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(X), y)
+        loss.backward()
+        return loss
+
+    lbfgs_losses = [lbfgs.step(closure).item() for _ in range(4)]
+    with torch.no_grad():
+        final = torch.nn.functional.cross_entropy(model(X), y).item()
+    out["lbfgs_losses"] = np.array(lbfgs_losses)
+    out["lbfgs_final"] = final
+    out["lbfgs_accuracy"] = (model(X).argmax(1) == y).float().mean().item()
     return out
