@@ -127,6 +127,7 @@ from .functional.indexing import (
     tril,
     triu,
 )
+from .functional.bucketing import bucketize, searchsorted
 from .functional.predicates import (
     bincount,
     is_floating_point,
@@ -315,6 +316,7 @@ __all__ += _method_functions + [
     "argsort",
     "linalg",
     "bincount",
+    "bucketize",
     "bmm",
     "cumsum",
     "diag",
@@ -335,6 +337,7 @@ __all__ += _method_functions + [
     "topk",
     "tril",
     "triu",
+    "searchsorted",
     "unique",
 ]
 

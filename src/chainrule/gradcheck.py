@@ -9,6 +9,7 @@ import numpy as np
 from ._checks import check_positive_number
 from .autograd.grad_mode import no_grad
 from .autograd.tensor import Tensor
+from .functional.shape import cat
 from .random import SeedLike, as_generator
 
 
@@ -42,6 +43,7 @@ def gradcheck(
     check_positive_number("gradcheck", "atol", atol)
     check_positive_number("gradcheck", "rtol", rtol)
     rng = as_generator(seed)
+    fn = _one_output(fn)
     inputs = tuple(_as_float64(x) for x in inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not checked:
@@ -72,6 +74,19 @@ def gradcheck(
                 raise GradcheckError(text)
             return False
     return True
+
+
+def _one_output(fn: Callable[..., Any]) -> Callable[..., Tensor]:
+    """A function of several outputs (torch's gradcheck takes one) as all of them end to end,
+    so one random upstream checks every output's gradient at once."""
+
+    def joined(*args: Any) -> Tensor:
+        out = fn(*args)
+        if not isinstance(out, tuple):
+            return out
+        return cat([o.reshape(-1) for o in out])
+
+    return joined
 
 
 def _as_float64(x: Any) -> Any:

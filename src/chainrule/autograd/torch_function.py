@@ -24,9 +24,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from ..errors import GraphError
+from ..torch_function_io import output_grads, packed, unpacked, writable
 from .backward_checks import gradients
 from .function import Function as _HouseFunction
 from .function import _next_seq
@@ -66,13 +65,13 @@ class Function(_HouseFunction):
         ctx = cls()
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
         with no_grad():
-            out = cls.forward(ctx, *args, **kwargs)
+            out, ctx._output_shapes = packed(cls.__name__, cls.forward(ctx, *args, **kwargs))
         if not isinstance(out, Tensor):
             raise TypeError(
-                f"{cls.__name__}.forward: expected to return one Tensor, got {type(out).__name__}."
+                f"{cls.__name__}.forward: expected to return a Tensor, got {type(out).__name__}."
             )
         if not (True in ctx.needs_input_grad and _Mode.grad_enabled):
-            return Tensor._wrap(out._data)
+            return unpacked(Tensor._wrap(out._data), ctx._output_shapes)
         ctx.seq = _next_seq()
         ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
         ctx.versions = [(t._vc, t._vc[0]) for t in ctx.inputs if t is not None]
@@ -80,7 +79,7 @@ class Function(_HouseFunction):
         ctx.backward = _checked_on_tensors if cls.check_grads else _backward_on_tensors
         result = Tensor._wrap(out._data, True)
         result._ctx = ctx
-        return result
+        return unpacked(result, ctx._output_shapes)
 
 
 def _checked_on_tensors(ctx: Function, grad_y: Any) -> tuple:
@@ -91,21 +90,13 @@ def _checked_on_tensors(ctx: Function, grad_y: Any) -> tuple:
 
 def _backward_on_tensors(ctx: Function, grad_y: Any) -> tuple:
     with no_grad():
-        grads = type(ctx).backward(ctx, Tensor._wrap(grad_y))
+        grads = type(ctx).backward(ctx, *output_grads(ctx._output_shapes, grad_y))
     if not isinstance(grads, tuple):
         grads = (grads,)
-    # torch casts a gradient back to its input's dtype (a float64 grad for a float32 input); a
-    # read-only one is copied, as it may become a .grad that later sums write into
     return tuple(
-        _writable(g._data if isinstance(g, Tensor) else g, None if t is None else t._data.dtype)
+        writable(g._data if isinstance(g, Tensor) else g, None if t is None else t._data.dtype)
         for g, t in zip(grads, ctx.inputs + (None,) * (len(grads) - len(ctx.inputs)))
     )
-
-
-def _writable(grad: Any, dtype: Any) -> Any:
-    if not isinstance(grad, np.ndarray) or dtype is None:
-        return grad
-    return grad.astype(dtype, copy=not grad.flags.writeable)
 
 
 def gradcheck(

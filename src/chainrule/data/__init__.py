@@ -5,6 +5,7 @@ from . import synthetic
 from .bundled import Split, load_dataset
 from .dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from .sampler import (
+    BatchSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
@@ -23,6 +24,7 @@ from .synthetic import (
 )
 
 __all__ = [
+    "BatchSampler",
     "ConcatDataset",
     "DataLoader",
     "RandomSampler",

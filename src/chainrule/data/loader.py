@@ -115,6 +115,7 @@ class DataLoader:
         collate_fn: Callable[[list], Any] | None = None,
         *,
         sampler: Any = None,
+        batch_sampler: Any = None,
         num_workers: int = 0,
         pin_memory: bool = False,
     ) -> None:
@@ -126,6 +127,15 @@ class DataLoader:
                 "either shuffle=True or a sampler",
                 "both",
                 "a sampler sets the order itself; drop shuffle=True.",
+            )
+        if batch_sampler is not None and (
+            batch_size != 1 or shuffle or sampler is not None or drop_last
+        ):
+            fail_value(
+                "DataLoader",
+                "batch_sampler alone, without batch_size, shuffle, sampler or drop_last",
+                "batch_sampler with one of them",
+                "the batch sampler makes the batches; set its batch_size and drop_last.",
             )
         if batch_size is not None and (
             isinstance(batch_size, bool)
@@ -152,16 +162,24 @@ class DataLoader:
         self.batch_size = None if batch_size is None else int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), drop_last
         self.sampler, self.num_workers, self.pin_memory = sampler, num_workers, pin_memory
+        self.batch_sampler = batch_sampler
+        if batch_sampler is not None:  # torch reads these as None / False then
+            self.batch_size = None
         self.generator = None if generator is None else as_generator(generator)
         self.collate_fn = collate_fn
 
     def __len__(self) -> int:
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)
         n = len(self.dataset) if self.sampler is None else len(self.sampler)
         if self.batch_size is None:
             return n
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def __iter__(self) -> Iterator[Any]:
+        if self.batch_sampler is not None:
+            yield from self._batches(np.asarray(b, dtype=np.int64) for b in self.batch_sampler)
+            return
         if self.sampler is not None:
             order = np.fromiter(iter(self.sampler), dtype=np.int64)
         elif self.shuffle:
@@ -173,11 +191,13 @@ class DataLoader:
             convert = self.collate_fn or _unbatched
             yield from (convert(self.dataset[int(i)]) for i in order)
             return
+        size = self.batch_size
+        starts = range(0, n - size + 1 if self.drop_last else n, size)
+        yield from self._batches(order[start : start + size] for start in starts)
+
+    def _batches(self, index_batches: Iterator[np.ndarray]) -> Iterator[Any]:
         arrays = self._arrays()
-        for start in range(0, n, self.batch_size):
-            batch = order[start : start + self.batch_size]
-            if self.drop_last and len(batch) < self.batch_size:
-                return
+        for batch in index_batches:
             if arrays is not None and self.collate_fn is None:
                 # Fast path: one fancy-index per array instead of one call per sample.
                 yield tuple(Tensor(a[batch]) for a in arrays)

@@ -130,3 +130,33 @@ def _check_count(who: str, num_samples: Any) -> None:
     ok = isinstance(num_samples, (int, np.integer)) and not isinstance(num_samples, bool)
     if not ok or num_samples <= 0:
         fail_value(who, "num_samples as a positive integer", repr(num_samples))
+
+
+class BatchSampler(Sampler):
+    """Lists of ``batch_size`` indices from another sampler, the last one short unless
+    ``drop_last``; a DataLoader takes it as ``batch_sampler=``.
+
+    >>> list(BatchSampler(SequentialSampler(range(5)), batch_size=2, drop_last=False))
+    [[0, 1], [2, 3], [4]]
+    """
+
+    def __init__(self, sampler: Any, batch_size: int, drop_last: bool) -> None:
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            fail_value("BatchSampler", "batch_size a positive integer", repr(batch_size))
+        if not isinstance(drop_last, bool):
+            fail_value("BatchSampler", "drop_last True or False", repr(drop_last))
+        self.sampler, self.batch_size, self.drop_last = sampler, batch_size, drop_last
+
+    def __iter__(self) -> Iterator[list[int]]:
+        batch: list[int] = []
+        for index in self.sampler:
+            batch.append(int(index))
+            if len(batch) == self.batch_size:
+                yield batch
+                batch = []
+        if batch and not self.drop_last:
+            yield batch
+
+    def __len__(self) -> int:
+        n = len(self.sampler)
+        return n // self.batch_size if self.drop_last else -(-n // self.batch_size)

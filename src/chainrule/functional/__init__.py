@@ -247,6 +247,7 @@ __all__ += ["CumSum", "Diag", "Einsum", "Inv", "Prod", "Solve", "TENSOR_EXTRAS",
 
 # compositions of the ops above, under torch.nn.functional's names
 from .activation_composed import hardtanh, logsigmoid, mish, relu6, silu, softsign  # noqa: E402
+from .embedding_bag import embedding_bag  # noqa: E402
 from .similarity import (  # noqa: E402
     cdist,
     cosine_similarity,
@@ -261,6 +262,7 @@ from .similarity import (  # noqa: E402
 __all__ += [
     "cdist",
     "cosine_similarity",
+    "embedding_bag",
     "gaussian_nll_loss",
     "hardtanh",
     "kl_div",

@@ -67,6 +67,10 @@ def cosine_embedding_loss(input1: Any, input2: Any, target: Any, margin: float =
     if input1.ndim not in (1, 2) or tuple(input1.shape) != tuple(input2.shape):
         fail_shape(who, "two inputs of one shape (N, D) or (D,)",
                    f"{shape_str(tuple(input1.shape))} and {shape_str(tuple(input2.shape))}")  # fmt: skip
+    target_ndim = getattr(target, "ndim", 0)
+    if target_ndim != input1.ndim - 1:  # torch: a 0-d target for (D,) inputs, (N,) for (N, D)
+        fail_shape(who, f"a target of {input1.ndim - 1} dimension(s) for inputs of shape "
+                   f"{shape_str(tuple(input1.shape))}", shape_str(tuple(getattr(target, "shape", ()))))  # fmt: skip
     dim = input1.ndim - 1
     dot = (input1 * input2).sum(dim)
     denominator = (

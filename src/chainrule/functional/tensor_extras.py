@@ -139,6 +139,7 @@ TENSOR_EXTRAS.update(short=lambda self: self.to(np.int16))
 _SCATTERS = ("scatter", "scatter_add", "index_add", "index_fill", "index_put")
 TENSOR_EXTRAS.update({name: getattr(scatter, name) for name in _SCATTERS})
 TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCATTERS})
+TENSOR_EXTRAS.update(fill_diagonal_=scatter.fill_diagonal_)
 
 for _name, _method in TENSOR_EXTRAS.items():
     if not hasattr(_Tensor, _name):  # Tensor's own methods win

@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_value
+from .._checks import fail_shape, fail_value
 from ..dtypes import resolve_float
+from ..functional.embedding_bag import MODES
 from ..random import SeedLike
 from . import init
 from .module import Module
@@ -27,6 +28,8 @@ class Embedding(Module):
         norm_type: float = 2.0,
         scale_grad_by_freq: bool = False,
         sparse: bool = False,
+        _weight: Any = None,
+        _freeze: bool = False,
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
@@ -46,11 +49,9 @@ class Embedding(Module):
         self.padding_idx = padding_idx
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse  # (dense gradients)
-        dtype = resolve_float(dtype, "Embedding")
-        self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype))
-        init.normal_(self.weight, generator=generator)
-        if padding_idx is not None:
-            self.weight._data[padding_idx] = 0
+        self.weight = _table(
+            who, num_embeddings, embedding_dim, padding_idx, _weight, _freeze, dtype, generator
+        )
 
     def forward(self, indices: Any) -> Any:
         return F.embedding(
@@ -65,3 +66,152 @@ class Embedding(Module):
 
     def extra_repr(self) -> str:
         return f"{self.num_embeddings}, {self.embedding_dim}"
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        embeddings: Any,
+        freeze: bool = True,
+        padding_idx: int | None = None,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        sparse: bool = False,
+    ) -> Embedding:
+        """An Embedding whose weight is ``embeddings`` itself (memory shared, as torch), frozen
+        unless ``freeze=False``; no row is zeroed for ``padding_idx``, and no random draw made."""
+        rows, cols = _pretrained_shape("Embedding.from_pretrained", embeddings)
+        return cls(
+            rows,
+            cols,
+            padding_idx,
+            max_norm,
+            norm_type,
+            scale_grad_by_freq,
+            sparse,
+            _weight=embeddings,
+            _freeze=freeze,
+        )
+
+
+def _pretrained_shape(who: str, embeddings: Any) -> tuple:
+    if getattr(embeddings, "ndim", None) != 2:
+        fail_shape(
+            who, "a 2-D embeddings tensor", f"shape {tuple(getattr(embeddings, 'shape', ()))}"
+        )
+    return tuple(embeddings.shape)
+
+
+def _table(
+    who: str,
+    rows: int,
+    cols: int,
+    padding_idx: Any,
+    weight: Any,
+    freeze: bool,
+    dtype: Any,
+    generator: SeedLike,
+) -> Parameter:
+    """The weight: a given tensor, shared; else N(0, 1) draws with the padding row zeroed."""
+    if weight is not None:
+        if tuple(weight.shape) != (rows, cols):
+            fail_shape(who, f"_weight of shape ({rows}, {cols})", f"{tuple(weight.shape)}")
+        return Parameter(weight, requires_grad=not freeze)
+    table = Parameter(np.empty((rows, cols), dtype=resolve_float(dtype, who)))
+    init.normal_(table, generator=generator)
+    if padding_idx is not None:
+        table._data[padding_idx] = 0
+    return table
+
+
+class EmbeddingBag(Module):
+    """Bags of rows of a weight (num_embeddings, embedding_dim), each reduced by ``mode``
+    ('sum', 'mean' or 'max') to one vector; forward(input, offsets=None, per_sample_weights=None)
+    as torch's, the text-classification tutorial's model.
+
+    >>> import chainrule as cr
+    >>> bag = EmbeddingBag(10, 3, mode="sum")
+    >>> tuple(bag(cr.tensor([1, 2, 4, 5, 4]), cr.tensor([0, 2])).shape)
+    (2, 3)
+    """
+
+    def __init__(
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        _weight: Any = None,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+        dtype: Any = None,
+        generator: SeedLike = None,
+        _freeze: bool = False,
+    ) -> None:
+        super().__init__()
+        who = f"EmbeddingBag({num_embeddings!r}, {embedding_dim!r})"
+        if mode not in MODES:
+            fail_value(who, "mode 'sum', 'mean' or 'max'", repr(mode))
+        if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
+            fail_value(
+                who, f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]", repr(padding_idx)
+            )
+        if padding_idx is not None and padding_idx < 0:
+            padding_idx += num_embeddings
+        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
+        self.max_norm, self.norm_type = max_norm, norm_type
+        self.scale_grad_by_freq, self.mode, self.sparse = scale_grad_by_freq, mode, sparse
+        self.include_last_offset, self.padding_idx = include_last_offset, padding_idx
+        self.weight = _table(
+            who, num_embeddings, embedding_dim, padding_idx, _weight, _freeze, dtype, generator
+        )
+
+    def forward(self, input: Any, offsets: Any = None, per_sample_weights: Any = None) -> Any:  # noqa: A002
+        return F.embedding_bag(
+            input,
+            self.weight,
+            offsets,
+            self.max_norm,
+            self.norm_type,
+            self.scale_grad_by_freq,
+            self.mode,
+            self.sparse,
+            per_sample_weights,
+            self.include_last_offset,
+            self.padding_idx,
+        )
+
+    def extra_repr(self) -> str:
+        return f"{self.num_embeddings}, {self.embedding_dim}, mode={self.mode!r}"
+
+    @classmethod
+    def from_pretrained(
+        cls,
+        embeddings: Any,
+        freeze: bool = True,
+        max_norm: float | None = None,
+        norm_type: float = 2.0,
+        scale_grad_by_freq: bool = False,
+        mode: str = "mean",
+        sparse: bool = False,
+        include_last_offset: bool = False,
+        padding_idx: int | None = None,
+    ) -> EmbeddingBag:
+        """An EmbeddingBag over ``embeddings`` itself (shared), frozen unless ``freeze=False``."""
+        rows, cols = _pretrained_shape("EmbeddingBag.from_pretrained", embeddings)
+        return cls(
+            rows,
+            cols,
+            max_norm,
+            norm_type,
+            scale_grad_by_freq,
+            mode,
+            sparse,
+            _weight=embeddings,
+            include_last_offset=include_last_offset,
+            padding_idx=padding_idx,
+            _freeze=freeze,
+        )

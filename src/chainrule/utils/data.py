@@ -2,6 +2,7 @@
 
 from ..data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
 from ..data.sampler import (
+    BatchSampler,
     RandomSampler,
     Sampler,
     SequentialSampler,
@@ -11,6 +12,7 @@ from ..data.sampler import (
 from ..data.loader import DataLoader, default_collate
 
 __all__ = [
+    "BatchSampler",
     "ConcatDataset",
     "DataLoader",
     "Dataset",
