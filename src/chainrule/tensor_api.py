@@ -1,0 +1,225 @@
+"""torch's top-level functions for comparisons, math, shapes and indexed writes that real programs
+call (torch.gt, torch.logaddexp, torch.take_along_dim, ...), gathered for ``chainrule``'s
+namespace. Each lives, once, in a functional/ module; this file only names them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .autograd.factories import zeros_like
+from .dtypes import get_default_dtype, resolve_dtype
+from .functional.binary_math import (
+    copysign,
+    fmax,
+    fmin,
+    gcd,
+    heaviside,
+    hypot,
+    lcm,
+    ldexp,
+    logaddexp,
+    logaddexp2,
+    nextafter,
+    xlogy,
+)
+from .functional.comparison import (
+    broadcast_shapes,
+    broadcast_tensors,
+    eq,
+    ge,
+    greater,
+    greater_equal,
+    gt,
+    is_nonzero,
+    is_same_size,
+    is_signed,
+    isin,
+    isneginf,
+    isposinf,
+    isreal,
+    le,
+    less,
+    less_equal,
+    lt,
+    ne,
+    negative,
+    not_equal,
+    positive,
+    select,
+    signbit,
+    swapdims,
+    typename,
+)
+from .functional.index_extras import (
+    bucketize,
+    index_copy,
+    index_reduce,
+    masked_scatter,
+    put,
+    scatter_reduce,
+    searchsorted,
+    unique_consecutive,
+)
+from .functional.nan_reductions import (
+    aminmax,
+    cumulative_trapezoid,
+    logcumsumexp,
+    nanmean,
+    nanmedian,
+    nansum,
+    trapezoid,
+    trapz,
+)
+from .functional.rearrange import movedim as moveaxis
+from .functional.shape_extras import (
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    block_diag,
+    cartesian_prod,
+    column_stack,
+    combinations,
+    cross,
+    diag_embed,
+    diagflat,
+    dsplit,
+    dstack,
+    hsplit,
+    kron,
+    logspace,
+    rot90,
+    row_stack,
+    split_with_sizes,
+    take,
+    take_along_dim,
+    tensor_split,
+    tensordot,
+    vander,
+    vsplit,
+)
+from .functional.special_functions import digamma, erfinv, lgamma
+from .functional.unary_math import (
+    deg2rad,
+    exp2,
+    float_power,
+    frac,
+    logit,
+    rad2deg,
+    sgn,
+    sinc,
+)
+from .type_promotion import can_cast, promote_types, result_type
+
+
+def empty_like(input: Any, *, dtype: Any = None, requires_grad: bool = False, **_: Any):  # noqa: A002
+    """A tensor of input's shape and dtype; zeros here, where torch leaves memory unset."""
+    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+
+
+def scalar_tensor(s: Any, *, dtype: Any = None, requires_grad: bool = False, **_: Any):
+    """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` says otherwise."""
+    from .autograd.tensor import Tensor
+
+    wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "scalar_tensor")
+    return Tensor(np.array(s, dtype=wanted), requires_grad=requires_grad)
+
+
+__all__ = [
+    "aminmax",
+    "atleast_1d",
+    "atleast_2d",
+    "atleast_3d",
+    "block_diag",
+    "broadcast_shapes",
+    "broadcast_tensors",
+    "bucketize",
+    "can_cast",
+    "cartesian_prod",
+    "column_stack",
+    "combinations",
+    "copysign",
+    "cross",
+    "cumulative_trapezoid",
+    "deg2rad",
+    "diag_embed",
+    "diagflat",
+    "digamma",
+    "dsplit",
+    "dstack",
+    "empty_like",
+    "eq",
+    "erfinv",
+    "exp2",
+    "float_power",
+    "fmax",
+    "fmin",
+    "frac",
+    "gcd",
+    "ge",
+    "greater",
+    "greater_equal",
+    "gt",
+    "heaviside",
+    "hsplit",
+    "hypot",
+    "index_copy",
+    "index_reduce",
+    "is_nonzero",
+    "is_same_size",
+    "is_signed",
+    "isin",
+    "isneginf",
+    "isposinf",
+    "isreal",
+    "kron",
+    "lcm",
+    "ldexp",
+    "le",
+    "less",
+    "less_equal",
+    "lgamma",
+    "logaddexp",
+    "logaddexp2",
+    "logcumsumexp",
+    "logit",
+    "logspace",
+    "lt",
+    "masked_scatter",
+    "moveaxis",
+    "nanmean",
+    "nanmedian",
+    "nansum",
+    "ne",
+    "negative",
+    "nextafter",
+    "not_equal",
+    "positive",
+    "promote_types",
+    "put",
+    "rad2deg",
+    "result_type",
+    "rot90",
+    "row_stack",
+    "scalar_tensor",
+    "scatter_reduce",
+    "searchsorted",
+    "select",
+    "sgn",
+    "signbit",
+    "sinc",
+    "split_with_sizes",
+    "swapdims",
+    "take",
+    "take_along_dim",
+    "tensor_split",
+    "tensordot",
+    "trapezoid",
+    "trapz",
+    "typename",
+    "unique_consecutive",
+    "vander",
+    "vsplit",
+    "xlogy",
+]
