@@ -95,7 +95,8 @@ class FMax(Function):
 
 
 class XLogY(Function):
-    """y = a log b, 0 where a = 0 (unless b is NaN); dy/da = log b, dy/db = a / b."""
+    """y = a log b, 0 where a = 0 (unless b is NaN); dy/da = log b (0 where a = 0 and b <= 0,
+    as torch), dy/db = a / b."""
 
     @staticmethod
     def forward(ctx, a, b):
@@ -108,7 +109,8 @@ class XLogY(Function):
     def backward(ctx, grad_y):
         a, b = ctx.a, ctx.b
         with np.errstate(divide="ignore", invalid="ignore"):
-            grad_a = grad_y * np.where(a == 0, 0, np.log(b)).astype(grad_y.dtype, copy=False)
+            log_b = np.where((a == 0) & (b <= 0), 0, np.log(b)).astype(grad_y.dtype, copy=False)
+            grad_a = grad_y * log_b
             grad_b = grad_y * a / b
         return _down(ctx, grad_a, grad_b)
 
@@ -172,7 +174,12 @@ def heaviside(input: Any, values: Any, *, out: Any = None):  # noqa: A002
     """0 below zero, 1 above, ``values`` at zero; torch gives it no gradient, nor does this."""
     a, b = _array(input), _array(values)
     _same_dtype("heaviside", a, b)
-    return into(out, _test(np.heaviside, a, b))
+    return into(out, _test(_step, a, b))
+
+
+def _step(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's rule, where NaN is not above zero (NumPy's heaviside gives NaN there)."""
+    return np.where(a == 0, b, a > 0).astype(np.result_type(a, b), copy=False)
 
 
 def nextafter(input: Any, other: Any, *, out: Any = None):  # noqa: A002

@@ -1,7 +1,7 @@
 """Reductions and scans torch has beside sum and cumsum: nansum, nanmean, nanmedian, aminmax,
 logcumsumexp (a Function: a running log-sum-exp), trapezoid and cumulative_trapezoid.
 
-The nan* forms fill NaN with 0 through masked_fill, so the gradient is 0 at a NaN, as torch's."""
+The nan* forms fill NaN with 0 (NanToZero), so the gradient is 0 at a NaN, as torch's."""
 
 from __future__ import annotations
 
@@ -24,6 +24,21 @@ def _dims(dim: Any) -> Any:
     return tuple(dim) if isinstance(dim, list) else dim
 
 
+class NanToZero(Function):
+    """y = x with NaN as 0; dy/dx = 1 where x is a number, and grad_y * 0 at a NaN (so an inf
+    gradient becomes NaN there, as torch's nansum multiplies by the mask)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.numbers = ~np.isnan(x)
+        return np.where(ctx.numbers, x, 0).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        with np.errstate(invalid="ignore"):
+            return grad_y * ctx.numbers
+
+
 def nansum(
     input: Any,
     dim: Any = None,
@@ -33,7 +48,7 @@ def nansum(
     out: Any = None,
 ):
     x = _tensor(input)
-    filled = x.masked_fill(x.isnan(), 0) if x.dtype.kind == "f" else x
+    filled = NanToZero.apply(x) if x.dtype.kind == "f" else x
     return into(out, filled.sum(_dims(dim), keepdim, dtype=dtype))
 
 
