@@ -217,8 +217,8 @@ def test_nansum_nanmean_match_torch_with_nans(dim, keepdim, dtype, rng):
     a[1, :] = np.nan  # a row of NaN only: nanmean is NaN there, as torch
     for name in ("nansum", "nanmean"):
         compare(
-            lambda t: getattr(cr, name)(t, dim, keepdim),
-            lambda t: getattr(torch, name)(t, dim, keepdim),
+            lambda t, name=name: getattr(cr, name)(t, dim, keepdim),
+            lambda t, name=name: getattr(torch, name)(t, dim, keepdim),
             [a],
             rng,
             tolerance=LOOSE[dtype],
@@ -237,7 +237,9 @@ def test_nanmedian_values_indices_and_gradients_match_torch(dtype, rng):
             theirs = torch.nanmedian(torch.tensor(a), dim, keepdim)
             np.testing.assert_array_equal(ours.values.numpy(), theirs.values.numpy())
             np.testing.assert_array_equal(ours.indices.numpy(), theirs.indices.numpy())
-        compare(lambda t: t.nanmedian(dim).values, lambda t: t.nanmedian(dim).values, [a], rng)
+        compare(
+            lambda t, d=dim: t.nanmedian(d).values, lambda t, d=dim: t.nanmedian(d).values, [a], rng
+        )
     all_nan = np.full((2, 3), np.nan, dtype)
     np.testing.assert_array_equal(
         cr.nanmedian(cr.tensor(all_nan), 1).values.numpy(),
@@ -282,8 +284,8 @@ def test_trapezoid_family_matches_torch(dtype, rng):
         compare(getattr(cr, name), getattr(torch, name), [y, x], rng, tolerance=tol)
         compare(getattr(cr, name), getattr(torch, name), [y, xs], rng, tolerance=tol)
         compare(
-            lambda t: getattr(cr, name)(t, dx=0.5, dim=0),
-            lambda t: getattr(torch, name)(t, dx=0.5, dim=0),
+            lambda t, name=name: getattr(cr, name)(t, dx=0.5, dim=0),
+            lambda t, name=name: getattr(torch, name)(t, dx=0.5, dim=0),
             [y],
             rng,
             tolerance=tol,

@@ -74,7 +74,7 @@ class ScatterReduce(Function):
             ties = np.zeros(ctx.x.shape, dtype=np.int64)
             src_ties = ctx.values == ctx.out[grid]
             np.add.at(ties, grid, src_ties)
-            ties += keep & (ctx.x == ctx.out)
+            ties += ctx.x == ctx.out  # torch counts an excluded self's tie too
             scaled = grad_y / np.maximum(ties, 1)
             share_x = scaled * (ctx.x == ctx.out)
             share_src = scaled[grid] * src_ties

@@ -110,6 +110,8 @@ def kron(input: Any, other: Any):  # noqa: A002
 def cross(input: Any, other: Any, dim: int | None = None):  # noqa: A002
     """The cross product of 3-vectors along ``dim`` (default: the first dim of size 3)."""
     a, b = _tensor(input), _tensor(other)
+    if a.ndim != b.ndim:  # torch broadcasts sizes, not a missing dim
+        fail_shape("cross", "input and other with one number of dims", f"{a.ndim} and {b.ndim}")
     try:
         shape = np.broadcast_shapes(tuple(a.shape), tuple(b.shape))
     except ValueError:

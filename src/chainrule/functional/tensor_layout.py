@@ -15,16 +15,20 @@ from .shape import getitem
 from .sorting import _tensor
 
 
-def _reshaped_in_place(self: Any, who: str, view: Any):
-    """Make ``self`` the view (same memory, new shape), as torch changes a tensor's sizes in
-    place. In the graph, self takes the view's history, so backward sees the new shape."""
+def _reshaped_in_place(self: Any, who: str, reshape: Any):
+    """Make ``self`` reshape(self) (same memory, new shape), as torch changes a tensor's sizes
+    in place. In the graph, self takes the view's history, the view being taken of an alias
+    that holds self's old history (so the graph has no loop through self)."""
     if _Mode.grad_enabled and self.requires_grad and self._ctx is None:
         raise GraphError(
             f"{who}: expected a tensor that does not require grad (or no_grad()), "
             f"got a leaf that requires grad.\nHint: use the out-of-place op."
         )
+    old = self._wrap(self._data, self.requires_grad)
+    old._ctx, old._vc = self._ctx, self._vc
+    view = reshape(old)
     self._data = view._data
-    if view.requires_grad and _Mode.grad_enabled:
+    if self._ctx is not None:
         self._ctx = view._ctx
     if self._view_of is not None:  # a reshaped view: later in-place writes in the graph refuse
         self._view_of = (self._view_of[0], None)
@@ -32,19 +36,19 @@ def _reshaped_in_place(self: Any, who: str, view: Any):
 
 
 def squeeze_(self: Any, dim: Any = None):
-    return _reshaped_in_place(self, "squeeze_", self.squeeze(dim))
+    return _reshaped_in_place(self, "squeeze_", lambda t: t.squeeze(dim))
 
 
 def unsqueeze_(self: Any, dim: int):
-    return _reshaped_in_place(self, "unsqueeze_", self.unsqueeze(dim))
+    return _reshaped_in_place(self, "unsqueeze_", lambda t: t.unsqueeze(dim))
 
 
 def t_(self: Any):
-    return _reshaped_in_place(self, "t_", self.t())
+    return _reshaped_in_place(self, "t_", lambda t: t.t())
 
 
 def transpose_(self: Any, dim0: int, dim1: int):
-    return _reshaped_in_place(self, "transpose_", self.transpose(dim0, dim1))
+    return _reshaped_in_place(self, "transpose_", lambda t: t.transpose(dim0, dim1))
 
 
 def _sizes(sizes: tuple) -> tuple:
