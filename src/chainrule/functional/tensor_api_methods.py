@@ -12,8 +12,9 @@ from typing import Any, Callable
 
 from .._checks import fail_dtype
 from ..autograd import inplace
-from . import binary_math, comparison, elementwise_math, index_extras, nan_reductions
-from . import predicates, shape_extras, special_functions, tensor_layout, unary_math
+from . import binary_math, comparison, elementwise_math, index_extras, matrix_functions
+from . import nan_reductions, predicates, random_fills, shape_extras, special_functions
+from . import tensor_layout, unary_math
 
 
 def in_place(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,6 +77,7 @@ METHODS: dict[str, Any] = {
     "swapdims_": tensor_layout.transpose_,
     "unfold": tensor_layout.unfold,
     "fill_diagonal_": index_extras.fill_diagonal_,
+    "multinomial": random_fills.multinomial_method,
 }
 for _name in ("gt", "ge", "lt", "le", "eq", "ne"):
     METHODS[_name + "_"] = _compare_in_place(_name)
@@ -88,45 +90,17 @@ for _alias, _name in (
 ):
     METHODS[_alias + "_"] = _compare_in_place(_name)
 
-_BINARY = (
-    "logaddexp",
-    "logaddexp2",
-    "hypot",
-    "copysign",
-    "fmax",
-    "fmin",
-    "xlogy",
-    "ldexp",
-    "heaviside",
-    "gcd",
-    "lcm",
-    "nextafter",
-)
-_UNARY = ("frac", "exp2", "sinc", "logit", "float_power", "deg2rad", "rad2deg", "sgn")
-_SPECIAL = ("erfinv", "lgamma", "digamma")
-_REDUCTIONS = ("nansum", "nanmean", "nanmedian", "aminmax", "logcumsumexp")
-_SHAPES = (
-    "take_along_dim",
-    "take",
-    "kron",
-    "cross",
-    "rot90",
-    "tensor_split",
-    "hsplit",
-    "vsplit",
-    "dsplit",
-    "split_with_sizes",
-    "diag_embed",
-    "diagflat",
-)
-_INDEXED = (
-    "scatter_reduce",
-    "index_copy",
-    "index_reduce",
-    "masked_scatter",
-    "put",
-    "unique_consecutive",
-)
+# name lists as words: torch's names, grouped by the module that holds them
+_BINARY = "logaddexp logaddexp2 hypot copysign fmax fmin xlogy ldexp heaviside gcd lcm nextafter"
+_UNARY = "frac exp2 sinc logit float_power deg2rad rad2deg sgn"
+_SPECIAL = "erfinv lgamma digamma"
+_REDUCTIONS = "nansum nanmean nanmedian aminmax logcumsumexp"
+_SHAPES = "take_along_dim take kron cross rot90 tensor_split hsplit vsplit dsplit split_with_sizes"
+_SHAPES += " diag_embed diagflat"
+_INDEXED = "scatter_reduce index_copy index_reduce masked_scatter put unique_consecutive"
+_MATRICES = "det logdet slogdet inverse pinverse matrix_power matrix_exp cholesky cholesky_solve"
+_MATRICES += " cholesky_inverse qr svd cov corrcoef dist renorm vdot inner ger addr addmv"
+_RANDOM = "bernoulli bernoulli_ random_ exponential_ geometric_ log_normal_ cauchy_"
 for _module, _names in (
     (binary_math, _BINARY),
     (unary_math, _UNARY),
@@ -134,36 +108,15 @@ for _module, _names in (
     (nan_reductions, _REDUCTIONS),
     (shape_extras, _SHAPES),
     (index_extras, _INDEXED),
+    (matrix_functions, _MATRICES),
+    (random_fills, _RANDOM),
 ):
-    METHODS.update({name: getattr(_module, name) for name in _names})
+    METHODS.update({name: getattr(_module, name) for name in _names.split()})
 # the in-place forms torch has (no fmax_, fmin_, logaddexp_ there, so none here)
-_IN_PLACE = (
-    "hypot",
-    "copysign",
-    "xlogy",
-    "ldexp",
-    "heaviside",
-    "gcd",
-    "lcm",
-    "nextafter",
-    "frac",
-    "exp2",
-    "sinc",
-    "logit",
-    "deg2rad",
-    "rad2deg",
-    "sgn",
-    "erfinv",
-    "lgamma",
-    "digamma",
-    "negative",
-    "scatter_reduce",
-    "index_copy",
-    "index_reduce",
-    "masked_scatter",
-    "put",
-)
-METHODS.update({name + "_": in_place(name + "_", METHODS[name]) for name in _IN_PLACE})
+_IN_PLACE = "hypot copysign xlogy ldexp heaviside gcd lcm nextafter frac exp2 sinc logit deg2rad"
+_IN_PLACE += " rad2deg sgn erfinv lgamma digamma negative scatter_reduce index_copy index_reduce"
+_IN_PLACE += " masked_scatter put renorm addr addmv"
+METHODS.update({name + "_": in_place(name + "_", METHODS[name]) for name in _IN_PLACE.split()})
 _ELEMENTWISE = {
     "atan2": elementwise_math.atan2,
     "arctan2": elementwise_math.atan2,
