@@ -232,8 +232,8 @@ def test_dist_renorm_and_products_match_torch(dtype, rng):
         )
     for p, dim, maxnorm in ((2, 0, 1.0), (1, 1, 2.0), (3, -1, 0.5)):
         compare(
-            lambda x: cr.renorm(x, p, dim, maxnorm),
-            lambda x: torch.renorm(x, p, dim, maxnorm),
+            lambda x, p=p, dim=dim, maxnorm=maxnorm: cr.renorm(x, p, dim, maxnorm),
+            lambda x, p=p, dim=dim, maxnorm=maxnorm: torch.renorm(x, p, dim, maxnorm),
             [a],
             rng,
             tolerance=tol,
