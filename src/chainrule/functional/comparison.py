@@ -44,9 +44,9 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
 def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, invert: bool = False):
-    """Whether each of ``elements`` is among ``test_elements`` (either may be a number)."""
-    found = _test(np.isin, _array(elements), _array(test_elements), invert=invert)
-    return found
+    """Whether each of ``elements`` is among ``test_elements`` (either may be a number);
+    ``assume_unique`` is accepted and changes nothing here (it only lets torch skip a sort)."""
+    return _test(np.isin, _array(elements), _array(test_elements), invert=invert)
 
 
 def isneginf(input: Any, *, out: Any = None):  # noqa: A002
