@@ -242,3 +242,7 @@ PRIMITIVES.update(
         ),
     }
 )
+
+from tests.gradcheck_cases_tensorapi import TENSORAPI_CASES  # noqa: E402
+
+PRIMITIVES.update(TENSORAPI_CASES)

@@ -389,3 +389,8 @@ from .threads import get_num_threads, set_num_threads  # noqa: E402
 
 __all__ += ["get_num_threads", "index_add", "index_fill", "index_put", "scatter", "scatter_add"]
 __all__ += ["set_num_threads"]
+
+from .tensor_api import *  # noqa: E402,F403  (torch.gt, torch.logaddexp, ...: see its __all__)
+from .tensor_api import __all__ as _tensor_api
+
+__all__ += _tensor_api

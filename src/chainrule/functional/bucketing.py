@@ -10,6 +10,7 @@ import numpy as np
 
 from .._checks import fail_shape, fail_value
 from ..cpugraph.capture import record_call
+from .comparison import into
 from .sorting import _tensor
 
 
@@ -46,6 +47,7 @@ def searchsorted(
     right: bool = False,
     side: str | None = None,
     sorter: Any = None,
+    out: Any = None,
 ):
     """Where each value would go in ``sorted_sequence`` to keep it sorted: the first such index,
     or the last with ``right=True`` / ``side="right"``. A sorted sequence of more than one dim
@@ -75,7 +77,7 @@ def searchsorted(
             "pass a 1-D sorted sequence to search every value in one sequence.",
         )
     side = side or ("right" if right else "left")
-    return _located(sequence, queries, side, out_int32, sorter)
+    return into(out, _located(sequence, queries, side, out_int32, sorter))
 
 
 def bucketize(
@@ -84,6 +86,7 @@ def bucketize(
     *,
     out_int32: bool = False,
     right: bool = False,
+    out: Any = None,
 ):
     """The bucket of each value between 1-D sorted ``boundaries``: i with boundaries[i-1] < x <=
     boundaries[i] (or boundaries[i-1] <= x < boundaries[i] with ``right=True``).
@@ -95,4 +98,4 @@ def bucketize(
     edges = _array(boundaries)
     if edges.ndim != 1:
         fail_shape("bucketize", "1-D boundaries", f"boundaries of shape {tuple(edges.shape)}")
-    return _located(edges, _array(input), "right" if right else "left", out_int32, None)
+    return into(out, _located(edges, _array(input), "right" if right else "left", out_int32, None))

@@ -254,27 +254,4 @@ def index_fill_(self: Any, dim: int, index: Any, value: Any):
     return inplace.modify(self, "index_fill_", lambda t: index_fill(t, dim, index, value))
 
 
-def fill_diagonal_(self: Any, fill_value: Any, wrap: bool = False):
-    """Tensor.fill_diagonal_: the main diagonal (every index equal) set to ``fill_value``. A
-    tall matrix with ``wrap=True`` starts the diagonal again after each N + 1 rows, as torch."""
-    shape = tuple(self.shape)
-    if len(shape) < 2 or (len(shape) > 2 and len(set(shape)) > 1):
-        fail_shape(
-            "fill_diagonal_",
-            "a matrix, or a tensor whose dims all have one length",
-            f"shape {shape_str(shape)}",
-        )
-    mask = np.zeros(shape, dtype=bool)
-    if len(shape) == 2:
-        rows, cols = shape
-        # the diagonal is every (cols + 1)-th element of the flat matrix; wrap goes on past it
-        mask.reshape(-1)[: rows * cols if wrap else min(rows, cols) * cols : cols + 1] = True
-    else:
-        mask[(np.arange(shape[0]),) * len(shape)] = True
-    chosen = _tensor(mask)
-    return inplace.modify(
-        self, "fill_diagonal_", lambda t: where(chosen, t._wrap(np.asarray(fill_value, t.dtype)), t)
-    )
-
-
 _check_bounds.sees_grads = True  # type: ignore[attr-defined]  # it may end a CPUGraph replay

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
-from . import differences, sorting
+from . import differences, sorting, tensor_api_methods
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -139,7 +139,9 @@ TENSOR_EXTRAS.update(short=lambda self: self.to(np.int16))
 _SCATTERS = ("scatter", "scatter_add", "index_add", "index_fill", "index_put")
 TENSOR_EXTRAS.update({name: getattr(scatter, name) for name in _SCATTERS})
 TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCATTERS})
-TENSOR_EXTRAS.update(fill_diagonal_=scatter.fill_diagonal_)
+
+TENSOR_EXTRAS.update(tensor_api_methods.METHODS)  # torch's function namespace, as methods
+TENSOR_EXTRAS.update(multiply_=_Tensor.mul_, subtract_=_Tensor.sub_, true_divide_=_Tensor.div_)
 
 for _name, _method in TENSOR_EXTRAS.items():
     if not hasattr(_Tensor, _name):  # Tensor's own methods win
