@@ -144,6 +144,7 @@ from .functional.rearrange import (
     hstack,
     meshgrid,
     movedim,
+    mv,
     narrow,
     roll,
     tile,
@@ -359,6 +360,7 @@ from .functional.scan_stats import (  # noqa: E402
     cummin,
     cumprod,
     median,
+    mode,
     quantile,
     std_mean,
     var_mean,
@@ -368,6 +370,7 @@ arcsin, arccos, arctan, arctan2, fix = asin, acos, atan, atan2, trunc
 __all__ += ["acos", "arccos", "arcsin", "arctan", "arctan2", "asin", "atan", "atan2", "cosh"]
 __all__ += ["erf", "erfc", "expm1", "fix", "floor_divide", "fmod", "remainder", "sinh", "tan"]
 __all__ += ["trunc", "cummax", "cummin", "cumprod", "median", "quantile", "std_mean", "var_mean"]
+__all__ += ["mode", "mv"]
 
 from .functional.differences import diff  # noqa: E402
 from .functional.similarity import cdist  # noqa: E402

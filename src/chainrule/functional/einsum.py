@@ -98,6 +98,11 @@ class Prod(Function):
     @staticmethod
     def backward(ctx, grad_y):
         x, axis = ctx.x, ctx.axis
+        if x.ndim and not (x == 0).any():  # torch's y / x then: NaN where x is inf, as torch's
+            y = np.prod(x, axis=axis, keepdims=True)
+            upstream = grad_y if ctx.keepdim or axis is None else np.expand_dims(grad_y, axis)
+            with np.errstate(invalid="ignore", over="ignore"):
+                return upstream * (y / x)
         flat = x.reshape(-1) if axis is None else np.moveaxis(x, axis, -1)
         # the product of the others: prefix products times suffix products, no division by x
         ones = np.ones_like(flat[..., :1])

@@ -28,6 +28,8 @@ def unbind(input: Any, dim: int = 0) -> tuple:  # noqa: A002
 def narrow(input: Any, dim: int, start: int, length: int):  # noqa: A002
     """input[..., start:start + length, ...] along ``dim`` (a negative start counts from the end)."""
     x = _tensor(input)
+    if x.ndim == 0:  # torch: "narrow() cannot be applied to a 0-dim tensor"
+        raise ShapeError("narrow: expected a tensor with at least 1 dim, got a 0-d tensor.")
     axis = _axis("narrow", x, dim)
     size = x.shape[axis]
     begin = start + size if start < 0 else start
@@ -51,6 +53,8 @@ def movedim(input: Any, source: Any, destination: Any):  # noqa: A002
         )
     source = [_axis("movedim", x, d) for d in source]
     destination = [_axis("movedim", x, d) for d in destination]
+    if x.ndim == 0:  # dim 0 (or -1) of a 0-d tensor moves nowhere, as torch
+        return x.reshape(())
     order: list[Any] = [None] * x.ndim
     for src, dst in zip(source, destination):
         order[dst] = src
@@ -118,6 +122,17 @@ def dot(input: Any, tensor: Any):  # noqa: A002
             f"{tuple(b.shape)}."
         )
     return (a * b).sum()
+
+
+def mv(input: Any, vec: Any):  # noqa: A002
+    """A matrix (n, m) times a vector (m,), as torch.mv (matmul without its broadcasting)."""
+    a, b = _tensor(input), _tensor(vec)
+    if a.ndim != 2 or b.ndim != 1 or a.shape[1] != b.shape[0]:
+        raise ShapeError(
+            f"mv: expected a matrix (n, m) and a vector (m,), got {tuple(a.shape)} and "
+            f"{tuple(b.shape)}."
+        )
+    return a @ b
 
 
 def hstack(tensors: Sequence[Any]):

@@ -163,6 +163,8 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1):
 
 
 def permute(x: Any, *dims: Any):
+    if not dims:  # torch: "permute() missing 1 required positional arguments", a 0-d one too
+        raise TypeError("permute: expected dims, got none.\nHint: x.permute(()) for a 0-d x.")
     dims = _shape_arg(dims)
     shape = tuple(x.shape)
     axes = tuple(check_dim("permute", d, len(shape), shape) for d in dims)

@@ -102,8 +102,8 @@ def cdist(x1: Any, x2: Any, p: float = 2.0, compute_mode: str | None = None):
             "x1 of shape (..., P, M) and x2 of shape (..., R, M), with the same M",
             f"{shape_str(x1.shape)} and {shape_str(x2.shape)}",
         )
-    if not (isinstance(p, (int, float)) and p > 0 and math.isfinite(p)):
-        fail_value("cdist", "a finite p > 0", repr(p))
+    if not (isinstance(p, (int, float)) and p >= 0 and not math.isnan(p)):
+        fail_value("cdist", "p >= 0", repr(p))  # 0 counts the differing coordinates, inf the max
     return (x1.unsqueeze(-2) - x2.unsqueeze(-3)).norm(p, -1)
 
 

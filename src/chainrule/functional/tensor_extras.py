@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
-from . import differences, sorting
+from . import differences, elementwise, sorting, splitting, statistics
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -123,6 +123,12 @@ TENSOR_EXTRAS: dict[str, Any] = {
     "new_empty": new_empty,
     "new_full": new_full,
     "new_tensor": new_tensor,
+    "chunk": splitting.chunk,
+    "split": splitting.split,
+    "unflatten": splitting.unflatten,
+    "norm": statistics.norm,
+    "square": elementwise.square,
+    "mv": rearrange.mv,
 }
 _MATH = ("erf", "erfc", "expm1", "tan", "asin", "acos", "atan", "sinh", "cosh", "atan2")
 _MATH += ("remainder", "fmod", "floor_divide", "trunc")
@@ -131,7 +137,7 @@ TENSOR_EXTRAS.update(arcsin=elementwise_math.asin, arccos=elementwise_math.acos)
 TENSOR_EXTRAS.update(arctan=elementwise_math.atan, arctan2=elementwise_math.atan2)
 TENSOR_EXTRAS.update(fix=elementwise_math.trunc)
 TENSOR_EXTRAS.update(diff=differences.diff, ravel=lambda self: self.reshape(-1))
-_SCANS = ("cumprod", "cummax", "cummin", "median", "quantile")
+_SCANS = ("cumprod", "cummax", "cummin", "median", "mode", "quantile")
 TENSOR_EXTRAS.update({name: getattr(scan_stats, name) for name in _SCANS})
 # half() stays refused by Tensor.to (float16 is slower on NumPy): see its error message
 TENSOR_EXTRAS.update(byte=lambda self: self.to(np.uint8), char=lambda self: self.to(np.int8))
