@@ -75,9 +75,9 @@ def _dtype_name(value) -> str:
 
 
 def _quiet(lib, args) -> bool:
-    """torch's own UserWarnings (a deprecated spelling) are not chainrule's concern; nor, for
-    now, NumPy's RuntimeWarning where NaN or inf meets + - * (inf - inf): torch is silent there
-    and chainrule is not yet (listed as left undone in the fuzzapi report)."""
+    """torch's own UserWarnings (a deprecated spelling) are not chainrule's concern; nor NumPy's
+    RuntimeWarning where NaN or inf meets an op other than + - * % // (exp(inf - inf), the
+    engine's gradient sums): torch is silent there, chainrule's other ops not yet."""
     specials = any(
         isinstance(a, np.ndarray) and a.dtype.kind == "f" and not np.isfinite(a).all() for a in args
     )
