@@ -19,6 +19,7 @@ FLOAT = np.array([-1.5, 0.0, 2.0], dtype=np.float32)
 F4, INF = np.float32, float("inf")
 SPECIAL = np.array([-1.0, 0.0, 2.5, INF, -INF, np.nan], F4)
 CUBE = np.arange(8, dtype=F4).reshape(2, 2, 2) - 3
+HALF = np.array([0.5, 0.5, -1.5], F4)
 
 
 @pytest.mark.parametrize(
@@ -111,6 +112,25 @@ CUBE = np.arange(8, dtype=F4).reshape(2, 2, 2) - 3
         ("cdist p=0", lambda lib, a, b: lib.cdist(a, b, p=0), [CUBE[0], CUBE[1] * 0]),
         ("cdist p=inf", lambda lib, a, b: lib.cdist(a, b, p=INF), [CUBE[0] * [1, 2], CUBE[1]]),
         ("adaptive pool to 0", lambda lib, t: lib.nn.AdaptiveAvgPool2d(0)(t), [CUBE[None]]),
+        ("lerp's weight gradient at inf", lambda lib, a, b, w: a.lerp(b, w), [SPECIAL] * 3),
+        ("lerp by a number at inf", lambda lib, a, b: lib.lerp(a, b, 0.75), [SPECIAL] * 2),
+        ("sum(dtype=int64) casts first", lambda lib, t: t.detach().sum(dtype=lib.int64), [HALF]),
+        ("mean(dtype=int64) raises", lambda lib, t: t.mean(dtype=lib.int64), [FLOAT]),
+        ("isclose of bool and int raises", lambda lib, t: t.isclose(t * 1), [BOOL]),
+        ("squeeze of a repeated dim", lambda lib, t: t.squeeze((0, -3)), [CUBE[:1, :1]]),
+        ("bitwise_and", lambda lib, t, u: t.bitwise_and(u), [INT[:3], BOOL]),
+        ("bitwise_or of bools", lambda lib, t: lib.bitwise_or(t, t), [BOOL]),
+        ("bitwise_xor", lambda lib, t: t.bitwise_xor(3), [INT]),
+        ("bitwise_not", lambda lib, t: lib.bitwise_not(t), [INT]),
+        ("bitwise_and of floats raises", lambda lib, t: t.bitwise_and(t), [FLOAT]),
+        ("nan_to_num", lambda lib, t: lib.nan_to_num(t), [SPECIAL]),
+        ("nan_to_num's numbers", lambda lib, t: t.nan_to_num(1.0, 5.0, -5.0), [SPECIAL]),
+        ("nan_to_num of int", lambda lib, t: t.nan_to_num(), [INT]),
+        ("repeat_interleave", lambda lib, t: t.repeat_interleave(2), [CUBE]),
+        ("repeat_interleave by dim", lambda lib, t: t.repeat_interleave(3, dim=1), [CUBE]),
+        ("repeat_interleave counts", lambda lib, t, r: t.repeat_interleave(r), [FLOAT, INT[1:]]),
+        ("tril_indices", lambda lib: lib.tril_indices(3, 4, -1), []),
+        ("triu_indices", lambda lib: lib.triu_indices(4, 3, 1), []),
     ],
 )
 def test_fixed_difference_matches_torch(name, fn, args):

@@ -103,16 +103,16 @@ class TensorMethods:
 
     # --- reductions ------------------------------------------------------------------------
     def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
-        result = F.sum(self, _dim_arg(dim, axis), keepdim)
-        return result if dtype is None else result.to(dtype)
+        # cast first, as torch: sum(dtype=int64) of [0.5, 0.5] is 0, and int8 ones don't wrap
+        return F.sum(self if dtype is None else self.to(dtype), _dim_arg(dim, axis), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
-        if dtype is None and self._data.dtype.kind != "f":
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind != "f":  # an integer dtype= too: torch cannot infer one
             raise DTypeError(
                 f"mean: expected a floating-point tensor (or dtype=), got dtype "
-                f"{self._data.dtype}.\nHint: x.float().mean(), as torch requires too."
+                f"{source._data.dtype}.\nHint: x.float().mean(), as torch requires too."
             )
-        source = self if dtype is None else self.to(dtype)
         return F.mean(source, _dim_arg(dim, axis), keepdim)
 
     def max(self, dim: Any = None, keepdim: bool = False):
@@ -202,15 +202,6 @@ class TensorMethods:
 
     def rsqrt(self):
         return 1.0 / F.sqrt(self)
-
-    def lerp(self, end: Any, weight: Any):
-        """self + weight (end - self), written from the nearer end as torch does (exact at 0 and 1)."""
-        if isinstance(weight, (int, float)):
-            return (
-                self + weight * (end - self) if weight < 0.5 else end - (end - self) * (1 - weight)
-            )
-        low = weight < 0.5  # a tensor of weights: each element from its nearer end
-        return F.where(low, self + weight * (end - self), end - (end - self) * (1 - weight))
 
     def abs(self):
         return F.abs(self)

@@ -135,6 +135,34 @@ def mv(input: Any, vec: Any):  # noqa: A002
     return a @ b
 
 
+def repeat_interleave(input: Any, repeats: Any, dim: int | None = None):  # noqa: A002
+    """Each element (each slice along ``dim``; of the flattened input if dim is None) repeated
+    ``repeats`` times (an int, or one count per slice), as torch: an index_select underneath."""
+    x = _tensor(input)
+    if dim is None:
+        x, dim = x.reshape(-1), 0
+    axis = _axis("repeat_interleave", x, dim)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    counts = np.asarray(getattr(repeats, "_data", repeats))
+    if counts.dtype.kind not in "iu" or (counts < 0).any():
+        raise ArgumentError(
+            f"repeat_interleave: expected non-negative integer repeats, got {counts.tolist()}."
+        )
+    index = np.repeat(np.arange(x.shape[axis]), counts)
+    return getitem(x, (slice(None),) * axis + (index,))
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = np.int64, **_: Any):
+    """The (2, N) row and column indices of the lower triangle of a row x col matrix."""
+    return _tensor(np.stack(np.tril_indices(row, offset, col)).astype(dtype, copy=False))
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = np.int64, **_: Any):
+    """The (2, N) row and column indices of the upper triangle of a row x col matrix."""
+    return _tensor(np.stack(np.triu_indices(row, offset, col)).astype(dtype, copy=False))
+
+
 def hstack(tensors: Sequence[Any]):
     """cat along dim 1, or dim 0 for 1-D tensors, as torch.hstack."""
     tensors = [_tensor(t) for t in tensors]

@@ -203,11 +203,10 @@ def squeeze(x: Any, dim: Any = None):
         axes = {i for i, n in enumerate(shape) if n == 1}
     else:
         dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
-        axes = {
-            a
-            for a in (check_dim("squeeze", d, len(shape), shape) for d in dims)
-            if len(shape) and shape[a] == 1
-        }
+        named = [check_dim("squeeze", d, len(shape), shape) for d in dims]
+        if len(set(named)) < len(named):  # torch: "dim 0 appears multiple times"
+            raise ArgumentError(f"squeeze: expected distinct dims, got {dims}.")
+        axes = {a for a in named if len(shape) and shape[a] == 1}
     return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
-from . import differences, elementwise, sorting, splitting, statistics
+from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -129,6 +129,13 @@ TENSOR_EXTRAS: dict[str, Any] = {
     "norm": statistics.norm,
     "square": elementwise.square,
     "mv": rearrange.mv,
+    "lerp": lerp.lerp,
+    "nan_to_num": elementwise.nan_to_num,
+    "repeat_interleave": rearrange.repeat_interleave,
+    "bitwise_and": bitwise.bitwise_and,
+    "bitwise_or": bitwise.bitwise_or,
+    "bitwise_xor": bitwise.bitwise_xor,
+    "bitwise_not": bitwise.bitwise_not,
 }
 _MATH = ("erf", "erfc", "expm1", "tan", "asin", "acos", "atan", "sinh", "cosh", "atan2")
 _MATH += ("remainder", "fmod", "floor_divide", "trunc")
