@@ -131,6 +131,12 @@ HALF = np.array([0.5, 0.5, -1.5], F4)
         ("repeat_interleave counts", lambda lib, t, r: t.repeat_interleave(r), [FLOAT, INT[1:]]),
         ("tril_indices", lambda lib: lib.tril_indices(3, 4, -1), []),
         ("triu_indices", lambda lib: lib.triu_indices(4, 3, 1), []),
+        ("remainder_ by 0 and inf", lambda lib, t, u: t.clone().remainder_(u), [SPECIAL] * 2),
+        ("fmod_ of int by 0 raises", lambda lib, t: t.clone().fmod_(0), [INT]),
+        ("floor_divide_ in place", lambda lib, t: t.clone().floor_divide_(INF), [SPECIAL]),
+        ("trunc_ in place", lambda lib, t: t.clone().trunc_(), [SPECIAL]),
+        ("sin_ of int raises", lambda lib, t: t.clone().sin_(), [INT]),
+        ("bitwise_not_ of bool", lambda lib, t: t.clone().bitwise_not_(), [BOOL]),
     ],
 )
 def test_fixed_difference_matches_torch(name, fn, args):

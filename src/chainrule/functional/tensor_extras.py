@@ -11,6 +11,7 @@ import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
 from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
+from ..autograd.inplace import modify
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -152,6 +153,22 @@ TENSOR_EXTRAS.update(short=lambda self: self.to(np.int16))
 _SCATTERS = ("scatter", "scatter_add", "index_add", "index_fill", "index_put")
 TENSOR_EXTRAS.update({name: getattr(scatter, name) for name in _SCATTERS})
 TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCATTERS})
+
+
+def _in_place(name: str) -> Any:
+    """x.name_(...): x.name(...) written back into x, under torch's rules (autograd/inplace.py)."""
+
+    def method(self: Any, *args: Any, **kwargs: Any):
+        return modify(self, name + "_", lambda x, *rest: getattr(x, name)(*rest, **kwargs), *args)
+
+    method.__name__ = name + "_"
+    return method
+
+
+_IN_PLACE = ("sin", "cos", "floor", "ceil", "round", "sign", "reciprocal", "square", "trunc")
+_IN_PLACE += ("remainder", "fmod", "floor_divide", "clamp_min", "clamp_max", "nan_to_num")
+_IN_PLACE += ("logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not")
+TENSOR_EXTRAS.update({name + "_": _in_place(name) for name in _IN_PLACE})
 
 for _name, _method in TENSOR_EXTRAS.items():
     if not hasattr(_Tensor, _name):  # Tensor's own methods win
