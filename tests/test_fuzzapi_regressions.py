@@ -111,6 +111,11 @@ HALF = np.array([0.5, 0.5, -1.5], F4)
         ("mv of a bad shape", lambda lib, a, b: lib.mv(a, b), [np.ones((2, 2), F4), FLOAT]),
         ("cdist p=0", lambda lib, a, b: lib.cdist(a, b, p=0), [CUBE[0], CUBE[1] * 0]),
         ("cdist p=inf", lambda lib, a, b: lib.cdist(a, b, p=INF), [CUBE[0] * [1, 2], CUBE[1]]),
+        (
+            "cdist p=inf at ties",
+            lambda lib, a, b: lib.cdist(a, b, p=INF),
+            [CUBE[0] * 0 + 1, CUBE[1]],
+        ),
         ("adaptive pool to 0", lambda lib, t: lib.nn.AdaptiveAvgPool2d(0)(t), [CUBE[None]]),
         ("lerp's weight gradient at inf", lambda lib, a, b, w: a.lerp(b, w), [SPECIAL] * 3),
         ("lerp by a number at inf", lambda lib, a, b: lib.lerp(a, b, 0.75), [SPECIAL] * 2),
