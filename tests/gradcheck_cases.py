@@ -80,6 +80,15 @@ PRIMITIVES = {
     "stack": lambda r: (lambda a, b: cr.stack([a, b]), _t(r, 2), _t(r, 2)),
     "cast": lambda r: (lambda x: F.Cast.apply(x, dtype=np.dtype(np.float64)) * x, _t(r, 3)),
     "clone": lambda r: (lambda x: x.clone() * x, _t(r, 3)),
+    "remainder": lambda r: (cr.remainder, _t(r, 4), _t(r, 4, positive=True)),
+    "fmod": lambda r: (cr.fmod, _t(r, 4), _t(r, 4, positive=True)),
+    "rounded_div": lambda r: (
+        lambda a, b: cr.div(a, b, rounding_mode="floor") + a,
+        _t(r, 4),
+        _t(r, 4, positive=True),
+    ),
+    "lerp": lambda r: (cr.lerp, _t(r, 3), _t(r, 3), _t(r, 3)),
+    "nan_to_num": lambda r: (cr.nan_to_num, _t(r, 4)),
 }
 
 

@@ -75,13 +75,10 @@ def _dtype_name(value) -> str:
 
 
 def _quiet(lib, args) -> bool:
-    """torch's own UserWarnings (a deprecated spelling) are not chainrule's concern; nor, for
-    now, NumPy's RuntimeWarning where NaN or inf meets + - * (inf - inf): torch is silent there
-    and chainrule is not yet (listed as left undone in the fuzzapi report)."""
-    specials = any(
-        isinstance(a, np.ndarray) and a.dtype.kind == "f" and not np.isfinite(a).all() for a in args
-    )
-    return lib is torch or specials
+    """torch's own UserWarnings (a deprecated spelling) are not chainrule's concern; chainrule's
+    are: pytest runs with warnings as errors, so NumPy's RuntimeWarning where torch is silent
+    (inf - inf, sin(inf), the mean of nothing) fails the case."""
+    return lib is torch
 
 
 def _run(lib, fn, args, grad):
@@ -148,12 +145,7 @@ def _check_grads(their_out, our_out, their_leaves, our_leaves, seed):
     except RuntimeError:  # torch's own backward gaps: no derivative for remainder's divisor,
         return  # and pow's backward subtracts from a bool exponent
 
-    with warnings.catch_warnings():
-        # the harness's own sum(result * w) makes inf - inf from an infinite result
-        leaves = [t.detach().numpy() for t in their_leaves if isinstance(t, torch.Tensor)]
-        if _quiet(cr, [*leaves, a.detach().numpy()]):
-            warnings.simplefilter("ignore")
-        (b * cr.tensor(w)).sum().backward()
+    (b * cr.tensor(w)).sum().backward()  # inf - inf inside, as torch: quietly
     for i, (tl, cl) in enumerate(zip(their_leaves, our_leaves)):
         if not isinstance(tl, torch.Tensor) or not tl.requires_grad:
             continue

@@ -105,8 +105,8 @@ CASES = [
 
 
 # torch raises NotImplementedError (no integer softmax kernel) and AssertionError (Hardtanh's
-# constructor asserts) here; chainrule keeps its own families, DTypeError and ArgumentError,
-# both RuntimeErrors as NotImplementedError is, as it does for MultiheadAttention's assert.
+# constructor asserts) here; chainrule raises its own families, DTypeError and ArgumentError,
+# through subclasses that are torch's classes too (NoKernelError, ArgumentAssertionError).
 FAMILY_DIFFERS = [
     ("softmax int", lambda L: L.nn.functional.softmax(L.tensor([1, 2]), 0),
      r"softmax: expected a floating-point input, got dtype int64"),

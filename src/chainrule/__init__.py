@@ -145,7 +145,11 @@ from .functional.rearrange import (
     hstack,
     meshgrid,
     movedim,
+    mv,
     narrow,
+    repeat_interleave,
+    tril_indices,
+    triu_indices,
     roll,
     tile,
     trace,
@@ -362,6 +366,7 @@ from .functional.scan_stats import (  # noqa: E402
     cummin,
     cumprod,
     median,
+    mode,
     quantile,
     std_mean,
     var_mean,
@@ -371,8 +376,12 @@ arcsin, arccos, arctan, arctan2, fix = asin, acos, atan, atan2, trunc
 __all__ += ["acos", "arccos", "arcsin", "arctan", "arctan2", "asin", "atan", "atan2", "cosh"]
 __all__ += ["erf", "erfc", "expm1", "fix", "floor_divide", "fmod", "remainder", "sinh", "tan"]
 __all__ += ["trunc", "cummax", "cummin", "cumprod", "median", "quantile", "std_mean", "var_mean"]
+__all__ += ["mode", "mv", "nan_to_num", "repeat_interleave", "tril_indices", "triu_indices"]
+__all__ += ["bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor"]
 
+from .functional.bitwise import bitwise_and, bitwise_not, bitwise_or, bitwise_xor  # noqa: E402
 from .functional.differences import diff  # noqa: E402
+from .functional.elementwise import nan_to_num  # noqa: E402
 from .functional.similarity import cdist  # noqa: E402
 from .tensor_functions import ravel  # noqa: E402
 

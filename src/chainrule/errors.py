@@ -24,6 +24,17 @@ class DTypeError(ChainruleError, TypeError, RuntimeError):
     torch's dtype mismatches are)."""
 
 
+class NoKernelError(DTypeError, NotImplementedError):
+    """A dtype torch has no kernel for (softmax of integers): torch raises NotImplementedError,
+    so ``except NotImplementedError`` in a torch program catches this too."""
+
+
+class ArgumentAssertionError(ArgumentError, AssertionError):
+    """A bad constructor argument that torch rejects with an ``assert`` (nn.Hardtanh(1, -1)):
+    a torch program's ``except AssertionError`` still catches it; and it is raised explicitly,
+    so ``python -O`` keeps it."""
+
+
 class DimError(ShapeError, IndexError):
     """A dim argument was outside the tensor's axes (an IndexError in torch, so both are caught)."""
 

@@ -190,9 +190,9 @@ BAD = [
         r"expected inputs of shape \(N, C, H, W\) or \(C, H, W\), got \(6, 6\)\.",
     ),
     (
-        lambda: F.adaptive_avg_pool2d(_t((1, 1, 6, 6)), 0),
+        lambda: F.adaptive_avg_pool2d(_t((1, 1, 6, 6)), -1),
         ValueError,
-        r"expected output sizes >= 1, got \(0, 0\)\.",
+        r"expected output sizes >= 0, got \(-1, -1\)\.",
     ),
     (lambda: F.pad(_t((2, 3)), (1, 2, 3)), ValueError, r"expected an even number of pads"),
     (

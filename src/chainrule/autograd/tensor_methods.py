@@ -49,6 +49,8 @@ class TensorMethods:
 
     @property
     def mT(self):
+        if self._data.ndim < 2:  # torch: "only supported on matrices or batches of matrices"
+            raise ShapeError(f"mT: expected a tensor with at least 2 dims, got {self._data.ndim}.")
         return F.transpose(self, -2, -1)
 
     def t(self):
@@ -99,38 +101,18 @@ class TensorMethods:
     def repeat(self, *sizes: Any):
         return F.repeat(self, *sizes)
 
-    def chunk(self, chunks: int, dim: int = 0):
-        length = self._data.shape[check_axis("chunk", dim, self._data.ndim)]
-        return self.split(max(1, math.ceil(length / chunks)), dim)
-
-    def split(self, split_size: Any, dim: int = 0):
-        axis = check_axis("split", dim, self._data.ndim)
-        length = self._data.shape[axis]
-        sizes = (
-            [split_size] * (length // split_size)
-            + ([length % split_size] if length % split_size else [])
-            if isinstance(split_size, int)
-            else list(split_size)
-        )
-        pieces, start = [], 0
-        for size in sizes:
-            index = (slice(None),) * axis + (slice(start, start + size),)
-            pieces.append(self[index])
-            start += size
-        return tuple(pieces)
-
     # --- reductions ------------------------------------------------------------------------
     def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
-        result = F.sum(self, _dim_arg(dim, axis), keepdim)
-        return result if dtype is None else result.to(dtype)
+        # cast first, as torch: sum(dtype=int64) of [0.5, 0.5] is 0, and int8 ones don't wrap
+        return F.sum(self if dtype is None else self.to(dtype), _dim_arg(dim, axis), keepdim)
 
     def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
-        if dtype is None and self._data.dtype.kind != "f":
+        source = self if dtype is None else self.to(dtype)
+        if source._data.dtype.kind != "f":  # an integer dtype= too: torch cannot infer one
             raise DTypeError(
                 f"mean: expected a floating-point tensor (or dtype=), got dtype "
-                f"{self._data.dtype}.\nHint: x.float().mean(), as torch requires too."
+                f"{source._data.dtype}.\nHint: x.float().mean(), as torch requires too."
             )
-        source = self if dtype is None else self.to(dtype)
         return F.mean(source, _dim_arg(dim, axis), keepdim)
 
     def max(self, dim: Any = None, keepdim: bool = False):
@@ -139,7 +121,7 @@ class TensorMethods:
             return F.maximum(self, dim)
         if dim is None:
             return _whole(self, F.max)
-        return _values_at(self, self.argmax(dim, True), dim, keepdim)
+        return _values_at(self, _arg_extreme(self, np.argmax, "max", dim, True), dim, keepdim)
 
     def min(self, dim: Any = None, keepdim: bool = False):
         """Smallest value; with ``dim``, (values, indices) as torch.min(x, dim)."""
@@ -147,7 +129,7 @@ class TensorMethods:
             return F.minimum(self, dim)
         if dim is None:
             return _whole(self, F.min)
-        return _values_at(self, self.argmin(dim, True), dim, keepdim)
+        return _values_at(self, _arg_extreme(self, np.argmin, "min", dim, True), dim, keepdim)
 
     def amax(self, dim: Any = None, keepdim: bool = False):
         return F.max(self, dim, keepdim)
@@ -186,18 +168,6 @@ class TensorMethods:
             dim, unbiased = None, dim
         return F.std(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
 
-    def norm(self, p: Any = 2, dim: Any = None, keepdim: bool = False):
-        """The p-norm (2 by default), composed from differentiable ops."""
-        if p == 0:  # torch's limit p -> 0: the count of non-zeros (a constant: no gradient)
-            return (self != 0).sum(dim, keepdim).to(self.dtype)
-        if p in (2, "fro"):
-            return F.RootOfSpread.apply((self * self).sum(dim, keepdim))
-        if p == 1:
-            return self.abs().sum(dim, keepdim)
-        if p in (float("inf"), "inf"):
-            return self.abs().amax(dim, keepdim)
-        return F.p_norm(self, p, dim, keepdim)  # functional/similarity.py: 0 at a zero vector
-
     def all(self, dim: Any = None, keepdim: bool = False):
         return _no_grad_result(lambda a: np.all(a, axis=dim, keepdims=keepdim), self)
 
@@ -232,18 +202,6 @@ class TensorMethods:
 
     def rsqrt(self):
         return 1.0 / F.sqrt(self)
-
-    def square(self):
-        return self * self
-
-    def lerp(self, end: Any, weight: Any):
-        """self + weight (end - self), written from the nearer end as torch does (exact at 0 and 1)."""
-        if isinstance(weight, (int, float)):
-            return (
-                self + weight * (end - self) if weight < 0.5 else end - (end - self) * (1 - weight)
-            )
-        low = weight < 0.5  # a tensor of weights: each element from its nearer end
-        return F.where(low, self + weight * (end - self), end - (end - self) * (1 - weight))
 
     def abs(self):
         return F.abs(self)
@@ -328,6 +286,8 @@ def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
 
 
 def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
+    if who.startswith("arg") and t._data.dtype == np.bool_:  # torch refuses; max(dim) does not
+        raise DTypeError(f"{who}: expected numbers, got a bool tensor.\nHint: x.long().{who}().")
     if dim is None:
         if t._data.size == 0:
             raise DimError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")

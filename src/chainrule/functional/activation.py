@@ -8,12 +8,12 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_number, check_tensor, fail_dtype
+from .._checks import check_number, check_tensor, message
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 
 from ._erf import erf as _erf
-from ..errors import ArgumentError
+from ..errors import ArgumentError, NoKernelError
 
 
 # exp(-x) -> inf gives sigmoid's right limit, 0, so that overflow is no warning. Wrapping np.exp
@@ -304,8 +304,9 @@ def _dim(who: str, x: Any, dim: int) -> int:
 
 def _check_float(who: str, x: Any) -> None:
     """torch has no integer softmax kernel; NumPy would quietly return float64 probabilities."""
-    if x.dtype.kind != "f":
-        fail_dtype(who, "a floating-point input", f"dtype {x.dtype}", "convert first: x.float().")
+    if x.dtype.kind != "f":  # torch's NotImplementedError: "softmax_lastdim_kernel_impl" for Long
+        hint = "convert first: x.float()."
+        raise NoKernelError(message(who, "a floating-point input", f"dtype {x.dtype}", hint))
 
 
 def softmax(x: Any, dim: int = -1, dtype: Any = None):

@@ -14,6 +14,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..autograd.function import Function
+from .arithmetic import quietly
 from .sorting import _tensor
 from ..errors import ArgumentError
 
@@ -93,11 +94,20 @@ class Prod(Function):
         ctx.save(x=x, axis=axis, keepdim=keepdim)
         # torch multiplies integers and bools as int64
         dtype = np.int64 if x.dtype.kind in "biu" else None
-        return np.asarray(np.prod(x, axis=axis, keepdims=keepdim, dtype=dtype))
+        return np.asarray(quietly(np.prod, x, axis=axis, keepdims=keepdim, dtype=dtype))
 
     @staticmethod
     def backward(ctx, grad_y):
+        with np.errstate(all="ignore"):  # 0 * inf is NaN, quietly as torch's
+            return Prod._gradient(ctx, grad_y)
+
+    @staticmethod
+    def _gradient(ctx, grad_y):
         x, axis = ctx.x, ctx.axis
+        if x.ndim and not (x == 0).any():  # torch's y / x then: NaN where x is inf, as torch's
+            y = np.prod(x, axis=axis, keepdims=True)
+            upstream = grad_y if ctx.keepdim or axis is None else np.expand_dims(grad_y, axis)
+            return upstream * (y / x)
         flat = x.reshape(-1) if axis is None else np.moveaxis(x, axis, -1)
         # the product of the others: prefix products times suffix products, no division by x
         ones = np.ones_like(flat[..., :1])

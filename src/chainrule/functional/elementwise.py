@@ -102,6 +102,22 @@ class Clip(Function):
         return grad_y * ctx.inside
 
 
+class NanToNum(Function):
+    """y = x with NaN, inf and -inf replaced (by 0 and the dtype's largest and smallest finite
+    values unless given, as torch); dy/dx = 1 where x is finite, else 0."""
+
+    integer_ok = True
+
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        ctx.save(finite=np.isfinite(x))
+        return np.nan_to_num(x, copy=True, nan=nan, posinf=posinf, neginf=neginf)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return grad_y * ctx.finite
+
+
 def exp(x: Any):
     return Exp.apply(x)
 
@@ -122,13 +138,27 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
     """Clamp into [min, max]; either bound may be None."""
     if min is None and max is None:
         raise ArgumentError("clip: expected at least one of min and max, got neither.")
-    if getattr(x, "dtype", np.dtype(np.float64)).kind in "iub" and (
-        isinstance(min, float) or isinstance(max, float)
-    ):
+    kind = getattr(x, "dtype", np.dtype(np.float64)).kind
+    if kind in "iub" and (isinstance(min, float) or isinstance(max, float)):
         from ..dtypes import get_default_dtype  # an integer tensor clamped at 1.5 is a float tensor
 
         x = x.to(get_default_dtype())
+    elif kind == "b" and (type(min) is int or type(max) is int):  # a bool one at 0 is int64
+        x = x.to(np.dtype(np.int64))
     return Clip.apply(x, low=min, high=max)
+
+
+def nan_to_num(x: Any, nan: float = 0.0, posinf: Any = None, neginf: Any = None):
+    from .sorting import _tensor
+
+    return NanToNum.apply(_tensor(x), nan=nan, posinf=posinf, neginf=neginf)
+
+
+def square(x: Any):
+    """x * x; a bool tensor's square is int64, as torch's."""
+    if x.dtype.kind == "b":
+        x = x.to(np.dtype(np.int64))
+    return x * x
 
 
 clamp = clip

@@ -1,6 +1,6 @@
 """Elementwise math that torch has and the core ops lack: erf, expm1, tan, the inverse and
 hyperbolic trigonometric functions, atan2; and the rounding divisions (remainder, fmod,
-floor_divide, div's rounding_mode), composed from floor and div so their gradients are torch's.
+floor_divide, div's rounding_mode), on NumPy's kernels with torch's gradients.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from .._checks import fail_value
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ._erf import erf as _erf
-from .arithmetic import Div, _broadcast_check, _summed, div
-from .rounding import ceil, floor
+from .arithmetic import Div, _broadcast_check, _summed
+from .rounding import Round
 from .sorting import _tensor
 
 _TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
@@ -207,9 +207,53 @@ def _integer_result(function: Any, a: Any, b: Any):
 def trunc(input: Any):  # noqa: A002
     """Round toward zero; zero gradient, as torch."""
     x = _tensor(input)
-    if x.dtype.kind != "f":
-        return x.clone()
-    return floor(x) * (x >= 0) + ceil(x) * (x < 0)  # masks as tensors: a replay recomputes them
+    return x.clone() if x.dtype.kind != "f" else Round.apply(x, mode="trunc")
+
+
+def _trunc_quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.trunc(np.divide(a, b))
+
+
+class Remainder(Function):
+    """y = x - q y_ with q = floor(x / y_) (remainder: y_'s sign) or trunc(x / y_) (fmod: x's
+    sign), on NumPy's own kernels: composing them from / and floor gave NaN for x % inf, and
+    -1 % inf is inf, as Python's and torch's. dy/dx = 1, dy/dy_ = -q."""
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        if a.shape != b.shape:
+            ctx.shapes = _broadcast_check(mode, a, b)
+        ctx.save(a=a, b=b, mode=mode)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x % 0 and inf % y are NaN, quietly
+            return (np.remainder if mode == "remainder" else np.fmod)(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        grad_b = None
+        if ctx.needs_input_grad[1]:
+            quotient = np.floor_divide if ctx.mode == "remainder" else _trunc_quotient
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                grad_b = -grad_y * quotient(ctx.a, ctx.b)
+        if getattr(ctx, "shapes", None) is None:
+            return grad_y, grad_b
+        return _summed(ctx.shapes, grad_y if ctx.needs_input_grad[0] else None, grad_b)
+
+
+class RoundedDiv(Function):
+    """y = floor(a / b) or trunc(a / b), on NumPy's floor_divide (-1 // inf is -1, where
+    floor(-1 / inf) is -0); a step function, so both gradients are zero, as torch's."""
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        if a.shape != b.shape:
+            _broadcast_check("div", a, b)
+        ctx.shapes = (a.shape, b.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(a, b) if mode == "floor" else _trunc_quotient(a, b)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return np.zeros(ctx.shapes[0], grad_y.dtype), np.zeros(ctx.shapes[1], grad_y.dtype)
 
 
 def remainder(input: Any, other: Any):  # noqa: A002
@@ -217,9 +261,7 @@ def remainder(input: Any, other: Any):  # noqa: A002
     x = _tensor(input)
     if not _floating(x, other):
         return _integer_result(np.mod, x, other)
-    # the quotient is a constant of the gradient (floor's is zero): detached, x % 0 keeps
-    # torch's gradient 1 in x where the chain through x / 0 would give 0 / 0
-    return x - floor(div(x, other)).detach() * other
+    return Remainder.apply(x, other, mode="remainder")
 
 
 def fmod(input: Any, other: Any):  # noqa: A002
@@ -227,7 +269,7 @@ def fmod(input: Any, other: Any):  # noqa: A002
     x = _tensor(input)
     if not _floating(x, other):
         return _integer_result(np.fmod, x, other)
-    return x - trunc(div(x, other)).detach() * other
+    return Remainder.apply(x, other, mode="fmod")
 
 
 def floor_divide(input: Any, other: Any):  # noqa: A002
@@ -245,8 +287,7 @@ def divide(input: Any, other: Any, *, rounding_mode: str | None = None):  # noqa
     if not _floating(x, other):
         quotient = np.floor_divide if rounding_mode == "floor" else _trunc_divide
         return _integer_result(quotient, x, other)
-    quotient = div(x, other)
-    return floor(quotient) if rounding_mode == "floor" else trunc(quotient)
+    return RoundedDiv.apply(x, other, mode=rounding_mode)
 
 
 def _trunc_divide(a: np.ndarray, b: Any) -> np.ndarray:

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..cpugraph.capture import record_call, refuse
 
+from ..dtypes import get_default_dtype
 from .._checks import check_dim
 from ..autograd.function import Function
 from ..errors import ShapeError
@@ -156,8 +157,13 @@ def bmm(input: Any, mat2: Any):  # noqa: A002
 
 
 def logsumexp(input: Any, dim: Any, keepdim: bool = False):  # noqa: A002
-    """log(sum(exp(x))) along ``dim`` without overflow: the maximum is taken out first."""
+    """log(sum(exp(x))) along ``dim`` without overflow: the maximum is taken out first. Integers
+    and bools give the default float dtype, and an empty dim -inf (the log of 0), as torch."""
     x = _tensor(input)
+    if x.dtype.kind != "f":
+        x = x.to(get_default_dtype())
+    if x.numel() == 0:  # no maximum to take out: sum(exp(nothing)) is 0
+        return x.exp().sum(dim, keepdim=keepdim).log()
     peak = x.detach().amax(dim, keepdim=True)
     peak = peak.masked_fill(~np.isfinite(peak._data), 0.0)  # all -inf rows stay -inf, not NaN
     out = (x - peak).exp().sum(dim, keepdim=True).log() + peak

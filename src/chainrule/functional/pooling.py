@@ -220,8 +220,8 @@ def adaptive_avg_pool2d(input: Any, output_size: Any):
             w if output_size[1] is None else output_size[1],
         )
     size = pair(output_size, who, "output_size")
-    if min(size) < 1:
-        fail_value(who, "output sizes >= 1", str(size))
+    if min(size) < 0:  # a size of 0 gives an empty output, as torch
+        fail_value(who, "output sizes >= 0", str(size))
     if min(h, w) < 1:
         fail_shape(who, "a non-empty image", shape_str(input.shape))
     return AdaptiveAvgPool2d.apply(

@@ -36,10 +36,14 @@ def isclose(
     atol: float = 1e-08,
     equal_nan: bool = False,
 ):
-    """|input - other| <= atol + rtol * |other|, elementwise, as torch.isclose."""
-    return _test(
-        np.isclose, _array(input), _array(other), rtol=rtol, atol=atol, equal_nan=equal_nan
-    )
+    """|input - other| <= atol + rtol * |other|, elementwise, as torch.isclose (which takes
+    two tensors of one dtype)."""
+    a, b = _array(input), _array(other)
+    if hasattr(other, "_data") and a.dtype != b.dtype:
+        raise DTypeError(
+            f"isclose: expected two tensors of one dtype, got {a.dtype} and {b.dtype}."
+        )
+    return _test(np.isclose, a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
 def isinf(input: Any):  # noqa: A002

@@ -28,6 +28,8 @@ def unbind(input: Any, dim: int = 0) -> tuple:  # noqa: A002
 def narrow(input: Any, dim: int, start: int, length: int):  # noqa: A002
     """input[..., start:start + length, ...] along ``dim`` (a negative start counts from the end)."""
     x = _tensor(input)
+    if x.ndim == 0:  # torch: "narrow() cannot be applied to a 0-dim tensor"
+        raise ShapeError("narrow: expected a tensor with at least 1 dim, got a 0-d tensor.")
     axis = _axis("narrow", x, dim)
     size = x.shape[axis]
     begin = start + size if start < 0 else start
@@ -51,6 +53,8 @@ def movedim(input: Any, source: Any, destination: Any):  # noqa: A002
         )
     source = [_axis("movedim", x, d) for d in source]
     destination = [_axis("movedim", x, d) for d in destination]
+    if x.ndim == 0:  # dim 0 (or -1) of a 0-d tensor moves nowhere, as torch
+        return x.reshape(())
     order: list[Any] = [None] * x.ndim
     for src, dst in zip(source, destination):
         order[dst] = src
@@ -118,6 +122,45 @@ def dot(input: Any, tensor: Any):  # noqa: A002
             f"{tuple(b.shape)}."
         )
     return (a * b).sum()
+
+
+def mv(input: Any, vec: Any):  # noqa: A002
+    """A matrix (n, m) times a vector (m,), as torch.mv (matmul without its broadcasting)."""
+    a, b = _tensor(input), _tensor(vec)
+    if a.ndim != 2 or b.ndim != 1 or a.shape[1] != b.shape[0]:
+        raise ShapeError(
+            f"mv: expected a matrix (n, m) and a vector (m,), got {tuple(a.shape)} and "
+            f"{tuple(b.shape)}."
+        )
+    return a @ b
+
+
+def repeat_interleave(input: Any, repeats: Any, dim: int | None = None):  # noqa: A002
+    """Each element (each slice along ``dim``; of the flattened input if dim is None) repeated
+    ``repeats`` times (an int, or one count per slice), as torch: an index_select underneath."""
+    x = _tensor(input)
+    if dim is None:
+        x, dim = x.reshape(-1), 0
+    axis = _axis("repeat_interleave", x, dim)
+    if x.ndim == 0:
+        x = x.reshape(1)
+    counts = np.asarray(getattr(repeats, "_data", repeats))
+    if counts.dtype.kind not in "iu" or (counts < 0).any():
+        raise ArgumentError(
+            f"repeat_interleave: expected non-negative integer repeats, got {counts.tolist()}."
+        )
+    index = np.repeat(np.arange(x.shape[axis]), counts)
+    return getitem(x, (slice(None),) * axis + (index,))
+
+
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = np.int64, **_: Any):
+    """The (2, N) row and column indices of the lower triangle of a row x col matrix."""
+    return _tensor(np.stack(np.tril_indices(row, offset, col)).astype(dtype, copy=False))
+
+
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = np.int64, **_: Any):
+    """The (2, N) row and column indices of the upper triangle of a row x col matrix."""
+    return _tensor(np.stack(np.triu_indices(row, offset, col)).astype(dtype, copy=False))
 
 
 def hstack(tensors: Sequence[Any]):

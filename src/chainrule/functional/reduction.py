@@ -11,6 +11,7 @@ from .._checks import check_dim, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..errors import DimError
+from .arithmetic import quietly
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
@@ -43,7 +44,10 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
-        return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
+        try:
+            return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
+        except RuntimeWarning:  # inf + -inf, as arithmetic.Add
+            return np.asarray(quietly(np.sum, x, axis=axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -92,8 +96,12 @@ class Mean(Function):
         if ctx.axes is None:
             # the one quotient written out to every element: np.broadcast_to's view costs more
             # in Python (2 us) than filling a small array does
-            return np.divide(grad_y, ctx.count, out=np.empty(ctx.shape, grad_y.dtype))
-        return _expand(grad_y / ctx.count, ctx.shape, ctx.axes, ctx.keepdim)
+            out = np.empty(ctx.shape, grad_y.dtype)
+            try:
+                return np.divide(grad_y, ctx.count, out=out)
+            except RuntimeWarning:  # the mean of nothing: / 0, as Sum's inf + -inf
+                return quietly(np.divide, grad_y, ctx.count, out=out)
+        return _expand(quietly(np.divide, grad_y, ctx.count), ctx.shape, ctx.axes, ctx.keepdim)
 
     @staticmethod
     def replay_backward(ctx, grad_y, grads):
@@ -145,7 +153,8 @@ def _to_extremes(ctx, grad_y):
     hit = ctx.x == ctx.y_kept
     count = hit.sum(axis=ctx.axes, keepdims=True)
     grad_kept = grad_y.reshape(ctx.y_kept.shape)
-    return (grad_kept * hit / count).astype(grad_y.dtype, copy=False)
+    # a NaN extreme hits nothing: 0 / 0 is NaN, as torch's gradient, and as quietly
+    return quietly(np.divide, grad_kept * hit, count).astype(grad_y.dtype, copy=False)
 
 
 def _reduce(function: type[Function], who: str, x: Any, dim: Any, keepdim: bool):

@@ -17,10 +17,11 @@ def _sign(x: np.ndarray) -> np.ndarray:
 
 
 _ROUNDERS = {"round": np.round, "floor": np.floor, "ceil": np.ceil, "sign": _sign}
+_ROUNDERS["trunc"] = np.trunc
 
 
 class Round(Function):
-    """y = round(x) (half to even, as torch), floor, ceil or sign; dy/dx = 0 almost everywhere."""
+    """y = round(x) (half to even, as torch), floor, ceil, trunc or sign; dy/dx = 0 almost everywhere."""
 
     integer_ok = True
 

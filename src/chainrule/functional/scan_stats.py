@@ -1,5 +1,5 @@
 """Running products and extremes (cumprod, cummax, cummin) and order statistics (median,
-quantile, var_mean, std_mean). Only cumprod needs its own derivative; the rest pick or blend
+mode, quantile, var_mean, std_mean). Only cumprod needs its own derivative; the rest pick or blend
 elements through differentiable indexing, so the gradient reaches the chosen elements."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_value
+from ..errors import DimError
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from .sorting import ValuesIndices, _axis, _take, _tensor, kthvalue, sort
@@ -98,7 +99,36 @@ def median(input: Any, dim: Any = None, keepdim: bool = False):  # noqa: A002
         flat = x.reshape(-1)
         return kthvalue(flat, (flat.shape[0] + 1) // 2, 0).values
     size = x.shape[_axis("median", x, dim)] if x.ndim else 1
+    if size == 0:  # torch's IndexError, where kthvalue would name k
+        raise DimError(f"median: expected a non-empty dim {dim}, got shape {tuple(x.shape)}.")
     return kthvalue(x, (size + 1) // 2, dim, keepdim)
+
+
+def mode(input: Any, dim: int = -1, keepdim: bool = False):  # noqa: A002
+    """(values, indices) of the most frequent value along ``dim``: the smallest of those tied
+    for most, at its last position, as torch; the gradient goes to that element."""
+    x = _tensor(input)
+    if x.ndim == 0:
+        return ValuesIndices(x.clone(), x._wrap(np.zeros((), dtype=np.int64)))
+    axis = _axis("mode", x, dim)
+    if x.shape[axis] == 0:
+        raise DimError(f"mode: expected a non-empty dim {dim}, got shape {tuple(x.shape)}.")
+    index = record_call(_mode_index, x._data, axis)  # recorded: a replay counts again
+    values, indices = _take(x, index, axis), x._wrap(index)
+    if keepdim:
+        return ValuesIndices(values, indices)
+    return ValuesIndices(values.squeeze(axis), indices.squeeze(axis))
+
+
+def _mode_index(data: np.ndarray, axis: int) -> np.ndarray:
+    # pairwise equality along the dim: n^2 booleans a row, simple and fine for the short dims a
+    # mode is taken over
+    row = np.moveaxis(data, axis, -1)
+    counts = (row[..., :, None] == row[..., None, :]).sum(-1)
+    tied = counts == counts.max(-1, keepdims=True)
+    smallest = np.where(tied, row, row.max(-1, keepdims=True)).min(-1, keepdims=True)
+    last = row.shape[-1] - 1 - np.argmax((row == smallest)[..., ::-1], axis=-1, keepdims=True)
+    return np.moveaxis(last, -1, axis).astype(np.int64)
 
 
 def quantile(

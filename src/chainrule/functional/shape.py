@@ -163,6 +163,8 @@ def flatten(x: Any, start_dim: int = 0, end_dim: int = -1):
 
 
 def permute(x: Any, *dims: Any):
+    if not dims:  # torch: "permute() missing 1 required positional arguments", a 0-d one too
+        raise TypeError("permute: expected dims, got none.\nHint: x.permute(()) for a 0-d x.")
     dims = _shape_arg(dims)
     shape = tuple(x.shape)
     axes = tuple(check_dim("permute", d, len(shape), shape) for d in dims)
@@ -201,11 +203,10 @@ def squeeze(x: Any, dim: Any = None):
         axes = {i for i, n in enumerate(shape) if n == 1}
     else:
         dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
-        axes = {
-            a
-            for a in (check_dim("squeeze", d, len(shape), shape) for d in dims)
-            if len(shape) and shape[a] == 1
-        }
+        named = [check_dim("squeeze", d, len(shape), shape) for d in dims]
+        if len(set(named)) < len(named):  # torch: "dim 0 appears multiple times"
+            raise ArgumentError(f"squeeze: expected distinct dims, got {dims}.")
+        axes = {a for a in named if len(shape) and shape[a] == 1}
     return Reshape.apply(x, shape=tuple(n for i, n in enumerate(shape) if i not in axes))
 
 

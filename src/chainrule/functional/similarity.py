@@ -120,9 +120,16 @@ def cdist(x1: Any, x2: Any, p: float = 2.0, compute_mode: str | None = None):
             "x1 of shape (..., P, M) and x2 of shape (..., R, M), with the same M",
             f"{shape_str(x1.shape)} and {shape_str(x2.shape)}",
         )
-    if not (isinstance(p, (int, float)) and p > 0 and math.isfinite(p)):
-        fail_value("cdist", "a finite p > 0", repr(p))
-    return (x1.unsqueeze(-2) - x2.unsqueeze(-3)).norm(p, -1)
+    if not (isinstance(p, (int, float)) and p >= 0 and not math.isnan(p)):
+        fail_value("cdist", "p >= 0", repr(p))  # 0 counts the differing coordinates, inf the max
+    gaps = (x1.unsqueeze(-2) - x2.unsqueeze(-3)).abs()
+    if p != float("inf"):
+        return gaps.norm(p, -1)
+    # torch's cdist gives each tied coordinate the whole gradient (norm's inf shares it): the
+    # sum over the ties, less the copies beyond one (constants), is the max with that gradient
+    top = gaps.detach().amax(-1, keepdim=True)
+    ties = gaps.detach() == top
+    return (gaps * ties).sum(-1) - (ties.sum(-1) - 1) * top.squeeze(-1)
 
 
 def _check_variance(var: np.ndarray) -> None:

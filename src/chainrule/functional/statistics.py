@@ -1,4 +1,5 @@
-"""Variance and standard deviation, composed from mean and sum (no derivative of their own)."""
+"""Variance, standard deviation and the p-norm, composed from mean and sum (no derivative of
+their own)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
-from ..errors import ArgumentError, ShapeError
+from ..errors import ArgumentError, DTypeError
+from .similarity import p_norm
 
 
 class RootOfSpread(Function):
@@ -39,10 +41,9 @@ def var(
         raise ArgumentError("var: expected either unbiased= or correction=, got both.")
     centred = x - x.mean(dim, keepdim=True)
     squares = (centred * centred).sum(dim, keepdim=keepdim)
-    count = x.numel() // max(squares.numel(), 1)
-    if count == 0:
-        raise ShapeError(f"var: expected a non-empty tensor, got shape {tuple(x.shape)}.")
-    if count - correction <= 0:  # torch divides by zero here: inf, or NaN for no spread at all
+    count = x.numel() // squares.numel() if squares.numel() else 1
+    # torch divides by zero here: inf, or NaN for no spread at all (an empty dim too)
+    if count - correction <= 0:
         return squares * float("inf")
     return squares / (count - correction)
 
@@ -53,3 +54,27 @@ def std(
     return RootOfSpread.apply(
         var(x, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
     )
+
+
+def norm(x: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False):
+    """torch.Tensor.norm: the p-norm of the elements ("fro", the default, is p = 2)."""
+    if x.dtype.kind != "f":
+        raise DTypeError(
+            f"norm: expected a floating-point tensor, got dtype {x.dtype}.\n"
+            f"Hint: x.float().norm(), as torch requires too."
+        )
+    if p == "fro" and dim is not None and len(np.atleast_1d(dim)) > 2:
+        # torch sends "fro" over a tuple of dims to linalg.matrix_norm, which takes two
+        raise ArgumentError(
+            f"norm(p='fro'): expected at most 2 dims, got {tuple(np.atleast_1d(dim))}.\n"
+            f"Hint: p=2 gives the same number over any dims."
+        )
+    if p == 0:  # torch's limit p -> 0: the count of non-zeros, with a zero gradient (sign's)
+        return (x.abs().sign() + x.isnan()).sum(dim, keepdim)
+    if p in (2, "fro"):
+        return RootOfSpread.apply((x * x).sum(dim, keepdim))
+    if p == 1:
+        return x.abs().sum(dim, keepdim)
+    if p in (float("inf"), "inf"):
+        return x.abs().amax(dim, keepdim)
+    return p_norm(x, p, dim, keepdim)  # 0, not NaN, as the gradient at a zero vector

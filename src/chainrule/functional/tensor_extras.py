@@ -10,7 +10,9 @@ from typing import Any
 import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
-from . import differences, sorting, tensor_api_methods
+from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
+from . import tensor_api_methods
+from ..autograd.inplace import modify
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
@@ -123,6 +125,19 @@ TENSOR_EXTRAS: dict[str, Any] = {
     "new_empty": new_empty,
     "new_full": new_full,
     "new_tensor": new_tensor,
+    "chunk": splitting.chunk,
+    "split": splitting.split,
+    "unflatten": splitting.unflatten,
+    "norm": statistics.norm,
+    "square": elementwise.square,
+    "mv": rearrange.mv,
+    "lerp": lerp.lerp,
+    "nan_to_num": elementwise.nan_to_num,
+    "repeat_interleave": rearrange.repeat_interleave,
+    "bitwise_and": bitwise.bitwise_and,
+    "bitwise_or": bitwise.bitwise_or,
+    "bitwise_xor": bitwise.bitwise_xor,
+    "bitwise_not": bitwise.bitwise_not,
 }
 _MATH = ("erf", "erfc", "expm1", "tan", "asin", "acos", "atan", "sinh", "cosh", "atan2")
 _MATH += ("remainder", "fmod", "floor_divide", "trunc")
@@ -131,7 +146,7 @@ TENSOR_EXTRAS.update(arcsin=elementwise_math.asin, arccos=elementwise_math.acos)
 TENSOR_EXTRAS.update(arctan=elementwise_math.atan, arctan2=elementwise_math.atan2)
 TENSOR_EXTRAS.update(fix=elementwise_math.trunc)
 TENSOR_EXTRAS.update(diff=differences.diff, ravel=lambda self: self.reshape(-1))
-_SCANS = ("cumprod", "cummax", "cummin", "median", "quantile")
+_SCANS = ("cumprod", "cummax", "cummin", "median", "mode", "quantile")
 TENSOR_EXTRAS.update({name: getattr(scan_stats, name) for name in _SCANS})
 # half() stays refused by Tensor.to (float16 is slower on NumPy): see its error message
 TENSOR_EXTRAS.update(byte=lambda self: self.to(np.uint8), char=lambda self: self.to(np.int8))
@@ -142,6 +157,22 @@ TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCAT
 
 TENSOR_EXTRAS.update(tensor_api_methods.METHODS)  # torch's function namespace, as methods
 TENSOR_EXTRAS.update(multiply_=_Tensor.mul_, subtract_=_Tensor.sub_, true_divide_=_Tensor.div_)
+
+
+def _in_place(name: str) -> Any:
+    """x.name_(...): x.name(...) written back into x, under torch's rules (autograd/inplace.py)."""
+
+    def method(self: Any, *args: Any, **kwargs: Any):
+        return modify(self, name + "_", lambda x, *rest: getattr(x, name)(*rest, **kwargs), *args)
+
+    method.__name__ = name + "_"
+    return method
+
+
+_IN_PLACE = ("sin", "cos", "floor", "ceil", "round", "sign", "reciprocal", "square", "trunc")
+_IN_PLACE += ("remainder", "fmod", "floor_divide", "clamp_min", "clamp_max", "nan_to_num")
+_IN_PLACE += ("logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not")
+TENSOR_EXTRAS.update({name + "_": _in_place(name) for name in _IN_PLACE})
 
 for _name, _method in TENSOR_EXTRAS.items():
     if not hasattr(_Tensor, _name):  # Tensor's own methods win

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
+from .arithmetic import quietly
 
 
 class Sin(Function):
@@ -15,11 +16,11 @@ class Sin(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x=x)
-        return np.sin(x)
+        return quietly(np.sin, x)  # sin(inf) is NaN, quietly as torch
 
     @staticmethod
     def backward(ctx, grad_y):
-        return grad_y * np.cos(ctx.x)
+        return grad_y * quietly(np.cos, ctx.x)
 
 
 class Cos(Function):
@@ -28,11 +29,11 @@ class Cos(Function):
     @staticmethod
     def forward(ctx, x):
         ctx.save(x=x)
-        return np.cos(x)
+        return quietly(np.cos, x)
 
     @staticmethod
     def backward(ctx, grad_y):
-        return -grad_y * np.sin(ctx.x)
+        return -grad_y * quietly(np.sin, ctx.x)
 
 
 def sin(x: Any):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .. import functional as F
-from .._checks import fail_value
+from .._checks import message
+from ..errors import ArgumentAssertionError
 from .module import Module
 
 
@@ -136,8 +137,9 @@ class Hardtanh(Module):
 
     def __init__(self, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> None:
         super().__init__()
-        if not max_val > min_val:  # torch refuses at construction, even an equal pair
-            fail_value("Hardtanh", "max_val > min_val", f"min_val={min_val}, max_val={max_val}")
+        if not max_val > min_val:  # torch asserts at construction, even for an equal pair
+            got = f"min_val={min_val}, max_val={max_val}"
+            raise ArgumentAssertionError(message("Hardtanh", "max_val > min_val", got))
         self.min_val, self.max_val, self.inplace = min_val, max_val, inplace
 
     def forward(self, x: Any) -> Any:
