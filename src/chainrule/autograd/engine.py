@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import backward_checks as refuse
-from .function import FREED
+from .function import FREED, quietly
 from .grad_mode import _Mode
 from .hooks import run_hooks, store_all
 from .tensor import Tensor
@@ -40,7 +40,10 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
         for counter, version in ctx.versions:  # saved tensors overwritten since forward? (or
             if counter[0] != version:  # freed: its versions are FREED, never current)
                 refuse.modified(ctx)
-        grads_in = ctx.backward(ctx, grad_node)  # a staticmethod, so ctx is passed explicitly
+        try:
+            grads_in = ctx.backward(ctx, grad_node)  # a staticmethod: ctx is passed explicitly
+        except RuntimeWarning:  # NaN from inf - inf etc., silent as in torch (function.quietly)
+            grads_in = quietly(ctx.backward, ctx, grad_node)
         if type(grads_in) is not tuple:
             grads_in = (grads_in,)
         if anomaly:  # (a user's Function checks its own: see Function.__init_subclass__)

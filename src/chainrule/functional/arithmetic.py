@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_dtype, fail_value, shape_str
-from ..autograd.function import Function, unbroadcast
+from ..autograd.function import Function, quietly, unbroadcast
 from ..cpugraph.backward import fresh, summed
 from ..dtypes import get_default_dtype
 from ..errors import ShapeError
@@ -66,15 +66,6 @@ def _bare_grad(ufunc: np.ufunc, args: tuple, shapes: Any, position: int, like: A
 
 
 _BOOL = np.dtype(np.bool_)
-
-
-def quietly(fn: Any, *args: Any, **kwargs: Any) -> Any:
-    """fn(*args, **kwargs) with NumPy's floating-point warnings off: inf - inf, 0 * inf, sin(inf)
-    are NaN in torch, silently. Called from ``except RuntimeWarning``, so reached only when
-    warnings are errors (pytest's, or a user's simplefilter("error")): an errstate on every call
-    would cost the eager path ~0.6 us an op, and a ``try`` costs nothing in Python 3.11."""
-    with np.errstate(all="ignore"):
-        return fn(*args, **kwargs)
 
 
 class Add(Function):
