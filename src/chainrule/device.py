@@ -11,6 +11,11 @@ class DeviceError(ChainruleError, RuntimeError):
     """A device other than the CPU was asked for."""
 
 
+class NoCudaError(ChainruleError, AssertionError, RuntimeError):
+    """A CUDA-only call on chainrule's CPU-only ``cuda``: an AssertionError, as a CPU-only torch
+    raises ("Torch not compiled with CUDA enabled"), and a RuntimeError too."""
+
+
 class Device:
     """``chainrule.device("cpu")``: accepted wherever torch takes a device."""
 
@@ -76,11 +81,71 @@ class _Unavailable:
 
     manual_seed_all = manual_seed
 
+    def _refuse(self, who: str) -> Any:
+        raise NoCudaError(
+            f"{self._name}.{who}: expected a CUDA device, got none (Torch not compiled with CUDA "
+            f"enabled: chainrule runs on the CPU).\nHint: guard it with torch.cuda.is_available()."
+        )
+
     def __repr__(self) -> str:
         return f"<chainrule.{self._name}: not available (chainrule runs on the CPU)>"
 
 
-cuda = _Unavailable("cuda")
+class _Cuda(_Unavailable):
+    """``chainrule.cuda``: what a CPU-only torch build allows runs (as a no-op, or reports zero
+    bytes); what needs a GPU raises as torch's does."""
+
+    amp: Any = None  # the torch.cuda.amp namespace, set by chainrule/__init__.py (amp.py)
+
+    def empty_cache(self) -> None:
+        """Nothing to free: there is no GPU memory."""
+
+    def is_initialized(self) -> bool:
+        return False
+
+    def is_bf16_supported(self, including_emulation: bool = True) -> bool:
+        return False
+
+    def memory_allocated(self, device: Any = None) -> int:
+        return 0
+
+    memory_reserved = max_memory_allocated = max_memory_reserved = memory_allocated
+
+    def memory_stats(self, device: Any = None) -> dict:
+        return {}
+
+    def synchronize(self, device: Any = None) -> None:
+        self._refuse("synchronize")
+
+    def current_device(self) -> int:
+        return self._refuse("current_device")
+
+    def get_device_name(self, device: Any = None) -> str:
+        return self._refuse("get_device_name")
+
+    def get_device_properties(self, device: Any = None) -> Any:
+        return self._refuse("get_device_properties")
+
+    def get_device_capability(self, device: Any = None) -> Any:
+        return self._refuse("get_device_capability")
+
+    def mem_get_info(self, device: Any = None) -> Any:
+        return self._refuse("mem_get_info")
+
+    def set_device(self, device: Any) -> None:
+        self._refuse("set_device")
+
+    def reset_peak_memory_stats(self, device: Any = None) -> None:
+        self._refuse("reset_peak_memory_stats")
+
+    def init(self) -> None:
+        self._refuse("init")
+
+    def ipc_collect(self) -> None:
+        self._refuse("ipc_collect")
+
+
+cuda = _Cuda("cuda")
 
 
 class _Backends:
