@@ -22,6 +22,9 @@ from .synthetic import (
     with_ones_column,
 )
 
+from .iterable import IterableDataset
+from .worker_options import get_worker_info
+
 __all__ = [
     "ConcatDataset",
     "DataLoader",
@@ -48,4 +51,6 @@ __all__ = [
     "split_in_order",
     "synthetic",
     "with_ones_column",
+    "IterableDataset",
+    "get_worker_info",
 ]
