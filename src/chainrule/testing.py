@@ -118,25 +118,37 @@ def _tensors(actual, expected, tols, equal_nan, check_dtype, msg, path, scalar=F
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         abs_diff = np.where(close, 0.0, np.abs(a - e))
         rel_diff = np.where(close, 0.0, abs_diff / np.abs(e))
+    exact = rtol == 0 and atol == 0  # torch says "equal" then, and no tolerance
+    word = "equal" if exact else "close"
+    up_to_abs, up_to_rel = (
+        ("", "") if exact else (f" (up to {atol} allowed)", f" (up to {rtol} allowed)")
+    )
     if scalar:
         text = (
-            f"Scalars are not close!\n\nExpected {expected.item()} but got {actual.item()}.\n"
-            f"Absolute difference: {abs_diff.item()} (up to {atol} allowed)\n"
-            f"Relative difference: {rel_diff.item()} (up to {rtol} allowed)"
+            f"Scalars are not {word}!\n\nExpected {expected.item()} but got {actual.item()}.\n"
+            f"Absolute difference: {_number(abs_diff.item(), actual)}{up_to_abs}\n"
+            f"Relative difference: {rel_diff.item()}{up_to_rel}"
         )
     else:
         where_abs = np.unravel_index(np.nanargmax(np.nan_to_num(abs_diff, nan=np.inf)), a.shape)
         where_rel = np.unravel_index(np.nanargmax(np.nan_to_num(rel_diff, nan=np.inf)), a.shape)
         bad = int((~close).sum())
+        # torch computes the relative difference in float32 for float32 and integer inputs
+        rel = rel_diff[where_rel]
+        rel = float(np.float32(rel)) if actual.dtype != np.float64 else float(rel)
         text = (
-            f"Tensor-likes are not close!\n\nMismatched elements: {bad} / {a.size} "
+            f"Tensor-likes are not {word}!\n\nMismatched elements: {bad} / {a.size} "
             f"({100 * bad / a.size:.1f}%)\n"
-            f"Greatest absolute difference: {abs_diff[where_abs]} at index {tuple(map(int, where_abs))} "
-            f"(up to {atol} allowed)\n"
-            f"Greatest relative difference: {rel_diff[where_rel]} at index {tuple(map(int, where_rel))} "
-            f"(up to {rtol} allowed)"
+            f"Greatest absolute difference: {_number(abs_diff[where_abs], actual)} at index "
+            f"{tuple(map(int, where_abs))}{up_to_abs}\n"
+            f"Greatest relative difference: {rel} at index {tuple(map(int, where_rel))}{up_to_rel}"
         )
     _fail(text, msg, path)
+
+
+def _number(value: float, like: np.ndarray) -> float | int:
+    """A difference as torch prints it: an int for integer inputs."""
+    return int(value) if like.dtype.kind in "iub" else float(value)
 
 
 def _fail(text: str, msg: Any, path: tuple) -> None:
