@@ -390,7 +390,7 @@ __all__ += ["set_num_threads"]
 # The boilerplate of real torch scripts: devices, compile, mixed precision, reproducibility.
 from . import accelerator, amp, distributions, jit, special, testing, version  # noqa: E402
 from . import tensor_storage  # noqa: E402, F401  (binds data_ptr, nbytes, ... onto Tensor)
-from .amp import autocast, bfloat16  # noqa: E402
+from .amp import autocast, bfloat16, get_autocast_dtype, is_autocast_enabled  # noqa: E402
 from .compiling import compile  # noqa: E402, A004
 from .determinism import (  # noqa: E402
     are_deterministic_algorithms_enabled,
@@ -406,7 +406,7 @@ from .random import fork_rng, get_rng_state, set_rng_state  # noqa: E402
 
 cuda.amp = amp.CudaAmp()
 __all__ += _legacy_tensors + ["accelerator", "amp", "are_deterministic_algorithms_enabled"]
-__all__ += ["distributions", "special"]
+__all__ += ["distributions", "get_autocast_dtype", "is_autocast_enabled", "special"]
 __all__ += ["autocast", "bfloat16", "compile", "fork_rng", "get_float32_matmul_precision"]
 __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "jit"]
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
