@@ -147,3 +147,40 @@ def test_an_unknown_pair_can_be_registered():
         assert D.kl_divergence(D.Uniform(0.0, 1.0), D.Normal(0.0, 1.0)).item() == 0.0
     finally:
         D.kl._REGISTRY.pop((D.Uniform, D.Normal))
+
+
+COV = np.array([[2.0, 0.3, 0.1], [0.3, 1.0, -0.2], [0.1, -0.2, 0.5]])
+
+
+def _multivariate(lib):
+    D = lib.distributions
+    cov = lib.tensor(COV, requires_grad=True)
+    loc = lib.tensor(np.array([0.1, -0.2, 0.3]), requires_grad=True)
+    m = D.MultivariateNormal(loc, covariance_matrix=cov)
+    value = lib.tensor(np.array([[0.5, 0.5, 0.5], [1.0, -1.0, 0.0]]))
+    (m.log_prob(value).sum() + m.entropy()).backward()
+    batched = D.MultivariateNormal(
+        lib.zeros(2, 3, dtype=lib.float64), scale_tril=lib.tensor(np.linalg.cholesky(COV))
+    )
+    precise = D.MultivariateNormal(loc.detach(), precision_matrix=lib.tensor(np.linalg.inv(COV)))
+    out = [m.log_prob(value), m.entropy(), cov.grad, loc.grad, m.variance, m.scale_tril]
+    out += [batched.log_prob(value), precise.log_prob(value), m.covariance_matrix]
+    shapes = [tuple(m.rsample((4,)).shape), tuple(batched.batch_shape), tuple(batched.event_shape)]
+    return [v.tolist() for v in out], shapes
+
+
+def test_multivariate_normal_as_torchs():
+    (ours, our_shapes), (theirs, their_shapes) = _multivariate(chainrule), _multivariate(torch)
+    assert our_shapes == their_shapes == [(4, 3), (2,), (3,)]
+    for a, b in zip(ours, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+    for lib in (chainrule, torch):
+        with pytest.raises(ValueError):
+            lib.distributions.MultivariateNormal(lib.zeros(3, dtype=lib.float64), lib.tensor(-COV))
+
+
+def test_cholesky_gradcheck():
+    from chainrule.distributions.multivariate_normal import cholesky
+
+    a = chainrule.tensor(COV, requires_grad=True)
+    assert chainrule.gradcheck(lambda m: cholesky((m + m.transpose(0, 1)) / 2), a)

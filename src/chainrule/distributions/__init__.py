@@ -5,6 +5,7 @@ from .discrete import Bernoulli, Categorical
 from .distribution import Distribution
 from .independent import Independent
 from .kl import kl_divergence, register_kl
+from .multivariate_normal import MultivariateNormal
 from .normal import Normal, Uniform
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Categorical",
     "Distribution",
     "Independent",
+    "MultivariateNormal",
     "Normal",
     "Uniform",
     "kl_divergence",

@@ -146,6 +146,14 @@ def _satisfied(constraint: str, value: Any, dist: Any) -> bool:
             ok = np.all(data >= 0, axis=-1) & (np.abs(data.sum(-1) - 1) < 1e-6)
         elif constraint == "integer_interval":
             ok = (data % 1 == 0) & (data >= 0) & (data <= dist._num_events - 1)
+        elif constraint == "real_vector":
+            ok = np.all(data == data, axis=-1)
+        elif constraint == "positive_definite":
+            symmetric = np.allclose(data, np.swapaxes(data, -1, -2), atol=1e-6)
+            ok = symmetric and bool(np.all(np.linalg.eigvalsh(data) > 0))
+        elif constraint == "lower_cholesky":
+            diagonal = np.diagonal(data, axis1=-2, axis2=-1)
+            ok = bool(np.all(np.triu(data, 1) == 0)) and bool(np.all(diagonal > 0))
         elif constraint == "interval":
             low, high = (np.asarray(t.detach().numpy()) for t in (dist.low, dist.high))
             ok = (low <= data) & (data < high)
