@@ -4,7 +4,6 @@ in this process: the options are validated and kept, so a torch script's loader 
 
 from __future__ import annotations
 
-import multiprocessing
 from typing import Any
 
 from .._checks import fail_value
@@ -51,6 +50,8 @@ def check_worker_options(
                 "num_workers > 0 with a multiprocessing_context",
                 "num_workers=0",
             )
+        import multiprocessing  # only here: most loaders never name a context
+
         methods = multiprocessing.get_all_start_methods()
         if isinstance(multiprocessing_context, str) and multiprocessing_context not in methods:
             fail_value(
