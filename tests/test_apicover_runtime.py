@@ -218,3 +218,17 @@ def test_print_options_are_accepted_and_kept():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         repr(chainrule.tensor([1.5]))
+
+
+@LIBS
+def test_backend_switches_and_the_default_device(lib):
+    lib.backends.cuda.matmul.allow_tf32 = True
+    lib.backends.cudnn.allow_tf32 = True
+    lib.backends.cuda.matmul.allow_tf32 = False
+    assert lib.backends.cuda.is_built() is False
+    lib.set_default_device("cpu")
+    assert lib.get_default_device() == lib.device("cpu")
+    with pytest.raises((AssertionError, RuntimeError)):
+        lib.set_default_device("cuda")
+        lib.zeros(1)
+    lib.set_default_device(None)

@@ -401,6 +401,7 @@ from .determinism import (  # noqa: E402
 )
 from .legacy_tensors import *  # noqa: E402, F403
 from .legacy_tensors import __all__ as _legacy_tensors
+from .device import get_default_device, set_default_device  # noqa: E402
 from .printing import set_printoptions  # noqa: E402
 from .random import fork_rng, get_rng_state, set_rng_state  # noqa: E402
 
@@ -410,4 +411,4 @@ __all__ += ["distributions", "get_autocast_dtype", "is_autocast_enabled", "speci
 __all__ += ["autocast", "bfloat16", "compile", "fork_rng", "get_float32_matmul_precision"]
 __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "jit"]
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
-__all__ += ["use_deterministic_algorithms", "version"]
+__all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]

@@ -61,6 +61,15 @@ CPU = Device.__new__(Device)
 CPU.type, CPU.index = "cpu", None
 
 
+def set_default_device(device: Any) -> None:
+    """Accepted for the CPU (or None), where every tensor lives; any other device is refused."""
+    check_device(device, "set_default_device")
+
+
+def get_default_device() -> Device:
+    return CPU
+
+
 class _Unavailable:
     """``chainrule.cuda`` and ``chainrule.backends.mps``: present, and never available."""
 
@@ -152,6 +161,22 @@ class _Backends:
     def __init__(self) -> None:
         self.mps = _Unavailable("backends.mps")
         self.cudnn = _Cudnn()
+        self.cuda = _CudaBackend()
+
+
+class _Matmul:
+    """``backends.cuda.matmul``: the TF32 switches scripts set; kept, and changing nothing."""
+
+    def __init__(self) -> None:
+        self.allow_tf32 = False
+        self.allow_fp16_reduced_precision_reduction = True
+        self.allow_bf16_reduced_precision_reduction = True
+
+
+class _CudaBackend(_Unavailable):
+    def __init__(self) -> None:
+        super().__init__("backends.cuda")
+        self.matmul = _Matmul()
 
 
 class _Cudnn(_Unavailable):
@@ -160,6 +185,7 @@ class _Cudnn(_Unavailable):
         self.deterministic = False
         self.benchmark = False
         self.enabled = False
+        self.allow_tf32 = True
 
 
 backends = _Backends()
