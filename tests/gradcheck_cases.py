@@ -251,6 +251,23 @@ PRIMITIVES.update(
         ),
     }
 )
+PRIMITIVES.update(
+    {
+        "special_erfc_ndtr_sinc": lambda r: (
+            lambda x: cr.special.erfc(x) + cr.special.ndtr(x) * cr.special.sinc(x),
+            _t(r, 5),
+        ),
+        "special_erfinv": lambda r: (
+            cr.special.erfinv,
+            cr.Tensor(0.8 * np.tanh(r.standard_normal(5)), requires_grad=True),
+        ),
+        "special_gammaln_digamma_entr": lambda r: (
+            lambda x: cr.special.gammaln(x) + cr.special.digamma(x) * cr.special.entr(x),
+            _t(r, 5, positive=True),
+        ),
+        "special_xlogy": lambda r: (cr.special.xlogy, _t(r, 3, 4), _t(r, 4, positive=True)),
+    }
+)
 
 from tests.gradcheck_cases_tensorapi import TENSORAPI_CASES  # noqa: E402
 

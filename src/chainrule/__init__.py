@@ -403,3 +403,29 @@ from .tensor_api import *  # noqa: E402,F403  (torch.gt, torch.logaddexp, ...: s
 from .tensor_api import __all__ as _tensor_api
 
 __all__ += _tensor_api
+
+# The boilerplate of real torch scripts: devices, compile, mixed precision, reproducibility.
+from . import accelerator, amp, distributions, jit, special, testing, version  # noqa: E402
+from . import tensor_storage  # noqa: E402, F401  (binds data_ptr, nbytes, ... onto Tensor)
+from .amp import autocast, bfloat16, get_autocast_dtype, is_autocast_enabled  # noqa: E402
+from .compiling import compile  # noqa: E402, A004
+from .determinism import (  # noqa: E402
+    are_deterministic_algorithms_enabled,
+    get_float32_matmul_precision,
+    is_deterministic_algorithms_warn_only_enabled,
+    set_float32_matmul_precision,
+    use_deterministic_algorithms,
+)
+from .legacy_tensors import *  # noqa: E402, F403
+from .legacy_tensors import __all__ as _legacy_tensors
+from .device import get_default_device, set_default_device  # noqa: E402
+from .printing import set_printoptions  # noqa: E402
+from .random import fork_rng, get_rng_state, set_rng_state  # noqa: E402
+
+cuda.amp = amp.CudaAmp()
+__all__ += _legacy_tensors + ["accelerator", "amp", "are_deterministic_algorithms_enabled"]
+__all__ += ["distributions", "get_autocast_dtype", "is_autocast_enabled", "special"]
+__all__ += ["autocast", "bfloat16", "compile", "fork_rng", "get_float32_matmul_precision"]
+__all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "jit"]
+__all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
+__all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]

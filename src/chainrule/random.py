@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+import contextlib
+from typing import Any, Iterator, Union
 
 import numpy as np
 from .errors import ArgumentError
@@ -43,13 +44,70 @@ def as_generator(seed: SeedLike = None) -> np.random.Generator:
     )
 
 
-def get_rng_state() -> dict:
-    """The default generator's state, so a checkpoint can resume the same random stream."""
-    return _default.bit_generator.state
+def get_rng_state() -> Any:
+    """The default generator's state as a uint8 Tensor (torch's ByteTensor), so a checkpoint can
+    save it and ``set_rng_state`` resume the same random stream."""
+    from .autograd.tensor import Tensor
+
+    return Tensor._wrap(_state_bytes(_default.bit_generator.state))
 
 
-def set_rng_state(state: dict) -> None:
-    _default.bit_generator.state = state
+def set_rng_state(new_state: Any) -> None:
+    """Restore a state from ``get_rng_state`` (a uint8 Tensor, or the dict of older checkpoints)."""
+    _default.bit_generator.state = _state_dict(new_state, "set_rng_state")
+
+
+_STATE_BYTES = 37  # PCG64: 16 state, 16 increment, 1 has_uint32, 4 uinteger
+
+
+def _state_bytes(state: dict) -> np.ndarray:
+    parts = (
+        state["state"]["state"].to_bytes(16, "little"),
+        state["state"]["inc"].to_bytes(16, "little"),
+        int(state["has_uint32"]).to_bytes(1, "little"),
+        int(state["uinteger"]).to_bytes(4, "little"),
+    )
+    return np.frombuffer(b"".join(parts), dtype=np.uint8).copy()
+
+
+def _state_dict(state: Any, who: str) -> dict:
+    if isinstance(state, dict):
+        return state
+    array = np.asarray(state)
+    if array.dtype != np.uint8 or array.shape != (_STATE_BYTES,):
+        raise TypeError(
+            f"{who}: expected the uint8 tensor of {_STATE_BYTES} bytes get_rng_state gives, got "
+            f"dtype {array.dtype}, shape {array.shape}."
+        )
+    raw = array.tobytes()
+    return {
+        "bit_generator": "PCG64",
+        "state": {
+            "state": int.from_bytes(raw[:16], "little"),
+            "inc": int.from_bytes(raw[16:32], "little"),
+        },
+        "has_uint32": raw[32],
+        "uinteger": int.from_bytes(raw[33:], "little"),
+    }
+
+
+@contextlib.contextmanager
+def fork_rng(
+    devices: Any = None,
+    enabled: bool = True,
+    _caller: str = "fork_rng",
+    _devices_kw: str = "devices",
+    device_type: Any = None,
+) -> Iterator[None]:
+    """Draw freely inside; on leaving, the default generator is back where it was."""
+    if not enabled:
+        yield
+        return
+    saved = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(saved)
 
 
 class Generator:
@@ -71,11 +129,14 @@ class Generator:
     def initial_seed(self) -> int:
         return self._seed
 
-    def get_state(self) -> dict:
-        return self.numpy_generator.bit_generator.state
+    def get_state(self) -> Any:
+        """A uint8 Tensor, as torch's Generator.get_state gives."""
+        from .autograd.tensor import Tensor
 
-    def set_state(self, state: dict) -> "Generator":
-        self.numpy_generator.bit_generator.state = state
+        return Tensor._wrap(_state_bytes(self.numpy_generator.bit_generator.state))
+
+    def set_state(self, new_state: Any) -> "Generator":
+        self.numpy_generator.bit_generator.state = _state_dict(new_state, "Generator.set_state")
         return self
 
 

@@ -179,9 +179,9 @@ def test_a_forward_hook_with_always_call_runs_when_forward_raises():
     assert _both(program) == ["always"]
 
 
-def test_module_backward_hooks_are_refused_with_a_way_round():
-    with pytest.raises(NotImplementedError, match="register_hook"):
-        chainrule.nn.Linear(2, 2).register_full_backward_hook(lambda m, gi, go: None)
+def test_the_legacy_module_backward_hook_is_refused_with_a_way_round():
+    with pytest.raises(NotImplementedError, match="register_full_backward_hook"):
+        chainrule.nn.Linear(2, 2).register_backward_hook(lambda m, gi, go: None)
 
 
 @pytest.mark.parametrize("lib", LIBS, ids=["torch", "chainrule"])

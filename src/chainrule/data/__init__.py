@@ -23,6 +23,9 @@ from .synthetic import (
     with_ones_column,
 )
 
+from .iterable import IterableDataset
+from .worker_options import get_worker_info
+
 __all__ = [
     "BatchSampler",
     "ConcatDataset",
@@ -50,4 +53,6 @@ __all__ = [
     "split_in_order",
     "synthetic",
     "with_ones_column",
+    "IterableDataset",
+    "get_worker_info",
 ]

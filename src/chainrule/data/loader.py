@@ -11,6 +11,8 @@ from .._checks import fail_shape, fail_value, message, shape_str
 from ..autograd.tensor import Tensor
 from ..random import SeedLike, as_generator
 from .dataset import Dataset, Subset, TensorDataset
+from .iterable import IterableDataset
+from .worker_options import check_worker_options
 
 
 def default_collate(samples: list) -> Any:
@@ -118,9 +120,39 @@ class DataLoader:
         batch_sampler: Any = None,
         num_workers: int = 0,
         pin_memory: bool = False,
+        timeout: float = 0,
+        worker_init_fn: Callable[[int], None] | None = None,
+        multiprocessing_context: Any = None,
+        prefetch_factor: int | None = None,
+        persistent_workers: bool = False,
+        pin_memory_device: str = "",
+        in_order: bool = True,
     ) -> None:
-        # num_workers and pin_memory are accepted so torch code runs: batches are made in this
-        # process, and there is no device memory to pin.
+        # num_workers, pin_memory and the worker options are checked as torch checks them and
+        # kept, so torch code runs: batches are made in this process (worker_init_fn is never
+        # called, as there is no worker), and there is no device memory to pin.
+        self.prefetch_factor = check_worker_options(
+            num_workers, timeout, prefetch_factor, persistent_workers, multiprocessing_context
+        )
+        self.timeout, self.worker_init_fn = timeout, worker_init_fn
+        self.multiprocessing_context, self.persistent_workers = (
+            multiprocessing_context,
+            persistent_workers,
+        )
+        self.pin_memory_device, self.in_order = pin_memory_device, in_order
+        if isinstance(dataset, IterableDataset):
+            for name, value, unset in (
+                ("shuffle", shuffle, (False, None)),
+                ("sampler", sampler, (None,)),
+                ("batch_sampler", batch_sampler, (None,)),
+            ):
+                if not any(value is u for u in unset):
+                    fail_value(
+                        "DataLoader with IterableDataset",
+                        f"unspecified {name} option",
+                        f"{name}={value}",
+                        "an IterableDataset sets its own order; shuffle inside its __iter__.",
+                    )
         if sampler is not None and shuffle:
             fail_value(
                 "DataLoader",
@@ -156,7 +188,7 @@ class DataLoader:
                 "drop_last=False with batch_size=None (no batches to drop)",
                 "drop_last=True",
             )
-        if len(dataset) == 0:
+        if not isinstance(dataset, IterableDataset) and len(dataset) == 0:
             fail_value("DataLoader", "a dataset with at least one sample", "an empty one")
         self.dataset = dataset
         self.batch_size = None if batch_size is None else int(batch_size)
@@ -169,6 +201,11 @@ class DataLoader:
         self.collate_fn = collate_fn
 
     def __len__(self) -> int:
+        if (
+            isinstance(self.dataset, IterableDataset)
+            and type(self.dataset).__len__ is Dataset.__len__
+        ):
+            raise TypeError(f"object of type '{type(self.dataset).__name__}' has no len()")
         if self.batch_sampler is not None:
             return len(self.batch_sampler)
         n = len(self.dataset) if self.sampler is None else len(self.sampler)
@@ -177,6 +214,9 @@ class DataLoader:
         return n // self.batch_size if self.drop_last else -(-n // self.batch_size)
 
     def __iter__(self) -> Iterator[Any]:
+        if isinstance(self.dataset, IterableDataset):
+            yield from self._stream()
+            return
         if self.batch_sampler is not None:
             yield from self._batches(np.asarray(b, dtype=np.int64) for b in self.batch_sampler)
             return
@@ -204,6 +244,20 @@ class DataLoader:
             else:
                 samples = [self.dataset[int(i)] for i in batch]
                 yield (self.collate_fn or default_collate)(samples)
+
+    def _stream(self) -> Iterator[Any]:
+        """An IterableDataset's samples in the order it yields them, batch_size at a time."""
+        if self.batch_size is None:
+            yield from map(self.collate_fn or _unbatched, self.dataset)
+            return
+        batch: list = []
+        for sample in self.dataset:
+            batch.append(sample)
+            if len(batch) == self.batch_size:
+                yield (self.collate_fn or default_collate)(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield (self.collate_fn or default_collate)(batch)
 
     def _arrays(self) -> tuple | None:
         """The arrays behind a TensorDataset (or a Subset of one), seen through the subset's indices."""

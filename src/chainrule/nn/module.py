@@ -14,10 +14,11 @@ from ..dtypes import resolve_float
 from . import module_hooks
 from ..autograd.hooks import RemovableHandle
 from .load_state import IncompatibleKeys, load_state_dict
+from .module_extras import ModuleExtras
 from .parameter import Parameter
 
 
-class Module:
+class Module(ModuleExtras):
     """Base class: assign Parameters and sub-Modules as attributes and they are tracked.
 
     >>> from chainrule import nn
@@ -152,14 +153,25 @@ class Module:
         """``hook(module, args, output)`` after forward; a value it returns replaces the output."""
         return module_hooks.register(self, "forward_hook", hook, prepend, with_kwargs, always_call)
 
-    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> None:
-        raise NotImplementedError(
-            f"{type(self).__name__}.register_full_backward_hook: expected a forward hook, got a "
-            f"module backward hook, which chainrule does not have.\nHint: register a forward "
-            f"hook that calls output.register_hook(fn) to see the gradient of the module's output."
-        )
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output)`` once the gradients of the module's inputs
+        are computed; a tuple it returns replaces grad_input (module_backward_hooks.py)."""
+        return module_hooks.register(self, "full_backward_hook", hook, prepend, False, False)
 
-    register_backward_hook = register_full_backward_hook
+    def register_full_backward_pre_hook(
+        self, hook: Callable, prepend: bool = False
+    ) -> RemovableHandle:
+        """``hook(module, grad_output)`` before the input gradients; a tuple it returns replaces
+        grad_output."""
+        return module_hooks.register(self, "full_backward_pre_hook", hook, prepend, False, False)
+
+    def register_backward_hook(self, hook: Callable) -> None:
+        raise NotImplementedError(
+            f"{type(self).__name__}.register_backward_hook: expected register_full_backward_hook, "
+            f"got the legacy module backward hook, which torch deprecates and chainrule does not "
+            f"have.\nHint: register_full_backward_hook takes the same hook(module, grad_input, "
+            f"grad_output)."
+        )
 
     # --- traversal ------------------------------------------------------------------
     def named_modules(self, prefix: str = "") -> Iterator[tuple[str, Module]]:
@@ -272,13 +284,23 @@ class Module:
         return self.to(np.float64)
 
     # --- state dicts -------------------------------------------------------------------
-    def state_dict(self) -> OrderedDict[str, Any]:
+    def state_dict(
+        self, *args: Any, destination: Any = None, prefix: str = "", keep_vars: bool = False
+    ) -> OrderedDict[str, Any]:
         """Every parameter and buffer by dotted name, as Tensors holding copies (torch's share
-        memory with the model; a copy is what a saved "best" state needs anyway)."""
+        memory with the model; a copy is what a saved "best" state needs anyway).
+        ``keep_vars=True`` gives the Parameters and buffers themselves, as torch's does;
+        ``prefix`` starts every key; ``destination`` is the mapping filled and returned.
+        torch's deprecated positional form, state_dict(destination, prefix, keep_vars), works."""
+        if args:
+            destination = args[0]
+            prefix = args[1] if len(args) > 1 else prefix
+            keep_vars = args[2] if len(args) > 2 else keep_vars
         # torch's order: each module's parameters, then its buffers, then its children's
-        state: OrderedDict[str, Tensor] = OrderedDict()
+        state: OrderedDict[str, Tensor] = OrderedDict() if destination is None else destination
         for key, (_, table, name) in self._state_slots().items():
-            state[key] = Tensor._wrap(table[name]._data.copy())
+            value = table[name]
+            state[prefix + key] = value if keep_vars else Tensor._wrap(value._data.copy())
         return state
 
     def load_state_dict(

@@ -9,16 +9,20 @@ from typing import Any, Callable
 from ..autograd.hooks import RemovableHandle
 from ..autograd.grad_mode import _Mode
 from ..errors import ChainruleError, GraphError
+from . import module_backward_hooks
 
 
 class ForwardHooks:
-    """A module's hooks, each entry (hook, with_kwargs, always_call), in calling order."""
+    """A module's hooks, each forward entry (hook, with_kwargs, always_call), in calling order;
+    the backward ones (module_backward_hooks.py) are the hooks themselves."""
 
-    __slots__ = ("pre", "post")
+    __slots__ = ("pre", "post", "backward_pre", "backward")
 
     def __init__(self) -> None:
         self.pre: list[tuple[Callable, bool, bool]] = []
         self.post: list[tuple[Callable, bool, bool]] = []
+        self.backward_pre: list[Callable] = []
+        self.backward: list[Callable] = []
 
 
 def register(
@@ -33,6 +37,10 @@ def register(
     if hooks is None:
         hooks = ForwardHooks()
         object.__setattr__(module, "_forward_hooks", hooks)
+    if kind.startswith("full_backward"):
+        table = hooks.backward_pre if kind == "full_backward_pre_hook" else hooks.backward
+        table.insert(0 if prepend else len(table), hook)
+        return RemovableHandle(table, hook)
     table = hooks.pre if kind == "forward_pre_hook" else hooks.post
     entry = (hook, bool(with_kwargs), bool(always_call))
     table.insert(0 if prepend else len(table), entry)
@@ -42,11 +50,13 @@ def register(
 def call(module: Any, args: tuple, kwargs: dict) -> Any:
     """forward with the pre-hooks before it and the hooks after it, as torch runs them."""
     hooks = module._forward_hooks
-    if (hooks.pre or hooks.post) and _Mode.capture is not None:
+    count = len(hooks.pre) + len(hooks.post) + len(hooks.backward_pre) + len(hooks.backward)
+    if count and _Mode.capture is not None:
+        kind = "module" if hooks.backward_pre or hooks.backward else "forward"
         raise GraphError(
-            f"{type(module).__name__}: expected no forward hook inside a CPUGraph capture, got "
-            f"{len(hooks.pre) + len(hooks.post)}.\nHint: a hook runs once at capture and never on "
-            f"replay; remove it (handle.remove()) while capturing."
+            f"{type(module).__name__}: expected no {kind} hook inside a CPUGraph capture, got "
+            f"{count}.\nHint: a hook runs once at capture and never on replay; remove it "
+            f"(handle.remove()) while capturing."
         )
     for hook, with_kwargs, _ in list(hooks.pre):
         result = hook(module, args, kwargs) if with_kwargs else hook(module, args)
@@ -62,6 +72,9 @@ def call(module: Any, args: tuple, kwargs: dict) -> Any:
             args, kwargs = result
         else:
             args = result if isinstance(result, tuple) else (result,)
+    backward_state = None
+    if hooks.backward_pre or hooks.backward:
+        args, backward_state = module_backward_hooks.setup_inputs(module, hooks, args)
     try:
         output = module.forward(*args, **kwargs)
     except Exception:
@@ -73,4 +86,6 @@ def call(module: Any, args: tuple, kwargs: dict) -> Any:
         result = hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
         if result is not None:
             output = result
+    if backward_state is not None:
+        output = module_backward_hooks.setup_outputs(backward_state, output)
     return output

@@ -11,6 +11,9 @@ from ..data.sampler import (
 )
 from ..data.loader import DataLoader, default_collate
 
+from ..data.iterable import IterableDataset
+from ..data.worker_options import get_worker_info
+
 __all__ = [
     "BatchSampler",
     "ConcatDataset",
@@ -25,4 +28,6 @@ __all__ = [
     "WeightedRandomSampler",
     "default_collate",
     "random_split",
+    "IterableDataset",
+    "get_worker_info",
 ]

@@ -1,0 +1,72 @@
+"""torch's legacy typed constructors, ``torch.FloatTensor([...])``, ``LongTensor``, ...: each makes
+a Tensor of its dtype, works as ``x.type(torch.FloatTensor)``, and answers ``isinstance(x,
+torch.FloatTensor)`` by dtype, as torch's do (a float32 tensor is a FloatTensor, a float64 not)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .autograd.tensor import Tensor
+
+
+class _TypedTensorMeta(type):
+    def __instancecheck__(cls, value: Any) -> bool:
+        return isinstance(value, Tensor) and value.dtype == cls.dtype
+
+    def __repr__(cls) -> str:
+        return f"<class 'chainrule.{cls.__name__}'>"
+
+
+class _TypedTensor(metaclass=_TypedTensorMeta):
+    """``T(data)`` is ``tensor(data, dtype=T.dtype)``; ``T(2, 3)`` an uninitialised (here: zero)
+    tensor of that shape; ``T()`` an empty one. ``dtype`` lets NumPy read the class as a dtype."""
+
+    dtype: np.dtype
+
+    def __new__(cls, *args: Any) -> Any:  # type: ignore[misc]
+        if not args:
+            return Tensor._wrap(np.zeros(0, dtype=cls.dtype))
+        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+            data = args[0]
+            if isinstance(data, Tensor):
+                data = data.numpy()
+            return Tensor(
+                np.asarray(data).astype(cls.dtype) if _is_array(data) else data, dtype=cls.dtype
+            )
+        if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
+            return Tensor._wrap(np.zeros(tuple(int(a) for a in args), dtype=cls.dtype))
+        raise TypeError(
+            f"{cls.__name__}: expected a sequence of numbers or sizes as ints, got "
+            f"{', '.join(type(a).__name__ for a in args)}."
+        )
+
+
+def _is_array(data: Any) -> bool:
+    return isinstance(data, (np.ndarray, np.generic))
+
+
+def _typed(name: str, dtype: Any) -> type:
+    return _TypedTensorMeta(name, (_TypedTensor,), {"dtype": np.dtype(dtype), "__doc__": None})
+
+
+FloatTensor = _typed("FloatTensor", np.float32)
+DoubleTensor = _typed("DoubleTensor", np.float64)
+LongTensor = _typed("LongTensor", np.int64)
+IntTensor = _typed("IntTensor", np.int32)
+ShortTensor = _typed("ShortTensor", np.int16)
+CharTensor = _typed("CharTensor", np.int8)
+ByteTensor = _typed("ByteTensor", np.uint8)
+BoolTensor = _typed("BoolTensor", np.bool_)
+
+__all__ = [
+    "BoolTensor",
+    "ByteTensor",
+    "CharTensor",
+    "DoubleTensor",
+    "FloatTensor",
+    "IntTensor",
+    "LongTensor",
+    "ShortTensor",
+]

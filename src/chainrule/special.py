@@ -1,0 +1,108 @@
+"""``torch.special``: torch's names for special functions, each the chainrule op that computes it
+(sigmoid for expit, log1p, expm1, softmax, ...) or, where the core has none, a Function in
+functional/special_math.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .functional import special_math as _m
+from .functional.elementwise_math import erf, expm1
+from .functional.indexing import logsumexp
+from .functional.sorting import _tensor
+from .method_functions import log1p
+from .nn import functional as _F
+
+__all__ = [
+    "digamma",
+    "entr",
+    "erf",
+    "erfc",
+    "erfinv",
+    "expit",
+    "expm1",
+    "gammaln",
+    "log1p",
+    "log_ndtr",
+    "log_softmax",
+    "logit",
+    "logsumexp",
+    "ndtr",
+    "psi",
+    "sinc",
+    "softmax",
+    "xlogy",
+]
+
+
+def expit(input: Any) -> Any:  # noqa: A002
+    """1 / (1 + exp(-x)), the logistic sigmoid."""
+    return _tensor(input).sigmoid()
+
+
+def logit(input: Any, eps: float | None = None) -> Any:  # noqa: A002
+    """log(x / (1 - x)); with ``eps``, x is clamped to [eps, 1 - eps] first, as in torch."""
+    x = _tensor(input)
+    if eps is not None:
+        x = x.clamp(min=eps, max=1 - eps)
+    return (x / (1 - x)).log()
+
+
+def erfc(input: Any) -> Any:  # noqa: A002
+    """1 - erf(x), keeping its digits for large x."""
+    return _m.Erfc.apply(_tensor(input))
+
+
+def erfinv(input: Any) -> Any:  # noqa: A002
+    return _m.Erfinv.apply(_tensor(input))
+
+
+def ndtr(input: Any) -> Any:  # noqa: A002
+    """The standard normal CDF."""
+    return _m.Ndtr.apply(_tensor(input))
+
+
+def log_ndtr(input: Any) -> Any:  # noqa: A002
+    return ndtr(input).log()
+
+
+def gammaln(input: Any) -> Any:  # noqa: A002
+    """log |Gamma(x)| (torch.lgamma)."""
+    return _m.Lgamma.apply(_tensor(input))
+
+
+def digamma(input: Any) -> Any:  # noqa: A002
+    return _m.Digamma.apply(_tensor(input))
+
+
+psi = digamma
+
+
+def xlogy(input: Any, other: Any) -> Any:  # noqa: A002
+    """x * log(y), 0 where x is 0 (so 0 log 0 = 0, as entropy terms want)."""
+    x, y = _tensor(input), _tensor(other)
+    if x.dtype != y.dtype:  # a number on one side takes the other's dtype
+        x, y = (x.to(y.dtype), y) if _is_number(input) else (x, y.to(x.dtype))
+    return _m.Xlogy.apply(x, y)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float))
+
+
+def entr(input: Any) -> Any:  # noqa: A002
+    """-x log x elementwise (0 at 0, -inf for x < 0)."""
+    return _m.Entr.apply(_tensor(input))
+
+
+def sinc(input: Any) -> Any:  # noqa: A002
+    """sin(pi x) / (pi x), 1 at 0."""
+    return _m.Sinc.apply(_tensor(input))
+
+
+def softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
+    return _F.softmax(_tensor(input), dim=dim, dtype=dtype)
+
+
+def log_softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
+    return _F.log_softmax(_tensor(input), dim=dim, dtype=dtype)
