@@ -353,3 +353,8 @@ __all__ += [
     "triplet_margin_loss",
     "triplet_margin_with_distance_loss",
 ]
+from .dropout_more import alpha_dropout, dropout1d, dropout3d, feature_alpha_dropout  # noqa: E402
+from .vision import bilinear, channel_shuffle, fold, pixel_shuffle, pixel_unshuffle  # noqa: E402
+
+__all__ += ["alpha_dropout", "dropout1d", "dropout3d", "feature_alpha_dropout"]
+__all__ += ["bilinear", "channel_shuffle", "fold", "pixel_shuffle", "pixel_unshuffle"]

@@ -170,3 +170,20 @@ __all__ += ["CircularPad1d", "CircularPad2d", "CircularPad3d", "ConstantPad1d", 
 __all__ += ["ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d"]
 __all__ += ["ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d"]
 __all__ += ["ZeroPad1d", "ZeroPad2d", "ZeroPad3d"]
+from .vision import (  # noqa: E402
+    AlphaDropout,
+    Bilinear,
+    ChannelShuffle,
+    Dropout1d,
+    Dropout3d,
+    FeatureAlphaDropout,
+    Fold,
+    PixelShuffle,
+    PixelUnshuffle,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
+
+__all__ += ["AlphaDropout", "Bilinear", "ChannelShuffle", "Dropout1d", "Dropout3d"]
+__all__ += ["FeatureAlphaDropout", "Fold", "PixelShuffle", "PixelUnshuffle"]
+__all__ += ["UpsamplingBilinear2d", "UpsamplingNearest2d"]
