@@ -358,3 +358,16 @@ from .vision import bilinear, channel_shuffle, fold, pixel_shuffle, pixel_unshuf
 
 __all__ += ["alpha_dropout", "dropout1d", "dropout3d", "feature_alpha_dropout"]
 __all__ += ["bilinear", "channel_shuffle", "fold", "pixel_shuffle", "pixel_unshuffle"]
+from .embedding_bag import embedding_bag  # noqa: E402
+from .norm_more import local_response_norm, rms_norm  # noqa: E402
+from .pooling_more import (  # noqa: E402
+    adaptive_max_pool1d,
+    adaptive_max_pool2d,
+    lp_pool1d,
+    lp_pool2d,
+    max_unpool1d,
+    max_unpool2d,
+)
+
+__all__ += ["embedding_bag", "local_response_norm", "rms_norm", "adaptive_max_pool1d"]
+__all__ += ["adaptive_max_pool2d", "lp_pool1d", "lp_pool2d", "max_unpool1d", "max_unpool2d"]

@@ -187,3 +187,15 @@ from .vision import (  # noqa: E402
 __all__ += ["AlphaDropout", "Bilinear", "ChannelShuffle", "Dropout1d", "Dropout3d"]
 __all__ += ["FeatureAlphaDropout", "Fold", "PixelShuffle", "PixelUnshuffle"]
 __all__ += ["UpsamplingBilinear2d", "UpsamplingNearest2d"]
+from .norm_more import EmbeddingBag, LocalResponseNorm, RMSNorm  # noqa: E402
+from .pooling_more import (  # noqa: E402
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    LPPool1d,
+    LPPool2d,
+    MaxUnpool1d,
+    MaxUnpool2d,
+)
+
+__all__ += ["EmbeddingBag", "LocalResponseNorm", "RMSNorm", "AdaptiveMaxPool1d"]
+__all__ += ["AdaptiveMaxPool2d", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]
