@@ -1,7 +1,7 @@
 """embedding_bag: the sum, mean or max of each bag of embedding rows, without building the
 (bags, length, dim) tensor. Composed of ``embedding`` (whose gradient reaches the weight) and
 one matrix product with the bags' membership matrix, whose rows hold 1, 1/count or the
-per-sample weights, so the gradient reaches those weights too; max takes each bag's rows."""
+per-sample weights, so the gradient reaches those weights too; max is a masked maximum."""
 
 from __future__ import annotations
 
@@ -72,16 +72,23 @@ def _bags(who: str, idx: np.ndarray, offsets: Any, include_last: bool) -> tuple[
         fail_shape(who, "a 1-D input with offsets, or a 2-D input (B, L)", shape_str(idx.shape))
     if offsets is None:
         fail_value(who, "offsets for a 1-D input", "None")
-    starts = np.asarray(getattr(offsets, "_data", offsets)).astype(np.int64).reshape(-1)
-    if starts.size == 0 or starts[0] != 0 or (np.diff(starts) < 0).any():
-        fail_value(who, "offsets starting at 0 and never decreasing", str(starts.tolist()))
-    if starts[-1] > idx.size:
-        fail_value(who, f"offsets at most len(input) = {idx.size}", str(int(starts[-1])))
+    starts = np.asarray(getattr(offsets, "_data", offsets))
+    if starts.dtype.kind not in "iu" or starts.ndim != 1 or starts.size == 0:
+        fail_value(who, "1-D integer offsets", f"{starts.dtype} of shape {shape_str(starts.shape)}")
     bags = starts.size - 1 if include_last else starts.size
-    bag_of = np.searchsorted(starts, np.arange(idx.size), side="right") - 1
+    # recorded: a CPUGraph replay reads each batch's offsets (and checks them again)
+    return record_call(_bag_index, who, starts, idx.size, include_last), bags
+
+
+def _bag_index(who: str, starts: np.ndarray, n: int, include_last: bool) -> np.ndarray:
+    if starts[0] != 0 or (np.diff(starts) < 0).any():
+        fail_value(who, "offsets starting at 0 and never decreasing", str(starts.tolist()))
+    if starts[-1] > n:
+        fail_value(who, f"offsets at most len(input) = {n}", str(int(starts[-1])))
+    bag_of = np.searchsorted(starts, np.arange(n), side="right") - 1
     if include_last:
-        bag_of = np.where(bag_of >= bags, -1, bag_of)
-    return bag_of, bags
+        bag_of = np.where(bag_of >= starts.size - 1, -1, bag_of)
+    return bag_of
 
 
 def _membership(
@@ -97,16 +104,14 @@ def _membership(
 
 
 def _members(bag_of: np.ndarray, bags: int, idx: np.ndarray, padding_idx: Any) -> np.ndarray:
-    """The entries of each bag as a (bags, n) boolean matrix."""
-    return _membership(bag_of, bags, idx, padding_idx, False, np.float64) > 0
+    """(bags, n, 1): True where entry j belongs to the bag (and is not padding)."""
+    return (_membership(bag_of, bags, idx, padding_idx, False, np.float64) > 0)[:, :, None]
 
 
 def _max(rows: Any, members: np.ndarray) -> Any:
-    """Each bag's elementwise maximum over its rows; zeros for an empty bag (as torch)."""
-    from .shape import stack
-
-    out = []
-    for bag in members:
-        chosen = np.nonzero(bag)[0]
-        out.append(rows[chosen].max(0)[0] if chosen.size else rows[0:0].sum(0))
-    return stack(out)
+    """Each bag's elementwise maximum over its rows, a masked max so that a CPUGraph replay
+    follows each batch's bags; an empty bag gives zeros, as torch."""
+    member = rows._wrap(members)
+    zero = rows.detach()[:1] * 0
+    best = rows.unsqueeze(0).where(member, zero.unsqueeze(0) - np.inf).max(1)[0]
+    return best.where(member.any(1), zero)
