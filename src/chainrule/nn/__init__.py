@@ -199,3 +199,15 @@ from .pooling_more import (  # noqa: E402
 
 __all__ += ["EmbeddingBag", "LocalResponseNorm", "RMSNorm", "AdaptiveMaxPool1d"]
 __all__ += ["AdaptiveMaxPool2d", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]
+from .lazy import (  # noqa: E402
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyLinear,
+    UninitializedBuffer,
+    UninitializedParameter,
+)
+
+__all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyConv1d", "LazyConv2d", "LazyLinear"]
+__all__ += ["UninitializedBuffer", "UninitializedParameter"]
