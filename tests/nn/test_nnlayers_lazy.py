@@ -72,3 +72,9 @@ def test_lazy_init_is_seeded_like_the_plain_layer():
     lazy(cr.zeros(2, 5))
     np.testing.assert_array_equal(lazy.weight.numpy(), plain.weight.numpy())
     np.testing.assert_array_equal(lazy.bias.numpy(), plain.bias.numpy())
+
+
+def test_loading_a_state_dict_before_the_first_forward_is_refused_with_a_hint():
+    layer = cr.nn.LazyLinear(3)
+    with pytest.raises(RuntimeError, match="run one forward"):
+        layer.load_state_dict(cr.nn.Linear(5, 3).state_dict())
