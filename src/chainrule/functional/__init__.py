@@ -371,3 +371,12 @@ from .pooling_more import (  # noqa: E402
 
 __all__ += ["embedding_bag", "local_response_norm", "rms_norm", "adaptive_max_pool1d"]
 __all__ += ["adaptive_max_pool2d", "lp_pool1d", "lp_pool2d", "max_unpool1d", "max_unpool2d"]
+from .volume import (  # noqa: E402
+    adaptive_avg_pool3d,
+    avg_pool3d,
+    conv3d,
+    conv_transpose3d,
+    max_pool3d,
+)
+
+__all__ += ["adaptive_avg_pool3d", "avg_pool3d", "conv3d", "conv_transpose3d", "max_pool3d"]

@@ -211,3 +211,14 @@ from .lazy import (  # noqa: E402
 
 __all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyConv1d", "LazyConv2d", "LazyLinear"]
 __all__ += ["UninitializedBuffer", "UninitializedParameter"]
+from .volume import (  # noqa: E402
+    AdaptiveAvgPool3d,
+    AvgPool3d,
+    BatchNorm3d,
+    Conv3d,
+    ConvTranspose3d,
+    MaxPool3d,
+)
+
+__all__ += ["AdaptiveAvgPool3d", "AvgPool3d", "BatchNorm3d", "Conv3d", "ConvTranspose3d"]
+__all__ += ["MaxPool3d"]
