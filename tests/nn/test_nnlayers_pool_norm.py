@@ -196,6 +196,8 @@ def test_reprs_match_torch(make):
         (lambda m: m.nn.functional.embedding_bag(m.tensor([[1, 2]]), m.zeros(3, 2), mode="mean",
                                                  per_sample_weights=m.ones(1, 2)), NotImplementedError),
         (lambda m: m.nn.functional.local_response_norm(m.zeros(2, 3), 2), ValueError),
+        (lambda m: m.nn.functional.max_unpool2d(m.zeros(1, 1, 2, 2), m.zeros(1, 1, 2, 2).long(), 2,
+                                                output_size=(9, 9)), ValueError),
     ],
 )  # fmt: skip
 def test_errors_are_torchs_family(call, family):
@@ -203,3 +205,38 @@ def test_errors_are_torchs_family(call, family):
         call(torch)
     with pytest.raises(family if family is not NotImplementedError else ValueError):
         call(cr)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(kernel_size=2), dict(kernel_size=3, stride=2, padding=1),
+     dict(kernel_size=(2, 3), stride=1, dilation=(2, 1)), dict(kernel_size=3, stride=2, ceil_mode=True)],
+)  # fmt: skip
+def test_max_pool_with_indices_matches_torch_and_feeds_unpool(kwargs, dtype, rng):
+    x = rng.standard_normal((2, 3, 7, 8)).astype(dtype)
+    x[0, 0, :2, :2] = 1.0  # a tie: the first maximum wins in both
+    values, index = cr.nn.functional.max_pool2d_with_indices(cr.tensor(x), **kwargs)
+    ref, ref_index = torch.nn.functional.max_pool2d(torch.tensor(x), return_indices=True, **kwargs)
+    np.testing.assert_array_equal(index.numpy(), ref_index.numpy())
+    np.testing.assert_array_equal(values.numpy(), ref.numpy())
+    compare(
+        lambda t: cr.nn.functional.max_pool2d_with_indices(t, **kwargs)[0],
+        lambda t: torch.nn.functional.max_pool2d(t, **kwargs),
+        [x],
+        rng,
+    )
+    if "dilation" not in kwargs:
+        args = (kwargs["kernel_size"], kwargs.get("stride"), kwargs.get("padding", 0))
+        size = x.shape[-2:]
+        back = cr.nn.functional.max_unpool2d(values, index, *args, output_size=size)
+        theirs = torch.nn.functional.max_unpool2d(ref, ref_index, *args, output_size=size)
+        np.testing.assert_array_equal(back.numpy(), theirs.numpy())
+
+
+def test_max_pool1d_with_indices_matches_torch(rng):
+    x = rng.standard_normal((2, 3, 9))
+    values, index = cr.nn.functional.max_pool1d_with_indices(cr.tensor(x), 3, 2, 1)
+    ref, ref_index = torch.nn.functional.max_pool1d(torch.tensor(x), 3, 2, 1, return_indices=True)
+    np.testing.assert_array_equal(index.numpy(), ref_index.numpy())
+    np.testing.assert_array_equal(values.numpy(), ref.numpy())

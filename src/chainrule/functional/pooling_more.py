@@ -118,6 +118,65 @@ def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = Fal
     return result.squeeze(-2)
 
 
+def max_pool2d_with_indices(
+    input: Any,  # noqa: A002
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+):
+    """max_pool2d's values and torch's indices (flat row * W + col into each unpadded image), for
+    max_unpool2d: the values are read at those indices by Gather, so the gradient is max pooling's.
+    F.max_pool2d(return_indices=True) can route here."""
+    from .pooling import _pool_sizes
+
+    who = f"max_pool2d(kernel_size={kernel_size!r}, return_indices=True)"
+    check_tensor(who, input)
+    kernel, stride, _, dilation, pads, out = _pool_sizes(
+        who, input, kernel_size, stride, padding, dilation, ceil_mode
+    )
+    index = record_call(_window_argmax, input._data, kernel, stride, dilation, pads, out)
+    return Gather.apply(input, index=index), input._wrap(index)
+
+
+def _window_argmax(x: np.ndarray, kernel, stride, dilation, pads, out) -> np.ndarray:
+    """Flat index of each window's first maximum (NaN wins), padding never chosen."""
+    from .unfold import pad_image, windows
+
+    h, w = x.shape[-2:]
+    xp = pad_image(x, pads, -np.inf)
+    patches = windows(xp, kernel, stride, dilation, out)  # (..., OH, OW, kh, kw)
+    local = np.argmax(patches.reshape(patches.shape[:-2] + (-1,)), axis=-1)
+    p, q = np.divmod(local, kernel[1])
+    rows = np.arange(out[0])[:, None] * stride[0] + p * dilation[0] - pads[0][0]
+    cols = np.arange(out[1])[None, :] * stride[1] + q * dilation[1] - pads[1][0]
+    return (rows * w + cols).astype(np.int64)
+
+
+def max_pool1d_with_indices(
+    input: Any,  # noqa: A002
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+):
+    """max_pool2d_with_indices on (N, C, L) or (C, L) as a one-row image."""
+    one = lambda v: v[0] if isinstance(v, (tuple, list)) else v  # noqa: E731
+    kernel = one(kernel_size)
+    step = kernel if stride is None or stride == () else one(stride)
+    who = f"max_pool1d(kernel_size={kernel_size!r}, return_indices=True)"
+    check_tensor(who, input)
+    if input.ndim not in (2, 3):
+        fail_shape(who, "inputs of shape (N, C, L) or (C, L)", shape_str(input.shape))
+    values, index = max_pool2d_with_indices(
+        input.unsqueeze(-2), (1, kernel), (1, step), (0, one(padding)), (1, one(dilation)),
+        ceil_mode,
+    )  # fmt: skip
+    return values.squeeze(-2), index.squeeze(-2)
+
+
 def max_unpool2d(
     input: Any,  # noqa: A002
     indices: Any,
@@ -172,6 +231,14 @@ def _unpool(who, input, indices, kernel, stride, padding, output_size, dims):  #
         (input.shape[-2 + a] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in range(2)
     )
     size = default if output_size is None else tuple(int(s) for s in tuple(output_size)[-2:])
+    for a in range(2):  # torch's range: within one stride of the default size
+        if not default[a] - stride[a] < size[a] < default[a] + stride[a]:
+            fail_value(
+                who,
+                f"output_size between {default[a] - stride[a] + 1} and "
+                f"{default[a] + stride[a] - 1} on axis {a}",
+                str(size[a]),
+            )
     index = indices._data
     if index.dtype.kind not in "iu":
         fail_value(who, "integer indices (from max_pool with return_indices)", f"{index.dtype}")
