@@ -35,11 +35,10 @@ def windows3d(xp: np.ndarray, kernel: Triple, stride: Triple, dilation: Triple, 
                  slice(None, None, dilation[2]))]  # fmt: skip
 
 
-def fold3d(
-    cols: np.ndarray, padded: tuple, kernel: Triple, stride: Triple, dilation: Triple, out: Triple
-):
-    """col2im over three axes: cols (kd, kh, kw, ..., OD, OH, OW) added back where read."""
-    volume = np.zeros(padded, dtype=cols.dtype)
+def fold3d(cols: np.ndarray, volume: np.ndarray, kernel: Triple, stride: Triple,
+           dilation: Triple, out: Triple) -> np.ndarray:  # fmt: skip
+    """col2im over three axes: cols (kd, kh, kw, ..., OD, OH, OW) added into ``volume`` where
+    each was read; 27 strided additions for a 3x3x3 kernel, however large the volume."""
     for p in np.ndindex(*kernel):
         where = tuple(
             slice(p[a] * dilation[a], p[a] * dilation[a] + (out[a] - 1) * stride[a] + 1, stride[a])
@@ -91,18 +90,21 @@ class Conv3d(Function):
         out_ch, per_in, kernel = weight.shape[0], weight.shape[1], weight.shape[2:]
         per_out, n = out_ch // groups, grad_y.shape[0]
         g_rows = grad_y.transpose(1, 0, 2, 3, 4).reshape(out_ch, -1)
-        grad_w, grad_cols = [], []
+        # channels first, so that each kernel position's block of W^T G is one contiguous add
+        padded = ctx.padded
+        volume = np.zeros((padded[1], n) + padded[2:], dtype=grad_y.dtype)
+        grad_w = []
         for g in range(groups):
             rows = g_rows[g * per_out : (g + 1) * per_out]
             grad_w.append((rows @ ctx.cols[g].T).reshape((per_out, per_in) + kernel))
-            w = weight[g * per_out : (g + 1) * per_out].reshape(per_out, -1)
-            grad_cols.append((w.T @ rows).reshape((per_in,) + kernel + (n,) + out))
-        cols = np.concatenate(grad_cols).transpose(
-            1, 2, 3, 4, 0, 5, 6, 7
-        )  # (kd, kh, kw, N, C, ...)
-        volume = fold3d(cols, ctx.padded, kernel, ctx.stride, ctx.dilation, out)
+            # W's rows reordered (kernel position, channel): W^T G comes out (p, c, n, o)
+            w = weight[g * per_out : (g + 1) * per_out].transpose(0, 2, 3, 4, 1)
+            cols = (w.reshape(per_out, -1).T @ rows).reshape(kernel + (per_in, n) + out)
+            part = volume[g * per_in : (g + 1) * per_in]
+            fold3d(cols, part, kernel, ctx.stride, ctx.dilation, out)
         grad_b = grad_y.sum(axis=(0, 2, 3, 4)) if len(ctx.needs_input_grad) > 2 else None
-        return _crop3(volume, ctx.padding), np.concatenate(grad_w), grad_b
+        grad_x = _crop3(volume, ctx.padding).transpose(1, 0, 2, 3, 4)
+        return np.ascontiguousarray(grad_x), np.concatenate(grad_w), grad_b
 
 
 def _out(who: str, shape: tuple, kernel: Triple, stride: Triple, padding: Triple,
@@ -216,7 +218,8 @@ class MaxPool3d(Function):
         onehot = np.zeros(grad_y.shape + (int(np.prod(kernel)),), dtype=grad_y.dtype)
         np.put_along_axis(onehot, ctx.arg[..., None], grad_y[..., None], axis=-1)
         cols = np.moveaxis(onehot.reshape(grad_y.shape + tuple(kernel)), (-3, -2, -1), (0, 1, 2))
-        volume = fold3d(cols, ctx.padded, kernel, ctx.stride, ctx.dilation, ctx.out)
+        volume = np.zeros(ctx.padded, dtype=grad_y.dtype)
+        fold3d(cols, volume, kernel, ctx.stride, ctx.dilation, ctx.out)
         return volume[tuple(slice(b, volume.shape[a] - e) for a, (b, e) in enumerate(ctx.pads))]
 
 
