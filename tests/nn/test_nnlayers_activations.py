@@ -236,3 +236,11 @@ def test_softmin_without_dim_warns_and_picks_torchs_dim(rng):
     with pytest.warns(UserWarning):
         ref = torch.nn.functional.softmin(torch.tensor(x))
     np.testing.assert_allclose(ours.numpy(), ref.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["hardswish", "selu", "celu", "hardshrink", "softshrink"])
+def test_integer_inputs_raise_torchs_not_implemented_error(name):
+    with pytest.raises(NotImplementedError):
+        getattr(torch.nn.functional, name)(torch.tensor([1, 2]))
+    with pytest.raises(NotImplementedError, match=f"{name}: expected a floating-point input"):
+        getattr(cr.nn.functional, name)(cr.tensor([1, 2]))

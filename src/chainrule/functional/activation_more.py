@@ -13,8 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, check_number, check_tensor, fail_shape, fail_value, shape_str
+from .._checks import (
+    check_dim,
+    check_number,
+    check_tensor,
+    fail_shape,
+    fail_value,
+    message,
+    shape_str,
+)
 from ..autograd.function import Function
+from ..errors import DTypeError
 from ..cpugraph.capture import record_call
 from ..random import as_generator
 from .activation import _maybe_in_place, elu, leaky_relu, relu, sigmoid, softmax, tanh
@@ -131,10 +140,17 @@ class Hardsigmoid(Function):
         return np.where(ctx.inside, grad_y / 6, 0).astype(grad_y.dtype, copy=False)
 
 
+class NoIntegerKernelError(DTypeError, NotImplementedError):
+    """torch has no integer kernel for these activations and raises NotImplementedError."""
+
+
 def _float(who: str, x: Any) -> None:
     check_tensor(who, x)
     if x.dtype.kind != "f":
-        fail_value(who, "a floating-point input", f"dtype {x.dtype}", "convert first: x.float().")
+        text = message(
+            who, "a floating-point input", f"dtype {x.dtype}", "convert first: x.float()."
+        )
+        raise NoIntegerKernelError(text)
 
 
 def selu(input: Any, inplace: bool = False):  # noqa: A002
