@@ -272,3 +272,29 @@ PRIMITIVES.update(
 from tests.gradcheck_cases_tensorapi import TENSORAPI_CASES  # noqa: E402
 
 PRIMITIVES.update(TENSORAPI_CASES)
+
+# the nnlayers additions: activations, fold, max pool gather / unpool scatter, volumes
+PRIMITIVES.update(
+    {
+        "selu": lambda r: (F.selu, _t(r, 3, 4)),
+        "celu": lambda r: (lambda x: F.celu(x, 0.7), _t(r, 3, 4)),
+        "prelu": lambda r: (F.prelu, _t(r, 2, 3, 4), _t(r, 3, scale=0.3)),
+        "rrelu_train": lambda r: (lambda x: F.rrelu(x, training=True, generator=0), _t(r, 3, 4)),
+        "softshrink": lambda r: (lambda x: F.softshrink(x, 0.2), _t(r, 3, 4)),
+        "hardswish": lambda r: (F.hardswish, _t(r, 3, 4)),
+        "hardsigmoid": lambda r: (F.hardsigmoid, _t(r, 3, 4)),
+        "fold": lambda r: (lambda c: F.fold(c, (3, 4), 2), _t(r, 1, 8, 6)),
+        "adaptive_max_pool2d": lambda r: (lambda x: F.adaptive_max_pool2d(x, 2), _t(r, 1, 2, 5, 4)),
+        "max_unpool2d": lambda r: (
+            lambda x: F.max_unpool2d(x, cr.tensor(np.array([[[[0, 3], [9, 14]]]])), 2),
+            _t(r, 1, 1, 2, 2),
+        ),
+        "conv3d": lambda r: (
+            lambda x, w, b: F.conv3d(x, w, b, padding=1, groups=2),
+            _t(r, 1, 2, 3, 2, 3),
+            _t(r, 4, 1, 2, 2, 2),
+            _t(r, 4),
+        ),
+        "max_pool3d": lambda r: (lambda x: F.max_pool3d(x, 2, stride=1), _t(r, 1, 1, 3, 3, 2)),
+    }
+)

@@ -29,6 +29,11 @@ class NoKernelError(DTypeError, NotImplementedError):
     so ``except NotImplementedError`` in a torch program catches this too."""
 
 
+class UnsupportedError(ArgumentError, NotImplementedError):
+    """An argument combination torch has no implementation for (per_sample_weights with
+    mode='mean'): torch raises NotImplementedError, so its ``except`` catches this too."""
+
+
 class ArgumentAssertionError(ArgumentError, AssertionError):
     """A bad constructor argument that torch rejects with an ``assert`` (nn.Hardtanh(1, -1)):
     a torch program's ``except AssertionError`` still catches it; and it is raised explicitly,

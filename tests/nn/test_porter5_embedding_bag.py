@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import chainrule as cr
-from chainrule.errors import ArgumentError, GraphError, ShapeError
+from chainrule.errors import ArgumentError, ShapeError
 
 FLAT = np.array([1, 2, 4, 5, 4, 3, 2, 9, 0, 0])
 
@@ -92,24 +92,17 @@ def test_module_defaults_state_dict_and_from_pretrained():
 
 def test_embedding_bag_errors_are_torchs_classes():
     weight = cr.tensor(_weight())
-    with pytest.raises(ValueError, match="offsets=None with 2-D input"):
+    with pytest.raises(ValueError, match="expected offsets=None for a 2-D input"):
         cr.nn.functional.embedding_bag(cr.tensor(FLAT.reshape(2, 5)), weight, cr.tensor([0, 1]))
-    with pytest.raises(ShapeError, match="1-D input with offsets"):
-        cr.nn.functional.embedding_bag(cr.tensor(FLAT), weight)
+    with pytest.raises(ValueError, match="expected offsets for a 1-D input"):
+        cr.nn.functional.embedding_bag(cr.tensor(FLAT), weight)  # torch: a ValueError
     with pytest.raises(NotImplementedError, match="per_sample_weights only with mode='sum'"):
         cr.nn.functional.embedding_bag(
             cr.tensor(FLAT), weight, cr.tensor([0]), per_sample_weights=cr.ones(10)
         )
-    with pytest.raises(ArgumentError, match=r"offsets\[0\] == 0"):
+    with pytest.raises(ArgumentError, match="offsets starting at 0"):
         cr.nn.functional.embedding_bag(cr.tensor(FLAT), weight, cr.tensor([1, 3]))
     with pytest.raises(ArgumentError, match="mode 'sum', 'mean' or 'max'"):
         cr.nn.EmbeddingBag(4, 2, mode="median")
     with pytest.raises(ShapeError, match="2-D embeddings"):
         cr.nn.EmbeddingBag.from_pretrained(cr.ones(3))
-
-
-def test_embedding_bag_is_refused_inside_a_capture():
-    bag = cr.nn.EmbeddingBag(10, 3)
-    g = cr.CPUGraph()
-    with pytest.raises(GraphError, match="CPUGraph capture"), cr.graph(g):
-        bag(cr.tensor(FLAT), cr.tensor([0, 4]))

@@ -287,39 +287,82 @@ __all__ += ["adaptive_avg_pool1d", "avg_pool1d", "group_norm", "interpolate", "m
 __all__ += ["scaled_dot_product_attention"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d", "conv_transpose1d", "conv_transpose2d"]
 
-# more of torch.nn.functional, composed from the ops above (activation_more, margin_loss,
-# pixel_shuffle)
+# torch.nn.functional's rarer activations, margin losses, vision and pooling ops (nnlayers)
 from .activation_more import (  # noqa: E402
     celu,
+    celu_,
+    elu_,
     glu,
     hardshrink,
     hardsigmoid,
     hardswish,
+    hardtanh_,
+    leaky_relu_,
     prelu,
+    relu_,
     rrelu,
+    rrelu_,
     selu,
+    selu_,
     softmin,
     softshrink,
     tanhshrink,
     threshold,
+    threshold_,
 )
-from .margin_loss import (  # noqa: E402
+from .loss_margin import (  # noqa: E402
     cosine_embedding_loss,
     hinge_embedding_loss,
     margin_ranking_loss,
     multi_margin_loss,
+    multilabel_margin_loss,
     multilabel_soft_margin_loss,
     poisson_nll_loss,
     soft_margin_loss,
     triplet_margin_loss,
+    triplet_margin_with_distance_loss,
 )
-from .pixel_shuffle import pixel_shuffle, pixel_unshuffle  # noqa: E402
 
-__all__ += ["celu", "glu", "hardshrink", "hardsigmoid", "hardswish", "prelu", "rrelu", "selu"]
-__all__ += ["softmin", "softshrink", "tanhshrink", "threshold", "pixel_shuffle", "pixel_unshuffle"]
-__all__ += ["cosine_embedding_loss", "hinge_embedding_loss", "margin_ranking_loss"]
-__all__ += ["multi_margin_loss", "multilabel_soft_margin_loss", "poisson_nll_loss"]
-__all__ += ["soft_margin_loss", "triplet_margin_loss"]
+__all__ += [
+    "celu",
+    "celu_",
+    "elu_",
+    "glu",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh_",
+    "leaky_relu_",
+    "prelu",
+    "relu_",
+    "rrelu",
+    "rrelu_",
+    "selu",
+    "selu_",
+    "softmin",
+    "softshrink",
+    "tanhshrink",
+    "threshold",
+    "threshold_",
+]
+__all__ += [
+    "cosine_embedding_loss",
+    "hinge_embedding_loss",
+    "margin_ranking_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
+    "multilabel_soft_margin_loss",
+    "poisson_nll_loss",
+    "soft_margin_loss",
+    "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
+]
+from .dropout_more import alpha_dropout, dropout1d, dropout3d, feature_alpha_dropout  # noqa: E402
+from .vision import bilinear, channel_shuffle, fold, pixel_shuffle, pixel_unshuffle  # noqa: E402
+
+__all__ += ["alpha_dropout", "dropout1d", "dropout3d", "feature_alpha_dropout"]
+__all__ += ["bilinear", "channel_shuffle", "fold", "pixel_shuffle", "pixel_unshuffle"]
+from .norm_more import local_response_norm, rms_norm  # noqa: E402
 from .pooling_more import (  # noqa: E402
     adaptive_max_pool1d,
     adaptive_max_pool2d,
@@ -329,5 +372,17 @@ from .pooling_more import (  # noqa: E402
     max_unpool2d,
 )
 
-__all__ += ["adaptive_max_pool1d", "adaptive_max_pool2d", "lp_pool1d", "lp_pool2d"]
-__all__ += ["max_unpool1d", "max_unpool2d"]
+__all__ += ["local_response_norm", "rms_norm", "adaptive_max_pool1d"]
+__all__ += ["adaptive_max_pool2d", "lp_pool1d", "lp_pool2d", "max_unpool1d", "max_unpool2d"]
+from .volume import (  # noqa: E402
+    adaptive_avg_pool3d,
+    avg_pool3d,
+    conv3d,
+    conv_transpose3d,
+    max_pool3d,
+)
+
+__all__ += ["adaptive_avg_pool3d", "avg_pool3d", "conv3d", "conv_transpose3d", "max_pool3d"]
+from .pooling_more import max_pool1d_with_indices, max_pool2d_with_indices  # noqa: E402
+
+__all__ += ["max_pool1d_with_indices", "max_pool2d_with_indices"]

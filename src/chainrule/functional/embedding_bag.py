@@ -1,6 +1,7 @@
-"""Bags of embeddings reduced to one vector each (torch.nn.functional.embedding_bag): the rows
-of every bag looked up by ``embedding``, then summed by ``index_add``, averaged, or maxed over
-a padded block, so autograd chains the lookup's and the reduction's gradients."""
+"""embedding_bag: the sum, mean or max of each bag of embedding rows, without building the
+(bags, length, dim) tensor. Composed of ``embedding`` (whose gradient reaches the weight) and
+one matrix product with the bags' membership matrix, whose rows hold 1, 1/count or the
+per-sample weights, so the gradient reaches those weights too; max is a masked maximum."""
 
 from __future__ import annotations
 
@@ -9,43 +10,11 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_tensor, fail_shape, fail_value, message, shape_str
-from ..cpugraph.capture import refuse
+from ..errors import UnsupportedError
+from ..cpugraph.capture import record_call
 from .embedding import embedding
-from .scatter import index_add, index_put
-from .sorting import _tensor
 
 MODES = ("sum", "mean", "max")
-
-
-def _bags(data: np.ndarray, offsets: Any, include_last_offset: bool) -> tuple:
-    """The flat indices and, for each, the bag it belongs to; and the number of bags."""
-    if data.ndim == 2:
-        if offsets is not None:
-            fail_value(
-                "embedding_bag",
-                "offsets=None with 2-D input (each row is a bag)",
-                "offsets",
-                "flatten the input to 1-D to pass offsets.",
-            )
-        count, length = data.shape
-        return data.reshape(-1), np.repeat(np.arange(count), length), count
-    if data.ndim != 1 or offsets is None:
-        fail_shape(
-            "embedding_bag",
-            "2-D input (B, N), or 1-D input with offsets",
-            f"input of shape {shape_str(data.shape)}"
-            + ("" if offsets is not None else " and no offsets"),
-        )
-    starts = np.asarray(getattr(offsets, "_data", offsets)).astype(np.int64).reshape(-1)
-    if starts.size and starts[0] != 0:
-        fail_value("embedding_bag", "offsets[0] == 0", f"offsets[0] == {int(starts[0])}")
-    ends = np.append(starts[1:], data.size)
-    if include_last_offset:
-        starts, ends = starts[:-1], np.minimum(ends[:-1], data.size)
-    if (np.diff(starts) < 0).any() or (starts.size and starts[-1] > data.size):
-        fail_value("embedding_bag", "offsets increasing and within the input", str(starts))
-    bag_of = np.repeat(np.arange(starts.size), ends - starts)
-    return data, bag_of, starts.size
 
 
 def embedding_bag(
@@ -61,57 +30,91 @@ def embedding_bag(
     include_last_offset: bool = False,
     padding_idx: int | None = None,
 ):
-    """One vector per bag: the sum, mean or max of the ``weight`` rows its indices pick. Bags
-    are the rows of a 2-D input, or slices of a 1-D input starting at ``offsets``; an index
-    equal to ``padding_idx`` is left out of its bag, and an empty bag gives zeros.
-
-    >>> import chainrule as cr
-    >>> w = cr.arange(6.0).reshape(3, 2)
-    >>> embedding_bag(cr.tensor([0, 2, 1]), w, cr.tensor([0, 2]), mode="sum")
-    tensor([[4., 6.],
-            [2., 3.]])
-    """
-    check_tensor("embedding_bag", input)
-    refuse("embedding_bag")  # the bags are read from the indices' values, once
+    """Bags are the rows of a 2-D ``input`` (B, L), or the slices of a 1-D one that
+    ``offsets`` starts (the last to the end; with include_last_offset, offsets ends with
+    len(input)). Entries equal to padding_idx count for nothing; an empty bag gives zeros."""
+    who = f"embedding_bag(mode={mode!r})"
+    check_tensor(who, input)
     if mode not in MODES:
-        fail_value("embedding_bag", "mode 'sum', 'mean' or 'max'", repr(mode))
+        fail_value(who, "mode 'sum', 'mean' or 'max'", repr(mode))
     if per_sample_weights is not None and mode != "sum":
-        raise NotImplementedError(
-            message(
-                "embedding_bag",
-                "per_sample_weights only with mode='sum'",
-                f"mode={mode!r}",
-                "scale the embeddings yourself, or use mode='sum'.",
-            )
+        raise UnsupportedError(
+            message(who, "per_sample_weights only with mode='sum'", f"mode={mode!r}")
         )
-    data = np.asarray(input._data)
-    flat, bag_of, count = _bags(data, offsets, include_last_offset)
-    keep = np.arange(flat.size)
-    if padding_idx is not None:
-        padding_idx = padding_idx + weight.shape[0] if padding_idx < 0 else padding_idx
-        keep = np.flatnonzero(flat != padding_idx)
-    bag_of = bag_of[keep]
-    rows = embedding(_tensor(flat[keep]), weight, None, max_norm, norm_type, scale_grad_by_freq)
-    if per_sample_weights is not None:
-        rows = rows * per_sample_weights.reshape(-1)[_tensor(keep)].unsqueeze(1)
-    width = weight.shape[1]
+    idx = np.asarray(input._data)
+    if idx.dtype.kind not in "iu":
+        fail_value(who, "integer indices", f"dtype {idx.dtype}")
+    if per_sample_weights is not None and tuple(per_sample_weights.shape) != idx.shape:
+        fail_shape(
+            who,
+            f"per_sample_weights of the input's shape {shape_str(idx.shape)}",
+            shape_str(per_sample_weights.shape),
+        )
+    bag_of, bags = _bags(who, idx, offsets, include_last_offset)
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx += weight.shape[0]
+    flat = input.reshape(-1)
+    rows = embedding(flat, weight, None, max_norm, norm_type, scale_grad_by_freq)
     if mode == "max":
-        return _bag_max(rows, bag_of, count, width)
-    total = index_add(rows.new_zeros((count, width)), 0, _tensor(bag_of), rows)
-    if mode == "sum":
-        return total
-    sizes = np.maximum(np.bincount(bag_of, minlength=count), 1).astype(total.dtype)
-    return total / _tensor(sizes).unsqueeze(1)
+        return _max(rows, record_call(_members, bag_of, bags, idx.reshape(-1), padding_idx))
+    scale = mode == "mean"
+    matrix = record_call(_membership, bag_of, bags, idx.reshape(-1), padding_idx, scale, rows.dtype)
+    member = rows._wrap(matrix)
+    if per_sample_weights is not None:
+        member = member * per_sample_weights.reshape(1, -1)
+    return member @ rows
 
 
-def _bag_max(rows: Any, bag_of: np.ndarray, count: int, width: int):
-    """The elementwise max of each bag: its rows placed in a (bags, longest, D) block of -inf."""
-    sizes = np.bincount(bag_of, minlength=count)
-    longest = max(int(sizes.max(initial=0)), 1)
-    first = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    place = np.arange(bag_of.size) - first[bag_of]
-    block = rows.new_full((count, longest, width), float("-inf"))
-    block = index_put(block, (_tensor(bag_of), _tensor(place)), rows)
-    maxed = block.max(1).values
-    empty = _tensor(sizes == 0).unsqueeze(1)
-    return maxed.masked_fill(empty, 0.0)
+def _bags(who: str, idx: np.ndarray, offsets: Any, include_last: bool) -> tuple[np.ndarray, int]:
+    """Which bag each entry of the flattened input falls in (-1: none), and how many bags."""
+    if idx.ndim == 2:
+        if offsets is not None:
+            fail_value(who, "offsets=None for a 2-D input (each row is a bag)", "offsets")
+        return np.repeat(np.arange(idx.shape[0]), idx.shape[1]), idx.shape[0]
+    if idx.ndim != 1:
+        fail_shape(who, "a 1-D input with offsets, or a 2-D input (B, L)", shape_str(idx.shape))
+    if offsets is None:
+        fail_value(who, "offsets for a 1-D input", "None")
+    starts = np.asarray(getattr(offsets, "_data", offsets))
+    if starts.dtype.kind not in "iu" or starts.ndim != 1 or starts.size == 0:
+        fail_value(who, "1-D integer offsets", f"{starts.dtype} of shape {shape_str(starts.shape)}")
+    bags = starts.size - 1 if include_last else starts.size
+    # recorded: a CPUGraph replay reads each batch's offsets (and checks them again)
+    return record_call(_bag_index, who, starts, idx.size, include_last), bags
+
+
+def _bag_index(who: str, starts: np.ndarray, n: int, include_last: bool) -> np.ndarray:
+    if starts[0] != 0 or (np.diff(starts) < 0).any():
+        fail_value(who, "offsets starting at 0 and never decreasing", str(starts.tolist()))
+    if starts[-1] > n:
+        fail_value(who, f"offsets at most len(input) = {n}", str(int(starts[-1])))
+    bag_of = np.searchsorted(starts, np.arange(n), side="right") - 1
+    if include_last:
+        bag_of = np.where(bag_of >= starts.size - 1, -1, bag_of)
+    return bag_of
+
+
+def _membership(
+    bag_of: np.ndarray, bags: int, idx: np.ndarray, padding_idx: Any, scale: bool, dtype: Any
+) -> np.ndarray:
+    matrix = np.zeros((bags, idx.size), dtype=dtype)
+    counted = (bag_of >= 0) & (idx != padding_idx if padding_idx is not None else True)
+    matrix[bag_of[counted], np.nonzero(counted)[0]] = 1
+    if scale:
+        count = matrix.sum(axis=1, keepdims=True)
+        matrix /= np.maximum(count, 1)
+    return matrix
+
+
+def _members(bag_of: np.ndarray, bags: int, idx: np.ndarray, padding_idx: Any) -> np.ndarray:
+    """(bags, n, 1): True where entry j belongs to the bag (and is not padding)."""
+    return (_membership(bag_of, bags, idx, padding_idx, False, np.float64) > 0)[:, :, None]
+
+
+def _max(rows: Any, members: np.ndarray) -> Any:
+    """Each bag's elementwise maximum over its rows, a masked max so that a CPUGraph replay
+    follows each batch's bags; an empty bag gives zeros, as torch."""
+    member = rows._wrap(members)
+    zero = rows.detach()[:1] * 0
+    best = rows.unsqueeze(0).where(member, zero.unsqueeze(0) - np.inf).max(1)[0]
+    return best.where(member.any(1), zero)

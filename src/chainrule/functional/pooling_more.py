@@ -1,6 +1,10 @@
-"""adaptive_max_pool, max_unpool and lp_pool (1-D and 2-D), composed from existing ops: an
-adaptive max is a gather at each window's argmax (so its gradient reaches the one maximum, as
-torch's), an unpool is a scatter into zeros, an Lp pool an average pool of x^p."""
+"""adaptive_max_pool1d/2d (with return_indices), max_unpool1d/2d and lp_pool1d/2d.
+
+A max pool's result is x read at the argmax of each window, so it is one Function that reads
+x at given flat indices (``Gather``), and max_unpool is its adjoint, which writes there
+(``Scatter``): each one's backward is the other's forward. The indices are computed apart,
+by ``record_call``, so a CPUGraph replay finds each batch's maxima.
+"""
 
 from __future__ import annotations
 
@@ -9,102 +13,262 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
-from ..autograd.factories import zeros
+from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from .pooling import _image, avg_pool2d, pair
-from .pooling1d import _as_image, _single
+from .activation import relu
+from .pooling import avg_pool2d
+from .pooling1d import avg_pool1d
+from .unfold import pair
 
 
-def _window_argmax(x: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """For each output cell, the flat (H, W) index of its window's first maximum (NaN wins)."""
+class Gather(Function):
+    """y[..., k] = x[..., flat index[..., k]] over the last two axes flattened;
+    dL/dx adds g back at those places (windows of an adaptive pool may overlap)."""
+
+    @staticmethod
+    def forward(ctx, x, *, index):
+        lead = x.shape[:-2]
+        flat = x.reshape(lead + (-1,))
+        ctx.save(index=index, shape=x.shape)
+        picked = np.take_along_axis(flat, index.reshape(lead + (-1,)), axis=-1)
+        return picked.reshape(index.shape)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        return scatter_into(grad_y, ctx.index, ctx.shape, add=True)
+
+
+class Scatter(Function):
+    """max_unpool: y = zeros of ``shape`` with y[..., flat index] = x; dL/dx reads g there."""
+
+    @staticmethod
+    def forward(ctx, x, *, index, shape):
+        ctx.save(index=index)
+        return scatter_into(x, index, shape, add=False)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        lead = grad_y.shape[:-2]
+        flat = grad_y.reshape(lead + (-1,))
+        index = ctx.index
+        return np.take_along_axis(flat, index.reshape(lead + (-1,)), axis=-1).reshape(index.shape)
+
+
+def scatter_into(values: np.ndarray, index: np.ndarray, shape: tuple, add: bool) -> np.ndarray:
+    lead = shape[:-2]
+    rows = int(np.prod(lead, dtype=np.int64))
+    out = np.zeros((rows, shape[-2] * shape[-1]), dtype=values.dtype)
+    where = (np.arange(rows)[:, None], index.reshape(rows, -1))
+    if add:
+        np.add.at(out, where, values.reshape(rows, -1))
+    else:
+        out[where] = values.reshape(rows, -1)
+    return out.reshape(shape)
+
+
+def _bounds(size: int, out: int) -> list[tuple[int, int]]:
+    """torch's adaptive windows: [floor(i size / out), ceil((i + 1) size / out))."""
+    return [((i * size) // out, -((-(i + 1) * size) // out)) for i in range(out)]
+
+
+def _argmax(x: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Flat (row * W + col) index of each adaptive window's first maximum (NaN wins, as torch)."""
     h, w = x.shape[-2:]
     index = np.empty(x.shape[:-2] + size, dtype=np.int64)
-    for i in range(size[0]):
-        top, bottom = (i * h) // size[0], -((-(i + 1) * h) // size[0])
-        for j in range(size[1]):
-            left, right = (j * w) // size[1], -((-(j + 1) * w) // size[1])
-            window = x[..., top:bottom, left:right].reshape(x.shape[:-2] + (-1,))
-            best = np.argmax(np.where(np.isnan(window), np.inf, window), axis=-1)
-            index[..., i, j] = (top + best // (right - left)) * w + left + best % (right - left)
+    for i, (r0, r1) in enumerate(_bounds(h, size[0])):
+        for j, (c0, c1) in enumerate(_bounds(w, size[1])):
+            window = x[..., r0:r1, c0:c1].reshape(x.shape[:-2] + (-1,))
+            local = np.argmax(window, axis=-1)
+            index[..., i, j] = (r0 + local // (c1 - c0)) * w + c0 + local % (c1 - c0)
     return index
 
 
 def adaptive_max_pool2d(input: Any, output_size: Any, return_indices: bool = False):  # noqa: A002
-    """The maximum over torch's adaptive windows (start floor(i H / out), end ceil((i+1) H / out))."""
-    check_tensor("adaptive_max_pool2d", input)
+    """The maximum of each of an output_size grid of windows over (N, C, H, W) or (C, H, W)."""
     who = f"adaptive_max_pool2d(output_size={output_size!r})"
-    _image(who, input)
+    check_tensor(who, input)
+    if input.ndim not in (3, 4) or 0 in tuple(input.shape[-2:]):
+        fail_shape(
+            who, "non-empty inputs of shape (N, C, H, W) or (C, H, W)", shape_str(input.shape)
+        )
     h, w = input.shape[-2:]
     if isinstance(output_size, (tuple, list)) and len(output_size) == 2:
-        output_size = tuple(s if o is None else o for o, s in zip(output_size, (h, w)))
+        output_size = tuple(s if o is None else o for s, o in zip((h, w), output_size))
     size = pair(output_size, who, "output_size")
-    if min(size) < 1 or min(h, w) < 1:
-        fail_value(
-            who, "output sizes >= 1 and a non-empty image", f"{size} on {shape_str(input.shape)}"
-        )
-    index = record_call(_window_argmax, input._data, size)
-    flat = input.reshape(*input.shape[:-2], h * w)
-    y = flat.gather(-1, input._wrap(index.reshape(index.shape[:-2] + (-1,)))).reshape(index.shape)
+    if min(size) < 1:
+        fail_value(who, "output sizes >= 1", str(size))
+    index = record_call(_argmax, input._data, size)
+    y = Gather.apply(input, index=index)
     return (y, input._wrap(index)) if return_indices else y
 
 
 def adaptive_max_pool1d(input: Any, output_size: Any, return_indices: bool = False):  # noqa: A002
+    """adaptive_max_pool2d over (N, C, L) or (C, L), as a one-row image."""
     who = f"adaptive_max_pool1d(output_size={output_size!r})"
-    size = _single(output_size, who, "output_size")
-    y = adaptive_max_pool2d(_as_image(who, input), (1, size), return_indices)
-    return (y[0].squeeze(-2), y[1].squeeze(-2)) if return_indices else y.squeeze(-2)
-
-
-def max_unpool2d(input: Any, indices: Any, kernel_size: Any, stride: Any = None,  # noqa: A002
-                 padding: Any = 0, output_size: Any = None):  # fmt: skip
-    """The inverse of max_pool2d: each value goes back to the position its index names, zeros
-    elsewhere. The output is (H - 1) stride - 2 padding + kernel unless ``output_size`` says."""
-    who = f"max_unpool2d(kernel_size={kernel_size!r})"
     check_tensor(who, input)
+    if input.ndim not in (2, 3):
+        fail_shape(who, "inputs of shape (N, C, L) or (C, L)", shape_str(input.shape))
+    if isinstance(output_size, (tuple, list)):
+        output_size = output_size[0] if len(output_size) == 1 else output_size
+    if not isinstance(output_size, (int, np.integer)):
+        fail_value(who, "output_size an int or a 1-tuple", repr(output_size))
+    result = adaptive_max_pool2d(input.unsqueeze(-2), (1, int(output_size)), return_indices)
+    if return_indices:
+        return result[0].squeeze(-2), result[1].squeeze(-2)
+    return result.squeeze(-2)
+
+
+def max_pool2d_with_indices(
+    input: Any,  # noqa: A002
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+):
+    """max_pool2d's values and torch's indices (flat row * W + col into each unpadded image), for
+    max_unpool2d: the values are read at those indices by Gather, so the gradient is max pooling's.
+    F.max_pool2d(return_indices=True) can route here."""
+    from .pooling import _pool_sizes
+
+    who = f"max_pool2d(kernel_size={kernel_size!r}, return_indices=True)"
+    check_tensor(who, input)
+    kernel, stride, _, dilation, pads, out = _pool_sizes(
+        who, input, kernel_size, stride, padding, dilation, ceil_mode
+    )
+    index = record_call(_window_argmax, input._data, kernel, stride, dilation, pads, out)
+    return Gather.apply(input, index=index), input._wrap(index)
+
+
+def _window_argmax(x: np.ndarray, kernel, stride, dilation, pads, out) -> np.ndarray:
+    """Flat index of each window's first maximum (NaN wins), padding never chosen."""
+    from .unfold import pad_image, windows
+
+    h, w = x.shape[-2:]
+    xp = pad_image(x, pads, -np.inf)
+    patches = windows(xp, kernel, stride, dilation, out)  # (..., OH, OW, kh, kw)
+    local = np.argmax(patches.reshape(patches.shape[:-2] + (-1,)), axis=-1)
+    p, q = np.divmod(local, kernel[1])
+    rows = np.arange(out[0])[:, None] * stride[0] + p * dilation[0] - pads[0][0]
+    cols = np.arange(out[1])[None, :] * stride[1] + q * dilation[1] - pads[1][0]
+    return (rows * w + cols).astype(np.int64)
+
+
+def max_pool1d_with_indices(
+    input: Any,  # noqa: A002
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+):
+    """max_pool2d_with_indices on (N, C, L) or (C, L) as a one-row image."""
+    one = lambda v: v[0] if isinstance(v, (tuple, list)) else v  # noqa: E731
+    kernel = one(kernel_size)
+    step = kernel if stride is None or stride == () else one(stride)
+    who = f"max_pool1d(kernel_size={kernel_size!r}, return_indices=True)"
+    check_tensor(who, input)
+    if input.ndim not in (2, 3):
+        fail_shape(who, "inputs of shape (N, C, L) or (C, L)", shape_str(input.shape))
+    values, index = max_pool2d_with_indices(
+        input.unsqueeze(-2), (1, kernel), (1, step), (0, one(padding)), (1, one(dilation)),
+        ceil_mode,
+    )  # fmt: skip
+    return values.squeeze(-2), index.squeeze(-2)
+
+
+def max_unpool2d(
+    input: Any,  # noqa: A002
+    indices: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    output_size: Any = None,
+):
+    """Put each value back at its max pool's index in a zero image: a partial inverse of
+    max_pool2d(return_indices=True). Output (H - 1) stride - 2 padding + kernel per axis
+    unless ``output_size`` says otherwise."""
+    who = f"max_unpool2d(kernel_size={kernel_size!r})"
     kernel = pair(kernel_size, who, "kernel_size")
     stride = kernel if stride is None else pair(stride, who, "stride")
     padding = pair(padding, who, "padding")
-    if tuple(indices.shape) != tuple(input.shape) or input.ndim not in (3, 4):
-        fail_shape(who, "indices of the input's shape (N, C, H, W) or (C, H, W)",
-                   f"{shape_str(tuple(indices.shape))} for {shape_str(tuple(input.shape))}")  # fmt: skip
-    default = [(input.shape[-2 + a] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in range(2)]
-    size = tuple(default if output_size is None else (int(s) for s in tuple(output_size)[-2:]))
-    if any(not default[a] - stride[a] < size[a] < default[a] + stride[a] for a in range(2)):
-        # torch's rule: within one stride of the default size, either way
-        fail_value(who, f"an output_size within a stride of {tuple(default)}", f"{size}")
-    lead = tuple(input.shape[:-2])
-    index = indices.reshape(*lead, -1)
-    if int(index.numel()) and (int(index.max()) >= size[0] * size[1] or int(index.min()) < 0):
-        fail_value(who, f"indices below {size[0] * size[1]} (the output's H x W)",
-                   f"{int(index.max())}")  # fmt: skip
-    out = zeros(*lead, size[0] * size[1], dtype=input.dtype)
-    return out.scatter(-1, index, input.reshape(*lead, -1)).reshape(*lead, *size)
+    return _unpool(who, input, indices, kernel, stride, padding, output_size, 2)
 
 
-def max_unpool1d(input: Any, indices: Any, kernel_size: Any, stride: Any = None,  # noqa: A002
-                 padding: Any = 0, output_size: Any = None):  # fmt: skip
+def max_unpool1d(
+    input: Any,  # noqa: A002
+    indices: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    output_size: Any = None,
+):
+    """max_unpool2d over (N, C, L) or (C, L)."""
     who = f"max_unpool1d(kernel_size={kernel_size!r})"
-    kernel = _single(kernel_size, who, "kernel_size")
-    stride = kernel if stride is None else _single(stride, who, "stride")
-    size = None if output_size is None else (1, int(tuple(output_size)[-1]))
-    y = max_unpool2d(_as_image(who, input), indices.unsqueeze(-2), (1, kernel), (1, stride),
-                     (0, _single(padding, who, "padding")), size)  # fmt: skip
+    one = lambda v: v[0] if isinstance(v, (tuple, list)) else v  # noqa: E731
+    kernel = (1, one(kernel_size))
+    stride = kernel if stride is None else (1, one(stride))
+    size = None if output_size is None else (1, tuple(output_size)[-1])
+    check_tensor(who, input)
+    if input.ndim not in (2, 3):
+        fail_shape(who, "inputs of shape (N, C, L) or (C, L)", shape_str(input.shape))
+    y = _unpool(
+        who, input.unsqueeze(-2), indices.unsqueeze(-2), kernel, stride, (0, one(padding)), size, 2
+    )
     return y.squeeze(-2)
 
 
-def lp_pool2d(input: Any, norm_type: float, kernel_size: Any, stride: Any = None,  # noqa: A002
-              ceil_mode: bool = False):  # fmt: skip
-    """(sum of x^p over each window)^(1/p), torch's formula: an average pool times the window."""
-    who = f"lp_pool2d(norm_type={norm_type!r})"
+def _unpool(who, input, indices, kernel, stride, padding, output_size, dims):  # noqa: A002
     check_tensor(who, input)
-    kh, kw = pair(kernel_size, who, "kernel_size")
-    mean = avg_pool2d(input**norm_type, (kh, kw), stride, 0, ceil_mode)
-    return (mean.sign() * mean.abs().relu() * (kh * kw)) ** (1.0 / norm_type)
+    check_tensor(who, indices, "indices")
+    if input.ndim not in (dims + 1, dims + 2) or tuple(indices.shape) != tuple(input.shape):
+        fail_shape(
+            who,
+            "input (N, C, H, W) or (C, H, W) and indices of the same shape",
+            f"{shape_str(input.shape)} and {shape_str(indices.shape)}",
+        )
+    default = tuple(
+        (input.shape[-2 + a] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in range(2)
+    )
+    size = default if output_size is None else tuple(int(s) for s in tuple(output_size)[-2:])
+    for a in range(2):  # torch's range: within one stride of the default size
+        if not default[a] - stride[a] < size[a] < default[a] + stride[a]:
+            fail_value(
+                who,
+                f"output_size between {default[a] - stride[a] + 1} and "
+                f"{default[a] + stride[a] - 1} on axis {a}",
+                str(size[a]),
+            )
+    index = indices._data
+    if index.dtype.kind not in "iu":
+        fail_value(who, "integer indices (from max_pool with return_indices)", f"{index.dtype}")
+    if index.size and (index.min() < 0 or index.max() >= size[0] * size[1]):
+        fail_value(who, f"indices in [0, {size[0] * size[1] - 1}]", f"{int(index.max())}")
+    return Scatter.apply(input, index=index, shape=tuple(input.shape[:-2]) + size)
 
 
-def lp_pool1d(input: Any, norm_type: float, kernel_size: Any, stride: Any = None,  # noqa: A002
-              ceil_mode: bool = False):  # fmt: skip
-    who = f"lp_pool1d(norm_type={norm_type!r})"
-    kernel = _single(kernel_size, who, "kernel_size")
-    stride = None if stride is None else (1, _single(stride, who, "stride"))
-    return lp_pool2d(_as_image(who, input), norm_type, (1, kernel), stride, ceil_mode).squeeze(-2)
+def lp_pool2d(
+    input: Any,  # noqa: A002
+    norm_type: float,
+    kernel_size: Any,
+    stride: Any = None,
+    ceil_mode: bool = False,
+):
+    """(sum over each window of x^p)^(1/p), torch's recipe: an average pool of x^p times the
+    window size (p = inf would be max pooling; p = 1, sum pooling)."""
+    kh, kw = pair(kernel_size, "lp_pool2d", "kernel_size")
+    out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return (out.sign() * relu(out.abs())).mul(kh * kw).pow(1.0 / norm_type)
+
+
+def lp_pool1d(
+    input: Any,  # noqa: A002
+    norm_type: float,
+    kernel_size: int,
+    stride: Any = None,
+    ceil_mode: bool = False,
+):
+    """lp_pool2d over (N, C, L) or (C, L)."""
+    k = kernel_size[0] if isinstance(kernel_size, (tuple, list)) else kernel_size
+    out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
+    return (out.sign() * relu(out.abs())).mul(k).pow(1.0 / norm_type)

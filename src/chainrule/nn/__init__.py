@@ -115,6 +115,7 @@ __all__ += ["MultiheadAttention", "TransformerEncoder", "TransformerEncoderLayer
 __all__ += ["Transformer", "TransformerDecoder", "TransformerDecoderLayer"]
 __all__ += ["ConvTranspose1d", "ConvTranspose2d"]
 
+# torch.nn's rarer activations, padding layers and margin losses (nnlayers)
 from .activation_more import (  # noqa: E402
     CELU,
     GLU,
@@ -124,44 +125,70 @@ from .activation_more import (  # noqa: E402
     Hardswish,
     PReLU,
     RReLU,
+    Softmax2d,
     Softmin,
     Softshrink,
     Tanhshrink,
     Threshold,
 )
-from .loss_more import (  # noqa: E402
+from .loss_margin import (  # noqa: E402
     CosineEmbeddingLoss,
     HingeEmbeddingLoss,
     MarginRankingLoss,
+    MultiLabelMarginLoss,
     MultiLabelSoftMarginLoss,
     MultiMarginLoss,
     PoissonNLLLoss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from .padding import (  # noqa: E402
     CircularPad1d,
     CircularPad2d,
+    CircularPad3d,
     ConstantPad1d,
     ConstantPad2d,
-    PixelShuffle,
-    PixelUnshuffle,
+    ConstantPad3d,
     ReflectionPad1d,
     ReflectionPad2d,
+    ReflectionPad3d,
     ReplicationPad1d,
     ReplicationPad2d,
+    ReplicationPad3d,
     ZeroPad1d,
     ZeroPad2d,
+    ZeroPad3d,
 )
 
-__all__ += ["CELU", "GLU", "SELU", "Hardshrink", "Hardsigmoid", "Hardswish", "PReLU", "RReLU"]
-__all__ += ["Softmin", "Softshrink", "Tanhshrink", "Threshold"]
+__all__ += ["CELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "PReLU", "RReLU", "SELU"]
+__all__ += ["Softmax2d", "Softmin", "Softshrink", "Tanhshrink", "Threshold"]
 __all__ += ["CosineEmbeddingLoss", "HingeEmbeddingLoss", "MarginRankingLoss"]
-__all__ += ["MultiLabelSoftMarginLoss", "MultiMarginLoss", "PoissonNLLLoss", "SoftMarginLoss"]
-__all__ += ["TripletMarginLoss", "PixelShuffle", "PixelUnshuffle"]
-__all__ += ["CircularPad1d", "CircularPad2d", "ConstantPad1d", "ConstantPad2d"]
-__all__ += ["ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d"]
-__all__ += ["ZeroPad1d", "ZeroPad2d"]
+__all__ += ["MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "MultiMarginLoss"]
+__all__ += ["PoissonNLLLoss", "SoftMarginLoss", "TripletMarginLoss"]
+__all__ += ["TripletMarginWithDistanceLoss"]
+__all__ += ["CircularPad1d", "CircularPad2d", "CircularPad3d", "ConstantPad1d", "ConstantPad2d"]
+__all__ += ["ConstantPad3d", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d"]
+__all__ += ["ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d"]
+__all__ += ["ZeroPad1d", "ZeroPad2d", "ZeroPad3d"]
+from .vision import (  # noqa: E402
+    AlphaDropout,
+    Bilinear,
+    ChannelShuffle,
+    Dropout1d,
+    Dropout3d,
+    FeatureAlphaDropout,
+    Fold,
+    PixelShuffle,
+    PixelUnshuffle,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+)
+
+__all__ += ["AlphaDropout", "Bilinear", "ChannelShuffle", "Dropout1d", "Dropout3d"]
+__all__ += ["FeatureAlphaDropout", "Fold", "PixelShuffle", "PixelUnshuffle"]
+__all__ += ["UpsamplingBilinear2d", "UpsamplingNearest2d"]
+from .norm_more import LocalResponseNorm, RMSNorm  # noqa: E402
 from .pooling_more import (  # noqa: E402
     AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
@@ -171,5 +198,28 @@ from .pooling_more import (  # noqa: E402
     MaxUnpool2d,
 )
 
-__all__ += ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d", "LPPool2d"]
-__all__ += ["MaxUnpool1d", "MaxUnpool2d"]
+__all__ += ["LocalResponseNorm", "RMSNorm", "AdaptiveMaxPool1d"]
+__all__ += ["AdaptiveMaxPool2d", "LPPool1d", "LPPool2d", "MaxUnpool1d", "MaxUnpool2d"]
+from .lazy import (  # noqa: E402
+    LazyBatchNorm1d,
+    LazyBatchNorm2d,
+    LazyConv1d,
+    LazyConv2d,
+    LazyLinear,
+    UninitializedBuffer,
+    UninitializedParameter,
+)
+
+__all__ += ["LazyBatchNorm1d", "LazyBatchNorm2d", "LazyConv1d", "LazyConv2d", "LazyLinear"]
+__all__ += ["UninitializedBuffer", "UninitializedParameter"]
+from .volume import (  # noqa: E402
+    AdaptiveAvgPool3d,
+    AvgPool3d,
+    BatchNorm3d,
+    Conv3d,
+    ConvTranspose3d,
+    MaxPool3d,
+)
+
+__all__ += ["AdaptiveAvgPool3d", "AvgPool3d", "BatchNorm3d", "Conv3d", "ConvTranspose3d"]
+__all__ += ["MaxPool3d"]

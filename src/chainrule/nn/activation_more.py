@@ -1,5 +1,4 @@
-"""More activation modules (torch.nn's SELU, CELU, Hardsigmoid, Hardswish, Softmin, GLU,
-Threshold, Hardshrink, Softshrink, Tanhshrink, PReLU, RReLU) over chainrule.functional."""
+"""torch.nn's rarer activation modules, over chainrule.functional.activation_more."""
 
 from __future__ import annotations
 
@@ -8,120 +7,40 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
+from .._checks import fail_shape, fail_value, shape_str
 from ..dtypes import resolve_float
+from ..functional import activation_more as A
 from ..random import SeedLike, as_generator
 from .module import Module
 from .parameter import Parameter
 
 
-class SELU(Module):
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, x: Any) -> Any:
-        return F.selu(x)
-
-
-class CELU(Module):
-    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
-        super().__init__()
-        self.alpha, self.inplace = alpha, inplace
-
-    def forward(self, x: Any) -> Any:
-        return F.celu(x, self.alpha)
-
-    def extra_repr(self) -> str:
-        return f"alpha={self.alpha}"
-
-
-class Hardsigmoid(Module):
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, x: Any) -> Any:
-        return F.hardsigmoid(x)
-
-
-class Hardswish(Module):
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, x: Any) -> Any:
-        return F.hardswish(x)
-
-
-class Softmin(Module):
-    def __init__(self, dim: int | None = None) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, x: Any) -> Any:
-        return F.softmin(x, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
-
-
-class GLU(Module):
-    def __init__(self, dim: int = -1) -> None:
-        super().__init__()
-        self.dim = dim
-
-    def forward(self, x: Any) -> Any:
-        return F.glu(x, self.dim)
-
-    def extra_repr(self) -> str:
-        return f"dim={self.dim}"
-
-
-class Threshold(Module):
-    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
-        super().__init__()
-        self.threshold, self.value, self.inplace = threshold, value, inplace
-
-    def forward(self, x: Any) -> Any:
-        return F.threshold(x, self.threshold, self.value)
-
-    def extra_repr(self) -> str:
-        return f"threshold={self.threshold}, value={self.value}"
-
-
-class Hardshrink(Module):
-    def __init__(self, lambd: float = 0.5) -> None:
-        super().__init__()
-        self.lambd = lambd
-
-    def forward(self, x: Any) -> Any:
-        return F.hardshrink(x, self.lambd)
-
-    def extra_repr(self) -> str:
-        return f"{self.lambd}"
-
-
-class Softshrink(Hardshrink):
-    def forward(self, x: Any) -> Any:
-        return F.softshrink(x, self.lambd)
-
-
-class Tanhshrink(Module):
-    def forward(self, x: Any) -> Any:
-        return F.tanhshrink(x)
+def _inplace(text: str, inplace: bool) -> str:
+    return f"{text}, inplace=True" if inplace and text else ("inplace=True" if inplace else text)
 
 
 class PReLU(Module):
-    """y = x where x > 0, else a x, with a learned slope ``a`` per channel (or one shared)."""
+    """y = max(0, x) + a min(0, x), a learned: one slope, or one per channel (axis 1).
 
-    def __init__(self, num_parameters: int = 1, init: float = 0.25, dtype: Any = None) -> None:
+    >>> import chainrule as cr
+    >>> cr.nn.PReLU(3)(cr.ones(2, 3, 4)).shape
+    chainrule.Size([2, 3, 4])
+    """
+
+    def __init__(
+        self, num_parameters: int = 1, init: float = 0.25, device: Any = None, dtype: Any = None
+    ) -> None:
         super().__init__()
-        self.num_parameters = num_parameters
-        self.init = init
-        self.weight = Parameter(np.full(num_parameters, init, dtype=resolve_float(dtype, "PReLU")))
+        if isinstance(num_parameters, bool) or not isinstance(num_parameters, (int, np.integer)):
+            fail_value("PReLU", "num_parameters a whole number >= 1", repr(num_parameters))
+        if num_parameters < 1:
+            fail_value("PReLU", "num_parameters a whole number >= 1", repr(num_parameters))
+        self.num_parameters, self.init = int(num_parameters), init
+        self.weight = Parameter(np.empty(self.num_parameters, dtype=resolve_float(dtype, "PReLU")))
+        self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        self.weight.data.fill_(self.init)
+        self.weight.data[...] = self.init
 
     def forward(self, x: Any) -> Any:
         return F.prelu(x, self.weight)
@@ -131,8 +50,10 @@ class PReLU(Module):
 
 
 class RReLU(Module):
-    """Random slopes in [lower, upper] for x <= 0 while training (drawn from ``generator``),
-    their mean in eval."""
+    """Leaky ReLU with a random slope in [lower, upper] while training, their mean in eval.
+
+    ``generator`` (chainrule only): where the training slopes come from.
+    """
 
     def __init__(
         self,
@@ -142,11 +63,142 @@ class RReLU(Module):
         generator: SeedLike = None,
     ) -> None:
         super().__init__()
+        if lower > upper:
+            fail_value("RReLU", "lower <= upper", f"lower={lower}, upper={upper}")
         self.lower, self.upper, self.inplace = lower, upper, inplace
         self.generator = None if generator is None else as_generator(generator)
 
     def forward(self, x: Any) -> Any:
-        return F.rrelu(x, self.lower, self.upper, self.training, generator=self.generator)
+        return A.rrelu(x, self.lower, self.upper, self.training, self.inplace, self.generator)
 
     def extra_repr(self) -> str:
-        return f"lower={self.lower}, upper={self.upper}"
+        return _inplace(f"lower={self.lower}, upper={self.upper}", self.inplace)
+
+
+class SELU(Module):
+    """y = scale * elu(x, alpha), alpha ~ 1.6733, scale ~ 1.0507 (self-normalising)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Any) -> Any:
+        return A.selu(x, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace("", self.inplace)
+
+
+class CELU(Module):
+    """y = max(0, x) + min(0, alpha (e^(x / alpha) - 1))."""
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha, self.inplace = alpha, inplace
+
+    def forward(self, x: Any) -> Any:
+        return A.celu(x, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace(f"alpha={self.alpha}", self.inplace)
+
+
+class GLU(Module):
+    """Split x in halves a, b along dim: y = a * sigmoid(b)."""
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Any) -> Any:
+        return A.glu(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Hardswish(Module):
+    """y = x relu6(x + 3) / 6 (MobileNetV3)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Any) -> Any:
+        return A.hardswish(x, self.inplace)
+
+
+class Hardsigmoid(Module):
+    """y = clamp(x / 6 + 1/2, 0, 1)."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x: Any) -> Any:
+        return A.hardsigmoid(x, self.inplace)
+
+
+class Hardshrink(Module):
+    """y = x where |x| > lambd, else 0."""
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, x: Any) -> Any:
+        return A.hardshrink(x, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Hardshrink):
+    """y = x - lambd above lambd, x + lambd below -lambd, 0 between."""
+
+    def forward(self, x: Any) -> Any:
+        return A.softshrink(x, self.lambd)
+
+
+class Tanhshrink(Module):
+    """y = x - tanh(x)."""
+
+    def forward(self, x: Any) -> Any:
+        return A.tanhshrink(x)
+
+
+class Threshold(Module):
+    """y = x where x > threshold, else value."""
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold, self.value, self.inplace = threshold, value, inplace
+
+    def forward(self, x: Any) -> Any:
+        return A.threshold(x, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        return _inplace(f"threshold={self.threshold}, value={self.value}", self.inplace)
+
+
+class Softmin(Module):
+    """y = softmax(-x) along dim."""
+
+    def __init__(self, dim: int | None = None) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, x: Any) -> Any:
+        return A.softmin(x, self.dim)
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}"
+
+
+class Softmax2d(Module):
+    """Softmax over the channels at each pixel: (N, C, H, W) or (C, H, W), along axis -3."""
+
+    def forward(self, x: Any) -> Any:
+        if x.ndim not in (3, 4):
+            fail_shape("Softmax2d", "inputs of shape (N, C, H, W) or (C, H, W)", shape_str(x.shape))
+        return F.softmax(x, -3)

@@ -1,93 +1,135 @@
-"""Padding layers (torch.nn's ZeroPad, ConstantPad, ReflectionPad, ReplicationPad and
-CircularPad, 1-D and 2-D) and PixelShuffle / PixelUnshuffle: thin modules over F.pad and
-F.pixel_shuffle."""
+"""torch.nn's padding modules (Zero/Constant/Reflection/Replication/CircularPad1d, 2d, 3d),
+each a fixed call of ``functional.pad``, which holds the one gradient rule for every mode."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .. import functional as F
+import numpy as np
+
+from .._checks import fail_value, message, shape_str
+from ..errors import ShapeError
+from ..functional.padding import pad
 from .module import Module
 
 
-class _Pad(Module):
-    mode, sides = "constant", 2
+class PaddingDimError(ShapeError, NotImplementedError):
+    """torch raises NotImplementedError for a reflect or replicate pad of the wrong rank."""
 
-    def __init__(self, padding: Any, value: float = 0.0) -> None:
+
+class _PadNd(Module):
+    mode = "constant"
+    dims = 1  # how many trailing axes are padded
+
+    def __init__(self, padding: Any) -> None:
         super().__init__()
-        self.padding = (padding,) * self.sides if isinstance(padding, int) else tuple(padding)
-        self.value = value
+        self.padding = _as_pads(type(self).__name__, padding, self.dims)
 
     def forward(self, x: Any) -> Any:
-        if self.mode == "constant":
-            return F.pad(x, self.padding, "constant", self.value)
-        return F.pad(x, self.padding, self.mode)
+        if self.mode != "constant" and x.ndim not in (self.dims + 1, self.dims + 2):
+            layout = f"{self.dims + 1}-d (unbatched) or {self.dims + 2}-d (batched)"
+            error = PaddingDimError if self.mode != "circular" else ShapeError
+            raise error(message(type(self).__name__, f"{layout} inputs", shape_str(x.shape)))
+        return pad(x, self.padding, self.mode, self._value())
+
+    def _value(self) -> float | None:
+        return None
 
     def extra_repr(self) -> str:
-        return f"{self.padding}" + (f", value={self.value}" if self.mode == "constant" else "")
+        return f"{self.padding}"
 
 
-class ConstantPad1d(_Pad):
+def _as_pads(who: str, padding: Any, dims: int) -> tuple[int, ...]:
+    """An int pads every side alike; a tuple gives (left, right, top, bottom, front, back)."""
+    if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
+        return (int(padding),) * (2 * dims)
+    if isinstance(padding, (tuple, list)) and len(padding) == 2 * dims:
+        if all(isinstance(p, (int, np.integer)) and not isinstance(p, bool) for p in padding):
+            return tuple(int(p) for p in padding)
+    fail_value(who, f"padding an int or a tuple of {2 * dims} ints", repr(padding))
+
+
+class _ConstantPadNd(_PadNd):
     def __init__(self, padding: Any, value: float) -> None:
-        super().__init__(padding, value)
+        super().__init__(padding)
+        self.value = value
+
+    def _value(self) -> float | None:
+        return self.value
+
+    def extra_repr(self) -> str:
+        return f"padding={self.padding}, value={self.value}"
 
 
-class ConstantPad2d(ConstantPad1d):
-    sides = 4
+class ConstantPad1d(_ConstantPadNd):
+    """Pad the last axis with ``value``: (C, W) or (N, C, W)."""
 
 
-class ZeroPad1d(_Pad):
+class ConstantPad2d(_ConstantPadNd):
+    """Pad the last two axes with ``value``: (C, H, W) or (N, C, H, W)."""
+
+    dims = 2
+
+
+class ConstantPad3d(_ConstantPadNd):
+    dims = 3
+
+
+class ZeroPad1d(_ConstantPadNd):
+    """Pad the last axis with zeros."""
+
     def __init__(self, padding: Any) -> None:
         super().__init__(padding, 0.0)
 
+    def extra_repr(self) -> str:
+        return f"{self.padding}"
+
 
 class ZeroPad2d(ZeroPad1d):
-    sides = 4
+    dims = 2
 
 
-class ReflectionPad1d(ZeroPad1d):
+class ZeroPad3d(ZeroPad1d):
+    dims = 3
+
+
+class ReflectionPad1d(_PadNd):
+    """Mirror about the edge without repeating it: [1, 2, 3] padded by 2 is [3, 2, 1, 2, 3, 2, 1]."""
+
     mode = "reflect"
 
 
 class ReflectionPad2d(ReflectionPad1d):
-    sides = 4
+    dims = 2
 
 
-class ReplicationPad1d(ZeroPad1d):
+class ReflectionPad3d(ReflectionPad1d):
+    dims = 3
+
+
+class ReplicationPad1d(_PadNd):
+    """Repeat the edge value: [1, 2, 3] padded by 2 is [1, 1, 1, 2, 3, 3, 3]."""
+
     mode = "replicate"
 
 
 class ReplicationPad2d(ReplicationPad1d):
-    sides = 4
+    dims = 2
 
 
-class CircularPad1d(ZeroPad1d):
+class ReplicationPad3d(ReplicationPad1d):
+    dims = 3
+
+
+class CircularPad1d(_PadNd):
+    """Wrap around: [1, 2, 3] padded by 2 is [2, 3, 1, 2, 3, 1, 2]."""
+
     mode = "circular"
 
 
 class CircularPad2d(CircularPad1d):
-    sides = 4
+    dims = 2
 
 
-class PixelShuffle(Module):
-    def __init__(self, upscale_factor: int) -> None:
-        super().__init__()
-        self.upscale_factor = upscale_factor
-
-    def forward(self, x: Any) -> Any:
-        return F.pixel_shuffle(x, self.upscale_factor)
-
-    def extra_repr(self) -> str:
-        return f"upscale_factor={self.upscale_factor}"
-
-
-class PixelUnshuffle(Module):
-    def __init__(self, downscale_factor: int) -> None:
-        super().__init__()
-        self.downscale_factor = downscale_factor
-
-    def forward(self, x: Any) -> Any:
-        return F.pixel_unshuffle(x, self.downscale_factor)
-
-    def extra_repr(self) -> str:
-        return f"downscale_factor={self.downscale_factor}"
+class CircularPad3d(CircularPad1d):
+    dims = 3

@@ -1,5 +1,5 @@
 """``chainrule.utils.data``: the data API under torch's name (``torch.utils.data``)."""
 
-from . import data
+from . import checkpoint, data
 
-__all__ = ["data"]
+__all__ = ["checkpoint", "data"]

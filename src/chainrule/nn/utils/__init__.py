@@ -9,3 +9,14 @@ __all__ = [
     "parameters_to_vector",
     "vector_to_parameters",
 ]
+
+from . import parametrizations, parametrize  # noqa: E402
+from .weight_norm import (  # noqa: E402
+    remove_spectral_norm,
+    remove_weight_norm,
+    spectral_norm,
+    weight_norm,
+)
+
+__all__ += ["parametrizations", "parametrize", "remove_spectral_norm", "remove_weight_norm"]
+__all__ += ["spectral_norm", "weight_norm"]
