@@ -9,7 +9,11 @@ from typing import Any
 from .functional import special_math as _m
 from .functional.elementwise_math import erf, expm1
 from .functional.indexing import logsumexp
+from .functional.binary_math import xlogy
 from .functional.sorting import _tensor
+from .functional.special_functions import digamma, erfinv
+from .functional.special_functions import lgamma as gammaln
+from .functional.unary_math import logit, sinc
 from .method_functions import log1p
 from .nn import functional as _F
 
@@ -40,21 +44,9 @@ def expit(input: Any) -> Any:  # noqa: A002
     return _tensor(input).sigmoid()
 
 
-def logit(input: Any, eps: float | None = None) -> Any:  # noqa: A002
-    """log(x / (1 - x)); with ``eps``, x is clamped to [eps, 1 - eps] first, as in torch."""
-    x = _tensor(input)
-    if eps is not None:
-        x = x.clamp(min=eps, max=1 - eps)
-    return (x / (1 - x)).log()
-
-
 def erfc(input: Any) -> Any:  # noqa: A002
     """1 - erf(x), keeping its digits for large x."""
     return _m.Erfc.apply(_tensor(input))
-
-
-def erfinv(input: Any) -> Any:  # noqa: A002
-    return _m.Erfinv.apply(_tensor(input))
 
 
 def ndtr(input: Any) -> Any:  # noqa: A002
@@ -66,38 +58,12 @@ def log_ndtr(input: Any) -> Any:  # noqa: A002
     return ndtr(input).log()
 
 
-def gammaln(input: Any) -> Any:  # noqa: A002
-    """log |Gamma(x)| (torch.lgamma)."""
-    return _m.Lgamma.apply(_tensor(input))
-
-
-def digamma(input: Any) -> Any:  # noqa: A002
-    return _m.Digamma.apply(_tensor(input))
-
-
-psi = digamma
-
-
-def xlogy(input: Any, other: Any) -> Any:  # noqa: A002
-    """x * log(y), 0 where x is 0 (so 0 log 0 = 0, as entropy terms want)."""
-    x, y = _tensor(input), _tensor(other)
-    if x.dtype != y.dtype:  # a number on one side takes the other's dtype
-        x, y = (x.to(y.dtype), y) if _is_number(input) else (x, y.to(x.dtype))
-    return _m.Xlogy.apply(x, y)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float))
+psi = digamma  # one implementation each, shared with torch.erfinv, torch.lgamma, ...
 
 
 def entr(input: Any) -> Any:  # noqa: A002
     """-x log x elementwise (0 at 0, -inf for x < 0)."""
     return _m.Entr.apply(_tensor(input))
-
-
-def sinc(input: Any) -> Any:  # noqa: A002
-    """sin(pi x) / (pi x), 1 at 0."""
-    return _m.Sinc.apply(_tensor(input))
 
 
 def softmax(input: Any, dim: int, *, dtype: Any = None) -> Any:  # noqa: A002
