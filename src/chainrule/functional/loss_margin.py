@@ -266,7 +266,9 @@ def multi_margin_loss(
         h = h * h
     if weight is not None:
         if tuple(weight.shape) != (classes,):
-            fail_shape(who, f"a weight of shape ({classes},), one per class", shape_str(weight.shape))
+            fail_shape(
+                who, f"a weight of shape ({classes},), one per class", shape_str(weight.shape)
+            )
         h = h * weight[index.reshape(-1)].unsqueeze(1)
     off = target._wrap(record_call(_off_target, labels, classes, x.dtype))
     loss = (h * off).sum(1) / classes
