@@ -124,6 +124,67 @@ CASES = [
         lambda L: _F(L).feature_alpha_dropout(L.ones(2, 3, 4, dtype=L.int64), training=True),
         r"alpha_dropout: expected floating-point input",
     ),
+    (
+        "trapezoid x shorter than y",
+        lambda L: L.trapezoid(L.tensor([1.0, 2.0, 3.0]), L.tensor([1.0, 2.0])),
+        r"trapezoid: expected one x value for each of the 3 samples, got 2",
+    ),
+    (
+        "cumulative_trapezoid x shorter than y",
+        lambda L: L.cumulative_trapezoid(L.tensor([1.0, 2.0, 3.0]), L.tensor([1.0, 2.0])),
+        r"cumulative_trapezoid: expected one x value for each of the 3 samples, got 2",
+    ),
+    (
+        "index_copy index past the end",
+        lambda L: L.zeros(3).index_copy(0, L.tensor([3]), L.tensor([1.0])),
+        r"index_copy: expected index values in \[0, 3\), got \[3, 3\]",
+    ),
+    (
+        "index_copy negative index",
+        lambda L: L.zeros(3).index_copy(0, L.tensor([-1]), L.tensor([1.0])),
+        r"index_copy: expected index values in \[0, 3\), got \[-1, -1\]",
+    ),
+    (
+        "index_copy source too short",
+        lambda L: L.zeros(3).index_copy(0, L.tensor([0, 1]), L.tensor([1.0])),
+        r"index_copy: expected source of shape \(2,\), got \(1,\)",
+    ),
+    (
+        "index_add index past the end",
+        lambda L: L.zeros(3).index_add(0, L.tensor([3]), L.tensor([1.0])),
+        r"index_add: expected index values in \[0, 3\)",
+    ),
+    (
+        "take index past the end",
+        lambda L: L.take(L.ones(2, 2), L.tensor([4])),
+        r"take: expected indices in \[-4, 3\], got 4..4",
+    ),
+    (
+        "put index past the end",
+        lambda L: L.zeros(3).put(L.tensor([3]), L.tensor([1.0])),
+        r"put: expected indices in \[-3, 2\], got 3..3",
+    ),
+    (
+        "put source shorter than index",
+        lambda L: L.zeros(3).put(L.tensor([0, 1]), L.tensor([1.0])),
+        r"put: expected a source of 2 elements, one per index, got 1",
+    ),
+    (
+        "hsplit into 0 sections",
+        lambda L: L.hsplit(L.ones(4), 0),
+        r"hsplit: expected a number of sections > 0, got 0",
+    ),
+    ("rot90 float k", lambda L: L.rot90(L.ones(2, 2), 1.5), r"rot90: expected an integer k"),
+    (
+        "cartesian_prod of a matrix",
+        lambda L: L.cartesian_prod(L.ones(2, 2), L.ones(2)),
+        r"cartesian_prod: expected 1-D tensors, got \(2, 2\)",
+    ),
+    (
+        "combinations r=-1",
+        lambda L: L.combinations(L.ones(3), r=-1),
+        r"combinations: expected an integer r >= 0, got -1",
+    ),
 ]
 
 
@@ -179,3 +240,30 @@ def test_multi_margin_loss_with_a_right_weight_still_matches_torch():
         torch.tensor(x), torch.tensor(y), weight=torch.tensor(w)
     )
     np.testing.assert_allclose(ours.item(), theirs.item(), rtol=1e-6)
+
+
+def test_index_copy_with_a_repeated_index_keeps_the_last_slice_as_torch():
+    # index_add summed the repeated slices: 1 + 2 = 3 where torch writes 2
+    index = [2, 0, 2, 1]
+    ours = cr.zeros(3, 2).index_copy(0, cr.tensor(index), cr.arange(8.0).reshape(4, 2))
+    theirs = torch.zeros(3, 2).index_copy(0, torch.tensor(index), torch.arange(8.0).reshape(4, 2))
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_block_diag_promotes_int_and_float32_to_float32_as_torch():
+    ours = cr.block_diag(cr.ones(2, 2), cr.tensor([[1, 2]]))
+    assert ours.dtype == np.float32  # NumPy's rule gave float64
+    assert str(torch.block_diag(torch.ones(2, 2), torch.tensor([[1, 2]])).dtype) == "torch.float32"
+
+
+def test_combinations_refuses_a_result_larger_than_memory_before_building_it():
+    # it built a Python list of C(10000, 5) tuples until the machine killed the process
+    with pytest.raises(cr.ShapeError, match=r"combinations: expected a result that fits in memory"):
+        cr.combinations(cr.ones(10000), r=5)
+
+
+@pytest.mark.parametrize("r, replace", [(0, False), (2, False), (2, True), (4, False), (4, True)])
+def test_combinations_still_match_torch(r, replace):
+    ours = cr.combinations(cr.arange(4.0), r=r, with_replacement=replace)
+    theirs = torch.combinations(torch.arange(4.0), r=r, with_replacement=replace)
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
