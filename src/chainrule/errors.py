@@ -50,6 +50,11 @@ class IndexRangeError(ArgumentError, ShapeError, IndexError):
     ArgumentError or ShapeError these ops raised before."""
 
 
+class MissingNameError(ArgumentError, AttributeError, KeyError):
+    """A module has no parameter by the name given (weight_norm(m, name="nope")): torch raises
+    AttributeError from weight_norm and KeyError from spectral_norm, so this is both."""
+
+
 class NotATensorError(ChainruleError, TypeError, AttributeError):
     """A Python list, number or None was given where an op or layer takes a Tensor.
 
