@@ -155,3 +155,37 @@ def test_random_fills_within_the_dtype_still_work():
     assert set(cr.zeros(50, dtype=cr.uint8).random_(250, 256).tolist()) <= set(range(250, 256))
     assert cr.zeros(4, dtype=cr.bool).random_(0, 2).dtype == np.bool_
     assert cr.zeros(3).cauchy_(0.0, 2.0).dtype == np.float32
+
+
+@pytest.mark.parametrize("make", ["Normal", "Categorical", "MultivariateNormal"])
+def test_distribution_sample_shape_negative_is_refused_as_torch(make):
+    def dist(L):
+        D = L.distributions
+        if make == "Normal":
+            return D.Normal(0.0, 1.0)
+        if make == "Categorical":
+            return D.Categorical(probs=L.tensor([0.5, 0.5]))
+        return D.MultivariateNormal(L.zeros(2), L.eye(2))
+
+    with pytest.raises(RuntimeError):
+        dist(torch).sample((-2,))
+    with pytest.raises(RuntimeError, match=rf"{make}.sample: expected a sample_shape of sizes"):
+        dist(cr).sample((-2,))
+
+
+def test_distribution_sample_larger_than_memory_is_refused_before_allocating():
+    with pytest.raises(cr.ShapeError, match=r"Normal.sample: expected a result that fits"):
+        cr.distributions.Normal(0.0, 1.0).sample((10**7, 10**7))
+
+
+def test_rprop_leaves_a_weight_with_a_nan_gradient_as_torch():
+    # np.sign(NaN) is NaN, so the weight became NaN; torch's sign(NaN) is 0
+    results = []
+    for L in (cr, torch):
+        p = L.nn.Parameter(L.tensor([1.0, -2.0, 0.5]))
+        opt = L.optim.Rprop([p])
+        for g in ([float("nan"), 1.0, 0.0], [1.0, 1.0, 0.0], [1.0, -1.0, 0.5]):
+            p.grad = L.tensor(g)
+            opt.step()
+        results.append(p.detach().numpy().copy())
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
