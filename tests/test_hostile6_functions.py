@@ -189,3 +189,27 @@ def test_rprop_leaves_a_weight_with_a_nan_gradient_as_torch():
             opt.step()
         results.append(p.detach().numpy().copy())
     np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_log_ndtr_stays_finite_in_the_left_tail_as_torch(dtype):
+    # log(ndtr(x)) gave -inf once ndtr underflowed (x = -40: torch says -804.6)
+    x = np.array([-1e4, -40.0, -25.0, -20.0, -13.0, -5.0, -0.5, 0.0, 3.0, 40.0], dtype)
+    ours = cr.special.log_ndtr(cr.tensor(x))
+    theirs = torch.special.log_ndtr(torch.tensor(x))
+    assert ours.dtype == x.dtype
+    np.testing.assert_allclose(
+        ours.numpy(), theirs.numpy(), rtol=1e-6 if dtype == np.float32 else 1e-12
+    )
+    # torch's float32 gradient at -1e4 is 64930 where the exact one is 1e4: compare from -40
+    xg, tg = cr.tensor(x[1:], requires_grad=True), torch.tensor(x[1:], requires_grad=True)
+    cr.special.log_ndtr(xg).sum().backward()
+    torch.special.log_ndtr(tg).sum().backward()
+    np.testing.assert_allclose(xg.grad.numpy(), tg.grad.numpy(), rtol=1e-4)
+
+
+def test_digamma_at_negative_zero_is_plus_inf_as_torch():
+    x = np.array([0.0, -0.0, -1.0, -3.0], np.float32)
+    expected = torch.digamma(torch.tensor(x)).numpy()
+    np.testing.assert_array_equal(cr.digamma(cr.tensor(x)).numpy(), expected)
+    np.testing.assert_array_equal(cr.special.digamma(cr.tensor(x)).numpy(), expected)
