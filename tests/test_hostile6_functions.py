@@ -19,6 +19,16 @@ def _x(L):
 
 CASES = [
     (
+        "out= of an integer dtype for a float result",
+        lambda L: L.hypot(L.tensor([3.0]), L.tensor([4.0]), out=L.zeros(1, dtype=L.int64)),
+        r"out=: expected an out that holds float32 values, got dtype int64",
+    ),
+    (
+        "out= with an input that requires grad",
+        lambda L: L.hypot(L.tensor([3.0], requires_grad=True), L.tensor([4.0]), out=L.zeros(1)),
+        r"out=: expected inputs that need no gradient",
+    ),
+    (
         "cov negative fweights",
         lambda L: L.cov(_x(L), fweights=L.tensor([1, -1, 1])),
         r"cov: expected fweights >= 0, got -1",
@@ -213,3 +223,13 @@ def test_digamma_at_negative_zero_is_plus_inf_as_torch():
     expected = torch.digamma(torch.tensor(x)).numpy()
     np.testing.assert_array_equal(cr.digamma(cr.tensor(x)).numpy(), expected)
     np.testing.assert_array_equal(cr.special.digamma(cr.tensor(x)).numpy(), expected)
+
+
+def test_out_still_takes_a_wider_kind_or_a_no_grad_result():
+    out = cr.zeros(1, dtype=cr.float64)
+    assert cr.hypot(cr.tensor([3.0]), cr.tensor([4.0]), out=out) is out and out.item() == 5.0
+    flags = cr.zeros(2)
+    cr.gt(cr.tensor([1, 3]), 2, out=flags)  # bool into float, as torch allows
+    assert flags.tolist() == [0.0, 1.0]
+    with cr.no_grad():
+        cr.hypot(cr.tensor([3.0], requires_grad=True), cr.tensor([4.0]), out=cr.zeros(1))
