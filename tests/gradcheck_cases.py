@@ -257,6 +257,10 @@ PRIMITIVES.update(
             lambda x: cr.special.erfc(x) + cr.special.ndtr(x) * cr.special.sinc(x),
             _t(r, 5),
         ),
+        "special_log_ndtr": lambda r: (
+            cr.special.log_ndtr,
+            cr.Tensor(np.array([-30.0, -5.0, -0.5, 0.0, 2.0]), requires_grad=True),
+        ),
         "special_erfinv": lambda r: (
             cr.special.erfinv,
             cr.Tensor(0.8 * np.tanh(r.standard_normal(5)), requires_grad=True),

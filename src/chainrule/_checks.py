@@ -5,11 +5,19 @@ Template: ``<who>: expected <what>, got <actual>.`` plus an optional ``Hint: <fi
 
 from __future__ import annotations
 
+import os
 from typing import NoReturn
 
 import numpy as np
 
-from .errors import ArgumentError, DimError, DTypeError, NotATensorError, ShapeError
+from .errors import (
+    ArgumentError,
+    DimError,
+    DTypeError,
+    IndexRangeError,
+    NotATensorError,
+    ShapeError,
+)
 
 
 def message(who: str, expected: str, got: str, hint: str | None = None) -> str:
@@ -29,6 +37,24 @@ def fail_dtype(who: str, expected: str, got: str, hint: str | None = None) -> No
 
 def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
     raise ArgumentError(message(who, expected, got, hint))
+
+
+def fail_index(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
+    raise IndexRangeError(message(who, expected, got, hint))
+
+
+def check_allocation(who: str, elements: int, itemsize: int, what: str) -> None:
+    """Refuse, before NumPy tries, a result larger than this machine's memory: a huge request
+    would otherwise swap the machine to a halt, or be killed, instead of raising."""
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # no sysconf (Windows): NumPy's own refusal
+        return
+    if elements * itemsize > memory:
+        fail_shape(
+            who, f"a result that fits in memory ({memory / 2**30:.0f} GiB)", f"{what}, "
+            f"{elements * itemsize / 2**30:.3g} GiB"
+        )  # fmt: skip
 
 
 def check_tensor(who: str, value: object, name: str = "input") -> None:

@@ -48,6 +48,13 @@ _warned: set[str] = set()
 _enabled: dict[str, bool] = {"cpu": False, "cuda": False}
 
 
+# the device types torch's autocast accepts (it runs on none but the CPU here)
+_DEVICE_TYPES = (
+    "cpu cuda ipu xpu mkldnn opengl opencl ideep hip ve fpga maia xla lazy vulkan mps meta hpu "
+    "mtia privateuseone"
+).split()
+
+
 class autocast:  # noqa: N801  (torch's name)
     """``torch.autocast(device_type, dtype=None, enabled=True, cache_enabled=None)``: a context
     manager and a decorator. The region always computes in float32 here (see the module note)."""
@@ -62,6 +69,12 @@ class autocast:  # noqa: N801  (torch's name)
         if not isinstance(device_type, str):
             raise ArgumentError(
                 message("autocast", "device_type a str such as 'cpu'", repr(device_type))
+            )
+        if device_type.split(":")[0] not in _DEVICE_TYPES:  # a typo would silently disable it
+            raise ArgumentError(
+                message(
+                    "autocast", f"a device_type among {', '.join(_DEVICE_TYPES)}", repr(device_type)
+                )  # fmt: skip
             )
         self.device = device_type
         self.fast_dtype = dtype if dtype is not None else _default_dtype(device_type)

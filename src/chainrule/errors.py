@@ -44,6 +44,17 @@ class DimError(ShapeError, IndexError):
     """A dim argument was outside the tensor's axes (an IndexError in torch, so both are caught)."""
 
 
+class IndexRangeError(ArgumentError, ShapeError, IndexError):
+    """An index value outside the axis it indexes (take, put, index_add, index_copy): torch
+    raises IndexError for these and RuntimeError for scatter's, so this is both, and stays the
+    ArgumentError or ShapeError these ops raised before."""
+
+
+class MissingNameError(ArgumentError, AttributeError, KeyError):
+    """A module has no parameter by the name given (weight_norm(m, name="nope")): torch raises
+    AttributeError from weight_norm and KeyError from spectral_norm, so this is both."""
+
+
 class NotATensorError(ChainruleError, TypeError, AttributeError):
     """A Python list, number or None was given where an op or layer takes a Tensor.
 

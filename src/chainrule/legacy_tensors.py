@@ -4,10 +4,12 @@ torch.FloatTensor)`` by dtype, as torch's do (a float32 tensor is a FloatTensor,
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
+from ._checks import check_allocation, fail_shape, fail_value
 from .autograd.tensor import Tensor
 
 
@@ -32,15 +34,31 @@ class _TypedTensor(metaclass=_TypedTensorMeta):
             data = args[0]
             if isinstance(data, Tensor):
                 data = data.numpy()
+            _check_fits(cls.__name__, cls.dtype, data)
             return Tensor(
                 np.asarray(data).astype(cls.dtype) if _is_array(data) else data, dtype=cls.dtype
             )
         if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
-            return Tensor._wrap(np.zeros(tuple(int(a) for a in args), dtype=cls.dtype))
+            shape = tuple(int(a) for a in args)
+            if min(shape) < 0:
+                fail_shape(cls.__name__, "sizes >= 0", str(shape))
+            check_allocation(cls.__name__, math.prod(shape), cls.dtype.itemsize, f"sizes {shape}")
+            return Tensor._wrap(np.zeros(shape, dtype=cls.dtype))
         raise TypeError(
             f"{cls.__name__}: expected a sequence of numbers or sizes as ints, got "
             f"{', '.join(type(a).__name__ for a in args)}."
         )
+
+
+def _check_fits(who: str, dtype: np.dtype, data: Any) -> None:
+    """An integer out of an integer dtype's range would wrap (-1 as uint8 is 255); torch refuses."""
+    values = np.asarray(data)
+    if dtype.kind not in "iu" or values.dtype.kind not in "iu" or values.size == 0:
+        return
+    info = np.iinfo(dtype)
+    if values.min() < info.min or values.max() > info.max:
+        bad = values[(values < info.min) | (values > info.max)].flat[0]
+        fail_value(who, f"integers in [{info.min}, {info.max}] for {dtype}", str(bad))
 
 
 def _is_array(data: Any) -> bool:

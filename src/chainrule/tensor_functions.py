@@ -14,6 +14,7 @@ from . import functional as F
 from .autograd.factories import _shape
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
+from .functional.predicates import check_tolerances
 
 
 def _t(value: Any) -> Tensor:
@@ -201,6 +202,7 @@ def allclose(
     atol: float = 1e-8,  # noqa: A002
     equal_nan: bool = False,
 ) -> bool:
+    check_tolerances("allclose", rtol, atol)
     return _t(input).allclose(other, rtol, atol, equal_nan)
 
 

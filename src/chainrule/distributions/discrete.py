@@ -85,7 +85,7 @@ class Categorical(Distribution):
 
     def sample(self, sample_shape: Any = ()) -> Tensor:
         """Category indices (int64) drawn from chainrule's generator."""
-        shape = tuple(sample_shape) + tuple(self._batch_shape)
+        shape = self._extended_shape(sample_shape)  # checked: sizes >= 0, fits in memory
         with no_grad():
             cumulative = self.probs.detach().numpy().cumsum(-1)
         u = standard_uniform(shape, cumulative.dtype).numpy()[..., None]

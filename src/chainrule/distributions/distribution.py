@@ -7,15 +7,16 @@ chainrule's generator under no_grad, so its numbers are reproducible but are not
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from .._checks import message
+from .._checks import check_allocation, message
 from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Size, Tensor
 from ..dtypes import get_default_dtype
-from ..errors import ArgumentError
+from ..errors import ArgumentError, ShapeError
 from ..random import as_generator
 
 _validate_default = True  # torch's default (``__debug__``)
@@ -70,7 +71,17 @@ class Distribution:
         return self.variance.sqrt()
 
     def _extended_shape(self, sample_shape: Any = ()) -> tuple:
-        return tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape)
+        shape = tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape)
+        if any(isinstance(n, (int, np.integer)) and n < 0 for n in shape):
+            raise ShapeError(
+                message(
+                    f"{type(self).__name__}.sample",
+                    "a sample_shape of sizes >= 0",
+                    f"{tuple(sample_shape)}",
+                )  # fmt: skip
+            )
+        check_allocation(f"{type(self).__name__}.sample", math.prod(shape), 8, f"shape {shape}")
+        return shape
 
     def sample(self, sample_shape: Any = ()) -> Tensor:
         """A draw without gradient: rsample under no_grad where there is one."""

@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape, fail_value, shape_str
-from ..errors import DimError
+from .._checks import check_dim, fail_dtype, fail_shape, fail_value, message, shape_str
+from ..errors import DimError, GraphError
 from .predicates import _array, _test
 from .rearrange import broadcast_to
 from .sorting import _tensor
@@ -27,7 +27,22 @@ def into(out: Any, result: Any):
             shape_str(out.shape),
             "pass out=None, or an out of the result's shape.",
         )
+    # torch's rule: never down a kind (float into int64 would drop the fractions silently)
+    if _KIND_RANK[np.dtype(result.dtype).kind] > _KIND_RANK[np.dtype(out.dtype).kind]:
+        fail_dtype("out=", f"an out that holds {result.dtype} values", f"dtype {out.dtype}")
+    if result.requires_grad:  # copy_ would tie out into the graph, which torch refuses
+        raise GraphError(
+            message(
+                "out=",
+                "inputs that need no gradient (out= has none)",
+                "one that does",
+                "call it without out=, or under chainrule.no_grad().",
+            )  # fmt: skip
+        )
     return out.copy_(result)
+
+
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 
 def _compare(name: str) -> Any:

@@ -89,6 +89,10 @@ class Cholesky(Function):
     def forward(ctx, a):
         _square("cholesky", a)
         try:
+            if not np.isfinite(
+                a
+            ).all():  # LAPACK passes NaN through: no factor exists, as torch says
+                raise np.linalg.LinAlgError
             ctx.low = np.linalg.cholesky(a)
         except np.linalg.LinAlgError:
             raise ArgumentError(
@@ -139,6 +143,11 @@ class SVD(Function):
 
     @staticmethod
     def forward(ctx, a):
+        if not np.isfinite(a).all():  # NumPy's LinAlgError is a ValueError; torch's a RuntimeError
+            raise ArgumentError(
+                f"svd: expected a matrix of finite values, got {np.isnan(a).sum()} NaN and "
+                f"{np.isinf(a).sum()} infinite values."
+            )
         u, s, vt = np.linalg.svd(a, full_matrices=False)
         v = _mT(vt)
         ctx.u, ctx.s, ctx.v = u, s, v

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import check_probability, check_tensor, fail_shape, shape_str
+from .._checks import check_float, check_probability, check_tensor, fail_shape, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ..random import as_generator
@@ -29,6 +29,7 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None
     check_probability("dropout", "p", p)
     if not training or p == 0.0:
         return x
+    check_float("dropout", x._data, "input")  # torch cannot scale integers by 1 / (1 - p) either
     mask = record_call(_mask, as_generator(generator), tuple(x.shape), p, x.dtype)
     return Dropout.apply(x, mask=mask)
 
@@ -48,6 +49,7 @@ def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = No
         )
     if not training or p == 0.0:
         return x
+    check_float("dropout2d", x._data, "input")
     channels = tuple(x.shape[: x.ndim - 2])
     mask = record_call(_mask, as_generator(generator), channels, p, x.dtype)
     return Dropout.apply(x, mask=mask.reshape(channels + (1, 1)))

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_probability, check_tensor, fail_shape, shape_str
+from .._checks import check_float, check_probability, check_tensor, fail_shape, shape_str
 from ..cpugraph.capture import record_call
 from ..random import as_generator
 from .dropout import Dropout, _mask
@@ -36,6 +36,7 @@ def dropout1d(
     shape = _channels("dropout1d", input, 1, p)
     if not training or p == 0.0:
         return input
+    check_float("dropout1d", input._data, "input")
     mask = record_call(_mask, as_generator(generator), shape, p, input.dtype)
     return Dropout.apply(input, mask=mask)
 
@@ -63,6 +64,7 @@ def dropout3d(
         )
     if not training or p == 0.0:
         return input
+    check_float("dropout3d", input._data, "input")
     lead = 2 if input.ndim == 5 else 1
     shape = tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
     mask = record_call(_mask, as_generator(generator), shape, p, input.dtype)
@@ -72,6 +74,7 @@ def dropout3d(
 def _alpha(x: Any, shape: tuple[int, ...], p: float, generator: Any) -> Any:
     """y = a (x keep + alpha' (1 - keep)) + b with a, b chosen so that a unit-normal input's
     mean and variance survive (torch's constants: a = 1 / sqrt((alpha'^2 p + 1)(1 - p)))."""
+    check_float("alpha_dropout", x._data, "input")
     if p == 1.0:
         return x * 0
     keep = record_call(_keep, as_generator(generator), shape, p, x.dtype)

@@ -10,7 +10,7 @@ from .._checks import check_tensor, shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call
-from ..errors import ArgumentError, DTypeError, GraphError
+from ..errors import ArgumentError, DTypeError, GraphError, IndexRangeError
 
 
 class Embedding(Function):
@@ -73,7 +73,7 @@ def _indices_in_range(idx: np.ndarray, shape: tuple) -> None:
     rows = shape[0]
     if idx.size and (idx.min() < 0 or idx.max() >= rows):
         bad = idx[(idx < 0) | (idx >= rows)].flat[0]
-        raise IndexError(
+        raise IndexRangeError(  # torch: IndexError from embedding, RuntimeError from its bag
             f"embedding({rows}, {shape[1]}): expected indices in [0, {rows - 1}], "
             f"got {bad} (indices of shape {shape_str(idx.shape)})."
         )

@@ -51,8 +51,13 @@ def embedding_bag(
             shape_str(per_sample_weights.shape),
         )
     bag_of, bags = _bags(who, idx, offsets, include_last_offset)
+    n = weight.shape[0]
+    if padding_idx is not None and not -n <= padding_idx < n:  # else it matches no index, silently
+        fail_value(
+            who, f"padding_idx in [{-n}, {n - 1}], the number of embeddings", str(padding_idx)
+        )
     if padding_idx is not None and padding_idx < 0:
-        padding_idx += weight.shape[0]
+        padding_idx += n
     flat = input.reshape(-1)
     rows = embedding(flat, weight, None, max_norm, norm_type, scale_grad_by_freq)
     if mode == "max":

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape, fail_value, shape_str
+from .._checks import check_dim, fail_index, fail_shape, fail_value, shape_str
 from ..autograd import inplace
 from ..autograd.function import Function
 from .comparison import into
@@ -163,8 +163,19 @@ def index_reduce(
 def index_copy(input: Any, dim: int, index: Any, source: Any):  # noqa: A002
     """The slices at ``index`` along ``dim`` replaced by source's: index_fill with 0, then
     index_add (the gradients of both are torch's)."""
-    x = _tensor(input)
-    return index_add(index_fill(x, dim, index, 0), dim, index, source)
+    x, source = _tensor(input), _tensor(source)
+    axis = check_dim("index_copy", dim, max(x.ndim, 1))
+    indices = _index("index_copy", index, None).reshape(-1)
+    _check_bounds("index_copy", indices, x.shape[axis] if x.ndim else 1)
+    want = tuple(x.shape[:axis]) + (indices.size,) + tuple(x.shape[axis + 1 :])
+    if tuple(source.shape) != want:
+        fail_index("index_copy", f"source of shape {shape_str(want)}", shape_str(source.shape))
+    # torch copies in order, so a repeated index keeps its last slice; index_add would sum them
+    last = np.unique(indices[::-1], return_index=True)[1]
+    if last.size != indices.size:
+        keep = np.sort(indices.size - 1 - last)
+        indices, source = indices[keep], source[(slice(None),) * axis + (keep,)]
+    return index_add(index_fill(x, axis, indices, 0), axis, indices, source)
 
 
 def masked_scatter(input: Any, mask: Any, source: Any):  # noqa: A002
@@ -197,8 +208,10 @@ def put(input: Any, index: Any, source: Any, accumulate: bool = False):  # noqa:
     where = np.asarray(getattr(index, "_data", index)).reshape(-1).astype(np.int64)
     n = x.numel()
     if where.size and (where.min() < -n or where.max() >= n):
-        fail_value("put", f"indices in [{-n}, {n - 1}]", f"{where.min()}..{where.max()}")
+        fail_index("put", f"indices in [{-n}, {n - 1}]", f"{where.min()}..{where.max()}")
     values = _tensor(source).reshape(-1)
+    if values.numel() != where.size:  # index_put would broadcast one value over them all
+        fail_index("put", f"a source of {where.size} elements, one per index", f"{values.numel()}")
     return index_put(x.reshape(-1), (where,), values, accumulate).reshape(tuple(x.shape))
 
 

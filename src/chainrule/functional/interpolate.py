@@ -40,6 +40,8 @@ def _sizes(who: str, spatial: tuple, size: Any, scale_factor: Any, recompute: An
     )
     if len(factors) != k:
         fail_value(who, f"scale_factor with {k} entries", repr(scale_factor))
+    if not all(isinstance(f, (int, float, np.number)) and math.isfinite(f) for f in factors):
+        fail_value(who, "a finite scale_factor", repr(scale_factor))
     out = tuple(int(math.floor(i * f)) for i, f in zip(spatial, factors))
     _at_least_one(who, out)  # a scale_factor of 0 would divide by zero below
     if recompute:

@@ -265,7 +265,11 @@ def multi_margin_loss(
     if p == 2:
         h = h * h
     if weight is not None:
-        h = h * weight.reshape(-1)[index.reshape(-1)].unsqueeze(1)
+        if tuple(weight.shape) != (classes,):
+            fail_shape(
+                who, f"a weight of shape ({classes},), one per class", shape_str(weight.shape)
+            )
+        h = h * weight[index.reshape(-1)].unsqueeze(1)
     off = target._wrap(record_call(_off_target, labels, classes, x.dtype))
     loss = (h * off).sum(1) / classes
     return _reduce(who, loss if input.ndim == 2 else loss.squeeze(0), reduction)
@@ -322,8 +326,10 @@ def _listed(labels: np.ndarray) -> np.ndarray:
 def _label_index(who: str, labels: np.ndarray) -> np.ndarray:
     """Where to gather each listed target's score (0 for the ignored tail)."""
     listed = _listed(labels)
-    if (labels[listed] >= labels.shape[1]).any():
-        fail_value(who, f"target indices in [-1, {labels.shape[1] - 1}]", str(labels.max()))
+    # torch checks the ignored tail too: a -2 or a C there is a bug in the caller's targets
+    bad = (labels < -1) | (labels >= labels.shape[1])
+    if bad.any():
+        fail_value(who, f"target indices in [-1, {labels.shape[1] - 1}]", str(labels[bad][0]))
     return np.where(listed, labels, 0).astype(np.int64)
 
 

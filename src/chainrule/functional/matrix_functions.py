@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import check_dim, fail_dtype, fail_shape, fail_value, shape_str
 from .decompositions import QR, SVD, Cholesky, Det, LogAbsDet, MatrixExp, unpacked
 from .indexing import outer
 from .linear_solve import inv, pinv, solve
@@ -59,6 +59,8 @@ def pinverse(input: Any, rcond: float = 1e-15):  # noqa: A002
 def matrix_power(input: Any, n: int):  # noqa: A002
     """A^n by repeated squaring; n = 0 gives the identity, n < 0 powers of A^-1."""
     a = _matrices("matrix_power", input)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):  # int(1.5) would be 1
+        raise TypeError(f"matrix_power: expected an integer n, got {type(n).__name__} {n!r}.")
     if a.shape[-1] != a.shape[-2]:
         fail_shape("matrix_power", "square matrices", shape_str(tuple(a.shape)))
     if n == 0:
@@ -135,10 +137,13 @@ def cov(input: Any, *, correction: int = 1, fweights: Any = None, aweights: Any 
 
         x = x.to(get_default_dtype())
     weights = None
-    for given in (fweights, aweights):
+    for name, given in (("fweights", fweights), ("aweights", aweights)):
         if given is not None:
+            _check_weights(name, np.asarray(getattr(given, "_data", given)), x.shape[1])
             w = _tensor(given).to(x.dtype)
             weights = w if weights is None else weights * w
+    if weights is not None and not weights._data.sum() > 0:
+        fail_value("cov", "weights with a positive sum", "a sum of 0")
     if weights is None:
         total = float(x.shape[1])
         mean = x.mean(1, keepdim=True)
@@ -155,7 +160,21 @@ def cov(input: Any, *, correction: int = 1, fweights: Any = None, aweights: Any 
         centred = x - mean
         product = (centred * weights) @ centred.t()
     result = product / norm
-    return result.reshape(()) if _tensor(input).ndim < 2 else result
+    return result.reshape(()) if tuple(result.shape) == (1, 1) else result  # torch squeezes
+
+
+def _check_weights(name: str, w: np.ndarray, observations: int) -> None:
+    """torch's checks: NumPy's formula would take any of these and answer inf or a negative."""
+    kind = "i" if name == "fweights" else "f"
+    if w.ndim > 1 or w.size != observations:
+        fail_shape(
+            "cov", f"{name} of {observations} values, one per observation", shape_str(w.shape)
+        )
+    if w.dtype.kind not in (kind + "u" if kind == "i" else kind):
+        wanted = "an integer" if kind == "i" else "a floating-point"
+        fail_dtype("cov", f"{name} of {wanted} dtype", f"dtype {w.dtype}")
+    if not np.all(w >= 0):
+        fail_value("cov", f"{name} >= 0", f"{w[~(w >= 0)][0]}")
 
 
 def corrcoef(input: Any):  # noqa: A002
@@ -179,7 +198,9 @@ def renorm(input: Any, p: float, dim: int, maxnorm: float):  # noqa: A002
         fail_shape("renorm", "a tensor with at least 2 dims", f"{x.ndim}-d")
     if maxnorm < 0:
         fail_value("renorm", "maxnorm >= 0", str(maxnorm))
-    axis = dim % x.ndim
+    if not p > 0:  # 1 / p below
+        fail_value("renorm", "a norm p > 0", str(p))
+    axis = check_dim("renorm", dim, x.ndim, tuple(x.shape))
     others = tuple(d for d in range(x.ndim) if d != axis)
     norms = x.abs().pow(p).sum(others, keepdim=True).pow(1.0 / p)
     over = (norms > maxnorm).detach()
@@ -229,4 +250,8 @@ def chain_matmul(*matrices: Any):
     """The product of the matrices, left to right (torch's older form of linalg.multi_dot)."""
     if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):
         matrices = tuple(matrices[0])
-    return reduce(lambda a, b: a @ b, [_tensor(m) for m in matrices])
+    tensors = [_tensor(m) for m in matrices]
+    if not tensors or any(t.ndim != 2 for t in tensors):  # @ would take a vector, silently
+        got = ", ".join(shape_str(tuple(t.shape)) for t in tensors) or "none"
+        fail_shape("chain_matmul", "one or more 2-D matrices", got)
+    return reduce(lambda a, b: a @ b, tensors)

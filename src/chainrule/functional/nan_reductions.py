@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim
+from .._checks import check_dim, fail_shape
 from ..autograd.function import Function
 from .comparison import into
 from .scan_stats import ValuesIndices
@@ -142,10 +142,12 @@ def logcumsumexp(input: Any, dim: int, *, out: Any = None):  # noqa: A002
     return into(out, LogCumSumExp.apply(x, axis=axis))
 
 
-def _spacing(y: Any, x: Any, dx: Any, axis: int):
+def _spacing(who: str, y: Any, x: Any, dx: Any, axis: int):
     if x is None:
         return 1.0 if dx is None else dx
     x = _tensor(x)
+    if x.ndim == 1 and x.shape[0] != y.shape[axis]:  # the gaps would broadcast silently
+        fail_shape(who, f"one x value for each of the {y.shape[axis]} samples", f"{x.shape[0]}")
     if x.ndim == 1:
         gaps = x[1:] - x[:-1]
         return gaps.reshape((-1,) + (1,) * (y.ndim - axis - 1))
@@ -164,7 +166,7 @@ def _areas(who: str, y: Any, x: Any, dx: Any, dim: int):
     if n == 0:
         return None, y, axis
     pairs = y.narrow(axis, 1, n - 1) + y.narrow(axis, 0, n - 1)
-    return pairs * _spacing(y, x, dx, axis) * 0.5, y, axis
+    return pairs * _spacing(who, y, x, dx, axis) * 0.5, y, axis
 
 
 def trapezoid(y: Any, x: Any = None, *, dx: Any = None, dim: int = -1):

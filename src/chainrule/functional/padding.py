@@ -8,6 +8,7 @@ import numpy as np
 
 from .._checks import fail_shape, fail_value, shape_str
 from ..autograd.function import Function
+from ..cpugraph.capture import record_call
 
 
 class Pad(Function):
@@ -20,15 +21,8 @@ class Pad(Function):
 
     @staticmethod
     def forward(ctx, x, *, maps, value):
-        y = x
-        for axis, index in maps:
-            y = np.take(y, np.maximum(index, 0), axis=axis)
-            if (index < 0).any():
-                where = [slice(None)] * y.ndim
-                where[axis] = index < 0
-                y[tuple(where)] = value
         ctx.save(maps=maps, shape=x.shape)
-        return y
+        return _padded(x, maps, value)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -40,6 +34,17 @@ class Pad(Function):
             np.add.at(summed, (..., index[inside]), moved[..., inside])
             grad = np.moveaxis(summed, -1, axis)
         return grad
+
+
+def _padded(x: np.ndarray, maps: tuple, value: Any) -> np.ndarray:
+    y = x
+    for axis, index in maps:
+        y = np.take(y, np.maximum(index, 0), axis=axis)
+        if (index < 0).any():
+            where = [slice(None)] * y.ndim
+            where[axis] = index < 0
+            y[tuple(where)] = value
+    return y
 
 
 def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | None = None):
@@ -68,7 +73,10 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
         maps.append((axis, _index(who, mode, input.shape[axis], before, after, input.shape)))
     if not maps:
         return input * 1
-    return Pad.apply(input, maps=tuple(maps), value=0.0 if value is None else value)
+    value = 0 if value is None else value
+    if input.dtype.kind not in "fc":  # integers and bools keep their dtype, as in torch
+        return input._wrap(record_call(_padded, input._data, tuple(maps), value))
+    return Pad.apply(input, maps=tuple(maps), value=value)
 
 
 def _index(who: str, mode: str, n: int, before: int, after: int, shape: tuple) -> np.ndarray:

@@ -16,8 +16,8 @@ from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from .activation import relu
-from .pooling import avg_pool2d
-from .pooling1d import avg_pool1d
+from .pooling import avg_pool2d, max_pool2d
+from .pooling1d import avg_pool1d, max_pool1d
 from .unfold import pair
 
 
@@ -257,6 +257,8 @@ def lp_pool2d(
     """(sum over each window of x^p)^(1/p), torch's recipe: an average pool of x^p times the
     window size (p = inf would be max pooling; p = 1, sum pooling)."""
     kh, kw = pair(kernel_size, "lp_pool2d", "kernel_size")
+    if norm_type in (np.inf, -np.inf):  # x^inf overflows: the limit is the largest |x|, as torch
+        return _lp_limit(max_pool2d, input, norm_type, kernel_size, stride, ceil_mode)
     out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(kh * kw).pow(1.0 / norm_type)
 
@@ -270,5 +272,14 @@ def lp_pool1d(
 ):
     """lp_pool2d over (N, C, L) or (C, L)."""
     k = kernel_size[0] if isinstance(kernel_size, (tuple, list)) else kernel_size
+    if norm_type in (np.inf, -np.inf):
+        return _lp_limit(max_pool1d, input, norm_type, kernel_size, stride, ceil_mode)
     out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(k).pow(1.0 / norm_type)
+
+
+def _lp_limit(max_pool: Any, x: Any, norm_type: float, kernel: Any, stride: Any, ceil: bool):
+    """The p -> +inf limit is max |x| over the window, -inf the smallest |x|."""
+    if norm_type > 0:
+        return max_pool(x.abs(), kernel, stride, 0, 1, ceil)
+    return -max_pool(-x.abs(), kernel, stride, 0, 1, ceil)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import fail_value
 from ..cpugraph.capture import record_call, refuse
 from ..errors import DTypeError, ShapeError
 from .sorting import _tensor
@@ -38,12 +39,20 @@ def isclose(
 ):
     """|input - other| <= atol + rtol * |other|, elementwise, as torch.isclose (which takes
     two tensors of one dtype)."""
+    check_tolerances("isclose", rtol, atol)
     a, b = _array(input), _array(other)
     if hasattr(other, "_data") and a.dtype != b.dtype:
         raise DTypeError(
             f"isclose: expected two tensors of one dtype, got {a.dtype} and {b.dtype}."
         )
     return _test(np.isclose, a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def check_tolerances(who: str, rtol: Any, atol: Any) -> None:
+    """NumPy takes a negative tolerance and answers False everywhere; torch refuses it."""
+    for name, value in (("rtol", rtol), ("atol", atol)):
+        if not value >= 0:
+            fail_value(who, f"{name} >= 0", repr(value))
 
 
 def isinf(input: Any):  # noqa: A002

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_value
+from .._checks import fail_value, message
+from ..errors import NoKernelError
 from ..autograd.factories import multinomial
 from ..autograd.inplace import _fill, _refuse_leaf
 from ..random import as_generator
@@ -23,6 +24,14 @@ def _probabilities(who: str, p: Any) -> np.ndarray:
     if np.any((values < 0) | (values > 1)) or np.any(np.isnan(values)):
         fail_value(who, "probabilities in [0, 1]", "a value outside it")
     return values
+
+
+def _continuous(who: str, self: Any) -> None:
+    """A continuous distribution has no integer draws: torch refuses, NumPy would truncate."""
+    if self._data.dtype.kind != "f":
+        # torch: a RuntimeError from exponential_ and cauchy_, NotImplementedError from log_normal_
+        got = f"dtype {self._data.dtype}"
+        raise NoKernelError(message(who, "a floating-point tensor to fill", got))
 
 
 def bernoulli(input: Any, p: Any = None, *, generator: Any = None, out: Any = None):  # noqa: A002
@@ -61,13 +70,19 @@ def random_(
             to = int(np.iinfo(dtype).max) + 1
     if to <= low:
         fail_value("random_", "from < to", f"from={low}, to={to}")
+    if dtype.kind in "biu":  # a draw outside the dtype would wrap around (-3 as uint8 is 253)
+        info = (0, 1) if dtype.kind == "b" else (int(np.iinfo(dtype).min), int(np.iinfo(dtype).max))
+        if low < info[0] or to - 1 > info[1]:
+            fail_value("random_", f"from and to - 1 in [{info[0]}, {info[1]}] for {dtype}",
+                       f"from={low}, to={to}")  # fmt: skip
     values = as_generator(generator).integers(low, to, tuple(self.shape), endpoint=False)
     return _fill(self, "random_", values)
 
 
 def exponential_(self: Any, lambd: float = 1.0, *, generator: Any = None):
     _refuse_leaf("exponential_", self)
-    if lambd <= 0:
+    _continuous("exponential_", self)
+    if not lambd > 0:
         fail_value("exponential_", "lambd > 0", str(lambd))
     values = as_generator(generator).exponential(1.0 / lambd, tuple(self.shape))
     return _fill(self, "exponential_", values)
@@ -84,7 +99,8 @@ def geometric_(self: Any, p: float, *, generator: Any = None):
 def log_normal_(self: Any, mean: float = 1.0, std: float = 2.0, *, generator: Any = None):
     """exp of N(mean, std^2) samples (mean and std are the underlying normal's, as torch)."""
     _refuse_leaf("log_normal_", self)
-    if std <= 0:
+    _continuous("log_normal_", self)
+    if not std > 0:
         fail_value("log_normal_", "std > 0", str(std))
     return _fill(
         self, "log_normal_", as_generator(generator).lognormal(mean, std, tuple(self.shape))
@@ -93,6 +109,9 @@ def log_normal_(self: Any, mean: float = 1.0, std: float = 2.0, *, generator: An
 
 def cauchy_(self: Any, median: float = 0.0, sigma: float = 1.0, *, generator: Any = None):
     _refuse_leaf("cauchy_", self)
+    _continuous("cauchy_", self)
+    if not sigma > 0:
+        fail_value("cauchy_", "sigma > 0", str(sigma))
     values = median + sigma * as_generator(generator).standard_cauchy(tuple(self.shape))
     return _fill(self, "cauchy_", values)
 

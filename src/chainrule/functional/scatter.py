@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_dtype, fail_shape, fail_value, shape_str
+from .._checks import check_dim, fail_dtype, fail_index, fail_shape, fail_value, shape_str
 from ..autograd import inplace
 from ..autograd.function import Function, unbroadcast
 from ..cpugraph.capture import record_call
@@ -123,7 +123,7 @@ def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
 def _check_bounds(who: str, index: np.ndarray, size: int, low: int = 0) -> None:
     """torch wraps negative indices in index_fill and index_put (low=-size); NumPy would wrap them all."""
     if index.size and (index.min() < low or index.max() >= size):
-        fail_shape(who, f"index values in [{low}, {size})", f"[{index.min()}, {index.max()}]")
+        fail_index(who, f"index values in [{low}, {size})", f"[{index.min()}, {index.max()}]")
 
 
 def scatter(

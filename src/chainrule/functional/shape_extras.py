@@ -8,14 +8,17 @@ and products underneath, so their gradients are those ops'.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape, fail_value, shape_str
+from .._checks import check_allocation, check_dim, fail_index, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from ..dtypes import get_default_dtype, resolve_dtype
+from ..type_promotion import promote_types
 from .indexing import diag, flip
 from .rearrange import broadcast_to, hstack, meshgrid, narrow, vstack
 from .shape import cat, getitem, stack
@@ -34,7 +37,7 @@ def take(input: Any, index: Any):  # noqa: A002
         fail_value("take", "an integer index", f"dtype {where.dtype}")
     n = x.shape[0]
     if where.size and (where.min() < -n or where.max() >= n):
-        fail_value("take", f"indices in [{-n}, {n - 1}]", f"{where.min()}..{where.max()}")
+        fail_index("take", f"indices in [{-n}, {n - 1}]", f"{where.min()}..{where.max()}")
     return getitem(x, where.astype(np.int64))
 
 
@@ -142,6 +145,8 @@ def rot90(input: Any, k: int = 1, dims: Sequence[int] = (0, 1)):  # noqa: A002
     d0, d1 = (_axis("rot90", x, d) for d in dims)
     if d0 == d1:
         fail_value("rot90", "two different dims", f"{list(dims)}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
+        raise TypeError(f"rot90: expected an integer k, got {type(k).__name__} {k!r}.")
     turns = k % 4
     if turns == 1:
         return flip(x, [d1]).transpose(d0, d1)
@@ -219,6 +224,8 @@ def _split_along(who: str, x: Any, sections: Any, dim: int, least: int) -> tuple
     x = _tensor(x)
     if x.ndim < least:
         fail_shape(who, f"a tensor with at least {least} dims", f"{x.ndim}-d")
+    if np.ndim(sections) == 0 and int(sections) <= 0:  # NumPy's % would divide by zero
+        fail_value(who, "a number of sections > 0", str(sections))
     if np.ndim(sections) == 0 and x.shape[dim] % int(sections):
         fail_shape(
             who,
@@ -299,7 +306,7 @@ def block_diag(*tensors: Any):
             fail_shape("block_diag", "tensors with at most 2 dims", f"{t.ndim}-d")
     if not blocks:
         return _tensor(np.zeros((1, 0), get_default_dtype()))
-    dtype = np.result_type(*(t.dtype for t in blocks))
+    dtype = functools.reduce(promote_types, (t.dtype for t in blocks))  # int64 + float32: float32
     width = sum(t.shape[1] for t in blocks)
     rows, left = [], 0
     for t in blocks:
@@ -313,6 +320,9 @@ def block_diag(*tensors: Any):
 
 def cartesian_prod(*tensors: Any):
     """Every combination of one element from each 1-D tensor, one per row."""
+    for t in tensors:
+        if _tensor(t).ndim != 1:  # meshgrid would take any shape, and flatten it silently
+            fail_shape("cartesian_prod", "1-D tensors", shape_str(tuple(_tensor(t).shape)))
     if len(tensors) == 1:
         return _tensor(tensors[0])
     grids = meshgrid(*tensors, indexing="ij")
@@ -324,10 +334,16 @@ def combinations(input: Any, r: int = 2, with_replacement: bool = False):  # noq
     x = _tensor(input)
     if x.ndim != 1:
         fail_shape("combinations", "a 1-D tensor", f"{x.ndim}-d")
+    if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 0:
+        fail_value("combinations", "an integer r >= 0", repr(r))
+    n = x.shape[0]
+    rows = math.comb(n + r - 1, r) if with_replacement else math.comb(n, r)
+    check_allocation("combinations", rows * r, 8, f"C({n}, {r}) = {rows} rows of {r} indices")
     choose = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    picks = np.array(list(choose(range(x.shape[0]), r)), dtype=np.int64).reshape(-1, r)
+    flat = itertools.chain.from_iterable(choose(range(n), r))  # no list of tuples on the way
     if r == 0:
         return _tensor(np.zeros((0,), x.dtype))
+    picks = np.fromiter(flat, dtype=np.int64, count=rows * r).reshape(rows, r)
     return getitem(x, picks)
 
 

@@ -145,6 +145,7 @@ def _polygamma_array(x: np.ndarray, order: int) -> np.ndarray:
     out[poles] = -np.inf if order == 0 else np.inf
     if order == 0:
         out[poles & (x < 0)] = np.nan  # torch: -inf at 0, NaN at the negative integers
+        out[(x == 0) & np.signbit(x)] = np.inf  # and inf at -0, the limit from below
     out[np.isposinf(x)] = np.inf if order == 0 else 0.0
     return out
 

@@ -54,6 +54,29 @@ class Ndtr(Function):
         return grad_y * (_INV_SQRT_2PI * np.exp(-0.5 * ctx.x * ctx.x)).astype(ctx.x.dtype)
 
 
+class LogNdtr(Function):
+    """y = log P(Z <= x); dy/dx = pdf(x) / ndtr(x) = exp(log pdf(x) - y). log(ndtr(x)) would
+    give -inf once ndtr underflows (x < -13 in float32); the tail uses the asymptotic series."""
+
+    @staticmethod
+    def forward(ctx, x):
+        z = np.asarray(x, np.float64)
+        y, tail = np.empty_like(z), z < -20.0
+        with np.errstate(divide="ignore"):  # log(0) = -inf where x = -inf, as torch
+            y[~tail] = np.log(0.5 * erfc_array(-z[~tail] / math.sqrt(2)))
+        t, inv2 = z[tail], 1.0 / (z[tail] * z[tail])
+        series = np.log1p(inv2 * (-1.0 + inv2 * (3.0 + inv2 * (-15.0 + inv2 * 105.0))))
+        y[tail] = -0.5 * t * t - np.log(-t) - 0.5 * math.log(2 * math.pi) + series
+        ctx.save(x=z, y=y, dtype=x.dtype)
+        return y.astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        with np.errstate(invalid="ignore"):  # x = -inf: the ratio's limit is inf
+            ratio = np.exp(-0.5 * ctx.x * ctx.x - 0.5 * math.log(2 * math.pi) - ctx.y)
+        return grad_y * ratio.astype(ctx.dtype)
+
+
 class Entr(Function):
     """y = -x log x for x > 0, 0 at 0, -inf below; dy/dx = -(1 + log x)."""
 

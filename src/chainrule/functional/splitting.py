@@ -7,6 +7,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from .._checks import check_dim
 from ..errors import ArgumentError, DimError, ShapeError
 from .shape import getitem
@@ -24,6 +26,13 @@ def split(input: Any, split_size: Any, dim: int = 0) -> tuple:  # noqa: A002
     x = _tensor(input)
     axis = _axis_of("split", x, dim)
     length = x.shape[axis]
+    if isinstance(split_size, np.integer):
+        split_size = int(split_size)
+    if isinstance(split_size, (float, bool)) or not isinstance(split_size, (int, list, tuple)):
+        raise TypeError(
+            f"split: expected split_size an int or a list of ints, got "
+            f"{type(split_size).__name__} {split_size!r}."
+        )
     if isinstance(split_size, int):
         if split_size < 0 or (split_size == 0 and length):
             raise ArgumentError(
@@ -36,7 +45,12 @@ def split(input: Any, split_size: Any, dim: int = 0) -> tuple:  # noqa: A002
             length % split_size > 0
         )
     else:
-        sizes = list(split_size)
+        sizes = [int(n) for n in split_size]
+        if sum(sizes) != length or min(sizes, default=0) < 0:  # slicing would clip silently
+            raise ShapeError(
+                f"split: expected split sizes >= 0 that sum to {length} (the size of dim "
+                f"{dim}), got {sizes}."
+            )
     pieces, start = [], 0
     for size in sizes:
         pieces.append(getitem(x, (slice(None),) * axis + (slice(start, start + size),)))

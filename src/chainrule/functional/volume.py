@@ -19,9 +19,13 @@ Triple = tuple[int, int, int]
 
 def triple(value: Any, who: str, name: str) -> Triple:
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return (int(value),) * 3
+        value = (int(value),) * 3
     if isinstance(value, (tuple, list)) and len(value) == 3:
         if all(isinstance(v, (int, np.integer)) for v in value):
+            # a kernel or stride of 0 divides by zero below; a negative pad or size NumPy refuses
+            least = 1 if name in ("kernel_size", "stride", "dilation") else 0
+            if min(value) < least:
+                fail_value(who, f"{name} of ints >= {least}", repr(value))
             return tuple(int(v) for v in value)  # type: ignore[return-value]
     fail_value(who, f"{name} as an int or a triple of ints", repr(value))
 
@@ -256,6 +260,8 @@ def avg_pool3d(input: Any, kernel_size: Any, stride: Any = None, padding: Any = 
     kernel = triple(kernel_size, who, "kernel_size")
     stride = kernel if stride is None else triple(stride, who, "stride")
     padding = triple(padding, who, "padding")
+    if any(2 * p > k for p, k in zip(padding, kernel)):  # windows of padding alone: torch refuses
+        fail_value(who, "padding at most half the kernel size", str(padding))
     n, c = x.shape[:2]
     ones = x.detach()[:1, :1, :1, :1, :1] * 0 + 1
     ones = ones.expand(1, 1, *kernel)

@@ -102,11 +102,26 @@ class Module(ModuleExtras):
         A Tensor is kept as it is and an ndarray is wrapped without a copy, so the buffer reads
         as a Tensor, as in torch; ``persistent=False`` leaves it out of ``state_dict()``.
         """
+        self._check_name("buffer", name, self._buffers)
         buffer = None if tensor is None else self._buffer(name, tensor)
         self._buffers[name] = buffer
         if not persistent:
             self.__dict__.setdefault("_non_persistent_buffers", set()).add(name)
         object.__setattr__(self, name, buffer)
+
+    def _check_name(self, kind: str, name: Any, own: dict) -> None:
+        """torch's KeyErrors: a dotted name could never be reached by state_dict's keys, and
+        taking the name of a parameter or submodule would hide it."""
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
+        if "." in name or name == "":
+            raise KeyError(
+                f'{kind} name can\'t contain "."'
+                if name
+                else f'{kind} name can\'t be empty string ""'
+            )
+        if hasattr(self, name) and name not in own:
+            raise KeyError(f"attribute '{name}' already exists")
 
     def _buffer(self, name: str, value: Any) -> Tensor:
         if isinstance(value, Tensor):
@@ -120,6 +135,7 @@ class Module(ModuleExtras):
             self._refuse(
                 name, param, "parameter", "a Parameter or None", "wrap it: nn.Parameter(...)."
             )
+        self._check_name("parameter", name, self._parameters)
         self._modules.pop(name, None)
         self._buffers.pop(name, None)
         self._parameters[name] = param

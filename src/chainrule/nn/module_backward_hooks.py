@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import fail_dtype, fail_shape, message, shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
@@ -79,7 +80,7 @@ def _on_outputs(state: _HookState, grads: tuple) -> tuple:
                 f"Backward pre hook returned an invalid number of grad_output, got "
                 f"{len(replaced)}, but expected {len(state.grad_outputs)}"
             )
-        state.grad_outputs = tuple(replaced)
+        state.grad_outputs = _same_layout(hook, tuple(replaced), state.grad_outputs)
     local = state.grad_outputs
     if state.input_index is None:
         warnings.warn(
@@ -100,6 +101,26 @@ def _on_outputs(state: _HookState, grads: tuple) -> tuple:
     return tuple(local[i] for i in state.output_index)
 
 
+def _same_layout(hook: Any, replaced: tuple, given: tuple) -> tuple:
+    """torch's check on what a hook returns: each gradient keeps the shape and dtype it was
+    handed, or a (5, 5) array would become the .grad of a (4, 3) input."""
+    who = f"backward hook {getattr(hook, '__name__', type(hook).__name__)!r}"
+    for new, old in zip(replaced, given):
+        if new is None or old is None:
+            continue
+        if not isinstance(new, Tensor):
+            raise TypeError(message(who, "a Tensor or None for each gradient", type(new).__name__))
+        if tuple(new.shape) != tuple(old.shape):
+            fail_shape(
+                who,
+                f"a gradient of shape {shape_str(tuple(old.shape))}",
+                shape_str(tuple(new.shape)),
+            )
+        if new.dtype != old.dtype:
+            fail_dtype(who, f"a gradient of dtype {old.dtype}", f"dtype {new.dtype}")
+    return replaced
+
+
 def _on_inputs(state: _HookState, grads: tuple) -> tuple:
     if state.grad_outputs is None:
         return grads
@@ -113,7 +134,7 @@ def _on_inputs(state: _HookState, grads: tuple) -> tuple:
                 f"Backward hook returned an invalid number of grad_input, got {len(result)}, "
                 f"but expected {len(grad_inputs)}"
             )
-        grad_inputs = tuple(result)
+        grad_inputs = _same_layout(hook, tuple(result), grad_inputs)
     state.grad_outputs = None
     return tuple(grad_inputs[i] for i in state.input_index)
 

@@ -63,5 +63,7 @@ class Rprop(Optimizer):
         np.clip(step_size, smallest, largest, out=step_size)
         grad = np.array(grad, copy=True)
         grad[flipped] = 0
-        param._data -= np.sign(grad) * step_size
+        moves = np.sign(grad)
+        moves[np.isnan(moves)] = 0  # torch's sign(NaN) is 0: a NaN gradient leaves the weight
+        param._data -= moves * step_size
         state["prev"][...] = grad

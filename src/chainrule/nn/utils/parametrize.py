@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..._checks import fail_value
+from ...errors import ArgumentError
 from ...autograd.grad_mode import no_grad
 from ..container import ModuleDict, ModuleList
 from ..module import Module
@@ -78,7 +79,14 @@ def register_parametrization(
     """Make ``module.<tensor_name>`` be ``parametrization(original)``; a second call on the
     same name chains the new one after the first."""
     if is_parametrized(module, tensor_name):
-        module.parametrizations[tensor_name].append(parametrization)
+        plist = module.parametrizations[tensor_name]
+        plist.append(parametrization)
+        if not unsafe:
+            try:
+                _check_keeps(plist, plist.originals()[0] if plist.is_tensor else None)
+            except ArgumentError:
+                plist._modules.popitem()  # the module is left as it was
+                raise
         return module
     original = module._parameters.get(tensor_name, module._buffers.get(tensor_name))
     if original is None:
@@ -88,6 +96,8 @@ def register_parametrization(
             f"none in {type(module).__name__}",
         )
     plist = ParametrizationList([parametrization], original, unsafe)
+    if not unsafe:
+        _check_keeps(plist, original)
     delattr(module, tensor_name)
     if not is_parametrized(module):
         module.parametrizations = ModuleDict()
@@ -96,6 +106,23 @@ def register_parametrization(
     module.parametrizations[tensor_name] = plist
     setattr(type(module), tensor_name, _property(tensor_name))
     return module
+
+
+def _check_keeps(plist: ParametrizationList, original: Any) -> None:
+    """torch's rule without ``unsafe=True``: the parametrized tensor keeps the original's shape
+    and dtype, so the layer's forward still fits it."""
+    with no_grad():
+        value = plist()
+    if original is None:
+        return
+    if tuple(value.shape) != tuple(original.shape) or value.dtype != original.dtype:
+        fail_value(
+            "register_parametrization",
+            f"a parametrization that keeps shape {tuple(original.shape)} and dtype "
+            f"{original.dtype}",
+            f"shape {tuple(value.shape)} and dtype {value.dtype}",
+            "pass unsafe=True if the change is meant.",
+        )
 
 
 def _property(name: str) -> property:

@@ -14,10 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from ..._checks import fail_value
+from ..._checks import check_dim, fail_value, message
 from ...autograd.grad_mode import no_grad
 from ...autograd.tensor import Tensor
 from ...cpugraph.capture import record_call
+from ...errors import MissingNameError
 from ...random import as_generator
 from ..parameter import Parameter
 
@@ -27,7 +28,7 @@ def norm_except_dim(v: Any, pow: float = 2, dim: int | None = 0) -> Any:  # noqa
     broadcasting against v."""
     if dim is None or dim == -1:
         return v.norm(pow)
-    dim = dim % v.ndim
+    dim = check_dim("weight_norm", dim, v.ndim, tuple(v.shape))  # % would wrap a dim of 3 to 1
     axes = tuple(a for a in range(v.ndim) if a != dim)
     return v.norm(pow, axes, keepdim=True) if axes else v.abs()
 
@@ -81,7 +82,9 @@ def remove_weight_norm(module: Any, name: str = "weight") -> Any:
 def _take(module: Any, name: str, who: str) -> Any:
     weight = module._parameters.get(name)
     if weight is None:
-        fail_value(who, f"a module with a parameter {name!r}", f"{type(module).__name__}")
+        raise MissingNameError(
+            message(who, f"a module with a parameter {name!r}", f"{type(module).__name__}")
+        )
     if (name, who) in module.__dict__.get("_norm_hooks", {}):
         fail_value(who, f"{name!r} not yet under {who}", "a second call on it")
     delattr(module, name)
