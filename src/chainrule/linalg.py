@@ -12,6 +12,7 @@ import numpy as np
 from .functional import matrix_functions as _top
 from .functional.linear_solve import inv, lstsq, pinv, solve
 from .functional.matrix_functions import matrix_exp, matrix_power, slogdet
+from .errors import LinAlgError
 from .functional.sorting import _tensor
 
 SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
@@ -62,7 +63,50 @@ def solve_triangular(
         a = side + _tensor(np.eye(a.shape[-1], dtype=a.dtype))
     else:
         a = a.triu() if upper else a.tril()
-    return solve(a, B, left=left)
+    if left:
+        return solve(a, B)
+    return solve(a.transpose(-2, -1), _tensor(B).transpose(-2, -1)).transpose(-2, -1)
+
+
+def _ok(result: Any, like: Any = None):
+    """torch's *_ex forms: the result and an int32 info code per matrix, 0 where it was fine (a
+    failure raises LinAlgError here rather than coming back as a non-zero code)."""
+    batch = tuple((result if like is None else like).shape[:-2])
+    return result, _tensor(np.zeros(batch, np.int32))
+
+
+def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False):  # noqa: N803
+    return _ok(cholesky(A, upper=upper))
+
+
+def inv_ex(A: Any, *, check_errors: bool = False):  # noqa: N803
+    return _ok(inv(A))
+
+
+def solve_ex(A: Any, B: Any, *, left: bool = True, check_errors: bool = False):  # noqa: N803
+    return _ok(solve(A, B, left=left), _tensor(A))
+
+
+def multi_dot(tensors: Any):
+    """The product of the matrices left to right (1-D first and last act as row and column)."""
+    return _top.chain_matmul(list(tensors)) if len(tensors) > 1 else _tensor(tensors[0])
+
+
+def vecdot(x: Any, y: Any, *, dim: int = -1):
+    return (_tensor(x) * y).sum(dim)
+
+
+def matmul(input: Any, other: Any):  # noqa: A002
+    return _tensor(input) @ other
+
+
+def cross(input: Any, other: Any, *, dim: int = -1):  # noqa: A002
+    """The cross product along ``dim``, -1 by default (torch.cross's default differs)."""
+    return _tensor(input).cross(other, dim=dim)
+
+
+def diagonal(A: Any, *, offset: int = 0, dim1: int = -2, dim2: int = -1):  # noqa: N803
+    return _tensor(A).diagonal(offset, dim1, dim2)
 
 
 def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False):  # noqa: A002
@@ -83,7 +127,16 @@ def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False):  # no
 
 
 __all__ = [
+    "LinAlgError",
     "cholesky",
+    "cholesky_ex",
+    "cross",
+    "diagonal",
+    "inv_ex",
+    "matmul",
+    "multi_dot",
+    "solve_ex",
+    "vecdot",
     "det",
     "inv",
     "lstsq",

@@ -16,11 +16,12 @@ RTOL, ATOL = 1e-3, 1e-4
 
 
 def main(torch):
-    nn, F = torch.nn, torch.nn.functional
-    D = torch.distributions
+    nn, D = torch.nn, torch.distributions
     X, _ = load_digits(return_X_y=True)
     X = torch.from_numpy((X[:256] > 7).astype(np.float32))
-    eps_all = torch.from_numpy(np.random.default_rng(55).standard_normal((256, 4)).astype(np.float32))
+    eps_all = torch.from_numpy(
+        np.random.default_rng(55).standard_normal((256, 4)).astype(np.float32)
+    )
 
     class VAE(nn.Module):
         def __init__(self):

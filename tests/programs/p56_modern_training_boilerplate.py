@@ -42,8 +42,14 @@ def main(torch):
 
     train = data.TensorDataset(torch.from_numpy(X), torch.from_numpy(y))
     loader = data.DataLoader(
-        train, batch_size=40, shuffle=False, num_workers=2, persistent_workers=True,
-        pin_memory=device.type == "cuda", drop_last=True, prefetch_factor=2,
+        train,
+        batch_size=40,
+        shuffle=False,
+        num_workers=2,
+        persistent_workers=True,
+        pin_memory=device.type == "cuda",
+        drop_last=True,
+        prefetch_factor=2,
     )
     stream = data.DataLoader(Stream(), batch_size=16, num_workers=0)
 

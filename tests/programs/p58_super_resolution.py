@@ -23,8 +23,11 @@ def main(torch):
         def __init__(self, scale=2):
             super().__init__()
             self.features = nn.Sequential(
-                nn.ReplicationPad2d(1), nn.Conv2d(1, 8, 3), nn.Hardswish(),
-                nn.Conv2d(8, 8, 3, padding=1), nn.CELU(alpha=0.5),
+                nn.ReplicationPad2d(1),
+                nn.Conv2d(1, 8, 3),
+                nn.Hardswish(),
+                nn.Conv2d(8, 8, 3, padding=1),
+                nn.CELU(alpha=0.5),
             )
             self.gate = nn.Sequential(nn.Conv2d(8, 16, 1), nn.GLU(dim=1))
             self.to_subpixels = nn.Conv2d(8, scale * scale, 3, padding=1)
@@ -41,7 +44,11 @@ def main(torch):
     init_from_numpy(torch, model, seed=58, scale=0.2)
     optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0)
     scheduler = torch.optim.lr_scheduler.CyclicLR(
-        optimizer, base_lr=0.2, max_lr=1.0, step_size_up=3, mode="triangular2",
+        optimizer,
+        base_lr=0.2,
+        max_lr=1.0,
+        step_size_up=3,
+        mode="triangular2",
         cycle_momentum=False,
     )
     losses, lrs = [], []

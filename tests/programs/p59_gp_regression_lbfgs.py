@@ -28,7 +28,9 @@ def main(torch):
         return log_signal.exp() ** 2 * torch.exp(-0.5 * distance**2)
 
     def nll():
-        K = kernel(train_x, train_x) + (log_noise.exp() ** 2 + 1e-6) * torch.eye(80, dtype=torch.float64)
+        K = kernel(train_x, train_x) + (log_noise.exp() ** 2 + 1e-6) * torch.eye(
+            80, dtype=torch.float64
+        )
         L = torch.linalg.cholesky(K)
         alpha = torch.cholesky_solve(train_y.unsqueeze(1), L)
         log_det = 2 * torch.log(torch.diagonal(L)).sum()
@@ -89,7 +91,9 @@ def main(torch):
         "w": w.detach().numpy(),
         "ax": averaged.numpy(),
         "cov": small.numpy(),
-        "cov_weighted": torch.cov(data, correction=0, aweights=torch.linspace(0.5, 1.5, 50)).numpy(),
+        "cov_weighted": torch.cov(
+            data, correction=0, aweights=torch.linspace(0.5, 1.5, 50)
+        ).numpy(),
         "corrcoef": torch.corrcoef(data).numpy(),
         "det": torch.linalg.det(small).item(),
         "det_top": torch.det(small[:2, :2]).item(),

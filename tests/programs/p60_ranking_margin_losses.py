@@ -45,9 +45,7 @@ def main(torch):
     triplet = nn.TripletMarginWithDistanceLoss(distance_function=cosine, margin=0.3, swap=True)
     multi_margin = nn.MultiMarginLoss(p=2, margin=0.5, weight=torch.linspace(0.5, 1.5, 10))
     rng = np.random.default_rng(60)
-    positives = torch.from_numpy(
-        np.array([rng.choice(np.flatnonzero(y == c)) for c in y])
-    )
+    positives = torch.from_numpy(np.array([rng.choice(np.flatnonzero(y == c)) for c in y]))
     negatives = torch.from_numpy(np.array([rng.choice(np.flatnonzero(y != c)) for c in y]))
     label_lists = torch.full((200, 10), -1, dtype=torch.long)
     label_lists[:, 0] = y_t
@@ -98,5 +96,7 @@ def main(torch):
         "hinge_functional": F.multilabel_margin_loss(logits[:4], label_lists[:4]).item(),
         "triplet_no_swap": F.triplet_margin_with_distance_loss(
             anchor[:20], anchor[positives[:20]], anchor[negatives[:20]], reduction="none"
-        ).detach().numpy(),
+        )
+        .detach()
+        .numpy(),
     }
