@@ -58,3 +58,40 @@ def test_state_by_parameter_survives_load_state_dict():
     lbfgs.step(lambda: (w**2).sum().backward() or (w**2).sum())
     lbfgs.load_state_dict(lbfgs.state_dict())
     assert w in lbfgs.state
+
+
+def _momentum(lib):
+    class Momentum(lib.optim.Optimizer):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, {"lr": lr})
+
+        @lib.no_grad()
+        def step(self, closure=None):
+            for group in self.param_groups:
+                for p in group["params"]:
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["buf"] = lib.zeros_like(p)
+                        state["calls"] = 0
+                    state["calls"] += 1
+                    state["buf"].mul_(0.9).add_(p.grad)
+                    p.add_(state["buf"], alpha=-group["lr"])
+
+    return Momentum
+
+
+def test_custom_optimizer_fills_state_on_first_use_as_torch():
+    """torch's state is a defaultdict(dict): subclasses write ``state = self.state[p]`` and fill
+    it when empty; the entries they store come back as they were stored."""
+    results = []
+    for lib in (chainrule, torch):
+        w = lib.nn.Parameter(lib.tensor([1.0, -2.0]))
+        optimizer = _momentum(lib)([w])
+        for _ in range(3):
+            optimizer.zero_grad()
+            (w**2).sum().backward()
+            optimizer.step()
+        results.append((w.detach().numpy(), optimizer.state[w]["buf"].numpy()))
+        assert optimizer.state[w]["calls"] == 3 and len(optimizer.state) == 1
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-6)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-6)

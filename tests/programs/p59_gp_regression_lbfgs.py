@@ -3,12 +3,42 @@ kernel from torch.cdist, the negative log marginal likelihood through torch.lina
 torch.cholesky_solve and the log-determinant (checked against slogdet and logdet), its
 hyperparameters fitted by LBFGS with a closure and strong-Wolfe line search, the posterior mean
 and variance by triangular solves; then a logistic regression on the same features refined with
-Rprop and averaged by ASGD, and the data summarised by torch.cov / corrcoef, det and inverse."""
+Rprop, averaged by ASGD, finished by a hand-written Adam (a torch.optim.Optimizer subclass that
+fills self.state[p] and updates with addcmul_ / addcdiv_, as blog-post optimizers do); the data
+summarised by torch.cov / corrcoef, det, inverse, addmm and baddbmm."""
 
 import numpy as np
 from sklearn.datasets import load_diabetes
 
 RTOL, ATOL = 2e-3, 2e-4
+
+
+def hand_written_adam(torch):
+    class HandAdam(torch.optim.Optimizer):
+        def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
+            super().__init__(params, dict(lr=lr, betas=betas, eps=eps))
+
+        @torch.no_grad()
+        def step(self, closure=None):
+            for group in self.param_groups:
+                beta1, beta2 = group["betas"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["step"] = 0
+                        state["exp_avg"] = torch.zeros_like(p)
+                        state["exp_avg_sq"] = torch.zeros_like(p)
+                    state["step"] += 1
+                    exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+                    exp_avg.mul_(beta1).add_(p.grad, alpha=1 - beta1)
+                    exp_avg_sq.mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+                    step_size = group["lr"] / (1 - beta1 ** state["step"])
+                    denom = (exp_avg_sq / (1 - beta2 ** state["step"])).sqrt().add_(group["eps"])
+                    p.addcdiv_(exp_avg, denom, value=-step_size)
+
+    return HandAdam
 
 
 def main(torch):
@@ -72,7 +102,15 @@ def main(torch):
         loss.backward()
         optimizer_now.step()
         losses.append(loss.item())
-    averaged = asgd.state[w]["ax"]
+    averaged = asgd.state[w]["ax"].clone()
+    hand = hand_written_adam(torch)([w, b], lr=0.05)
+    for step in range(10):
+        hand.zero_grad()
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(features @ w + b, labels)
+        loss.backward()
+        hand.step()
+        losses.append(loss.item())
+    moment = hand.state[w]["exp_avg_sq"]
 
     data = torch.tensor(X[:50, :3].T, dtype=torch.float32)
     small = torch.cov(data)
@@ -90,6 +128,16 @@ def main(torch):
         "losses": np.array(losses),
         "w": w.detach().numpy(),
         "ax": averaged.numpy(),
+        "hand_moment": moment.numpy(),
+        "hand_steps": hand.state[b]["step"],
+        "baddbmm": torch.baddbmm(
+            torch.ones(2, 3, 3),
+            data.T[:6].reshape(2, 3, 3),
+            data.T[6:12].reshape(2, 3, 3),
+            beta=0.5,
+            alpha=0.1,
+        ).numpy(),
+        "addmm": torch.addmm(torch.zeros(3), data[:, :4], data[:, :4].T, alpha=0.5).numpy(),
         "cov": small.numpy(),
         "cov_weighted": torch.cov(
             data, correction=0, aweights=torch.linspace(0.5, 1.5, 50)

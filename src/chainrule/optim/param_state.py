@@ -21,12 +21,20 @@ def _key(key: Any) -> Any:
 class ParamState(dict):
     """dict of per-parameter state, keyed by id(param); a parameter works as a key too."""
 
+    def __missing__(self, key: int) -> dict[str, Any]:
+        # torch's state is a defaultdict(dict): a custom optimizer fills state[p] on first use
+        entries = self[key] = {}
+        return entries
+
     def __getitem__(self, key: Any) -> Any:
         entries = super().__getitem__(_key(key))
         return entries if isinstance(key, int) else StateView(entries)
 
     def __contains__(self, key: Any) -> bool:
         return super().__contains__(_key(key))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(_key(key), value)
 
     def get(self, key: Any, default: Any = None) -> Any:
         return self[key] if key in self else default
