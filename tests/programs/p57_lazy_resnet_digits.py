@@ -16,8 +16,8 @@ RTOL, ATOL = 1e-3, 1e-4
 def main(torch):
     nn, F = torch.nn, torch.nn.functional
     X, y = load_digits(return_X_y=True)
-    X = torch.from_numpy((X[:240] / 16.0).astype(np.float32).reshape(-1, 1, 8, 8))
-    y = torch.from_numpy(y[:240])
+    X = torch.from_numpy((X[:160] / 16.0).astype(np.float32).reshape(-1, 1, 8, 8))
+    y = torch.from_numpy(y[:160])
 
     class Block(nn.Module):
         def __init__(self, channels):
@@ -54,9 +54,9 @@ def main(torch):
     losses = []
     for epoch in range(3):
         model.train()
-        for start in range(0, 240, 60):
+        for start in range(0, 160, 40):
             optimizer.zero_grad()
-            loss = F.cross_entropy(model(X[start : start + 60]), y[start : start + 60])
+            loss = F.cross_entropy(model(X[start : start + 40]), y[start : start + 40])
             loss.backward()
             optimizer.step()
         scheduler.step()
@@ -65,9 +65,9 @@ def main(torch):
     model.stem.requires_grad_(False)
     stem_before = model.stem[0].weight.clone()
     finetune = torch.optim.Adamax([p for p in model.parameters() if p.requires_grad], lr=0.005)
-    for start in range(0, 240, 120):
+    for start in range(0, 160, 80):
         finetune.zero_grad()
-        loss = F.cross_entropy(model(X[start : start + 120]), y[start : start + 120])
+        loss = F.cross_entropy(model(X[start : start + 80]), y[start : start + 80])
         loss.backward()
         finetune.step()
     losses.append(loss.item())
