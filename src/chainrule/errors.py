@@ -34,6 +34,12 @@ class UnsupportedError(ArgumentError, NotImplementedError):
     mode='mean'): torch raises NotImplementedError, so its ``except`` catches this too."""
 
 
+class LinAlgError(ArgumentError):
+    """A matrix a decomposition or solve cannot take (not positive-definite, singular): torch
+    raises torch.linalg.LinAlgError, which GP code catches to retry with more jitter, so
+    chainrule.linalg.LinAlgError is this class."""
+
+
 class ArgumentAssertionError(ArgumentError, AssertionError):
     """A bad constructor argument that torch rejects with an ``assert`` (nn.Hardtanh(1, -1)):
     a torch program's ``except AssertionError`` still catches it; and it is raised explicitly,

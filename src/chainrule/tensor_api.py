@@ -62,8 +62,13 @@ from .functional.index_extras import (
     unique_consecutive,
 )
 from .functional.matrix_functions import (
+    addbmm,
+    addcdiv,
+    addcmul,
+    addmm,
     addmv,
     addr,
+    baddbmm,
     chain_matmul,
     cholesky,
     cholesky_inverse,
@@ -151,8 +156,13 @@ def scalar_tensor(s: Any, *, dtype: Any = None, requires_grad: bool = False, **_
 
 
 __all__ = [
+    "addbmm",
+    "addcdiv",
+    "addcmul",
+    "addmm",
     "addmv",
     "addr",
+    "baddbmm",
     "aminmax",
     "atleast_1d",
     "atleast_2d",

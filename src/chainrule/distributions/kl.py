@@ -10,6 +10,7 @@ import numpy as np
 from ..autograd.tensor import Tensor
 from .discrete import Bernoulli, Categorical
 from .independent import Independent
+from .multivariate_normal import MultivariateNormal
 from .normal import Normal, Uniform
 
 _REGISTRY: dict[tuple[type, type], Callable] = {}
@@ -74,3 +75,26 @@ def _kl_independent_independent(p: Independent, q: Independent) -> Tensor:
     if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
         raise NotImplementedError
     return p._sum_rightmost(kl_divergence(p.base_dist, q.base_dist))
+
+
+@register_kl(MultivariateNormal, MultivariateNormal)
+def _kl_mvn_mvn(p: MultivariateNormal, q: MultivariateNormal) -> Tensor:
+    """(tr(Sq^-1 Sp) + |Lq^-1 (mq - mp)|^2 - k) / 2 + log det Lq - log det Lp, by solves
+    against q's Cholesky factor, as torch computes it."""
+    from ..functional.linear_solve import solve
+
+    if p.event_shape != q.event_shape:
+        raise ValueError(
+            "KL-divergence between two Multivariate Normals with different event shapes "
+            "cannot be computed"
+        )
+    # solve does not broadcast batch dims: give both factors and the means one batch shape
+    batch = tuple(np.broadcast_shapes(tuple(p.batch_shape), tuple(q.batch_shape)))
+    k = p.event_shape[0]
+    lp, lq = p.scale_tril.expand(*batch, k, k), q.scale_tril.expand(*batch, k, k)
+    half_log_det = lq.diagonal(0, -2, -1).log().sum(-1) - lp.diagonal(0, -2, -1).log().sum(-1)
+    trace = solve(lq, lp).pow(2).sum((-2, -1))
+    mahalanobis = (
+        solve(lq, (q.loc - p.loc).expand(*batch, k).unsqueeze(-1)).squeeze(-1).pow(2).sum(-1)
+    )
+    return half_log_det + 0.5 * (trace + mahalanobis - k)

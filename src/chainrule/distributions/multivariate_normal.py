@@ -1,7 +1,8 @@
 """MultivariateNormal(loc, covariance_matrix | precision_matrix | scale_tril): a Gaussian over
 vectors, held as the lower Cholesky factor L of its covariance (Sigma = L L^T), as torch holds it.
 log_prob = -(k log 2 pi + |L^-1 (x - loc)|^2) / 2 - sum log diag L; every step is a chainrule op
-(Cholesky below is a Function), so gradients reach loc and the covariance."""
+(its Cholesky factor is the Function in functional/decompositions.py), so gradients reach loc
+and the covariance."""
 
 from __future__ import annotations
 
@@ -10,47 +11,10 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import message
-from ..autograd.function import Function
 from ..autograd.tensor import Tensor
-from ..errors import ArgumentError
+from ..functional.decompositions import Cholesky
 from ..functional.linear_solve import inv, solve
 from .distribution import Distribution, standard_normal
-
-
-def _mT(x: np.ndarray) -> np.ndarray:  # noqa: N802
-    return np.swapaxes(x, -1, -2)
-
-
-class Cholesky(Function):
-    """L = cholesky(A), A = L L^T; grad_A = sym(L^-T Phi(L^T grad_L) L^-1), Phi keeping the lower
-    triangle with its diagonal halved (Murray 2016, "Differentiation of the Cholesky decomposition")."""
-
-    saves_output = True
-
-    @staticmethod
-    def forward(ctx, a):
-        try:
-            lower = np.linalg.cholesky(a)
-        except np.linalg.LinAlgError:
-            raise ArgumentError(
-                message("cholesky", "a symmetric positive-definite matrix", "one that is not")
-            ) from None
-        ctx.save(lower=lower)
-        return lower
-
-    @staticmethod
-    def backward(ctx, grad_y):
-        lower = ctx.lower
-        phi = np.tril(_mT(lower) @ grad_y)
-        phi[..., np.arange(phi.shape[-1]), np.arange(phi.shape[-1])] *= 0.5
-        inner = np.linalg.solve(_mT(lower), phi)  # L^-T Phi
-        grad = _mT(np.linalg.solve(_mT(lower), _mT(inner)))  # (L^-T Phi) L^-1
-        return 0.5 * (grad + _mT(grad))
-
-
-def cholesky(a: Tensor) -> Tensor:
-    return Cholesky.apply(a)
 
 
 class MultivariateNormal(Distribution):
@@ -97,9 +61,9 @@ class MultivariateNormal(Distribution):
         if scale_tril is not None:
             self._tril = scale_tril
         elif covariance_matrix is not None:
-            self._tril = cholesky(covariance_matrix)
+            self._tril = Cholesky.apply(covariance_matrix)
         else:
-            self._tril = cholesky(inv(precision_matrix))
+            self._tril = Cholesky.apply(inv(precision_matrix))
 
     def __getattr__(self, name: str) -> Any:
         tril = self.__dict__.get("_tril")

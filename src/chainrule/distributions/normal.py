@@ -59,6 +59,12 @@ class Normal(Distribution):
             self._validate_sample(value)
         return 0.5 * (1 + ((value - self.loc) * self.scale.reciprocal() / math.sqrt(2)).erf())
 
+    def icdf(self, value: Any) -> Tensor:
+        """The quantile function, loc + scale sqrt(2) erfinv(2 value - 1)."""
+        from ..special import erfinv
+
+        return self.loc + self.scale * erfinv(2 * value - 1) * math.sqrt(2)
+
 
 class Uniform(Distribution):
     """U[low, high): log_prob = -log(high - low) inside, -inf outside."""
@@ -97,3 +103,11 @@ class Uniform(Distribution):
 
     def entropy(self) -> Tensor:
         return (self.high - self.low).log()
+
+    def cdf(self, value: Any) -> Tensor:
+        if self._validate_args:
+            self._validate_sample(value)
+        return ((value - self.low) / (self.high - self.low)).clamp(0, 1)
+
+    def icdf(self, value: Any) -> Tensor:
+        return value * (self.high - self.low) + self.low

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
-from ..errors import ArgumentError
+from ..errors import ArgumentError, LinAlgError
 from .linear_solve import _mT, _solve, _square
 
 
@@ -95,7 +95,7 @@ class Cholesky(Function):
                 raise np.linalg.LinAlgError
             ctx.low = np.linalg.cholesky(a)
         except np.linalg.LinAlgError:
-            raise ArgumentError(
+            raise LinAlgError(
                 "cholesky: expected a symmetric positive-definite matrix, got one that is not."
             ) from None
         return ctx.low
@@ -127,6 +127,11 @@ class QR(Function):
             raise ArgumentError(
                 "qr: expected m >= n (or mode 'reduced' with m >= n) for a "
                 "gradient, got a wide matrix."
+            )
+        if q.shape[-1] != r.shape[-1]:  # a square Q's extra columns are not unique: torch refuses
+            raise ArgumentError(
+                "qr: expected mode 'reduced' for the gradient of a tall matrix, got mode "
+                "'complete'.\nHint: torch.linalg.qr(A) (reduced) has a gradient."
             )
         grad_q, grad_r = unpacked(grad_y, ctx.shapes)
         m = r @ _mT(grad_r) - _mT(grad_q) @ q

@@ -12,7 +12,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from ..errors import ArgumentError, GraphError, ShapeError
+from ..errors import ArgumentError, LinAlgError, GraphError, ShapeError
 
 
 def _square(who: str, a: np.ndarray) -> None:
@@ -24,7 +24,7 @@ def _solve(who: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     try:
         return np.linalg.solve(a, b)
     except np.linalg.LinAlgError:
-        raise ArgumentError(
+        raise LinAlgError(
             f"{who}: expected an invertible matrix, got a singular one.\n"
             f"Hint: linalg.lstsq gives a least-squares answer for singular systems."
         ) from None

@@ -246,6 +246,48 @@ def addmv(input: Any, mat: Any, vec: Any, *, beta: Any = 1, alpha: Any = 1):  # 
     return _scaled(beta, input, alpha, m @ v)
 
 
+def addmm(input: Any, mat1: Any, mat2: Any, *, beta: Any = 1, alpha: Any = 1):  # noqa: A002
+    a, b = _tensor(mat1), _tensor(mat2)
+    if a.ndim != 2 or b.ndim != 2:
+        fail_shape("addmm", "two matrices", f"{a.ndim}-d and {b.ndim}-d")
+    return _scaled(beta, input, alpha, a @ b)
+
+
+def baddbmm(input: Any, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1):  # noqa: A002
+    a, b = _tensor(batch1), _tensor(batch2)
+    if a.ndim != 3 or b.ndim != 3:
+        fail_shape("baddbmm", "two batches of matrices (b, n, m)", f"{a.ndim}-d and {b.ndim}-d")
+    return _scaled(beta, input, alpha, a @ b)
+
+
+def addbmm(input: Any, batch1: Any, batch2: Any, *, beta: Any = 1, alpha: Any = 1):  # noqa: A002
+    """beta * input + alpha * the sum over the batch of batch1[i] @ batch2[i]."""
+    a, b = _tensor(batch1), _tensor(batch2)
+    if a.ndim != 3 or b.ndim != 3:
+        fail_shape("addbmm", "two batches of matrices (b, n, m)", f"{a.ndim}-d and {b.ndim}-d")
+    return _scaled(beta, input, alpha, (a @ b).sum(0))
+
+
+def addcmul(input: Any, tensor1: Any, tensor2: Any, *, value: Any = 1):  # noqa: A002
+    """input + value * tensor1 * tensor2: the second-moment update of hand-written Adams."""
+    product = _tensor(tensor1) * tensor2
+    return _tensor(input) + (product if value == 1 else product * value)
+
+
+def addcdiv(input: Any, tensor1: Any, tensor2: Any, *, value: Any = 1):  # noqa: A002
+    """input + value * tensor1 / tensor2: the parameter update of hand-written Adams."""
+    t1, t2 = _tensor(tensor1), _tensor(tensor2)
+    if t1.dtype.kind in "biu" and _tensor(t2).dtype.kind in "biu":
+        fail_value(
+            "addcdiv",
+            "floating-point tensor1 or tensor2",
+            "two integer tensors",
+            "torch refuses integer division here; use (tensor1 / tensor2) and add.",
+        )
+    quotient = t1 / t2
+    return _tensor(input) + (quotient if value == 1 else quotient * value)
+
+
 def chain_matmul(*matrices: Any):
     """The product of the matrices, left to right (torch's older form of linalg.multi_dot)."""
     if len(matrices) == 1 and isinstance(matrices[0], (list, tuple)):

@@ -20,7 +20,7 @@ _INV_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 def erfc_array(x: np.ndarray) -> np.ndarray:
     """erfc in float64, keeping its digits where it is tiny (x large), unlike 1 - erf(x)."""
     x = np.asarray(x, dtype=np.float64)
-    out = 1.0 - _erf(x)
+    out = np.array(1.0 - _erf(x))  # a copy: for a 0-d x, 1 - erf(x) is an immutable scalar
     far = x > _SMALL
     if far.any():
         y = x[far]

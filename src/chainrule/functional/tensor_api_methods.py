@@ -100,6 +100,7 @@ _SHAPES += " diag_embed diagflat"
 _INDEXED = "scatter_reduce index_copy index_reduce masked_scatter put unique_consecutive"
 _MATRICES = "det logdet slogdet inverse pinverse matrix_power matrix_exp cholesky cholesky_solve"
 _MATRICES += " cholesky_inverse qr svd cov corrcoef dist renorm vdot inner ger addr addmv"
+_MATRICES += " addmm baddbmm addbmm addcmul addcdiv"
 _RANDOM = "bernoulli bernoulli_ random_ exponential_ geometric_ log_normal_ cauchy_"
 for _module, _names in (
     (binary_math, _BINARY),
@@ -115,7 +116,7 @@ for _module, _names in (
 # the in-place forms torch has (no fmax_, fmin_, logaddexp_ there, so none here)
 _IN_PLACE = "hypot copysign xlogy ldexp heaviside gcd lcm nextafter frac exp2 sinc logit deg2rad"
 _IN_PLACE += " rad2deg sgn erfinv lgamma digamma negative scatter_reduce index_copy index_reduce"
-_IN_PLACE += " masked_scatter put renorm addr addmv"
+_IN_PLACE += " masked_scatter put renorm addr addmv addmm baddbmm addbmm addcmul addcdiv"
 METHODS.update({name + "_": in_place(name + "_", METHODS[name]) for name in _IN_PLACE.split()})
 _ELEMENTWISE = {
     "atan2": elementwise_math.atan2,

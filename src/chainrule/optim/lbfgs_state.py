@@ -10,6 +10,7 @@ import numpy as np
 from .._checks import fail_value
 from ..autograd.tensor import Tensor
 from .load_state import _foreign_tensor, _position, checked_state
+from .param_state import ParamState
 
 _FLAT = ("d", "prev_flat_grad")
 _FLAT_LISTS = ("old_dirs", "old_stps")
@@ -56,7 +57,7 @@ def load(optimizer: Any, state_dict: Any) -> None:
             )
     for mine, theirs in zip(optimizer.param_groups, groups):
         mine.update(theirs)
-    optimizer.state = {id(first): values} if values else {}
+    optimizer.state = ParamState({id(first): values} if values else {})
 
 
 def _plain(value: Any, dtype: np.dtype) -> Any:

@@ -11,6 +11,7 @@ from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from .hyperparameters import check_hyperparameters
 from .load_state import checked_state
+from .param_state import ParamState
 
 
 class Optimizer:
@@ -24,7 +25,7 @@ class Optimizer:
         who = type(self).__name__
         check_hyperparameters(who, defaults)
         self.defaults = defaults
-        self.state: dict[int, dict[str, Any]] = {}
+        self.state: ParamState = ParamState()
         self.param_groups: list[dict[str, Any]] = []
         if isinstance(params, (Tensor, np.ndarray)) or not hasattr(params, "__iter__"):
             raise TypeError(
@@ -164,7 +165,7 @@ class Optimizer:
         groups, state = checked_state(self, state_dict)
         for mine, theirs in zip(self.param_groups, groups):
             mine.update(theirs)
-        self.state = state
+        self.state = ParamState(state)
 
     def _state_spec(self, group: dict[str, Any]) -> dict[str, str] | None:
         """The state entries one parameter carries under ``group``'s settings, by name:
