@@ -120,13 +120,14 @@ class Optimizer:
         """One update of every parameter that has a .grad, with its group's settings and its
         state as they are now (a scheduler, a new group, a cleared state all take effect)."""
         states = self.state
+        lookup = dict.get  # the plain dict's: ParamState's torch-facing get costs ~1 us a call
         update = self._update
         for group in self.param_groups:
             for param in group["params"]:
                 grad = param._grad
                 if grad is None:
                     continue
-                state = states.get(id(param))
+                state = lookup(states, id(param))
                 if state is None:
                     state = states[id(param)] = {}
                 update(param, grad, state, group)
