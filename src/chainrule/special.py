@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .functional import special_math as _m
-from .functional.elementwise_math import erf, expm1
+from .functional.elementwise_math import erf, erfc, expm1
 from .functional.indexing import logsumexp
 from .functional.binary_math import xlogy
 from .functional.sorting import _tensor
@@ -42,11 +42,6 @@ __all__ = [
 def expit(input: Any) -> Any:  # noqa: A002
     """1 / (1 + exp(-x)), the logistic sigmoid."""
     return _tensor(input).sigmoid()
-
-
-def erfc(input: Any) -> Any:  # noqa: A002
-    """1 - erf(x), keeping its digits for large x."""
-    return _m.Erfc.apply(_tensor(input))
 
 
 def ndtr(input: Any) -> Any:  # noqa: A002

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_dtype, fail_value, shape_str
-from ..autograd.function import Function, quietly, unbroadcast
+from ..autograd.function import Function, unbroadcast
 from ..cpugraph.backward import fresh, summed
 from ..dtypes import get_default_dtype
 from ..errors import ShapeError
@@ -81,10 +81,7 @@ class Add(Function):
     @staticmethod
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("add", a, b)
-        try:
-            return a + b if into is None else np.add(a, b, out=into)
-        except RuntimeWarning:
-            return quietly(np.add, a, b, out=into)
+        return a + b if into is None else np.add(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -116,10 +113,7 @@ class Sub(Function):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("sub", a, b)
         if a.dtype is _BOOL or b.dtype is _BOOL:  # torch refuses bool - 1 too (NumPy: bool - bool)
             _refuse_bool("sub", "a - b")
-        try:
-            return a - b if into is None else np.subtract(a, b, out=into)
-        except RuntimeWarning:
-            return quietly(np.subtract, a, b, out=into)
+        return a - b if into is None else np.subtract(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -151,20 +145,13 @@ class Mul(Function):
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("mul", a, b)
         ctx.a, ctx.b = a, b
-        try:
-            return a * b if into is None else np.multiply(a, b, out=into)
-        except RuntimeWarning:
-            return quietly(np.multiply, a, b, out=into)
+        return a * b if into is None else np.multiply(a, b, out=into)
 
     @staticmethod
     def backward(ctx, grad_y):
         needs = ctx.needs_input_grad
-        try:
-            grad_a = grad_y * ctx.b if needs[0] else None
-            grad_b = grad_y * ctx.a if needs[1] else None
-        except RuntimeWarning:  # 0 * inf, as forward
-            grad_a = quietly(np.multiply, grad_y, ctx.b) if needs[0] else None
-            grad_b = quietly(np.multiply, grad_y, ctx.a) if needs[1] else None
+        grad_a = grad_y * ctx.b if needs[0] else None
+        grad_b = grad_y * ctx.a if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
 
     @staticmethod

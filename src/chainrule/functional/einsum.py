@@ -14,7 +14,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..autograd.function import Function
-from .arithmetic import quietly
+from ..autograd.function import quietly
 from .sorting import _tensor
 from ..errors import ArgumentError
 

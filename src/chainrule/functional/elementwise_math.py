@@ -15,6 +15,7 @@ from ..cpugraph.capture import record_call
 from ._erf import erf as _erf
 from .arithmetic import Div, _broadcast_check, _summed
 from .rounding import Round
+from .special_math import Erfc
 from .sorting import _tensor
 
 _TWO_OVER_SQRT_PI = 2.0 / np.sqrt(np.pi)
@@ -154,8 +155,8 @@ def erf(input: Any):  # noqa: A002
 
 
 def erfc(input: Any):  # noqa: A002
-    """1 - erf(x) (loses digits for large x, where torch's erfc keeps them)."""
-    return 1.0 - Erf.apply(_tensor(input))
+    """1 - erf(x), keeping its digits for large x as torch's does (torch.special.erfc's Function)."""
+    return Erfc.apply(_tensor(input))
 
 
 def expm1(input: Any):  # noqa: A002

@@ -11,7 +11,7 @@ from .._checks import check_dim, shape_str
 from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..errors import DimError
-from .arithmetic import quietly
+from ..autograd.function import quietly
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
@@ -44,10 +44,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
-        try:
-            return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
-        except RuntimeWarning:  # inf + -inf, as arithmetic.Add
-            return np.asarray(quietly(np.sum, x, axis=axes, keepdims=keepdim))
+        return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -97,10 +94,7 @@ class Mean(Function):
             # the one quotient written out to every element: np.broadcast_to's view costs more
             # in Python (2 us) than filling a small array does
             out = np.empty(ctx.shape, grad_y.dtype)
-            try:
-                return np.divide(grad_y, ctx.count, out=out)
-            except RuntimeWarning:  # the mean of nothing: / 0, as Sum's inf + -inf
-                return quietly(np.divide, grad_y, ctx.count, out=out)
+            return np.divide(grad_y, ctx.count, out=out)
         return _expand(quietly(np.divide, grad_y, ctx.count), ctx.shape, ctx.axes, ctx.keepdim)
 
     @staticmethod

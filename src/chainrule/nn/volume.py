@@ -13,6 +13,7 @@ from .conv import _ConvNd
 from .conv_transpose import _ConvTransposeNd
 from .module import Module
 from .normalization import BatchNorm1d
+from .pooling import AvgPool2d, MaxPool2d
 
 
 class Conv3d(_ConvNd):
@@ -95,53 +96,20 @@ class ConvTranspose3d(_ConvTransposeNd):
         )  # fmt: skip
 
 
-class MaxPool3d(Module):
-    def __init__(
-        self,
-        kernel_size: Any,
-        stride: Any = None,
-        padding: Any = 0,
-        dilation: Any = 1,
-        return_indices: bool = False,
-        ceil_mode: bool = False,
-    ) -> None:
-        super().__init__()
-        self.kernel_size, self.stride = kernel_size, kernel_size if stride is None else stride
-        self.padding, self.dilation = padding, dilation
-        self.return_indices, self.ceil_mode = return_indices, ceil_mode
+class MaxPool3d(MaxPool2d):
+    """MaxPool2d's settings and repr over (N, C, D, H, W)."""
 
     def forward(self, x: Any) -> Any:
         return V.max_pool3d(x, self.kernel_size, self.stride, self.padding, self.dilation,
                             self.ceil_mode, self.return_indices)  # fmt: skip
 
-    def extra_repr(self) -> str:
-        return (
-            f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
-            f"dilation={self.dilation}, ceil_mode={self.ceil_mode}"
-        )
 
-
-class AvgPool3d(Module):
-    def __init__(
-        self,
-        kernel_size: Any,
-        stride: Any = None,
-        padding: Any = 0,
-        ceil_mode: bool = False,
-        count_include_pad: bool = True,
-        divisor_override: int | None = None,
-    ) -> None:
-        super().__init__()
-        self.kernel_size, self.stride = kernel_size, kernel_size if stride is None else stride
-        self.padding, self.ceil_mode = padding, ceil_mode
-        self.count_include_pad, self.divisor_override = count_include_pad, divisor_override
+class AvgPool3d(AvgPool2d):
+    """AvgPool2d's settings and repr over (N, C, D, H, W)."""
 
     def forward(self, x: Any) -> Any:
         return V.avg_pool3d(x, self.kernel_size, self.stride, self.padding, self.ceil_mode,
                             self.count_include_pad, self.divisor_override)  # fmt: skip
-
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
 
 class AdaptiveAvgPool3d(Module):

@@ -28,8 +28,9 @@ class Adadelta(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options("Adadelta", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's Adadelta has no fused kernel, and no such key
+        options = implementation_options(
+            "Adadelta", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(

@@ -27,8 +27,7 @@ class Adagrad(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        options = implementation_options("Adagrad", foreach, fused, False, differentiable)
-        del options["capturable"]  # not one of torch's Adagrad keys
+        options = implementation_options("Adagrad", foreach, fused, differentiable=differentiable)
         super().__init__(
             params,
             dict(

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .hyperparameters import implementation_options
-from .optimizer import Optimizer
+from .optimizer import Optimizer, advance
 
 
 class Adam(Optimizer):
@@ -75,14 +75,8 @@ class Adam(Optimizer):
                 param._data *= 1 - lr * decay
             else:
                 grad = grad + decay * param._data
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param._data)
-            state["exp_avg_sq"] = np.zeros_like(param._data)
-            if group["amsgrad"]:
-                state["max_exp_avg_sq"] = np.zeros_like(param._data)
-        state["step"] += 1
-        t = state["step"]
+        amsgrad = ("max_exp_avg_sq",) if group["amsgrad"] else ()
+        t = advance(state, param, "exp_avg", "exp_avg_sq", *amsgrad)
         m, v = state["exp_avg"], state["exp_avg_sq"]
         m *= beta1
         m += (1 - beta1) * grad

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .hyperparameters import implementation_options
-from .optimizer import Optimizer
+from .optimizer import Optimizer, advance
 
 
 class Adamax(Optimizer):
@@ -27,8 +27,9 @@ class Adamax(Optimizer):
         differentiable: bool = False,
         capturable: bool = False,
     ) -> None:
-        options = implementation_options("Adamax", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's Adamax has no fused kernel, and no such key
+        options = implementation_options(
+            "Adamax", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(
@@ -53,15 +54,11 @@ class Adamax(Optimizer):
         )
         if group["maximize"]:
             grad = -grad
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param._data)
-            state["exp_inf"] = np.zeros_like(param._data)
-        state["step"] += 1
+        t = advance(state, param, "exp_avg", "exp_inf")
         if decay:
             grad = grad + decay * param._data
         m, u = state["exp_avg"], state["exp_inf"]
         m += (grad - m) * (1 - beta1)
         u *= beta2
         np.maximum(u, np.abs(grad) + eps, out=u)
-        param._data -= (m / u) * (lr / (1 - beta1 ** state["step"]))
+        param._data -= (m / u) * (lr / (1 - beta1**t))

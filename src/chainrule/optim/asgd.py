@@ -33,8 +33,9 @@ class ASGD(Optimizer):
         differentiable: bool = False,
         capturable: bool = False,
     ) -> None:
-        options = implementation_options("ASGD", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's ASGD has no fused kernel, and no such key
+        options = implementation_options(
+            "ASGD", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(

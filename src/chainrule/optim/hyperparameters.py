@@ -125,14 +125,18 @@ def check_hyperparameters(who: str, values: dict[str, Any]) -> None:
         )
 
 
+NOT_TORCHS = object()  # a kernel keyword this optimizer's torch class does not have
+
+
 def implementation_options(
     who: str,
     foreach: Any = None,
-    fused: Any = None,
-    capturable: bool = False,
+    fused: Any = NOT_TORCHS,
+    capturable: Any = NOT_TORCHS,
     differentiable: bool = False,
 ) -> dict[str, Any]:
-    """torch's keywords that pick a kernel, kept in the groups as torch keeps them.
+    """torch's keywords that pick a kernel, kept in the groups as torch keeps them (only those
+    its class has: Adamax has no ``fused`` key, SGD no ``capturable``).
 
     foreach, fused and capturable change how torch computes the same step, so code that passes
     them runs unchanged here; differentiable=True (a step that autograd can see through) has no
@@ -145,4 +149,7 @@ def implementation_options(
             repr(differentiable),
             "chainrule's optimizer steps are not recorded by autograd; drop the argument.",
         )
-    return dict(foreach=foreach, fused=fused, capturable=capturable, differentiable=differentiable)
+    options = dict(
+        foreach=foreach, fused=fused, capturable=capturable, differentiable=differentiable
+    )
+    return {key: value for key, value in options.items() if value is not NOT_TORCHS}

@@ -35,8 +35,9 @@ class NAdam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options("NAdam", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's NAdam has no fused kernel, and no such key
+        options = implementation_options(
+            "NAdam", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(

@@ -180,3 +180,14 @@ class Optimizer:
             for key in sorted(k for k in group if k != "params"):
                 lines.append(f"    {key}: {group[key]}")
         return "\n".join(lines) + "\n)"
+
+
+def advance(state: dict[str, Any], param: Any, *moments: str) -> int:
+    """The parameter's step count after this step. Its first step also makes the named moment
+    arrays, zeros shaped like it, as torch fills a parameter's state lazily."""
+    if not state:
+        state["step"] = 0
+        for name in moments:
+            state[name] = np.zeros_like(param._data)
+    state["step"] += 1
+    return state["step"]

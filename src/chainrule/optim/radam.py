@@ -9,7 +9,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .hyperparameters import implementation_options
-from .optimizer import Optimizer
+from .optimizer import Optimizer, advance
 
 
 class RAdam(Optimizer):
@@ -33,8 +33,9 @@ class RAdam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options("RAdam", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's RAdam has no fused kernel, and no such key
+        options = implementation_options(
+            "RAdam", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(
@@ -60,12 +61,7 @@ class RAdam(Optimizer):
         )
         if group["maximize"]:
             grad = -grad
-        if not state:
-            state["step"] = 0
-            state["exp_avg"] = np.zeros_like(param._data)
-            state["exp_avg_sq"] = np.zeros_like(param._data)
-        state["step"] += 1
-        t = state["step"]
+        t = advance(state, param, "exp_avg", "exp_avg_sq")
         if decay:
             if group["decoupled_weight_decay"]:
                 param._data *= 1 - lr * decay

@@ -27,8 +27,9 @@ class RMSprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options("RMSprop", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's RMSprop has no fused kernel, and no such key
+        options = implementation_options(
+            "RMSprop", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(

@@ -28,8 +28,9 @@ class Rprop(Optimizer):
         maximize: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options("Rprop", foreach, None, capturable, differentiable)
-        del options["fused"]  # torch's Rprop has no fused kernel, and no such key
+        options = implementation_options(
+            "Rprop", foreach, capturable=capturable, differentiable=differentiable
+        )
         super().__init__(
             params,
             dict(

@@ -43,8 +43,7 @@ class SGD(Optimizer):
         differentiable: bool = False,
         fused: bool | None = None,
     ) -> None:
-        options = implementation_options("SGD", foreach, fused, False, differentiable)
-        del options["capturable"]  # not one of torch's SGD keys
+        options = implementation_options("SGD", foreach, fused, differentiable=differentiable)
         super().__init__(
             params,
             dict(
