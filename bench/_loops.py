@@ -14,10 +14,12 @@ def run_steps(model, loss_fn, optimizer, batches):
 
 
 def relu_mlp(lib, weights):
-    """A Linear/ReLU stack in float32 holding ``weights`` [(W, b), ...]; ``lib`` is torch or chainrule."""
+    """A Linear/ReLU stack in float32 holding ``weights`` [(W, b), ...]; ``lib`` is torch or chainrule.
+    Built with skip_init, as a script does before loading weights: neither library draws initial
+    weights that the load overwrites (the NumPy loop it is timed against draws none)."""
     layers = []
     for i, (w, _) in enumerate(weights):
-        layers.append(lib.nn.Linear(w.shape[1], w.shape[0]))
+        layers.append(lib.nn.utils.skip_init(lib.nn.Linear, w.shape[1], w.shape[0]))
         if i < len(weights) - 1:
             layers.append(lib.nn.ReLU())
     model = lib.nn.Sequential(*layers).float()

@@ -51,7 +51,9 @@ def check_device(device: Any, who: str) -> str:
     kind = name.split(":")[0]
     if kind == "cpu":
         return "cpu"
-    raise DeviceError(
+    # a CPU-only torch asserts for the accelerators it was built without, and raises otherwise
+    error = NoCudaError if kind in ("cuda", "xpu") else DeviceError
+    raise error(
         f"{who}: expected device 'cpu', got {name!r}.\nHint: chainrule runs on the CPU with "
         f"NumPy; write device = 'cuda' if torch.cuda.is_available() else 'cpu' and it picks 'cpu'."
     )

@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import functional as F
 from .._checks import fail_shape, fail_value
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.embedding_bag import MODES
 from ..random import SeedLike
@@ -30,6 +31,7 @@ class Embedding(Module):
         sparse: bool = False,
         _weight: Any = None,
         _freeze: bool = False,
+        device: Any = None,
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
@@ -49,6 +51,7 @@ class Embedding(Module):
         self.padding_idx = padding_idx
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.sparse = scale_grad_by_freq, sparse  # (dense gradients)
+        check_device(device, who)
         self.weight = _table(
             who, num_embeddings, embedding_dim, padding_idx, _weight, _freeze, dtype, generator
         )
@@ -147,6 +150,7 @@ class EmbeddingBag(Module):
         _weight: Any = None,
         include_last_offset: bool = False,
         padding_idx: int | None = None,
+        device: Any = None,
         dtype: Any = None,
         generator: SeedLike = None,
         _freeze: bool = False,
@@ -165,6 +169,7 @@ class EmbeddingBag(Module):
         self.max_norm, self.norm_type = max_norm, norm_type
         self.scale_grad_by_freq, self.mode, self.sparse = scale_grad_by_freq, mode, sparse
         self.include_last_offset, self.padding_idx = include_last_offset, padding_idx
+        check_device(device, who)
         self.weight = _table(
             who, num_embeddings, embedding_dim, padding_idx, _weight, _freeze, dtype, generator
         )

@@ -5,8 +5,9 @@ Each fills the tensor's memory in place (as torch's init functions do under no_g
 
 from __future__ import annotations
 
+import contextlib
 import math
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -44,6 +45,22 @@ def _fans(tensor: Any) -> tuple[int, int]:
     return shape[1] * receptive, shape[0] * receptive
 
 
+class _Skipping:
+    """On inside ``nn.utils.skip_init``: the drawing fills leave memory as it is and draw
+    nothing, as torch's meta-device construction neither fills nor moves the generator."""
+
+    active = False
+
+
+@contextlib.contextmanager
+def skipped() -> Iterator[None]:
+    before, _Skipping.active = _Skipping.active, True
+    try:
+        yield
+    finally:
+        _Skipping.active = before
+
+
 def _fill(tensor: Any, values: np.ndarray) -> Any:
     tensor._data[...] = values.astype(tensor._data.dtype, copy=False)
     tensor._version += 1
@@ -53,12 +70,16 @@ def _fill(tensor: Any, values: np.ndarray) -> Any:
 def uniform_(tensor: Any, a: float = 0.0, b: float = 1.0, generator: SeedLike = None) -> Any:
     if not a <= b:  # NumPy's own error says "high - low < 0", naming neither the function nor a, b
         raise ValueError(f"uniform_(a={a!r}, b={b!r}): expected a <= b, got a={a!r} > b={b!r}.")
+    if _Skipping.active:
+        return tensor
     return _fill(tensor, as_generator(generator).uniform(a, b, tensor.shape))
 
 
 def normal_(tensor: Any, mean: float = 0.0, std: float = 1.0, generator: SeedLike = None) -> Any:
     if not std >= 0:
         raise ValueError(f"normal_(mean={mean!r}, std={std!r}): expected std >= 0, got {std!r}.")
+    if _Skipping.active:
+        return tensor
     return _fill(tensor, as_generator(generator).normal(mean, std, tensor.shape))
 
 
@@ -129,6 +150,8 @@ def trunc_normal_(
     """N(mean, std) truncated to [a, b] (absolute bounds, as torch), drawn by rejection."""
     if not a < b:
         raise ValueError(f"trunc_normal_(a={a!r}, b={b!r}): expected a < b, got a >= b.")
+    if _Skipping.active:
+        return tensor
     rng, values = as_generator(generator), np.empty(tensor.shape)
     todo = np.ones(tensor.shape, dtype=bool)
     # a window far in the tail would reject almost every draw: clip there instead of looping on
@@ -147,6 +170,8 @@ def orthogonal_(tensor: Any, gain: float = 1.0, generator: SeedLike = None) -> A
             f"orthogonal_: expected a tensor with at least 2 dimensions, got shape "
             f"{tuple(tensor.shape)}."
         )
+    if _Skipping.active:
+        return tensor
     rows = tensor.shape[0]
     cols = int(np.prod(tensor.shape)) // rows if rows else 0
     flat = as_generator(generator).standard_normal((max(rows, cols), min(rows, cols)))

@@ -119,7 +119,7 @@ class LazyLinear(LazyModuleMixin, Linear):
         self, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:  # fmt: skip
-        Linear.__init__(self, 0, out_features, bias, dtype)
+        Linear.__init__(self, 0, out_features, bias, device=device, dtype=dtype)
         self._generator = generator
         self._lazy_placeholders(dtype, ("weight", "bias"))
 
@@ -187,8 +187,8 @@ class LazyConv2d(_LazyConv, Conv2d):
 
 class _LazyBatchNorm(LazyModuleMixin):
     def _lazy_norm(self, base: type, args: tuple) -> None:
-        eps, momentum, affine, track, dtype = args
-        base.__init__(self, 0, eps, momentum, affine, track, dtype)
+        eps, momentum, affine, track, device, dtype = args
+        base.__init__(self, 0, eps, momentum, affine, track, device=device, dtype=dtype)
         self._lazy_placeholders(dtype, ("weight", "bias"))
         if track:
             for name in ("running_mean", "running_var"):
@@ -217,7 +217,7 @@ class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
         self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
         track_running_stats: bool = True, device: Any = None, dtype: Any = None,
     ) -> None:  # fmt: skip
-        self._lazy_norm(BatchNorm1d, (eps, momentum, affine, track_running_stats, dtype))
+        self._lazy_norm(BatchNorm1d, (eps, momentum, affine, track_running_stats, device, dtype))
 
 
 class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
@@ -229,4 +229,4 @@ class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
         self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
         track_running_stats: bool = True, device: Any = None, dtype: Any = None,
     ) -> None:  # fmt: skip
-        self._lazy_norm(BatchNorm2d, (eps, momentum, affine, track_running_stats, dtype))
+        self._lazy_norm(BatchNorm2d, (eps, momentum, affine, track_running_stats, device, dtype))

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import functional as F
 from .._checks import check_dim, check_tensor, fail_shape, fail_value
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.linear import checked_linear
 from ..random import SeedLike, as_generator
@@ -36,6 +37,7 @@ class Linear(Module):
         in_features: int,
         out_features: int,
         bias: bool = True,
+        device: Any = None,
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
@@ -49,6 +51,7 @@ class Linear(Module):
                 )
         self.in_features = in_features
         self.out_features = out_features
+        check_device(device, type(self).__name__)
         dtype = resolve_float(dtype, "Linear")
         self.weight = Parameter(np.empty((out_features, in_features), dtype=dtype))
         self.bias = Parameter(np.empty(out_features, dtype=dtype)) if bias else None

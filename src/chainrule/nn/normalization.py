@@ -9,6 +9,7 @@ import numpy as np
 from .. import functional as F
 from .._checks import check_positive_number, check_tensor, fail_shape, shape_str
 from ..cpugraph.capture import record_call
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..errors import ShapeError
 from .module import Module
@@ -32,9 +33,11 @@ class BatchNorm1d(Module):
         momentum: float | None = 0.1,
         affine: bool = True,
         track_running_stats: bool = True,
+        device: Any = None,
         dtype: Any = None,
     ) -> None:
         super().__init__()
+        check_device(device, type(self).__name__)
         dtype = resolve_float(dtype, type(self).__name__)
         check_positive_number(f"{type(self).__name__}({num_features!r}, eps={eps!r})", "eps", eps)
         if isinstance(num_features, bool) or not isinstance(num_features, (int, np.integer)):
@@ -117,9 +120,11 @@ class LayerNorm(Module):
         eps: float = 1e-5,
         elementwise_affine: bool = True,
         bias: bool = True,
+        device: Any = None,
         dtype: Any = None,
     ) -> None:
         super().__init__()
+        check_device(device, "LayerNorm")
         dtype = resolve_float(dtype, "LayerNorm")
         check_positive_number(f"LayerNorm({normalized_shape!r}, eps={eps!r})", "eps", eps)
         shape = (

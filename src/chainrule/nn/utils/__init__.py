@@ -20,3 +20,7 @@ from .weight_norm import (  # noqa: E402
 
 __all__ += ["parametrizations", "parametrize", "remove_spectral_norm", "remove_weight_norm"]
 __all__ += ["spectral_norm", "weight_norm"]
+
+from .skip_init import skip_init  # noqa: E402
+
+__all__ += ["skip_init"]
