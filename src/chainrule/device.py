@@ -11,7 +11,7 @@ class DeviceError(ChainruleError, RuntimeError):
     """A device other than the CPU was asked for."""
 
 
-class NoCudaError(ChainruleError, AssertionError, RuntimeError):
+class NoCudaError(DeviceError, AssertionError):
     """A CUDA-only call on chainrule's CPU-only ``cuda``: an AssertionError, as a CPU-only torch
     raises ("Torch not compiled with CUDA enabled"), and a RuntimeError too."""
 
