@@ -164,8 +164,13 @@ def _loss_case(name, reduction, rng, dtype):
     soft = rng.dirichlet(np.ones(c), n).astype(dtype)
     t = torch.tensor
     cases = {
-        "mse": (nn.MSELoss(reduction), torch.nn.MSELoss(reduction=reduction), pred, target),
-        "l1": (nn.L1Loss(reduction), torch.nn.L1Loss(reduction=reduction), pred, target),
+        "mse": (
+            nn.MSELoss(reduction=reduction),
+            torch.nn.MSELoss(reduction=reduction),
+            pred,
+            target,
+        ),
+        "l1": (nn.L1Loss(reduction=reduction), torch.nn.L1Loss(reduction=reduction), pred, target),
         "huber": (
             nn.HuberLoss(reduction, delta=0.5),
             torch.nn.HuberLoss(reduction=reduction, delta=0.5),

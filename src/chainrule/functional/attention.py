@@ -88,7 +88,7 @@ def attend(
     if filled:
         weights = weights.masked_fill(shut, 0.0)
     if dropout_p > 0.0:
-        weights = dropout(weights, dropout_p, True, generator)
+        weights = dropout(weights, dropout_p, True, generator=generator)
     return weights @ v, weights
 
 

@@ -16,6 +16,7 @@ from .activation import sigmoid_array
 from .loss_reduction import (
     check_prediction,
     check_reduction,
+    legacy_reduction,
     reduce_loss,
     target_array,
     times_upstream,
@@ -195,10 +196,15 @@ def binary_cross_entropy(
     input: Any,
     target: Any,
     weight: Any = None,  # noqa: A002
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
+    *,
     epsilon: float | None = None,
 ):
     """BCE on probabilities in [0, 1]; targets in [0, 1]. ``epsilon`` is chainrule's addition."""
+    if size_average is not None or reduce is not None:  # torch's deprecated pair
+        reduction = legacy_reduction(size_average, reduce, reduction)
     check_tensor("binary_cross_entropy", input)
     who = "binary_cross_entropy"
     check_reduction(who, reduction)
@@ -228,10 +234,14 @@ def binary_cross_entropy_with_logits(
     input: Any,
     target: Any,
     weight: Any = None,  # noqa: A002
+    size_average: Any = None,
+    reduce: Any = None,
     reduction: str = "mean",
     pos_weight: Any = None,
 ):
     """BCE on logits: sigmoid and log fused, finite for any finite logits."""
+    if size_average is not None or reduce is not None:  # torch's deprecated pair
+        reduction = legacy_reduction(size_average, reduce, reduction)
     check_tensor("binary_cross_entropy_with_logits", input)
     who = "binary_cross_entropy_with_logits"
     check_reduction(who, reduction)

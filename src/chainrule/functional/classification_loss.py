@@ -18,6 +18,7 @@ from .activation import log_softmax_array
 from .loss_reduction import (
     check_prediction,
     check_reduction,
+    legacy_reduction,
     check_target_not_nan,
     reduce_loss,
     target_array,
@@ -281,7 +282,9 @@ def cross_entropy(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
     ignore_index: int = -100,  # noqa: A002
+    reduce: Any = None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ):
@@ -295,13 +298,18 @@ def cross_entropy(
     >>> round(cross_entropy(logits, np.array([0, 1])).item(), 6)   # no overflow at 1e4
     0.346574
     """
+    if size_average is not None or reduce is not None:  # torch's deprecated pair
+        reduction = legacy_reduction(size_average, reduce, reduction)
     check_tensor("cross_entropy", input)
     _check_label_tensor("cross_entropy", target)
     who = "cross_entropy"
     check_reduction(who, reduction)
     if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
         input, target, shape = _class_rows(who, input, target_array(target))
-        loss = cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)
+        loss = cross_entropy(
+            input, target, weight, ignore_index=ignore_index, reduction=reduction,
+            label_smoothing=label_smoothing,
+        )  # fmt: skip
         return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
     if not 0.0 <= label_smoothing <= 1.0:
@@ -324,17 +332,21 @@ def nll_loss(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: Any = None,
     ignore_index: int = -100,  # noqa: A002
+    reduce: Any = None,
     reduction: str = "mean",
 ):
     """Negative log-likelihood of log-probabilities (the output of log_softmax)."""
+    if size_average is not None or reduce is not None:  # torch's deprecated pair
+        reduction = legacy_reduction(size_average, reduce, reduction)
     check_tensor("nll_loss", input)
     _check_label_tensor("nll_loss", target)
     who = "nll_loss"
     check_reduction(who, reduction)
     if getattr(input, "ndim", 2) != 2:  # (C,) or (N, C, d1, ...): as torch, via (M, C) rows
         input, target, shape = _class_rows(who, input, target_array(target))
-        loss = nll_loss(input, target, weight, ignore_index, reduction)
+        loss = nll_loss(input, target, weight, ignore_index=ignore_index, reduction=reduction)
         return loss if reduction != "none" else loss.reshape(shape)
     _logits_2d(who, input)
     x = input._data

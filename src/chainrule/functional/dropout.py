@@ -6,6 +6,7 @@ from typing import Any
 
 from .._checks import check_float, check_probability, check_tensor, fail_shape, shape_str
 from ..autograd.function import Function
+from ..autograd.inplace import modify
 from ..cpugraph.capture import record_call
 from ..random import as_generator
 
@@ -23,7 +24,9 @@ class Dropout(Function):
         return grad_y * ctx.mask
 
 
-def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None):
+def dropout(
+    x: Any, p: float = 0.5, training: bool = True, inplace: bool = False, generator: Any = None
+):
     """Identity unless training; the mask is drawn from ``generator`` (a Generator or seed)."""
     check_tensor("dropout", x)
     check_probability("dropout", "p", p)
@@ -31,10 +34,12 @@ def dropout(x: Any, p: float = 0.5, training: bool = True, generator: Any = None
         return x
     check_float("dropout", x._data, "input")  # torch cannot scale integers by 1 / (1 - p) either
     mask = record_call(_mask, as_generator(generator), tuple(x.shape), p, x.dtype)
-    return Dropout.apply(x, mask=mask)
+    return masked(x, mask, inplace, "dropout")
 
 
-def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = None):
+def dropout2d(
+    x: Any, p: float = 0.5, training: bool = True, inplace: bool = False, generator: Any = None
+):
     """Zero whole channels with probability p (torch.nn.functional.dropout2d), scaling the rest.
 
     Neighbouring pixels of a feature map are strongly correlated, so dropping single pixels
@@ -52,7 +57,14 @@ def dropout2d(x: Any, p: float = 0.5, training: bool = True, generator: Any = No
     check_float("dropout2d", x._data, "input")
     channels = tuple(x.shape[: x.ndim - 2])
     mask = record_call(_mask, as_generator(generator), channels, p, x.dtype)
-    return Dropout.apply(x, mask=mask.reshape(channels + (1, 1)))
+    return masked(x, mask.reshape(channels + (1, 1)), inplace, "dropout2d")
+
+
+def masked(x: Any, mask: Any, inplace: bool, who: str) -> Any:
+    """x * mask, or written into x itself for torch's ``inplace=True`` (recorded, as x.mul_())."""
+    if not inplace:
+        return Dropout.apply(x, mask=mask)
+    return modify(x, f"{who}(inplace=True)", lambda t: Dropout.apply(t, mask=mask))
 
 
 def _mask(rng: Any, shape: tuple[int, ...], p: float, dtype: Any) -> Any:

@@ -13,7 +13,8 @@ import numpy as np
 from .._checks import check_float, check_probability, check_tensor, fail_shape, shape_str
 from ..cpugraph.capture import record_call
 from ..random import as_generator
-from .dropout import Dropout, _mask
+from ..autograd.inplace import modify
+from .dropout import Dropout, _mask, masked
 
 # -SELU_SCALE * SELU_ALPHA: where SELU saturates, the value a dropped unit takes
 ALPHA_PRIME = 1.7580993408473766
@@ -38,7 +39,7 @@ def dropout1d(
         return input
     check_float("dropout1d", input._data, "input")
     mask = record_call(_mask, as_generator(generator), shape, p, input.dtype)
-    return Dropout.apply(input, mask=mask)
+    return masked(input, mask, inplace, "dropout1d")
 
 
 def dropout3d(
@@ -68,7 +69,7 @@ def dropout3d(
     lead = 2 if input.ndim == 5 else 1
     shape = tuple(input.shape[:lead]) + (1,) * (input.ndim - lead)
     mask = record_call(_mask, as_generator(generator), shape, p, input.dtype)
-    return Dropout.apply(input, mask=mask)
+    return masked(input, mask, inplace, "dropout3d")
 
 
 def _alpha(x: Any, shape: tuple[int, ...], p: float, generator: Any) -> Any:
@@ -101,6 +102,10 @@ def alpha_dropout(
     check_probability("alpha_dropout", "p", p)
     if not training or p == 0.0:
         return input
+    if inplace:
+        return modify(
+            input, "alpha_dropout(inplace=True)", _alpha, tuple(input.shape), p, generator
+        )
     return _alpha(input, tuple(input.shape), p, generator)
 
 
@@ -117,4 +122,6 @@ def feature_alpha_dropout(
             f"feature_alpha_dropout(p={p})", "inputs of shape (N, C, *)", shape_str(input.shape)
         )
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    if inplace:
+        return modify(input, "feature_alpha_dropout(inplace=True)", _alpha, shape, p, generator)
     return _alpha(input, shape, p, generator)

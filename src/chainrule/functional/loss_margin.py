@@ -9,7 +9,6 @@ recomputes them for each batch.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any, Callable
 
 import numpy as np
@@ -18,22 +17,8 @@ from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..cpugraph.capture import record_call
 from .activation import softplus
 from .activation_composed import logsigmoid
-from .loss_reduction import check_reduction
+from .loss_reduction import check_reduction, legacy_reduction
 from .similarity import pairwise_distance
-
-
-def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
-    """torch's deprecated size_average / reduce pair, mapped to reduction as torch maps it."""
-    if size_average is None and reduce is None:
-        return reduction
-    warnings.warn(
-        "size_average and reduce args will be deprecated, please use reduction='...' instead.",
-        UserWarning,
-        stacklevel=3,
-    )
-    if reduce is False:
-        return "none"
-    return "sum" if size_average is False else "mean"
 
 
 def _reduce(who: str, loss: Any, reduction: str) -> Any:

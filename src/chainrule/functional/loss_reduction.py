@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,20 @@ def check_reduction(who: str, reduction: str) -> None:
         raise ArgumentError(
             f"{who}: expected reduction 'mean', 'sum' or 'none', got {reduction!r}."
         )
+
+
+def legacy_reduction(size_average: Any, reduce: Any, reduction: str) -> str:
+    """torch's deprecated size_average / reduce pair, mapped to reduction as torch maps it."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use reduction='...' instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
 
 
 def check_prediction(who: str, prediction) -> None:

@@ -8,11 +8,13 @@ import numpy as np
 
 from .._checks import check_tensor, shape_str
 from ..autograd.function import Function
+from ..autograd.tensor import Tensor
 from ..errors import ArgumentError, ShapeError
 from .loss_reduction import (
     check_prediction,
     check_reduction,
     check_target_not_nan,
+    legacy_reduction,
     reduce_loss,
     upstream,
 )
@@ -100,7 +102,14 @@ def _same_shape(who: str, prediction: Any, target: Any) -> None:
         raise ShapeError(text + (f"\nHint: {hint}" if hint else ""))
 
 
-def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
+def mse_loss(  # noqa: A002
+    input: Any,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Any = None,
+):
     """Mean squared error, mean((input - target)^2). Shapes: input and target identical.
 
     Unlike torch, different shapes are an error, not a warning.
@@ -109,24 +118,41 @@ def mse_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
     >>> mse_loss(cr.tensor([[3.0], [2.0]]), cr.tensor([[2.0], [3.0]])).item()
     1.0
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_tensor("mse_loss", input)
     check_reduction("mse_loss", reduction)
     check_prediction("mse_loss", input)
     _same_shape("mse_loss", input, target)
     check_target_not_nan("mse_loss", target)
+    if weight is not None:
+        loss = MSELoss.apply(input, target, reduction="none")
+        return _weighted("mse_loss", loss, weight, reduction, by_weight=True)
     return MSELoss.apply(input, target, reduction=reduction)
 
 
-def l1_loss(input: Any, target: Any, reduction: str = "mean"):  # noqa: A002
+def l1_loss(  # noqa: A002
+    input: Any,
+    target: Any,
+    size_average: Any = None,
+    reduce: Any = None,
+    reduction: str = "mean",
+    weight: Any = None,
+):
+    reduction = legacy_reduction(size_average, reduce, reduction)
     check_tensor("l1_loss", input)
     check_reduction("l1_loss", reduction)
     check_prediction("l1_loss", input)
     _same_shape("l1_loss", input, target)
     check_target_not_nan("l1_loss", target)
+    if weight is not None:
+        loss = L1Loss.apply(input, target, reduction="none")
+        return _weighted("l1_loss", loss, weight, reduction, by_weight=True)
     return L1Loss.apply(input, target, reduction=reduction)
 
 
-def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0):  # noqa: A002
+def huber_loss(  # noqa: A002
+    input: Any, target: Any, reduction: str = "mean", delta: float = 1.0, weight: Any = None
+):
     check_tensor("huber_loss", input)
     check_reduction("huber_loss", reduction)
     check_prediction("huber_loss", input)
@@ -134,4 +160,25 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     check_target_not_nan("huber_loss", target)
     if not delta > 0:
         raise ArgumentError(f"huber_loss: expected delta > 0, got {delta!r}.")
+    if weight is not None:
+        loss = HuberLoss.apply(input, target, reduction="none", delta=delta)
+        return _weighted("huber_loss", loss, weight, reduction, by_weight=False)
     return HuberLoss.apply(input, target, reduction=reduction, delta=delta)
+
+
+def _weighted(who: str, loss: Any, weight: Any, reduction: str, by_weight: bool) -> Any:
+    """torch 2.13's per-element ``weight``: the mean divides by the weights' sum for MSE and L1
+    (a weighted mean) but by the element count for Huber, as torch does."""
+    if not isinstance(weight, Tensor):
+        weight = Tensor._wrap(np.asarray(weight, dtype=loss.dtype))
+    if tuple(weight.shape) != tuple(loss.shape):
+        raise ShapeError(
+            f"{who}: expected weight of the input's shape {shape_str(loss.shape)}, got "
+            f"{shape_str(weight.shape)}."
+        )
+    weighted = loss * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    return weighted.sum() / weight.sum() if by_weight else weighted.mean()

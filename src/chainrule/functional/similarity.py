@@ -13,7 +13,7 @@ import numpy as np
 from .._checks import fail_shape, fail_value, shape_str
 from ..autograd.factories import ones_like, zeros_like
 from ..cpugraph.capture import record_call
-from .loss_reduction import check_reduction
+from .loss_reduction import check_reduction, legacy_reduction
 from .regression_loss import huber_loss, l1_loss
 from .selection import where
 
@@ -64,10 +64,11 @@ def smooth_l1_loss(
     beta: float = 1.0,
 ):
     """0.5 d^2 / beta where |d| < beta, else |d| - beta / 2: Huber's loss divided by beta."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if beta < 0:
         fail_value("smooth_l1_loss", "beta >= 0", repr(beta))
     if beta == 0:
-        return l1_loss(input, target, reduction)
+        return l1_loss(input, target, reduction=reduction)
     return huber_loss(input, target, reduction, beta) / beta
 
 
@@ -83,6 +84,7 @@ def kl_div(
     ``input`` holds log-probabilities; reduction 'batchmean' divides the sum by the batch size
     (the true KL divergence), 'mean' by the number of elements, as torch. Unlike torch, no
     gradient reaches ``target`` through its log (targets are data, in practice)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if reduction != "batchmean":
         check_reduction("kl_div", reduction)
     if log_target:

@@ -15,7 +15,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5, inplace: bool = False, generator: SeedLike = None) -> None:
         super().__init__()
-        self.inplace = inplace  # accepted for torch's signature; the mask is applied out of place
+        self.inplace = inplace
         check_probability("Dropout", "p", p)
         self.p = p
         self.generator = (
@@ -23,14 +23,14 @@ class Dropout(Module):
         )  # None: default, per call
 
     def forward(self, x: Any) -> Any:
-        return F.dropout(x, self.p, self.training, self.generator)
+        return F.dropout(x, self.p, self.training, self.inplace, self.generator)
 
     def extra_repr(self) -> str:
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout2d(Dropout):
     """Zero whole channels with probability p while training (inputs (N, C, H, W) or (C, H, W))."""
 
     def forward(self, x: Any) -> Any:
-        return F.dropout2d(x, self.p, self.training, self.generator)
+        return F.dropout2d(x, self.p, self.training, self.inplace, self.generator)

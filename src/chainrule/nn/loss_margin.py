@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from .._checks import fail_value
 from ..functional import loss_margin as L
-from ..functional.loss_reduction import check_reduction
+from ..functional.loss_reduction import check_reduction, legacy_reduction
 from .module import Module
 
 
@@ -15,7 +15,7 @@ class _MarginLoss(Module):
 
     def __init__(self, size_average: Any = None, reduce: Any = None, reduction: str = "mean"):
         super().__init__()
-        self.reduction = L.legacy_reduction(size_average, reduce, reduction)
+        self.reduction = legacy_reduction(size_average, reduce, reduction)
         check_reduction(type(self).__name__, self.reduction)
 
 

@@ -147,7 +147,7 @@ class RNNBase(Module):
                     finals[kind].append(value)
             x = outputs[0] if len(outputs) == 1 else F.cat(outputs, -1)
             if self.dropout and self.training and layer < self.num_layers - 1:
-                x = F.dropout(x, self.dropout, True, self.generator)
+                x = F.dropout(x, self.dropout, True, generator=self.generator)
         return x, tuple(F.stack(f, 0) for f in finals)
 
     def _step(self, x_proj: Any, state: tuple, w_hh: Any, b_hh: Any) -> tuple:

@@ -156,7 +156,7 @@ class _DropoutNd(Module):
     def __init__(self, p: float = 0.5, inplace: bool = False, generator: SeedLike = None) -> None:
         super().__init__()
         check_probability(type(self).__name__, "p", p)
-        self.p, self.inplace = p, inplace  # applied out of place, as chainrule's Dropout
+        self.p, self.inplace = p, inplace
         self.generator = None if generator is None else as_generator(generator)
 
     def extra_repr(self) -> str:
@@ -167,25 +167,25 @@ class Dropout1d(_DropoutNd):
     """Zero whole channels of (N, C, L) or (C, L) while training."""
 
     def forward(self, x: Any) -> Any:
-        return D.dropout1d(x, self.p, self.training, generator=self.generator)
+        return D.dropout1d(x, self.p, self.training, self.inplace, self.generator)
 
 
 class Dropout3d(_DropoutNd):
     """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) while training."""
 
     def forward(self, x: Any) -> Any:
-        return D.dropout3d(x, self.p, self.training, generator=self.generator)
+        return D.dropout3d(x, self.p, self.training, self.inplace, self.generator)
 
 
 class AlphaDropout(_DropoutNd):
     """Dropout that keeps a SELU network's mean and variance; the identity in eval mode."""
 
     def forward(self, x: Any) -> Any:
-        return D.alpha_dropout(x, self.p, self.training, generator=self.generator)
+        return D.alpha_dropout(x, self.p, self.training, self.inplace, self.generator)
 
 
 class FeatureAlphaDropout(_DropoutNd):
     """AlphaDropout of whole channels of (N, C, *)."""
 
     def forward(self, x: Any) -> Any:
-        return D.feature_alpha_dropout(x, self.p, self.training, generator=self.generator)
+        return D.feature_alpha_dropout(x, self.p, self.training, self.inplace, self.generator)
