@@ -14,15 +14,15 @@ from ..errors import ArgumentError
 
 
 def silu(input: Any, inplace: bool = False):  # noqa: A002
-    """y = x * sigmoid(x) (swish). ``inplace`` is accepted and ignored: the result is new."""
+    """y = x * sigmoid(x) (swish)."""
     check_tensor("silu", input)
-    return input * sigmoid(input)
+    return _maybe_in_place(input, inplace, "silu", lambda t: t * sigmoid(t))
 
 
 def mish(input: Any, inplace: bool = False):  # noqa: A002
     """y = x * tanh(softplus(x))."""
     check_tensor("mish", input)
-    return input * tanh(softplus(input))
+    return _maybe_in_place(input, inplace, "mish", lambda t: t * tanh(softplus(t)))
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False):  # noqa: A002

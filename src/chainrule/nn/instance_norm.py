@@ -29,6 +29,8 @@ class _InstanceNorm(Module):
         track_running_stats: bool = False,
         device: Any = None,
         dtype: Any = None,
+        *,
+        bias: bool = True,
     ) -> None:
         super().__init__()
         who = f"{type(self).__name__}({num_features!r})"
@@ -54,7 +56,7 @@ class _InstanceNorm(Module):
         )
         self.track_running_stats = False
         self.weight = Parameter(np.ones(num_features, dtype=dtype)) if affine else None
-        self.bias = Parameter(np.zeros(num_features, dtype=dtype)) if affine else None
+        self.bias = Parameter(np.zeros(num_features, dtype=dtype)) if affine and bias else None
 
     def forward(self, x: Any) -> Any:
         batched = x.ndim == self.positions + 2
@@ -80,7 +82,8 @@ class _InstanceNorm(Module):
 
     def extra_repr(self) -> str:
         return (
-            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}"
+            f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
         )
 
 

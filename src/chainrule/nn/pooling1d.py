@@ -67,8 +67,12 @@ class AvgPool1d(Module):
             self.count_include_pad,
         )  # fmt: skip
 
-    def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+    def extra_repr(self) -> str:  # torch keeps AvgPool1d's sizes as 1-tuples, and prints them so
+        k, s, p = (
+            v if isinstance(v, tuple) else (v,)
+            for v in (self.kernel_size, self.stride, self.padding)
+        )
+        return f"kernel_size={k}, stride={s}, padding={p}"
 
 
 class AdaptiveAvgPool1d(Module):

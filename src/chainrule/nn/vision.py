@@ -181,11 +181,12 @@ class AlphaDropout(_DropoutNd):
     """Dropout that keeps a SELU network's mean and variance; the identity in eval mode."""
 
     def forward(self, x: Any) -> Any:
-        return D.alpha_dropout(x, self.p, self.training, self.inplace, self.generator)
+        # torch's module does not pass inplace on: AlphaDropout(inplace=True) is out of place
+        return D.alpha_dropout(x, self.p, self.training, generator=self.generator)
 
 
 class FeatureAlphaDropout(_DropoutNd):
     """AlphaDropout of whole channels of (N, C, *)."""
 
     def forward(self, x: Any) -> Any:
-        return D.feature_alpha_dropout(x, self.p, self.training, self.inplace, self.generator)
+        return D.feature_alpha_dropout(x, self.p, self.training, generator=self.generator)
