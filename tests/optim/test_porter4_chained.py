@@ -5,7 +5,7 @@ import pytest
 
 torch = pytest.importorskip("torch")
 
-from chainrule import errors, nn, optim
+from chainrule import nn, optim
 
 pytestmark = pytest.mark.oracle
 
@@ -45,8 +45,16 @@ def test_chained_lr_matches_torch(name):
     )
 
 
-def test_chained_refuses_a_schedule_that_sets_the_lr():
-    optimizer = optim.SGD([nn.Parameter(np.zeros(2))], lr=0.1)
-    cosine = optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5)
-    with pytest.raises(errors.ArgumentError, match="use SequentialLR"):
-        optim.lr_scheduler.ChainedScheduler([cosine])
+def test_chained_takes_a_schedule_that_sets_the_lr_as_torch():
+    lrs = []
+    for lib in (optim, torch.optim):
+        weight = nn.Parameter(np.zeros(2)) if lib is optim else torch.nn.Parameter(torch.zeros(2))
+        optimizer = lib.SGD([weight], lr=0.1)
+        chained = lib.lr_scheduler.ChainedScheduler(
+            [lib.lr_scheduler.CosineAnnealingLR(optimizer, T_max=5)]
+        )
+        for _ in range(6):
+            optimizer.step()
+            chained.step()
+        lrs.append(chained.get_last_lr())
+    assert lrs[0] == lrs[1]

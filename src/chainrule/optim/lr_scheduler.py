@@ -1,16 +1,22 @@
 """Learning-rate schedules, torch.optim.lr_scheduler's: StepLR, ExponentialLR,
-CosineAnnealingLR and ReduceLROnPlateau. Call ``scheduler.step()`` after ``optimizer.step()``."""
+CosineAnnealingLR and ReduceLROnPlateau. Call ``scheduler.step()`` after ``optimizer.step()``.
+
+Each step works as torch's: the scaling schedules multiply the group's *current* lr (torch's
+recursive forms), so two schedulers stepped on one optimizer compose, and an lr changed by hand
+carries on; ``step(epoch)`` (deprecated in torch) jumps with the closed form where there is one.
+"""
 
 from __future__ import annotations
 
 import functools
 import math
+import warnings
 from typing import Any
 
 from .._checks import fail_value
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call
-from ..errors import GraphError
+from ..errors import GraphError, MissingNameError
 from .hyperparameters import check_hyperparameters
 from .optimizer import Optimizer
 
@@ -40,6 +46,8 @@ class _SchedulerState:
         super().__init_subclass__(**kwargs)
         if "step" in cls.__dict__:
             cls.step = _replayed(cls.__dict__["step"])
+        if "get_lr" in cls.__dict__:
+            cls.get_lr = _noted(cls.__dict__["get_lr"])
 
     def get_last_lr(self) -> list[float]:
         return [group["lr"] for group in self.optimizer.param_groups]
@@ -56,6 +64,23 @@ class _SchedulerState:
             )
         check_hyperparameters(who, state_dict)
         self.__dict__.update(state_dict)
+
+
+def _noted(get_lr: Any) -> Any:
+    """torch's notice for get_lr() called from outside step(): get_last_lr() is the reading."""
+
+    @functools.wraps(get_lr)
+    def checked(self: Any) -> list[float]:
+        if not self._get_lr_called_within_step:
+            warnings.warn(
+                "To get the last learning rate computed by the scheduler, please use "
+                "`get_last_lr()`.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return get_lr(self)
+
+    return checked
 
 
 _stepping = [False]  # a scheduler's step() is being recorded (SequentialLR steps others)
@@ -78,30 +103,85 @@ def _replayed(step: Any) -> Any:
     return recorded
 
 
+_EPOCH_DEPRECATION = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where "
+    "possible. Please use `scheduler.step()` to step the scheduler. During the deprecation, if "
+    "epoch is different from None, the closed form is used instead of the new chainable form, "
+    "where available. Please open an issue if you are unable to replicate your use case: "
+    "https://github.com/pytorch/pytorch/issues/new/choose."
+)
+
+
 class LRScheduler(_SchedulerState):
-    """Sets each group's lr to ``base_lr * factor(epoch)``; subclasses give the factor."""
+    """torch's LRScheduler: ``step()`` counts the epoch and sets each group's lr to ``get_lr()``;
+    a subclass gives get_lr (or ``lr_at(base_lr, epoch)``, a closed form of the epoch)."""
+
+    _get_lr_called_within_step = False
+    _is_initial = False
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1) -> None:
-        _check_optimizer(type(self).__name__, optimizer)
-        check_hyperparameters(type(self).__name__, {"last_epoch": last_epoch})
+        who = type(self).__name__
+        _check_optimizer(who, optimizer)
+        check_hyperparameters(who, {"last_epoch": last_epoch})
         self.optimizer = optimizer
-        for group in optimizer.param_groups:
-            group.setdefault("initial_lr", group["lr"])
+        for i, group in enumerate(optimizer.param_groups):
+            if last_epoch == -1:
+                group.setdefault("initial_lr", group["lr"])
+            elif "initial_lr" not in group:  # torch's rule: resuming needs the saved optimizer
+                raise MissingNameError(
+                    f"{who}: expected param_groups[{i}] to hold 'initial_lr' when resuming with "
+                    f"last_epoch={last_epoch}, got none.\nHint: load the optimizer's state_dict "
+                    f"before building the scheduler, or leave last_epoch at -1 for a new run."
+                )
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
-        self.step()
+        self._initial_step()
+
+    def _initial_step(self) -> None:
+        self._step_count = 0
+        before, self._is_initial = self._is_initial, True
+        try:
+            self.step()
+        finally:
+            self._is_initial = before
+
+    def get_last_lr(self) -> list[float]:
+        return list(self._last_lr)
+
+    def get_lr(self) -> list[float]:
+        return [self.lr_at(base, self.last_epoch) for base in self.base_lrs]
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}: expected get_lr or lr_at, got neither.")
 
-    def step(self) -> None:
-        self.last_epoch += 1
-        for group, base in zip(self.optimizer.param_groups, self.base_lrs):
-            group["lr"] = self.lr_at(base, self.last_epoch)
+    def step(self, epoch: int | None = None) -> None:
+        self._step_count += 1
+        if epoch is not None:
+            warnings.warn(_EPOCH_DEPRECATION, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch: int | None = None) -> None:
+        before, self._get_lr_called_within_step = self._get_lr_called_within_step, True
+        try:
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                closed = getattr(self, "_get_closed_form_lr", None)
+                values = closed() if closed is not None else self.get_lr()
+        finally:
+            self._get_lr_called_within_step = before
+        for group, lr in zip(self.optimizer.param_groups, values):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+
+    def _current(self) -> list[float]:
+        return [group["lr"] for group in self.optimizer.param_groups]
 
 
 class StepLR(LRScheduler):
-    """lr = base_lr * gamma ^ floor(epoch / step_size)."""
+    """lr *= gamma every step_size epochs (closed form: base_lr * gamma ^ (epoch // step_size))."""
 
     def __init__(
         self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1
@@ -110,24 +190,35 @@ class StepLR(LRScheduler):
         self.step_size, self.gamma = step_size, gamma
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        return base_lr * self.gamma ** (epoch // self.step_size)
+    def get_lr(self) -> list[float]:
+        if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
+            return self._current()
+        return [lr * self.gamma for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
 
 
 class ExponentialLR(LRScheduler):
-    """lr = base_lr * gamma ^ epoch."""
+    """lr *= gamma every epoch (closed form: base_lr * gamma ^ epoch)."""
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         check_hyperparameters("ExponentialLR", {"gamma": gamma})
         self.gamma = gamma
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        return base_lr * self.gamma**epoch
+    def get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current()
+        return [lr * self.gamma for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
-    """lr = eta_min + (base_lr - eta_min) (1 + cos(pi epoch / T_max)) / 2 (the closed form)."""
+    """lr = eta_min + (base_lr - eta_min) (1 + cos(pi epoch / T_max)) / 2, stepped in torch's
+    recursive form (each lr from the one before), which also follows an lr changed by hand."""
 
     def __init__(
         self,
@@ -140,11 +231,25 @@ class CosineAnnealingLR(LRScheduler):
         self.T_max, self.eta_min = T_max, eta_min
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        return (
-            self.eta_min
-            + (base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.T_max)) / 2
+    def get_lr(self) -> list[float]:
+        epoch, t_max, low = self.last_epoch, self.T_max, self.eta_min
+        if self._is_initial:
+            return self._current()
+        if self._step_count == 1 and epoch > 0:  # resumed: the closed form once
+            return self._get_closed_form_lr()
+        if (epoch - 1 - t_max) % (2 * t_max) == 0:  # past the trough the cosine turns back up
+            return [
+                lr + (base - low) * (1 - math.cos(math.pi / t_max)) / 2
+                for lr, base in zip(self._current(), self.base_lrs)
+            ]
+        ratio = (1 + math.cos(math.pi * epoch / t_max)) / (
+            1 + math.cos(math.pi * (epoch - 1) / t_max)
         )
+        return [ratio * (lr - low) + low for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        cosine = 1 + math.cos(math.pi * self.last_epoch / self.T_max)
+        return [self.eta_min + (base - self.eta_min) * cosine / 2 for base in self.base_lrs]
 
 
 class ReduceLROnPlateau(_SchedulerState):

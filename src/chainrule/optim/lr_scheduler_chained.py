@@ -1,60 +1,72 @@
-"""ChainedScheduler: several schedules applied at once, their factors multiplied (torch's)."""
+"""ChainedScheduler: several schedulers stepped together on one optimizer (torch's): each
+recursive schedule scales the lr the one before it set, so their changes compose."""
 
 from __future__ import annotations
 
 from typing import Any, Sequence
 
 from .._checks import fail_value
-from .lr_scheduler import ExponentialLR, LRScheduler, StepLR, _SchedulerState
-from .lr_scheduler_factors import ConstantLR, LinearLR, MultiStepLR, PolynomialLR
+from .lr_scheduler import LRScheduler, ReduceLROnPlateau, _SchedulerState
 from .optimizer import Optimizer
 
-# Schedules whose lr is base_lr times a factor of the epoch: chaining multiplies the factors,
-# which is what torch's recursive forms give. A cosine or a lambda schedule sets the lr rather
-# than scaling it, and torch's chained result then depends on the order of the steps: refused.
-_SCALING = (StepLR, MultiStepLR, ExponentialLR, ConstantLR, LinearLR, PolynomialLR)
+
+def check_schedulers(who: str, schedulers: Sequence[Any], optimizer: Any) -> None:
+    """torch's rules for a list of schedulers driven by another one."""
+    if not schedulers:
+        fail_value(who, "at least one scheduler", "none")
+    for index, scheduler in enumerate(schedulers):
+        if isinstance(scheduler, ReduceLROnPlateau):
+            fail_value(
+                who,
+                "schedulers whose step() takes no arguments",
+                f"ReduceLROnPlateau at index {index}",
+                "step ReduceLROnPlateau by itself with the metric: scheduler.step(val_loss).",
+            )
+        if getattr(scheduler, "optimizer", None) is not optimizer:
+            fail_value(
+                who,
+                "schedulers built on the same optimizer",
+                f"{type(scheduler).__name__} at index {index} on another one",
+            )
 
 
-class ChainedScheduler(_SchedulerState):
-    """lr = base_lr * factor_1(epoch) * factor_2(epoch) * ..., e.g. a constant warm-up factor
-    together with an exponential decay; ``step()`` steps every scheduler once."""
+class ChainedScheduler(LRScheduler):
+    """``step()`` steps every scheduler once, in order; e.g. a constant warm-up factor together
+    with an exponential decay."""
 
     def __init__(
         self, schedulers: Sequence[LRScheduler], optimizer: Optimizer | None = None
     ) -> None:
         schedulers = list(schedulers)
-        if not schedulers:
-            fail_value("ChainedScheduler", "at least one scheduler", "none")
-        optimizer = schedulers[0].optimizer if optimizer is None else optimizer
-        if any(getattr(s, "optimizer", None) is not optimizer for s in schedulers):
-            fail_value("ChainedScheduler", "schedulers built on the same optimizer", "another one")
-        odd = [type(s).__name__ for s in schedulers if not isinstance(s, _SCALING)]
-        if odd:
-            fail_value(
-                "ChainedScheduler",
-                "schedulers that scale the lr by a factor (StepLR, MultiStepLR, ExponentialLR, "
-                "ConstantLR, LinearLR, PolynomialLR)",
-                ", ".join(odd),
-                "use SequentialLR to run a cosine or lambda schedule after another one.",
-            )
-        self.optimizer, self._schedulers = optimizer, schedulers
-        self._apply()
+        if optimizer is None and schedulers:
+            optimizer = schedulers[0].optimizer
+        check_schedulers("ChainedScheduler", schedulers, optimizer)
+        self._schedulers, self.optimizer = schedulers, optimizer
+        self._last_lr = [group["lr"] for group in optimizer.param_groups]
 
-    def _apply(self) -> None:
-        for index, group in enumerate(self.optimizer.param_groups):
-            lr = self._schedulers[0].base_lrs[index]
-            for scheduler in self._schedulers:
-                lr *= scheduler.lr_at(1.0, scheduler.last_epoch)
-            group["lr"] = lr
-
-    def step(self) -> None:
+    def step(self) -> None:  # type: ignore[override]
         for scheduler in self._schedulers:
-            scheduler.last_epoch += 1
-        self._apply()
+            scheduler.step()
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def state_dict(self) -> dict[str, Any]:
-        return {"_schedulers": [s.state_dict() for s in self._schedulers]}
+        return nested_state_dict(self)
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        for scheduler, saved in zip(self._schedulers, state_dict["_schedulers"]):
-            scheduler.load_state_dict(saved)
+        load_nested_state_dict(self, state_dict)
+
+
+def nested_state_dict(scheduler: Any) -> dict[str, Any]:
+    """torch's layout for a scheduler of schedulers: its own fields, and each inner one's."""
+    skip = ("optimizer", "_schedulers")
+    state = {k: v for k, v in scheduler.__dict__.items() if k not in skip}
+    state["_schedulers"] = [s.state_dict() for s in scheduler._schedulers]
+    return state
+
+
+def load_nested_state_dict(scheduler: Any, state_dict: dict[str, Any]) -> None:
+    state = dict(state_dict)
+    saved = state.pop("_schedulers", [])
+    _SchedulerState.load_state_dict(scheduler, state)
+    for inner, entry in zip(scheduler._schedulers, saved):
+        inner.load_state_dict(entry)

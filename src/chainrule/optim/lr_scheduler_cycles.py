@@ -8,7 +8,8 @@ from bisect import bisect_right
 from typing import Any
 
 from .._checks import fail_value
-from .lr_scheduler import LRScheduler, _check_optimizer, _SchedulerState
+from .lr_scheduler import LRScheduler, _check_optimizer
+from .lr_scheduler_chained import check_schedulers, load_nested_state_dict, nested_state_dict
 from .optimizer import Optimizer
 
 
@@ -28,16 +29,43 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         if not isinstance(T_mult, int) or T_mult < 1:
             fail_value("CosineAnnealingWarmRestarts", "an integer T_mult >= 1", repr(T_mult))
         self.T_0, self.T_i, self.T_mult, self.eta_min = T_0, T_0, T_mult, eta_min
-        self.T_cur = max(last_epoch, 0)
+        self.T_cur = last_epoch
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        # where in its cycle this epoch falls; the same T_cur and T_i torch keeps by counting
-        self.T_cur, self.T_i = epoch, self.T_0
-        while self.T_cur >= self.T_i:
-            self.T_cur, self.T_i = self.T_cur - self.T_i, self.T_i * self.T_mult
-        cosine = (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
-        return self.eta_min + (base_lr - self.eta_min) * cosine
+    def get_lr(self) -> list[float]:
+        cosine = 1 + math.cos(math.pi * self.T_cur / self.T_i)
+        return [self.eta_min + (base - self.eta_min) * cosine / 2 for base in self.base_lrs]
+
+    def step(self, epoch: float | None = None) -> None:
+        """Without ``epoch``, one epoch on; with it (a fraction too: ``epoch + i / iters`` once
+        per batch, torch's documented use), the position in the cycles that epoch falls at."""
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        if epoch is None:
+            epoch = self.last_epoch + 1
+            self.T_cur = self.T_cur + 1
+            if self.T_cur >= self.T_i:
+                self.T_cur, self.T_i = self.T_cur % self.T_i, self.T_i * self.T_mult
+        elif epoch < 0:
+            fail_value("CosineAnnealingWarmRestarts.step", "epoch >= 0", repr(epoch))
+        elif epoch >= self.T_0:
+            if self.T_mult == 1:
+                self.T_cur = epoch % self.T_0
+            else:
+                n = int(math.log(epoch / self.T_0 * (self.T_mult - 1) + 1, self.T_mult))
+                self.T_cur = epoch - self.T_0 * (self.T_mult**n - 1) / (self.T_mult - 1)
+                self.T_i = self.T_0 * self.T_mult**n
+        else:
+            self.T_i, self.T_cur = self.T_0, epoch
+        self.last_epoch = math.floor(epoch)
+        before, self._get_lr_called_within_step = self._get_lr_called_within_step, True
+        try:
+            values = self.get_lr()
+        finally:
+            self._get_lr_called_within_step = before
+        for group, lr in zip(self.optimizer.param_groups, values):
+            group["lr"] = lr
+        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
 
 def _anneal(strategy: str, start: float, end: float, pct: float) -> float:
@@ -118,8 +146,7 @@ class OneCycleLR(LRScheduler):
         else:
             group["momentum"] = value
 
-    def step(self) -> None:
-        self.last_epoch += 1
+    def get_lr(self) -> list[float]:
         step = self.last_epoch
         if step > self.total_steps:
             fail_value(
@@ -132,17 +159,20 @@ class OneCycleLR(LRScheduler):
         for i, (end, lr_from, lr_to, m_from, m_to) in enumerate(self._phases):
             if step <= end or i == len(self._phases) - 1:
                 pct = (step - start) / (end - start)
+                lrs = []
                 for group in self.optimizer.param_groups:
-                    group["lr"] = _anneal(self.anneal_strategy, group[lr_from], group[lr_to], pct)
+                    lrs.append(_anneal(self.anneal_strategy, group[lr_from], group[lr_to], pct))
                     if self.cycle_momentum:
                         momentum = _anneal(self.anneal_strategy, group[m_from], group[m_to], pct)
                         self._set_momentum(group, momentum)
-                return
+                return lrs
             start = end
+        return self._current()
 
 
-class SequentialLR(_SchedulerState):
-    """Run ``schedulers[i]`` from ``milestones[i - 1]`` on, each restarted at its own epoch 0."""
+class SequentialLR(LRScheduler):
+    """Run ``schedulers[i]`` from ``milestones[i - 1]`` on; at its milestone a scheduler starts
+    again from its epoch 0 (its closed form there), as torch's."""
 
     def __init__(
         self,
@@ -152,35 +182,42 @@ class SequentialLR(_SchedulerState):
         last_epoch: int = -1,
     ) -> None:
         _check_optimizer("SequentialLR", optimizer)
+        check_schedulers("SequentialLR", schedulers, optimizer)
         if len(milestones) != len(schedulers) - 1:
             fail_value(
                 "SequentialLR",
                 f"{len(schedulers) - 1} milestones for {len(schedulers)} schedulers",
                 str(len(milestones)),
             )
-        if any(getattr(s, "optimizer", None) is not optimizer for s in schedulers):
-            fail_value("SequentialLR", "schedulers built on the same optimizer", "another one")
-        if not all(hasattr(s, "lr_at") for s in schedulers):
-            fail_value(
-                "SequentialLR",
-                "schedulers with a closed form (StepLR, LinearLR, ExponentialLR, ...)",
-                ", ".join(type(s).__name__ for s in schedulers),
-            )
-        self.optimizer, self._schedulers, self._milestones = optimizer, schedulers, milestones
-        self.last_epoch = last_epoch
-        self.step()
+        self._schedulers, self._milestones = schedulers, milestones
+        self.last_epoch, self.optimizer = last_epoch + 1, optimizer
+        for group in optimizer.param_groups:
+            group["lr"] = group["initial_lr"]
+        _undo_initial_steps(self)  # each scheduler stepped once when built
+        first = self._schedulers[bisect_right(self._milestones, 0)]
+        first._initial_step()
+        self._last_lr = first.get_last_lr()
 
-    def step(self) -> None:
+    def step(self) -> None:  # type: ignore[override]
         self.last_epoch += 1
         index = bisect_right(self._milestones, self.last_epoch)
         scheduler = self._schedulers[index]
-        scheduler.last_epoch = self.last_epoch - (self._milestones[index - 1] if index else 0)
-        for group, base in zip(self.optimizer.param_groups, scheduler.base_lrs):
-            group["lr"] = scheduler.lr_at(base, scheduler.last_epoch)
+        if index > 0 and self._milestones[index - 1] == self.last_epoch:
+            scheduler._update_lr(0)
+        else:
+            scheduler.step()
+        self._last_lr = scheduler.get_last_lr()
 
     def state_dict(self) -> dict[str, Any]:
-        return {
-            "last_epoch": self.last_epoch,
-            "_milestones": self._milestones,
-            "_schedulers": [s.state_dict() for s in self._schedulers],
-        }
+        return nested_state_dict(self)
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        load_nested_state_dict(self, state_dict)
+
+
+def _undo_initial_steps(scheduler: Any) -> None:
+    for inner in getattr(scheduler, "_schedulers", ()):
+        if hasattr(inner, "_schedulers"):
+            _undo_initial_steps(inner)
+        else:
+            inner.last_epoch -= 1

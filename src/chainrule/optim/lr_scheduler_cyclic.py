@@ -99,8 +99,7 @@ class CyclicLR(LRScheduler):
         else:
             group["momentum"] = value
 
-    def step(self) -> None:
-        self.last_epoch += 1
+    def get_lr(self) -> list[float]:
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle
         if x <= self.step_ratio:
@@ -109,13 +108,15 @@ class CyclicLR(LRScheduler):
             factor = (x - 1) / (self.step_ratio - 1)
         scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
         # the first step, inside LRScheduler.__init__, uses the groups' initial_lr, as torch's
-        for group, low, high in zip(self.optimizer.param_groups, self.base_lrs, self.max_lrs):
-            group["lr"] = low + (high - low) * factor * scale
+        lrs = [
+            low + (high - low) * factor * scale for low, high in zip(self.base_lrs, self.max_lrs)
+        ]
         if self.cycle_momentum:
             for group, low, high in zip(
                 self.optimizer.param_groups, self.base_momentums, self.max_momentums
             ):
                 self._set_momentum(group, high - (high - low) * factor * scale)
+        return lrs
 
     def state_dict(self) -> dict[str, Any]:
         """A plain function as scale_fn is not saved (torch drops it too); a callable object's

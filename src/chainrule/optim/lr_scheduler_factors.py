@@ -1,13 +1,16 @@
-"""Schedules that scale each group's base lr by a factor of the epoch: MultiStepLR, LambdaLR,
+"""Schedules that scale the lr by a factor of the epoch: MultiStepLR, LambdaLR,
 MultiplicativeLR, LinearLR, ConstantLR and PolynomialLR (torch.optim.lr_scheduler's).
 
-Each is written in closed form, lr = base_lr * factor(epoch), where torch steps a recursive
-form; the two agree to rounding, and the closed form cannot drift.
+Each steps in torch's recursive form (the current lr times this epoch's change), so schedulers
+chained on one optimizer compose as in torch, with its closed form for ``step(epoch)``;
+LambdaLR is torch's closed form, base_lr * lr_lambda(epoch).
 """
 
 from __future__ import annotations
 
+import types
 from bisect import bisect_right
+from collections import Counter
 from typing import Any, Callable
 
 from .._checks import fail_value
@@ -28,24 +31,46 @@ def _per_group(who: str, optimizer: Any, lr_lambda: Any) -> list[Callable[[int],
 
 
 class _Functional(LRScheduler):
-    """State dicts leave the user's functions out, as torch does (they cannot be saved)."""
+    """State dicts hold None for a plain function and the attributes of a callable object, as
+    torch's (functions cannot be saved)."""
+
+    lr_lambdas: list[Callable[[int], float]]
 
     def state_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in super().state_dict().items() if k != "lr_lambdas"}
+        state = {k: v for k, v in super().state_dict().items() if k != "lr_lambdas"}
+        state["lr_lambdas"] = [
+            None if isinstance(f, types.FunctionType) else dict(f.__dict__) for f in self.lr_lambdas
+        ]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        saved = state.pop("lr_lambdas", [None] * len(self.lr_lambdas))
+        super().load_state_dict(state)
+        for f, attributes in zip(self.lr_lambdas, saved):
+            if attributes is not None:
+                f.__dict__.update(attributes)
 
 
 class MultiStepLR(LRScheduler):
-    """lr = base_lr * gamma ^ (number of milestones <= epoch); a repeated milestone counts twice."""
+    """lr *= gamma at each milestone (a repeated milestone counts twice)."""
 
     def __init__(
         self, optimizer: Optimizer, milestones: list[int], gamma: float = 0.1, last_epoch: int = -1
     ) -> None:
         check_hyperparameters("MultiStepLR", {"gamma": gamma})
-        self.milestones, self.gamma = sorted(milestones), gamma
+        self.milestones, self.gamma = Counter(milestones), gamma
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        return base_lr * self.gamma ** bisect_right(self.milestones, epoch)
+    def get_lr(self) -> list[float]:
+        if self.last_epoch not in self.milestones:
+            return self._current()
+        return [lr * self.gamma ** self.milestones[self.last_epoch] for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        milestones = sorted(self.milestones.elements())
+        passed = bisect_right(milestones, self.last_epoch)
+        return [base * self.gamma**passed for base in self.base_lrs]
 
 
 class LambdaLR(_Functional):
@@ -55,10 +80,8 @@ class LambdaLR(_Functional):
         self.lr_lambdas = _per_group("LambdaLR", optimizer, lr_lambda)
         super().__init__(optimizer, last_epoch)
 
-    def step(self) -> None:
-        self.last_epoch += 1
-        for group, base, f in zip(self.optimizer.param_groups, self.base_lrs, self.lr_lambdas):
-            group["lr"] = base * f(self.last_epoch)
+    def get_lr(self) -> list[float]:
+        return [base * f(self.last_epoch) for f, base in zip(self.lr_lambdas, self.base_lrs)]
 
 
 class MultiplicativeLR(_Functional):
@@ -68,11 +91,10 @@ class MultiplicativeLR(_Functional):
         self.lr_lambdas = _per_group("MultiplicativeLR", optimizer, lr_lambda)
         super().__init__(optimizer, last_epoch)
 
-    def step(self) -> None:
-        self.last_epoch += 1
-        if self.last_epoch > 0:
-            for group, f in zip(self.optimizer.param_groups, self.lr_lambdas):
-                group["lr"] = group["lr"] * f(self.last_epoch)
+    def get_lr(self) -> list[float]:
+        if self._is_initial:
+            return self._current()
+        return [lr * f(self.last_epoch) for f, lr in zip(self.lr_lambdas, self._current())]
 
 
 class LinearLR(LRScheduler):
@@ -93,9 +115,21 @@ class LinearLR(LRScheduler):
         self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        progress = min(self.total_iters, epoch) / self.total_iters
-        return base_lr * (self.start_factor + (self.end_factor - self.start_factor) * progress)
+    def get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in self._current()]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current()
+        span = self.end_factor - self.start_factor
+        change = 1.0 + span / (self.total_iters * self.start_factor + (self.last_epoch - 1) * span)
+        return [lr * change for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        done = min(self.total_iters, self.last_epoch)
+        span = self.end_factor - self.start_factor
+        return [
+            base * (self.start_factor + span * done / self.total_iters) for base in self.base_lrs
+        ]
 
 
 class ConstantLR(LRScheduler):
@@ -113,8 +147,16 @@ class ConstantLR(LRScheduler):
         self.factor, self.total_iters = factor, total_iters
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        return base_lr * (self.factor if epoch < self.total_iters else 1.0)
+    def get_lr(self) -> list[float]:
+        if self.last_epoch == 0:
+            return [lr * self.factor for lr in self._current()]
+        if self.last_epoch != self.total_iters:
+            return self._current()
+        return [lr * (1.0 / self.factor) for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        after = self.last_epoch >= self.total_iters
+        return [base * (self.factor + after * (1 - self.factor)) for base in self.base_lrs]
 
 
 class PolynomialLR(LRScheduler):
@@ -126,5 +168,13 @@ class PolynomialLR(LRScheduler):
         self.total_iters, self.power = total_iters, power
         super().__init__(optimizer, last_epoch)
 
-    def lr_at(self, base_lr: float, epoch: int) -> float:
-        return base_lr * (1.0 - min(self.total_iters, epoch) / self.total_iters) ** self.power
+    def get_lr(self) -> list[float]:
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current()
+        epoch, total = self.last_epoch, self.total_iters
+        decay = ((1.0 - epoch / total) / (1.0 - (epoch - 1) / total)) ** self.power
+        return [lr * decay for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        left = 1.0 - min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * left**self.power for base in self.base_lrs]
