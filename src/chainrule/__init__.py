@@ -404,6 +404,11 @@ from .tensor_api import __all__ as _tensor_api
 
 __all__ += _tensor_api
 
+from .tensor_api_more import *  # noqa: E402,F403  (torch.acosh, torch.conv2d, torch.hann_window, ...)
+from .tensor_api_more import __all__ as _tensor_api_more
+
+__all__ += _tensor_api_more
+
 # The boilerplate of real torch scripts: devices, compile, mixed precision, reproducibility.
 from . import accelerator, amp, distributions, jit, special, testing, version  # noqa: E402
 from . import tensor_storage  # noqa: E402, F401  (binds data_ptr, nbytes, ... onto Tensor)
