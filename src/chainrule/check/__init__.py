@@ -13,7 +13,19 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import clipping, extremes, messages, modes, networks, numeric, optimizers, probe, running
+from . import (
+    clipping,
+    extremes,
+    habits,
+    limits,
+    messages,
+    modes,
+    networks,
+    numeric,
+    optimizers,
+    probe,
+    running,
+)
 from .diagnose import Comparison
 from .drive import Driver
 from .reference import REFERENCES, as_array
@@ -31,6 +43,7 @@ def check(
     derivative_of: Callable | None = None,
     lang: str = "en",
     seed: int = 0,
+    time_limit: float | None = 30.0,
 ) -> Result:
     """Check a notebook-style layer, loss or function against central differences in float64.
 
@@ -38,7 +51,9 @@ def check(
     forward is compared with chainrule's own; by default the object's own name is tried.
     ``derivative_of=f`` checks ``obj`` as the derivative of ``f``. A class is instantiated
     with no arguments, so a blank left in its ``__init__`` is reported too. The result is truthy exactly
-    when nothing is wrong, and prints every wrong quantity with a diagnosis.
+    when nothing is wrong, and prints every wrong quantity with a diagnosis. The student's code is
+    stopped after ``time_limit`` seconds (an endless loop is a finding, not a hung notebook; None:
+    no limit), and what it prints while checked is counted, not shown.
 
     >>> import numpy as np
     >>> def sigmoid(x):
@@ -51,14 +66,22 @@ def check(
         raise ValueError(
             f"chainrule.check(seed={seed!r}): expected a non-negative integer, got {seed!r}."
         )
+    time_limit = limits.check_time_limit(time_limit)
     rng = np.random.default_rng(seed)
     # the student's code may draw from NumPy's global generator (np.random.rand in a Dropout, randn
     # in an __init__): whatever it draws while checked, its sequence goes on as if never called
     global_state = np.random.get_state()
     try:
-        return _check(obj, inputs, targets, like, derivative_of, lang, rng)
+        with limits.quiet() as printed:
+            try:
+                with limits.deadline(time_limit):
+                    result = _check(obj, inputs, targets, like, derivative_of, lang, rng)
+            except limits.TimeLimit as error:
+                result = habits.timed_out(obj, like, error, time_limit, lang)
     finally:
         np.random.set_state(global_state)
+    result.printed = limits.lines_printed(printed)
+    return result
 
 
 def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
@@ -75,7 +98,8 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
         x = _given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))
         return _result(subject, driver, lang)
-    if inspect.isclass(obj):
+    refused = habits.refuse(obj, like)
+    if refused is None and inspect.isclass(obj):
         # a class is built here, so that a blank in its __init__ is a finding, not a crash
         try:
             obj = obj()
@@ -85,7 +109,14 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
             return _result(subject, driver, lang)
         if like is None:
             reference = probe.reference_for(obj, None, lang)
+        refused = habits.refuse(obj, like)
     driver = Driver(obj, reference, [], rng)
+    if (
+        refused is not None
+    ):  # an sklearn-style class, a Value, f(grad, x, theta): say why, not crash
+        driver.checked.append(refused.name)
+        driver.findings.append(refused)
+        return _result(subject, driver, lang)
     if networks.is_network(obj):
         networks.check_network(driver, obj, inputs, targets)
         return _result(subject, driver, lang)
@@ -232,8 +263,9 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
         if name not in driver.checked:
             driver.checked.append(name)
         driver.shaped.append(name)
-        if value is None:
-            driver.findings.append(Finding(name, "not_written"))
+        if value is None or value is Ellipsis:
+            hint = dict(hint="blank_in_init", found=(name,)) if value is Ellipsis else {}
+            driver.findings.append(Finding(name, "not_written", **hint))
             wrong = True
         elif not _numbers(value):
             driver.findings.append(Finding(name, "not_an_array"))

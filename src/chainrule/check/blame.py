@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
 import os
 import sysconfig
+import textwrap
 import traceback
 
 import numpy as np
@@ -16,7 +18,11 @@ _LIBRARIES = (sysconfig.get_paths()["stdlib"], "site-packages", "dist-packages")
 
 
 def student_line(error: BaseException) -> tuple | None:
-    """(function, line, code) of the last frame in the student's own code, not NumPy's or ours."""
+    """(function, line, code, file) of the last frame in the student's own code, not NumPy's or ours.
+
+    ``file`` is the file's base name, or "" for a notebook cell or typed-in code, whose file name
+    (/tmp/ipykernel_.../123.py, <stdin>) would tell the student nothing.
+    """
     theirs = [
         frame
         for frame in traceback.extract_tb(error.__traceback__)
@@ -27,7 +33,27 @@ def student_line(error: BaseException) -> tuple | None:
     if not theirs:
         return None
     frame = theirs[-1]
-    return frame.name, frame.lineno, (frame.line or "").strip()
+    cell = frame.filename.startswith("<") or "ipykernel_" in frame.filename
+    file = "" if cell else os.path.basename(frame.filename)
+    return frame.name, frame.lineno, (frame.line or "").strip(), file
+
+
+def returned_attribute(method) -> str | None:
+    """``grad`` when the method's body ends in ``return self.grad``: a blank set elsewhere."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    body = tree.body[0].body if tree.body and hasattr(tree.body[0], "body") else []
+    last = body[-1] if body else None
+    value = last.value if isinstance(last, ast.Return) else None
+    if (
+        isinstance(value, ast.Attribute)
+        and isinstance(value.value, ast.Name)
+        and value.value.id == "self"
+    ):
+        return value.attr
+    return None
 
 
 def blank_helper(method, args) -> str | None:

@@ -70,8 +70,10 @@ class Driver(LayerDriving, ValueDriving):
             shapes = dict(
                 expected_shape=tuple(np.shape(expected)), received_shape=shape_of(received)
             )
-            if is_value or name == "forward":
+            if name == "forward":
                 diagnosis = "forward_shape" if diagnosis == "wrong_shape" else diagnosis
+            elif is_value:  # a function's own value: "forward" would name a method it has not
+                diagnosis = "value_shape" if diagnosis == "wrong_shape" else diagnosis
         self.findings.append(
             Finding(
                 name,
@@ -114,7 +116,11 @@ class Driver(LayerDriving, ValueDriving):
             blank = blame.blank_helper(method, args) if method is not None else None
             if blank:
                 self.checked[self.checked.index(name)] = blank
-            self.findings.append(Finding(blank or name, "not_written"))
+            returned = None if blank or method is None else blame.returned_attribute(method)
+            hint = dict(hint="blank_attribute", found=(returned,)) if returned else {}
+            self.findings.append(Finding(blank or name, "not_written", **hint))
+        elif self.blank_attributes(error):
+            self.checked.remove(name)  # not judged: it failed on the blank, not on its own code
         else:
             self.findings.append(
                 Finding(
@@ -125,6 +131,17 @@ class Driver(LayerDriving, ValueDriving):
                     **self._hint_for(name, error),
                 )
             )
+
+    def blank_attributes(self, error: BaseException) -> bool:
+        """self.theta = ... left in __init__ makes forward fail on the Ellipsis: name the blank."""
+        if "ellipsis" not in str(error):
+            return False
+        blanks = [n for n, v in probe.state(self.obj).items() if v is Ellipsis]
+        for name in blanks:
+            if name not in self.checked:
+                self.checked.append(name)
+            self.findings.append(Finding(name, "not_written", hint="blank_in_init", found=(name,)))
+        return bool(blanks)
 
     def _hint_for(self, name: str, error: BaseException) -> dict:
         """A hint for the likeliest cause: self.y never stored, or a class built without its arguments."""
@@ -139,7 +156,7 @@ class Driver(LayerDriving, ValueDriving):
 
     def call(self, function: Callable, *args):
         value = function(*args)
-        if value is None:
+        if value is None or value is Ellipsis:  # return ... is a blank, like return None
             raise NotWritten
         if getattr(value, "dtype", None) in (np.float32, np.float16):
             self.float32 = True  # the student's own choice of dtype: judged at its precision

@@ -16,6 +16,10 @@ from .result import Finding
 FAILED = object()  # a gradient that could not be read because backward itself failed
 
 
+class TupleReturned(Exception):
+    """backward returned (grad_x, grad_theta): reported, and its value is not compared."""
+
+
 class LayerDriving:
     """The layer half of Driver: it relies on Driver's bookkeeping (record, fail, call, truth)."""
 
@@ -126,6 +130,14 @@ class LayerDriving:
             self.findings.append(Finding(name, "not_ndarray", found=(type(value).__name__,)))
         return value
 
+    def tuple_returned(self, value):
+        """(grad_x, grad_theta): the textbook returns one array and keeps the rest in attributes."""
+        if not isinstance(value, tuple) or not all(isinstance(v, np.ndarray) for v in value):
+            return value
+        self.checked.append("backward")
+        self.findings.append(Finding("backward", "returns_tuple", found=(str(len(value)),)))
+        raise TupleReturned
+
     def run_backward(self, inputs, upstream, work):
         """forward then backward(grad=upstream), as the notebook chains them."""
         grads = {name: FAILED for name in work}
@@ -138,9 +150,13 @@ class LayerDriving:
             ):  # an Embedding's: indices have no gradient, None is right
                 received = self.obj.backward(grad)
             else:
-                received = self.plain("backward", self.call(self.obj.backward, grad))
+                received = self.plain(
+                    "backward", self.tuple_returned(self.call(self.obj.backward, grad))
+                )
             if not np.array_equal(grad, upstream):
                 self.findings.append(Finding("grad", "overwrites_grad"))
+        except TupleReturned:
+            received = FAILED  # reported once, as returns_tuple; the gradients are still read
         except probe.STUDENT_ERRORS as error:
             self.fail("backward", error, probe.attr(self.obj, "backward"), (upstream.copy(),))
             received = FAILED

@@ -313,11 +313,12 @@ def quantity(name: str, lang: str) -> str:
 
 def _merge() -> None:
     """The sequel's messages (optimizers, Dropout, BatchNorm) live in their own file."""
-    from . import messages_sequel
+    from . import messages_habits, messages_sequel
 
-    DIAGNOSES.update(messages_sequel.DIAGNOSES)
-    HINTS.update(messages_sequel.HINTS)
-    TEXT.update(messages_sequel.TEXT)
+    for table in (messages_sequel, messages_habits):
+        DIAGNOSES.update(table.DIAGNOSES)
+        HINTS.update(table.HINTS)
+        TEXT.update(table.TEXT)
 
 
 _merge()

@@ -96,7 +96,11 @@ def kind_of(obj) -> str:
     backward = attr(obj, "backward")
     if backward is None:
         return "forward"
-    return "layer" if _n_params(backward) >= 1 else "loss"
+    if _n_params(backward) >= 1:
+        return "layer"
+    # backward(self, dout=1) is a loss's only beside forward(x, t): after forward(x) it is a layer's
+    layer = argument_names(backward) and _n_params(attr(obj, "forward")) == 1
+    return "layer" if layer else "loss"
 
 
 def takes_targets(function) -> bool:
@@ -111,6 +115,16 @@ def argument_names(function) -> list[str]:
         return [p.name for p in inspect.signature(function).parameters.values()]
     except (TypeError, ValueError):
         return []
+
+
+def required_arguments(function) -> list[str]:
+    """The positional arguments a caller must give (self excluded for a bound method)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters if p.kind in kinds and p.default is inspect.Parameter.empty]
 
 
 def _n_params(function) -> int:
