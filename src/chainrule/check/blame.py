@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ast
 import inspect
+import linecache
 import os
+import re
 import sysconfig
 import textwrap
 import traceback
@@ -24,11 +26,7 @@ def student_line(error: BaseException) -> tuple | None:
     (/tmp/ipykernel_.../123.py, <stdin>) would tell the student nothing.
     """
     theirs = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if not frame.filename.startswith(_OURS)
-        and not any(library in frame.filename for library in _LIBRARIES)
-        and not frame.filename.startswith("<frozen")
+        frame for frame in traceback.extract_tb(error.__traceback__) if _theirs(frame.filename)
     ]
     if not theirs:
         return None
@@ -76,6 +74,51 @@ def blank_helper(method, args) -> str | None:
             return name
         except probe.STUDENT_ERRORS:  # a helper that needs other arguments tells nothing
             continue
-        if value is None:
+        if value is None or value is Ellipsis:  # return ... is as blank as return None
             return name
     return None
+
+
+def global_arrays(error: BaseException) -> list[str]:
+    """Module-level arrays (the notebook's X, Y) that the student's failing line reads.
+
+    A layer that reads the global X instead of the inputs it was given works in the notebook,
+    where X is what it is always called with, and fails on anything else.
+    """
+    frame = None
+    for tb in _frames(error):
+        if _theirs(tb.tb_frame.f_code.co_filename):
+            frame = tb.tb_frame
+    if frame is None:
+        return []
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+    names = dict.fromkeys(re.findall(r"(?<![\w.])[A-Za-z_]\w*", line))
+    return [
+        f"{name} {tuple(np.shape(frame.f_globals[name]))}"
+        for name in names
+        if name not in frame.f_locals and isinstance(frame.f_globals.get(name), np.ndarray)
+    ]
+
+
+def _frames(error: BaseException):
+    tb = error.__traceback__
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
+def _theirs(filename: str) -> bool:
+    return (
+        not filename.startswith(_OURS)
+        and not any(library in filename for library in _LIBRARIES)
+        and not filename.startswith("<frozen")
+    )
+
+
+def raised_in_helper(error: BaseException, method) -> str | None:
+    """The student's function that raised NotImplementedError, when it is not ``method`` itself."""
+    where = student_line(error)
+    own = getattr(getattr(method, "__func__", method), "__name__", None)
+    if where is None or where[0] == own or where[0] == "<module>":
+        return None
+    return where[0]

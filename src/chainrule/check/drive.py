@@ -14,14 +14,10 @@ import numpy as np
 
 from . import blame, numeric, probe
 from .diagnose import compare
-from .reference import NotNumbers, Reference, as_array
+from .reference import NotNumbers, NotWritten, Reference, as_array
 from .drive_layer import LayerDriving
 from .drive_values import ValueDriving, shape_of
 from .result import Finding
-
-
-class NotWritten(Exception):
-    """The blank is still blank: the code returned None or raised NotImplementedError."""
 
 
 class Driver(LayerDriving, ValueDriving):
@@ -114,6 +110,8 @@ class Driver(LayerDriving, ValueDriving):
         if isinstance(error, NotWritten | NotImplementedError):
             # forward() of a Sigmoid layer returns None because the function sigmoid() it calls is blank
             blank = blame.blank_helper(method, args) if method is not None else None
+            if isinstance(error, NotImplementedError):  # its own frame says which one is blank
+                blank = blame.raised_in_helper(error, method)
             if blank:
                 self.checked[self.checked.index(name)] = blank
             returned = None if blank or method is None else blame.returned_attribute(method)
@@ -147,6 +145,9 @@ class Driver(LayerDriving, ValueDriving):
         """A hint for the likeliest cause: self.y never stored, or a class built without its arguments."""
         if name == "__init__" and isinstance(error, TypeError) and "required" in str(error):
             return dict(hint="init_arguments", owner=probe.name_of(self.obj))
+        arrays = blame.global_arrays(error)
+        if arrays:  # the notebook's X read inside a layer: right only for the notebook's data
+            return dict(hint="global_array", found=tuple(arrays))
         if not isinstance(error, AttributeError) or getattr(error, "obj", None) is not self.obj:
             return {}
         if name not in ("forward", "backward") or not isinstance(error.name, str):
@@ -156,7 +157,7 @@ class Driver(LayerDriving, ValueDriving):
 
     def call(self, function: Callable, *args):
         value = function(*args)
-        if value is None or value is Ellipsis:  # return ... is a blank, like return None
+        if value is None or value is Ellipsis or _write_here(value):  # the notebook's blanks
             raise NotWritten
         if getattr(value, "dtype", None) in (np.float32, np.float16):
             self.float32 = True  # the student's own choice of dtype: judged at its precision
@@ -190,3 +191,8 @@ class Driver(LayerDriving, ValueDriving):
 
 def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
+
+
+def _write_here(value) -> bool:
+    """return \"\"\"WRITE HERE\"\"\", as the notebook marks a blank argument."""
+    return isinstance(value, str) and "WRITE HERE" in value.upper()

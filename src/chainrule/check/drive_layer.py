@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import numeric, probe, stepping
-from .reference import as_array
+from .reference import NotWritten, as_array
 from .result import Finding
 
 FAILED = object()  # a gradient that could not be read because backward itself failed
@@ -160,6 +160,10 @@ class LayerDriving:
         except probe.STUDENT_ERRORS as error:
             self.fail("backward", error, probe.attr(self.obj, "backward"), (upstream.copy(),))
             received = FAILED
+            if not isinstance(error, NotWritten | NotImplementedError):
+                # it raised before it got to grad_theta: an unset gradient is not a second blank
+                unset = [n for n in work if probe.attr(self.obj, self.grad_of(n)) is None]
+                work = {n: v for n, v in work.items() if n not in unset}
         else:
             self.backward_set = [
                 name for name, value in probe.state(self.obj).items() if seen.get(name) != id(value)

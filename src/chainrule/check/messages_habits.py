@@ -106,6 +106,17 @@ HINTS: dict[str, dict[str, str]] = {
         "ja": "__init__ の self.{found} = ... がまだ空欄です。書き込みましょう"
         "（Linear3 の theta なら rng.random((1, 3)) など）。",
     },
+    "global_array": {
+        "en": "this line reads the global {found}, not the arrays this call was given: a layer "
+        "works on its own inputs (store them in forward as self.inputs and use those).",
+        "ja": "この行はグローバル変数 {found} を読んでいて、この呼び出しに渡された配列を使っていません。"
+        "層は自分が受け取った入力で計算します（forward で self.inputs に保存して、それを使いましょう）。",
+    },
+    "sign": {
+        "en": "look at the order of a subtraction (1 - y or y - 1, t - y or y - t) and at a "
+        "leading minus sign.",
+        "ja": "引き算の順番（1 - y と y - 1、t - y と y - t）や、先頭のマイナス符号を確かめましょう。",
+    },
     "overwrites_grad": {
         "en": "compute a new array (dout = dout * mask, np.where(mask, 0, dout)) instead of "
         "dout[...] = 0 or grad *= ...: the caller still holds that array.",
