@@ -178,3 +178,16 @@ def test_check_leaves_numpys_global_generator_and_the_students_arrays_alone():
     cr.check(layer, time_limit=5)
     assert np.array_equal(np.random.get_state()[1], state)
     assert np.array_equal(layer.theta, theta)
+
+
+def test_a_timer_set_before_check_is_put_back_with_what_it_had_left():
+    fired = []
+    before = signal.signal(signal.SIGALRM, lambda *args: fired.append(1))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 50.0)
+        cr.check(s.SigmoidGlobal, time_limit=5)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0 < left <= 50.0 and not fired
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
