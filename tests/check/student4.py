@@ -283,3 +283,19 @@ class SigmoidSignBug:
 
     def backward(self, grad):
         return grad * self.output * (self.output - 1)  # 符号ミス
+
+
+class BCELoss:
+    """The notebook's BCELoss, copied with its Japanese comment."""
+
+    def __init__(self, epsilon: float = 1e-10):
+        self.grad: np.ndarray = None
+        self.epsilon: float = epsilon
+
+    def forward(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        eps = self.epsilon  # 0 割りを避けるための小さな値
+        self.grad = (-targets / (inputs + eps) + (1 - targets) / (1 - inputs + eps)) / len(inputs)
+        return np.mean(-(1 - targets) * np.log(1 - inputs + eps) - targets * np.log(inputs + eps))
+
+    def backward(self) -> np.ndarray:
+        return self.grad

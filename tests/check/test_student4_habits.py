@@ -191,3 +191,26 @@ def test_a_timer_set_before_check_is_put_back_with_what_it_had_left():
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "subject, like, words",
+    [
+        (s.MSELossEllipsis, "Sigmoid", "takes targets too"),
+        (s.SigmoidGlobal, "MSELoss", "takes the inputs alone"),
+        (s.linear_forward, "Linear2", "the function linear_forward"),
+    ],
+)
+def test_a_like_of_another_kind_is_refused_in_the_house_template(subject, like, words, lang):
+    with pytest.raises(ValueError, match=rf"^chainrule.check\(like='{like}'\): ") as caught:
+        cr.check(subject, like=like, lang=lang)
+    message = str(caught.value)
+    assert {"en": words, "ja": "like="}[lang] in message
+    assert {"en": "\nHint: pass the like= of what", "ja": "\nヒント: "}[lang] in message
+
+
+def test_inputs_of_another_width_get_targets_of_their_shape():
+    inputs = np.random.default_rng(1).uniform(0.1, 0.9, size=(3, 2))
+    result = cr.check(s.BCELoss, inputs=inputs)
+    assert result, str(result)

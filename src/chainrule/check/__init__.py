@@ -110,6 +110,8 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
         if like is None:
             reference = probe.reference_for(obj, None, lang)
         refused = habits.refuse(obj, like)
+    if refused is None:
+        habits.check_like(obj, like, reference, lang)
     driver = Driver(obj, reference, [], rng)
     if (
         refused is not None
@@ -309,7 +311,7 @@ def _loss_inputs(obj, inputs, targets, reference, rng, kind):
     if inputs is not None:
         x = _given(inputs)
         return x, _targets(targets) if targets is not None else probe.default_targets(
-            reference, rng, len(x)
+            reference, rng, len(x), x.shape
         )
     if reference is not None:
         x = probe.default_inputs(obj, reference, {}, rng, "loss")[0]

@@ -12,6 +12,7 @@ import inspect
 
 from . import blame, networks, probe
 from .limits import TimeLimit
+from .reference import REFERENCES
 from .result import Finding, Result
 
 _METHODS_SHOWN = 6  # a long list of methods would bury the sentence it belongs to
@@ -19,14 +20,13 @@ _METHODS_SHOWN = 6  # a long list of methods would bury the sentence it belongs 
 
 def refuse(obj, like: str | None) -> Finding | None:
     """A finding when check() has no way to drive ``obj``; None when it can try."""
-    if like is not None:
-        return None  # the student said what it is: let the reference decide
     name = probe.name_of(obj)
     try:
         if inspect.isclass(obj):
             return _class(obj, name)
         if inspect.isfunction(obj) or inspect.ismethod(obj):
-            return _function(obj, name)
+            # like= says what it is: the reference knows what to call it with
+            return None if like is not None else _function(obj, name)
         if probe.has(obj, "forward") or callable(obj) or networks.is_network(obj):
             return None
     except probe.AttributeRaised:
@@ -72,6 +72,55 @@ def _scalar_autograd(klass) -> bool:
     """micrograd's Value: backward() with no argument, and arithmetic operators of its own."""
     own = _defined(klass)
     return "backward" in own and ("__add__" in own or "__mul__" in own)
+
+
+def check_like(obj, like: str | None, reference, lang: str) -> None:
+    """like="Sigmoid" on a loss (or "BCELoss" on a layer) would end in NumPy's reshape error: say why."""
+    if like is None or reference is None:
+        return
+    try:
+        kind = probe.kind_of(obj)
+    except (TypeError, probe.AttributeRaised):
+        return
+    takes = kind == "loss" or kind == "function" and probe.takes_targets(obj)
+    wants = reference.targets is not None
+    function = kind == "function" and bool(reference.needs)  # Linear2's theta: a function has none
+    if takes == wants and not function:
+        return
+    name = probe.name_of(obj)
+    fits = sorted(
+        n
+        for n, r in REFERENCES.items()
+        if (r.targets is not None) == takes and not (kind == "function" and r.needs)
+    )
+    what = {
+        ("en", True): "a loss or a function of (inputs, targets)",
+        ("en", False): "a layer or a function of the inputs alone",
+        ("ja", True): "損失（inputs と targets を受け取る）",
+        ("ja", False): "入力だけを受け取る層か関数",
+    }
+    got = {
+        ("en", True): f"{name}, which takes targets too",
+        ("en", False): f"{name}, which takes the inputs alone",
+        ("ja", True): f"{name} は targets も受け取ります",
+        ("ja", False): f"{name} は入力だけを受け取ります",
+    }
+    if function:
+        what[lang, wants] = {
+            "en": f"a layer with {reference.needs[0]}",
+            "ja": f"{reference.needs[0]} をもつ層",
+        }[lang]
+        got[lang, takes] = {"en": f"the function {name}", "ja": f"{name} は関数です"}[lang]
+    if lang == "ja":
+        raise ValueError(
+            f"chainrule.check(like={like!r}): {like} は{what[lang, wants]}ですが、{got[lang, takes]}。"
+            f"\nヒント: {name} に合う like=（{fits} のどれか）を指定するか、like= を省きましょう。"
+        )
+    raise ValueError(
+        f"chainrule.check(like={like!r}): expected {what[lang, wants]}, as {like} is, "
+        f"got {got[lang, takes]}.\nHint: pass the like= of what {name} is, one of {fits}, "
+        f"or leave like= out."
+    )
 
 
 def timed_out(obj, like: str | None, error: TimeLimit, seconds: float, lang: str) -> Result:

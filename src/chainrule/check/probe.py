@@ -313,10 +313,22 @@ def loss_candidates(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarr
     ]
 
 
-def default_targets(reference: Reference | None, rng: np.random.Generator, n: int) -> np.ndarray:
+def default_targets(
+    reference: Reference | None, rng: np.random.Generator, n: int, shape: tuple | None = None
+) -> np.ndarray:
+    """Targets for n rows; for inputs of ``shape`` other than (n, 1), targets of that shape too."""
     if reference is not None and reference.targets is not None:
-        return reference.targets(rng, n)
-    return rng.integers(0, 2, size=(n, 1)).astype(np.float64)
+        targets = reference.targets(rng, n)
+    else:
+        targets = rng.integers(0, 2, size=(n, 1)).astype(np.float64)
+    if shape is not None and targets.shape == (n, 1) and shape != (n, 1) and len(shape) >= 1:
+        # inputs=(3, 2) given to a BCELoss: (3, 1) targets would fail for the check's fault
+        flat = (
+            reference.targets(rng, int(np.prod(shape))) if reference and reference.targets else None
+        )
+        flat = rng.integers(0, 2, size=(int(np.prod(shape)), 1)) if flat is None else flat
+        targets = np.asarray(flat, dtype=np.float64).reshape(shape)
+    return targets
 
 
 def similar_names(found: list[str], name: str) -> list[str]:
