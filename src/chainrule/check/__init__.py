@@ -13,10 +13,22 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import clipping, extremes, messages, modes, networks, numeric, optimizers, probe, running
+from . import (
+    clipping,
+    extremes,
+    feeding,
+    habits,
+    limits,
+    messages,
+    modes,
+    networks,
+    optimizers,
+    probe,
+    running,
+)
 from .diagnose import Comparison
 from .drive import Driver
-from .reference import REFERENCES, as_array
+from .reference import REFERENCES
 from .result import Finding, Result
 
 __all__ = ["Comparison", "Finding", "REFERENCES", "Result", "check"]
@@ -31,6 +43,7 @@ def check(
     derivative_of: Callable | None = None,
     lang: str = "en",
     seed: int = 0,
+    time_limit: float | None = 30.0,
 ) -> Result:
     """Check a notebook-style layer, loss or function against central differences in float64.
 
@@ -38,7 +51,9 @@ def check(
     forward is compared with chainrule's own; by default the object's own name is tried.
     ``derivative_of=f`` checks ``obj`` as the derivative of ``f``. A class is instantiated
     with no arguments, so a blank left in its ``__init__`` is reported too. The result is truthy exactly
-    when nothing is wrong, and prints every wrong quantity with a diagnosis.
+    when nothing is wrong, and prints every wrong quantity with a diagnosis. The student's code is
+    stopped after ``time_limit`` seconds (an endless loop is a finding, not a hung notebook; None:
+    no limit), and what it prints while checked is counted, not shown.
 
     >>> import numpy as np
     >>> def sigmoid(x):
@@ -51,14 +66,22 @@ def check(
         raise ValueError(
             f"chainrule.check(seed={seed!r}): expected a non-negative integer, got {seed!r}."
         )
+    time_limit = limits.check_time_limit(time_limit)
     rng = np.random.default_rng(seed)
     # the student's code may draw from NumPy's global generator (np.random.rand in a Dropout, randn
     # in an __init__): whatever it draws while checked, its sequence goes on as if never called
     global_state = np.random.get_state()
     try:
-        return _check(obj, inputs, targets, like, derivative_of, lang, rng)
+        with limits.quiet() as printed:
+            try:
+                with limits.deadline(time_limit):
+                    result = _check(obj, inputs, targets, like, derivative_of, lang, rng)
+            except limits.TimeLimit as error:
+                result = habits.timed_out(obj, like, error, time_limit, lang)
     finally:
         np.random.set_state(global_state)
+    result.printed = limits.lines_printed(printed)
+    return result
 
 
 def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
@@ -72,10 +95,11 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
         driver = Driver(obj, reference, [], rng)
-        x = _given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
+        x = feeding.given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))
         return _result(subject, driver, lang)
-    if inspect.isclass(obj):
+    refused = habits.refuse(obj, like)
+    if refused is None and inspect.isclass(obj):
         # a class is built here, so that a blank in its __init__ is a finding, not a crash
         try:
             obj = obj()
@@ -85,7 +109,16 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
             return _result(subject, driver, lang)
         if like is None:
             reference = probe.reference_for(obj, None, lang)
+        refused = habits.refuse(obj, like)
+    if refused is None:
+        habits.check_like(obj, like, reference, lang)
     driver = Driver(obj, reference, [], rng)
+    if (
+        refused is not None
+    ):  # an sklearn-style class, a Value, f(grad, x, theta): say why, not crash
+        driver.checked.append(refused.name)
+        driver.findings.append(refused)
+        return _result(subject, driver, lang)
     if networks.is_network(obj):
         networks.check_network(driver, obj, inputs, targets)
         return _result(subject, driver, lang)
@@ -167,7 +200,7 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
                     tuple(probe.PARAM_SHAPES.get(like, ())),
                 )
         elif kind == "loss" or probe.takes_targets(obj):
-            x, t = _loss_inputs(obj, inputs, targets, reference, rng, kind)
+            x, t = feeding.loss_inputs(obj, inputs, targets, reference, rng, kind)
             if kind == "loss":
                 driver.loss(x, t)
             else:
@@ -179,7 +212,7 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
                 )
         else:
             x = (
-                _given(inputs)
+                feeding.given(inputs)
                 if inputs is not None
                 else probe.default_inputs(obj, reference, work, rng, kind)[0]
             )
@@ -232,8 +265,9 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
         if name not in driver.checked:
             driver.checked.append(name)
         driver.shaped.append(name)
-        if value is None:
-            driver.findings.append(Finding(name, "not_written"))
+        if value is None or value is Ellipsis:
+            hint = dict(hint="blank_in_init", found=(name,)) if value is Ellipsis else {}
+            driver.findings.append(Finding(name, "not_written", **hint))
             wrong = True
         elif not _numbers(value):
             driver.findings.append(Finding(name, "not_an_array"))
@@ -272,51 +306,21 @@ def _argument(function, index: int, default: str) -> str:
     return names[index] if index < len(names) else default
 
 
-def _loss_inputs(obj, inputs, targets, reference, rng, kind):
-    """The student's inputs and targets when given; else the first default that can tell right from wrong."""
-    if inputs is not None:
-        x = _given(inputs)
-        return x, _targets(targets) if targets is not None else probe.default_targets(
-            reference, rng, len(x)
-        )
-    if reference is not None:
-        x = probe.default_inputs(obj, reference, {}, rng, "loss")[0]
-        return x, _targets(targets) if targets is not None else probe.default_targets(
-            reference, rng, len(x)
-        )
-    forward = probe.attr(obj, "forward") if kind == "loss" else obj
-    candidates = probe.loss_candidates(rng)
-    if targets is not None:
-        candidates = [
-            (x, _targets(targets)) for x, _ in candidates if len(x) == len(np.asarray(targets))
-        ]
-    for x, t in candidates:
-        try:  # the first pair whose loss moves with its inputs: a constant loss checks nothing
-            jac = numeric.jacobian(lambda p, t=t: as_array(forward(p, t.copy())), x)
-        except probe.STUDENT_ERRORS:
-            continue
-        if np.any(np.abs(jac) > 1e-9):
-            return x, t
-    return candidates[0] if candidates else (probe.loss_candidates(rng)[0])
-
-
-def _targets(value: Any) -> np.ndarray:
-    """Integer class labels stay integers: the student's code may index with them."""
-    array = np.asarray(value)
-    return array.copy() if array.dtype.kind in "iub" else np.array(array, dtype=np.float64)
-
-
 def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()) -> None:
     for name, value in work.items():
         probe.put(obj, name, value.copy())
-    x = _given(inputs) if inputs is not None else _accepted(obj, reference, work, rng, kind)
-    if inputs is not None and np.asarray(inputs).dtype.kind in "iu" and not _accepts(obj, x):
+    x = (
+        feeding.given(inputs)
+        if inputs is not None
+        else feeding.accepted(obj, reference, work, rng, kind)
+    )
+    if inputs is not None and np.asarray(inputs).dtype.kind in "iu" and not feeding.accepts(obj, x):
         x = np.array(inputs)  # indices (an Embedding's) stay integers: W[x] needs them so
     weights = any(np.ndim(value) for value in work.values())  # a ratio of 0.5 is no weight
     if inputs is None and not weights and x.ndim == 2 and modes.is_random(obj, x):
         # a Dropout: over 5 inputs a mask drawn anew in backward matches forward's one time in 32
         wide = rng.standard_normal((len(x), 8 * x.shape[1]))
-        x = wide if _accepts(obj, wide) else x
+        x = wide if feeding.accepts(obj, wide) else x
     with modes.driven(obj, x) as (flag, random, original):
         driver.layer(x, work, known)
         if random:
@@ -327,36 +331,3 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
         modes.test_mode(driver, original, x, flag)
     elif flag is not None:
         running.check_running(driver, obj, original, x, flag)
-
-
-def _accepted(obj, reference, work, rng, kind) -> np.ndarray:
-    """The first candidate shape the forward accepts is the one it implies."""
-    candidates = probe.default_inputs(obj, reference, work, rng, kind)
-    for x in candidates[:-1]:
-        if _accepts(obj, x):
-            return x
-    images = rng.standard_normal((2, 2, 4, 4))  # a Pooling layer's (N, C, H, W), when rows fail
-    return images if not _accepts(obj, candidates[-1]) and _accepts(obj, images) else candidates[-1]
-
-
-def _accepts(obj, x: np.ndarray) -> bool:
-    try:
-        probe.attr(obj, "forward")(x.copy())
-    except probe.STUDENT_ERRORS:
-        return False
-    return True
-
-
-def _given(value: Any) -> np.ndarray:
-    try:
-        array = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"chainrule.check: expected inputs as an array of numbers, got {type(value).__name__} "
-            f"{str(value)[:40]!r}."
-        ) from None
-    if array.size == 0:
-        raise ValueError(
-            f"chainrule.check: expected inputs with at least one element, got shape {array.shape}."
-        )
-    return array

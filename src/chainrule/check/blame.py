@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+import linecache
 import os
+import re
 import sysconfig
+import textwrap
 import traceback
 
 import numpy as np
@@ -16,18 +20,38 @@ _LIBRARIES = (sysconfig.get_paths()["stdlib"], "site-packages", "dist-packages")
 
 
 def student_line(error: BaseException) -> tuple | None:
-    """(function, line, code) of the last frame in the student's own code, not NumPy's or ours."""
+    """(function, line, code, file) of the last frame in the student's own code, not NumPy's or ours.
+
+    ``file`` is the file's base name, or "" for a notebook cell or typed-in code, whose file name
+    (/tmp/ipykernel_.../123.py, <stdin>) would tell the student nothing.
+    """
     theirs = [
-        frame
-        for frame in traceback.extract_tb(error.__traceback__)
-        if not frame.filename.startswith(_OURS)
-        and not any(library in frame.filename for library in _LIBRARIES)
-        and not frame.filename.startswith("<frozen")
+        frame for frame in traceback.extract_tb(error.__traceback__) if _theirs(frame.filename)
     ]
     if not theirs:
         return None
     frame = theirs[-1]
-    return frame.name, frame.lineno, (frame.line or "").strip()
+    cell = frame.filename.startswith("<") or "ipykernel_" in frame.filename
+    file = "" if cell else os.path.basename(frame.filename)
+    return frame.name, frame.lineno, (frame.line or "").strip(), file
+
+
+def returned_attribute(method) -> str | None:
+    """``grad`` when the method's body ends in ``return self.grad``: a blank set elsewhere."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    body = tree.body[0].body if tree.body and hasattr(tree.body[0], "body") else []
+    last = body[-1] if body else None
+    value = last.value if isinstance(last, ast.Return) else None
+    if (
+        isinstance(value, ast.Attribute)
+        and isinstance(value.value, ast.Name)
+        and value.value.id == "self"
+    ):
+        return value.attr
+    return None
 
 
 def blank_helper(method, args) -> str | None:
@@ -50,6 +74,51 @@ def blank_helper(method, args) -> str | None:
             return name
         except probe.STUDENT_ERRORS:  # a helper that needs other arguments tells nothing
             continue
-        if value is None:
+        if value is None or value is Ellipsis:  # return ... is as blank as return None
             return name
     return None
+
+
+def global_arrays(error: BaseException) -> list[str]:
+    """Module-level arrays (the notebook's X, Y) that the student's failing line reads.
+
+    A layer that reads the global X instead of the inputs it was given works in the notebook,
+    where X is what it is always called with, and fails on anything else.
+    """
+    frame = None
+    for tb in _frames(error):
+        if _theirs(tb.tb_frame.f_code.co_filename):
+            frame = tb.tb_frame
+    if frame is None:
+        return []
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+    names = dict.fromkeys(re.findall(r"(?<![\w.])[A-Za-z_]\w*", line))
+    return [
+        f"{name} {tuple(np.shape(frame.f_globals[name]))}"
+        for name in names
+        if name not in frame.f_locals and isinstance(frame.f_globals.get(name), np.ndarray)
+    ]
+
+
+def _frames(error: BaseException):
+    tb = error.__traceback__
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
+
+
+def _theirs(filename: str) -> bool:
+    return (
+        not filename.startswith(_OURS)
+        and not any(library in filename for library in _LIBRARIES)
+        and not filename.startswith("<frozen")
+    )
+
+
+def raised_in_helper(error: BaseException, method) -> str | None:
+    """The student's function that raised NotImplementedError, when it is not ``method`` itself."""
+    where = student_line(error)
+    own = getattr(getattr(method, "__func__", method), "__name__", None)
+    if where is None or where[0] == own or where[0] == "<module>":
+        return None
+    return where[0]

@@ -41,10 +41,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "ja": "入力を変えても値が変わりません（そのため勾配は 0 のはずですが、backward は 0 を返していません）",
     },
     "not_ndarray": {
-        "en": "returns a {found}, not a NumPy array: the next layer's arithmetic (y * grad, p - t) "
-        "fails on it or repeats it",
-        "ja": "NumPy の配列ではなく {found} を返しています。次の層の計算（y * grad、p - t など）が"
-        "失敗するか、リストの繰り返しになってしまいます",
+        "en": "returns a {found}, not a NumPy array: the next layer's arithmetic on it fails "
+        "(p - t) or means something else (a list * 2 repeats the list)",
+        "ja": "NumPy の配列ではなく {found} を返しています。次の層の計算が失敗したり（p - t など）、"
+        "別の意味になったりします（list * 2 はリストを2回つなげます）",
     },
     "class_attribute": {
         "en": "is a class attribute: every instance shares this one array, so two layers would "
@@ -139,6 +139,34 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 }
 
 HINTS: dict[str, dict[str, str]] = {
+    "mismatch": {
+        "en": "no simple pattern (a factor, the sign, a transpose) explains the difference: work "
+        "the derivative out by hand for one element and compare it with the worst element above.",
+        "ja": "定数倍・符号・転置のような単純なずれではありません。1つの要素について微分を手で"
+        "計算し、上の最もずれている要素と比べてみましょう。",
+    },
+    "factor": {
+        "en": "look for a constant that does not belong: the 2 from differentiating a square, "
+        "a / N, or alpha inside a gradient.",
+        "ja": "余分な（または足りない）定数がないか確かめましょう: 2乗の微分で出る 2、/ N、"
+        "勾配の中の alpha など。",
+    },
+    "update_static": {
+        "en": "assign to the attribute: self.theta -= self.alpha * self.grad_theta; "
+        "theta = theta - ... on a local name changes nothing.",
+        "ja": "属性に代入しましょう: self.theta -= self.alpha * self.grad_theta。ローカル変数への"
+        "代入（theta = theta - ...）では何も変わりません。",
+    },
+    "update_uphill": {
+        "en": "gradient descent subtracts: self.theta -= self.alpha * self.grad_theta.",
+        "ja": "勾配降下法では引きます: self.theta -= self.alpha * self.grad_theta。",
+    },
+    "update_wrong": {
+        "en": "each parameter moves by -alpha times its own gradient: "
+        "self.theta -= self.alpha * self.grad_theta.",
+        "ja": "各パラメータは自分の勾配の -alpha 倍だけ動かします: "
+        "self.theta -= self.alpha * self.grad_theta。",
+    },
     "init_arguments": {
         "en": "check() builds a class with no arguments; pass an instance you built: check({owner}(...)).",
         "ja": "check() はクラスを引数なしで作ります。自分で作ったインスタンスを渡しましょう: check({owner}(...))。",
@@ -313,11 +341,12 @@ def quantity(name: str, lang: str) -> str:
 
 def _merge() -> None:
     """The sequel's messages (optimizers, Dropout, BatchNorm) live in their own file."""
-    from . import messages_sequel
+    from . import messages_habits, messages_sequel
 
-    DIAGNOSES.update(messages_sequel.DIAGNOSES)
-    HINTS.update(messages_sequel.HINTS)
-    TEXT.update(messages_sequel.TEXT)
+    for table in (messages_sequel, messages_habits):
+        DIAGNOSES.update(table.DIAGNOSES)
+        HINTS.update(table.HINTS)
+        TEXT.update(table.TEXT)
 
 
 _merge()

@@ -96,7 +96,11 @@ def kind_of(obj) -> str:
     backward = attr(obj, "backward")
     if backward is None:
         return "forward"
-    return "layer" if _n_params(backward) >= 1 else "loss"
+    if _n_params(backward) >= 1:
+        return "layer"
+    # backward(self, dout=1) is a loss's only beside forward(x, t): after forward(x) it is a layer's
+    layer = argument_names(backward) and _n_params(attr(obj, "forward")) == 1
+    return "layer" if layer else "loss"
 
 
 def takes_targets(function) -> bool:
@@ -111,6 +115,16 @@ def argument_names(function) -> list[str]:
         return [p.name for p in inspect.signature(function).parameters.values()]
     except (TypeError, ValueError):
         return []
+
+
+def required_arguments(function) -> list[str]:
+    """The positional arguments a caller must give (self excluded for a bound method)."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return [p.name for p in parameters if p.kind in kinds and p.default is inspect.Parameter.empty]
 
 
 def _n_params(function) -> int:
@@ -299,10 +313,22 @@ def loss_candidates(rng: np.random.Generator) -> list[tuple[np.ndarray, np.ndarr
     ]
 
 
-def default_targets(reference: Reference | None, rng: np.random.Generator, n: int) -> np.ndarray:
+def default_targets(
+    reference: Reference | None, rng: np.random.Generator, n: int, shape: tuple | None = None
+) -> np.ndarray:
+    """Targets for n rows; for inputs of ``shape`` other than (n, 1), targets of that shape too."""
     if reference is not None and reference.targets is not None:
-        return reference.targets(rng, n)
-    return rng.integers(0, 2, size=(n, 1)).astype(np.float64)
+        targets = reference.targets(rng, n)
+    else:
+        targets = rng.integers(0, 2, size=(n, 1)).astype(np.float64)
+    if shape is not None and targets.shape == (n, 1) and shape != (n, 1) and len(shape) >= 1:
+        # inputs=(3, 2) given to a BCELoss: (3, 1) targets would fail for the check's fault
+        flat = (
+            reference.targets(rng, int(np.prod(shape))) if reference and reference.targets else None
+        )
+        flat = rng.integers(0, 2, size=(int(np.prod(shape)), 1)) if flat is None else flat
+        targets = np.asarray(flat, dtype=np.float64).reshape(shape)
+    return targets
 
 
 def similar_names(found: list[str], name: str) -> list[str]:

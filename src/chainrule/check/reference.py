@@ -26,6 +26,10 @@ class Reference:
     needs: tuple[str, ...] = ()  # attributes an object must have to be taken for this one by name
 
 
+class NotWritten(Exception):
+    """The blank is still blank: the code returned None or raised NotImplementedError."""
+
+
 class NotNumbers(TypeError):
     """What the student's code returned is no real array; ``diagnosis`` says which way."""
 

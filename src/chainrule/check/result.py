@@ -31,7 +31,7 @@ class Finding:
     found: tuple | None = None  # the attributes backward did set, when grad_<name> is missing
     hint: str | None = None  # a hint key other than the diagnosis's own
     dtype: str | None = None  # a parameter's dtype, when that dtype is what is wrong
-    where: tuple | None = None  # (function, line, code): the student's line that raised
+    where: tuple | None = None  # (function, line, code, file): the student's line that raised
     step: int | None = None  # an optimizer's first wrong update() call, counted from 1
 
     def text(self, lang: str = "en") -> str:
@@ -51,9 +51,13 @@ class Finding:
             f"{messages.quantity(self.name, lang)}: {messages.say(self.diagnosis, lang, **fields)}"
         ]
         if self.where is not None:
-            function, line, code = self.where
+            function, line, code, *file = self.where
+            key = "where_in_file" if file and file[0] else "where"
             lines.append(
-                "  " + messages.say("where", lang, function=function, line=line, code=code)
+                "  "
+                + messages.say(
+                    key, lang, function=function, line=line, code=code, file=file[0] if file else ""
+                )
             )
         if self.step is not None:
             lines.append("  " + messages.say("at_step", lang, step=self.step, **fields))
@@ -62,6 +66,8 @@ class Finding:
             "forward_shape",
             "param_shape",
             "rows_lost",
+            "value_shape",
+            "not_a_loss",
         )  # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))
@@ -116,6 +122,7 @@ class Result:
         )  # checked names that ask "was it overwritten?", not "is it right?"
         self.shaped = shaped or []  # and those that ask only "has it like='s shape?"
         self.ran = ran or []  # and those with no reference: they ran and returned finite numbers
+        self.printed = 0  # lines the student's code printed while checked, kept out of the report
 
     def __bool__(self) -> bool:
         return not self.findings
@@ -157,6 +164,8 @@ class Result:
             body = finding.text(self.lang).splitlines()
             lines.append("  [NG] " + body[0])
             lines.extend("    " + line for line in body[1:])
+        if self.printed:
+            lines.append("  " + messages.count("printed", self.lang, self.printed))
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -97,7 +97,9 @@ if check(MSELoss) and check(Linear2):
         linear_layer.backward(grad=mse_layer.backward())
         linear_layer.update()
     print("loss:", loss, " b, a =", linear_layer.theta[0])
-    print("least squares: b, a =", np.linalg.lstsq(X, Y, rcond=None)[0].ravel())"""
+    print("least squares: b, a =", np.linalg.lstsq(X, Y, rcond=None)[0].ravel())
+else:
+    print("training starts once check(MSELoss) and check(Linear2) pass")"""
 
 SIGMOID_FUNCTION = [
     "def sigmoid(x):\n",
@@ -180,7 +182,9 @@ if check(BCELoss) and check(Sigmoid) and check(Linear3):
         linear_layer3.backward(grad=sigmoid_layer.backward(grad=bce_layer.backward()))
         linear_layer3.update()
     pred = sigmoid_layer.forward(inputs=linear_layer3.forward(inputs=X2_test)) > 0.5
-    print("loss:", loss, " test accuracy:", np.mean(pred == (T2_test == 1)))"""
+    print("loss:", loss, " test accuracy:", np.mean(pred == (T2_test == 1)))
+else:
+    print("training starts once check(BCELoss), check(Sigmoid) and check(Linear3) pass")"""
 
 
 # The code is shared by both notebooks; in the Japanese one its comments and printed labels are Japanese.
@@ -196,6 +200,8 @@ JAPANESE = {
     '"loss:"': '"損失:"',
     '"least squares: b, a ="': '"最小二乗法: b, a ="',
     '" test accuracy:"': '" テストデータの正解率:"',
+    '"training starts once check(MSELoss) and check(Linear2) pass"': '"check(MSELoss) と check(Linear2) が通ると学習が始まります"',
+    '"training starts once check(BCELoss), check(Sigmoid) and check(Linear3) pass"': '"check(BCELoss)、check(Sigmoid)、check(Linear3) が通ると学習が始まります"',
 }
 
 

@@ -1,0 +1,174 @@
+"""Driving a layer: forward, then backward(grad=upstream), each gradient against central differences.
+
+L = sum(upstream * forward(inputs)) with a random upstream gradient, so backward(grad=upstream)
+must equal dL/d(inputs) and grad_<name> must equal dL/d<name>; an all-ones upstream would let a
+backward that never multiplies by grad pass.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import numeric, probe, stepping
+from .reference import NotWritten, as_array
+from .result import Finding
+
+FAILED = object()  # a gradient that could not be read because backward itself failed
+
+
+class TupleReturned(Exception):
+    """backward returned (grad_x, grad_theta): reported, and its value is not compared."""
+
+
+class LayerDriving:
+    """The layer half of Driver: it relies on Driver's bookkeeping (record, fail, call, truth)."""
+
+    def layer(self, inputs: np.ndarray, work: dict, known: tuple = ()) -> None:
+        """``known``: parameters whose grad_<name> must exist (theta under like="Linear2")."""
+        before = inputs.copy()
+        try:
+            out = self.student_forward_keep(inputs)
+        except probe.STUDENT_ERRORS as error:  # a student's bug is a finding, not a crash
+            self.fail("forward", error, probe.attr(self.obj, "forward"), (before,))
+            out = None
+        self.kept("inputs", inputs, before)
+        try:
+            expected_out = self.truth(before, work)
+        except probe.STUDENT_ERRORS:
+            return  # neither a reference nor a working forward: nothing to differentiate
+        if out is not None and self.reference is not None:
+            self.record("forward", out, expected_out)
+        elif out is not None and np.ndim(out) >= 1 and len(out) != len(before) > 1:
+            # one row out per row in: a forward written for a single sample drops the others
+            self.checked.append("forward")
+            self.findings.append(
+                Finding(
+                    "forward", "rows_lost", expected_shape=(len(before),), received_shape=out.shape
+                )
+            )
+            return
+        if not probe.has(self.obj, "backward") or out is None:
+            return  # backward works on what forward stored: with no forward it would fail for no fault of its own
+        upstream = self.rng.standard_normal(expected_out.shape)
+        received, grads = self.run_backward(before, upstream, work)
+        batch = len(before)
+        indices = before.dtype.kind in "iub"  # an Embedding's: there is no d/d(inputs) to check
+        jac = (
+            None if indices else numeric.jacobian(lambda x: self.truth(x, work), before, self.step)
+        )
+        if received is not FAILED and not indices and not self.constant(jac, received):
+            received = self.without_ones_column(received, before)
+            self.record(
+                "backward",
+                received,
+                numeric.contract(jac, upstream, before.shape),
+                batch=batch,
+                expected_if_ones=numeric.contract(jac, np.ones_like(upstream), before.shape),
+            )
+        if received is not FAILED:
+            self.params = [n for n in work if n in self.params or grads.get(n) is not None]
+            self.missing_gradients(grads, known)
+        for name in self.params:
+            if grads.get(name, FAILED) is FAILED or self.is_missing(name):
+                continue
+            jac = numeric.jacobian(
+                lambda p, n=name: self.truth(before, {**work, n: p}), work[name], self.step
+            )
+            self.record(
+                self.grad_of(name),
+                grads[name],
+                numeric.contract(jac, upstream, work[name].shape),
+                batch=batch,
+                expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape),
+                hint="repeated_indices"
+                if indices and np.unique(before).size < before.size
+                else None,
+            )
+        if probe.has(self.obj, "update") and self.params:
+            stepping.check_update(self, before, upstream, work)
+
+    def missing_gradients(self, grads, known) -> None:
+        """grad_<name> never set while backward set d_<name> (or, for theta under like=, anything else)."""
+        found = self.backward_set or []
+        for name in dict.fromkeys(
+            [*known, *self.params, *[n for n in grads if probe.similar_names(found, n)]]
+        ):
+            if grads.get(name) is not None:
+                continue
+            similar = probe.similar_names(found, name)
+            if similar or name in known and found:
+                self.checked.append("grad_" + name)
+                self.findings.append(
+                    Finding("grad_" + name, "grad_missing", found=tuple(similar or found))
+                )
+            elif name in known and name not in self.params:
+                self.checked.append("grad_" + name)
+                self.findings.append(Finding("grad_" + name, "not_written"))
+
+    def is_missing(self, name: str) -> bool:
+        return any(
+            f.name == "grad_" + name and f.diagnosis == "grad_missing" for f in self.findings
+        )
+
+    def without_ones_column(self, received, inputs):
+        """Linear3 inherits Linear2.backward, whose (N, 3) gradient includes the ones column it added."""
+        if self.reference is None or not self.reference.adds_ones or received is None:
+            return received
+        received = np.asarray(received)
+        if received.ndim == 2 and received.shape == (inputs.shape[0], inputs.shape[1] + 1):
+            return received[:, 1:]
+        return received
+
+    def student_forward_keep(self, inputs):
+        """forward on the caller's own array, so that overwriting it can be seen."""
+        return as_array(self.plain("forward", self.call(probe.attr(self.obj, "forward"), inputs)))
+
+    def plain(self, name: str, value):
+        """A list where an array is meant: the values may be right, the next layer's x - t is not."""
+        if isinstance(value, (list, tuple)) and name not in self.checked:
+            self.checked.append(name)
+            self.findings.append(Finding(name, "not_ndarray", found=(type(value).__name__,)))
+        return value
+
+    def tuple_returned(self, value):
+        """(grad_x, grad_theta): the textbook returns one array and keeps the rest in attributes."""
+        if not isinstance(value, tuple) or not all(isinstance(v, np.ndarray) for v in value):
+            return value
+        self.checked.append("backward")
+        self.findings.append(Finding("backward", "returns_tuple", found=(str(len(value)),)))
+        raise TupleReturned
+
+    def run_backward(self, inputs, upstream, work):
+        """forward then backward(grad=upstream), as the notebook chains them."""
+        grads = {name: FAILED for name in work}
+        try:
+            self.obj.forward(inputs.copy())  # a blank forward is reported once, as forward
+            grad = upstream.copy()
+            seen = {name: id(value) for name, value in probe.state(self.obj).items()}
+            if (
+                inputs.dtype.kind in "iub"
+            ):  # an Embedding's: indices have no gradient, None is right
+                received = self.obj.backward(grad)
+            else:
+                received = self.plain(
+                    "backward", self.tuple_returned(self.call(self.obj.backward, grad))
+                )
+            if not np.array_equal(grad, upstream):
+                self.findings.append(Finding("grad", "overwrites_grad"))
+        except TupleReturned:
+            received = FAILED  # reported once, as returns_tuple; the gradients are still read
+        except probe.STUDENT_ERRORS as error:
+            self.fail("backward", error, probe.attr(self.obj, "backward"), (upstream.copy(),))
+            received = FAILED
+            if not isinstance(error, NotWritten | NotImplementedError):
+                # it raised before it got to grad_theta: an unset gradient is not a second blank
+                unset = [n for n in work if probe.attr(self.obj, self.grad_of(n)) is None]
+                work = {n: v for n, v in work.items() if n not in unset}
+        else:
+            self.backward_set = [
+                name for name, value in probe.state(self.obj).items() if seen.get(name) != id(value)
+            ]
+        for name in work:
+            value = probe.attr(self.obj, self.grad_of(name))
+            grads[name] = None if value is None else np.array(value, dtype=np.float64)
+        return received, grads

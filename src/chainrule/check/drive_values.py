@@ -1,0 +1,133 @@
+"""Driving a loss (forward(inputs, targets), backward()), a plain function, or a derivative."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from . import numeric, probe
+from .reference import as_array
+from .result import Finding
+
+
+class ValueDriving:
+    """The loss and function half of Driver: it relies on Driver's bookkeeping (record, fail, call)."""
+
+    def loss(self, inputs, targets) -> None:
+        before, kept_targets = inputs.copy(), targets.copy()
+        value = self.value(
+            "forward",
+            lambda: self.call(self.obj.forward, inputs, targets),
+            before,
+            kept_targets,
+            method=probe.attr(self.obj, "forward"),
+        )
+        self.kept("inputs", inputs, before)
+        self.kept("targets", targets, kept_targets, owner="forward")
+        if value is None:
+            return  # backward() can only hand back what a forward that ran stored
+        try:
+            received = self.plain("backward", self.call(self.obj.backward))
+        except probe.STUDENT_ERRORS as error:
+            self.fail("backward", error, probe.attr(self.obj, "backward"))
+            return
+        try:
+            jac = numeric.jacobian(lambda p: self.truth(p, {}, kept_targets), before, self.step)
+        except probe.STUDENT_ERRORS:
+            return
+        if not self.constant(jac, received):
+            self.record("backward", received, jac.reshape(before.shape), batch=len(before))
+
+    def constant(self, jac, received) -> bool:
+        """With no reference the truth is the student's forward: if that ignores its inputs (a
+        cache filled on the first call), a nonzero backward would read as wrong, so say why."""
+        if self.reference is not None or np.any(jac):
+            return False
+        try:
+            if not np.any(as_array(received)):
+                return False
+        except probe.STUDENT_ERRORS:
+            return False
+        if "forward" not in self.checked:
+            self.checked.append("forward")
+        self.findings.append(Finding("forward", "forward_constant"))
+        return True
+
+    def value(self, name, thunk, inputs, targets=None, method=None):
+        """Compare what a forward or a function returns with the reference; None when it failed."""
+        try:
+            value = thunk()
+        except probe.STUDENT_ERRORS as error:
+            args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
+            self.fail(name, error, method, args)
+            return None
+        expected = None
+        if self.reference is not None:
+            expected = self.reference.forward(self.obj, inputs, {}, targets)
+        elif targets is not None:
+            expected = np.zeros(())  # a loss is one number: only its shape can be checked
+            if shape_of(value) is not None and np.prod(shape_of(value)) == 1:
+                self.plausible(name, value)
+                return value
+            if name != "forward" and shape_of(value):  # f(x, theta): two arguments, no loss
+                self.checked.append(name)
+                found = tuple(probe.argument_names(method)[:2]) if method is not None else ()
+                self.findings.append(
+                    Finding(name, "not_a_loss", received_shape=shape_of(value), found=found)
+                )
+                return value
+        if expected is not None:
+            self.record(name, value, expected, batch=len(inputs), is_value=True)
+        elif targets is None:
+            self.plausible(name, value)
+        return value
+
+    def plausible(self, name: str, value) -> None:
+        """With nothing to compare against, a function can still be caught returning a string,
+        a generator or NaN: without this, check() would pass it having checked nothing."""
+        self.checked.append(name)
+        self.ran.append(name)
+        try:
+            array = as_array(value)
+        except probe.STUDENT_ERRORS as error:  # NotNumbers, or the object's own __array__ failing
+            self.fail(name, error)
+            return
+        if not np.isfinite(array).all():
+            self.findings.append(Finding(name, "not_finite"))
+
+    def derivative(self, function: Callable, inputs, name: str) -> None:
+        """derivative(x) against the elementwise central difference of function (or its reference)."""
+
+        def f(x):
+            if self.reference is not None:
+                return self.reference.forward(function, x, {})
+            return as_array(self.call(function, x.copy()))
+
+        try:
+            expected = (f(inputs + numeric.STEP) - f(inputs - numeric.STEP)) / (2 * numeric.STEP)
+        except probe.STUDENT_ERRORS as error:
+            self.fail(name, error)
+            return
+        try:
+            received = self.call(self.obj, inputs.copy())
+        except probe.STUDENT_ERRORS as error:
+            self.fail(name, error, self.obj, (inputs.copy(),))
+            return
+        known = self.reference is not None and self.reference.forward.__name__ == "_sigmoid"
+        self.record(
+            name,
+            received,
+            expected,
+            is_value=True,
+            hint="sigmoid_derivative"
+            if known or probe.name_of(function) == "sigmoid"
+            else "derivative",
+        )
+
+
+def shape_of(value) -> tuple | None:
+    try:  # a ragged list, or an object whose __array__ raises, has no shape to show
+        return tuple(np.shape(value))
+    except probe.STUDENT_ERRORS:
+        return None
