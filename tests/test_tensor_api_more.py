@@ -187,3 +187,13 @@ def test_set_default_tensor_type_sets_the_float_dtype_and_refuses_cuda():
             cr.set_default_tensor_type("torch.cuda.FloatTensor")
     finally:
         cr.set_default_dtype(cr.float32)
+
+
+def test_format_of_a_0d_tensor_is_its_number_as_torch():
+    for lib in (cr, torch):
+        loss = lib.tensor(1.23456, requires_grad=True) * 1
+        assert f"{loss}" == f"{loss.item()}" and f"{loss:.2f}" == "1.23"
+        assert f"{lib.tensor(3)}" == "3"
+        assert f"{lib.tensor([1.0, 2.0])}" == repr(lib.tensor([1.0, 2.0]))
+        with pytest.raises(TypeError):
+            f"{lib.tensor([1.0]):.2f}"

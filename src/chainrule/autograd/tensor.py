@@ -367,10 +367,12 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
             )
         return int(self._data.item())
 
-    def __format__(self, spec: str) -> str:
-        if self._data.size == 1 and spec:
+    def __format__(self, spec: str) -> str:  # torch's: a 0-d tensor formats as its number
+        if self._data.ndim == 0:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError(f"format: expected no spec for shape {tuple(self.shape)}, got {spec!r}.")  # fmt: skip
+        return repr(self)
 
 
 # The ufuncs NumPy calls for ``ndarray <op> tensor``, mapped to the Tensor ops they mean.
