@@ -393,3 +393,6 @@ from .interpolate import upsample, upsample_bilinear, upsample_nearest  # noqa: 
 
 __all__ += ["ctc_loss", "affine_grid", "grid_sample", "instance_norm"]
 __all__ += ["upsample", "upsample_bilinear", "upsample_nearest"]
+from .fractional_pool import fractional_max_pool2d  # noqa: E402
+
+__all__ += ["fractional_max_pool2d"]
