@@ -20,3 +20,12 @@ from .weight_norm import (  # noqa: E402
 
 __all__ += ["parametrizations", "parametrize", "remove_spectral_norm", "remove_weight_norm"]
 __all__ += ["spectral_norm", "weight_norm"]
+from .fusion import (  # noqa: E402
+    fuse_conv_bn_eval,
+    fuse_conv_bn_weights,
+    fuse_linear_bn_eval,
+    fuse_linear_bn_weights,
+)
+
+__all__ += ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval"]
+__all__ += ["fuse_linear_bn_weights"]
