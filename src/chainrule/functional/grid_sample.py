@@ -251,10 +251,10 @@ def affine_grid(theta: Any, size: Any, align_corners: bool | None = None):
     grid[n, i, j] = theta[n] @ (x_j, y_i, 1): the identity theta returns the pixel centres.
 
     >>> import chainrule as cr
-    >>> cr.functional.affine_grid(cr.tensor([[[1.0, 0, 0], [0, 1, 0]]]), [1, 1, 1, 2],
-    ...                           align_corners=True).numpy()
-    array([[[[-1.,  0.],
-             [ 1.,  0.]]]], dtype=float32)
+    >>> theta = cr.tensor([[[1.0, 0, 0], [0, 1, 0]]])
+    >>> cr.functional.affine_grid(theta, [1, 1, 2, 2], align_corners=True).numpy()[0, 0]
+    array([[-1., -1.],
+           [ 1., -1.]], dtype=float32)
     """
     who = "affine_grid"
     check_tensor(who, theta, "theta")
@@ -262,7 +262,7 @@ def affine_grid(theta: Any, size: Any, align_corners: bool | None = None):
         warnings.warn(_DEFAULT_WARNING, UserWarning, stacklevel=2)
         align_corners = False
     if theta.dtype.kind != "f":
-        fail_dtype(who, "a floating-point theta", f"dtype {theta.dtype}")
+        fail_value(who, "a floating-point theta", f"dtype {theta.dtype}")  # ValueError, as torch
     size = [int(s) for s in size]
     if len(size) not in (4, 5):
         raise UnsupportedError(
@@ -272,9 +272,7 @@ def affine_grid(theta: Any, size: Any, align_corners: bool | None = None):
     if tuple(theta.shape) != (size[0], d, d + 1) and (
         theta.ndim != 3 or tuple(theta.shape[1:]) != (d, d + 1)
     ):
-        fail_value(
-            who, f"theta of shape (N, {d}, {d + 1}) for size {size}", shape_str(theta.shape)
-        )
+        fail_value(who, f"theta of shape (N, {d}, {d + 1}) for size {size}", shape_str(theta.shape))
     spatial = size[2:]
     if align_corners and min(spatial) == 1:
         warnings.warn(

@@ -78,9 +78,7 @@ class CrossMapLRN2d(Module):
         check_tensor(who, input)
         if input.ndim != 4:
             fail_shape(who, "a 4-d input (N, C, H, W)", shape_str(input.shape))
-        return CrossMapLRN.apply(
-            input, size=self.size, alpha=self.alpha, beta=self.beta, k=self.k
-        )
+        return CrossMapLRN.apply(input, size=self.size, alpha=self.alpha, beta=self.beta, k=self.k)
 
     def extra_repr(self) -> str:
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

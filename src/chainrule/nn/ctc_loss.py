@@ -15,16 +15,14 @@ class CTCLoss(_Loss):
     >>> import numpy as np, chainrule as cr
     >>> lp = cr.tensor(np.log(np.full((3, 1, 2), 0.5)))
     >>> float(cr.nn.CTCLoss()(lp, cr.tensor([[1]]), [3], [1]))
-    0.9808292530117262
+    0.2876820724517809
     """
 
     def __init__(self, blank: int = 0, reduction: str = "mean", zero_infinity: bool = False):
         super().__init__(reduction)
         self.blank, self.zero_infinity = blank, zero_infinity
 
-    def forward(
-        self, log_probs: Any, targets: Any, input_lengths: Any, target_lengths: Any
-    ) -> Any:
+    def forward(self, log_probs: Any, targets: Any, input_lengths: Any, target_lengths: Any) -> Any:
         return ctc_loss(
             log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
             self.zero_infinity,

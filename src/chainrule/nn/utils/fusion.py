@@ -29,8 +29,7 @@ def _check_eval(layer: Any, bn: Any) -> None:
         )
     if bn.running_mean is None or bn.running_var is None:
         raise ArgumentAssertionError(
-            "fuse: expected a batch norm with running statistics, got "
-            "track_running_stats=False."
+            "fuse: expected a batch norm with running statistics, got track_running_stats=False."
         )
 
 
