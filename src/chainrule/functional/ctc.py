@@ -14,6 +14,7 @@ import numpy as np
 
 from .._checks import check_tensor, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
+from ..cpugraph.capture import refuse_frozen_target
 from .loss_reduction import check_reduction
 
 _NEG_INF = -np.inf
@@ -152,6 +153,7 @@ def ctc_loss(
     """
     who = "ctc_loss"
     check_tensor(who, log_probs, "log_probs")
+    refuse_frozen_target(who)  # the targets are laid out in Python, once
     check_tensor(who, targets, "targets")
     check_reduction(who, reduction)
     batched = log_probs.ndim == 3

@@ -15,6 +15,7 @@ import numpy as np
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
+from ..cpugraph.capture import record_call
 from ..random import as_generator
 
 
@@ -44,12 +45,14 @@ def _argmax_indices(x: np.ndarray, kernel: tuple, out: tuple, samples: np.ndarra
 
 
 class FractionalMaxPool(Function):
-    """y[n, c, i, j] = x[n, c, at[n, c, i, j]]; dL/dx adds grad_y back at those places."""
+    """y[n, c, i, j] = x[n, c, at[n, c, i, j]], at the window's max; dL/dx adds grad_y back at
+    those places. The windows are found in forward, so a CPUGraph replay finds them anew."""
 
     op = "fractional_max_pool2d"
 
     @staticmethod
-    def forward(ctx, x, *, at):
+    def forward(ctx, x, samples, *, kernel, out):
+        at = _argmax_indices(x, kernel, out, samples)
         plane = x.reshape(*x.shape[:2], -1)
         ctx.save(at=at, shape=x.shape)
         return np.take_along_axis(plane, at.reshape(*at.shape[:2], -1), axis=2).reshape(at.shape)
@@ -60,7 +63,11 @@ class FractionalMaxPool(Function):
         size = int(np.prod(ctx.shape[2:]))
         where = (np.arange(n * c).reshape(n, c, 1) * size + ctx.at.reshape(n, c, -1)).ravel()
         grad_x = np.bincount(where, grad_y.ravel(), minlength=n * c * size)
-        return grad_x.astype(grad_y.dtype).reshape(ctx.shape)
+        return grad_x.astype(grad_y.dtype).reshape(ctx.shape), None
+
+
+def _draw(rng: np.random.Generator, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    return rng.random(shape).astype(dtype)
 
 
 def _pair(value: Any) -> tuple:
@@ -107,16 +114,20 @@ def fractional_max_pool2d(
             f"output {out} with kernel {kernel}",
         )
     n, c = x.shape[:2]
-    if _random_samples is None:
-        rng = as_generator(None)
-        samples = rng.random((n, c, 2)).astype(x.dtype)
+    if _random_samples is None:  # recorded: a CPUGraph replay draws new windows, as eager does
+        samples = Tensor._wrap(record_call(_draw, as_generator(None), (n, c, 2), x.dtype))
     else:
-        samples = np.asarray(getattr(_random_samples, "_data", _random_samples))
-        if samples.shape != (n, c, 2):
+        samples = _random_samples
+        if not isinstance(samples, Tensor) or samples.dtype != x.dtype:
+            samples = Tensor._wrap(np.asarray(getattr(samples, "_data", samples), x.dtype))
+        if tuple(samples.shape) != (n, c, 2):
             fail_shape(who, f"_random_samples of shape ({n}, {c}, 2)", shape_str(samples.shape))
-    at = _argmax_indices(x._data, kernel, out, samples.astype(x.dtype))
-    y = FractionalMaxPool.apply(x, at=at)
-    indices = Tensor._wrap(at)
+    y = FractionalMaxPool.apply(x, samples, kernel=kernel, out=out)
+    indices = None
+    if return_indices:
+        found = record_call(_argmax_indices, x._data, kernel, out, samples._data)
+        indices = Tensor._wrap(found)
     if input.ndim == 3:
-        y, indices = y.squeeze(0), indices.squeeze(0)
+        y = y.squeeze(0)
+        indices = indices.squeeze(0) if indices is not None else None
     return (y, indices) if return_indices else y

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
+from ..cpugraph.capture import record_call
 from .group_norm import group_norm
 
 
@@ -39,7 +40,7 @@ def instance_norm(
     check_tensor(who, input)
     if input.ndim < 3:
         fail_shape(who, "inputs of shape (N, C, *) with a position axis", shape_str(input.shape))
-    n, c = input.shape[:2]
+    c = input.shape[1]
     positions = math.prod(input.shape[2:])
     for name, given in (("running_mean", running_mean), ("running_var", running_var),
                         ("weight", weight), ("bias", bias)):  # fmt: skip
@@ -55,18 +56,22 @@ def instance_norm(
         return _affine(y, weight, bias)
     if positions == 1:  # torch's check: one position has no spread to scale
         fail_value(who, "more than 1 spatial element", f"input of shape {shape_str(input.shape)}")
-    if running_mean is not None or running_var is not None:
-        stats = input.detach()._data.reshape(n, c, positions)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            if running_mean is not None:
-                mean = stats.mean(axis=2).mean(axis=0).astype(running_mean.dtype)
-                running_mean._data *= 1 - momentum
-                running_mean._data += momentum * mean
-            if running_var is not None:
-                var = stats.var(axis=2, ddof=1).mean(axis=0).astype(running_var.dtype)
-                running_var._data *= 1 - momentum
-                running_var._data += momentum * var
+    if running_mean is not None or running_var is not None:  # recorded for CPUGraph replays
+        record_call(_update_running, input.detach()._data, running_mean, running_var, momentum)
     return group_norm(input, c, weight, bias, eps)
+
+
+def _update_running(x: np.ndarray, running_mean: Any, running_var: Any, momentum: float) -> None:
+    stats = x.reshape(*x.shape[:2], -1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for buffer, value in (
+            (running_mean, lambda: stats.mean(axis=2).mean(axis=0)),
+            (running_var, lambda: stats.var(axis=2, ddof=1).mean(axis=0)),
+        ):
+            if buffer is not None:
+                buffer._data *= 1 - momentum
+                buffer._data += momentum * value().astype(buffer.dtype)
+                buffer._version += 1
 
 
 def _affine(y: Any, weight: Any, bias: Any) -> Any:

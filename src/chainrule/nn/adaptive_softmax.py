@@ -16,6 +16,7 @@ from .. import functional as F
 from .._checks import fail_shape, fail_value, shape_str
 from ..autograd.factories import zeros
 from ..autograd.tensor import Tensor
+from ..cpugraph.capture import refuse_frozen_target
 from ..device import check_device
 from ..errors import ShapeError
 from ..functional.index_extras import index_copy
@@ -91,6 +92,7 @@ class AdaptiveLogSoftmaxWithLoss(Module):
 
     def forward(self, input_: Any, target_: Any) -> _ASMoutput:
         who = type(self).__name__
+        refuse_frozen_target(who)  # the rows of each cluster are picked in Python, once
         if target_.ndim == 1:
             if input_.ndim != 2 or input_.shape[0] != target_.shape[0]:
                 fail_shape(who, f"input (N, {self.in_features}) and target (N,)",

@@ -18,6 +18,7 @@ import numpy as np
 from .._checks import fail_value
 from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Tensor
+from ..cpugraph.capture import record_call
 from ..device import check_device
 from ..errors import ArgumentAssertionError
 from ..nn.module import Module
@@ -125,18 +126,22 @@ class AveragedModel(Module):
         return model.parameters()
 
     def update_parameters(self, model: Module) -> None:
-        """Fold ``model``'s current tensors into the average (the first call copies them)."""
+        """Fold ``model``'s current tensors into the average (the first call copies them);
+        recorded, so a CPUGraph replay averages as an eager step does."""
+        record_call(self._update, model)
+
+    def _update(self, model: Module) -> None:
         averaged = [t.detach() for t in self._tensors(self.module)]
         current = [t.detach() for t in self._tensors(model)]
         with no_grad():
-            if int(self.n_averaged) == 0:
+            if int(self.n_averaged._data) == 0:
                 for avg, now in zip(averaged, current):
                     _assign(avg, now._data)
             elif self.avg_fn is not None:
                 for avg, now in zip(averaged, current):
                     _assign(avg, self.avg_fn(avg, now, self.n_averaged)._data)
             elif self.multi_avg_fn is None:  # torch's CPU path: the one-tensor SWA formula
-                n = int(self.n_averaged)
+                n = int(self.n_averaged._data)
                 for avg, now in zip(averaged, current):
                     _assign(avg, avg._data + (now._data - avg._data) / (n + 1))
             else:
