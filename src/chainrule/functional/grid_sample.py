@@ -153,39 +153,36 @@ class GridSample(Function):
             for k in range(d)
         ]  # fmt: skip
         flat_x = x.reshape(n, c, -1)
-        y = np.zeros((n, c, q), dtype=x.dtype)
-        for flat, weight, _ in _product_taps(axes, tuple(spatial)):
-            y += _gather(flat_x, flat) * weight[:, None, :]
-        ctx.save(x=x, axes=axes, grid_shape=grid.shape)
+        taps = list(_product_taps(axes, tuple(spatial)))
+        values = [_gather(flat_x, flat) for flat, _, _ in taps]  # backward's grid term reuses them
+        y = values[0] * taps[0][1][:, None, :]
+        for (_, weight, _), value in zip(taps[1:], values[1:]):
+            y += value * weight[:, None, :]
+        ctx.save(shape=x.shape, taps=taps, values=values, grid_shape=grid.shape)
         return y.reshape(n, c, *out_spatial)
 
     @staticmethod
     def backward(ctx, grad_y):
-        x = ctx.x
-        n, c, *spatial = x.shape
+        n, c, *spatial = ctx.shape
         d = len(spatial)
         g = grad_y.reshape(n, c, -1)
-        flat_x = x.reshape(n, c, -1)
-        plane = flat_x.shape[2]
-        rows = (np.arange(n)[:, None, None] * c + np.arange(c)[None, :, None]) * plane
         want_x, want_grid = ctx.needs_input_grad[:2]
-        grad_x = np.zeros(n * c * plane) if want_x else None
-        grad_pos = [np.zeros(g.shape[::2], dtype=x.dtype) for _ in range(d)]
-        for flat, weight, grads in _product_taps(ctx.axes, tuple(spatial)):
-            if want_x:
-                where = (rows + flat[:, None, :]).ravel()
-                share = (g * weight[:, None, :]).ravel()
-                grad_x += np.bincount(where, share, minlength=grad_x.size)
-            if want_grid:
-                along = (_gather(flat_x, flat) * g).sum(axis=1)
+        grad_x = grad_grid = None
+        if want_x:  # one scatter for every tap: bincount sums the repeats
+            plane = math.prod(spatial)
+            rows = (np.arange(n)[:, None, None] * c + np.arange(c)[None, :, None]) * plane
+            where = np.concatenate([(rows + flat[:, None, :]).ravel() for flat, _, _ in ctx.taps])
+            share = np.concatenate([(g * w[:, None, :]).ravel() for _, w, _ in ctx.taps])
+            grad_x = np.bincount(where, share, minlength=n * c * plane)
+            grad_x = grad_x.astype(grad_y.dtype).reshape(ctx.shape)
+        if want_grid:
+            grad_pos = [np.zeros(g.shape[::2], dtype=grad_y.dtype) for _ in range(d)]
+            for (_, _, grads), value in zip(ctx.taps, ctx.values):
+                along = (value * g).sum(axis=1)
                 for k in range(d):
                     grad_pos[k] += along * grads[k]
-        grad_grid = None
-        if want_grid:
             grad_grid = np.stack([grad_pos[d - 1 - k] for k in range(d)], axis=-1)
             grad_grid = grad_grid.reshape(ctx.grid_shape)
-        if want_x:
-            grad_x = grad_x.astype(x.dtype).reshape(x.shape)
         return grad_x, grad_grid
 
 
