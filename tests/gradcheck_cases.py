@@ -302,3 +302,26 @@ PRIMITIVES.update(
         "max_pool3d": lambda r: (lambda x: F.max_pool3d(x, 2, stride=1), _t(r, 1, 1, 3, 3, 2)),
     }
 )
+
+# the nnextra additions: grid_sample (bicubic, off the pixel lattice), CTC, fractional max pool
+PRIMITIVES.update(
+    {
+        "grid_sample": lambda r: (
+            lambda x, g: F.grid_sample(x, g, "bicubic", "reflection", align_corners=False),
+            _t(r, 1, 2, 3, 4),
+            cr.Tensor(r.uniform(-0.9, 0.9, (1, 2, 3, 2)) + 0.013, requires_grad=True),
+        ),
+        "ctc_loss": lambda r: (
+            lambda z: F.ctc_loss(
+                z.log_softmax(2), cr.tensor([[1, 2, 2], [3, 1, 0]]), [6, 5], [3, 2], reduction="sum"
+            ),
+            _t(r, 6, 2, 4),
+        ),
+        "fractional_max_pool2d": lambda r: (
+            lambda x: F.fractional_max_pool2d(
+                x, 2, (3, 3), _random_samples=cr.tensor(np.full((1, 2, 2), 0.4))
+            ),
+            _t(r, 1, 2, 6, 5),
+        ),
+    }
+)

@@ -42,6 +42,35 @@ def _cases(lib):
         ),
         "gather index out of range": lambda: lib.ones(2, 3).gather(1, lib.tensor([[5], [0]])),
         "softmax dim out of range": lambda: F.softmax(lib.ones(2, 3), dim=4),
+        "grid_sample bad mode": lambda: F.grid_sample(
+            x4, lib.zeros(1, 2, 2, 2), mode="area", align_corners=False
+        ),
+        "grid_sample grid of 3 coordinates": lambda: F.grid_sample(
+            x4, lib.zeros(1, 2, 2, 3), align_corners=False
+        ),
+        "affine_grid theta shape": lambda: F.affine_grid(
+            lib.zeros(1, 3, 4), [1, 1, 2, 2], align_corners=False
+        ),
+        "affine_grid 3-entry size": lambda: F.affine_grid(
+            lib.zeros(1, 2, 3), [1, 2, 2], align_corners=False
+        ),
+        "ctc_loss blank out of range": lambda: F.ctc_loss(
+            lib.zeros(5, 1, 3), lib.tensor([[1]]), [5], [1], blank=3
+        ),
+        "ctc_loss input length above T": lambda: F.ctc_loss(
+            lib.zeros(5, 1, 3), lib.tensor([[1]]), [6], [1]
+        ),
+        "FractionalMaxPool2d without a size": lambda: lib.nn.FractionalMaxPool2d(2),
+        "AdaptiveLogSoftmaxWithLoss unsorted cutoffs": lambda: lib.nn.AdaptiveLogSoftmaxWithLoss(
+            8, 10, [5, 3]
+        ),
+        "CrossMapLRN2d 3-d input": lambda: lib.nn.CrossMapLRN2d(3)(lib.ones(2, 3, 3)),
+        "SWALR anneal_strategy": lambda: lib.optim.swa_utils.SWALR(
+            lib.optim.SGD([lib.nn.Parameter(lib.ones(2))], lr=0.1), 0.05, anneal_strategy="step"
+        ),
+        "orthogonal_map unknown": lambda: lib.nn.utils.parametrizations.orthogonal(
+            lib.nn.Linear(3, 3), orthogonal_map="qr"
+        ),
     }
 
 

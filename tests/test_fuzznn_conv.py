@@ -176,8 +176,6 @@ def test_interpolate_matches_torch(data):
         scale = [data.draw(st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5, 3.0])) for _ in range(nd)]
         kw["scale_factor"] = scale[0] if data.draw(st.booleans()) else tuple(scale)
         kw["recompute_scale_factor"] = data.draw(st.sampled_from([None, True, False]))
-    if mode == "bicubic":
-        return  # known, not yet: mode='bicubic' is refused (listed in the README)
     if data.draw(st.booleans()):
         check_op(lambda lib, t: lib.nn.functional.interpolate(t, mode=mode, **kw), [x], seed)
     else:

@@ -386,3 +386,13 @@ __all__ += ["adaptive_avg_pool3d", "avg_pool3d", "conv3d", "conv_transpose3d", "
 from .pooling_more import max_pool1d_with_indices, max_pool2d_with_indices  # noqa: E402
 
 __all__ += ["max_pool1d_with_indices", "max_pool2d_with_indices"]
+from .ctc import ctc_loss  # noqa: E402
+from .grid_sample import affine_grid, grid_sample  # noqa: E402
+from .instance_norm import instance_norm  # noqa: E402
+from .interpolate import upsample, upsample_bilinear, upsample_nearest  # noqa: E402
+
+__all__ += ["ctc_loss", "affine_grid", "grid_sample", "instance_norm"]
+__all__ += ["upsample", "upsample_bilinear", "upsample_nearest"]
+from .fractional_pool import fractional_max_pool2d  # noqa: E402
+
+__all__ += ["fractional_max_pool2d"]

@@ -1,20 +1,24 @@
-"""interpolate: resize (N, C, L) or (N, C, H, W) by nearest or (bi)linear sampling.
+"""interpolate: resize (N, C, L), (N, C, H, W) or (N, C, D, H, W) by nearest, (bi/tri)linear,
+bicubic or area sampling.
 
 Each spatial axis is resized on its own (the modes here are separable): nearest picks source
-indices, linear blends two neighbours with fixed weights. Both are indexing and arithmetic on
-Tensors, so the gradient is autograd's; the source positions follow torch's formulas.
+indices, linear blends two neighbours and bicubic four with fixed weights. All are indexing and
+arithmetic on Tensors, so the gradient is autograd's; the source positions follow torch's
+formulas. 'area' is adaptive average pooling, as in torch.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
 
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
+from ..errors import UnsupportedError
 
-_LINEAR = {"linear": 1, "bilinear": 2}
+_LINEAR = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
 _NEAREST = ("nearest", "nearest-exact")
 
 
@@ -75,6 +79,39 @@ def _linear(x: Any, axis: int, size: int, scale: float, align_corners: bool) -> 
     return lower + (_along(x, axis, high) - lower) * weight
 
 
+def _cubic(x: Any, axis: int, size: int, scale: float, align_corners: bool) -> Any:
+    """Four taps, weighed by cubic convolution (A = -0.75); the source is not clamped, only the
+    taps' indices are (the edge pixel repeats), as in torch's upsample_bicubic2d."""
+    n_in = x.shape[axis]
+    dst = np.arange(size, dtype=np.float64)
+    if align_corners:
+        src = dst * ((n_in - 1) / (size - 1) if size > 1 else 0.0)
+    else:
+        src = scale * (dst + 0.5) - 0.5
+    low = np.floor(src)
+    t = src - low
+    a = -0.75
+    near = lambda d: ((a + 2) * d - (a + 3)) * d * d + 1  # noqa: E731  |d| <= 1
+    far = lambda d: ((a * d - 5 * a) * d + 8 * a) * d - 4 * a  # noqa: E731  1 < |d| < 2
+    weights = (far(t + 1), near(t), near(1 - t), far(2 - t))
+    shape = (size,) + (1,) * (x.ndim - axis - 1)
+    y = None
+    for i, w in enumerate(weights):
+        index = np.clip(low.astype(np.int64) + (i - 1), 0, n_in - 1)
+        term = _along(x, axis, index) * w.astype(x.dtype).reshape(shape)
+        y = term if y is None else y + term
+    return y
+
+
+def _area(x: Any, out: tuple) -> Any:
+    from .pooling import adaptive_avg_pool2d
+    from .pooling1d import adaptive_avg_pool1d
+    from .volume import adaptive_avg_pool3d
+
+    pool = {1: adaptive_avg_pool1d, 2: adaptive_avg_pool2d, 3: adaptive_avg_pool3d}[len(out)]
+    return pool(x, out if len(out) > 1 else out[0])
+
+
 def interpolate(
     input: Any,  # noqa: A002
     size: Any = None,
@@ -84,8 +121,8 @@ def interpolate(
     recompute_scale_factor: bool | None = None,
     antialias: bool = False,
 ):
-    """torch.nn.functional.interpolate for modes nearest, nearest-exact, linear (3-D input) and
-    bilinear (4-D input). Other modes and antialias are refused with an error.
+    """torch.nn.functional.interpolate: modes nearest and nearest-exact (3-, 4- or 5-d input),
+    linear (3-d), bilinear and bicubic (4-d), trilinear (5-d) and area. antialias is refused.
 
     >>> import numpy as np, chainrule as cr
     >>> cr.functional.interpolate(cr.tensor(np.array([[[1.0, 2.0]]])), scale_factor=2).numpy()
@@ -93,28 +130,68 @@ def interpolate(
     """
     check_tensor("interpolate", input)
     who = f"interpolate(mode={mode!r})"
-    if mode not in _NEAREST and mode not in _LINEAR:
+    if mode not in _NEAREST and mode not in _LINEAR and mode != "area":
         fail_value(
             who,
-            "mode 'nearest', 'nearest-exact', 'linear' or 'bilinear'",
+            "mode 'nearest', 'nearest-exact', 'linear', 'bilinear', 'bicubic', 'trilinear' or "
+            "'area'",
             repr(mode),
-            "bicubic, trilinear and area are not implemented in chainrule.",
+            "check the spelling: torch's modes are these seven.",
         )
     if antialias:
-        fail_value(who, "antialias=False", "True")
-    if mode in _NEAREST and align_corners is not None:
-        fail_value(who, "align_corners=None for nearest modes", repr(align_corners))
+        raise UnsupportedError(
+            f"{who}: expected antialias=False, got True.\nHint: chainrule has no antialiased "
+            "resize; downsample with mode='area' for a box filter."
+        )
+    if mode in _NEAREST + ("area",) and align_corners is not None:
+        fail_value(who, "align_corners=None for nearest and area modes", repr(align_corners))
     want_ndim = _LINEAR[mode] + 2 if mode in _LINEAR else None
-    if input.ndim not in (3, 4) or (want_ndim and input.ndim != want_ndim):
-        layouts = {3: "(N, C, L)", 4: "(N, C, H, W)"}
-        expected = layouts[want_ndim] if want_ndim else "(N, C, L) or (N, C, H, W)"
+    if input.ndim not in (3, 4, 5) or (want_ndim and input.ndim != want_ndim):
+        layouts = {3: "(N, C, L)", 4: "(N, C, H, W)", 5: "(N, C, D, H, W)"}
+        expected = layouts[want_ndim] if want_ndim else "(N, C, L), (N, C, H, W) or (N, C, D, H, W)"
         fail_shape(who, f"inputs of shape {expected}", shape_str(input.shape))
     spatial = tuple(input.shape[2:])
     out, scales = _sizes(who, spatial, size, scale_factor, recompute_scale_factor)
+    if mode == "area":
+        return _area(input, out)
     y = input
     for k, (n_out, scale) in enumerate(zip(out, scales)):
         if mode in _NEAREST:
             y = _nearest(y, 2 + k, n_out, scale, mode == "nearest-exact")
+        elif mode == "bicubic":
+            y = _cubic(y, 2 + k, n_out, scale, bool(align_corners))
         else:
             y = _linear(y, 2 + k, n_out, scale, bool(align_corners))
     return y
+
+
+def _deprecated(name: str) -> None:
+    warnings.warn(
+        f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def upsample(
+    input: Any,  # noqa: A002
+    size: Any = None,
+    scale_factor: Any = None,
+    mode: str = "nearest",
+    align_corners: bool | None = None,
+):
+    """Deprecated in torch (it warns): interpolate under its old name."""
+    _deprecated("upsample")
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input: Any, size: Any = None, scale_factor: Any = None):  # noqa: A002
+    """Deprecated in torch (it warns): interpolate(..., mode='nearest')."""
+    _deprecated("upsample_nearest")
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input: Any, size: Any = None, scale_factor: Any = None):  # noqa: A002
+    """Deprecated in torch (it warns): interpolate(..., mode='bilinear', align_corners=True)."""
+    _deprecated("upsample_bilinear")
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

@@ -223,3 +223,9 @@ from .volume import (  # noqa: E402
 
 __all__ += ["AdaptiveAvgPool3d", "AvgPool3d", "BatchNorm3d", "Conv3d", "ConvTranspose3d"]
 __all__ += ["MaxPool3d"]
+from .adaptive_softmax import AdaptiveLogSoftmaxWithLoss  # noqa: E402
+from .cross_map_lrn import CrossMapLRN2d  # noqa: E402
+from .ctc_loss import CTCLoss  # noqa: E402
+from .fractional_pool import FractionalMaxPool2d  # noqa: E402
+
+__all__ += ["AdaptiveLogSoftmaxWithLoss", "CrossMapLRN2d", "CTCLoss", "FractionalMaxPool2d"]

@@ -202,3 +202,6 @@ def dirac_(tensor: Any, groups: int = 1) -> Any:
         for d in range(min(per_group, shape[1])):
             values[(g * per_group + d, d) + center] = 1.0
     return _fill(tensor, values)
+
+
+from .init_sparse import sparse_  # noqa: E402, F401

@@ -30,3 +30,7 @@ __all__ = [
     "Rprop",
     "lr_scheduler",
 ]
+
+from . import swa_utils  # noqa: E402
+
+__all__ += ["swa_utils"]

@@ -24,3 +24,13 @@ __all__ += ["spectral_norm", "weight_norm"]
 from .skip_init import skip_init  # noqa: E402
 
 __all__ += ["skip_init"]
+
+from .fusion import (  # noqa: E402
+    fuse_conv_bn_eval,
+    fuse_conv_bn_weights,
+    fuse_linear_bn_eval,
+    fuse_linear_bn_weights,
+)
+
+__all__ += ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval"]
+__all__ += ["fuse_linear_bn_weights"]

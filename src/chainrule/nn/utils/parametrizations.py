@@ -96,3 +96,6 @@ def spectral_norm(
         dim = 1 if type(module).__name__.startswith("ConvTranspose") else 0
     parametrization = _SpectralNorm(weight, n_power_iterations, dim, eps, generator)
     return register_parametrization(module, name, parametrization)
+
+
+from .orthogonal import orthogonal  # noqa: E402, F401

@@ -26,8 +26,12 @@ class ParametrizationList(ModuleList):
         super().__init__(modules)
         self.unsafe = unsafe
         first = modules[0]
+        inverse = getattr(first, "right_inverse", None)
         with no_grad():
-            split = first.right_inverse(original) if hasattr(first, "right_inverse") else original
+            try:
+                split = original if inverse is None else inverse(original)
+            except NotImplementedError:  # torch's rule: an inverse that cannot is the identity
+                split = original
         self.is_tensor = not isinstance(split, (tuple, list))
         self.ntensors = 1 if self.is_tensor else len(split)
         grad = original.requires_grad

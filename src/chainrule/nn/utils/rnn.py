@@ -78,3 +78,4 @@ def _packed(name: str) -> Any:
 pack_padded_sequence = _packed("pack_padded_sequence")
 pad_packed_sequence = _packed("pad_packed_sequence")
 pack_sequence = _packed("pack_sequence")
+from .rnn_unpad import unpack_sequence, unpad_sequence  # noqa: E402, F401
