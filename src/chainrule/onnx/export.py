@@ -17,7 +17,7 @@ from onnx import helper
 from .._checks import check_tensor
 from ..errors import ExportError, GraphError
 from . import activations, conv, layers  # noqa: F401  (they register their converters)
-from . import ops, ops_shape  # noqa: F401  (they register the traced ops' converters)
+from . import layers_more, ops, ops_shape, recurrent  # noqa: F401  (they register theirs)
 from .graph import GraphBuilder
 from .options import TrainingMode
 from .trace import Tracer, leaves, refuse_graph_error, traced_modules
@@ -96,6 +96,12 @@ def export(
     for name, example in zip(inputs, examples):
         graph.fresh(name)
         graph.bind(example, name)
+    graph.dynamic = {
+        examples[i].shape[axis % examples[i].ndim]
+        for i, name in enumerate(inputs)
+        for axis in _named_axes(name, (dynamic_axes or {}).get(name, {}))
+        if examples[i].ndim
+    }
     results = _trace(graph, model, examples)
     outputs = _names(output_names, len(results), "output")
     axes = {key: _named_axes(key, value) for key, value in (dynamic_axes or {}).items()}

@@ -59,6 +59,8 @@ class GraphBuilder:
         self.keep: list[Any] = []
         self.constants: dict[int, str] = {}  # id(array) -> initializer: a tied weight is one
         self.hints: dict[int, str] = {}  # id(parameter's array) -> its state_dict key
+        self.dynamic: set[int] = set()  # the example's sizes on the axes named dynamic
+        self.scope = ""  # the path and op name a traced op's nodes are named after
 
     def traced(self, array: Any) -> bool:
         return id(array) in self.names

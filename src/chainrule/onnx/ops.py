@@ -188,6 +188,10 @@ def where(graph: GraphBuilder, ctx: Any, arrays: tuple, config: dict, out: Any) 
     condition = config["condition"]
     if not graph.traced(condition):
         condition = np.asarray(condition, dtype=bool)
+        if not condition.any() and arrays[1].shape == out.shape:
+            # a constant mask that picks nothing (attention's fully-masked rows, when none
+            # is): the input itself, so the mask's example shape does not freeze the batch
+            return graph.node("Identity", [graph.value(arrays[1])], graph.scope)
     names = [graph.value(condition, f"{graph.scope}/condition")]
     return graph.node("Where", names + [graph.value(a) for a in arrays[:2]], graph.scope)
 
@@ -231,3 +235,38 @@ def linear(graph: GraphBuilder, ctx: Any, arrays: tuple, config: dict, out: Any)
 def einsum(graph: GraphBuilder, ctx: Any, arrays: tuple, config: dict, out: Any) -> str:
     equation = f"{','.join(config['subscripts'])}->{config['output']}"
     return graph.node("Einsum", [graph.value(a) for a in arrays], graph.scope, equation=equation)
+
+
+@op_converter("Normalize")
+def normalize(graph: GraphBuilder, ctx: Any, arrays: tuple, config: dict, out: Any) -> str:
+    """(x - mean) / sqrt(var + eps) over ``axes`` (batch statistics, or the fixed ones), then
+    the affine weight and bias: GroupNorm, InstanceNorm and the norms that share Normalize."""
+    scope, dtype = graph.scope, out.dtype
+    x = graph.value(arrays[0])
+    axes = [int(a) for a in config["axes"]]
+    if config.get("fixed_mean") is None:
+        mean = _reduce_mean(graph, x, axes, f"{scope}/mean")
+        centred = graph.node("Sub", [x, mean], f"{scope}/centred")
+        square = graph.node("Mul", [centred, centred], f"{scope}/square")
+        var = _reduce_mean(graph, square, axes, f"{scope}/var")
+    else:
+        centred = graph.node("Sub", [x, graph.value(config["fixed_mean"])], f"{scope}/centred")
+        var = graph.value(config["fixed_var"])
+    eps = graph.constant(config["eps"], dtype, f"{scope}/eps")
+    std = graph.node("Sqrt", [graph.node("Add", [var, eps], f"{scope}/var_eps")], f"{scope}/std")
+    y = graph.node("Div", [centred, std], f"{scope}/x_hat")
+    shape = config.get("param_shape")
+    for array, op in (
+        (arrays[1] if len(arrays) > 1 else None, "Mul"),
+        (arrays[2] if len(arrays) > 2 else None, "Add"),
+    ):
+        if array is not None:
+            shaped = graph.weight(np.reshape(array, shape), f"{scope}/{op.lower()}")
+            y = graph.node(op, [y, shaped], f"{scope}/{op.lower()}")
+    return y
+
+
+def _reduce_mean(graph: GraphBuilder, x: str, axes: list[int], hint: str) -> str:
+    if graph.opset >= 18:
+        return graph.node("ReduceMean", [x, graph.ints(axes, f"{hint}/axes")], hint, keepdims=1)
+    return graph.node("ReduceMean", [x], hint, axes=axes, keepdims=1)

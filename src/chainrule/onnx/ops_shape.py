@@ -3,8 +3,11 @@ expand, repeat, pad and embedding lookups.
 
 A trace sees sizes as numbers: ``x.view(x.size(0), -1)`` arrives as ``shape=(5, -1)`` for a
 batch of 5. Where a target size equals the input's size on the same axis, Reshape writes 0
-(copy that axis's run-time size) and Expand writes 1 (keep it), so a dynamic batch stays
-dynamic; export.py's second-input check catches the sizes this cannot recover.
+(copy that axis's run-time size) and Expand writes 1 (keep it); of the sizes left, one becomes
+-1: the only one, else the one that equals (or is a multiple of) a dynamic axis's example
+size, as attention's (T, B, E) -> (T, B * heads, E / heads). So a dynamic batch stays dynamic
+when the example's batch size differs from the model's other sizes; export.py's second-input
+check catches what this cannot recover.
 """
 
 from __future__ import annotations
@@ -27,8 +30,18 @@ def reshape(graph: GraphBuilder, ctx: Any, arrays: tuple, config: dict, out: np.
         for i, size in enumerate(out.shape)
     ]
     free = [i for i, size in enumerate(target) if size != 0]
-    if len(free) == 1:  # the one size not copied is whatever the rest leaves: -1
-        target[free[0]] = -1
+    suffix = 0  # trailing sizes shared with the input ((B, H, T, D) -> (B*H, T, D)) stay fixed
+    while suffix < min(x.ndim, out.ndim) and x.shape[-1 - suffix] == out.shape[-1 - suffix]:
+        suffix += 1
+    middle = [i for i in free if i < out.ndim - suffix] or free
+    if len(middle) > 1:  # several: the one the size of a dynamic axis, or a multiple of one
+        middle = (
+            [i for i in middle if out.shape[i] in graph.dynamic]
+            or [i for i in middle if any(d > 1 and out.shape[i] % d == 0 for d in graph.dynamic)]
+            or middle
+        )
+    if len(middle) == 1:  # the one size not copied is whatever the rest leaves: -1
+        target[middle[0]] = -1
     shape = graph.ints(target, f"{graph.scope}/shape")
     return graph.node("Reshape", [graph.value(x), shape], graph.scope)
 

@@ -92,7 +92,9 @@ class Tracer:
             finally:
                 self.inside -= 1
             name = convert(graph, module, path or type(module).__name__, graph.names[id(x)], x)
-            graph.bind(result._data, name)
+            names = name if isinstance(name, (tuple, list)) else [name]
+            for tensor, value in zip(leaves(result), names):  # (an RNN gives several)
+                graph.bind(tensor._data, value)
             return result
         finally:
             self.scope.pop()
