@@ -74,7 +74,13 @@ CASES = [
     ("Conv2d", "Conv2d", (3, 4, 3), {"stride": 2}, IMG),
     ("Conv3d", "Conv3d", (2, 3, 3), {"padding": 1}, VOL),
     ("ConvTranspose1d", "ConvTranspose1d", (3, 2, 3), {"stride": 2}, SEQ),
-    ("ConvTranspose2d", "ConvTranspose2d", (3, 2, 3), {"stride": 2, "padding": 1, "output_padding": 1}, IMG),
+    (
+        "ConvTranspose2d",
+        "ConvTranspose2d",
+        (3, 2, 3),
+        {"stride": 2, "padding": 1, "output_padding": 1},
+        IMG,
+    ),
     ("ConvTranspose3d", "ConvTranspose3d", (2, 2, 2), {"stride": 2}, VOL),
     ("MaxPool1d", "MaxPool1d", (2,), {}, SEQ),
     ("MaxPool2d", "MaxPool2d", (3, 2, 1), {}, IMG),
@@ -193,12 +199,16 @@ def _pair(class_name, args, kwargs, rng):
         if buffer.dtype == cr.float32:
             buffer.data.copy_(cr.tensor(rng.uniform(0.5, 1.5, buffer.shape).astype(np.float32)))
     theirs = getattr(torch.nn, class_name)(*args, **kwargs)
-    state = {key: torch.from_numpy(value.numpy().copy()) for key, value in ours.state_dict().items()}
+    state = {
+        key: torch.from_numpy(value.numpy().copy()) for key, value in ours.state_dict().items()
+    }
     theirs.load_state_dict(state, strict=True)
     return ours.eval(), theirs.eval()
 
 
-@pytest.mark.parametrize("label, class_name, args, kwargs, inputs", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    "label, class_name, args, kwargs, inputs", CASES, ids=[c[0] for c in CASES]
+)
 def test_layer_exports_with_a_dynamic_axis(tmp_path, label, class_name, args, kwargs, inputs):
     rng = np.random.default_rng(0)
     ours, theirs = _pair(class_name, args, kwargs, rng)

@@ -111,7 +111,13 @@ def export(
             f"onnx.export: expected dynamic_axes keys among {inputs + outputs}, "
             f"got {sorted(unknown)}."
         )
-    for name, result in zip(outputs, results):
+    for index, (name, result) in enumerate(zip(outputs, results)):
+        if not graph.traced(result):
+            raise ExportError(
+                f"onnx.export: expected outputs computed from the inputs, got output {index} "
+                f"({name}), which the trace saw as a constant.\nHint: argmax, comparisons and "
+                f".numpy() leave the traced ops; return the values they are computed from."
+            )
         graph.fresh(name)
         graph.nodes.append(
             helper.make_node("Identity", [graph.value(result)], [name], name=f"{name}/Identity")
@@ -162,7 +168,7 @@ def _trace(graph: GraphBuilder, model: Any, examples: list[np.ndarray]) -> list[
             try:
                 output = model(*[_as_tensor(tensor, Tensor, e) for e in examples])
             except GraphError as error:
-                raise refuse_graph_error(tracer.where(), error) from None
+                raise refuse_graph_error(tracer.failed_at or tracer.where(), error) from None
             finally:
                 _Mode.capture = None
     finally:

@@ -132,7 +132,7 @@ def getitem(graph: GraphBuilder, ctx: Any, arrays: tuple, config: dict, out: np.
     if sum(1 for i in index if i is Ellipsis) > 1:
         raise _refuse(scope, "more than one Ellipsis")
     used = sum(1 for i in index if i is not None and i is not Ellipsis)
-    if Ellipsis in index:
+    if any(i is Ellipsis for i in index):
         at = next(n for n, i in enumerate(index) if i is Ellipsis)
         index[at : at + 1] = [slice(None)] * (x.ndim - used)
     index += [slice(None)] * (x.ndim - sum(1 for i in index if i is not None))

@@ -30,6 +30,7 @@ class Tracer:
         self.graph = graph
         self.scope: list[tuple[str, str]] = []  # (path, class name) of the modules running
         self.inside = 0  # > 0 while a module with its own converter runs
+        self.failed_at: str | None = None  # where() when an error first left a module
 
     def where(self) -> str:
         path, kind = self.scope[-1] if self.scope else ("", "")
@@ -96,6 +97,9 @@ class Tracer:
             for tensor, value in zip(leaves(result), names):  # (an RNN gives several)
                 graph.bind(tensor._data, value)
             return result
+        except BaseException:
+            self.failed_at = self.failed_at or self.where()
+            raise
         finally:
             self.scope.pop()
 
