@@ -82,10 +82,9 @@ def lp_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nda
 
 _RESIZE = {
     "nearest": "nearest",
+    "nearest-exact": "nearest",
     "linear": "linear",
     "bilinear": "linear",
-    "trilinear": "linear",
-    "bicubic": "cubic",
 }
 
 
@@ -97,15 +96,17 @@ def upsample(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nd
         raise unsupported(module, name, f"mode={module.mode!r}")
     count = example.ndim - 2
     attributes: dict[str, Any] = {"mode": mode}
-    if mode == "nearest":  # torch's legacy nearest: floor(out_index * in / out)
+    if module.mode == "nearest":  # torch's legacy nearest: floor(out_index * in / out)
         attributes.update(coordinate_transformation_mode="asymmetric", nearest_mode="floor")
+    elif mode == "nearest":  # nearest-exact: floor((out_index + 1/2) * in / out)
+        attributes.update(
+            coordinate_transformation_mode="half_pixel", nearest_mode="round_prefer_ceil"
+        )
     else:
         aligned = bool(module.align_corners)
         attributes["coordinate_transformation_mode"] = (
             "align_corners" if aligned else "pytorch_half_pixel"
         )
-        if mode == "cubic":
-            attributes["cubic_coeff_a"] = -0.75
     if module.scale_factor is not None and not module.recompute_scale_factor:
         scales = [1.0, 1.0] + [float(s) for s in _spatial_floats(module.scale_factor, count)]
         inputs = [x, "", graph.constant(scales, np.float32, f"{name}/scales")]
