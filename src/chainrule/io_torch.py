@@ -114,6 +114,8 @@ def _arrays(value: Any, read: Any) -> Any:
         if len(raw) != int(numel) * dtype.itemsize:
             raise ValueError(f"storage {key} holds {len(raw)} bytes, not {numel} {dtype}")
         flat = np.frombuffer(raw, dtype=dtype)
+        if int(np.prod(value.size, dtype=np.int64)) > max(flat.size, 1):
+            raise ValueError(f"a tensor of shape {value.size} on a storage of {flat.size}")
         if value.size and (
             value.offset < 0
             or any(s < 0 for s in value.stride)

@@ -16,6 +16,13 @@ onnxruntime = pytest.importorskip("onnxruntime")
 pytestmark = pytest.mark.oracle
 
 W = np.random.default_rng(3).standard_normal((6, 4)).astype(np.float32)
+K = np.random.default_rng(4).standard_normal((2, 1, 3, 3)).astype(np.float32)
+K1 = np.random.default_rng(5).standard_normal((3, 2, 2)).astype(np.float32)
+
+
+def _image(x):
+    return x.reshape(-1, 1, 2, 3)
+
 
 FORWARDS = {
     "view(size(0), -1)": lambda t, x: x.view(x.size(0), -1),
@@ -59,6 +66,12 @@ FORWARDS = {
     "maximum": lambda t, x: t.maximum(x, t.zeros(6)),
     "layer_norm": lambda t, x: t.nn.functional.layer_norm(x, (6,)),
     "normalize": lambda t, x: t.nn.functional.normalize(x, dim=1),
+    "F.conv2d": lambda t, x: t.nn.functional.conv2d(_image(x), t.from_numpy(K), padding=1),
+    "F.conv1d": lambda t, x: t.nn.functional.conv1d(x.reshape(-1, 2, 3), t.from_numpy(K1)),
+    "F.max_pool2d": lambda t, x: t.nn.functional.max_pool2d(_image(x), 2, 1, ceil_mode=True),
+    "F.avg_pool2d": lambda t, x: t.nn.functional.avg_pool2d(
+        _image(x), 2, 2, padding=1, ceil_mode=True, count_include_pad=False
+    ),
     "attention": lambda t, x: t.nn.functional.scaled_dot_product_attention(
         x.reshape(-1, 1, 2, 3), x.reshape(-1, 1, 2, 3), x.reshape(-1, 1, 2, 3)
     ),

@@ -17,7 +17,7 @@ from onnx import helper
 from .._checks import check_tensor
 from ..errors import ExportError, GraphError
 from . import activations, conv, layers  # noqa: F401  (they register their converters)
-from . import layers_more, ops, ops_shape, recurrent  # noqa: F401  (they register theirs)
+from . import layers_more, ops, ops_conv, ops_shape, recurrent  # noqa: F401  (they register theirs)
 from .graph import GraphBuilder
 from .options import TrainingMode
 from .trace import Tracer, leaves, refuse_graph_error, traced_modules
