@@ -177,3 +177,28 @@ def test_what_a_trace_cannot_see_is_refused(tmp_path):
     with pytest.raises(ExportError, match=r"onnx.export\(the model: Reading\): expected a forward"):
         cr.onnx.export(Reading(), x, tmp_path / "r.onnx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_forward_hooks_run_inside_the_trace_and_stay_registered(tmp_path):
+    """torch's old weight_norm recomputes the weight in a forward pre-hook; a forward hook may
+    change the output. Both are traced, and both are still there after export."""
+    rng = np.random.default_rng(3)
+    with pytest.warns(FutureWarning):
+        first = cr.nn.utils.weight_norm(cr.nn.Linear(3, 4))
+    model = cr.nn.Sequential(first, cr.nn.ReLU(), cr.nn.Linear(4, 2))
+    model[2].register_forward_hook(
+        lambda module, args, output: output * 2 + args[0].sum(1, keepdim=True)
+    )
+    model[1].register_forward_pre_hook(lambda module, args: (args[0] - 0.1,))
+    example = rng.standard_normal((5, 3)).astype(np.float32)
+    path = tmp_path / "h.onnx"
+    cr.onnx.export(model, cr.tensor(example), path, dynamic_axes={"input": [0]})
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    x = rng.standard_normal((9, 3)).astype(np.float32)
+    np.testing.assert_allclose(
+        session.run(None, {"input": x})[0],
+        model(cr.tensor(x)).detach().numpy(),
+        rtol=1e-5,
+        atol=1e-5,
+    )
+    assert model[2]._forward_hooks is not None and "forward" not in model[2].__dict__

@@ -69,6 +69,24 @@ class Tracer:
     def produced(self, array: Any) -> bool:
         return False
 
+    def hooked(self, module: Any, path: str, original: Callable, hooks: Any, *args, **kwargs):
+        """``module`` with its forward pre-hooks and hooks run around it, as module_hooks.call
+        runs them (which refuses them under a capture: a CPUGraph replay would skip them, but a
+        trace records what they compute). Backward hooks do not run: export needs no backward."""
+        for hook, with_kwargs, _ in list(hooks.pre):
+            result = hook(module, args, kwargs) if with_kwargs else hook(module, args)
+            if result is not None and with_kwargs:
+                args, kwargs = result
+            elif result is not None:
+                args = result if isinstance(result, tuple) else (result,)
+        output = self.module(module, path, original, *args, **kwargs)
+        for hook, with_kwargs, _ in list(hooks.post):
+            result = (
+                hook(module, args, kwargs, output) if with_kwargs else hook(module, args, output)
+            )
+            output = output if result is None else result
+        return output
+
     def module(self, module: Any, path: str, original: Callable, *args: Any, **kwargs: Any):
         """A module's forward, as its converter's nodes where it has one, else traced op by op."""
         from ..autograd.tensor import Tensor
@@ -138,17 +156,24 @@ class traced_modules:
         for path, module in self.model.named_modules():
             own = module.__dict__.get("forward")
             original = module.forward
-            self.saved.append((module, own))
-            wrapped = functools.partial(self.tracer.module, module, path, original)
+            hooks = module.__dict__.get("_forward_hooks")
+            self.saved.append((module, own, hooks))
+            if hooks is None:
+                wrapped = functools.partial(self.tracer.module, module, path, original)
+            else:  # the hooks run inside the wrapper; __call__ then goes straight to it
+                wrapped = functools.partial(self.tracer.hooked, module, path, original, hooks)
+                object.__setattr__(module, "_forward_hooks", None)
             object.__setattr__(module, "forward", wrapped)
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        for module, own in self.saved:
+        for module, own, hooks in self.saved:
             if own is None:
                 module.__dict__.pop("forward", None)
             else:
                 object.__setattr__(module, "forward", own)
+            if hooks is not None:
+                object.__setattr__(module, "_forward_hooks", hooks)
 
 
 def leaves(output: Any) -> Iterator[Any]:
