@@ -311,6 +311,8 @@ def _emit(value: Any, out: bytearray, storages: list, where: str) -> None:
 
 
 def _emit_tensor(array: np.ndarray, out: bytearray, storages: list, where: str) -> None:
+    if not array.dtype.isnative:  # torch's storages are little-endian, as this machine's
+        array = array.astype(array.dtype.newbyteorder("="))
     name = _NAMES.get(array.dtype)
     if name is None:
         raise CheckpointError(f"save: expected a dtype torch stores, got {array.dtype} at {where}.")

@@ -189,3 +189,23 @@ def test_a_pt_file_that_would_run_code_is_refused(tmp_path):
     (tmp_path / "cut.pt").write_bytes(data[: len(data) // 2])
     with pytest.raises(CheckpointError, match=r"load: expected a complete"):
         cr.load(tmp_path / "cut.pt")
+
+
+def test_pt_writes_0d_non_contiguous_and_big_endian_arrays_as_torch_reads_them(tmp_path):
+    grid = np.arange(12, dtype=np.float64).reshape(3, 4)
+    state = {
+        "transposed": grid.T,
+        "strided": grid[:, ::2],
+        "scalar": np.array(7, np.int64),
+        "big_endian": np.arange(3, dtype=">f4"),
+        "flags": np.array([True, False]),
+        "empty": np.zeros((0, 2), np.float32),
+    }
+    cr.save(state, tmp_path / "a.pt")
+    loaded = torch.load(tmp_path / "a.pt", weights_only=True)
+    for key, value in state.items():
+        assert tuple(loaded[key].shape) == value.shape, key
+        np.testing.assert_array_equal(loaded[key].numpy(), value, err_msg=key)
+    back = cr.load(tmp_path / "a.pt")
+    for key, value in state.items():
+        np.testing.assert_array_equal(back[key], value, err_msg=key)
