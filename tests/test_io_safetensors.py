@@ -144,7 +144,9 @@ def test_format_argument_overrides_the_suffix(tmp_path):
     loaded = cr.load(tmp_path / "weights.bin", format="safetensors")
     for key, value in state.items():
         np.testing.assert_array_equal(loaded[key], value)
-    with pytest.raises(ValueError, match="expected format 'npz' or 'safetensors', got 'pt'"):
+    with pytest.raises(
+        ValueError, match="expected format 'npz', 'safetensors' or 'torch', got 'pt'"
+    ):
         cr.save(state, tmp_path / "w.pt", format="pt")
 
 

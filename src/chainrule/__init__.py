@@ -434,3 +434,13 @@ __all__ += ["autocast", "bfloat16", "compile", "fork_rng", "get_float32_matmul_p
 __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "jit"]
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
 __all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]
+
+
+def __getattr__(name: str) -> object:
+    """``chainrule.onnx`` on first use, as ``torch.onnx`` after a plain ``import torch``: it
+    needs the onnx package (the ``export`` extra), which ``import chainrule`` must not."""
+    if name == "onnx":
+        import importlib
+
+        return importlib.import_module(".onnx", __name__)
+    raise AttributeError(f"module 'chainrule' has no attribute {name!r}")

@@ -233,15 +233,22 @@ def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_optio
 
     A crash mid-write leaves any previous file at ``path`` intact; the next save to the same
     path removes what a killed save left behind. The file's mode follows the umask.
-    ``format`` is "npz" or "safetensors" (chainrule/io_safetensors.py); by default a
-    .safetensors suffix chooses the latter. torch.save's pickle options (``pickle_module=``,
-    ...) are accepted and ignored: chainrule never pickles.
+    ``format`` is "npz", "safetensors" (io_safetensors.py) or "torch" (io_torch.py: what
+    ``torch.load(path, weights_only=True)`` reads); by default the suffix chooses (.safetensors,
+    .pt / .pth, else npz). torch.save's pickle options (``pickle_module=``, ...) are accepted
+    and ignored: chainrule never pickles.
     """
     path = as_path(path, "save")
     if _format(path, format) == "safetensors":
         from . import io_safetensors
 
         return io_safetensors.save(obj, path)
+    if _format(path, format) == "torch":  # .pt / .pth: torch.save's format (io_torch.py)
+        from . import io_safetensors, io_torch
+
+        payload = io_torch.save(obj, path)
+        io_safetensors._write_atomically(check_writable(path), payload, "save")
+        return path
     arrays = _payload(obj)
     check_writable(path)
     _remove_stale_partials(path.parent, path.name)
@@ -348,6 +355,10 @@ def load(
 
         return io_safetensors.load(path)
     readable_file(path, "load")
+    from . import io_torch  # a torch.save file, whatever its suffix, or a chainrule .pt of old
+
+    if io_torch.is_torch_file(path):
+        return io_torch.load(path)
     try:
         if not zipfile.is_zipfile(path):
             raise CheckpointError(
@@ -387,9 +398,12 @@ def load(
 
 def _format(path: Path, format: str | None) -> str:
     if format is None:
-        return "safetensors" if path.suffix == ".safetensors" else "npz"
-    if format not in ("npz", "safetensors"):
-        raise ValueError(f"save/load: expected format 'npz' or 'safetensors', got {format!r}.")
+        suffix = path.suffix.lower()
+        return {".safetensors": "safetensors", ".pt": "torch", ".pth": "torch"}.get(suffix, "npz")
+    if format not in ("npz", "safetensors", "torch"):
+        raise ValueError(
+            f"save/load: expected format 'npz', 'safetensors' or 'torch', got {format!r}."
+        )
     return format
 
 

@@ -14,6 +14,7 @@ except ImportError:
 
 from ..errors import ExportError
 from .export import export
-from .graph import CONVERTERS
+from .graph import CONVERTERS, OP_CONVERTERS
+from .options import TrainingMode
 
-__all__ = ["CONVERTERS", "ExportError", "export"]
+__all__ = ["CONVERTERS", "ExportError", "OP_CONVERTERS", "TrainingMode", "export"]

@@ -57,7 +57,7 @@ def _window(module: Any, count: int) -> tuple[list[int], list[int], list[int]]:
     return kernel, stride, _spatial(module.padding, count) * 2
 
 
-@converter("MaxPool1d", "MaxPool2d")
+@converter("MaxPool1d", "MaxPool2d", "MaxPool3d")
 def max_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
     if getattr(module, "return_indices", False):
         raise unsupported(module, name, "return_indices=True")
@@ -75,7 +75,7 @@ def max_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nd
     )
 
 
-@converter("AvgPool1d", "AvgPool2d")
+@converter("AvgPool1d", "AvgPool2d", "AvgPool3d")
 def avg_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray) -> str:
     if getattr(module, "divisor_override", None) is not None:
         raise unsupported(module, name, f"divisor_override={module.divisor_override}")
@@ -94,7 +94,7 @@ def avg_pool(graph: GraphBuilder, module: Any, name: str, x: str, example: np.nd
     )
 
 
-@converter("AdaptiveAvgPool1d", "AdaptiveAvgPool2d")
+@converter("AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d")
 def adaptive_avg_pool(
     graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndarray
 ) -> str:
