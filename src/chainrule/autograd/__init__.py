@@ -26,4 +26,4 @@ __all__ = [
     "set_grad_enabled",
     "unbroadcast",
 ]
-from ..autograd_grad import grad  # noqa: E402  (outside autograd/: see that module)
+from ..autograd_extras import backward, forward_ad, functional, grad, gradgradcheck  # noqa: E402

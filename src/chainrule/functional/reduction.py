@@ -44,7 +44,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
-        return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
+        return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -67,7 +67,7 @@ class Mean(Function):
                 with np.errstate(invalid="ignore"):
                     return np.divide(total, count, out=... if into is None else into)
             return np.divide(total, count, out=... if into is None else into)
-        y = np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
+        y = np.asanyarray(np.mean(x, axis=axes, keepdims=keepdim))
         if into is None:
             return y
         into[...] = y  # not np.mean(out=into): for float16 it would round the sum twice
@@ -116,7 +116,7 @@ class Max(Function):
     def forward(ctx, x, axes, keepdim):
         y = np.amax(x, axis=axes, keepdims=True)
         ctx.save(x=x, y_kept=y, axes=axes)
-        return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
+        return np.asanyarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -132,7 +132,7 @@ class Min(Function):
     def forward(ctx, x, axes, keepdim):
         y = np.amin(x, axis=axes, keepdims=True)
         ctx.save(x=x, y_kept=y, axes=axes)
-        return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
+        return np.asanyarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
 
     @staticmethod
     def backward(ctx, grad_y):
