@@ -26,4 +26,4 @@ __all__ = [
     "set_grad_enabled",
     "unbroadcast",
 ]
-from ..autograd_extras import backward, forward_ad, functional, grad, gradgradcheck  # noqa: E402
+from ..autograd_extras import *  # noqa: E402, F403  (grad, functional, forward_ad, ...: kept outside)
