@@ -19,7 +19,7 @@ __all__ = [
     "Tensor",
     "detect_anomaly",
     "enable_grad",
-    "grad",
+    "grad",  # noqa: F405  (from autograd_extras, below)
     "gradcheck",
     "is_grad_enabled",
     "no_grad",
