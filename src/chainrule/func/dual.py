@@ -161,6 +161,12 @@ class Dual(np.ndarray):
     def __iter__(self) -> Any:
         return (self[i] for i in range(len(self)))
 
+    def __float__(self) -> float:
+        # float() makes a constant of a value: with a tangent that would drop it silently
+        if self.tangent is not None and np.any(tangent_of(self)):
+            raise unsupported("float() of a value that carries a tangent")
+        return float(self.primal)
+
     def fill(self, value: Any) -> None:
         self.primal.fill(plain(value))
         self.tangent = np.zeros(self.shape, self.dtype)

@@ -13,10 +13,10 @@ from ..errors import UnsupportedError
 
 TESTED = frozenset(
     """
-    Add Sub Mul Div Neg MatMul PowScalar Pow Exp Log Sqrt Abs Sin Cos Tanh Sigmoid ReLU
-    Sum Mean Amax Max Reshape Transpose GetItem Expand Unsqueeze Squeeze Stack Cat Linear
-    Softmax LogSoftmax LogSumExp Clamp Where MSELoss CrossEntropy LeakyReLU ELU Softplus
-    Cumsum Var Std Norm MaxDim Permute Flatten View Select Square Rsub RDiv Reciprocal
+    Abs Add Clip Concatenate Cos CrossEntropyLoss CumSum Div ELU Exp Expand GetItem
+    LeakyReLU Linear Log LogSoftmax MSELoss MatMul Max Mean Mul Neg Permute Pow PowScalar
+    ReLU Reshape RootOfSpread Sigmoid Sin Softmax Softplus Sqrt Stack Sub Sum Tanh Where
+    MakeDual
     """.split()
 )
 

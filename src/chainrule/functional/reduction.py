@@ -93,7 +93,7 @@ class Mean(Function):
         if ctx.axes is None:
             # the one quotient written out to every element: np.broadcast_to's view costs more
             # in Python (2 us) than filling a small array does
-            out = np.empty(ctx.shape, grad_y.dtype)
+            out = np.empty_like(grad_y, shape=ctx.shape)
             return np.divide(grad_y, ctx.count, out=out)
         return _expand(quietly(np.divide, grad_y, ctx.count), ctx.shape, ctx.axes, ctx.keepdim)
 
