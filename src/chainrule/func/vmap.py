@@ -13,7 +13,7 @@ import functools
 from typing import Any, Callable
 
 from ..autograd.tensor import Tensor
-from ..errors import ArgumentError, GraphError, ShapeError
+from ..errors import ArgumentError, DimError, GraphError, ShapeError
 from ..functional.shape import stack
 from ..random import get_rng_state, set_rng_state
 from .pytree import broadcast_prefix, flatten, unflatten
@@ -136,7 +136,7 @@ def _stack(results: list, out_dims: Any) -> Any:
             stacked.append(column[0])
             continue
         if not -column[0].dim() - 1 <= d <= column[0].dim():
-            raise ShapeError(
+            raise DimError(
                 f"vmap: expected out_dim within {column[0].dim() + 1} dimensions, got {d}."
             )
         stacked.append(stack(column, dim=d))
