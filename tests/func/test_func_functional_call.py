@@ -125,7 +125,8 @@ def test_stack_module_state_and_an_ensemble_under_vmap():
         assert tuple(buffers["1.running_mean"].shape) == (3, 5)
         base = _model(lib, 9)
         out = lib.func.vmap(
-            lambda p, b, x: lib.func.functional_call(base, (p, b), (x,)), in_dims=(0, 0, None)
+            lambda p, b, x, lib=lib, base=base: lib.func.functional_call(base, (p, b), (x,)),
+            in_dims=(0, 0, None),
         )(params, buffers, lib.tensor(X))
         out.sum().backward()
         outs.append((out.detach().numpy(), params["3.bias"].grad.numpy()))

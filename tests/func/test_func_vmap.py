@@ -114,7 +114,7 @@ def test_gradients_flow_through_vmap_to_inputs_and_closed_over_tensors():
     for lib in (cr, torch):
         w = lib.tensor(W, requires_grad=True)
         x = lib.tensor(X, requires_grad=True)
-        out = lib.func.vmap(lambda xi: (w @ xi).tanh())(x)
+        out = lib.func.vmap(lambda xi, w=w: (w @ xi).tanh())(x)
         (out**2).sum().backward()
         grads.append((w.grad, x.grad))
     _close(grads[0], grads[1])
@@ -123,7 +123,7 @@ def test_gradients_flow_through_vmap_to_inputs_and_closed_over_tensors():
 def test_randomness():
     for lib in (cr, torch):
         with pytest.raises(RuntimeError, match="random"):
-            lib.func.vmap(lambda x: x + lib.rand(()))(lib.ones(3))
+            lib.func.vmap(lambda x, lib=lib: x + lib.rand(()))(lib.ones(3))
     cr.manual_seed(0)
     same = cr.func.vmap(lambda x: x + cr.rand(()), randomness="same")(cr.zeros(3))
     assert len(set(same.tolist())) == 1
