@@ -45,7 +45,8 @@ def _strict(who: str, func: Callable, inputs: tuple) -> None:
     fresh = [reverse.fresh_leaf(t) for t in inputs]
     _, outputs = _as_tuple(who, "outputs of the function", func(*fresh))
     used = [o for o in outputs if o.requires_grad]
-    grads = autograd_grad(used, fresh, allow_unused=True) if used else (None,) * len(fresh)
+    ones = [o.detach() * 0 + 1 for o in used]
+    grads = autograd_grad(used, fresh, ones, allow_unused=True) if used else (None,) * len(fresh)
     for i, g in enumerate(grads):
         if g is None:
             raise GraphError(

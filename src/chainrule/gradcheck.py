@@ -130,6 +130,8 @@ def gradgradcheck(
     The first-order gradient g(inputs, grad_outputs) = grad_outputs^T J is differentiated by
     forward mode (func/dual.py: tangents through the backward) and compared, element by
     element, with central differences of g in float64. ``grad_outputs`` default to random.
+    chainrule writes no second-derivative formulas (torch's double backward): this checks the
+    forward rules through each op's backward code, and refuses ops they are not tested on.
 
     >>> import chainrule as cr
     >>> x = cr.tensor([0.5, -1.0], dtype=cr.float64, requires_grad=True)
@@ -137,7 +139,9 @@ def gradgradcheck(
     True
     """
     from .autograd_grad import grad as autograd_grad
+    from .func.dual import Dual
     from .func.forward import jvp
+    from .func.forward_ops import check_ops
     from .func.reverse import fresh_leaf
 
     check_positive_number("gradgradcheck", "eps", eps, allow_zero=False)
@@ -163,6 +167,8 @@ def gradgradcheck(
         xs = [fresh_leaf(v) if i in wrt else v for i, v in enumerate(values[:count])]
         outs = func(*xs)
         outs = outs if isinstance(outs, tuple) else (outs,)
+        if any(isinstance(v._data, Dual) for v in values if isinstance(v, Tensor)):
+            check_ops(list(outs), "gradgradcheck")
         grads = autograd_grad(
             list(outs), [xs[i] for i in wrt], list(values[count:]), allow_unused=True
         )
