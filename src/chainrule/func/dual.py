@@ -19,13 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import UnsupportedError
+from ..errors import GraphError, UnsupportedError
 
 LOST = "lost"  # the tangent of an array a NumPy method made without going through a rule
 
 
-def unsupported(what: str) -> UnsupportedError:
-    return UnsupportedError(
+def unsupported(what: str) -> GraphError:
+    # a RuntimeError, as torch's for an op without forward AD; not a ValueError, which an op's
+    # own ``except ValueError`` would turn into a misleading shape message
+    return GraphError(
         f"forward-mode AD: expected NumPy calls with a forward rule, got {what}.\n"
         "Hint: this op cannot carry a tangent yet (jvp, jacfwd, hessian, hvp, forward_ad); use "
         "reverse mode (vjp, jacrev) for it."
