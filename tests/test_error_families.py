@@ -42,6 +42,16 @@ def _cases(lib):
         ),
         "gather index out of range": lambda: lib.ones(2, 3).gather(1, lib.tensor([[5], [0]])),
         "softmax dim out of range": lambda: F.softmax(lib.ones(2, 3), dim=4),
+        # function transforms (chainrule.func, autograd.functional)
+        "vmap sizes differ": lambda: lib.func.vmap(lambda a, b: a + b)(lib.ones(2), lib.ones(3)),
+        "vmap in_dim too large": lambda: lib.func.vmap(lambda a: a, in_dims=1)(lib.ones(2)),
+        "vmap returns a float": lambda: lib.func.vmap(lambda a: 1.0)(lib.ones(2)),
+        "grad of a non-scalar": lambda: lib.func.grad(lambda a: a * 2)(lib.ones(3)),
+        "grad has_aux not a pair": lambda: lib.func.grad(lambda a: a, has_aux=True)(lib.ones(())),
+        "grad argnums too large": lambda: lib.func.grad(lambda a: a.sum(), argnums=2)(lib.ones(2)),
+        "jacobian of a list": lambda: lib.autograd.functional.jacobian(lambda a: a, ([1.0],)),
+        "vjp without v": lambda: lib.autograd.functional.vjp(lambda a: a * 2, lib.ones(2)),
+        "stack_module_state of none": lambda: lib.func.stack_module_state([]),
     }
 
 

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from .autograd.tensor import Tensor
 from .autograd_grad import grad as autograd_grad
-from .errors import ArgumentError, GraphError, UnsupportedError
+from .errors import ArgumentError, GraphError, NotATensorError, UnsupportedError
 from .func import forward, reverse
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
@@ -24,7 +24,7 @@ def _as_tuple(who: str, what: str, value: Any) -> tuple[bool, tuple]:
     values = tuple(value) if many else (value,)
     for i, v in enumerate(values):
         if not isinstance(v, Tensor):
-            raise ArgumentError(
+            raise NotATensorError(
                 f"{who}: expected the {what} to be a Tensor or a tuple of Tensors, got "
                 f"{type(v).__name__} at index {i}."
             )
