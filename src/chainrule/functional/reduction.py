@@ -93,7 +93,11 @@ class Mean(Function):
         if ctx.axes is None:
             # the one quotient written out to every element: np.broadcast_to's view costs more
             # in Python (2 us) than filling a small array does
-            out = np.empty_like(grad_y, shape=ctx.shape)
+            out = (
+                np.empty(ctx.shape, grad_y.dtype)
+                if type(grad_y) is np.ndarray
+                else np.empty_like(grad_y, shape=ctx.shape)  # a Dual keeps its tangent
+            )
             return np.divide(grad_y, ctx.count, out=out)
         return _expand(quietly(np.divide, grad_y, ctx.count), ctx.shape, ctx.axes, ctx.keepdim)
 

@@ -69,7 +69,10 @@ class GetItem(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_x = np.zeros_like(grad_y, shape=ctx.shape, dtype=ctx.dtype)
+        if type(grad_y) is np.ndarray:
+            grad_x = np.zeros(ctx.shape, dtype=ctx.dtype)
+        else:  # a Dual (chainrule.func's forward mode): zeros_like keeps its tangent
+            grad_x = np.zeros_like(grad_y, shape=ctx.shape, dtype=ctx.dtype)
         if _is_basic(ctx.index):
             grad_x[ctx.index] = grad_y
         else:
