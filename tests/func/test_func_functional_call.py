@@ -140,3 +140,22 @@ def test_stack_module_state_errors():
     a, b = cr.nn.Linear(2, 2), cr.nn.Linear(2, 2).eval()
     with pytest.raises(ArgumentError, match="same training/eval mode"):
         cr.func.stack_module_state([a, b])
+
+
+def test_a_name_the_module_lacks_is_set_for_the_call_only():
+    outs = []
+    for lib in (cr, torch):
+
+        class Scaled(lib.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = lib.nn.Linear(3, 2)
+
+            def forward(self, x):
+                return self.lin(x) * getattr(self, "scale", 1.0)
+
+        model = Scaled()
+        state = {"scale": lib.tensor(3.0), "lin.weight": lib.ones(2, 3), "lin.bias": lib.zeros(2)}
+        outs.append(lib.func.functional_call(model, state, (lib.tensor(X),)).detach().numpy())
+        assert not hasattr(model, "scale")
+    np.testing.assert_allclose(outs[0], outs[1], rtol=1e-6)

@@ -73,9 +73,7 @@ def functional_call(
         else:
             swaps.append(_new_attribute(module, name, value))
     args = () if args is None else args if isinstance(args, tuple) else (args,)
-    saved = [
-        (owner, table, attr, getattr(owner, table).get(attr)) for owner, table, attr, _ in swaps
-    ]
+    saved = [(owner, table, attr, _current(owner, table, attr)) for owner, table, attr, _ in swaps]
     try:
         for owner, table, attr, value in swaps:
             _put(owner, table, attr, value)
@@ -85,9 +83,18 @@ def functional_call(
             _put(owner, table, attr, value)
 
 
-def _put(owner: Any, table: str, attr: str, value: Any) -> None:
+_MISSING = object()
+
+
+def _current(owner: Any, table: str | None, attr: str) -> Any:
+    if table is None:
+        return owner.__dict__.get(attr, _MISSING)
+    return getattr(owner, table).get(attr)
+
+
+def _put(owner: Any, table: str | None, attr: str, value: Any) -> None:
     if table is None:  # a name the module did not have: torch sets it as a plain attribute
-        if value is None:
+        if value is _MISSING:
             object.__delattr__(owner, attr)
         else:
             object.__setattr__(owner, attr, value)
