@@ -147,7 +147,7 @@ def test_a_name_the_module_lacks_is_set_for_the_call_only():
     for lib in (cr, torch):
 
         class Scaled(lib.nn.Module):
-            def __init__(self):
+            def __init__(self, lib=lib):
                 super().__init__()
                 self.lin = lib.nn.Linear(3, 2)
 
