@@ -71,6 +71,16 @@ def _cases(lib):
         "orthogonal_map unknown": lambda: lib.nn.utils.parametrizations.orthogonal(
             lib.nn.Linear(3, 3), orthogonal_map="qr"
         ),
+        # function transforms (chainrule.func, autograd.functional)
+        "vmap sizes differ": lambda: lib.func.vmap(lambda a, b: a + b)(lib.ones(2), lib.ones(3)),
+        "vmap in_dim too large": lambda: lib.func.vmap(lambda a: a, in_dims=1)(lib.ones(2)),
+        "vmap returns a float": lambda: lib.func.vmap(lambda a: 1.0)(lib.ones(2)),
+        "grad of a non-scalar": lambda: lib.func.grad(lambda a: a * 2)(lib.ones(3)),
+        "grad has_aux not a pair": lambda: lib.func.grad(lambda a: a, has_aux=True)(lib.ones(())),
+        "grad argnums too large": lambda: lib.func.grad(lambda a: a.sum(), argnums=2)(lib.ones(2)),
+        "jacobian of a list": lambda: lib.autograd.functional.jacobian(lambda a: a, ([1.0],)),
+        "vjp without v": lambda: lib.autograd.functional.vjp(lambda a: a * 2, lib.ones(2)),
+        "stack_module_state of none": lambda: lib.func.stack_module_state([]),
     }
 
 

@@ -435,6 +435,12 @@ __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "j
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
 __all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]
 
+# torch.func (composable transforms) and torch.nn.utils.stateless
+from . import func  # noqa: E402
+from .nn.utils import stateless as _stateless  # noqa: E402, F401  (binds nn.utils.stateless)
+
+__all__ += ["func"]
+
 
 def __getattr__(name: str) -> object:
     """``chainrule.onnx`` on first use, as ``torch.onnx`` after a plain ``import torch``: it

@@ -110,3 +110,101 @@ def _numeric_gradient(fn, inputs, i, upstream, eps) -> np.ndarray:
             flat_x[k] = original
             flat_grad[k] = (plus - minus) / (2 * eps)
     return grad
+
+
+def gradgradcheck(
+    func: Callable[..., Any],
+    inputs: Any,
+    grad_outputs: Any = None,
+    *,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    gen_non_contig_grad_outputs: bool = False,
+    raise_exception: bool = True,
+    seed: SeedLike = 0,
+    **ignored: Any,
+) -> bool:
+    """torch.autograd.gradgradcheck: the gradient of the gradient against finite differences.
+
+    The first-order gradient g(inputs, grad_outputs) = grad_outputs^T J is differentiated by
+    forward mode (func/dual.py: tangents through the backward) and compared, element by
+    element, with central differences of g in float64. ``grad_outputs`` default to random.
+    chainrule writes no second-derivative formulas (torch's double backward): this checks the
+    forward rules through each op's backward code, and refuses ops they are not tested on.
+
+    >>> import chainrule as cr
+    >>> x = cr.tensor([0.5, -1.0], dtype=cr.float64, requires_grad=True)
+    >>> cr.autograd.gradgradcheck(lambda t: t.sin() * t, (x,))
+    True
+    """
+    from .autograd_grad import grad as autograd_grad
+    from .func.dual import Dual
+    from .func.forward import jvp
+    from .func.forward_ops import check_ops
+    from .func.reverse import fresh_leaf
+
+    check_positive_number("gradgradcheck", "eps", eps, allow_zero=False)
+    inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    inputs = tuple(_as_float64(x) for x in inputs)
+    wrt = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
+    if not wrt:
+        raise ValueError(
+            "gradgradcheck: expected at least one input with requires_grad=True, got none."
+        )
+    fn_outputs = func(*inputs)
+    fn_outputs = fn_outputs if isinstance(fn_outputs, tuple) else (fn_outputs,)
+    if grad_outputs is None:
+        rng = as_generator(seed)
+        grad_outputs = tuple(Tensor(rng.standard_normal(o.shape)) for o in fn_outputs)
+    grad_outputs = (
+        tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else (grad_outputs,)
+    )
+    grad_outputs = tuple(Tensor(_as_float64(g)._data) for g in grad_outputs)
+    count = len(inputs)
+
+    def first_order(*values: Any) -> tuple:
+        xs = [fresh_leaf(v) if i in wrt else v for i, v in enumerate(values[:count])]
+        outs = func(*xs)
+        outs = outs if isinstance(outs, tuple) else (outs,)
+        if any(isinstance(v._data, Dual) for v in values if isinstance(v, Tensor)):
+            check_ops(list(outs), "gradgradcheck")
+        grads = autograd_grad(
+            list(outs), [xs[i] for i in wrt], list(values[count:]), allow_unused=True
+        )
+        return tuple(g if g is not None else xs[i].detach() * 0 for g, i in zip(grads, wrt))
+
+    points = list(inputs) + list(grad_outputs)
+    checked = wrt + list(range(count, len(points)))
+    for k in checked:
+        x = points[k]
+        flat = x._data.reshape(-1)
+        for e in range(flat.size):
+            tangent = np.zeros_like(x._data)
+            tangent.reshape(-1)[e] = 1
+            tangents = tuple(
+                Tensor(tangent if j == k else np.zeros_like(p._data)) for j, p in enumerate(points)
+            )
+            analytic = jvp(first_order, tuple(points), tangents)[1]
+            original = flat[e]
+            flat[e] = original + eps
+            plus = first_order(*points)
+            flat[e] = original - eps
+            minus = first_order(*points)
+            flat[e] = original
+            for n, (a, p, m) in enumerate(zip(analytic, plus, minus)):
+                numeric = (p._data - m._data) / (2 * eps)
+                bad = np.abs(a._data - numeric) > atol + rtol * np.abs(numeric)
+                bad |= ~(np.isfinite(a._data) & np.isfinite(numeric))
+                if bad.any():
+                    where = "input" if k < count else "grad_output"
+                    text = (
+                        f"gradgradcheck: the gradient of input {wrt[n]}'s gradient with respect "
+                        f"to {where} {k if k < count else k - count} (element {e}) is wrong: "
+                        f"analytic {a._data.reshape(-1)[np.argmax(bad)]:.10g}, numeric "
+                        f"{numeric.reshape(-1)[np.argmax(bad)]:.10g} (atol={atol}, rtol={rtol})."
+                    )
+                    if raise_exception:
+                        raise GradcheckError(text)
+                    return False
+    return True

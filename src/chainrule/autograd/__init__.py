@@ -19,11 +19,11 @@ __all__ = [
     "Tensor",
     "detect_anomaly",
     "enable_grad",
-    "grad",
+    "grad",  # noqa: F405  (from autograd_extras, below)
     "gradcheck",
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",
     "unbroadcast",
 ]
-from ..autograd_grad import grad  # noqa: E402  (outside autograd/: see that module)
+from ..autograd_extras import *  # noqa: E402, F403  (grad, functional, forward_ad, ...: kept outside)

@@ -178,7 +178,7 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
             out = quietly(cls.forward, ctx, *arrays, **config)
         first = arrays[0]
     if type(out) is not np.ndarray:  # NumPy gives scalars for 0-d results; keep arrays
-        out = np.asarray(out)
+        out = np.asanyarray(out)
     if _Mode.anomaly or _Mode.capture is not None:
         if arrays is None:
             arrays = (first, second)

@@ -117,7 +117,7 @@ def store_all(finished: list[tuple[Any, np.ndarray]]) -> None:
             tensor._grad += grad
             continue
         if type(grad) is not np.ndarray:  # a NumPy scalar from a 0-d product
-            grad = np.array(grad)
+            grad = np.array(grad, subok=True)
         elif grad.base is not None or id(grad) in owned:
             grad = grad.copy()  # (base, not flags.owndata: .flags builds an object per read)
         owned.add(id(grad))

@@ -44,7 +44,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
-        return np.asarray(np.sum(x, axis=axes, keepdims=keepdim))
+        return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -67,7 +67,7 @@ class Mean(Function):
                 with np.errstate(invalid="ignore"):
                     return np.divide(total, count, out=... if into is None else into)
             return np.divide(total, count, out=... if into is None else into)
-        y = np.asarray(np.mean(x, axis=axes, keepdims=keepdim))
+        y = np.asanyarray(np.mean(x, axis=axes, keepdims=keepdim))
         if into is None:
             return y
         into[...] = y  # not np.mean(out=into): for float16 it would round the sum twice
@@ -93,7 +93,11 @@ class Mean(Function):
         if ctx.axes is None:
             # the one quotient written out to every element: np.broadcast_to's view costs more
             # in Python (2 us) than filling a small array does
-            out = np.empty(ctx.shape, grad_y.dtype)
+            out = (
+                np.empty(ctx.shape, grad_y.dtype)
+                if type(grad_y) is np.ndarray
+                else np.empty_like(grad_y, shape=ctx.shape)  # a Dual keeps its tangent
+            )
             return np.divide(grad_y, ctx.count, out=out)
         return _expand(quietly(np.divide, grad_y, ctx.count), ctx.shape, ctx.axes, ctx.keepdim)
 
@@ -116,7 +120,7 @@ class Max(Function):
     def forward(ctx, x, axes, keepdim):
         y = np.amax(x, axis=axes, keepdims=True)
         ctx.save(x=x, y_kept=y, axes=axes)
-        return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
+        return np.asanyarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -132,7 +136,7 @@ class Min(Function):
     def forward(ctx, x, axes, keepdim):
         y = np.amin(x, axis=axes, keepdims=True)
         ctx.save(x=x, y_kept=y, axes=axes)
-        return np.asarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
+        return np.asanyarray(y if keepdim or axes is None and x.ndim == 0 else _squeeze(y, axes))
 
     @staticmethod
     def backward(ctx, grad_y):

@@ -31,7 +31,7 @@ class MSELoss(Function):
         else:  # vdot is the sum of squares in one BLAS call, without a temporary
             total = np.vdot(diff, diff)
             scale = 1.0 if reduction == "sum" else 1.0 / diff.size
-            loss = np.asarray(total * scale if reduction == "mean" else total, dtype=diff.dtype)
+            loss = np.asanyarray(total * scale if reduction == "mean" else total, dtype=diff.dtype)
         ctx.save(diff=diff, scale=scale)
         return loss
 

@@ -65,11 +65,14 @@ class GetItem(Function):
                 f"getitem: index out of range for shape {shape_str(x.shape)}: {error}."
             ) from None
         ctx.save(shape=x.shape, dtype=x.dtype, index=index)
-        return np.asarray(y)
+        return np.asanyarray(y)
 
     @staticmethod
     def backward(ctx, grad_y):
-        grad_x = np.zeros(ctx.shape, dtype=ctx.dtype)
+        if type(grad_y) is np.ndarray:
+            grad_x = np.zeros(ctx.shape, dtype=ctx.dtype)
+        else:  # a Dual (chainrule.func's forward mode): zeros_like keeps its tangent
+            grad_x = np.zeros_like(grad_y, shape=ctx.shape, dtype=ctx.dtype)
         if _is_basic(ctx.index):
             grad_x[ctx.index] = grad_y
         else:
