@@ -78,6 +78,12 @@ class Poisson(Distribution):
         return value.xlogy(rate) - rate - (value + 1).lgamma()
 
 
+def _bernoulli_entropy(logits: Tensor, probs: Tensor) -> Tensor:
+    """binary_cross_entropy_with_logits(logits, probs), written out so that the gradient also
+    reaches probs (the target), as torch's does."""
+    return F.softplus(logits) - logits * probs
+
+
 def _clamp_by_zero(x: Tensor) -> Tensor:
     """max(x, 0) with gradient 1/2 at 0, as torch's binomial uses."""
     return (x.clamp(min=0) + x - x.clamp(max=0)) / 2
@@ -198,10 +204,7 @@ class Geometric(_ProbsOrLogits):
         return value * (-probs).log1p() + self.probs.log()
 
     def entropy(self) -> Tensor:
-        return (
-            F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
-            / self.probs
-        )
+        return _bernoulli_entropy(self.logits, self.probs) / self.probs
 
 
 class NegativeBinomial(_ProbsOrLogits):

@@ -172,7 +172,9 @@ class Bernoulli(Distribution):
         return -F.binary_cross_entropy_with_logits(logits, value, reduction="none")
 
     def entropy(self) -> Tensor:
-        return F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
+        # softplus(l) - l p is binary_cross_entropy_with_logits(l, p), whose gradient must
+        # also reach p (the target) here
+        return F.softplus(self.logits) - self.logits * self.probs
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
         values = Tensor._wrap(np.arange(2, dtype=self.probs.dtype))

@@ -169,7 +169,7 @@ class Beta(Distribution):
 
     @property
     def mode(self) -> Tensor:
-        return (self.concentration1 - 1) / (self.concentration1 + self.concentration0 - 2)
+        return self._dirichlet.mode.select(-1, 0)
 
     @property
     def variance(self) -> Tensor:
