@@ -13,6 +13,7 @@ pytestmark = pytest.mark.oracle
 
 ALL = ("log_prob", "entropy", "mean", "mode", "variance", "stddev", "cdf", "icdf")
 
+
 def _module(D, name):
     """torch keeps the logit-scale relaxations out of its top level; chainrule exports them."""
     return D if D.__name__.startswith("chainrule") else getattr(D, name)
