@@ -157,7 +157,7 @@ CASES = [
         lambda D, p: D.Multinomial(6, probs=p),
         [[[0.2, 0.3, 0.5], [0.0, 0.9, 0.1]]],
         [[1.0, 2.0, 3.0], [0.0, 6.0, 0.0]],
-        ("log_prob", "mean", "variance"),
+        ("log_prob", "mean", "variance", "entropy"),
     ),
     (
         "onehot",
@@ -349,3 +349,17 @@ def test_vonmises_variance_is_the_exact_circular_variance():
     np.testing.assert_allclose(variance.detach().numpy(), [float(exact(x)) for x in k], rtol=1e-10)
     slopes = [float(mpmath.diff(exact, x)) for x in k]
     np.testing.assert_allclose(concentration.grad.numpy(), slopes, rtol=1e-9)
+
+
+def test_lowrank_normal_matrices_match_torch():
+    def run(lib):
+        loc = _tensor(lib, [[0.0, 1.0, -1.0], [0.5, 0.5, 0.5]], False)
+        factor = _tensor(lib, [[1.0, 0.0], [0.5, -0.3], [0.2, 0.8]], True)
+        diag = _tensor(lib, [0.5, 1.0, 2.0], True)
+        d = lib.distributions.LowRankMultivariateNormal(loc, factor, diag)
+        out = [d.covariance_matrix, d.precision_matrix, d.scale_tril]
+        sum(m.sum() for m in out).backward()
+        return [m.detach().numpy() for m in out] + [factor.grad.numpy(), diag.grad.numpy()]
+
+    for ours, theirs in zip(run(chainrule), run(torch)):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)

@@ -3,6 +3,7 @@ counts of total_count such choices. Both hold a Categorical, as torch's do."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -133,6 +134,18 @@ class Multinomial(Distribution):
 
         draw = as_generator(None).multinomial(self.total_count, probs)
         return Tensor._wrap(draw.astype(self.probs.dtype))
+
+    def entropy(self) -> Tensor:
+        """n H(Categorical) - log n! + sum_k E[log x_k!], x_k ~ Binomial(n, p_k), as torch sums it."""
+        from .counts import Binomial
+
+        n = self.total_count
+        counts = Binomial(n, probs=self.probs, validate_args=False)
+        support = Tensor._wrap(np.arange(1, n + 1, dtype=self.probs.dtype))
+        support = support.reshape((n,) + (1,) * self.probs.dim())
+        weights = (support + 1).lgamma()
+        term2 = (counts.log_prob(support).exp() * weights).sum(0).sum(-1)
+        return n * self._categorical.entropy() - math.lgamma(n + 1) + term2
 
     def log_prob(self, value: Tensor) -> Tensor:
         if self._validate_args:
