@@ -13,6 +13,7 @@ from ..autograd.grad_mode import no_grad
 from ..autograd.tensor import Size, Tensor
 from ..errors import ArgumentError
 from ..nn import functional as F
+from . import constraints
 from .distribution import Distribution, broadcast_all, standard_uniform
 
 
@@ -36,8 +37,12 @@ def _clamped(probs: Tensor) -> Tensor:
 class Categorical(Distribution):
     """One of K categories per batch entry: probs over the last dim (normalised to sum to 1)."""
 
-    arg_constraints = {"probs": "simplex", "logits": "real"}
-    support = "integer_interval"
+    arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
+    has_enumerate_support = True
+
+    @property
+    def support(self) -> Any:
+        return constraints.integer_interval(0, self._num_events - 1)
 
     def __init__(
         self, probs: Any = None, logits: Any = None, validate_args: bool | None = None
@@ -114,8 +119,9 @@ class Categorical(Distribution):
 class Bernoulli(Distribution):
     """1 with probability probs (or sigmoid(logits)), else 0."""
 
-    arg_constraints = {"probs": "unit_interval", "logits": "real"}
-    support = "boolean"
+    arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
+    support = constraints.boolean
+    has_enumerate_support = True
 
     def __init__(
         self, probs: Any = None, logits: Any = None, validate_args: bool | None = None
@@ -166,7 +172,9 @@ class Bernoulli(Distribution):
         return -F.binary_cross_entropy_with_logits(logits, value, reduction="none")
 
     def entropy(self) -> Tensor:
-        return F.binary_cross_entropy_with_logits(self.logits, self.probs, reduction="none")
+        # softplus(l) - l p is binary_cross_entropy_with_logits(l, p), whose gradient must
+        # also reach p (the target) here
+        return F.softplus(self.logits) - self.logits * self.probs
 
     def enumerate_support(self, expand: bool = True) -> Tensor:
         values = Tensor._wrap(np.arange(2, dtype=self.probs.dtype))

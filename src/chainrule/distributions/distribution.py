@@ -18,16 +18,18 @@ from ..autograd.tensor import Size, Tensor
 from ..dtypes import get_default_dtype
 from ..errors import ArgumentError, ShapeError
 from ..random import as_generator
+from . import constraints
 
 _validate_default = True  # torch's default (``__debug__``)
 
 
 class Distribution:
-    """Subclasses set ``arg_constraints`` ({name: check}) and ``support``; see constraints below."""
+    """Subclasses set ``arg_constraints`` ({name: Constraint}) and ``support`` (constraints.py)."""
 
-    arg_constraints: dict[str, str] = {}
-    support: str | None = None
+    arg_constraints: dict[str, Any] = {}
+    support: Any = None
     has_rsample = False
+    has_enumerate_support = False
 
     def __init__(
         self,
@@ -39,15 +41,20 @@ class Distribution:
         self._validate_args = _validate_default if validate_args is None else validate_args
         if self._validate_args:
             for name, constraint in self.arg_constraints.items():
-                if name not in self.__dict__:  # probs or logits, whichever was not given
+                if constraints.is_dependent(constraint):
                     continue
+                if name not in self.__dict__ and not isinstance(
+                    getattr(type(self), name, None), property
+                ):
+                    continue  # probs or logits, whichever was not given
                 value = getattr(self, name)
-                if not _satisfied(constraint, value, self):
+                if not _satisfied(constraint, value):
                     raise ArgumentError(
                         message(
                             type(self).__name__,
-                            f"parameter {name} to satisfy {constraint}",
-                            f"invalid values {value}",
+                            f"parameter {name} ({_described(value)}) of distribution {self!r} "
+                            f"to satisfy the constraint {constraint!r}",
+                            f"invalid values:\n{value}",
                         )
                     )
 
@@ -69,6 +76,43 @@ class Distribution:
     @property
     def stddev(self) -> Tensor:
         return self.variance.sqrt()
+
+    @property
+    def mean(self) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} has no mean")
+
+    @property
+    def mode(self) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} does not implement mode")
+
+    @property
+    def variance(self) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} has no variance")
+
+    def entropy(self) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} has no entropy")
+
+    def cdf(self, value: Tensor) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} has no cdf")
+
+    def icdf(self, value: Tensor) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__} has no icdf")
+
+    def perplexity(self) -> Tensor:
+        return self.entropy().exp()
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Distribution:
+        """The same distribution broadcast to a larger batch_shape (parameters as views)."""
+        batch = Size(tuple(batch_shape))
+        new = _instance if _instance is not None else type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        old = len(self._batch_shape)
+        for name in (*self.arg_constraints, *getattr(self, "_expand_also", ())):
+            value = self.__dict__.get(name)
+            if isinstance(value, Tensor):
+                new.__dict__[name] = value.expand(*batch, *value.shape[old:])
+        new._batch_shape = batch
+        return new
 
     def _extended_shape(self, sample_shape: Any = ()) -> tuple:
         shape = tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape)
@@ -123,54 +167,36 @@ class Distribution:
                     f"shape {tuple(value.shape)}",
                 )
             ) from None
-        if self.support is not None and not _satisfied(self.support, value, self):
+        support = self.support
+        if support is not None and not _satisfied(support, value):
             raise ValueError(
                 message(
                     f"{type(self).__name__}.log_prob",
-                    f"a value within the support ({self.support})",
-                    f"invalid values {value}",
+                    f"a value argument ({_described(value)}) within the support ({support!r}) "
+                    f"of the distribution {self!r}",
+                    f"invalid values:\n{value}",
                 )
             )
 
     def __repr__(self) -> str:
         params = ", ".join(
-            f"{name}: {getattr(self, name).size()}"
+            f"{name}: {_param_repr(self.__dict__[name])}"
             for name in self.arg_constraints
-            if name in self.__dict__
+            if isinstance(self.__dict__.get(name), Tensor)
         )
         return f"{type(self).__name__}({params})"
 
 
-def _satisfied(constraint: str, value: Any, dist: Any) -> bool:
-    """torch's constraints, by name (the ones these distributions use)."""
-    data = np.asarray(value.detach().numpy() if isinstance(value, Tensor) else value)
-    with np.errstate(invalid="ignore"):
-        if constraint == "real":
-            ok = data == data  # NaN is the one real-valued thing outside the reals
-        elif constraint == "positive":
-            ok = data > 0
-        elif constraint == "unit_interval":
-            ok = (data >= 0) & (data <= 1)
-        elif constraint == "boolean":
-            ok = (data == 0) | (data == 1)
-        elif constraint == "simplex":
-            ok = np.all(data >= 0, axis=-1) & (np.abs(data.sum(-1) - 1) < 1e-6)
-        elif constraint == "integer_interval":
-            ok = (data % 1 == 0) & (data >= 0) & (data <= dist._num_events - 1)
-        elif constraint == "real_vector":
-            ok = np.all(data == data, axis=-1)
-        elif constraint == "positive_definite":
-            symmetric = np.allclose(data, np.swapaxes(data, -1, -2), atol=1e-6)
-            ok = symmetric and bool(np.all(np.linalg.eigvalsh(data) > 0))
-        elif constraint == "lower_cholesky":
-            diagonal = np.diagonal(data, axis1=-2, axis2=-1)
-            ok = bool(np.all(np.triu(data, 1) == 0)) and bool(np.all(diagonal > 0))
-        elif constraint == "interval":
-            low, high = (np.asarray(t.detach().numpy()) for t in (dist.low, dist.high))
-            ok = (low <= data) & (data < high)
-        else:  # pragma: no cover - a subclass named a constraint this file lacks
-            raise KeyError(constraint)
-    return bool(np.all(ok))
+def _described(value: Any) -> str:
+    return f"{type(value).__name__} of shape {tuple(getattr(value, 'shape', ()))}"
+
+
+def _param_repr(value: Tensor) -> Any:
+    return value.item() if value.numel() == 1 else value.size()
+
+
+def _satisfied(constraint: Any, value: Any) -> bool:
+    return bool(constraint.check(value).numpy().all())
 
 
 def broadcast_all(*values: Any) -> list[Tensor]:

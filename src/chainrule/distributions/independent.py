@@ -8,6 +8,7 @@ from typing import Any
 from .._checks import message
 from ..autograd.tensor import Tensor
 from ..errors import ArgumentError
+from . import constraints
 from .distribution import Distribution
 
 
@@ -32,8 +33,15 @@ class Independent(Distribution):
         cut = len(batch) - n
         event = batch[cut:] + tuple(base_distribution.event_shape)
         super().__init__(batch[:cut], event, validate_args)
-        self.support = base_distribution.support
+        self.support = constraints.independent(base_distribution.support, n)
         self.has_rsample = base_distribution.has_rsample
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Independent:
+        new = super().expand(batch_shape, _instance)
+        n = self.reinterpreted_batch_ndims
+        base = tuple(self.base_dist.batch_shape)
+        new.base_dist = self.base_dist.expand(tuple(batch_shape) + base[len(base) - n :])
+        return new
 
     def _validate_sample(self, value: Any) -> None:
         self.base_dist._validate_sample(value)

@@ -14,17 +14,18 @@ import numpy as np
 from ..autograd.tensor import Tensor
 from ..functional.decompositions import Cholesky
 from ..functional.linear_solve import inv, solve
+from . import constraints
 from .distribution import Distribution, standard_normal
 
 
 class MultivariateNormal(Distribution):
     arg_constraints = {
-        "loc": "real",
-        "covariance_matrix": "positive_definite",
-        "precision_matrix": "positive_definite",
-        "scale_tril": "lower_cholesky",
+        "loc": constraints.real_vector,
+        "covariance_matrix": constraints.positive_definite,
+        "precision_matrix": constraints.positive_definite,
+        "scale_tril": constraints.lower_cholesky,
     }
-    support = "real_vector"
+    support = constraints.real_vector
     has_rsample = True
 
     def __init__(

@@ -6,14 +6,15 @@ import math
 from typing import Any
 
 from ..autograd.tensor import Size, Tensor
+from . import constraints
 from .distribution import Distribution, broadcast_all, standard_normal, standard_uniform
 
 
 class Normal(Distribution):
     """N(loc, scale**2); log_prob = -(x - loc)**2 / (2 scale**2) - log scale - log sqrt(2 pi)."""
 
-    arg_constraints = {"loc": "real", "scale": "positive"}
-    support = "real"
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.real
     has_rsample = True
 
     def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
@@ -69,8 +70,7 @@ class Normal(Distribution):
 class Uniform(Distribution):
     """U[low, high): log_prob = -log(high - low) inside, -inf outside."""
 
-    arg_constraints = {"low": "real", "high": "real"}
-    support = "interval"
+    arg_constraints = {"low": constraints.dependent, "high": constraints.dependent}
     has_rsample = True
 
     def __init__(self, low: Any, high: Any, validate_args: bool | None = None) -> None:
@@ -78,6 +78,10 @@ class Uniform(Distribution):
         super().__init__(Size(self.low.shape), (), validate_args)
         if self._validate_args and not bool((self.low < self.high).all()):
             raise ValueError("Uniform is not defined when low>= high")
+
+    @property
+    def support(self) -> Any:
+        return constraints.half_open_interval(self.low, self.high)
 
     @property
     def mean(self) -> Tensor:

@@ -396,3 +396,7 @@ __all__ += ["upsample", "upsample_bilinear", "upsample_nearest"]
 from .fractional_pool import fractional_max_pool2d  # noqa: E402
 
 __all__ += ["fractional_max_pool2d"]
+
+from .gumbel import gumbel_softmax  # noqa: E402
+
+__all__ += ["gumbel_softmax"]
