@@ -6,6 +6,7 @@ Template: ``<who>: expected <what>, got <actual>.`` plus an optional ``Hint: <fi
 from __future__ import annotations
 
 import os
+import sys
 from typing import NoReturn
 
 import numpy as np
@@ -69,6 +70,15 @@ def check_tensor(who: str, value: object, name: str = "input") -> None:
                 "wrap it: chainrule.tensor(...).",
             )
         )
+
+
+def caller_name(skip: int = 2) -> str:
+    """The public function a shared conversion helper was called from (private helpers
+    skipped), so its error names the op the user called: sort, det, zeros_like."""
+    frame = sys._getframe(skip)
+    while frame.f_back is not None and frame.f_code.co_name.startswith("_"):
+        frame = frame.f_back
+    return frame.f_code.co_name
 
 
 def check_strides(who: str, array: np.ndarray) -> None:
@@ -149,3 +159,30 @@ def arange_step(start: object, end: object, step: object) -> object:
     if step == 0 or (end - start) * step < 0:  # type: ignore[operator]
         fail_shape("arange", f"a non-zero step that leads from {start} to {end}", f"step={step}")
     return step
+
+
+def check_fits(who: str, values: object, dtype: object) -> object:
+    """Refuse numbers that an integer dtype cannot hold, as torch does ("value cannot be converted
+    to type uint8 without overflow"): NumPy would wrap 256 round to 0 in uint8, without a word.
+    Returns ``values`` so a caller can check and use them in one expression."""
+    dtype = np.dtype(dtype)  # type: ignore[call-overload]
+    array = values if isinstance(values, np.ndarray) else np.asarray(values)  # 2**70: objects
+    if dtype.kind not in "iu" or array.size == 0:
+        return values
+    info = np.iinfo(dtype)
+    if array.dtype == object:
+        numbers = [v for v in array.reshape(-1).tolist() if isinstance(v, int)]  # 2**64
+        bad = [v for v in numbers if not info.min <= v <= info.max]  # Python's exact comparison
+    elif array.dtype.kind in "iuf":
+        inside = (array >= info.min) & (array <= info.max)
+        if array.dtype.kind == "f":  # int64's max is not a float: 2.0**63 compares equal to it
+            inside &= array < float(info.max) + 1
+        bad = array[~inside].reshape(-1)[:1].tolist()
+    else:
+        return values
+    if bad:
+        fail_value(
+            who, f"values that fit in {dtype} ({info.min} to {info.max})", repr(bad[0]),
+            f"value cannot be converted to type {dtype} without overflow; pick a wider dtype.",
+        )  # fmt: skip
+    return values

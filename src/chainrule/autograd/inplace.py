@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_fits, shape_str
 from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
 from ..random import as_generator
@@ -219,7 +219,8 @@ class InPlaceOps:
             )
         if _Mode.grad_enabled and getattr(value, "requires_grad", False):
             return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
-        return _fill(self, "fill_", np.asarray(getattr(value, "_data", value)))
+        value = value._data if hasattr(value, "_data") else check_fits("fill_", value, self.dtype)
+        return _fill(self, "fill_", np.asarray(value))
 
     def copy_(self, src: Any, non_blocking: bool = False):
         """Copy src's values in (broadcast, cast to this dtype); the gradient flows to src."""

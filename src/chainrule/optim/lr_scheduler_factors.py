@@ -94,6 +94,8 @@ class LinearLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
+        if self.total_iters <= 0:  # torch never leaves start_factor then (and divides by nothing)
+            return base_lr * self.start_factor
         progress = min(self.total_iters, epoch) / self.total_iters
         return base_lr * (self.start_factor + (self.end_factor - self.start_factor) * progress)
 
@@ -127,4 +129,6 @@ class PolynomialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def lr_at(self, base_lr: float, epoch: int) -> float:
+        if self.total_iters <= 0:  # torch leaves the lr alone then (and divides by nothing)
+            return base_lr
         return base_lr * (1.0 - min(self.total_iters, epoch) / self.total_iters) ** self.power
