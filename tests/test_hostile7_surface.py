@@ -174,3 +174,17 @@ def test_train_with_a_plot_folder_that_cannot_be_made_fails_before_training(tmp_
     assert "chainrule train: --plot: expected a folder that can be created" in result.stderr
     assert "epoch" not in result.stdout + result.stderr  # refused before the first epoch
     assert not (tmp_path / "run.npz").exists()
+
+
+def test_docs_errors_quotes_what_chainrule_prints_for_this_round():
+    errors = (Path(__file__).parent.parent / "docs" / "errors.md").read_text()
+    for call in (
+        lambda: cr.tensor(256, dtype=cr.uint8),
+        lambda: cr.zeros(10**6, 10**6),
+        lambda: cr.sort([3.0, 1.0]),
+    ):
+        with pytest.raises(cr.errors.ChainruleError) as raised:
+            call()
+        headline = f"{type(raised.value).__name__}: {str(raised.value).splitlines()[0]}"
+        headline = re.sub(r"\(\d+ GiB\)", "(24 GiB)", headline)  # this machine's memory
+        assert f"**`{headline}`**" in errors

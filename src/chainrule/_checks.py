@@ -5,6 +5,7 @@ Template: ``<who>: expected <what>, got <actual>.`` plus an optional ``Hint: <fi
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import NoReturn
@@ -47,6 +48,8 @@ def fail_index(who: str, expected: str, got: str, hint: str | None = None) -> No
 def check_allocation(who: str, elements: int, itemsize: int, what: str) -> None:
     """Refuse, before NumPy tries, a result larger than this machine's memory: a huge request
     would otherwise swap the machine to a halt, or be killed, instead of raising."""
+    if elements * itemsize <= 2**30:  # a GiB fits anywhere chainrule runs: no system call
+        return
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # no sysconf (Windows): NumPy's own refusal
@@ -166,23 +169,42 @@ def check_fits(who: str, values: object, dtype: object) -> object:
     to type uint8 without overflow"): NumPy would wrap 256 round to 0 in uint8, without a word.
     Returns ``values`` so a caller can check and use them in one expression."""
     dtype = np.dtype(dtype)  # type: ignore[call-overload]
-    array = values if isinstance(values, np.ndarray) else np.asarray(values)  # 2**70: objects
-    if dtype.kind not in "iu" or array.size == 0:
+    if dtype.kind not in "iu":  # floats take any number (1e300 becomes inf in float32, as torch)
         return values
-    info = np.iinfo(dtype)
-    if array.dtype == object:
-        numbers = [v for v in array.reshape(-1).tolist() if isinstance(v, int)]  # 2**64
-        bad = [v for v in numbers if not info.min <= v <= info.max]  # Python's exact comparison
-    elif array.dtype.kind in "iuf":
-        inside = (array >= info.min) & (array <= info.max)
-        if array.dtype.kind == "f":  # int64's max is not a float: 2.0**63 compares equal to it
-            inside &= array < float(info.max) + 1
-        bad = array[~inside].reshape(-1)[:1].tolist()
+    low, high = _limits(dtype)
+    if type(values) in (int, float):  # the common case (fill_(3)): Python compares exactly
+        if low <= values <= high:  # NaN fails, and 2.0**63 is above int64's max, exactly
+            return values
+        bad = [values]
     else:
-        return values
+        bad = _outside(values, low, high)
     if bad:
         fail_value(
-            who, f"values that fit in {dtype} ({info.min} to {info.max})", repr(bad[0]),
+            who, f"values that fit in {dtype} ({low} to {high})", repr(bad[0]),
             f"value cannot be converted to type {dtype} without overflow; pick a wider dtype.",
         )  # fmt: skip
     return values
+
+
+@functools.cache
+def _limits(dtype: np.dtype) -> tuple[int, int]:
+    info = np.iinfo(dtype)
+    return int(info.min), int(info.max)
+
+
+def _outside(values: object, low: int, high: int) -> list:
+    """The first of ``values`` outside [low, high] (as a one-item list), or an empty list."""
+    array = values if isinstance(values, np.ndarray) else np.asarray(values)  # 2**70: objects
+    if array.size == 0:
+        return []
+    if array.dtype == object:
+        numbers = [v for v in array.reshape(-1).tolist() if isinstance(v, int)]  # 2**64
+        bad = [v for v in numbers if not low <= v <= high]  # Python's exact comparison
+    elif array.dtype.kind in "iuf":
+        inside = (array >= low) & (array <= high)
+        if array.dtype.kind == "f":  # int64's max is not a float: 2.0**63 compares equal to it
+            inside &= array < float(high) + 1
+        return array[~inside].reshape(-1)[:1].tolist()
+    else:
+        return []
+    return bad

@@ -219,8 +219,9 @@ class InPlaceOps:
             )
         if _Mode.grad_enabled and getattr(value, "requires_grad", False):
             return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
-        value = value._data if hasattr(value, "_data") else check_fits("fill_", value, self.dtype)
-        return _fill(self, "fill_", np.asarray(value))
+        if not hasattr(value, "_data"):  # a Python number torch would refuse: 300 into uint8
+            check_fits("fill_", value, self._data.dtype)
+        return _fill(self, "fill_", np.asarray(getattr(value, "_data", value)))
 
     def copy_(self, src: Any, non_blocking: bool = False):
         """Copy src's values in (broadcast, cast to this dtype); the gradient flows to src."""

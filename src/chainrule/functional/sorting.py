@@ -27,9 +27,11 @@ def _tensor(x: Any):
     the op that called: NumPy would read it as an array of the default dtype, silently."""
     from ..autograd.tensor import Tensor
 
+    if isinstance(x, Tensor):
+        return x
     if isinstance(x, (list, tuple)):
         check_tensor(caller_name(), x)
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return Tensor(x)
 
 
 def _order(data: np.ndarray, axis: int, descending: bool, k: Any = None) -> np.ndarray:
