@@ -99,6 +99,31 @@ CASES = [
         lambda L: L.zeros(2, dtype=L.uint8).masked_fill(L.tensor([True]), 300),
         r"^masked_fill: ",
     ),
+    (
+        "linspace into uint8 up to 300",
+        lambda L: L.linspace(0, 300, 4, dtype=L.uint8),
+        r"^linspace: .*uint8.*got 300",
+    ),
+    (
+        "randint into uint8 below 300",
+        lambda L: L.randint(0, 300, (3,), dtype=L.uint8),
+        r"^randint: .*uint8.*got 299",
+    ),
+    (
+        "index_fill uint8 300",
+        lambda L: L.zeros(2, dtype=L.uint8).index_fill(0, L.tensor([0]), 300),
+        r"^index_fill: ",
+    ),
+    (
+        "scalar_tensor uint8 300",
+        lambda L: L.scalar_tensor(300, dtype=L.uint8),
+        r"^scalar_tensor: .*uint8",
+    ),
+    (
+        "clamp uint8 at 300",
+        lambda L: L.zeros(2, dtype=L.uint8).clamp(max=300),
+        r"^clamp: .*uint8.*got 300",
+    ),
     # sizes that cannot fit in memory: refused before NumPy tries (its MemoryError is no RuntimeError)
     (
         "zeros 10**6 x 10**6",
@@ -120,6 +145,16 @@ CASES = [
     ("new_zeros huge", lambda L: L.zeros(1).new_zeros(HUGE), r"^new_tensor: "),
     ("new_ones huge", lambda L: L.zeros(1).new_ones(HUGE), r"^new_tensor: "),
     ("repeat huge", lambda L: L.zeros(1).repeat(HUGE), r"^repeat: "),
+    (
+        "zeros_like of a huge expanded view",
+        lambda L: L.zeros_like(L.zeros(1).expand(HUGE)),
+        r"^zeros_like: ",
+    ),
+    (
+        "ones_like of a huge expanded view",
+        lambda L: L.ones_like(L.zeros(1).expand(HUGE)),
+        r"^ones_like: ",
+    ),
     ("zeros whose byte count overflows", lambda L: L.zeros(2**62, 4), r"^zeros: "),
     # a Python list where torch wants a Tensor: NumPy would read it as an array, silently
     (
@@ -283,3 +318,54 @@ def test_add_module_over_a_parameter_keeps_the_parameter():
     with pytest.raises(KeyError):
         layer.add_module("weight", cr.nn.ReLU())
     assert isinstance(layer.weight, cr.nn.Parameter) and "weight" not in layer._modules
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda L: L.zeros(L.tensor(3)),
+        lambda L: L.randn([L.tensor(2), 3]).shape,
+        lambda L: L.tensor([2**70], dtype=L.float32),
+        lambda L: L.tensor([[2**70, 1]], dtype=L.float64),
+        lambda L: L.linspace(0, 255, 4, dtype=L.uint8),
+        lambda L: L.zeros(2, dtype=L.uint8).clamp(0, 255),
+    ],
+)
+def test_what_torch_accepts_near_those_edges_still_builds(call):
+    ours, theirs = call(cr), call(torch)
+    if isinstance(theirs, torch.Tensor):
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=1e-6)
+        assert str(ours.dtype) == str(theirs.dtype).replace("torch.", "")
+    else:
+        assert tuple(ours) == tuple(theirs)
+
+
+def test_a_float_tensor_is_no_size_and_none_is_no_huge_number():
+    with pytest.raises(TypeError, match="one-element integer tensor"):
+        cr.zeros(cr.tensor(2.0))
+    with pytest.raises(TypeError, match="holding None"):
+        cr.tensor([None, 2**70], dtype=cr.float32)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda L: L.tensor([-1, -255, 7], dtype=L.uint8),
+        lambda L: L.as_tensor([-1, 2], dtype=L.uint8),
+        lambda L: L.full((2,), -1, dtype=L.uint8),
+        lambda L: L.full_like(L.zeros(2, dtype=L.uint8), -200),
+        lambda L: L.zeros(2, dtype=L.uint8).fill_(-1),
+        lambda L: L.zeros(2, dtype=L.uint8).new_full((2,), -1),
+        lambda L: L.zeros(2, dtype=L.uint8).new_tensor([-1, 5]),
+        lambda L: L.zeros(2, dtype=L.uint8).masked_fill(L.tensor([True, False]), -1),
+        lambda L: L.zeros(2, dtype=L.uint8).index_fill(0, L.tensor([1]), -1),
+        lambda L: L.scalar_tensor(-1, dtype=L.uint8),
+        lambda L: L.linspace(-1, 3, 2, dtype=L.uint8),
+        lambda L: L.tensor([0, 5, 200], dtype=L.uint8).clamp(min=-1),
+        lambda L: L.tensor([0, 5, 200], dtype=L.uint8).clamp(min=-200),
+        lambda L: (lambda t: (t.__setitem__(0, -1), t)[1])(L.zeros(2, dtype=L.uint8)),
+    ],
+)
+def test_negative_ints_into_unsigned_dtypes_wrap_as_torch_wraps_them(call):
+    # torch takes -1 as 255 in uint8 (two's complement) down to -255, but refuses -256 and -1.0
+    assert call(cr).tolist() == call(torch).tolist()

@@ -167,17 +167,21 @@ def arange_step(start: object, end: object, step: object) -> object:
 def check_fits(who: str, values: object, dtype: object) -> object:
     """Refuse numbers that an integer dtype cannot hold, as torch does ("value cannot be converted
     to type uint8 without overflow"): NumPy would wrap 256 round to 0 in uint8, without a word.
-    Returns ``values`` so a caller can check and use them in one expression."""
+    An unsigned dtype takes a negative int as torch does, two's complement (-1 is 255 in uint8),
+    but not a negative float. Returns the values to store: a caller checks and uses them in one
+    expression (a Python int comes back wrapped, since NumPy refuses -1 as uint8)."""
     dtype = np.dtype(dtype)  # type: ignore[call-overload]
     if dtype.kind not in "iu":  # floats take any number (1e300 becomes inf in float32, as torch)
         return values
     low, high = _limits(dtype)
+    wraps = dtype.kind == "u"
     if type(values) in (int, float):  # the common case (fill_(3)): Python compares exactly
-        if low <= values <= high:  # NaN fails, and 2.0**63 is above int64's max, exactly
-            return values
+        floor = -high if wraps and type(values) is int else low
+        if floor <= values <= high:  # NaN fails, and 2.0**63 is above int64's max, exactly
+            return values % (high + 1) if wraps and values < 0 else values
         bad = [values]
     else:
-        bad = _outside(values, low, high)
+        bad = _outside(values, low, high, -high if wraps else low)
     if bad:
         fail_value(
             who, f"values that fit in {dtype} ({low} to {high})", repr(bad[0]),
@@ -192,16 +196,17 @@ def _limits(dtype: np.dtype) -> tuple[int, int]:
     return int(info.min), int(info.max)
 
 
-def _outside(values: object, low: int, high: int) -> list:
-    """The first of ``values`` outside [low, high] (as a one-item list), or an empty list."""
+def _outside(values: object, low: int, high: int, int_low: int) -> list:
+    """The first of ``values`` outside [low, high] (ints: [int_low, high]) as a one-item list,
+    or an empty list."""
     array = values if isinstance(values, np.ndarray) else np.asarray(values)  # 2**70: objects
     if array.size == 0:
         return []
     if array.dtype == object:
         numbers = [v for v in array.reshape(-1).tolist() if isinstance(v, int)]  # 2**64
-        bad = [v for v in numbers if not low <= v <= high]  # Python's exact comparison
+        bad = [v for v in numbers if not int_low <= v <= high]  # Python's exact comparison
     elif array.dtype.kind in "iuf":
-        inside = (array >= low) & (array <= high)
+        inside = (array >= (low if array.dtype.kind == "f" else int_low)) & (array <= high)
         if array.dtype.kind == "f":  # int64's max is not a float: 2.0**63 compares equal to it
             inside &= array < float(high) + 1
         return array[~inside].reshape(-1)[:1].tolist()

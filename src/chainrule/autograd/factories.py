@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,11 @@ def _shape(size: tuple, who: str, dtype: Any = np.float64) -> tuple[int, ...]:
     odd = [
         f"{type(n).__name__} {n!r}"
         for n in size
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer))
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer, Tensor))
     ]
     if odd:
         raise TypeError(f"{who}: expected sizes that are ints, got {', '.join(odd)}.")
-    shape = tuple(int(n) for n in size)
+    shape = tuple(operator.index(n) for n in size)  # a one-element int tensor too, as torch
     if any(n < 0 for n in shape):
         raise ShapeError(f"{who}: expected non-negative sizes, got {shape}.")
     check_allocation(who, math.prod(shape), np.dtype(dtype).itemsize, f"sizes {shape}")
@@ -122,7 +123,7 @@ def ones_like(t: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 def full_like(
     t: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
-    check_fits("full_like", fill_value, _like(t, dtype) or np.result_type(_values(t)))
+    fill_value = check_fits("full_like", fill_value, _like(t, dtype) or np.result_type(_values(t)))
     return _made(
         np.full_like(_values(t), fill_value, dtype=_like(t, dtype)),
         requires_grad,
@@ -194,6 +195,7 @@ def linspace(
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ArgumentError(f"linspace: expected a non-negative int steps, got {steps!r}.")
     check_allocation("linspace", int(steps), 8, f"steps={steps}")
+    check_fits("linspace", [start, end], _dtype(dtype, "linspace"))  # 300 would wrap in uint8
     values = np.linspace(start, end, int(steps)).astype(_dtype(dtype, "linspace"))
     return _made(values, requires_grad, device, "linspace")
 
@@ -247,6 +249,7 @@ def randint(
         low, high = 0, low
     if high <= low:
         raise ArgumentError(f"randint: expected low < high, got low={low}, high={high}.")
+    check_fits("randint", [low, high - 1], resolve_dtype(dtype or np.int64, "randint"))
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
     return _made(
         values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device, "randint"
@@ -347,4 +350,6 @@ def _dtype(dtype: Any, who: str) -> np.dtype:
 
 
 def _like(t: Any, dtype: Any) -> Any:
+    values = _values(t)  # an expanded view is small; what zeros_like(view) builds is not
+    check_allocation(caller_name(), int(np.size(values)), np.result_type(values).itemsize, "a view")
     return None if dtype is None else resolve_dtype(dtype, "like")

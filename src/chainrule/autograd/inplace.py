@@ -220,7 +220,7 @@ class InPlaceOps:
         if _Mode.grad_enabled and getattr(value, "requires_grad", False):
             return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
         if not hasattr(value, "_data"):  # a Python number torch would refuse: 300 into uint8
-            check_fits("fill_", value, self._data.dtype)
+            value = check_fits("fill_", value, self._data.dtype)
         return _fill(self, "fill_", np.asarray(getattr(value, "_data", value)))
 
     def copy_(self, src: Any, non_blocking: bool = False):

@@ -55,7 +55,10 @@ def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
                 f"{who}: expected a rectangular nesting of numbers, got lists of different lengths."
             ) from None
     python = not isinstance(data, (np.ndarray, np.generic))
-    target = np.int64 if dtype is None else resolve_dtype(dtype, who)
+    target = np.dtype(np.int64) if dtype is None else resolve_dtype(dtype, who)
+    huge = python and array.dtype.kind == "O" and all(type(v) is int for v in array.flat)
+    if huge and target.kind == "f":  # 2**70 as a float, as torch (None is still refused below)
+        array = array.astype(np.float64)
     if python and (array.dtype.kind in "uO" or dtype is not None):  # 2**64, or 256 as uint8
         check_fits(who, array, target)
     # float16 is refused where torch would keep it (a list of np.float16 too), not as the source of a dtype= cast

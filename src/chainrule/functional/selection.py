@@ -134,7 +134,7 @@ def masked_fill(input: Any, mask: Any, value: Any, who: str = "masked_fill"):  #
     so a bool or int tensor keeps its type."""
     if not hasattr(value, "shape"):
         check_number(who, "value", value)
-        check_fits(who, value, np.asarray(getattr(input, "_data", input)).dtype)
+        value = check_fits(who, value, np.asarray(getattr(input, "_data", input)).dtype)
         # (a Python number again, which the dtype rule reads as the tensor's own kind)
         value = np.asarray(value, dtype=np.asarray(getattr(input, "_data", input)).dtype).item()
     return where(mask, value, input, who=who)

@@ -61,7 +61,7 @@ def _show(index: Any) -> str:
 def setitem(x: Any, index: Any, value: Any):
     """A copy of x with x[index] = value (x[index] = v on a tensor calls this in place)."""
     if not hasattr(value, "shape"):  # a Python number or list: torch refuses what would wrap
-        check_fits("__setitem__", value, x.dtype)
+        value = check_fits("__setitem__", value, x.dtype)
     return SetItem.apply(x, value, index=_plain_index(index))
 
 

@@ -73,7 +73,8 @@ def new_tensor(self: Any, data: Any, dtype: Any = None, requires_grad: bool = Fa
     """A copy of ``data`` with this tensor's dtype unless ``dtype`` is given, as torch."""
     if not hasattr(data, "_data") and not isinstance(data, (np.ndarray, np.generic)):
         check_fits("new_tensor", data, dtype or self.dtype)  # 300 into uint8 would wrap to 44
-    array = np.array(getattr(data, "_data", data), dtype=dtype or self.dtype, copy=True)
+    # astype, not dtype=: NumPy refuses -1 as uint8 where torch stores 255
+    array = np.array(getattr(data, "_data", data)).astype(dtype or self.dtype)
     return _new(self, array, requires_grad)
 
 
