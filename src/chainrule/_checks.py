@@ -5,7 +5,9 @@ Template: ``<who>: expected <what>, got <actual>.`` plus an optional ``Hint: <fi
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
 from typing import NoReturn
 
 import numpy as np
@@ -46,6 +48,8 @@ def fail_index(who: str, expected: str, got: str, hint: str | None = None) -> No
 def check_allocation(who: str, elements: int, itemsize: int, what: str) -> None:
     """Refuse, before NumPy tries, a result larger than this machine's memory: a huge request
     would otherwise swap the machine to a halt, or be killed, instead of raising."""
+    if elements * itemsize <= 2**30:  # a GiB fits anywhere chainrule runs: no system call
+        return
     try:
         memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # no sysconf (Windows): NumPy's own refusal
@@ -69,6 +73,15 @@ def check_tensor(who: str, value: object, name: str = "input") -> None:
                 "wrap it: chainrule.tensor(...).",
             )
         )
+
+
+def caller_name(skip: int = 2) -> str:
+    """The public function a shared conversion helper was called from (private helpers
+    skipped), so its error names the op the user called: sort, det, zeros_like."""
+    frame = sys._getframe(skip)
+    while frame.f_back is not None and frame.f_code.co_name.startswith("_"):
+        frame = frame.f_back
+    return frame.f_code.co_name
 
 
 def check_strides(who: str, array: np.ndarray) -> None:
@@ -149,3 +162,54 @@ def arange_step(start: object, end: object, step: object) -> object:
     if step == 0 or (end - start) * step < 0:  # type: ignore[operator]
         fail_shape("arange", f"a non-zero step that leads from {start} to {end}", f"step={step}")
     return step
+
+
+def check_fits(who: str, values: object, dtype: object) -> object:
+    """Refuse numbers that an integer dtype cannot hold, as torch does ("value cannot be converted
+    to type uint8 without overflow"): NumPy would wrap 256 round to 0 in uint8, without a word.
+    An unsigned dtype takes a negative int as torch does, two's complement (-1 is 255 in uint8),
+    but not a negative float. Returns the values to store: a caller checks and uses them in one
+    expression (a Python int comes back wrapped, since NumPy refuses -1 as uint8)."""
+    dtype = np.dtype(dtype)  # type: ignore[call-overload]
+    if dtype.kind not in "iu":  # floats take any number (1e300 becomes inf in float32, as torch)
+        return values
+    low, high = _limits(dtype)
+    wraps = dtype.kind == "u"
+    if type(values) in (int, float):  # the common case (fill_(3)): Python compares exactly
+        floor = -high if wraps and type(values) is int else low
+        if floor <= values <= high:  # NaN fails, and 2.0**63 is above int64's max, exactly
+            return values % (high + 1) if wraps and values < 0 else values
+        bad = [values]
+    else:
+        bad = _outside(values, low, high, -high if wraps else low)
+    if bad:
+        fail_value(
+            who, f"values that fit in {dtype} ({low} to {high})", repr(bad[0]),
+            f"value cannot be converted to type {dtype} without overflow; pick a wider dtype.",
+        )  # fmt: skip
+    return values
+
+
+@functools.cache
+def _limits(dtype: np.dtype) -> tuple[int, int]:
+    info = np.iinfo(dtype)
+    return int(info.min), int(info.max)
+
+
+def _outside(values: object, low: int, high: int, int_low: int) -> list:
+    """The first of ``values`` outside [low, high] (ints: [int_low, high]) as a one-item list,
+    or an empty list."""
+    array = values if isinstance(values, np.ndarray) else np.asarray(values)  # 2**70: objects
+    if array.size == 0:
+        return []
+    if array.dtype == object:
+        numbers = [v for v in array.reshape(-1).tolist() if isinstance(v, int)]  # 2**64
+        bad = [v for v in numbers if not int_low <= v <= high]  # Python's exact comparison
+    elif array.dtype.kind in "iuf":
+        inside = (array >= (low if array.dtype.kind == "f" else int_low)) & (array <= high)
+        if array.dtype.kind == "f":  # int64's max is not a float: 2.0**63 compares equal to it
+            inside &= array < float(high) + 1
+        return array[~inside].reshape(-1)[:1].tolist()
+    else:
+        return []
+    return bad

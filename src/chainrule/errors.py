@@ -72,8 +72,19 @@ class GraphError(ChainruleError, RuntimeError):
     """The autograd graph was used in a way it cannot support (a freed graph, a non-scalar root)."""
 
 
-class CheckpointError(ChainruleError, ValueError):
-    """A checkpoint file is missing, damaged, foreign, or does not fit the model."""
+class CheckpointError(ChainruleError, ValueError, RuntimeError):
+    """A checkpoint file is missing, damaged, foreign, or does not fit the model.
+
+    Also a RuntimeError: torch.load raises one for a damaged archive, torch.save for a path it
+    cannot write, so a torch program's ``except RuntimeError`` still catches these."""
+
+
+class CheckpointNotFoundError(CheckpointError, FileNotFoundError):
+    """No file at the path given to load: torch raises FileNotFoundError (an OSError)."""
+
+
+class CheckpointIsADirectoryError(CheckpointError, IsADirectoryError):
+    """load was given a folder: torch raises IsADirectoryError (an OSError)."""
 
 
 class AnomalyError(ChainruleError, FloatingPointError):

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import CheckpointError
+from .errors import CheckpointError, CheckpointIsADirectoryError, CheckpointNotFoundError
 
 FORMAT = "chainrule-checkpoint"
 VERSION = 1
@@ -199,11 +199,15 @@ def readable_file(path: Any, who: str) -> Path:
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
-        got = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
-        raise CheckpointError(f"{who}: expected a checkpoint file at {path}, got {got}.") from None
+        missing = isinstance(error, FileNotFoundError)
+        got = "no such file" if missing else error.strerror
+        kind = CheckpointNotFoundError if missing else CheckpointError  # torch's FileNotFoundError
+        raise kind(f"{who}: expected a checkpoint file at {path}, got {got}.") from None
     if not stat.S_ISREG(mode):
-        kind = "a folder" if stat.S_ISDIR(mode) else "a device, FIFO or socket"
-        raise CheckpointError(f"{who}: expected a checkpoint file at {path}, got {kind}.")
+        folder = stat.S_ISDIR(mode)
+        what = "a folder" if folder else "a device, FIFO or socket"
+        kind = CheckpointIsADirectoryError if folder else CheckpointError
+        raise kind(f"{who}: expected a checkpoint file at {path}, got {what}.")
     return path
 
 

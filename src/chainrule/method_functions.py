@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ._checks import check_tensor
 from .autograd.tensor import Tensor
 
 
 def _forward(name: str) -> Callable[..., Any]:
     def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
+        if isinstance(input, (list, tuple)):  # torch.add([1, 2], 1) is a TypeError
+            check_tensor(name, input)
         tensor = input if isinstance(input, Tensor) else Tensor(input)
         return getattr(tensor, name)(*args, **kwargs)
 

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from . import functional as F
+from ._checks import check_allocation, caller_name, check_tensor
 from .autograd.factories import _shape
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
@@ -18,6 +19,8 @@ from .functional.predicates import check_tolerances
 
 
 def _t(value: Any) -> Tensor:
+    if isinstance(value, (list, tuple)):  # torch.abs([1, -2]) is a TypeError, not a tensor
+        check_tensor(caller_name(), value)
     return value if isinstance(value, Tensor) else Tensor(value)
 
 
@@ -50,11 +53,11 @@ def log_softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
 
 
 def exp(input: Any) -> Tensor:  # noqa: A002
-    return F.exp(input)
+    return F.exp(_t(input))
 
 
 def log(input: Any) -> Tensor:  # noqa: A002
-    return F.log(input)
+    return F.log(_t(input))
 
 
 def log2(input: Any) -> Tensor:  # noqa: A002
@@ -66,31 +69,31 @@ def log10(input: Any) -> Tensor:  # noqa: A002
 
 
 def sqrt(input: Any) -> Tensor:  # noqa: A002
-    return F.sqrt(input)
+    return F.sqrt(_t(input))
 
 
 def sin(input: Any) -> Tensor:  # noqa: A002
-    return F.sin(input)
+    return F.sin(_t(input))
 
 
 def cos(input: Any) -> Tensor:  # noqa: A002
-    return F.cos(input)
+    return F.cos(_t(input))
 
 
 def abs(input: Any) -> Tensor:  # noqa: A001,A002
-    return F.abs(input)
+    return F.abs(_t(input))
 
 
 def round(input: Any, decimals: int = 0) -> Tensor:  # noqa: A001,A002
-    return F.round(input, decimals=decimals)
+    return F.round(_t(input), decimals=decimals)
 
 
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
-    return F.pow(input, exponent)
+    return F.pow(_t(input) if isinstance(input, (list, tuple)) else input, exponent)
 
 
 def matmul(input: Any, other: Any) -> Tensor:  # noqa: A002
-    return F.matmul(input, other)
+    return F.matmul(_t(input), _t(other))
 
 
 def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
@@ -98,11 +101,11 @@ def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
 
 
 def maximum(input: Any, other: Any) -> Tensor:  # noqa: A002
-    return F.maximum(input, other)
+    return F.maximum(_t(input), _t(other))
 
 
 def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
-    return F.minimum(input, other)
+    return F.minimum(_t(input), _t(other))
 
 
 def argmax(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
@@ -153,7 +156,7 @@ def std(
 
 
 def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
-    return F.clip(input, min, max)
+    return F.clip(_t(input), min, max)
 
 
 clip = clamp
@@ -218,4 +221,5 @@ def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "eye")
     n = _shape((n,), "eye")[0]
     m = n if m is None else _shape((m,), "eye")[0]
+    check_allocation("eye", n * m, np.dtype(wanted).itemsize, f"{n} x {m}")
     return Tensor(np.eye(n, m, dtype=wanted), requires_grad=requires_grad)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_tensor, shape_str
 from ..errors import GraphError, ShapeError
 from .function import FREED, _check_finite
 from .tensor import Tensor
@@ -29,6 +29,8 @@ def root_gradient(root: Tensor, grad: Any) -> np.ndarray:
                 f".mean()), or pass backward(gradient) with a tensor of that shape."
             )
         return np.ones(root._data.shape, dtype=root._data.dtype)
+    if isinstance(grad, (list, tuple, str, dict)):  # torch: "gradients can be ... Tensors"
+        check_tensor("backward", grad, "gradient")
     grad = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
     if grad.shape != root._data.shape:
         raise ShapeError(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import operator
 from typing import Any
 
 import numpy as np
 
-from .._checks import arange_step
+from .._checks import arange_step, check_allocation, check_fits, caller_name, check_tensor
 from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
 from ..errors import ArgumentError, ShapeError
 from ..random import SeedLike, as_generator
@@ -15,21 +17,27 @@ from .tensor import Tensor
 from .values import _to_array, check_array
 
 
-def _shape(size: tuple, who: str) -> tuple[int, ...]:
+def _shape(size: tuple, who: str, dtype: Any = np.float64) -> tuple[int, ...]:
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     # int() would truncate 2.5 to 2 and read '3' as 3: torch refuses both, and so does chainrule
     odd = [
         f"{type(n).__name__} {n!r}"
         for n in size
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer))
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer, Tensor))
     ]
     if odd:
         raise TypeError(f"{who}: expected sizes that are ints, got {', '.join(odd)}.")
-    shape = tuple(int(n) for n in size)
+    shape = tuple(operator.index(n) for n in size)  # a one-element int tensor too, as torch
     if any(n < 0 for n in shape):
         raise ShapeError(f"{who}: expected non-negative sizes, got {shape}.")
+    check_allocation(who, math.prod(shape), np.dtype(dtype).itemsize, f"sizes {shape}")
     return shape
+
+
+def _sized(size: tuple, dtype: Any, who: str) -> tuple[tuple[int, ...], np.dtype]:
+    dtype = _dtype(dtype, who)
+    return _shape(size, who, dtype), dtype
 
 
 def _made(array: np.ndarray, requires_grad: bool, device: Any, who: str) -> Tensor:
@@ -72,39 +80,26 @@ def from_numpy(array: np.ndarray) -> Tensor:
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(
-        np.zeros(_shape(size, "zeros"), dtype=_dtype(dtype, "zeros")),
-        requires_grad,
-        device,
-        "zeros",
-    )
+    return _made(np.zeros(*_sized(size, dtype, "zeros")), requires_grad, device, "zeros")
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    return _made(
-        np.ones(_shape(size, "ones"), dtype=_dtype(dtype, "ones")), requires_grad, device, "ones"
-    )
+    return _made(np.ones(*_sized(size, dtype, "ones")), requires_grad, device, "ones")
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """Zeros, in fact: uninitialised memory would make runs irreproducible."""
-    return _made(
-        np.zeros(_shape(size, "empty"), dtype=_dtype(dtype, "empty")),
-        requires_grad,
-        device,
-        "empty",
-    )
+    return _made(np.zeros(*_sized(size, dtype, "empty")), requires_grad, device, "empty")
 
 
 def full(
     size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
     """``fill_value`` everywhere; its type picks the dtype (float -> default, int -> int64)."""
-    shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full")
-    if dtype is None:
-        dtype = Tensor(fill_value).dtype
+    dtype = resolve_dtype(Tensor(fill_value).dtype if dtype is None else dtype, "full")
+    shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full", dtype)
     return _made(
-        np.full(shape, fill_value, dtype=resolve_dtype(dtype, "full")),
+        np.full(shape, check_fits("full", fill_value, dtype), dtype=dtype),
         requires_grad,
         device,
         "full",
@@ -128,6 +123,7 @@ def ones_like(t: Any, dtype: Any = None, device: Any = None, requires_grad: bool
 def full_like(
     t: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
+    fill_value = check_fits("full_like", fill_value, _like(t, dtype) or np.result_type(_values(t)))
     return _made(
         np.full_like(_values(t), fill_value, dtype=_like(t, dtype)),
         requires_grad,
@@ -181,7 +177,9 @@ def arange(
     if dtype is None:
         integral = all(isinstance(v, (int, np.integer)) for v in (start, end, step))
         dtype = np.int64 if integral else get_default_dtype()
-    values = np.arange(start, end, arange_step(start, end, step))
+    step = arange_step(start, end, step)
+    check_allocation("arange", math.ceil((end - start) / step), 8, f"({start}, {end}, {step})")
+    values = np.arange(start, end, step)
     values = values.astype(resolve_dtype(dtype, "arange"))
     return _made(values, requires_grad, device, "arange")
 
@@ -196,6 +194,8 @@ def linspace(
 ) -> Tensor:
     if not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ArgumentError(f"linspace: expected a non-negative int steps, got {steps!r}.")
+    check_allocation("linspace", int(steps), 8, f"steps={steps}")
+    check_fits("linspace", [start, end], _dtype(dtype, "linspace"))  # 300 would wrap in uint8
     values = np.linspace(start, end, int(steps)).astype(_dtype(dtype, "linspace"))
     return _made(values, requires_grad, device, "linspace")
 
@@ -249,6 +249,7 @@ def randint(
         low, high = 0, low
     if high <= low:
         raise ArgumentError(f"randint: expected low < high, got low={low}, high={high}.")
+    check_fits("randint", [low, high - 1], resolve_dtype(dtype or np.int64, "randint"))
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
     return _made(
         values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device, "randint"
@@ -339,6 +340,8 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor
 
 
 def _values(t: Any) -> Any:
+    if isinstance(t, (list, tuple)):  # torch.zeros_like([1, 2]) is a TypeError
+        check_tensor(caller_name(), t)
     return t._data if isinstance(t, Tensor) else t
 
 
@@ -347,4 +350,6 @@ def _dtype(dtype: Any, who: str) -> np.dtype:
 
 
 def _like(t: Any, dtype: Any) -> Any:
+    values = _values(t)  # an expanded view is small; what zeros_like(view) builds is not
+    check_allocation(caller_name(), int(np.size(values)), np.result_type(values).itemsize, "a view")
     return None if dtype is None else resolve_dtype(dtype, "like")

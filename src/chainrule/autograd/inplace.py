@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_fits, shape_str
 from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
 from ..random import as_generator
@@ -219,6 +219,8 @@ class InPlaceOps:
             )
         if _Mode.grad_enabled and getattr(value, "requires_grad", False):
             return modify(self, "fill_", lambda x, v: F.expand(v.to(x.dtype), *x.shape), value)
+        if not hasattr(value, "_data"):  # a Python number torch would refuse: 300 into uint8
+            value = check_fits("fill_", value, self._data.dtype)
         return _fill(self, "fill_", np.asarray(getattr(value, "_data", value)))
 
     def copy_(self, src: Any, non_blocking: bool = False):

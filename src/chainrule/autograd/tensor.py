@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
-from ..dtypes import resolve_dtype
+from .._checks import check_tensor, shape_str
+from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
@@ -16,7 +16,7 @@ from ..cpugraph.capture import record_call, refuse
 from .inplace import InPlaceOps
 from .tensor_methods import TensorMethods, check_axis
 from .tensor_operators import TensorOperators
-from .values import _TYPE_NAMES, Size, _float_format, _to_array
+from .values import _TYPE_NAMES, Size, _to_array
 
 
 class Tensor(InPlaceOps, TensorOperators, TensorMethods):
@@ -94,6 +94,8 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
 
     @data.setter
     def data(self, value: Any) -> None:
+        if not isinstance(value, (Tensor, np.ndarray)):  # x.data = None: an object array
+            check_tensor("Tensor.data", value, "the new data")
         self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
 
     @property
@@ -195,19 +197,15 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         return getattr(ufunc, method)(*arrays, **kwargs)
 
     def __repr__(self) -> str:
-        body = np.array2string(
-            self._data, separator=", ", prefix="tensor(", formatter=_float_format(self._data)
-        )
-        extra = ""
-        if self._data.size == 0 and self._data.ndim > 1:
-            extra = f", size={tuple(self._data.shape)}"
-        if self._data.dtype not in (np.float32, np.int64, np.bool_):
-            extra += f", dtype=chainrule.{self._data.dtype}"
+        data, default = self._data, get_default_dtype()
+        extra = [f"size={tuple(data.shape)}"] if data.size == 0 and data.ndim != 1 else []
+        if data.dtype != default and (data.size == 0 or data.dtype not in (np.int64, np.bool_)):
+            extra.append(f"dtype=chainrule.{data.dtype}")
         if self._ctx is not None:
-            extra += f", grad_fn=<{type(self._ctx).__name__}Backward0>"
+            extra.append(f"grad_fn=<{type(self._ctx).__name__}Backward0>")
         elif self.requires_grad:
-            extra += ", requires_grad=True"
-        return f"tensor({body}{extra})"
+            extra.append("requires_grad=True")
+        return tensor_repr(data, extra)
 
     def item(self) -> float | int | bool:
         if _Mode.capture is not None:
@@ -395,6 +393,7 @@ from . import tensor_methods as _methods  # noqa: E402
 from . import tensor_operators as _operators  # noqa: E402
 
 from .function import _apply  # noqa: E402
+from ..printing import tensor_repr  # noqa: E402
 
 _methods.F = _operators.F = _inplace_ops.F = F
 _operators._apply = _apply

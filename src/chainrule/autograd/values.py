@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_strides
+from .._checks import check_fits, check_strides
 from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import DTypeError, ShapeError
 
@@ -21,21 +21,6 @@ class Size(tuple):
 
     def numel(self) -> int:
         return int(np.prod(self, dtype=np.int64))
-
-
-def _float_format(values: np.ndarray) -> Any:
-    """torch's print style: 4 decimals, or scientific when the magnitudes are far apart."""
-    if values.dtype.kind != "f" or values.size == 0:
-        return None
-    finite = np.abs(values[np.isfinite(values)])
-    if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
-        return None
-    nonzero = finite[finite > 0]
-    if nonzero.size and (
-        nonzero.max() >= 1e8 or nonzero.min() < 1e-4 or nonzero.max() / nonzero.min() > 1e3
-    ):
-        return {"float_kind": lambda v: f"{v:.4e}"}
-    return {"float_kind": lambda v: f"{v:.4f}"}
 
 
 _TYPE_NAMES = {
@@ -69,14 +54,21 @@ def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
             raise ShapeError(
                 f"{who}: expected a rectangular nesting of numbers, got lists of different lengths."
             ) from None
+    python = not isinstance(data, (np.ndarray, np.generic))
+    target = np.dtype(np.int64) if dtype is None else resolve_dtype(dtype, who)
+    huge = python and array.dtype.kind == "O" and all(type(v) is int for v in array.flat)
+    if huge and target.kind == "f":  # 2**70 as a float, as torch (None is still refused below)
+        array = array.astype(np.float64)
+    if python and (array.dtype.kind in "uO" or dtype is not None):  # 2**64, or 256 as uint8
+        check_fits(who, array, target)
     # float16 is refused where torch would keep it (a list of np.float16 too), not as the source of a dtype= cast
     check_array(array, who, cast=dtype is not None)
     if dtype is not None:
-        return array.astype(resolve_dtype(dtype, who))
-    if not isinstance(data, (np.ndarray, np.generic)):
+        return array.astype(target)
+    if python:
         if array.dtype.kind == "f":
             array = array.astype(get_default_dtype())
-        elif array.dtype.kind == "i":
+        elif array.dtype.kind in "iu":
             array = array.astype(np.int64, copy=False)
     return array
 

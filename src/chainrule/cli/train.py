@@ -226,6 +226,13 @@ def _check_outputs(args: argparse.Namespace, config: dict[str, Any]) -> None:
                 "chainrule train: --plot: expected matplotlib, got none "
                 "(Hint: pip install 'chainrule[plot]')"
             ) from None
+        try:  # now, so that a folder that cannot be made costs no training run
+            args.plot.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(
+                f"chainrule train: --plot: expected a folder that can be created, got "
+                f"{args.plot} ({error.strerror or type(error).__name__})"
+            ) from None
 
 
 def run_train(args: argparse.Namespace) -> int:

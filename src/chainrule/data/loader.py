@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import reduce
 from typing import Any, Callable, Iterator, NoReturn
 
 import numpy as np
@@ -10,6 +11,7 @@ import numpy as np
 from .._checks import fail_shape, fail_value, message, shape_str
 from ..autograd.tensor import Tensor
 from ..random import SeedLike, as_generator
+from ..type_promotion import promote_types
 from .dataset import Dataset, Subset, TensorDataset
 from .iterable import IterableDataset
 from .worker_options import check_worker_options
@@ -39,7 +41,9 @@ def _collate(batch: Sequence, where: str) -> Any:
                 ", ".join(shape_str(s) for s in sorted(shapes)[:4]),
                 "pad or crop the samples to one shape, or pass a collate_fn.",
             )
-        return Tensor(np.stack(arrays))
+        dtypes = {a.dtype for a in arrays}  # int64 with float32 stacks to float32, as torch.stack
+        dtype = reduce(promote_types, dtypes) if len(dtypes) > 1 else None
+        return Tensor(np.stack(arrays, dtype=dtype, casting="unsafe"))
     if isinstance(first, int):  # bool included: torch.tensor(batch) infers from every element
         return Tensor(np.array(batch, dtype=_inferred_dtype(batch)))
     if isinstance(first, float):  # Python floats are float64, as torch's default_collate makes them

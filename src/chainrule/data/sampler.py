@@ -10,7 +10,7 @@ from typing import Any, Iterator, Sequence
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value
+from .._checks import fail_shape, fail_value, message
 from ..random import SeedLike, as_generator
 
 
@@ -44,6 +44,10 @@ class RandomSampler(Sampler):
         num_samples: int | None = None,
         generator: SeedLike = None,
     ) -> None:
+        if not isinstance(replacement, bool):  # 1 or "no" would read as True without a word
+            raise TypeError(
+                message("RandomSampler", "replacement True or False", repr(replacement))
+            )
         self.data_source, self.replacement = data_source, replacement
         self._num_samples = num_samples
         self.generator = None if generator is None else as_generator(generator)

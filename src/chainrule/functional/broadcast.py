@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from .._checks import shape_str
+from .._checks import check_allocation, shape_str
 from ..autograd.function import Function, unbroadcast
 from ..errors import ShapeError
 
@@ -80,4 +81,5 @@ def repeat(x: Any, *sizes: Any):
         raise ShapeError(f"repeat: expected repeat counts that are ints >= 0, got {tuple(reps)}.")
     if len(reps) < x.ndim:
         raise ShapeError(f"repeat: expected at least {x.ndim} repeat counts, got {len(reps)}.")
+    check_allocation("repeat", x.numel() * math.prod(reps), x.dtype.itemsize, f"repeats {reps}")
     return Repeat.apply(x, reps=reps)

@@ -8,13 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value
+from .._checks import caller_name, check_tensor, fail_shape, fail_value
 from ..cpugraph.capture import record_call
 from .comparison import into
 from .sorting import _tensor
 
 
 def _array(x: Any) -> np.ndarray:
+    if isinstance(x, (list, tuple)):  # torch.isclose([1], [1]) is a TypeError, as in _tensor
+        check_tensor(caller_name(), x)
     return np.asarray(getattr(x, "_data", x))
 
 

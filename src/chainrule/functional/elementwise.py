@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import check_fits
 from ..autograd.function import Function
 from ..errors import ArgumentError
 
@@ -145,6 +146,8 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
         x = x.to(get_default_dtype())
     elif kind == "b" and (type(min) is int or type(max) is int):  # a bool one at 0 is int64
         x = x.to(np.dtype(np.int64))
+    elif kind in "iu":  # torch refuses a bound the dtype cannot hold (uint8 at 300)
+        min, max = (check_fits("clamp", b, x.dtype) if type(b) is int else b for b in (min, max))
     return Clip.apply(x, low=min, high=max)
 
 

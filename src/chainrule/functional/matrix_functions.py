@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_dim, fail_dtype, fail_shape, fail_value, shape_str
+from ..autograd.grad_mode import is_grad_enabled
 from .decompositions import QR, SVD, Cholesky, Det, LogAbsDet, MatrixExp, unpacked
 from .indexing import outer
 from .linear_solve import inv, pinv, solve
@@ -231,7 +232,10 @@ def _scaled(beta: Any, input: Any, alpha: Any, product: Any):  # noqa: A002
     """beta * input + alpha * product; beta = 0 ignores input entirely (NaN included), as torch."""
     scaled = product if alpha == 1 else product * alpha
     if beta == 0:
-        return scaled.expand(*np.broadcast_shapes(tuple(_tensor(input).shape), scaled.shape))
+        x = _tensor(input)
+        if x.requires_grad and is_grad_enabled():  # torch's input.grad is zeros, not None
+            return scaled + x.masked_fill(np.ones(x.shape, dtype=bool), 0)
+        return scaled.expand(*np.broadcast_shapes(tuple(x.shape), scaled.shape))
     return scaled + (_tensor(input) if beta == 1 else _tensor(input) * beta)
 
 

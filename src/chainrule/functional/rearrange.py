@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import check_dim
+from .._checks import check_allocation, check_dim
 from ..errors import ArgumentError, DimError, ShapeError
 from .shape import cat, getitem
 from .sorting import _tensor
@@ -155,11 +155,13 @@ def repeat_interleave(input: Any, repeats: Any, dim: int | None = None):  # noqa
 
 def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = np.int64, **_: Any):
     """The (2, N) row and column indices of the lower triangle of a row x col matrix."""
+    check_allocation("tril_indices", row * col, 17, f"{row} x {col}")  # NumPy's mask, then indices
     return _tensor(np.stack(np.tril_indices(row, offset, col)).astype(dtype, copy=False))
 
 
 def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = np.int64, **_: Any):
     """The (2, N) row and column indices of the upper triangle of a row x col matrix."""
+    check_allocation("triu_indices", row * col, 17, f"{row} x {col}")
     return _tensor(np.stack(np.triu_indices(row, offset, col)).astype(dtype, copy=False))
 
 

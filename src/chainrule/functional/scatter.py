@@ -14,7 +14,15 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_dtype, fail_index, fail_shape, fail_value, shape_str
+from .._checks import (
+    check_dim,
+    check_fits,
+    fail_dtype,
+    fail_index,
+    fail_shape,
+    fail_value,
+    shape_str,
+)
 from ..autograd import inplace
 from ..autograd.function import Function, unbroadcast
 from ..cpugraph.capture import record_call
@@ -185,6 +193,7 @@ def index_fill(input: Any, dim: int, index: Any, value: Any):  # noqa: A002
     shape = (-1,) + (1,) * (x.ndim - axis - 1) if x.ndim else ()
     mask = record_call(_chosen, indices, size, shape)  # a CPUGraph replay marks each batch's
     fill = getattr(value, "_data", value)
+    fill = check_fits("index_fill", fill, x.dtype)  # NumPy's OverflowError: no RuntimeError
     return where(mask, x._wrap(np.asarray(fill, dtype=x.dtype)), x)
 
 

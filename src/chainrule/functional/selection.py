@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_number, shape_str
+from .._checks import check_fits, check_number, shape_str
 from ..autograd.function import Function, unbroadcast
 from ..errors import DTypeError, ShapeError
 from .arithmetic import _broadcast_check
@@ -134,6 +134,7 @@ def masked_fill(input: Any, mask: Any, value: Any, who: str = "masked_fill"):  #
     so a bool or int tensor keeps its type."""
     if not hasattr(value, "shape"):
         check_number(who, "value", value)
+        value = check_fits(who, value, np.asarray(getattr(input, "_data", input)).dtype)
         # (a Python number again, which the dtype rule reads as the tensor's own kind)
         value = np.asarray(value, dtype=np.asarray(getattr(input, "_data", input)).dtype).item()
     return where(mask, value, input, who=who)

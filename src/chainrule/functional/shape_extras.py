@@ -379,6 +379,7 @@ def logspace(
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "logspace")
     if int(steps) < 0:
         fail_value("logspace", "steps >= 0", str(steps))
+    check_allocation("logspace", int(steps), 8, f"steps={steps}")
     exponents = np.linspace(float(start), float(end), int(steps))
     values = np.power(float(base), exponents).astype(wanted)
     out = _tensor(values)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..cpugraph.capture import record_call
 
-from .._checks import check_dim
+from .._checks import check_dim, caller_name, check_tensor
 from ..autograd.function import Function
 from ..errors import ShapeError
 from .shape import getitem
@@ -23,9 +23,15 @@ ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
 def _tensor(x: Any):
+    """x as a Tensor; a list or tuple is refused as torch refuses it (TypeError), named after
+    the op that called: NumPy would read it as an array of the default dtype, silently."""
     from ..autograd.tensor import Tensor
 
-    return x if isinstance(x, Tensor) else Tensor(x)
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, (list, tuple)):
+        check_tensor(caller_name(), x)
+    return Tensor(x)
 
 
 def _order(data: np.ndarray, axis: int, descending: bool, k: Any = None) -> np.ndarray:

@@ -5,6 +5,7 @@ file), so ``x.topk(3)`` is ``topk(x, 3)`` and ``dir(x)`` lists them."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -12,14 +13,19 @@ import numpy as np
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
 from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
 from . import tensor_api_methods
+from .._checks import check_allocation, check_fits
 from ..autograd.inplace import modify
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
 
 
-def _size(size: tuple) -> tuple:
-    """torch's two spellings: new_zeros(2, 3) and new_zeros((2, 3))."""
-    return tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+def _size(size: tuple, dtype: Any = np.float64) -> tuple:
+    """torch's two spellings: new_zeros(2, 3) and new_zeros((2, 3)); refused before NumPy
+    allocates if it cannot fit in memory."""
+    size = tuple(size[0]) if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    elements = math.prod(int(n) for n in size) if all(np.ndim(n) == 0 for n in size) else 0
+    check_allocation("new_tensor", elements, np.dtype(dtype).itemsize, f"sizes {size}")
+    return size
 
 
 def _new(self: Any, array: np.ndarray, requires_grad: bool):
@@ -29,15 +35,21 @@ def _new(self: Any, array: np.ndarray, requires_grad: bool):
 
 def new_zeros(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
     """Zeros with this tensor's dtype unless ``dtype`` says otherwise (device is the CPU)."""
-    return _new(self, np.zeros(_size(size), dtype=dtype or self.dtype), requires_grad)
+    return _new(
+        self, np.zeros(_size(size, dtype or self.dtype), dtype=dtype or self.dtype), requires_grad
+    )
 
 
 def new_ones(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
-    return _new(self, np.ones(_size(size), dtype=dtype or self.dtype), requires_grad)
+    return _new(
+        self, np.ones(_size(size, dtype or self.dtype), dtype=dtype or self.dtype), requires_grad
+    )
 
 
 def new_empty(self: Any, *size: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
-    return _new(self, np.zeros(_size(size), dtype=dtype or self.dtype), requires_grad)
+    return _new(
+        self, np.zeros(_size(size, dtype or self.dtype), dtype=dtype or self.dtype), requires_grad
+    )
 
 
 def new_full(
@@ -49,12 +61,20 @@ def new_full(
     requires_grad: bool = False,
     **_: Any,
 ):
-    return _new(self, np.full(tuple(size), fill_value, dtype=dtype or self.dtype), requires_grad)
+    dtype = dtype or self.dtype
+    return _new(
+        self,
+        np.full(_size((size,), dtype), check_fits("new_full", fill_value, dtype), dtype),
+        requires_grad,
+    )
 
 
 def new_tensor(self: Any, data: Any, dtype: Any = None, requires_grad: bool = False, **_: Any):
     """A copy of ``data`` with this tensor's dtype unless ``dtype`` is given, as torch."""
-    array = np.array(getattr(data, "_data", data), dtype=dtype or self.dtype, copy=True)
+    if not hasattr(data, "_data") and not isinstance(data, (np.ndarray, np.generic)):
+        check_fits("new_tensor", data, dtype or self.dtype)  # 300 into uint8 would wrap to 44
+    # astype, not dtype=: NumPy refuses -1 as uint8 where torch stores 255
+    array = np.array(getattr(data, "_data", data)).astype(dtype or self.dtype)
     return _new(self, array, requires_grad)
 
 

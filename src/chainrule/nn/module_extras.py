@@ -30,6 +30,8 @@ class ModuleExtras:
             raise KeyError(f'module name can\'t contain ".", got: {name}')
         if module is not None and not isinstance(module, ModuleExtras):
             raise TypeError(f"{type(module).__name__} is not a Module subclass")
+        if hasattr(self, name) and name not in self._modules:  # a parameter would be lost
+            raise KeyError(f"attribute '{name}' already exists")
         self._modules[name] = module
         object.__setattr__(self, name, module)
 
