@@ -6,7 +6,8 @@ in one place; these only give torch's call forms.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, Callable
 
 import numpy as np
 
@@ -14,7 +15,20 @@ from . import functional as F
 from .autograd.factories import _shape
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
+from .functional.comparison import into
 from .functional.predicates import check_tolerances
+
+
+def with_out(function: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """torch's ``out=`` keyword on a function: the result written into ``out`` (the Tensors
+    tutorial's ``torch.matmul(t, t.T, out=y3)``); without it the plain call, one test dearer."""
+
+    @functools.wraps(function)
+    def function_with_out(*args: Any, out: Any = None, **kwargs: Any) -> Tensor:
+        result = function(*args, **kwargs)
+        return result if out is None else into(out, result)
+
+    return function_with_out
 
 
 def _t(value: Any) -> Tensor:
@@ -29,10 +43,12 @@ def numel(input: Any) -> int:  # noqa: A002
     return _t(input).numel()
 
 
+@with_out
 def tanh(input: Any) -> Tensor:  # noqa: A002
     return F.tanh(input)
 
 
+@with_out
 def sigmoid(input: Any) -> Tensor:  # noqa: A002
     return F.sigmoid(input)
 
@@ -49,66 +65,82 @@ def log_softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
     return F.log_softmax(input, dim)
 
 
+@with_out
 def exp(input: Any) -> Tensor:  # noqa: A002
     return F.exp(input)
 
 
+@with_out
 def log(input: Any) -> Tensor:  # noqa: A002
     return F.log(input)
 
 
+@with_out
 def log2(input: Any) -> Tensor:  # noqa: A002
     return _t(input).log2()
 
 
+@with_out
 def log10(input: Any) -> Tensor:  # noqa: A002
     return _t(input).log10()
 
 
+@with_out
 def sqrt(input: Any) -> Tensor:  # noqa: A002
     return F.sqrt(input)
 
 
+@with_out
 def sin(input: Any) -> Tensor:  # noqa: A002
     return F.sin(input)
 
 
+@with_out
 def cos(input: Any) -> Tensor:  # noqa: A002
     return F.cos(input)
 
 
+@with_out
 def abs(input: Any) -> Tensor:  # noqa: A001,A002
     return F.abs(input)
 
 
+@with_out
 def round(input: Any, decimals: int = 0) -> Tensor:  # noqa: A001,A002
     return F.round(input, decimals=decimals)
 
 
+@with_out
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
     return F.pow(input, exponent)
 
 
+@with_out
 def matmul(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.matmul(input, other)
 
 
+@with_out
 def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
     return _t(input).mm(mat2)
 
 
+@with_out
 def maximum(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.maximum(input, other)
 
 
+@with_out
 def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.minimum(input, other)
 
 
+@with_out
 def argmax(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     return _t(input).argmax(dim, keepdim)
 
 
+@with_out
 def argmin(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     return _t(input).argmin(dim, keepdim)
 
@@ -122,10 +154,12 @@ def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
     return _t(input).min(dim, keepdim)
 
 
+@with_out
 def sum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001,A002
     return _t(input).sum(dim, keepdim, dtype=dtype)
 
 
+@with_out
 def mean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
     return _t(input).mean(dim, keepdim, dtype=dtype)
 
@@ -152,6 +186,7 @@ def std(
     return _t(input).std(dim, unbiased, keepdim, correction=correction)
 
 
+@with_out
 def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     return F.clip(input, min, max)
 
