@@ -45,7 +45,7 @@ def main(torch):
     torch.mul(tensor, tensor, out=z3)
     agg = tensor.sum()
     agg_item = agg.item()
-    out["products"] = [str(t1.shape[1]), str(torch.equal(y1, y3)), str(torch.equal(z2, z3))]
+    out["products"] = [str(t1.shape[1]), str(torch.equal(y2, y3)), str(torch.equal(z2, z3))]
     out["agg"] = [agg_item, float(isinstance(agg_item, float)), z1.sum().item()]
     out["add_"] = str(tensor.add_(5))
     t = torch.ones(5)
