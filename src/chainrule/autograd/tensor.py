@@ -367,8 +367,8 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
             )
         return int(self._data.item())
 
-    def __format__(self, spec: str) -> str:
-        if self._data.size == 1 and spec:
+    def __format__(self, spec: str) -> str:  # as torch: f"{loss}" prints a 0-d Tensor's number
+        if self._data.size == 1 and spec or self._data.ndim == 0 and type(self) is Tensor:
             return format(self._data.item(), spec)
         return format(repr(self), spec)
 

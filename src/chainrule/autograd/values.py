@@ -30,12 +30,12 @@ def _float_format(values: np.ndarray) -> Any:
     finite = np.abs(values[np.isfinite(values)])
     if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
         return None
-    nonzero = finite[finite > 0]
-    if nonzero.size and (
-        nonzero.max() >= 1e8 or nonzero.min() < 1e-4 or nonzero.max() / nonzero.min() > 1e3
-    ):
-        return {"float_kind": lambda v: f"{v:.4e}"}
-    return {"float_kind": lambda v: f"{v:.4f}"}
+    nonzero, signed = finite[finite > 0], values[np.isfinite(values)]
+    big, small = nonzero.max(), nonzero.min()  # not all whole numbers: so one is nonzero
+    spec = ".4e" if big >= 1e8 or small < 1e-4 or big / small > 1e3 else ".4f"
+    shown = (signed.max(), signed.min(), np.copysign(small, signed.min()))  # nan, inf are shorter
+    width = max(len(f"{v:{spec}}") for v in shown)  # torch right-aligns every entry to one width
+    return {"float_kind": lambda v: f"{v:>{width}{spec}}"}
 
 
 _TYPE_NAMES = {
