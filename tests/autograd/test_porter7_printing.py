@@ -4,6 +4,8 @@ Tensor.__format__ (print(f"loss: {loss}") in the tutorials)."""
 
 import math
 
+import numpy as np
+
 import pytest
 
 import chainrule as cr
@@ -49,3 +51,24 @@ def test_a_0d_parameter_formats_as_its_printout():
     for lib in (cr, torch):
         weight = lib.nn.Parameter(lib.tensor(2.5))
         assert f"{weight}" == "Parameter containing:\ntensor(2.5000, requires_grad=True)"
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e3, 1e-6, 1e9])
+@pytest.mark.parametrize("shape", [(40, 40), (2000,), (5, 300), (20, 3, 30), (1001,)], ids=str)
+def test_summarized_tensors_print_as_torch(scale, shape):
+    """torch picks decimals or scientific from the entries it shows, not from all of them,
+    and pads the ellipsis of a summarized row."""
+    values = (np.random.default_rng(len(shape)).standard_normal(shape) * scale).astype(np.float32)
+    assert str(cr.from_numpy(values)) == str(torch.from_numpy(values))
+
+
+def test_summarized_integers_pad_the_ellipsis():
+    assert str(cr.arange(2000)) == str(torch.arange(2000))
+
+
+def test_a_format_spec_on_a_vector_is_torch_typeerror():
+    for lib in (cr, torch):
+        with pytest.raises(TypeError):
+            f"{lib.tensor([[0.5, -1.25], [3.0, 4.0]]):.2f}"
+        with pytest.raises(TypeError):
+            f"{lib.tensor([[0.5, -1.25], [3.0, 4.0]]):>10}"

@@ -197,7 +197,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     def __repr__(self) -> str:
         body = np.array2string(
             self._data, separator=", ", prefix="tensor(", formatter=_float_format(self._data)
-        )
+        ).replace(", ...,", ",  ...,")  # torch pads the ellipsis of a summarized row
         extra = ""
         if self._data.size == 0 and self._data.ndim > 1:
             extra = f", size={tuple(self._data.shape)}"
@@ -370,7 +370,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     def __format__(self, spec: str) -> str:  # as torch: f"{loss}" prints a 0-d Tensor's number
         if self._data.size == 1 and spec or self._data.ndim == 0 and type(self) is Tensor:
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        return object.__format__(self, spec)  # torch's TypeError for a spec on a vector
 
 
 # The ufuncs NumPy calls for ``ndarray <op> tensor``, mapped to the Tensor ops they mean.

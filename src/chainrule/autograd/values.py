@@ -27,6 +27,8 @@ def _float_format(values: np.ndarray) -> Any:
     """torch's print style: 4 decimals, or scientific when the magnitudes are far apart."""
     if values.dtype.kind != "f" or values.size == 0:
         return None
+    for axis in np.flatnonzero(np.array(values.shape) > 6) if values.size > 1000 else ():
+        values = np.delete(values, np.s_[3:-3], axis)  # torch formats only the shown entries
     finite = np.abs(values[np.isfinite(values)])
     if finite.size == 0 or np.all(finite == np.round(finite)) and finite.max() < 1e8:
         return None
@@ -86,15 +88,11 @@ def check_array(array: np.ndarray, who: str, cast: bool = False) -> None:
     kind, hint = array.dtype.kind, None
     check_strides(who, array)
     if kind in "OUSV":
-        got, hint = (
-            _kind_of(array),
-            "replace None and strings with numbers (float('nan') for a missing value).",
-        )
+        got = _kind_of(array)
+        hint = "replace None and strings with numbers (float('nan') for a missing value)."
     elif kind == "c":
-        got, hint = (
-            array.dtype,
-            "chainrule has no complex numbers; keep real and imaginary parts in two tensors.",
-        )
+        got = array.dtype
+        hint = "chainrule has no complex numbers; keep real and imaginary parts in two tensors."
     elif array.dtype == np.float16 and not cast:
         raise DTypeError(
             f"{who}: expected float32 or float64, got float16.\nHint: on NumPy half precision is "
