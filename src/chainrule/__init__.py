@@ -429,3 +429,6 @@ __all__ += ["autocast", "bfloat16", "compile", "fork_rng", "get_float32_matmul_p
 __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "jit"]
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
 __all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]
+
+# torch's out= on the top-level functions that have it (torch.cat(tensors, out=t)): wrappers
+from .out_arguments import *  # noqa: E402,F403

@@ -57,10 +57,12 @@ def relu(input: Any) -> Tensor:  # noqa: A002
     return F.relu(input)
 
 
+@with_out
 def softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
     return F.softmax(input, dim)
 
 
+@with_out
 def log_softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
     return F.log_softmax(input, dim)
 
@@ -164,6 +166,7 @@ def mean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = Non
     return _t(input).mean(dim, keepdim, dtype=dtype)
 
 
+@with_out
 def var(
     input: Any,
     dim: Any = None,
@@ -175,6 +178,7 @@ def var(
     return _t(input).var(dim, unbiased, keepdim, correction=correction)
 
 
+@with_out
 def std(
     input: Any,
     dim: Any = None,
@@ -194,6 +198,7 @@ def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
 clip = clamp
 
 
+@with_out
 def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
     """where(c, x, y) picks elementwise; where(c) gives the indices of the True elements."""
     if input is None and other is None:
@@ -249,6 +254,7 @@ def isnan(input: Any) -> Tensor:  # noqa: A002
     return _t(input).isnan()
 
 
+@with_out
 def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "eye")
     n = _shape((n,), "eye")[0]

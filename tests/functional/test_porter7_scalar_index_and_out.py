@@ -62,6 +62,18 @@ OUT_CASES = {
     "clamp": (lambda t, a, out: t.clamp(a, 0.2, 0.8, out=out), (4, 4)),
     "pow": (lambda t, a, out: t.pow(a, 2, out=out), (4, 4)),
     "maximum": (lambda t, a, out: t.maximum(a, a.T, out=out), (4, 4)),
+    "cat": (lambda t, a, out: t.cat([a, a], out=out), (8, 4)),
+    "stack": (lambda t, a, out: t.stack([a, a], dim=1, out=out), (4, 2, 4)),
+    "where": (lambda t, a, out: t.where(a > 0.5, a, -a, out=out), (4, 4)),
+    "cumsum": (lambda t, a, out: t.cumsum(a, 1, out=out), (4, 4)),
+    "bmm": (lambda t, a, out: t.bmm(a[None], a[None], out=out), (1, 4, 4)),
+    "softmax": (lambda t, a, out: t.softmax(a, 1, out=out), (4, 4)),
+    "std": (lambda t, a, out: t.std(a, 0, out=out), (4,)),
+    "addmm": (lambda t, a, out: t.addmm(a, a, a, beta=0.5, out=out), (4, 4)),
+    "tril": (lambda t, a, out: t.tril(a, out=out), (4, 4)),
+    "gather": (lambda t, a, out: t.gather(a, 1, t.tensor([[0], [1], [2], [3]]), out=out), (4, 1)),
+    "linspace": (lambda t, a, out: t.linspace(0, 1, 4, out=out), (4,)),
+    "full": (lambda t, a, out: t.full((4, 4), 2.5, out=out), (4, 4)),
 }
 
 
@@ -91,3 +103,15 @@ def test_out_refuses_a_wrong_shape_and_a_graph():
         cr.matmul(cr.ones(2, 2, requires_grad=True), cr.ones(2, 2), out=cr.zeros(2, 2))
     with pytest.raises(TypeError):
         cr.clone(cr.ones(2), out=cr.zeros(2))  # torch.clone has no out=, nor do views
+
+
+def test_a_factory_writing_into_out_makes_out_dtype():
+    for lib in (cr, torch):
+        counts = lib.zeros(5, dtype=lib.long)
+        assert lib.arange(5, out=counts) is counts and counts.tolist() == [0, 1, 2, 3, 4]
+        floats = lib.empty(3)
+        lib.arange(3, out=floats)
+        assert floats.dtype == lib.float32 and floats.tolist() == [0.0, 1.0, 2.0]
+        lib.zeros(3, out=floats)
+        assert floats.tolist() == [0.0, 0.0, 0.0]
+        assert lib.randn(2, 3, out=lib.empty(2, 3)).shape == (2, 3)
