@@ -92,7 +92,7 @@ class MultiheadAttention(Module):
         else:
             self.bias_k = self.bias_v = None
         self.add_zero_attn = add_zero_attn
-        self.out_proj = Linear(
+        self.out_proj = NonDynamicallyQuantizableLinear(
             embed_dim, embed_dim, bias=bias, dtype=dtype, generator=self.generator
         )
         self.reset_parameters(self.generator)
@@ -229,8 +229,10 @@ class MultiheadAttention(Module):
             masks.append((padding.reshape(batch * self.num_heads, 1, source), False))
         return tuple(masks)
 
-    def extra_repr(self) -> str:
-        return f"embed_dim={self.embed_dim}, num_heads={self.num_heads}"
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """torch's name for MultiheadAttention's output projection, a plain Linear: print(model)
+    shows it by this name in both libraries."""
 
 
 def _widen(mask: Any, extra: int) -> Any:

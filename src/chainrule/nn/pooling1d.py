@@ -68,7 +68,9 @@ class AvgPool1d(Module):
         )  # fmt: skip
 
     def extra_repr(self) -> str:
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+        single = [v if isinstance(v, tuple) else (v,) for v in (self.kernel_size, self.stride)]
+        padding = self.padding if isinstance(self.padding, tuple) else (self.padding,)
+        return f"kernel_size={single[0]}, stride={single[1]}, padding={padding}"  # torch's 1-tuples
 
 
 class AdaptiveAvgPool1d(Module):
