@@ -375,7 +375,7 @@ CASES = [
         "nesterov",
         lambda: optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1, nesterov=True),
         ValueError,
-        r"SGD: expected momentum > 0 and dampening = 0 for nesterov=True, got momentum=0.0",
+        r"SGD: expected momentum > 0 and dampening = 0 for nesterov=True, got momentum=0",
     ),
     (
         "scheduler without optimizer",

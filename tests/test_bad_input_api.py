@@ -215,7 +215,7 @@ CASES = [
         "SGD nesterov without momentum",
         lambda: optim.SGD([_param()], lr=0.1, nesterov=True),
         ValueError,
-        r"SGD: expected momentum > 0 and dampening = 0 for nesterov=True, got momentum=0.0, dampening=0.0",
+        r"SGD: expected momentum > 0 and dampening = 0 for nesterov=True, got momentum=0, dampening=0",
     ),
     (
         "group lr NaN",

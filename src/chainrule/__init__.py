@@ -435,6 +435,9 @@ __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "j
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
 __all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]
 
+# torch's out= on the top-level functions that have it (torch.cat(tensors, out=t)): wrappers
+from .out_arguments import *  # noqa: E402,F403
+
 # torch.func (composable transforms) and torch.nn.utils.stateless
 from . import func  # noqa: E402
 from .nn.utils import stateless as _stateless  # noqa: E402, F401  (binds nn.utils.stateless)

@@ -44,6 +44,30 @@ ALIASES = {
     "uint8": uint8,
 }
 
+# Tensor.type's names, as older tutorials cast: x.type('torch.LongTensor')
+TENSOR_TYPES = {
+    "FloatTensor": float32,
+    "DoubleTensor": float64,
+    "HalfTensor": float16,
+    "LongTensor": int64,
+    "IntTensor": int32,
+    "ShortTensor": int16,
+    "CharTensor": int8,
+    "ByteTensor": uint8,
+    "BoolTensor": bool_,
+}
+
+
+def tensor_type_dtype(name: str) -> np.dtype:
+    """The dtype a tensor type's name stands for ('torch.LongTensor' is int64)."""
+    short = name.removeprefix("torch.").removeprefix("chainrule.")
+    if short not in TENSOR_TYPES:
+        raise DTypeError(
+            f"Tensor.type: expected a tensor type name such as 'torch.FloatTensor', got {name!r}."
+        )
+    return resolve_dtype(TENSOR_TYPES[short], "Tensor.type")
+
+
 _FLOATS = (float32, float64)
 _default_dtype = float32
 

@@ -7,9 +7,12 @@ from typing import Any, Callable
 
 from ._checks import check_tensor
 from .autograd.tensor import Tensor
+from .tensor_functions import with_out
 
 
-def _forward(name: str) -> Callable[..., Any]:
+def _forward(name: str, out: bool = True) -> Callable[..., Any]:
+    """The method as a function; ``out`` for those torch gives ``out=`` (not views, not clone)."""
+
     def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
         if isinstance(input, (list, tuple)):  # torch.add([1, 2], 1) is a TypeError
             check_tensor(name, input)
@@ -18,7 +21,7 @@ def _forward(name: str) -> Callable[..., Any]:
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = f"torch.{name}(input, ...): the same as ``input.{name}(...)``."
-    return function
+    return with_out(function) if out else function
 
 
 add, sub, mul, div = _forward("add"), _forward("sub"), _forward("mul"), _forward("div")
@@ -37,18 +40,26 @@ floor, ceil, sign, reciprocal = (
     _forward("reciprocal"),
 )
 split, chunk, t, clone, detach = (
-    _forward("split"),
-    _forward("chunk"),
-    _forward("t"),
-    _forward("clone"),
-    _forward("detach"),
+    _forward("split", out=False),
+    _forward("chunk", out=False),
+    _forward("t", out=False),
+    _forward("clone", out=False),
+    _forward("detach", out=False),
 )
 amax, amin, all, any = _forward("amax"), _forward("amin"), _forward("all"), _forward("any")  # noqa: A001
-nonzero, count_nonzero, norm = _forward("nonzero"), _forward("count_nonzero"), _forward("norm")
-masked_fill, isinf, isfinite = _forward("masked_fill"), _forward("isinf"), _forward("isfinite")
-expand, swapaxes = _forward("expand"), _forward("swapaxes")
+nonzero, count_nonzero, norm = (
+    _forward("nonzero"),
+    _forward("count_nonzero", out=False),
+    _forward("norm"),
+)
+masked_fill, isinf, isfinite = (
+    _forward("masked_fill", out=False),
+    _forward("isinf"),
+    _forward("isfinite"),
+)
+expand, swapaxes = _forward("expand", out=False), _forward("swapaxes", out=False)
 clamp_min, clamp_max, argwhere = _forward("clamp_min"), _forward("clamp_max"), _forward("argwhere")
-fliplr, flipud = _forward("fliplr"), _forward("flipud")
+fliplr, flipud = _forward("fliplr", out=False), _forward("flipud", out=False)
 
 __all__ = [
     "add",

@@ -6,7 +6,8 @@ in one place; these only give torch's call forms.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, Callable
 
 import numpy as np
 
@@ -15,7 +16,20 @@ from ._checks import check_allocation, caller_name, check_tensor
 from .autograd.factories import _shape
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
+from .functional.comparison import into
 from .functional.predicates import check_tolerances
+
+
+def with_out(function: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    """torch's ``out=`` keyword on a function: the result written into ``out`` (the Tensors
+    tutorial's ``torch.matmul(t, t.T, out=y3)``); without it the plain call, one test dearer."""
+
+    @functools.wraps(function)
+    def function_with_out(*args: Any, out: Any = None, **kwargs: Any) -> Tensor:
+        result = function(*args, **kwargs)
+        return result if out is None else into(out, result)
+
+    return function_with_out
 
 
 def _t(value: Any) -> Tensor:
@@ -32,10 +46,12 @@ def numel(input: Any) -> int:  # noqa: A002
     return _t(input).numel()
 
 
+@with_out
 def tanh(input: Any) -> Tensor:  # noqa: A002
     return F.tanh(input)
 
 
+@with_out
 def sigmoid(input: Any) -> Tensor:  # noqa: A002
     return F.sigmoid(input)
 
@@ -44,74 +60,92 @@ def relu(input: Any) -> Tensor:  # noqa: A002
     return F.relu(input)
 
 
+@with_out
 def softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
     return F.softmax(input, dim)
 
 
+@with_out
 def log_softmax(input: Any, dim: int) -> Tensor:  # noqa: A002
     return F.log_softmax(input, dim)
 
 
+@with_out
 def exp(input: Any) -> Tensor:  # noqa: A002
     return F.exp(_t(input))
 
 
+@with_out
 def log(input: Any) -> Tensor:  # noqa: A002
     return F.log(_t(input))
 
 
+@with_out
 def log2(input: Any) -> Tensor:  # noqa: A002
     return _t(input).log2()
 
 
+@with_out
 def log10(input: Any) -> Tensor:  # noqa: A002
     return _t(input).log10()
 
 
+@with_out
 def sqrt(input: Any) -> Tensor:  # noqa: A002
     return F.sqrt(_t(input))
 
 
+@with_out
 def sin(input: Any) -> Tensor:  # noqa: A002
     return F.sin(_t(input))
 
 
+@with_out
 def cos(input: Any) -> Tensor:  # noqa: A002
     return F.cos(_t(input))
 
 
+@with_out
 def abs(input: Any) -> Tensor:  # noqa: A001,A002
     return F.abs(_t(input))
 
 
+@with_out
 def round(input: Any, decimals: int = 0) -> Tensor:  # noqa: A001,A002
     return F.round(_t(input), decimals=decimals)
 
 
+@with_out
 def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001,A002
     return F.pow(_t(input) if isinstance(input, (list, tuple)) else input, exponent)
 
 
+@with_out
 def matmul(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.matmul(_t(input), _t(other))
 
 
+@with_out
 def mm(input: Any, mat2: Any) -> Tensor:  # noqa: A002
     return _t(input).mm(mat2)
 
 
+@with_out
 def maximum(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.maximum(_t(input), _t(other))
 
 
+@with_out
 def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.minimum(_t(input), _t(other))
 
 
+@with_out
 def argmax(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     return _t(input).argmax(dim, keepdim)
 
 
+@with_out
 def argmin(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
     return _t(input).argmin(dim, keepdim)
 
@@ -125,14 +159,17 @@ def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A00
     return _t(input).min(dim, keepdim)
 
 
+@with_out
 def sum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001,A002
     return _t(input).sum(dim, keepdim, dtype=dtype)
 
 
+@with_out
 def mean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
     return _t(input).mean(dim, keepdim, dtype=dtype)
 
 
+@with_out
 def var(
     input: Any,
     dim: Any = None,
@@ -144,6 +181,7 @@ def var(
     return _t(input).var(dim, unbiased, keepdim, correction=correction)
 
 
+@with_out
 def std(
     input: Any,
     dim: Any = None,
@@ -155,6 +193,7 @@ def std(
     return _t(input).std(dim, unbiased, keepdim, correction=correction)
 
 
+@with_out
 def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     return F.clip(_t(input), min, max)
 
@@ -162,6 +201,7 @@ def clamp(input: Any, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
 clip = clamp
 
 
+@with_out
 def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
     """where(c, x, y) picks elementwise; where(c) gives the indices of the True elements."""
     if input is None and other is None:
@@ -217,6 +257,7 @@ def isnan(input: Any) -> Tensor:  # noqa: A002
     return _t(input).isnan()
 
 
+@with_out
 def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "eye")
     n = _shape((n,), "eye")[0]

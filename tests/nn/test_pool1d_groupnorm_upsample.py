@@ -127,7 +127,7 @@ def test_upsample_layer(rng):
     ours = cr.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
     theirs = torch.nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
     _check(ours, theirs, rng.standard_normal((2, 3, 4, 4)), "float32")
-    assert repr(ours) == "Upsample(scale_factor=2, mode='bilinear')"
+    assert repr(ours) == repr(theirs) == "Upsample(scale_factor=2.0, mode='bilinear')"
 
 
 def test_interpolate_refusals():

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_tensor, shape_str
-from ..dtypes import get_default_dtype, resolve_dtype
+from ..dtypes import get_default_dtype, resolve_dtype, tensor_type_dtype
 from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
@@ -272,7 +272,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         """With no argument, torch's type name ('chainrule.FloatTensor'); else a cast."""
         if dtype is None:
             return f"chainrule.{_TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)}"
-        return self.to(dtype)
+        return self.to(tensor_type_dtype(dtype) if isinstance(dtype, str) else dtype)
 
     def type_as(self, other: Tensor) -> Tensor:
         return self.to(other.dtype)

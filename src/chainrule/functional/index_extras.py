@@ -15,6 +15,7 @@ from ..autograd import inplace
 from ..autograd.function import Function
 from .comparison import into
 from .scatter import _check_bounds, _grid, _index, _used, index_add, index_fill, index_put
+from .scatter import lifts_0d, vector
 from .sorting import _tensor
 
 _REDUCES = ("sum", "prod", "mean", "amax", "amin")
@@ -117,6 +118,11 @@ def scatter_reduce(
 ):
     """out[index[i][j]][j] = reduce(...) for dim=0, reduce one of sum, prod, mean, amax, amin."""
     x, src = _tensor(input), _tensor(src)
+    if lifts_0d(x, index, src):
+        lifted = scatter_reduce(
+            vector(x), dim, vector(index), vector(src), reduce, include_self=include_self
+        )
+        return into(out, lifted.reshape(x.shape))
     if reduce not in _REDUCES:
         fail_value("scatter_reduce", f"reduce one of {_REDUCES}", repr(reduce))
     axis = check_dim("scatter_reduce", dim, max(x.ndim, 1))

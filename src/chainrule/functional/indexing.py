@@ -18,7 +18,7 @@ from .._checks import check_dim
 from ..autograd.function import Function
 from ..errors import ShapeError
 from .linalg import matmul
-from .scatter import _check_bounds
+from .scatter import _check_bounds, lifts_0d, vector
 from .shape import getitem
 from .sorting import _take, _tensor
 
@@ -30,6 +30,8 @@ def _array(x: Any) -> np.ndarray:
 def gather(input: Any, dim: int, index: Any):  # noqa: A002
     """out[i][j] = input[index[i][j]][j] for dim=0 (and likewise for any dim), as torch.gather."""
     x, indices = _tensor(input), _array(index)
+    if lifts_0d(x, indices):  # the result takes the index's shape, as torch's
+        return gather(vector(x), dim, vector(indices)).reshape(indices.shape)
     if indices.dtype.kind not in "iu" or indices.ndim != x.ndim:
         raise ShapeError(
             f"gather: expected an integer index with {x.ndim} dims (as input), got "

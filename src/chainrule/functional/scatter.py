@@ -25,6 +25,7 @@ from .._checks import (
 )
 from ..autograd import inplace
 from ..autograd.function import Function, unbroadcast
+from ..autograd.tensor import Tensor
 from ..cpugraph.capture import record_call
 from .selection import where
 from .sorting import _tensor
@@ -128,6 +129,18 @@ def _index(who: str, index: Any, ndim: int | None) -> np.ndarray:
     return array if array.dtype == np.int64 else record_call(np.ndarray.astype, array, np.int64)
 
 
+def lifts_0d(x: Any, index: Any, src: Any = None) -> bool:
+    """torch's gather and scatter read a 0-d input, index or src as 1-d of size 1, so the
+    tutorials' one-hot label ``zeros(10).scatter_(0, tensor(y), value=1)`` works."""
+    ranks = (x.ndim, np.ndim(getattr(index, "_data", index)), getattr(src, "ndim", 1))
+    return x.ndim < 2 and 0 in ranks
+
+
+def vector(value: Any) -> Any:
+    """A 0-d tensor or array as 1-d of size 1; anything else (a number to scatter) as it is."""
+    return value.reshape(1) if isinstance(value, np.ndarray | Tensor) and not value.ndim else value
+
+
 def _check_bounds(who: str, index: np.ndarray, size: int, low: int = 0) -> None:
     """torch wraps negative indices in index_fill and index_put (low=-size); NumPy would wrap them all."""
     if index.size and (index.min() < low or index.max() >= size):
@@ -144,6 +157,9 @@ def scatter(
     [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]
     """
     x = _tensor(input)
+    if lifts_0d(x, index, src):
+        lifted = scatter(vector(x), dim, vector(index), vector(src), value=value, reduce=reduce)
+        return lifted.reshape(x.shape)
     if reduce not in (None, "add"):
         fail_value("scatter", "reduce None or 'add'", repr(reduce), "use scatter_reduce's "
                    "equivalent by hand; chainrule has only reduce='add'.")  # fmt: skip

@@ -65,7 +65,11 @@ class GetItem(Function):
                 f"getitem: index out of range for shape {shape_str(x.shape)}: {error}."
             ) from None
         ctx.save(shape=x.shape, dtype=x.dtype, index=index)
-        return np.asanyarray(y)
+        if isinstance(y, np.ndarray):
+            return y
+        # NumPy gives one element as a copied scalar; torch's x[0] is a view: x[0].fill_(1)
+        # writes into x. Ending the index with ... keeps the 0-d result a view.
+        return x[(*index, ...) if isinstance(index, tuple) else (index, ...)]
 
     @staticmethod
     def backward(ctx, grad_y):

@@ -108,7 +108,7 @@ class _ConvNd(Module):
             f"stride={self.stride}"
         )
         if self.padding not in (0, (0,) * len(self.kernel_size)):
-            text += f", padding={self.padding!r}"
+            text += f", padding={self.padding}"
         if self.dilation != (1,) * len(self.kernel_size):
             text += f", dilation={self.dilation}"
         if self.groups != 1:
@@ -116,7 +116,7 @@ class _ConvNd(Module):
         if self.bias is None:
             text += ", bias=False"
         if self.padding_mode != "zeros":
-            text += f", padding_mode={self.padding_mode!r}"
+            text += f", padding_mode={self.padding_mode}"
         return text
 
 

@@ -21,9 +21,6 @@ class _Loss(Module):
         check_reduction(type(self).__name__, reduction)
         self.reduction = reduction
 
-    def extra_repr(self) -> str:
-        return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
-
 
 class MSELoss(_Loss):
     """mean((input - target)^2). Unlike torch, differing shapes are an error, not a warning:

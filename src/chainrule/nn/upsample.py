@@ -36,5 +36,7 @@ class Upsample(Module):
 
     def extra_repr(self) -> str:
         if self.scale_factor is not None:
-            return f"scale_factor={self.scale_factor}, mode={self.mode!r}"
+            factor = self.scale_factor  # torch keeps it as a float: scale_factor=2.0
+            shown = tuple(map(float, factor)) if isinstance(factor, tuple) else float(factor)
+            return f"scale_factor={shown!r}, mode={self.mode!r}"
         return f"size={self.size}, mode={self.mode!r}"
