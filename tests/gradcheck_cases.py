@@ -219,6 +219,10 @@ PRIMITIVES.update(
         "tan_atan": lambda r: (lambda x: cr.tan(x) + cr.atan(x * 3), _t(r, 5, scale=0.5)),
         "asin_acos": lambda r: (lambda x: cr.asin(x) * cr.acos(x), _t(r, 5, scale=0.3)),
         "sinh_cosh": lambda r: (lambda x: cr.sinh(x) * cr.cosh(x * 0.5), _t(r, 5)),
+        "inverse_hyperbolics": lambda r: (
+            lambda x: cr.acosh(x + 1) * cr.asinh(x) + cr.atanh(x * 0.3),
+            _t(r, 5, positive=True),
+        ),
         "atan2": lambda r: (cr.atan2, _t(r, 3, 4), _t(r, 4)),
         "cumprod": lambda r: (lambda x: x.cumprod(1), _t(r, 3, 4)),
         "cumprod_zeros": lambda r: (lambda x: x.cumprod(-1) + x.cumprod(0), _with_zeros(r)),

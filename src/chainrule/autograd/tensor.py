@@ -170,12 +170,12 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         return self._ctx
 
     def __len__(self) -> int:
-        if self._data.ndim == 0:
+        if self._data.ndim == 0 and type(self) is Tensor:  # (a Parameter prints itself)
             raise TypeError("len() of a 0-d tensor")
         return len(self._data)
 
     def __iter__(self):
-        if self._data.ndim == 0:
+        if self._data.ndim == 0 and type(self) is Tensor:  # (a Parameter prints itself)
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self._data)))
 
@@ -366,7 +366,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         return int(self._data.item())
 
     def __format__(self, spec: str) -> str:  # torch's: a 0-d tensor formats as its number
-        if self._data.ndim == 0:
+        if self._data.ndim == 0 and type(self) is Tensor:  # (a Parameter prints itself)
             return format(self._data.item(), spec)
         if spec:
             raise TypeError(f"format: expected no spec for shape {tuple(self.shape)}, got {spec!r}.")  # fmt: skip
