@@ -429,3 +429,15 @@ __all__ += ["autocast", "bfloat16", "compile", "fork_rng", "get_float32_matmul_p
 __all__ += ["get_rng_state", "is_deterministic_algorithms_warn_only_enabled", "jit"]
 __all__ += ["set_float32_matmul_precision", "set_printoptions", "set_rng_state", "testing"]
 __all__ += ["use_deterministic_algorithms", "version", "get_default_device", "set_default_device"]
+
+# linalg2: torch-level linear algebra, special functions and numerics torch exposes at the top.
+from .functional.float_parts import frexp, msort  # noqa: E402
+from .functional.histogram import histogram  # noqa: E402
+from .functional.lu import lu_unpack  # noqa: E402
+from .functional.lu_legacy import lu, lu_solve  # noqa: E402
+from .functional.numeric_gradient import gradient  # noqa: E402
+from .functional.pdist import pdist  # noqa: E402
+from .functional.special_api import i0, mvlgamma, polygamma  # noqa: E402
+
+__all__ += ["frexp", "gradient", "histogram", "i0", "lu", "lu_solve", "lu_unpack", "msort"]
+__all__ += ["mvlgamma", "pdist", "polygamma"]

@@ -386,3 +386,6 @@ __all__ += ["adaptive_avg_pool3d", "avg_pool3d", "conv3d", "conv_transpose3d", "
 from .pooling_more import max_pool1d_with_indices, max_pool2d_with_indices  # noqa: E402
 
 __all__ += ["max_pool1d_with_indices", "max_pool2d_with_indices"]
+from .pdist import pdist  # noqa: E402  (linalg2: F.pdist, as torch.nn.functional.pdist)
+
+__all__ += ["pdist"]

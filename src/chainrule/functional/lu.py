@@ -76,8 +76,9 @@ class LUFactor(Function):
     @staticmethod
     def forward(ctx, a):
         if a.ndim < 2:
-            raise ShapeError(f"linalg.lu_factor: expected matrices (..., m, n), got "
-                             f"{shape_str(a.shape)}.")  # fmt: skip
+            raise ShapeError(
+                f"linalg.lu_factor: expected matrices (..., m, n), got {shape_str(a.shape)}."
+            )
         lu, pivots, info = lu_factor_array(a)
         ctx.lu, ctx.pivots, ctx.shape = lu, pivots, a.shape[-2:]
         return _pack(lu, pivots.astype(a.dtype), info[..., None].astype(a.dtype))
@@ -138,16 +139,22 @@ class LUSolve(Function):
 
 def check_lu_solve(lu: Any, pivots: Any, b: Any) -> None:
     if lu.ndim < 2 or lu.shape[-1] != lu.shape[-2]:
-        raise ShapeError(f"linalg.lu_solve: expected square LU factors (..., n, n), got "
-                         f"{shape_str(tuple(lu.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.lu_solve: expected square LU factors (..., n, n), got "
+            f"{shape_str(tuple(lu.shape))}."
+        )
     if tuple(pivots.shape) != tuple(lu.shape[:-1]) or pivots.dtype != np.int32:
-        raise ArgumentError(f"linalg.lu_solve: expected int32 pivots of shape "
-                            f"{shape_str(tuple(lu.shape[:-1]))}, got {pivots.dtype} of shape "
-                            f"{shape_str(tuple(pivots.shape))}.")  # fmt: skip
+        raise ArgumentError(
+            f"linalg.lu_solve: expected int32 pivots of shape "
+            f"{shape_str(tuple(lu.shape[:-1]))}, got {pivots.dtype} of shape "
+            f"{shape_str(tuple(pivots.shape))}."
+        )
     if b.ndim < 2 or b.shape[-2] != lu.shape[-1] or tuple(b.shape[:-2]) != tuple(lu.shape[:-2]):
-        raise ShapeError(f"linalg.lu_solve: expected B of shape (..., {lu.shape[-1]}, k) with "
-                         f"LU's batch {shape_str(tuple(lu.shape[:-2]))}, got "
-                         f"{shape_str(tuple(b.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.lu_solve: expected B of shape (..., {lu.shape[-1]}, k) with "
+            f"LU's batch {shape_str(tuple(lu.shape[:-2]))}, got "
+            f"{shape_str(tuple(b.shape))}."
+        )
 
 
 def _factored(A: Any):  # noqa: N803

@@ -29,8 +29,9 @@ def _two_dims(who: str, a: Any, dim: Any) -> tuple[int, int]:
         raise ArgumentError(f"{who}: expected dim to be a pair of dimensions, got {dim!r}.")
     d0, d1 = (int(d) % a.ndim if -a.ndim <= int(d) < a.ndim else None for d in dim)
     if d0 is None or d1 is None or d0 == d1:
-        raise ArgumentError(f"{who}: expected two distinct dimensions of a {a.ndim}-d tensor, "
-                            f"got {tuple(dim)}.")  # fmt: skip
+        raise ArgumentError(
+            f"{who}: expected two distinct dimensions of a {a.ndim}-d tensor, got {tuple(dim)}."
+        )
     return d0, d1
 
 
@@ -64,8 +65,9 @@ def matrix_norm(A: Any, ord: Any = "fro", dim: Any = (-2, -1), keepdim: bool = F
         out = out.squeeze((d0, d1)) if not keepdim else out
         return out
     else:
-        raise ArgumentError(f"{who}: expected ord one of 'fro', 'nuc', inf, -inf, 1, -1, 2, -2, "
-                            f"got {ord!r}.")  # fmt: skip
+        raise ArgumentError(
+            f"{who}: expected ord one of 'fro', 'nuc', inf, -inf, 1, -1, 2, -2, got {ord!r}."
+        )
     if keepdim:
         for d in sorted((d0, d1)):
             out = out.unsqueeze(d)
@@ -77,16 +79,18 @@ def cond(A: Any, p: Any = None):  # noqa: N803
     s_max / s_min, so inf for a singular matrix; -2 gives s_min / s_max)."""
     a = _tensor(A)
     if a.ndim < 2:
-        raise ShapeError(f"linalg.cond: expected matrices (..., m, n), got "
-                         f"{shape_str(tuple(a.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.cond: expected matrices (..., m, n), got {shape_str(tuple(a.shape))}."
+        )
     if p in (None, 2, -2):
         s = _singular_values(a, a.ndim - 2, a.ndim - 1)
         top, bottom = s[..., :1], s[..., -1:]  # svd sorts them descending
         with np.errstate(divide="ignore"):
             return (top / bottom if p != -2 else bottom / top).squeeze(-1)
     if a.shape[-1] != a.shape[-2]:
-        raise ShapeError(f"linalg.cond: expected square matrices for p={p!r}, got "
-                         f"{shape_str(tuple(a.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.cond: expected square matrices for p={p!r}, got {shape_str(tuple(a.shape))}."
+        )
     info = lu_factor_array(a._data)[2] if a._data.size else np.zeros(tuple(a.shape[:-2]), int)
     if info.any():  # torch gives inf for a singular matrix in these norms
         safe = np.where(info[..., None, None] > 0, np.eye(a.shape[-1], dtype=a.dtype), a._data)
@@ -106,8 +110,9 @@ def matrix_rank(
     rtol defaults to eps * max(m, n) when atol is not given (or is 0), and to 0 otherwise."""
     a = _tensor(A)
     if a.ndim < 2:
-        raise ShapeError(f"linalg.matrix_rank: expected matrices (..., m, n), got "
-                         f"{shape_str(tuple(a.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.matrix_rank: expected matrices (..., m, n), got {shape_str(tuple(a.shape))}."
+        )
     data = a._data if a.dtype.kind == "f" else a._data.astype(np.float64)
     if hermitian:
         s = np.abs(np.linalg.eigvalsh(data)) if data.size else np.zeros(data.shape[:-1], data.dtype)
@@ -126,8 +131,9 @@ def matrix_rank(
 
 def _factor_info(a: Any) -> np.ndarray:
     if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
-        raise ShapeError(f"linalg.inv_ex: expected square matrices (..., n, n), got "
-                         f"{shape_str(tuple(a.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.inv_ex: expected square matrices (..., n, n), got {shape_str(tuple(a.shape))}."
+        )
     return lu_factor_array(a._data)[2]
 
 
@@ -191,11 +197,15 @@ def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False) -> C
 
     a = _tensor(A)
     if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
-        raise ShapeError(f"linalg.cholesky_ex: expected square matrices (..., n, n), got "
-                         f"{shape_str(tuple(a.shape))}.")  # fmt: skip
+        raise ShapeError(
+            f"linalg.cholesky_ex: expected square matrices (..., n, n), got "
+            f"{shape_str(tuple(a.shape))}."
+        )
     info = _cholesky_info(a._data)
     if check_errors and info.any():
-        raise LinAlgError(f"linalg.cholesky_ex: expected a symmetric positive-definite matrix, "
-                          f"got one whose leading minor of order {int(info.max())} is not.")  # fmt: skip
+        raise LinAlgError(
+            f"linalg.cholesky_ex: expected a symmetric positive-definite matrix, "
+            f"got one whose leading minor of order {int(info.max())} is not."
+        )
     factor = _guarded("linalg.cholesky_ex", a, info, False, lambda m: cholesky(m, upper=upper))
     return CholeskyExResult(factor, _tensor(info))
