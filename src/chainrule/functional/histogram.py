@@ -30,14 +30,17 @@ def _edges(x: np.ndarray, bins: int, range: Any) -> np.ndarray:  # noqa: A002
         raise ArgumentError(f"histogram: expected min <= max, got min {low} and max {high}.")
     if low == high:  # one value: a bin of width one around it, as torch and NumPy
         low, high = low - 0.5, high + 0.5
-    # torch's linspace, in the input's dtype: forward from the start for the first half of
-    # the edges, back from the end for the rest (np.linspace rounds some edges differently)
+    # torch's linspace, in the input's dtype: forward from the start for the first half of the
+    # edges, back from the end for the rest, each edge rounded once (its kernel's fused
+    # multiply-add; float64 holds a float32 product exactly), where np.linspace rounds some
+    # edges differently
     start, end = x.dtype.type(low), x.dtype.type(high)
     step = (end - start) / x.dtype.type(bins)
+    wide = np.float64 if x.dtype == np.float32 else np.longdouble
     index = np.arange(bins + 1)
     half = (bins + 1) // 2
-    forward = start + step * index.astype(x.dtype)
-    backward = end - step * (bins - index).astype(x.dtype)
+    forward = wide(start) + wide(step) * index
+    backward = wide(end) - wide(step) * (bins - index)
     return np.where(index < half, forward, backward).astype(x.dtype)
 
 
