@@ -182,3 +182,36 @@ def test_torch_level_names_are_there():
     ]:
         assert hasattr(cr, name) and hasattr(torch, name), name
     assert hasattr(F, "pdist")
+
+
+def test_cpugraph_replays_the_new_ops_bit_identically_to_eager_steps():
+    """eigh, lu_factor / lu_solve, matrix_norm, the Bessel and zeta Functions, pdist, histogram
+    and matrix_rank inside a captured step: each replay recomputes them for the new batch."""
+    from tests.cpugraph.replay_harness2 import _arrays, _assert_same, _grads
+
+    def batches(i):
+        rng = np.random.default_rng(i)
+        a = rng.standard_normal((3, 3))
+        return [a @ a.T + 3 * np.eye(3), rng.standard_normal((3, 2))]
+
+    def make():
+        a, b = cr.zeros((3, 3), dtype=cr.float64), cr.zeros((3, 2), dtype=cr.float64)
+        w = cr.tensor(np.linspace(0.5, 1.5, 3), requires_grad=True)
+        optimizer = cr.optim.SGD([w], lr=0.01)
+        seen = []
+
+        def step():
+            optimizer.zero_grad()
+            values, vectors = cr.linalg.eigh(a * w)
+            lu, pivots = cr.linalg.lu_factor(a + w.diag())
+            x = cr.linalg.lu_solve(lu, pivots, b)
+            loss = values.sum() + (vectors @ vectors.T).sum() + x.square().sum()
+            loss = loss + cr.linalg.matrix_norm(a * w, "nuc") + cr.special.i1e(w).sum()
+            loss = loss + cr.special.zeta(3.0, w + 1).sum() + cr.pdist(a * w).sum()
+            loss.backward()
+            optimizer.step()
+            seen[:] = [cr.histogram(a.reshape(-1), 4).hist, cr.linalg.matrix_rank(b)]
+
+        return [a, b], step, lambda: _arrays([w, *seen]) + _grads([w]), None
+
+    _assert_same(make, batches)

@@ -85,7 +85,8 @@ def histogram(
     if isinstance(bins, (int, np.integer)) and not isinstance(bins, bool):
         if bins <= 0:
             raise ArgumentError(f"histogram: expected bins > 0, got {bins}.")
-        edges = _edges(x._data, int(bins), range)
+        # recorded: a replay takes the new data's min and max (the edges follow each batch)
+        edges = record_call(_edges, x._data, int(bins), range)
     else:
         edges = _tensor(bins)._data
         if edges.ndim != 1 or edges.size < 1 or edges.dtype != x.dtype:

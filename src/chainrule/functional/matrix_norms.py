@@ -15,6 +15,7 @@ from ..errors import ArgumentError, LinAlgError, ShapeError
 from .linear_solve import inv, solve
 from .lu import lu_factor_array
 from .sorting import _tensor
+from ..cpugraph.capture import record_call
 
 InvExResult = namedtuple("InvExResult", ["inverse", "info"])
 SolveExResult = namedtuple("SolveExResult", ["result", "info"])
@@ -113,20 +114,27 @@ def matrix_rank(
         raise ShapeError(
             f"linalg.matrix_rank: expected matrices (..., m, n), got {shape_str(tuple(a.shape))}."
         )
-    data = a._data if a.dtype.kind == "f" else a._data.astype(np.float64)
-    if hermitian:
-        s = np.abs(np.linalg.eigvalsh(data)) if data.size else np.zeros(data.shape[:-1], data.dtype)
-    else:
-        s = np.linalg.svd(data, compute_uv=False) if data.size else np.zeros(data.shape[:-2] + (0,))
     m, n = a.shape[-2:]
     given_atol = atol is not None and np.any(np.asarray(getattr(atol, "_data", atol)) > 0)
+    float_dtype = a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
     if rtol is None:
-        rtol = 0.0 if given_atol else np.finfo(data.dtype).eps * max(m, n)
+        rtol = 0.0 if given_atol else np.finfo(float_dtype).eps * max(m, n)
     atol_v = np.asarray(getattr(atol, "_data", 0.0 if atol is None else atol), np.float64)
     rtol_v = np.asarray(getattr(rtol, "_data", rtol), np.float64)
-    top = s.max(-1, initial=0.0)
-    tol = np.maximum(atol_v, rtol_v * top)
-    return _tensor((s > tol[..., None]).sum(-1).astype(np.int64))
+    # recorded: a CPUGraph replay counts the new matrix's singular values
+    return _tensor(record_call(_rank, a._data, atol_v, rtol_v, bool(hermitian)))
+
+
+def _rank(data: np.ndarray, atol: np.ndarray, rtol: np.ndarray, hermitian: bool) -> np.ndarray:
+    data = data if data.dtype.kind == "f" else data.astype(np.float64)
+    if not data.size:
+        s = np.zeros(data.shape[:-2] + (0,), data.dtype)
+    elif hermitian:
+        s = np.abs(np.linalg.eigvalsh(data))
+    else:
+        s = np.linalg.svd(data, compute_uv=False)
+    tol = np.maximum(atol, rtol * s.max(-1, initial=0.0))
+    return (s > tol[..., None]).sum(-1).astype(np.int64)
 
 
 def _factor_info(a: Any) -> np.ndarray:
