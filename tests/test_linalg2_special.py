@@ -281,3 +281,16 @@ def test_special_names_are_where_torch_has_them():
         assert hasattr(cr.special, name) and hasattr(torch.special, name), name
         assert hasattr(cr, name) == hasattr(torch, name), name
     assert cr.mvlgamma is not None and hasattr(torch, "mvlgamma")
+
+
+@pytest.mark.parametrize("shape", [(0,), (2, 0, 3), (2, 3, 4)])
+def test_batched_and_empty_shapes_keep_their_shape_and_dtype(shape, rng):
+    x = rng.uniform(0.1, 0.9, shape).astype(np.float32)
+    for name in ["i0", "i0e", "i1", "i1e", "ndtri", "erfcx", "bessel_j0", "bessel_j1"]:
+        ours = getattr(cr.special, name)(cr.tensor(x))
+        theirs = getattr(torch.special, name)(torch.tensor(x))
+        assert ours.shape == tuple(theirs.shape) and ours.dtype == np.float32, name
+        np.testing.assert_allclose(ours.numpy(), theirs.numpy(), rtol=2e-6, atol=1e-6)
+    ours = cr.special.zeta(cr.tensor(x) + 2, cr.tensor(x))
+    assert ours.shape == shape and ours.dtype == np.float32
+    assert cr.special.polygamma(2, cr.tensor(x)).shape == shape
