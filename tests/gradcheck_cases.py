@@ -302,3 +302,7 @@ PRIMITIVES.update(
         "max_pool3d": lambda r: (lambda x: F.max_pool3d(x, 2, stride=1), _t(r, 1, 1, 3, 3, 2)),
     }
 )
+
+from tests.gradcheck_cases_linalg2 import LINALG2_CASES  # noqa: E402  (linalg2)
+
+PRIMITIVES.update(LINALG2_CASES)
