@@ -329,3 +329,7 @@ PRIMITIVES.update(
         ),
     }
 )
+
+from tests.gradcheck_cases_linalg2 import LINALG2_CASES  # noqa: E402  (linalg2)
+
+PRIMITIVES.update(LINALG2_CASES)

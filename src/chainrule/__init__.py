@@ -445,6 +445,19 @@ from .nn.utils import stateless as _stateless  # noqa: E402, F401  (binds nn.uti
 __all__ += ["func"]
 
 
+# linalg2: torch-level linear algebra, special functions and numerics torch exposes at the top.
+from .functional.float_parts import frexp, msort  # noqa: E402
+from .functional.histogram import histogram  # noqa: E402
+from .functional.lu import lu_unpack  # noqa: E402
+from .functional.lu_legacy import lu, lu_solve  # noqa: E402
+from .functional.numeric_gradient import gradient  # noqa: E402
+from .functional.pdist import pdist  # noqa: E402
+from .functional.special_api import i0, mvlgamma, polygamma  # noqa: E402
+
+__all__ += ["frexp", "gradient", "histogram", "i0", "lu", "lu_solve", "lu_unpack", "msort"]
+__all__ += ["mvlgamma", "pdist", "polygamma"]
+
+
 def __getattr__(name: str) -> object:
     """``chainrule.onnx`` on first use, as ``torch.onnx`` after a plain ``import torch``: it
     needs the onnx package (the ``export`` extra), which ``import chainrule`` must not."""

@@ -14,6 +14,9 @@ from .functional.linear_solve import inv, lstsq, pinv, solve
 from .functional.matrix_functions import matrix_exp, matrix_power, slogdet
 from .errors import LinAlgError
 from .functional.sorting import _tensor
+from .functional.eigen import eig, eigh, eigvals, eigvalsh
+from .functional.lu import lu, lu_factor, lu_factor_ex, lu_solve
+from .functional.matrix_norms import cholesky_ex, cond, inv_ex, matrix_norm, matrix_rank, solve_ex
 
 SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 QRResult = namedtuple("QRResult", ["Q", "R"])
@@ -36,7 +39,13 @@ def svd(A: Any, full_matrices: bool = True) -> SVDResult:  # noqa: N803
 
 
 def svdvals(A: Any):  # noqa: N803
-    return _top.svd(A).S
+    """The singular values, descending; their gradient U diag(G) V^T needs no gap division."""
+    a = _tensor(A)
+    if a.ndim < 2:
+        from .errors import ShapeError
+
+        raise ShapeError(f"linalg.svdvals: expected matrices (..., m, n), got {tuple(a.shape)}.")
+    return _top.svd(a).S
 
 
 def qr(A: Any, mode: str = "reduced") -> QRResult:  # noqa: N803
@@ -68,25 +77,6 @@ def solve_triangular(
     return solve(a.transpose(-2, -1), _tensor(B).transpose(-2, -1)).transpose(-2, -1)
 
 
-def _ok(result: Any, like: Any = None):
-    """torch's *_ex forms: the result and an int32 info code per matrix, 0 where it was fine (a
-    failure raises LinAlgError here rather than coming back as a non-zero code)."""
-    batch = tuple((result if like is None else like).shape[:-2])
-    return result, _tensor(np.zeros(batch, np.int32))
-
-
-def cholesky_ex(A: Any, *, upper: bool = False, check_errors: bool = False):  # noqa: N803
-    return _ok(cholesky(A, upper=upper))
-
-
-def inv_ex(A: Any, *, check_errors: bool = False):  # noqa: N803
-    return _ok(inv(A))
-
-
-def solve_ex(A: Any, B: Any, *, left: bool = True, check_errors: bool = False):  # noqa: N803
-    return _ok(solve(A, B, left=left), _tensor(A))
-
-
 def multi_dot(tensors: Any):
     """The product of the matrices left to right (1-D first and last act as row and column)."""
     return _top.chain_matmul(list(tensors)) if len(tensors) > 1 else _tensor(tensors[0])
@@ -115,19 +105,30 @@ def vector_norm(x: Any, ord: Any = 2, dim: Any = None, keepdim: bool = False):  
 
 
 def norm(A: Any, ord: Any = None, dim: Any = None, keepdim: bool = False):  # noqa: A002,N803
-    """torch.linalg.norm for its vector forms and the Frobenius norm (ord None or 'fro')."""
+    """torch.linalg.norm: a vector norm over one dim (or all of a 1-D A), a matrix norm over two
+    (all of a 2-D A); ord None is the 2-norm of vectors, the Frobenius norm of matrices."""
+    a = _tensor(A)
+    pair = isinstance(dim, (tuple, list)) and len(dim) == 2
+    if pair or (dim is None and ord is not None and a.ndim == 2):
+        return matrix_norm(a, "fro" if ord is None else ord, tuple(dim or (-2, -1)), keepdim)
     if ord in (None, "fro"):
-        return A.norm(2, dim, keepdim)
-    if A.ndim == 1 or (dim is not None and not isinstance(dim, (tuple, list))):
-        return A.norm(ord, dim, keepdim)
-    raise NotImplementedError(
-        f"linalg.norm: expected ord None or 'fro' for a matrix norm, got {ord!r}.\n"
-        f"Hint: matrix norms other than Frobenius are not offered; vector_norm is."
-    )
+        return a.norm(2, dim, keepdim)
+    return a.norm(ord, dim, keepdim)
 
 
 __all__ = [
     "LinAlgError",
+    "cond",
+    "eig",
+    "eigh",
+    "eigvals",
+    "eigvalsh",
+    "lu",
+    "lu_factor",
+    "lu_factor_ex",
+    "lu_solve",
+    "matrix_norm",
+    "matrix_rank",
     "cholesky",
     "cholesky_ex",
     "cross",

@@ -16,8 +16,34 @@ from .functional.special_functions import lgamma as gammaln
 from .functional.unary_math import logit, sinc
 from .method_functions import log1p
 from .nn import functional as _F
+from .functional.special_api import (
+    bessel_j0,
+    bessel_j1,
+    erfcx,
+    i0,
+    i0e,
+    i1,
+    i1e,
+    multigammaln,
+    ndtri,
+    polygamma,
+    spherical_bessel_j0,
+    zeta,
+)
 
 __all__ = [
+    "bessel_j0",
+    "bessel_j1",
+    "erfcx",
+    "i0",
+    "i0e",
+    "i1",
+    "i1e",
+    "multigammaln",
+    "ndtri",
+    "polygamma",
+    "spherical_bessel_j0",
+    "zeta",
     "digamma",
     "entr",
     "erf",

@@ -400,3 +400,7 @@ __all__ += ["fractional_max_pool2d"]
 from .gumbel import gumbel_softmax  # noqa: E402
 
 __all__ += ["gumbel_softmax"]
+
+from .pdist import pdist  # noqa: E402  (linalg2: F.pdist, as torch.nn.functional.pdist)
+
+__all__ += ["pdist"]

@@ -18,7 +18,9 @@ from .linear_solve import _mT, _solve, _square
 
 def _pack(*arrays: np.ndarray) -> np.ndarray:
     batch = arrays[0].shape[: arrays[0].ndim - 2] if arrays[0].ndim >= 2 else ()
-    return np.concatenate([a.reshape(batch + (-1,)) for a in arrays], axis=-1)
+    # each factor's own size, not -1: with an empty batch, -1 cannot be inferred
+    sizes = [int(np.prod(a.shape[len(batch) :], dtype=np.int64)) for a in arrays]
+    return np.concatenate([a.reshape(batch + (n,)) for a, n in zip(arrays, sizes)], axis=-1)
 
 
 def unpacked(packed: Any, shapes: list) -> list:
