@@ -37,11 +37,14 @@ class Linear(Function):
     def backward(ctx, grad_y, into=(None, None, None)):
         x, weight = ctx.x, ctx.weight
         needs = ctx.needs_input_grad
-        grad_x = grad_y @ weight if needs[0] else None
         rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
+        grad_x = None
+        if needs[0]:
+            grad_x = product(rows, weight, None)
+            grad_x = grad_x if grad_y.ndim == 2 else grad_x.reshape(*grad_y.shape[:-1], -1)
         if needs[1]:
             x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
-            grad_weight = np.matmul(rows.T, x_rows, out=into[1])
+            grad_weight = product(rows.T, x_rows, into[1])
         else:
             grad_weight = None
         # np.add.reduce is what rows.sum calls, without its Python layer (0.5 us a layer a step)
@@ -62,14 +65,27 @@ class Linear(Function):
         rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
         x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
         outs = [g if g is None else fresh(g) for g in grads]
-        calls = [
-            partial(np.matmul, *pair, out=o)
-            for pair, o in zip(((grad_y, weight), (rows.T, x_rows)), outs)
-            if o is not None
-        ]
+        calls = []
+        if outs[0] is not None:  # eager's form: rows of the fresh (C-ordered) memory, transposed
+            flat = outs[0].reshape(-1, outs[0].shape[-1])
+            calls.append(partial(np.matmul, weight.T, rows.T, out=flat.T))
+        if outs[1] is not None:
+            calls.append(partial(np.matmul, x_rows.T, rows, out=outs[1].T))
         if len(outs) > 2 and outs[2] is not None:
             calls.append(partial(np.add.reduce, rows, 0, None, outs[2]))
         return calls, outs
+
+
+def product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """a @ b, computed as (b^T a^T)^T into C-ordered memory. The sums are the same, bit for
+    bit, but OpenBLAS runs the backward's two products 2-6% faster this way round (measured
+    against the direct call in bench/gemm_forms.py; torch's own order would be g^T x, g W)."""
+    if out is None:
+        if type(a) is not np.ndarray or type(b) is not np.ndarray:  # func's tangent-carrying arrays
+            return a @ b
+        out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
+    np.matmul(b.T, a.T, out=out.T)
+    return out
 
 
 def linear(input: Any, weight: Any, bias: Any = None):  # noqa: A002
