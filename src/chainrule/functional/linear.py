@@ -65,27 +65,37 @@ class Linear(Function):
         rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
         x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
         outs = [g if g is None else fresh(g) for g in grads]
-        calls = []
-        if outs[0] is not None:  # eager's form: rows of the fresh (C-ordered) memory, transposed
-            flat = outs[0].reshape(-1, outs[0].shape[-1])
-            calls.append(partial(np.matmul, weight.T, rows.T, out=flat.T))
-        if outs[1] is not None:
-            calls.append(partial(np.matmul, x_rows.T, rows, out=outs[1].T))
+        calls = []  # eager's forms (``product``), chosen once here, into the fresh memory
+        for (left, right), out in zip(((rows, weight), (rows.T, x_rows)), outs[:2]):
+            if out is not None:
+                out = out.reshape(-1, out.shape[-1])  # rows of a C-ordered array: a view
+                if transposed(left, right):
+                    calls.append(partial(np.matmul, right.T, left.T, out=out.T))
+                else:
+                    calls.append(partial(np.matmul, left, right, out=out))
         if len(outs) > 2 and outs[2] is not None:
             calls.append(partial(np.add.reduce, rows, 0, None, outs[2]))
         return calls, outs
 
 
 def product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None) -> np.ndarray:
-    """a @ b, computed as (b^T a^T)^T into C-ordered memory. The sums are the same, bit for
-    bit, but OpenBLAS runs the backward's two products 2-6% faster this way round (measured
-    against the direct call in bench/gemm_forms.py; torch's own order would be g^T x, g W)."""
+    """a @ b; a large one as (b^T a^T)^T into C-ordered memory. The sums are the same, bit for
+    bit, but OpenBLAS runs the backward's two large products 1-6% faster this way round
+    (bench/gemm_forms.py); below ~2M multiply-adds the extra calls would cost more than that."""
+    if not transposed(a, b):
+        return np.matmul(a, b, out=out)
     if out is None:
-        if type(a) is not np.ndarray or type(b) is not np.ndarray:  # func's tangent-carrying arrays
-            return a @ b
         out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
     np.matmul(b.T, a.T, out=out.T)
     return out
+
+
+def transposed(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether ``product`` takes the transposed form (func's tangent-carrying arrays never):
+    for a large product whose result is wide both ways (a 10-row one runs slower so)."""
+    rows, inner, cols = a.shape[0], a.shape[1], b.shape[1]
+    large = rows * inner * cols >= 1 << 21 and min(rows, cols) >= 128
+    return large and type(a) is np.ndarray and type(b) is np.ndarray
 
 
 def linear(input: Any, weight: Any, bias: Any = None):  # noqa: A002
