@@ -340,6 +340,36 @@ def load(
     format: str | None = None,
     **torch_options: Any,
 ) -> Any:
+    """Read a checkpoint written by ``save`` (or by torch.save); never unpickles anything.
+
+    torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the
+    file is always read as data only, as torch's weights_only=True does. Arrays come back as
+    Tensors, as torch.load gives them (``ck["w"].numpy()``, ``ck["loss"].item()``).
+    """
+    tree = _load_tree(path, map_location, weights_only, format=format, **torch_options)
+    return _tensors(tree)
+
+
+def _tensors(tree: Any) -> Any:
+    from .autograd.tensor import Tensor
+
+    if isinstance(tree, np.ndarray):
+        return Tensor(tree)
+    if isinstance(tree, dict):
+        return type(tree)((k, _tensors(v)) for k, v in tree.items())
+    if isinstance(tree, (list, tuple)):
+        return type(tree)(_tensors(v) for v in tree) if type(tree) in (list, tuple) else tree
+    return tree
+
+
+def _load_tree(
+    path: str | Path,
+    map_location: Any = None,
+    weights_only: Any = None,
+    *,
+    format: str | None = None,
+    **torch_options: Any,
+) -> Any:
     """Read a checkpoint written by ``save``; never unpickles anything.
 
     torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the

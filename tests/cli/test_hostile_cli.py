@@ -229,7 +229,10 @@ def test_resume_is_bit_identical_to_an_uninterrupted_run(name, capsys, tmp_path)
     for key in ("model", "best_model") if full.get("best_model") is not None else ("model",):
         assert resumed[key].keys() == full[key].keys()
         for entry in full[key]:
-            assert resumed[key][entry].tobytes() == full[key][entry].tobytes(), (key, entry)
+            assert resumed[key][entry].numpy().tobytes() == full[key][entry].numpy().tobytes(), (
+                key,
+                entry,
+            )
     report = json.loads(out)
     assert report == full_report
     if name == "plain":
@@ -239,7 +242,10 @@ def test_resume_is_bit_identical_to_an_uninterrupted_run(name, capsys, tmp_path)
         full["history"].get("stopped_early") == full["epoch"] < epochs
     )  # early stopping really happened
     assert full["history"]["best_epoch"] < full["epoch"]  # so "last" and "best" really differ
-    assert any(full["model"][n].tobytes() != full["best_model"][n].tobytes() for n in full["model"])
+    assert any(
+        full["model"][n].numpy().tobytes() != full["best_model"][n].numpy().tobytes()
+        for n in full["model"]
+    )
     code, out, _ = _run(capsys, "evaluate", tmp_path / "leg.npz", "--json")
     assert (
         json.loads(out)["loss"] == full_report["loss"]
@@ -326,7 +332,9 @@ def _crafted(capsys, path, mutate):
         (lambda s: s["config"].update(model="transformer"), "expected config.model in"),
         (lambda s: s["config"].update(batch_size=0), "expected a valid config in"),
         (
-            lambda s: s.update(model={k: v.astype(np.float64) for k, v in s["model"].items()}),
+            lambda s: s.update(
+                model={k: v.numpy().astype(np.float64) for k, v in s["model"].items()}
+            ),
             "expected float32 weights as its config says",
         ),
     ],

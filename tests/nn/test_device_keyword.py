@@ -87,3 +87,32 @@ def test_skip_init_refusals_are_the_class_torch_raises(call):
     with pytest.raises(RuntimeError):
         call(torch.nn)
     assert "skip_init" in str(ours.value)
+
+
+# every chainrule layer whose torch counterpart takes device=, with arguments that build it
+ARGS = {
+    "AdaptiveLogSoftmaxWithLoss": (8, 10, [4]), "BatchNorm1d": (2,), "BatchNorm2d": (2,),
+    "BatchNorm3d": (2,), "Bilinear": (2, 2, 2), "Conv1d": (1, 1, 1), "Conv2d": (1, 1, 1),
+    "Conv3d": (1, 1, 1), "ConvTranspose1d": (1, 1, 1), "ConvTranspose2d": (1, 1, 1),
+    "ConvTranspose3d": (1, 1, 1), "Embedding": (3, 2),
+    "EmbeddingBag": (3, 2), "GRU": (2, 2), "GRUCell": (2, 2), "GroupNorm": (1, 2),
+    "InstanceNorm1d": (2,), "InstanceNorm2d": (2,), "InstanceNorm3d": (2,), "LSTM": (2, 2),
+    "LSTMCell": (2, 2), "LayerNorm": (2,), "LazyBatchNorm1d": (), "LazyBatchNorm2d": (),
+    "LazyConv1d": (1, 1), "LazyConv2d": (1, 1), "LazyLinear": (2,), "Linear": (2, 2),
+    "MultiheadAttention": (4, 2), "PReLU": (), "RMSNorm": (3,), "RNN": (2, 2),
+    "RNNCell": (2, 2), "Transformer": (4, 2, 1, 1, 8), "TransformerDecoderLayer": (4, 2, 8),
+    "TransformerEncoderLayer": (4, 2, 8),
+}  # fmt: skip
+
+
+def test_the_table_covers_every_layer_that_takes_device():
+    left_out = set(_torch_classes_with_device()) - set(ARGS) - {"RNNBase", "TransformerEncoder"}
+    left_out -= {"TransformerDecoder"}  # built from a layer, which the table covers
+    assert not left_out
+
+
+@pytest.mark.parametrize("name", sorted(ARGS))
+def test_no_layer_silently_builds_on_cpu_when_asked_for_cuda(name):
+    with pytest.raises(AssertionError):  # a CPU-only torch: "Torch not compiled with CUDA"
+        getattr(cr.nn, name)(*ARGS[name], device="cuda")
+    getattr(cr.nn, name)(*ARGS[name], device="cpu")

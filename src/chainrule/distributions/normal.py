@@ -84,6 +84,11 @@ class Uniform(Distribution):
         return constraints.half_open_interval(self.low, self.high)
 
     @property
+    def mode(self) -> Tensor:
+        """NaN: every point of the interval is a mode (torch's answer)."""
+        return self.low * float("nan")
+
+    @property
     def mean(self) -> Tensor:
         return (self.high + self.low) / 2
 

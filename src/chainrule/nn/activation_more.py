@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from .. import functional as F
 from .._checks import fail_shape, fail_value, shape_str
 from ..dtypes import resolve_float
@@ -30,6 +31,7 @@ class PReLU(Module):
     def __init__(
         self, num_parameters: int = 1, init: float = 0.25, device: Any = None, dtype: Any = None
     ) -> None:
+        check_device(device, type(self).__name__)
         super().__init__()
         if isinstance(num_parameters, bool) or not isinstance(num_parameters, (int, np.integer)):
             fail_value("PReLU", "num_parameters a whole number >= 1", repr(num_parameters))

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from .. import functional as F
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..dtypes import resolve_float
@@ -149,6 +150,7 @@ class Conv2d(_ConvNd):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         who = "Conv2d"
         super().__init__(
             who,
@@ -191,6 +193,7 @@ class Conv1d(_ConvNd):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         one = lambda v: (int(v),) if isinstance(v, (int, np.integer)) else tuple(int(n) for n in v)
         super().__init__(
             "Conv1d",

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from .. import functional as F
 from .._checks import check_tensor, fail_value
 from ..dtypes import resolve_float
@@ -165,6 +166,7 @@ class ConvTranspose2d(_ConvTransposeNd):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         super().__init__(
             2, in_channels, out_channels, kernel_size, stride, padding, output_padding,
             groups, bias, dilation, padding_mode, dtype, generator,
@@ -194,6 +196,7 @@ class ConvTranspose1d(_ConvTransposeNd):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         super().__init__(
             1, in_channels, out_channels, kernel_size, stride, padding, output_padding,
             groups, bias, dilation, padding_mode, dtype, generator,

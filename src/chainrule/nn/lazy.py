@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from .._checks import fail_shape, fail_value, shape_str
 from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float
@@ -40,6 +41,7 @@ class UninitializedParameter(Parameter):
     cls_to_become = Parameter
 
     def __init__(self, requires_grad: bool = True, device: Any = None, dtype: Any = None) -> None:
+        check_device(device, type(self).__name__)
         super().__init__(np.empty(0, dtype=resolve_float(dtype, "UninitializedParameter")))
         self.requires_grad = requires_grad
 
@@ -60,6 +62,7 @@ class UninitializedBuffer(Tensor):
     cls_to_become = Tensor
 
     def __init__(self, requires_grad: bool = False, device: Any = None, dtype: Any = None) -> None:
+        check_device(device, type(self).__name__)
         super().__init__(np.empty(0, dtype=resolve_float(dtype, "UninitializedBuffer")))
 
     shape = property(_refuse_shape)
@@ -167,6 +170,7 @@ class LazyConv1d(_LazyConv, Conv1d):
         dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
         device: Any = None, dtype: Any = None, generator: SeedLike = None,
     ) -> None:  # fmt: skip
+        check_device(device, type(self).__name__)
         args = (stride, padding, dilation, groups, bias, padding_mode, dtype, generator)
         self._lazy_conv(Conv1d, out_channels, kernel_size, args)
 
@@ -181,6 +185,7 @@ class LazyConv2d(_LazyConv, Conv2d):
         dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
         device: Any = None, dtype: Any = None, generator: SeedLike = None,
     ) -> None:  # fmt: skip
+        check_device(device, type(self).__name__)
         args = (stride, padding, dilation, groups, bias, padding_mode, dtype, generator)
         self._lazy_conv(Conv2d, out_channels, kernel_size, args)
 

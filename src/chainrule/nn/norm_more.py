@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.norm_more import local_response_norm, rms_norm
 from .module import Module
@@ -26,6 +27,7 @@ class RMSNorm(Module):
         device: Any = None,
         dtype: Any = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         super().__init__()
         if isinstance(normalized_shape, (int, np.integer)):
             normalized_shape = (int(normalized_shape),)

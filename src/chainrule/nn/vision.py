@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..device import check_device
 from .._checks import check_probability, fail_value
 from ..dtypes import resolve_float
 from ..functional import dropout_more as D, vision as V
@@ -122,6 +123,7 @@ class Bilinear(Module):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         super().__init__()
         for name, size in (("in1_features", in1_features), ("in2_features", in2_features),
                            ("out_features", out_features)):  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..device import check_device
 from .. import functional as F
 from .._checks import check_tensor, fail_shape, shape_str
 from ..functional import volume as V
@@ -35,6 +36,7 @@ class Conv3d(_ConvNd):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         who = "Conv3d"
         super().__init__(
             who, in_channels, out_channels, V.triple(kernel_size, who, "kernel_size"),
@@ -82,6 +84,7 @@ class ConvTranspose3d(_ConvTransposeNd):
         dtype: Any = None,
         generator: SeedLike = None,
     ) -> None:
+        check_device(device, type(self).__name__)
         super().__init__(
             3, in_channels, out_channels, kernel_size, stride, padding, output_padding,
             groups, bias, dilation, padding_mode, dtype, generator,
