@@ -83,7 +83,7 @@ def product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None) -> np.ndarray:
     bit, but OpenBLAS runs the backward's two large products 1-6% faster this way round
     (bench/gemm_forms.py); below ~2M multiply-adds the extra calls would cost more than that."""
     if not transposed(a, b):
-        return np.matmul(a, b, out=out)
+        return a @ b if out is None else np.matmul(a, b, out=out)
     if out is None:
         out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
     np.matmul(b.T, a.T, out=out.T)
@@ -93,9 +93,10 @@ def product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None) -> np.ndarray:
 def transposed(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether ``product`` takes the transposed form (func's tangent-carrying arrays never):
     for a large product whose result is wide both ways (a 10-row one runs slower so)."""
-    rows, inner, cols = a.shape[0], a.shape[1], b.shape[1]
-    large = rows * inner * cols >= 1 << 21 and min(rows, cols) >= 128
-    return large and type(a) is np.ndarray and type(b) is np.ndarray
+    rows, cols = a.shape[0], b.shape[1]
+    if rows < 128 or cols < 128 or rows * cols * a.shape[1] < 1 << 21:
+        return False
+    return type(a) is np.ndarray and type(b) is np.ndarray
 
 
 def linear(input: Any, weight: Any, bias: Any = None):  # noqa: A002
