@@ -412,6 +412,7 @@ __all__ += _tensor_api_more
 # The boilerplate of real torch scripts: devices, compile, mixed precision, reproducibility.
 from . import accelerator, amp, distributions, jit, special, testing, version  # noqa: E402
 from . import tensor_storage  # noqa: E402, F401  (binds data_ptr, nbytes, ... onto Tensor)
+from . import autograd_nodes  # noqa: E402, F401  (grad_fn.next_functions, name())
 from .amp import autocast, bfloat16, get_autocast_dtype, is_autocast_enabled  # noqa: E402
 from .compiling import compile  # noqa: E402, A004
 from .determinism import (  # noqa: E402
