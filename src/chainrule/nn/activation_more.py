@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from ..device import check_device
 from .. import functional as F
 from .._checks import fail_shape, fail_value, shape_str
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional import activation_more as A
 from ..random import SeedLike, as_generator

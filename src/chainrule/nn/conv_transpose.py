@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..device import check_device
 from .. import functional as F
 from .._checks import check_tensor, fail_value
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..random import SeedLike, as_generator
 from . import init

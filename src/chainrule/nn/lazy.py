@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ..device import check_device
 from .._checks import fail_shape, fail_value, shape_str
 from ..autograd.tensor import Tensor
+from ..device import check_device
 from ..dtypes import resolve_float
 from ..random import SeedLike
 from .conv import Conv1d, Conv2d

@@ -8,10 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from ..device import check_device
 from .._checks import check_probability, fail_value
+from ..device import check_device
 from ..dtypes import resolve_float
-from ..functional import dropout_more as D, vision as V
+from ..functional import dropout_more as D
+from ..functional import vision as V
 from ..random import SeedLike, as_generator
 from . import init
 from .module import Module

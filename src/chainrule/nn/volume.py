@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..device import check_device
 from .. import functional as F
 from .._checks import check_tensor, fail_shape, shape_str
+from ..device import check_device
 from ..functional import volume as V
 from ..random import SeedLike
 from .conv import _ConvNd
