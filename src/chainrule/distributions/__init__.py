@@ -12,6 +12,7 @@ from .gamma import Beta, Chi2, Dirichlet, Gamma
 from .independent import Independent
 from .kl import kl_divergence, register_kl
 from . import kl_more as _kl_more  # noqa: F401  (importing it registers its pairs)
+from . import kl_cross as _kl_cross  # noqa: F401  (importing it registers its pairs)
 from .lowrank_normal import LowRankMultivariateNormal
 from .mixture import MixtureSameFamily
 from .multivariate_normal import MultivariateNormal
