@@ -166,7 +166,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     def is_leaf(self) -> bool:
         return self._ctx is None
 
-    grad_fn = property(attrgetter("_ctx"))
+    grad_fn = property(attrgetter("_ctx"), doc="The Function that made it; None for a leaf.")
 
     def __len__(self) -> int:
         if self._data.ndim == 0 and type(self) is Tensor:  # (a Parameter prints itself)
@@ -317,7 +317,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         self._rg = bool(requires_grad)
         return self
 
-    requires_grad = property(attrgetter("_rg"), requires_grad_)
+    requires_grad = property(attrgetter("_rg"), requires_grad_, doc="Whether backward reaches it.")
 
     retain_grad = tensor_hooks.retain_grad
     register_hook = tensor_hooks.register_hook
