@@ -405,9 +405,9 @@ CASES = [
     ),
     (
         "loader empty",
-        lambda: DataLoader(TensorDataset(np.ones((0, 2)))),
+        lambda: DataLoader(TensorDataset(np.ones((0, 2))), shuffle=True),
         ValueError,
-        r"DataLoader: expected a dataset with at least one sample, got an empty one",
+        r"DataLoader: expected a dataset with at least one sample to shuffle, got an empty one",
     ),
     (
         "dataset lengths",

@@ -95,6 +95,23 @@ def check_strides(who: str, array: np.ndarray) -> None:
         )
 
 
+def refuse_sequence(
+    who: str, value: object, name: str, wanted: str = "a Tensor or a number"
+) -> None:
+    """torch's argument parser refuses a list where a Tensor or a number is due (where(c, [1.0],
+    x), scalar_tensor([1.0])); NumPy would take it as an array, silently."""
+    if value is None or isinstance(value, (list, tuple, str, bytes, dict)):
+        raise NotATensorError(message(who, f"{name} to be {wanted}", type(value).__name__))
+
+
+def check_bounds(who: str, low: int, last: int, dtype: np.dtype) -> None:
+    """randint's [low, last] inside the dtype, as torch ("from is out of bounds for unsigned
+    char"): check_fits alone would take -1 as 255 in uint8, as it does for a fill value."""
+    if dtype.kind == "u" and low < 0:
+        fail_value(who, f"low within {dtype}'s range (0 to {np.iinfo(dtype).max})", str(low))
+    check_fits(who, [low, last], dtype)
+
+
 def check_number(who: str, name: str, value: object) -> None:
     """A scalar argument (a slope, a fill value) that NumPy would otherwise meet as a string."""
     if isinstance(value, (str, bytes)) or value is None:

@@ -205,12 +205,26 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
     if float_dtype is not None:
         return np.asarray(value, dtype=float_dtype)
     if int_dtype is not None and isinstance(value, (int, np.integer)):
-        try:
-            return np.asarray(value, dtype=int_dtype)
-        except OverflowError:  # a number the tensor's type cannot hold: NumPy's wider type
-            return np.asarray(value)
+        return wrap_int(value, int_dtype)
     if isinstance(value, (int, np.integer)) or (
         isinstance(value, np.ndarray) and value.dtype.kind in "iu"
     ):
         return np.asarray(value)
     return np.asarray(value, dtype=_default_dtype)
+
+
+def operand(value: Any, like: Any = None) -> Any:
+    """The array behind an operator's operand (a comparison's, a bitwise op's); a Python int
+    meeting an integer tensor ``like`` takes its dtype, wrapped, as torch's do."""
+    if like is not None and type(value) is int and like._data.dtype.kind in "iu":
+        return wrap_int(value, like._data.dtype)
+    return getattr(value, "_data", value)
+
+
+def wrap_int(value: Any, dtype: np.dtype) -> np.ndarray:
+    """A Python int in an integer tensor's dtype, wrapped modulo its width as torch does: a
+    number never widens a tensor of its own kind (uint8 + 300 is uint8 44, uint8 - 2 wraps)."""
+    try:
+        return np.asarray(value, dtype=dtype)
+    except OverflowError:
+        return np.asarray(value, dtype=np.int64).astype(dtype)

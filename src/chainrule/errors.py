@@ -50,6 +50,10 @@ class DimError(ShapeError, IndexError):
     """A dim argument was outside the tensor's axes (an IndexError in torch, so both are caught)."""
 
 
+class ShapeAssertionError(ShapeError, AssertionError):
+    """A size mismatch torch checks with ``assert`` (TensorDataset's), caught as either."""
+
+
 class IndexRangeError(ArgumentError, ShapeError, IndexError):
     """An index value outside the axis it indexes (take, put, index_add, index_copy): torch
     raises IndexError for these and RuntimeError for scatter's, so this is both, and stays the

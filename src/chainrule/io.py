@@ -170,6 +170,11 @@ def check_writable(
                     f"{who}: expected a folder at {parent} to hold {path.name}, got a file."
                 )
             break
+    if who == "save" and not folder.is_dir():  # torch.save refuses (the CLI's --save creates)
+        raise CheckpointNotFoundError(
+            f"{who}: expected an existing folder to hold {path.name}, got {folder}, which does "
+            f"not exist.\nHint: create it first: os.makedirs({str(folder)!r}, exist_ok=True)."
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".{path.name}.{os.getpid()}.probe{_PARTIAL}"

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .autograd.factories import zeros_like
-from ._checks import check_fits
+from ._checks import check_fits, refuse_sequence
 from .dtypes import get_default_dtype, resolve_dtype
 from .functional.binary_math import (
     copysign,
@@ -152,6 +152,7 @@ def scalar_tensor(s: Any, *, dtype: Any = None, requires_grad: bool = False, **_
     """A 0-d tensor holding ``s``, in the default float dtype unless ``dtype`` says otherwise."""
     from .autograd.tensor import Tensor
 
+    refuse_sequence("scalar_tensor", s, "s", "a number")
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "scalar_tensor")
     s = check_fits("scalar_tensor", getattr(s, "_data", s), wanted)  # 300 into uint8
     return Tensor(np.array(s, dtype=wanted), requires_grad=requires_grad)

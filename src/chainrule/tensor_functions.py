@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import functional as F
-from ._checks import check_allocation, caller_name, check_tensor
+from ._checks import check_allocation, caller_name, check_tensor, refuse_sequence
 from .autograd.factories import _shape
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
@@ -206,6 +206,9 @@ def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa:
     """where(c, x, y) picks elementwise; where(c) gives the indices of the True elements."""
     if input is None and other is None:
         return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(_t(condition)._data))
+    check_tensor("where", condition, "condition")
+    refuse_sequence("where", input, "input")
+    refuse_sequence("where", other, "other")
     return F.where(condition, input, other)
 
 

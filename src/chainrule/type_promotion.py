@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import refuse_sequence
 from .dtypes import get_default_dtype, resolve_dtype
 
 _RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
@@ -62,6 +63,7 @@ def result_type(tensor1: Any, tensor2: Any) -> np.dtype:
     """The dtype torch gives ``tensor1 op tensor2`` (either may be a Python number)."""
     groups: list[Any] = [None, None, None]
     for value in (tensor1, tensor2):
+        refuse_sequence("result_type", value, "each argument")
         group, dtype = _dtype_of(value)
         groups[group] = dtype if groups[group] is None else promote_types(groups[group], dtype)
     return _combine(groups[0], _combine(groups[1], groups[2]))

@@ -52,7 +52,7 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
             recorder.node(ctx, id(node), grads_in)
         first = None  # the first node this one reaches; any others wait in the heap
         for parent, grad_parent in zip(ctx.inputs, grads_in):
-            if grad_parent is None or parent is None or not parent.requires_grad:
+            if grad_parent is None or parent is None or not parent._rg:
                 continue
             if parent in grads:  # a second path into the same node: the chain rule's sum
                 grads[parent] = grads[parent] + grad_parent

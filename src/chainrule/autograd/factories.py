@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import arange_step, check_allocation, check_fits, caller_name, check_tensor
+from .._checks import check_bounds
 from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
 from ..errors import ArgumentError, ShapeError
 from ..random import SeedLike, as_generator
@@ -249,7 +250,7 @@ def randint(
         low, high = 0, low
     if high <= low:
         raise ArgumentError(f"randint: expected low < high, got low={low}, high={high}.")
-    check_fits("randint", [low, high - 1], resolve_dtype(dtype or np.int64, "randint"))
+    check_bounds("randint", low, high - 1, resolve_dtype(dtype or np.int64, "randint"))
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
     return _made(
         values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device, "randint"

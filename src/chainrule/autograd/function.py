@@ -136,11 +136,11 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
             if isinstance(b, Tensor):
                 if b._data.dtype is dtype:
                     first, second, inputs = a._data, b._data, args
-                    needs = (a.requires_grad, b.requires_grad)
+                    needs = (a._rg, b._rg)
                     versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
             elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
                 first, second, inputs = a._data, np.asarray(b, dtype), (a, None)
-                needs = (a.requires_grad, False)
+                needs = (a._rg, False)
                 versions = [(a._vc, a._vc[0])]
     elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
         a, b, c = args
@@ -148,14 +148,14 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
             dtype = a._data.dtype
             if (dtype is _F32 or dtype is _F64) and b._data.dtype is c._data.dtype is dtype:
                 arrays, inputs = (a._data, b._data, c._data), args
-                needs = (a.requires_grad, b.requires_grad, c.requires_grad)
+                needs = (a._rg, b._rg, c._rg)
                 versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0]), (c._vc, c._vc[0])]
     elif len(args) == 1:
         a = args[0]
         if isinstance(a, Tensor):
             dtype = a._data.dtype
             if dtype is _F32 or dtype is _F64:
-                arrays, inputs, needs = (a._data,), args, (a.requires_grad,)
+                arrays, inputs, needs = (a._data,), args, (a._rg,)
                 versions = [(a._vc, a._vc[0])]
     if first is None and arrays is None:
         arrays, inputs, needs = _unwrap(cls, args)
@@ -190,7 +190,7 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
     result = _new_tensor(Tensor)  # Tensor._wrap inlined: this is the hottest line
     result._data = out
     result._grad = None
-    result.requires_grad = record
+    result._rg = record
     result._hooks = None
     base = out.base
     if (
@@ -242,7 +242,7 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
     first = None
     for a in args:
         if isinstance(a, Tensor):
-            needs.append(a.requires_grad)
+            needs.append(a._rg)
             data = a._data
             if uniform:
                 if data.dtype.kind != "f":

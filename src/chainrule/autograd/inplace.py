@@ -64,7 +64,7 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
 
         modify(base, who, through_base, *args)
         fresh = F.getitem(base, index)  # the view, recomputed from its updated base
-        target._ctx, target.requires_grad = fresh._ctx, fresh.requires_grad
+        target._ctx, target._rg = fresh._ctx, fresh._rg
         return target
     if target._ctx is None and target.requires_grad:
         raise GraphError(
@@ -80,7 +80,7 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
     _same_shape(who, target, result._data)
     write(who, target, result._data)
     target._ctx = result._ctx
-    target.requires_grad = result.requires_grad
+    target._rg = result._rg
     target._vc[0] += 1
     return target
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -40,7 +41,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     __slots__ = (
         "_data",
         "_grad",
-        "requires_grad",
+        "_rg",  # requires_grad's value; the property checks writes, as torch (reads stay in C)
         "_ctx",
         "_vc",
         "_view_of",
@@ -60,7 +61,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         self._vc = [0]
         self._view_of = None
         self._hooks = None
-        self.requires_grad = False
+        self._rg = False
         if requires_grad:
             self.requires_grad_(True)
 
@@ -70,7 +71,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         t = Tensor.__new__(Tensor)
         t._data = array
         t._grad = None
-        t.requires_grad = requires_grad
+        t._rg = requires_grad
         t._ctx = None
         t._vc = [0]
         t._view_of = None
@@ -165,9 +166,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     def is_leaf(self) -> bool:
         return self._ctx is None
 
-    @property
-    def grad_fn(self):
-        return self._ctx
+    grad_fn = property(attrgetter("_ctx"), doc="The Function that made it; None for a leaf.")
 
     def __len__(self) -> int:
         if self._data.ndim == 0 and type(self) is Tensor:  # (a Parameter prints itself)
@@ -234,7 +233,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
 
     def detach_(self) -> Tensor:
         self._ctx = None
-        self.requires_grad = False
+        self._rg = False
         return self
 
     def clone(self) -> Tensor:
@@ -315,8 +314,10 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
                 "Tensor.requires_grad_: expected a leaf tensor, got one computed by "
                 f"{type(self._ctx).__name__}.\nHint: use .detach() to get a tensor outside the graph."
             )
-        self.requires_grad = bool(requires_grad)
+        self._rg = bool(requires_grad)
         return self
+
+    requires_grad = property(attrgetter("_rg"), requires_grad_, doc="Whether backward reaches it.")
 
     retain_grad = tensor_hooks.retain_grad
     register_hook = tensor_hooks.register_hook

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..dtypes import operand as _array  # (value, like): uint8 == 300 wraps 300, as torch
 from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
 
@@ -169,10 +170,6 @@ class TensorOperators:
         return _no_grad_result(np.isfinite, self)
 
 
-def _array(value: Any) -> Any:
-    return value._data if isinstance(value, TensorOperators) else value
-
-
 def _bools(t: Any, other: Any = True) -> bool:  # bool & 1 is bitwise, int64, as in torch
     return t._data.dtype == np.bool_ and np.asarray(_array(other)).dtype == np.bool_
 
@@ -185,7 +182,7 @@ def _no_grad_result(ufunc: Any, *args: Any):
     if len(args) == 2 and not isinstance(args[1], (TensorOperators, *_COMPARABLE)):
         return NotImplemented  # e.g. pytest.approx: let the other side compare
     try:  # recorded inside a CPUGraph capture, so a mask made in the step follows its input
-        out = record_call(_ufunc_array, ufunc, *[_array(a) for a in args])
+        out = record_call(_ufunc_array, ufunc, *[_array(a, args[0]) for a in args])
     except TypeError:  # NumPy's refusal (a float to &); torch's is a RuntimeError
         dtypes = " and ".join(str(np.asarray(_array(a)).dtype) for a in args)
         raise DTypeError(f"{ufunc.__name__}: expected ints or bools, got {dtypes}.") from None

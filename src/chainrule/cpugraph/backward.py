@@ -43,7 +43,7 @@ class BackwardRecorder:
             )
         flows = []
         for position, (parent, grad) in enumerate(zip(ctx.inputs, grads_in)):
-            if grad is None or parent is None or not parent.requires_grad:
+            if grad is None or parent is None or not parent._rg:
                 continue
             first = id(parent) not in self.slot
             flows.append((position, self.slot.setdefault(id(parent), len(self.slot)), first))

@@ -6,7 +6,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import check_tensor, fail_shape, fail_value, message, shape_str
+from .._checks import check_tensor, fail_value, message, shape_str
+from ..errors import ArgumentAssertionError, ShapeAssertionError
 from ..random import SeedLike, as_generator
 
 
@@ -29,12 +30,15 @@ class TensorDataset(Dataset):
         self.arrays = tuple(np.asarray(getattr(a, "data", a)) for a in arrays)
         n = len(self.arrays[0]) if arrays else 0
         for a in self.arrays[1:]:
-            if len(a) != n:
-                fail_shape(
-                    "TensorDataset",
-                    f"arrays with the same first dimension ({n})",
-                    ", ".join(shape_str(x.shape) for x in self.arrays),
-                    "each sample needs its features and its target: check X and y have one row per sample.",
+            if len(a) != n:  # torch asserts: an AssertionError, and a ShapeError here
+                raise ShapeAssertionError(
+                    message(
+                        "TensorDataset",
+                        f"arrays with the same first dimension ({n})",
+                        ", ".join(shape_str(x.shape) for x in self.arrays),
+                        "each sample needs its features and its target: check X and y have one "
+                        "row per sample.",
+                    )
                 )
 
     def __len__(self) -> int:
@@ -94,8 +98,8 @@ class ConcatDataset(Dataset):
 
     def __init__(self, datasets: Sequence[Dataset]) -> None:
         self.datasets = list(datasets)
-        if not self.datasets:
-            fail_value("ConcatDataset", "at least one dataset", "none")
+        if not self.datasets:  # torch asserts it
+            raise ArgumentAssertionError(message("ConcatDataset", "at least one dataset", "none"))
         self.cumulative_sizes = np.cumsum([len(d) for d in self.datasets]).tolist()
 
     def __len__(self) -> int:

@@ -10,6 +10,7 @@ import numpy as np
 
 from .._checks import fail_shape, fail_value, message, shape_str
 from ..autograd.tensor import Tensor
+from ..errors import MissingNameError
 from ..random import SeedLike, as_generator
 from ..type_promotion import promote_types
 from .dataset import Dataset, Subset, TensorDataset
@@ -51,10 +52,18 @@ def _collate(batch: Sequence, where: str) -> Any:
     if isinstance(first, (str, bytes)):
         return batch
     if isinstance(first, Mapping):
-        keys = set(first)
-        for sample in batch:
-            if not isinstance(sample, Mapping) or set(sample) != keys:
-                _uncollatable(where, "samples whose dict keys differ")
+        for sample in batch:  # torch collates the first sample's keys: extra ones are dropped
+            if not isinstance(sample, Mapping):
+                _uncollatable(where, "a dict and a " + type(sample).__name__)
+            missing = [key for key in first if key not in sample]
+            if missing:  # torch's sample[key] raises KeyError
+                raise MissingNameError(
+                    message(
+                        "default_collate",
+                        f"every sample at {where} to have key {missing[0]!r}",
+                        "a sample without it",
+                    )
+                )
         return {key: _collate([s[key] for s in batch], f"{where}[{key!r}]") for key in first}
     if isinstance(first, Sequence):
         if any(not isinstance(s, Sequence) or len(s) != len(first) for s in batch):
@@ -192,8 +201,11 @@ class DataLoader:
                 "drop_last=False with batch_size=None (no batches to drop)",
                 "drop_last=True",
             )
-        if not isinstance(dataset, IterableDataset) and len(dataset) == 0:
-            fail_value("DataLoader", "a dataset with at least one sample", "an empty one")
+        # torch iterates an empty dataset as no batches, but its RandomSampler refuses one
+        if shuffle and sampler is None and batch_sampler is None and len(dataset) == 0:
+            fail_value(
+                "DataLoader", "a dataset with at least one sample to shuffle", "an empty one"
+            )
         self.dataset = dataset
         self.batch_size = None if batch_size is None else int(batch_size)
         self.shuffle, self.drop_last = bool(shuffle), drop_last

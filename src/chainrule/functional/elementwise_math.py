@@ -12,6 +12,7 @@ import numpy as np
 from .._checks import fail_value
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
+from ..dtypes import wrap_int
 from ._erf import erf as _erf
 from .arithmetic import Div, _broadcast_check, _summed
 from .rounding import Round
@@ -197,12 +198,27 @@ def _floating(a: Any, b: Any) -> bool:
 
 def _integer_result(function: Any, a: Any, b: Any):
     divisor = getattr(b, "_data", b)
+    if _plain_int(divisor) and a._data.dtype.kind in "iu":
+        divisor = wrap_int(divisor, a._data.dtype)  # uint8 % 300 stays uint8, as in torch
     if a._data.size and not np.all(
         divisor
     ):  # NumPy warns and gives 0; torch raises, and so does chainrule
         fail_value(function.__name__.strip("_"), "an integer divisor with no zero", "a zero")
     # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
     return a._wrap(record_call(function, a._data, divisor))
+
+
+def _plain_int(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _first(input: Any, other: Any):  # noqa: A002
+    """input as a tensor; a Python int meeting an integer tensor takes its dtype, wrapped, as
+    torch's ``300 // uint8_tensor`` does (a number never widens a tensor of its own kind)."""
+    data = getattr(other, "_data", None)
+    if data is not None and _plain_int(input) and data.dtype.kind in "iu":
+        return other._wrap(wrap_int(input, data.dtype))
+    return _tensor(input)
 
 
 def trunc(input: Any):  # noqa: A002
@@ -259,7 +275,7 @@ class RoundedDiv(Function):
 
 def remainder(input: Any, other: Any):  # noqa: A002
     """x - floor(x / y) * y: the sign of y, as Python's %; gradient 1 in x, -floor(x / y) in y."""
-    x = _tensor(input)
+    x = _first(input, other)
     if not _floating(x, other):
         return _integer_result(np.mod, x, other)
     return Remainder.apply(x, other, mode="remainder")
@@ -267,7 +283,7 @@ def remainder(input: Any, other: Any):  # noqa: A002
 
 def fmod(input: Any, other: Any):  # noqa: A002
     """x - trunc(x / y) * y: the sign of x, as C's fmod."""
-    x = _tensor(input)
+    x = _first(input, other)
     if not _floating(x, other):
         return _integer_result(np.fmod, x, other)
     return Remainder.apply(x, other, mode="fmod")
@@ -280,7 +296,7 @@ def floor_divide(input: Any, other: Any):  # noqa: A002
 
 def divide(input: Any, other: Any, *, rounding_mode: str | None = None):  # noqa: A002
     """torch.div: true division, or rounded toward zero ("trunc") or down ("floor")."""
-    x = _tensor(input)
+    x = _first(input, other)
     if rounding_mode is None:
         return Div.apply(x, other)
     if rounding_mode not in ("trunc", "floor"):

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_index, fail_shape, fail_value, shape_str
+from .._checks import check_tensor, check_dim, fail_index, fail_shape, fail_value, shape_str
 from ..autograd import inplace
 from ..autograd.function import Function
 from .comparison import into
@@ -251,6 +251,7 @@ def unique_consecutive(
     dim: int | None = None,
 ) -> Any:
     """Each run of equal consecutive elements (or slices along ``dim``) kept once."""
+    check_tensor("unique_consecutive", input)
     data = np.asarray(getattr(input, "_data", input))
     if dim is None:
         flat = data.reshape(-1)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_fits
+from .._checks import check_fits, refuse_sequence
 from ..autograd.function import Function, unbroadcast
 from ..errors import DimError, ShapeError
 from .shape import _plain_index
@@ -60,7 +60,8 @@ def _show(index: Any) -> str:
 
 def setitem(x: Any, index: Any, value: Any):
     """A copy of x with x[index] = value (x[index] = v on a tensor calls this in place)."""
-    if not hasattr(value, "shape"):  # a Python number or list: torch refuses what would wrap
+    refuse_sequence("Tensor.__setitem__", value, "value")  # torch: can't assign a list
+    if not hasattr(value, "shape"):  # a Python number: torch refuses what would wrap
         value = check_fits("__setitem__", value, x.dtype)
     return SetItem.apply(x, value, index=_plain_index(index))
 

@@ -65,7 +65,7 @@ def _clip_norm(
     coefficient = min(max_norm / (total + 1e-6), 1.0)
     for g in grads:
         g *= coefficient
-    return np.asarray(total, dtype=grads[0].dtype)
+    return np.asarray(total, dtype=np.result_type(*grads))  # float32 with float64: float64
 
 
 def clip_grad_value_(parameters: Iterable[Any], clip_value: float, foreach: Any = None) -> None:
