@@ -49,6 +49,7 @@ CASES = {
     "onecycle": lambda lib, o: [_s(lib).OneCycleLR(o, 0.5, total_steps=30)],
     "cyclic": lambda lib, o: [_s(lib).CyclicLR(o, 0.01, 0.1, step_size_up=4)],
     "warm_restarts": lambda lib, o: [_s(lib).CosineAnnealingWarmRestarts(o, 3, 2, 0.001)],
+    "swa": lambda lib, o: [lib.optim.swa_utils.SWALR(o, 0.05, anneal_epochs=3)],
 }
 
 

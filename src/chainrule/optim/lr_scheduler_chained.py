@@ -42,12 +42,12 @@ class ChainedScheduler(LRScheduler):
             optimizer = schedulers[0].optimizer
         check_schedulers("ChainedScheduler", schedulers, optimizer)
         self._schedulers, self.optimizer = schedulers, optimizer
-        self._last_lr = [group["lr"] for group in optimizer.param_groups]
+        self._last_lr = self._current()
 
     def step(self) -> None:  # type: ignore[override]
         for scheduler in self._schedulers:
             scheduler.step()
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._last_lr = self._current()
 
     def state_dict(self) -> dict[str, Any]:
         return nested_state_dict(self)

@@ -58,14 +58,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         else:
             self.T_i, self.T_cur = self.T_0, epoch
         self.last_epoch = math.floor(epoch)
-        before, self._get_lr_called_within_step = self._get_lr_called_within_step, True
-        try:
-            values = self.get_lr()
-        finally:
-            self._get_lr_called_within_step = before
-        for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+        self._set_lrs(self.get_lr)
 
 
 def _anneal(strategy: str, start: float, end: float, pct: float) -> float:

@@ -221,17 +221,18 @@ class SWALR(LRScheduler):
     def _anneal(self, t: float) -> float:
         return t if self.anneal_strategy == "linear" else (1 - math.cos(math.pi * t)) / 2
 
-    def step(self) -> None:
+    def get_lr(self) -> list[float]:
         # torch's recursion: undo last step's blend to find the lr it started from, then blend
         # that towards swa_lr by this step's share
-        self.last_epoch += 1
         step = self.last_epoch if self.anneal_epochs else max(1, self.last_epoch)
         span = max(1, self.anneal_epochs)
         prev_alpha = self._anneal(max(0.0, min(1.0, (step - 1) / span)))
         alpha = self._anneal(max(0.0, min(1.0, step / span)))
+        lrs = []
         for group in self.optimizer.param_groups:
             if prev_alpha == 1:
                 start = group["swa_lr"]
             else:
                 start = (group["lr"] - prev_alpha * group["swa_lr"]) / (1 - prev_alpha)
-            group["lr"] = group["swa_lr"] * alpha + start * (1 - alpha)
+            lrs.append(group["swa_lr"] * alpha + start * (1 - alpha))
+        return lrs
