@@ -12,6 +12,7 @@ import numpy as np
 
 from ..autograd.function import broadcast_axes, quietly
 from ..errors import GraphError
+from .schedule import reuse_dead_buffers
 
 if TYPE_CHECKING:
     from .capture import CPUGraph
@@ -109,6 +110,7 @@ def replay_steps(
     slots[0] = root_grad
     static = {0: root_grad}
     steps: list = []
+    between: set[int] = set()  # arrays that carry a gradient from one bare node to the next
     for ctx, backward, source, flows, eager in plan:
         form = type(ctx).replay_backward
         if form is None or source not in static or ctx not in bare_forwards:
@@ -125,6 +127,7 @@ def replay_steps(
         steps += calls
         for position, slot, first in flows:
             grad = outs[position]
+            between.add(id(grad))
             if first:
                 static[slot] = slots[slot] = grad
             elif slot in static:
@@ -132,8 +135,11 @@ def replay_steps(
                 total = np.empty(earlier.shape, np.result_type(earlier, grad))
                 steps.append(functools.partial(np.add, earlier, grad, out=total))
                 static[slot] = slots[slot] = total
+                between.add(id(total))
             else:
                 steps.append(functools.partial(_add_to_slot, slots, slot, grad))
+    kept = {id(root_grad)} | {id(slots[s]) for *_, s in stores} | {id(a) for _, a, _, _ in stores}
+    steps = reuse_dead_buffers(steps, slots, between - kept)
     steps.append(Stores(slots, stores))
     return steps
 

@@ -1,0 +1,192 @@
+"""cpugraph/schedule.py: a replay that updates large parameters as soon as their gradients are
+final and multiplies masks into dead gradients in place must end every step on the same bits as
+eager steps, whatever the user changes between replays."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+from chainrule.cpugraph.schedule import CACHE_WORTHY_BYTES, UpdateOne, UpdateRest
+
+# 320 * 256 float32 weights are 320 KiB: above the size whose update moves
+SIZES = (320, 256, 256, 10)
+OPTIMIZERS = {
+    "sgd": lambda p: cr.optim.SGD(p, lr=0.05),
+    "sgd_momentum_decay": lambda p: cr.optim.SGD(p, lr=0.05, momentum=0.9, weight_decay=1e-3),
+    "adam": lambda p: cr.optim.Adam(p, lr=1e-3),
+    "adamw_amsgrad": lambda p: cr.optim.AdamW(p, lr=1e-3, amsgrad=True),
+    "rmsprop": lambda p: cr.optim.RMSprop(p, lr=1e-3, momentum=0.5),
+}
+
+
+def _batches(steps=5, batch=32):
+    rng = np.random.default_rng(7)
+    xs = rng.standard_normal((steps, batch, SIZES[0])).astype(np.float32)
+    ys = rng.integers(0, SIZES[-1], (steps, batch))
+    return xs, ys
+
+
+def _model():
+    cr.manual_seed(3)
+    layers = []
+    for i, (a, b) in enumerate(zip(SIZES[:-1], SIZES[1:])):
+        layers.append(cr.nn.Linear(a, b))
+        if i < len(SIZES) - 2:
+            layers.append(cr.nn.ReLU())
+    return cr.nn.Sequential(*layers)
+
+
+def _run(make_optimizer, captured, between=None, clip=False, steps=5):
+    """Weights and loss after each step; eager, or captured at step 1 and replayed after."""
+    xs, ys = _batches(steps)
+    model = _model()
+    optimizer = make_optimizer(model.parameters())
+    loss_fn = cr.nn.CrossEntropyLoss()
+    static_x, static_y = cr.tensor(xs[0]), cr.tensor(ys[0])
+    state = {"loss": None}
+
+    def step():
+        optimizer.zero_grad()
+        loss = loss_fn(model(static_x), static_y)
+        loss.backward()
+        if clip:
+            cr.nn.utils.clip_grad_norm_(model.parameters(), 0.5)
+        optimizer.step()
+        state["loss"] = loss
+
+    graph, history = None, []
+    for i in range(steps):
+        static_x.copy_(cr.tensor(xs[i]))
+        static_y.copy_(cr.tensor(ys[i]))
+        if between is not None:
+            between(i, model, optimizer)
+        if graph is not None:
+            graph.replay()
+        elif captured and i == 1:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+        else:
+            step()
+        history.append(
+            [state["loss"].numpy().tobytes()] + [p.numpy().tobytes() for p in model.parameters()]
+        )
+    return history, graph
+
+
+def _same(make_optimizer, **kwargs):
+    eager, _ = _run(make_optimizer, False, **kwargs)
+    replayed, graph = _run(make_optimizer, True, **kwargs)
+    for i, (a, b) in enumerate(zip(eager, replayed)):
+        assert a == b, f"step {i}: arrays {[k for k, (x, y) in enumerate(zip(a, b)) if x != y]}"
+    return graph
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_moved_updates_end_on_eagers_bits(name):
+    graph = _same(OPTIMIZERS[name])
+    moved = [s for s in graph._steps if isinstance(s, UpdateOne)]
+    # the two large weights move; the 10 x 256 one and the biases stay with the optimizer
+    assert sorted(s.param.shape for s in moved) == [(256, 256), (256, 320)]
+    assert all(s.param.numpy().nbytes >= CACHE_WORTHY_BYTES for s in moved)
+    assert isinstance(graph._steps[-1], UpdateRest)
+
+
+def test_each_update_comes_after_every_call_that_reads_its_weight():
+    graph = _same(OPTIMIZERS["sgd"])
+    for k, step in enumerate(graph._steps):
+        if not isinstance(step, UpdateOne):
+            continue
+        weight = step.param.numpy()
+        later = [s for s in graph._steps[k + 1 :] if type(s) is functools.partial]
+        for call in later:
+            arrays = [a for a in (*call.args, *call.keywords.values()) if isinstance(a, np.ndarray)]
+            assert not any(np.may_share_memory(a, weight) for a in arrays), call
+
+
+def test_a_relu_mask_is_multiplied_into_the_dead_gradient():
+    graph = _same(OPTIMIZERS["sgd"])
+    in_place = [
+        s
+        for s in graph._steps
+        if type(s) is functools.partial
+        and s.func is np.multiply
+        and s.keywords.get("out") is not None
+        and s.keywords["out"] is s.args[0]
+    ]
+    assert len(in_place) == 2  # the two ReLUs' backward
+
+
+def test_a_scheduler_between_replays_reaches_the_moved_updates():
+    def between(i, model, optimizer):
+        for group in optimizer.param_groups:
+            group["lr"] = 0.05 / (i + 1)
+
+    _same(OPTIMIZERS["sgd_momentum_decay"], between=between)
+
+
+def test_a_group_added_between_replays_falls_back_to_the_recorded_order():
+    extra = {}
+
+    def between(i, model, optimizer):
+        if i == 3:
+            extra["p"] = cr.nn.Parameter(np.float32([1.0, 2.0]))
+            optimizer.add_param_group({"params": [extra["p"]], "lr": 0.1})
+
+    graph = _same(OPTIMIZERS["adam"], between=between)
+    assert graph._recorded is not graph._steps
+
+
+def test_state_cleared_and_grads_set_to_none_between_replays():
+    def between(i, model, optimizer):
+        if i == 2:
+            optimizer.state.clear()
+        if i == 3:
+            optimizer.zero_grad(set_to_none=True)
+
+    _same(OPTIMIZERS["adam"], between=between)
+
+
+def test_gradient_clipping_keeps_every_update_after_the_clip():
+    graph = _same(OPTIMIZERS["sgd_momentum_decay"], clip=True)
+    assert not any(isinstance(s, UpdateOne) for s in graph._steps)
+
+
+def _retaining_run(captured, xs, ys):
+    model = _model()
+    optimizer = cr.optim.SGD(model.parameters(), lr=0.05)
+    static_x, static_y = cr.tensor(xs[0]), cr.tensor(ys[0])
+    kept = {}
+
+    def step():
+        optimizer.zero_grad()
+        hidden = model[1](model[0](static_x))
+        hidden.retain_grad()
+        out = model[4](model[3](model[2](hidden)))
+        cr.nn.functional.cross_entropy(out, static_y).backward()
+        optimizer.step()
+        kept["hidden"] = hidden
+
+    graph, grads = None, []
+    for i in range(len(xs)):
+        static_x.copy_(cr.tensor(xs[i]))
+        static_y.copy_(cr.tensor(ys[i]))
+        if graph is not None:
+            graph.replay()
+        elif captured and i == 1:
+            graph = cr.CPUGraph()
+            with cr.graph(graph):
+                step()
+        else:
+            step()
+        grads.append(kept["hidden"].grad.numpy().tobytes())
+    return grads
+
+
+def test_a_retained_activation_gradient_keeps_its_own_memory():
+    xs, ys = _batches(3)
+    assert _retaining_run(False, xs, ys) == _retaining_run(True, xs, ys)
