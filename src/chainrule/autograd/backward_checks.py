@@ -15,7 +15,7 @@ from .tensor import Tensor
 
 def root_gradient(root: Tensor, grad: Any) -> np.ndarray:
     """The gradient backward starts from: ones for a scalar loss, else the one the caller gave."""
-    if not root.requires_grad:
+    if not root._rg:
         raise GraphError(
             "backward: expected a tensor that requires grad, got one that does not.\n"
             "Hint: set requires_grad=True on the leaves (nn.Parameter does this), and do not "
@@ -29,9 +29,12 @@ def root_gradient(root: Tensor, grad: Any) -> np.ndarray:
                 f".mean()), or pass backward(gradient) with a tensor of that shape."
             )
         return np.ones(root._data.shape, dtype=root._data.dtype)
-    if isinstance(grad, (list, tuple, str, dict)):  # torch: "gradients can be ... Tensors"
-        check_tensor("backward", grad, "gradient")
-    grad = grad._data if isinstance(grad, Tensor) else np.asarray(grad)
+    if isinstance(grad, Tensor):
+        grad = grad._data
+    else:
+        if isinstance(grad, (list, tuple, str, dict)):  # torch: "gradients can be ... Tensors"
+            check_tensor("backward", grad, "gradient")
+        grad = np.asarray(grad)
     if grad.shape != root._data.shape:
         raise ShapeError(
             f"backward: expected a gradient of shape {shape_str(root._data.shape)}, got "
@@ -82,7 +85,7 @@ def gradients(ctx: Any, grads_in: tuple, anomaly: bool) -> None:
             + ("" if len(grads_in) < n else " (extra ones may only be None)")
         )
     for parent, grad in zip(ctx.inputs, grads_in):
-        if grad is None or parent is None or not parent.requires_grad:
+        if grad is None or parent is None or not parent._rg:
             continue
         if not isinstance(grad, np.ndarray):
             raise GraphError(
