@@ -19,6 +19,7 @@ from .errors import (
     IndexRangeError,
     NotATensorError,
     ShapeError,
+    SizeTypeError,
 )
 
 
@@ -39,6 +40,12 @@ def fail_dtype(who: str, expected: str, got: str, hint: str | None = None) -> No
 
 def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
     raise ArgumentError(message(who, expected, got, hint))
+
+
+def fail_count(who: str, expected: str, value: object) -> NoReturn:
+    """A bad layer size: a TypeError too when it is not an int at all, as torch's is."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    raise (ArgumentError if whole else SizeTypeError)(message(who, expected, repr(value)))
 
 
 def fail_index(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
