@@ -94,7 +94,7 @@ def test_bad_layer_arguments_raise_torchs_error_class(name):
 
 
 def test_size_type_error_is_both_the_old_value_error_and_torchs_type_error():
-    with pytest.raises(chainrule.errors.SizeTypeError) as error:
+    with pytest.raises(chainrule.errors.ArgumentTypeError) as error:
         chainrule.nn.Linear(2.5, 3)
     assert isinstance(error.value, ValueError) and isinstance(error.value, TypeError)
     assert str(error.value) == (

@@ -19,7 +19,7 @@ from .errors import (
     IndexRangeError,
     NotATensorError,
     ShapeError,
-    SizeTypeError,
+    ArgumentTypeError,
 )
 
 
@@ -45,7 +45,7 @@ def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> No
 def fail_count(who: str, expected: str, value: object) -> NoReturn:
     """A bad layer size: a TypeError too when it is not an int at all, as torch's is."""
     whole = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-    raise (ArgumentError if whole else SizeTypeError)(message(who, expected, repr(value)))
+    raise (ArgumentError if whole else ArgumentTypeError)(message(who, expected, repr(value)))
 
 
 def fail_index(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:

@@ -46,9 +46,10 @@ class ArgumentAssertionError(ArgumentError, AssertionError):
     so ``python -O`` keeps it."""
 
 
-class SizeTypeError(ArgumentError, TypeError):
-    """A size or count that is not an int (nn.Linear(2.5, 3), nn.LSTM(3, 4, num_layers="a")):
-    torch raises TypeError for these; this is also the ArgumentError chainrule raised before."""
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A size, count or hyperparameter that is not a number of the right kind (nn.Linear(2.5,
+    3), optim.SGD(params, lr="a")): torch raises TypeError for these; this is also the
+    ArgumentError chainrule raised before."""
 
 
 class MaskDTypeError(DTypeError, AssertionError):
