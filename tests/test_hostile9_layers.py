@@ -84,6 +84,9 @@ _CASES = {
     "BatchNorm1d batch of 1 training": lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(1, 3)),
     "BatchNorm2d 1x1 batch of 1": lambda lib: lib.nn.BatchNorm2d(3)(lib.ones(1, 3, 1, 1)),
     "BatchNorm1d 4-d": lambda lib: lib.nn.BatchNorm1d(3)(lib.ones(2, 3, 2, 2)),
+    "Dropout p 'a'": lambda lib: lib.nn.Dropout("a"),
+    "Dropout p None": lambda lib: lib.nn.Dropout(None),
+    "pad mode 'wrap'": lambda lib: lib.nn.functional.pad(lib.ones(1, 2, 2), (1, 1), mode="wrap"),
 }
 
 
@@ -108,6 +111,24 @@ def test_rnn_dtype_error_names_the_weights_dtype():
         chainrule.nn.LSTM(3, 4)(chainrule.ones(5, 2, 3, dtype=chainrule.float64))
     lstm = chainrule.nn.LSTM(3, 4).double()  # converted model: float64 input is fine
     assert lstm(chainrule.ones(5, 2, 3, dtype=chainrule.float64))[0].dtype == chainrule.float64
+
+
+@pytest.mark.parametrize("key", ["a.b", "", "update"])
+def test_module_dict_keys_go_through_add_module_as_torch(key):
+    _refused(lambda lib: lib.nn.ModuleDict({key: lib.nn.ReLU()}))  # KeyError, as add_module's
+
+
+@pytest.mark.parametrize("shape", [(2, 0), (0, 4), (3, 2, 0)])
+def test_layer_norm_of_empty_inputs_is_empty_with_torchs_gradients(shape):
+    grads = []
+    for lib in (torch, chainrule):
+        x = lib.ones(*shape, requires_grad=True)
+        norm = lib.nn.LayerNorm(shape[-1])
+        y = norm(x)
+        y.sum().backward()
+        assert tuple(y.shape) == shape and tuple(x.grad.shape) == shape
+        grads.append(norm.weight.grad.tolist())
+    assert grads[0] == grads[1]
 
 
 def test_batch_norm_batch_of_one_is_fine_in_eval_as_torch():

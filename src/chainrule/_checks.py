@@ -157,6 +157,8 @@ def check_positive_number(who: str, name: str, value: float, allow_zero: bool = 
 
 def check_probability(who: str, name: str, value: float) -> None:
     if not (isinstance(value, (int, float, np.floating)) and 0.0 <= value <= 1.0):
+        if not isinstance(value, (int, float, np.number)):  # torch compares it: a TypeError
+            raise ArgumentTypeError(message(who, f"{name} in [0, 1]", repr(value)))
         fail_value(who, f"{name} in [0, 1]", repr(value))
 
 

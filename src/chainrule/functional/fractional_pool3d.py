@@ -1,6 +1,6 @@
 """fractional_max_pool3d: fractional_max_pool2d's windows (fractional_pool.py) on a third axis.
 Each (sample, channel) draws (u_t, u_h, u_w), in that order as torch reads them; the max of
-each (kt, kh, kw) window is a gather, so the gradient is fractional_max_pool2d's scatter."""
+each (kt, kh, kw) window is a gather, so the gradient scatters back to it."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import numpy as np
 
 from .._checks import check_tensor, fail_shape, fail_value, message, shape_str
 from ..errors import DimError
+from ..autograd.function import Function
 from ..autograd.tensor import Tensor
 from ..cpugraph.capture import record_call
 from ..random import as_generator
-from .fractional_pool import FractionalMaxPool, _draw, _starts
+from .fractional_pool import _draw, _starts
 
 
 def _argmax_indices(x: np.ndarray, kernel: tuple, out: tuple, samples: np.ndarray) -> np.ndarray:
@@ -36,8 +37,9 @@ def _argmax_indices(x: np.ndarray, kernel: tuple, out: tuple, samples: np.ndarra
     return np.take_along_axis(flat, best[..., None], axis=-1)[..., 0]
 
 
-class FractionalMaxPool3d(FractionalMaxPool):
-    """y[n, c, i, j, l] = x at the window's max; backward is FractionalMaxPool's scatter."""
+class FractionalMaxPool3d(Function):
+    """y[n, c, i, j, l] = x[n, c, at[n, c, i, j, l]], at the window's max; dL/dx adds grad_y
+    back at those places (the 2-d pool's scatter, on a volume)."""
 
     op = "fractional_max_pool3d"
 
@@ -47,6 +49,14 @@ class FractionalMaxPool3d(FractionalMaxPool):
         volume = x.reshape(*x.shape[:2], -1)
         ctx.save(at=at, shape=x.shape)
         return np.take_along_axis(volume, at.reshape(*at.shape[:2], -1), axis=2).reshape(at.shape)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        n, c = ctx.shape[:2]
+        size = int(np.prod(ctx.shape[2:]))
+        where = (np.arange(n * c).reshape(n, c, 1) * size + ctx.at.reshape(n, c, -1)).ravel()
+        grad_x = np.bincount(where, grad_y.ravel(), minlength=n * c * size)
+        return grad_x.astype(grad_y.dtype).reshape(ctx.shape), None
 
 
 def _triple(value: Any) -> tuple:
