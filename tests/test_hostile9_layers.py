@@ -87,6 +87,18 @@ _CASES = {
     "Dropout p 'a'": lambda lib: lib.nn.Dropout("a"),
     "Dropout p None": lambda lib: lib.nn.Dropout(None),
     "pad mode 'wrap'": lambda lib: lib.nn.functional.pad(lib.ones(1, 2, 2), (1, 1), mode="wrap"),
+    "train('eval')": lambda lib: lib.nn.Linear(2, 2).train("eval"),
+    "F.embedding 1-d weight": lambda lib: lib.nn.functional.embedding(lib.tensor([1]), lib.ones(3)),
+    "mse_loss of ints": lambda lib: lib.nn.functional.mse_loss(
+        lib.ones(3, dtype=lib.int64), lib.ones(3, dtype=lib.int64)
+    ),
+    "bce_with_logits of ints": lambda lib: lib.nn.functional.binary_cross_entropy_with_logits(
+        lib.ones(3, dtype=lib.int64), lib.ones(3)
+    ),
+    "ConcatDataset index -5 of 4": lambda lib: lib.utils.data.ConcatDataset([range(2), range(2)])[
+        -5
+    ],
+    "ConcatDataset index 4 of 4": lambda lib: lib.utils.data.ConcatDataset([range(2), range(2)])[4],
 }
 
 
