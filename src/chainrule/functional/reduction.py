@@ -45,9 +45,9 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
-        # torch sums every integer dtype below int64 in int64; NumPy sums uint8 in uint64
-        wide = _I64 if x.dtype.kind == "u" and x.dtype.itemsize < 8 else None
-        return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim, dtype=wide))
+        if x.dtype.kind == "u" and x.dtype.itemsize < 8:  # torch: int64, NumPy: uint64
+            return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim, dtype=_I64))
+        return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad_y):
