@@ -333,3 +333,11 @@ PRIMITIVES.update(
 from tests.gradcheck_cases_linalg2 import LINALG2_CASES  # noqa: E402  (linalg2)
 
 PRIMITIVES.update(LINALG2_CASES)
+
+# hostile9: the 3-d fractional max pool
+PRIMITIVES["fractional_max_pool3d"] = lambda r: (
+    lambda x: F.fractional_max_pool3d(
+        x, 2, (2, 3, 2), _random_samples=cr.tensor(np.full((1, 2, 3), 0.4))
+    ),
+    _t(r, 1, 2, 5, 6, 4),
+)

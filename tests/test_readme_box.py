@@ -68,9 +68,9 @@ def test_the_layers_and_losses_the_readme_lists_exist():
 
 def test_what_the_readme_calls_not_yet_is_still_missing():
     not_yet = README[README.index("Not yet:") :].split("\n\n")[0]
-    assert "antialias=True" in not_yet
+    assert "lanczos" in not_yet
     with pytest.raises(errors.ArgumentError):
-        nn.functional.interpolate(cr.randn(1, 1, 4, 4), scale_factor=2, antialias=True)
+        nn.functional.interpolate(cr.randn(1, 1, 4, 4), scale_factor=2, mode="lanczos")
     with pytest.raises(errors.ArgumentError):
         nn.InstanceNorm1d(3, track_running_stats=True)
     for came_since in ("conv3d", "F.fold", "nn.Bilinear", "local_response_norm", "ctc_loss"):

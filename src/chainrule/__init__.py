@@ -458,6 +458,13 @@ from .functional.special_api import i0, mvlgamma, polygamma  # noqa: E402
 __all__ += ["frexp", "gradient", "histogram", "i0", "lu", "lu_solve", "lu_unpack", "msort"]
 __all__ += ["mvlgamma", "pdist", "polygamma"]
 
+# hostile9: torch's bit shifts (<<, >>, bitwise_left_shift, ...), bound onto Tensor too
+from .tensor_shifts import bitwise_left_shift, bitwise_right_shift  # noqa: E402
+
+__all__ += ["bitwise_left_shift", "bitwise_right_shift"]
+# torch's rules on the factories' edges (requires_grad on randint, integer arange from floats)
+from .factory_rules import arange, rand_like, randint, randn_like, randperm  # noqa: E402, F811
+
 
 def __getattr__(name: str) -> object:
     """``chainrule.onnx`` on first use, as ``torch.onnx`` after a plain ``import torch``: it

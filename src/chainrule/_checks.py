@@ -19,6 +19,7 @@ from .errors import (
     IndexRangeError,
     NotATensorError,
     ShapeError,
+    ArgumentTypeError,
 )
 
 
@@ -39,6 +40,12 @@ def fail_dtype(who: str, expected: str, got: str, hint: str | None = None) -> No
 
 def fail_value(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
     raise ArgumentError(message(who, expected, got, hint))
+
+
+def fail_count(who: str, expected: str, value: object) -> NoReturn:
+    """A bad layer size: a TypeError too when it is not an int at all, as torch's is."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+    raise (ArgumentError if whole else ArgumentTypeError)(message(who, expected, repr(value)))
 
 
 def fail_index(who: str, expected: str, got: str, hint: str | None = None) -> NoReturn:
@@ -150,6 +157,8 @@ def check_positive_number(who: str, name: str, value: float, allow_zero: bool = 
 
 def check_probability(who: str, name: str, value: float) -> None:
     if not (isinstance(value, (int, float, np.floating)) and 0.0 <= value <= 1.0):
+        if not isinstance(value, (int, float, np.number)):  # torch compares it: a TypeError
+            raise ArgumentTypeError(message(who, f"{name} in [0, 1]", repr(value)))
         fail_value(who, f"{name} in [0, 1]", repr(value))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import DTypeError
+from .errors import DTypeError, NoKernelError
 
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
@@ -124,7 +124,10 @@ def resolve_float(dtype: Any, who: str) -> np.dtype:
         return _default_dtype
     wanted = resolve_dtype(dtype, who)
     if wanted not in _FLOATS:
-        raise DTypeError(f"{who}: expected dtype float32 or float64, got {wanted}.")
+        # torch has no integer or bool kernel for random floats (randn(dtype=int64)): it raises
+        # NotImplementedError, which NoKernelError is too (and still a DTypeError)
+        error = NoKernelError if wanted.kind in "iub" else DTypeError
+        raise error(f"{who}: expected dtype float32 or float64, got {wanted}.")
     return wanted
 
 

@@ -46,6 +46,22 @@ class ArgumentAssertionError(ArgumentError, AssertionError):
     so ``python -O`` keeps it."""
 
 
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A size, count or hyperparameter that is not a number of the right kind (nn.Linear(2.5,
+    3), optim.SGD(params, lr="a")): torch raises TypeError for these; this is also the
+    ArgumentError chainrule raised before."""
+
+
+class MaskDTypeError(DTypeError, AssertionError):
+    """An attention mask of a dtype MultiheadAttention cannot take (int64): torch asserts it,
+    so this is an AssertionError too, and stays the DTypeError chainrule raised before."""
+
+
+class WeightDTypeError(DTypeError, ValueError):
+    """An input whose dtype differs from the layer's weights where torch checks it in Python
+    and raises ValueError (nn.LSTM given float64 or int64): both classes."""
+
+
 class DimError(ShapeError, IndexError):
     """A dim argument was outside the tensor's axes (an IndexError in torch, so both are caught)."""
 

@@ -7,7 +7,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .._checks import check_tensor, fail_value, message, shape_str
-from ..errors import ArgumentAssertionError, ShapeAssertionError
+from ..errors import ArgumentAssertionError, IndexRangeError, ShapeAssertionError
 from ..random import SeedLike, as_generator
 
 
@@ -107,6 +107,10 @@ class ConcatDataset(Dataset):
 
     def __getitem__(self, index: int) -> Any:
         n = len(self)
+        if index < -n:  # torch: a ValueError below -len, an IndexError above; this is both
+            raise IndexRangeError(
+                message("ConcatDataset", f"an index in [{-n}, {n - 1}] ({n} samples)", str(index))
+            )
         index = _in_range("ConcatDataset", index, n) % n
         which = int(np.searchsorted(self.cumulative_sizes, index, side="right"))
         start = self.cumulative_sizes[which - 1] if which else 0

@@ -404,3 +404,8 @@ __all__ += ["gumbel_softmax"]
 from .pdist import pdist  # noqa: E402  (linalg2: F.pdist, as torch.nn.functional.pdist)
 
 __all__ += ["pdist"]
+
+# hostile9: the 3-d fractional max pool beside the 2-d one
+from .fractional_pool3d import fractional_max_pool3d  # noqa: E402
+
+__all__ += ["fractional_max_pool3d"]

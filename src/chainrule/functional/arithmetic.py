@@ -12,6 +12,7 @@ from ..autograd.function import Function, unbroadcast
 from ..cpugraph.backward import fresh, summed
 from ..dtypes import get_default_dtype
 from ..errors import ShapeError
+from .bool_kernels import refuse_bools
 
 
 def _broadcast_check(who: str, a: np.ndarray, b: np.ndarray) -> tuple:
@@ -342,7 +343,10 @@ def pow(base: Any, exponent: Any):  # noqa: A001  (torch.pow)
         if isinstance(base, Tensor) and base.dtype.kind in "iub":
             if isinstance(exponent, float):  # int ** 0.5 is float32, not NumPy's float64
                 base = base.to(get_default_dtype())
+            elif base.dtype.kind == "b" and isinstance(exponent, bool):  # bool ** True is bool
+                return base.clone() if exponent else base.logical_not() | True
             elif base.dtype.kind == "b":  # True ** 2 is int64, not NumPy's int8
                 base = base.to(np.dtype(np.int64))
         return PowScalar.apply(base, exponent=exponent)
+    refuse_bools("pow", base, exponent)  # bool ** True stays bool above; with a tensor, refused
     return Pow.apply(base, exponent)

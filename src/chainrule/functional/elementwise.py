@@ -9,6 +9,7 @@ import numpy as np
 from .._checks import check_fits
 from ..autograd.function import Function
 from ..errors import ArgumentError
+from .bool_kernels import refuse_bools
 
 
 class Exp(Function):
@@ -132,6 +133,7 @@ def sqrt(x: Any):
 
 
 def abs(x: Any):  # noqa: A001  (torch.abs)
+    refuse_bools("abs", x)
     return Abs.apply(x)
 
 

@@ -14,6 +14,7 @@ from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ..dtypes import wrap_int
 from ._erf import erf as _erf
+from .bool_kernels import refuse_bools
 from .arithmetic import Div, _broadcast_check, _summed
 from .rounding import Round
 from .special_math import Erfc
@@ -224,6 +225,7 @@ def _first(input: Any, other: Any):  # noqa: A002
 def trunc(input: Any):  # noqa: A002
     """Round toward zero; zero gradient, as torch."""
     x = _tensor(input)
+    refuse_bools("trunc", x)
     return x.clone() if x.dtype.kind != "f" else Round.apply(x, mode="trunc")
 
 
@@ -276,6 +278,7 @@ class RoundedDiv(Function):
 def remainder(input: Any, other: Any):  # noqa: A002
     """x - floor(x / y) * y: the sign of y, as Python's %; gradient 1 in x, -floor(x / y) in y."""
     x = _first(input, other)
+    refuse_bools("remainder", x, other)
     if not _floating(x, other):
         return _integer_result(np.mod, x, other)
     return Remainder.apply(x, other, mode="remainder")
@@ -284,6 +287,7 @@ def remainder(input: Any, other: Any):  # noqa: A002
 def fmod(input: Any, other: Any):  # noqa: A002
     """x - trunc(x / y) * y: the sign of x, as C's fmod."""
     x = _first(input, other)
+    refuse_bools("fmod", x, other)
     if not _floating(x, other):
         return _integer_result(np.fmod, x, other)
     return Remainder.apply(x, other, mode="fmod")
@@ -301,6 +305,7 @@ def divide(input: Any, other: Any, *, rounding_mode: str | None = None):  # noqa
         return Div.apply(x, other)
     if rounding_mode not in ("trunc", "floor"):
         fail_value("div", "rounding_mode None, 'trunc' or 'floor'", repr(rounding_mode))
+    refuse_bools(f"div(rounding_mode={rounding_mode!r})", x, other)
     if not _floating(x, other):
         quotient = np.floor_divide if rounding_mode == "floor" else _trunc_divide
         return _integer_result(quotient, x, other)

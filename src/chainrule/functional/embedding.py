@@ -10,7 +10,7 @@ from .._checks import check_tensor, shape_str
 from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call
-from ..errors import ArgumentError, DTypeError, GraphError, IndexRangeError
+from ..errors import ArgumentError, DTypeError, GraphError, IndexRangeError, ShapeError
 
 
 class Embedding(Function):
@@ -51,6 +51,11 @@ def embedding(
     idx = np.asarray(getattr(input, "data", input))
     if idx.dtype.kind not in "iu":
         raise DTypeError(f"embedding: expected integer indices, got dtype {idx.dtype}.")
+    if getattr(weight, "ndim", 2) != 2:  # torch's "'weight' must be 2-D"; a 1-D one would index
+        raise ShapeError(
+            f"embedding: expected a 2-D weight (num_embeddings, embedding_dim), got "
+            f"{shape_str(tuple(weight.shape))}."
+        )
     record_call(_indices_in_range, idx, weight.shape)  # now, and on each CPUGraph replay
     if max_norm is not None:
         record_call(_renorm_rows, weight._data, idx, float(max_norm), float(norm_type))

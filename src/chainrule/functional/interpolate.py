@@ -122,7 +122,7 @@ def interpolate(
     antialias: bool = False,
 ):
     """torch.nn.functional.interpolate: modes nearest and nearest-exact (3-, 4- or 5-d input),
-    linear (3-d), bilinear and bicubic (4-d), trilinear (5-d) and area. antialias is refused.
+    linear (3-d), bilinear and bicubic (4-d, antialiased if asked), trilinear (5-d) and area.
 
     >>> import numpy as np, chainrule as cr
     >>> cr.functional.interpolate(cr.tensor(np.array([[[1.0, 2.0]]])), scale_factor=2).numpy()
@@ -138,10 +138,11 @@ def interpolate(
             repr(mode),
             "check the spelling: torch's modes are these seven.",
         )
-    if antialias:
+    if antialias and (mode not in ("bilinear", "bicubic") or input.ndim != 4):
         raise UnsupportedError(
-            f"{who}: expected antialias=False, got True.\nHint: chainrule has no antialiased "
-            "resize; downsample with mode='area' for a box filter."
+            f"{who}: expected antialias=False, or mode 'bilinear' or 'bicubic' on (N, C, H, W), "
+            f"got antialias=True with {input.ndim}-d input.\nHint: torch restricts antialias "
+            "to those two modes on 4-d input too."
         )
     if mode in _NEAREST + ("area",) and align_corners is not None:
         fail_value(who, "align_corners=None for nearest and area modes", repr(align_corners))
@@ -154,6 +155,10 @@ def interpolate(
     out, scales = _sizes(who, spatial, size, scale_factor, recompute_scale_factor)
     if mode == "area":
         return _area(input, out)
+    if antialias:
+        from .interpolate_antialias import resize_antialiased
+
+        return resize_antialiased(input, out, scales, mode == "bicubic", bool(align_corners))
     y = input
     for k, (n_out, scale) in enumerate(zip(out, scales)):
         if mode in _NEAREST:

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function, unbroadcast
+from .bool_kernels import refuse_bools
 from .sorting import _tensor
 
 
@@ -38,6 +39,7 @@ class Lerp(Function):
 
 def lerp(input: Any, end: Any, weight: Any):  # noqa: A002
     """input + weight (end - input): torch.lerp, weight a number or a tensor."""
+    refuse_bools("lerp", input)
     if isinstance(weight, (int, float)):
         return Lerp.apply(_tensor(input), end, weight=float(weight))
     return Lerp.apply(_tensor(input), end, weight)

@@ -12,7 +12,7 @@ import numpy as np
 from .._checks import shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from ..errors import ArgumentError, LinAlgError, GraphError, ShapeError
+from ..errors import ArgumentError, DTypeError, LinAlgError, GraphError, ShapeError
 
 
 def _square(who: str, a: np.ndarray) -> None:
@@ -25,9 +25,23 @@ def _solve(who: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.linalg.solve(a, b)
     except np.linalg.LinAlgError:
         raise LinAlgError(
-            f"{who}: expected an invertible matrix, got a singular one.\n"
+            f"{who}: expected an invertible matrix, got a singular one{_zero_pivot(a)}.\n"
             f"Hint: linalg.lstsq gives a least-squares answer for singular systems."
         ) from None
+
+
+def _zero_pivot(a: np.ndarray) -> str:
+    """Where the matrix is singular, as torch's message says it: the batch element and the
+    1-based diagonal element of U (LAPACK's getrf info) that is zero."""
+    from .lu import lu_factor_array
+
+    info = np.asarray(lu_factor_array(a)[2])
+    flat = info.reshape(-1)
+    if not flat.any():
+        return ""
+    first = int(np.flatnonzero(flat)[0])
+    where = f"batch element {first}: " if info.ndim else ""
+    return f" ({where}the diagonal element {int(flat[first])} of its LU factor U is zero)"
 
 
 def _mT(x: np.ndarray) -> np.ndarray:  # noqa: N802
@@ -75,16 +89,52 @@ class Inv(Function):
 
 
 def solve(A: Any, B: Any, *, left: bool = True):  # noqa: N803
-    """X with A X = B, as torch.linalg.solve (left=False, X A = B, is not offered)."""
-    if not left:
-        raise NotImplementedError(
-            "linalg.solve: expected left=True, got False.\nHint: solve A^T X^T = B^T instead."
+    """X with A X = B (X A = B if left=False), as torch.linalg.solve. B is a vector, or a batch
+    of vectors, when it is 1-D or has A's shape without its last dim (torch's rule); otherwise
+    a batch of (n, k) matrices. The batch dims of A and B broadcast."""
+    from .sorting import _tensor
+
+    a, b = _tensor(A), _tensor(B)
+    _floating("linalg.solve", a)
+    _square("linalg.solve", a._data)
+    vector = b.ndim == 1 or (b.ndim == a.ndim - 1 and tuple(b.shape) == tuple(a.shape[:-1]))
+    b2 = b.unsqueeze(-1) if vector else b
+    n = a.shape[-1]
+    if b2.ndim < 2 or b2.shape[-2 if left else -1] != n:
+        rows, cols = (b2.shape[-2], b2.shape[-1]) if b2.ndim >= 2 else (b2.shape[-1], 1)
+        raise ShapeError(
+            f"linalg.solve: expected B of shape (..., {n}) or (..., {n}, k) (for {'AX' if left else 'XA'} "
+            f"= B with A {n}x{n}), got {shape_str(tuple(b.shape))} (a {rows}x{cols} B)."
         )
-    return Solve.apply(A, B)
+    a2, b2 = _broadcast_batches("linalg.solve", a, b2)
+    x = Solve.apply(a2, b2) if left else Solve.apply(a2.mT, b2.mT).mT
+    return x.squeeze(-1) if vector else x
+
+
+def _broadcast_batches(who: str, a: Any, b: Any):
+    """a and b expanded to one batch shape (expand sums the gradient back, as torch's does)."""
+    if tuple(a.shape[:-2]) == tuple(b.shape[:-2]):
+        return a, b
+    try:
+        batch = np.broadcast_shapes(tuple(a.shape[:-2]), tuple(b.shape[:-2]))
+    except ValueError:
+        raise ShapeError(
+            f"{who}: expected batch dims that broadcast together, got A {shape_str(tuple(a.shape))} "
+            f"and B {shape_str(tuple(b.shape))}."
+        ) from None
+    return a.expand(*batch, *a.shape[-2:]), b.expand(*batch, *b.shape[-2:])
+
+
+def _floating(who: str, a: Any) -> None:
+    if a.dtype.kind != "f":  # NumPy would solve integers in float64, quietly
+        raise DTypeError(
+            f"{who}: expected a floating-point tensor, got dtype {a.dtype}.\nHint: A.float()."
+        )
 
 
 def inv(A: Any):  # noqa: N803
     """A^-1, as torch.linalg.inv."""
+    _floating("linalg.inv", A)
     return Inv.apply(A)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_dtype, fail_value, shape_str
-from ..errors import ArgumentError
+from .._checks import fail_value, message, shape_str
+from ..errors import ArgumentError, DTypeError, NoKernelError
 
 REDUCTIONS = ("mean", "sum", "none")
 
@@ -39,11 +39,15 @@ def check_prediction(who: str, prediction) -> None:
     prediction = getattr(prediction, "_data", prediction)  # a Tensor's .shape builds a Size
     dtype = getattr(prediction, "dtype", None)
     if dtype is None or getattr(dtype, "kind", None) != "f":
-        fail_dtype(
-            who,
-            "floating-point inputs (the model's predictions)",
-            f"dtype {dtype}",
-            "convert with .to(np.float32) or .to(np.float64).",
+        # torch has no integer kernel for its losses: NotImplementedError, still a DTypeError
+        error = NoKernelError if getattr(dtype, "kind", None) in ("b", "i", "u") else DTypeError
+        raise error(
+            message(
+                who,
+                "floating-point inputs (the model's predictions)",
+                f"dtype {dtype}",
+                "convert with .to(np.float32) or .to(np.float64).",
+            )
         )
     if 0 in prediction.shape:
         fail_value(

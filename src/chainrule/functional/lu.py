@@ -17,7 +17,7 @@ from .._checks import shape_str
 from ..autograd.function import Function
 from ..errors import ArgumentError, ShapeError
 from .decompositions import _pack, unpacked
-from .linear_solve import _mT, _solve
+from .linear_solve import _broadcast_batches, _mT, _solve
 
 
 def lu_factor_array(a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -220,6 +220,9 @@ def lu_solve(LU: Any, pivots: Any, B: Any, *, left: bool = True, adjoint: bool =
     from .sorting import _tensor
 
     factor, piv, b = _tensor(LU), _tensor(pivots), _tensor(B)
+    if b.ndim >= 2 and factor.ndim >= 2 and tuple(b.shape[:-2]) != tuple(factor.shape[:-2]):
+        factor, b = _broadcast_batches("linalg.lu_solve", factor, b)  # torch broadcasts them
+        piv = piv.expand(*factor.shape[:-1])
     check_lu_solve(factor, piv, b if left else b.transpose(-2, -1))
     if left:
         return LUSolve.apply(factor, piv, b, adjoint=bool(adjoint))

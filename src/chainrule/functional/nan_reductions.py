@@ -12,6 +12,7 @@ import numpy as np
 
 from .._checks import check_dim, fail_shape
 from ..autograd.function import Function
+from .bool_kernels import refuse_bools
 from .comparison import into
 from .scan_stats import ValuesIndices
 from .sorting import _tensor, _take
@@ -132,6 +133,7 @@ class LogCumSumExp(Function):
 
 def logcumsumexp(input: Any, dim: int, *, out: Any = None):  # noqa: A002
     x = _tensor(input)
+    refuse_bools("logcumsumexp", x)
     axis = check_dim("logcumsumexp", dim, max(x.ndim, 1), tuple(x.shape))
     if x.ndim == 0:
         return into(out, x.clone())

@@ -34,9 +34,13 @@ class Normalize(Function):
         param_shape=None,
     ):
         if fixed_mean is None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                mean = x.mean(axis=axes, keepdims=True)
-                var = x.var(axis=axes, keepdims=True)
+            if x.size == 0:  # LayerNorm(0): empty in, empty out, as torch (NumPy would warn)
+                kept = [1 if a in axes else n for a, n in enumerate(x.shape)]
+                mean = var = np.zeros(kept, x.dtype)
+            else:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    mean = x.mean(axis=axes, keepdims=True)
+                    var = x.var(axis=axes, keepdims=True)
             if np.isfinite(var).all():
                 inv_std = 1.0 / np.sqrt(var + eps)
                 x_hat = (x - mean) * inv_std
@@ -98,7 +102,7 @@ def _standardize_scaled(x, axes, eps):
     |x| first, so the variance is computed on values <= 1. Inputs that hold inf or NaN still give
     NaN, as in torch."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        scale = np.abs(x).max(axis=axes, keepdims=True)
+        scale = np.abs(x).max(axis=axes, keepdims=True, initial=0)  # 0 for an empty axis
         scale = np.where(scale > 0, scale, 1).astype(x.dtype, copy=False)
         scaled = x / scale
         mean = scaled.mean(axis=axes, keepdims=True)

@@ -6,7 +6,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import fail_shape, fail_value, message, shape_str
+from ..errors import UnsupportedError
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 
@@ -57,7 +58,9 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
     """
     who = f"pad(pad={tuple(pad)!r}, mode={mode!r})"
     if mode not in ("constant", "reflect", "replicate", "circular"):
-        fail_value(who, "mode 'constant', 'reflect', 'replicate' or 'circular'", repr(mode))
+        raise UnsupportedError(  # torch's NotImplementedError; still the ArgumentError it was
+            message(who, "mode 'constant', 'reflect', 'replicate' or 'circular'", repr(mode))
+        )
     if len(pad) % 2 or len(pad) // 2 > input.ndim:
         fail_value(
             who, f"an even number of pads, at most 2 x {input.ndim} for this input", str(len(pad))

@@ -14,6 +14,7 @@ from ..errors import DimError
 from ..autograd.function import quietly
 
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+_I64 = np.dtype(np.int64)
 
 
 def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
@@ -44,6 +45,8 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes, ctx.keepdim = x.shape, axes, keepdim  # not ctx.save: arithmetic.Add
+        if x.dtype.kind == "u" and x.dtype.itemsize < 8:  # torch: int64, NumPy: uint64
+            return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim, dtype=_I64))
         return np.asanyarray(np.sum(x, axis=axes, keepdims=keepdim))
 
     @staticmethod

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.function import Function
+from .bool_kernels import refuse_bools
 
 
 def _sign(x: np.ndarray) -> np.ndarray:
@@ -37,14 +38,17 @@ class Round(Function):
 
 
 def round(x: Any, decimals: int = 0):  # noqa: A001  (torch.round)
+    refuse_bools("round", x)
     return Round.apply(x, mode="round", decimals=decimals)
 
 
 def floor(x: Any):
+    refuse_bools("floor", x)
     return Round.apply(x, mode="floor")
 
 
 def ceil(x: Any):
+    refuse_bools("ceil", x)
     return Round.apply(x, mode="ceil")
 
 

@@ -12,6 +12,7 @@ from .._checks import fail_value
 from ..errors import DimError
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
+from .bool_kernels import refuse_bools
 from .sorting import ValuesIndices, _axis, _take, _tensor, kthvalue, sort
 
 
@@ -54,7 +55,9 @@ def cumprod(input: Any, dim: int, *, dtype: Any = None):  # noqa: A002
         return x.clone()
     if x.dtype.kind != "f":
         # no Function (no gradient on integers), so recorded for a CPUGraph replay
-        return x._wrap(record_call(np.cumprod, x._data, _axis("cumprod", x, dim)))
+        # torch multiplies every integer dtype below int64 in int64 (NumPy: uint8 in uint64)
+        wide = np.int64 if x.dtype.kind in "ub" and x.dtype.itemsize < 8 else None
+        return x._wrap(record_call(np.cumprod, x._data, _axis("cumprod", x, dim), wide))
     return CumProd.apply(x, axis=_axis("cumprod", x, dim))
 
 
@@ -95,6 +98,7 @@ def median(input: Any, dim: Any = None, keepdim: bool = False):  # noqa: A002
     """The lower of the two middle values for an even count, as torch; with ``dim``, also the
     index (values, indices)."""
     x = _tensor(input)
+    refuse_bools("median", x)
     if dim is None:
         flat = x.reshape(-1)
         return kthvalue(flat, (flat.shape[0] + 1) // 2, 0).values

@@ -15,7 +15,7 @@ from ..cpugraph.capture import record_call
 
 from .._checks import check_dim, caller_name, check_tensor
 from ..autograd.function import Function
-from ..errors import ShapeError
+from ..errors import DTypeError, ShapeError
 from .shape import getitem
 
 # torch.return_types.sort / topk / kthvalue: (values, indices) by name
@@ -83,6 +83,8 @@ def argsort(input: Any, dim: int = -1, descending: bool = False, stable: bool = 
 def topk(input: Any, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
     """The ``k`` largest (or smallest) values along ``dim`` and their indices, largest first."""
     x = _tensor(input)
+    if x.dtype == np.bool_:
+        raise DTypeError("topk: expected numbers, got a bool tensor (torch has no bool topk).")
     axis = _axis("topk", x, dim)
     size = x.shape[axis] if x.ndim else 1
     if not 0 <= k <= size:

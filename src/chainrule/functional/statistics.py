@@ -35,6 +35,7 @@ def var(
     x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False, correction: Any = None
 ):
     """sum((x - mean)^2) / (N - correction); torch's default correction is 1 (Bessel's)."""
+    _floating_only("var", x)
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     elif unbiased is not None:
@@ -51,9 +52,18 @@ def var(
 def std(
     x: Any, dim: Any = None, *, unbiased: Any = None, keepdim: bool = False, correction: Any = None
 ):
+    _floating_only("std", x)
     return RootOfSpread.apply(
         var(x, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
     )
+
+
+def _floating_only(who: str, x: Any) -> None:
+    """torch refuses integer and bool spreads (it names std and var; mean's refusal would not)."""
+    if x.dtype.kind != "f":
+        raise DTypeError(
+            f"{who}: expected a floating-point tensor, got dtype {x.dtype}.\nHint: x.float().{who}()."
+        )
 
 
 def norm(x: Any, p: Any = "fro", dim: Any = None, keepdim: bool = False):

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_dtype
+from .._checks import message
+from ..errors import NoKernelError
 from ..autograd.function import Function
 from ..dtypes import get_default_dtype
 from .comparison import into
@@ -88,7 +89,7 @@ def _floating(input: Any):  # noqa: A002
 def frac(input: Any, *, out: Any = None):  # noqa: A002
     x = _tensor(input)
     if x.dtype.kind != "f":
-        fail_dtype("frac", "a floating-point tensor", f"dtype {x.dtype}")
+        raise NoKernelError(message("frac", "a floating-point tensor", f"dtype {x.dtype}"))
     return into(out, Frac.apply(x))
 
 

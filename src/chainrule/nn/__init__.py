@@ -229,3 +229,8 @@ from .ctc_loss import CTCLoss  # noqa: E402
 from .fractional_pool import FractionalMaxPool2d  # noqa: E402
 
 __all__ += ["AdaptiveLogSoftmaxWithLoss", "CrossMapLRN2d", "CTCLoss", "FractionalMaxPool2d"]
+
+# hostile9: the 3-d fractional max pool beside the 2-d one
+from .fractional_pool3d import FractionalMaxPool3d  # noqa: E402
+
+__all__ += ["FractionalMaxPool3d"]

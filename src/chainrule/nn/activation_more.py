@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_shape, fail_value, shape_str
+from .._checks import fail_count, fail_shape, fail_value, shape_str
 from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional import activation_more as A
@@ -34,7 +34,7 @@ class PReLU(Module):
         check_device(device, type(self).__name__)
         super().__init__()
         if isinstance(num_parameters, bool) or not isinstance(num_parameters, (int, np.integer)):
-            fail_value("PReLU", "num_parameters a whole number >= 1", repr(num_parameters))
+            fail_count("PReLU", "num_parameters a whole number >= 1", num_parameters)
         if num_parameters < 1:
             fail_value("PReLU", "num_parameters a whole number >= 1", repr(num_parameters))
         self.num_parameters, self.init = int(num_parameters), init

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_probability, check_tensor, fail_shape, fail_value, shape_str
+from .._checks import check_probability, check_tensor, fail_shape, fail_value, message, shape_str
+from ..errors import ArgumentAssertionError, MaskDTypeError, ShapeAssertionError
 from ..autograd.factories import as_tensor
 from ..cpugraph.capture import record_call
 from ..device import check_device
@@ -65,7 +66,8 @@ class MultiheadAttention(Module):
             if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
                 fail_value(who, f"{name} a whole number >= 1", repr(size))
         if embed_dim % num_heads:
-            fail_value(who, "embed_dim divisible by num_heads", f"{embed_dim} % {num_heads} != 0")
+            got = f"{embed_dim} % {num_heads} != 0"  # torch asserts it: both classes
+            raise ArgumentAssertionError(message(who, "embed_dim divisible by num_heads", got))
         check_probability(who, "dropout", dropout)
         check_device(device, who)
         dtype = resolve_float(dtype, who)
@@ -195,12 +197,14 @@ class MultiheadAttention(Module):
             good = q.shape[1 - self.batch_first] == k.shape[1 - self.batch_first]
         if not good:
             layout = "(N, L, E)" if self.batch_first else "(L, N, E)"
-            fail_shape(
-                self._who(),
-                f"query {layout} or (L, E) with E={self.embed_dim}, key and value of the same "
-                f"layout with kdim={self.kdim} and vdim={self.vdim} and one source length",
-                f"{shape_str(tuple(q.shape))}, {shape_str(tuple(k.shape))} and "
-                f"{shape_str(tuple(v.shape))}",
+            raise ShapeAssertionError(  # torch asserts these shapes: both classes
+                message(
+                    self._who(),
+                    f"query {layout} or (L, E) with E={self.embed_dim}, key and value of the same "
+                    f"layout with kdim={self.kdim} and vdim={self.vdim} and one source length",
+                    f"{shape_str(tuple(q.shape))}, {shape_str(tuple(k.shape))} and "
+                    f"{shape_str(tuple(v.shape))}",
+                )
             )
         return batched
 
@@ -216,12 +220,21 @@ class MultiheadAttention(Module):
                     f"{(batch * self.num_heads, length, source)}",
                     shape_str(shape),
                 )
+            kind = np.asarray(getattr(attn_mask, "_data", attn_mask)).dtype.kind
+            if kind not in "bf":  # torch asserts it
+                raise MaskDTypeError(
+                    message(self._who(), "a bool or float attn_mask", f"dtype {attn_mask.dtype}")
+                )
             masks.append((attn_mask, False))
         if key_padding_mask is not None:
             shape = tuple(np.shape(getattr(key_padding_mask, "_data", key_padding_mask)))
-            if shape != (batch, source):
-                fail_shape(
-                    self._who(), f"key_padding_mask of shape {(batch, source)}", shape_str(shape)
+            if shape != (batch, source):  # torch asserts it: both classes
+                raise ShapeAssertionError(
+                    message(
+                        self._who(),
+                        f"key_padding_mask of shape {(batch, source)}",
+                        shape_str(shape),
+                    )
                 )
             # (N, S) -> (N*H, 1, S): each sample's row of the mask serves all of its heads
             padding = as_tensor(key_padding_mask).reshape(batch, 1, 1, source)

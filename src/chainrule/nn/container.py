@@ -105,7 +105,8 @@ class ModuleDict(Module):
             self.update(modules)
 
     def __setitem__(self, key: str, module: Module) -> None:
-        setattr(self, key, _module("ModuleDict", f"for key {key!r}", module))
+        # add_module, as torch's: a key with a dot or an empty key is refused (KeyError)
+        self.add_module(key, _module("ModuleDict", f"for key {key!r}", module))
 
     def __getitem__(self, key: str) -> Module:
         return self._modules[key]

@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_shape, fail_value
+from .._checks import fail_count, fail_shape, fail_value, message
+from ..errors import ArgumentAssertionError, ShapeAssertionError
 from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.embedding_bag import MODES
@@ -39,11 +40,15 @@ class Embedding(Module):
         who = f"Embedding({num_embeddings!r}, {embedding_dim!r})"
         for name, size in (("num_embeddings", num_embeddings), ("embedding_dim", embedding_dim)):
             if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
-                fail_value(who, f"{name} a whole number >= 0", repr(size))
+                fail_count(who, f"{name} a whole number >= 0", size)
         # torch's own range for padding_idx; outside it the row written below would be another one, or none
         if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
-            fail_value(
-                who, f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]", repr(padding_idx)
+            raise ArgumentAssertionError(  # torch asserts it
+                message(
+                    who,
+                    f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]",
+                    repr(padding_idx),
+                )
             )
         self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
         if padding_idx is not None and padding_idx < 0:
@@ -127,7 +132,10 @@ def _table(
     """The weight: a given tensor, shared; else N(0, 1) draws with the padding row zeroed."""
     if weight is not None:
         if tuple(weight.shape) != (rows, cols):
-            fail_shape(who, f"_weight of shape ({rows}, {cols})", f"{tuple(weight.shape)}")
+            # torch asserts it: both errors' classes
+            raise ShapeAssertionError(
+                message(who, f"_weight of shape ({rows}, {cols})", f"{tuple(weight.shape)}")
+            )
         return Parameter(weight, requires_grad=not freeze)
     table = Parameter(np.empty((rows, cols), dtype=resolve_float(dtype, who)))
     init.normal_(table, generator=generator)
@@ -169,8 +177,12 @@ class EmbeddingBag(Module):
         if mode not in MODES:
             fail_value(who, "mode 'sum', 'mean' or 'max'", repr(mode))
         if padding_idx is not None and not -num_embeddings <= padding_idx < num_embeddings:
-            fail_value(
-                who, f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]", repr(padding_idx)
+            raise ArgumentAssertionError(  # torch asserts it
+                message(
+                    who,
+                    f"padding_idx in [{-num_embeddings}, {num_embeddings - 1}]",
+                    repr(padding_idx),
+                )
             )
         if padding_idx is not None and padding_idx < 0:
             padding_idx += num_embeddings

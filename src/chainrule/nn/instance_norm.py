@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_positive_number, fail_shape, fail_value, shape_str
+from .._checks import check_positive_number, fail_count, fail_shape, fail_value, shape_str
 from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.group_norm import group_norm
@@ -37,7 +37,7 @@ class _InstanceNorm(Module):
         check_device(device, type(self).__name__)
         check_positive_number(who, "eps", eps)
         if isinstance(num_features, bool) or not isinstance(num_features, (int, np.integer)):
-            fail_value(who, "num_features a whole number >= 1", repr(num_features))
+            fail_count(who, "num_features a whole number >= 1", num_features)
         if num_features < 1:
             fail_value(who, "num_features a whole number >= 1", repr(num_features))
         if track_running_stats:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_dim, check_tensor, fail_shape, fail_value
+from .._checks import check_dim, check_tensor, fail_count, fail_shape
 from ..device import check_device
 from ..dtypes import resolve_float
 from ..functional.linear import checked_linear
@@ -44,10 +44,10 @@ class Linear(Module):
         super().__init__()
         for name, size in (("in_features", in_features), ("out_features", out_features)):
             if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
-                fail_value(
+                fail_count(
                     f"Linear(in_features={in_features!r}, out_features={out_features!r})",
                     f"{name} a whole number >= 0",
-                    repr(size),
+                    size,
                 )
         self.in_features = in_features
         self.out_features = out_features

@@ -44,25 +44,40 @@ def load_state_dict(module: Any, state_dict: Any, strict: bool, assign: bool) ->
             f"{type(state_dict).__name__}."
         )
     own = module._state_slots()
-    missing = [k for k in own if k not in state_dict]
+    missing = [k for k in own if k not in state_dict and not _old_batch_norm(state_dict, own, k)]
     unexpected = [k for k in state_dict if k not in own]
+    problems: list[StateDictError] = []  # torch lists every one; so does this, in torch's order
     if strict and (missing or unexpected):
         parts = []
         if missing:
             parts.append(f"missing keys {missing}")
         if unexpected:
             parts.append(f"unexpected keys {unexpected}")
-        raise StateDictError(
-            f"{who}: expected exactly the model's keys, got {'; '.join(parts)}.\n"
-            "Hint: the checkpoint was saved from a different architecture; use strict=False "
-            "to load the keys that match."
+        problems.append(
+            StateDictError(
+                f"{who}: expected exactly the model's keys, got {'; '.join(parts)}.\n"
+                "Hint: the checkpoint was saved from a different architecture; use strict=False "
+                "to load the keys that match."
+            )
         )
     checked = []
     for key, (owner, table, name) in own.items():
         if key in state_dict:
             value = state_dict[key]
-            array = _checked(who, key, value, table[name], table is owner._parameters, assign)
+            try:
+                array = _checked(who, key, value, table[name], table is owner._parameters, assign)
+            except StateDictError as problem:  # shapes and types refuse even with strict=False
+                problems.append(problem)
+                continue
             checked.append((owner, table, name, value, array))
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        lines = [str(p).split("\n")[0].removeprefix(f"{who}: ") for p in problems]
+        raise StateDictError(
+            f"{who}: expected a state_dict that fits the model, got {len(problems)} problems, "
+            "each below (nothing was loaded):\n\t" + "\n\t".join(lines)
+        )
     for owner, table, name, value, array in checked:
         if assign:
             _assign(owner, table, name, value, array)
@@ -74,6 +89,18 @@ def load_state_dict(module: Any, state_dict: Any, strict: bool, assign: bool) ->
             with np.errstate(over="ignore"):
                 target._data[...] = array.astype(target._data.dtype, copy=False)
     return IncompatibleKeys(missing, unexpected)
+
+
+def _old_batch_norm(state_dict: Any, own: dict, key: str) -> bool:
+    """A BatchNorm's num_batches_tracked absent from a checkpoint older than it (no version 2
+    in its metadata, or no metadata, as a plain dict has): torch keeps the current count then,
+    rather than call it missing, so old checkpoints still load strictly."""
+    owner, table, name = own[key]
+    if name != "num_batches_tracked" or table is owner._parameters:
+        return False
+    metadata = getattr(state_dict, "_metadata", None) or {}
+    version = metadata.get(key.rpartition(".")[0], {}).get("version")
+    return version is None or version < 2
 
 
 def _checked(

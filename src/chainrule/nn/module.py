@@ -11,6 +11,7 @@ from ..device import Device, check_device
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float
+from ..errors import ArgumentError
 from . import module_hooks
 from ..autograd.hooks import RemovableHandle
 from .load_state import IncompatibleKeys, load_state_dict
@@ -245,6 +246,10 @@ class Module(ModuleExtras):
 
     # --- modes and gradients --------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
+        if not isinstance(mode, bool):  # torch's check: train("eval") would mean training
+            raise ArgumentError(
+                f"{type(self).__name__}.train: expected mode True or False, got {mode!r}."
+            )
         for module in self.modules():
             object.__setattr__(module, "training", mode)
         return self

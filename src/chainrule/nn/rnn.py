@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import check_probability, check_tensor, fail_shape, fail_value
+from .._checks import check_probability, check_tensor, fail_count, fail_shape, fail_value, message
+from ..errors import WeightDTypeError
 from ..autograd.factories import as_tensor
 from ..device import check_device
 from ..dtypes import resolve_float
@@ -46,7 +47,7 @@ class RNNBase(Module):
         who = "RNN" if mode.startswith("RNN") else mode
         check_sizes(who, input_size, hidden_size)
         if isinstance(num_layers, bool) or not isinstance(num_layers, (int, np.integer)):
-            fail_value(who, "num_layers a whole number >= 1", repr(num_layers))
+            fail_count(who, "num_layers a whole number >= 1", num_layers)
         if num_layers < 1:
             fail_value(who, "num_layers a whole number >= 1", repr(num_layers))
         check_probability(who, "dropout", dropout)
@@ -106,6 +107,16 @@ class RNNBase(Module):
                 self._who(),
                 f"input of shape {layout} or (L, H_in) with H_in={self.input_size}",
                 str(tuple(x.shape)),
+            )
+        weight = self.weight_ih_l0
+        if x.dtype != weight.dtype:  # torch checks this before any product, a ValueError
+            raise WeightDTypeError(
+                message(
+                    self._who(),
+                    f"input of the weights' dtype {weight.dtype}",
+                    f"dtype {x.dtype}",
+                    f"convert the input (input.to({weight.dtype})) or the model.",
+                )
             )
         batched = x.ndim == 3
         if not batched:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import functional as F
-from .._checks import fail_shape, fail_value
+from .._checks import fail_count, fail_shape, fail_value
 from ..autograd.factories import as_tensor
 from ..device import check_device
 from ..dtypes import resolve_float
@@ -52,7 +52,7 @@ def gru_step(x_proj: Any, h: Any, w_hh: Any, b_hh: Any) -> Any:
 def check_sizes(who: str, input_size: Any, hidden_size: Any) -> None:
     for name, size in (("input_size", input_size), ("hidden_size", hidden_size)):
         if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size <= 0:
-            fail_value(who, f"{name} a whole number > 0", repr(size))
+            fail_count(who, f"{name} a whole number > 0", size)
 
 
 def reset_uniform(module: Module, hidden_size: int, generator: SeedLike) -> None:

@@ -14,7 +14,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .._checks import fail_value
+from .._checks import fail_value, message
+from ..autograd.tensor import Tensor
+from ..errors import ArgumentTypeError
 
 _REAL = (int, float, np.integer, np.floating)
 
@@ -100,6 +102,8 @@ RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "threshold_mode": (lambda v: v in ("rel", "abs"), "threshold_mode 'rel' or 'abs'"),
 }
 
+_NOT_NUMBERS = ("mode", "line_search_fn", "threshold_mode", "betas", "etas", "step_sizes")
+
 _HINTS = {
     "lr": "a typical lr is 1e-3 for Adam and 1e-2 to 1e-1 for SGD.",
     "betas": "torch's default is (0.9, 0.999); a beta of 1 never forgets and divides by zero.",
@@ -114,6 +118,10 @@ def check_hyperparameters(who: str, values: dict[str, Any]) -> None:
     for name, value in values.items():
         rule = RULES.get(name)
         if rule is not None and not rule[0](value):
+            # torch compares it with a number first: a string or None is its TypeError
+            numeric = name not in _NOT_NUMBERS and not isinstance(value, (tuple, list))
+            if numeric and not isinstance(value, (int, float, np.number, np.ndarray, Tensor)):
+                raise ArgumentTypeError(message(who, rule[1], repr(value), _HINTS.get(name)))
             fail_value(who, rule[1], repr(value), _HINTS.get(name))
     if values.get("nesterov") and not (
         values.get("momentum", 0) > 0 and values.get("dampening", 0) == 0

@@ -9,6 +9,7 @@ import numpy as np
 from .._checks import fail_value
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
+from ..errors import MissingNameError
 from .hyperparameters import check_hyperparameters
 from .load_state import checked_state
 from .param_state import ParamState
@@ -47,7 +48,8 @@ class Optimizer:
     def add_param_group(self, group: dict[str, Any]) -> None:
         who = type(self).__name__
         if not isinstance(group, dict) or "params" not in group:
-            raise TypeError(
+            # torch: a KeyError for a dict without 'params', a TypeError for anything else
+            raise (MissingNameError if isinstance(group, dict) else TypeError)(
                 f"{who}: expected a parameter group dict with a 'params' key, got "
                 f"{type(group).__name__}."
             )
