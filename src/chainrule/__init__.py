@@ -477,6 +477,7 @@ from .memory_format import (  # noqa: E402
 __all__ += _torch_functional_forms + _tensor_api_extra + ["channels_last", "channels_last_3d"]
 __all__ += ["contiguous_format", "legacy_contiguous_format", "memory_format", "preserve_format"]
 
+
 def __getattr__(name: str) -> object:
     """``chainrule.onnx`` on first use, as ``torch.onnx`` after a plain ``import torch``: it
     needs the onnx package (the ``export`` extra), which ``import chainrule`` must not."""

@@ -95,7 +95,9 @@ def empty_strided(
     count = 0 if 0 in size else 1 + sum((n - 1) * s for n, s in zip(size, stride))
     storage = np.zeros(count, dtype=kind)
     steps = tuple(s * storage.itemsize for s in stride)
-    array = np.lib.stride_tricks.as_strided(storage, size, steps) if count else storage.reshape(size)
+    array = (
+        np.lib.stride_tricks.as_strided(storage, size, steps) if count else storage.reshape(size)
+    )
     return Tensor(array, requires_grad=requires_grad) if requires_grad else Tensor._wrap(array)
 
 
@@ -139,7 +141,9 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Any:  
         raise ArgumentError(f"histc: expected a finite range, got [{low}, {high}].")
     flat = data.reshape(-1)
     inside = flat[(flat >= low) & (flat <= high)]
-    position = ((inside - data.dtype.type(low)) * bins / data.dtype.type(high - low)).astype(np.int64)
+    position = ((inside - data.dtype.type(low)) * bins / data.dtype.type(high - low)).astype(
+        np.int64
+    )
     counts = np.bincount(np.minimum(position, bins - 1), minlength=bins)
     return Tensor._wrap(counts.astype(data.dtype))
 

@@ -17,7 +17,9 @@ _REDUCTIONS = ("none", "mean", "sum")
 def _reduction(who: str, reduction: Any) -> str:
     """ATen's Reduction enum as nn.functional's string."""
     if isinstance(reduction, bool) or reduction not in (0, 1, 2):
-        raise ArgumentError(f"{who}: expected reduction 0 (none), 1 (mean) or 2 (sum), got {reduction!r}.")
+        raise ArgumentError(
+            f"{who}: expected reduction 0 (none), 1 (mean) or 2 (sum), got {reduction!r}."
+        )
     return _REDUCTIONS[int(reduction)]
 
 
@@ -161,9 +163,7 @@ def triplet_margin_loss(
     reduction: int = 1,
 ) -> Any:
     how = _reduction("triplet_margin_loss", reduction)
-    return NF.triplet_margin_loss(
-        anchor, positive, negative, margin, p, eps, swap, reduction=how
-    )
+    return NF.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=how)
 
 
 def poisson_nll_loss(
@@ -188,9 +188,7 @@ def ctc_loss(
     zero_infinity: bool = False,
 ) -> Any:
     how = _reduction("ctc_loss", reduction)
-    return NF.ctc_loss(
-        log_probs, targets, input_lengths, target_lengths, blank, how, zero_infinity
-    )
+    return NF.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, how, zero_infinity)
 
 
 # --- convolutions by ATen's names ----------------------------------------------------------------

@@ -208,6 +208,8 @@ def as_strided_scatter(
     view = _view("as_strided_scatter", own.size, 0, size, stride, storage_offset)
     if s.shape != view.shape:
         fail_shape(
-            "as_strided_scatter", f"src of the view's shape {shape_str(view.shape)}", shape_str(s.shape)
+            "as_strided_scatter",
+            f"src of the view's shape {shape_str(view.shape)}",
+            shape_str(s.shape),
         )
     return AsStridedScatter.apply(x, s, view=view, own=own)

@@ -229,3 +229,16 @@ from .ctc_loss import CTCLoss  # noqa: E402
 from .fractional_pool import FractionalMaxPool2d  # noqa: E402
 
 __all__ += ["AdaptiveLogSoftmaxWithLoss", "CrossMapLRN2d", "CTCLoss", "FractionalMaxPool2d"]
+
+# torchapi2: nn.Buffer and more lazy layers
+from .buffer import Buffer  # noqa: E402
+from .lazy_more import (  # noqa: E402
+    LazyBatchNorm3d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
+)
+
+__all__ += ["Buffer", "LazyBatchNorm3d", "LazyConv3d", "LazyConvTranspose1d"]
+__all__ += ["LazyConvTranspose2d", "LazyConvTranspose3d"]

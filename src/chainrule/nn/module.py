@@ -16,8 +16,7 @@ from ..autograd.hooks import RemovableHandle
 from .load_state import IncompatibleKeys, load_state_dict
 from .module_extras import ModuleExtras
 from .parameter import Parameter
-from . import buffer
-from .buffer import Buffer
+from .buffer import Buffer, assign as assign_buffer
 
 
 class Module(ModuleExtras):
@@ -75,7 +74,7 @@ class Module(ModuleExtras):
                 self._refuse(name, value, "child module", "a Module or None", None)
             modules[name] = None
         elif isinstance(value, Buffer):  # nn.Buffer(t): torch >= 2.5's register_buffer
-            return buffer.assign(self, name, value)
+            return assign_buffer(self, name, value)
         elif name in buffers:
             value = None if value is None else self._buffer(name, value)
             buffers[name] = value
