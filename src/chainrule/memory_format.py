@@ -120,6 +120,8 @@ def to(self: Any, *args: Any, memory_format: Any = None, **kwargs: Any) -> Any:
 def contiguous(self: Any, memory_format: Any = contiguous_format) -> Any:
     """This tensor if it is laid out in ``memory_format`` already, else a copy that is."""
     fmt = _check("Tensor.contiguous", memory_format, self.ndim)
+    if fmt is preserve_format and self._data.flags.c_contiguous:
+        return _tensor_contiguous(self)  # torch answers before it looks at the format
     if fmt is preserve_format:
         raise ArgumentError(
             "Tensor.contiguous: expected contiguous_format, channels_last or channels_last_3d, "
@@ -132,11 +134,7 @@ def contiguous(self: Any, memory_format: Any = contiguous_format) -> Any:
 
 def is_contiguous(self: Any, memory_format: Any = contiguous_format) -> bool:
     fmt = _check("Tensor.is_contiguous", memory_format, None)
-    if fmt is preserve_format:
-        raise ArgumentError(
-            "Tensor.is_contiguous: expected a memory format other than preserve_format, got it."
-        )
-    return _is_in(self._data, fmt)
+    return _is_in(self._data, contiguous_format if fmt is preserve_format else fmt)
 
 
 def module_to(self: Any, *args: Any, memory_format: Any = None, **kwargs: Any) -> Any:
