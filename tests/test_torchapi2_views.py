@@ -22,7 +22,10 @@ SCATTERS = [
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("name, shape, src_shape, kwargs", SCATTERS)
 def test_view_scatters_values_and_gradients(name, shape, src_shape, kwargs, dtype, rng):
-    arrays = [rng.standard_normal(shape).astype(dtype), rng.standard_normal(src_shape).astype(dtype)]
+    arrays = [
+        rng.standard_normal(shape).astype(dtype),
+        rng.standard_normal(src_shape).astype(dtype),
+    ]
     compare(
         lambda x, s: getattr(cr, name)(x, s, **kwargs),
         lambda x, s: getattr(torch, name)(x, s, **kwargs),
@@ -35,7 +38,9 @@ def test_view_scatters_values_and_gradients(name, shape, src_shape, kwargs, dtyp
 
 
 def test_view_scatters_refuse_a_wrong_src_shape_and_index():
-    with pytest.raises(cr.ShapeError, match=r"select_scatter: expected src of the view's shape \(4,\)"):
+    with pytest.raises(
+        cr.ShapeError, match=r"select_scatter: expected src of the view's shape \(4,\)"
+    ):
         cr.select_scatter(cr.zeros(3, 4), cr.ones(3), 0, 1)
     with pytest.raises(IndexError, match="select_scatter: expected index in"):
         cr.select_scatter(cr.zeros(3, 4), cr.ones(4), 0, 3)
@@ -68,8 +73,12 @@ def test_as_strided_values_and_gradients(size, stride, offset, rng):
 def test_as_strided_of_a_view_counts_from_its_storage():
     ours, theirs = cr.arange(12.0).reshape(3, 4)[1:], torch.arange(12.0).reshape(3, 4)[1:]
     for args in (((2, 2), (1, 2)), ((2, 2), (1, 2), 0)):
-        np.testing.assert_array_equal(ours.as_strided(*args).numpy(), theirs.as_strided(*args).numpy())
-    with pytest.raises(cr.ArgumentError, match="as_strided: expected a view inside the storage of 12"):
+        np.testing.assert_array_equal(
+            ours.as_strided(*args).numpy(), theirs.as_strided(*args).numpy()
+        )
+    with pytest.raises(
+        cr.ArgumentError, match="as_strided: expected a view inside the storage of 12"
+    ):
         ours.as_strided((3, 3), (4, 1))
     with pytest.raises(RuntimeError, match="out of bounds"):
         theirs.as_strided((3, 3), (4, 1))
@@ -97,7 +106,10 @@ def test_channels_last_strides_and_queries_match_torch(rng):
     ours = cr.tensor(x).to(memory_format=cr.channels_last)
     theirs = torch.tensor(x).to(memory_format=torch.channels_last)
     assert ours.stride() == theirs.stride()
-    for fmt, tfmt in ((cr.channels_last, torch.channels_last), (cr.contiguous_format, torch.contiguous_format)):
+    for fmt, tfmt in (
+        (cr.channels_last, torch.channels_last),
+        (cr.contiguous_format, torch.contiguous_format),
+    ):
         assert ours.is_contiguous(memory_format=fmt) == theirs.is_contiguous(memory_format=tfmt)
     assert ours.contiguous().stride() == theirs.contiguous().stride()
     np.testing.assert_array_equal(ours.numpy(), x)
@@ -111,7 +123,10 @@ def test_channels_last_strides_and_queries_match_torch(rng):
 def test_size_one_dims_are_contiguous_in_both_formats_as_torch():
     for shape in ((2, 1, 3, 3), (2, 3, 1, 1), (1, 1, 1, 1)):
         ours, theirs = cr.zeros(*shape), torch.zeros(*shape)
-        for fmt, tfmt in ((cr.channels_last, torch.channels_last), (cr.contiguous_format, torch.contiguous_format)):
+        for fmt, tfmt in (
+            (cr.channels_last, torch.channels_last),
+            (cr.contiguous_format, torch.contiguous_format),
+        ):
             assert ours.is_contiguous(memory_format=fmt) == theirs.is_contiguous(memory_format=tfmt)
     assert cr.zeros(3).is_contiguous(memory_format=cr.channels_last) is False
     assert cr.zeros(2, 2).is_contiguous(memory_format=cr.preserve_format) is True
@@ -119,7 +134,10 @@ def test_size_one_dims_are_contiguous_in_both_formats_as_torch():
 
 
 def test_memory_format_errors_match_torchs_kinds():
-    with pytest.raises(cr.ArgumentError, match="Tensor.to: expected a 4-D tensor for chainrule.channels_last, got 3-D"):
+    with pytest.raises(
+        cr.ArgumentError,
+        match="Tensor.to: expected a 4-D tensor for chainrule.channels_last, got 3-D",
+    ):
         cr.zeros(2, 3, 4).to(memory_format=cr.channels_last)
     with pytest.raises(RuntimeError):
         torch.zeros(2, 3, 4).to(memory_format=torch.channels_last)
@@ -141,9 +159,14 @@ def test_channels_last_gradient_and_a_conv_model(rng):
     model = nn.Conv2d(3, 4, 3)
     reference = model(cr.tensor(x)).numpy()
     assert model.to(memory_format=cr.channels_last) is model
-    assert model.weight.stride() == torch.zeros(4, 3, 3, 3).to(memory_format=torch.channels_last).stride()
+    assert (
+        model.weight.stride()
+        == torch.zeros(4, 3, 3, 3).to(memory_format=torch.channels_last).stride()
+    )
     assert model.bias.stride() == (1,)
-    np.testing.assert_allclose(model(cr.tensor(x).to(memory_format=cr.channels_last)).numpy(), reference, rtol=1e-6)
+    np.testing.assert_allclose(
+        model(cr.tensor(x).to(memory_format=cr.channels_last)).numpy(), reference, rtol=1e-6
+    )
     nn.utils.convert_conv2d_weight_memory_format(model, cr.contiguous_format)
     assert model.weight.is_contiguous()
 
