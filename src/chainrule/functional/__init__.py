@@ -404,3 +404,17 @@ __all__ += ["gumbel_softmax"]
 from .pdist import pdist  # noqa: E402  (linalg2: F.pdist, as torch.nn.functional.pdist)
 
 __all__ += ["pdist"]
+
+# torchapi2: the 3-D pooling members and the *_with_indices spellings torch's F exports
+from .pooling3d_more import (  # noqa: E402
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
+    lp_pool3d,
+    max_unpool3d,
+)
+
+__all__ += ["adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
+__all__ += ["adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "lp_pool3d"]
+__all__ += ["max_unpool3d"]

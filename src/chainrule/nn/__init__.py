@@ -242,3 +242,10 @@ from .lazy_more import (  # noqa: E402
 
 __all__ += ["Buffer", "LazyBatchNorm3d", "LazyConv3d", "LazyConvTranspose1d"]
 __all__ += ["LazyConvTranspose2d", "LazyConvTranspose3d"]
+from .loss_deprecated import NLLLoss2d  # noqa: E402
+from .pooling3d_more import AdaptiveMaxPool3d, LPPool3d, MaxUnpool3d  # noqa: E402
+from .rnn_cell_base import RNNCellBase  # noqa: E402
+from .sync_batchnorm import SyncBatchNorm  # noqa: E402
+
+__all__ += ["AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d", "NLLLoss2d", "RNNCellBase"]
+__all__ += ["SyncBatchNorm"]
