@@ -15,7 +15,7 @@ import numpy as np
 from .autograd.grad_mode import _Mode
 from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
-from .errors import ArgumentError, DTypeError, GraphError, ShapeError
+from .errors import ArgumentError, GraphError, NoKernelError, ShapeError
 from .functional import scatter_views
 from .functional.float_parts import frexp
 from .functional.special_api import i0, mvlgamma, polygamma
@@ -130,7 +130,7 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Any:  
     min == max), elements outside ignored; floating input only, counts in its dtype, as torch."""
     data = input._data
     if data.dtype.kind != "f":
-        raise DTypeError(f"histc: expected a floating tensor, got dtype {data.dtype}.")
+        raise NoKernelError(f"histc: expected a floating tensor, got dtype {data.dtype}.")
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins <= 0:
         raise ArgumentError(f"histc: expected bins > 0, got {bins!r}.")
     if min > max:
