@@ -113,12 +113,16 @@ _tensor_contiguous = Tensor.contiguous
 
 def to(self: Any, *args: Any, memory_format: Any = None, **kwargs: Any) -> Any:
     """Tensor.to with torch's ``memory_format`` (default: keep the layout)."""
+    if memory_format is None:  # the common call pays one test, not the checks below
+        return _tensor_to(self, *args, **kwargs)
     fmt = _check("Tensor.to", memory_format, self.ndim)
     return _relayout(_tensor_to(self, *args, **kwargs), fmt)
 
 
 def contiguous(self: Any, memory_format: Any = contiguous_format) -> Any:
     """This tensor if it is laid out in ``memory_format`` already, else a copy that is."""
+    if memory_format is contiguous_format and self._data.flags.c_contiguous:
+        return self  # the common call: already laid out, as Tensor.contiguous returned it
     fmt = _check("Tensor.contiguous", memory_format, self.ndim)
     if fmt is preserve_format and self._data.flags.c_contiguous:
         return _tensor_contiguous(self)  # torch answers before it looks at the format
@@ -127,8 +131,6 @@ def contiguous(self: Any, memory_format: Any = contiguous_format) -> Any:
             "Tensor.contiguous: expected contiguous_format, channels_last or channels_last_3d, "
             "got preserve_format (torch refuses it too)."
         )
-    if fmt is contiguous_format and self._data.flags.c_contiguous:
-        return _tensor_contiguous(self)
     return _relayout(self, fmt)
 
 
