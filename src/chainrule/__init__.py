@@ -460,7 +460,9 @@ __all__ += ["mvlgamma", "pdist", "polygamma"]
 
 
 # torchapi2: torch-level functional forms with ATen's signatures, in-place aliases, view
-# scatters, memory formats, layout and the complex API's real-dtype answers.
+# scatters, memory formats, layout and the complex API's real-dtype answers. Its histc takes
+# over from autograd/factories.py's: torch's data range whenever min == max, and its refusal of
+# integer input.
 from .torch_functional_forms import *  # noqa: E402,F403
 from .torch_functional_forms import __all__ as _torch_functional_forms
 from .tensor_api_extra import *  # noqa: E402,F403
