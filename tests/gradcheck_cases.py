@@ -333,3 +333,7 @@ PRIMITIVES.update(
 from tests.gradcheck_cases_linalg2 import LINALG2_CASES  # noqa: E402  (linalg2)
 
 PRIMITIVES.update(LINALG2_CASES)
+
+from tests.gradcheck_cases_torchapi2 import TORCHAPI2_CASES  # noqa: E402  (torchapi2)
+
+PRIMITIVES.update(TORCHAPI2_CASES)
