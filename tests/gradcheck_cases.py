@@ -341,3 +341,7 @@ PRIMITIVES["fractional_max_pool3d"] = lambda r: (
     ),
     _t(r, 1, 2, 5, 6, 4),
 )
+
+from tests.gradcheck_cases_torchapi2 import TORCHAPI2_CASES  # noqa: E402  (torchapi2)
+
+PRIMITIVES.update(TORCHAPI2_CASES)

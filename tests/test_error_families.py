@@ -81,6 +81,37 @@ def _cases(lib):
         "jacobian of a list": lambda: lib.autograd.functional.jacobian(lambda a: a, ([1.0],)),
         "vjp without v": lambda: lib.autograd.functional.vjp(lambda a: a * 2, lib.ones(2)),
         "stack_module_state of none": lambda: lib.func.stack_module_state([]),
+        # torchapi2: view scatters, as_strided, memory formats, the tensor surface, new layers
+        "select_scatter src shape": lambda: lib.select_scatter(lib.zeros(3, 4), lib.ones(3), 0, 1),
+        "select_scatter index out of range": lambda: lib.select_scatter(
+            lib.zeros(3, 4), lib.ones(4), 0, 3
+        ),
+        "slice_scatter src shape": lambda: lib.slice_scatter(
+            lib.zeros(4, 2), lib.ones(3, 2), 0, 0, 2
+        ),
+        "diagonal_scatter same dims": lambda: lib.diagonal_scatter(
+            lib.zeros(3, 3), lib.ones(3), 0, 1, 1
+        ),
+        "as_strided outside storage": lambda: lib.as_strided(lib.zeros(2, 3), (3, 3), (3, 1)),
+        "to channels_last on 3-d": lambda: lib.zeros(2, 3, 4).to(memory_format=lib.channels_last),
+        "contiguous preserve_format": lambda: (
+            lib.zeros(2, 3).t().contiguous(memory_format=lib.preserve_format)
+        ),
+        "imag of a real tensor": lambda: lib.zeros(2).imag,
+        "H of a 3-d tensor": lambda: lib.zeros(2, 2, 2).H,
+        "histc of integers": lambda: lib.histc(lib.tensor([1, 2])),
+        "histc max below min": lambda: lib.histc(lib.zeros(3), 4, 1.0, 0.0),
+        "apply_ on a tensor that requires grad": lambda: lib.ones(2, requires_grad=True).apply_(
+            abs
+        ),
+        "empty_strided lengths differ": lambda: lib.empty_strided((2, 3), (1,)),
+        "nonzero_static negative size": lambda: lib.nonzero_static(lib.ones(2), size=-1),
+        "max_unpool3d index out of range": lambda: F.max_unpool3d(
+            lib.ones(1, 1, 1, 1, 1), lib.tensor([[[[[9]]]]]), 2
+        ),
+        "adaptive_max_pool3d 3-d input": lambda: F.adaptive_max_pool3d(lib.ones(2, 2, 2), 1),
+        "SyncBatchNorm 1-d input": lambda: lib.nn.SyncBatchNorm(3)(lib.ones(3)),
+        "SyncBatchNorm channels": lambda: lib.nn.SyncBatchNorm(3)(lib.ones(2, 4)),
     }
 
 

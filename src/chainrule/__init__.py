@@ -466,6 +466,27 @@ __all__ += ["bitwise_left_shift", "bitwise_right_shift"]
 from .factory_rules import arange, rand_like, randint, randn_like, randperm  # noqa: E402, F811
 
 
+# torchapi2: torch-level functional forms with ATen's signatures, in-place aliases, view
+# scatters, memory formats, layout and the complex API's real-dtype answers. Its histc takes
+# over from autograd/factories.py's: torch's data range whenever min == max, and its refusal of
+# integer input.
+from .torch_functional_forms import *  # noqa: E402,F403
+from .torch_functional_forms import __all__ as _torch_functional_forms
+from .tensor_api_extra import *  # noqa: E402,F403
+from .tensor_api_extra import __all__ as _tensor_api_extra
+from .memory_format import (  # noqa: E402
+    channels_last,
+    channels_last_3d,
+    contiguous_format,
+    legacy_contiguous_format,
+    memory_format,
+    preserve_format,
+)
+
+__all__ += _torch_functional_forms + _tensor_api_extra + ["channels_last", "channels_last_3d"]
+__all__ += ["contiguous_format", "legacy_contiguous_format", "memory_format", "preserve_format"]
+
+
 def __getattr__(name: str) -> object:
     """``chainrule.onnx`` on first use, as ``torch.onnx`` after a plain ``import torch``: it
     needs the onnx package (the ``export`` extra), which ``import chainrule`` must not."""

@@ -103,6 +103,17 @@ ARGS = {
     "RNNCell": (2, 2), "Transformer": (4, 2, 1, 1, 8), "TransformerDecoderLayer": (4, 2, 8),
     "TransformerEncoderLayer": (4, 2, 8),
 }  # fmt: skip
+ARGS.update(
+    {
+        "LazyBatchNorm3d": (),
+        "LazyConv3d": (1, 1),
+        "LazyConvTranspose1d": (1, 1),
+        "LazyConvTranspose2d": (1, 1),
+        "LazyConvTranspose3d": (1, 1),
+        "RNNCellBase": (2, 2, True, 1),
+        "SyncBatchNorm": (2,),
+    }
+)  # fmt: skip  (torchapi2)
 
 
 def test_the_table_covers_every_layer_that_takes_device():

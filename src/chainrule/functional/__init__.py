@@ -409,3 +409,17 @@ __all__ += ["pdist"]
 from .fractional_pool3d import fractional_max_pool3d  # noqa: E402
 
 __all__ += ["fractional_max_pool3d"]
+
+# torchapi2: the 3-D pooling members and the *_with_indices spellings torch's F exports
+from .pooling3d_more import (  # noqa: E402
+    adaptive_max_pool1d_with_indices,
+    adaptive_max_pool2d_with_indices,
+    adaptive_max_pool3d,
+    adaptive_max_pool3d_with_indices,
+    lp_pool3d,
+    max_unpool3d,
+)
+
+__all__ += ["adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
+__all__ += ["adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "lp_pool3d"]
+__all__ += ["max_unpool3d"]

@@ -234,3 +234,23 @@ __all__ += ["AdaptiveLogSoftmaxWithLoss", "CrossMapLRN2d", "CTCLoss", "Fractiona
 from .fractional_pool3d import FractionalMaxPool3d  # noqa: E402
 
 __all__ += ["FractionalMaxPool3d"]
+
+# torchapi2: nn.Buffer and more lazy layers
+from .buffer import Buffer  # noqa: E402
+from .lazy_more import (  # noqa: E402
+    LazyBatchNorm3d,
+    LazyConv3d,
+    LazyConvTranspose1d,
+    LazyConvTranspose2d,
+    LazyConvTranspose3d,
+)
+
+__all__ += ["Buffer", "LazyBatchNorm3d", "LazyConv3d", "LazyConvTranspose1d"]
+__all__ += ["LazyConvTranspose2d", "LazyConvTranspose3d"]
+from .loss_deprecated import NLLLoss2d  # noqa: E402
+from .pooling3d_more import AdaptiveMaxPool3d, LPPool3d, MaxUnpool3d  # noqa: E402
+from .rnn_cell_base import RNNCellBase  # noqa: E402
+from .sync_batchnorm import SyncBatchNorm  # noqa: E402
+
+__all__ += ["AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d", "NLLLoss2d", "RNNCellBase"]
+__all__ += ["SyncBatchNorm"]

@@ -17,6 +17,7 @@ from ..autograd.hooks import RemovableHandle
 from .load_state import IncompatibleKeys, load_state_dict
 from .module_extras import ModuleExtras
 from .parameter import Parameter
+from .buffer import Buffer, assign as assign_buffer
 
 
 class Module(ModuleExtras):
@@ -73,6 +74,8 @@ class Module(ModuleExtras):
             if value is not None:
                 self._refuse(name, value, "child module", "a Module or None", None)
             modules[name] = None
+        elif isinstance(value, Buffer):  # nn.Buffer(t): torch >= 2.5's register_buffer
+            return assign_buffer(self, name, value)
         elif name in buffers:
             value = None if value is None else self._buffer(name, value)
             buffers[name] = value

@@ -34,3 +34,11 @@ from .fusion import (  # noqa: E402
 
 __all__ += ["fuse_conv_bn_eval", "fuse_conv_bn_weights", "fuse_linear_bn_eval"]
 __all__ += ["fuse_linear_bn_weights"]
+
+# torchapi2: memory formats for conv weights
+from ...memory_format import (  # noqa: E402
+    convert_conv2d_weight_memory_format,
+    convert_conv3d_weight_memory_format,
+)
+
+__all__ += ["convert_conv2d_weight_memory_format", "convert_conv3d_weight_memory_format"]
