@@ -25,6 +25,7 @@ from ..functional import unary_math as UM
 from ..functional.arithmetic import Add, Div, Mul, Neg, Pow, PowScalar, Sub
 from ..functional.elementwise import Abs, Clip, Exp, Log, Sqrt
 from ..functional.rounding import Round
+from ..functional.shape import Reshape
 from ..functional.selection import Cast, Clone, Maximum, Minimum, Where
 
 Rule = Callable[[Any, Tensor, Tensor], Any]
@@ -85,26 +86,21 @@ def down(grad: Tensor, shape: tuple) -> Tensor:
     if grad.shape == shape:
         return grad
     axes = broadcast_axes(tuple(grad.shape), tuple(shape))
-    return (grad.sum(dim=axes, keepdim=True) if axes else grad).reshape(shape)
+    return Reshape.apply(grad.sum(dim=axes, keepdim=True) if axes else grad, shape=shape)
 
 
 def _needs(ctx: Any, *grads: Any) -> tuple:
     return tuple(g if need else None for g, need in zip(grads, ctx.needs_input_grad))
 
 
-def _shape(ctx: Any, i: int, array: Any) -> tuple:
-    return tuple(np.shape(array)) if ctx.inputs[i] is None else tuple(ctx.inputs[i].shape)
-
-
 # --- arithmetic ----------------------------------------------------------------------------
-@rule(Add)
+@rule(Add, Sub)
 def _add(ctx, out, grad):
-    return _needs(ctx, down(grad, _shape(ctx, 0, ())), down(grad, _shape(ctx, 1, ())))
-
-
-@rule(Sub)
-def _sub(ctx, out, grad):
-    return _needs(ctx, down(grad, _shape(ctx, 0, ())), down(-grad, _shape(ctx, 1, ())))
+    need_a, need_b = ctx.needs_input_grad
+    return (
+        down(grad, tuple(ctx.inputs[0].shape)) if need_a else None,
+        down(grad if type(ctx) is Add else -grad, tuple(ctx.inputs[1].shape)) if need_b else None,
+    )
 
 
 @rule(Mul)
@@ -122,7 +118,7 @@ def _div(ctx, out, grad):
     b = operand(ctx, 1, ctx.b, grad)
     need_a, need_b = ctx.needs_input_grad
     return (
-        down(grad / b, _shape(ctx, 0, out)) if need_a else None,
+        down(grad / b, tuple(ctx.inputs[0].shape)) if need_a else None,
         down(-grad * out / b, tuple(b.shape)) if need_b else None,
     )
 

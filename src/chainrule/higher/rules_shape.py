@@ -8,7 +8,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..autograd.tensor import Tensor
-from ..functional.broadcast import Expand
+from ..functional.broadcast import Expand, Repeat
 from ..functional.reduction import Max, Mean, Min, Sum
 from ..functional.shape import Concatenate, GetItem, Permute, Reshape, Stack
 from .rules import const, down, rule
@@ -103,3 +103,10 @@ def _stack(ctx, out, grad):
     return tuple(
         _slice(grad, ctx.axis, i) if need else None for i, need in enumerate(ctx.needs_input_grad)
     )
+
+
+@rule(Repeat)
+def _repeat(ctx, out, grad):  # each tile's gradient, summed: tile axes interleaved, then summed
+    split = [n for pair in zip(ctx.reps, ctx.padded) for n in pair]
+    tiles = tuple(range(0, len(split), 2))
+    return grad.reshape(*split).sum(dim=tiles).reshape(ctx.original)
