@@ -57,7 +57,10 @@ CASES = {
     "squeeze_unsqueeze": (lambda L, a, b: (a.unsqueeze(0) * b).squeeze(0) ** 3, "nn"),
     "expand": (lambda L, a, b: a[:1].expand(3, 4) * b * a, "nn"),
     "index": (lambda L, a, b: a[1] * b[L.tensor([0, 2, 2])] ** 2, "nn"),
-    "cat_stack": (lambda L, a, b: L.cat([a * b, a], 1) * L.stack([b, a], 0).sum(0).repeat(1, 2), "nn"),
+    "cat_stack": (
+        lambda L, a, b: L.cat([a * b, a], 1) * L.stack([b, a], 0).sum(0).repeat(1, 2),
+        "nn",
+    ),
     "norm": (lambda L, a, b: (a * b).norm(2, dim=1) + (a * b).norm(), "nn"),
     "clamp": (lambda L, a, b: (a * b).clamp(-0.5, 0.5) * a, "nn"),
     "max_min": (
@@ -69,8 +72,14 @@ CASES = {
     "softmax": (lambda L, a, b: _nf(L).softmax(a * b, dim=1), "nn"),
     "log_softmax": (lambda L, a, b: _nf(L).log_softmax(a * b, dim=0), "nn"),
     "cross_entropy": (lambda L, a, b: _nf(L).cross_entropy(a * b, L.tensor(TARGET)), "nn"),
-    "nll_loss": (lambda L, a, b: _nf(L).nll_loss(_nf(L).log_softmax(a * b, 1), L.tensor(TARGET)), "nn"),
-    "bce": (lambda L, a, b: _nf(L).binary_cross_entropy((a * b).sigmoid(), b.detach().sigmoid()), "nn"),
+    "nll_loss": (
+        lambda L, a, b: _nf(L).nll_loss(_nf(L).log_softmax(a * b, 1), L.tensor(TARGET)),
+        "nn",
+    ),
+    "bce": (
+        lambda L, a, b: _nf(L).binary_cross_entropy((a * b).sigmoid(), b.detach().sigmoid()),
+        "nn",
+    ),
     "bce_with_logits": (
         lambda L, a, b: _nf(L).binary_cross_entropy_with_logits(a * b, b.detach().sigmoid()),
         "nn",
