@@ -85,6 +85,12 @@ CASES = {
         "nn",
     ),
     "var_std": (lambda L, a, b: (a * b).var(1) + (a * b).std(0).sum(), "nn"),
+    "layer_norm": (lambda L, a, b: _nf(L).layer_norm(a * b, (4,), b[0], a[1] * a[2]) ** 2, "nn"),
+    "layer_norm_plain": (lambda L, a, b: _nf(L).layer_norm(a * a + b, (3, 4)).sin(), "nn"),
+    "batch_norm": (
+        lambda L, a, b: _nf(L).batch_norm(a * b, None, None, b[0], a[0], True) ** 2,
+        "nn",
+    ),
     "where": (lambda L, a, b: L.where(a > 0, a * b, b * b), "nn"),
 }
 

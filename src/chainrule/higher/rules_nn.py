@@ -26,6 +26,7 @@ from ..functional.elementwise import Clip
 from ..functional.elementwise_math import Erf
 from ..functional.linalg import MatMul
 from ..functional.linear import Linear
+from ..functional.normalization import Normalize
 from ..functional.regression_loss import L1Loss, MSELoss
 from ..functional.selection import Where
 from ..functional.statistics import RootOfSpread
@@ -194,3 +195,33 @@ def _bce_with_logits(ctx, out, grad):
         slope = s * const(ctx.c, grad) - t * const(ctx.pos_weight, grad)
     slope = slope * _upstream(grad, ctx.scale)
     return (slope if ctx.weight is None else slope * const(ctx.weight, grad)), None
+
+
+# --- normalization -------------------------------------------------------------------------
+@rule(Normalize)
+def _normalize(ctx, out, grad):  # layer_norm, and batch_norm / instance_norm and group_norm
+    x, axes, shape, needs = ctx.inputs[0], ctx.axes, ctx.param_shape, ctx.needs_input_grad
+    if ctx.fixed:  # eval-mode statistics are constants: x_hat is linear in x
+        inv_std = const(ctx.inv_std, grad)
+        x_hat = (x - x.detach()) * inv_std + const(ctx.x_hat, grad)
+    else:
+        centered = x - x.mean(dim=axes, keepdim=True)
+        var = (centered * centered).mean(dim=axes, keepdim=True)
+        # var + eps has the value 1 / inv_std^2 forward used (eps itself was not saved)
+        inv_std = (var + const(ctx.inv_std**-2.0 - var._data, grad)) ** -0.5
+        x_hat = centered * inv_std
+    weight = ctx.inputs[1] if ctx.weight is not None else None
+    g = grad if weight is None else grad * weight.reshape(shape)
+    grads = [None]
+    if needs[0] and ctx.fixed:
+        grads[0] = g * inv_std
+    elif needs[0]:
+        m = float(ctx.count)
+        sum_g, sum_gx = g.sum(dim=axes, keepdim=True), (g * x_hat).sum(dim=axes, keepdim=True)
+        grads[0] = inv_std / m * (g * m - sum_g - x_hat * sum_gx)
+    param_axes = tuple(i for i, n in enumerate(shape or ()) if n == 1)
+    if weight is not None:
+        grads.append((grad * x_hat).sum(dim=param_axes).reshape(weight.shape) if needs[1] else None)
+        if len(needs) > 2:
+            grads.append(grad.sum(dim=param_axes).reshape(weight.shape) if needs[2] else None)
+    return tuple(grads)
