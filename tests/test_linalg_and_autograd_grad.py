@@ -91,7 +91,7 @@ def test_autograd_grad_with_grad_outputs_unused_inputs_and_refusals():
     assert cr.autograd.grad(y.sum(), [x, unused], allow_unused=True, retain_graph=True)[1] is None
     zeros = cr.autograd.grad(y.sum(), [x, unused], materialize_grads=True, retain_graph=True)[1]
     assert zeros.tolist() == [0.0]
-    with pytest.raises(NotImplementedError, match="create_graph=False"):
-        cr.autograd.grad(y.sum(), x, create_graph=True)
+    with pytest.raises(NotImplementedError, match="is_grads_batched=False"):
+        cr.autograd.grad(y.sum(), x, retain_graph=True, is_grads_batched=True)
     with pytest.raises(cr.GraphError, match="expected inputs that require grad"):
         cr.autograd.grad(y.sum(), cr.tensor([1.0]))

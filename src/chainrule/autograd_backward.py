@@ -7,6 +7,7 @@ from typing import Any
 from .autograd.tensor import Tensor
 from .autograd_grad import grad as autograd_grad
 from .errors import ArgumentError
+from .higher.engine import store
 
 
 def backward(
@@ -47,5 +48,7 @@ def backward(
         raise ArgumentError("autograd.backward: expected a non-empty inputs, got an empty one.")
     grads = autograd_grad(tensors, inputs, grad_tensors, retain, create_graph, allow_unused=True)
     for x, g in zip(inputs, grads):
-        if g is not None:
+        if g is not None and create_graph:
+            store(x, g)  # out of place, keeping the gradient's graph, as Tensor.backward
+        elif g is not None:
             x._grad = g._data if x._grad is None else x._grad + g._data

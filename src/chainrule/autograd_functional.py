@@ -1,8 +1,9 @@
 """torch.autograd.functional: jacobian, hessian, vjp, jvp, hvp and vhp of a function of
 Tensors (or of a tuple of them), built on chainrule.func's transforms.
 
-Results are values, not graphs: ``create_graph=True`` is refused, as chainrule has no double
-backward (second derivatives here go forward over reverse instead). ``vectorize`` is accepted
+Results are values, not graphs, unless ``create_graph=True``: then they are Tensors with a
+graph back to the inputs, computed reverse over reverse (chainrule/higher/functional.py);
+otherwise second derivatives here go forward over reverse. ``vectorize`` is accepted
 and changes nothing: every Jacobian is built one pass per row (reverse) or column (forward).
 ``vhp`` equals ``hvp``, as a twice-differentiable function's Hessian is symmetric."""
 
@@ -12,8 +13,9 @@ from typing import Any, Callable
 
 from .autograd.tensor import Tensor
 from .autograd_grad import grad as autograd_grad
-from .errors import ArgumentError, GraphError, NotATensorError, UnsupportedError
+from .errors import ArgumentError, GraphError, NotATensorError
 from .func import forward, reverse
+from .higher import functional as with_graph
 
 __all__ = ["hessian", "hvp", "jacobian", "jvp", "vhp", "vjp"]
 
@@ -29,15 +31,6 @@ def _as_tuple(who: str, what: str, value: Any) -> tuple[bool, tuple]:
                 f"{type(v).__name__} at index {i}."
             )
     return many, values
-
-
-def _refuse_create_graph(who: str, create_graph: bool) -> None:
-    if create_graph:
-        raise UnsupportedError(
-            f"{who}: expected create_graph=False, got True.\nHint: chainrule has no double "
-            "backward; compose chainrule.func transforms (jacfwd(jacrev(f))) for higher "
-            "derivatives instead."
-        )
 
 
 def _strict(who: str, func: Callable, inputs: tuple) -> None:
@@ -72,7 +65,6 @@ def vjp(
     [2.0, 4.0]
     """
     who = "autograd.functional.vjp"
-    _refuse_create_graph(who, create_graph)
     many, inputs = _as_tuple(who, "inputs", inputs)
     if strict:
         _strict(who, func, inputs)
@@ -86,7 +78,10 @@ def vjp(
             )
         v = tuple(o.detach() * 0 + 1 for o in outs)
     _, vs = _as_tuple(who, "v", v)
-    result = vjp_fn(vs if out_many else vs[0])
+    if create_graph:
+        output, result = with_graph.vjp(func, inputs, vs)
+    else:
+        result = vjp_fn(vs if out_many else vs[0])
     return output, (result if many else result[0])
 
 
@@ -101,7 +96,6 @@ def jvp(
     [2.0, 4.0]
     """
     who = "autograd.functional.jvp"
-    _refuse_create_graph(who, create_graph)
     many, inputs = _as_tuple(who, "inputs", inputs)
     if v is None:
         if len(inputs) != 1 or inputs[0].numel() != 1:
@@ -112,7 +106,8 @@ def jvp(
     _, vs = _as_tuple(who, "v", v)
     if strict:
         _strict(who, func, inputs)
-    output, tangent = forward.jvp(func, inputs, vs)
+    transform = with_graph.jvp if create_graph else forward.jvp
+    output, tangent = transform(func, inputs, vs)
     _as_tuple(who, "outputs of the function", output)
     return output, tangent
 
@@ -133,7 +128,6 @@ def jacobian(
     [[2.0, 0.0], [0.0, 2.0]]
     """
     who = "autograd.functional.jacobian"
-    _refuse_create_graph(who, create_graph)
     if strategy not in ("reverse-mode", "forward-mode"):
         raise ArgumentError(
             f"{who}: expected strategy 'reverse-mode' or 'forward-mode', got {strategy!r}."
@@ -143,8 +137,11 @@ def jacobian(
         _strict(who, func, inputs)
     transform = reverse.jacrev if strategy == "reverse-mode" else forward.jacfwd
     out_many, _ = _as_tuple(who, "outputs of the function", func(*inputs))
-    jac = transform(func, tuple(range(len(inputs))))(*inputs)
-    blocks = jac if out_many else (jac,)
+    if create_graph:
+        blocks = with_graph.jacobian(func, inputs)
+    else:
+        jac = transform(func, tuple(range(len(inputs))))(*inputs)
+        blocks = jac if out_many else (jac,)
     blocks = tuple(row if many else row[0] for row in blocks)
     return blocks if out_many else blocks[0]
 
@@ -178,13 +175,15 @@ def hessian(
     [[6.0, 0.0], [0.0, 12.0]]
     """
     who = "autograd.functional.hessian"
-    _refuse_create_graph(who, create_graph)
     many, inputs = _as_tuple(who, "inputs", inputs)
     if strict:
         _strict(who, func, inputs)
     scalar = _scalar_function(who, func)
     nums = tuple(range(len(inputs)))
-    blocks = forward.jacfwd(reverse.jacrev(scalar, nums), nums)(*inputs)
+    if create_graph:
+        blocks = with_graph.hessian(scalar, inputs)
+    else:
+        blocks = forward.jacfwd(reverse.jacrev(scalar, nums), nums)(*inputs)
     return blocks if many else blocks[0][0]
 
 
@@ -209,7 +208,6 @@ def vhp(
 
 
 def _hvp(who, func, inputs, v, create_graph, strict):
-    _refuse_create_graph(who, create_graph)
     many, inputs = _as_tuple(who, "inputs", inputs)
     if v is None:
         if len(inputs) != 1 or inputs[0].numel() != 1:
@@ -224,6 +222,9 @@ def _hvp(who, func, inputs, v, create_graph, strict):
         _strict(who, func, inputs)
     scalar = _scalar_function(who, func)
     nums = tuple(range(len(inputs)))
+    if create_graph:
+        output, products = with_graph.hvp(scalar, inputs, vs)
+        return output, (products if many else products[0])
     output = _check_scalar(who, func(*inputs))
     _, products = forward.jvp(reverse.grad(scalar, nums), inputs, vs)
     return output.detach(), (products if many else products[0])

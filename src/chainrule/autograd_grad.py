@@ -13,6 +13,7 @@ from .autograd.hooks import RETAIN
 from .autograd.tensor import Tensor
 from .cpugraph.capture import record_call
 from .errors import GraphError
+from . import higher
 
 
 def _graph(outputs: Sequence[Tensor]) -> list[Tensor]:
@@ -46,10 +47,10 @@ def grad(
     >>> cr.autograd.grad((x**2).sum(), x)[0].tolist(), x.grad
     ([2.0, 4.0], None)
     """
-    if create_graph or is_grads_batched:
+    if is_grads_batched:
         raise NotImplementedError(
-            "autograd.grad: expected create_graph=False and is_grads_batched=False, got True.\n"
-            "Hint: chainrule computes first derivatives only (no double backward)."
+            "autograd.grad: expected is_grads_batched=False, got True.\n"
+            "Hint: loop over the batch of grad_outputs, or use chainrule.func.vmap."
         )
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
@@ -61,6 +62,11 @@ def grad(
                 "autograd.grad: expected inputs that require grad, got one with "
                 "requires_grad=False.\nHint: create it with requires_grad=True."
             )
+    if create_graph:  # Tensors with a graph, retained by default (chainrule/higher)
+        retain = create_graph if retain_graph is None else retain_graph
+        found = higher.run(outputs, grad_outputs, retain, inputs)
+        results = [found.get(t) for t in inputs]
+        return _finished(inputs, results, allow_unused, materialize_grads)
     nodes = list({id(t): t for t in _graph(outputs) + list(inputs)}.values())  # each once
     # A non-leaf that called retain_grad() keeps this pass's gradient too, as in torch (its
     # hook runs on every pass); every other .grad is put back as it was.
@@ -100,6 +106,10 @@ def grad(
                 t._grad = new_grad if old_grad is None else old_grad + new_grad
         if capture is not None:  # each .grad set above is put back: none accumulates over steps
             del capture._unzeroed[stored:]
+    return _finished(inputs, results, allow_unused, materialize_grads)
+
+
+def _finished(inputs: tuple, results: list, allow_unused: Any, materialize_grads: bool) -> tuple:
     for t, result in zip(inputs, results):
         if result is None and not allow_unused and not materialize_grads:
             raise GraphError(

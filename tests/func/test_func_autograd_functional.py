@@ -138,7 +138,6 @@ def test_errors():
         cr.func.jacfwd(cr.func.jacfwd(lambda a: a.sin()))(cr.ones(2))
 
 
-@pytest.mark.xfail(strict=True, raises=UnsupportedError, reason="needs double backward (engine)")
 def test_create_graph_gives_a_differentiable_jacobian():
     x = cr.tensor(B, requires_grad=True)
     jac = cr.autograd.functional.jacobian(lambda a: a**3, x, create_graph=True)

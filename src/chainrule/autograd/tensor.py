@@ -46,6 +46,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         "_vc",
         "_view_of",
         "_hooks",
+        "_graph_grad",  # backward(create_graph=True)'s .grad with its graph (chainrule/higher)
         "__weakref__",
     )
     __array_priority__ = 1000
@@ -102,6 +103,9 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     @property
     def grad(self) -> Tensor | None:
         """The accumulated gradient, a Tensor sharing memory with the stored array."""
+        graph = getattr(self, "_graph_grad", None)  # with its graph (create_graph=True)
+        if graph is not None and graph._data is self._grad:
+            return graph
         return None if self._grad is None else Tensor._wrap(self._grad)
 
     @grad.setter
@@ -333,10 +337,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     ) -> None:
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires it."""
         if create_graph:
-            raise NotImplementedError(
-                "backward: expected create_graph=False, got True.\nHint: chainrule computes "
-                "first derivatives only (no double backward)."
-            )
+            return _higher.backward(self, gradient, retain_graph is not False)
         _engine.run_backward(self, gradient, bool(retain_graph))
 
     # --- Python protocol -----------------------------------------------------------------
@@ -388,10 +389,9 @@ _UFUNC_OPS = {
 # Tensor <-> functional: Tensor's methods call ops that build Tensors, so the functional
 # package is bound here, once Tensor exists, for this module and its two mixins.
 from .. import functional as F  # noqa: E402
-from . import engine as _engine  # noqa: E402
-from . import inplace as _inplace_ops  # noqa: E402
-from . import tensor_methods as _methods  # noqa: E402
-from . import tensor_operators as _operators  # noqa: E402
+from . import engine as _engine, inplace as _inplace_ops  # noqa: E402
+from . import tensor_methods as _methods, tensor_operators as _operators  # noqa: E402
+from ..higher import engine as _higher  # noqa: E402  (backward with create_graph=True)
 
 from .function import _apply  # noqa: E402
 from ..printing import tensor_repr  # noqa: E402
