@@ -103,7 +103,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     @property
     def grad(self) -> Tensor | None:
         """The accumulated gradient, a Tensor sharing memory with the stored array."""
-        graph = getattr(self, "_graph_grad", None)  # with its graph (create_graph=True)
+        graph = getattr(self, "_graph_grad", None) if _higher.stored_any else None  # (higher/)
         if graph is not None and graph._data is self._grad:
             return graph
         return None if self._grad is None else Tensor._wrap(self._grad)
