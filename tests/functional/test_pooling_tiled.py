@@ -59,3 +59,38 @@ def test_tiled_max_pool2d_gradient_survives_an_inplace_op_on_its_output(rng):
     ya.backward(cr.tensor(grad))
     yb.backward(torch.tensor(grad))
     np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
+
+
+
+class _ShiftThenPool(cr.nn.Module):
+    """max_pool2d(x + p): with NaN in x the loss is NaN, but p's gradient (ones routed to each
+    window's maximum) stays finite, so training goes on and every step shows which path ran."""
+
+    def __init__(self):
+        super().__init__()
+        self.p = cr.nn.Parameter(cr.from_numpy(np.linspace(-1, 1, 32, dtype=np.float32)))
+
+    def forward(self, x):
+        return F.max_pool2d(x + self.p.reshape(1, 2, 4, 4), 2)
+
+
+def _pool_loss(model, x):
+    y = model(x)
+    return y.sum(), y
+
+
+def _batch_with_nan_every_other_step(i):
+    x = np.random.default_rng(i).integers(0, 2, (3, 2, 4, 4)).astype(np.float32)  # ties
+    if i % 2:  # a replay that leaves the tiled path for the running maximum, then comes back
+        x[0, 1, 2, 3] = x[2, 0, 0, 0] = np.nan
+    return (cr.from_numpy(x),)
+
+
+def test_tiled_max_pool2d_replays_bit_for_bit_as_eager_across_the_nan_fallback():
+    from tests.cpugraph.module_harness import _assert_same, _trainer
+
+    _assert_same(
+        _trainer(_ShiftThenPool, _pool_loss, opt=cr.optim.SGD),
+        _batch_with_nan_every_other_step,
+        steps=6,
+    )

@@ -18,6 +18,7 @@ import numpy as np
 
 from .._checks import check_tensor, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
+from .conv_flat import fold_stride1
 from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, pair, windows
 
 
@@ -60,9 +61,12 @@ class Conv2d(Function):
             grad_weight = per_image.sum(axis=0).transpose(0, 2, 1).reshape(weight.shape)
         if needs[0]:
             w_rows = weight.reshape(groups, out_ch // groups, -1)
-            grad_cols = np.matmul(w_rows.transpose(0, 2, 1), rows)  # (N, groups, C kh kw, OH OW)
-            by_tap = grad_cols.reshape(n, -1, kh, kw, *ctx.out).transpose(2, 3, 0, 1, 4, 5)
-            image = fold(by_tap, ctx.padded_shape, (kh, kw), ctx.stride, ctx.dilation)
+            if ctx.stride == (1, 1):
+                image = fold_stride1(grad_y, w_rows, ctx.padded_shape, (kh, kw), ctx.dilation)
+            else:
+                grad_cols = np.matmul(w_rows.transpose(0, 2, 1), rows)  # (N, groups, C kh kw, L)
+                by_tap = grad_cols.reshape(n, -1, kh, kw, *ctx.out).transpose(2, 3, 0, 1, 4, 5)
+                image = fold(by_tap, ctx.padded_shape, (kh, kw), ctx.stride, ctx.dilation)
             grad_x = crop_image(image, ctx.pads)
         if len(needs) > 2 and needs[2]:
             grad_bias = grad_y.sum(axis=(0, 2, 3))
