@@ -54,7 +54,7 @@ def main() -> None:
                     runs[label] = (modules, lambda b=bench, d=data: b.chainrule_run(*d))
                 torch_bench = trees["new"][key]
                 torch_data = torch_bench.setup()
-                runs["torch"] = (None, lambda: torch_bench.torch_run(*torch_data))
+                runs["torch"] = (None, lambda b=torch_bench, d=torch_data: b.torch_run(*d))
                 times, losses = {k: [] for k in runs}, {}
                 order = random.Random(0)
                 for round_ in range(args.rounds + 1):  # round 0 warms up

@@ -61,7 +61,6 @@ def test_tiled_max_pool2d_gradient_survives_an_inplace_op_on_its_output(rng):
     np.testing.assert_array_equal(a.grad.numpy(), b.grad.numpy())
 
 
-
 class _ShiftThenPool(cr.nn.Module):
     """max_pool2d(x + p): with NaN in x the loss is NaN, but p's gradient (ones routed to each
     window's maximum) stays finite, so training goes on and every step shows which path ran."""
