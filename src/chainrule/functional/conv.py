@@ -8,6 +8,9 @@ One large product keeps BLAS busy where kh * kw small ones pay call overhead thr
 the patch matrix saved in forward is reused by the weight gradient, and it is the book's
 explanation of convolution. The patch matrix is laid out (C kh kw, N OH OW) so that building
 it copies whole output rows at a time (bench/RESULTS.md has the figures and a profile).
+One large product per group, not one per image: a batched matmul ran a little faster on one
+BLAS thread but pays the thread pool's start and join per image on two (10x slower under
+load). With stride 1, dL/dx is folded on the padded-width grid (conv_flat.py).
 """
 
 from __future__ import annotations
@@ -18,58 +21,81 @@ import numpy as np
 
 from .._checks import check_tensor, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
-from .conv_flat import fold_stride1
+from .conv_flat import fold_wide, widen
 from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, pair, windows
 
 
 class Conv2d(Function):
     """y[n, o] = b[o] + sum_{c, p, q} w[o, c, p, q] x_pad[n, c, i s + p d, j s + q d], per group.
 
-    With X_col the patch matrix of one image (im2col: one column per output pixel, one row per
-    (channel, kernel row, kernel column)) and W the weights as rows, Y = W X_col + b, so
-    dL/dW = sum over images of G X_col^T (the notebook's grad_theta again), dL/db = the sum of
-    G, and dL/dx = fold(W^T G): each patch's gradient added back where the patch was read.
+    With X_col the patch matrix (im2col: one column per output pixel, one row per (channel,
+    kernel row, kernel column)) and W the weights as rows, Y = W X_col + b, so
+    dL/dW = G X_col^T (the notebook's grad_theta again), dL/db = sum of G, and
+    dL/dx = fold(W^T G): each patch's gradient added back where the patch was read.
     """
 
     @staticmethod
     def forward(ctx, x, weight, bias=None, *, stride, pads, dilation, groups, out):
-        n, c = x.shape[:2]
+        n = x.shape[0]
         out_ch, in_per_group, kh, kw = weight.shape
+        per_out = out_ch // groups
         xp = pad_image(x, pads)
         patches = windows(xp, (kh, kw), stride, dilation, out)  # (N, C, OH, OW, kh, kw), a view
-        # One copy: (N, groups, rows (c, p, q), columns (i, j)), whole output rows at a time.
-        cols = patches.transpose(0, 1, 4, 5, 2, 3).reshape(n, groups, -1, out[0] * out[1])
-        # Images and groups are matmul's batch axes: (N, groups, O / groups, OH OW) is NCHW.
-        y = np.matmul(weight.reshape(groups, out_ch // groups, -1), cols)
-        y = y.reshape(n, out_ch, *out)
+        cols, parts = [], []
+        for g in range(groups):
+            part = patches[:, g * in_per_group : (g + 1) * in_per_group]
+            # Rows (c, p, q), columns (n, i, j): the copy reads whole output rows at a time.
+            col = part.transpose(1, 4, 5, 0, 2, 3).reshape(in_per_group * kh * kw, -1)
+            parts.append(weight[g * per_out : (g + 1) * per_out].reshape(per_out, -1) @ col)
+            cols.append(col)
+        y = (parts[0] if groups == 1 else np.concatenate(parts)).reshape(out_ch, n, out[0], out[1])
         if bias is not None:
-            y += bias.reshape(-1, 1, 1)
-        ctx.save(cols=cols, weight=weight, padded_shape=xp.shape, pads=pads, stride=stride)
-        ctx.save(dilation=dilation, out=out)
-        return y
+            y += bias.reshape(-1, 1, 1, 1)
+        ctx.save(
+            cols=cols,
+            weight=weight,
+            padded_shape=xp.shape,
+            pads=pads,
+            stride=stride,
+            dilation=dilation,
+            groups=groups,
+            out=out,
+        )
+        return y.transpose(1, 0, 2, 3)
 
     @staticmethod
     def backward(ctx, grad_y):
-        weight, cols, needs = ctx.weight, ctx.cols, ctx.needs_input_grad
+        weight, groups, needs = ctx.weight, ctx.groups, ctx.needs_input_grad
         out_ch, in_per_group, kh, kw = weight.shape
-        n, groups = cols.shape[:2]
-        rows = grad_y.reshape(n, groups, out_ch // groups, -1)  # G: one column per output pixel
-        grad_x = grad_weight = grad_bias = None
+        per_out = out_ch // groups
+        n, (oh, ow) = grad_y.shape[0], ctx.out
+        _, c, hp, wp = ctx.padded_shape
+        rows = grad_y.transpose(1, 0, 2, 3).reshape(out_ch, -1)  # G: one column per output pixel
+        # stride 1: dL/dx on the padded-width grid, where fold adds long runs (conv_flat.py)
+        wide = widen(rows, (out_ch, n, oh, ow), wp) if needs[0] and ctx.stride == (1, 1) else None
+        grad_x = grad_weight = None
+        grad_parts, weight_parts = [], []
+        for g in range(groups):
+            g_rows = rows[g * per_out : (g + 1) * per_out]
+            w_group = weight[g * per_out : (g + 1) * per_out]
+            if needs[0]:
+                # Kernel position first, so fold adds contiguous (C, N, ...) blocks.
+                w_by_tap = w_group.transpose(2, 3, 1, 0).reshape(kh * kw * in_per_group, per_out)
+                g_in = g_rows if wide is None else wide[g * per_out : (g + 1) * per_out]
+                grad_parts.append((w_by_tap @ g_in).reshape(kh, kw, in_per_group, n, -1))
+            if needs[1]:
+                weight_parts.append((g_rows @ ctx.cols[g].T).reshape(per_out, in_per_group, kh, kw))
         if needs[1]:
-            # X_col G^T per image, summed: BLAS ran this 2x faster than G X_col^T (conv_choice.py).
-            per_image = np.matmul(cols, rows.transpose(0, 1, 3, 2))  # (N, groups, C kh kw, O)
-            grad_weight = per_image.sum(axis=0).transpose(0, 2, 1).reshape(weight.shape)
+            grad_weight = weight_parts[0] if groups == 1 else np.concatenate(weight_parts)
         if needs[0]:
-            w_rows = weight.reshape(groups, out_ch // groups, -1)
-            if ctx.stride == (1, 1):
-                image = fold_stride1(grad_y, w_rows, ctx.padded_shape, (kh, kw), ctx.dilation)
+            grad_cols = grad_parts[0] if groups == 1 else np.concatenate(grad_parts, axis=2)
+            if wide is None:
+                grad_cols = grad_cols.reshape(kh, kw, c, n, oh, ow)
+                image = fold(grad_cols, (c, n, hp, wp), (kh, kw), ctx.stride, ctx.dilation)
             else:
-                grad_cols = np.matmul(w_rows.transpose(0, 2, 1), rows)  # (N, groups, C kh kw, L)
-                by_tap = grad_cols.reshape(n, -1, kh, kw, *ctx.out).transpose(2, 3, 0, 1, 4, 5)
-                image = fold(by_tap, ctx.padded_shape, (kh, kw), ctx.stride, ctx.dilation)
-            grad_x = crop_image(image, ctx.pads)
-        if len(needs) > 2 and needs[2]:
-            grad_bias = grad_y.sum(axis=(0, 2, 3))
+                image = fold_wide(grad_cols, (c, n, hp, wp), ctx.dilation)
+            grad_x = crop_image(image, ctx.pads).transpose(1, 0, 2, 3)
+        grad_bias = rows.sum(axis=1) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_weight, grad_bias
 
 
