@@ -8,7 +8,7 @@ padded image to one row. Output pixel (i, j) then reads the image at flat offset
 (i + p dh) Wp + (j + q dw), so kernel position (p, q) adds one contiguous slice of OH Wp
 numbers at offset p dh Wp + q dw; the zero columns add zeros where they spill into the next
 row. That is the book's ``fold``, in kh * kw long additions instead of kh * kw * OH short
-ones: 2.5x faster at W5's size (bench/RESULTS.md).
+ones: 1.5-2.5x faster at W5's size, even at W6's (bench/RESULTS.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ That is the usual ``MaxPool2d(2)``, and there every window is a block of one res
 image (..., OH kh, OW kw) is the array (..., OH, kh, OW, kw) with no copy, each kernel
 position (p, q) is the plain view [..., p, :, q], and the maximum is kh * kw - 1 calls of
 ``np.maximum`` on whole images. The general running maximum in pooling.py keeps an index
-per output as it goes (a masked copy per kernel position: 15x slower at W6's size); here
+per output as it goes (a masked copy per kernel position: 10-15x slower at W6's size); here
 backward finds each block's maximum again by comparing with it, which costs forward nothing.
 MaxPool2d's forward and backward call these two side by side.
 """
