@@ -8,6 +8,9 @@ One large product keeps BLAS busy where kh * kw small ones pay call overhead thr
 the patch matrix saved in forward is reused by the weight gradient, and it is the book's
 explanation of convolution. The patch matrix is laid out (C kh kw, N OH OW) so that building
 it copies whole output rows at a time (bench/RESULTS.md has the figures and a profile).
+One large product per group, not one per image: a batched matmul ran a little faster on one
+BLAS thread but pays the thread pool's start and join per image on two (10x slower under
+load). With stride 1, dL/dx is folded on the padded-width grid (conv_flat.py).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import numpy as np
 
 from .._checks import check_tensor, fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
+from .conv_flat import fold_wide, widen
 from .unfold import Pair, check_fits, check_sizes, crop_image, fold, pad_image, pair, windows
 
 
@@ -65,24 +69,31 @@ class Conv2d(Function):
         out_ch, in_per_group, kh, kw = weight.shape
         per_out = out_ch // groups
         n, (oh, ow) = grad_y.shape[0], ctx.out
+        _, c, hp, wp = ctx.padded_shape
         rows = grad_y.transpose(1, 0, 2, 3).reshape(out_ch, -1)  # G: one column per output pixel
+        # stride 1: dL/dx on the padded-width grid, where fold adds long runs (conv_flat.py)
+        wide = widen(rows, (out_ch, n, oh, ow), wp) if needs[0] and ctx.stride == (1, 1) else None
         grad_x = grad_weight = None
         grad_parts, weight_parts = [], []
         for g in range(groups):
             g_rows = rows[g * per_out : (g + 1) * per_out]
             w_group = weight[g * per_out : (g + 1) * per_out]
             if needs[0]:
-                # Kernel position first, so fold adds contiguous (C, N, OH, OW) blocks.
+                # Kernel position first, so fold adds contiguous (C, N, ...) blocks.
                 w_by_tap = w_group.transpose(2, 3, 1, 0).reshape(kh * kw * in_per_group, per_out)
-                grad_parts.append((w_by_tap @ g_rows).reshape(kh, kw, in_per_group, n, oh, ow))
+                g_in = g_rows if wide is None else wide[g * per_out : (g + 1) * per_out]
+                grad_parts.append((w_by_tap @ g_in).reshape(kh, kw, in_per_group, n, -1))
             if needs[1]:
                 weight_parts.append((g_rows @ ctx.cols[g].T).reshape(per_out, in_per_group, kh, kw))
         if needs[1]:
             grad_weight = weight_parts[0] if groups == 1 else np.concatenate(weight_parts)
         if needs[0]:
             grad_cols = grad_parts[0] if groups == 1 else np.concatenate(grad_parts, axis=2)
-            _, c, hp, wp = ctx.padded_shape
-            image = fold(grad_cols, (c, n, hp, wp), (kh, kw), ctx.stride, ctx.dilation)
+            if wide is None:
+                grad_cols = grad_cols.reshape(kh, kw, c, n, oh, ow)
+                image = fold(grad_cols, (c, n, hp, wp), (kh, kw), ctx.stride, ctx.dilation)
+            else:
+                image = fold_wide(grad_cols, (c, n, hp, wp), ctx.dilation)
             grad_x = crop_image(image, ctx.pads).transpose(1, 0, 2, 3)
         grad_bias = rows.sum(axis=1) if len(needs) > 2 and needs[2] else None
         return grad_x, grad_weight, grad_bias

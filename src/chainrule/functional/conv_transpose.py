@@ -15,6 +15,7 @@ import numpy as np
 from .._checks import fail_dtype, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from .conv import height_one, on_height_one
+from .conv_flat import fold_wide, widen
 from .unfold import Pair, crop_image, fold, pad_image, pair, windows
 
 
@@ -31,16 +32,22 @@ class ConvTranspose2d(Function):
         n, c_in, h, w = x.shape
         in_per_group, out_per_group, kh, kw = weight.shape[0] // groups, *weight.shape[1:]
         rows = x.transpose(1, 0, 2, 3).reshape(c_in, -1)  # one column per input pixel
+        # stride 1: fold on the padded-width grid, in long runs (conv_flat.py)
+        wide = widen(rows, (c_in, n, h, w), full[1]) if stride == (1, 1) else None
         parts = []
         for g in range(groups):
             w_group = weight[g * in_per_group : (g + 1) * in_per_group]
             # Kernel position first, so fold adds contiguous (C, N, H, W) blocks.
             w_by_tap = w_group.transpose(2, 3, 1, 0).reshape(kh * kw * out_per_group, -1)
-            x_rows = rows[g * in_per_group : (g + 1) * in_per_group]
-            parts.append((w_by_tap @ x_rows).reshape(kh, kw, out_per_group, n, h, w))
+            x_rows = (rows if wide is None else wide)[g * in_per_group : (g + 1) * in_per_group]
+            parts.append((w_by_tap @ x_rows).reshape(kh, kw, out_per_group, n, -1))
         cols = parts[0] if groups == 1 else np.concatenate(parts, axis=2)
         shape = (out_per_group * groups, n, *full)
-        y = crop_image(fold(cols, shape, (kh, kw), stride, dilation), pads)
+        if wide is None:
+            image = fold(cols.reshape(*cols.shape[:-1], h, w), shape, (kh, kw), stride, dilation)
+        else:
+            image = fold_wide(cols, shape, dilation)
+        y = crop_image(image, pads)
         if bias is not None:
             y += bias.reshape(-1, 1, 1, 1)
         ctx.save(rows=rows, weight=weight, pads=pads, stride=stride, dilation=dilation)

@@ -9,6 +9,7 @@ import numpy as np
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
+from .pooling_tiled import block_max, block_max_grad
 from .unfold import Pair, check_fits, check_sizes, crop_image, pad_image, pair, tap, windows
 
 
@@ -18,14 +19,23 @@ class MaxPool2d(Function):
     A running maximum over the kh * kw kernel positions, each a strided view of the whole
     image, keeps the loop in Python short and the arrays contiguous. Ties go to the first
     maximum in row-major window order and NaN wins, as in torch's CPU kernel; padding is
-    -inf, so it is never the maximum of a window that touches the input.
+    -inf, so it is never the maximum of a window that touches the input. Windows that tile
+    the image without NaN take pooling_tiled.py's faster blocks instead.
     """
 
     @staticmethod
     def forward(ctx, x, *, kernel, stride, pads, dilation, out):
+        if stride == kernel and dilation == (1, 1) and not any(pads[0] + pads[1]):
+            y, blocks = block_max(x, kernel, out)
+            if not np.isnan(y).any():
+                # A copy of y: an in-place op on the output (torch allows it) must not move
+                # the maximum that backward looks for.
+                ctx.save(blocks=blocks, y=y.copy(), image_shape=x.shape)
+                return y
         xp = pad_image(x, pads, -np.inf)
         y, index = running_max(xp, kernel, stride, dilation, out)
         ctx.save(
+            blocks=None,  # a CPUGraph replays forward on one ctx: say which path this one took
             index=index,
             padded_shape=xp.shape,
             pads=pads,
@@ -38,6 +48,8 @@ class MaxPool2d(Function):
 
     @staticmethod
     def backward(ctx, grad_y):
+        if ctx.blocks is not None:
+            return block_max_grad(ctx.blocks, ctx.y, grad_y, ctx.image_shape)
         image = np.zeros(ctx.padded_shape, dtype=grad_y.dtype)
         for k, (p, q) in enumerate(np.ndindex(*ctx.kernel)):
             image[(..., *tap(p, q, ctx.out, ctx.stride, ctx.dilation))] += np.where(
