@@ -1,0 +1,146 @@
+"""The slips a class makes on its first try at the notebook, each named for what it is.
+
+A generic "wrong values" sends a student hunting; these rules recognise the wrong answer itself:
+a backward with no ``return``, the sigmoid's derivative missing its ``(1 - f)``, the parameter's
+gradient handed back where dL/d(inputs) is meant, ``self.output`` read but never stored, a BCE
+that ignores ``epsilon`` and gives inf on a saturated sigmoid, an (N,) array broadcast against
+an (N, 1) one, weights drawn from NumPy's global generator.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import re
+import textwrap
+import warnings
+
+import numpy as np
+
+from . import blame, probe
+from .diagnose import close
+from .reference import as_array
+from .result import Finding
+
+
+def missing_return(method) -> bool:
+    """A body with code in it and no ``return <value>`` anywhere: the student forgot ``return``.
+
+    A bare ``return`` (the notebook's ``return  # WRITE HERE``) is a blank, not a slip.
+    """
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return False
+    function = tree.body[0] if tree.body else None
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return False
+    returns = [node for node in _own_nodes(function) if isinstance(node, ast.Return)]
+    if returns:
+        return False
+    return any(not _placeholder(statement) for statement in function.body)
+
+
+def _own_nodes(function):
+    """The nodes of ``function`` itself, not those of functions defined inside it."""
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _placeholder(statement) -> bool:
+    # pass, a docstring, or ... : what a blank body holds
+    return isinstance(statement, ast.Pass) or (
+        isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+    )
+
+
+def none_attributes(obj, error: BaseException) -> tuple[str, ...]:
+    """self.output read by the failing line while it is still None: forward never stored it."""
+    if not isinstance(error, TypeError) or "NoneType" not in str(error):
+        return ()
+    where = blame.student_line(error)
+    if where is None:
+        return ()
+    names = dict.fromkeys(re.findall(r"\bself\.(\w+)", where[2]))
+    state = probe.state(obj) if hasattr(obj, "__dict__") else {}
+    return tuple(name for name in names if name in state and state[name] is None)
+
+
+def sigmoid_backward(received, upstream, inputs, tol: float) -> str | None:
+    """The sigmoid's derivative written as f alone, (1 - f) alone, or f (1 - f) of the inputs."""
+    try:
+        received = as_array(received)
+    except probe.STUDENT_ERRORS:
+        return None
+    with np.errstate(all="ignore"):
+        y = 1.0 / (1.0 + np.exp(-inputs))
+        candidates = {
+            "sigmoid_missing_one_minus": upstream * y,
+            "sigmoid_missing_f": upstream * (1.0 - y),
+            "sigmoid_of_inputs": upstream * inputs * (1.0 - inputs),
+        }
+    for key, candidate in candidates.items():
+        if received.shape == candidate.shape and close(received, candidate, tol).all():
+            return key
+    return None
+
+
+def param_gradient(received, expected_grads: dict, tol: float) -> str | None:
+    """The parameter whose gradient backward returned in place of dL/d(inputs)."""
+    try:
+        received = as_array(received)
+    except probe.STUDENT_ERRORS:
+        return None
+    for name, expected in expected_grads.items():
+        if received.shape == expected.shape and close(received, expected, tol).all():
+            return name
+    return None
+
+
+def mse_broadcast(value, inputs, targets) -> bool:
+    """An (N,) array met an (N, 1) one: NumPy made an (N, N) matrix and the mean ran over it."""
+    if inputs.ndim != 2 or inputs.shape[1] != 1 or len(inputs) < 2:
+        return False
+    try:
+        value = as_array(value)
+    except probe.STUDENT_ERRORS:
+        return False
+    wrong = np.mean((targets.reshape(1, -1) - inputs) ** 2)
+    return value.size == 1 and bool(close(value.reshape(()), np.asarray(wrong)).all())
+
+
+def saturated_bce(driver, obj) -> None:
+    """A BCE with epsilon > 0 must stay finite where a saturated sigmoid gives exactly 0 or 1."""
+    epsilon = getattr(obj, "epsilon", None)
+    if not isinstance(epsilon, float | int) or not epsilon > 0:
+        return  # the notebook trains with epsilon=0: there inf is what the formula says
+    if any(f.name in ("forward", "backward") for f in driver.findings):
+        return  # wrong already on ordinary numbers: one finding at a time
+    inputs = np.array([[0.0], [1.0], [0.0], [1.0]])
+    targets = np.array([[1.0], [0.0], [0.0], [1.0]])
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")  # the divide-by-zero warning is what we report
+        try:
+            loss = as_array(obj.forward(inputs.copy(), targets.copy()))
+            grad = as_array(obj.backward())
+        except probe.STUDENT_ERRORS:
+            return
+    for name, value in (("forward", loss), ("backward", grad)):
+        if not np.isfinite(value).all():
+            driver.findings.append(
+                Finding(name, "saturated_bce", worst_received=float(epsilon), hint="saturated_bce")
+            )
+            return
+
+
+def global_draws(build):
+    """Build the student's class; True with it when __init__ drew from NumPy's global generator."""
+    before = np.random.get_state()
+    obj = build()
+    after = np.random.get_state()
+    moved = before[2] != after[2] or not np.array_equal(before[1], after[1])
+    return obj, moved
