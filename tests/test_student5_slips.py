@@ -112,6 +112,42 @@ class BCEClipped(BCENoEpsilon):
         return -np.mean(targets * np.log(p) + (1 - targets) * np.log(1 - p))
 
 
+class SigmoidSquashesOutput(SigmoidLayer):
+    def backward(self, grad):
+        self.output *= 1 - self.output
+        return grad * self.output
+
+
+class Linear3Float32:
+    def __init__(self, alpha=0.1):
+        self.theta = rng.random((1, 3)).astype(np.float32)
+        self.inputs = None
+        self.grad_theta = None
+        self.alpha = alpha
+
+    def forward(self, inputs):
+        n = inputs.shape[0]
+        self.inputs = np.concatenate([np.ones((n, 1)), inputs], axis=1)  # float64 ones
+        return self.inputs @ self.theta.T
+
+    def backward(self, grad):
+        self.grad_theta = grad.T @ self.inputs
+        return grad @ self.theta
+
+    def update(self):
+        self.theta -= self.alpha * self.grad_theta
+
+
+class Linear3KeepsFloat32(Linear3Float32):
+    def forward(self, inputs):
+        ones = np.ones((inputs.shape[0], 1), dtype=inputs.dtype)
+        self.inputs = np.concatenate([ones, inputs], axis=1)
+        return self.inputs @ self.theta.T
+
+
+X32 = np.random.default_rng(3).standard_normal((5, 2)).astype(np.float32)
+
+
 def loss_mse_flat(inputs, targets):
     return np.mean((targets.ravel() - inputs) ** 2)
 
@@ -122,6 +158,22 @@ def sigmoid_grad_is_f(x):
 
 SLIPS = [
     # (what the student wrote, check's keywords, the quantity, its diagnosis, words in en / ja)
+    (
+        SigmoidSquashesOutput,
+        dict(like="Sigmoid"),
+        "self.output",
+        "backward_overwrites_saved",
+        "changed self.output in place",
+        "その場で書き換えて",
+    ),
+    (
+        Linear3Float32,
+        dict(inputs=X32, like="Linear3"),
+        "forward",
+        "widened",
+        "float64 for float32 inputs",
+        "float32 なのに",
+    ),
     (NoReturn, dict(like="Linear2"), "backward", "no_return", "no return statement", "return 文"),
     (
         ReturnsGradTheta,
@@ -218,6 +270,7 @@ def test_right_answers_written_another_way_pass_and_leave_the_global_generator_a
         (Linear2(), dict(like="Linear2")),  # built already: nothing drawn inside check
         (SigmoidLayer, dict(like="Sigmoid")),
         (BCEClipped, dict(like="BCELoss")),
+        (Linear3KeepsFloat32, dict(inputs=X32, like="Linear3")),
         (slope, dict(derivative_of=sigmoid)),
         (lambda x: 0.5 * (1 + np.tanh(x / 2)), dict(like="sigmoid")),
     ]:

@@ -228,6 +228,8 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
             probe.put(obj, name, value)
         for name in on_class:  # it lived on the class: the instance gets no copy of its own
             vars(obj).pop(name, None)
+    if kind in ("layer", "forward") and probe.has(obj, "backward"):
+        slips.widened(driver, obj, inputs, {n: originals[n] for n in params})
 
 
 def _numbers(value: Any) -> bool:

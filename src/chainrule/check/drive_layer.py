@@ -160,7 +160,9 @@ class LayerDriving:
         """forward then backward(grad=upstream), as the notebook chains them."""
         grads = {name: FAILED for name in work}
         try:
+            before = probe.state(self.obj)
             self.obj.forward(inputs.copy())  # a blank forward is reported once, as forward
+            stored = slips.stored_by_forward(before, self.obj)
             grad = upstream.copy()
             seen = {name: id(value) for name, value in probe.state(self.obj).items()}
             if (
@@ -173,6 +175,11 @@ class LayerDriving:
                 )
             if not np.array_equal(grad, upstream):
                 self.findings.append(Finding("grad", "overwrites_grad"))
+            for name in slips.changed_in_place(stored, self.obj)[:1]:
+                self.checked.append("self." + name)
+                self.findings.append(
+                    Finding("self." + name, "backward_overwrites_saved", found=(name,))
+                )
         except TupleReturned:
             received = FAILED  # reported once, as returns_tuple; the gradients are still read
         except probe.STUDENT_ERRORS as error:

@@ -48,6 +48,16 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "ja": "NumPy のグローバルな乱数生成器（np.random.random や randn など）から値を取り出しています。"
         "実行するたびに初期の重みが変わり、rng を設定し直しても同じ結果を再現できません",
     },
+    "widened": {
+        "en": "returns {dtype} for float32 inputs and float32 parameters: something in it is float64",
+        "ja": "入力もパラメータも float32 なのに {dtype} を返しています（途中に float64 の配列が混ざっています）",
+    },
+    "backward_overwrites_saved": {
+        "en": "backward changed self.{found} in place, which forward stored (and may have returned): "
+        "a second backward gives another answer",
+        "ja": "forward が保存した self.{found} を backward がその場で書き換えています（forward の戻り値も"
+        "変わることがあり、backward をもう一度呼ぶと別の答えになります）",
+    },
 }
 
 HINTS: dict[str, dict[str, str]] = {
@@ -99,6 +109,16 @@ HINTS: dict[str, dict[str, str]] = {
         ".flatten() or an index such as theta[0] drops the column (Linear2: inputs @ self.theta.T keeps it).",
         "ja": "データ1つにつき1行、出力1つにつき1列の {expected_shape} を返しましょう。.ravel() や .flatten()、"
         "theta[0] のような添字を使うと列が消えます（Linear2 なら inputs @ self.theta.T で列が残ります）。",
+    },
+    "widened": {
+        "en": "np.ones, np.zeros and np.array default to float64: give them dtype=inputs.dtype "
+        "(np.ones((n, 1), dtype=inputs.dtype)).",
+        "ja": "np.ones や np.zeros、np.array は何も指定しないと float64 になります。dtype=inputs.dtype を"
+        "指定しましょう（np.ones((n, 1), dtype=inputs.dtype)）。",
+    },
+    "backward_overwrites_saved": {
+        "en": "compute a new array (d = self.{found} * (1 - self.{found})) instead of self.{found} *= ...",
+        "ja": "self.{found} *= ... ではなく、新しい配列を作りましょう（d = self.{found} * (1 - self.{found})）。",
     },
     "value_mismatch": {
         "en": "no simple pattern (a factor, the sign, a transpose) explains the difference: work the "

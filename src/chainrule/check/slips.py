@@ -144,3 +144,46 @@ def global_draws(build):
     after = np.random.get_state()
     moved = before[2] != after[2] or not np.array_equal(before[1], after[1])
     return obj, moved
+
+
+def stored_by_forward(before: dict, obj) -> dict:
+    """Copies of the arrays forward stored (self.output, self.inputs), to see backward change them."""
+    return {
+        name: (id(value), value.copy())
+        for name, value in probe.state(obj).items()
+        if isinstance(value, np.ndarray) and id(before.get(name)) != id(value)
+    }
+
+
+def changed_in_place(stored: dict, obj) -> list[str]:
+    """What backward overwrote in place (self.output *= 1 - self.output) of what forward stored."""
+    now = probe.state(obj)
+    return [
+        name
+        for name, (ident, copy) in stored.items()
+        if id(now.get(name)) == ident and not np.array_equal(now[name], copy, equal_nan=True)
+    ]
+
+
+def widened(driver, obj, inputs, params: dict) -> None:
+    """float32 inputs and float32 parameters, yet float64 out: np.ones((n, 1)) or a float64 array slipped in."""
+    if inputs is None or np.asarray(inputs).dtype != np.float32 or not params:
+        return
+    if any(np.asarray(value).dtype != np.float32 for value in params.values()):
+        return  # float64 weights make float64 outputs: NumPy's promotion, and the student's choice
+    x = np.array(inputs, dtype=np.float32)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            out = obj.forward(x.copy())
+            grad = obj.backward(np.ones(np.shape(out), dtype=np.float32))
+        except probe.STUDENT_ERRORS:
+            return  # reported on the float64 run already
+        finally:
+            for name, value in params.items():
+                probe.put(obj, name, value)
+    for name, value in (("forward", out), ("backward", grad)):
+        dtype = getattr(value, "dtype", None)
+        if dtype == np.float64 and not any(f.name == name for f in driver.findings):
+            driver.findings.append(Finding(name, "widened", dtype="float64", hint="widened"))
+            return
