@@ -289,3 +289,18 @@ def test_failures_carry_the_findings_into_an_assertion_message():
     assert message.splitlines()[0].startswith("check(Linear2)")
     assert "[NG]" in message and "[ok]" not in message and "return 文" in message
     assert check(Linear2, like="Linear2").failures().startswith("check(Linear2): OK")
+
+
+def test_theta_assigned_without_self_in_init_is_named_as_the_missing_self():
+    class Linear3(Linear2):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            theta = rng.random((1, 3))  # noqa: F841  (the slip: self. forgotten)
+
+        def forward(self, inputs):
+            self.inputs = np.concatenate([np.ones((len(inputs), 1)), inputs], axis=1)
+            return self.inputs @ self.theta.T
+
+    for lang, words in (("en", "write self.theta = ..."), ("ja", "self.theta = ... と書いて")):
+        result = check(Linear3, like="Linear3", lang=lang)
+        assert result.diagnoses == {"theta": "param_shape"} and words in str(result), result

@@ -281,6 +281,7 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
             driver.findings.append(Finding(name, "not_an_array"))
             wrong = True
         elif np.shape(value) != shape:
+            local = slips.assigned_locally(getattr(type(obj), "__init__", None), name)
             driver.findings.append(
                 Finding(
                     name,
@@ -288,6 +289,7 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
                     owner=like,
                     expected_shape=shape,
                     received_shape=tuple(np.shape(value)),
+                    **(dict(hint="local_not_self", found=(name,)) if local else {}),
                 )
             )
             wrong = True

@@ -120,6 +120,12 @@ HINTS: dict[str, dict[str, str]] = {
         "en": "compute a new array (d = self.{found} * (1 - self.{found})) instead of self.{found} *= ...",
         "ja": "self.{found} *= ... ではなく、新しい配列を作りましょう（d = self.{found} * (1 - self.{found})）。",
     },
+    "local_not_self": {
+        "en": "__init__ assigns a local {found} = ..., which is gone when __init__ returns: "
+        "write self.{found} = ... so that the layer keeps it.",
+        "ja": "__init__ でローカル変数 {found} = ... に代入しているため、__init__ が終わると消えてしまいます。"
+        "self.{found} = ... と書いて、層に保存しましょう。",
+    },
     "value_mismatch": {
         "en": "no simple pattern (a factor, the sign, a transpose) explains the difference: work the "
         "formula out by hand for the worst element above and compare.",

@@ -187,3 +187,22 @@ def widened(driver, obj, inputs, params: dict) -> None:
         if dtype == np.float64 and not any(f.name == name for f in driver.findings):
             driver.findings.append(Finding(name, "widened", dtype="float64", hint="widened"))
             return
+
+
+def assigned_locally(method, name: str) -> bool:
+    """``theta = rng.random((1, 3))`` in __init__: the layer never keeps it (``self.`` forgotten)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(method)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return False
+    function = tree.body[0] if tree.body else None
+    if not isinstance(function, ast.FunctionDef):
+        return False
+    return any(
+        isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)
+        and any(
+            isinstance(target, ast.Name) and target.id == name
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+        for node in _own_nodes(function)
+    )
