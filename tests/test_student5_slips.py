@@ -304,3 +304,17 @@ def test_theta_assigned_without_self_in_init_is_named_as_the_missing_self():
     for lang, words in (("en", "write self.theta = ..."), ("ja", "self.theta = ... と書いて")):
         result = check(Linear3, like="Linear3", lang=lang)
         assert result.diagnoses == {"theta": "param_shape"} and words in str(result), result
+
+
+def exp_over_one_plus_exp(x):
+    return np.exp(x) / (1 + np.exp(x))
+
+
+def test_nan_in_a_layer_is_blamed_on_the_students_function_it_calls():
+    class Sigmoid(SigmoidLayer):
+        def forward(self, inputs):
+            self.output = exp_over_one_plus_exp(inputs)
+            return self.output
+
+    result = check(Sigmoid, like="Sigmoid")
+    assert result.diagnoses == {"exp_over_one_plus_exp": "nan_for_large"}, result

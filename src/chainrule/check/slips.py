@@ -206,3 +206,23 @@ def assigned_locally(method, name: str) -> bool:
         )
         for node in _own_nodes(function)
     )
+
+
+def nan_helper(method, big: np.ndarray) -> str | None:
+    """The student's own function (sigmoid) that a layer's forward calls and that gives the NaN."""
+    function = getattr(method, "__func__", method)
+    code, namespace = getattr(function, "__code__", None), getattr(function, "__globals__", {})
+    for name in code.co_names if code is not None else ():
+        helper = namespace.get(name)
+        if not inspect.isfunction(helper) or helper is function:
+            continue
+        if helper.__module__ != function.__module__ or len(probe.argument_names(helper)) != 1:
+            continue
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            try:
+                if np.isnan(as_array(helper(big.copy()))).any():
+                    return name
+            except probe.STUDENT_ERRORS:
+                continue
+    return None
