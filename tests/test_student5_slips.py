@@ -148,6 +148,22 @@ class Linear3KeepsFloat32(Linear3Float32):
 X32 = np.random.default_rng(3).standard_normal((5, 2)).astype(np.float32)
 
 
+class AffineBiasPerSample:
+    def __init__(self):
+        weights = np.random.default_rng(0)
+        self.W = weights.standard_normal((3, 2))
+        self.b = np.zeros(2)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout):
+        self.dW = self.x.T @ dout
+        self.db = dout  # the slip: not summed over the batch
+        return dout @ self.W.T
+
+
 def loss_mse_flat(inputs, targets):
     return np.mean((targets.ravel() - inputs) ** 2)
 
@@ -158,6 +174,7 @@ def sigmoid_grad_is_f(x):
 
 SLIPS = [
     # (what the student wrote, check's keywords, the quantity, its diagnosis, words in en / ja)
+    (AffineBiasPerSample, {}, "db", "batch_not_summed", "one row per sample", "データ1つにつき1行"),
     (
         SigmoidSquashesOutput,
         dict(like="Sigmoid"),

@@ -60,7 +60,7 @@ class Driver(LayerDriving, ValueDriving):
             return
         diagnosis = result.diagnosis
         shapes = {}
-        if diagnosis in ("wrong_shape", "transposed") or (
+        if diagnosis in ("wrong_shape", "transposed", "batch_not_summed") or (
             received is not None and diagnosis == "not_an_array" and shape_of(received) is not None
         ):
             shapes = dict(

@@ -58,6 +58,12 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "ja": "forward が保存した self.{found} を backward がその場で書き換えています（forward の戻り値も"
         "変わることがあり、backward をもう一度呼ぶと別の答えになります）",
     },
+    "batch_not_summed": {
+        "en": "has one row per sample, shape {received_shape} where {expected_shape} is meant; "
+        "summed over the samples it is right",
+        "ja": "データ1つにつき1行の形 {received_shape} になっています（正しくは {expected_shape}）。"
+        "データについて足し合わせれば正しい値です",
+    },
 }
 
 HINTS: dict[str, dict[str, str]] = {
@@ -125,6 +131,12 @@ HINTS: dict[str, dict[str, str]] = {
         "write self.{found} = ... so that the layer keeps it.",
         "ja": "__init__ でローカル変数 {found} = ... に代入しているため、__init__ が終わると消えてしまいます。"
         "self.{found} = ... と書いて、層に保存しましょう。",
+    },
+    "batch_not_summed": {
+        "en": "a parameter is shared by every sample, so its gradient sums theirs: "
+        "grad.sum(axis=0) (keepdims=True for a (1, k) parameter).",
+        "ja": "パラメータはすべてのデータで共通なので、その勾配は各データの勾配の和です: "
+        "grad.sum(axis=0)（(1, k) のパラメータなら keepdims=True）。",
     },
     "value_mismatch": {
         "en": "no simple pattern (a factor, the sign, a transpose) explains the difference: work the "

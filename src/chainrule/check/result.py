@@ -69,6 +69,7 @@ class Finding:
             "rows_lost",
             "value_shape",
             "not_a_loss",
+            "batch_not_summed",
         )  # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))
