@@ -46,8 +46,11 @@ def test_a_parameter_in_a_dict_is_checked_and_put_back():
     assert layer.params["W"] is weights
 
 
-def test_a_backward_returning_dw_is_a_wrong_shape_of_backward():
-    assert cr.check(t.AffineReturnsDW).diagnoses == {"backward": "wrong_shape"}
+def test_a_backward_returning_dw_is_named_as_the_parameters_gradient():
+    # once only "wrong_shape"; the shape was a symptom, the slip is returning dW itself
+    result = cr.check(t.AffineReturnsDW)
+    assert result.diagnoses == {"backward": "returns_param_grad"}
+    assert "returns dW" in str(result)
 
 
 def test_a_class_named_linear_with_weight_is_not_taken_for_section_1_1s_line():

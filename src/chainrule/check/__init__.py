@@ -25,6 +25,7 @@ from . import (
     optimizers,
     probe,
     running,
+    slips,
 )
 from .diagnose import Comparison
 from .drive import Driver
@@ -98,11 +99,11 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
         x = feeding.given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))
         return _result(subject, driver, lang)
-    refused = habits.refuse(obj, like)
+    refused, drew = habits.refuse(obj, like), False
     if refused is None and inspect.isclass(obj):
         # a class is built here, so that a blank in its __init__ is a finding, not a crash
         try:
-            obj = obj()
+            obj, drew = slips.global_draws(obj)
         except probe.STUDENT_ERRORS as error:
             driver = Driver(obj, reference, [], rng)
             driver.fail("__init__", error)
@@ -122,6 +123,9 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
     if networks.is_network(obj):
         networks.check_network(driver, obj, inputs, targets)
         return _result(subject, driver, lang)
+    if drew:  # checked apart from the rest: the weights it drew are still judged as numbers
+        driver.checked.append("__init__")
+        driver.findings.append(Finding("__init__", "global_rng"))
     called = _call_as_forward(obj)
     try:
         _check_object(driver, obj, inputs, targets, like, reference, rng)
@@ -203,6 +207,8 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
             x, t = feeding.loss_inputs(obj, inputs, targets, reference, rng, kind)
             if kind == "loss":
                 driver.loss(x, t)
+                if reference is REFERENCES["BCELoss"]:
+                    slips.saturated_bce(driver, obj)
             else:
                 _run_function(driver, obj, x, t)
             forward = probe.attr(obj, "forward") if kind == "loss" else obj
@@ -222,6 +228,8 @@ def _check_object(driver: Driver, obj, inputs, targets, like, reference, rng) ->
             probe.put(obj, name, value)
         for name in on_class:  # it lived on the class: the instance gets no copy of its own
             vars(obj).pop(name, None)
+    if kind in ("layer", "forward") and probe.has(obj, "backward"):
+        slips.widened(driver, obj, inputs, {n: originals[n] for n in params})
 
 
 def _numbers(value: Any) -> bool:
@@ -273,6 +281,7 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
             driver.findings.append(Finding(name, "not_an_array"))
             wrong = True
         elif np.shape(value) != shape:
+            local = slips.assigned_locally(getattr(type(obj), "__init__", None), name)
             driver.findings.append(
                 Finding(
                     name,
@@ -280,6 +289,7 @@ def _shapes_as_like(driver: Driver, obj, like: str | None) -> bool:
                     owner=like,
                     expected_shape=shape,
                     received_shape=tuple(np.shape(value)),
+                    **(dict(hint="local_not_self", found=(name,)) if local else {}),
                 )
             )
             wrong = True

@@ -91,7 +91,19 @@ def _shape_mismatch(received: np.ndarray, expected: np.ndarray, tol: float) -> C
         and close(received.T, expected, tol).all()
     ):
         return Comparison(False, "transposed", n_total=n)
+    if _per_sample(received, expected, tol):
+        return Comparison(False, "batch_not_summed", n_total=n)
     return Comparison(False, "wrong_shape", n_total=n)
+
+
+def _per_sample(received: np.ndarray, expected: np.ndarray, tol: float) -> bool:
+    """db = dout where db = dout.sum(axis=0) is meant: one row per sample, right once summed."""
+    if received.ndim < 1 or len(received) < 2 or received[0].size != expected.size:
+        return False
+    if received.ndim != expected.ndim + 1 and received[0].shape != expected.shape[1:]:
+        return False
+    summed = received.sum(axis=0).reshape(expected.shape)
+    return bool(close(summed, expected, tol).all())
 
 
 def _constant_factor(received: np.ndarray, expected: np.ndarray, tol: float) -> float | None:

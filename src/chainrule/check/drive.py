@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import blame, numeric, probe
+from . import blame, numeric, probe, slips
 from .diagnose import compare
 from .reference import NotNumbers, NotWritten, Reference, as_array
 from .drive_layer import LayerDriving
@@ -60,7 +60,7 @@ class Driver(LayerDriving, ValueDriving):
             return
         diagnosis = result.diagnosis
         shapes = {}
-        if diagnosis in ("wrong_shape", "transposed") or (
+        if diagnosis in ("wrong_shape", "transposed", "batch_not_summed") or (
             received is not None and diagnosis == "not_an_array" and shape_of(received) is not None
         ):
             shapes = dict(
@@ -80,10 +80,30 @@ class Driver(LayerDriving, ValueDriving):
                 worst_index=result.worst_index,
                 worst_expected=result.worst_expected,
                 worst_received=result.worst_received,
-                hint=hint if diagnosis == "mismatch" else None,
+                hint=(hint or _value_hint(name, is_value)) if diagnosis == "mismatch" else None,
                 **shapes,
             )
         )
+
+    def relabel(self, name: str, diagnosis: str, **fields) -> None:
+        """Name the slip behind the last finding on ``name`` (slips.py recognised it)."""
+        for index in range(len(self.findings) - 1, -1, -1):
+            if self.findings[index].name == name:
+                old = self.findings[index]
+                self.findings[index] = Finding(
+                    name,
+                    diagnosis,
+                    hint=fields.pop("hint", None),
+                    **{
+                        "n_wrong": old.n_wrong,
+                        "n_total": old.n_total,
+                        "worst_index": old.worst_index,
+                        "worst_expected": old.worst_expected,
+                        "worst_received": old.worst_received,
+                        **fields,
+                    },
+                )
+                return
 
     def kept(self, name: str, array, copy, owner: str | None = None) -> None:
         """Record that ``array`` (handed to the student's code) still equals ``copy``, or that it does not."""
@@ -116,7 +136,10 @@ class Driver(LayerDriving, ValueDriving):
                 self.checked[self.checked.index(name)] = blank
             returned = None if blank or method is None else blame.returned_attribute(method)
             hint = dict(hint="blank_attribute", found=(returned,)) if returned else {}
-            self.findings.append(Finding(blank or name, "not_written", **hint))
+            forgot = not blank and isinstance(error, NotWritten) and slips.missing_return(method)
+            self.findings.append(
+                Finding(blank or name, "no_return" if forgot else "not_written", **hint)
+            )
         elif self.blank_attributes(error):
             self.checked.remove(name)  # not judged: it failed on the blank, not on its own code
         else:
@@ -148,6 +171,11 @@ class Driver(LayerDriving, ValueDriving):
         arrays = blame.global_arrays(error)
         if arrays:  # the notebook's X read inside a layer: right only for the notebook's data
             return dict(hint="global_array", found=tuple(arrays))
+        unset = slips.none_attributes(self.obj, error) if name in ("forward", "backward") else ()
+        if unset:  # self.output = ... forgotten in forward: backward multiplies by None
+            return dict(
+                hint="unset_in_forward" if name == "backward" else "unset_in_init", found=unset[:1]
+            )
         if not isinstance(error, AttributeError) or getattr(error, "obj", None) is not self.obj:
             return {}
         if name not in ("forward", "backward") or not isinstance(error.name, str):
@@ -187,6 +215,11 @@ class Driver(LayerDriving, ValueDriving):
             except (ValueError, TypeError):
                 pass  # a theta of the wrong shape: fall back on the student's own forward
         return self.student_forward(inputs, params, targets)
+
+
+def _value_hint(name: str, is_value: bool) -> str | None:
+    # a forward's value has no derivative to work out: the hint says to redo the formula
+    return "value_mismatch" if name == "forward" or is_value else None
 
 
 def _error_text(error: BaseException) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import numeric, probe, stepping
+from . import numeric, probe, slips, stepping
 from .reference import NotWritten, as_array
 from .result import Finding
 
@@ -68,24 +68,42 @@ class LayerDriving:
         if received is not FAILED:
             self.params = [n for n in work if n in self.params or grads.get(n) is not None]
             self.missing_gradients(grads, known)
+        expected_grads = {}
         for name in self.params:
             if grads.get(name, FAILED) is FAILED or self.is_missing(name):
                 continue
             jac = numeric.jacobian(
                 lambda p, n=name: self.truth(before, {**work, n: p}), work[name], self.step
             )
+            expected_grads[self.grad_of(name)] = numeric.contract(jac, upstream, work[name].shape)
             self.record(
                 self.grad_of(name),
                 grads[name],
-                numeric.contract(jac, upstream, work[name].shape),
+                expected_grads[self.grad_of(name)],
                 batch=batch,
                 expected_if_ones=numeric.contract(jac, np.ones_like(upstream), work[name].shape),
                 hint="repeated_indices"
                 if indices and np.unique(before).size < before.size
                 else None,
             )
+        if received is not FAILED:
+            self.backward_slip(received, upstream, before, expected_grads)
         if probe.has(self.obj, "update") and self.params:
             stepping.check_update(self, before, upstream, work)
+
+    def backward_slip(self, received, upstream, inputs, expected_grads) -> None:
+        """A wrong backward that is a known slip: grad_theta returned, the sigmoid's (1 - f) left out."""
+        wrong = [f for f in self.findings if f.name == "backward"]
+        if not wrong or wrong[-1].diagnosis not in ("mismatch", "wrong_shape", "factor"):
+            return
+        param = slips.param_gradient(received, expected_grads, self.tol)
+        if param is not None:
+            self.relabel("backward", "returns_param_grad", found=(param,))
+            return
+        if self.reference is not None and self.reference.forward.__name__ == "_sigmoid":
+            slip = slips.sigmoid_backward(received, upstream, inputs, self.tol)
+            if slip is not None:
+                self.relabel("backward", slip)
 
     def missing_gradients(self, grads, known) -> None:
         """grad_<name> never set while backward set d_<name> (or, for theta under like=, anything else)."""
@@ -142,7 +160,9 @@ class LayerDriving:
         """forward then backward(grad=upstream), as the notebook chains them."""
         grads = {name: FAILED for name in work}
         try:
+            before = probe.state(self.obj)
             self.obj.forward(inputs.copy())  # a blank forward is reported once, as forward
+            stored = slips.stored_by_forward(before, self.obj)
             grad = upstream.copy()
             seen = {name: id(value) for name, value in probe.state(self.obj).items()}
             if (
@@ -155,6 +175,11 @@ class LayerDriving:
                 )
             if not np.array_equal(grad, upstream):
                 self.findings.append(Finding("grad", "overwrites_grad"))
+            for name in slips.changed_in_place(stored, self.obj)[:1]:
+                self.checked.append("self." + name)
+                self.findings.append(
+                    Finding("self." + name, "backward_overwrites_saved", found=(name,))
+                )
         except TupleReturned:
             received = FAILED  # reported once, as returns_tuple; the gradients are still read
         except probe.STUDENT_ERRORS as error:

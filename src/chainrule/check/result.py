@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,7 @@ class Finding:
             "rows_lost",
             "value_shape",
             "not_a_loss",
+            "batch_not_summed",
         )  # the first line has them
         if self.expected_shape is not None and self.received_shape is not None and not shown:
             lines.append("  " + messages.say("shapes", lang, **fields))
@@ -166,6 +168,23 @@ class Result:
             lines.extend("    " + line for line in body[1:])
         if self.printed:
             lines.append("  " + messages.count("printed", self.lang, self.printed))
+        return "\n".join(lines)
+
+    def failures(self) -> str:
+        """The headline and what is wrong, without the [ok] lines, wrapped: an assertion message.
+
+        nbgrader's Validate shows a failing cell's error, not what it printed, and cuts each of its
+        lines at 90 characters, so the findings travel in the error in lines that fit.
+        """
+        # nbgrader indents each line by 4 and cuts it at 87 characters
+        lines = []
+        for line in self.text().splitlines():
+            if line.startswith("  [ok]"):
+                continue
+            indent = " " * (len(line) - len(line.lstrip()))
+            lines += textwrap.wrap(
+                line, 80, subsequent_indent=indent + "    ", break_on_hyphens=False
+            ) or [line]
         return "\n".join(lines)
 
     def __str__(self) -> str:

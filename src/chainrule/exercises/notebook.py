@@ -45,7 +45,9 @@ def build(lang: str, solution: bool) -> dict:
             continue
         cells.append(_code(code.localize(code.render(body, solution), lang), key, solution=True))
         call = check.format(lang=f', lang="{lang}"' if lang != "en" else "")
-        test = f'result = {call}\nprint(result)\nassert result, "{TEXT["retry"][lang]}"'
+        # the findings go into the assertion too: nbgrader's Validate shows only the error
+        retry = TEXT["retry"][lang]
+        test = f'result = {call}\nprint(result)\nassert result, "{retry}\\n" + result.failures()'
         cells.append(_code(test, f"check-{key}", grade=True, points=points, locked=True))
     cells.append(_markdown(TEXT["end"][lang], "end-text"))
     return {

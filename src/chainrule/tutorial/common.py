@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,23 @@ def plots_line(result: dict[str, Any], lang: str) -> str:
     """The report's last line: where the figures went."""
     if result["plots"]:
         return ("図: " if lang == "ja" else "plots: ") + ", ".join(result["plots"].values())
+    if _matplotlib_missing():  # said on stderr too, but in English and easy to miss
+        if lang == "ja":
+            return "図: なし（matplotlib がインストールされていません。図を描くには: pip install 'chainrule[plot]'）"
+        return (
+            "plots: off (matplotlib is not installed; to get them: pip install 'chainrule[plot]')"
+        )
     return "図: なし" if lang == "ja" else "plots: off"
+
+
+def _matplotlib_missing() -> bool:
+    # find_spec, not import: --no-plots should not pay matplotlib's import time
+    if "matplotlib" in sys.modules:
+        return sys.modules["matplotlib"] is None
+    try:
+        return importlib.util.find_spec("matplotlib") is None
+    except (ImportError, ValueError):  # a finder that refuses it, or a broken install
+        return True
 
 
 def pick(lang: str, en: str, ja: str) -> str:

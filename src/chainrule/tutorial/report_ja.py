@@ -31,7 +31,8 @@ def regression(result: dict[str, Any]) -> list[str]:
         f"   1e-6 以内に近づくには {ex['steps_to_ols_within_1e-6']} ステップかかる。x の平均が {ex['x_mean']:.2f} なので",
         "   a と b の方向が互いに影響し合い、損失関数は細長い谷の形になる。",
         f"2. x を標準化する (z = (x - {ex['x_mean']:.2f}) / {ex['x_std']:.2f}) と2つの方向が独立になり、"
-        f"同じ学習率で {ex['steps_to_ols_within_1e-6_standardized']} ステップで収束する。",
+        f"同じ学習率で {ex['steps_to_ols_within_1e-6_standardized']} ステップで収束する",
+        "   (z の係数を x の a と b に戻して 1e-6 以内。標準偏差は np.std の母標準偏差 ddof=0)。",
         "3. 厳密な最小値でも (2, 3) にはならない: ノイズを含む10点では推定値に 1/3 程度の標準誤差がある。",
         "   標本を増やすと、標準誤差は 1/√n に比例して小さくなり、推定値は真の値に近づく:",
         "       n        a        標準誤差(a)   b        標準誤差(b)",
