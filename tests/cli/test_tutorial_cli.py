@@ -181,7 +181,7 @@ def test_lang_ja_without_a_japanese_font_labels_figures_in_english_and_says_so(
     captured = capsys.readouterr()
     assert "混同行列" in captured.out
     assert captured.err.strip().splitlines() == [
-        "note: no Japanese font found, so the figures are labelled in English; "
-        "to label them in Japanese: pip install 'chainrule[ja]'"
+        "注: 日本語フォントが見つからないので、図のラベルは英語です。日本語にするには: "
+        "pip install 'chainrule[ja]'"
     ]
     assert len(list(tmp_path.glob("*.png"))) == 4

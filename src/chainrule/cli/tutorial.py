@@ -121,7 +121,10 @@ def _plots_folder(folder: Path, lang: str) -> Path | None:
         import matplotlib  # noqa: F401
     except ImportError:
         print(
-            "note: figures skipped (matplotlib is not installed); to get them: pip install 'chainrule[plot]'",
+            "注: matplotlib が入っていないので図は省きました。図を出すには: pip install 'chainrule[plot]'"
+            if lang == "ja"
+            else "note: figures skipped (matplotlib is not installed); to get them: "
+            "pip install 'chainrule[plot]'",
             file=sys.stderr,
         )
         return None
@@ -137,8 +140,8 @@ def _plots_folder(folder: Path, lang: str) -> Path | None:
 
         if japanese_font() is None:
             print(
-                "note: no Japanese font found, so the figures are labelled in English; "
-                "to label them in Japanese: pip install 'chainrule[ja]'",
+                "注: 日本語フォントが見つからないので、図のラベルは英語です。日本語にするには: "
+                "pip install 'chainrule[ja]'",
                 file=sys.stderr,
             )
     return folder
