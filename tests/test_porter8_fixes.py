@@ -49,3 +49,55 @@ def test_rnn_modules_have_flatten_parameters_as_a_no_op():
         assert layer.flatten_parameters() is None
         for p, b in zip(layer.parameters(), before):
             np.testing.assert_array_equal(p.numpy(), b)
+
+
+def test_histogram_defaults_to_100_bins_and_is_a_method_as_histc():
+    x = np.linspace(-1, 1, 50, dtype=np.float32)
+    ours_hist, ours_edges = chainrule.histogram(chainrule.from_numpy(x), density=True)
+    theirs_hist, theirs_edges = torch.histogram(torch.from_numpy(x), density=True)
+    np.testing.assert_allclose(ours_hist.numpy(), theirs_hist.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(ours_edges.numpy(), theirs_edges.numpy(), rtol=1e-6)
+    method = chainrule.from_numpy(x).histogram(5)
+    np.testing.assert_array_equal(method.hist.numpy(), torch.from_numpy(x).histogram(5).hist)
+    np.testing.assert_array_equal(
+        chainrule.from_numpy(x).histc(bins=4).numpy(), torch.from_numpy(x).histc(bins=4).numpy()
+    )
+
+
+NUMPY_NAMED = [
+    "x.sum(1, keepdims=True)",
+    "x.mean(axis=0, keepdims=True)",
+    "x.max(axis=1).values",
+    "x.amax(1, keepdims=True)",
+    "x.std(0, keepdims=True)",
+    "x.var(axis=0)",
+    "x.logsumexp(1, keepdims=True)",
+    "x.prod(1, keepdims=True)",
+    "x.argmax(axis=1)",
+    "x.softmax(axis=1)",
+    "x.cumsum(axis=1)",
+    "x.unsqueeze(axis=0)",
+    "x.min(1, keepdims=True).values",
+    "x.median(1, keepdims=True).values",
+    "lib.sum(x, axis=0, keepdims=True)",
+    "lib.cat([x, x], axis=0)",
+    "lib.stack([x, x], axis=1)",
+    "lib.argmax(x, axis=1, keepdims=True)",
+]
+
+
+@pytest.mark.parametrize("expr", NUMPY_NAMED)
+def test_numpy_keyword_names_axis_and_keepdims_are_taken_as_torch_takes_them(expr):
+    values = np.arange(6, dtype=np.float32).reshape(2, 3) / 7
+    results = []
+    for lib in (torch, chainrule):
+        x = lib.from_numpy(values.copy())
+        results.append(np.asarray(eval(expr, {"x": x, "lib": lib}).numpy()))
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)
+
+
+def test_both_spellings_at_once_is_an_error_naming_the_two():
+    x = chainrule.ones(2, 3)
+    with pytest.raises(chainrule.ArgumentError, match=r"expected keepdim= or its NumPy name"):
+        x.mean(1, keepdim=True, keepdims=True)
+    assert chainrule.nn.functional.softmax(x, dim=1).shape == (2, 3)
