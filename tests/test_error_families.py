@@ -81,6 +81,8 @@ def _cases(lib):
         "jacobian of a list": lambda: lib.autograd.functional.jacobian(lambda a: a, ([1.0],)),
         "vjp without v": lambda: lib.autograd.functional.vjp(lambda a: a * 2, lib.ones(2)),
         "stack_module_state of none": lambda: lib.func.stack_module_state([]),
+        # porter8: torch's NumPy keyword names given beside torch's own
+        "keepdim and keepdims both": lambda: lib.ones(2, 3).mean(1, keepdim=True, keepdims=True),
     }
 
 

@@ -13,8 +13,6 @@ import functools
 import inspect
 from typing import Any, Callable
 
-from .errors import ArgumentError
-
 _ALIASES = (("axis", "dim"), ("keepdims", "keepdim"))
 
 
@@ -33,8 +31,8 @@ def accept_numpy_names(fn: Callable) -> Callable:
         if kwargs:
             for alias, name in renames:
                 if alias in kwargs:
-                    if name in kwargs:
-                        raise ArgumentError(
+                    if name in kwargs:  # a TypeError, as Python's "multiple values" and torch's
+                        raise TypeError(
                             f"{fn.__name__}: expected {name}= or its NumPy name {alias}=, got both."
                         )
                     kwargs[name] = kwargs.pop(alias)
@@ -45,11 +43,11 @@ def accept_numpy_names(fn: Callable) -> Callable:
 
 
 def install_on_class(cls: type) -> None:
-    """Wrap the plain methods ``cls`` finds along its MRO (the nearest definition wins)."""
+    """Wrap the public methods ``cls`` finds along its MRO (the nearest definition wins)."""
     seen: set[str] = set()
     for klass in cls.__mro__:
         for name, value in vars(klass).items():
-            if name in seen or name.startswith("__"):
+            if name in seen or name.startswith("_"):
                 continue
             seen.add(name)
             if inspect.isfunction(value):

@@ -178,9 +178,7 @@ def main(torch):
         def crop_block_size(self, block_size):
             assert block_size <= self.config.block_size
             self.config.block_size = block_size
-            self.transformer.wpe.weight = nn.Parameter(
-                self.transformer.wpe.weight[:block_size]
-            )
+            self.transformer.wpe.weight = nn.Parameter(self.transformer.wpe.weight[:block_size])
             for block in self.transformer.h:
                 if hasattr(block.attn, "bias"):
                     block.attn.bias = block.attn.bias[:, :, :block_size, :block_size]

@@ -19,11 +19,14 @@ import numpy as np
 
 RTOL, ATOL = 2e-3, 2e-4
 
-TRAIN = """the cat sat on the mat
+TRAIN = (
+    """the cat sat on the mat
 the dog sat on the log
 a cat and a dog sat on a mat
 the cat saw the dog on the log
-""" * 3
+"""
+    * 3
+)
 VALID = "the dog sat on the mat\na cat saw a dog\n"
 TEST = "the cat sat on the log\n"
 

@@ -57,7 +57,9 @@ def main(torch):
         with torch.no_grad():
             for p in seq.parameters():
                 bound = 1 / np.sqrt(H)
-                p.copy_(torch.from_numpy(weights.uniform(-bound, bound, tuple(p.shape)).astype(dtype)))
+                p.copy_(
+                    torch.from_numpy(weights.uniform(-bound, bound, tuple(p.shape)).astype(dtype))
+                )
 
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "traindata.pt")

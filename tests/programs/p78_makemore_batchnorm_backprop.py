@@ -100,7 +100,9 @@ def main(torch):
             self.out = self.gamma * xhat + self.beta
             if self.training:
                 with torch.no_grad():
-                    self.running_mean = (1 - self.momentum) * self.running_mean + self.momentum * xmean
+                    self.running_mean = (
+                        1 - self.momentum
+                    ) * self.running_mean + self.momentum * xmean
                     self.running_var = (1 - self.momentum) * self.running_var + self.momentum * xvar
             return self.out
 
@@ -168,7 +170,13 @@ def main(torch):
             t = layer.out.detach()  # '%f' % t.mean() warns in torch 2.x while t requires grad
             activations.append(
                 "layer %d (%10s): mean %+.2f, std %.2f, saturated: %.2f%%"
-                % (i, layer.__class__.__name__, t.mean(), t.std(), (t.abs() > 0.97).float().mean() * 100)
+                % (
+                    i,
+                    layer.__class__.__name__,
+                    t.mean(),
+                    t.std(),
+                    (t.abs() > 0.97).float().mean() * 100,
+                )
             )
             hy, hx = torch.histogram(t, density=True)
             out[f"hist_{i}"] = [len(hy), len(hx), round(float((hy * (hx[1:] - hx[:-1])).sum()), 4)]
@@ -342,13 +350,16 @@ def main(torch):
     dlogits /= n
     cmp("logits_fused", dlogits, logits)
     hpreact_fast = (
-        bngain * (hprebn - hprebn.mean(0, keepdim=True))
+        bngain
+        * (hprebn - hprebn.mean(0, keepdim=True))
         / torch.sqrt(hprebn.var(0, keepdim=True, unbiased=True) + 1e-5)
         + bnbias
     )
     out["hpreact_fast_diff"] = (hpreact_fast - hpreact).abs().max().item() < 1e-5
     dhprebn = (
-        bngain * bnvar_inv / n
+        bngain
+        * bnvar_inv
+        / n
         * (n * dhpreact - dhpreact.sum(0) - n / (n - 1) * bnraw * (dhpreact * bnraw).sum(0))
     )
     cmp("hprebn_fused", dhprebn, hprebn)

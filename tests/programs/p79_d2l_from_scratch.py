@@ -136,7 +136,7 @@ def _book(torch):
     concise = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))
 
     def init_weights(m):
-        if type(m) == nn.Linear:
+        if type(m) == nn.Linear:  # noqa: E721 (the book's test)
             nn.init.normal_(m.weight, std=0.01)
 
     concise.apply(init_weights)
@@ -296,7 +296,7 @@ def _book(torch):
         )  # fmt: skip
 
     def init_weights(m):
-        if type(m) == nn.Linear or type(m) == nn.Conv2d:
+        if type(m) == nn.Linear or type(m) == nn.Conv2d:  # noqa: E721 (the book's test)
             nn.init.xavier_uniform_(m.weight)
 
     def train_ch6(net, train_iter, test_iter, num_epochs, lr, device):
@@ -304,7 +304,7 @@ def _book(torch):
         weights = np.random.default_rng(6)
         with torch.no_grad():
             for m in net.modules():
-                if type(m) == nn.Linear or type(m) == nn.Conv2d:
+                if isinstance(m, (nn.Linear, nn.Conv2d)):
                     bound = float(np.sqrt(6.0 / (m.weight[0].numel() + m.weight[:, 0].numel())))
                     w = weights.uniform(-bound, bound, tuple(m.weight.shape)).astype(np.float32)
                     m.weight.copy_(torch.from_numpy(w))

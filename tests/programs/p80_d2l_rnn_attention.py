@@ -305,9 +305,7 @@ def main(torch):
             self.attention_weights = nn.functional.softmax(
                 -(((queries - keys) * self.w) ** 2) / 2, dim=1
             )
-            return torch.bmm(self.attention_weights.unsqueeze(1), values.unsqueeze(-1)).reshape(
-                -1
-            )
+            return torch.bmm(self.attention_weights.unsqueeze(1), values.unsqueeze(-1)).reshape(-1)
 
     X_tile = x_train.repeat((n_train, 1))
     Y_tile = y_train.repeat((n_train, 1))
