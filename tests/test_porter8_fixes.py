@@ -101,3 +101,33 @@ def test_both_spellings_at_once_is_an_error_naming_the_two():
     with pytest.raises(TypeError, match=r"mean: expected keepdim= or its NumPy name keepdims="):
         x.mean(1, keepdim=True, keepdims=True)
     assert chainrule.nn.functional.softmax(x, dim=1).shape == (2, 3)
+
+
+def test_every_top_level_function_torch_also_has_as_a_method_is_one():
+    methods = {n for n in dir(torch.Tensor) if not n.startswith("_")}
+    ours = {n for n in dir(chainrule.Tensor) if not n.startswith("_")}
+    missing = sorted(n for n in methods - ours if callable(getattr(chainrule, n, None)))
+    assert missing == []
+
+
+@pytest.mark.filterwarnings("ignore:torch.lu is deprecated")
+@pytest.mark.filterwarnings("ignore:torch.lu_solve is deprecated")
+def test_the_linalg2_methods_agree_with_torch():
+    a = np.array([[4.0, 3.0], [6.0, 3.0]], dtype=np.float32)
+    b = np.array([[1.0], [2.0]], dtype=np.float32)
+    results = []
+    for lib in (torch, chainrule):
+        x = lib.from_numpy(a.copy())
+        lu, pivots = x.lu()
+        results.append(
+            [
+                x.frexp()[0].numpy(),
+                x.msort().numpy(),
+                x.i0().numpy(),
+                (x + 2).mvlgamma(2).numpy(),
+                x.polygamma(1).numpy(),
+                lib.from_numpy(b).lu_solve(lu, pivots).numpy(),
+            ]
+        )
+    for ours, theirs in zip(results[1], results[0]):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5)

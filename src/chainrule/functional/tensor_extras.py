@@ -181,6 +181,24 @@ TENSOR_EXTRAS.update(multiply_=_Tensor.mul_, subtract_=_Tensor.sub_, true_divide
 TENSOR_EXTRAS.update(histogram=histogram.histogram, histc=_histc)  # makemore's t.histogram()
 
 
+def _torch_level_methods() -> dict[str, Any]:
+    """Tensor methods torch has for functions chainrule keeps at its top level (linalg2's)."""
+    from . import float_parts, lu_legacy, special_api
+
+    return {
+        "frexp": float_parts.frexp,
+        "msort": float_parts.msort,
+        "i0": special_api.i0,
+        "mvlgamma": special_api.mvlgamma,
+        "polygamma": lambda self, n: special_api.polygamma(n, self),  # torch: x.polygamma(n)
+        "lu": lu_legacy.lu,
+        "lu_solve": lu_legacy.lu_solve,
+    }
+
+
+TENSOR_EXTRAS.update(_torch_level_methods())
+
+
 def _in_place(name: str) -> Any:
     """x.name_(...): x.name(...) written back into x, under torch's rules (autograd/inplace.py)."""
 
