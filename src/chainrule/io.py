@@ -342,7 +342,7 @@ def _read_archive(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
 
 
 def load(
-    path: str | Path,
+    path: Any,
     map_location: Any = None,
     weights_only: Any = None,
     *,
@@ -353,7 +353,8 @@ def load(
 
     torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the
     file is always read as data only, as torch's weights_only=True does. Arrays come back as
-    Tensors, as torch.load gives them (``ck["w"].numpy()``, ``ck["loss"].item()``).
+    Tensors, as torch.load gives them (``ck["w"].numpy()``, ``ck["loss"].item()``). ``path``
+    may be a binary file object opened for reading (io_streams.py).
     """
     tree = _load_tree(path, map_location, weights_only, format=format, **torch_options)
     return _tensors(tree)
