@@ -112,6 +112,8 @@ def _cases(lib):
         "adaptive_max_pool3d 3-d input": lambda: F.adaptive_max_pool3d(lib.ones(2, 2, 2), 1),
         "SyncBatchNorm 1-d input": lambda: lib.nn.SyncBatchNorm(3)(lib.ones(3)),
         "SyncBatchNorm channels": lambda: lib.nn.SyncBatchNorm(3)(lib.ones(2, 4)),
+        # porter8: torch's NumPy keyword names given beside torch's own
+        "keepdim and keepdims both": lambda: lib.ones(2, 3).mean(1, keepdim=True, keepdims=True),
     }
 
 

@@ -495,3 +495,10 @@ def __getattr__(name: str) -> object:
 
         return importlib.import_module(".onnx", __name__)
     raise AttributeError(f"module 'chainrule' has no attribute {name!r}")
+
+
+# porter8: axis= / keepdims= accepted wherever torch's parser takes them (numpy_names.py)
+from . import numpy_names as _numpy_names  # noqa: E402
+
+_numpy_names.install_on_class(Tensor)
+_numpy_names.install_in_namespace(globals(), __all__)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from . import io_streams
 from .errors import CheckpointError, CheckpointIsADirectoryError, CheckpointNotFoundError
 
 FORMAT = "chainrule-checkpoint"
@@ -189,12 +190,12 @@ def check_writable(
 
 
 def as_path(path: Any, who: str) -> Path:
-    """``path`` as a Path, or an error naming what was passed instead (torch also takes file objects)."""
+    """``path`` as a Path, or an error naming what was passed instead (file objects: io_streams)."""
     if isinstance(path, (str, os.PathLike)) and not isinstance(path, bytes):
         return Path(path)
     raise TypeError(
         f"{who}: expected a file path (str or os.PathLike), got {type(path).__name__}.\n"
-        "Hint: chainrule reads and writes files by name; file objects are not supported."
+        "Hint: pass a path, or a binary file object opened with 'wb' or 'rb'."
     )
 
 
@@ -237,7 +238,7 @@ def same_file(a: str | Path, b: str | Path) -> bool:
         return Path(a).resolve() == Path(b).resolve()
 
 
-def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_options: Any) -> Path:
+def save(obj: Any, path: Any, *, format: str | None = None, **torch_options: Any) -> Path | None:
     """Write ``obj`` to ``path`` atomically: a temporary file in the same folder, then a rename.
 
     A crash mid-write leaves any previous file at ``path`` intact; the next save to the same
@@ -245,8 +246,11 @@ def save(obj: Any, path: str | Path, *, format: str | None = None, **torch_optio
     ``format`` is "npz", "safetensors" (io_safetensors.py) or "torch" (io_torch.py: what
     ``torch.load(path, weights_only=True)`` reads); by default the suffix chooses (.safetensors,
     .pt / .pth, else npz). torch.save's pickle options (``pickle_module=``, ...) are accepted
-    and ignored: chainrule never pickles.
+    and ignored: chainrule never pickles. ``path`` may be a binary file object instead
+    (io_streams.py): torch.save's format goes into it unless ``format`` says otherwise.
     """
+    if io_streams.is_writable_stream(path):  # torch.save(obj, f) with f opened "wb"
+        return io_streams.save_stream(obj, path, format)
     path = as_path(path, "save")
     if _format(path, format) == "safetensors":
         from . import io_safetensors
@@ -338,7 +342,7 @@ def _read_archive(path: Path) -> tuple[dict, dict[str, np.ndarray]]:
 
 
 def load(
-    path: str | Path,
+    path: Any,
     map_location: Any = None,
     weights_only: Any = None,
     *,
@@ -349,7 +353,8 @@ def load(
 
     torch.load's ``map_location`` (any CPU spelling) and ``weights_only`` are accepted: the
     file is always read as data only, as torch's weights_only=True does. Arrays come back as
-    Tensors, as torch.load gives them (``ck["w"].numpy()``, ``ck["loss"].item()``).
+    Tensors, as torch.load gives them (``ck["w"].numpy()``, ``ck["loss"].item()``). ``path``
+    may be a binary file object opened for reading (io_streams.py).
     """
     tree = _load_tree(path, map_location, weights_only, format=format, **torch_options)
     return _tensors(tree)
@@ -388,6 +393,8 @@ def _load_tree(
         from .device import check_device
 
         check_device(map_location, "load")
+    if io_streams.is_readable_stream(path):  # torch.load(f) with f opened "rb"
+        return io_streams.load_stream(path, format)
     path = as_path(path, "load")
     if _format(path, format) == "safetensors":
         from . import io_safetensors

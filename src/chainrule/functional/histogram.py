@@ -59,7 +59,7 @@ def _counted(x: np.ndarray, edges: np.ndarray, weight: Any, density: bool) -> np
 
 def histogram(
     input: Any,  # noqa: A002
-    bins: Any,
+    bins: Any = 100,
     *,
     range: Any = None,  # noqa: A002
     weight: Any = None,

@@ -12,8 +12,9 @@ import numpy as np
 
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
 from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
-from . import tensor_api_methods
+from . import histogram, tensor_api_methods
 from .._checks import check_allocation, check_fits
+from ..autograd.factories import histc as _histc
 from ..autograd.inplace import modify
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
@@ -177,6 +178,25 @@ TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCAT
 
 TENSOR_EXTRAS.update(tensor_api_methods.METHODS)  # torch's function namespace, as methods
 TENSOR_EXTRAS.update(multiply_=_Tensor.mul_, subtract_=_Tensor.sub_, true_divide_=_Tensor.div_)
+TENSOR_EXTRAS.update(histogram=histogram.histogram, histc=_histc)  # makemore's t.histogram()
+
+
+def _torch_level_methods() -> dict[str, Any]:
+    """Tensor methods torch has for functions chainrule keeps at its top level (linalg2's)."""
+    from . import float_parts, lu_legacy, special_api
+
+    return {
+        "frexp": float_parts.frexp,
+        "msort": float_parts.msort,
+        "i0": special_api.i0,
+        "mvlgamma": special_api.mvlgamma,
+        "polygamma": lambda self, n: special_api.polygamma(n, self),  # torch: x.polygamma(n)
+        "lu": lu_legacy.lu,
+        "lu_solve": lu_legacy.lu_solve,
+    }
+
+
+TENSOR_EXTRAS.update(_torch_level_methods())
 
 
 def _in_place(name: str) -> Any:

@@ -176,6 +176,9 @@ class RNNBase(Module):
             return output.squeeze(1), tuple(f.squeeze(1) for f in finals)
         return (output.transpose(0, 1) if self.batch_first else output), finals
 
+    def flatten_parameters(self) -> None:
+        """cuDNN packs the weights into one buffer; NumPy has no such buffer, so nothing to do."""
+
     def extra_repr(self) -> str:
         text = f"{self.input_size}, {self.hidden_size}"
         defaults = (("num_layers", 1), ("bias", True), ("batch_first", False))
