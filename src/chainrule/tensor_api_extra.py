@@ -17,7 +17,6 @@ from .autograd.tensor import Tensor
 from .dtypes import get_default_dtype, resolve_dtype
 from .errors import ArgumentError, GraphError, NoKernelError, ShapeError
 from .functional import scatter_views
-from .functional.float_parts import frexp
 from .functional.special_api import i0, mvlgamma, polygamma
 
 diagonal_scatter, select_scatter = scatter_views.diagonal_scatter, scatter_views.select_scatter
@@ -245,17 +244,28 @@ globals().update(_ALIASES)
 
 
 _METHODS: dict[str, Any] = {
-    "diagonal_scatter": diagonal_scatter, "select_scatter": select_scatter,
-    "slice_scatter": slice_scatter, "as_strided": as_strided,
+    "diagonal_scatter": diagonal_scatter,
+    "select_scatter": select_scatter,
+    "slice_scatter": slice_scatter,
+    "as_strided": as_strided,
     "as_strided_scatter": as_strided_scatter,
-    "conj": conj, "conj_physical": conj, "resolve_conj": conj, "resolve_neg": conj,
-    "real": property(real), "imag": property(imag), "adjoint": adjoint,
-    "H": property(_matrix_h), "mH": property(adjoint), "layout": property(lambda self: strided),
-    "new_empty_strided": _new_empty_strided, "histc": histc, "nonzero_static": nonzero_static,
-    "apply_": apply_, "map_": map_, "map2_": map2_,
-    "frexp": frexp, "i0": i0, "polygamma": lambda self, n: polygamma(n, self),
-    "mvlgamma": lambda self, p: mvlgamma(self, p),
-}  # fmt: skip
+    "conj": conj,
+    "conj_physical": conj,
+    "resolve_conj": conj,
+    "resolve_neg": conj,
+    "real": property(real),
+    "imag": property(imag),
+    "adjoint": adjoint,
+    "H": property(_matrix_h),
+    "mH": property(adjoint),
+    "layout": property(lambda self: strided),
+    "new_empty_strided": _new_empty_strided,
+    "histc": histc,
+    "nonzero_static": nonzero_static,
+    "apply_": apply_,
+    "map_": map_,
+    "map2_": map2_,
+}  # fmt: skip  (frexp, i0, polygamma, mvlgamma: functional/tensor_extras.py)
 _METHODS["i0_"] = lambda self: self.copy_(i0(self))
 _METHODS["polygamma_"] = lambda self, n: self.copy_(polygamma(n, self))
 _METHODS["mvlgamma_"] = lambda self, p: self.copy_(mvlgamma(self, p))

@@ -14,7 +14,6 @@ from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_st
 from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
 from . import histogram, tensor_api_methods
 from .._checks import check_allocation, check_fits
-from ..autograd.factories import histc as _histc
 from ..autograd.inplace import modify
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
@@ -178,7 +177,9 @@ TENSOR_EXTRAS.update({name + "_": getattr(scatter, name + "_") for name in _SCAT
 
 TENSOR_EXTRAS.update(tensor_api_methods.METHODS)  # torch's function namespace, as methods
 TENSOR_EXTRAS.update(multiply_=_Tensor.mul_, subtract_=_Tensor.sub_, true_divide_=_Tensor.div_)
-TENSOR_EXTRAS.update(histogram=histogram.histogram, histc=_histc)  # makemore's t.histogram()
+TENSOR_EXTRAS.update(
+    histogram=histogram.histogram
+)  # makemore's t.histogram(); histc: tensor_api_extra
 
 
 def _torch_level_methods() -> dict[str, Any]:
