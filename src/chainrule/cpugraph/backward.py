@@ -12,7 +12,7 @@ import numpy as np
 
 from ..autograd.function import broadcast_axes, quietly
 from ..errors import GraphError
-from .schedule import reuse_dead_buffers
+from .buffers import reuse_dead_buffers
 
 if TYPE_CHECKING:
     from .capture import CPUGraph

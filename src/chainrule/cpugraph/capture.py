@@ -35,7 +35,6 @@ from ..autograd.function import _next_seq
 from ..autograd.grad_mode import _Mode
 from ..errors import GraphError
 from .backward import BackwardRecorder, Stores, writes_into
-from .schedule import interleave_updates, layout
 
 
 class CPUGraph:
@@ -68,8 +67,6 @@ class CPUGraph:
         self._zero_filled: list[Any] = []  # zero_grad(set_to_none=False) met a .grad of None
         self.first_seq = 0
         self._checks: list[tuple[Any, np.ndarray]] = []
-        self._recorded: list[Callable[[], Any]] = []  # _steps before schedule.py reordered them
-        self._layouts: list[tuple[Any, list]] = []  # optimizers whose updates moved, their groups
         self._capturing = False
         self._captured = False
 
@@ -116,16 +113,6 @@ class CPUGraph:
             if type(step) is _SetGrad:
                 step.settle()
         _drop_dead_clears(self._steps)
-        stores_of = {
-            id(tensor): array
-            for step in self._steps
-            if isinstance(step, Stores)
-            for tensor, array, accumulate, _ in step.stores
-            if not accumulate
-        }
-        self._recorded = self._steps
-        self._steps, moved = interleave_updates(self._steps, stores_of)
-        self._layouts = [(optimizer, layout(optimizer)) for optimizer in moved]
         self._produced.clear()
         self._statics.clear()
         self._bare.clear()
@@ -161,12 +148,7 @@ class CPUGraph:
                     f"memory: static_x.copy_(batch), or `with chainrule.no_grad(): p.copy_(new)` "
                     f"for a parameter; for another shape, capture another graph."
                 )
-        steps = self._steps
-        for optimizer, groups in self._layouts:
-            if layout(optimizer) != groups:  # a group or parameter added or removed since capture:
-                steps = self._recorded  # every update where the optimizer stepped, as eagerly
-                break
-        for step in steps:
+        for step in self._steps:
             step()
 
     # --- what the library reports while capturing --------------------------------------

@@ -118,17 +118,16 @@ class Optimizer:
             _Mode.capture.optimizer_step(self._update_all)
         return loss
 
-    def _update_all(self, skip: frozenset[int] = frozenset()) -> None:
+    def _update_all(self) -> None:
         """One update of every parameter that has a .grad, with its group's settings and its
-        state as they are now (a scheduler, a new group, a cleared state all take effect);
-        ``skip``: ids of parameters a CPUGraph replay updates earlier (cpugraph/schedule.py)."""
+        state as they are now (a scheduler, a new group, a cleared state all take effect)."""
         states = self.state
         lookup = dict.get  # the plain dict's: ParamState's torch-facing get costs ~1 us a call
         update = self._update
         for group in self.param_groups:
             for param in group["params"]:
                 grad = param._grad
-                if grad is None or (skip and id(param) in skip):
+                if grad is None:
                     continue
                 state = lookup(states, id(param))
                 if state is None:
@@ -137,14 +136,6 @@ class Optimizer:
                 # param._version += 1 without the property's two calls: a graph recorded
                 # before step() can no longer be used
                 param._vc[0] += 1
-
-    def _update_param(self, param: Any, grad: np.ndarray, group: dict[str, Any]) -> None:
-        """_update_all's body for one parameter, which a replay may run on its own."""
-        state = dict.get(self.state, id(param))
-        if state is None:
-            state = self.state[id(param)] = {}
-        self._update(param, grad, state, group)
-        param._vc[0] += 1
 
     def _update(
         self, param: Any, grad: np.ndarray, state: dict[str, Any], group: dict[str, Any]

@@ -1,6 +1,6 @@
-"""cpugraph/schedule.py: a replay that updates large parameters as soon as their gradients are
-final and multiplies masks into dead gradients in place must end every step on the same bits as
-eager steps, whatever the user changes between replays."""
+"""cpugraph/buffers.py: a replay that multiplies masks into dead gradients in place must end
+every step on the same bits as eager steps, whatever the user changes between replays, and must
+never write into a gradient someone still sees."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
-from chainrule.cpugraph.schedule import CACHE_WORTHY_BYTES, UpdateOne, UpdateRest
 
-# 320 * 256 float32 weights are 320 KiB: above the size whose update moves
 SIZES = (320, 256, 256, 10)
 OPTIMIZERS = {
     "sgd": lambda p: cr.optim.SGD(p, lr=0.05),
@@ -87,25 +85,8 @@ def _same(make_optimizer, **kwargs):
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-def test_moved_updates_end_on_eagers_bits(name):
-    graph = _same(OPTIMIZERS[name])
-    moved = [s for s in graph._steps if isinstance(s, UpdateOne)]
-    # the two large weights move; the 10 x 256 one and the biases stay with the optimizer
-    assert sorted(s.param.shape for s in moved) == [(256, 256), (256, 320)]
-    assert all(s.param.numpy().nbytes >= CACHE_WORTHY_BYTES for s in moved)
-    assert isinstance(graph._steps[-1], UpdateRest)
-
-
-def test_each_update_comes_after_every_call_that_reads_its_weight():
-    graph = _same(OPTIMIZERS["sgd"])
-    for k, step in enumerate(graph._steps):
-        if not isinstance(step, UpdateOne):
-            continue
-        weight = step.param.numpy()
-        later = [s for s in graph._steps[k + 1 :] if type(s) is functools.partial]
-        for call in later:
-            arrays = [a for a in (*call.args, *call.keywords.values()) if isinstance(a, np.ndarray)]
-            assert not any(np.may_share_memory(a, weight) for a in arrays), call
+def test_replays_end_on_eagers_bits(name):
+    _same(OPTIMIZERS[name])
 
 
 def test_a_relu_mask_is_multiplied_into_the_dead_gradient():
@@ -121,7 +102,7 @@ def test_a_relu_mask_is_multiplied_into_the_dead_gradient():
     assert len(in_place) == 2  # the two ReLUs' backward
 
 
-def test_a_scheduler_between_replays_reaches_the_moved_updates():
+def test_a_scheduler_between_replays():
     def between(i, model, optimizer):
         for group in optimizer.param_groups:
             group["lr"] = 0.05 / (i + 1)
@@ -129,7 +110,7 @@ def test_a_scheduler_between_replays_reaches_the_moved_updates():
     _same(OPTIMIZERS["sgd_momentum_decay"], between=between)
 
 
-def test_a_group_added_between_replays_falls_back_to_the_recorded_order():
+def test_a_group_added_between_replays():
     extra = {}
 
     def between(i, model, optimizer):
@@ -137,8 +118,7 @@ def test_a_group_added_between_replays_falls_back_to_the_recorded_order():
             extra["p"] = cr.nn.Parameter(np.float32([1.0, 2.0]))
             optimizer.add_param_group({"params": [extra["p"]], "lr": 0.1})
 
-    graph = _same(OPTIMIZERS["adam"], between=between)
-    assert graph._recorded is not graph._steps
+    _same(OPTIMIZERS["adam"], between=between)
 
 
 def test_state_cleared_and_grads_set_to_none_between_replays():
@@ -151,9 +131,8 @@ def test_state_cleared_and_grads_set_to_none_between_replays():
     _same(OPTIMIZERS["adam"], between=between)
 
 
-def test_gradient_clipping_keeps_every_update_after_the_clip():
-    graph = _same(OPTIMIZERS["sgd_momentum_decay"], clip=True)
-    assert not any(isinstance(s, UpdateOne) for s in graph._steps)
+def test_gradient_clipping_reads_the_gradients_as_eagerly():
+    _same(OPTIMIZERS["sgd_momentum_decay"], clip=True)
 
 
 def _retaining_run(captured, xs, ys):

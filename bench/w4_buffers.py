@@ -1,9 +1,9 @@
-"""What cpugraph/schedule.py buys on W4: one captured step replayed with its recorded order
-("old"), with large parameters' updates moved up to their gradients ("reorder"), with ReLU's
-mask multiplied into the dead gradient ("inplace"), with both (what a capture does now), and
-the hand-written NumPy step, interleaved in a shuffled order each round.
+"""What cpugraph/buffers.py buys on W4: one captured step replayed with a fresh array for each
+backward result ("fresh"), with ReLU's mask multiplied into the dead gradient instead (what a
+capture does now: "reused"), and the hand-written NumPy step, interleaved in a shuffled order
+each round.
 
-    python bench/w4_schedule.py [rounds] [clock]
+    python bench/w4_buffers.py [rounds] [clock]
 
 ``clock`` is ``thread`` (default: the main thread's CPU time, which a loaded machine inflates
 far less than the wall clock; use it with OPENBLAS_NUM_THREADS=1, where the main thread does
@@ -24,13 +24,10 @@ from _numpy_mlp import sgd_step  # noqa: E402
 
 import chainrule as cr  # noqa: E402
 import chainrule.cpugraph.backward as backward  # noqa: E402
-import chainrule.cpugraph.schedule as schedule  # noqa: E402
 
 
-def replay(X, y, weights, reorder: bool, inplace: bool):
-    worthy, reuse = schedule.CACHE_WORTHY_BYTES, backward.reuse_dead_buffers
-    if not reorder:
-        schedule.CACHE_WORTHY_BYTES = 1 << 62
+def replay(X, y, weights, inplace: bool):
+    reuse = backward.reuse_dead_buffers
     if not inplace:
         backward.reuse_dead_buffers = lambda steps, slots, temporaries: steps
     try:
@@ -43,17 +40,15 @@ def replay(X, y, weights, reorder: bool, inplace: bool):
             loss_fn(model(static_x), static_y).backward()
             optimizer.step()
     finally:
-        schedule.CACHE_WORTHY_BYTES, backward.reuse_dead_buffers = worthy, reuse
+        backward.reuse_dead_buffers = reuse
     return graph.replay
 
 
 def main(rounds: int, clock_name: str) -> None:
     X, y, weights = w4.setup()
     variants = {
-        "old": replay(X, y, weights, False, False),
-        "reorder": replay(X, y, weights, True, False),
-        "inplace": replay(X, y, weights, False, True),
-        "both": replay(X, y, weights, True, True),
+        "fresh": replay(X, y, weights, False),
+        "reused": replay(X, y, weights, True),
     }
     params = [(w.copy(), b.copy()) for w, b in weights]
     variants["numpy"] = lambda: sgd_step(params, X[1], y[1], w4.LR)
