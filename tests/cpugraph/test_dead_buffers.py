@@ -21,7 +21,7 @@ OPTIMIZERS = {
 }
 
 
-def _batches(steps=5, batch=32):
+def _batches(steps=5, batch=64):  # 64 x 256 float32 gradients: 64 KiB, worth reusing
     rng = np.random.default_rng(7)
     xs = rng.standard_normal((steps, batch, SIZES[0])).astype(np.float32)
     ys = rng.integers(0, SIZES[-1], (steps, batch))
@@ -143,3 +143,22 @@ def test_gradient_clipping_reads_the_gradients_as_eagerly():
 
 def test_a_retained_activation_gradient_keeps_its_own_memory():
     _same(OPTIMIZERS["sgd"], retain=True)
+
+
+def test_small_gradients_keep_their_arrays_and_the_capture_skips_the_analysis(monkeypatch):
+    import chainrule.cpugraph.buffers as buffers
+
+    monkeypatch.setattr(buffers, "touched", lambda step: pytest.fail("analysed a small backward"))
+    model = cr.nn.Sequential(cr.nn.Linear(3, 4), cr.nn.ReLU(), cr.nn.Linear(4, 1))
+    x, y = cr.randn(8, 3), cr.randn(8, 1)
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        model.zero_grad()
+        cr.nn.functional.mse_loss(model(x), y).backward()
+    assert not any(
+        type(s) is functools.partial
+        and s.keywords.get("out") is not None
+        and s.keywords["out"] is s.args[0]
+        for s in graph._steps
+        if type(s) is functools.partial and s.func is np.multiply
+    )
