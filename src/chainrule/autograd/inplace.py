@@ -25,6 +25,7 @@ import numpy as np
 from .._checks import check_fits, shape_str
 from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
+from ..view_positions import element_positions
 from ..random import as_generator
 from .grad_mode import _Mode
 
@@ -51,19 +52,24 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
     so the base's graph sees the change too, as torch's views do."""
     if target._view_of is not None:
         base, index = target._view_of
-        if index is None:
+        flat = index is None  # reshaped or transposed: its elements by position in the base
+        if flat and (index := element_positions(base._data, target._data)) is None:
             raise GraphError(
-                f"{who}: expected an indexed view (x[i], x[:, 1:]) or a tensor of its own, got a "
-                f"reshaped or transposed view of a tensor in the graph.\nHint: use the "
-                f"out-of-place op (y = y * 2) on this view, or modify the original tensor."
+                f"{who}: expected a view whose elements are elements of its base, got a view "
+                f"of shape {shape_str(target.shape)} of a tensor in the graph that is not.\nHint: "
+                f"use the out-of-place op (y = y * 2) on this view, or modify the original tensor."
             )
 
         def through_base(b: Any, *rest: Any) -> Any:
-            view = F.getitem(b, index)
-            return F.setitem(b, index, compute(view, *[view if a is target else a for a in rest]))
+            whole = b.reshape(-1) if flat else b
+            view = F.getitem(whole, index)
+            new = F.setitem(
+                whole, index, compute(view, *[view if a is target else a for a in rest])
+            )
+            return new.reshape(b.shape) if flat else new
 
         modify(base, who, through_base, *args)
-        fresh = F.getitem(base, index)  # the view, recomputed from its updated base
+        fresh = F.getitem(base.reshape(-1) if flat else base, index)  # the view, from the new base
         target._ctx, target._rg = fresh._ctx, fresh._rg
         return target
     if target._ctx is None and target.requires_grad:
