@@ -153,11 +153,13 @@ class _LazyConv(LazyModuleMixin):
                 f"input channels divisible by groups={self.groups}",
                 str(self.in_channels),
             )
-        shape = (self.out_channels, self.in_channels // self.groups) + tuple(self.kernel_size)
-        self.weight.materialize(shape)
+        self.weight.materialize(self._weight_shape())
         if self.bias is not None:
             self.bias.materialize((self.out_channels,))
         self.cls_to_become.reset_parameters(self, self.__dict__.pop("_generator", None))
+
+    def _weight_shape(self) -> tuple:
+        return (self.out_channels, self.in_channels // self.groups) + tuple(self.kernel_size)
 
 
 class LazyConv1d(_LazyConv, Conv1d):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._checks import fail_value
 from ..device import check_device
 from ..random import SeedLike
 from .conv_transpose import ConvTranspose1d, ConvTranspose2d
@@ -42,19 +41,8 @@ class _LazyConvTranspose(_LazyConv):
         self.in_channels, self._generator = 0, gen
         self._lazy_placeholders(dtype, ("weight", "bias"))
 
-    def initialize_parameters(self, x: Any) -> None:
-        self.in_channels = self._features(x, len(self.kernel_size) + 1, type(self).__name__)
-        if self.in_channels % self.groups:
-            fail_value(
-                type(self).__name__,
-                f"input channels divisible by groups={self.groups}",
-                str(self.in_channels),
-            )
-        shape = (self.in_channels, self.out_channels // self.groups) + tuple(self.kernel_size)
-        self.weight.materialize(shape)
-        if self.bias is not None:
-            self.bias.materialize((self.out_channels,))
-        self.cls_to_become.reset_parameters(self, self.__dict__.pop("_generator", None))
+    def _weight_shape(self) -> tuple:
+        return (self.in_channels, self.out_channels // self.groups) + tuple(self.kernel_size)
 
 
 def _transpose_layer(base: type) -> type:
