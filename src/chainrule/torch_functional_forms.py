@@ -10,6 +10,7 @@ from typing import Any, Sequence
 
 from .errors import ArgumentError
 from .nn import functional as NF
+from .nn.rnn_cell import gru_step, lstm_step, rnn_step
 
 _REDUCTIONS = ("none", "mean", "sum")
 
@@ -220,11 +221,7 @@ def conv_tbc(input: Any, weight: Any, bias: Any, pad: int = 0) -> Any:  # noqa: 
     return out.permute(2, 0, 1)
 
 
-# --- RNN cells ---------------------------------------------------------------------------------
-def _gates(input: Any, hx: Any, w_ih: Any, w_hh: Any, b_ih: Any, b_hh: Any) -> tuple[Any, Any]:
-    return NF.linear(input, w_ih, b_ih), NF.linear(hx, w_hh, b_hh)
-
-
+# --- RNN cells: nn.LSTMCell's, GRUCell's and RNNCell's own steps, on torch's argument order ---
 def lstm_cell(
     input: Any,  # noqa: A002
     hx: Sequence[Any],
@@ -233,13 +230,7 @@ def lstm_cell(
     b_ih: Any = None,
     b_hh: Any = None,
 ) -> tuple[Any, Any]:
-    """(h', c'): i, f, g, o = chunks of W_ih x + b_ih + W_hh h + b_hh; c' = s(f) c + s(i)
-    tanh(g); h' = s(o) tanh(c')."""
-    h, c = hx
-    from_input, from_hidden = _gates(input, h, w_ih, w_hh, b_ih, b_hh)
-    i, f, g, o = (from_input + from_hidden).chunk(4, -1)
-    c_next = f.sigmoid() * c + i.sigmoid() * g.tanh()
-    return o.sigmoid() * c_next.tanh(), c_next
+    return lstm_step(NF.linear(input, w_ih, b_ih), tuple(hx), w_hh, b_hh)
 
 
 def gru_cell(
@@ -250,13 +241,7 @@ def gru_cell(
     b_ih: Any = None,
     b_hh: Any = None,
 ) -> Any:
-    """h' = (1 - z) n + z h, with r, z = s(...) and n = tanh(W_in x + b_in + r (W_hn h + b_hn))."""
-    from_input, from_hidden = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
-    i_r, i_z, i_n = from_input.chunk(3, -1)
-    h_r, h_z, h_n = from_hidden.chunk(3, -1)
-    r, z = (i_r + h_r).sigmoid(), (i_z + h_z).sigmoid()
-    n = (i_n + r * h_n).tanh()
-    return n + z * (hx - n)
+    return gru_step(NF.linear(input, w_ih, b_ih), hx, w_hh, b_hh)
 
 
 def rnn_tanh_cell(
@@ -267,8 +252,7 @@ def rnn_tanh_cell(
     b_ih: Any = None,
     b_hh: Any = None,
 ) -> Any:
-    from_input, from_hidden = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
-    return (from_input + from_hidden).tanh()
+    return rnn_step("RNN_TANH", NF.linear(input, w_ih, b_ih), hx, w_hh, b_hh)
 
 
 def rnn_relu_cell(
@@ -279,8 +263,7 @@ def rnn_relu_cell(
     b_ih: Any = None,
     b_hh: Any = None,
 ) -> Any:
-    from_input, from_hidden = _gates(input, hx, w_ih, w_hh, b_ih, b_hh)
-    return (from_input + from_hidden).relu()
+    return rnn_step("RNN_RELU", NF.linear(input, w_ih, b_ih), hx, w_hh, b_hh)
 
 
 __all__ = [

@@ -49,10 +49,11 @@ class FractionalMaxPool(Function):
     those places. The windows are found in forward, so a CPUGraph replay finds them anew."""
 
     op = "fractional_max_pool2d"
+    find = staticmethod(_argmax_indices)  # the windows' maxima; the 3-d pool gives its own
 
     @staticmethod
     def forward(ctx, x, samples, *, kernel, out):
-        at = _argmax_indices(x, kernel, out, samples)
+        at = ctx.find(x, kernel, out, samples)
         plane = x.reshape(*x.shape[:2], -1)
         ctx.save(at=at, shape=x.shape)
         return np.take_along_axis(plane, at.reshape(*at.shape[:2], -1), axis=2).reshape(at.shape)
@@ -113,21 +114,31 @@ def fractional_max_pool2d(
             f"output size + kernel size - 1 within the input's {tuple(x.shape[2:])}",
             f"output {out} with kernel {kernel}",
         )
-    n, c = x.shape[:2]
-    if _random_samples is None:  # recorded: a CPUGraph replay draws new windows, as eager does
-        samples = Tensor._wrap(record_call(_draw, as_generator(None), (n, c, 2), x.dtype))
+    return pooled(who, FractionalMaxPool, input, x, kernel, out, return_indices, _random_samples)
+
+
+def pooled(
+    who: str, op: Any, input: Any, x: Any, kernel: tuple, out: tuple, return_indices: bool,
+    given: Any,
+) -> Any:  # fmt: skip
+    """The pool ``op`` of the batched ``x`` over windows placed by ``given`` samples (drawn
+    when None), with the indices of the maxima if asked, unbatched again as ``input`` was."""
+    n, c, dims = *x.shape[:2], len(kernel)
+    if given is None:  # recorded: a CPUGraph replay draws new windows, as eager does
+        samples = Tensor._wrap(record_call(_draw, as_generator(None), (n, c, dims), x.dtype))
     else:
-        samples = _random_samples
+        samples = given
         if not isinstance(samples, Tensor) or samples.dtype != x.dtype:
             samples = Tensor._wrap(np.asarray(getattr(samples, "_data", samples), x.dtype))
-        if tuple(samples.shape) != (n, c, 2):
-            fail_shape(who, f"_random_samples of shape ({n}, {c}, 2)", shape_str(samples.shape))
-    y = FractionalMaxPool.apply(x, samples, kernel=kernel, out=out)
+        if tuple(samples.shape) != (n, c, dims):
+            fail_shape(
+                who, f"_random_samples of shape ({n}, {c}, {dims})", shape_str(samples.shape)
+            )
+    y = op.apply(x, samples, kernel=kernel, out=out)
     indices = None
     if return_indices:
-        found = record_call(_argmax_indices, x._data, kernel, out, samples._data)
-        indices = Tensor._wrap(found)
-    if input.ndim == 3:
+        indices = Tensor._wrap(record_call(op.find, x._data, kernel, out, samples._data))
+    if input.ndim == x.ndim - 1:
         y = y.squeeze(0)
         indices = indices.squeeze(0) if indices is not None else None
     return (y, indices) if return_indices else y

@@ -8,13 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_tensor, fail_shape, fail_value, message, shape_str
+from .._checks import check_tensor, fail_value, message, shape_str
 from ..errors import DimError
-from ..autograd.function import Function
-from ..autograd.tensor import Tensor
-from ..cpugraph.capture import record_call
-from ..random import as_generator
-from .fractional_pool import _draw, _starts
+from .fractional_pool import FractionalMaxPool, _starts, pooled
 
 
 def _argmax_indices(x: np.ndarray, kernel: tuple, out: tuple, samples: np.ndarray) -> np.ndarray:
@@ -37,26 +33,11 @@ def _argmax_indices(x: np.ndarray, kernel: tuple, out: tuple, samples: np.ndarra
     return np.take_along_axis(flat, best[..., None], axis=-1)[..., 0]
 
 
-class FractionalMaxPool3d(Function):
-    """y[n, c, i, j, l] = x[n, c, at[n, c, i, j, l]], at the window's max; dL/dx adds grad_y
-    back at those places (the 2-d pool's scatter, on a volume)."""
+class FractionalMaxPool3d(FractionalMaxPool):
+    """The 2-d pool's gather and scatter, on a volume."""
 
     op = "fractional_max_pool3d"
-
-    @staticmethod
-    def forward(ctx, x, samples, *, kernel, out):
-        at = _argmax_indices(x, kernel, out, samples)
-        volume = x.reshape(*x.shape[:2], -1)
-        ctx.save(at=at, shape=x.shape)
-        return np.take_along_axis(volume, at.reshape(*at.shape[:2], -1), axis=2).reshape(at.shape)
-
-    @staticmethod
-    def backward(ctx, grad_y):
-        n, c = ctx.shape[:2]
-        size = int(np.prod(ctx.shape[2:]))
-        where = (np.arange(n * c).reshape(n, c, 1) * size + ctx.at.reshape(n, c, -1)).ravel()
-        grad_x = np.bincount(where, grad_y.ravel(), minlength=n * c * size)
-        return grad_x.astype(grad_y.dtype).reshape(ctx.shape), None
+    find = staticmethod(_argmax_indices)
 
 
 def _triple(value: Any) -> tuple:
@@ -101,20 +82,4 @@ def fractional_max_pool3d(
             f"output size + kernel size - 1 below the input's {tuple(x.shape[2:])}",
             f"output {out} with kernel {kernel}",
         )
-    n, c = x.shape[:2]
-    if _random_samples is None:  # recorded: a CPUGraph replay draws new windows, as eager does
-        samples = Tensor._wrap(record_call(_draw, as_generator(None), (n, c, 3), x.dtype))
-    else:
-        samples = _random_samples
-        if not isinstance(samples, Tensor) or samples.dtype != x.dtype:
-            samples = Tensor._wrap(np.asarray(getattr(samples, "_data", samples), x.dtype))
-        if tuple(samples.shape) != (n, c, 3):
-            fail_shape(who, f"_random_samples of shape ({n}, {c}, 3)", shape_str(samples.shape))
-    y = FractionalMaxPool3d.apply(x, samples, kernel=kernel, out=out)
-    indices = None
-    if return_indices:
-        indices = Tensor._wrap(record_call(_argmax_indices, x._data, kernel, out, samples._data))
-    if input.ndim == 4:
-        y = y.squeeze(0)
-        indices = indices.squeeze(0) if indices is not None else None
-    return (y, indices) if return_indices else y
+    return pooled(who, FractionalMaxPool3d, input, x, kernel, out, return_indices, _random_samples)

@@ -135,6 +135,17 @@ class LazyLinear(LazyModuleMixin, Linear):
 
 
 class _LazyConv(LazyModuleMixin):
+    """The lazy convolutions' torch signature, once: each class names the layer it becomes."""
+
+    def __init__(
+        self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+        dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
+        device: Any = None, dtype: Any = None, generator: SeedLike = None,
+    ) -> None:  # fmt: skip
+        check_device(device, type(self).__name__)
+        args = (stride, padding, dilation, groups, bias, padding_mode, dtype, generator)
+        self._lazy_conv(self.cls_to_become, out_channels, kernel_size, args)
+
     def _lazy_conv(self, base: type, out_channels: int, kernel_size: Any, args: tuple) -> None:
         stride, padding, dilation, groups, bias, padding_mode, dtype, generator = args
         base.__init__(
@@ -167,32 +178,23 @@ class LazyConv1d(_LazyConv, Conv1d):
 
     cls_to_become = Conv1d
 
-    def __init__(
-        self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-        dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-        device: Any = None, dtype: Any = None, generator: SeedLike = None,
-    ) -> None:  # fmt: skip
-        check_device(device, type(self).__name__)
-        args = (stride, padding, dilation, groups, bias, padding_mode, dtype, generator)
-        self._lazy_conv(Conv1d, out_channels, kernel_size, args)
-
 
 class LazyConv2d(_LazyConv, Conv2d):
     """Conv2d whose in_channels is the channel axis of the first input it sees."""
 
     cls_to_become = Conv2d
 
-    def __init__(
-        self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-        dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-        device: Any = None, dtype: Any = None, generator: SeedLike = None,
-    ) -> None:  # fmt: skip
-        check_device(device, type(self).__name__)
-        args = (stride, padding, dilation, groups, bias, padding_mode, dtype, generator)
-        self._lazy_conv(Conv2d, out_channels, kernel_size, args)
-
 
 class _LazyBatchNorm(LazyModuleMixin):
+    """The lazy batch norms' torch signature, once."""
+
+    def __init__(
+        self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
+        track_running_stats: bool = True, device: Any = None, dtype: Any = None,
+    ) -> None:  # fmt: skip
+        args = (eps, momentum, affine, track_running_stats, device, dtype)
+        self._lazy_norm(self.cls_to_become, args)
+
     def _lazy_norm(self, base: type, args: tuple) -> None:
         eps, momentum, affine, track, device, dtype = args
         base.__init__(self, 0, eps, momentum, affine, track, device=device, dtype=dtype)
@@ -220,20 +222,8 @@ class LazyBatchNorm1d(_LazyBatchNorm, BatchNorm1d):
 
     cls_to_become = BatchNorm1d
 
-    def __init__(
-        self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-        track_running_stats: bool = True, device: Any = None, dtype: Any = None,
-    ) -> None:  # fmt: skip
-        self._lazy_norm(BatchNorm1d, (eps, momentum, affine, track_running_stats, device, dtype))
-
 
 class LazyBatchNorm2d(_LazyBatchNorm, BatchNorm2d):
     """BatchNorm2d whose num_features is axis 1 of the first input it sees."""
 
     cls_to_become = BatchNorm2d
-
-    def __init__(
-        self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-        track_running_stats: bool = True, device: Any = None, dtype: Any = None,
-    ) -> None:  # fmt: skip
-        self._lazy_norm(BatchNorm2d, (eps, momentum, affine, track_running_stats, device, dtype))

@@ -19,18 +19,19 @@ class LazyConv3d(_LazyConv, Conv3d):
 
     cls_to_become = Conv3d
 
-    def __init__(
-        self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-        dilation: Any = 1, groups: int = 1, bias: bool = True, padding_mode: str = "zeros",
-        device: Any = None, dtype: Any = None, generator: SeedLike = None,
-    ) -> None:  # fmt: skip
-        check_device(device, type(self).__name__)
-        args = (stride, padding, dilation, groups, bias, padding_mode, dtype, generator)
-        self._lazy_conv(Conv3d, out_channels, kernel_size, args)
-
 
 class _LazyConvTranspose(_LazyConv):
     """The transposed layers keep their weight as (C_in, C_out / groups, k...)."""
+
+    def __init__(
+        self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+        output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
+        padding_mode: str = "zeros", device: Any = None, dtype: Any = None,
+        generator: SeedLike = None,
+    ) -> None:  # fmt: skip
+        check_device(device, type(self).__name__)
+        args = (stride, padding, output_padding, groups, bias, dilation, padding_mode, dtype)
+        self._lazy_transpose(self.cls_to_become, out_channels, kernel_size, args + (generator,))
 
     def _lazy_transpose(self, base: type, out_channels: int, kernel_size: Any, args: tuple) -> None:
         stride, padding, output_padding, groups, bias, dilation, padding_mode, dtype, gen = args
@@ -45,34 +46,25 @@ class _LazyConvTranspose(_LazyConv):
         return (self.in_channels, self.out_channels // self.groups) + tuple(self.kernel_size)
 
 
-def _transpose_layer(base: type) -> type:
-    def __init__(
-        self: Any, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
-        output_padding: Any = 0, groups: int = 1, bias: bool = True, dilation: Any = 1,
-        padding_mode: str = "zeros", device: Any = None, dtype: Any = None,
-        generator: SeedLike = None,
-    ) -> None:  # fmt: skip
-        check_device(device, type(self).__name__)
-        args = (stride, padding, output_padding, groups, bias, dilation, padding_mode, dtype)
-        self._lazy_transpose(base, out_channels, kernel_size, args + (generator,))
+class LazyConvTranspose1d(_LazyConvTranspose, ConvTranspose1d):
+    """ConvTranspose1d whose in_channels is the channel axis of the first input it sees."""
 
-    doc = f"{base.__name__} whose in_channels is the channel axis of the first input it sees."
-    namespace = {"cls_to_become": base, "__init__": __init__, "__doc__": doc}
-    return type(f"Lazy{base.__name__}", (_LazyConvTranspose, base), namespace)
+    cls_to_become = ConvTranspose1d
 
 
-LazyConvTranspose1d = _transpose_layer(ConvTranspose1d)
-LazyConvTranspose2d = _transpose_layer(ConvTranspose2d)
-LazyConvTranspose3d = _transpose_layer(ConvTranspose3d)
+class LazyConvTranspose2d(_LazyConvTranspose, ConvTranspose2d):
+    """ConvTranspose2d whose in_channels is the channel axis of the first input it sees."""
+
+    cls_to_become = ConvTranspose2d
+
+
+class LazyConvTranspose3d(_LazyConvTranspose, ConvTranspose3d):
+    """ConvTranspose3d whose in_channels is the channel axis of the first input it sees."""
+
+    cls_to_become = ConvTranspose3d
 
 
 class LazyBatchNorm3d(_LazyBatchNorm, BatchNorm3d):
     """BatchNorm3d whose num_features is axis 1 of the first input it sees."""
 
     cls_to_become = BatchNorm3d
-
-    def __init__(
-        self, eps: float = 1e-5, momentum: float | None = 0.1, affine: bool = True,
-        track_running_stats: bool = True, device: Any = None, dtype: Any = None,
-    ) -> None:  # fmt: skip
-        self._lazy_norm(BatchNorm3d, (eps, momentum, affine, track_running_stats, device, dtype))
