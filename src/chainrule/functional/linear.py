@@ -40,11 +40,11 @@ class Linear(Function):
         rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
         grad_x = None
         if needs[0]:
-            grad_x = product(rows, weight, None)
+            grad_x = rows @ weight
             grad_x = grad_x if grad_y.ndim == 2 else grad_x.reshape(*grad_y.shape[:-1], -1)
         if needs[1]:
             x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
-            grad_weight = product(rows.T, x_rows, into[1])
+            grad_weight = np.matmul(rows.T, x_rows, out=into[1])
         else:
             grad_weight = None
         # np.add.reduce is what rows.sum calls, without its Python layer (0.5 us a layer a step)
@@ -65,38 +65,14 @@ class Linear(Function):
         rows = grad_y if grad_y.ndim == 2 else grad_y.reshape(-1, grad_y.shape[-1])
         x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])
         outs = [g if g is None else fresh(g) for g in grads]
-        calls = []  # eager's forms (``product``), chosen once here, into the fresh memory
+        calls = []  # eager's products, into the fresh memory
         for (left, right), out in zip(((rows, weight), (rows.T, x_rows)), outs[:2]):
             if out is not None:
                 out = out.reshape(-1, out.shape[-1])  # rows of a C-ordered array: a view
-                if transposed(left, right):
-                    calls.append(partial(np.matmul, right.T, left.T, out=out.T))
-                else:
-                    calls.append(partial(np.matmul, left, right, out=out))
+                calls.append(partial(np.matmul, left, right, out=out))
         if len(outs) > 2 and outs[2] is not None:
             calls.append(partial(np.add.reduce, rows, 0, None, outs[2]))
         return calls, outs
-
-
-def product(a: np.ndarray, b: np.ndarray, out: np.ndarray | None) -> np.ndarray:
-    """a @ b; a large one as (b^T a^T)^T into C-ordered memory. The sums are the same, bit for
-    bit, but OpenBLAS runs the backward's two large products 1-6% faster this way round
-    (bench/gemm_forms.py); below ~2M multiply-adds the extra calls would cost more than that."""
-    if not transposed(a, b):
-        return a @ b if out is None else np.matmul(a, b, out=out)
-    if out is None:
-        out = np.empty((a.shape[0], b.shape[1]), dtype=np.result_type(a, b))
-    np.matmul(b.T, a.T, out=out.T)
-    return out
-
-
-def transposed(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether ``product`` takes the transposed form (func's tangent-carrying arrays never):
-    for a large product whose result is wide both ways (a 10-row one runs slower so)."""
-    rows, cols = a.shape[0], b.shape[1]
-    if rows < 128 or cols < 128 or rows * cols * a.shape[1] < 1 << 21:
-        return False
-    return type(a) is np.ndarray and type(b) is np.ndarray
 
 
 def linear(input: Any, weight: Any, bias: Any = None):  # noqa: A002
