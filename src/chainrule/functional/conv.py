@@ -71,8 +71,14 @@ class Conv2d(Function):
         n, (oh, ow) = grad_y.shape[0], ctx.out
         _, c, hp, wp = ctx.padded_shape
         rows = grad_y.transpose(1, 0, 2, 3).reshape(out_ch, -1)  # G: one column per output pixel
-        # stride 1: dL/dx on the padded-width grid, where fold adds long runs (conv_flat.py)
-        wide = widen(rows, (out_ch, n, oh, ow), wp) if needs[0] and ctx.stride == (1, 1) else None
+        # stride 1: dL/dx on the padded-width grid, where fold adds long runs (conv_flat.py);
+        # not with an inf or NaN weight, whose products with the zero columns (NaN) would spill
+        # onto the next row's pixels, where torch's sum has no such term
+        wide = (
+            widen(rows, (out_ch, n, oh, ow), wp)
+            if needs[0] and ctx.stride == (1, 1) and np.isfinite(weight).all()
+            else None
+        )
         grad_x = grad_weight = None
         grad_parts, weight_parts = [], []
         for g in range(groups):

@@ -32,8 +32,13 @@ class ConvTranspose2d(Function):
         n, c_in, h, w = x.shape
         in_per_group, out_per_group, kh, kw = weight.shape[0] // groups, *weight.shape[1:]
         rows = x.transpose(1, 0, 2, 3).reshape(c_in, -1)  # one column per input pixel
-        # stride 1: fold on the padded-width grid, in long runs (conv_flat.py)
-        wide = widen(rows, (c_in, n, h, w), full[1]) if stride == (1, 1) else None
+        # stride 1: fold on the padded-width grid, in long runs (conv_flat.py); not with an
+        # inf or NaN weight (its products with the zero columns would spill NaN: conv.py)
+        wide = (
+            widen(rows, (c_in, n, h, w), full[1])
+            if stride == (1, 1) and np.isfinite(weight).all()
+            else None
+        )
         parts = []
         for g in range(groups):
             w_group = weight[g * in_per_group : (g + 1) * in_per_group]
