@@ -248,4 +248,4 @@ def _cast(ctx, out, grad):
     return Cast.apply(grad, dtype=ctx.dtype_in)
 
 
-from . import linear_ops, rules_conv, rules_nn, rules_shape  # noqa: E402, F401  (they register)
+from . import linear_ops, rules_conv, rules_more, rules_nn, rules_shape  # noqa: E402, F401, I001
