@@ -62,6 +62,16 @@ CASES = {
                             [(2, 3, 5, 5, 4)]),
     "pad_reflect": (lambda L, x: F(L).pad(x * x, (1, 2, 2, 1), mode="reflect") ** 2, [(2, 3, 5, 5)]),
     "pad_constant": (lambda L, x: F(L).pad(x * x, (1, 2), value=3.0) ** 2, [(2, 3, 5)]),
+    "unfold": (lambda L, x: F(L).unfold(x * x, 2, padding=1, stride=2) ** 2, [(2, 3, 5, 5)]),
+    "fold": (lambda L, x: F(L).fold(x * x, (5, 5), 2, padding=1, stride=2) ** 2, [(2, 12, 9)]),
+    "fractional_max_pool2d": (
+        lambda L, x: F(L).fractional_max_pool2d(
+            x * x, 2, output_size=(3, 3), _random_samples=L.tensor(np.full((2, 3, 2), 0.5))
+        )
+        ** 2,
+        [(2, 3, 6, 6)],
+    ),
+    "nan_to_num": (lambda L, a, b: L.nan_to_num(a * b) ** 2, [P, Q]),
     "embedding": (
         lambda L, w: F(L).embedding(L.tensor([[0, 2, 2], [1, 0, 3]]), w * w, padding_idx=1) ** 2,
         [(4, 3)]),

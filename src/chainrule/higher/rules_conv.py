@@ -15,10 +15,15 @@ from ..functional.conv import Conv1d, Conv2d
 from ..functional.conv_transpose import ConvTranspose1d, ConvTranspose2d
 from ..functional.einsum import Einsum
 from ..functional.embedding import Embedding
+from ..functional.elementwise import NanToNum
 from ..functional.fractional_pool import FractionalMaxPool
+from ..functional.fractional_pool3d import FractionalMaxPool3d
+from ..functional.nan_reductions import NanToZero
 from ..functional.padding import Pad
 from ..functional.pooling import AdaptiveAvgPool2d, AvgPool2d, MaxPool2d
 from ..functional.pooling_more import Gather, Scatter, _window_argmax
+from ..functional.unfold import Unfold
+from ..functional.vision import Fold
 from ..functional.volume import Conv3d, MaxPool3d
 from .linear_ops import Bilinear, bilinear_grads, transposed
 from .rules import const, rule
@@ -106,7 +111,7 @@ def _max_pool3d(ctx, out, grad):
     return _gathered(grad, at, tuple(shape), len(shape) - 3)
 
 
-@rule(FractionalMaxPool)
+@rule(FractionalMaxPool, FractionalMaxPool3d)
 def _fractional_max_pool(ctx, out, grad):
     return _gathered(grad, ctx.at, ctx.shape, 2), None
 
@@ -176,3 +181,31 @@ def _einsum(ctx, out, grad):
         shape = [operand.shape[k] if c in seen else 1 for k, c in enumerate(sub)]
         grads.append(found.reshape(tuple(shape)).expand(tuple(operand.shape)))
     return tuple(grads)
+
+
+# --- unfold / fold: each the other's transpose ---------------------------------------------
+def _window_config(ctx) -> dict:
+    padding = (ctx.pads[0][0], ctx.pads[1][0])
+    return dict(kernel=ctx.kernel, stride=ctx.stride, padding=padding, dilation=ctx.dilation)
+
+
+@rule(Unfold)
+def _unfold(ctx, out, grad):
+    config = {**_window_config(ctx), "out": ctx.out}
+    return transposed(ctx, grad, 0, lambda h: Unfold.apply(h, **config))
+
+
+@rule(Fold)
+def _fold(ctx, out, grad):
+    config = {**_window_config(ctx), "out": ctx.out, "size": tuple(out.shape[-2:])}
+    return transposed(ctx, grad, 0, lambda h: Fold.apply(h, **config))
+
+
+@rule(NanToNum)
+def _nan_to_num(ctx, out, grad):
+    return grad * const(ctx.finite, grad)
+
+
+@rule(NanToZero)
+def _nan_to_zero(ctx, out, grad):
+    return grad * const(ctx.numbers, grad)
