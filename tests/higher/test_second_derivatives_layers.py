@@ -140,6 +140,14 @@ CASES = {
         lambda L, a, b: L.remainder(a * 3, b.abs() + 0.5) * a + L.fmod(a * 3, b.abs() + 0.5) ** 2,
         [P, Q],
     ),
+    "select_scatter": (lambda L, a, b: L.select_scatter(a * a, b[0] * a[1], 0, 1) ** 2, [P, Q]),
+    "slice_scatter": (
+        lambda L, a, b: L.slice_scatter(a * a, b[:, :2] * b[:, 2:], 1, 1, 3) ** 2, [P, Q]
+    ),
+    "diagonal_scatter": (
+        lambda L, a, b: L.diagonal_scatter(a * a, b[0, :3] * a[1, :3]) ** 2, [P, Q]
+    ),
+    "as_strided": (lambda L, a, b: L.as_strided(a * b, (2, 3), (1, 2), 1) ** 2, [P, Q]),
 }  # fmt: skip
 
 
@@ -193,6 +201,12 @@ SMALL = {
     "det_inv": (lambda a: cr.linalg.det(a) * cr.linalg.inv(a + 2 * cr.eye(2, dtype=cr.float64)),
                 [(2, 2)]),
     "index_put": (lambda a, b: (a * a).index_put((cr.tensor([0]),), b[1] * a[1]) ** 2, [(2, 3)] * 2),
+    # torch's first derivative of as_strided_scatter differs from chainrule's (and from the
+    # finite differences), so this one is checked numerically only
+    "as_strided_scatter": (
+        lambda a, b: cr.as_strided_scatter(a * a, (b * b)[:2, :2], (2, 2), (1, 2), 1) ** 2,
+        [(2, 3)] * 2,
+    ),
 }  # fmt: skip
 
 

@@ -66,6 +66,24 @@ def transposed(ctx: Function, grad: Tensor, which: int, apply_op: Callable) -> T
     return Transposed.apply(grad, source=copied(ctx), which=which, apply_op=apply_op)
 
 
+def jointly_linear(ctx: Function, grad: Tensor, apply_op: Callable) -> tuple:
+    """Each input's gradient of an op linear in all its inputs together (x with a region set
+    from src): J_i h is the op with h in place i and zeros elsewhere."""
+    shapes = [None if t is None else tuple(t.shape) for t in ctx.inputs]
+
+    def along(i: int) -> Callable:
+        def op(h: Tensor) -> Tensor:
+            zeros = [Tensor._wrap(np.zeros(s, dtype=h._data.dtype)) for s in shapes]
+            return apply_op(*(h if j == i else z for j, z in enumerate(zeros)))
+
+        return op
+
+    return tuple(
+        transposed(ctx, grad, i, along(i)) if need else None
+        for i, need in enumerate(ctx.needs_input_grad)
+    )
+
+
 class Bilinear:
     """A bilinear op as its class and config: ``run(x, w)`` is B on arrays, ``apply(x, w)``
     on Tensors, ``vjp(g, other, which)`` one of its gradients with the other operand given."""

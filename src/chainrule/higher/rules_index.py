@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..functional.scatter import IndexAdd, IndexPut, Scatter
+from ..functional.scatter_views import AsStrided, AsStridedScatter, ViewScatter
 from ..functional.setitem import SetItem
 from ..functional.shape import GetItem
+from .linear_ops import jointly_linear, transposed
 from .rules import const, down, rule
 from .rules_shape import IndexBackward
 
@@ -64,3 +66,22 @@ def _setitem(ctx, out, grad):
         trimmed = ctx.value_shape[max(len(ctx.value_shape) - picked.ndim, 0) :]
         grad_value = down(picked, tuple(trimmed)).reshape(ctx.value_shape)
     return (_outside(ctx, grad, ctx.index, False) if need_x else None), grad_value
+
+
+# --- select/slice/diagonal_scatter and as_strided: linear, so their own backward again ------
+@rule(ViewScatter)
+def _view_scatter(ctx, out, grad):
+    config = dict(key=ctx.key, diagonal=ctx.diagonal)
+    return jointly_linear(ctx, grad, lambda x, src: ViewScatter.apply(x, src, **config))
+
+
+@rule(AsStridedScatter)
+def _as_strided_scatter(ctx, out, grad):
+    config = dict(view=ctx.view, own=ctx.own)
+    return jointly_linear(ctx, grad, lambda x, src: AsStridedScatter.apply(x, src, **config))
+
+
+@rule(AsStrided)
+def _as_strided(ctx, out, grad):
+    config = dict(view=ctx.view, own=ctx.own)
+    return transposed(ctx, grad, 0, lambda h: AsStrided.apply(h, **config))
