@@ -42,14 +42,21 @@ def gradcheck(
     check_positive_number("gradcheck", "eps", eps, allow_zero=False)
     check_positive_number("gradcheck", "atol", atol)
     check_positive_number("gradcheck", "rtol", rtol)
+    return _compare("gradcheck", fn, inputs, eps, atol, rtol, seed, raise_exception, _input)
+
+
+def _input(i: int) -> str:
+    return f"input {i}"
+
+
+def _compare(who, fn, inputs, eps, atol, rtol, seed, raise_exception, name) -> bool:
+    """gradcheck's comparison, for gradgradcheck too: ``name(i)`` says what input i is."""
     rng = as_generator(seed)
     fn = _one_output(fn)
     inputs = tuple(_as_float64(x) for x in inputs)
     checked = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
     if not checked:
-        raise ValueError(
-            "gradcheck: expected at least one input with requires_grad=True, got none."
-        )
+        raise ValueError(f"{who}: expected at least one input with requires_grad=True, got none.")
     out = fn(*inputs)
     upstream = rng.standard_normal(out.shape)
     for i in checked:
@@ -66,7 +73,7 @@ def gradcheck(
             worst = np.unravel_index(int(np.argmax(error)), error.shape)
             what = "a wrong" if np.isfinite(error[worst]) else "a non-finite"
             text = (
-                f"gradcheck: input {i} (shape {x.shape}) has {what} gradient at index "
+                f"{who}: {name(i)} (shape {x.shape}) has {what} gradient at index "
                 f"{tuple(int(k) for k in worst)}: analytic {analytic[worst]:.10g}, numeric "
                 f"{numeric[worst]:.10g} (atol={atol}, rtol={rtol})."
             )
@@ -122,89 +129,71 @@ def gradgradcheck(
     rtol: float = 1e-3,
     gen_non_contig_grad_outputs: bool = False,
     raise_exception: bool = True,
+    nondet_tol: float = 0.0,
+    check_undefined_grad: bool = True,
+    check_grad_dtypes: bool = False,
+    check_batched_grad: bool = False,
+    check_fwd_over_rev: bool = False,
+    check_rev_over_rev: bool = True,
+    fast_mode: bool = False,
+    masked: bool | None = None,
     seed: SeedLike = 0,
-    **ignored: Any,
 ) -> bool:
-    """torch.autograd.gradgradcheck: the gradient of the gradient against finite differences.
+    """torch.autograd.gradgradcheck: second derivatives by double backward against finite
+    differences of the first backward, as torch checks them.
 
-    The first-order gradient g(inputs, grad_outputs) = grad_outputs^T J is differentiated by
-    forward mode (func/dual.py: tangents through the backward) and compared, element by
-    element, with central differences of g in float64. ``grad_outputs`` default to random.
-    chainrule writes no second-derivative formulas (torch's double backward): this checks the
-    forward rules through each op's backward code, and refuses ops they are not tested on.
+    The first-order gradient g(inputs, grad_outputs) = grad_outputs^T J is computed with
+    ``create_graph=True`` (chainrule/higher's formulas), and gradcheck compares its backward
+    with central differences of g, in float64, for every input that requires grad and for the
+    grad_outputs. ``grad_outputs`` default to random ones that require grad, as torch's. The
+    flags after ``raise_exception`` are torch's and change nothing here (no sparse, batched or
+    non-contiguous variants to check).
 
     >>> import chainrule as cr
     >>> x = cr.tensor([0.5, -1.0], dtype=cr.float64, requires_grad=True)
     >>> cr.autograd.gradgradcheck(lambda t: t.sin() * t, (x,))
     True
     """
+    from .autograd.grad_mode import enable_grad
     from .autograd_grad import grad as autograd_grad
-    from .func.dual import Dual
-    from .func.forward import jvp
-    from .func.forward_ops import check_ops
-    from .func.reverse import fresh_leaf
 
     check_positive_number("gradgradcheck", "eps", eps, allow_zero=False)
+    check_positive_number("gradgradcheck", "atol", atol)
+    check_positive_number("gradgradcheck", "rtol", rtol)
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
     inputs = tuple(_as_float64(x) for x in inputs)
-    wrt = [i for i, x in enumerate(inputs) if isinstance(x, Tensor) and x.requires_grad]
-    if not wrt:
+    if not any(isinstance(x, Tensor) and x.requires_grad for x in inputs):
         raise ValueError(
             "gradgradcheck: expected at least one input with requires_grad=True, got none."
         )
-    fn_outputs = func(*inputs)
-    fn_outputs = fn_outputs if isinstance(fn_outputs, tuple) else (fn_outputs,)
+    count = len(inputs)
     if grad_outputs is None:
+        outputs = func(*inputs)
+        outputs = outputs if isinstance(outputs, tuple) else (outputs,)
         rng = as_generator(seed)
-        grad_outputs = tuple(Tensor(rng.standard_normal(o.shape)) for o in fn_outputs)
+        grad_outputs = tuple(
+            Tensor(rng.standard_normal(o.shape), requires_grad=True) for o in outputs
+        )
     grad_outputs = (
         tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else (grad_outputs,)
     )
-    grad_outputs = tuple(Tensor(_as_float64(g)._data) for g in grad_outputs)
-    count = len(inputs)
 
     def first_order(*values: Any) -> tuple:
-        xs = [fresh_leaf(v) if i in wrt else v for i, v in enumerate(values[:count])]
-        outs = func(*xs)
-        outs = outs if isinstance(outs, tuple) else (outs,)
-        if any(isinstance(v._data, Dual) for v in values if isinstance(v, Tensor)):
-            check_ops(list(outs), "gradgradcheck")
-        grads = autograd_grad(
-            list(outs), [xs[i] for i in wrt], list(values[count:]), allow_unused=True
-        )
-        return tuple(g if g is not None else xs[i].detach() * 0 for g, i in zip(grads, wrt))
-
-    points = list(inputs) + list(grad_outputs)
-    checked = wrt + list(range(count, len(points)))
-    for k in checked:
-        x = points[k]
-        flat = x._data.reshape(-1)
-        for e in range(flat.size):
-            tangent = np.zeros_like(x._data)
-            tangent.reshape(-1)[e] = 1
-            tangents = tuple(
-                Tensor(tangent if j == k else np.zeros_like(p._data)) for j, p in enumerate(points)
+        xs = values[:count]
+        wrt = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
+        with enable_grad():  # gradcheck's finite differences run under no_grad
+            outs = func(*xs)
+            outs = list(outs) if isinstance(outs, tuple) else [outs]
+            grads = autograd_grad(
+                outs, wrt, list(values[count:]), create_graph=True, allow_unused=True
             )
-            analytic = jvp(first_order, tuple(points), tangents)[1]
-            original = flat[e]
-            flat[e] = original + eps
-            plus = first_order(*points)
-            flat[e] = original - eps
-            minus = first_order(*points)
-            flat[e] = original
-            for n, (a, p, m) in enumerate(zip(analytic, plus, minus)):
-                numeric = (p._data - m._data) / (2 * eps)
-                bad = np.abs(a._data - numeric) > atol + rtol * np.abs(numeric)
-                bad |= ~(np.isfinite(a._data) & np.isfinite(numeric))
-                if bad.any():
-                    where = "input" if k < count else "grad_output"
-                    text = (
-                        f"gradgradcheck: the gradient of input {wrt[n]}'s gradient with respect "
-                        f"to {where} {k if k < count else k - count} (element {e}) is wrong: "
-                        f"analytic {a._data.reshape(-1)[np.argmax(bad)]:.10g}, numeric "
-                        f"{numeric.reshape(-1)[np.argmax(bad)]:.10g} (atol={atol}, rtol={rtol})."
-                    )
-                    if raise_exception:
-                        raise GradcheckError(text)
-                    return False
-    return True
+        return tuple(g for g in grads if g is not None)
+
+    def name(i: int) -> str:
+        where = f"input {i}" if i < count else f"grad_output {i - count}"
+        return f"the second derivative with respect to {where}"
+
+    points = inputs + tuple(_as_float64(g) for g in grad_outputs)
+    return _compare(
+        "gradgradcheck", first_order, points, eps, atol, rtol, seed, raise_exception, name
+    )

@@ -80,18 +80,36 @@ def test_gradgradcheck_passes_where_torchs_does():
 
 
 def test_gradgradcheck_finds_a_wrong_second_derivative(monkeypatch):
-    # chainrule has no second backward formula to get wrong: its second derivatives come from
-    # forward rules through the first backward's NumPy code, so break one such rule
-    from chainrule.func import dual_rules
+    # as torch's: double backward (chainrule/higher's rules) against finite differences of the
+    # first backward, so a rule whose graph misses a path is caught: tanh's slope as a constant
+    from chainrule.functional.activation import Tanh
+    from chainrule.higher import RULES
+    from chainrule.higher.rules import const
 
-    monkeypatch.setitem(dual_rules.UNARY, np.tanh, lambda x, tx, r: tx * (1 - r))
+    broken = lambda ctx, out, grad: grad * const(1.0 - out._data**2, grad)  # noqa: E731
+    monkeypatch.setitem(RULES, Tanh, broken)
     x = cr.tensor(X.astype(np.float64), requires_grad=True)
-    with pytest.raises(GradcheckError, match="gradgradcheck: the gradient of input 0's gradient"):
+    with pytest.raises(
+        GradcheckError, match="gradgradcheck: the second derivative with respect to input 0"
+    ):
         cr.autograd.gradgradcheck(lambda a: a.tanh() * a, (x,))
     assert not cr.autograd.gradgradcheck(lambda a: a.tanh() * a, (x,), raise_exception=False)
 
 
-def test_gradgradcheck_refuses_ops_without_a_tested_forward_mode():
+def test_gradgradcheck_checks_the_grad_outputs_too(monkeypatch):
+    # a rule that takes the incoming gradient as a constant is right in the inputs only
+    from chainrule.functional.activation import Sigmoid
+    from chainrule.higher import RULES
+    from chainrule.higher.rules import const
+
+    broken = lambda ctx, out, grad: const(grad._data, grad) * out * (1.0 - out)  # noqa: E731
+    monkeypatch.setitem(RULES, Sigmoid, broken)
+    x = cr.tensor(X.astype(np.float64), requires_grad=True)
+    with pytest.raises(GradcheckError, match="with respect to grad_output 0"):
+        cr.autograd.gradgradcheck(lambda a: a.sigmoid(), (x,))
+
+
+def test_gradgradcheck_refuses_ops_without_a_double_backward_formula():
     class Square(cr.Function):
         @staticmethod
         def forward(ctx, x):
@@ -103,5 +121,5 @@ def test_gradgradcheck_refuses_ops_without_a_tested_forward_mode():
             return grad_y * 2 * ctx.x
 
     x = cr.tensor([0.5, -0.7], dtype=cr.float64, requires_grad=True)
-    with pytest.raises(UnsupportedError, match="got square"):
+    with pytest.raises(UnsupportedError, match=r"got Square \(square\), which has none"):
         cr.autograd.gradgradcheck(Square.apply, (x,))

@@ -22,7 +22,8 @@ from ..autograd.grad_mode import _Mode, enable_grad
 from ..autograd.hooks import RETAIN
 from ..autograd.tensor import Tensor
 from ..errors import GraphError, ShapeError
-from .rules import rule_for
+from ..functional.selection import Clone
+from .rules import RULES, rule, rule_for
 
 _CYCLE = (
     "Using backward() with create_graph=True will create a reference cycle between the "
@@ -138,16 +139,36 @@ def _hooked(tensor: Tensor, grad: Tensor) -> Tensor:
 stored_any = False
 
 
+class Copy(Clone):
+    """The copy a first graph gradient is stored as, named as torch names it (``CopyBackwards``:
+    its AccumulateGrad copies the gradient into a new tensor under the layout contract)."""
+
+    def __repr__(self) -> str:
+        return "<CopyBackwards>"
+
+    def name(self) -> str:
+        return "torch::autograd::CopyBackwards"
+
+
+rule(Copy)(RULES[Clone])
+
+
 def store(tensor: Tensor, grad: Tensor) -> None:
-    """Add a gradient into ``.grad`` out of place, keeping its graph (``Tensor.grad`` returns
-    ``_graph_grad`` while it still holds the stored array). The array is the .grad's own, as
-    in the ordinary engine's store_all: a later in-place accumulation shows up nowhere else."""
-    if tensor._grad is not None:
-        grad = Tensor._wrap(tensor._grad) + grad
-    elif grad._ctx is None:
-        grad = Tensor._wrap(np.array(grad._data))
-    else:
-        grad = grad.clone()
+    """Add a gradient into ``.grad`` out of place, keeping both graphs: as torch, ``.grad``
+    becomes a new Tensor ``.grad + grad`` (AddBackward0), so an earlier create_graph .grad keeps
+    its graph inside the sum. (``Tensor.grad`` returns ``_graph_grad`` while it still holds the
+    stored array.) The array is the .grad's own, as in the ordinary engine's store_all: a later
+    in-place accumulation shows up nowhere else."""
+    with enable_grad():
+        if tensor._grad is not None:
+            graph = getattr(tensor, "_graph_grad", None)
+            if graph is None or graph._data is not tensor._grad:
+                graph = Tensor._wrap(tensor._grad)
+            grad = graph + grad
+        elif grad._ctx is None:
+            grad = Tensor._wrap(np.array(grad._data))
+        else:
+            grad = Copy.apply(grad)
     global stored_any
     tensor._grad = grad._data
     tensor._graph_grad = grad if grad._ctx is not None else None

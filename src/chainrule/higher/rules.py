@@ -248,4 +248,6 @@ def _cast(ctx, out, grad):
     return Cast.apply(grad, dtype=ctx.dtype_in)
 
 
-from . import rules_nn, rules_shape  # noqa: E402, F401  (they register into RULES)
+from . import linear_ops, rules_conv, rules_index, rules_linalg, rules_more  # noqa: E402, F401, I001
+from . import rules_special  # noqa: E402, F401
+from . import rules_nn, rules_shape  # noqa: E402, F401  (each module registers its rules)
