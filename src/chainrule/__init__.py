@@ -500,5 +500,8 @@ def __getattr__(name: str) -> object:
 # porter8: axis= / keepdims= accepted wherever torch's parser takes them (numpy_names.py)
 from . import numpy_names as _numpy_names  # noqa: E402
 
+# tidy: the reductions take axis= / keepdims= themselves, so they get no wrapper
+from . import tensor_reductions as _tensor_reductions  # noqa: E402, F401
+
 _numpy_names.install_on_class(Tensor)
 _numpy_names.install_in_namespace(globals(), __all__)
