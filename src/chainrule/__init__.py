@@ -463,7 +463,7 @@ from .tensor_shifts import bitwise_left_shift, bitwise_right_shift  # noqa: E402
 
 __all__ += ["bitwise_left_shift", "bitwise_right_shift"]
 # torch's rules on the factories' edges (requires_grad on randint, integer arange from floats)
-from .factory_rules import arange, rand_like, randint, randn_like, randperm  # noqa: E402, F811
+from .factory_rules import arange  # noqa: E402, F811
 
 
 # torchapi2: torch-level functional forms with ATen's signatures, in-place aliases, view
