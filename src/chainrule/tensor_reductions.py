@@ -9,6 +9,7 @@ import, as tensor_api_more.py binds its methods. No derivative is written here.
 from __future__ import annotations
 
 from collections import namedtuple
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -69,7 +70,7 @@ def max(
         return F.maximum(self, dim)
     if dim is None:
         return _whole(self, F.max)
-    return _values_at(self, _arg_extreme(self, np.argmax, "max", dim, True), dim, keepdim)
+    return _values_at(self, _arg_extreme(np.argmax, "max", self, dim, True), dim, keepdim)
 
 
 def min(
@@ -82,74 +83,50 @@ def min(
         return F.minimum(self, dim)
     if dim is None:
         return _whole(self, F.min)
-    return _values_at(self, _arg_extreme(self, np.argmin, "min", dim, True), dim, keepdim)
+    return _values_at(self, _arg_extreme(np.argmin, "min", self, dim, True), dim, keepdim)
 
 
-def amax(
-    self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):
-    if axis is not None or keepdims is not None:
-        dim, keepdim = from_numpy_names("amax", dim, axis, keepdim, keepdims)
-    return F.max(self, dim, keepdim)
+def _reduction(who: str, reduce: Any) -> Any:
+    """The method ``who`` calling ``reduce(self, dim, keepdim)``."""
+
+    def method(
+        self: Tensor,
+        dim: Any = None,
+        keepdim: bool = False,
+        *,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Any:
+        if axis is not None or keepdims is not None:
+            dim, keepdim = from_numpy_names(who, dim, axis, keepdim, keepdims)
+        return reduce(self, dim, keepdim)
+
+    method.__name__ = method.__qualname__ = who
+    return method
 
 
-def amin(
-    self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):
-    if axis is not None or keepdims is not None:
-        dim, keepdim = from_numpy_names("amin", dim, axis, keepdim, keepdims)
-    return F.min(self, dim, keepdim)
+def _spread(who: str, reduce: Any) -> Any:
+    """var or std, with torch's default Bessel correction (divide by N - 1)."""
 
+    def method(
+        self: Tensor,
+        dim: Any = None,
+        unbiased: Any = None,
+        keepdim: bool = False,
+        *,
+        correction: Any = None,
+        axis: Any = None,
+        keepdims: Any = None,
+    ) -> Any:
+        if axis is not None or keepdims is not None:
+            dim, keepdim = from_numpy_names(who, dim, axis, keepdim, keepdims)
+        if isinstance(dim, bool):  # torch's var(unbiased) overload
+            dim, unbiased = None, dim
+        return reduce(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
 
-def argmax(
-    self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):
-    if axis is not None or keepdims is not None:
-        dim, keepdim = from_numpy_names("argmax", dim, axis, keepdim, keepdims)
-    return _arg_extreme(self, np.argmax, "argmax", dim, keepdim)
-
-
-def argmin(
-    self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):
-    if axis is not None or keepdims is not None:
-        dim, keepdim = from_numpy_names("argmin", dim, axis, keepdim, keepdims)
-    return _arg_extreme(self, np.argmin, "argmin", dim, keepdim)
-
-
-def var(
-    self: Tensor,
-    dim: Any = None,
-    unbiased: Any = None,
-    keepdim: bool = False,
-    *,
-    correction: Any = None,
-    axis: Any = None,
-    keepdims: Any = None,
-):
-    """Variance with torch's default Bessel correction (divide by N - 1)."""
-    if axis is not None or keepdims is not None:
-        dim, keepdim = from_numpy_names("var", dim, axis, keepdim, keepdims)
-    if isinstance(dim, bool):  # torch's var(unbiased) overload
-        dim, unbiased = None, dim
-    return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
-
-
-def std(
-    self: Tensor,
-    dim: Any = None,
-    unbiased: Any = None,
-    keepdim: bool = False,
-    *,
-    correction: Any = None,
-    axis: Any = None,
-    keepdims: Any = None,
-):
-    if axis is not None or keepdims is not None:
-        dim, keepdim = from_numpy_names("std", dim, axis, keepdim, keepdims)
-    if isinstance(dim, bool):  # torch's std(unbiased) overload
-        dim, unbiased = None, dim
-    return F.std(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
+    method.__name__ = method.__qualname__ = who
+    method.__doc__ = _spread.__doc__
+    return method
 
 
 def all(
@@ -210,7 +187,7 @@ def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
     return ValuesIndices(values, indices)
 
 
-def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
+def _arg_extreme(pick: Any, who: str, t: Any, dim: Any, keepdim: bool):
     if who.startswith("arg") and t._data.dtype == np.bool_:  # torch refuses; max(dim) does not
         raise DTypeError(f"{who}: expected numbers, got a bool tensor.\nHint: x.long().{who}().")
     if dim is None:
@@ -229,6 +206,11 @@ def _picked(pick: Any, data: np.ndarray, axis: Any, keepdims: bool) -> np.ndarra
     """argmax/argmin as int64, recorded inside a CPUGraph capture so replays pick again."""
     return np.asarray(pick(data, axis=axis, keepdims=keepdims), dtype=np.int64)
 
+
+amax, amin = _reduction("amax", F.max), _reduction("amin", F.min)
+argmax = _reduction("argmax", partial(_arg_extreme, np.argmax, "argmax"))
+argmin = _reduction("argmin", partial(_arg_extreme, np.argmin, "argmin"))
+var, std = _spread("var", F.var), _spread("std", F.std)
 
 METHODS = (sum, mean, max, min, amax, amin, argmax, argmin, var, std, all, any, count_nonzero)
 for _method in (*METHODS, softmax, log_softmax):
