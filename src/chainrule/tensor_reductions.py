@@ -25,7 +25,7 @@ from .numpy_names import from_numpy_names
 ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
 
 
-def sum(
+def sum(  # noqa: A001
     self: Tensor,
     dim: Any = None,
     keepdim: bool = False,
@@ -33,7 +33,7 @@ def sum(
     axis: Any = None,
     keepdims: Any = None,
     dtype: Any = None,
-):  # noqa: A001
+):
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("sum", dim, axis, keepdim, keepdims)
     # cast first, as torch: sum(dtype=int64) of [0.5, 0.5] is 0, and int8 ones don't wrap
@@ -60,9 +60,9 @@ def mean(
     return F.mean(source, dim, keepdim)
 
 
-def max(
+def max(  # noqa: A001
     self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):  # noqa: A001
+):
     """Largest value; with ``dim``, (values, indices) as torch.max(x, dim)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("max", dim, axis, keepdim, keepdims)
@@ -73,9 +73,9 @@ def max(
     return _values_at(self, _arg_extreme(np.argmax, "max", self, dim, True), dim, keepdim)
 
 
-def min(
+def min(  # noqa: A001
     self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):  # noqa: A001
+):
     """Smallest value; with ``dim``, (values, indices) as torch.min(x, dim)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("min", dim, axis, keepdim, keepdims)
@@ -129,17 +129,17 @@ def _spread(who: str, reduce: Any) -> Any:
     return method
 
 
-def all(
+def all(  # noqa: A001
     self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):  # noqa: A001
+):
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("all", dim, axis, keepdim, keepdims)
     return _no_grad_result(lambda a: np.all(a, axis=dim, keepdims=keepdim), self)
 
 
-def any(
+def any(  # noqa: A001
     self: Tensor, dim: Any = None, keepdim: bool = False, *, axis: Any = None, keepdims: Any = None
-):  # noqa: A001
+):
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("any", dim, axis, keepdim, keepdims)
     return _no_grad_result(lambda a: np.any(a, axis=dim, keepdims=keepdim), self)
