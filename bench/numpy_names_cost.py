@@ -1,12 +1,13 @@
 """What accepting axis= / keepdims= costs a reduction (src/chainrule/numpy_names.py).
 
-Run N calls of x.sum(1) on a 32x16 tensor, through the renaming wrapper or straight to the
-method it wraps; under callgrind, the difference of an N run and an N = 0 run, divided by N,
-is the instructions per call:
+Run N calls of x.sum(1) on a 32x16 tensor; under callgrind, the difference of an N run and an
+N = 0 run, divided by N, is the instructions per call:
 
-    PYTHONHASHSEED=0 valgrind --tool=callgrind python bench/numpy_names_cost.py wrapped 10000
-    PYTHONHASHSEED=0 valgrind --tool=callgrind python bench/numpy_names_cost.py raw 10000
-    (and each again with 0)
+    PYTHONHASHSEED=0 OPENBLAS_NUM_THREADS=1 valgrind --tool=callgrind \
+        python bench/numpy_names_cost.py 1000    (and again with 0)
+
+Tensor.sum takes both spellings itself (tensor_reductions.py); before that, a renaming wrapper
+around it cost each call a Python frame (bench/RESULTS.md has both figures).
 """
 
 import sys
@@ -14,13 +15,11 @@ import sys
 import chainrule
 
 
-def main(mode: str, calls: int) -> None:
+def main(calls: int) -> None:
     x = chainrule.ones(32, 16)
-    wrapped = type(x).sum
-    method = wrapped if mode == "wrapped" else wrapped.__wrapped__
     for _ in range(calls):
-        method(x, 1)
+        x.sum(1)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    main(int(sys.argv[1]))

@@ -192,7 +192,7 @@ def test_a_crash_mid_write_leaves_the_previous_file_intact(tmp_path, monkeypatch
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("chainrule.io_safetensors.os.fsync", crash)
+    monkeypatch.setattr("chainrule.io_paths.os.fsync", crash)
     with pytest.raises(OSError, match="disk full"):
         cr.save(_chainrule_mlp(np.float64).state_dict(), path)
     assert path.read_bytes() == before

@@ -463,7 +463,7 @@ from .tensor_shifts import bitwise_left_shift, bitwise_right_shift  # noqa: E402
 
 __all__ += ["bitwise_left_shift", "bitwise_right_shift"]
 # torch's rules on the factories' edges (requires_grad on randint, integer arange from floats)
-from .factory_rules import arange, rand_like, randint, randn_like, randperm  # noqa: E402, F811
+from .factory_rules import arange  # noqa: E402, F811
 
 
 # torchapi2: torch-level functional forms with ATen's signatures, in-place aliases, view
@@ -499,6 +499,9 @@ def __getattr__(name: str) -> object:
 
 # porter8: axis= / keepdims= accepted wherever torch's parser takes them (numpy_names.py)
 from . import numpy_names as _numpy_names  # noqa: E402
+
+# tidy: the reductions take axis= / keepdims= themselves, so they get no wrapper
+from . import tensor_reductions as _tensor_reductions  # noqa: E402, F401
 
 _numpy_names.install_on_class(Tensor)
 _numpy_names.install_in_namespace(globals(), __all__)

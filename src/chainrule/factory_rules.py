@@ -1,7 +1,12 @@
-"""torch's rules on the factories' edges, kept outside the autograd core: randint and randperm
-take requires_grad (refused for their integer dtypes, as torch refuses it), randn_like and
-rand_like of an integer tensor have no kernel, an integer arange truncates its bounds and step
-to integers first (so a step of 0.5 is refused), and normal_/uniform_ do not fill integers."""
+"""torch's rules on two factory edges that stay outside autograd/factories.py: an integer arange
+truncates its float bounds and step to integers first (so a step of 0.5 is refused as int64),
+and normal_/uniform_ refuse to fill an integer tensor (NumPy would truncate the draws).
+
+Why here and not in the factories: the arange rule is some 40 lines and the fill check sits on
+inplace.py's methods, and autograd/'s line budget (tests/autograd/test_line_budget.py) is spent.
+The cheaper rules were folded into the factories themselves: requires_grad on randint and
+randperm (refused for their integer dtypes) and randn_like/rand_like of an integer tensor.
+"""
 
 from __future__ import annotations
 
@@ -17,45 +22,11 @@ from .dtypes import resolve_dtype
 from .errors import ArgumentError, NoKernelError
 from .out_arguments import _factory
 
-__all__ = ["arange", "rand_like", "randint", "randn_like", "randperm"]
+__all__ = ["arange"]
 
 
 def _no_kernel(who: str, dtype: Any, hint: str | None = None) -> None:
     raise NoKernelError(message(who, "a floating-point dtype", f"dtype {dtype}", hint))
-
-
-def _with_grad(tensor: Tensor, requires_grad: bool) -> Tensor:
-    if requires_grad:
-        tensor.requires_grad_(True)  # refused for integer dtypes, as torch refuses
-    return tensor
-
-
-def randint(
-    low: int, high: Any = None, size: Any = None, *, requires_grad: bool = False, **kwargs: Any
-) -> Tensor:
-    """Integers in [low, high), int64 (torch.randint(high, size) or (low, high, size))."""
-    return _with_grad(factories.randint(low, high, size, **kwargs), requires_grad)
-
-
-def randperm(n: int, *, requires_grad: bool = False, **kwargs: Any) -> Tensor:
-    """A random permutation of 0..n-1, int64 unless dtype says otherwise."""
-    return _with_grad(factories.randperm(n, **kwargs), requires_grad)
-
-
-def _random_like(who: str, make: Any, t: Any, dtype: Any, kwargs: dict) -> Tensor:
-    if dtype is None and isinstance(t, Tensor) and t.dtype.kind != "f":
-        _no_kernel(who, t.dtype, f"pass dtype=chainrule.float32, or {who}(t.float()).")
-    return make(t, dtype, **kwargs)
-
-
-def randn_like(t: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-    """Standard normal samples of t's shape and dtype (torch refuses an integer t)."""
-    return _random_like("randn_like", factories.randn_like, t, dtype, kwargs)
-
-
-def rand_like(t: Any, dtype: Any = None, **kwargs: Any) -> Tensor:
-    """Uniform samples in [0, 1) of t's shape and dtype (torch refuses an integer t)."""
-    return _random_like("rand_like", factories.rand_like, t, dtype, kwargs)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, dtype: Any = None, **kwargs: Any) -> Tensor:
@@ -115,5 +86,5 @@ def _fill_check(name: str) -> None:
 for _name in ("normal_", "uniform_"):
     _fill_check(_name)
 
-# torch's out= on them, as chainrule.arange and randint had before (out_arguments.py)
-arange, randint = _factory(arange), _factory(randint)
+# torch's out= on it, as chainrule.arange had before (out_arguments.py)
+arange = _factory(arange)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from .errors import CheckpointError
+from .io_paths import readable_file, write_atomically
 
 METADATA_KEY = "chainrule"
 _SIDECAR_KEY = "chainrule_sidecar"
@@ -93,25 +93,8 @@ def _is_state_dict(obj: Any) -> bool:
 
 
 def _write_atomically(path: Path, payload: bytes, who: str = "save(safetensors)") -> None:
-    """A temporary file named as chainrule.save names its own (so a killed save's leftovers are
-    cleaned by the next), created 0o666 so the umask decides the mode, then renamed over ``path``."""
-    from . import io
-
-    io.check_writable(path, who)
-    io._remove_stale_partials(path.parent, path.name)
-    temporary = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{io._PARTIAL}"
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        io.refuse_special(path, who)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    """``payload`` at ``path``, written as chainrule.save writes its own (io_paths.py)."""
+    write_atomically(path, lambda stream: stream.write(payload), who)
 
 
 def save(obj: Any, path: str | Path) -> Path:
@@ -165,9 +148,7 @@ def _fingerprints(tensors: Mapping[str, np.ndarray]) -> dict[str, list[str]]:
 def load(path: str | Path) -> Any:
     """Read a safetensors file: a state dict, or the training checkpoint ``save`` wrote."""
     st = _safetensors()
-    from . import io
-
-    path = io.readable_file(path, "load")
+    path = readable_file(path, "load")
     try:
         payload = path.read_bytes()
     except OSError as error:

@@ -3,8 +3,10 @@
 torch's argument parser takes both spellings on every Tensor method and ``torch.*`` function
 that has a ``dim`` or ``keepdim`` (makemore writes ``counts.sum(1, keepdims=True)``; NumPy
 habits give ``x.max(axis=1)``). ``torch.nn.functional`` is plain Python there and takes only
-torch's names, so it is left alone here too. Each op keeps its one definition: at import, the
-callables whose signature names ``dim`` or ``keepdim`` are wrapped by one renaming step.
+torch's names, so it is left alone here too. The common reductions take both spellings in their
+own signatures (tensor_reductions.py), so ``x.sum(1)`` pays nothing for them; at import, the
+other callables whose signature names ``dim`` or ``keepdim`` but not the alias are wrapped by one
+renaming step, which costs each call a Python frame (bench/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -13,7 +15,29 @@ import functools
 import inspect
 from typing import Any, Callable
 
+from ._checks import message
+from .errors import ArgumentTypeError
+
 _ALIASES = (("axis", "dim"), ("keepdims", "keepdim"))
+
+
+def _both(who: str, name: str, alias: str) -> None:
+    # a TypeError, as Python's "multiple values" and torch's
+    raise ArgumentTypeError(message(who, f"{name}= or its NumPy name {alias}=", "both"))
+
+
+def from_numpy_names(who: str, dim: Any, axis: Any, keepdim: Any, keepdims: Any) -> tuple:
+    """(dim, keepdim) from a signature that takes both spellings itself (tensor_reductions.py):
+    the one branch its methods take when ``axis`` or ``keepdims`` was given."""
+    if axis is not None:
+        if dim is not None:
+            _both(who, "dim", "axis")
+        dim = axis
+    if keepdims is not None:
+        if keepdim:
+            _both(who, "keepdim", "keepdims")
+        keepdim = keepdims
+    return dim, keepdim
 
 
 def accept_numpy_names(fn: Callable) -> Callable:
@@ -31,10 +55,8 @@ def accept_numpy_names(fn: Callable) -> Callable:
         if kwargs:
             for alias, name in renames:
                 if alias in kwargs:
-                    if name in kwargs:  # a TypeError, as Python's "multiple values" and torch's
-                        raise TypeError(
-                            f"{fn.__name__}: expected {name}= or its NumPy name {alias}=, got both."
-                        )
+                    if name in kwargs:
+                        _both(fn.__name__, name, alias)
                     kwargs[name] = kwargs.pop(alias)
         return fn(*args, **kwargs)
 

@@ -141,32 +141,76 @@ def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
 
 
 @with_out
-def argmax(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
-    return _t(input).argmax(dim, keepdim)
+def argmax(
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
+    return _t(input).argmax(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
 @with_out
-def argmin(input: Any, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A002
-    return _t(input).argmin(dim, keepdim)
+def argmin(
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
+    return _t(input).argmin(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
-def max(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001,A002
+def max(  # noqa: A001
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Any:
     """max(x); max(x, dim) -> (values, indices); max(x, y) elementwise, as torch.max."""
-    return _t(input).max(dim, keepdim)
+    return _t(input).max(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
-def min(input: Any, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001,A002
-    return _t(input).min(dim, keepdim)
+def min(  # noqa: A001
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Any:
+    return _t(input).min(dim, keepdim, axis=axis, keepdims=keepdims)
 
 
 @with_out
-def sum(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A001,A002
-    return _t(input).sum(dim, keepdim, dtype=dtype)
+def sum(  # noqa: A001
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    dtype: Any = None,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
+    return _t(input).sum(dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
 
 @with_out
-def mean(input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:  # noqa: A002
-    return _t(input).mean(dim, keepdim, dtype=dtype)
+def mean(
+    input: Any,  # noqa: A002
+    dim: Any = None,
+    keepdim: bool = False,
+    *,
+    dtype: Any = None,
+    axis: Any = None,
+    keepdims: Any = None,
+) -> Tensor:
+    return _t(input).mean(dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
 
 
 @with_out
@@ -177,8 +221,12 @@ def var(
     keepdim: bool = False,
     *,  # noqa: A002
     correction: Any = None,
+    axis: Any = None,
+    keepdims: Any = None,
 ) -> Tensor:
-    return _t(input).var(dim, unbiased, keepdim, correction=correction)
+    return _t(input).var(
+        dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+    )
 
 
 @with_out
@@ -189,8 +237,12 @@ def std(
     keepdim: bool = False,
     *,  # noqa: A002
     correction: Any = None,
+    axis: Any = None,
+    keepdims: Any = None,
 ) -> Tensor:
-    return _t(input).std(dim, unbiased, keepdim, correction=correction)
+    return _t(input).std(
+        dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
+    )
 
 
 @with_out

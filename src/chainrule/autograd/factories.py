@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 
 from .._checks import arange_step, check_allocation, check_fits, caller_name, check_tensor
-from .._checks import check_bounds
+from .._checks import check_bounds, message
 from ..dtypes import get_default_dtype, resolve_dtype, resolve_float
-from ..errors import ArgumentError, ShapeError
+from ..errors import ArgumentError, NoKernelError, ShapeError
 from ..random import SeedLike, as_generator
 from ..device import check_device
 from .tensor import Tensor
@@ -138,7 +138,7 @@ def randn_like(
 ) -> Tensor:
     return randn(
         *np.shape(_values(t)),
-        dtype=dtype or _float_like(t),
+        dtype=dtype or _float_like(t, "randn_like"),
         generator=generator,
         requires_grad=requires_grad,
     )
@@ -149,14 +149,17 @@ def rand_like(
 ) -> Tensor:
     return rand(
         *np.shape(_values(t)),
-        dtype=dtype or _float_like(t),
+        dtype=dtype or _float_like(t, "rand_like"),
         generator=generator,
         requires_grad=requires_grad,
     )
 
 
-def _float_like(t: Any) -> Any:
+def _float_like(t: Any, who: str) -> Any:
     values = _values(t)
+    if isinstance(t, Tensor) and values.dtype.kind != "f":  # torch has no kernel for it either
+        hint = f"pass dtype=chainrule.float32, or {who}(t.float())."
+        raise NoKernelError(message(who, "a floating-point dtype", f"dtype {values.dtype}", hint))
     return (
         values.dtype
         if getattr(values, "dtype", None) is not None and values.dtype.kind == "f"
@@ -237,6 +240,7 @@ def randint(
     generator: SeedLike = None,
     dtype: Any = None,
     device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     """Integers in [low, high), int64 (torch.randint(high, size) or (low, high, size))."""
     if size is None:
@@ -252,18 +256,21 @@ def randint(
         raise ArgumentError(f"randint: expected low < high, got low={low}, high={high}.")
     check_bounds("randint", low, high - 1, resolve_dtype(dtype or np.int64, "randint"))
     values = as_generator(generator).integers(low, high, _shape(tuple(size), "randint"))
-    return _made(
-        values.astype(resolve_dtype(dtype or np.int64, "randint")), False, device, "randint"
-    )
+    values = values.astype(resolve_dtype(dtype or np.int64, "randint"))
+    return _made(values, requires_grad, device, "randint")  # refused for integers, as torch
 
 
 def randperm(
-    n: int, *, generator: SeedLike = None, dtype: Any = None, device: Any = None
+    n: int,
+    *,
+    generator: SeedLike = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: bool = False,
 ) -> Tensor:
     values = as_generator(generator).permutation(_shape((n,), "randperm")[0])
-    return _made(
-        values.astype(resolve_dtype(dtype or np.int64, "randperm")), False, device, "randperm"
-    )
+    values = values.astype(resolve_dtype(dtype or np.int64, "randperm"))
+    return _made(values, requires_grad, device, "randperm")
 
 
 def normal(

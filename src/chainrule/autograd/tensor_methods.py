@@ -7,31 +7,23 @@ No derivative is written here: a method either is one Function or composes them.
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 from typing import Any
 
 import numpy as np
 
 from .._checks import check_dim
-from ..errors import DimError, DTypeError, ShapeError
-from ..cpugraph.capture import record_call, refuse
+from ..errors import ShapeError
+from ..cpugraph.capture import refuse
 from .tensor_operators import _no_grad_result
 
 # chainrule.functional, bound by tensor.py once Tensor exists: the Tensor <-> functional loop
 # every framework has, closed in one place.
 F: Any = None
 
-# torch.max(x, dim) and friends return (values, indices) with these field names.
-ValuesIndices = namedtuple("ValuesIndices", ["values", "indices"])
-
 
 def check_axis(who: str, dim: int, ndim: int) -> int:
     """dim in [-ndim, ndim - 1] as a non-negative index (the one rule lives in _checks)."""
     return check_dim(who, dim, ndim)
-
-
-def _dim_arg(dim: Any, axis: Any) -> Any:
-    return axis if dim is None else dim
 
 
 class TensorMethods:
@@ -101,82 +93,7 @@ class TensorMethods:
     def repeat(self, *sizes: Any):
         return F.repeat(self, *sizes)
 
-    # --- reductions ------------------------------------------------------------------------
-    def sum(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
-        # cast first, as torch: sum(dtype=int64) of [0.5, 0.5] is 0, and int8 ones don't wrap
-        return F.sum(self if dtype is None else self.to(dtype), _dim_arg(dim, axis), keepdim)
-
-    def mean(self, dim: Any = None, keepdim: bool = False, *, axis: Any = None, dtype: Any = None):
-        source = self if dtype is None else self.to(dtype)
-        if source._data.dtype.kind != "f":  # an integer dtype= too: torch cannot infer one
-            raise DTypeError(
-                f"mean: expected a floating-point tensor (or dtype=), got dtype "
-                f"{source._data.dtype}.\nHint: x.float().mean(), as torch requires too."
-            )
-        return F.mean(source, _dim_arg(dim, axis), keepdim)
-
-    def max(self, dim: Any = None, keepdim: bool = False):
-        """Largest value; with ``dim``, (values, indices) as torch.max(x, dim)."""
-        if isinstance(dim, TensorMethods):
-            return F.maximum(self, dim)
-        if dim is None:
-            return _whole(self, F.max)
-        return _values_at(self, _arg_extreme(self, np.argmax, "max", dim, True), dim, keepdim)
-
-    def min(self, dim: Any = None, keepdim: bool = False):
-        """Smallest value; with ``dim``, (values, indices) as torch.min(x, dim)."""
-        if isinstance(dim, TensorMethods):
-            return F.minimum(self, dim)
-        if dim is None:
-            return _whole(self, F.min)
-        return _values_at(self, _arg_extreme(self, np.argmin, "min", dim, True), dim, keepdim)
-
-    def amax(self, dim: Any = None, keepdim: bool = False):
-        return F.max(self, dim, keepdim)
-
-    def amin(self, dim: Any = None, keepdim: bool = False):
-        return F.min(self, dim, keepdim)
-
-    def argmax(self, dim: Any = None, keepdim: bool = False):
-        return _arg_extreme(self, np.argmax, "argmax", dim, keepdim)
-
-    def argmin(self, dim: Any = None, keepdim: bool = False):
-        return _arg_extreme(self, np.argmin, "argmin", dim, keepdim)
-
-    def var(
-        self,
-        dim: Any = None,
-        unbiased: Any = None,
-        keepdim: bool = False,
-        *,
-        correction: Any = None,
-    ):
-        """Variance with torch's default Bessel correction (divide by N - 1)."""
-        if isinstance(dim, bool):  # torch's var(unbiased) overload
-            dim, unbiased = None, dim
-        return F.var(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
-
-    def std(
-        self,
-        dim: Any = None,
-        unbiased: Any = None,
-        keepdim: bool = False,
-        *,
-        correction: Any = None,
-    ):
-        if isinstance(dim, bool):  # torch's std(unbiased) overload
-            dim, unbiased = None, dim
-        return F.std(self, dim, unbiased=unbiased, keepdim=keepdim, correction=correction)
-
-    def all(self, dim: Any = None, keepdim: bool = False):
-        return _no_grad_result(lambda a: np.all(a, axis=dim, keepdims=keepdim), self)
-
-    def any(self, dim: Any = None, keepdim: bool = False):
-        return _no_grad_result(lambda a: np.any(a, axis=dim, keepdims=keepdim), self)
-
-    def count_nonzero(self, dim: Any = None):
-        return _no_grad_result(lambda a: np.asarray(np.count_nonzero(a, axis=dim), np.int64), self)
-
+    # --- reductions (sum, mean, max, ... and the softmaxes: chainrule/tensor_reductions.py) --
     def nonzero(self):
         refuse("nonzero")  # its length depends on the values: a replay could not follow
         return _no_grad_result(lambda a: np.argwhere(a).astype(np.int64), self)
@@ -247,59 +164,9 @@ class TensorMethods:
     def tanh(self):
         return F.tanh(self)
 
-    def softmax(self, dim: int = -1, dtype: Any = None):
-        return F.softmax(self, dim, dtype)
-
-    def log_softmax(self, dim: int = -1, dtype: Any = None):
-        return F.log_softmax(self, dim, dtype)
-
     def where(self, condition: Any, y: Any):
         return F.where(condition, self, y)
 
     def masked_fill(self, mask: Any, value: Any):
         """value where mask is True, self elsewhere (mask broadcasts as in torch)."""
         return F.masked_fill(self, mask, value)
-
-
-def _whole(t: Any, reduce: Any):
-    """max() of every element: ties share the gradient (as torch.max() does), but a NaN is the
-    maximum and takes all of it, where amax would give NaN gradients."""
-    if t._data.dtype.kind == "f" and t._data.size and np.isnan(t._data).any():
-        first_nan = int(np.argmax(np.isnan(t._data).reshape(-1)))
-        return t.reshape(-1)[first_nan]
-    return reduce(t)
-
-
-def _values_at(t: Any, indices: Any, dim: int, keepdim: bool) -> ValuesIndices:
-    """(values, indices) at the chosen index along dim: the gradient goes to that element
-    alone, as torch.max(x, dim) routes it (amax shares it between ties instead)."""
-    axis = check_axis("max", dim, t._data.ndim)
-    if t._data.ndim == 0:  # a 0-d tensor is its own max along dim 0 or -1
-        return ValuesIndices(t.clone(), indices)
-    grid = list(np.indices(indices.shape, sparse=True))
-    grid[axis] = indices._data
-    values = F.getitem(t, tuple(grid))
-    if not keepdim:
-        values = values.squeeze(axis)
-        indices = indices.squeeze(axis)
-    return ValuesIndices(values, indices)
-
-
-def _arg_extreme(t: Any, pick: Any, who: str, dim: Any, keepdim: bool):
-    if who.startswith("arg") and t._data.dtype == np.bool_:  # torch refuses; max(dim) does not
-        raise DTypeError(f"{who}: expected numbers, got a bool tensor.\nHint: x.long().{who}().")
-    if dim is None:
-        if t._data.size == 0:
-            raise DimError(f"{who}: expected a non-empty tensor, got shape {tuple(t._data.shape)}.")
-        return t._wrap(record_call(_picked, pick, t._data, None, False))
-    axis = check_axis(who, dim, t._data.ndim)
-    if t._data.ndim == 0:
-        return t._wrap(np.zeros((), dtype=np.int64))
-    if t._data.shape[axis] == 0:
-        raise DimError(f"{who}: expected a non-empty dim {dim}, got shape {tuple(t._data.shape)}.")
-    return t._wrap(record_call(_picked, pick, t._data, axis, keepdim))
-
-
-def _picked(pick: Any, data: np.ndarray, axis: Any, keepdims: bool) -> np.ndarray:
-    """argmax/argmin as int64, recorded inside a CPUGraph capture so replays pick again."""
-    return np.asarray(pick(data, axis=axis, keepdims=keepdims), dtype=np.int64)

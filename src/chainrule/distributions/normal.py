@@ -7,27 +7,12 @@ from typing import Any
 
 from ..autograd.tensor import Size, Tensor
 from . import constraints
+from .location_scale import LocationScale
 from .distribution import Distribution, broadcast_all, standard_normal, standard_uniform
 
 
-class Normal(Distribution):
+class Normal(LocationScale):
     """N(loc, scale**2); log_prob = -(x - loc)**2 / (2 scale**2) - log scale - log sqrt(2 pi)."""
-
-    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
-    support = constraints.real
-    has_rsample = True
-
-    def __init__(self, loc: Any, scale: Any, validate_args: bool | None = None) -> None:
-        self.loc, self.scale = broadcast_all(loc, scale)
-        super().__init__(Size(self.loc.shape), (), validate_args)
-
-    @property
-    def mean(self) -> Tensor:
-        return self.loc
-
-    @property
-    def mode(self) -> Tensor:
-        return self.loc
 
     @property
     def stddev(self) -> Tensor:

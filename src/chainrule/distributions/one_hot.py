@@ -19,7 +19,25 @@ def _one_hot(index: np.ndarray, k: int, dtype: Any) -> np.ndarray:
     return (index[..., None] == np.arange(k)).astype(dtype)
 
 
-class OneHotCategorical(Distribution):
+class _OverCategorical(Distribution):
+    """A law held as a Categorical over the last dim of probs or logits, as torch holds it."""
+
+    def _hold(self, probs: Any, logits: Any, validate_args: bool | None) -> None:
+        self._categorical = Categorical(probs, logits, validate_args=validate_args)
+        param_shape = tuple(self._categorical.param_shape)
+        super().__init__(param_shape[:-1], param_shape[-1:], validate_args)
+
+    def expand(self, batch_shape: Any, _instance: Any = None) -> Any:
+        new = super().expand(batch_shape, _instance)
+        new._categorical = self._categorical.expand(batch_shape)
+        return new
+
+    probs = property(lambda self: self._categorical.probs)
+    logits = property(lambda self: self._categorical.logits)
+    param_shape = property(lambda self: self._categorical.param_shape)
+
+
+class OneHotCategorical(_OverCategorical):
     """A one-hot vector of length K: event_shape (K,), log_prob that of the index it marks."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
@@ -29,18 +47,7 @@ class OneHotCategorical(Distribution):
     def __init__(
         self, probs: Any = None, logits: Any = None, validate_args: bool | None = None
     ) -> None:
-        self._categorical = Categorical(probs, logits, validate_args=validate_args)
-        param_shape = tuple(self._categorical.param_shape)
-        super().__init__(param_shape[:-1], param_shape[-1:], validate_args)
-
-    def expand(self, batch_shape: Any, _instance: Any = None) -> OneHotCategorical:
-        new = super().expand(batch_shape, _instance)
-        new._categorical = self._categorical.expand(batch_shape)
-        return new
-
-    probs = property(lambda self: self._categorical.probs)
-    logits = property(lambda self: self._categorical.logits)
-    param_shape = property(lambda self: self._categorical.param_shape)
+        self._hold(probs, logits, validate_args)
 
     @property
     def mean(self) -> Tensor:
@@ -85,7 +92,7 @@ class OneHotCategoricalStraightThrough(OneHotCategorical):
         return draw + (probs - probs.detach())
 
 
-class Multinomial(Distribution):
+class Multinomial(_OverCategorical):
     """Counts over K categories from total_count independent Categorical(probs) draws."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
@@ -100,18 +107,7 @@ class Multinomial(Distribution):
         if not isinstance(total_count, (int, np.integer)):
             raise NotImplementedError("inhomogeneous total_count is not supported")
         self.total_count = int(total_count)
-        self._categorical = Categorical(probs, logits, validate_args=validate_args)
-        param_shape = tuple(self._categorical.param_shape)
-        super().__init__(param_shape[:-1], param_shape[-1:], validate_args)
-
-    def expand(self, batch_shape: Any, _instance: Any = None) -> Multinomial:
-        new = super().expand(batch_shape, _instance)
-        new._categorical = self._categorical.expand(batch_shape)
-        return new
-
-    probs = property(lambda self: self._categorical.probs)
-    logits = property(lambda self: self._categorical.logits)
-    param_shape = property(lambda self: self._categorical.param_shape)
+        self._hold(probs, logits, validate_args)
 
     @property
     def support(self) -> Any:

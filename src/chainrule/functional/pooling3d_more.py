@@ -15,7 +15,8 @@ import numpy as np
 from .._checks import check_tensor, fail_shape, fail_value, shape_str
 from ..cpugraph.capture import record_call
 from .activation import relu
-from .pooling_more import Gather, Scatter, _bounds, adaptive_max_pool1d, adaptive_max_pool2d
+from .pooling_more import Gather, _bounds, _lp_limit, _unpool, adaptive_max_pool1d
+from .pooling_more import adaptive_max_pool2d
 from .volume import avg_pool3d, max_pool3d, triple
 
 
@@ -65,38 +66,10 @@ def max_unpool3d(
     """Each value back at its max pool's flat index in a zero volume; output (D - 1) stride -
     2 padding + kernel per axis unless ``output_size`` says otherwise (within one stride)."""
     who = f"max_unpool3d(kernel_size={kernel_size!r})"
-    check_tensor(who, input)
-    check_tensor(who, indices, "indices")
     kernel = triple(kernel_size, who, "kernel_size")
     stride = kernel if stride is None else triple(stride, who, "stride")
     padding = triple(padding, who, "padding")
-    if input.ndim not in (4, 5) or tuple(indices.shape) != tuple(input.shape):
-        fail_shape(
-            who,
-            "input (N, C, D, H, W) or (C, D, H, W) and indices of the same shape",
-            f"{shape_str(input.shape)} and {shape_str(indices.shape)}",
-        )
-    default = tuple(
-        (input.shape[a - 3] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in range(3)
-    )
-    size = default if output_size is None else tuple(int(s) for s in tuple(output_size)[-3:])
-    for a in range(3):
-        if not default[a] - stride[a] < size[a] < default[a] + stride[a]:
-            fail_value(
-                who,
-                f"output_size between {default[a] - stride[a] + 1} and "
-                f"{default[a] + stride[a] - 1} on axis {a}",
-                str(size[a]),
-            )
-    index = indices._data
-    count = size[0] * size[1] * size[2]
-    if index.dtype.kind not in "iu":
-        fail_value(who, "integer indices (from max_pool with return_indices)", f"{index.dtype}")
-    if index.size and (index.min() < 0 or index.max() >= count):
-        fail_value(who, f"indices in [0, {count - 1}]", f"{int(index.max())}")
-    lead = tuple(input.shape[:-3])
-    flat = Scatter.apply(input, index=index, shape=lead + (size[0] * size[1], size[2]))
-    return flat.reshape(lead + size)
+    return _unpool(who, input, indices, kernel, stride, padding, output_size, 3)
 
 
 def lp_pool3d(
@@ -110,9 +83,7 @@ def lp_pool3d(
     x^p times the window's size."""
     kd, kh, kw = triple(kernel_size, "lp_pool3d", "kernel_size")
     if norm_type in (np.inf, -np.inf):  # the limits: the largest (smallest) |x| of each window
-        if norm_type > 0:
-            return max_pool3d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
-        return -max_pool3d(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        return _lp_limit(max_pool3d, input, norm_type, kernel_size, stride, ceil_mode)
     out = avg_pool3d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return (out.sign() * relu(out.abs())).mul(kd * kh * kw).pow(1.0 / norm_type)
 

@@ -218,20 +218,26 @@ def max_unpool1d(
     return y.squeeze(-2)
 
 
+# what each unpool's input looks like, by its number of pooled dims
+_LAYOUTS = {2: "(N, C, H, W) or (C, H, W)", 3: "(N, C, D, H, W) or (C, D, H, W)"}
+
+
 def _unpool(who, input, indices, kernel, stride, padding, output_size, dims):  # noqa: A002
+    """max_unpool2d and 3d: a volume goes to Scatter as a (D * H, W) image, so its flat index is
+    torch's d * H * W + h * W + w."""
     check_tensor(who, input)
     check_tensor(who, indices, "indices")
     if input.ndim not in (dims + 1, dims + 2) or tuple(indices.shape) != tuple(input.shape):
         fail_shape(
             who,
-            "input (N, C, H, W) or (C, H, W) and indices of the same shape",
+            f"input {_LAYOUTS[dims]} and indices of the same shape",
             f"{shape_str(input.shape)} and {shape_str(indices.shape)}",
         )
     default = tuple(
-        (input.shape[-2 + a] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in range(2)
+        (input.shape[a - dims] - 1) * stride[a] - 2 * padding[a] + kernel[a] for a in range(dims)
     )
-    size = default if output_size is None else tuple(int(s) for s in tuple(output_size)[-2:])
-    for a in range(2):  # torch's range: within one stride of the default size
+    size = default if output_size is None else tuple(int(s) for s in tuple(output_size)[-dims:])
+    for a in range(dims):  # torch's range: within one stride of the default size
         if not default[a] - stride[a] < size[a] < default[a] + stride[a]:
             fail_value(
                 who,
@@ -240,11 +246,15 @@ def _unpool(who, input, indices, kernel, stride, padding, output_size, dims):  #
                 str(size[a]),
             )
     index = indices._data
+    count = int(np.prod(size))
     if index.dtype.kind not in "iu":
         fail_value(who, "integer indices (from max_pool with return_indices)", f"{index.dtype}")
-    if index.size and (index.min() < 0 or index.max() >= size[0] * size[1]):
-        fail_value(who, f"indices in [0, {size[0] * size[1] - 1}]", f"{int(index.max())}")
-    return Scatter.apply(input, index=index, shape=tuple(input.shape[:-2]) + size)
+    if index.size and (index.min() < 0 or index.max() >= count):
+        fail_value(who, f"indices in [0, {count - 1}]", f"{int(index.max())}")
+    lead = tuple(input.shape[:-dims])
+    image = (count // size[-1], size[-1])
+    flat = Scatter.apply(input, index=index, shape=lead + image)
+    return flat if dims == 2 else flat.reshape(lead + size)
 
 
 def lp_pool2d(

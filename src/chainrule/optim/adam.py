@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .hyperparameters import implementation_options
+from .adam_family import adam_defaults, adam_inputs
 from .optimizer import Optimizer, advance
 
 
@@ -35,25 +35,12 @@ class Adam(Optimizer):
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
     ) -> None:
-        betas = (
-            tuple(betas) if isinstance(betas, (tuple, list)) else betas
-        )  # the rule names a bare 0.9
-        options = implementation_options(
-            type(self).__name__, foreach, fused, capturable, differentiable
-        )
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=betas,
-                eps=eps,
-                weight_decay=weight_decay,
-                amsgrad=amsgrad,
-                maximize=maximize,
-                decoupled_weight_decay=decoupled_weight_decay,
-                **options,
-            ),
-        )
+        switches = (foreach, fused, capturable, differentiable)
+        defaults = adam_defaults(
+            type(self).__name__, lr, betas, eps, weight_decay, switches, amsgrad=amsgrad,
+            maximize=maximize, decoupled_weight_decay=decoupled_weight_decay,
+        )  # fmt: skip
+        super().__init__(params, defaults)
 
     def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
         spec = {"step": "step", "exp_avg": "array", "exp_avg_sq": "array"}
@@ -62,19 +49,7 @@ class Adam(Optimizer):
         return spec
 
     def _update(self, param, grad, state, group):
-        lr, (beta1, beta2), eps, decay = (
-            group["lr"],
-            group["betas"],
-            group["eps"],
-            group["weight_decay"],
-        )
-        if group["maximize"]:
-            grad = -grad
-        if decay:
-            if group["decoupled_weight_decay"]:
-                param._data *= 1 - lr * decay
-            else:
-                grad = grad + decay * param._data
+        lr, beta1, beta2, eps, grad = adam_inputs(param, grad, group)
         amsgrad = ("max_exp_avg_sq",) if group["amsgrad"] else ()
         t = advance(state, param, "exp_avg", "exp_avg_sq", *amsgrad)
         m, v = state["exp_avg"], state["exp_avg_sq"]

@@ -7,7 +7,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .hyperparameters import implementation_options
+from .adam_family import adam_defaults, adam_inputs
+from .hyperparameters import NOT_TORCHS
 from .optimizer import Optimizer, advance
 
 
@@ -27,36 +28,18 @@ class Adamax(Optimizer):
         differentiable: bool = False,
         capturable: bool = False,
     ) -> None:
-        options = implementation_options(
-            "Adamax", foreach, capturable=capturable, differentiable=differentiable
+        switches = (foreach, NOT_TORCHS, capturable, differentiable)
+        defaults = adam_defaults(
+            "Adamax", lr, betas, eps, weight_decay, switches, maximize=maximize
         )
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas) if isinstance(betas, (tuple, list)) else betas,
-                eps=eps,
-                weight_decay=weight_decay,
-                maximize=maximize,
-                **options,
-            ),
-        )
+        super().__init__(params, defaults)
 
     def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
         return {"step": "step", "exp_avg": "array", "exp_inf": "array"}
 
     def _update(self, param, grad, state, group):
-        lr, (beta1, beta2), eps, decay = (
-            group["lr"],
-            group["betas"],
-            group["eps"],
-            group["weight_decay"],
-        )
-        if group["maximize"]:
-            grad = -grad
+        lr, beta1, beta2, eps, grad = adam_inputs(param, grad, group)
         t = advance(state, param, "exp_avg", "exp_inf")
-        if decay:
-            grad = grad + decay * param._data
         m, u = state["exp_avg"], state["exp_inf"]
         m += (grad - m) * (1 - beta1)
         u *= beta2

@@ -7,7 +7,8 @@ from typing import Any, Iterable
 import numpy as np
 
 from ..dtypes import get_default_dtype
-from .hyperparameters import implementation_options
+from .adam_family import adam_defaults, adam_inputs
+from .hyperparameters import NOT_TORCHS
 from .optimizer import Optimizer
 
 
@@ -35,35 +36,18 @@ class NAdam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options(
-            "NAdam", foreach, capturable=capturable, differentiable=differentiable
-        )
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas) if isinstance(betas, (tuple, list)) else betas,
-                eps=eps,
-                weight_decay=weight_decay,
-                momentum_decay=momentum_decay,
-                decoupled_weight_decay=decoupled_weight_decay,
-                maximize=maximize,
-                **options,
-            ),
-        )
+        switches = (foreach, NOT_TORCHS, capturable, differentiable)
+        defaults = adam_defaults(
+            "NAdam", lr, betas, eps, weight_decay, switches, momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay, maximize=maximize,
+        )  # fmt: skip
+        super().__init__(params, defaults)
 
     def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
         return {"step": "step", "mu_product": "scalar", "exp_avg": "array", "exp_avg_sq": "array"}
 
     def _update(self, param, grad, state, group):
-        lr, (beta1, beta2), eps, decay = (
-            group["lr"],
-            group["betas"],
-            group["eps"],
-            group["weight_decay"],
-        )
-        if group["maximize"]:
-            grad = -grad
+        lr, beta1, beta2, eps, grad = adam_inputs(param, grad, group)
         if not state:
             state["step"] = 0
             state["mu_product"] = get_default_dtype().type(1.0)
@@ -71,11 +55,6 @@ class NAdam(Optimizer):
             state["exp_avg_sq"] = np.zeros_like(param._data)
         state["step"] += 1
         t = state["step"]
-        if decay:
-            if group["decoupled_weight_decay"]:
-                param._data *= 1 - lr * decay
-            else:
-                grad = grad + decay * param._data
         psi = group["momentum_decay"]
         mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * psi))
         mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * psi))

@@ -8,7 +8,8 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from .hyperparameters import implementation_options
+from .adam_family import adam_defaults, adam_inputs
+from .hyperparameters import NOT_TORCHS
 from .optimizer import Optimizer, advance
 
 
@@ -33,40 +34,19 @@ class RAdam(Optimizer):
         capturable: bool = False,
         differentiable: bool = False,
     ) -> None:
-        options = implementation_options(
-            "RAdam", foreach, capturable=capturable, differentiable=differentiable
-        )
-        super().__init__(
-            params,
-            dict(
-                lr=lr,
-                betas=tuple(betas) if isinstance(betas, (tuple, list)) else betas,
-                eps=eps,
-                weight_decay=weight_decay,
-                maximize=maximize,
-                decoupled_weight_decay=decoupled_weight_decay,
-                **options,
-            ),
-        )
+        switches = (foreach, NOT_TORCHS, capturable, differentiable)
+        defaults = adam_defaults(
+            "RAdam", lr, betas, eps, weight_decay, switches,
+            maximize=maximize, decoupled_weight_decay=decoupled_weight_decay,
+        )  # fmt: skip
+        super().__init__(params, defaults)
 
     def _state_spec(self, group: dict[str, Any]) -> dict[str, str]:
         return {"step": "step", "exp_avg": "array", "exp_avg_sq": "array"}
 
     def _update(self, param, grad, state, group):
-        lr, (beta1, beta2), eps, decay = (
-            group["lr"],
-            group["betas"],
-            group["eps"],
-            group["weight_decay"],
-        )
-        if group["maximize"]:
-            grad = -grad
+        lr, beta1, beta2, eps, grad = adam_inputs(param, grad, group)
         t = advance(state, param, "exp_avg", "exp_avg_sq")
-        if decay:
-            if group["decoupled_weight_decay"]:
-                param._data *= 1 - lr * decay
-            else:
-                grad = grad + decay * param._data
         m, v = state["exp_avg"], state["exp_avg_sq"]
         m += (grad - m) * (1 - beta1)
         v *= beta2
