@@ -13,6 +13,7 @@ import numpy as np
 from ..autograd.function import broadcast_axes, quietly
 from ..errors import GraphError
 from .buffers import reuse_dead_buffers
+from .constants import fold_constant_calls
 
 if TYPE_CHECKING:
     from .capture import CPUGraph
@@ -67,13 +68,14 @@ class BackwardRecorder:
         self._hand_over(stores)
         # the replay's own root: eager's may now be a leaf's .grad, which the step may edit
         root, steps = root_grad.copy(), []
-        if isinstance(getattr(self.given, "_data", None), np.ndarray):
+        given_tensor = isinstance(getattr(self.given, "_data", None), np.ndarray)
+        if given_tensor:
             # a gradient given as a Tensor is read again at each replay, and its memory is
             # checked like a static input's (a NumPy array or a number is a constant)
             given = self.given._data
             self.graph._statics.setdefault(id(given), (weakref.ref(self.given), given))
             steps.append(functools.partial(root.__setitem__, Ellipsis, given))
-        steps += replay_steps(self.plan, root, stores, self.graph._bare)
+        steps += replay_steps(self.plan, root, stores, self.graph, not given_tensor)
         self.graph.backward(steps, stores)
 
     def _hand_over(self, stores: list) -> None:
@@ -92,7 +94,7 @@ class BackwardRecorder:
 
 
 def replay_steps(
-    plan: list, root_grad: np.ndarray, stores: list, bare_forwards: set[Any]
+    plan: list, root_grad: np.ndarray, stores: list, graph_: CPUGraph, root_constant: bool
 ) -> list[Callable[[], Any]]:
     """The backward pass as steps for the replay's flat list.
 
@@ -102,8 +104,10 @@ def replay_steps(
     was replayed bare too (so what its ctx saved stays in the same arrays; a Python forward
     may save new ones each replay). Any other node runs its backward in Python, and its
     results are *dynamic*, kept in ``slots`` between steps. Sums of two paths are the
-    engine's, in its order.
+    engine's, in its order. Calls that would compute the same numbers on every replay are
+    run once now (constants.py), when the root gradient is ``root_constant``.
     """
+    bare_forwards = graph_._bare
     slots: list = [None] * (
         1 + max([s for *_, fl, _ in plan for _, s, _ in fl] + [s for *_, s in stores] + [0])
     )
@@ -139,6 +143,10 @@ def replay_steps(
             else:
                 steps.append(functools.partial(_add_to_slot, slots, slot, grad))
     kept = {id(root_grad)} | {id(slots[s]) for *_, s in stores} | {id(a) for _, a, _, _ in stores}
+    if root_constant:
+        made = graph_._produced | graph_._statics.keys()
+        steps, folded = fold_constant_calls(steps, root_grad, graph_._steps, made, kept)
+        kept |= folded
     steps = reuse_dead_buffers(steps, slots, between - kept)
     steps.append(Stores(slots, stores))
     return steps

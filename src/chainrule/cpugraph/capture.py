@@ -325,6 +325,8 @@ def _drop_dead_clears(steps: list) -> None:
             step.tensors = [t for t in step.tensors if id(t) not in stored]
             if not step.tensors:
                 del steps[i]
+            elif i + 1 < len(steps) and isinstance(steps[i + 1], _Clear):  # one call for both
+                step.tensors += steps.pop(i + 1).tensors
 
 
 def _copy(target: np.ndarray, values: Any) -> Callable[[], None]:
