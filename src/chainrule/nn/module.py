@@ -149,10 +149,13 @@ class Module(ModuleExtras):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
 
-    _forward_hooks = None  # a ForwardHooks once a hook is registered (module_hooks.py)
+    _forward_hooks = module_hooks.NO_HOOKS  # its own ForwardHooks once one is registered
+    _forward_pre_hooks = property(lambda self: module_hooks.table(self, "pre"))
+    _backward_hooks = property(lambda self: module_hooks.table(self, "backward"))
+    _backward_pre_hooks = property(lambda self: module_hooks.table(self, "backward_pre"))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._forward_hooks is None:
+        if self._forward_hooks is module_hooks.NO_HOOKS:
             return self.forward(*args, **kwargs)
         return module_hooks.call(self, args, kwargs)
 
