@@ -101,3 +101,58 @@ def test_module_list_prints_runs_of_alike_children_once_as_torch():
     # fastai's TabularModel prints its embeddings as (3-4): 2 x Embedding(3, 3)
     for ours, theirs in zip(_lists(chainrule), _lists(torch)):
         assert ours == theirs
+
+
+def _variable_and_storage(lib):
+    from_np = lib.from_numpy(np.arange(6, dtype=np.float32).reshape(2, 3))
+    Variable = lib.autograd.Variable
+    leaf = Variable(from_np, requires_grad=True)
+    made = lib.ones(2, requires_grad=True) * 2
+    cut = Variable(made)
+    view = from_np.t()
+    return [
+        leaf is from_np,
+        leaf.requires_grad,
+        leaf.is_leaf,
+        leaf.data_ptr() == from_np.data_ptr(),
+        cut.requires_grad,
+        cut.grad_fn is None,
+        isinstance(from_np, Variable),
+        isinstance(3, Variable),
+        from_np.storage().tolist(),
+        view.storage().tolist(),  # a view's storage is its base's memory, in memory order
+        len(view[1].storage()),
+        from_np.storage()[4],
+        from_np.storage().element_size(),
+    ]
+
+
+def test_variable_and_storage_as_old_scripts_use_them():
+    import warnings
+
+    with warnings.catch_warnings():  # torch says TypedStorage is deprecated
+        warnings.filterwarnings("ignore", "TypedStorage is deprecated")
+        theirs = _variable_and_storage(torch)
+    assert _variable_and_storage(chainrule) == theirs
+    with pytest.raises(TypeError, match="Variable: expected data to be a Tensor, got list"):
+        chainrule.autograd.Variable([1.0, 2.0])
+
+
+def test_lr_scheduler_subclassed_through_the_old_name():
+    def lrs(lib):
+        class Warmup(lib.optim.lr_scheduler._LRScheduler):
+            def get_lr(self):
+                return [base * min(1.0, (self.last_epoch + 1) / 3) for base in self.base_lrs]
+
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.zeros(1))], lr=0.3)
+        sched = Warmup(opt)
+        seen = []
+        for _ in range(4):
+            opt.step()
+            sched.step()
+            seen.append(sched.get_last_lr()[0])
+        return seen, isinstance(sched, lib.optim.lr_scheduler.LRScheduler)
+
+    ours, theirs = lrs(chainrule), lrs(torch)
+    np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-6)
+    assert ours[1] and theirs[1]
