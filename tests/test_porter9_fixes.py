@@ -156,3 +156,37 @@ def test_lr_scheduler_subclassed_through_the_old_name():
     ours, theirs = lrs(chainrule), lrs(torch)
     np.testing.assert_allclose(ours[0], theirs[0], rtol=1e-6)
     assert ours[1] and theirs[1]
+
+
+def _parametrized_prints_and_cache(lib):
+    nn, parametrize = lib.nn, lib.nn.utils.parametrize
+
+    class Symmetric(nn.Module):
+        def forward(self, X):
+            calls.append(1)
+            return X.triu() + X.triu(1).transpose(-1, -2)
+
+    calls = []
+    layer = nn.Linear(3, 3)
+    parametrize.register_parametrization(layer, "weight", Symmetric())
+    _ = layer.weight, layer.weight
+    outside = len(calls)
+    with parametrize.cached():
+        with parametrize.cached():  # nested: one cache until the outermost block ends
+            first = layer.weight
+        same = layer.weight is first
+    after = layer.weight is first
+
+    class Block(nn.Module):  # extra_repr and children: the extra line goes inside, as torch's
+        def __init__(self):
+            super().__init__()
+            self.inner = nn.Linear(2, 2)
+
+        def extra_repr(self):
+            return "scale=2\nmode=fast"
+
+    return [outside, len(calls) - outside, same, after, str(layer), str(Block())]
+
+
+def test_parametrize_cached_and_the_print_of_a_parametrized_module():
+    assert _parametrized_prints_and_cache(chainrule) == _parametrized_prints_and_cache(torch)

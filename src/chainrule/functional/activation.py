@@ -149,7 +149,8 @@ class ELU(Function):
     def forward(ctx, x, alpha):
         positive = ~(x <= 0)  # NaN counts as positive, so its gradient passes as in torch
         negative = alpha * np.expm1(np.minimum(x, 0))
-        # the negative branch, not y, is kept: torch lets y be changed in place (elu(x).mul_(2))
+        # the negative branch, not y, is kept: torch lets y be changed in place
+        # (elu(x).mul_(2)), since its ELU saves x
         ctx.save(positive=positive, negative=negative, alpha=alpha)
         return np.where(positive, x, negative)
 

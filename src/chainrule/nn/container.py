@@ -105,12 +105,12 @@ class ModuleList(Module):
             else:
                 runs.append([i, i, text])
         if not runs:
-            return "ModuleList()"
+            return f"{type(self).__name__}()"
         lines = []
         for first, last, text in runs:
             label = f"({first})" if first == last else f"({first}-{last}): {last - first + 1} x"
             lines.append(f"  {label}{':' if first == last else ''} " + text.replace("\n", "\n  "))
-        return "ModuleList(\n" + "\n".join(lines) + "\n)"
+        return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
 
 
 class ModuleDict(Module):

@@ -34,6 +34,10 @@ class HookTable(Mapping):
         entry = self._table[key]
         return entry[0] if isinstance(entry, tuple) else entry
 
+    def __delitem__(self, key: int) -> None:
+        self[key]  # a KeyError for a key that is not there, as a dict's
+        del self._table[key]
+
     def clear(self) -> None:
         self._table.clear()
 
