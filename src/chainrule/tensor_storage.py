@@ -36,6 +36,46 @@ def storage_offset(self: Any) -> int:
     return start // self._data.itemsize
 
 
+class TypedStorage:
+    """What ``Tensor.storage()`` returns: every element of the memory a tensor looks into, in
+    memory order, as torch's TypedStorage (old scripts read values by ``v.data.storage()``).
+    torch's deprecation warning is left out: the object stays as torch 2 keeps it."""
+
+    def __init__(self, tensor: Any) -> None:
+        self._array = _root(tensor._data)
+        self.dtype, self.device = tensor.dtype, tensor.device
+
+    def _flat(self) -> np.ndarray:
+        return np.ravel(self._array, order="K")
+
+    def tolist(self) -> list:
+        return self._flat().tolist()
+
+    def size(self) -> int:
+        return int(self._array.size)
+
+    __len__ = size
+
+    def __getitem__(self, index: int) -> Any:
+        return self._flat()[index].item()
+
+    def __iter__(self) -> Any:
+        return iter(self.tolist())
+
+    def element_size(self) -> int:
+        return int(self._array.itemsize)
+
+    def nbytes(self) -> int:
+        return int(self._array.nbytes)
+
+    def data_ptr(self) -> int:
+        return int(self._array.__array_interface__["data"][0])
+
+    def __repr__(self) -> str:
+        body = "\n".join(f" {v}" for v in self.tolist())
+        return f"{body}\n[TypedStorage(dtype={self.dtype}, device={self.device}) of size {self.size()}]"
+
+
 def pin_memory(self: Any, device: Any = None) -> Any:
     """Refused as a CPU-only torch refuses it: pinned memory is for copies to an accelerator."""
     raise DeviceError(
@@ -59,6 +99,7 @@ def is_shared(self: Any) -> bool:
 
 for _name, _method in {
     "data_ptr": data_ptr,
+    "storage": lambda self: TypedStorage(self),
     "element_size": element_size,
     "storage_offset": storage_offset,
     "pin_memory": pin_memory,

@@ -143,20 +143,20 @@ class LeakyReLU(Function):
 
 
 class ELU(Function):
-    """y = x for x > 0, else alpha (e^x - 1); dy/dx = 1 or y + alpha."""
-
-    saves_output = True  # backward reads y: overwriting it in place is caught
+    """y = x for x > 0, else alpha (e^x - 1); dy/dx = 1 or alpha (e^x - 1) + alpha."""
 
     @staticmethod
     def forward(ctx, x, alpha):
         positive = ~(x <= 0)  # NaN counts as positive, so its gradient passes as in torch
-        y = np.where(positive, x, alpha * np.expm1(np.minimum(x, 0)))
-        ctx.save(positive=positive, y=y, alpha=alpha)
-        return y
+        negative = alpha * np.expm1(np.minimum(x, 0))
+        # the negative branch, not y, is kept: torch lets y be changed in place
+        # (elu(x).mul_(2)), since its ELU saves x
+        ctx.save(positive=positive, negative=negative, alpha=alpha)
+        return np.where(positive, x, negative)
 
     @staticmethod
     def backward(ctx, grad_y):
-        return np.where(ctx.positive, grad_y, grad_y * (ctx.y + ctx.alpha))
+        return np.where(ctx.positive, grad_y, grad_y * (ctx.negative + ctx.alpha))
 
 
 class GELU(Function):

@@ -175,22 +175,21 @@ def _quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class Div(Function):
-    """y = a / b; dy/da = 1 / b, dy/db = -a / b^2 = -y / b."""
+    """y = a / b; dy/da = 1 / b, dy/db = -(a / b) / b."""
 
-    saves_output = True  # backward reads y: overwriting it in place is caught
-
+    # a, not y, as torch saves: y may be changed in place ((x - m).div_(s).mul_(g), fastai's
+    # RunningBatchNorm), and dy/db recomputes a / b only when b needs a gradient
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("div", a, b)
-        ctx.b = b
-        ctx.y = y = _quotient(a, b)
-        return y
+        ctx.a, ctx.b = a, b
+        return _quotient(a, b)
 
     @staticmethod
     def backward(ctx, grad_y):
         needs, b = ctx.needs_input_grad, ctx.b
         grad_a = _quotient(grad_y, b) if needs[0] else None
-        grad_b = _quotient(-grad_y * ctx.y, b) if needs[1] else None
+        grad_b = -grad_y * _quotient(_quotient(ctx.a, b), b) if needs[1] else None
         return (grad_a, grad_b) if ctx.shapes is None else _summed(ctx.shapes, grad_a, grad_b)
 
 

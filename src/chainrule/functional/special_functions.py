@@ -157,18 +157,16 @@ def _float_out(x: np.ndarray, values: np.ndarray) -> np.ndarray:
 class Erfinv(Function):
     """y = erfinv x; dy/dx = sqrt(pi) / 2 exp(y^2)."""
 
-    saves_output = True
-
     @staticmethod
     def forward(ctx, x):
-        y = _float_out(x, erfinv_array(x))
-        ctx.save(y=y)
-        return y
+        ctx.save(x=x)  # y is recomputed in backward, as torch does, so y may change in place
+        return _float_out(x, erfinv_array(x))
 
     @staticmethod
     def backward(ctx, grad_y):
+        y = _float_out(ctx.x, erfinv_array(ctx.x))
         with np.errstate(over="ignore"):
-            return grad_y * (0.5 * np.sqrt(np.pi) * np.exp(ctx.y * ctx.y)).astype(ctx.y.dtype)
+            return grad_y * (0.5 * np.sqrt(np.pi) * np.exp(y * y)).astype(y.dtype)
 
 
 class Lgamma(Function):

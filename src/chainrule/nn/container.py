@@ -95,6 +95,23 @@ class ModuleList(Module):
     def __iter__(self) -> Iterator[Module]:
         return iter(self._modules.values())
 
+    def __repr__(self) -> str:
+        """torch's print: a run of children that print alike shows once, as (0-3): 4 x Block(...)."""
+        runs: list[list] = []  # [first index, last index, the child's text]
+        for i, child in enumerate(self):
+            text = repr(child)
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i, text])
+        if not runs:
+            return f"{type(self).__name__}()"
+        lines = []
+        for first, last, text in runs:
+            label = f"({first})" if first == last else f"({first}-{last}): {last - first + 1} x"
+            lines.append(f"  {label}{':' if first == last else ''} " + text.replace("\n", "\n  "))
+        return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
 
 class ModuleDict(Module):
     """A dict of modules by name, registered in insertion order, as torch.nn.ModuleDict."""

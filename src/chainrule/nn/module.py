@@ -13,6 +13,7 @@ from ..autograd.tensor import Tensor
 from ..dtypes import resolve_float
 from ..errors import ArgumentError
 from . import module_hooks
+from .module_hooks import NO_HOOKS as _NO_HOOKS
 from ..autograd.hooks import RemovableHandle
 from .load_state import IncompatibleKeys, load_state_dict
 from .module_extras import ModuleExtras
@@ -149,12 +150,17 @@ class Module(ModuleExtras):
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__}.forward is not implemented")
 
-    _forward_hooks = None  # a ForwardHooks once a hook is registered (module_hooks.py)
+    _forward_hooks = _NO_HOOKS  # its own ForwardHooks once one is registered
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._forward_hooks is None:
+        if self._forward_hooks is _NO_HOOKS:
             return self.forward(*args, **kwargs)
         return module_hooks.call(self, args, kwargs)
+
+    # torch's other hook tables, read (and cleared) as its OrderedDicts are
+    _forward_pre_hooks = property(lambda self: module_hooks.table(self, "pre"))
+    _backward_hooks = property(lambda self: module_hooks.table(self, "backward"))
+    _backward_pre_hooks = property(lambda self: module_hooks.table(self, "backward_pre"))
 
     def register_forward_pre_hook(
         self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False
@@ -351,11 +357,13 @@ class Module(ModuleExtras):
         return ""
 
     def __repr__(self) -> str:
-        lines = []
-        for name, child in self._modules.items():
-            body = repr(child).replace("\n", "\n  ")
-            lines.append(f"  ({name}): {body}")
-        head = f"{type(self).__name__}({self.extra_repr()}"
-        if not lines:
-            return head + ")"
-        return head + "\n" + "\n".join(lines) + "\n)"
+        """torch's layout: a one-line extra_repr stays beside the name only without children."""
+        extra = self.extra_repr()
+        lines = extra.split("\n") if extra else []
+        children = [
+            f"({name}): " + repr(child).replace("\n", "\n  ")
+            for name, child in self._modules.items()
+        ]
+        if not children and len(lines) <= 1:
+            return f"{type(self).__name__}({extra})"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines + children) + "\n)"

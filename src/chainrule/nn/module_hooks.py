@@ -4,7 +4,8 @@ them, without editing its forward. A module without hooks pays one attribute rea
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Mapping
+from typing import Any, Callable, Iterator
 
 from ..autograd.hooks import RemovableHandle
 from ..autograd.grad_mode import _Mode
@@ -12,9 +13,39 @@ from ..errors import ChainruleError, GraphError
 from . import module_backward_hooks
 
 
-class ForwardHooks:
+class HookTable(Mapping):
+    """One kind of a module's hooks read as torch's ``module._forward_hooks`` OrderedDict
+    (position -> hook), for code that counts, lists or clears them (fastai, torch's prune)."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: list) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(len(self._table)))
+
+    def __getitem__(self, key: int) -> Callable:
+        if not (isinstance(key, int) and 0 <= key < len(self._table)):
+            raise KeyError(key)
+        entry = self._table[key]
+        return entry[0] if isinstance(entry, tuple) else entry
+
+    def __delitem__(self, key: int) -> None:
+        self[key]  # a KeyError for a key that is not there, as a dict's
+        del self._table[key]
+
+    def clear(self) -> None:
+        self._table.clear()
+
+
+class ForwardHooks(HookTable):
     """A module's hooks, each forward entry (hook, with_kwargs, always_call), in calling order;
-    the backward ones (module_backward_hooks.py) are the hooks themselves."""
+    the backward ones (module_backward_hooks.py) are the hooks themselves. Read as a mapping it
+    is torch's ``_forward_hooks``; ``tables`` gives the other three kinds."""
 
     __slots__ = ("pre", "post", "backward_pre", "backward")
 
@@ -23,6 +54,15 @@ class ForwardHooks:
         self.post: list[tuple[Callable, bool, bool]] = []
         self.backward_pre: list[Callable] = []
         self.backward: list[Callable] = []
+        super().__init__(self.post)
+
+
+NO_HOOKS = ForwardHooks()  # every module's until it registers one; never written to
+
+
+def table(module: Any, kind: str) -> HookTable:
+    """torch's ``_forward_pre_hooks``, ``_backward_hooks`` or ``_backward_pre_hooks``."""
+    return HookTable(getattr(module._forward_hooks, kind))
 
 
 def register(
@@ -34,7 +74,7 @@ def register(
             f"{type(hook).__name__}."
         )
     hooks = module.__dict__.get("_forward_hooks")
-    if hooks is None:
+    if hooks is None or hooks is NO_HOOKS:
         hooks = ForwardHooks()
         object.__setattr__(module, "_forward_hooks", hooks)
     if kind.startswith("full_backward"):

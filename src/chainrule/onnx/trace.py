@@ -20,6 +20,7 @@ import numpy as np
 from onnx import helper
 
 from ..errors import ExportError, GraphError
+from ..nn.module_hooks import NO_HOOKS
 from .graph import CONVERTERS, OP_CONVERTERS, GraphBuilder
 
 
@@ -162,7 +163,7 @@ class traced_modules:
                 wrapped = functools.partial(self.tracer.module, module, path, original)
             else:  # the hooks run inside the wrapper; __call__ then goes straight to it
                 wrapped = functools.partial(self.tracer.hooked, module, path, original, hooks)
-                object.__setattr__(module, "_forward_hooks", None)
+                object.__setattr__(module, "_forward_hooks", NO_HOOKS)
             object.__setattr__(module, "forward", wrapped)
         return self
 

@@ -183,6 +183,10 @@ class LRScheduler(_SchedulerState):
         return [group["lr"] for group in self.optimizer.param_groups]
 
 
+class _LRScheduler(LRScheduler):
+    """torch's old name for LRScheduler, which tutorials still subclass (UvA's warm-up cosine)."""
+
+
 class StepLR(LRScheduler):
     """lr *= gamma every step_size epochs (closed form: base_lr * gamma ^ (epoch // step_size))."""
 

@@ -42,3 +42,8 @@ from ...memory_format import (  # noqa: E402
 )
 
 __all__ += ["convert_conv2d_weight_memory_format", "convert_conv3d_weight_memory_format"]
+
+# porter9: torch.nn.utils.prune (masks kept as buffers, applied by a forward pre-hook)
+from . import prune  # noqa: E402
+
+__all__ += ["prune"]

@@ -9,7 +9,8 @@ the state_dict keys are torch's.
 
 from __future__ import annotations
 
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ..._checks import fail_value
 from ...errors import ArgumentError
@@ -129,9 +130,34 @@ def _check_keeps(plist: ParametrizationList, original: Any) -> None:
         )
 
 
+class _Cache:
+    """What parametrize.cached() holds: each (module, name)'s value, computed once."""
+
+    depth = 0
+    values: dict = {}
+
+
+@contextmanager
+def cached() -> Iterator[None]:
+    """Inside the block each parametrized tensor is computed once and reused (torch's
+    parametrize.cached): a weight read at every step of an RNN costs one parametrization."""
+    _Cache.depth += 1
+    try:
+        yield
+    finally:
+        _Cache.depth -= 1
+        if not _Cache.depth:
+            _Cache.values = {}
+
+
 def _property(name: str) -> property:
     def get(self: Module) -> Any:
-        return self.parametrizations[name]()
+        if not _Cache.depth:
+            return self.parametrizations[name]()
+        key = (id(self), name)
+        if key not in _Cache.values:
+            _Cache.values[key] = self.parametrizations[name]()
+        return _Cache.values[key]
 
     def set_(self: Module, value: Any) -> None:
         self.parametrizations[name].right_inverse(value)
