@@ -115,11 +115,12 @@ def _mul(ctx, out, grad):
 
 @rule(Div)
 def _div(ctx, out, grad):
-    b = operand(ctx, 1, ctx.b, grad)
+    # from the inputs, as Div's backward: the output may have been changed in place since
+    a, b = operand(ctx, 0, ctx.a, grad), operand(ctx, 1, ctx.b, grad)
     need_a, need_b = ctx.needs_input_grad
     return (
-        down(grad / b, tuple(ctx.inputs[0].shape)) if need_a else None,
-        down(-grad * out / b, tuple(b.shape)) if need_b else None,
+        down(grad / b, tuple(a.shape)) if need_a else None,
+        down(-grad * (a / b) / b, tuple(b.shape)) if need_b else None,
     )
 
 

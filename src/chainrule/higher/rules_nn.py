@@ -56,7 +56,9 @@ def _leaky_relu(ctx, out, grad):
 
 @rule(ELU)
 def _elu(ctx, out, grad):
-    return Where.apply(grad, grad * (out + ctx.alpha), condition=ctx.positive)
+    # alpha e^x from the input (ELU saves x's branch, not y, which may have changed in place)
+    x = ctx.inputs[0]
+    return Where.apply(grad, grad * (x.exp() * ctx.alpha), condition=ctx.positive)
 
 
 @rule(GELU)

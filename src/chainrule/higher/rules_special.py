@@ -37,7 +37,8 @@ def _polygamma(ctx, out, grad):
 
 @rule(Erfinv)
 def _erfinv(ctx, out, grad):
-    return grad * (out * out).exp() * (0.5 * math.sqrt(math.pi))
+    y = ctx.inputs[0].erfinv()  # recomputed, as Erfinv's backward: out may have changed in place
+    return grad * (y * y).exp() * (0.5 * math.sqrt(math.pi))
 
 
 @rule(Erfc)
