@@ -98,7 +98,7 @@ def _one_output(fn: Callable[..., Any]) -> Callable[..., Tensor]:
 
 def _as_float64(x: Any) -> Any:
     if isinstance(x, Tensor) and x._data.dtype.kind == "f":
-        return Tensor(x._data.astype(np.float64), requires_grad=x.requires_grad)
+        return Tensor._of(x._data.astype(np.float64), requires_grad=x.requires_grad)
     return x
 
 
@@ -172,7 +172,7 @@ def gradgradcheck(
         outputs = outputs if isinstance(outputs, tuple) else (outputs,)
         rng = as_generator(seed)
         grad_outputs = tuple(
-            Tensor(rng.standard_normal(o.shape), requires_grad=True) for o in outputs
+            Tensor._of(rng.standard_normal(o.shape), requires_grad=True) for o in outputs
         )
     grad_outputs = (
         tuple(grad_outputs) if isinstance(grad_outputs, (tuple, list)) else (grad_outputs,)

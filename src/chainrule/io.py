@@ -230,7 +230,7 @@ def _tensors(tree: Any) -> Any:
     from .autograd.tensor import Tensor
 
     if isinstance(tree, np.ndarray):
-        return Tensor(tree)
+        return Tensor._of(tree)
     if isinstance(tree, dict):
         return type(tree)((k, _tensors(v)) for k, v in tree.items())
     if isinstance(tree, (list, tuple)):

@@ -35,7 +35,7 @@ class _TypedTensor(metaclass=_TypedTensorMeta):
             if isinstance(data, Tensor):
                 data = data.numpy()
             _check_fits(cls.__name__, cls.dtype, data)
-            return Tensor(
+            return Tensor._of(
                 np.asarray(data).astype(cls.dtype) if _is_array(data) else data, dtype=cls.dtype
             )
         if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):

@@ -155,7 +155,7 @@ def scalar_tensor(s: Any, *, dtype: Any = None, requires_grad: bool = False, **_
     refuse_sequence("scalar_tensor", s, "s", "a number")
     wanted = get_default_dtype() if dtype is None else resolve_dtype(dtype, "scalar_tensor")
     s = check_fits("scalar_tensor", getattr(s, "_data", s), wanted)  # 300 into uint8
-    return Tensor(np.array(s, dtype=wanted), requires_grad=requires_grad)
+    return Tensor._of(np.array(s, dtype=wanted), requires_grad=requires_grad)
 
 
 __all__ = [

@@ -97,7 +97,7 @@ def empty_strided(
     array = (
         np.lib.stride_tricks.as_strided(storage, size, steps) if count else storage.reshape(size)
     )
-    return Tensor(array, requires_grad=requires_grad) if requires_grad else Tensor._wrap(array)
+    return Tensor._of(array, requires_grad=requires_grad) if requires_grad else Tensor._wrap(array)
 
 
 def _new_empty_strided(self: Any, size: Any, stride: Any, *, dtype: Any = None, **kwargs: Any):
@@ -120,7 +120,7 @@ def frombuffer(
         )
         array = array.view()
         array.flags.writeable = False
-    return Tensor(array, requires_grad=True) if requires_grad else Tensor._wrap(array)
+    return Tensor._of(array, requires_grad=True) if requires_grad else Tensor._wrap(array)
 
 
 # --- counting and selecting --------------------------------------------------------------------

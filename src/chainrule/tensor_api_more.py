@@ -158,7 +158,7 @@ def unravel_index(indices: Any, shape: Any) -> tuple[Any, ...]:
     for size in reversed(sizes):
         out.append(np.mod(rest, size))
         rest = np.floor_divide(rest, size)
-    return tuple(Tensor(a) for a in reversed(out))
+    return tuple(Tensor._of(a) for a in reversed(out))
 
 
 def asarray(
@@ -189,9 +189,9 @@ def _window(name: str, length: int, periodic: bool, dtype: Any, values: Any) -> 
         raise ArgumentError(f"{name}: expected a window_length >= 0, got {length!r}.")
     kind = resolve_dtype(dtype, name) if dtype is not None else get_default_dtype()
     if length <= 1:
-        return Tensor(np.ones(length, dtype=kind))
+        return Tensor._of(np.ones(length, dtype=kind))
     n = length + 1 if periodic else length
-    return Tensor(values(np.arange(n, dtype=np.float64), n - 1)[:length].astype(kind))
+    return Tensor._of(values(np.arange(n, dtype=np.float64), n - 1)[:length].astype(kind))
 
 
 def hann_window(window_length: int, periodic: bool = True, *, dtype: Any = None, **_: Any) -> Any:

@@ -257,7 +257,7 @@ clip = clamp
 def where(condition: Any, input: Any = None, other: Any = None) -> Any:  # noqa: A002
     """where(c, x, y) picks elementwise; where(c) gives the indices of the True elements."""
     if input is None and other is None:
-        return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(_t(condition)._data))
+        return tuple(Tensor._of(i.astype(np.int64)) for i in np.nonzero(_t(condition)._data))
     check_tensor("where", condition, "condition")
     refuse_sequence("where", input, "input")
     refuse_sequence("where", other, "other")
@@ -318,4 +318,4 @@ def eye(n: int, m: Any = None, *, dtype: Any = None, requires_grad: bool = False
     n = _shape((n,), "eye")[0]
     m = n if m is None else _shape((m,), "eye")[0]
     check_allocation("eye", n * m, np.dtype(wanted).itemsize, f"{n} x {m}")
-    return Tensor(np.eye(n, m, dtype=wanted), requires_grad=requires_grad)
+    return Tensor._of(np.eye(n, m, dtype=wanted), requires_grad=requires_grad)

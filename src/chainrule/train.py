@@ -226,7 +226,7 @@ def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
     model.eval()
     with no_grad():
         out = np.concatenate(
-            [model(Tensor(X[i : i + batch_size])).numpy() for i in range(0, len(X), batch_size)]
+            [model(Tensor._of(X[i : i + batch_size])).numpy() for i in range(0, len(X), batch_size)]
         )
     model.train(was_training)
     return out

@@ -43,7 +43,7 @@ def _sized(size: tuple, dtype: Any, who: str) -> tuple[tuple[int, ...], np.dtype
 
 def _made(array: np.ndarray, requires_grad: bool, device: Any, who: str) -> Tensor:
     check_device(device, who)
-    return Tensor(array, requires_grad=requires_grad)
+    return Tensor._of(array, requires_grad=requires_grad)
 
 
 def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -69,7 +69,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
             if dtype is None or data.dtype == resolve_dtype(dtype, "as_tensor")
             else data.to(dtype)
         )
-    return Tensor(_to_array(data, dtype, "as_tensor"))
+    return Tensor._of(_to_array(data, dtype, "as_tensor"))
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
@@ -77,7 +77,7 @@ def from_numpy(array: np.ndarray) -> Tensor:
     if not isinstance(array, np.ndarray):
         raise TypeError(f"from_numpy: expected a numpy.ndarray, got {type(array).__name__}.")
     check_array(array, "from_numpy")
-    return Tensor(array)
+    return Tensor._of(array)
 
 
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
@@ -97,7 +97,7 @@ def full(
     size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False
 ) -> Tensor:
     """``fill_value`` everywhere; its type picks the dtype (float -> default, int -> int64)."""
-    dtype = resolve_dtype(Tensor(fill_value).dtype if dtype is None else dtype, "full")
+    dtype = resolve_dtype(Tensor._of(fill_value).dtype if dtype is None else dtype, "full")
     shape = _shape(tuple(size) if isinstance(size, (tuple, list)) else (size,), "full", dtype)
     return _made(
         np.full(shape, check_fits("full", fill_value, dtype), dtype=dtype),
@@ -294,7 +294,7 @@ def normal(
         (v.dtype for v in (mean, std) if isinstance(v, Tensor) and v.dtype.kind == "f"), None
     )
     values = rng.normal(mean_v, std_v, shape)
-    return Tensor(values.astype(resolve_float(dtype or like, "normal"), copy=False))
+    return Tensor._of(values.astype(resolve_float(dtype or like, "normal"), copy=False))
 
 
 def multinomial(
@@ -331,7 +331,7 @@ def multinomial(
             )
         out.append(rng.choice(row.size, size=num_samples, replace=replacement, p=row / total))
     result = np.asarray(out, dtype=np.int64)
-    return Tensor(result if weights.ndim == 2 else result[0])
+    return Tensor._of(result if weights.ndim == 2 else result[0])
 
 
 def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:  # noqa: A002
@@ -344,7 +344,7 @@ def histc(input: Any, bins: int = 100, min: float = 0, max: float = 0) -> Tensor
         values[(values >= low) & (values <= high)], bins=bins, range=(low, high)
     )
     dtype = values.dtype if values.dtype.kind == "f" else get_default_dtype()
-    return Tensor(counts.astype(dtype))
+    return Tensor._of(counts.astype(dtype))
 
 
 def _values(t: Any) -> Any:

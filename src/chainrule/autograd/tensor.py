@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_tensor, shape_str
-from ..dtypes import get_default_dtype, resolve_dtype, tensor_type_dtype
+from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
 from .grad_mode import _Mode
@@ -16,11 +16,12 @@ from . import hooks as tensor_hooks
 from ..cpugraph.capture import record_call, refuse
 from .inplace import InPlaceOps
 from .tensor_methods import TensorMethods, check_axis
+from .tensor_casts import TensorCasts
 from .tensor_operators import TensorOperators
-from .values import _TYPE_NAMES, Size, _to_array
+from .values import _NOTHING, Size, _to_array, constructed
 
 
-class Tensor(InPlaceOps, TensorOperators, TensorMethods):
+class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
     """An ndarray that records the Functions applied to it.
 
     ``.data`` and ``.grad`` are Tensors sharing memory with this one, as in torch; the
@@ -51,11 +52,13 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
     )
     __array_priority__ = 1000
 
-    def __init__(self, data: Any, requires_grad: bool = False, dtype: Any = None) -> None:
-        if type(data) is not np.ndarray or dtype is not None:
-            if isinstance(data, Tensor):
-                data = data._data
-            data = _to_array(data, dtype)
+    def __init__(
+        self, data: Any = _NOTHING, *sizes: int, requires_grad: bool = False, dtype: Any = None
+    ) -> None:
+        if type(self) is Tensor:  # torch.Tensor's rules; chainrule builds its own with _wrap
+            data = constructed(data, sizes, dtype)
+        elif type(data) is not np.ndarray or dtype is not None:  # Parameter, Buffer: as given
+            data = _to_array(data._data if isinstance(data, Tensor) else data, dtype)
         self._data = data
         self._grad = None
         self._ctx = None
@@ -65,6 +68,14 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         self._rg = False
         if requires_grad:
             self.requires_grad_(True)
+
+    @staticmethod
+    def _of(data: Any, requires_grad: bool = False, dtype: Any = None) -> Tensor:
+        """chainrule's own constructor: data keeps its dtype (torch.tensor's rule, not Tensor's)."""
+        if type(data) is not np.ndarray or dtype is not None:
+            data = _to_array(data._data if isinstance(data, Tensor) else data, dtype)
+        tensor = Tensor._wrap(data)
+        return tensor.requires_grad_(True) if requires_grad else tensor
 
     @staticmethod
     def _wrap(array: np.ndarray, requires_grad: bool = False) -> Tensor:
@@ -270,33 +281,6 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods):
         if wanted.kind != "f":  # integers and bools carry no gradient, as in torch
             return Tensor._wrap(record_call(np.ndarray.astype, self._data, wanted))
         return F.Cast.apply(self, dtype=wanted)
-
-    def type(self, dtype: Any = None) -> Any:
-        """With no argument, torch's type name ('chainrule.FloatTensor'); else a cast."""
-        if dtype is None:
-            return f"chainrule.{_TYPE_NAMES.get(self._data.dtype.name, self._data.dtype.name)}"
-        return self.to(tensor_type_dtype(dtype) if isinstance(dtype, str) else dtype)
-
-    def type_as(self, other: Tensor) -> Tensor:
-        return self.to(other.dtype)
-
-    def float(self) -> Tensor:
-        return self.to(np.float32)
-
-    def double(self) -> Tensor:
-        return self.to(np.float64)
-
-    def half(self) -> Tensor:
-        return self.to(np.float16)
-
-    def long(self) -> Tensor:
-        return self.to(np.int64)
-
-    def int(self) -> Tensor:
-        return self.to(np.int32)
-
-    def bool(self) -> Tensor:
-        return self.to(np.bool_)
 
     def cpu(self) -> Tensor:
         return self

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
-from .._checks import check_fits, check_strides
+from .._checks import check_allocation, check_fits, check_strides
 from ..dtypes import get_default_dtype, resolve_dtype
-from ..errors import DTypeError, ShapeError
+from ..errors import ArgumentTypeError, DTypeError, ShapeError
 
 
 class Size(tuple):
@@ -71,6 +72,45 @@ def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64, copy=False)
     return array
+
+
+def constructed(data: Any, sizes: tuple, dtype: Any) -> np.ndarray:
+    """``Tensor(...)`` called as torch's legacy constructor: sizes (``Tensor(2, 3)``, a Size)
+    give a zero-filled tensor; data (a list, an array) takes the default float dtype, sharing
+    an array already of it; a Tensor is shared as it is. ``dtype=`` (chainrule's) overrides."""
+    shape = None
+    if data is _NOTHING:
+        shape = (0,)
+    elif isinstance(data, Size) or type(data) is int:
+        shape = (*data, *sizes) if isinstance(data, Size) else (data, *sizes)
+    if shape is not None:
+        if not all(type(n) is int and n >= 0 for n in shape):
+            raise ArgumentTypeError(
+                f"Tensor: expected sizes that are ints >= 0, got {tuple(shape)}.\nHint: "
+                f"Tensor(2, 3) is an empty 2x3 tensor; chainrule.tensor(data) makes one from data."
+            )
+        kind = resolve_dtype(dtype, "Tensor") if dtype else get_default_dtype()
+        check_allocation("Tensor", math.prod(shape), kind.itemsize, f"sizes {shape}")
+        return np.zeros(shape, kind)
+    if sizes:
+        raise ArgumentTypeError(
+            f"Tensor: expected data or sizes, got data followed by {sizes}.\nHint: pass "
+            f"requires_grad and dtype by keyword."
+        )
+    if hasattr(data, "_data"):
+        return data._data if dtype is None else _to_array(data._data, dtype, "Tensor")
+    if isinstance(data, (bool, float, complex, np.generic)) or data is None:
+        raise ArgumentTypeError(
+            f"Tensor: expected a sequence, an array or sizes, got {type(data).__name__}.\n"
+            f"Hint: chainrule.tensor({data!r}) makes a 0-d tensor."
+        )
+    target = dtype if dtype is not None else get_default_dtype()
+    if isinstance(data, np.ndarray) and data.dtype == target:
+        return _to_array(data, None, "Tensor")  # shared, as torch shares a float32 array
+    return _to_array(data, target, "Tensor")
+
+
+_NOTHING = object()  # Tensor() with no argument: an empty float tensor, as torch's
 
 
 def check_array(array: np.ndarray, who: str, cast: bool = False) -> None:

@@ -44,11 +44,11 @@ def _collate(batch: Sequence, where: str) -> Any:
             )
         dtypes = {a.dtype for a in arrays}  # int64 with float32 stacks to float32, as torch.stack
         dtype = reduce(promote_types, dtypes) if len(dtypes) > 1 else None
-        return Tensor(np.stack(arrays, dtype=dtype, casting="unsafe"))
+        return Tensor._of(np.stack(arrays, dtype=dtype, casting="unsafe"))
     if isinstance(first, int):  # bool included: torch.tensor(batch) infers from every element
-        return Tensor(np.array(batch, dtype=_inferred_dtype(batch)))
+        return Tensor._of(np.array(batch, dtype=_inferred_dtype(batch)))
     if isinstance(first, float):  # Python floats are float64, as torch's default_collate makes them
-        return Tensor(np.array(batch, dtype=np.float64))
+        return Tensor._of(np.array(batch, dtype=np.float64))
     if isinstance(first, (str, bytes)):
         return batch
     if isinstance(first, Mapping):
@@ -256,7 +256,7 @@ class DataLoader:
         for batch in index_batches:
             if arrays is not None and self.collate_fn is None:
                 # Fast path: one fancy-index per array instead of one call per sample.
-                yield tuple(Tensor(a[batch]) for a in arrays)
+                yield tuple(Tensor._of(a[batch]) for a in arrays)
             else:
                 samples = [self.dataset[int(i)] for i in batch]
                 yield (self.collate_fn or default_collate)(samples)

@@ -31,7 +31,7 @@ def _tensor(x: Any):
         return x
     if isinstance(x, (list, tuple)):
         check_tensor(caller_name(), x)
-    return Tensor(x)
+    return Tensor._of(x)
 
 
 def _order(data: np.ndarray, axis: int, descending: bool, k: Any = None) -> np.ndarray:

@@ -27,7 +27,7 @@ class Layer:
 
     def forward(self, inputs: np.ndarray) -> np.ndarray:
         self.inputs = np.asarray(inputs)
-        self._inputs = Tensor(self.inputs, requires_grad=self.inputs.dtype.kind == "f")
+        self._inputs = Tensor._of(self.inputs, requires_grad=self.inputs.dtype.kind == "f")
         self._output = self.module(self._inputs)
         return self._output._data
 
@@ -63,7 +63,7 @@ class Loss:
 
     def forward(self, inputs: np.ndarray, targets: np.ndarray) -> float:
         inputs = np.asarray(inputs)
-        self._inputs = Tensor(inputs, requires_grad=True)
+        self._inputs = Tensor._of(inputs, requires_grad=True)
         self._loss = self.module(self._inputs, np.asarray(targets))
         return self._loss._data
 

@@ -36,7 +36,7 @@ def train_with_autograd(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: flo
     model[0].weight.numpy()[...] = theta[:, 1:]
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.BCELoss(epsilon=0)
-    inputs = Tensor(X)
+    inputs = Tensor._of(X)
     for _ in range(steps):
         optimizer.zero_grad()
         loss_fn(model(inputs), T).backward()

@@ -69,7 +69,7 @@ def autograd_run(
     model.weight.numpy()[...] = theta
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
-    inputs = Tensor(X)
+    inputs = Tensor._of(X)
     for _ in range(steps):
         optimizer.zero_grad()
         loss_fn(model(inputs), Y).backward()

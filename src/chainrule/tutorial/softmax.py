@@ -41,12 +41,12 @@ def precision_table() -> list[dict[str, Any]]:
     for scale in SCALES:
         z = scale * np.array([[1.0, 0.0, -1.0]])
         naive = _naive_log_softmax(z)
-        logits = Tensor(z, requires_grad=True)
+        logits = Tensor._of(z, requires_grad=True)
         with np.errstate(divide="ignore", invalid="ignore"):
             softmax_then_log = F.log(F.softmax(logits, dim=1))
             F.nll_loss(softmax_then_log, np.array([2])).backward()
         grad_softmax_then_log = np.asarray(logits.grad)
-        logits = Tensor(z, requires_grad=True)
+        logits = Tensor._of(z, requires_grad=True)
         stable = F.log_softmax(logits, dim=1)
         F.nll_loss(stable, np.array([2])).backward()
         rows.append(
@@ -70,7 +70,7 @@ def run(options: Options) -> dict[str, Any]:
     model = nn.Linear(2, 3, generator=as_generator(options.seed), dtype=X.dtype)
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.CrossEntropyLoss()
-    inputs = Tensor(X_train)
+    inputs = Tensor._of(X_train)
     losses = []
     for _ in range(steps):
         optimizer.zero_grad()
@@ -79,7 +79,7 @@ def run(options: Options) -> dict[str, Any]:
         optimizer.step()
         losses.append(loss.item())
     with no_grad():
-        logits = model(Tensor(X_test))
+        logits = model(Tensor._of(X_test))
         split_loss = nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), y_test).item()
         fused_loss = loss_fn(logits, y_test).item()
     predicted = logits.numpy().argmax(axis=1)
@@ -106,7 +106,7 @@ def run(options: Options) -> dict[str, Any]:
 
         def predict(points):
             with no_grad():
-                return model(Tensor(points)).numpy().argmax(axis=1)
+                return model(Tensor._of(points)).numpy().argmax(axis=1)
 
         lang = options.lang
         plot.regions_plot(

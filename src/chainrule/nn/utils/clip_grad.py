@@ -40,9 +40,9 @@ def clip_grad_norm_(
         )
     params = _params(parameters)
     if not _grads(params):
-        return Tensor(np.zeros((), dtype=np.float32))
+        return Tensor._of(np.zeros((), dtype=np.float32))
     # one call, so a CPUGraph capture replays the norm and the scaling on each replay's .grads
-    return Tensor(record_call(_clip_norm, params, max_norm, norm_type, error_if_nonfinite))
+    return Tensor._of(record_call(_clip_norm, params, max_norm, norm_type, error_if_nonfinite))
 
 
 def _clip_norm(

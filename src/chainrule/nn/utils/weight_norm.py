@@ -155,7 +155,7 @@ def spectral_norm(
     u = normalize_array(rng.standard_normal(matrix.shape[0]).astype(matrix.dtype), eps)
     v = normalize_array(rng.standard_normal(matrix.shape[1]).astype(matrix.dtype), eps)
     module.register_parameter(name + "_orig", weight)
-    object.__setattr__(module, name, Tensor(weight._data.copy()))
+    object.__setattr__(module, name, Tensor._of(weight._data.copy()))
     module.register_buffer(name + "_u", u)
     module.register_buffer(name + "_v", v)
     handle = module.register_forward_pre_hook(hook)
