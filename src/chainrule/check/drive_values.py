@@ -17,6 +17,7 @@ class ValueDriving:
 
     def loss(self, inputs, targets) -> None:
         before, kept_targets = inputs.copy(), targets.copy()
+        warm = self.warm_up(inputs, targets)
         value = self.value(
             "forward",
             lambda: self.call(self.obj.forward, inputs, targets),
@@ -39,6 +40,11 @@ class ValueDriving:
             return
         if not self.constant(jac, received):
             self.record("backward", received, jac.reshape(before.shape), batch=len(before))
+            self.stale("backward", received, lambda: self.loss_gradient(warm, kept_targets))
+
+    def loss_gradient(self, inputs, targets):
+        jac = numeric.jacobian(lambda p: self.truth(p, {}, targets), inputs, self.step)
+        return jac.reshape(inputs.shape)
 
     def constant(self, jac, received) -> bool:
         """With no reference the truth is the student's forward: if that ignores its inputs (a
@@ -58,7 +64,7 @@ class ValueDriving:
     def value(self, name, thunk, inputs, targets=None, method=None):
         """Compare what a forward or a function returns with the reference; None when it failed."""
         try:
-            value = thunk()
+            value = self.plain(name, thunk())
         except probe.STUDENT_ERRORS as error:
             args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
             self.fail(name, error, method, args)
