@@ -62,7 +62,11 @@ class Driver(LayerDriving, ValueDriving):
         diagnosis = result.diagnosis
         if diagnosis == "mismatch" and slips_values.cut_to_integers(received, expected):
             diagnosis, hint = "integer_result", "integer_result"
-        elif diagnosis == "mismatch" and self._sigmoid() and slips_values.matches(received, 1 - expected, self.tol):
+        elif (
+            diagnosis == "mismatch"
+            and self._sigmoid()
+            and slips_values.matches(received, 1 - expected, self.tol)
+        ):
             diagnosis, hint = "complement", "complement"
         shapes = {}
         if diagnosis in ("wrong_shape", "transposed", "batch_not_summed") or (

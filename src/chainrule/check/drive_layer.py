@@ -90,7 +90,11 @@ class LayerDriving:
                 if indices and np.unique(before).size < before.size
                 else None,
             )
-            self.stale(self.grad_of(name), grads[name], lambda n=name: self.param_grad(warm, n, work, upstream))
+            self.stale(
+                self.grad_of(name),
+                grads[name],
+                lambda n=name: self.param_grad(warm, n, work, upstream),
+            )
         if received is not FAILED:
             self.backward_slip(received, upstream, before, expected_grads)
         if probe.has(self.obj, "update") and self.params:
@@ -98,7 +102,9 @@ class LayerDriving:
 
     def param_grad(self, inputs, name, work, upstream):
         """dL/d<name> at other inputs: what a backward kept from an earlier call would return."""
-        jac = numeric.jacobian(lambda p: self.truth(inputs, {**work, name: p}), work[name], self.step)
+        jac = numeric.jacobian(
+            lambda p: self.truth(inputs, {**work, name: p}), work[name], self.step
+        )
         return numeric.contract(jac, upstream, work[name].shape)
 
     def backward_slip(self, received, upstream, inputs, expected_grads) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from . import numeric, probe, slips
 from .diagnose import close
 from .reference import as_array
+from .reference_scores import metric_slips
 from .result import Finding
 
 
@@ -90,6 +91,8 @@ class ValueDriving:
             if wrong and self.reference.forward.__name__ == "_mse" and targets is not None:
                 if slips.mse_broadcast(value, inputs, targets):
                     self.relabel(name, "mse_broadcast", hint="mse_broadcast")
+            if hasattr(self.reference.forward, "kind"):  # a metric: precision for recall, 0/0
+                metric_slips(self, name, value, inputs, targets)
         elif targets is None:
             self.plausible(name, value)
         return value

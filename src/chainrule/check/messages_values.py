@@ -35,10 +35,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "ja": "{owner} ではなく {found} を返しています",
     },
     "zero_division": {
-        "en": "returns {value} when there is nothing to divide by (no positive prediction or no "
-        "positive target); the convention (scikit-learn's) is 0",
-        "ja": "割る数が 0 のとき（陽性の予測または陽性の正解が 1 つもないとき）に {value} を返しています。"
-        "このときは 0 を返すのが慣例です（scikit-learn と同じ）",
+        "en": "gives {error} when there is nothing to divide by (no positive prediction and no "
+        "positive target); the convention (scikit-learn's zero_division=0) is 0",
+        "ja": "割る数が 0 のとき（陽性の予測も陽性の正解も 1 つもないとき）に {error} になります。"
+        "このときは 0 を返すのが慣例です（scikit-learn の zero_division=0）",
     },
 }
 

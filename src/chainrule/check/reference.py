@@ -116,9 +116,12 @@ for _name, _make in {"ReLU": nn.ReLU, "Relu": nn.ReLU, "ReLu": nn.ReLU, "Tanh": 
 
 def _merge_sequel() -> None:
     """What students write after the notebook (GELU, SoftmaxWithLoss) lives in its own file."""
+    from .reference_scores import SCORES
     from .reference_sequel import SEQUEL
 
     REFERENCES.update(SEQUEL)
+    REFERENCES.update(SCORES)
+    REFERENCES["CrossEntropyLoss"] = SEQUEL["SoftmaxWithLoss"]
 
 
 _merge_sequel()
