@@ -331,6 +331,7 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
         # a Dropout: over 5 inputs a mask drawn anew in backward matches forward's one time in 32
         wide = rng.standard_normal((len(x), 8 * x.shape[1]))
         x = wide if feeding.accepts(obj, wide) else x
+    driver.reorder = inputs is None
     with modes.driven(obj, x) as (flag, random, original):
         driver.layer(x, work, known)
         if random:

@@ -38,6 +38,7 @@ class Driver(LayerDriving, ValueDriving):
         self.notebook_names = False
         self.float32 = False  # set when the student's code returns float32 (or float16)
         self.tolerance = 1.0  # a multiple of diagnose's tolerances; networks.py loosens it
+        self.reorder = False  # True when check chose a layer's inputs: it may check them reordered
 
     def grad_of(self, name: str) -> str:
         """The attribute holding name's gradient: grad_theta, or the student's dW, W_grad, grads["W"]."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import random
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def _generators(obj) -> list:
 
 def snapshot(obj) -> list:
     """Every random state the student's layer may draw from, to be put back as it was."""
-    states = [(None, np.random.get_state())]
+    states = [(None, np.random.get_state()), (random, random.getstate())]
     for generator in _generators(obj):
         if isinstance(generator, np.random.Generator):
             states.append((generator, generator.bit_generator.state))
@@ -58,6 +59,8 @@ def restore(states: list) -> None:
     for generator, state in states:
         if generator is None:
             np.random.set_state(state)
+        elif generator is random:  # Python's own random.random() < p, as some Dropouts draw
+            random.setstate(state)
         elif isinstance(generator, np.random.Generator):
             generator.bit_generator.state = state
         else:
