@@ -18,6 +18,7 @@ from . import (
     extremes,
     feeding,
     habits,
+    keywords,
     limits,
     messages,
     modes,
@@ -111,30 +112,31 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
         if like is None:
             reference = probe.reference_for(obj, None, lang)
         refused = habits.refuse(obj, like)
-    if refused is None:
-        habits.check_like(obj, like, reference, lang)
-    driver = Driver(obj, reference, [], rng)
-    if (
-        refused is not None
-    ):  # an sklearn-style class, a Value, f(grad, x, theta): say why, not crash
-        driver.checked.append(refused.name)
-        driver.findings.append(refused)
+    with keywords.positional_calls(obj) as obj:
+        if refused is None:
+            habits.check_like(obj, like, reference, lang)
+        driver = Driver(obj, reference, [], rng)
+        if (
+            refused is not None
+        ):  # an sklearn-style class, a Value, f(grad, x, theta): say why, not crash
+            driver.checked.append(refused.name)
+            driver.findings.append(refused)
+            return _result(subject, driver, lang)
+        if networks.is_network(obj):
+            networks.check_network(driver, obj, inputs, targets)
+            return _result(subject, driver, lang)
+        if drew:  # checked apart from the rest: the weights it drew are still judged as numbers
+            driver.checked.append("__init__")
+            driver.findings.append(Finding("__init__", "global_rng"))
+        called = _call_as_forward(obj)
+        try:
+            _check_object(driver, obj, inputs, targets, like, reference, rng)
+        except probe.AttributeRaised as error:
+            driver.fail(error.name, error)
+        finally:
+            if called:
+                vars(obj).pop("forward", None)
         return _result(subject, driver, lang)
-    if networks.is_network(obj):
-        networks.check_network(driver, obj, inputs, targets)
-        return _result(subject, driver, lang)
-    if drew:  # checked apart from the rest: the weights it drew are still judged as numbers
-        driver.checked.append("__init__")
-        driver.findings.append(Finding("__init__", "global_rng"))
-    called = _call_as_forward(obj)
-    try:
-        _check_object(driver, obj, inputs, targets, like, reference, rng)
-    except probe.AttributeRaised as error:
-        driver.fail(error.name, error)
-    finally:
-        if called:
-            vars(obj).pop("forward", None)
-    return _result(subject, driver, lang)
 
 
 def _optimizer(obj, like: str | None, lang: str, rng: np.random.Generator) -> Result:

@@ -65,7 +65,9 @@ class ValueDriving:
     def value(self, name, thunk, inputs, targets=None, method=None):
         """Compare what a forward or a function returns with the reference; None when it failed."""
         try:
-            value = self.plain(name, thunk())
+            value = thunk()
+            if isinstance(value, list) and not self.returns_numbers():
+                self.plain(name, value)  # a tuple is what a function of two answers returns
         except probe.STUDENT_ERRORS as error:
             args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
             self.fail(name, error, method, args)
@@ -96,6 +98,10 @@ class ValueDriving:
         elif targets is None:
             self.plausible(name, value)
         return value
+
+    def returns_numbers(self) -> bool:
+        """least_squares may hand back theta as [b, a]: numbers, not the array a layer passes on."""
+        return self.reference is not None and self.reference.forward.__name__ == "_least_squares"
 
     def plausible(self, name: str, value) -> None:
         """With nothing to compare against, a function can still be caught returning a string,

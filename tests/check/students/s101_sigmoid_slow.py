@@ -1,4 +1,4 @@
-"""A sigmoid that loops a million times per element: only slow, but past the limit."""
+"""A sigmoid that loops a billion times per element: only slow, but far past the limit."""
 
 import numpy as np
 
@@ -7,8 +7,8 @@ def sigmoid(x):
     out = np.empty_like(x)
     for index, value in np.ndenumerate(x):
         total = 0.0
-        for _ in range(1_000_000):
-            total += 1e-6
+        for _ in range(1_000_000_000):
+            total += 1e-9
         out[index] = total / (1 + np.exp(-value))
     return out
 
