@@ -10,6 +10,7 @@ package: an error's line is then reported in the student's own file.
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import chainrule as cr
@@ -48,3 +49,31 @@ def test_each_submission_gets_its_verdict_and_its_diagnosis(path, lang):
         return
     assert result.diagnoses == expect["diagnoses"], text
     assert expect[lang] in text, text
+
+
+class _Slope:
+    """Section 1.1's line with its own names for a and b: check cannot read them."""
+
+    def __init__(self):
+        self.slope, self.intercept = 2.0, 3.0
+
+    def forward(self, x):
+        return self.intercept * x + self.slope
+
+
+def test_a_forward_that_like_cannot_read_is_labelled_as_only_run_never_right():
+    result = cr.check(_Slope(), like="Linear")
+    assert result.ran == ["forward"] and "nothing to compare them with" in str(result)
+    assert "right" not in str(result).split("forward:")[1].split("\n")[0]
+
+
+def test_a_keyword_only_derivative_is_called_by_name():
+    def sigmoid(*, x):
+        return 1 / (1 + np.exp(-x))
+
+    def sigmoid_grad(*, x):
+        return sigmoid(x=x) * (1 - sigmoid(x=x))
+
+    assert cr.check(sigmoid_grad, derivative_of=sigmoid)
+    wrong = cr.check(lambda x: sigmoid(x=x), derivative_of=sigmoid)
+    assert wrong.diagnoses == {"<lambda>": "sigmoid_grad_is_f"}, str(wrong)

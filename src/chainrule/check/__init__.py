@@ -96,6 +96,7 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
     reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
+        obj, derivative_of = (keywords.positional(f) or f for f in (obj, derivative_of))
         driver = Driver(obj, reference, [], rng)
         x = feeding.given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))

@@ -40,6 +40,10 @@ DIAGNOSES: dict[str, dict[str, str]] = {
         "ja": "割る数が 0 のとき（陽性の予測も陽性の正解も 1 つもないとき）に {error} になります。"
         "このときは 0 を返すのが慣例です（scikit-learn の zero_division=0）",
     },
+    "percent": {
+        "en": "is a percentage, 100 times the fraction that is meant",
+        "ja": "割合ではなく、その 100 倍のパーセントになっています",
+    },
 }
 
 HINTS: dict[str, dict[str, str]] = {
@@ -80,6 +84,10 @@ HINTS: dict[str, dict[str, str]] = {
     "zero_division": {
         "en": "test the denominator first: return 0.0 when it is 0.",
         "ja": "先に分母を確かめ、0 なら 0.0 を返しましょう。",
+    },
+    "percent": {
+        "en": "return the fraction (0.625), and multiply by 100 only where it is printed.",
+        "ja": "割合（0.625 など）を返し、100 倍するのは表示するときだけにしましょう。",
     },
 }
 
