@@ -303,13 +303,16 @@ def _run_function(driver: Driver, obj, x, t=None) -> None:
     """Call the student's function on arrays kept aside, so that changing them in place is seen."""
     name = probe.name_of(obj)
     kept_x = x.copy()
+    warm = driver.warm_up(x, t)  # a result memoised on the first call then shows as stale
     if t is None:
-        driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
+        value = driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
+        driver.stale_value(name, value, warm)
         driver.kept(_argument(obj, 0, "x"), x, kept_x, owner=name)
         extremes.large_inputs(driver, obj, kept_x, name=name)
         return
     kept_t = t.copy()
-    driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
+    value = driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
+    driver.stale_value(name, value, warm, kept_t)
     driver.kept(_argument(obj, 0, "inputs"), x, kept_x, owner=name)
     driver.kept(_argument(obj, 1, "targets"), t, kept_t, owner=name)
 

@@ -6,7 +6,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import numeric, probe, slips
+from . import numeric, probe, slips, slips_values
 from .diagnose import close
 from .reference import as_array
 from .reference_scores import metric_slips
@@ -30,6 +30,7 @@ class ValueDriving:
         self.kept("targets", targets, kept_targets, owner="forward")
         if value is None:
             return  # backward() can only hand back what a forward that ran stored
+        self.loss_remembers(value, before, kept_targets)
         try:
             received = self.plain("backward", self.call(self.obj.backward))
         except probe.STUDENT_ERRORS as error:
@@ -42,6 +43,24 @@ class ValueDriving:
         if not self.constant(jac, received):
             self.record("backward", received, jac.reshape(before.shape), batch=len(before))
             self.stale("backward", received, lambda: self.loss_gradient(warm, kept_targets))
+
+    def loss_remembers(self, value, inputs, targets) -> None:
+        """The same inputs twice, two losses: a running mean over calls, not this batch's loss."""
+        try:
+            again = self.call(self.obj.forward, inputs.copy(), targets.copy())
+            if slips_values.matches(again, value, self.tol):
+                return
+        except probe.STUDENT_ERRORS:
+            return
+        if any(f.name == "forward" for f in self.findings):
+            self.relabel("forward", "forward_remembers", hint="forward_remembers")
+        else:
+            self.findings.append(Finding("forward", "forward_remembers", hint="forward_remembers"))
+
+    def stale_value(self, name: str, value, warm, targets=None) -> None:
+        """A function's value against the truth for the warm-up call's inputs, when it is wrong."""
+        if self.reference is not None and value is not None:
+            self.stale(name, value, lambda: self.reference.forward(self.obj, warm, {}, targets))
 
     def loss_gradient(self, inputs, targets):
         jac = numeric.jacobian(lambda p: self.truth(p, {}, targets), inputs, self.step)
