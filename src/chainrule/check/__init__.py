@@ -18,6 +18,7 @@ from . import (
     extremes,
     feeding,
     habits,
+    keywords,
     limits,
     messages,
     modes,
@@ -95,6 +96,7 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
     reference = probe.reference_for(derivative_of if derivative_of is not None else obj, like, lang)
     subject = like or probe.name_of(obj)
     if derivative_of is not None:
+        obj, derivative_of = (keywords.positional(f) or f for f in (obj, derivative_of))
         driver = Driver(obj, reference, [], rng)
         x = feeding.given(inputs) if inputs is not None else rng.standard_normal((probe.BATCH, 1))
         driver.derivative(derivative_of, x, probe.name_of(obj))
@@ -111,30 +113,31 @@ def _check(obj, inputs, targets, like, derivative_of, lang, rng) -> Result:
         if like is None:
             reference = probe.reference_for(obj, None, lang)
         refused = habits.refuse(obj, like)
-    if refused is None:
-        habits.check_like(obj, like, reference, lang)
-    driver = Driver(obj, reference, [], rng)
-    if (
-        refused is not None
-    ):  # an sklearn-style class, a Value, f(grad, x, theta): say why, not crash
-        driver.checked.append(refused.name)
-        driver.findings.append(refused)
+    with keywords.positional_calls(obj) as obj:
+        if refused is None:
+            habits.check_like(obj, like, reference, lang)
+        driver = Driver(obj, reference, [], rng)
+        if (
+            refused is not None
+        ):  # an sklearn-style class, a Value, f(grad, x, theta): say why, not crash
+            driver.checked.append(refused.name)
+            driver.findings.append(refused)
+            return _result(subject, driver, lang)
+        if networks.is_network(obj):
+            networks.check_network(driver, obj, inputs, targets)
+            return _result(subject, driver, lang)
+        if drew:  # checked apart from the rest: the weights it drew are still judged as numbers
+            driver.checked.append("__init__")
+            driver.findings.append(Finding("__init__", "global_rng"))
+        called = _call_as_forward(obj)
+        try:
+            _check_object(driver, obj, inputs, targets, like, reference, rng)
+        except probe.AttributeRaised as error:
+            driver.fail(error.name, error)
+        finally:
+            if called:
+                vars(obj).pop("forward", None)
         return _result(subject, driver, lang)
-    if networks.is_network(obj):
-        networks.check_network(driver, obj, inputs, targets)
-        return _result(subject, driver, lang)
-    if drew:  # checked apart from the rest: the weights it drew are still judged as numbers
-        driver.checked.append("__init__")
-        driver.findings.append(Finding("__init__", "global_rng"))
-    called = _call_as_forward(obj)
-    try:
-        _check_object(driver, obj, inputs, targets, like, reference, rng)
-    except probe.AttributeRaised as error:
-        driver.fail(error.name, error)
-    finally:
-        if called:
-            vars(obj).pop("forward", None)
-    return _result(subject, driver, lang)
 
 
 def _optimizer(obj, like: str | None, lang: str, rng: np.random.Generator) -> Result:
@@ -300,13 +303,16 @@ def _run_function(driver: Driver, obj, x, t=None) -> None:
     """Call the student's function on arrays kept aside, so that changing them in place is seen."""
     name = probe.name_of(obj)
     kept_x = x.copy()
+    warm = driver.warm_up(x, t)  # a result memoised on the first call then shows as stale
     if t is None:
-        driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
+        value = driver.value(name, lambda: driver.call(obj, x), kept_x, method=obj)
+        driver.stale_value(name, value, warm)
         driver.kept(_argument(obj, 0, "x"), x, kept_x, owner=name)
         extremes.large_inputs(driver, obj, kept_x, name=name)
         return
     kept_t = t.copy()
-    driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
+    value = driver.value(name, lambda: driver.call(obj, x, t), kept_x, kept_t, method=obj)
+    driver.stale_value(name, value, warm, kept_t)
     driver.kept(_argument(obj, 0, "inputs"), x, kept_x, owner=name)
     driver.kept(_argument(obj, 1, "targets"), t, kept_t, owner=name)
 
@@ -331,6 +337,7 @@ def _run_layer(driver: Driver, obj, inputs, reference, work, rng, kind, known=()
         # a Dropout: over 5 inputs a mask drawn anew in backward matches forward's one time in 32
         wide = rng.standard_normal((len(x), 8 * x.shape[1]))
         x = wide if feeding.accepts(obj, wide) else x
+    driver.reorder = inputs is None
     with modes.driven(obj, x) as (flag, random, original):
         driver.layer(x, work, known)
         if random:

@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from . import blame, numeric, probe, slips
+from . import blame, numeric, probe, slips, slips_values
 from .diagnose import compare
 from .reference import NotNumbers, NotWritten, Reference, as_array
 from .drive_layer import LayerDriving
@@ -38,6 +38,7 @@ class Driver(LayerDriving, ValueDriving):
         self.notebook_names = False
         self.float32 = False  # set when the student's code returns float32 (or float16)
         self.tolerance = 1.0  # a multiple of diagnose's tolerances; networks.py loosens it
+        self.reorder = False  # True when check chose a layer's inputs: it may check them reordered
 
     def grad_of(self, name: str) -> str:
         """The attribute holding name's gradient: grad_theta, or the student's dW, W_grad, grads["W"]."""
@@ -55,10 +56,19 @@ class Driver(LayerDriving, ValueDriving):
         **options,
     ) -> None:
         self.checked.append(name)
+        received = slips_values.one_number(received, expected)
         result = compare(received, expected, tol=self.tol, **options)
         if result.ok:
             return
         diagnosis = result.diagnosis
+        if diagnosis == "mismatch" and slips_values.cut_to_integers(received, expected):
+            diagnosis, hint = "integer_result", "integer_result"
+        elif (
+            diagnosis == "mismatch"
+            and self._sigmoid()
+            and slips_values.matches(received, 1 - expected, self.tol)
+        ):
+            diagnosis, hint = "complement", "complement"
         shapes = {}
         if diagnosis in ("wrong_shape", "transposed", "batch_not_summed") or (
             received is not None and diagnosis == "not_an_array" and shape_of(received) is not None
@@ -80,7 +90,9 @@ class Driver(LayerDriving, ValueDriving):
                 worst_index=result.worst_index,
                 worst_expected=result.worst_expected,
                 worst_received=result.worst_received,
-                hint=(hint or _value_hint(name, is_value)) if diagnosis == "mismatch" else None,
+                hint=(hint or _value_hint(name, is_value))
+                if diagnosis in ("mismatch", "integer_result", "complement")
+                else None,
                 **shapes,
             )
         )
@@ -198,6 +210,47 @@ class Driver(LayerDriving, ValueDriving):
     @property
     def tol(self) -> float:
         return numeric.TOL_FLOAT32 if self.float32 else self.tolerance
+
+    def _sigmoid(self) -> bool:
+        return self.reference is not None and self.reference.forward.__name__ == "_sigmoid"
+
+    # -- state kept between calls ---------------------------------------------------------------
+    def warm_up(self, inputs, targets=None):
+        """One call on other inputs first, as training makes many: a value kept from the first call
+        (``if self.grad is None:``) then shows as stale. What it raises, the real call reports."""
+        warm = np.flip(inputs, axis=0).copy() if np.ndim(inputs) else np.array(inputs)
+        if np.array_equal(warm, inputs) and warm.dtype.kind == "f":
+            warm = warm * 0.5
+        args = (warm.copy(),) if targets is None else (warm.copy(), targets.copy())
+        try:
+            self.call(probe.attr(self.obj, "forward", self.obj), *args)
+        except probe.STUDENT_ERRORS:
+            pass
+        return warm
+
+    def remembers(self, inputs, out) -> bool:
+        """forward twice on the same inputs, two answers: it adds to what the last call left."""
+        try:
+            again = self.student_forward(inputs, {})
+            differs = not slips_values.matches(again, out, self.tol)
+        except probe.STUDENT_ERRORS:
+            return False
+        if differs:
+            if "forward" not in self.checked:
+                self.checked.append("forward")
+            self.findings.append(Finding("forward", "forward_remembers", hint="forward_remembers"))
+        return differs
+
+    def stale(self, name: str, received, truth_then: Callable) -> None:
+        """A wrong value that is right for the warm-up call's inputs was kept from that call."""
+        wrong = [f for f in self.findings if f.name == name]
+        if not wrong or wrong[-1].diagnosis not in ("mismatch", "factor", "sign"):
+            return
+        try:
+            if slips_values.matches(received, truth_then(), self.tol):
+                self.relabel(name, "stale_value", hint="stale_value")
+        except probe.STUDENT_ERRORS:
+            pass
 
     # -- the student's forward as a function of (inputs, params) ---------------------------------
     def student_forward(self, inputs, params, targets=None):

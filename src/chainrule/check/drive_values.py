@@ -6,9 +6,10 @@ from typing import Callable
 
 import numpy as np
 
-from . import numeric, probe, slips
+from . import numeric, probe, slips, slips_values
 from .diagnose import close
 from .reference import as_array
+from .reference_scores import metric_slips
 from .result import Finding
 
 
@@ -17,6 +18,7 @@ class ValueDriving:
 
     def loss(self, inputs, targets) -> None:
         before, kept_targets = inputs.copy(), targets.copy()
+        warm = self.warm_up(inputs, targets)
         value = self.value(
             "forward",
             lambda: self.call(self.obj.forward, inputs, targets),
@@ -28,6 +30,7 @@ class ValueDriving:
         self.kept("targets", targets, kept_targets, owner="forward")
         if value is None:
             return  # backward() can only hand back what a forward that ran stored
+        self.loss_remembers(value, before, kept_targets)
         try:
             received = self.plain("backward", self.call(self.obj.backward))
         except probe.STUDENT_ERRORS as error:
@@ -39,6 +42,29 @@ class ValueDriving:
             return
         if not self.constant(jac, received):
             self.record("backward", received, jac.reshape(before.shape), batch=len(before))
+            self.stale("backward", received, lambda: self.loss_gradient(warm, kept_targets))
+
+    def loss_remembers(self, value, inputs, targets) -> None:
+        """The same inputs twice, two losses: a running mean over calls, not this batch's loss."""
+        try:
+            again = self.call(self.obj.forward, inputs.copy(), targets.copy())
+            if slips_values.matches(again, value, self.tol):
+                return
+        except probe.STUDENT_ERRORS:
+            return
+        if any(f.name == "forward" for f in self.findings):
+            self.relabel("forward", "forward_remembers", hint="forward_remembers")
+        else:
+            self.findings.append(Finding("forward", "forward_remembers", hint="forward_remembers"))
+
+    def stale_value(self, name: str, value, warm, targets=None) -> None:
+        """A function's value against the truth for the warm-up call's inputs, when it is wrong."""
+        if self.reference is not None and value is not None:
+            self.stale(name, value, lambda: self.reference.forward(self.obj, warm, {}, targets))
+
+    def loss_gradient(self, inputs, targets):
+        jac = numeric.jacobian(lambda p: self.truth(p, {}, targets), inputs, self.step)
+        return jac.reshape(inputs.shape)
 
     def constant(self, jac, received) -> bool:
         """With no reference the truth is the student's forward: if that ignores its inputs (a
@@ -59,6 +85,8 @@ class ValueDriving:
         """Compare what a forward or a function returns with the reference; None when it failed."""
         try:
             value = thunk()
+            if isinstance(value, list) and not self.returns_numbers():
+                self.plain(name, value)  # a tuple is what a function of two answers returns
         except probe.STUDENT_ERRORS as error:
             args = (inputs.copy(),) if targets is None else (inputs.copy(), targets.copy())
             self.fail(name, error, method, args)
@@ -84,9 +112,15 @@ class ValueDriving:
             if wrong and self.reference.forward.__name__ == "_mse" and targets is not None:
                 if slips.mse_broadcast(value, inputs, targets):
                     self.relabel(name, "mse_broadcast", hint="mse_broadcast")
+            if hasattr(self.reference.forward, "kind"):  # a metric: precision for recall, 0/0
+                metric_slips(self, name, value, inputs, targets)
         elif targets is None:
             self.plausible(name, value)
         return value
+
+    def returns_numbers(self) -> bool:
+        """least_squares may hand back theta as [b, a]: numbers, not the array a layer passes on."""
+        return self.reference is not None and self.reference.forward.__name__ == "_least_squares"
 
     def plausible(self, name: str, value) -> None:
         """With nothing to compare against, a function can still be caught returning a string,

@@ -12,6 +12,7 @@ import io
 import signal
 import threading
 import time
+import warnings
 from typing import Iterator
 
 
@@ -64,9 +65,15 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 @contextlib.contextmanager
 def quiet() -> Iterator[io.StringIO]:
-    """Whatever the student's code prints while checked is kept here, not shown."""
+    """Whatever the student's code prints or warns while checked is kept here, not shown.
+
+    Warnings are recorded, never raised: under ``-W error`` (pytest, nbgrader) np.matrix's
+    PendingDeprecationWarning or an overflow in np.exp would otherwise read as the student's error;
+    the NaN it leads to is reported as a finding instead.
+    """
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
+    with contextlib.redirect_stdout(buffer), warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
         yield buffer
 
 

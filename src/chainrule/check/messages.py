@@ -341,9 +341,9 @@ def quantity(name: str, lang: str) -> str:
 
 def _merge() -> None:
     """The sequel's messages (optimizers, Dropout, BatchNorm) live in their own file."""
-    from . import messages_habits, messages_sequel, messages_slips
+    from . import messages_habits, messages_sequel, messages_slips, messages_values
 
-    for table in (messages_sequel, messages_habits, messages_slips):
+    for table in (messages_sequel, messages_habits, messages_slips, messages_values):
         DIAGNOSES.update(table.DIAGNOSES)
         HINTS.update(table.HINTS)
         TEXT.update(table.TEXT)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import random
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def _generators(obj) -> list:
 
 def snapshot(obj) -> list:
     """Every random state the student's layer may draw from, to be put back as it was."""
-    states = [(None, np.random.get_state())]
+    states = [(None, np.random.get_state()), (random, random.getstate())]
     for generator in _generators(obj):
         if isinstance(generator, np.random.Generator):
             states.append((generator, generator.bit_generator.state))
@@ -58,6 +59,8 @@ def restore(states: list) -> None:
     for generator, state in states:
         if generator is None:
             np.random.set_state(state)
+        elif generator is random:  # Python's own random.random() < p, as some Dropouts draw
+            random.setstate(state)
         elif isinstance(generator, np.random.Generator):
             generator.bit_generator.state = state
         else:
@@ -76,7 +79,7 @@ def driven(obj, x: np.ndarray):
     kept = snapshot(obj)
     random = False
     if flag is not None or hasattr(obj, "__dict__"):
-        random = _is_random(original, x, flag)
+        random = _is_random(original, x, flag, kept)
         restore(kept)
     if not hasattr(obj, "__dict__") or (flag is None and not random):
         yield flag, random, original
@@ -104,12 +107,12 @@ def is_random(obj, x: np.ndarray) -> bool:
     forward = probe.attr(obj, "forward")
     kept = snapshot(obj)
     try:
-        return _is_random(forward, x, mode_flag(forward))
+        return _is_random(forward, x, mode_flag(forward), kept)
     finally:
         restore(kept)
 
 
-def _is_random(forward, x, flag) -> bool:
+def _is_random(forward, x, flag, kept) -> bool:
     """Training-mode calls on the same inputs that differ: a random layer. Eight calls, since two
     masks over five inputs agree one time in 32."""
     options = {flag: True} if flag else {}
@@ -122,10 +125,20 @@ def _is_random(forward, x, flag) -> bool:
         return False
     if any(answer.dtype.kind not in "fiub" for answer in answers):
         return False
-    return any(
+    if not any(
         answer.shape == answers[0].shape and not np.array_equal(answer, answers[0], equal_nan=True)
         for answer in answers[1:]
-    )
+    ):
+        return False
+    # a forward that adds to what its last call left differs too: only a random one replays
+    try:
+        replays = []
+        for _ in range(2):
+            restore(kept)
+            replays.append(as_array(forward(x.copy(), **options)))
+    except probe.STUDENT_ERRORS:
+        return True
+    return np.array_equal(replays[0], replays[1], equal_nan=True)
 
 
 def random_backward(driver, obj, x: np.ndarray) -> None:

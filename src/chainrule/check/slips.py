@@ -17,7 +17,7 @@ import warnings
 
 import numpy as np
 
-from . import blame, probe
+from . import blame, probe, slips_values
 from .diagnose import close
 from .reference import as_array
 from .result import Finding
@@ -116,6 +116,8 @@ def mse_broadcast(value, inputs, targets) -> bool:
 def saturated_bce(driver, obj) -> None:
     """A BCE with epsilon > 0 must stay finite where a saturated sigmoid gives exactly 0 or 1."""
     epsilon = getattr(obj, "epsilon", None)
+    if epsilon is None and not any(f.name in ("forward", "backward") for f in driver.findings):
+        slips_values.perfect_bce(driver, obj)
     if not isinstance(epsilon, float | int) or not epsilon > 0:
         return  # the notebook trains with epsilon=0: there inf is what the formula says
     if any(f.name in ("forward", "backward") for f in driver.findings):

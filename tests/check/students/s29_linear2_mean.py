@@ -1,0 +1,32 @@
+"""grad_theta divided by N although the loss already was."""
+
+import numpy as np
+
+
+class Linear2:
+    def __init__(self, alpha: float = 0.1):
+        self.theta = np.random.default_rng(0).random((1, 2))
+        self.inputs = None
+        self.grad_theta = None
+        self.alpha = alpha
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        return inputs @ self.theta.T
+
+    def backward(self, grad):
+        self.grad_theta = grad.T @ self.inputs / len(grad)
+        return grad @ self.theta
+
+    def update(self):
+        self.theta -= self.alpha * self.grad_theta
+
+
+EXPECT = {
+    "subject": "Linear2",
+    "like": "Linear2",
+    "ok": False,
+    "en": "mean where a sum is meant: factor 1/",
+    "diagnoses": {"grad_theta": "mean_for_sum"},
+    "ja": "和をとるべきところで平均をとっています（1/N = 0.2 倍になってい",
+}

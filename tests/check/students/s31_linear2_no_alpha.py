@@ -1,0 +1,32 @@
+"""update() forgets the learning rate."""
+
+import numpy as np
+
+
+class Linear2:
+    def __init__(self, alpha: float = 0.1):
+        self.theta = np.random.default_rng(0).random((1, 2))
+        self.inputs = None
+        self.grad_theta = None
+        self.alpha = alpha
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        return inputs @ self.theta.T
+
+    def backward(self, grad):
+        self.grad_theta = grad.T @ self.inputs
+        return grad @ self.theta
+
+    def update(self):
+        self.theta -= self.grad_theta
+
+
+EXPECT = {
+    "subject": "Linear2",
+    "like": "Linear2",
+    "ok": False,
+    "en": "update() does not move the parameter",
+    "diagnoses": {"update": "update_wrong"},
+    "ja": "update() による変化が -alpha * 勾配 になっていません",
+}

@@ -1,0 +1,17 @@
+"""Softmax with loss, max subtracted, one-hot targets."""
+
+import numpy as np
+
+
+class SoftmaxWithLoss:
+    def forward(self, x, t):
+        self.t = t
+        z = x - x.max(axis=1, keepdims=True)
+        self.y = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+        return -np.sum(t * np.log(self.y + 1e-12)) / len(x)
+
+    def backward(self, dout=1):
+        return (self.y - self.t) / len(self.t)
+
+
+EXPECT = {"subject": "SoftmaxWithLoss", "like": "SoftmaxWithLoss", "ok": True}
