@@ -502,3 +502,6 @@ from . import numpy_names as _numpy_names  # noqa: E402
 
 _numpy_names.install_on_class(Tensor)
 _numpy_names.install_in_namespace(globals(), __all__)
+
+# torch's view rules (view, view_as, _base) and numpy()/__array__, bound onto Tensor
+from . import tensor_numpy, views  # noqa: E402, F401

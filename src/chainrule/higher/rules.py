@@ -249,3 +249,4 @@ def _cast(ctx, out, grad):
 
 
 from . import rules_nn, rules_shape  # noqa: E402, F401  (they register into RULES)
+from . import rules_views  # noqa: E402, F401  (the strided views' rules)

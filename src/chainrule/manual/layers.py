@@ -43,10 +43,12 @@ class Linear:
         from ..nn.linear import Linear as _Module  # its initialisation, drawn once
 
         start = _Module(in_features, out_features, bias=bias, dtype=dtype, generator=generator)
-        weight = start.weight.numpy()
+        weight = start.weight.detach().numpy()
         self.bias = bias
         self.theta = (
-            np.concatenate([start.bias.numpy()[:, None], weight], axis=1) if bias else weight
+            np.concatenate([start.bias.detach().numpy()[:, None], weight], axis=1)
+            if bias
+            else weight
         )
         self.alpha = alpha
         self.inputs: np.ndarray | None = None
