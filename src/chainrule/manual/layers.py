@@ -43,13 +43,9 @@ class Linear:
         from ..nn.linear import Linear as _Module  # its initialisation, drawn once
 
         start = _Module(in_features, out_features, bias=bias, dtype=dtype, generator=generator)
-        weight = start.weight.detach().numpy()
+        weight = start.weight._data
         self.bias = bias
-        self.theta = (
-            np.concatenate([start.bias.detach().numpy()[:, None], weight], axis=1)
-            if bias
-            else weight
-        )
+        self.theta = np.concatenate([start.bias._data[:, None], weight], axis=1) if bias else weight
         self.alpha = alpha
         self.inputs: np.ndarray | None = None
         self.grad_theta: np.ndarray | None = None
