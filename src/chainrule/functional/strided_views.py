@@ -15,7 +15,6 @@ import numpy as np
 from .._checks import check_dim, fail_shape, fail_value
 from ..autograd.function import Function
 from ..errors import ShapeError
-from .shape import GetItem
 from .sorting import _tensor
 
 
@@ -28,22 +27,31 @@ class StridedView(Function):
     @staticmethod
     def forward(ctx, x, *, make):
         ctx.save(make=make, input_shape=x.shape, dtype=x.dtype)
-        return make(x)
+        return _with_tangent(make, x)
 
     @staticmethod
     def backward(ctx, grad_y):
-        # the same view, taken of x's flat positions, says where each element came from
-        flat = GetItem.backward(_Scatter(ctx), grad_y)
-        return flat.reshape(ctx.input_shape)
-
-
-class _Scatter:
-    """What GetItem.backward reads from its ctx, for a strided view's flat positions."""
-
-    def __init__(self, ctx: Any) -> None:
         size = int(np.prod(ctx.input_shape, dtype=np.int64))
-        self.shape, self.dtype = (size,), ctx.dtype
-        self.index = ctx.make(np.arange(size, dtype=np.int64).reshape(ctx.input_shape))
+        # the same view, taken of x's flat positions, says where each element came from
+        positions = ctx.make(np.arange(size, dtype=np.int64).reshape(ctx.input_shape))
+
+        def scatter(grad: np.ndarray) -> np.ndarray:
+            grad_x = np.zeros(size, dtype=ctx.dtype)
+            np.add.at(grad_x, positions, grad)
+            return grad_x.reshape(ctx.input_shape)
+
+        return _with_tangent(scatter, grad_y)
+
+
+def _with_tangent(fn: Callable, array: np.ndarray) -> np.ndarray:
+    """fn(array); for a Dual (chainrule.func's forward mode), fn of its values and of its
+    tangent, which NumPy's stride tricks would drop."""
+    tangent = getattr(array, "tangent", None)
+    if tangent is None or isinstance(tangent, str):
+        return fn(array)
+    from ..func.dual import Dual  # (chainrule.func builds on functional)
+
+    return Dual(fn(array.primal), fn(tangent))
 
 
 class Diagonal(StridedView):
