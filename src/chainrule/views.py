@@ -1,12 +1,14 @@
 """torch's view rules for the methods that name them: ``view`` only where the new shape can be
-had by new strides over the same memory (else torch's error: use reshape), ``view_as``, and
-``_base``, the tensor a view looks into. Bound onto Tensor at import (autograd/ keeps a line
-budget), as tensor_storage.py binds its methods."""
+had by new strides over the same memory (else torch's error: use reshape), ``view_as``,
+``_base``, the tensor a view looks into, and ``untyped_storage``, the memory they share. Bound
+onto Tensor at import (autograd/ keeps a line budget), as tensor_storage.py binds its methods."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
+
+import numpy as np
 
 from .autograd.tensor import Tensor
 from .errors import ShapeError
@@ -80,4 +82,38 @@ def _base(self: Any) -> Any:
     return base
 
 
+class UntypedStorage:
+    """The memory a tensor and its views share (torch's ``untyped_storage()``): its address and
+    size in bytes, so ``v.untyped_storage().data_ptr() == x.untyped_storage().data_ptr()`` says
+    whether v and x share memory, as in torch."""
+
+    __slots__ = ("_array",)
+
+    def __init__(self, array: np.ndarray) -> None:
+        self._array = array
+
+    def data_ptr(self) -> int:
+        return int(self._array.__array_interface__["data"][0])
+
+    def nbytes(self) -> int:
+        return int(self._array.nbytes)
+
+    size = nbytes
+
+    def __len__(self) -> int:
+        return self.nbytes()
+
+    def __repr__(self) -> str:
+        return f"UntypedStorage(nbytes={self.nbytes()})"
+
+
+def untyped_storage(self: Any) -> UntypedStorage:
+    base = _base(self)  # first: a stride-tricks view's NumPy base is no array
+    owner = (self if base is None else base)._data
+    while isinstance(owner.base, np.ndarray):
+        owner = owner.base
+    return UntypedStorage(owner)
+
+
 Tensor.view, Tensor.view_as, Tensor._base = view, view_as, property(_base)
+Tensor.untyped_storage = untyped_storage

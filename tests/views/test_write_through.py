@@ -133,6 +133,8 @@ def test_memory_answers_match_torch(name):
                 offset,
                 view.stride(),
                 None if base is None else base.data_ptr() == x.data_ptr(),
+                view.untyped_storage().data_ptr() == x.untyped_storage().data_ptr(),
+                view.untyped_storage().nbytes(),
             )
         )
     assert answers[0] == answers[1]
