@@ -152,3 +152,21 @@ def test_numpy_shares_memory_once_detached():
         x.add_(1)
     assert array.tolist() == [2.0, 2.0, 2.0]
     assert np.asarray(x.detach()) is x.detach().numpy()
+
+
+def test_docs_errors_quotes_the_view_errors_as_chainrule_prints_them():
+    from pathlib import Path
+
+    errors = (Path(__file__).parents[2] / "docs" / "errors.md").read_text(encoding="utf-8")
+    for call in (
+        lambda: cr.ones(2, requires_grad=True).numpy(),
+        lambda: (cr.ones(4, 4, requires_grad=True) * 2).split(2)[1].mul_(3),
+        lambda: cr.zeros(1, 4).expand(3, 4).add_(1),
+    ):
+        with pytest.raises(cr.errors.ChainruleError) as raised:
+            call()
+        headline = f"{type(raised.value).__name__}: {str(raised.value).splitlines()[0]}"
+        assert f"**`{headline}`**" in errors
+    with pytest.raises(ShapeError) as raised:
+        cr.zeros(3, 4).t().view(12)
+    assert str(raised.value).split(" (at least")[0] in errors
