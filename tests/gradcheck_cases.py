@@ -345,3 +345,7 @@ PRIMITIVES["fractional_max_pool3d"] = lambda r: (
 from tests.gradcheck_cases_torchapi2 import TORCHAPI2_CASES  # noqa: E402  (torchapi2)
 
 PRIMITIVES.update(TORCHAPI2_CASES)
+
+from tests.gradcheck_cases_views import VIEWS_CASES  # noqa: E402  (views)
+
+PRIMITIVES.update(VIEWS_CASES)
