@@ -55,7 +55,7 @@ def main() -> None:
         their_module = theirs[name][0]
         with torch.no_grad():
             for (_, p), tp in zip(module.named_parameters(), their_module.parameters()):
-                tp.copy_(torch.tensor(p.numpy()))
+                tp.copy_(torch.tensor(p.detach().numpy()))
         times = interleave(
             {"chainrule": _step(cr, module, arrays), "torch": _step(torch, their_module, arrays)},
             repeats=15,

@@ -103,7 +103,7 @@ for step in range(100):
     loss = loss_fn(model(cr.tensor(X)), y)
     loss.backward()
     optimizer.step()
-autograd_diff = float(np.abs(model.weight.numpy() - linear.theta).max())
+autograd_diff = float(np.abs(model.weight.detach().numpy() - linear.theta).max())
 print(say("largest difference from the hand-chained run:", "手作業の連鎖との差の最大値:"), autograd_diff)""",
     "exercise1": """print(say("least squares:", "最小二乗法:"), f"a = {ols_a:.6f} (se {fit.stderr[1]:.3f}), b = {ols_b:.6f} (se {fit.stderr[0]:.3f})")
 

@@ -26,13 +26,13 @@ from chainrule.models import cnn
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt""",
     "image": """x = cr.tensor(np.arange(16.0).reshape(1, 1, 4, 4), requires_grad=True)   # (N, C, H, W)
-print(x.numpy()[0, 0])""",
+print(x.detach().numpy()[0, 0])""",
     "im2col": """columns = F.unfold(x, kernel_size=2)      # (N, C * 2 * 2, 3 * 3): one column per 2x2 patch
-print(columns.numpy()[0])""",
+print(columns.detach().numpy()[0])""",
     "product": """w = cr.tensor(np.array([[[[1.0, 2.0], [3.0, 4.0]]]]))      # one 2x2 filter, (out, in, kh, kw)
-by_hand = (w.numpy().reshape(1, -1) @ columns.numpy()[0]).reshape(3, 3)
+by_hand = (w.numpy().reshape(1, -1) @ columns.detach().numpy()[0]).reshape(3, 3)
 print(by_hand)
-print("conv2d gives the same:", np.array_equal(F.conv2d(x, w).numpy()[0, 0], by_hand))""",
+print("conv2d gives the same:", np.array_equal(F.conv2d(x, w).detach().numpy()[0, 0], by_hand))""",
     "fold": """F.unfold(x, kernel_size=2).sum().backward()
 print(np.asarray(x.grad)[0, 0])         # how many patches read each pixel""",
     "train": """split = load_dataset("digits", seed=0)           # flat rows of 64 standardized pixels, float32
@@ -53,7 +53,7 @@ for epoch in range(8):
         predicted = model(cr.tensor(split.X_test)).numpy().argmax(axis=1)
     accuracy = float((predicted == split.y_test).mean())
     print(f"epoch {epoch + 1}: loss {loss.item():.4f}, test accuracy {accuracy:.4f}")""",
-    "filters": """filters = model[1].weight.numpy()[:, 0]        # (16, 3, 3): the first convolution's kernels
+    "filters": """filters = model[1].weight.detach().numpy()[:, 0]        # (16, 3, 3): the first convolution's kernels
 figure, axes = plt.subplots(2, 8, figsize=(12, 3.4))
 for k, (ax, kernel) in enumerate(zip(axes.ravel(), filters)):
     limit = np.abs(kernel).max()
@@ -62,7 +62,7 @@ for k, (ax, kernel) in enumerate(zip(axes.ravel(), filters)):
     ax.axis("off")
 figure.tight_layout()
 figure.savefig("cnn_filters.png", dpi=80)""",
-    "summary": """print(json.dumps({"im2col_equals_conv2d": bool(np.array_equal(F.conv2d(x, w).numpy()[0, 0], by_hand)),
+    "summary": """print(json.dumps({"im2col_equals_conv2d": bool(np.array_equal(F.conv2d(x, w).detach().numpy()[0, 0], by_hand)),
                   "patch_counts": np.asarray(x.grad)[0, 0].tolist(), "accuracy": accuracy}))""",
 }
 

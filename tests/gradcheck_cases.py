@@ -33,7 +33,7 @@ PRIMITIVES = {
     "maximum": lambda r: (F.maximum, _t(r, 3, 2), _t(r, 2)),
     "minimum": lambda r: (F.minimum, _t(r, 3, 2), _t(r, 2)),
     "clip": lambda r: (lambda x: F.clip(x, -0.5, 0.5), _t(r, 6)),
-    "where": lambda r: (lambda a, b: F.where(a.numpy() > 0, a, b), _t(r, 4), _t(r, 4)),
+    "where": lambda r: (lambda a, b: F.where(a.detach().numpy() > 0, a, b), _t(r, 4), _t(r, 4)),
     "matmul": lambda r: (F.matmul, _t(r, 2, 3, 4), _t(r, 4, 2)),
     "matmul_vec": lambda r: (F.matmul, _t(r, 3), _t(r, 3, 2)),
     "sum": lambda r: (lambda x: x.sum(1), _t(r, 2, 3)),
@@ -345,3 +345,7 @@ PRIMITIVES["fractional_max_pool3d"] = lambda r: (
 from tests.gradcheck_cases_torchapi2 import TORCHAPI2_CASES  # noqa: E402  (torchapi2)
 
 PRIMITIVES.update(TORCHAPI2_CASES)
+
+from tests.gradcheck_cases_views import VIEWS_CASES  # noqa: E402  (views)
+
+PRIMITIVES.update(VIEWS_CASES)

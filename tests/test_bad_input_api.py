@@ -779,7 +779,7 @@ def test_the_same_parameter_twice_is_refused_where_torch_updates_it_twice():
     optimizer = optim.SGD([ours], lr=0.1)
     (ours * 1.0).sum().backward()
     optimizer.step()
-    assert ours.numpy()[0] == pytest.approx(0.9)
+    assert ours.detach().numpy()[0] == pytest.approx(0.9)
 
 
 @pytest.mark.parametrize(
@@ -811,7 +811,7 @@ def test_edge_values_inside_the_rules_are_accepted_and_step_like_torch(make, tor
         (theirs * theirs).sum().backward()
         opt.step()
         ref.step()
-    np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-12)
+    np.testing.assert_allclose(ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-12)
 
 
 def test_load_state_dict_refuses_before_changing_anything():
@@ -857,7 +857,7 @@ def test_zero_input_features_match_torch(dtype):
     assert layer.weight.shape == (3, 0)
     out = layer(cr.tensor(np.ones((2, 0), dtype=dtype)))
     np.testing.assert_array_equal(
-        out.numpy(), np.zeros((2, 3), dtype=dtype)
+        out.detach().numpy(), np.zeros((2, 3), dtype=dtype)
     )  # torch's bias bound is 0 too
     assert nn.Linear(3, 0, dtype=dtype)(cr.tensor(np.ones((2, 3), dtype=dtype))).shape == (2, 0)
 
@@ -888,7 +888,7 @@ def test_layer_norm_near_overflow_stays_finite_and_exact(dtype):
     y = F.layer_norm(t, (3,))
     # the same rows scaled down to 1 have the same normalised values
     expected = torch.nn.functional.layer_norm(torch.tensor(x / big), (3,), eps=0.0).numpy()
-    np.testing.assert_allclose(y.numpy(), expected, rtol=1e-5)
+    np.testing.assert_allclose(y.detach().numpy(), expected, rtol=1e-5)
     assert y.dtype == dtype
     y.sum().backward()
     assert np.isfinite(np.asarray(t.grad)).all()
@@ -965,7 +965,7 @@ def test_cross_entropy_over_nothing_is_nan_like_torch(target, weight):
         torch.tensor(target),
         weight=None if weight is None else torch.tensor(weight, dtype=torch.float64),
     )
-    assert math.isnan(float(loss.numpy())) and math.isnan(expected.item())
+    assert math.isnan(float(loss.detach().numpy())) and math.isnan(expected.item())
     loss.backward()
     assert np.array_equal(
         np.asarray(x.grad), np.zeros((2, 3))

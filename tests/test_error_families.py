@@ -114,6 +114,15 @@ def _cases(lib):
         "SyncBatchNorm channels": lambda: lib.nn.SyncBatchNorm(3)(lib.ones(2, 4)),
         # porter8: torch's NumPy keyword names given beside torch's own
         "keepdim and keepdims both": lambda: lib.ones(2, 3).mean(1, keepdim=True, keepdims=True),
+        # views: what torch refuses about them
+        "view of a transpose": lambda: lib.ones(3, 4).t().view(12),
+        "numpy of a tensor that requires grad": lambda: lib.ones(2, requires_grad=True).numpy(),
+        "in-place op on a split piece": lambda: (
+            (lib.ones(4, requires_grad=True) * 2).split(2)[0].add_(1)
+        ),
+        "diagonal of one dim twice": lambda: lib.ones(3, 3).diagonal(0, 1, 1),
+        "add_ into an expand": lambda: lib.zeros(1, 4).expand(3, 4).add_(1),
+        "add_ into a view of a leaf": lambda: lib.ones(3, 3, requires_grad=True).diagonal().add_(1),
     }
 
 

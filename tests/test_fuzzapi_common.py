@@ -121,7 +121,7 @@ def check_op(fn, args: list, seed: int = 0, grad: bool = True, values: bool = Tr
             continue
         if expected.dtype.kind == "f":
             np.testing.assert_allclose(
-                b.numpy(), expected, equal_nan=True, **TOLERANCE[str(expected.dtype)]
+                b.detach().numpy(), expected, equal_nan=True, **TOLERANCE[str(expected.dtype)]
             )
         else:
             np.testing.assert_array_equal(b.numpy(), expected)

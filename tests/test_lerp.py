@@ -16,7 +16,7 @@ def test_lerp_matches_torch_in_value_and_gradient(weight):
     theirs = [torch.tensor(v, requires_grad=True) for v in (a, b)]
     out = cr.lerp(ours[0], ours[1], cr.tensor(w) if weight == "tensor" else w)
     ref = torch.lerp(theirs[0], theirs[1], torch.tensor(w) if weight == "tensor" else w)
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-6, atol=1e-7)
     (out * out).sum().backward()
     (ref * ref).sum().backward()
     for o, t in zip(ours, theirs):
@@ -55,6 +55,6 @@ def test_lerp_in_place_inside_a_captured_step_replays_as_eager():
         for i in range(4):
             x.copy_(cr.tensor(np.float32([1, -2, 0.5]) * (i + 2)))
             graph.replay() if captured else step()
-        return w.numpy().tobytes(), ema.numpy().tobytes()
+        return w.detach().numpy().tobytes(), ema.detach().numpy().tobytes()
 
     assert run(False) == run(True)

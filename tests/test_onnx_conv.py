@@ -23,7 +23,7 @@ F32 = np.float32
 
 
 def _torch(x):
-    return torch.from_numpy(np.ascontiguousarray(x.numpy() if hasattr(x, "numpy") else x))
+    return torch.from_numpy(np.ascontiguousarray(x.detach().numpy() if hasattr(x, "numpy") else x))
 
 
 class _StandIn(nn.Module):
@@ -193,7 +193,7 @@ def _check(model, example, path, batches=(1, 2, 7)):
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     for n in batches:
         x = rng.standard_normal((n,) + example.shape[1:]).astype(F32)
-        expected = model(cr.tensor(x)).numpy()
+        expected = model(cr.tensor(x)).detach().numpy()
         np.testing.assert_allclose(session.run(None, {"input": x})[0], expected, rtol=0, atol=1e-5)
 
 

@@ -113,7 +113,7 @@ def _torch_model(kind, state):
 @pytest.mark.parametrize("kind", sorted(BUILD))
 def test_state_dict_loads_into_torch_and_agrees(kind):
     model, x = _trained(kind)
-    ours = model(cr.tensor(x)).numpy()
+    ours = model(cr.tensor(x)).detach().numpy()
     state = {k: torch.from_numpy(np.array(v.numpy())) for k, v in model.state_dict().items()}
     reference = BUILD[kind](torch).state_dict()
     assert list(state) == list(reference)
@@ -132,14 +132,14 @@ def test_safetensors_file_loads_into_torch(kind, tmp_path):
     cr.save(model.state_dict(), path)
     with torch.no_grad():
         theirs = _torch_model(kind, load_file(str(path)))(torch.from_numpy(x)).numpy()
-    np.testing.assert_allclose(model(cr.tensor(x)).numpy(), theirs, **TOL)
+    np.testing.assert_allclose(model(cr.tensor(x)).detach().numpy(), theirs, **TOL)
     # and back: torch's own file into a fresh chainrule model
     save_file = pytest.importorskip("safetensors.torch").save_file
     back_path = tmp_path / "back.safetensors"
     save_file(_torch_model(kind, load_file(str(path))).state_dict(), str(back_path))
     fresh = BUILD[kind](cr)
     fresh.load_state_dict(cr.load(back_path))
-    np.testing.assert_allclose(fresh.eval()(cr.tensor(x)).numpy(), theirs, **TOL)
+    np.testing.assert_allclose(fresh.eval()(cr.tensor(x)).detach().numpy(), theirs, **TOL)
 
 
 @pytest.mark.parametrize("kind", ["mlp", "cnn"])
@@ -160,5 +160,5 @@ def test_onnx_export_runs_in_onnxruntime(kind, tmp_path):
     )
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     onnx_logits = session.run(None, {"input": x})[0]
-    np.testing.assert_allclose(model(cr.tensor(x)).numpy(), onnx_logits, **TOL)
+    np.testing.assert_allclose(model(cr.tensor(x)).detach().numpy(), onnx_logits, **TOL)
     assert model.training is False

@@ -34,7 +34,7 @@ def test_hand_chained_and_autograd_examples_agree_to_the_last_bit():
     namespace: dict = {}
     for block in BLOCKS[:2]:
         exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
-    assert (namespace["model"].weight.numpy() == namespace["linear"].theta).all()
+    assert (namespace["model"].weight.detach().numpy() == namespace["linear"].theta).all()
 
 
 @pytest.mark.oracle

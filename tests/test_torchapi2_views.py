@@ -157,7 +157,7 @@ def test_channels_last_gradient_and_a_conv_model(rng):
     (leaf.to(memory_format=cr.channels_last) * 2).sum().backward()
     np.testing.assert_array_equal(leaf.grad.numpy(), np.full_like(x, 2))
     model = nn.Conv2d(3, 4, 3)
-    reference = model(cr.tensor(x)).numpy()
+    reference = model(cr.tensor(x)).detach().numpy()
     assert model.to(memory_format=cr.channels_last) is model
     assert (
         model.weight.stride()
@@ -165,7 +165,9 @@ def test_channels_last_gradient_and_a_conv_model(rng):
     )
     assert model.bias.stride() == (1,)
     np.testing.assert_allclose(
-        model(cr.tensor(x).to(memory_format=cr.channels_last)).numpy(), reference, rtol=1e-6
+        model(cr.tensor(x).to(memory_format=cr.channels_last)).detach().numpy(),
+        reference,
+        rtol=1e-6,
     )
     nn.utils.convert_conv2d_weight_memory_format(model, cr.contiguous_format)
     assert model.weight.is_contiguous()

@@ -505,3 +505,6 @@ from . import tensor_reductions as _tensor_reductions  # noqa: E402, F401
 
 _numpy_names.install_on_class(Tensor)
 _numpy_names.install_in_namespace(globals(), __all__)
+
+# torch's view rules (view, view_as, _base) and numpy()/__array__, bound onto Tensor
+from . import tensor_numpy, views  # noqa: E402, F401

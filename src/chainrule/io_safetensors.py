@@ -49,7 +49,7 @@ def _as_array(value: Any) -> np.ndarray | None:
     from .autograd.tensor import Tensor
 
     if isinstance(value, Tensor):
-        value = value.numpy()
+        value = value.detach().numpy()
     # safetensors has numbers and bools only: a str or datetime array is refused by our own error
     if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "biufc":
         return np.asarray(value, order="C")  # not ascontiguousarray: it turns a 0-d array 1-d

@@ -33,7 +33,7 @@ class _TypedTensor(metaclass=_TypedTensorMeta):
         if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
             data = args[0]
             if isinstance(data, Tensor):
-                data = data.numpy()
+                data = data.detach().numpy()
             _check_fits(cls.__name__, cls.dtype, data)
             return Tensor._of(
                 np.asarray(data).astype(cls.dtype) if _is_array(data) else data, dtype=cls.dtype

@@ -17,7 +17,7 @@ class UndefinedMetricWarning(UserWarning):
 
 def _array(who: str, name: str, value: Any, columns: bool = False) -> np.ndarray:
     try:
-        array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+        array = np.asarray(value.detach().numpy() if hasattr(value, "detach") else value)
     except ValueError:
         fail_value(who, f"{name} as a flat sequence of labels", "rows of different lengths")
     # One-hot rows or (n, k) scores would flatten into n * k binary labels and a wrong score.

@@ -34,7 +34,7 @@ def evaluate(model: Any, loader: Any, loss_fn: Any, task: str = "classification"
             target = target.numpy()
             total += float(loss_fn(out, target).item()) * len(target)
             count += len(target)
-            outputs.append(out.numpy())
+            outputs.append(out.detach().numpy())
             targets.append(target)
     model.train(was_training)
     out, target = np.concatenate(outputs), np.concatenate(targets)
@@ -199,7 +199,7 @@ def fit(
 def snapshot(model: Any) -> dict[str, np.ndarray]:
     """A copy of the model's state that later steps cannot change (torch's state_dict shares memory)."""
     return {
-        k: np.array(v.numpy() if hasattr(v, "numpy") else v, copy=True)
+        k: np.array(v.detach().numpy() if hasattr(v, "detach") else v, copy=True)
         for k, v in model.state_dict().items()
     }
 
@@ -226,7 +226,10 @@ def predict(model: Any, X: np.ndarray, batch_size: int = 1024) -> np.ndarray:
     model.eval()
     with no_grad():
         out = np.concatenate(
-            [model(Tensor._of(X[i : i + batch_size])).numpy() for i in range(0, len(X), batch_size)]
+            [
+                model(Tensor._of(X[i : i + batch_size])).detach().numpy()
+                for i in range(0, len(X), batch_size)
+            ]
         )
     model.train(was_training)
     return out

@@ -114,14 +114,14 @@ def graph(root: Tensor, names: Mapping[str, Tensor] | None = None, grads: bool =
             if parent is not None:
                 g.edges.append((id(parent), id(function)))
                 stack.append(parent)
-    if grads and root.requires_grad and root.numpy().size == 1:
+    if grads and root.requires_grad and root.detach().numpy().size == 1:
         g.grads = _gradients(root)
     return g
 
 
 def _gradients(root: Tensor) -> dict[int, np.ndarray]:
     """dL/d(tensor) for every tensor reached, by the same per-Function backward the engine calls."""
-    grads = {id(root): np.ones_like(root.numpy())}
+    grads = {id(root): np.ones_like(root.detach().numpy())}
     for node in topological_order(root):
         function = node.grad_fn
         grad_node = grads.get(id(node))
@@ -139,7 +139,7 @@ def _gradients(root: Tensor) -> dict[int, np.ndarray]:
 
 
 def _tensor_label(g: Graph, key: int, tensor: Tensor) -> str:
-    array = tensor.numpy()
+    array = tensor.detach().numpy()
     shape = (
         "(" + ", ".join(str(n) for n in array.shape) + ")"
         if array.ndim != 1

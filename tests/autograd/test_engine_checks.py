@@ -72,7 +72,7 @@ def test_tensor_with_a_python_number_keeps_dtype_and_matches_torch(dtype):
     assert y.dtype == dtype
     y.sum().backward()
     u.sum().backward()
-    np.testing.assert_allclose(y.numpy(), u.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(y.detach().numpy(), u.detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(x.grad.numpy(), t.grad.numpy(), rtol=1e-6)
     assert x.grad.dtype == dtype
 

@@ -55,12 +55,12 @@ def _step(model, loss_fn, optimizer, x, y, clip):
 
 
 def _state(model, optimizer, output, loss):
-    arrays = [p.numpy().copy() for p in model.parameters()]
+    arrays = [p.detach().numpy().copy() for p in model.parameters()]
     arrays += [np.asarray(p.grad).copy() for p in model.parameters()]
     arrays += [np.asarray(b).copy() for _, b in model.named_buffers()]
     for state in optimizer.state.values():
         arrays += [np.asarray(v).copy() for v in state.values()]
-    return arrays + [output.numpy().copy(), loss.numpy().copy()]
+    return arrays + [output.detach().numpy().copy(), loss.detach().numpy().copy()]
 
 
 def _compare(make, batches, scheduler=None, clip=0.0):
@@ -141,8 +141,8 @@ def test_w1_op_by_op_scalars(rng, by_hand):
                 g.replay()
             else:
                 loss = step()
-            losses.append(loss.numpy().copy())
-        return losses, a.numpy().copy(), b.numpy().copy()
+            losses.append(loss.detach().numpy().copy())
+        return losses, a.detach().numpy().copy(), b.detach().numpy().copy()
 
     eager, replayed = run(False), run(True)
     np.testing.assert_array_equal(eager[0], replayed[0])
@@ -216,9 +216,9 @@ def test_dropout_generator_advances_as_in_eager_steps(rng):
     g = cr.CPUGraph()
     with cr.graph(g):
         output = model(x)
-    first = output.numpy().copy()
+    first = output.detach().numpy().copy()
     g.replay()
-    assert not np.array_equal(first, output.numpy())
+    assert not np.array_equal(first, output.detach().numpy())
 
 
 def test_item_and_bool_inside_a_capture_raise():
@@ -387,7 +387,7 @@ def test_sgd_settings_changed_between_replays_take_effect(rng):
                 continue
             with cr.graph(g) if captured else contextlib.nullcontext():
                 _step(model, nn.MSELoss(), optimizer, static_x, static_y, 0.0)
-        finals.append([p.numpy().copy() for p in model.parameters()])
+        finals.append([p.detach().numpy().copy() for p in model.parameters()])
     for a, b in zip(*finals):
         np.testing.assert_array_equal(a, b)
 

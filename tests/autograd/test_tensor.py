@@ -20,8 +20,8 @@ def test_attributes_mirror_torch():
     assert x.T.shape == (3, 1)
     assert x.is_leaf and x.requires_grad
     assert cr.tensor(2.5).item() == 2.5
-    assert isinstance(x.numpy(), np.ndarray)
-    assert not x.detach().requires_grad and x.detach().numpy() is x.numpy()
+    assert isinstance(x.detach().numpy(), np.ndarray)
+    assert not x.detach().requires_grad and x.detach().numpy() is x.detach().numpy()
     assert "requires_grad=True" in repr(x)
 
 

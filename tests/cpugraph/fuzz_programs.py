@@ -328,9 +328,9 @@ def _optimizer(update: str, params: list) -> Any:
 
 def snapshot(program: Program, loss: Any) -> list:
     """Every array a step leaves behind, as bytes (grads that are None stay None)."""
-    out = [loss.numpy().tobytes(), str(loss.numpy().dtype)]
+    out = [loss.detach().numpy().tobytes(), str(loss.detach().numpy().dtype)]
     for p in program.params:
-        out.append(p.numpy().tobytes())
+        out.append(p.detach().numpy().tobytes())
         out.append(None if p.grad is None else p.grad.numpy().tobytes())
     if program.optimizer is not None:
         for p in program.params:

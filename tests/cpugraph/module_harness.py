@@ -13,7 +13,7 @@ from chainrule.nn import functional as F
 def _bits(t):
     if t is None or isinstance(t, (int, float, str)):
         return t
-    a = np.asarray(t.numpy() if isinstance(t, cr.Tensor) else t)
+    a = np.asarray(t.detach().numpy() if isinstance(t, cr.Tensor) else t)
     return a.dtype.str, a.shape, a.tobytes()
 
 

@@ -43,7 +43,7 @@ def _assert_same(make, batches, steps=4, between=None, warmup=0):
 
 
 def _arrays(tensors):
-    return [t.numpy() for t in tensors]
+    return [t.detach().numpy() for t in tensors]
 
 
 def _grads(tensors):

@@ -37,7 +37,7 @@ def _run(make, batches, captured, lr=0.05):
             loss = body()
     for i, batch in enumerate(batches):
         if captured and i == 0:
-            history.append(loss.numpy().copy())
+            history.append(loss.detach().numpy().copy())
             continue
         for tensor, array in zip(static, batch):
             tensor.copy_(cr.tensor(array))
@@ -45,8 +45,10 @@ def _run(make, batches, captured, lr=0.05):
             graph.replay()
         else:
             loss = body()
-        history.append(loss.numpy().copy())
-    state = [p.numpy().copy() for p in params] + [np.asarray(p.grad).copy() for p in params]
+        history.append(loss.detach().numpy().copy())
+    state = [p.detach().numpy().copy() for p in params] + [
+        np.asarray(p.grad).copy() for p in params
+    ]
     return history, state, graph if captured else None
 
 
@@ -180,7 +182,12 @@ def test_two_backwards_in_one_step_add_into_the_grads():
 
     for _ in range(4):
         body()
-    eager = [a.numpy().copy(), b.numpy().copy(), a.grad.numpy().copy(), b.grad.numpy().copy()]
+    eager = [
+        a.detach().numpy().copy(),
+        b.detach().numpy().copy(),
+        a.grad.numpy().copy(),
+        b.grad.numpy().copy(),
+    ]
     a2, b2 = _params(10, (3,), (3,))
     a.data, b.data = a2.data, b2.data
     graph = cr.CPUGraph()
@@ -188,7 +195,9 @@ def test_two_backwards_in_one_step_add_into_the_grads():
         body()
     for _ in range(3):
         graph.replay()
-    assert _bits(eager) == _bits([a.numpy(), b.numpy(), a.grad.numpy(), b.grad.numpy()])
+    assert _bits(eager) == _bits(
+        [a.detach().numpy(), b.detach().numpy(), a.grad.numpy(), b.grad.numpy()]
+    )
 
 
 def test_bare_forms_are_skipped_for_the_cases_they_do_not_cover():
@@ -243,6 +252,6 @@ def test_retain_grad_on_an_activation_made_in_the_step_replays():
             if not captured:
                 h = body()
             grads.append(h.grad.numpy().copy())
-        return grads + [a.numpy().copy()]
+        return grads + [a.detach().numpy().copy()]
 
     assert _bits(run(False)) == _bits(run(True))

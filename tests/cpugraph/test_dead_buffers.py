@@ -75,8 +75,8 @@ def _run(make_optimizer, captured, between=None, clip=False, retain=False, steps
         else:
             step()
         history.append(
-            [state["loss"].numpy().tobytes()]
-            + [p.numpy().tobytes() for p in model.parameters()]
+            [state["loss"].detach().numpy().tobytes()]
+            + [p.detach().numpy().tobytes() for p in model.parameters()]
             + ([state["hidden"].grad.numpy().tobytes()] if retain else [])
         )
     return history, graph

@@ -35,7 +35,7 @@ def _sgd_on(features):
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [k], step, lambda: [w.numpy()]
+        return [k], step, lambda: [w.detach().numpy()]
 
     return make
 
@@ -114,7 +114,7 @@ def test_a_lstsq_solution_inside_a_step_follows_the_batch():
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [a], step, lambda: [w.numpy()]
+        return [a], step, lambda: [w.detach().numpy()]
 
     def batch(i):
         return [np.random.default_rng(i).standard_normal((4, 3)).astype(np.float32)]
@@ -144,7 +144,7 @@ def test_a_fill_of_a_gradient_inside_the_step_writes_the_constant_on_every_repla
             ((w * x) ** 2).sum().backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy()]
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy()]
 
     _assert_same(make, lambda i: [np.float32([1.0, -2.0, 3.0]) * (i + 1)])
 
@@ -161,7 +161,7 @@ def test_a_fill_with_a_0d_tensor_rereads_its_value_on_replay():
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [x], step, lambda: [w.numpy(), buffer.numpy()]
+        return [x], step, lambda: [w.detach().numpy(), buffer.detach().numpy()]
 
     _assert_same(make, lambda i: [np.float32([1.0, -2.0, 4.0]) * (i + 1)])
 
@@ -208,7 +208,7 @@ def test_autograd_grad_inside_a_step_follows_the_batch(form):
                 for p, g in update:
                     p.sub_(0.01 * g)
 
-        return [x], step, lambda: [w.numpy(), b.numpy()]
+        return [x], step, lambda: [w.detach().numpy(), b.detach().numpy()]
 
     _assert_same(make, lambda i: [np.float32([1.0, -2.0, 3.0]) * (i + 1)])
 

@@ -63,7 +63,7 @@ def test_a_non_scalar_root_follows_the_gradient_it_is_given(given):
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [x, g], step, lambda: [w.numpy(), w.grad.numpy()]
+        return [x, g], step, lambda: [w.detach().numpy(), w.grad.numpy()]
 
     _assert_same(make, lambda i: _vector(i) + [np.float32([1.0, 2.0, -1.0]) * (i + 1)])
 
@@ -93,7 +93,11 @@ def test_the_root_gradient_stays_one_when_a_leaf_receives_it_unchanged(edit):
                 loss.backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), b.numpy(), w.grad.numpy(), b.grad.numpy()]
+        return (
+            [x],
+            step,
+            lambda: [w.detach().numpy(), b.detach().numpy(), w.grad.numpy(), b.grad.numpy()],
+        )
 
     _assert_same(make, _vector)
 
@@ -120,7 +124,7 @@ def test_an_in_place_op_inside_the_graph_follows_the_batch(inplace):
             (h * h).sum().backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy()]
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy()]
 
     _assert_same(make, _vector)
 
@@ -151,7 +155,7 @@ def test_autograd_grad_inside_a_step_follows_the_batch():
             with cr.no_grad():
                 w.sub_(0.01 * grad_w)
 
-        return [x], step, lambda: [w.numpy()]
+        return [x], step, lambda: [w.detach().numpy()]
 
     _assert_same(make, _vector)
 
@@ -183,7 +187,7 @@ def test_gradient_accumulation_with_zero_grad_outside_the_graph():
                 history.append(None if w.grad is None else w.grad.numpy().tobytes())
                 optimizer.step()
                 optimizer.zero_grad()
-                history.append(w.numpy().tobytes())
+                history.append(w.detach().numpy().tobytes())
         histories.append(history)
     assert histories[0] == histories[1]
 
@@ -207,7 +211,7 @@ def test_integer_casts_inside_a_step_follow_the_batch(cast):
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [k], step, lambda: [w.numpy()]
+        return [k], step, lambda: [w.detach().numpy()]
 
     _assert_same(make, lambda i: [np.array([[0, 2, 1], [2, 2, 0], [1, 0, 0], [0, 1, 2]][i])])
 
@@ -222,7 +226,7 @@ def test_one_hot_inside_a_step_follows_the_labels():
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [k], step, lambda: [w.numpy()]
+        return [k], step, lambda: [w.detach().numpy()]
 
     _assert_same(make, lambda i: [np.array([[0, 2, 1], [2, 2, 0], [1, 0, 0], [0, 1, 2]][i])])
 
@@ -249,7 +253,11 @@ def _model_step(loss_fn):
             loss.backward()
             optimizer.step()
 
-        watched = lambda: [held["loss"].numpy(), weight.numpy(), weight.grad.numpy()]  # noqa: E731
+        watched = lambda: [
+            held["loss"].detach().numpy(),
+            weight.detach().numpy(),
+            weight.grad.numpy(),
+        ]  # noqa: E731
         return [x, k, t], step, watched
 
     return make
@@ -374,14 +382,14 @@ def test_held_grads_and_outputs_are_the_static_arrays_the_replay_writes():
         loss = output.pow(2).mean()
         loss.backward()
         optimizer.step()
-    held, arrays = model[0].weight.grad, (output.numpy(), loss.numpy())
+    held, arrays = model[0].weight.grad, (output.detach().numpy(), loss.detach().numpy())
     for i in range(3):
         before = held.numpy().copy()
         x.copy_(cr.tensor(_model_batch(i)[0]))
         graph.replay()
         assert held.numpy() is model[0].weight.grad.numpy()  # Linear's grad written in place
         assert not np.array_equal(before, held.numpy())
-        assert all(a is b for a, b in zip((output.numpy(), loss.numpy()), arrays))
+        assert all(a is b for a, b in zip((output.detach().numpy(), loss.detach().numpy()), arrays))
 
 
 def test_an_evaluation_capture_under_no_grad_follows_the_batch():

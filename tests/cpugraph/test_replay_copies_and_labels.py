@@ -46,7 +46,7 @@ def test_c_polyak_averaging_of_a_whole_target_network(form):
                         t.copy_((tau * p).mean())
 
         params = list(target.parameters()) + list(online.parameters())
-        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params])
+        return dict(x=x, step=step, watch=lambda: [p.detach().numpy() for p in params])
 
     _assert_same(make)
 
@@ -70,7 +70,11 @@ def test_c_copy_into_a_buffer_with_casts_and_broadcasting(kind):
                 else:
                     out.copy_(w.double() * 3)
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), rows.numpy(), out.numpy()])
+        return dict(
+            x=x,
+            step=step,
+            watch=lambda: [w.detach().numpy(), rows.detach().numpy(), out.detach().numpy()],
+        )
 
     _assert_same(make)
 
@@ -95,7 +99,7 @@ def _copied(form):
                 source = {"view": x[:], "flip": x.flip(0), "reshape": x.reshape(3)}.get(form)
                 b.copy_(source if source is not None else x.clone())
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), b.numpy()])
+        return dict(x=x, step=step, watch=lambda: [w.detach().numpy(), b.detach().numpy()])
 
     return make
 
@@ -134,7 +138,7 @@ def _target_network(update):
                     t.data = 0.5 * p.data + 0.5 * t.data
 
         params = list(online.parameters()) + list(target.parameters())
-        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params])
+        return dict(x=x, step=step, watch=lambda: [p.detach().numpy() for p in params])
 
     return make
 
@@ -183,11 +187,11 @@ def test_e_a_bad_label_on_replay_raises_as_eagerly_and_changes_nothing(name, bad
     labels = rng.integers(0, 3, y.shape)
     labels.flat[0] = bad
     y.copy_(cr.tensor(labels))
-    before = scale.numpy().copy()
+    before = scale.detach().numpy().copy()
     who = "nll_loss" if name.startswith("nll") else "cross_entropy"
     with pytest.raises(IndexError, match=rf"{who}: expected class indices in \[0, 2\], got {bad}"):
         graph.replay()
-    np.testing.assert_array_equal(scale.numpy(), before)
+    np.testing.assert_array_equal(scale.detach().numpy(), before)
     y.copy_(cr.tensor(rng.integers(0, 3, y.shape)))
     graph.replay()  # a good batch after a refused one replays
 
@@ -232,10 +236,10 @@ def test_e_embedding_indices_out_of_range_on_replay(bad):
         embedding(idx).pow(2).sum().backward()
         opt.step()
     idx.copy_(cr.tensor(np.array([1, 2, bad, 3])))
-    before = embedding.weight.numpy().copy()
+    before = embedding.weight.detach().numpy().copy()
     with pytest.raises(IndexError, match=rf"expected indices in \[0, 9\], got {bad}"):
         graph.replay()
-    np.testing.assert_array_equal(embedding.weight.numpy(), before)
+    np.testing.assert_array_equal(embedding.weight.detach().numpy(), before)
 
 
 def _refused_batch_run(captured):
@@ -265,7 +269,7 @@ def _refused_batch_run(captured):
         with contextlib.suppress(IndexError):
             run(step)
         buffers = [b for _, b in model.named_buffers()]
-        arrays.append([t.numpy().tobytes() for t in [*buffers, *model.parameters()]])
+        arrays.append([t.detach().numpy().tobytes() for t in [*buffers, *model.parameters()]])
         grads.append([None if g is None else g.tobytes() for g in _grads(model.parameters())])
     return arrays, grads
 

@@ -46,7 +46,7 @@ def test_two_graphs_sharing_a_parameter_replay_alternately():
             else:
                 body()
             state = [np.asarray(v).tobytes() for v in optimizer.state[id(w)].values()]
-            history.append((w.numpy().tobytes(), w.grad.numpy().tobytes(), state))
+            history.append((w.detach().numpy().tobytes(), w.grad.numpy().tobytes(), state))
         return history
 
     assert histories(True) == histories(False)
@@ -62,7 +62,7 @@ def test_hyperparameters_changed_between_replays_take_effect():
             ((w * x) ** 2).sum().backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy()], optimizer
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy()], optimizer
 
     def between(i, optimizer):
         group = optimizer.param_groups[0]
@@ -83,7 +83,7 @@ def _linear_step(zero, momentum=0.0):
             ((w * x) ** 2).sum().backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), *_grads([w])], w
+        return [x], step, lambda: [w.detach().numpy(), *_grads([w])], w
 
     return make
 
@@ -119,7 +119,7 @@ def test_zero_grad_at_the_end_then_autograd_grad_for_logging():
             optimizer.zero_grad()
             cr.autograd.grad(F.tanh(w * x).sum(), w)  # a gradient norm to log, say
 
-        return [x], step, lambda: [w.numpy(), *_grads([w])], None
+        return [x], step, lambda: [w.detach().numpy(), *_grads([w])], None
 
     _assert_same(make, _vector)
 
@@ -134,7 +134,7 @@ def test_autograd_grad_after_a_cleared_grad_leaves_it_cleared():
             with cr.no_grad():
                 w.sub_(grad * 0.1)
 
-        return [x], step, lambda: [w.numpy(), *_grads([w])], None
+        return [x], step, lambda: [w.detach().numpy(), *_grads([w])], None
 
     _assert_same(make, _vector)
 
@@ -152,7 +152,7 @@ def test_a_given_gradient_whose_data_is_replaced_is_followed_or_refused():
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy()], None
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy()], None
 
     def between(i, _):
         given["g"].data = cr.tensor(np.float32([1.0, 2.0, 3.0]) * (i + 2))
@@ -173,7 +173,7 @@ def test_a_grad_set_to_zeros_inside_the_step_starts_each_replay_from_zero():
             ((w * x) ** 2).sum().backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy()], None
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy()], None
 
     try:
         _assert_same(make, _vector)
@@ -195,7 +195,12 @@ def test_autograd_grad_with_respect_to_a_computed_tensor_then_backward():
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy(), held["grad_h"].numpy()], None
+        return (
+            [x],
+            step,
+            lambda: [w.detach().numpy(), w.grad.numpy(), held["grad_h"].detach().numpy()],
+            None,
+        )
 
     _assert_same(make, _vector)
 
@@ -213,7 +218,7 @@ def test_zero_grad_between_two_backwards_of_one_step(set_to_none):
             optimizer.step()
             optimizer.zero_grad()
 
-        return [x], step, lambda: [w.numpy(), *_grads([w])], None
+        return [x], step, lambda: [w.detach().numpy(), *_grads([w])], None
 
     _assert_same(make, _vector)
 
@@ -238,7 +243,7 @@ def test_a_retained_gradient_edited_between_two_backwards():
             with cr.no_grad():
                 w.sub_(0.1 * w.grad)
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy(), held["h"].grad.numpy()], None
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy(), held["h"].grad.numpy()], None
 
     _assert_same(make, _vector)
 
@@ -336,7 +341,7 @@ def _model_program(recipe: dict):
         state = [
             np.asarray(v) for p in params for _, v in sorted(optimizer.state.get(id(p), {}).items())
         ]
-        return [held["loss"].numpy(), *_arrays(params + buffers), *_grads(params), *state]
+        return [held["loss"].detach().numpy(), *_arrays(params + buffers), *_grads(params), *state]
 
     return xs + [labels, targets], step, watched, optimizer
 

@@ -27,7 +27,7 @@ def _w_and_u(optimizer):
             (w * x).pow(2).sum().backward()
             opt.step()
 
-        watch = lambda: [w.numpy(), u.numpy(), _grad(w), _grad(u)]  # noqa: E731
+        watch = lambda: [w.detach().numpy(), u.detach().numpy(), _grad(w), _grad(u)]  # noqa: E731
         return dict(x=x, step=step, watch=watch, u=u)
 
     return make
@@ -68,7 +68,9 @@ def test_a_param_group_added_after_capture_is_stepped():
             (w * x + v).pow(2).sum().backward()
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), v.numpy()], opt=opt, v=v)
+        return dict(
+            x=x, step=step, watch=lambda: [w.detach().numpy(), v.detach().numpy()], opt=opt, v=v
+        )
 
     def between(i, state):
         if i == 2:
@@ -91,7 +93,7 @@ def test_a_every_optimizer_with_lr_edits_and_a_warm_up(optimizer):
             opt.step()
 
         state = lambda: [v for s in opt.state.values() for v in s.values()]  # noqa: E731
-        watch = lambda: [p.numpy() for p in params] + [np.asarray(v) for v in state()]  # noqa: E731
+        watch = lambda: [p.detach().numpy() for p in params] + [np.asarray(v) for v in state()]  # noqa: E731
         return dict(x=x, step=step, watch=watch, opt=opt)
 
     def between(i, state):
@@ -110,7 +112,7 @@ def _stateful(optimizer):
             (w * x).pow(2).sum().backward()
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy()], opt=opt, w=w)
+        return dict(x=x, step=step, watch=lambda: [w.detach().numpy()], opt=opt, w=w)
 
     return make
 
@@ -171,7 +173,7 @@ def _set_grad(kind, after):
                 cr.nn.utils.clip_grad_norm_([w], 0.5)
             opt.step()
 
-        watch = lambda: [w.numpy(), _grad(w), outside.numpy()]  # noqa: E731
+        watch = lambda: [w.detach().numpy(), _grad(w), outside.detach().numpy()]  # noqa: E731
         return dict(x=x, step=step, watch=watch)
 
     return make
@@ -220,7 +222,9 @@ def test_b_clipping_with_zero_grad_at_either_end(clip, zero_at_end):
                 opt.zero_grad()
 
         params = list(model.parameters())
-        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params] + _grads(params))
+        return dict(
+            x=x, step=step, watch=lambda: [p.detach().numpy() for p in params] + _grads(params)
+        )
 
     _assert_same(make)
 
@@ -238,7 +242,7 @@ def test_b_grad_divided_in_place_through_the_property():
             w.grad /= 4.0  # averaging over workers or micro-batches
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)])
+        return dict(x=x, step=step, watch=lambda: [w.detach().numpy(), _grad(w)])
 
     _assert_same(make)
 
@@ -265,7 +269,7 @@ def test_b_grad_scaled_inside_the_step_in_the_other_forms(form):
                 w.grad = w.grad / 4.0
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)])
+        return dict(x=x, step=step, watch=lambda: [w.detach().numpy(), _grad(w)])
 
     _assert_same(make)
 
@@ -281,7 +285,7 @@ def test_b_grad_set_to_a_static_tensor_refilled_between_replays():
             w.grad = given
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)], given=given)
+        return dict(x=x, step=step, watch=lambda: [w.detach().numpy(), _grad(w)], given=given)
 
     def between(i, state):
         state["given"].copy_(state["x"])
@@ -316,7 +320,7 @@ def test_b_clipping_a_grad_the_user_replaced_between_replays():
             cr.nn.utils.clip_grad_norm_([w], 0.5)
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [w.numpy(), _grad(w)], w=w)
+        return dict(x=x, step=step, watch=lambda: [w.detach().numpy(), _grad(w)], w=w)
 
     def between(i, state):
         if i >= 2:

@@ -33,7 +33,10 @@ def test_f_cuda_graph_docs_loop_static_outputs_after_warm_up():
             opt.step()
 
         params = list(model.parameters())
-        watch = lambda: [outs["y"].numpy(), outs["loss"].numpy()] + [p.numpy() for p in params]  # noqa: E731
+        watch = lambda: (
+            [outs["y"].detach().numpy(), outs["loss"].detach().numpy()]
+            + [p.detach().numpy() for p in params]
+        )  # noqa: E731
         return dict(x=x, step=step, watch=watch)
 
     _assert_same(make, steps=6, warmup=3)
@@ -83,7 +86,7 @@ def _train_and_eval(captured, steps=4):
             [
                 outs["eval"].numpy().tobytes(),
                 *buffers,
-                *(p.numpy().tobytes() for p in model.parameters()),
+                *(p.detach().numpy().tobytes() for p in model.parameters()),
             ]
         )
     return history
@@ -121,7 +124,12 @@ def test_f_two_graphs_sharing_one_optimizer_alternate():
                 with cr.graph(graphs[n]):
                     step(statics[n])
             state = [v for s in opt.state.values() for v in s.values()]
-            history.append([np.asarray(v).tobytes() for v in [*model.parameters(), *state]])
+            history.append(
+                [
+                    np.asarray(v.detach() if hasattr(v, "detach") else v).tobytes()
+                    for v in [*model.parameters(), *state]
+                ]
+            )
         return history
 
     assert run(False) == run(True)
@@ -154,7 +162,7 @@ def test_f_gradient_accumulation_over_replays_with_step_outside():
                 history.append([p.grad.numpy().tobytes() for p in model.parameters()])
             opt.step()
             opt.zero_grad(set_to_none=False)
-            history.append([p.numpy().tobytes() for p in model.parameters()])
+            history.append([p.detach().numpy().tobytes() for p in model.parameters()])
         return history
 
     assert run(False) == run(True)
@@ -172,7 +180,9 @@ def test_f_a_float64_head_on_a_float32_body():
             head(body(x).tanh().double()).pow(2).sum().backward()
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params] + _grads(params))
+        return dict(
+            x=x, step=step, watch=lambda: [p.detach().numpy() for p in params] + _grads(params)
+        )
 
     _assert_same(make)
 
@@ -192,7 +202,7 @@ def test_f_tied_embedding_and_output_weights():
             opt.step()
 
         state = dict(x=x, step=step, idx=idx)
-        state["watch"] = lambda: [embedding.weight.numpy(), _grad(embedding.weight)]
+        state["watch"] = lambda: [embedding.weight.detach().numpy(), _grad(embedding.weight)]
         return state
 
     def between(i, state):
@@ -216,7 +226,9 @@ def test_f_dropout_with_a_generator(generator):
             model(x).pow(2).sum().backward()
             opt.step()
 
-        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params] + _grads(params))
+        return dict(
+            x=x, step=step, watch=lambda: [p.detach().numpy() for p in params] + _grads(params)
+        )
 
     _assert_same(make, steps=5)
 
@@ -244,7 +256,9 @@ def test_f_a_gan_step_with_two_optimizers_in_one_graph():
             opt_g.step()
 
         params = list(gen.parameters()) + list(disc.parameters())
-        return dict(x=x, step=step, watch=lambda: [p.numpy() for p in params] + _grads(params))
+        return dict(
+            x=x, step=step, watch=lambda: [p.detach().numpy() for p in params] + _grads(params)
+        )
 
     _assert_same(make, steps=5)
 

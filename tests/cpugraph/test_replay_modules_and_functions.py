@@ -154,7 +154,7 @@ def _custom_step(function, retain=False):
             function.apply(w * x).sum().backward(retain_graph=retain)
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy()], None
+        return [x], step, lambda: [w.detach().numpy(), w.grad.numpy()], None
 
     return make
 
@@ -211,6 +211,11 @@ def test_a_subclass_of_a_chainrule_op_replays_its_own_forward_and_backward(funct
             (out**2).mean().backward()
             optimizer.step()
 
-        return [x], step, lambda: [w.numpy(), w.grad.numpy(), held["out"].numpy()], None
+        return (
+            [x],
+            step,
+            lambda: [w.detach().numpy(), w.grad.numpy(), held["out"].detach().numpy()],
+            None,
+        )
 
     _assert_same(make, _vector)

@@ -26,7 +26,9 @@ def _close(ours, theirs):
             _close(a, b)
     else:
         assert isinstance(ours, cr.Tensor) and tuple(ours.shape) == tuple(theirs.shape)
-        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(
+            ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-4, atol=1e-5
+        )
 
 
 def _both(call, *arrays):

@@ -13,6 +13,7 @@ from chainrule.func.forward_ops import TESTED, names_in
 pytestmark = [
     pytest.mark.oracle,
     pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:There is a performance drop:UserWarning"),  # unfold's
 ]
 torch = pytest.importorskip("torch")
 
@@ -63,6 +64,10 @@ CASES = {
     "mse_loss": lambda x: _F(x).mse_loss(x * x, x.detach() * 0 + 1) + x,
     "cross_entropy": lambda x: _F(x).cross_entropy((x * x).reshape(1, 3), _lib(x).tensor([1])) + x,
     "select": lambda x: x.reshape(1, 3).select(0, 0) ** 2,
+    # views: strided_views.py (their NumPy stride tricks would drop a tangent; they carry it)
+    "diagonal_unfold": lambda x: (
+        _lib(x).cat([(x.reshape(3, 1) * x).diagonal(1), x.unfold(0, 2, 1).reshape(-1)]) ** 3
+    ),
 }
 X = np.array([0.3, -0.5, 1.2], np.float32)
 V = np.array([1.0, 2.0, -0.5], np.float32)

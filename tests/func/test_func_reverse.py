@@ -30,7 +30,9 @@ def _close(ours, theirs):
             _close(a, b)
     else:
         assert tuple(ours.shape) == tuple(theirs.shape)
-        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            ours.detach().numpy(), theirs.detach().numpy(), rtol=1e-5, atol=1e-6
+        )
 
 
 def _loss(lib, w, b, x):

@@ -38,7 +38,7 @@ def test_nll_loss_matches_torch_in_value_and_gradient(case, reduction, rng):
     ref = torch.nn.functional.nll_loss(
         theirs, torch.tensor(target), reduction=reduction, **torch_options
     )
-    np.testing.assert_allclose(loss.numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(loss.detach().numpy(), ref.detach().numpy(), rtol=1e-12, atol=1e-12)
     upstream = rng.standard_normal(loss.shape)
     loss.backward(upstream)
     ref.backward(torch.tensor(upstream))

@@ -111,7 +111,7 @@ def test_conv2d_matches_torch_on_random_shapes(data, rng):
 def test_conv_keeps_float32_and_leaves_its_inputs_alone(rng):
     x = cr.Tensor(rng.standard_normal((1, 2, 5, 5)).astype(np.float32), requires_grad=True)
     w = cr.Tensor(rng.standard_normal((3, 2, 2, 2)).astype(np.float32), requires_grad=True)
-    before = x.numpy().copy(), w.numpy().copy()
+    before = x.detach().numpy().copy(), w.detach().numpy().copy()
     y = F.conv2d(x, w, padding=1)
     y.sum().backward()
     assert (
@@ -119,8 +119,8 @@ def test_conv_keeps_float32_and_leaves_its_inputs_alone(rng):
         and np.asarray(x.grad).dtype == np.float32
         and np.asarray(w.grad).dtype == np.float32
     )
-    np.testing.assert_array_equal(x.numpy(), before[0])
-    np.testing.assert_array_equal(w.numpy(), before[1])
+    np.testing.assert_array_equal(x.detach().numpy(), before[0])
+    np.testing.assert_array_equal(w.detach().numpy(), before[1])
 
 
 def _t(shape, dtype=np.float64):

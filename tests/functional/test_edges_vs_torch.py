@@ -80,7 +80,7 @@ def _run(fn, x, lib):
         t = cr.tensor(x, requires_grad=True)
     y = fn(t)
     y.backward(torch.ones_like(y) if lib is torch else np.ones(y.shape, dtype=x.dtype))
-    value = y.detach().numpy() if lib is torch else y.numpy()
+    value = y.detach().numpy() if lib is torch else y.detach().numpy()
     return value, np.asarray(t.grad)
 
 
@@ -118,7 +118,7 @@ def test_tensor_power_edges_match_torch(dtype):
         y.backward(np.ones(y.shape, dtype=dtype))
     ref = theirs[0] ** theirs[1]
     ref.backward(torch.ones_like(ref))
-    np.testing.assert_allclose(y.numpy(), ref.detach().numpy(), equal_nan=True)
+    np.testing.assert_allclose(y.detach().numpy(), ref.detach().numpy(), equal_nan=True)
     for name, mine, other in zip("ab", ours, theirs):
         np.testing.assert_allclose(
             np.asarray(mine.grad),
@@ -141,5 +141,5 @@ def test_max_min_ties_share_the_gradient_like_torch_amax(reduce, dim):
         y.sum().backward()
     ref = torch_fn(theirs, dim=() if dim is None else dim)
     ref.sum().backward()
-    np.testing.assert_allclose(y.numpy(), ref.detach().numpy(), equal_nan=True)
+    np.testing.assert_allclose(y.detach().numpy(), ref.detach().numpy(), equal_nan=True)
     np.testing.assert_allclose(np.asarray(mine.grad), theirs.grad.numpy(), equal_nan=True)

@@ -66,11 +66,11 @@ def test_exact_gelu_matches_torch(dtype, rng):
     # chainrule forms Phi in float64 and rounds once, so it is held to torch's float64 result
     # to a float32 ulp, and to torch's float32 result within that cancellation error.
     tol = {np.float32: dict(rtol=2e-6, atol=2e-6), np.float64: dict(rtol=1e-14, atol=1e-15)}[dtype]
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), **tol)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **tol)
     np.testing.assert_allclose(np.asarray(ours.grad), theirs.grad.numpy(), **tol)
     if dtype == np.float32:
         exact = torch.nn.functional.gelu(torch.tensor(x, dtype=torch.float64)).numpy()
-        np.testing.assert_allclose(out.numpy(), exact, rtol=1.2e-7, atol=1e-30)
+        np.testing.assert_allclose(out.detach().numpy(), exact, rtol=1.2e-7, atol=1e-30)
 
 
 def test_exact_gelu_no_longer_calls_python_per_element(monkeypatch):

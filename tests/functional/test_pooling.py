@@ -155,11 +155,13 @@ def test_conv2d_is_unfold_then_a_matrix_product(rng):
 
 def test_dropout2d_zeroes_whole_channels_and_scales_the_rest(rng):
     x = cr.Tensor(rng.standard_normal((8, 6, 3, 3)) + 5.0, requires_grad=True)
-    y = F.dropout2d(x, 0.5, generator=3).numpy()
+    y = F.dropout2d(x, 0.5, generator=3).detach().numpy()
     kept = (y != 0).reshape(8, 6, 9)
     assert np.all(kept.all(axis=2) | ~kept.any(axis=2))  # each channel all kept or all dropped
     assert 0 < kept.all(axis=2).sum() < 48
-    np.testing.assert_allclose(y[kept.reshape(y.shape)], 2.0 * x.numpy()[kept.reshape(y.shape)])
+    np.testing.assert_allclose(
+        y[kept.reshape(y.shape)], 2.0 * x.detach().numpy()[kept.reshape(y.shape)]
+    )
     assert F.dropout2d(x, 0.5, training=False) is x
 
 

@@ -23,7 +23,7 @@ def _copy_into(ours, theirs):
     with torch.no_grad():
         for (name, p), (tname, tp) in zip(ours.named_parameters(), theirs.named_parameters()):
             assert name == tname
-            tp.copy_(torch.tensor(p.numpy()))
+            tp.copy_(torch.tensor(p.detach().numpy()))
 
 
 def _run(ours, theirs, x, rng):
@@ -32,7 +32,7 @@ def _run(ours, theirs, x, rng):
     xs, xt = cr.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     out, ref = ours(xs), theirs(xt)
     assert out.shape == tuple(ref.shape) and out.dtype == x.dtype
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), **tol)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **tol)
     upstream = rng.standard_normal(out.shape).astype(x.dtype)
     out.backward(upstream)
     ref.backward(torch.tensor(upstream))
@@ -84,11 +84,11 @@ def test_conv_init_follows_torch_bounds():
     """kaiming_uniform(a=sqrt(5)) gives U(-1/sqrt(fan_in), 1/sqrt(fan_in)); so does the bias."""
     layer = nn.Conv2d(8, 64, (3, 5), groups=2, dtype=np.float64, generator=0)
     bound = 1 / math.sqrt(4 * 3 * 5)
-    for p in (layer.weight.numpy(), layer.bias.numpy()):
+    for p in (layer.weight.detach().numpy(), layer.bias.detach().numpy()):
         assert np.abs(p).max() <= bound and np.abs(p).max() > 0.9 * bound
     assert layer.weight.shape == tuple(torch.nn.Conv2d(8, 64, (3, 5), groups=2).weight.shape)
     again = nn.Conv2d(8, 64, (3, 5), groups=2, dtype=np.float64, generator=0)
-    np.testing.assert_array_equal(layer.weight.numpy(), again.weight.numpy())
+    np.testing.assert_array_equal(layer.weight.detach().numpy(), again.weight.detach().numpy())
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -174,7 +174,7 @@ def test_unflatten_feeds_flat_rows_to_a_cnn():
 def test_layer_errors_name_the_layer(make, x_shape, error, pattern):
     layer = make()
     with pytest.raises(error, match=pattern):
-        layer(cr.Tensor(np.zeros(x_shape, dtype=layer.weight.numpy().dtype)))
+        layer(cr.Tensor(np.zeros(x_shape, dtype=layer.weight.detach().numpy().dtype)))
 
 
 @pytest.mark.parametrize(

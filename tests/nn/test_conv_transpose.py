@@ -44,7 +44,7 @@ def _compare(ours, theirs, x, rng, **forward):
     xs, xt = cr.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     out, ref = ours(xs, **forward), theirs(xt, **forward)
     assert out.shape == tuple(ref.shape) and out.dtype == x.dtype
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), **tol)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **tol)
     upstream = rng.standard_normal(out.shape).astype(x.dtype)
     out.backward(upstream)
     ref.backward(torch.tensor(upstream))
@@ -115,7 +115,7 @@ def test_state_dict_both_ways():
         np.testing.assert_array_equal(ours.state_dict()[k].numpy(), v.numpy())
     fresh = nn.ConvTranspose2d(4, 6, 3, groups=2, generator=5)
     theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in fresh.state_dict().items()})
-    np.testing.assert_array_equal(theirs.weight.detach().numpy(), fresh.weight.numpy())
+    np.testing.assert_array_equal(theirs.weight.detach().numpy(), fresh.weight.detach().numpy())
 
 
 def test_default_init_bounds_use_torchs_fan():
@@ -123,8 +123,8 @@ def test_default_init_bounds_use_torchs_fan():
     layer = nn.ConvTranspose2d(64, 6, 3, groups=2, generator=0)
     assert layer.weight.shape == (64, 3, 3, 3) and layer.weight.dtype == np.float32
     bound = 1 / math.sqrt(3 * 9)  # kaiming_uniform(a=sqrt(5)) and the bias share this bound
-    assert bound * 0.99 < np.abs(layer.weight.numpy()).max() <= bound
-    assert np.abs(layer.bias.numpy()).max() <= bound
+    assert bound * 0.99 < np.abs(layer.weight.detach().numpy()).max() <= bound
+    assert np.abs(layer.bias.detach().numpy()).max() <= bound
 
 
 def test_functional_matches_torch_with_groups_before_dilation():

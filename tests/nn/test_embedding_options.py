@@ -31,8 +31,10 @@ def test_embedding_options_match_torch(options):
     idx = np.array([[1, 2, 2], [0, 2, 5]])
     out = ours(cr.tensor(idx))
     ref = theirs(torch.from_numpy(idx))
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), rtol=1e-6, atol=1e-6)
-    np.testing.assert_allclose(ours.weight.numpy(), theirs.weight.detach().numpy(), rtol=1e-6)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        ours.weight.detach().numpy(), theirs.weight.detach().numpy(), rtol=1e-6
+    )
     (out * out).sum().backward()
     (ref * ref).sum().backward()
     reference = (

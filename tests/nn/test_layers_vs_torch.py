@@ -24,7 +24,7 @@ def _load(ours, theirs):
     with torch.no_grad():
         for (name, p), (tname, tp) in zip(ours.named_parameters(), theirs.named_parameters()):
             assert name == tname
-            tp.copy_(torch.tensor(p.numpy()))
+            tp.copy_(torch.tensor(p.detach().numpy()))
 
 
 def _run_module(ours, theirs, x, rng, target=None):

@@ -68,7 +68,7 @@ def test_accepted_values_are_cast_into_the_parameter_as_torch_copies(value):
     reference = torch.nn.Linear(2, 2)
     reference.load_state_dict({"weight": torch.from_numpy(value), "bias": torch.zeros(2)})
     assert model.weight is weight and model.weight.dtype == np.float32
-    np.testing.assert_array_equal(model.weight.numpy(), reference.weight.detach().numpy())
+    np.testing.assert_array_equal(model.weight.detach().numpy(), reference.weight.detach().numpy())
 
 
 def test_assign_takes_the_tensor_memory_and_dtype_keeping_requires_grad():
@@ -80,7 +80,7 @@ def test_assign_takes_the_tensor_memory_and_dtype_keeping_requires_grad():
     assert result.missing_keys == [] and result.unexpected_keys == []
     assert isinstance(model.weight, nn.Parameter) and model.weight.dtype == np.float64
     assert model.weight.requires_grad and not model.bias.requires_grad
-    assert np.shares_memory(model.weight.numpy(), weight.numpy())
+    assert np.shares_memory(model.weight.detach().numpy(), weight.detach().numpy())
     assert np.shares_memory(model.bias.numpy(), state["bias"])
     assert [p for p in model.parameters()] == [model.weight, model.bias]
 

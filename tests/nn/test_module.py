@@ -68,7 +68,7 @@ def test_state_dict_is_a_copy():
     model = TwoLayer()
     state = model.state_dict()
     state["out.bias"][...] = 123.0
-    assert not np.any(model.out.bias.numpy() == 123.0)
+    assert not np.any(model.out.bias.detach().numpy() == 123.0)
 
 
 def test_load_state_dict_names_missing_and_unexpected_keys():
@@ -111,17 +111,17 @@ def _linear_state(change):
 )
 def test_load_state_dict_errors_name_the_layer_and_the_key(change, pattern):
     model, state = _linear_state(change)
-    before = model.weight.numpy().copy()
+    before = model.weight.detach().numpy().copy()
     with pytest.raises(StateDictError, match=pattern):
         model.load_state_dict(state)
-    np.testing.assert_array_equal(model.weight.numpy(), before)
+    np.testing.assert_array_equal(model.weight.detach().numpy(), before)
 
 
 def test_load_state_dict_names_the_mis_shaped_key():
     model = TwoLayer()
     state = model.state_dict()
     state["hidden.weight"] = np.zeros((5, 3))
-    before = model.hidden.weight.numpy().copy()
+    before = model.hidden.weight.detach().numpy().copy()
     with pytest.raises(
         StateDictError, match=r"expected hidden.weight of shape \(4, 3\), got \(5, 3\)"
     ):

@@ -38,11 +38,11 @@ def _compare(ours, theirs, arrays, dtype, masks=None, **kwargs):
     ref.backward(torch.tensor(upstream))
     tol = TOL[dtype]
     assert out.dtype == np.dtype(dtype)
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), atol=tol, rtol=tol)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), atol=tol, rtol=tol)
     if ref_weights is None:
         assert weights is None
     else:
-        np.testing.assert_allclose(weights.numpy(), ref_weights.detach().numpy(), atol=tol)
+        np.testing.assert_allclose(weights.detach().numpy(), ref_weights.detach().numpy(), atol=tol)
     for a, b in zip(mine, yours):
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), atol=tol, rtol=tol)
     theirs_params = dict(theirs.named_parameters())
@@ -109,9 +109,11 @@ def test_kdim_vdim_and_no_bias(bias, dtype, rng):
 def test_state_dict_moves_to_torch_and_init_is_torchs(rng):
     ours = cr.nn.MultiheadAttention(E, H, generator=1)
     assert list(ours.state_dict()) == list(torch.nn.MultiheadAttention(E, H).state_dict())
-    assert np.all(ours.in_proj_bias.numpy() == 0) and np.all(ours.out_proj.bias.numpy() == 0)
+    assert np.all(ours.in_proj_bias.detach().numpy() == 0) and np.all(
+        ours.out_proj.bias.detach().numpy() == 0
+    )
     bound = np.sqrt(6.0 / (E + 3 * E))  # xavier_uniform_ on the (3E, E) in_proj_weight
-    assert np.abs(ours.in_proj_weight.numpy()).max() <= bound
+    assert np.abs(ours.in_proj_weight.detach().numpy()).max() <= bound
     theirs = torch.nn.MultiheadAttention(E, H)
     theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
     _compare(ours, theirs, _inputs(rng, "float32"), "float32")
@@ -120,10 +122,10 @@ def test_state_dict_moves_to_torch_and_init_is_torchs(rng):
 def test_dropout_in_training_only_and_seeded():
     x = cr.ones(L, N, E)
     layer = cr.nn.MultiheadAttention(E, H, dropout=0.5, generator=0)
-    first = layer(x, x, x)[1].numpy()
-    assert not np.allclose(first, layer(x, x, x)[1].numpy())
+    first = layer(x, x, x)[1].detach().numpy()
+    assert not np.allclose(first, layer(x, x, x)[1].detach().numpy())
     layer.eval()
-    np.testing.assert_allclose(layer(x, x, x)[1].numpy(), 1.0 / L, rtol=1e-6)
+    np.testing.assert_allclose(layer(x, x, x)[1].detach().numpy(), 1.0 / L, rtol=1e-6)
 
 
 def test_errors():

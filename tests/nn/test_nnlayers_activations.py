@@ -100,7 +100,7 @@ def test_prelu_matches_torch_with_weight_gradient(shape, channels, dtype, rng):
 def test_prelu_state_dict_init_and_repr():
     layer = cr.nn.PReLU(4)
     assert list(layer.state_dict()) == ["weight"] == list(torch.nn.PReLU(4).state_dict())
-    np.testing.assert_array_equal(layer.weight.numpy(), np.full(4, 0.25, np.float32))
+    np.testing.assert_array_equal(layer.weight.detach().numpy(), np.full(4, 0.25, np.float32))
     assert repr(layer) == repr(torch.nn.PReLU(4))
     assert cr.nn.PReLU(dtype=np.float64).weight.dtype == np.float64
 

@@ -44,16 +44,16 @@ def test_lazy_layers_become_torchs_layer_and_match_it(make, shape, becomes, dtyp
         theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in ours.state_dict().items()})
     xs, xt = cr.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     out, ref = ours(xs), theirs(xt)
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), **TOLERANCE[dtype])
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **TOLERANCE[dtype])
     upstream = rng.standard_normal(out.shape).astype(dtype)  # a sum would give BatchNorm's weight 0
     out.backward(upstream)
     ref.backward(torch.tensor(upstream))
     for (name, p), tp in zip(ours.named_parameters(), theirs.parameters()):
         np.testing.assert_allclose(p.grad, tp.grad.numpy(), **TOLERANCE[dtype], err_msg=name)
-    before = [p.numpy().copy() for p in ours.parameters()]
+    before = [p.detach().numpy().copy() for p in ours.parameters()]
     opt.step()
     for b, p in zip(before, ours.parameters()):
-        assert not np.array_equal(b, p.numpy())  # the optimizer held the materialized ones
+        assert not np.array_equal(b, p.detach().numpy())  # the optimizer held the materialized ones
     assert fresh.has_uninitialized_params()
 
 
@@ -70,8 +70,8 @@ def test_uninitialized_parameter_refuses_its_shape_with_a_hint():
 def test_lazy_init_is_seeded_like_the_plain_layer():
     lazy, plain = cr.nn.LazyLinear(3, generator=4), cr.nn.Linear(5, 3, generator=4)
     lazy(cr.zeros(2, 5))
-    np.testing.assert_array_equal(lazy.weight.numpy(), plain.weight.numpy())
-    np.testing.assert_array_equal(lazy.bias.numpy(), plain.bias.numpy())
+    np.testing.assert_array_equal(lazy.weight.detach().numpy(), plain.weight.detach().numpy())
+    np.testing.assert_array_equal(lazy.bias.detach().numpy(), plain.bias.detach().numpy())
 
 
 def test_loading_a_state_dict_before_the_first_forward_is_refused_with_a_hint():

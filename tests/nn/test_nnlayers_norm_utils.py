@@ -27,7 +27,7 @@ def _pair(rng, make_cr, make_torch):
 
 def _check(ours, theirs, x, rng, names):
     out, ref = ours(cr.tensor(x)), theirs(torch.tensor(x))
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), **TOL)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **TOL)
     upstream = rng.standard_normal(out.shape)
     out.backward(upstream)
     ref.backward(torch.tensor(upstream))
@@ -59,12 +59,14 @@ def test_hook_weight_norm_matches_torch(make, shape, dim, rng):
         warnings.simplefilter("ignore", FutureWarning)
         torch.nn.utils.weight_norm(theirs, dim=dim)
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    np.testing.assert_allclose(ours.weight_g.numpy(), theirs.weight_g.detach().numpy(), **TOL)
+    np.testing.assert_allclose(
+        ours.weight_g.detach().numpy(), theirs.weight_g.detach().numpy(), **TOL
+    )
     _check(ours, theirs, rng.standard_normal(shape), rng, ["weight_g", "weight_v", "bias"])
     cr.nn.utils.remove_weight_norm(ours)
     torch.nn.utils.remove_weight_norm(theirs)
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    np.testing.assert_allclose(ours.weight.numpy(), theirs.weight.detach().numpy(), **TOL)
+    np.testing.assert_allclose(ours.weight.detach().numpy(), theirs.weight.detach().numpy(), **TOL)
 
 
 @pytest.mark.parametrize("make, shape, dim", LAYERS)
@@ -81,14 +83,14 @@ def test_parametrized_weight_norm_matches_torch(make, shape, dim, rng):
     torch.nn.utils.parametrize.remove_parametrizations(theirs, "weight")
     assert type(ours) is cr.nn.Linear or type(ours) is cr.nn.Conv2d
     assert list(ours.state_dict()) == list(theirs.state_dict())
-    np.testing.assert_allclose(ours.weight.numpy(), theirs.weight.detach().numpy(), **TOL)
+    np.testing.assert_allclose(ours.weight.detach().numpy(), theirs.weight.detach().numpy(), **TOL)
 
 
 def test_parametrized_weight_assignment_goes_through_right_inverse(rng):
     layer = cr.nn.utils.parametrizations.weight_norm(cr.nn.Linear(3, 2, dtype=np.float64))
     target = rng.standard_normal((2, 3))
     layer.weight = cr.tensor(target)
-    np.testing.assert_allclose(layer.weight.numpy(), target, rtol=1e-12)
+    np.testing.assert_allclose(layer.weight.detach().numpy(), target, rtol=1e-12)
 
 
 @pytest.mark.parametrize("make, shape, dim", LAYERS[:3])
@@ -105,7 +107,7 @@ def test_hook_spectral_norm_matches_torch_given_torchs_start(make, shape, dim, s
     np.testing.assert_allclose(ours.weight_u.numpy(), theirs.weight_u.numpy(), **TOL)
     ours.eval()
     theirs.eval()
-    out = ours(cr.tensor(x)).numpy()
+    out = ours(cr.tensor(x)).detach().numpy()
     np.testing.assert_allclose(out, theirs(torch.tensor(x)).detach().numpy(), **TOL)
 
 
@@ -138,14 +140,14 @@ def test_checkpoint_runs_the_function_and_warns_as_torch_without_use_reentrant(r
     x = cr.tensor(rng.standard_normal(3), requires_grad=True)
     out = checkpoint(lambda a, b=2: (a * b).sin(), x, b=3, use_reentrant=False)
     out.sum().backward()
-    np.testing.assert_allclose(x.grad.numpy(), 3 * np.cos(3 * x.numpy()), rtol=1e-6)
+    np.testing.assert_allclose(x.grad.numpy(), 3 * np.cos(3 * x.detach().numpy()), rtol=1e-6)
     with pytest.warns(UserWarning, match="use_reentrant"):
         checkpoint(lambda a: a, x)
     with pytest.warns(UserWarning):
         torch.utils.checkpoint.checkpoint(lambda a: a * 1, torch.ones(1, requires_grad=True))
     seq = cr.nn.Sequential(cr.nn.Linear(3, 4), cr.nn.ReLU(), cr.nn.Linear(4, 2))
     y = checkpoint_sequential(seq, 2, cr.ones(1, 3), use_reentrant=False)
-    np.testing.assert_array_equal(y.numpy(), seq(cr.ones(1, 3)).numpy())
+    np.testing.assert_array_equal(y.detach().numpy(), seq(cr.ones(1, 3)).detach().numpy())
 
 
 def test_errors_name_the_utility():

@@ -64,7 +64,7 @@ def test_bilinear_matches_torch_with_parameter_gradients(lead, bias, dtype, rng)
     theirs = torch.nn.Bilinear(3, 4, 2, bias=bias, dtype=getattr(torch, np.dtype(dtype).name))
     with torch.no_grad():
         for name, p in ours.named_parameters():
-            getattr(theirs, name).copy_(torch.tensor(p.numpy()))
+            getattr(theirs, name).copy_(torch.tensor(p.detach().numpy()))
     x1, x2 = (rng.standard_normal(lead + (n,)).astype(dtype) for n in (3, 4))
     compare(ours, theirs, [x1, x2], rng)
     assert list(ours.state_dict()) == list(theirs.state_dict())
@@ -76,7 +76,10 @@ def test_bilinear_matches_torch_with_parameter_gradients(lead, bias, dtype, rng)
 
 def test_bilinear_init_bounds_and_repr():
     layer = cr.nn.Bilinear(4, 3, 5, generator=1)
-    assert np.abs(layer.weight.numpy()).max() <= 0.5 and np.abs(layer.bias.numpy()).max() <= 0.5
+    assert (
+        np.abs(layer.weight.detach().numpy()).max() <= 0.5
+        and np.abs(layer.bias.detach().numpy()).max() <= 0.5
+    )
     assert repr(layer) == repr(torch.nn.Bilinear(4, 3, 5))
     assert layer.weight.dtype == np.float32
 

@@ -18,7 +18,7 @@ DTYPES = [np.float32, np.float64]
 def _same_params(ours, theirs):
     with torch.no_grad():
         for name, p in ours.named_parameters():
-            getattr(theirs, name).copy_(torch.tensor(p.numpy()))
+            getattr(theirs, name).copy_(torch.tensor(p.detach().numpy()))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

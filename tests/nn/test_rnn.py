@@ -116,7 +116,9 @@ def test_relu_nonlinearity_matches_torch(rng):
     ours.load_state_dict({k: cr.tensor(v.numpy()) for k, v in theirs.state_dict().items()})
     x = rng.standard_normal((5, 2, 3))
     np.testing.assert_allclose(
-        ours(cr.tensor(x))[0].numpy(), theirs(torch.tensor(x))[0].detach().numpy(), rtol=1e-10
+        ours(cr.tensor(x))[0].detach().numpy(),
+        theirs(torch.tensor(x))[0].detach().numpy(),
+        rtol=1e-10,
     )
 
 
@@ -133,14 +135,16 @@ def test_dropout_only_between_layers_and_only_in_training(rng):
     model = cr.nn.GRU(3, 4, num_layers=2, dropout=0.5, generator=0)
     x = cr.tensor(rng.standard_normal((5, 2, 3)).astype(np.float32))
     model.eval()
-    first, second = model(x)[0].numpy(), model(x)[0].numpy()
+    first, second = model(x)[0].detach().numpy(), model(x)[0].detach().numpy()
     np.testing.assert_array_equal(first, second)
     model.train()
-    assert not np.allclose(model(x)[0].numpy(), first)
+    assert not np.allclose(model(x)[0].detach().numpy(), first)
     with pytest.warns(UserWarning, match=r"GRU: dropout=0.5 acts between layers only"):
         single = cr.nn.GRU(3, 4, dropout=0.5, generator=0)  # as torch: warns, drops nothing
     single.train()
-    np.testing.assert_array_equal(single(x)[0].numpy(), single.eval()(x)[0].numpy())
+    np.testing.assert_array_equal(
+        single(x)[0].detach().numpy(), single.eval()(x)[0].detach().numpy()
+    )
 
 
 def test_refusals_name_the_fix():

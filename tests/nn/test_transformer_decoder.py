@@ -28,7 +28,7 @@ def _check(ours, theirs, inputs, dtype, **kwargs):
     out.backward(cr.tensor(upstream))
     ref.backward(torch.tensor(upstream))
     tol = TOL[dtype]
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), atol=tol, rtol=tol)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), atol=tol, rtol=tol)
     for a, b in zip(mine, yours):
         np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), atol=tol, rtol=tol)
     theirs_params = dict(theirs.named_parameters())
@@ -129,9 +129,9 @@ def test_transformer_init_is_xavier_and_seeded():
     model = cr.nn.Transformer(D, HEADS, 1, 1, dim_feedforward=FF, generator=0)
     twin = cr.nn.Transformer(D, HEADS, 1, 1, dim_feedforward=FF, generator=0)
     for (name, a), b in zip(model.named_parameters(), twin.parameters()):
-        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=name)
+        np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy(), err_msg=name)
     # xavier_uniform_ over (FF, D): every entry within sqrt(6 / (FF + D))
-    weight = model.decoder.layers[0].linear1.weight.numpy()
+    weight = model.decoder.layers[0].linear1.weight.detach().numpy()
     assert np.abs(weight).max() <= np.sqrt(6.0 / (FF + D))
     assert model.decoder.layers[0].norm3.weight.shape == (D,)
 

@@ -27,7 +27,7 @@ def _check(ours, theirs, x, dtype, **kwargs):
     out.backward(cr.tensor(upstream))
     ref.backward(torch.tensor(upstream))
     tol = TOL[dtype]
-    np.testing.assert_allclose(out.numpy(), ref.detach().numpy(), atol=tol, rtol=tol)
+    np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), atol=tol, rtol=tol)
     np.testing.assert_allclose(mine.grad.numpy(), yours.grad.numpy(), atol=tol, rtol=tol)
     theirs_params = dict(theirs.named_parameters())
     for name, param in ours.named_parameters():
@@ -76,7 +76,7 @@ def test_unbatched_and_training_dropout_seeded():
     layer = cr.nn.TransformerEncoderLayer(D, HEADS, dim_feedforward=FF, generator=0)
     twin = cr.nn.TransformerEncoderLayer(D, HEADS, dim_feedforward=FF, generator=0)
     x = cr.randn(S, N, D)
-    np.testing.assert_array_equal(layer(x).numpy(), twin(x).numpy())
+    np.testing.assert_array_equal(layer(x).detach().numpy(), twin(x).detach().numpy())
     assert layer(cr.ones(S, D)).shape == (S, D)
     # one generator feeds every part, so no two parts repeat the same draws
     assert layer.dropout1.generator is layer.dropout2.generator is layer.self_attn.generator
@@ -85,7 +85,7 @@ def test_unbatched_and_training_dropout_seeded():
 def test_copies_are_independent():
     encoder = cr.nn.TransformerEncoder(cr.nn.TransformerEncoderLayer(D, HEADS, FF), 2)
     first, second = encoder.layers[0].linear1.weight, encoder.layers[1].linear1.weight
-    np.testing.assert_array_equal(first.numpy(), second.numpy())
+    np.testing.assert_array_equal(first.detach().numpy(), second.detach().numpy())
     assert first is not second
 
 

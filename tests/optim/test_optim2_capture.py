@@ -40,7 +40,7 @@ def _make(optimizer, scheduler=None):
         def watch():
             states = [np.asarray(v) for s in opt.state.values() for v in s.values()]
             groups = repr([{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups])
-            return [w.numpy(), u.numpy(), np.array([groups]), *states]
+            return [w.detach().numpy(), u.detach().numpy(), np.array([groups]), *states]
 
         return dict(x=x, step=step, watch=watch)
 

@@ -114,7 +114,7 @@ def test_lbfgs_state_dict_both_ways(name):
     back_params, back_loss = _problem(torch)
     with torch.no_grad():
         for p, q in zip(back_params, params):
-            p.copy_(torch.tensor(q.numpy()))
+            p.copy_(torch.tensor(q.detach().numpy()))
     back = torch.optim.LBFGS(back_params, **SETTINGS[name])
     saved = opt.state_dict()
     back.load_state_dict({"state": to_torch(saved["state"]), "param_groups": saved["param_groups"]})

@@ -125,7 +125,7 @@ def test_state_dict_round_trip_mid_training(case, dtype):
     our_opt.load_state_dict(their_opt.state_dict())  # torch tensors inside
     rng_offset = 3
     _continue(cr, ours, our_opt, dtype, rng_offset)
-    back = _model(torch, [p.numpy() for p in ours.parameters()])
+    back = _model(torch, [p.detach().numpy() for p in ours.parameters()])
     back_opt = _optimizer(torch, back, case)
     saved = our_opt.state_dict()
     back_opt.load_state_dict(

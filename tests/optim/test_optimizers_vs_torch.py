@@ -26,7 +26,7 @@ def _models(seed=0):
     ).double()
     with torch.no_grad():
         for p, tp in zip(ours.parameters(), theirs.parameters()):
-            tp.copy_(torch.tensor(p.numpy()))
+            tp.copy_(torch.tensor(p.detach().numpy()))
     return ours, theirs
 
 

@@ -64,7 +64,7 @@ def test_d_every_scheduler_stepped_inside_the_capture(name, optimizer):
         def watch():
             text = repr([_plain(scheduler.state_dict()), _plain(opt.param_groups)])
             arrays = [np.asarray(v) for s in opt.state.values() for v in s.values()]
-            return [w.numpy(), np.array([text]), *arrays]
+            return [w.detach().numpy(), np.array([text]), *arrays]
 
         return dict(x=x, step=step, watch=watch)
 
@@ -101,7 +101,9 @@ def test_d_two_schedulers_stepped_one_after_the_other():
             decay.step()
 
         return dict(
-            x=x, step=step, watch=lambda: [w.numpy(), np.float64(opt.param_groups[0]["lr"])]
+            x=x,
+            step=step,
+            watch=lambda: [w.detach().numpy(), np.float64(opt.param_groups[0]["lr"])],
         )
 
     _assert_same(make, steps=6)
@@ -121,7 +123,9 @@ def test_d_a_scheduler_constructed_inside_the_step():
             opt.step()
 
         return dict(
-            x=x, step=step, watch=lambda: [w.numpy(), np.float64(opt.param_groups[0]["lr"])]
+            x=x,
+            step=step,
+            watch=lambda: [w.detach().numpy(), np.float64(opt.param_groups[0]["lr"])],
         )
 
     with pytest.raises(GraphError, match="expected a scheduler made before the CPUGraph capture"):

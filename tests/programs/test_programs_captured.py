@@ -59,7 +59,7 @@ class _Steps:
 
 
 def _bits(t):
-    return None if t is None else (t.numpy().dtype.str, t.numpy().tobytes())
+    return None if t is None else (t.detach().numpy().dtype.str, t.detach().numpy().tobytes())
 
 
 def _state(model, optimizer=None):

@@ -25,7 +25,7 @@ import numpy as np
 from .._checks import check_fits, shape_str
 from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
-from ..view_positions import element_positions
+from ..view_positions import MultiOutput, element_positions, read_only
 from ..random import as_generator
 from .grad_mode import _Mode
 
@@ -52,6 +52,8 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
     so the base's graph sees the change too, as torch's views do."""
     if target._view_of is not None:
         base, index = target._view_of
+        if isinstance(index, MultiOutput) or not target._data.flags.writeable:
+            raise index.refuse(who) if isinstance(index, MultiOutput) else read_only(who, target)
         flat = index is None  # reshaped or transposed: its elements by position in the base
         if flat and (index := element_positions(base._data, target._data)) is None:
             raise GraphError(
@@ -102,8 +104,8 @@ def write(who: str, target: Any, values: np.ndarray) -> None:
             f"{who}: expected a result that fits the tensor's dtype {target._data.dtype}, got "
             f"{np.asarray(values).dtype}.\nHint: convert first, e.g. x = x.float()."
         ) from None
-    except ValueError as error:  # read-only memory, e.g. an expand() view
-        raise ShapeError(f"{who}: expected writable memory, got {error}.") from None
+    except ValueError:  # read-only memory, e.g. an expand() view
+        raise read_only(who, target) from None
 
 
 def _same_shape(who: str, target: Any, values: np.ndarray) -> None:
@@ -278,9 +280,7 @@ def _fill(target: Any, who: str, values: np.ndarray) -> Any:
     if _Mode.grad_enabled and target.requires_grad:
         everywhere = np.ones(target._data.shape, dtype=bool)
         return modify(target, who, lambda x: F.where(everywhere, values, x))
-    if _Mode.capture is not None:
-        _Mode.capture.write(target._data, values)
-    target._data[...] = values
+    write(who, target, values)
     target._vc[0] += 1
     return target
 

@@ -25,7 +25,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
     """An ndarray that records the Functions applied to it.
 
     ``.data`` and ``.grad`` are Tensors sharing memory with this one, as in torch; the
-    ndarray itself is ``.numpy()`` (and, inside chainrule, the ``_data`` slot).
+    ndarray itself is ``.numpy()`` (tensor_numpy.py; inside chainrule, the ``_data`` slot).
 
     >>> import chainrule as cr
     >>> x = cr.tensor([1.0, 2.0, 3.0], requires_grad=True)
@@ -193,11 +193,6 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(len(self._data)))
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-        """np.asarray(t) gives the values (shared, like torch's .numpy())."""
-        array = self._data if dtype is None else np.asarray(self._data, dtype=dtype)
-        return array.copy() if copy and array is self._data else array
-
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         """NumPy meeting a Tensor: ``ndarray + tensor`` is the Tensor op (recorded, as in torch);
         ``ndarray += tensor`` writes into the ndarray; other ufuncs (np.isnan(t)) see the values.
@@ -230,10 +225,6 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
                 f"Hint: reduce it first (.sum(), .mean()) or index one element."
             )
         return self._data.item()
-
-    def numpy(self, force: bool = False) -> np.ndarray:
-        """The underlying array (shared, not copied), like torch's .numpy() on the CPU."""
-        return self._data
 
     def tolist(self) -> Any:
         if _Mode.capture is not None:

@@ -54,15 +54,11 @@ class TensorMethods:
             )
         return F.transpose(self) if self._data.ndim == 2 else self
 
-    def reshape(self, *shape: Any):
+    def reshape(self, *shape: Any):  # (view and view_as, with torch's stride rule: views.py)
         return F.reshape(self, *shape)
 
-    view = reshape
-
-    def view_as(self, other: Any):
+    def reshape_as(self, other: Any):
         return F.reshape(self, *other.shape)
-
-    reshape_as = view_as
 
     def unsqueeze(self, dim: int):
         """A new axis of length 1 at ``dim`` (in [-ndim - 1, ndim])."""

@@ -41,7 +41,7 @@ class NotNumbers(TypeError):
 def as_array(value) -> np.ndarray:
     """A float64 ndarray from whatever a forward returned (an ndarray, a float, or a Tensor)."""
     if hasattr(value, "numpy"):
-        value = value.numpy()
+        value = value.detach().numpy()
     try:
         array = np.asarray(value)
         if array.dtype.kind == "c":  # casting would drop the imaginary part with only a warning

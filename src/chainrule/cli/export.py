@@ -102,6 +102,6 @@ def _check_with_runtime(model, path: Path, inputs: np.ndarray) -> str:
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     produced = session.run(None, {"input": inputs})[0]
     with no_grad():
-        expected = model(tensor(inputs)).numpy()
+        expected = model(tensor(inputs)).detach().numpy()
     gap = float(np.max(np.abs(produced - expected))) if expected.size else 0.0
     return f"onnxruntime on the {len(inputs)} test samples: largest difference from chainrule {gap:.3g}"

@@ -28,7 +28,7 @@ def default_collate(samples: list) -> Any:
 def _collate(batch: Sequence, where: str) -> Any:
     first = batch[0]  # torch decides by the first sample too
     if isinstance(first, (Tensor, np.ndarray, np.generic)):
-        arrays = [s.numpy() if isinstance(s, Tensor) else np.asarray(s) for s in batch]
+        arrays = [s.detach().numpy() if isinstance(s, Tensor) else np.asarray(s) for s in batch]
         if any(a.dtype.kind not in "biufc" for a in arrays):
             _uncollatable(
                 where,

@@ -278,8 +278,8 @@ class VonMises(Distribution):
         """NumPy's von Mises sampler, wrapped into [-pi, pi) as torch's samples are."""
         shape = self._extended_shape(sample_shape)
         with no_grad():
-            loc = np.broadcast_to(self.loc.numpy(), shape)
-            kappa = np.broadcast_to(self.concentration.numpy(), shape)
+            loc = np.broadcast_to(self.loc.detach().numpy(), shape)
+            kappa = np.broadcast_to(self.concentration.detach().numpy(), shape)
         draw = as_generator(None).vonmises(loc.astype(np.float64), kappa.astype(np.float64))
         draw = np.mod(draw + np.pi, 2 * np.pi) - np.pi
         return Tensor._wrap(draw.astype(self.loc.dtype))

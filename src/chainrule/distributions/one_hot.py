@@ -124,7 +124,7 @@ class Multinomial(_OverCategorical):
     def sample(self, sample_shape: Any = ()) -> Tensor:
         shape = self._extended_shape(sample_shape)
         with no_grad():
-            probs = np.broadcast_to(self.probs.numpy().astype(np.float64), shape)
+            probs = np.broadcast_to(self.probs.detach().numpy().astype(np.float64), shape)
         probs = probs / probs.sum(-1, keepdims=True)  # NumPy insists on an exact simplex
         from ..random import as_generator
 

@@ -97,8 +97,8 @@ def _same(a: Any, b: Any) -> bool:
         try:
             return bool(
                 np.all(
-                    np.asarray(a.numpy() if isinstance(a, Tensor) else a)
-                    == np.asarray(b.numpy() if isinstance(b, Tensor) else b)
+                    np.asarray(a.detach().numpy() if isinstance(a, Tensor) else a)
+                    == np.asarray(b.detach().numpy() if isinstance(b, Tensor) else b)
                 )
             )
         except ValueError:

@@ -16,7 +16,7 @@ TESTED = frozenset(
     Abs Add Clip Concatenate Cos CrossEntropyLoss CumSum Div ELU Exp Expand GetItem
     LeakyReLU Linear Log LogSoftmax MSELoss MatMul Max Mean Mul Neg Permute Pow PowScalar
     ReLU Reshape RootOfSpread Sigmoid Sin Softmax Softplus Sqrt Stack Sub Sum Tanh Where
-    MakeDual
+    MakeDual Diagonal UnfoldDim
     """.split()
 )
 

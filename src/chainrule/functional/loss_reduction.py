@@ -119,7 +119,7 @@ def check_target_not_nan(who: str, target) -> None:
     array = (
         target
         if isinstance(target, np.ndarray)
-        else (target.numpy() if hasattr(target, "numpy") else np.asarray(target))
+        else (target.detach().numpy() if hasattr(target, "detach") else np.asarray(target))
     )
     if array.dtype.kind == "f" and np.isnan(array).any():
         where = tuple(int(i) for i in np.argwhere(np.isnan(array))[0])

@@ -10,8 +10,10 @@ import numpy as np
 
 from .._checks import check_allocation, check_dim
 from ..errors import ArgumentError, DimError, ShapeError
+from ..view_positions import mark_pieces
 from .shape import cat, getitem
 from .sorting import _tensor
+from .strided_views import diagonal
 
 
 def _axis(who: str, x: Any, dim: int) -> int:
@@ -22,7 +24,8 @@ def unbind(input: Any, dim: int = 0) -> tuple:  # noqa: A002
     """The slices along ``dim``, each without that dim."""
     x = _tensor(input)
     axis = _axis("unbind", x, dim)
-    return tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(x.shape[axis]))
+    pieces = tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(x.shape[axis]))
+    return mark_pieces("unbind", pieces)
 
 
 def narrow(input: Any, dim: int, start: int, length: int):  # noqa: A002
@@ -91,18 +94,6 @@ def roll(input: Any, shifts: Any, dims: Any = None):  # noqa: A002
         source = np.roll(np.arange(x.shape[axis]), shift)
         x = getitem(x, (slice(None),) * axis + (source,))
     return x
-
-
-def diagonal(input: Any, offset: int = 0, dim1: int = 0, dim2: int = 1):  # noqa: A002
-    """The diagonal of the (dim1, dim2) planes, as a last dim, as torch.diagonal."""
-    x = _tensor(input)
-    if x.ndim < 2:
-        raise ShapeError(f"diagonal: expected a tensor with at least 2 dims, got {x.ndim}.")
-    x = movedim(x, (_axis("diagonal", x, dim1), _axis("diagonal", x, dim2)), (-2, -1))
-    rows, cols = x.shape[-2], x.shape[-1]
-    length = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
-    i = np.arange(length)
-    return getitem(x, (Ellipsis, i - min(offset, 0), i + max(offset, 0)))
 
 
 def trace(input: Any):  # noqa: A002

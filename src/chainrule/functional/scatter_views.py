@@ -16,6 +16,7 @@ import numpy as np
 from .._checks import check_dim, fail_shape, fail_value, shape_str
 from ..autograd.function import Function
 from .sorting import _tensor
+from .strided_views import linked
 
 
 def _region(array: np.ndarray, diagonal: tuple | None) -> np.ndarray:
@@ -146,9 +147,18 @@ class AsStrided(Function):
     integer_ok = True
 
     @staticmethod
-    def forward(ctx, x, *, view, own):
+    def forward(ctx, x, *, view, own, geometry=None):
         ctx.save(view=view, own=own, shape=x.shape)
-        return _storage(x)[view]
+        storage = _storage(x)
+        if geometry is None or not np.shares_memory(storage, x):  # (a copied storage)
+            return storage[view]
+        offset, size, stride = geometry
+        # a view whose elements overlap is read-only: an in-place op would write some twice
+        apart = np.unique(view).size == view.size
+        steps = tuple(int(s) * x.itemsize for s in stride)
+        return np.lib.stride_tricks.as_strided(
+            storage[offset:], size, steps, writeable=storage.flags.writeable and apart
+        )
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -162,13 +172,14 @@ class AsStrided(Function):
 
 def as_strided(input: Any, size: Any, stride: Any, storage_offset: int | None = None) -> Any:  # noqa: A002
     """torch.as_strided: the elements of ``input``'s storage at ``storage_offset + sum(i_k *
-    stride_k)``. chainrule returns them as a new tensor (torch a view): reads agree, and a write
-    into the result does not reach ``input``."""
+    stride_k)``, as a view of that memory, as torch's (read-only where elements overlap)."""
     x = _tensor(input)
     storage, own = _own(x._data)
     start = int(own.flat[0]) if own.size else 0
     view = _view("as_strided", storage.size, start, size, stride, storage_offset)
-    return AsStrided.apply(x, view=view, own=own)
+    offset = start if storage_offset is None else int(storage_offset)
+    geometry = (offset, tuple(int(n) for n in size), tuple(int(n) for n in stride))
+    return linked(AsStrided.apply(x, view=view, own=own, geometry=geometry), x)
 
 
 class AsStridedScatter(Function):

@@ -20,6 +20,7 @@ from ..autograd.function import Function
 from ..dtypes import get_default_dtype, resolve_dtype
 from ..type_promotion import promote_types
 from .indexing import diag, flip
+from ..view_positions import mark_pieces
 from .rearrange import broadcast_to, hstack, meshgrid, narrow, vstack
 from .shape import cat, getitem, stack
 from .sorting import _take, _tensor
@@ -259,7 +260,7 @@ def split_with_sizes(input: Any, split_sizes: Sequence[int], dim: int = 0) -> tu
             f"{sizes}",
         )
     bounds = list(itertools.accumulate(sizes))[:-1]
-    return tensor_split(x, bounds, axis)
+    return mark_pieces("split_with_sizes", tensor_split(x, bounds, axis))
 
 
 class DiagEmbed(Function):

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._checks import check_dim
 from ..errors import ArgumentError, DimError, ShapeError
+from ..view_positions import mark_pieces
 from .shape import getitem
 from .sorting import _tensor
 
@@ -55,7 +56,7 @@ def split(input: Any, split_size: Any, dim: int = 0) -> tuple:  # noqa: A002
     for size in sizes:
         pieces.append(getitem(x, (slice(None),) * axis + (slice(start, start + size),)))
         start += size
-    return tuple(pieces)
+    return mark_pieces("split", tuple(pieces))
 
 
 def chunk(input: Any, chunks: int, dim: int = 0) -> tuple:  # noqa: A002

@@ -14,7 +14,7 @@ from .._checks import fail_dtype
 from ..autograd import inplace
 from . import binary_math, comparison, elementwise_math, index_extras, matrix_functions
 from . import nan_reductions, predicates, random_fills, shape_extras, special_functions
-from . import tensor_layout, unary_math
+from . import strided_views, tensor_layout, unary_math
 
 
 def in_place(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -75,7 +75,7 @@ METHODS: dict[str, Any] = {
     "transpose_": tensor_layout.transpose_,
     "swapaxes_": tensor_layout.transpose_,
     "swapdims_": tensor_layout.transpose_,
-    "unfold": tensor_layout.unfold,
+    "unfold": strided_views.unfold,
     "fill_diagonal_": index_extras.fill_diagonal_,
     "multinomial": random_fills.multinomial_method,
 }

@@ -1,6 +1,6 @@
 """Tensor methods about layout rather than values: the in-place shape ops (squeeze_, unsqueeze_,
-t_, transpose_, swapaxes_/swapdims_), resize_ and resize_as_, stride, ndimension, new and
-unfold (sliding windows along one dim, a differentiable index)."""
+t_, transpose_, swapaxes_/swapdims_), resize_ and resize_as_, stride,
+ndimension and new (unfold, a view, is in strided_views.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape, fail_value
+from .._checks import check_dim, fail_value
 from ..autograd.grad_mode import _Mode
 from ..errors import GraphError
-from .shape import getitem
 from .sorting import _tensor
 
 
@@ -106,20 +105,3 @@ def new(self: Any, *args: Any, **kwargs: Any):
     if len(args) == 1 and type(args[0]).__name__ == "Size":
         return _tensor(np.zeros(tuple(args[0]), dtype=dtype))
     return _tensor(np.array(getattr(args[0], "_data", args[0]), dtype=dtype, copy=True))
-
-
-def unfold(self: Any, dimension: int, size: int, step: int):
-    """Windows of ``size`` elements every ``step`` along ``dimension``, as a new last dim:
-    shape (..., (n - size) // step + 1, ..., size)."""
-    x = self if self.ndim else self.reshape(1)
-    axis = check_dim("unfold", dimension, max(x.ndim, 1), tuple(x.shape))
-    n = x.shape[axis]
-    if step <= 0:
-        fail_value("unfold", "step > 0", str(step))
-    if size > n or size < 0:
-        fail_shape("unfold", f"size <= {n} (the length of dim {dimension})", f"size {size}")
-    starts = np.arange(0, n - size + 1, step, dtype=np.int64)
-    windows = starts[:, None] + np.arange(size, dtype=np.int64)
-    result = getitem(x, (slice(None),) * axis + (windows,))
-    result = result.movedim(axis + 1, -1)
-    return result.reshape(tuple(result.shape[1:])) if self.ndim == 0 else result

@@ -43,11 +43,11 @@ class Linear:
         from ..nn.linear import Linear as _Module  # its initialisation, drawn once
 
         start = _Module(in_features, out_features, bias=bias, dtype=dtype, generator=generator)
-        weight = start.weight.numpy()
+        # the module's own arrays (their .numpy() is refused: parameters require grad)
+        weight = start.weight._data
         self.bias = bias
-        self.theta = (
-            np.concatenate([start.bias.numpy()[:, None], weight], axis=1) if bias else weight
-        )
+        bias_column = start.bias._data[:, None] if bias else None
+        self.theta = np.concatenate([bias_column, weight], axis=1) if bias else weight
         self.alpha = alpha
         self.inputs: np.ndarray | None = None
         self.grad_theta: np.ndarray | None = None

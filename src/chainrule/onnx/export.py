@@ -207,7 +207,7 @@ def _examples(args: Any) -> list[np.ndarray]:
     examples = []
     for arg in args:
         check_tensor("onnx.export", arg, "the example input")  # a list would trace as float64
-        array = arg.numpy() if isinstance(arg, Tensor) else np.asarray(arg)
+        array = arg.detach().numpy() if isinstance(arg, Tensor) else np.asarray(arg)
         examples.append(np.array(array, copy=True))  # its own array: the graph input's id
     return examples
 

@@ -106,7 +106,7 @@ class GraphBuilder:
         """An initializer holding a copy of ``array`` (a Parameter, a buffer or an ndarray)."""
         from ..autograd.tensor import Tensor
 
-        value = array.numpy() if isinstance(array, Tensor) else np.asarray(array)
+        value = array.detach().numpy() if isinstance(array, Tensor) else np.asarray(array)
         name = self.fresh(hint)
         self.initializers.append(numpy_helper.from_array(np.array(value, copy=True), name))
         return name

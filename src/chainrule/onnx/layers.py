@@ -25,7 +25,7 @@ def linear(graph: GraphBuilder, module: Any, name: str, x: str, example: np.ndar
         if module.bias is not None:
             inputs.append(graph.weight(module.bias, f"{name}.bias"))
         return graph.node("Gemm", inputs, name, transB=1)
-    weight_t = graph.weight(module.weight.numpy().T, f"{name}.weight_t")
+    weight_t = graph.weight(module.weight.detach().numpy().T, f"{name}.weight_t")
     product = graph.node("MatMul", [x, weight_t], f"{name}/matmul")
     if module.bias is None:
         return product

@@ -20,7 +20,7 @@ _ORDER = {"LSTM": [0, 3, 1, 2], "GRU": [1, 0, 2]}
 
 
 def _gates(array: Any, mode: str) -> np.ndarray:
-    array = array.numpy() if hasattr(array, "numpy") else np.asarray(array)
+    array = array.detach().numpy() if hasattr(array, "detach") else np.asarray(array)
     order = _ORDER.get(mode)
     if order is None:
         return array

@@ -32,8 +32,8 @@ def train_by_hand(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, st
 
 def train_with_autograd(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: float, steps: int):
     model = nn.Sequential(nn.Linear(2, 1, dtype=X.dtype), nn.Sigmoid())
-    model[0].bias.numpy()[...] = theta[:, 0]
-    model[0].weight.numpy()[...] = theta[:, 1:]
+    model[0].bias.detach().numpy()[...] = theta[:, 0]
+    model[0].weight.detach().numpy()[...] = theta[:, 1:]
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.BCELoss(epsilon=0)
     inputs = Tensor._of(X)
@@ -41,7 +41,9 @@ def train_with_autograd(X: np.ndarray, T: np.ndarray, theta: np.ndarray, lr: flo
         optimizer.zero_grad()
         loss_fn(model(inputs), T).backward()
         optimizer.step()
-    return np.concatenate([model[0].bias.numpy()[:, None], model[0].weight.numpy()], axis=1)
+    return np.concatenate(
+        [model[0].bias.detach().numpy()[:, None], model[0].weight.detach().numpy()], axis=1
+    )
 
 
 def run(options: Options) -> dict[str, Any]:

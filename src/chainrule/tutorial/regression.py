@@ -66,7 +66,7 @@ def autograd_run(
 ) -> np.ndarray:
     """The same model with nn.Linear, nn.MSELoss and optim.SGD."""
     model = nn.Linear(X.shape[1], 1, bias=False, dtype=X.dtype)
-    model.weight.numpy()[...] = theta
+    model.weight.detach().numpy()[...] = theta
     optimizer = optim.SGD(model.parameters(), lr=lr)
     loss_fn = nn.MSELoss()
     inputs = Tensor._of(X)
@@ -74,7 +74,7 @@ def autograd_run(
         optimizer.zero_grad()
         loss_fn(model(inputs), Y).backward()
         optimizer.step()
-    return model.weight.numpy().copy()
+    return model.weight.detach().numpy().copy()
 
 
 def steps_to_reach(

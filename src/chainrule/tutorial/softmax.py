@@ -53,8 +53,8 @@ def precision_table() -> list[dict[str, Any]]:
             {
                 "scale": scale,
                 "naive": naive[0].tolist(),
-                "softmax_then_log": softmax_then_log.numpy()[0].tolist(),
-                "log_softmax": stable.numpy()[0].tolist(),
+                "softmax_then_log": softmax_then_log.detach().numpy()[0].tolist(),
+                "log_softmax": stable.detach().numpy()[0].tolist(),
                 "softmax_then_log_grad_finite": bool(np.isfinite(grad_softmax_then_log).all()),
                 "log_softmax_grad_finite": bool(np.isfinite(np.asarray(logits.grad)).all()),
             }
@@ -82,7 +82,7 @@ def run(options: Options) -> dict[str, Any]:
         logits = model(Tensor._of(X_test))
         split_loss = nn.NLLLoss()(nn.LogSoftmax(dim=1)(logits), y_test).item()
         fused_loss = loss_fn(logits, y_test).item()
-    predicted = logits.numpy().argmax(axis=1)
+    predicted = logits.detach().numpy().argmax(axis=1)
     result = {
         "precision_table": precision_table(),
         "three_class": {
@@ -106,7 +106,7 @@ def run(options: Options) -> dict[str, Any]:
 
         def predict(points):
             with no_grad():
-                return model(Tensor._of(points)).numpy().argmax(axis=1)
+                return model(Tensor._of(points)).detach().numpy().argmax(axis=1)
 
         lang = options.lang
         plot.regions_plot(
