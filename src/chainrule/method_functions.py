@@ -16,7 +16,7 @@ def _forward(name: str, out: bool = True) -> Callable[..., Any]:
     def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
         if isinstance(input, (list, tuple)):  # torch.add([1, 2], 1) is a TypeError
             check_tensor(name, input)
-        tensor = input if isinstance(input, Tensor) else Tensor(input)
+        tensor = input if isinstance(input, Tensor) else Tensor._of(input)
         return getattr(tensor, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name

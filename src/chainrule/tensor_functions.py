@@ -35,7 +35,7 @@ def with_out(function: Callable[..., Tensor]) -> Callable[..., Tensor]:
 def _t(value: Any) -> Tensor:
     if isinstance(value, (list, tuple)):  # torch.abs([1, -2]) is a TypeError, not a tensor
         check_tensor(caller_name(), value)
-    return value if isinstance(value, Tensor) else Tensor(value)
+    return value if isinstance(value, Tensor) else Tensor._of(value)
 
 
 def is_tensor(obj: Any) -> bool:

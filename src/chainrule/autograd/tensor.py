@@ -55,8 +55,14 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
     def __init__(
         self, data: Any = _NOTHING, *sizes: int, requires_grad: bool = False, dtype: Any = None
     ) -> None:
-        if type(self) is Tensor:  # torch.Tensor's rules; chainrule builds its own with _wrap
-            data = constructed(data, sizes, dtype)
+        if type(self) is Tensor:  # torch.Tensor's rules; chainrule builds its own with _of
+            if (
+                type(data) is not np.ndarray
+                or sizes
+                or dtype is not None
+                or data.dtype != get_default_dtype()
+            ):
+                data = constructed(data, sizes, dtype)  # (an array of the default: the hot path)
         elif type(data) is not np.ndarray or dtype is not None:  # Parameter, Buffer: as given
             data = _to_array(data._data if isinstance(data, Tensor) else data, dtype)
         self._data = data

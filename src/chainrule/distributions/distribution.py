@@ -208,7 +208,7 @@ def broadcast_all(*values: Any) -> list[Tensor]:
                 "Input arguments must all be instances of numbers.Number or torch.Tensor."
             )
     dtype = tensors[0].dtype if tensors else get_default_dtype()
-    as_tensors = [v if isinstance(v, Tensor) else Tensor(np.asarray(v, dtype)) for v in values]
+    as_tensors = [v if isinstance(v, Tensor) else Tensor._of(np.asarray(v, dtype)) for v in values]
     shape = np.broadcast_shapes(*(tuple(t.shape) for t in as_tensors))
     return [t if tuple(t.shape) == shape else t.expand(*shape) for t in as_tensors]
 

@@ -181,7 +181,7 @@ def lstsq(A: Any, B: Any, rcond: Any = None, *, driver: Any = None):  # noqa: N8
     from ..autograd.grad_mode import is_grad_enabled
     from ..autograd.tensor import Tensor
 
-    a, b = (t if isinstance(t, Tensor) else Tensor(t) for t in (A, B))
+    a, b = (t if isinstance(t, Tensor) else Tensor._of(t) for t in (A, B))
     if is_grad_enabled() and (a.requires_grad or b.requires_grad):
         raise GraphError(
             "linalg.lstsq: expected inputs without requires_grad, got one that requires it.\n"

@@ -50,7 +50,7 @@ class StateView(MutableMapping):
         from ..autograd.tensor import Tensor
 
         value = self._entries[name]
-        return Tensor(value) if isinstance(value, np.ndarray) else value
+        return Tensor._of(value) if isinstance(value, np.ndarray) else value
 
     def __setitem__(self, name: str, value: Any) -> None:
         self._entries[name] = getattr(value, "_data", value)
