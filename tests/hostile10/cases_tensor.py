@@ -8,7 +8,8 @@ import numpy as np
 from tests.hostile10.harness import Arg, draw_arg, draw_shape
 
 SCALARS = [0, 1, -2, 2.5, -0.0, True, False, float("nan"), float("inf"), 10**3]
-NP_SCALARS = [np.float64(1.5), np.float32(2.0), np.int64(3), np.bool_(True), np.int8(-1)]
+# not np.bool_: torch reads np.True_ as the float 1.0 (int32 * np.True_ is float32)
+NP_SCALARS = [np.float64(1.5), np.float32(2.0), np.int64(3), np.int8(-1), np.uint8(7)]
 
 UNARY = [
     "abs", "neg", "exp", "log", "sqrt", "sin", "tanh", "sigmoid", "relu", "floor", "ceil",
@@ -146,7 +147,7 @@ def binary_case(rng: np.random.Generator):
     name = str(rng.choice(BINARY))
     arg = draw_arg(rng, draw_shape(rng, 0, 3))
     other = _other(rng, arg.values.shape)
-    swap = bool(rng.integers(2)) and isinstance(other, Arg)
+    swap = bool(rng.integers(2)) and isinstance(other, Arg) and other.kind == "tensor"
 
     def fn(lib, a, b):
         return _binary(name, lib, b, a) if swap else _binary(name, lib, a, b)
@@ -174,12 +175,16 @@ def inplace_case(rng: np.random.Generator):
         try:
             return _inplace(name, lib, target, b, shape)
         except Exception:
-            kept = bool((target == before).all() | (target != target).all()) if target.numel() else True
-            if not kept:
+            # torch's own index_fill_ writes the good indices before it meets a bad one
+            if lib.__name__ == "chainrule" and not _same(target, before):
                 raise AssertionError(f"{name} raised and changed its target") from None
             raise
 
     return fn, [arg, other], {}, f"{name}({_describe(arg)}, {_describe(other)})"
+
+
+def _same(a, b) -> bool:
+    return np.array_equal(a.numpy(), b.numpy(), equal_nan=a.dtype.kind == "f")
 
 
 def _inplace(name: str, lib, t, b, shape):
