@@ -13,7 +13,6 @@ from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 
 from ._erf import erf as _erf
-from .bool_kernels import refuse_bools
 from ..errors import ArgumentError, NoKernelError
 
 
@@ -259,7 +258,9 @@ def tanh(x: Any):
 def relu(x: Any, inplace: bool = False):
     check_tensor("relu", x)
     if x.dtype == np.bool_:  # torch: "Boolean inputs not supported for relu"
-        refuse_bools("relu", x)
+        raise NoKernelError(
+            message("relu", "numbers (torch has no bool kernel for it)", "a bool tensor")
+        )
     if not inplace:  # the common case without building the lambda (every hidden layer, each step)
         return ReLU.apply(x)
     return _maybe_in_place(x, inplace, "relu", ReLU.apply)
