@@ -152,7 +152,7 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
                     f"{value.dtype}.\nHint: convert one side with .to(chainrule.float32) or "
                     f".to(chainrule.float64) (or np.asarray(x, dtype=...)) before combining them."
                 )
-    int_dtype = None
+    int_dtype = wrapped = None
     if float_dtype is None:
         constants = [v for v, t in zip(values, is_tensor) if not t]
         if not integer_ok or any(_is_float(v) for v in constants):
@@ -165,9 +165,13 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
             int_dtype = next(
                 (v.dtype for v, t in zip(values, is_tensor) if t and v.dtype.kind in "iu"), None
             )
+            wrapped = _wrapped_0d(who, values, is_tensor)
+            int_dtype = int_dtype if wrapped is None else wrapped
     arrays = []
     for value, tensor in zip(values, is_tensor):
-        if tensor:
+        if wrapped is not None and tensor and value.ndim == 0:
+            arrays.append(value.astype(wrapped))  # wraps, as torch's uint8 + tensor(-3) does
+        elif tensor:
             widen = (
                 value.dtype.kind in "iub"
                 and float_dtype is not None
@@ -177,6 +181,25 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
         else:
             arrays.append(_constant(who, value, float_dtype, int_dtype))
     return arrays
+
+
+# the elementwise ops whose integer tensors follow torch's rule for 0-d tensors
+_WRAPPED_OPS = frozenset(
+    ["add", "sub", "mul", "minimum", "maximum", "f_max", "clamp", "pow", "where"]
+)
+
+
+def _wrapped_0d(who: str, values: list, is_tensor: list) -> Any:
+    """torch's "wrapped number" rule for integers: a 0-d tensor does not widen an integer
+    tensor with dims (int8[3] + tensor(5) is int8, uint8[3] + tensor(-3, int16) is uint8,
+    where NumPy gives int64 and int16). None where the rule changes nothing."""
+    if who not in _WRAPPED_OPS:
+        return None
+    dims = [v.dtype for v, t in zip(values, is_tensor) if t and v.ndim > 0]
+    if not dims or not any(v.ndim == 0 for v, t in zip(values, is_tensor) if t):
+        return None
+    target = np.result_type(*dims)
+    return target if target.kind in "iu" else None
 
 
 def _is_float(value: Any) -> bool:

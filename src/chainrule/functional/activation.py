@@ -257,6 +257,10 @@ def tanh(x: Any):
 
 def relu(x: Any, inplace: bool = False):
     check_tensor("relu", x)
+    if x.dtype == np.bool_:  # torch: "Boolean inputs not supported for relu"
+        raise NoKernelError(
+            message("relu", "numbers (torch has no bool kernel for it)", "a bool tensor")
+        )
     if not inplace:  # the common case without building the lambda (every hidden layer, each step)
         return ReLU.apply(x)
     return _maybe_in_place(x, inplace, "relu", ReLU.apply)

@@ -8,6 +8,7 @@ from typing import Any
 
 from .._checks import check_tensor
 from .activation import _maybe_in_place, sigmoid, softplus, tanh
+from .bool_kernels import refuse_bools
 from .elementwise import clip
 from .selection import where
 from ..errors import ArgumentError
@@ -43,6 +44,9 @@ def _hard_clip(t: Any, low: float, high: float):
     """clamp's values with torch's hardtanh gradient: 0 at the bounds themselves, where
     clamp's is 1 (so relu6 at 0 has relu's gradient there, 0). At NaN it is 0, as in torch's
     vectorised kernel (its scalar tail gives 1: torch's answer depends on the position)."""
+    if t.dtype.kind in "biu":  # torch: ints keep their dtype (no gradient), bools are refused
+        refuse_bools("hardtanh", t)
+        return t.clamp(int(low), int(high))
     inside = (t.detach() > low) & (t.detach() < high)
     return where(inside, t, clip(t.detach(), low, high))
 

@@ -13,7 +13,7 @@ from ..autograd.tensor import Tensor
 from ..cpugraph.backward import fresh
 from ..autograd.grad_mode import _Mode
 from ..cpugraph.capture import record_call, refuse_frozen_target
-from ..errors import ArgumentError, DTypeError, GraphError, ShapeError
+from ..errors import ArgumentError, DTypeError, GraphError, IndexRangeError, ShapeError
 from .activation import log_softmax_array
 from .loss_reduction import (
     check_prediction,
@@ -205,7 +205,7 @@ def _class_coefficients(who, x, target, weight, ignore_index, label_smoothing):
     bad = keep & ((target < 0) | (target >= classes))
     if bad.any():
         value = target[bad][0]
-        raise IndexError(
+        raise IndexRangeError(
             f"{who}: expected class indices in [0, {classes - 1}], got {value} "
             f"(at position {int(np.argmax(bad))})."
         )

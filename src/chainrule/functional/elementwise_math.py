@@ -13,6 +13,7 @@ from .._checks import fail_value
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
 from ..dtypes import wrap_int
+from ..type_promotion import result_type
 from ._erf import erf as _erf
 from .bool_kernels import refuse_bools
 from .arithmetic import Div, _broadcast_check, _summed
@@ -199,14 +200,25 @@ def _floating(a: Any, b: Any) -> bool:
 
 def _integer_result(function: Any, a: Any, b: Any):
     divisor = getattr(b, "_data", b)
+    wanted = None
     if _plain_int(divisor) and a._data.dtype.kind in "iu":
         divisor = wrap_int(divisor, a._data.dtype)  # uint8 % 300 stays uint8, as in torch
+    elif getattr(b, "_data", None) is not None:
+        wanted = result_type(a, b)  # a 0-d tensor does not widen one with dims: uint8 // tensor(-3)
     if a._data.size and not np.all(
         divisor
     ):  # NumPy warns and gives 0; torch raises, and so does chainrule
         fail_value(function.__name__.strip("_"), "an integer divisor with no zero", "a zero")
     # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
-    return a._wrap(record_call(function, a._data, divisor))
+    return a._wrap(record_call(_in_dtype, function, a._data, divisor, wanted))
+
+
+def _in_dtype(function: Any, a: np.ndarray, b: Any, dtype: Any) -> np.ndarray:
+    """function(a, b) computed in torch's result dtype (inside the recorded call, so a replay
+    converts each batch's arrays too)."""
+    if dtype is not None:
+        a, b = a.astype(dtype, copy=False), b.astype(dtype, copy=False)
+    return function(a, b)
 
 
 def _plain_int(value: Any) -> bool:
@@ -217,6 +229,8 @@ def _first(input: Any, other: Any):  # noqa: A002
     """input as a tensor; a Python int meeting an integer tensor takes its dtype, wrapped, as
     torch's ``300 // uint8_tensor`` does (a number never widens a tensor of its own kind)."""
     data = getattr(other, "_data", None)
+    if isinstance(input, np.integer):  # a NumPy integer reads as a Python int, as in torch
+        input = int(input)  # noqa: A001
     if data is not None and _plain_int(input) and data.dtype.kind in "iu":
         return other._wrap(wrap_int(input, data.dtype))
     return _tensor(input)

@@ -35,7 +35,8 @@ def group_norm(
     if shape[0] * (shape[1] // num_groups) * int(np.prod(shape[2:])) == 1:
         # torch refuses a group of one value (its variance is 0, the output all zeros)
         fail_value(who, "more than 1 value per group", f"input of shape {shape_str(shape)}")
-    grouped = input.reshape(shape[0], num_groups, -1)
+    # the group's size spelled out: a -1 cannot be inferred from an empty batch
+    grouped = input.reshape(shape[0], num_groups, shape[1] // num_groups * int(np.prod(shape[2:])))
     y = layer_norm(grouped, (grouped.shape[-1],), None, None, eps).reshape(shape)
     per_channel = (1, shape[1]) + (1,) * (len(shape) - 2)
     if weight is not None:

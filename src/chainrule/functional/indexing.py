@@ -52,6 +52,8 @@ def index_select(input: Any, dim: int, index: Any):  # noqa: A002
         )
     axis = check_dim("index_select", dim, max(x.ndim, 1))
     record_call(_check_bounds, "index_select", indices, x.shape[axis] if x.ndim else 1)
+    if x.ndim == 0:  # torch: a 0-d input gives a 0-d result (its index holds one 0 or -1)
+        return x.clone()
     return getitem(x, (slice(None),) * axis + (indices.reshape(-1),))
 
 
@@ -70,8 +72,10 @@ def flip(input: Any, dims: Any):  # noqa: A002
     x = _tensor(input)
     dims = (dims,) if isinstance(dims, int) else tuple(dims)
     index = [slice(None)] * x.ndim
-    for dim in dims:
-        index[check_dim("flip", dim, x.ndim)] = slice(None, None, -1)
+    for dim in dims:  # a 0-d tensor's dim 0 (or -1) is the tensor itself, as in torch
+        axis = check_dim("flip", dim, max(x.ndim, 1))
+        if x.ndim:
+            index[axis] = slice(None, None, -1)
     return getitem(x, tuple(index)).clone()
 
 
@@ -164,6 +168,8 @@ def logsumexp(input: Any, dim: Any, keepdim: bool = False):  # noqa: A002
     x = _tensor(input)
     if x.dtype.kind != "f":
         x = x.to(get_default_dtype())
+    if isinstance(dim, (tuple, list)) and len(dim) == 0:  # every dim, as sum(dim=())
+        dim = tuple(range(x.ndim))
     if x.numel() == 0:  # no maximum to take out: sum(exp(nothing)) is 0
         return x.exp().sum(dim, keepdim=keepdim).log()
     peak = x.detach().amax(dim, keepdim=True)

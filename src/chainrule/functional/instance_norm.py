@@ -62,7 +62,7 @@ def instance_norm(
 
 
 def _update_running(x: np.ndarray, running_mean: Any, running_var: Any, momentum: float) -> None:
-    stats = x.reshape(*x.shape[:2], -1)
+    stats = x.reshape(*x.shape[:2], int(np.prod(x.shape[2:])))  # not -1: an empty batch has N = 0
     with np.errstate(invalid="ignore", divide="ignore"):
         for buffer, value in (
             (running_mean, lambda: stats.mean(axis=2).mean(axis=0)),

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_dim, fail_shape
+from .._checks import check_dim, fail_dtype, fail_shape
 from ..autograd.function import Function
 from .bool_kernels import refuse_bools
 from .comparison import into
@@ -63,6 +63,8 @@ def nanmean(
 ):
     """The mean of the values that are not NaN (NaN where there are none, as torch)."""
     x = _tensor(input) if dtype is None else _tensor(input).to(dtype)
+    if x.dtype.kind != "f":  # torch: "expected input to have floating point or complex dtype"
+        fail_dtype("nanmean", "a floating-point input", f"dtype {x.dtype}", "x.float().nanmean()")
     count = (~x.isnan()).sum(_dims(dim), keepdim).to(x.dtype)
     with np.errstate(invalid="ignore", divide="ignore"):
         return into(out, nansum(x, dim, keepdim) / count)

@@ -40,6 +40,11 @@ class Pad(Function):
 def _padded(x: np.ndarray, maps: tuple, value: Any) -> np.ndarray:
     y = x
     for axis, index in maps:
+        if (
+            y.shape[axis] == 0
+        ):  # nothing to read from: every cell is padding (torch's (2, 0) -> (2, 1))
+            y = np.full(y.shape[:axis] + index.shape + y.shape[axis + 1 :], value, y.dtype)
+            continue
         y = np.take(y, np.maximum(index, 0), axis=axis)
         if (index < 0).any():
             where = [slice(None)] * y.ndim

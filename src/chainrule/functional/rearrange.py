@@ -23,6 +23,8 @@ def _axis(who: str, x: Any, dim: int) -> int:
 def unbind(input: Any, dim: int = 0) -> tuple:  # noqa: A002
     """The slices along ``dim``, each without that dim."""
     x = _tensor(input)
+    if x.ndim == 0:  # torch: "Dimension specified as 0 but tensor has no dimensions"
+        raise DimError("unbind: expected a tensor with at least 1 dim, got a 0-d tensor.")
     axis = _axis("unbind", x, dim)
     pieces = tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(x.shape[axis]))
     return mark_pieces("unbind", pieces)

@@ -18,8 +18,9 @@ _I64 = np.dtype(np.int64)
 
 
 def _axes(who: str, shape: tuple[int, ...], dim: Any) -> tuple[int, ...] | None:
-    """Normalise dim (None, int or tuple) to sorted non-negative axes, checking the range."""
-    if dim is None:
+    """Normalise dim (None, int or tuple) to sorted non-negative axes, checking the range; an
+    empty tuple means every dim, as torch's sum(dim=()) reduces everything."""
+    if dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0):
         return None
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     axes = [check_dim(who, d, len(shape), shape) for d in dims]

@@ -51,8 +51,9 @@ def cumprod(input: Any, dim: int, *, dtype: Any = None):  # noqa: A002
     x = _tensor(input)
     if dtype is not None:
         x = x.to(dtype)
-    if x.ndim == 0:
-        return x.clone()
+    if x.ndim == 0:  # torch still checks the dim and still multiplies integers as int64
+        _axis("cumprod", x, dim)
+        return x.clone() if x.dtype.kind == "f" or x.dtype == np.int64 else x.long()
     if x.dtype.kind != "f":
         # no Function (no gradient on integers), so recorded for a CPUGraph replay
         # torch multiplies every integer dtype below int64 in int64 (NumPy: uint8 in uint64)

@@ -137,6 +137,8 @@ def masked_fill(input: Any, mask: Any, value: Any, who: str = "masked_fill"):  #
         value = check_fits(who, value, np.asarray(getattr(input, "_data", input)).dtype)
         # (a Python number again, which the dtype rule reads as the tensor's own kind)
         value = np.asarray(value, dtype=np.asarray(getattr(input, "_data", input)).dtype).item()
+    elif getattr(value, "ndim", None) == 0 and value.dtype != getattr(input, "dtype", value.dtype):
+        value = value.to(input.dtype)  # a 0-d tensor too takes input's dtype, as in torch
     return where(mask, value, input, who=who)
 
 

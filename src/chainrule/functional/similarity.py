@@ -94,7 +94,7 @@ def kl_div(
         safe_log = record_call(_safe_log, target._data)
         pointwise = target * (target._wrap(safe_log) - input)
         pointwise = pointwise.masked_fill(
-            target._wrap(record_call(_not_positive, target._data)), 0.0
+            target._wrap(record_call(_zero_target, target._data)), 0.0
         )
     if reduction == "none":
         return pointwise
@@ -104,12 +104,14 @@ def kl_div(
 
 
 def _safe_log(target: np.ndarray) -> np.ndarray:
-    positive = target > 0
-    return np.log(np.where(positive, target, 1.0)).astype(target.dtype)  # xlogy: 0 log 0 = 0
+    # xlogy: 0 log 0 = 0; a negative or NaN target stays NaN, as torch's loss is then
+    with np.errstate(invalid="ignore"):
+        return np.log(np.where(target == 0, 1.0, target)).astype(target.dtype)
 
 
-def _not_positive(target: np.ndarray) -> np.ndarray:
-    return ~(target > 0)
+def _zero_target(target: np.ndarray) -> np.ndarray:
+    """Where the pointwise term is 0 whatever the input (0 log 0 - 0 x)."""
+    return target == 0
 
 
 def cdist(x1: Any, x2: Any, p: float = 2.0, compute_mode: str | None = None):

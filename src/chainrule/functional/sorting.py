@@ -136,6 +136,7 @@ def cumsum(input: Any, dim: int, *, dtype: Any = None):  # noqa: A002
     x = _tensor(input)
     if dtype is not None:
         x = x.to(dtype)
-    if x.ndim == 0:
-        return x.clone()
+    if x.ndim == 0:  # torch still checks the dim and still sums integers as int64
+        _axis("cumsum", x, dim)
+        return x.clone() if x.dtype.kind == "f" or x.dtype == np.int64 else x.long()
     return CumSum.apply(x, axis=_axis("cumsum", x, dim))

@@ -13,10 +13,18 @@ import numpy as np
 from . import einsum, elementwise_math, indexing, predicates, rearrange, scan_stats, scatter
 from . import bitwise, differences, elementwise, lerp, sorting, splitting, statistics
 from . import histogram, tensor_api_methods
-from .._checks import check_allocation, check_fits
+from .._checks import check_allocation, check_fits, message
+from ..errors import ShapeError
 from ..autograd.inplace import modify
 from ..autograd.tensor import Tensor as _Tensor
 from .sorting import _tensor
+
+
+def _flip_plane(who: str, x: Any, dim: int) -> Any:
+    """flipud needs a dim 0 and fliplr a dim 1, where flip(0) of a 0-d tensor is the tensor."""
+    if x.ndim <= dim:  # torch: "Input must be >= 1-d." (RuntimeError)
+        raise ShapeError(message(who, f"at least {dim + 1}-d input", f"a {x.ndim}-d tensor"))
+    return indexing.flip(x, dim)
 
 
 def _size(size: tuple, dtype: Any = np.float64) -> tuple:
@@ -113,8 +121,8 @@ TENSOR_EXTRAS: dict[str, Any] = {
     "dot": rearrange.dot,
     "clamp_min": _clamp_min,
     "clamp_max": _clamp_max,
-    "fliplr": lambda self: indexing.flip(self, 1),
-    "flipud": lambda self: indexing.flip(self, 0),
+    "fliplr": lambda self: _flip_plane("fliplr", self, 1),
+    "flipud": lambda self: _flip_plane("flipud", self, 0),
     "argwhere": lambda self: self.nonzero(),
     "is_contiguous": _is_contiguous,
     "sort": sorting.sort,

@@ -64,7 +64,8 @@ class Rprop(Optimizer):
         np.clip(step_size, smallest, largest, out=step_size)
         grad = np.array(grad, copy=True)
         grad[flipped] = 0
-        moves = np.sign(grad)
-        moves[np.isnan(moves)] = 0  # torch's sign(NaN) is 0: a NaN gradient leaves the weight
+        # torch's sign(NaN) is 0: a NaN gradient leaves the weight (np.where, not an item
+        # assignment: np.sign of a 0-d parameter's gradient is a NumPy scalar)
+        moves = np.sign(np.where(np.isnan(grad), 0, grad))
         param._data -= moves * step_size
         state["prev"][...] = grad
