@@ -502,3 +502,7 @@ from . import numpy_names as _numpy_names  # noqa: E402
 
 _numpy_names.install_on_class(Tensor)
 _numpy_names.install_in_namespace(globals(), __all__)
+
+# torchns: the namespaces training scripts import (torch.distributed, torch.profiler, ...)
+from . import distributed  # noqa: E402
+from . import profiler  # noqa: E402
