@@ -506,3 +506,4 @@ _numpy_names.install_in_namespace(globals(), __all__)
 # torchns: the namespaces training scripts import (torch.distributed, torch.profiler, ...)
 from . import distributed  # noqa: E402
 from . import profiler  # noqa: E402
+from . import compiler, multiprocessing, types  # noqa: E402

@@ -66,7 +66,11 @@ def all_reduce(tensor: Any, op: ReduceOp = ReduceOp.SUM, group: Any = None, asyn
 
 
 def reduce(
-    tensor: Any, dst: int = 0, op: ReduceOp = ReduceOp.SUM, group: Any = None, async_op: bool = False
+    tensor: Any,
+    dst: int = 0,
+    op: ReduceOp = ReduceOp.SUM,
+    group: Any = None,
+    async_op: bool = False,
 ):
     work = _done("reduce", group, async_op)
     _root("reduce", dst, "dst")
@@ -87,7 +91,9 @@ def all_gather(tensor_list: list, tensor: Any, group: Any = None, async_op: bool
     return work
 
 
-def all_gather_into_tensor(output_tensor: Any, input_tensor: Any, group: Any = None, async_op=False):
+def all_gather_into_tensor(
+    output_tensor: Any, input_tensor: Any, group: Any = None, async_op=False
+):
     work = _done("all_gather_into_tensor", group, async_op)
     output_tensor.copy_(input_tensor.reshape(output_tensor.shape))
     return work
@@ -137,7 +143,9 @@ def broadcast_object_list(
     _root("broadcast_object_list", 0 if src is None else src, "src")
 
 
-def gather_object(obj: Any, object_gather_list: list | None = None, dst: int | None = None, group=None):
+def gather_object(
+    obj: Any, object_gather_list: list | None = None, dst: int | None = None, group=None
+):
     _done("gather_object", group, False)
     _root("gather_object", 0 if dst is None else dst, "dst")
     if object_gather_list is not None:

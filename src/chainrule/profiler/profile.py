@@ -45,7 +45,12 @@ class ProfilerAction(enum.Enum):
 
 
 def schedule(
-    *, wait: int, warmup: int, active: int, repeat: int = 0, skip_first: int = 0,
+    *,
+    wait: int,
+    warmup: int,
+    active: int,
+    repeat: int = 0,
+    skip_first: int = 0,
     skip_first_wait: int = 0,
 ) -> Callable[[int], ProfilerAction]:
     """torch's schedule: a function from step number to what the profiler does at that step."""
@@ -59,7 +64,9 @@ def schedule(
             )
         )
     if warmup == 0:
-        warnings.warn("Profiler won't be using warmup, this can skew profiler results", stacklevel=2)
+        warnings.warn(
+            "Profiler won't be using warmup, this can skew profiler results", stacklevel=2
+        )
     cycle = wait + warmup + active
 
     def action(step: int) -> ProfilerAction:
@@ -120,7 +127,11 @@ class profile:  # noqa: N801  (torch's name)
         self.schedule = schedule or _always_record
         self.record_steps = schedule is not None  # torch marks ProfilerStep#n only then
         self.on_trace_ready = on_trace_ready
-        self.record_shapes, self.profile_memory, self.with_stack = record_shapes, profile_memory, with_stack
+        self.record_shapes, self.profile_memory, self.with_stack = (
+            record_shapes,
+            profile_memory,
+            with_stack,
+        )
         self.with_flops, self.with_modules, self.acc_events = with_flops, with_modules, acc_events
         self.step_num = 0
         self.current_action = self.schedule(0)
@@ -129,7 +140,9 @@ class profile:  # noqa: N801  (torch's name)
 
     # --- the recording --------------------------------------------------------------
     def _transit(self, before: ProfilerAction | None, after: ProfilerAction | None) -> None:
-        if before in _RECORDING and (before is ProfilerAction.RECORD_AND_SAVE or after not in _RECORDING):
+        if before in _RECORDING and (
+            before is ProfilerAction.RECORD_AND_SAVE or after not in _RECORDING
+        ):
             self._finished = _recorder.stop()
             if self.on_trace_ready is not None:
                 self.on_trace_ready(self)
@@ -175,7 +188,9 @@ class profile:  # noqa: N801  (torch's name)
         """Every timed call of the last finished recording, in the order each one ended."""
         return EventList(self._finished.events if self._finished is not None else [])
 
-    def key_averages(self, group_by_input_shape: bool = False, group_by_stack_n: int = 0, **kwargs: Any) -> EventList:
+    def key_averages(
+        self, group_by_input_shape: bool = False, group_by_stack_n: int = 0, **kwargs: Any
+    ) -> EventList:
         return self.events().key_averages()
 
     def export_chrome_trace(self, path: str, **kwargs: Any) -> None:

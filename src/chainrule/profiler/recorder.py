@@ -122,8 +122,12 @@ def start(recorder: Recorder) -> None:
     """Make ``recorder`` the one that records, and time every Function class defined so far."""
     if _state["recorder"] is not None:
         raise ArgumentError(
-            message("profile", "no other profiler running", "one already recording",
-                    "leave the running profile (its with block) before starting another.")
+            message(
+                "profile",
+                "no other profiler running",
+                "one already recording",
+                "leave the running profile (its with block) before starting another.",
+            )
         )
     saved = []
     for cls in _function_classes():

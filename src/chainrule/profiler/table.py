@@ -98,8 +98,12 @@ class EventList(list):
 def _sort_key(sort_by: str) -> str:
     # torch names its GPU columns cuda_*, xpu_*, device_*: all 0 here, so they sort as ties
     key = sort_by.replace("cuda", "device").replace("xpu", "device")
-    known = _SORT_KEYS + ("device_time_total", "self_device_time_total", "cpu_memory_usage",
-                          "self_cpu_memory_usage")
+    known = _SORT_KEYS + (
+        "device_time_total",
+        "self_device_time_total",
+        "cpu_memory_usage",
+        "self_cpu_memory_usage",
+    )
     if key not in known:
         raise AttributeError(message("EventList.table", f"sort_by one of {known}", repr(sort_by)))
     return key
@@ -127,8 +131,15 @@ def build_table(
     name_width = max(len(event.key) for event in events) + 4
     if max_name_column_width is not None:
         name_width = min(name_width, max_name_column_width)
-    headings = ["Name", "Self CPU %", "Self CPU", "CPU total %", "CPU total", "CPU time avg",
-                "# of Calls"]
+    headings = [
+        "Name",
+        "Self CPU %",
+        "Self CPU",
+        "CPU total %",
+        "CPU total",
+        "CPU time avg",
+        "# of Calls",
+    ]
     widths = [name_width] + [12] * (len(headings) - 1)
     row = "".join("{:>" + str(width) + "}  " for width in widths)
     rule = "".join("-" * width + "  " for width in widths)

@@ -45,7 +45,9 @@ def masked_crc(data: bytes) -> int:
 
 def tfrecord(data: bytes) -> bytes:
     length = struct.pack("<Q", len(data))
-    return length + struct.pack("<I", masked_crc(length)) + data + struct.pack("<I", masked_crc(data))
+    return (
+        length + struct.pack("<I", masked_crc(length)) + data + struct.pack("<I", masked_crc(data))
+    )
 
 
 # --- protobuf's wire format ----------------------------------------------------------------

@@ -105,12 +105,17 @@ def hparams(hparam_dict: dict, metric_dict: dict, domains: dict | None) -> list[
     """The experiment, session-start and session-end summaries TensorBoard's HPARAMS tab reads."""
     domains = domains or {}
     for key, options in domains.items():
-        if key not in hparam_dict or not isinstance(options, list) or not all(
-            isinstance(d, type(hparam_dict[key])) for d in options
+        if (
+            key not in hparam_dict
+            or not isinstance(options, list)
+            or not all(isinstance(d, type(hparam_dict[key])) for d in options)
         ):
             raise ArgumentTypeError(
-                message("add_hparams", f"hparam_domain_discrete[{key!r}] a list of the type "
-                        f"of hparam_dict[{key!r}]", repr(options))
+                message(
+                    "add_hparams",
+                    f"hparam_domain_discrete[{key!r}] a list of the type of hparam_dict[{key!r}]",
+                    repr(options),
+                )
             )
     infos, start = b"", b""
     for key, v in hparam_dict.items():

@@ -37,7 +37,11 @@ class SummaryWriter:
             stamp = datetime.now().strftime("%b%d_%H-%M-%S")
             log_dir = os.path.join("runs", stamp + "_" + socket.gethostname() + comment)
         self.log_dir, self.purge_step = str(log_dir), purge_step
-        self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
+        self.max_queue, self.flush_secs, self.filename_suffix = (
+            max_queue,
+            flush_secs,
+            filename_suffix,
+        )
         self.file_writer: EventFileWriter | None = None
         self.all_writers: dict[str, EventFileWriter] | None = None
         self._get_file_writer()
@@ -119,7 +123,11 @@ class SummaryWriter:
         self._add(summaries.histogram(tag, array, bins, max_bins), global_step, walltime)
 
     def add_text(
-        self, tag: str, text_string: str, global_step: int | None = None, walltime: float | None = None
+        self,
+        tag: str,
+        text_string: str,
+        global_step: int | None = None,
+        walltime: float | None = None,
     ) -> None:
         self._add(summaries.text(tag, text_string), global_step, walltime)
 
