@@ -49,7 +49,9 @@ def test_ddp_trains_as_torchs(world, torch_world):
             ddp(lib.tensor(x[4:])).pow(2).mean().backward()
             opt.step()
     for (name, a), (_, b) in zip(ddp_ours.state_dict().items(), ddp_theirs.state_dict().items()):
-        np.testing.assert_allclose(a.numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6, err_msg=name)
+        np.testing.assert_allclose(
+            a.numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6, err_msg=name
+        )
 
 
 def test_ddp_state_dict_loads_into_a_bare_module(world):
@@ -90,7 +92,9 @@ def test_ddp_errors_are_torchs(torch_installed, tmp_path):
     ours = _raised(lambda: CASES["no process group"](cr))
     assert isinstance(ours, type(theirs))
     assert "Default process group has not been initialized" in str(ours)
-    torch.distributed.init_process_group("gloo", init_method=f"file://{tmp_path}/s", rank=0, world_size=1)
+    torch.distributed.init_process_group(
+        "gloo", init_method=f"file://{tmp_path}/s", rank=0, world_size=1
+    )
     cdist.init_process_group("gloo", rank=0, world_size=1)
     try:
         for name, make in IN_WORLD.items():
@@ -113,5 +117,7 @@ def test_data_parallel_passes_through_on_the_cpu(torch_installed):
     assert list(dp_ours.state_dict()) == list(dp_theirs.state_dict())
     x = np.ones((2, 3), np.float32)
     np.testing.assert_allclose(
-        dp_ours(cr.tensor(x)).detach().numpy(), dp_theirs(torch.tensor(x)).detach().numpy(), rtol=1e-6
+        dp_ours(cr.tensor(x)).detach().numpy(),
+        dp_theirs(torch.tensor(x)).detach().numpy(),
+        rtol=1e-6,
     )

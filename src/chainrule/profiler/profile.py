@@ -137,17 +137,19 @@ class profile:  # noqa: N801  (torch's name)
         self.current_action = self.schedule(0)
         self._finished: Recorder | None = None
         self._step_range: record_function | None = None
+        self._recording = False
 
     # --- the recording --------------------------------------------------------------
     def _transit(self, before: ProfilerAction | None, after: ProfilerAction | None) -> None:
-        if before in _RECORDING and (
+        if self._recording and (
             before is ProfilerAction.RECORD_AND_SAVE or after not in _RECORDING
         ):
-            self._finished = _recorder.stop()
+            self._finished, self._recording = _recorder.stop(), False
             if self.on_trace_ready is not None:
                 self.on_trace_ready(self)
-        if after in _RECORDING and _recorder.active() is None:
-            _recorder.start(Recorder())
+        if after in _RECORDING and not self._recording:
+            _recorder.start(Recorder())  # refuses while another profiler records
+            self._recording = True
 
     def _enter_step(self) -> None:
         if self.record_steps:

