@@ -507,3 +507,5 @@ _numpy_names.install_in_namespace(globals(), __all__)
 from . import distributed  # noqa: E402
 from . import profiler  # noqa: E402
 from . import compiler, multiprocessing, types  # noqa: E402
+
+__all__ += ["compiler", "distributed", "multiprocessing", "profiler", "types"]

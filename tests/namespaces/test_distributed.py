@@ -23,9 +23,9 @@ def torch_world(torch_installed, tmp_path):
         dist.destroy_process_group()
 
 
-def _raised(fn):
+def _raised(fn, *args):
     with pytest.raises(Exception) as info:
-        fn()
+        fn(*args)
     return info.value
 
 
@@ -99,8 +99,8 @@ def test_collectives_copy_and_check_like_gloo(world, torch_world, torch_installe
         "init twice": lambda d, lib: d.init_process_group("gloo", rank=0, world_size=1),
     }
     for name, call in bad.items():
-        theirs = _raised(lambda: call(torch_world, torch))
-        ours = _raised(lambda: call(world, cr))
+        theirs = _raised(call, torch_world, torch)
+        ours = _raised(call, world, cr)
         assert isinstance(ours, type(theirs)), name
 
 

@@ -80,9 +80,9 @@ IN_WORLD = {
 }
 
 
-def _raised(fn):
+def _raised(fn, *args):
     with pytest.raises(Exception) as info:
-        fn()
+        fn(*args)
     return info.value
 
 
@@ -98,7 +98,7 @@ def test_ddp_errors_are_torchs(torch_installed, tmp_path):
     cdist.init_process_group("gloo", rank=0, world_size=1)
     try:
         for name, make in IN_WORLD.items():
-            theirs, ours = _raised(lambda: make(torch)), _raised(lambda: make(cr))
+            theirs, ours = _raised(make, torch), _raised(make, cr)
             assert isinstance(ours, type(theirs)), name
         for ids, out in ((None, None), ([], None), (None, 0)):  # torch tests truthiness
             torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(2, 1), ids, out)
