@@ -141,3 +141,28 @@ def test_chainrule_raises_what_torch_programs_catch(name):
 def test_argument_error_is_both_value_and_runtime_error():
     assert issubclass(chainrule.ArgumentError, ValueError)
     assert issubclass(chainrule.ArgumentError, RuntimeError)
+
+
+# torchns: the distributed names without a process group, and a sampler's bad rank
+def _torchns_cases(lib):
+    return {
+        "get_rank without a process group": lambda: lib.distributed.get_rank(),
+        "all_reduce without a process group": lambda: lib.distributed.all_reduce(lib.ones(2)),
+        "DDP without a process group": lambda: lib.nn.parallel.DistributedDataParallel(
+            lib.nn.Linear(2, 1)
+        ),
+        "DistributedSampler rank out of range": lambda: lib.utils.data.DistributedSampler(
+            range(4), num_replicas=2, rank=2
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_torchns_cases(chainrule)))
+def test_torchns_raises_what_torch_programs_catch(name):
+    import torch.utils.data.distributed  # noqa: F401  (torch imports it lazily)
+
+    with pytest.raises(Exception) as theirs:
+        _torchns_cases(torch)[name]()
+    with pytest.raises(Exception) as ours:
+        _torchns_cases(chainrule)[name]()
+    assert isinstance(ours.value, type(theirs.value)), name

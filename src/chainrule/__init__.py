@@ -508,3 +508,10 @@ _numpy_names.install_in_namespace(globals(), __all__)
 
 # torch's view rules (view, view_as, _base) and numpy()/__array__, bound onto Tensor
 from . import tensor_numpy, views  # noqa: E402, F401
+
+# torchns: the namespaces training scripts import (torch.distributed, torch.profiler, ...)
+from . import distributed  # noqa: E402
+from . import profiler  # noqa: E402
+from . import compiler, multiprocessing, types  # noqa: E402
+
+__all__ += ["compiler", "distributed", "multiprocessing", "profiler", "types"]

@@ -254,3 +254,9 @@ from .sync_batchnorm import SyncBatchNorm  # noqa: E402
 
 __all__ += ["AdaptiveMaxPool3d", "LPPool3d", "MaxUnpool3d", "NLLLoss2d", "RNNCellBase"]
 __all__ += ["SyncBatchNorm"]
+
+# torchns: torch.nn.parallel (DDP and DataParallel for one CPU process) and nn.DataParallel
+from . import parallel  # noqa: E402
+from .parallel import DataParallel  # noqa: E402
+
+__all__ += ["DataParallel", "parallel"]

@@ -1,7 +1,7 @@
 """Dataset, TensorDataset, Subset, DataLoader and random_split, where torch keeps them."""
 
-from ..data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
-from ..data.sampler import (
+from ...data.dataset import ConcatDataset, Dataset, Subset, TensorDataset, random_split
+from ...data.sampler import (
     BatchSampler,
     RandomSampler,
     Sampler,
@@ -9,10 +9,10 @@ from ..data.sampler import (
     SubsetRandomSampler,
     WeightedRandomSampler,
 )
-from ..data.loader import DataLoader, default_collate
+from ...data.loader import DataLoader, default_collate
 
-from ..data.iterable import IterableDataset
-from ..data.worker_options import get_worker_info
+from ...data.iterable import IterableDataset
+from ...data.worker_options import get_worker_info
 
 __all__ = [
     "BatchSampler",
@@ -31,3 +31,9 @@ __all__ = [
     "IterableDataset",
     "get_worker_info",
 ]
+
+# torchns: torch.utils.data.distributed (DistributedSampler, torch's index order)
+from . import distributed  # noqa: E402
+from .distributed import DistributedSampler  # noqa: E402
+
+__all__ += ["DistributedSampler", "distributed"]
