@@ -14,7 +14,7 @@ def _t(rng, *shape, positive=False, scale=1.0):
     values = scale * rng.standard_normal(shape)
     if positive:
         values = np.abs(values) + 0.5
-    return cr.Tensor(values, requires_grad=True)
+    return cr.tensor(values, requires_grad=True)
 
 
 # Every primitive Function, through gradcheck in float64.
@@ -210,7 +210,7 @@ LAYERS = {
 def _with_zeros(rng):
     values = rng.standard_normal((3, 4))
     values[1, 1] = values[2, 0] = 0.0  # cumprod's exact path for rows that hold a zero
-    return cr.Tensor(values, requires_grad=True)
+    return cr.tensor(values, requires_grad=True)
 
 
 PRIMITIVES.update(
@@ -263,11 +263,11 @@ PRIMITIVES.update(
         ),
         "special_log_ndtr": lambda r: (
             cr.special.log_ndtr,
-            cr.Tensor(np.array([-30.0, -5.0, -0.5, 0.0, 2.0]), requires_grad=True),
+            cr.tensor(np.array([-30.0, -5.0, -0.5, 0.0, 2.0]), requires_grad=True),
         ),
         "special_erfinv": lambda r: (
             cr.special.erfinv,
-            cr.Tensor(0.8 * np.tanh(r.standard_normal(5)), requires_grad=True),
+            cr.tensor(0.8 * np.tanh(r.standard_normal(5)), requires_grad=True),
         ),
         "special_gammaln_digamma_entr": lambda r: (
             lambda x: cr.special.gammaln(x) + cr.special.digamma(x) * cr.special.entr(x),
@@ -313,7 +313,7 @@ PRIMITIVES.update(
         "grid_sample": lambda r: (
             lambda x, g: F.grid_sample(x, g, "bicubic", "reflection", align_corners=False),
             _t(r, 1, 2, 3, 4),
-            cr.Tensor(r.uniform(-0.9, 0.9, (1, 2, 3, 2)) + 0.013, requires_grad=True),
+            cr.tensor(r.uniform(-0.9, 0.9, (1, 2, 3, 2)) + 0.013, requires_grad=True),
         ),
         "ctc_loss": lambda r: (
             lambda z: F.ctc_loss(

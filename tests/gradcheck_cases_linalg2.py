@@ -8,13 +8,13 @@ import chainrule as cr
 
 
 def _t(rng, *shape, low=-2.0, high=2.0):
-    return cr.Tensor(rng.uniform(low, high, shape), requires_grad=True)
+    return cr.tensor(rng.uniform(low, high, shape), requires_grad=True)
 
 
 def _spread(rng, n):
     """A matrix with well separated real eigenvalues (near-triangular)."""
     a = np.triu(rng.standard_normal((n, n))) + np.diag(np.arange(1.0, n + 1) * 3)
-    return cr.Tensor(a + 0.1 * np.tril(rng.standard_normal((n, n)), -1), requires_grad=True)
+    return cr.tensor(a + 0.1 * np.tril(rng.standard_normal((n, n)), -1), requires_grad=True)
 
 
 LINALG2_CASES = {

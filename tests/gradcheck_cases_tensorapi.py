@@ -10,7 +10,7 @@ import chainrule as cr
 
 
 def _t(rng, *shape, low=-2.0, high=2.0):
-    return cr.Tensor(rng.uniform(low, high, shape), requires_grad=True)
+    return cr.tensor(rng.uniform(low, high, shape), requires_grad=True)
 
 
 def _spd(rng, n):
@@ -21,7 +21,7 @@ def _spd(rng, n):
 def _distinct(rng, *shape):
     """Values at least 0.2 apart: no ties for fmax, amax and friends."""
     values = rng.permutation(int(np.prod(shape))) * 0.3 - 1.0
-    return cr.Tensor(values.reshape(shape), requires_grad=True)
+    return cr.tensor(values.reshape(shape), requires_grad=True)
 
 
 TENSORAPI_CASES = {
@@ -61,22 +61,22 @@ TENSORAPI_CASES = {
     ),
     "det_slogdet": lambda r: (
         lambda a: cr.det(a) + cr.slogdet(a).logabsdet,
-        cr.Tensor(r.standard_normal((3, 3)) + 3 * np.eye(3), requires_grad=True),
+        cr.tensor(r.standard_normal((3, 3)) + 3 * np.eye(3), requires_grad=True),
     ),
     "cholesky": lambda r: (
         lambda a: cr.cholesky((a + a.transpose(0, 1)) / 2),
-        cr.Tensor(_spd(r, 3), requires_grad=True),
+        cr.tensor(_spd(r, 3), requires_grad=True),
     ),
     "qr": lambda r: (
         lambda a: cr.qr(a).Q.sum(0) + cr.qr(a).R.sum(1),
-        cr.Tensor(r.standard_normal((4, 3)), requires_grad=True),
+        cr.tensor(r.standard_normal((4, 3)), requires_grad=True),
     ),
     "svd": lambda r: (
         lambda a: cr.svd(a).S + (cr.svd(a).U ** 2).sum(0),
-        cr.Tensor(r.standard_normal((4, 3)), requires_grad=True),
+        cr.tensor(r.standard_normal((4, 3)), requires_grad=True),
     ),
     "matrix_exp": lambda r: (
         cr.matrix_exp,
-        cr.Tensor(r.standard_normal((3, 3)), requires_grad=True),
+        cr.tensor(r.standard_normal((3, 3)), requires_grad=True),
     ),
 }

@@ -7,7 +7,7 @@ import chainrule as cr
 
 
 def _t(rng, *shape):
-    return cr.Tensor(rng.uniform(-2.0, 2.0, shape), requires_grad=True)
+    return cr.tensor(rng.uniform(-2.0, 2.0, shape), requires_grad=True)
 
 
 TORCHAPI2_CASES = {

@@ -8,7 +8,7 @@ from chainrule.functional.strided_views import StridedView
 
 
 def _t(rng, *shape):
-    return cr.Tensor(rng.uniform(-2.0, 2.0, shape), requires_grad=True)
+    return cr.tensor(rng.uniform(-2.0, 2.0, shape), requires_grad=True)
 
 
 VIEWS_CASES = {

@@ -37,7 +37,7 @@ def _model():
 @pytest.mark.parametrize("loss_name", ["cross_entropy", "nll", "mse", "bce_logits", "bce", "huber"])
 def test_float32_end_to_end(loss_name, recorded_dtypes):
     rng = np.random.default_rng(0)
-    x = cr.Tensor(rng.standard_normal((8, 6)).astype(np.float32))
+    x = cr.tensor(rng.standard_normal((8, 6)).astype(np.float32))
     labels = rng.integers(0, 3, 8)  # int64 labels must not promote anything
     model = _model()
     optimizer = optim.Adam(model.parameters(), lr=1e-3)

@@ -33,12 +33,12 @@ class Square(Function):
 
 
 def test_gradcheck_passes_a_correct_function(rng):
-    x = cr.Tensor(rng.standard_normal((3, 2)), requires_grad=True)
+    x = cr.tensor(rng.standard_normal((3, 2)), requires_grad=True)
     assert gradcheck(Square.apply, x)
 
 
 def test_gradcheck_catches_a_backward_that_forgets_the_upstream_gradient(rng):
-    x = cr.Tensor(rng.standard_normal((3, 2)), requires_grad=True)
+    x = cr.tensor(rng.standard_normal((3, 2)), requires_grad=True)
     with pytest.raises(
         GradcheckError,
         match=r"input 0 \(shape \(3, 2\)\) has a wrong gradient at index \(\d, \d\): analytic .* numeric",
@@ -84,7 +84,7 @@ class ForwardNaN(Function):
     ids=["nan backward", "nan forward", "times nan"],
 )
 def test_gradcheck_fails_a_non_finite_gradient_naming_the_element(fn, rng):
-    x = cr.Tensor(rng.standard_normal(4), requires_grad=True)
+    x = cr.tensor(rng.standard_normal(4), requires_grad=True)
     with pytest.raises(
         GradcheckError, match=r"input 0 \(shape \(4,\)\) has a non-finite gradient at index \(0,\)"
     ):
@@ -104,7 +104,7 @@ def test_gradcheck_fails_a_non_finite_gradient_naming_the_element(fn, rng):
     ],
 )
 def test_gradcheck_refuses_a_tolerance_that_would_pass_anything(config, pattern, rng):
-    x = cr.Tensor(rng.standard_normal(3), requires_grad=True)
+    x = cr.tensor(rng.standard_normal(3), requires_grad=True)
     with pytest.raises(ValueError, match=pattern):
         gradcheck(ForgetsUpstream.apply, x, **config)
     with pytest.raises(ValueError, match=pattern):

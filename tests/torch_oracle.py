@@ -15,7 +15,7 @@ def compare(cr_fn, torch_fn, arrays, rng, grad_inputs=None, tolerance=None):
     dtype = next((a.dtype for a in arrays if a.dtype.kind == "f"), np.dtype(np.float64)).type
     tol = tolerance or TOLERANCE[dtype]
     grad_inputs = [a.dtype.kind == "f" for a in arrays] if grad_inputs is None else grad_inputs
-    ours = [cr.Tensor(a.copy(), requires_grad=g) for a, g in zip(arrays, grad_inputs)]
+    ours = [cr.tensor(a.copy(), requires_grad=g) for a, g in zip(arrays, grad_inputs)]
     theirs = [torch.tensor(a.copy(), requires_grad=g) for a, g in zip(arrays, grad_inputs)]
     out = cr_fn(*ours)
     ref = torch_fn(*theirs)

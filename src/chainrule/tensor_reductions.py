@@ -134,7 +134,7 @@ def all(  # noqa: A001
 ):
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("all", dim, axis, keepdim, keepdims)
-    return _no_grad_result(lambda a: np.all(a, axis=dim, keepdims=keepdim), self)
+    return _logical("all", np.all, self, dim, keepdim)
 
 
 def any(  # noqa: A001
@@ -142,13 +142,33 @@ def any(  # noqa: A001
 ):
     if axis is not None or keepdims is not None:
         dim, keepdim = from_numpy_names("any", dim, axis, keepdim, keepdims)
-    return _no_grad_result(lambda a: np.any(a, axis=dim, keepdims=keepdim), self)
+    return _logical("any", np.any, self, dim, keepdim)
+
+
+def _logical(who: str, test: Any, tensor: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    """all/any as torch's: a dim list reduces those dims (an empty one none), uint8 stays uint8."""
+    axes = _checked_dims(who, dim, tensor.ndim)
+
+    def reduce(a: np.ndarray) -> np.ndarray:
+        result = np.asarray(test(a, axis=axes, keepdims=keepdim))
+        return result.astype(np.uint8) if a.dtype == np.uint8 else result
+
+    return _no_grad_result(reduce, tensor)
+
+
+def _checked_dims(who: str, dim: Any, ndim: int) -> Any:
+    if dim is None:
+        return None
+    if isinstance(dim, (list, tuple)):
+        return tuple(check_axis(who, d, ndim) for d in dim)
+    return check_axis(who, dim, ndim)
 
 
 def count_nonzero(self: Tensor, dim: Any = None, *, axis: Any = None):
     if axis is not None:
         dim, _ = from_numpy_names("count_nonzero", dim, axis, False, None)
-    return _no_grad_result(lambda a: np.asarray(np.count_nonzero(a, axis=dim), np.int64), self)
+    axes = None if dim == () else _checked_dims("count_nonzero", dim, self.ndim)  # () counts all
+    return _no_grad_result(lambda a: np.asarray(np.count_nonzero(a, axis=axes), np.int64), self)
 
 
 def softmax(self: Tensor, dim: Any = -1, dtype: Any = None, *, axis: Any = None):

@@ -109,8 +109,8 @@ def test_conv2d_matches_torch_on_random_shapes(data, rng):
 
 
 def test_conv_keeps_float32_and_leaves_its_inputs_alone(rng):
-    x = cr.Tensor(rng.standard_normal((1, 2, 5, 5)).astype(np.float32), requires_grad=True)
-    w = cr.Tensor(rng.standard_normal((3, 2, 2, 2)).astype(np.float32), requires_grad=True)
+    x = cr.tensor(rng.standard_normal((1, 2, 5, 5)).astype(np.float32), requires_grad=True)
+    w = cr.tensor(rng.standard_normal((3, 2, 2, 2)).astype(np.float32), requires_grad=True)
     before = x.detach().numpy().copy(), w.detach().numpy().copy()
     y = F.conv2d(x, w, padding=1)
     y.sum().backward()
@@ -124,7 +124,7 @@ def test_conv_keeps_float32_and_leaves_its_inputs_alone(rng):
 
 
 def _t(shape, dtype=np.float64):
-    return cr.Tensor(np.zeros(shape, dtype=dtype))
+    return cr.tensor(np.zeros(shape, dtype=dtype))
 
 
 BAD = [

@@ -146,15 +146,15 @@ def test_unfold_matches_torch(options, dtype, rng):
 
 def test_conv2d_is_unfold_then_a_matrix_product(rng):
     """The book's account of convolution, checked: im2col columns times the weight rows."""
-    x = cr.Tensor(rng.standard_normal((2, 3, 6, 6)))
-    w = cr.Tensor(rng.standard_normal((4, 3, 3, 3)))
+    x = cr.tensor(rng.standard_normal((2, 3, 6, 6)))
+    w = cr.tensor(rng.standard_normal((4, 3, 3, 3)))
     cols = F.unfold(x, 3, padding=1).numpy()  # (2, 27, 36)
     by_hand = (w.numpy().reshape(4, -1) @ cols).reshape(2, 4, 6, 6)
     np.testing.assert_allclose(F.conv2d(x, w, padding=1).numpy(), by_hand, rtol=1e-12, atol=1e-12)
 
 
 def test_dropout2d_zeroes_whole_channels_and_scales_the_rest(rng):
-    x = cr.Tensor(rng.standard_normal((8, 6, 3, 3)) + 5.0, requires_grad=True)
+    x = cr.tensor(rng.standard_normal((8, 6, 3, 3)) + 5.0, requires_grad=True)
     y = F.dropout2d(x, 0.5, generator=3).detach().numpy()
     kept = (y != 0).reshape(8, 6, 9)
     assert np.all(kept.all(axis=2) | ~kept.any(axis=2))  # each channel all kept or all dropped
@@ -166,7 +166,7 @@ def test_dropout2d_zeroes_whole_channels_and_scales_the_rest(rng):
 
 
 def _t(shape):
-    return cr.Tensor(np.zeros(shape))
+    return cr.tensor(np.zeros(shape))
 
 
 BAD = [
@@ -231,7 +231,7 @@ def test_bad_pooling_input_gets_the_error_template(index):
 def test_pad_keeps_torch_dtype(rng):
     x = rng.standard_normal((1, 2, 3)).astype(np.float32)
     assert (
-        F.pad(cr.Tensor(x), (1, 1)).dtype
+        F.pad(cr.tensor(x), (1, 1)).dtype
         == np.float32
         == TF.pad(torch.tensor(x), (1, 1)).numpy().dtype
     )

@@ -29,7 +29,7 @@ def _copy_into(ours, theirs):
 def _run(ours, theirs, x, rng):
     tol = TOLERANCE[x.dtype.type]
     _copy_into(ours, theirs)
-    xs, xt = cr.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
+    xs, xt = cr.tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     out, ref = ours(xs), theirs(xt)
     assert out.shape == tuple(ref.shape) and out.dtype == x.dtype
     np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **tol)
@@ -127,7 +127,7 @@ def test_batchnorm2d_matches_torch_in_train_and_eval(dtype, rng):
 
 def test_dropout2d_layer_is_the_identity_in_eval_mode(rng):
     layer = nn.Dropout2d(0.3).eval()
-    x = cr.Tensor(rng.standard_normal((2, 3, 4, 4)).astype(np.float32))
+    x = cr.tensor(rng.standard_normal((2, 3, 4, 4)).astype(np.float32))
     np.testing.assert_array_equal(layer(x).numpy(), x.numpy())
     y = nn.Dropout2d(0.3, generator=0)(x).numpy()
     ratio = (y / x.numpy()).reshape(6, 16)
@@ -135,7 +135,7 @@ def test_dropout2d_layer_is_the_identity_in_eval_mode(rng):
 
 
 def test_unflatten_feeds_flat_rows_to_a_cnn():
-    x = cr.Tensor(np.arange(2 * 64, dtype=np.float32).reshape(2, 64))
+    x = cr.tensor(np.arange(2 * 64, dtype=np.float32).reshape(2, 64))
     y = nn.Unflatten(1, (1, 8, 8))(x)
     ref = torch.nn.Unflatten(1, (1, 8, 8))(torch.tensor(x.numpy()))
     np.testing.assert_array_equal(y.numpy(), ref.numpy())
@@ -174,7 +174,7 @@ def test_unflatten_feeds_flat_rows_to_a_cnn():
 def test_layer_errors_name_the_layer(make, x_shape, error, pattern):
     layer = make()
     with pytest.raises(error, match=pattern):
-        layer(cr.Tensor(np.zeros(x_shape, dtype=layer.weight.detach().numpy().dtype)))
+        layer(cr.tensor(np.zeros(x_shape, dtype=layer.weight.detach().numpy().dtype)))
 
 
 @pytest.mark.parametrize(

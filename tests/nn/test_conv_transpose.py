@@ -41,7 +41,7 @@ def _pair(ours, theirs):
 
 def _compare(ours, theirs, x, rng, **forward):
     tol = TOLERANCE[x.dtype.type]
-    xs, xt = cr.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
+    xs, xt = cr.tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     out, ref = ours(xs, **forward), theirs(xt, **forward)
     assert out.shape == tuple(ref.shape) and out.dtype == x.dtype
     np.testing.assert_allclose(out.detach().numpy(), ref.detach().numpy(), **tol)

@@ -30,7 +30,7 @@ def _load(ours, theirs):
 def _run_module(ours, theirs, x, rng, target=None):
     dtype = x.dtype.type
     tol = TOLERANCE[dtype]
-    xs, xt = cr.Tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
+    xs, xt = cr.tensor(x.copy(), requires_grad=True), torch.tensor(x.copy(), requires_grad=True)
     out, ref = ours(xs), theirs(xt)
     np.testing.assert_allclose(out.data, ref.detach().numpy(), **tol)
     assert out.dtype == x.dtype

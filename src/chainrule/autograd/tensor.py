@@ -366,6 +366,25 @@ _UFUNC_OPS = {
     "power": lambda a, b: F.pow(a, b),
     "negative": lambda a: F.neg(a),
 }
+# np.int64(7) // t, np.float32(1) < t: NumPy asks the Tensor, which answers with its operator
+for _name, _ops in {
+    "floor_divide": ("__floordiv__", "__rfloordiv__"),
+    "remainder": ("__mod__", "__rmod__"),
+    "bitwise_and": ("__and__", "__and__"),
+    "bitwise_or": ("__or__", "__or__"),
+    "bitwise_xor": ("__xor__", "__xor__"),
+    "left_shift": ("__lshift__", "__rlshift__"),
+    "right_shift": ("__rshift__", "__rrshift__"),
+    "less": ("__lt__", "__gt__"),
+    "less_equal": ("__le__", "__ge__"),
+    "greater": ("__gt__", "__lt__"),
+    "greater_equal": ("__ge__", "__le__"),
+    "equal": ("__eq__", "__eq__"),
+    "not_equal": ("__ne__", "__ne__"),
+}.items():
+    _UFUNC_OPS[_name] = lambda a, b, ops=_ops: (
+        getattr(a, ops[0])(b) if isinstance(a, Tensor) else getattr(b, ops[1])(a)
+    )
 
 # Tensor <-> functional: Tensor's methods call ops that build Tensors, so the functional
 # package is bound here, once Tensor exists, for this module and its two mixins.

@@ -98,6 +98,8 @@ class TensorOperators:
             np.logical_xor if _bools(self, other) else np.bitwise_xor, self, other
         )
 
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__  # 5 & t: the same, either way round
+
     def __invert__(self):
         return _no_grad_result(np.logical_not if _bools(self) else np.invert, self)
 
