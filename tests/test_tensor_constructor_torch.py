@@ -108,3 +108,38 @@ def test_parameter_and_tensor_factories_keep_their_dtypes():
     assert cr.nn.Parameter(cr.tensor([1.0, 2.0], dtype=cr.float64)).dtype == cr.float64
     assert cr.tensor([1, 2]).dtype == cr.int64
     assert cr.as_tensor(np.array([1, 2])).dtype == cr.int64
+
+
+def test_numpy_integer_sizes_and_device_as_torch():
+    assert tuple(cr.Tensor(np.int64(3), np.int64(2)).shape) == (3, 2)
+    assert tuple(cr.Tensor(3, np.int64(2)).shape) == (3, 2)
+    assert tuple(cr.Tensor(np.prod([2, 3])).shape) == tuple(torch.Tensor(np.prod([2, 3])).shape)
+    assert tuple(cr.Tensor(2, device="cpu").shape) == (2,)
+
+
+def test_a_user_subclass_follows_the_constructor_too():
+    class Sub(cr.Tensor):
+        pass
+
+    assert tuple(Sub(2, 3).shape) == (2, 3) and Sub([1, 2]).dtype == cr.float32
+    assert Sub(np.ones(2)).dtype == cr.float32 and isinstance(Sub([1.0]), Sub)
+
+
+def test_numpy_of_a_parameter_is_allowed_under_no_grad_as_in_torch():
+    w = cr.nn.Linear(2, 1).weight
+    with cr.no_grad():
+        assert isinstance(w.numpy(), np.ndarray) and isinstance(np.asarray(w * 2), np.ndarray)
+    with pytest.raises(RuntimeError):
+        w.numpy()
+
+
+def test_assert_close_and_summary_writer_take_tensors_that_require_grad(tmp_path):
+    lin = cr.nn.Linear(2, 2)
+    cr.testing.assert_close(lin.weight, lin.weight.clone())
+    with pytest.raises(AssertionError):
+        cr.testing.assert_close(lin.weight, lin.weight + 1)
+    with cr.utils.tensorboard.SummaryWriter(str(tmp_path)) as writer:
+        writer.add_scalar("loss", (lin.weight**2).sum(), 0)
+        writer.add_histogram("weight", lin.weight, 0)
+        writer.add_scalars("run", {"a": lin.weight.sum()}, 0)
+    assert any(tmp_path.iterdir())

@@ -39,11 +39,14 @@ def assert_close(
     _compare(actual, expected, (rtol, atol), equal_nan, check_dtype, msg, ())
 
 
+def _values(x: Any) -> np.ndarray:
+    """The values to compare: a tensor that requires grad is compared too, as torch does."""
+    return x.detach().numpy() if hasattr(x, "detach") else np.asarray(x)
+
+
 def _compare(actual, expected, tols, equal_nan, check_dtype, msg, path) -> None:
     if _is_tensor_like(actual) and _is_tensor_like(expected):
-        return _tensors(
-            np.asarray(actual), np.asarray(expected), tols, equal_nan, check_dtype, msg, path
-        )
+        return _tensors(_values(actual), _values(expected), tols, equal_nan, check_dtype, msg, path)
     if isinstance(actual, (bool, int, float)) and isinstance(expected, (bool, int, float)):
         if check_dtype and type(actual) is not type(expected):
             _fail(

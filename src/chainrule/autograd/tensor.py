@@ -52,19 +52,24 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
     )
     __array_priority__ = 1000
 
+    _keeps_data = False  # Parameter, Buffer: data kept as given; Tensor(...) is torch's constructor
+
     def __init__(
-        self, data: Any = _NOTHING, *sizes: int, requires_grad: bool = False, dtype: Any = None
+        self,
+        data: Any = _NOTHING,
+        *sizes: Any,
+        requires_grad: bool = False,
+        dtype: Any = None,
+        device: Any = None,
     ) -> None:
-        if type(self) is Tensor:  # torch.Tensor's rules; chainrule builds its own with _of
-            if (
-                type(data) is not np.ndarray
-                or sizes
-                or dtype is not None
-                or data.dtype != get_default_dtype()
-            ):
-                data = constructed(data, sizes, dtype)  # (an array of the default: the hot path)
-        elif type(data) is not np.ndarray or dtype is not None:  # Parameter, Buffer: as given
-            data = _to_array(data._data if isinstance(data, Tensor) else data, dtype)
+        if (
+            type(data) is not np.ndarray
+            or sizes
+            or dtype is not None
+            or device is not None
+            or (not self._keeps_data and data.dtype != get_default_dtype())
+        ):  # an array as it is: the hot path
+            data = constructed(self._keeps_data, data, sizes, dtype, device)
         self._data = data
         self._grad = None
         self._ctx = None
@@ -366,26 +371,6 @@ _UFUNC_OPS = {
     "power": lambda a, b: F.pow(a, b),
     "negative": lambda a: F.neg(a),
 }
-# np.int64(7) // t, np.float32(1) < t: NumPy asks the Tensor, which answers with its operator
-for _name, _ops in {
-    "floor_divide": ("__floordiv__", "__rfloordiv__"),
-    "remainder": ("__mod__", "__rmod__"),
-    "bitwise_and": ("__and__", "__and__"),
-    "bitwise_or": ("__or__", "__or__"),
-    "bitwise_xor": ("__xor__", "__xor__"),
-    "left_shift": ("__lshift__", "__rlshift__"),
-    "right_shift": ("__rshift__", "__rrshift__"),
-    "less": ("__lt__", "__gt__"),
-    "less_equal": ("__le__", "__ge__"),
-    "greater": ("__gt__", "__lt__"),
-    "greater_equal": ("__ge__", "__le__"),
-    "equal": ("__eq__", "__eq__"),
-    "not_equal": ("__ne__", "__ne__"),
-}.items():
-    _UFUNC_OPS[_name] = lambda a, b, ops=_ops: (
-        getattr(a, ops[0])(b) if isinstance(a, Tensor) else getattr(b, ops[1])(a)
-    )
-
 # Tensor <-> functional: Tensor's methods call ops that build Tensors, so the functional
 # package is bound here, once Tensor exists, for this module and its two mixins.
 from .. import functional as F  # noqa: E402
@@ -398,3 +383,4 @@ from ..printing import tensor_repr  # noqa: E402
 
 _methods.F = _operators.F = _inplace_ops.F = F
 _operators._apply = _apply
+_UFUNC_OPS.update(_operators.REFLECTED_UFUNCS)

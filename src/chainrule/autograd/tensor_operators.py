@@ -199,3 +199,31 @@ def _no_grad_result(ufunc: Any, *args: Any):
 
 def _ufunc_array(ufunc: Any, *arrays: Any) -> np.ndarray:
     return np.asarray(ufunc(*arrays))
+
+
+def _reflected(ops: tuple[str, str]) -> Any:
+    def call(a: Any, b: Any) -> Any:
+        return getattr(a, ops[0])(b) if isinstance(a, TensorOperators) else getattr(b, ops[1])(a)
+
+    return call
+
+
+# np.int64(7) // t, np.float32(1) < t: NumPy asks the Tensor, which answers with its operator
+REFLECTED_UFUNCS = {
+    name: _reflected(ops)
+    for name, ops in {
+        "floor_divide": ("__floordiv__", "__rfloordiv__"),
+        "remainder": ("__mod__", "__rmod__"),
+        "bitwise_and": ("__and__", "__and__"),
+        "bitwise_or": ("__or__", "__or__"),
+        "bitwise_xor": ("__xor__", "__xor__"),
+        "left_shift": ("__lshift__", "__rlshift__"),
+        "right_shift": ("__rshift__", "__rrshift__"),
+        "less": ("__lt__", "__gt__"),
+        "less_equal": ("__le__", "__ge__"),
+        "greater": ("__gt__", "__lt__"),
+        "greater_equal": ("__ge__", "__le__"),
+        "equal": ("__eq__", "__eq__"),
+        "not_equal": ("__ne__", "__ne__"),
+    }.items()
+}

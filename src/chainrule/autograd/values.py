@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_allocation, check_fits, check_strides
+from ..device import check_device
 from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import ArgumentTypeError, DTypeError, ShapeError
 
@@ -74,22 +75,27 @@ def _to_array(data: Any, dtype: Any, who: str = "tensor") -> np.ndarray:
     return array
 
 
-def constructed(data: Any, sizes: tuple, dtype: Any) -> np.ndarray:
+def constructed(keeps: bool, data: Any, sizes: tuple, dtype: Any, device: Any) -> np.ndarray:
     """``Tensor(...)`` called as torch's legacy constructor: sizes (``Tensor(2, 3)``, a Size)
     give a zero-filled tensor; data (a list, an array) takes the default float dtype, sharing
-    an array already of it; a Tensor is shared as it is. ``dtype=`` (chainrule's) overrides."""
+    an array already of it; a Tensor is shared as it is. ``dtype=`` (chainrule's) overrides.
+    ``keeps``: Parameter and Buffer, which keep data's dtype (a Tensor's memory shared)."""
+    check_device(device, "Tensor")
+    if keeps and not sizes:
+        return _to_array(data._data if hasattr(data, "_data") else data, dtype)
     shape = None
     if data is _NOTHING:
         shape = (0,)
-    elif isinstance(data, Size) or type(data) is int:
+    elif isinstance(data, Size) or _is_size(data):
         shape = (*data, *sizes) if isinstance(data, Size) else (data, *sizes)
     if shape is not None:
-        if not all(type(n) is int and n >= 0 for n in shape):
+        if not all(_is_size(n) and n >= 0 for n in shape):
             raise ArgumentTypeError(
                 f"Tensor: expected sizes that are ints >= 0, got {tuple(shape)}.\nHint: "
                 f"Tensor(2, 3) is an empty 2x3 tensor; chainrule.tensor(data) makes one from data."
             )
         kind = resolve_dtype(dtype, "Tensor") if dtype else get_default_dtype()
+        shape = tuple(int(n) for n in shape)
         check_allocation("Tensor", math.prod(shape), kind.itemsize, f"sizes {shape}")
         return np.zeros(shape, kind)
     if sizes:
@@ -108,6 +114,10 @@ def constructed(data: Any, sizes: tuple, dtype: Any) -> np.ndarray:
     if isinstance(data, np.ndarray) and data.dtype == target:
         return _to_array(data, None, "Tensor")  # shared, as torch shares a float32 array
     return _to_array(data, target, "Tensor")
+
+
+def _is_size(n: Any) -> bool:
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
 
 
 _NOTHING = object()  # Tensor() with no argument: an empty float tensor, as torch's

@@ -25,6 +25,7 @@ class Buffer(Tensor):
     """
 
     __slots__ = ("persistent",)
+    _keeps_data = True  # data's dtype, as torch's nn.Parameter(t) keeps t's
 
     def __init__(self, data: Any = None, *, persistent: bool = True) -> None:
         if data is None:

@@ -59,6 +59,7 @@ class UninitializedBuffer(Tensor):
     """A buffer with no shape yet (LazyBatchNorm's running statistics)."""
 
     __slots__ = ()
+    _keeps_data = True  # data's dtype, as torch's nn.Parameter(t) keeps t's
     cls_to_become = Tensor
 
     def __init__(self, requires_grad: bool = False, device: Any = None, dtype: Any = None) -> None:

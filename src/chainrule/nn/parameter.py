@@ -14,6 +14,7 @@ class Parameter(Tensor):
     """A leaf tensor with requires_grad=True that Module.parameters() finds."""
 
     __slots__ = ()
+    _keeps_data = True  # data's dtype, as torch's nn.Parameter(t) keeps t's
 
     def __init__(self, data: Any = None, requires_grad: bool = True) -> None:
         if data is None:

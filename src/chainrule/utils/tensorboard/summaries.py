@@ -26,7 +26,7 @@ def _plugin(name: str, content: bytes = b"") -> bytes:
 
 def as_number(who: str, value: Any) -> float:
     """A Python number, 0-d Tensor or one-element array as a float (torch's make_np rule)."""
-    array = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+    array = np.asarray(value.detach().numpy() if hasattr(value, "detach") else value)
     if array.squeeze().ndim != 0:
         raise ArgumentError(message(who, "a scalar (one value)", f"shape {array.shape}"))
     return float(array.squeeze())
@@ -91,7 +91,7 @@ def _value(v: Any) -> tuple[bytes, int]:
     if isinstance(v, str):
         return field_bytes(3, v), 1
     if hasattr(v, "numpy"):
-        return field_double(2, float(np.asarray(v.numpy()).reshape(-1)[0])), 3
+        return field_double(2, float(np.asarray(v.detach().numpy()).reshape(-1)[0])), 3
     raise ArgumentTypeError(
         message("add_hparams", "values of type int, float, str, bool or Tensor", type(v).__name__)
     )

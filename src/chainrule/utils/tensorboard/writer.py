@@ -117,7 +117,7 @@ class SummaryWriter:
     ) -> None:
         """The distribution of ``values``; ``bins`` as np.histogram takes it, or 'tensorflow'
         (torch's default: limits growing by 10% each side of zero)."""
-        array = np.asarray(values.numpy() if hasattr(values, "numpy") else values)
+        array = np.asarray(values.detach().numpy() if hasattr(values, "detach") else values)
         if isinstance(bins, str) and bins == "tensorflow":
             bins = self.default_bins
         self._add(summaries.histogram(tag, array, bins, max_bins), global_step, walltime)
