@@ -14,9 +14,7 @@ import chainrule as cr
 
 
 def _divides(graph: cr.CPUGraph) -> int:
-    return sum(
-        1 for s in graph._steps if type(s) is functools.partial and s.func is np.divide
-    )
+    return sum(1 for s in graph._steps if type(s) is functools.partial and s.func is np.divide)
 
 
 def _run(loss_of, captured, steps=6, size=10, given=None, between=None):
@@ -56,9 +54,7 @@ def _run(loss_of, captured, steps=6, size=10, given=None, between=None):
                 step()
         else:
             graph.replay()
-        history.append(
-            (w.detach().numpy().copy(), b.detach().numpy().copy(), state["loss"].item())
-        )
+        history.append((w.detach().numpy().copy(), b.detach().numpy().copy(), state["loss"].item()))
     return history, graph
 
 
