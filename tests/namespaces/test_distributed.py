@@ -128,3 +128,21 @@ def test_destroy_without_a_group_is_torchs_assertion(torch_installed):
     theirs = _raised(torch_installed.distributed.destroy_process_group)
     ours = _raised(cdist.destroy_process_group)
     assert isinstance(ours, type(theirs)) and isinstance(ours, AssertionError)
+
+
+def test_reduce_scatter_and_all_to_all_in_a_world_of_one_as_gloo(
+    world, torch_world, torch_installed
+):
+    torch = torch_installed
+    for d, lib in ((world, cr), (torch_world, torch)):
+        out = lib.zeros(3)
+        d.reduce_scatter_single(out, lib.tensor([1.0, 2.0, 3.0]))
+        assert out.tolist() == [1.0, 2.0, 3.0]
+        d.all_gather_single(out, lib.tensor([3.0, 2.0, 1.0]))
+        assert out.tolist() == [3.0, 2.0, 1.0]
+        for old in ("reduce_scatter_tensor", "all_gather_into_tensor"):
+            with pytest.warns(FutureWarning, match=f"`torch.distributed.{old}` is deprecated"):
+                getattr(d, old)(out, lib.ones(3))
+        single = lib.zeros(2)
+        d.all_to_all_single(single, lib.tensor([4.0, 5.0]))
+        assert single.tolist() == [4.0, 5.0]

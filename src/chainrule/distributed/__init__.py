@@ -18,6 +18,11 @@ from .collectives import (
     gather_object,
     reduce,
     reduce_scatter,
+    reduce_scatter_tensor,
+    reduce_scatter_single,
+    all_gather_single,
+    all_to_all,
+    all_to_all_single,
     scatter,
 )
 from .process_group import (
@@ -71,5 +76,10 @@ __all__ = [
     "new_group",
     "reduce",
     "reduce_scatter",
+    "reduce_scatter_tensor",
+    "reduce_scatter_single",
+    "all_gather_single",
+    "all_to_all",
+    "all_to_all_single",
     "scatter",
 ]

@@ -4,6 +4,7 @@ tensors, with torch's checks on the ranks and list lengths it is given (gloo's e
 from __future__ import annotations
 
 import enum
+import warnings
 from typing import Any
 
 from .._checks import message
@@ -91,12 +92,25 @@ def all_gather(tensor_list: list, tensor: Any, group: Any = None, async_op: bool
     return work
 
 
-def all_gather_into_tensor(
-    output_tensor: Any, input_tensor: Any, group: Any = None, async_op=False
-):
-    work = _done("all_gather_into_tensor", group, async_op)
+def all_gather_single(output_tensor: Any, input_tensor: Any, group: Any = None, async_op=False):
+    """Every rank's tensor side by side in one output: in a world of one, the input."""
+    work = _done("all_gather_single", group, async_op)
     output_tensor.copy_(input_tensor.reshape(output_tensor.shape))
     return work
+
+
+def all_gather_into_tensor(output_tensor: Any, input_tensor: Any, group=None, async_op=False):
+    _deprecated("all_gather_into_tensor", "all_gather_single")
+    return all_gather_single(output_tensor, input_tensor, group, async_op)
+
+
+def _deprecated(old: str, new: str) -> None:
+    """torch 2.13's FutureWarning for the collectives it renamed."""
+    warnings.warn(
+        f"`torch.distributed.{old}` is deprecated. Please use `torch.distributed.{new}` instead.",
+        FutureWarning,
+        stacklevel=3,
+    )
 
 
 def gather(
@@ -127,6 +141,41 @@ def reduce_scatter(
     work = _done("reduce_scatter", group, async_op)
     _list_of_one("reduce_scatter", input_list, "input_list")
     output.copy_(input_list[0])
+    return work
+
+
+def reduce_scatter_single(
+    output: Any, input: Any, op: ReduceOp = ReduceOp.SUM, group: Any = None, async_op=False
+):  # noqa: A002
+    """One rank's share of the reduction: in a world of one, the whole input."""
+    work = _done("reduce_scatter_single", group, async_op)
+    output.copy_(input.reshape(output.shape))
+    return work
+
+
+def reduce_scatter_tensor(output: Any, input: Any, op=ReduceOp.SUM, group=None, async_op=False):  # noqa: A002
+    _deprecated("reduce_scatter_tensor", "reduce_scatter_single")
+    return reduce_scatter_single(output, input, op, group, async_op)
+
+
+def all_to_all_single(
+    output: Any,
+    input: Any,  # noqa: A002
+    output_split_sizes: Any = None,
+    input_split_sizes: Any = None,
+    group: Any = None,
+    async_op: bool = False,
+):
+    work = _done("all_to_all_single", group, async_op)
+    output.copy_(input)
+    return work
+
+
+def all_to_all(output_tensor_list: list, input_tensor_list: list, group=None, async_op=False):
+    work = _done("all_to_all", group, async_op)
+    _list_of_one("all_to_all", output_tensor_list, "output_tensor_list")
+    _list_of_one("all_to_all", input_tensor_list, "input_tensor_list")
+    output_tensor_list[0].copy_(input_tensor_list[0])
     return work
 
 
