@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from . import summaries
+from . import images, summaries
 from .records import EventFileWriter, event, field_varint
 
 
@@ -121,6 +121,46 @@ class SummaryWriter:
         if isinstance(bins, str) and bins == "tensorflow":
             bins = self.default_bins
         self._add(summaries.histogram(tag, array, bins, max_bins), global_step, walltime)
+
+    def add_image(
+        self,
+        tag: str,
+        img_tensor: Any,
+        global_step: int | None = None,
+        walltime: float | None = None,
+        dataformats: str = "CHW",
+    ) -> None:
+        """One image; floats are read as 0-1 and uint8 as 0-255, as torch reads them."""
+        summary = images.image_summary(tag, img_tensor, dataformats, "add_image")
+        self._add(summary, global_step, walltime)
+
+    def add_images(
+        self,
+        tag: str,
+        img_tensor: Any,
+        global_step: int | None = None,
+        walltime: float | None = None,
+        dataformats: str = "NCHW",
+    ) -> None:
+        """A batch of images, shown as one grid of up to 8 columns (torch's layout)."""
+        summary = images.image_summary(tag, img_tensor, dataformats, "add_images")
+        self._add(summary, global_step, walltime)
+
+    def add_figure(
+        self,
+        tag: str,
+        figure: Any,
+        global_step: int | None = None,
+        close: bool = True,
+        walltime: float | None = None,
+    ) -> None:
+        """A matplotlib figure (or a list of them, as a grid), drawn to pixels."""
+        if isinstance(figure, list):
+            pixels = np.stack([images.figure_chw(f, close) for f in figure])
+            self.add_images(tag, pixels, global_step, walltime, dataformats="NCHW")
+        else:
+            pixels = images.figure_chw(figure, close)
+            self.add_image(tag, pixels, global_step, walltime, dataformats="CHW")
 
     def add_text(
         self,
