@@ -13,6 +13,7 @@ import numpy as np
 from .autograd.tensor import Tensor
 from .errors import ShapeError
 from .functional.shape import _shape_arg, reshape
+from .view_dtype import is_dtype, view_as_dtype
 
 
 def view_strides(shape: tuple, strides: tuple, new: tuple) -> tuple | None:
@@ -52,6 +53,8 @@ def _contiguous(shape: tuple) -> tuple:
 def view(self: Any, *shape: Any) -> Any:
     """This tensor's memory seen with a new shape (one size may be -1), as torch.Tensor.view:
     refused, as torch refuses it, when no strides over the same memory give that shape."""
+    if len(shape) == 1 and is_dtype(shape[0]):  # view(dtype): the same bytes as another dtype
+        return view_as_dtype(self, shape[0])
     sizes = _shape_arg(shape)
     if self._data.flags.c_contiguous:  # the common case: every shape is a view of it
         return reshape(self, *sizes)

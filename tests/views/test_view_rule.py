@@ -79,3 +79,22 @@ def test_the_stride_rule_on_its_corner_cases(shape, strides, new, expected):
     if expected is not None and math.prod(shape):
         source = torch.empty(0).set_(torch.empty(100).untyped_storage(), 0, shape, strides)
         assert source.view(*new).stride() == expected
+
+
+@pytest.mark.parametrize("name", ["int32", "float32", "int16", "float64", "uint8"])
+def test_view_as_another_dtype_reads_the_same_bytes_as_torch(name):
+    values = np.array([[1.5, -2.0, 0.0, 3.25]], np.float32)
+    ours = cr.tensor(values, requires_grad=True).view(getattr(cr, name))
+    theirs = torch.tensor(values, requires_grad=True).view(getattr(torch, name))
+    assert tuple(ours.shape) == tuple(theirs.shape) and not ours.requires_grad
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_view_as_another_dtype_shares_memory_and_refuses_as_torch():
+    x = cr.zeros(2)
+    x.view(cr.int32)[0] = 1065353216  # the bits of 1.0
+    assert x.tolist() == [1.0, 0.0]
+    with pytest.raises(cr.errors.ShapeError, match=r"stride\(-1\) to be 1"):
+        cr.ones(3, 2).t().view(cr.int16)
+    with pytest.raises(cr.errors.ShapeError, match=r"size\(-1\) divisible by 2"):
+        cr.ones(3).view(cr.float64)
