@@ -197,3 +197,30 @@ def test_a_users_function_is_timed_under_its_name():
         Double.apply(x).sum().backward()
     assert {"Double", "DoubleBackward0"} <= {e.key for e in prof.key_averages()}
     assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_record_shapes_groups_by_input_shape_as_torch():
+    import torch
+
+    layer = cr.nn.Linear(4, 3)
+    with cr.profiler.profile(record_shapes=True) as prof:
+        layer(cr.randn(2, 4)).sum()
+        layer(cr.randn(5, 4)).sum()
+    grouped = prof.key_averages(group_by_input_shape=True)
+    shapes = sorted(str(e.input_shapes) for e in grouped if e.key == "Linear")
+    assert shapes == ["[[2, 4], [3, 4], [3]]", "[[5, 4], [3, 4], [3]]"]
+    # torch's aten::linear sees the same three shapes
+    t_layer = torch.nn.Linear(4, 3)
+    with torch.profiler.profile(record_shapes=True) as t_prof:
+        t_layer(torch.randn(2, 4))
+    t_shapes = [e.input_shapes for e in t_prof.events() if e.name == "aten::linear"]
+    assert t_shapes == [[[2, 4], [3, 4], [3]]]
+    table = grouped.table(sort_by="cpu_time_total")
+    assert "Input Shapes" in table and "[[5, 4], [3, 4], [3]]" in table
+    assert len([e for e in prof.key_averages() if e.key == "Linear"]) == 1
+
+
+def test_no_shapes_column_without_record_shapes():
+    with cr.profiler.profile() as prof:
+        cr.nn.Linear(4, 3)(cr.randn(2, 4))
+    assert "Input Shapes" not in prof.key_averages().table()

@@ -148,7 +148,7 @@ class profile:  # noqa: N801  (torch's name)
             if self.on_trace_ready is not None:
                 self.on_trace_ready(self)
         if after in _RECORDING and not self._recording:
-            _recorder.start(Recorder())  # refuses while another profiler records
+            _recorder.start(Recorder(self.record_shapes))  # refuses while another profiler records
             self._recording = True
 
     def _enter_step(self) -> None:
@@ -193,7 +193,7 @@ class profile:  # noqa: N801  (torch's name)
     def key_averages(
         self, group_by_input_shape: bool = False, group_by_stack_n: int = 0, **kwargs: Any
     ) -> EventList:
-        return self.events().key_averages()
+        return self.events().key_averages(group_by_input_shape)
 
     def export_chrome_trace(self, path: str, **kwargs: Any) -> None:
         """The recording as a Chrome trace (chrome://tracing, Perfetto); ``.gz`` is gzipped."""

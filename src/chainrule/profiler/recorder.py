@@ -22,11 +22,21 @@ from ..errors import ArgumentError
 class FunctionEvent:
     """One timed call: a name, its interval (microseconds) and its time outside its children."""
 
-    __slots__ = ("name", "category", "start_us", "end_us", "self_cpu_time_total", "thread", "depth")
+    __slots__ = (
+        "name",
+        "category",
+        "start_us",
+        "end_us",
+        "self_cpu_time_total",
+        "thread",
+        "depth",
+        "input_shapes",
+    )
 
     def __init__(self, name: str, category: str, start_us: float, depth: int) -> None:
         self.name, self.category, self.start_us, self.depth = name, category, start_us, depth
         self.end_us = start_us
+        self.input_shapes: list = []  # with record_shapes: each argument's shape ([] for others)
         self.self_cpu_time_total = 0.0
         self.thread = threading.get_ident()
 
@@ -58,7 +68,8 @@ class FunctionEvent:
 class Recorder:
     """The events of one recording; ``open``/``close`` nest like the calls they time."""
 
-    def __init__(self) -> None:
+    def __init__(self, record_shapes: bool = False) -> None:
+        self.record_shapes = record_shapes
         self.events: list[FunctionEvent] = []
         self.pid = os.getpid()
         self._stack: list[tuple[FunctionEvent, list[float]]] = []
@@ -98,6 +109,8 @@ def _timed(fn: Callable, stage: str) -> Callable:
             return fn(ctx, *args, **kwargs)
         name = type(ctx).__name__ if isinstance(ctx, Function) else owner
         event = recorder.open(name + "Backward0" if stage == "backward" else name, stage)
+        if recorder.record_shapes:
+            event.input_shapes = [list(getattr(a, "shape", ())) for a in args]
         try:
             return fn(ctx, *args, **kwargs)
         finally:

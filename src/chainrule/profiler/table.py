@@ -26,8 +26,8 @@ def format_share(time_us: float, total_us: float) -> str:
 class FunctionEventAvg:
     """All the events of one name added up: their count, total and self times (microseconds)."""
 
-    def __init__(self, key: str) -> None:
-        self.key, self.count = key, 0
+    def __init__(self, key: str, input_shapes: list | None = None) -> None:
+        self.key, self.count, self.input_shapes = key, 0, input_shapes or []
         self.cpu_time_total = self.self_cpu_time_total = 0.0
         # the figures torch has for a GPU and for memory, which a CPU-only profile leaves at 0
         self.device_time_total = self.self_device_time_total = 0.0
@@ -58,12 +58,15 @@ class EventList(list):
     """A list of events (one per call, or one per name after ``key_averages``)."""
 
     def key_averages(self, group_by_input_shape: bool = False, **kwargs: Any) -> EventList:
-        """One FunctionEventAvg per name, in the order each name was first seen."""
-        table: dict[str, FunctionEventAvg] = {}
+        """One FunctionEventAvg per name (per name and input shapes with
+        ``group_by_input_shape``), in the order each was first seen."""
+        table: dict[Any, FunctionEventAvg] = {}
         for event in self:
-            if event.key not in table:
-                table[event.key] = FunctionEventAvg(event.key)
-            table[event.key].add(event)
+            shapes = getattr(event, "input_shapes", [])
+            group = (event.key, str(shapes)) if group_by_input_shape else event.key
+            if group not in table:
+                table[group] = FunctionEventAvg(event.key, shapes if group_by_input_shape else [])
+            table[group].add(event)
         return EventList(table.values())
 
     @property
@@ -89,7 +92,15 @@ class EventList(list):
     ) -> str:
         """torch's table: Name, Self CPU %, Self CPU, CPU total %, CPU total, CPU time avg,
         # of Calls; sorted by ``sort_by`` (largest first), at most ``row_limit`` rows."""
-        return build_table(self, sort_by, row_limit, max_name_column_width, header, time_unit)
+        return build_table(
+            self,
+            sort_by,
+            row_limit,
+            max_name_column_width,
+            header,
+            time_unit,
+            max_shapes_column_width,
+        )
 
     def __str__(self) -> str:
         return self.table()
@@ -109,6 +120,10 @@ def _sort_key(sort_by: str) -> str:
     return key
 
 
+def _cut(text: str, width: int) -> str:
+    return text if len(text) < width - 3 else text[: width - 3] + "..."
+
+
 def _unit(time_us: float, time_unit: str | None) -> str:
     scale = {"s": 1e6, "ms": 1e3, "us": 1.0}.get(time_unit or "")
     return format_time(time_us) if scale is None else f"{time_us / scale:.3f}{time_unit}"
@@ -121,6 +136,7 @@ def build_table(
     max_name_column_width: int | None,
     header: str | None,
     time_unit: str | None,
+    max_shapes_column_width: int | None = 80,
 ) -> str:
     events = list(events)
     if not events:
@@ -141,6 +157,14 @@ def build_table(
         "# of Calls",
     ]
     widths = [name_width] + [12] * (len(headings) - 1)
+    # torch adds the column when any event carries shapes (record_shapes=True)
+    shaped = any(getattr(event, "input_shapes", None) for event in events)
+    if shaped:
+        shapes_width = max(len(str(event.input_shapes)) for event in events) + 4
+        if max_shapes_column_width is not None:
+            shapes_width = min(shapes_width, max_shapes_column_width)
+        headings.append("Input Shapes")
+        widths.append(shapes_width)
     row = "".join("{:>" + str(width) + "}  " for width in widths)
     rule = "".join("-" * width + "  " for width in widths)
     total = sum(event.self_cpu_time_total for event in events)
@@ -161,6 +185,7 @@ def build_table(
                 _unit(event.cpu_time_total, time_unit),
                 _unit(event.cpu_time, time_unit),
                 event.count,
+                *([_cut(str(event.input_shapes), widths[-1])] if shaped else []),
             )
         )
     lines += [rule, f"Self CPU time total: {_unit(total, time_unit)}"]
