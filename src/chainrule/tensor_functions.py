@@ -140,109 +140,53 @@ def minimum(input: Any, other: Any) -> Tensor:  # noqa: A002
     return F.minimum(_t(input), _t(other))
 
 
+# The NumPy names (axis=, keepdims=) pass through to the methods, which take them.
 @with_out
-def argmax(
-    input: Any,  # noqa: A002
-    dim: Any = None,
-    keepdim: bool = False,
-    *,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Tensor:
-    return _t(input).argmax(dim, keepdim, axis=axis, keepdims=keepdims)
+def argmax(input: Any, dim: Any = None, keepdim: bool = False, **numpy_names: Any) -> Tensor:  # noqa: A002
+    return _t(input).argmax(dim, keepdim, **numpy_names)
 
 
 @with_out
-def argmin(
-    input: Any,  # noqa: A002
-    dim: Any = None,
-    keepdim: bool = False,
-    *,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Tensor:
-    return _t(input).argmin(dim, keepdim, axis=axis, keepdims=keepdims)
+def argmin(input: Any, dim: Any = None, keepdim: bool = False, **numpy_names: Any) -> Tensor:  # noqa: A002
+    return _t(input).argmin(dim, keepdim, **numpy_names)
 
 
-def max(  # noqa: A001
-    input: Any,  # noqa: A002
-    dim: Any = None,
-    keepdim: bool = False,
-    *,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Any:
+def max(input: Any, dim: Any = None, keepdim: bool = False, **numpy_names: Any) -> Any:  # noqa: A001,A002
     """max(x); max(x, dim) -> (values, indices); max(x, y) elementwise, as torch.max."""
-    return _t(input).max(dim, keepdim, axis=axis, keepdims=keepdims)
+    return _t(input).max(dim, keepdim, **numpy_names)
 
 
-def min(  # noqa: A001
-    input: Any,  # noqa: A002
-    dim: Any = None,
-    keepdim: bool = False,
-    *,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Any:
-    return _t(input).min(dim, keepdim, axis=axis, keepdims=keepdims)
+def min(input: Any, dim: Any = None, keepdim: bool = False, **numpy_names: Any) -> Any:  # noqa: A001,A002
+    return _t(input).min(dim, keepdim, **numpy_names)
 
 
 @with_out
-def sum(  # noqa: A001
-    input: Any,  # noqa: A002
-    dim: Any = None,
-    keepdim: bool = False,
-    *,
-    dtype: Any = None,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Tensor:
-    return _t(input).sum(dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+def sum(
+    input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None, **numpy_names: Any
+) -> Tensor:  # noqa: A001,A002
+    return _t(input).sum(dim, keepdim, dtype=dtype, **numpy_names)
 
 
 @with_out
 def mean(
-    input: Any,  # noqa: A002
-    dim: Any = None,
-    keepdim: bool = False,
-    *,
-    dtype: Any = None,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Tensor:
-    return _t(input).mean(dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+    input: Any, dim: Any = None, keepdim: bool = False, *, dtype: Any = None, **numpy_names: Any
+) -> Tensor:  # noqa: A002
+    return _t(input).mean(dim, keepdim, dtype=dtype, **numpy_names)
 
 
 @with_out
 def var(
-    input: Any,
-    dim: Any = None,
-    unbiased: Any = None,
-    keepdim: bool = False,
-    *,  # noqa: A002
-    correction: Any = None,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Tensor:
-    return _t(input).var(
-        dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
-    )
+    input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, **options: Any
+) -> Tensor:  # noqa: A002
+    """torch.var; ``options``: correction=, and the NumPy names, as the method takes them."""
+    return _t(input).var(dim, unbiased, keepdim, **options)
 
 
 @with_out
 def std(
-    input: Any,
-    dim: Any = None,
-    unbiased: Any = None,
-    keepdim: bool = False,
-    *,  # noqa: A002
-    correction: Any = None,
-    axis: Any = None,
-    keepdims: Any = None,
-) -> Tensor:
-    return _t(input).std(
-        dim, unbiased, keepdim, correction=correction, axis=axis, keepdims=keepdims
-    )
+    input: Any, dim: Any = None, unbiased: Any = None, keepdim: bool = False, **options: Any
+) -> Tensor:  # noqa: A002
+    return _t(input).std(dim, unbiased, keepdim, **options)
 
 
 @with_out

@@ -37,4 +37,10 @@ def __array__(self: Any, dtype: Any = None, copy: Any = None) -> np.ndarray:
     return array.copy() if copy and array is self._data else array
 
 
+def values_of(value: Any) -> np.ndarray:
+    """The values of a tensor (detached: one that requires grad is read too, as torch's loggers
+    and testing read it) or of anything np.asarray takes."""
+    return value.detach().numpy() if hasattr(value, "detach") else np.asarray(value)
+
+
 Tensor.numpy, Tensor.__array__ = numpy, __array__

@@ -19,6 +19,7 @@ from .autograd.tensor import Tensor, check_axis
 from .autograd.tensor_operators import _no_grad_result
 from .cpugraph.capture import record_call
 from .errors import DimError, DTypeError
+from .functional.reduction import _axes
 from .numpy_names import from_numpy_names
 
 # torch.max(x, dim) and friends return (values, indices) with these field names.
@@ -147,7 +148,7 @@ def any(  # noqa: A001
 
 def _logical(who: str, test: Any, tensor: Tensor, dim: Any, keepdim: bool) -> Tensor:
     """all/any as torch's: a dim list reduces those dims (an empty one none), uint8 stays uint8."""
-    axes = _checked_dims(who, dim, tensor.ndim)
+    axes = () if isinstance(dim, (tuple, list)) and not dim else _axes(who, tensor.shape, dim)
 
     def reduce(a: np.ndarray) -> np.ndarray:
         result = np.asarray(test(a, axis=axes, keepdims=keepdim))
@@ -156,18 +157,10 @@ def _logical(who: str, test: Any, tensor: Tensor, dim: Any, keepdim: bool) -> Te
     return _no_grad_result(reduce, tensor)
 
 
-def _checked_dims(who: str, dim: Any, ndim: int) -> Any:
-    if dim is None:
-        return None
-    if isinstance(dim, (list, tuple)):
-        return tuple(check_axis(who, d, ndim) for d in dim)
-    return check_axis(who, dim, ndim)
-
-
 def count_nonzero(self: Tensor, dim: Any = None, *, axis: Any = None):
     if axis is not None:
         dim, _ = from_numpy_names("count_nonzero", dim, axis, False, None)
-    axes = None if dim == () else _checked_dims("count_nonzero", dim, self.ndim)  # () counts all
+    axes = _axes("count_nonzero", self.shape, dim)  # dim=() counts every dim, as torch
     return _no_grad_result(lambda a: np.asarray(np.count_nonzero(a, axis=axes), np.int64), self)
 
 

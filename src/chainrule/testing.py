@@ -8,6 +8,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .tensor_numpy import values_of
+
 from .autograd.tensor import Tensor
 
 # torch's defaults (rtol, atol); integers and bools compare exactly
@@ -41,7 +43,7 @@ def assert_close(
 
 def _values(x: Any) -> np.ndarray:
     """The values to compare: a tensor that requires grad is compared too, as torch does."""
-    return x.detach().numpy() if hasattr(x, "detach") else np.asarray(x)
+    return values_of(x)
 
 
 def _compare(actual, expected, tols, equal_nan, check_dtype, msg, path) -> None:

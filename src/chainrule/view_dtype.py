@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .autograd.tensor import Tensor
+from .autograd.values import _TYPE_NAMES
 from .dtypes import resolve_dtype
 from .errors import ShapeError
 
@@ -55,6 +56,5 @@ def _reinterpreted(array: np.ndarray, target: np.dtype) -> np.ndarray:
 
 
 def _torch_name(dtype: np.dtype) -> str:
-    names = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}
-    names.update({"int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"})
-    return names.get(dtype.name, dtype.name)
+    """torch's short name in its messages: Float, Double, Long, ..."""
+    return _TYPE_NAMES.get(dtype.name, dtype.name).removesuffix("Tensor")

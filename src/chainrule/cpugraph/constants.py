@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from .buffers import root as memory_owner
+
 
 def fold_constant_calls(
     steps: list, root: np.ndarray, forward_steps: list, made: set[int], kept: set[int]
@@ -39,8 +41,8 @@ def fold_constant_calls(
     for step in (*forward_steps, *steps):
         for array in _written(step):
             writes[id(array)] += 1
-            if array.base is not None:
-                writes[id(array.base)] += 1
+            if array.base is not None:  # a view's write lands in the memory's owner
+                writes[id(memory_owner(array))] += 1
     constant, folded, remaining = {id(root)}, set(), []
     for step in steps:
         out = step.keywords.get("out") if type(step.func) is np.ufunc else None

@@ -10,6 +10,8 @@ from typing import Any
 
 import numpy as np
 
+from ...tensor_numpy import values_of
+
 from ..._checks import message
 from ...errors import ArgumentError
 from .records import field_bytes, field_varint
@@ -17,7 +19,7 @@ from .records import field_bytes, field_varint
 
 def image_summary(tag: str, values: Any, dataformats: str, who: str) -> bytes:
     """Summary.Value(tag, image=Image(height 1, width 2, colorspace 3, PNG bytes 4))."""
-    array = np.asarray(values.detach().numpy() if hasattr(values, "detach") else values)
+    array = values_of(values)
     hwc = to_hwc(array, dataformats, who)
     # uint8 images are taken as 0-255; any other dtype as 0-1, as torch decides
     scale = 1 if array.dtype == np.uint8 else 255

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from ...tensor_numpy import values_of
+
 from ..._checks import message
 from ...errors import ArgumentError, ArgumentTypeError
 from .records import field_bytes, field_double, field_float, field_varint, packed_doubles
@@ -26,7 +28,7 @@ def _plugin(name: str, content: bytes = b"") -> bytes:
 
 def as_number(who: str, value: Any) -> float:
     """A Python number, 0-d Tensor or one-element array as a float (torch's make_np rule)."""
-    array = np.asarray(value.detach().numpy() if hasattr(value, "detach") else value)
+    array = values_of(value)
     if array.squeeze().ndim != 0:
         raise ArgumentError(message(who, "a scalar (one value)", f"shape {array.shape}"))
     return float(array.squeeze())

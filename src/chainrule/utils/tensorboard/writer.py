@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from ...tensor_numpy import values_of
+
 from . import images, summaries
 from .records import EventFileWriter, event, field_varint
 
@@ -117,7 +119,7 @@ class SummaryWriter:
     ) -> None:
         """The distribution of ``values``; ``bins`` as np.histogram takes it, or 'tensorflow'
         (torch's default: limits growing by 10% each side of zero)."""
-        array = np.asarray(values.detach().numpy() if hasattr(values, "detach") else values)
+        array = values_of(values)
         if isinstance(bins, str) and bins == "tensorflow":
             bins = self.default_bins
         self._add(summaries.histogram(tag, array, bins, max_bins), global_step, walltime)
