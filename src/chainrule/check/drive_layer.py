@@ -248,7 +248,5 @@ class LayerDriving:
         pairs += [(self.grad_of(n), now[n], g) for n, g in grads.items() if g is not None]
         for name, second, first in pairs:
             if not slips_values.matches(second, first, self.tol):  # record() counts the name
-                self.findings.append(
-                    Finding(name, "backward_remembers", hint="backward_remembers")
-                )
+                self.findings.append(Finding(name, "backward_remembers", hint="backward_remembers"))
                 return

@@ -67,12 +67,16 @@ def positional_calls(obj: Any) -> Iterator[Any]:
 
 def _notebook_names(obj: Any, method: str) -> tuple[str, ...]:
     """How the notebook calls it: forward(inputs=X) or forward(inputs=y, targets=T) for a loss,
-    whose backward() takes nothing; a layer's backward(grad=g)."""
+    whose backward() takes nothing; a layer's backward(grad=g). A backward(**kwargs) says
+    neither, so the class's name does: MSELoss, BCELoss are losses."""
     try:
-        backward = inspect.signature(getattr(obj, "backward"))
-    except (AttributeError, TypeError, ValueError):
+        backward = inspect.signature(obj.backward)
+    except Exception:  # noqa: BLE001 - none, or a property that raises: check reports it itself
         return ("inputs",) if method == "forward" else ()
-    takes = any(p.kind is not p.VAR_KEYWORD for p in backward.parameters.values())
+    kinds = [p.kind for p in backward.parameters.values()]
+    takes = any(kind is not inspect.Parameter.VAR_KEYWORD for kind in kinds)
+    if kinds == [inspect.Parameter.VAR_KEYWORD]:
+        takes = "loss" not in type(obj).__name__.lower()
     if method == "backward":
         return ("grad",) if takes else ()
     return ("inputs",) if takes else ("inputs", "targets")

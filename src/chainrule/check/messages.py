@@ -349,7 +349,13 @@ def _merge() -> None:
         messages_values,
     )
 
-    for table in (messages_sequel, messages_habits, messages_slips, messages_values, messages_calls):
+    for table in (
+        messages_sequel,
+        messages_habits,
+        messages_slips,
+        messages_values,
+        messages_calls,
+    ):
         DIAGNOSES.update(table.DIAGNOSES)
         HINTS.update(table.HINTS)
         TEXT.update(table.TEXT)
