@@ -37,9 +37,11 @@ DIAGNOSES: dict[str, dict[str, str]] = {
 HINTS: dict[str, dict[str, str]] = {
     "backward_remembers": {
         "en": "backward must depend only on what the last forward stored and on grad: drop call "
-        "counters, lists of inputs read from the front (pop(0)), and += on what it returns.",
+        "counters, lists of inputs read from the front (pop(0)), and adding to what an earlier "
+        "call stored (self.grad_theta = self.grad_theta + ...): assign each gradient anew.",
         "ja": "backward は直前の forward が保存したものと grad だけで決まるようにしましょう。"
-        "呼び出し回数のカウンタ、先頭から取り出す入力のリスト（pop(0)）、戻り値への += をやめます。",
+        "呼び出し回数のカウンタ、先頭から取り出す入力のリスト（pop(0)）、前の呼び出しが保存した値への"
+        "足し込み（self.grad_theta = self.grad_theta + ...）をやめ、勾配は毎回新しく代入します。",
     },
     "no_threshold": {
         "en": "the notebook's predictions are sigmoid outputs: threshold them first, "
