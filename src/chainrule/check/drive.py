@@ -39,6 +39,7 @@ class Driver(LayerDriving, ValueDriving):
         self.float32 = False  # set when the student's code returns float32 (or float16)
         self.tolerance = 1.0  # a multiple of diagnose's tolerances; networks.py loosens it
         self.reorder = False  # True when check chose a layer's inputs: it may check them reordered
+        self.means = False  # a loss or a metric: its value is a mean, so 1/N more is / N twice
 
     def grad_of(self, name: str) -> str:
         """The attribute holding name's gradient: grad_theta, or the student's dW, W_grad, grads["W"]."""
@@ -61,6 +62,8 @@ class Driver(LayerDriving, ValueDriving):
         if result.ok:
             return
         diagnosis = result.diagnosis
+        if diagnosis == "mean_for_sum" and self.means:
+            diagnosis, hint = "mean_twice", "mean_twice"
         if diagnosis == "mismatch" and slips_values.cut_to_integers(received, expected):
             diagnosis, hint = "integer_result", "integer_result"
         elif (
@@ -91,7 +94,7 @@ class Driver(LayerDriving, ValueDriving):
                 worst_expected=result.worst_expected,
                 worst_received=result.worst_received,
                 hint=(hint or _value_hint(name, is_value))
-                if diagnosis in ("mismatch", "integer_result", "complement")
+                if diagnosis in ("mismatch", "integer_result", "complement", "mean_twice")
                 else None,
                 **shapes,
             )
@@ -180,6 +183,8 @@ class Driver(LayerDriving, ValueDriving):
         """A hint for the likeliest cause: self.y never stored, or a class built without its arguments."""
         if name == "__init__" and isinstance(error, TypeError) and "required" in str(error):
             return dict(hint="init_arguments", owner=probe.name_of(self.obj))
+        if isinstance(error, ValueError) and "truth value of an array" in str(error):
+            return dict(hint="ambiguous_truth")  # NumPy's own advice, a.any(), is rarely the fix
         arrays = blame.global_arrays(error)
         if arrays:  # the notebook's X read inside a layer: right only for the notebook's data
             return dict(hint="global_array", found=tuple(arrays))

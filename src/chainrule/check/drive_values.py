@@ -17,6 +17,7 @@ class ValueDriving:
     """The loss and function half of Driver: it relies on Driver's bookkeeping (record, fail, call)."""
 
     def loss(self, inputs, targets) -> None:
+        self.means = True
         before, kept_targets = inputs.copy(), targets.copy()
         warm = self.warm_up(inputs, targets)
         value = self.value(
@@ -83,6 +84,7 @@ class ValueDriving:
 
     def value(self, name, thunk, inputs, targets=None, method=None):
         """Compare what a forward or a function returns with the reference; None when it failed."""
+        self.means = self.means or targets is not None  # f(inputs, targets): a loss or a metric
         try:
             value = thunk()
             if isinstance(value, list) and not self.returns_numbers():
@@ -163,9 +165,11 @@ class ValueDriving:
             hint="sigmoid_derivative" if sigmoid else "derivative",
         )
         if sigmoid and any(f.name == name and f.diagnosis == "mismatch" for f in self.findings):
-            try:  # the sigmoid itself where its slope is meant
+            try:  # the sigmoid itself where its slope is meant, or f (1 - f) written on x
                 if close(as_array(received), f(inputs), self.tol).all():
                     self.relabel(name, "sigmoid_grad_is_f", hint="sigmoid_grad_is_f")
+                elif close(as_array(received), inputs * (1 - inputs), self.tol).all():
+                    self.relabel(name, "sigmoid_grad_of_x", hint="sigmoid_grad_of_x")
             except probe.STUDENT_ERRORS:
                 pass
 

@@ -12,14 +12,18 @@ from typing import Any, Callable, Iterator
 METHODS = ("forward", "backward")
 
 
-def positional(function: Callable) -> Callable | None:
+def positional(function: Callable, notebook: tuple[str, ...] = ()) -> Callable | None:
     """``function`` callable with its keyword-only arguments given by position; None if it is not
-    one whose every argument is keyword-only."""
+    one whose every argument is keyword-only. ``forward(self, **kwargs)`` reads the notebook's
+    own names, ``notebook``, from kwargs: they become its arguments."""
     try:
         signature = inspect.signature(function)
     except (TypeError, ValueError):
         return None
     params = list(signature.parameters.values())
+    if notebook and [p.kind for p in params] == [inspect.Parameter.VAR_KEYWORD]:
+        params = [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY) for n in notebook]
+        signature = signature.replace(parameters=params)
     names = [p.name for p in params if p.kind is p.KEYWORD_ONLY]
     if not names or any(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params):
         return None
@@ -50,7 +54,7 @@ def positional_calls(obj: Any) -> Iterator[Any]:
                 method = getattr(obj, name, None)
             except Exception:  # noqa: BLE001 - a property that raises: check reports it itself
                 continue
-            adapted = positional(method) if callable(method) else None
+            adapted = positional(method, _notebook_names(obj, name)) if callable(method) else None
             if adapted is not None and name not in vars(obj):
                 vars(obj)[name] = adapted
                 installed.append(name)
@@ -59,3 +63,20 @@ def positional_calls(obj: Any) -> Iterator[Any]:
     finally:
         for name in installed:
             vars(obj).pop(name, None)
+
+
+def _notebook_names(obj: Any, method: str) -> tuple[str, ...]:
+    """How the notebook calls it: forward(inputs=X) or forward(inputs=y, targets=T) for a loss,
+    whose backward() takes nothing; a layer's backward(grad=g). A backward(**kwargs) says
+    neither, so the class's name does: MSELoss, BCELoss are losses."""
+    try:
+        backward = inspect.signature(obj.backward)
+    except Exception:  # noqa: BLE001 - none, or a property that raises: check reports it itself
+        return ("inputs",) if method == "forward" else ()
+    kinds = [p.kind for p in backward.parameters.values()]
+    takes = any(kind is not inspect.Parameter.VAR_KEYWORD for kind in kinds)
+    if kinds == [inspect.Parameter.VAR_KEYWORD]:
+        takes = "loss" not in type(obj).__name__.lower()
+    if method == "backward":
+        return ("grad",) if takes else ()
+    return ("inputs",) if takes else ("inputs", "targets")

@@ -341,9 +341,21 @@ def quantity(name: str, lang: str) -> str:
 
 def _merge() -> None:
     """The sequel's messages (optimizers, Dropout, BatchNorm) live in their own file."""
-    from . import messages_habits, messages_sequel, messages_slips, messages_values
+    from . import (
+        messages_calls,
+        messages_habits,
+        messages_sequel,
+        messages_slips,
+        messages_values,
+    )
 
-    for table in (messages_sequel, messages_habits, messages_slips, messages_values):
+    for table in (
+        messages_sequel,
+        messages_habits,
+        messages_slips,
+        messages_values,
+        messages_calls,
+    ):
         DIAGNOSES.update(table.DIAGNOSES)
         HINTS.update(table.HINTS)
         TEXT.update(table.TEXT)

@@ -55,9 +55,11 @@ HINTS: dict[str, dict[str, str]] = {
     },
     "stale_value": {
         "en": "compute it on every call from this call's arguments: drop the `if self.grad is None:` "
-        "(or any test that skips the computation after the first call).",
+        "(or any test that skips the computation after the first call), and read what the last "
+        "forward stored, not the front of a list of earlier inputs (pop(0)).",
         "ja": "毎回、その呼び出しの引数から計算し直しましょう。`if self.grad is None:` のような、"
-        "2 回目以降の計算を飛ばす条件を外します。",
+        "2 回目以降の計算を飛ばす条件を外し、前の入力をためたリストの先頭（pop(0)）ではなく、"
+        "直前の forward が保存したものを使います。",
     },
     "forward_remembers": {
         "en": "forward must depend on its inputs and the parameters only: compute the output anew "

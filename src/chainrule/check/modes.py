@@ -143,6 +143,8 @@ def _is_random(forward, x, flag, kept) -> bool:
 
 def random_backward(driver, obj, x: np.ndarray) -> None:
     """A backward that draws its own mask gives two answers after one forward: name that."""
+    # two answers after one forward read as backward_remembers until the draw is seen here
+    driver.findings[:] = [f for f in driver.findings if f.diagnosis != "backward_remembers"]
     finding = next((f for f in driver.findings if f.name == "backward"), None)
     if finding is None or finding.diagnosis in ("raised", "not_written"):
         return

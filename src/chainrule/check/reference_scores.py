@@ -78,6 +78,9 @@ def metric_slips(driver, name: str, value, inputs, targets) -> None:
                 hint="precision_recall_swapped",
             )
         return
+    right = not any(f.name == name for f in driver.findings)
+    if right and not thresholds(driver, name, inputs, targets, truth):
+        return
     if wrong or kind == "accuracy":
         return
     # no positive prediction and no positive target: TP + FP = TP + FN = 0
@@ -90,6 +93,40 @@ def metric_slips(driver, name: str, value, inputs, targets) -> None:
     except probe.STUDENT_ERRORS as raised:
         error = f"{type(raised).__name__}: {raised}"
     driver.findings.append(Finding(name, "zero_division", error=error, hint="zero_division"))
+
+
+def probabilities(classes) -> np.ndarray:
+    """0/1 predictions as the sigmoid outputs the notebook passes: the same classes at > 0.5."""
+    c = np.asarray(classes, dtype=np.float64)
+    spread = (0.1 + 0.35 * (np.arange(c.size) % 4) / 3).reshape(c.shape)
+    return np.where(c > 0.5, 0.5 + spread, 0.5 - spread)
+
+
+def thresholds(driver, name: str, inputs, targets, truth: float) -> bool:
+    """The notebook scores sigmoid outputs (pred > 0.5 inside the metric): the same classes given
+    as probabilities must score the same, which (pred == t) on them does not."""
+    names = probe.argument_names(driver.obj)
+    swapped = bool(names) and names[0] in TRUE_FIRST
+    args = (inputs, probabilities(targets)) if swapped else (probabilities(inputs), targets)
+    args = tuple(np.array(a) for a in args)
+    try:
+        got = as_array(driver.call(driver.obj, *(a.copy() for a in args)))
+    except probe.STUDENT_ERRORS as error:
+        driver.fail(name, error, driver.obj, args)
+        return False
+    if got.size == 1 and np.isclose(got.reshape(-1)[0], truth):
+        return True
+    driver.findings.append(
+        Finding(
+            name,
+            "no_threshold",
+            hint="no_threshold",
+            worst_index=() if got.size == 1 else None,
+            worst_expected=truth,
+            worst_received=float(got.reshape(-1)[0]) if got.size == 1 else None,
+        )
+    )
+    return False
 
 
 def _least_squares(obj, inputs, params=None, targets=None):

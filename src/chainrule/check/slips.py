@@ -59,19 +59,22 @@ def _placeholder(statement) -> bool:
 
 
 def none_attributes(obj, error: BaseException) -> tuple[str, ...]:
-    """self.output read by the failing line while it is still None: forward never stored it."""
-    if not isinstance(error, TypeError) or "NoneType" not in str(error):
+    """self.output read by the failing line while it is still None: forward never stored it.
+    NumPy words it as a TypeError on NoneType, or a ValueError (``grad.T @ None``: 0 dimensions)."""
+    if not isinstance(error, TypeError | ValueError):
         return ()
     where = blame.student_line(error)
     if where is None:
         return ()
-    names = dict.fromkeys(re.findall(r"\bself\.(\w+)", where[2]))
+    # self.grad_theta = grad.T @ self.inputs: the target is being set, only the right side is read
+    read = re.sub(r"^\s*[\w.\[\]'\", ]+?\s*=(?!=)", "", where[2])
+    names = dict.fromkeys(re.findall(r"\bself\.(\w+)", read))
     state = probe.state(obj) if hasattr(obj, "__dict__") else {}
     return tuple(name for name in names if name in state and state[name] is None)
 
 
 def sigmoid_backward(received, upstream, inputs, tol: float) -> str | None:
-    """The sigmoid's derivative written as f alone, (1 - f) alone, or f (1 - f) of the inputs."""
+    """The sigmoid's derivative written as f alone, (1 - f) alone, f (1 - f) of the inputs or of f."""
     try:
         received = as_array(received)
     except probe.STUDENT_ERRORS:
@@ -82,6 +85,8 @@ def sigmoid_backward(received, upstream, inputs, tol: float) -> str | None:
             "sigmoid_missing_one_minus": upstream * y,
             "sigmoid_missing_f": upstream * (1.0 - y),
             "sigmoid_of_inputs": upstream * inputs * (1.0 - inputs),
+            # sigmoid_grad(self.output): the derivative's formula fed f(x) where it wants x
+            "sigmoid_of_output": upstream / (1.0 + np.exp(-y)) * (1.0 - 1.0 / (1.0 + np.exp(-y))),
         }
     for key, candidate in candidates.items():
         if received.shape == candidate.shape and close(received, candidate, tol).all():
