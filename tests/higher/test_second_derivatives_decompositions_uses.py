@@ -1,0 +1,121 @@
+"""create_graph=True through the decompositions, pdist and the special functions in use: a
+Hessian-vector product through an eigh-based loss and a pairwise-distance gradient penalty
+(against torch, or by finite differences where torch has no second derivative), and the
+second derivatives chainrule refuses, as torch does."""
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+
+pytestmark = pytest.mark.oracle
+torch = pytest.importorskip("torch")
+
+
+def _arrays(name, shapes):
+    rng = np.random.default_rng(sum(map(ord, name)))
+    return [rng.standard_normal(s) for s in shapes]
+
+
+def _eig(a):
+    w, v = cr.linalg.eig(a @ a.T + cr.eye(3, dtype=cr.float64))  # a real, distinct spectrum
+    return w**2 + (v * v).sum(0) * w
+
+
+# gradgradcheck's finite differences of the first backward: torch has none for pdist, and its
+# eig is complex
+SMALL = {
+    "pdist": (lambda x: cr.pdist(x * x) ** 2, [(4, 3)]),
+    "pdist_p3": (lambda x: cr.pdist(x, p=3).exp(), [(4, 2)]),
+    "pdist_p1_inf": (lambda x: cr.pdist(x, p=1) * cr.pdist(x, p=float("inf")), [(3, 2)]),
+    "pdist_p_half": (lambda x: cr.pdist(x, p=0.5) ** 2, [(3, 2)]),
+    "eig": (_eig, [(3, 3)]),
+    "svd": (lambda a: cr.linalg.svdvals(a) ** 3, [(3, 2)]),
+    "matrix_exp": (lambda a: cr.linalg.matrix_exp(a * 0.3), [(2, 2)]),
+    "logcumsumexp": (lambda a: cr.logcumsumexp(a * 3, 1) ** 2, [(2, 3)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SMALL))
+def test_gradgradcheck_by_finite_differences(name):
+    fn, shapes = SMALL[name]
+    inputs = [cr.tensor(a, requires_grad=True) for a in _arrays(name, shapes)]
+    assert cr.autograd.gradgradcheck(fn, inputs, atol=1e-6, rtol=1e-5)
+
+
+def _hvp_through_eigh(lib, a, v):
+    """A spectral loss (the log-sum-exp of the eigenvalues plus the top eigenvector's overlap
+    with a fixed direction) and its Hessian-vector product, reverse over reverse."""
+    x = lib.tensor(a, requires_grad=True)
+    w, vecs = lib.linalg.eigh(x + x.T)
+    direction = lib.tensor(np.linspace(-1.0, 1.0, a.shape[0]))
+    loss = w.logsumexp(0) + (vecs[:, -1] @ direction) ** 2
+    (grad,) = lib.autograd.grad(loss, x, create_graph=True)
+    (hv,) = lib.autograd.grad((grad * lib.tensor(v)).sum(), x)
+    return grad.detach().numpy(), hv.numpy()
+
+
+def test_hessian_vector_product_through_eigh_matches_torch():
+    a, v = _arrays("hvp", [(5, 5), (5, 5)])
+    for mine, theirs in zip(_hvp_through_eigh(cr, a, v), _hvp_through_eigh(torch, a, v)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-11)
+
+
+def test_hessian_vector_product_through_pinv_and_svd_matches_torch():
+    def hvp(lib, a, v):
+        x = lib.tensor(a, requires_grad=True)
+        loss = (lib.linalg.pinv(x) ** 2).sum() + lib.linalg.svdvals(x).max()
+        (grad,) = lib.autograd.grad(loss, x, create_graph=True)
+        return lib.autograd.grad((grad * lib.tensor(v)).sum(), x)[0].numpy()
+
+    a, v = _arrays("pinv", [(4, 3), (4, 3)])
+    np.testing.assert_allclose(hvp(cr, a, v), hvp(torch, a, v), rtol=1e-9, atol=1e-11)
+
+
+def test_pairwise_distance_gradient_penalty_trains():
+    """A repulsion energy over pdist, penalised by its gradient's norm (as WGAN-GP penalises a
+    critic's): the penalty's gradient matches finite differences of the penalty."""
+
+    def penalty(x):
+        energy = (1.0 / (cr.pdist(x) + 0.1)).sum()
+        (grad,) = cr.autograd.grad(energy, x, create_graph=True)
+        return (grad * grad).sum()
+
+    x = cr.tensor(_arrays("penalty", [(5, 2)])[0], requires_grad=True)
+    (analytic,) = cr.autograd.grad(penalty(x), x)
+    numeric, base, eps = np.zeros(x.shape), x.detach().numpy(), 1e-6
+    for i in np.ndindex(*base.shape):
+        step = np.zeros_like(base)
+        step[i] = eps
+        up = penalty(cr.tensor(base + step, requires_grad=True)).item()
+        down = penalty(cr.tensor(base - step, requires_grad=True)).item()
+        numeric[i] = (up - down) / (2 * eps)
+    np.testing.assert_allclose(analytic.numpy(), numeric, rtol=1e-6, atol=1e-6)
+
+
+def test_scatter_reduce_prod_with_a_zero_contributor_is_refused():
+    x, src = np.array([[1.0, 0.0, 2.0]]), np.array([[2.0, 3.0, 4.0]])
+    index = cr.tensor([[0, 1, 0]])
+    with pytest.raises(cr.errors.UnsupportedError, match="reduce='prod'.*without zeros"):
+        _second_of(lambda a, b: a.scatter_reduce(1, index, b, "prod") ** 2, x, src)
+
+
+def _second_of(fn, *arrays):
+    xs = [cr.tensor(a, requires_grad=True) for a in arrays]
+    grads = cr.autograd.grad(fn(*xs).sum(), xs, create_graph=True)
+    return cr.autograd.grad(sum((g * g).sum() for g in grads), xs)
+
+
+def test_the_refusals_are_torch_kinds_of_error():
+    s, q = np.array([3.0, 4.0]), np.array([1.5, 2.0])
+    with pytest.raises(NotImplementedError):  # torch: "the derivative for 'zeta' ..."
+        _second_of(lambda a, b: cr.special.zeta(a, b), s, q)
+    log_probs = cr.tensor(_arrays("ctc", [(5, 1, 4)])[0], requires_grad=True)
+    loss = cr.nn.functional.ctc_loss(
+        log_probs.log_softmax(2), cr.tensor([[1, 2]]), cr.tensor([5]), cr.tensor([2])
+    )
+    (plain,) = cr.autograd.grad(loss, log_probs, retain_graph=True)
+    (grad,) = cr.autograd.grad(loss, log_probs, create_graph=True)  # first order: as torch
+    np.testing.assert_array_equal(grad.detach().numpy(), plain.numpy())
+    with pytest.raises(RuntimeError, match="CTCLoss's gradient"):  # torch: a RuntimeError
+        cr.autograd.grad((grad * grad).sum(), log_probs)
