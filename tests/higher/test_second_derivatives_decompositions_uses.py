@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import chainrule as cr
+from chainrule.distributions import _special
 
 pytestmark = pytest.mark.oracle
 torch = pytest.importorskip("torch")
@@ -33,7 +34,10 @@ SMALL = {
     "svd": (lambda a: cr.linalg.svdvals(a) ** 3, [(3, 2)]),
     "matrix_exp": (lambda a: cr.linalg.matrix_exp(a * 0.3), [(2, 2)]),
     "logcumsumexp": (lambda a: cr.logcumsumexp(a * 3, 1) ** 2, [(2, 3)]),
-}
+    "log_bessel": (lambda a: _special.log_bessel(a * a + 0.5, 0) * _special.log_bessel(a.abs(), 1),
+                   [(3,)]),
+    "gammainc_x": (lambda a: _special.gammainc(cr.tensor([0.5, 2.0, 3.5], dtype=cr.float64), a * a + 0.2), [(3,)]),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", sorted(SMALL))
