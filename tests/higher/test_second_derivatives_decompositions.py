@@ -45,6 +45,14 @@ def _scatter(reduce, include_self=True):
     return fn
 
 
+def _sample(**config):
+    def fn(L, x, grid):
+        config.setdefault("align_corners", False)
+        return L.nn.functional.grid_sample(x * x, (grid * 1.5).tanh(), **config) ** 2
+
+    return fn
+
+
 P, Q = (3, 4), (3, 4)
 # name: (function of lib and inputs, the inputs' shapes)
 CASES = {
@@ -75,6 +83,15 @@ CASES = {
     "ndtri": (lambda L, a, b: L.special.ndtri((a * b).sigmoid()) * a, [P, Q]),
     "zeta_q": (lambda L, a: L.special.zeta(3.0, a * a + 1.0) * a, [P]),
     "frexp": (lambda L, a, b: L.frexp(a * b)[0] ** 2 * a, [P, Q]),
+    "grid_sample": (_sample(), [(2, 3, 4, 5), (2, 3, 4, 2)]),
+    "grid_sample_border_corners": (_sample(padding_mode="border", align_corners=True),
+                                   [(1, 2, 4, 4), (1, 3, 3, 2)]),
+    "grid_sample_reflection": (_sample(padding_mode="reflection"), [(1, 2, 4, 4), (1, 3, 3, 2)]),
+    "grid_sample_nearest": (_sample(mode="nearest"), [(1, 2, 4, 4), (1, 3, 3, 2)]),
+    "grid_sample_bicubic": (_sample(mode="bicubic"), [(1, 2, 4, 5), (1, 3, 3, 2)]),
+    "grid_sample_bicubic_border": (_sample(mode="bicubic", padding_mode="border"),
+                                   [(1, 2, 4, 5), (1, 3, 3, 2)]),
+    "grid_sample_3d": (_sample(), [(1, 2, 3, 4, 4), (1, 2, 3, 3, 3)]),
 }  # fmt: skip
 
 

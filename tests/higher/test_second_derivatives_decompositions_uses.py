@@ -123,3 +123,24 @@ def test_the_refusals_are_torch_kinds_of_error():
     np.testing.assert_array_equal(grad.detach().numpy(), plain.numpy())
     with pytest.raises(RuntimeError, match="CTCLoss's gradient"):  # torch: a RuntimeError
         cr.autograd.grad((grad * grad).sum(), log_probs)
+
+
+def test_gradient_penalty_through_a_spatial_transformer_matches_torch():
+    """A critic that warps its input by affine_grid + grid_sample, penalised WGAN-GP style by
+    the norm of its gradient with respect to the input: the penalty's gradient reaches theta
+    through the sampling weights."""
+
+    def run(lib, image, theta, weight):
+        x = lib.tensor(image, requires_grad=True)
+        t, w = lib.tensor(theta, requires_grad=True), lib.tensor(weight, requires_grad=True)
+        F = lib.nn.functional
+        grid = F.affine_grid(t, list(image.shape), align_corners=False)
+        score = (F.grid_sample(x, grid, align_corners=False).tanh() * w).sum()
+        (grad_x,) = lib.autograd.grad(score, x, create_graph=True)
+        penalty = ((grad_x.flatten(1).norm(dim=1) - 1) ** 2).mean()
+        return [g.numpy() for g in lib.autograd.grad(penalty, [x, t, w])]
+
+    image, weight = _arrays("stn", [(2, 1, 5, 5), (1, 1, 5, 5)])
+    theta = np.array([[[0.9, 0.2, 0.1], [-0.1, 1.1, 0.05]], [[1.2, -0.3, 0.0], [0.25, 0.8, -0.1]]])
+    for mine, theirs in zip(run(cr, image, theta, weight), run(torch, image, theta, weight)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-11)
