@@ -41,8 +41,7 @@ def _grid_sample(ctx, out, grad):
     d, plane = len(spatial), math.prod(spatial)
     q = math.prod(ctx.grid_shape[1:-1])
     axes = [
-        _axis_weights(grid[..., d - 1 - k].reshape(n, q), spatial[k], *ctx.modes)
-        for k in range(d)
+        _axis_weights(grid[..., d - 1 - k].reshape(n, q), spatial[k], *ctx.modes) for k in range(d)
     ]  # the grid's last axis lists (x, y[, z]): the last spatial axis first
     g, flat_x = grad.reshape(n, c, q), x.reshape(n, c, plane)
     need_x, need_grid = ctx.needs_input_grad[:2]
