@@ -53,6 +53,14 @@ def _sample(**config):
     return fn
 
 
+def _lu_solve(**config):
+    def fn(L, a, b):
+        lu, pivots = L.linalg.lu_factor(a * a + 2 * L.eye(3, dtype=L.float64))
+        return L.linalg.lu_solve(lu, pivots, b * b, **config) ** 2
+
+    return fn
+
+
 P, Q = (3, 4), (3, 4)
 # name: (function of lib and inputs, the inputs' shapes)
 CASES = {
@@ -83,6 +91,13 @@ CASES = {
     "ndtri": (lambda L, a, b: L.special.ndtri((a * b).sigmoid()) * a, [P, Q]),
     "zeta_q": (lambda L, a: L.special.zeta(3.0, a * a + 1.0) * a, [P]),
     "frexp": (lambda L, a, b: L.frexp(a * b)[0] ** 2 * a, [P, Q]),
+    "lu_factor": (lambda L, a: L.linalg.lu_factor(a)[0] ** 3, [(4, 4)]),
+    "lu_factor_wide_tall": (lambda L, a, b: L.linalg.lu_factor(a)[0].sum(0) ** 2
+                            + L.linalg.lu_factor(b)[0].sum(1) ** 3, [(3, 5), (5, 3)]),
+    "lu": (lambda L, a: sum((f**2).sum() for f in L.linalg.lu(a)[1:]), [(2, 3, 3)]),
+    "lu_solve": (_lu_solve(), [(3, 3), (3, 2)]),
+    "lu_solve_adjoint": (_lu_solve(adjoint=True), [(2, 3, 3), (2, 3, 2)]),
+    "lu_solve_right": (_lu_solve(left=False), [(3, 3), (2, 3)]),
     "grid_sample": (_sample(), [(2, 3, 4, 5), (2, 3, 4, 2)]),
     "grid_sample_border_corners": (_sample(padding_mode="border", align_corners=True),
                                    [(1, 2, 4, 4), (1, 3, 3, 2)]),
