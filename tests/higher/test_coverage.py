@@ -15,7 +15,6 @@ from chainrule.higher import RULES
 # zeta's exponent and gammainc's first argument are refused inside their rules, as torch.
 WITHOUT_RULES = {
     "autograd_forward_ad.MakeDual",  # forward mode's dual numbers: not yet
-    "memory_format.Relayout",  # its module imports nn, which higher/ cannot import
     "nn.cross_map_lrn.CrossMapLRN",  # torch's CrossMapLRN2d refuses a second derivative too
     "nn.module_backward_hooks._BackwardHook",  # module backward hooks: not yet
 }

@@ -98,6 +98,7 @@ CASES = {
     "lu_solve": (_lu_solve(), [(3, 3), (3, 2)]),
     "lu_solve_adjoint": (_lu_solve(adjoint=True), [(2, 3, 3), (2, 3, 2)]),
     "lu_solve_right": (_lu_solve(left=False), [(3, 3), (2, 3)]),
+    "channels_last": (lambda L, a: a.contiguous(memory_format=L.channels_last) ** 3, [(2, 3, 2, 2)]),
     "grid_sample": (_sample(), [(2, 3, 4, 5), (2, 3, 4, 2)]),
     "grid_sample_border_corners": (_sample(padding_mode="border", align_corners=True),
                                    [(1, 2, 4, 4), (1, 3, 3, 2)]),

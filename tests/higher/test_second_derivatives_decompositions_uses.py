@@ -144,3 +144,25 @@ def test_gradient_penalty_through_a_spatial_transformer_matches_torch():
     theta = np.array([[[0.9, 0.2, 0.1], [-0.1, 1.1, 0.05]], [[1.2, -0.3, 0.0], [0.25, 0.8, -0.1]]])
     for mine, theirs in zip(run(cr, image, theta, weight), run(torch, image, theta, weight)):
         np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-11)
+
+
+def test_eigenvalues_alone_stay_finite_at_repeated_eigenvalues_as_torch():
+    def run(lib):
+        x = lib.tensor(np.eye(3) * 2.0, requires_grad=True)  # one eigenvalue, three times
+        (grad,) = lib.autograd.grad((lib.linalg.eigvalsh(x) ** 3).sum(), x, create_graph=True)
+        return lib.autograd.grad((grad * grad).sum(), x)[0].numpy()
+
+    np.testing.assert_allclose(run(cr), run(torch), rtol=1e-12, atol=1e-12)
+
+
+def test_svdvals_of_a_rank_deficient_matrix_has_a_finite_second_derivative():
+    """The nuclear norm of a rank-2 (4, 3) matrix: a zero singular value and a 1 / s in the
+    formula, taken as 0 there as the first-order backward takes it."""
+    rng = np.random.default_rng(0)
+    x = cr.tensor(rng.standard_normal((4, 2)) @ rng.standard_normal((2, 3)), requires_grad=True)
+    (grad,) = cr.autograd.grad(cr.linalg.svdvals(x).sum(), x, create_graph=True)
+    (second,) = cr.autograd.grad((grad * grad).sum(), x)
+    x.grad = None
+    cr.linalg.svdvals(x).sum().backward()
+    np.testing.assert_array_equal(grad.detach().numpy(), x.grad.numpy())
+    assert np.isfinite(second.numpy()).all()

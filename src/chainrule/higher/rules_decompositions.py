@@ -11,6 +11,7 @@ from ..functional.decompositions import QR, SVD, MatrixExp, unpacked
 from ..functional.eigen import Eig, Eigh
 from ..functional.indexing import Triangle
 from ..functional.linear_solve import Pinv, Solve
+from ..functional.selection import Where
 from ..functional.shape import cat
 from .rules import const, rule
 
@@ -45,16 +46,23 @@ def _qr(ctx, out, grad):
     return _t(Solve.apply(r, _t(grad_q + q @ copied)))
 
 
+def _reciprocal(values, zero: np.ndarray, like):
+    """1 / values, and 0 where ``zero`` (as the ndarray backwards): no inf, no NaN gradient."""
+    safe = Where.apply(const(1.0, like), values, condition=zero)
+    return Where.apply(const(0.0, like), 1.0 / safe, condition=zero)
+
+
 @rule(SVD)
-def _svd(ctx, out, grad):  # Townsend's formula (SVD's docstring), distinct singular values
+def _svd(ctx, out, grad):  # Townsend's formula (SVD's docstring)
     u, s, v = unpacked(out, ctx.shapes)
     grad_u, grad_s, grad_v = unpacked(grad, ctx.shapes)
     square = s * s
-    f = const(1.0 - np.eye(s.shape[-1]), grad) / _gaps(square, grad)
+    gaps = square.unsqueeze(-2) - square.unsqueeze(-1)
+    f = _reciprocal(gaps, gaps._data == 0, grad)  # 0 on the diagonal and at repeated values
     ut_gu, vt_gv = _t(u) @ grad_u, _t(v) @ grad_v
     core = (f * (ut_gu - _t(ut_gu))) * s.unsqueeze(-2) + (f * (vt_gv - _t(vt_gv))) * s.unsqueeze(-1)
     grad_a = u @ (core + _diag(grad_s, grad)) @ _t(v)
-    inverse = 1.0 / s
+    inverse = _reciprocal(s, ctx.s == 0, grad)
     grad_a = grad_a + ((grad_u - u @ ut_gu) * inverse.unsqueeze(-2)) @ _t(v)
     return grad_a + u @ (_t(grad_v - v @ vt_gv) * inverse.unsqueeze(-1))
 
