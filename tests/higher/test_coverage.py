@@ -16,7 +16,6 @@ from chainrule.higher import RULES
 WITHOUT_RULES = {
     "autograd_forward_ad.MakeDual",  # forward mode's dual numbers: not yet
     "nn.cross_map_lrn.CrossMapLRN",  # torch's CrossMapLRN2d refuses a second derivative too
-    "nn.module_backward_hooks._BackwardHook",  # module backward hooks: not yet
 }
 
 
