@@ -97,11 +97,20 @@ def test_pairwise_distance_gradient_penalty_trains():
     np.testing.assert_allclose(analytic.numpy(), numeric, rtol=1e-6, atol=1e-6)
 
 
-def test_scatter_reduce_prod_with_a_zero_contributor_is_refused():
+def test_scatter_reduce_prod_at_a_zero_and_gammainc_in_a_are_first_order_only():
     x, src = np.array([[1.0, 0.0, 2.0]]), np.array([[2.0, 3.0, 4.0]])
     index = cr.tensor([[0, 1, 0]])
-    with pytest.raises(cr.errors.UnsupportedError, match="reduce='prod'.*without zeros"):
+    with pytest.raises(cr.errors.UnsupportedError, match="ScatterReduce's gradient, which has"):
         _second_of(lambda a, b: a.scatter_reduce(1, index, b, "prod") ** 2, x, src)
+    a, t = np.array([0.5, 2.0]), np.array([1.0, 3.0])
+    shape = cr.tensor(a, requires_grad=True)
+    value = _special.gammainc(shape, cr.tensor(t)).sum()
+    (grad,) = cr.autograd.grad(value, shape, create_graph=True)
+    again = cr.tensor(a, requires_grad=True)
+    (plain,) = cr.autograd.grad(_special.gammainc(again, cr.tensor(t)).sum(), again)
+    np.testing.assert_array_equal(grad.detach().numpy(), plain.numpy())
+    with pytest.raises(NotImplementedError, match="Gammainc's gradient, which is numerical"):
+        cr.autograd.grad(grad.sum(), shape)
 
 
 def _second_of(fn, *arrays):

@@ -1,10 +1,15 @@
-"""Ops whose second derivative torch refuses (ctc_loss, _standard_gamma): create_graph=True
-still gives their first derivative, as torch's does, and only differentiating that gradient
-again is refused, with torch's kind of error (NotImplementedError and RuntimeError both)."""
+"""Gradients that are first-order only. Where torch refuses a second derivative (ctc_loss,
+_standard_gamma) or chainrule has none (gammainc's first argument, whose first derivative is
+numerical; scatter_reduce's prod at a zero), create_graph=True still gives the first derivative,
+as torch's does, and only differentiating that gradient again is refused, with torch's kind of
+error (an UnsupportedError is a NotImplementedError and a RuntimeError)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..autograd.function import Function
+from ..autograd.tensor import Tensor
 from ..distributions._special import StandardGamma
 from ..errors import UnsupportedError
 from ..functional.ctc import CTCLoss
@@ -17,24 +22,29 @@ class FirstOrderOnly(Function):
     inputs as its own so that the graph reaches them, and refusing to be differentiated."""
 
     @staticmethod
-    def forward(ctx, grad_y, *inputs, source, which):
-        ctx.name = type(source).__name__
+    def forward(ctx, grad_y, *inputs, source, which, why):
+        ctx.name, ctx.why = type(source).__name__, why
         return one_grad(source, grad_y, which)
 
     @staticmethod
     def backward(ctx, grad_grad):
         raise UnsupportedError(
             f"backward: expected a gradient with a double-backward formula, got {ctx.name}'s "
-            f"gradient, which torch does not differentiate either.\nHint: keep it out of the "
-            f"second derivative (detach it), or use chainrule.func for a numerical Hessian."
+            f"gradient, which {ctx.why}.\nHint: keep it out of the second derivative (detach "
+            f"it), or use chainrule.func for a numerical Hessian."
         )
 
 
-@rule(CTCLoss, StandardGamma)
-def _first_order_only(ctx, out, grad):
+def first_order_only(ctx: Any, grad: Tensor, which: int, why: str) -> Tensor:
+    """Input ``which``'s gradient, with a graph that refuses to be walked."""
     inputs = [t for t in ctx.inputs if t is not None and t._rg]
+    return FirstOrderOnly.apply(grad, *inputs, source=copied(ctx), which=which, why=why)
+
+
+@rule(CTCLoss, StandardGamma)
+def _torch_refuses(ctx, out, grad):
     return tuple(
-        FirstOrderOnly.apply(grad, *inputs, source=copied(ctx), which=i) if need else None
+        first_order_only(ctx, grad, i, "torch does not differentiate either") if need else None
         for i, need in enumerate(ctx.needs_input_grad)
     )
 

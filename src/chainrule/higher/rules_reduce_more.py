@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.tensor import Tensor
-from ..errors import UnsupportedError
 from ..functional.index_extras import ScatterReduce
 from ..functional.nan_reductions import LogCumSumExp
 from ..functional.pdist import Pdist
 from ..functional.selection import Where
 from ..functional.shape import GetItem
 from .rules import const, rule
+from .rules_first_order import first_order_only
 from .rules_index import _placed
 
 
@@ -63,7 +63,7 @@ def _pdist(ctx, out, grad):
 def _scatter_reduce(ctx, out, grad):
     """sum, mean, amax and amin are linear in grad with fixed weights (their shares, read off
     the ndarray backward at ones); prod is grad times the product of the others, out / own,
-    so contributors of 0 are refused (torch's own formula divides by them too)."""
+    so where a contributor is 0 the gradient is first-order only."""
     need_x, need_src = ctx.needs_input_grad[:2]
     grid, block = ctx.grid, ctx.block
     if ctx.reduce != "prod":
@@ -72,10 +72,10 @@ def _scatter_reduce(ctx, out, grad):
         shares = GetItem.apply(grad, index=grid) * const(on_src[block], grad) if need_src else None
     else:
         if np.any(ctx.x[ctx.include_self | ~ctx.hit] == 0) or np.any(ctx.values == 0):
-            raise UnsupportedError(
-                "backward(create_graph=True): expected scatter_reduce(reduce='prod') "
-                "contributors without zeros for a second derivative, got a zero.\nHint: "
-                "add a small offset to the values, or use log-space sums."
+            why = "has none in chainrule where a contributor to a product is 0"
+            return tuple(
+                first_order_only(ctx, grad, i, why) if need else None
+                for i, need in enumerate((need_x, need_src))
             )
         spread = grad * out
         keep = ctx.include_self | ~ctx.hit

@@ -1,7 +1,7 @@
 """create_graph rules for the Bessel functions and the other special functions (see rules.py):
 each derivative is written with the family's own ops (i0' = i1, ndtri' from ndtri itself), so
-that every order follows. zeta's exponent and gammainc's shape have no derivative in torch:
-asking for one here is refused the way their first derivative is."""
+that every order follows. zeta's exponent has no derivative, as in torch; gammainc's first
+argument has a first one only (rules_first_order.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import math
 import numpy as np
 
 from ..distributions._special import Gammainc, LogBessel
-from ..errors import UnsupportedError
 from ..functional.bessel import I0, I1, I0e, I1e
 from ..functional.float_parts import FrexpMantissa
 from ..functional.selection import Where
 from ..functional.special_math import LogNdtr
 from ..functional.special_more import Erfcx, Ndtri, Zeta
 from .rules import const, down, operand, rule
+from .rules_first_order import first_order_only
 
 
 def _at_zero(x, value: float, elsewhere):
@@ -89,12 +89,12 @@ def _log_bessel(ctx, out, grad):
 
 @rule(Gammainc)
 def _gammainc(ctx, out, grad):  # dP/dx = exp((a - 1) log x - x - lgamma(a))
-    if ctx.needs_input_grad[0]:
-        raise UnsupportedError(
-            "backward(create_graph=True): expected no second derivative through gammainc's "
-            "first argument, got a request for one.\nHint: torch defines none (its first "
-            "derivative either); chainrule's first is numerical."
-        )
-    a, x = operand(ctx, 0, ctx.a, grad), ctx.inputs[1]
-    density = ((a - 1.0) * x.log() - x - a.lgamma()).exp()
-    return None, down(grad * density, tuple(ctx.x.shape))
+    need_a, need_x = ctx.needs_input_grad
+    grad_a = grad_x = None
+    if need_a:  # torch defines no derivative in a; chainrule's first is numerical
+        grad_a = first_order_only(ctx, grad, 0, "is numerical (torch defines none)")
+    if need_x:
+        a, x = operand(ctx, 0, ctx.a, grad), ctx.inputs[1]
+        density = ((a - 1.0) * x.log() - x - a.lgamma()).exp()
+        grad_x = down(grad * density, tuple(ctx.x.shape))
+    return grad_a, grad_x
