@@ -11,8 +11,9 @@ from chainrule.autograd.function import Function
 from chainrule.higher import RULES
 
 # Each with why. Ops whose second derivative torch refuses (ctc_loss, _standard_gamma) have a
-# rule that gives the first derivative and refuses the second (higher/rules_first_order.py);
-# zeta's exponent and gammainc's first argument are refused inside their rules, as torch.
+# rule that gives the first derivative and refuses the second (higher/rules_first_order.py), as
+# do gammainc's first argument and scatter_reduce's prod at a zero; zeta's exponent is refused
+# in first order already, as torch.
 WITHOUT_RULES = {
     "autograd_forward_ad.MakeDual",  # forward mode's dual numbers: not yet
     "nn.cross_map_lrn.CrossMapLRN",  # torch's CrossMapLRN2d refuses a second derivative too
