@@ -175,3 +175,47 @@ def test_svdvals_of_a_rank_deficient_matrix_has_a_finite_second_derivative():
     cr.linalg.svdvals(x).sum().backward()
     np.testing.assert_array_equal(grad.detach().numpy(), x.grad.numpy())
     assert np.isfinite(second.numpy()).all()
+
+
+WEIGHTS = np.array([1.0, -2.0, 0.5, 3.0])
+
+
+def _third(lib, f, x_array, order=3):
+    """d^order/dx^order of f(x).sum(), each order contracted with WEIGHTS."""
+    x = lib.tensor(x_array, requires_grad=True)
+    y = f(lib, x)
+    for _ in range(order - 1):
+        (y,) = lib.autograd.grad(y, x, create_graph=True)
+        y = (y * lib.tensor(WEIGHTS)).sum()
+    return lib.autograd.grad(y, x)[0].numpy()
+
+
+def _spectral(lib, x):
+    m = x.reshape(2, 2)
+    return (
+        lib.special.i1(x).sum()
+        + lib.linalg.eigvalsh(m @ m.T + x[0]).pow(3).sum()
+        + lib.linalg.matrix_exp(m * 0.5).sum()
+    )
+
+
+def test_third_derivatives_through_the_new_rules_match_torch():
+    """Each rule is written with ops that have rules, so the orders go on."""
+    x = np.array([0.3, -0.7, 1.1, 0.4])
+    np.testing.assert_allclose(_third(cr, _spectral, x), _third(torch, _spectral, x), rtol=1e-9)
+
+
+def test_third_derivative_of_logcumsumexp_where_torch_gives_nan():
+    """torch's logcumsumexp backward takes logs of the gradient's negative part, so its third
+    derivative here is NaN; chainrule's agrees with finite differences of its second."""
+
+    def f(lib, x):
+        return lib.logcumsumexp(x * x, 0).sum()
+
+    x, eps = np.array([0.3, -0.7, 1.1, 0.4]), 1e-6
+    assert np.isnan(_third(torch, f, x)).all()
+    steps = [
+        ((_third(cr, f, x + eps * e, 2) - _third(cr, f, x - eps * e, 2)) @ WEIGHTS) / (2 * eps)
+        for e in np.eye(4)
+    ]
+    np.testing.assert_allclose(_third(cr, f, x), steps, rtol=1e-6)
