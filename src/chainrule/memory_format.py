@@ -19,6 +19,8 @@ import numpy as np
 from .autograd.function import Function
 from .autograd.tensor import Tensor
 from .errors import ArgumentError
+from .functional.selection import Clone
+from .higher.rules import RULES, rule
 from .nn.module import Module
 
 
@@ -99,6 +101,10 @@ class Relayout(Function):
     @staticmethod
     def backward(ctx, grad_y):
         return grad_y
+
+
+# create_graph=True's rule, registered here: higher/ cannot import this module (it imports nn)
+rule(Relayout)(RULES[Clone])
 
 
 def _relayout(tensor: Any, fmt: memory_format) -> Any:

@@ -10,37 +10,13 @@ import chainrule
 from chainrule.autograd.function import Function
 from chainrule.higher import RULES
 
-# Special functions, decompositions with torch's long double-backward formulas, and rare ops.
+# Each with why. Ops whose second derivative torch refuses (ctc_loss, _standard_gamma) have a
+# rule that gives the first derivative and refuses the second (higher/rules_first_order.py), as
+# do gammainc's first argument and scatter_reduce's prod at a zero; zeta's exponent is refused
+# in first order already, as torch.
 WITHOUT_RULES = {
-    "autograd_forward_ad.MakeDual",
-    "distributions._special.Gammainc",
-    "distributions._special.LogBessel",
-    "distributions._special.StandardGamma",
-    "functional.bessel.I0",
-    "functional.bessel.I0e",
-    "functional.bessel.I1",
-    "functional.bessel.I1e",
-    "functional.ctc.CTCLoss",
-    "functional.decompositions.MatrixExp",
-    "functional.decompositions.QR",
-    "functional.decompositions.SVD",
-    "functional.eigen.Eig",
-    "functional.eigen.Eigh",
-    "functional.float_parts.FrexpMantissa",
-    "functional.grid_sample.GridSample",
-    "functional.index_extras.ScatterReduce",
-    "functional.linear_solve.Pinv",
-    "functional.lu.LUFactor",
-    "functional.lu.LUSolve",
-    "functional.nan_reductions.LogCumSumExp",
-    "functional.pdist.Pdist",
-    "functional.special_math.LogNdtr",
-    "functional.special_more.Erfcx",
-    "functional.special_more.Ndtri",
-    "functional.special_more.Zeta",
-    "memory_format.Relayout",
-    "nn.cross_map_lrn.CrossMapLRN",
-    "nn.module_backward_hooks._BackwardHook",
+    "autograd_forward_ad.MakeDual",  # forward mode's dual numbers: not yet
+    "nn.cross_map_lrn.CrossMapLRN",  # torch's CrossMapLRN2d refuses a second derivative too
 }
 
 

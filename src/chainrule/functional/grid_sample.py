@@ -159,6 +159,7 @@ class GridSample(Function):
         for (_, weight, _), value in zip(taps[1:], values[1:]):
             y += value * weight[:, None, :]
         ctx.save(shape=x.shape, taps=taps, values=values, grid_shape=grid.shape)
+        ctx.modes = (mode, padding_mode, align_corners)  # for create_graph's rule (higher/)
         return y.reshape(n, c, *out_spatial)
 
     @staticmethod

@@ -253,3 +253,5 @@ from . import linear_ops, rules_conv, rules_index, rules_linalg, rules_more  # n
 from . import rules_special  # noqa: E402, F401
 from . import rules_nn, rules_shape  # noqa: E402, F401  (each module registers its rules)
 from . import rules_views  # noqa: E402, F401  (the strided views' rules)
+from . import rules_decompositions, rules_first_order, rules_grid_sample  # noqa: E402, F401, I001
+from . import rules_lu, rules_reduce_more, rules_special_more  # noqa: E402, F401

@@ -18,6 +18,7 @@ from ..autograd.function import Function
 from ..autograd.grad_mode import _Mode
 from ..autograd.tensor import Tensor
 from ..errors import DTypeError
+from ..higher.rules import rule
 
 
 class _HookState:
@@ -58,6 +59,18 @@ class _BackwardHook(Function):
             wrapped = _on_inputs(ctx.state, wrapped)
         arrays = tuple(None if g is None else np.asarray(g) for g in wrapped)
         return arrays[0] if len(arrays) == 1 else arrays
+
+
+@rule(_BackwardHook)
+def _hooked(ctx: Any, out: Tensor, grad: Tensor) -> tuple:
+    """create_graph=True's form of the backward above: the hooks see, and may replace, Tensors
+    with a graph, as torch's do (registered here: higher/ cannot import nn)."""
+    pieces, start = [], 0
+    for shape in ctx.shapes:
+        size = int(np.prod(shape, dtype=np.int64))
+        pieces.append(grad if len(ctx.shapes) == 1 else grad[start : start + size].reshape(shape))
+        start += size
+    return (_on_outputs if ctx.side == "output" else _on_inputs)(ctx.state, tuple(pieces))
 
 
 def _pack(indices: list[int], values: tuple, size: int, zeros: dict[int, Any]) -> tuple:
