@@ -331,24 +331,23 @@ def _drop_dead_clears(steps: list) -> None:
                 step.tensors += steps.pop(i + 1).tensors
 
 
-_OUT_BY_KEYWORD = (np.maximum, np.minimum)
-
-
 def _out_by_position(step: Any) -> Any:
     """A ufunc call with ``out=`` given by position instead, where NumPy takes it there (one
     output, nothing else by keyword): a partial with no keywords calls without building a
     dict, which is a third of a ten-element call's cost. The same call, so the same bits.
     NumPy 2.4 deprecates a positional ``out`` for maximum and minimum only; they keep it."""
+    if type(step) is not functools.partial or len(step.keywords) != 1:
+        return step
+    func, out = step.func, step.keywords.get("out")
     if (
-        type(step) is functools.partial
-        and type(step.func) is np.ufunc
-        and step.func not in _OUT_BY_KEYWORD
-        and step.func.nout == 1
-        and len(step.args) == step.func.nin
-        and len(step.keywords) == 1
-        and type(step.keywords.get("out")) is np.ndarray
+        type(out) is np.ndarray
+        and type(func) is np.ufunc
+        and func is not np.maximum  # `in` a tuple of ufuncs costs ten times these
+        and func is not np.minimum
+        and func.nout == 1
+        and len(step.args) == func.nin
     ):
-        return functools.partial(step.func, *step.args, step.keywords["out"])
+        return functools.partial(func, *step.args, out)
     return step
 
 
