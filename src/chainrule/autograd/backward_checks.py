@@ -9,6 +9,7 @@ import numpy as np
 
 from .._checks import check_tensor, shape_str
 from ..errors import GraphError, ShapeError
+from ..inplace_history import reroute
 from .function import FREED, _check_finite
 from .tensor import Tensor
 
@@ -53,10 +54,12 @@ def freed(ctx: Any) -> None:
     )
 
 
-def modified(ctx: Any) -> None:
+def modified(ctx: Any, node: Any = None) -> None:
     """Name the saved tensor an in-place op overwrote since forward (see autograd/inplace.py)."""
     if ctx.versions is FREED:
         freed(ctx)
+    if node is not None and reroute(ctx, node):  # it saved none of it: the old history serves
+        return
     # the pairs are the tensor inputs' in order (numbers have none), then the output's
     tensors = [(i, t) for i, t in enumerate(ctx.inputs) if t is not None]
     for k, (counter, version) in enumerate(ctx.versions):

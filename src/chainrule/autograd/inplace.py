@@ -11,9 +11,8 @@ the optimizer and the model share. Inside the graph:
 
 Every in-place write bumps the tensor's version. A Function remembers the versions of its
 inputs, and backward refuses to run through one whose input was modified since (torch's
-version counter). Stricter than torch on one point, on purpose: torch lets an op that did
-not save an input (``y = x + 1``) survive ``x.add_(1)``; chainrule refuses every such op,
-because the gradient could otherwise flow through the wrong history.
+version counter), unless it saved none of them: ``y = x * 2; x += 1`` then keeps x's
+old history for y, as torch's edges do (chainrule/inplace_history.py).
 """
 
 from __future__ import annotations
@@ -83,6 +82,7 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
     # recorded: a CPUGraph replay copies each batch's value, not the first one's
     old = target._wrap(record_call(np.ndarray.copy, target._data), target.requires_grad)
     old._ctx = target._ctx
+    old._prior, target._prior = getattr(target, "_prior", None), (target._vc[0], old)
     # x.mul_(x) means the old x on both sides
     result = compute(old, *[old if a is target else a for a in args])
     _same_shape(who, target, result._data)
