@@ -35,8 +35,7 @@ def reroute(ctx: Any, node: Any) -> bool:
             return False
         inputs[positions[k]] = old
         versions[k] = (old._vc, old._vc[0])
-    ctx.inputs = tuple(inputs)
-    ctx.versions[:] = versions  # in place: the engine is iterating over this list
+    ctx.inputs, ctx.versions = tuple(inputs), versions
     return True
 
 

@@ -64,11 +64,8 @@ def modified(ctx: Any, node: Any = None) -> None:
     tensors = [(i, t) for i, t in enumerate(ctx.inputs) if t is not None]
     for k, (counter, version) in enumerate(ctx.versions):
         if counter[0] != version:
-            what = (
-                f"input {tensors[k][0]} of shape {shape_str(tensors[k][1]._data.shape)}"
-                if k < len(tensors)
-                else "its output"
-            )
+            i, t = tensors[k] if k < len(tensors) else (None, None)
+            what = "its output" if t is None else f"input {i} of shape {shape_str(t._data.shape)}"
             raise GraphError(
                 f"backward: expected the tensors {type(ctx).__name__} saved unchanged since forward, "
                 f"got {what} modified by an in-place operation (version {counter[0]}, recorded at "

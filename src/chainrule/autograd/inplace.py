@@ -9,10 +9,9 @@ the optimizer and the model share. Inside the graph:
 - any other tensor is recorded as the out-of-place op on its old value, and the tensor
   takes the result (its storage is replaced, so NumPy views of the old array do not see it).
 
-Every in-place write bumps the tensor's version. A Function remembers the versions of its
-inputs, and backward refuses to run through one whose input was modified since (torch's
-version counter), unless it saved none of them: ``y = x * 2; x += 1`` then keeps x's
-old history for y, as torch's edges do (chainrule/inplace_history.py).
+Every in-place write bumps the tensor's version; backward refuses to run through a Function
+whose saved inputs were modified since (torch's version counter). One that saved none of them
+(``y = x * 2; x += 1``) keeps x's old history, as torch's edges do (chainrule/inplace_history.py).
 """
 
 from __future__ import annotations
