@@ -202,7 +202,7 @@ def main(torch):
                 x = layer(x)
             return x
 
-    X, y = make_moons(n_samples=100, noise=0.1, random_state=1)
+    X, y = make_moons(n_samples=60, noise=0.1, random_state=1)
     y = y * 2 - 1  # make y be -1 or 1
     model = MLP(2, [16, 16, 1])  # 2-layer neural network
     out["repr"] = repr(model.layers[0].neurons[0])
@@ -239,7 +239,7 @@ def main(torch):
     total_loss, acc = loss()
     out["first"] = [total_loss.item(), float(acc)]
     history = []
-    steps = 25
+    steps = 20
     for k in range(steps):
         # forward
         total_loss, acc = loss()
