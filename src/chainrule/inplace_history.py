@@ -3,18 +3,31 @@
 ``y = x * 2; x += 1`` (x inside the graph) gives ``x`` a new history: the add, on a copy of the
 old value (autograd/inplace.py). The multiplication still names the tensor ``x`` among its
 inputs, so its gradient would flow into the add. torch's edges point at a history, not at a
-tensor, and y's gradient reaches the old x. Here the in-place step leaves
-``x._prior = (version, old)``, and when backward finds such an input overwritten it moves the
-step onto ``old``, provided the step saved none of the overwritten memory (else its gradient
-would read the new values, and backward refuses, as torch does). micrograd's own test does
-this (``c += c + 1``, ``d += d * 2 + ...``).
+tensor, and y's gradient reaches the old x. Here the in-place step leaves a weak reference
+to ``old`` in ``x._prior[version]``, and when backward finds such an input overwritten it
+moves the step onto ``old``, provided the step saved none of the overwritten memory (else its
+gradient would read the new values, and backward refuses, as torch does). micrograd's own
+test does this (``c += c + 1``, ``d += d * 2 + ...``).
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
+
+
+def remember(target: Any, old: Any) -> None:
+    """Note that ``old`` holds ``target``'s history as of its current version. Weakly: the
+    graph that still needs ``old`` keeps it alive (the in-place step's node, then backward's
+    table of waiting nodes); once that graph is freed, old copies must not outlive it."""
+    priors = getattr(target, "_prior", None)
+    if priors is None:
+        target._prior = priors = {}
+    for version in [v for v, ref in priors.items() if ref() is None]:
+        del priors[version]
+    priors[target._vc[0]] = weakref.ref(old)
 
 
 def reroute(ctx: Any, node: Any) -> bool:
@@ -40,12 +53,10 @@ def reroute(ctx: Any, node: Any) -> bool:
 
 
 def _as_of(tensor: Any, version: int) -> Any:
-    """The tensor standing for ``tensor``'s history at ``version``, if in-place steps left one
+    """The tensor standing for ``tensor``'s history at ``version``, if an in-place step left one
     (a write outside the graph, or through a view, leaves none)."""
-    prior = getattr(tensor, "_prior", None)
-    while prior is not None and prior[0] > version:
-        prior = getattr(prior[1], "_prior", None)
-    return prior[1] if prior is not None and prior[0] == version else None
+    ref = (getattr(tensor, "_prior", None) or {}).get(version)
+    return None if ref is None else ref()
 
 
 def _saved(ctx: Any, data: np.ndarray) -> bool:

@@ -119,3 +119,19 @@ def test_a_division_by_a_number_survives_a_later_write_to_its_numerator():
         grads.append(x.grad.numpy().copy())
     np.testing.assert_allclose(grads[1], grads[0])
     np.testing.assert_allclose(grads[1], [0.5 + 8.0, 0.5 + 14.0])
+
+
+def test_the_old_histories_are_released_with_the_graph_that_needs_them():
+    import gc
+    import weakref
+
+    x = cr.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1.0
+    for _ in range(5):
+        h += x
+    olds = list(h._prior.values())
+    assert all(ref() is not None for ref in olds)  # the graph through h still needs them
+    h.sum().backward()
+    gc.collect()
+    assert all(ref() is None for ref in olds) and isinstance(olds[0], weakref.ref)
+    np.testing.assert_allclose(x.grad.numpy(), [6.0, 6.0])
