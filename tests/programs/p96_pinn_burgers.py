@@ -127,7 +127,7 @@ def main(torch):
             adam = torch.optim.Adam(self.dnn.parameters(), lr=5e-3)
             for _ in range(adam_steps):
                 adam.zero_grad()
-                loss = self.loss_func()
+                self.loss_func()
                 adam.step()
             # Backward and optimize
             self.optimizer.step(self.loss_func)
