@@ -9,6 +9,7 @@ import numpy as np
 
 from .._checks import check_tensor, shape_str
 from ..errors import GraphError, ShapeError
+from ..inplace_history import reroute
 from .function import FREED, _check_finite
 from .tensor import Tensor
 
@@ -53,19 +54,18 @@ def freed(ctx: Any) -> None:
     )
 
 
-def modified(ctx: Any) -> None:
+def modified(ctx: Any, node: Any = None) -> None:
     """Name the saved tensor an in-place op overwrote since forward (see autograd/inplace.py)."""
     if ctx.versions is FREED:
         freed(ctx)
+    if node is not None and reroute(ctx, node):  # it saved none of it: the old history serves
+        return
     # the pairs are the tensor inputs' in order (numbers have none), then the output's
     tensors = [(i, t) for i, t in enumerate(ctx.inputs) if t is not None]
     for k, (counter, version) in enumerate(ctx.versions):
         if counter[0] != version:
-            what = (
-                f"input {tensors[k][0]} of shape {shape_str(tensors[k][1]._data.shape)}"
-                if k < len(tensors)
-                else "its output"
-            )
+            i, t = tensors[k] if k < len(tensors) else (None, None)
+            what = "its output" if t is None else f"input {i} of shape {shape_str(t._data.shape)}"
             raise GraphError(
                 f"backward: expected the tensors {type(ctx).__name__} saved unchanged since forward, "
                 f"got {what} modified by an in-place operation (version {counter[0]}, recorded at "

@@ -39,7 +39,7 @@ def run_backward(root: Tensor, grad: Any, retain_graph: bool) -> None:
             grad_node = run_hooks(node, grad_node, finished)
         for counter, version in ctx.versions:  # saved tensors overwritten since forward? (or
             if counter[0] != version:  # freed: its versions are FREED, never current)
-                refuse.modified(ctx)
+                refuse.modified(ctx, node)
         try:
             grads_in = ctx.backward(ctx, grad_node)  # a staticmethod: ctx is passed explicitly
         except RuntimeWarning:  # NaN from inf - inf etc., silent as in torch (function.quietly)

@@ -9,11 +9,8 @@ the optimizer and the model share. Inside the graph:
 - any other tensor is recorded as the out-of-place op on its old value, and the tensor
   takes the result (its storage is replaced, so NumPy views of the old array do not see it).
 
-Every in-place write bumps the tensor's version. A Function remembers the versions of its
-inputs, and backward refuses to run through one whose input was modified since (torch's
-version counter). Stricter than torch on one point, on purpose: torch lets an op that did
-not save an input (``y = x + 1``) survive ``x.add_(1)``; chainrule refuses every such op,
-because the gradient could otherwise flow through the wrong history.
+Every in-place write bumps the tensor's version; backward refuses a Function whose saved inputs
+changed since (torch's version counter); others keep the history they saw (inplace_history.py).
 """
 
 from __future__ import annotations
@@ -25,6 +22,7 @@ import numpy as np
 from .._checks import check_fits, shape_str
 from ..cpugraph.capture import record_call
 from ..errors import DTypeError, GraphError, ShapeError
+from ..inplace_history import remember
 from ..view_positions import MultiOutput, element_positions, read_only
 from ..random import as_generator
 from .grad_mode import _Mode
@@ -83,6 +81,7 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
     # recorded: a CPUGraph replay copies each batch's value, not the first one's
     old = target._wrap(record_call(np.ndarray.copy, target._data), target.requires_grad)
     old._ctx = target._ctx
+    remember(target, old)
     # x.mul_(x) means the old x on both sides
     result = compute(old, *[old if a is target else a for a in args])
     _same_shape(who, target, result._data)

@@ -48,6 +48,7 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
         "_view_of",
         "_hooks",
         "_graph_grad",  # backward(create_graph=True)'s .grad with its graph (chainrule/higher)
+        "_prior",  # {version: the history before an in-place step} (inplace_history.py)
         "__weakref__",
     )
     __array_priority__ = 1000

@@ -141,11 +141,16 @@ class Mul(Function):
 
     integer_ok = True
     replay_calls = _bare(np.multiply)
+    needs_input_grad = (True, True)  # forward called by hand, outside apply, saves both
 
     @staticmethod
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("mul", a, b)
-        ctx.a, ctx.b = a, b
+        # only what backward reads (and numbers, for chainrule/higher), so x * 2 survives a
+        # later x += 1 (chainrule/inplace_history.py)
+        needs = ctx.needs_input_grad
+        ctx.a = a if needs[1] or not a.ndim else None
+        ctx.b = b if needs[0] or not b.ndim else None
         return a * b if into is None else np.multiply(a, b, out=into)
 
     @staticmethod
@@ -177,12 +182,15 @@ def _quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 class Div(Function):
     """y = a / b; dy/da = 1 / b, dy/db = -(a / b) / b."""
 
+    needs_input_grad = (True, True)  # forward called by hand, outside apply, saves both
+
     # a, not y, as torch saves: y may be changed in place ((x - m).div_(s).mul_(g), fastai's
-    # RunningBatchNorm), and dy/db recomputes a / b only when b needs a gradient
+    # RunningBatchNorm), and dy/db recomputes a / b only when b needs a gradient (so only
+    # then is a kept: x / 2 survives a later x += 1, as Mul)
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("div", a, b)
-        ctx.a, ctx.b = a, b
+        ctx.a, ctx.b = (a if ctx.needs_input_grad[1] or not a.ndim else None), b
         return _quotient(a, b)
 
     @staticmethod

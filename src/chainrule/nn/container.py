@@ -46,9 +46,9 @@ class Sequential(Module):
         return x
 
     def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):  # torch keeps the names: model[:5] has model.conv_1 still
+            return type(self)(OrderedDict(list(self._modules.items())[index]))
         items = list(self._modules.values())
-        if isinstance(index, slice):
-            return Sequential(*items[index])
         return items[_in_range(self, index, len(items))]
 
     def __len__(self) -> int:
@@ -85,8 +85,8 @@ class ModuleList(Module):
 
     def __getitem__(self, index: int | slice) -> Any:
         items = list(self._modules.values())
-        if isinstance(index, slice):
-            return ModuleList(items[index])
+        if isinstance(index, slice):  # renumbered from 0, as torch; a subclass stays itself
+            return type(self)(items[index])
         return items[_in_range(self, index, len(items))]
 
     def __len__(self) -> int:

@@ -43,7 +43,7 @@ class ParameterList(Module):
 
     def __getitem__(self, index: int | slice) -> Any:
         items = list(self._parameters.values())
-        return ParameterList(items[index]) if isinstance(index, slice) else items[index]
+        return type(self)(items[index]) if isinstance(index, slice) else items[index]
 
     def __setitem__(self, index: int, value: Any) -> None:
         key = str(range(len(self))[index])
