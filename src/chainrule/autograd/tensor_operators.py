@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import operand as _array  # (value, like): uint8 == 300 wraps 300, as torch
+from ..dtypes import operand as _array, torch_operands  # uint8 == 300 wraps 300, as torch
 from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
 
@@ -127,10 +127,10 @@ class TensorOperators:
 
     def add(self, other: Any, *, alpha: Any = 1):
         """self + alpha * other, torch's signature (alpha scales ``other`` only)."""
-        return self + (other if alpha == 1 else other * alpha)
+        return self + (other if alpha == 1 else F.alpha_times("add", self, other, alpha))
 
     def sub(self, other: Any, *, alpha: Any = 1):
-        return self - (other if alpha == 1 else other * alpha)
+        return self - (other if alpha == 1 else F.alpha_times("sub", self, other, alpha))
 
     def mm(self, mat2: Any):
         """A product of two matrices (2-D only, as torch.mm; matmul broadcasts)."""
@@ -198,7 +198,7 @@ def _no_grad_result(ufunc: Any, *args: Any):
 
 
 def _ufunc_array(ufunc: Any, *arrays: Any) -> np.ndarray:
-    return np.asarray(ufunc(*arrays))
+    return np.asarray(ufunc(*torch_operands(arrays)))
 
 
 def _reflected(ops: tuple[str, str]) -> Any:

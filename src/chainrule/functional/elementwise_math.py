@@ -247,6 +247,13 @@ def _trunc_quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.trunc(np.divide(a, b))
 
 
+def _remainder(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's float remainder: fmod moved into y_'s sign unless it is zero, so a zero keeps
+    x's sign (7 % -1.0 is 0.0 and -7 % 1.0 is -0.0, where NumPy gives -0.0 and 0.0)."""
+    mod = np.fmod(a, b)
+    return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)
+
+
 class Remainder(Function):
     """y = x - q y_ with q = floor(x / y_) (remainder: y_'s sign) or trunc(x / y_) (fmod: x's
     sign), on NumPy's own kernels: composing them from / and floor gave NaN for x % inf, and
@@ -258,7 +265,7 @@ class Remainder(Function):
             ctx.shapes = _broadcast_check(mode, a, b)
         ctx.save(a=a, b=b, mode=mode)
         with np.errstate(divide="ignore", invalid="ignore"):  # x % 0 and inf % y are NaN, quietly
-            return (np.remainder if mode == "remainder" else np.fmod)(a, b)
+            return _remainder(a, b) if mode == "remainder" else np.fmod(a, b)
 
     @staticmethod
     def backward(ctx, grad_y):
