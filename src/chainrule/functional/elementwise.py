@@ -168,7 +168,9 @@ def _common_bounds(x: Any, low: Any, high: Any) -> tuple:
     from ..type_promotion import result_type_of
 
     wanted = result_type_of(x, *[b for b in (low, high) if b is not None])
-    cast = [v.to(wanted) if hasattr(v, "_data") and v.dtype != wanted else v for v in (x, low, high)]
+    cast = [
+        v.to(wanted) if hasattr(v, "_data") and v.dtype != wanted else v for v in (x, low, high)
+    ]
     return tuple(cast)
 
 
