@@ -9,6 +9,7 @@ import chainrule as cr
 
 torch = pytest.importorskip("torch")
 
+
 def test_all_any_of_uint8_is_uint8():
     assert str(cr.tensor([1, 2], dtype=cr.uint8).all().dtype) == "uint8"  # torch: uint8
 
