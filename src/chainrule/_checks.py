@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -109,6 +109,19 @@ def refuse_sequence(
     x), scalar_tensor([1.0])); NumPy would take it as an array, silently."""
     if value is None or isinstance(value, (list, tuple, str, bytes, dict)):
         raise NotATensorError(message(who, f"{name} to be {wanted}", type(value).__name__))
+
+
+def no_sequences(operator: Any) -> Any:
+    """Tensor.eq and its kin from the operator: a list or tuple is refused, as torch's parser
+    does, where the operator hands it back (NotImplemented), so ``[1, 2] == t`` is False."""
+    name = operator.__name__.strip("_")
+
+    def method(self: Any, other: Any) -> Any:
+        refuse_sequence(f"Tensor.{name}", other, "other")
+        return operator(self, other)
+
+    method.__name__ = method.__qualname__ = name
+    return method
 
 
 def check_bounds(who: str, low: int, last: int, dtype: np.dtype) -> None:

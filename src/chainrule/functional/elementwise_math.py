@@ -205,6 +205,8 @@ def _integer_result(function: Any, a: Any, b: Any):
         divisor = wrap_int(divisor, a._data.dtype)  # uint8 % 300 stays uint8, as in torch
     elif getattr(b, "_data", None) is not None:
         wanted = result_type(a, b)  # a 0-d tensor does not widen one with dims: uint8 // tensor(-3)
+    if wanted is not None:  # a 0-d int64 256 is a uint8 0: checked as the kernel will see it
+        divisor = np.asarray(divisor).astype(wanted)
     if a._data.size and not np.all(
         divisor
     ):  # NumPy warns and gives 0; torch raises, and so does chainrule
