@@ -234,6 +234,8 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
     if isinstance(value, (bool, np.bool_)):
         return np.asarray(value)
     if float_dtype is not None:
+        if who in _FITTED_OPS and type(value) is float:  # where(c, float32, 1e300): refused
+            value = check_fits(who, value, float_dtype)
         return np.asarray(value, dtype=float_dtype)
     if int_dtype is not None and isinstance(value, (int, np.integer)):
         if who in _FITTED_OPS:  # torch refuses where(c, uint8, 300) and uint8.clamp(300)

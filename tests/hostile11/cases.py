@@ -23,7 +23,7 @@ POOLS = {
     "int64": [-7, -1, 0, 1, 3, 2**40],
     "float": [-2.5, -1.0, -0.0, 0.0, 0.5, 3.0, 7.0, math.inf, -math.inf, math.nan],
 }
-NUMBERS = [True, False, 0, 3, -3, 300, 2.5, -1.5, -0.0, math.inf, math.nan]
+NUMBERS = [True, False, 0, 3, -3, 300, -129, 2**40, 2.5, -1.5, -0.0, 1e300, math.inf, math.nan]
 
 
 def _values(rng: np.random.Generator, dtype: str, shape: tuple) -> np.ndarray:

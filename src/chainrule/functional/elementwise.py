@@ -157,8 +157,11 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
         refuse_bools("clamp", x, True)
     elif kind == "b" and (type(min) is int or type(max) is int):  # a bool one at 0 is int64
         x = x.to(np.dtype(np.int64))
-    elif kind in "iu":  # torch refuses a bound the dtype cannot hold (uint8 at 300)
-        min, max = (check_fits("clamp", b, x.dtype) if type(b) is int else b for b in (min, max))
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind in "iuf":  # torch refuses a bound the dtype cannot hold
+        min, max = (
+            check_fits("clamp", b, dtype) if type(b) in (int, float) else b for b in (min, max)
+        )
     return Clip.apply(x, low=min, high=max)
 
 
