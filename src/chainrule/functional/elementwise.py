@@ -100,13 +100,13 @@ class Clip(Function):
         if high is not None:
             inside = inside & (x <= high)
             y = np.where((y > high) | (high != high), high, y)
-        ctx.save(inside=inside, shape=x.shape)
-        return np.asarray(y).astype(x.dtype, copy=False)
+        ctx.save(inside=inside, x_shape=x.shape)
+        return y.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad_y):
         grad = grad_y * ctx.inside  # bounds with dims broadcast x: its gradient sums back
-        return grad if grad.shape == ctx.shape else unbroadcast(grad, ctx.shape)
+        return grad if grad.shape == ctx.x_shape else unbroadcast(grad, ctx.x_shape)
 
 
 class NanToNum(Function):
