@@ -279,8 +279,10 @@ def torch_operands(arrays: tuple) -> tuple:
     wanted = common_dtype(a, b)
     if wanted is None:
         return arrays
+    # a NumPy scalar is a number to torch: np.float64(0.1) meets float32 as float32's 0.1
+    cast = (np.ndarray, np.generic)
     return tuple(
-        v.astype(wanted) if isinstance(v, np.ndarray) and v.dtype != wanted else v for v in arrays
+        v.astype(wanted) if isinstance(v, cast) and v.dtype != wanted else v for v in arrays
     )
 
 

@@ -31,11 +31,14 @@ def _values(rng: np.random.Generator, dtype: str, shape: tuple) -> np.ndarray:
     return np.asarray(rng.choice(np.asarray(pool, dtype=object), size=shape), dtype=dtype)
 
 
-def operand(rng: np.random.Generator, kinds: str = "dims 0-d number") -> object:
-    """A tensor with dims (shape (3,) or (2, 3)), a 0-d tensor, or a Python number."""
+def operand(rng: np.random.Generator, kinds: str = "dims 0-d number number numpy") -> object:
+    """A tensor with dims (shape (3,) or (2, 3)), a 0-d tensor, a Python number, or a NumPy
+    scalar (which torch reads as a number too: np.float64(0.1) meets float32 as float32's 0.1)."""
     kind = str(rng.choice(kinds.split()))
     if kind == "number":
         return NUMBERS[int(rng.integers(len(NUMBERS)))]
+    if kind == "numpy":
+        return Arg(_values(rng, str(rng.choice(DTYPES[1:])), (1,)), kind="npscalar")
     shape = () if kind == "0-d" else [(3,), (2, 3)][int(rng.integers(2))]
     return Arg(_values(rng, str(rng.choice(DTYPES)), shape))
 

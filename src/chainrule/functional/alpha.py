@@ -21,6 +21,8 @@ def alpha_times(who: str, input: Any, other: Any, alpha: Any) -> Any:  # noqa: A
     """other scaled by alpha, ready to add to (or subtract from) ``input``."""
     if alpha == 1 and type(alpha) is not bool:
         return other
+    if isinstance(other, np.generic):  # a NumPy scalar is a number to torch: int8(97) * 3 is 291
+        other = other.item()
     data = getattr(other, "_data", None)
     if data is not None and data.dtype.kind == "f" and type(alpha) is not bool:
         return other * alpha  # the optimizers' p.add_(grad, alpha=-lr): no promotion to ask
@@ -35,4 +37,7 @@ def alpha_times(who: str, input: Any, other: Any, alpha: Any) -> Any:  # noqa: A
         return other if alpha else other & False
     if data is not None and data.dtype != dtype:
         other = other.to(dtype)
+    elif type(other) is float and dtype == np.float32:  # torch casts first: 1e300 is inf there
+        with np.errstate(over="ignore"):
+            other = float(np.float32(other))
     return other * alpha

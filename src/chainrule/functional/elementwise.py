@@ -146,6 +146,7 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
     """Clamp into [min, max]; either bound may be None."""
     if min is None and max is None:
         raise ArgumentError("clip: expected at least one of min and max, got neither.")
+    min, max = (b.item() if isinstance(b, np.generic) else b for b in (min, max))  # numbers
     if hasattr(min, "_data") or hasattr(max, "_data"):  # tensor bounds: torch's result dtype
         x, min, max = _common_bounds(x, min, max)
     kind = getattr(x, "dtype", np.dtype(np.float64)).kind
