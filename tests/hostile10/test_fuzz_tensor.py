@@ -52,7 +52,6 @@ WAIVED = {
         "allclose": "int32 vs int8: torch refuses mixed dtypes",
         "lerp_half": "lerp of bool/int tensors is not refused",
         "pow": "uint8 ** 1000: torch refuses the overflowing exponent",
-        "nextafter": "float64 meeting a 0-d int16 tensor is refused",
         "ldexp": "float64 with a 0-d float32 exponent gives float32",
         "masked_fill": "a 0-d value tensor with dims",
     },

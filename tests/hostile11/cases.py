@@ -70,7 +70,8 @@ BINARY = {
         name: _named(name)
         for name in (
             "add mul div sub eq ne lt ge remainder fmod floor_divide bitwise_and bitwise_or "
-            "bitwise_xor bitwise_left_shift bitwise_right_shift maximum minimum"
+            "bitwise_xor bitwise_left_shift bitwise_right_shift maximum minimum hypot "
+            "logaddexp nextafter"
         ).split()
     },
     "div_floor": lambda lib, a, b: lib.div(a, b, rounding_mode="floor"),
