@@ -190,7 +190,8 @@ _WRAPPED_OPS = frozenset(
 )
 
 
-# the ops that refuse a Python int their integer tensor cannot hold, where add/sub/mul wrap it
+# the ops that refuse a number their tensor's dtype cannot hold (300 for uint8, 1e300 for
+# float32), as torch's checked conversion does, where add/sub/mul wrap it or give inf
 _FITTED_OPS = frozenset(["where", "clamp"])
 
 

@@ -85,7 +85,7 @@ def common_dtype(a: Any, b: Any) -> Any:
             group, dtype = _dtype_of(value)
         else:
             return None
-        if dtype.kind not in _RANK:
+        if dtype.kind not in _RANK or dtype == np.float16:  # NumPy's own rule then
             return None
         groups[group] = dtype if groups[group] is None else promote_types(groups[group], dtype)
     return _combine(groups[0], _combine(groups[1], groups[2]))
