@@ -205,10 +205,11 @@ def _integer_result(function: Any, a: Any, b: Any):
         divisor = wrap_int(divisor, a._data.dtype)  # uint8 % 300 stays uint8, as in torch
     elif getattr(b, "_data", None) is not None:
         wanted = result_type(a, b)  # a 0-d tensor does not widen one with dims: uint8 // tensor(-3)
-    if wanted is not None:  # a 0-d int64 256 is a uint8 0: checked as the kernel will see it
-        divisor = np.asarray(divisor).astype(wanted)
+    # a 0-d int64 256 is a uint8 0: checked as the kernel will see it (a copy: the recorded
+    # call below must read the batch's own divisor on a replay)
+    seen = divisor if wanted is None else np.asarray(divisor).astype(wanted)
     if a._data.size and not np.all(
-        divisor
+        seen
     ):  # NumPy warns and gives 0; torch raises, and so does chainrule
         fail_value(function.__name__.strip("_"), "an integer divisor with no zero", "a zero")
     # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
