@@ -150,3 +150,24 @@ def test_a_number_first_is_a_wrapped_number():
     _same(*_both(lambda L: L.div(2**40, L.tensor(3, dtype=L.uint8), rounding_mode="trunc")))
     _same(*_both(lambda L: L.add(300, L.tensor(3, dtype=L.uint8))))
     _same(*_both(lambda L: L.bitwise_xor(2**40, L.tensor(3, dtype=L.int8))))
+
+
+def test_cpugraph_replays_the_promoted_ops_with_each_batch():
+    x = cr.tensor([1, 2, 250], dtype=cr.uint8)
+    m = cr.tensor([-1, 3, 7], dtype=cr.int8)
+    t = cr.tensor([1, 200], dtype=cr.uint8)
+    s = cr.tensor(-3, dtype=cr.int16)
+    d = cr.tensor([7.0, -7.0])
+    graph = cr.CPUGraph()
+    with cr.graph(graph):
+        x.mul_(m)  # int16 wrapped into uint8
+        mask = t < s  # s read as uint8
+        rem = 7 % (d * -1)
+    m.copy_(cr.tensor([2, 2, 2], dtype=cr.int8))
+    t.copy_(cr.tensor([254, 0], dtype=cr.uint8))
+    s.copy_(cr.tensor(-1, dtype=cr.int16))
+    d.copy_(cr.tensor([-1.0, 1.0]))
+    graph.replay()
+    assert x.tolist() == [254, 12, 172]  # [255, 6, 214] * 2, wrapped
+    assert mask.tolist() == [True, True]  # -1 is uint8 255
+    np.testing.assert_array_equal(np.signbit(rem.numpy()), [False, False])  # 7 % 1, 7 % -1
