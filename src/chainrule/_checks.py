@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -111,6 +111,19 @@ def refuse_sequence(
         raise NotATensorError(message(who, f"{name} to be {wanted}", type(value).__name__))
 
 
+def no_sequences(operator: Any) -> Any:
+    """Tensor.eq and its kin from the operator: a list or tuple is refused, as torch's parser
+    does, where the operator hands it back (NotImplemented), so ``[1, 2] == t`` is False."""
+    name = operator.__name__.strip("_")
+
+    def method(self: Any, other: Any) -> Any:
+        refuse_sequence(f"Tensor.{name}", other, "other")
+        return operator(self, other)
+
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
 def check_bounds(who: str, low: int, last: int, dtype: np.dtype) -> None:
     """randint's [low, last] inside the dtype, as torch ("from is out of bounds for unsigned
     char"): check_fits alone would take -1 as 255 in uint8, as it does for a fill value."""
@@ -190,6 +203,9 @@ def arange_step(start: object, end: object, step: object) -> object:
     return step
 
 
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
 def check_fits(who: str, values: object, dtype: object) -> object:
     """Refuse numbers that an integer dtype cannot hold, as torch does ("value cannot be converted
     to type uint8 without overflow"): NumPy would wrap 256 round to 0 in uint8, without a word.
@@ -197,7 +213,10 @@ def check_fits(who: str, values: object, dtype: object) -> object:
     but not a negative float. Returns the values to store: a caller checks and uses them in one
     expression (a Python int comes back wrapped, since NumPy refuses -1 as uint8)."""
     dtype = np.dtype(dtype)  # type: ignore[call-overload]
-    if dtype.kind not in "iu":  # floats take any number (1e300 becomes inf in float32, as torch)
+    if dtype.kind not in "iu":  # floats take inf and NaN, but fill_(1e300) on float32 is refused
+        if dtype == np.float32 and type(values) is float and _FLOAT32_MAX < abs(values) < np.inf:
+            fail_value(who, "values that fit in float32", repr(values), "value cannot be "
+                       "converted to type float32 without overflow; use float64.")  # fmt: skip
         return values
     low, high = _limits(dtype)
     wraps = dtype.kind == "u"

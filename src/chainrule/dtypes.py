@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ._checks import check_fits
 from .errors import DTypeError, NoKernelError
 
 float32 = np.dtype(np.float32)
@@ -169,7 +170,7 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
             int_dtype = int_dtype if wrapped is None else wrapped
     arrays = []
     for value, tensor in zip(values, is_tensor):
-        if wrapped is not None and tensor and value.ndim == 0:
+        if wrapped is not None and tensor and value.ndim == 0 and value.dtype.kind != "b":
             arrays.append(value.astype(wrapped))  # wraps, as torch's uint8 + tensor(-3) does
         elif tensor:
             widen = (
@@ -187,6 +188,11 @@ def promote(who: str, values: list, is_tensor: list, integer_ok: bool) -> list:
 _WRAPPED_OPS = frozenset(
     ["add", "sub", "mul", "minimum", "maximum", "f_max", "clamp", "pow", "where"]
 )
+
+
+# the ops that refuse a number their tensor's dtype cannot hold (300 for uint8, 1e300 for
+# float32), as torch's checked conversion does, where add/sub/mul wrap it or give inf
+_FITTED_OPS = frozenset(["where", "clamp"])
 
 
 def _wrapped_0d(who: str, values: list, is_tensor: list) -> Any:
@@ -229,8 +235,12 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
     if isinstance(value, (bool, np.bool_)):
         return np.asarray(value)
     if float_dtype is not None:
+        if who in _FITTED_OPS and type(value) is float:  # where(c, float32, 1e300): refused
+            value = check_fits(who, value, float_dtype)
         return np.asarray(value, dtype=float_dtype)
     if int_dtype is not None and isinstance(value, (int, np.integer)):
+        if who in _FITTED_OPS:  # torch refuses where(c, uint8, 300) and uint8.clamp(300)
+            value = check_fits(who, int(value), int_dtype)
         return wrap_int(value, int_dtype)
     if isinstance(value, (int, np.integer)) or (
         isinstance(value, np.ndarray) and value.dtype.kind in "iu"
@@ -254,3 +264,36 @@ def wrap_int(value: Any, dtype: np.dtype) -> np.ndarray:
         return np.asarray(value, dtype=dtype)
     except OverflowError:
         return np.asarray(value, dtype=np.int64).astype(dtype)
+
+
+def torch_operands(arrays: tuple) -> tuple:
+    """A comparison's or bitwise op's two operands in torch's common dtype where NumPy's would
+    differ: a 0-d tensor does not widen one with dims of its kind (uint8[3] < tensor(-3, int16)
+    compares in uint8, -3 read as 253), and int64 meets float32 in float32, not float64."""
+    if len(arrays) != 2:
+        return arrays
+    a, b = arrays
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.dtype == b.dtype:
+        return arrays
+    from .type_promotion import common_dtype  # here: type_promotion imports this module
+
+    wanted = common_dtype(a, b)
+    if wanted is None:
+        return arrays
+    # a NumPy scalar is a number to torch: np.float64(0.1) meets float32 as float32's 0.1
+    cast = (np.ndarray, np.generic)
+    return tuple(
+        v.astype(wanted) if isinstance(v, cast) and v.dtype != wanted else v for v in arrays
+    )
+
+
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}
+
+
+def in_place_casting(dtype: np.dtype, values: Any) -> str:
+    """NumPy's casting rule for writing a result into a tensor of ``dtype``, as torch's can_cast:
+    a cast that keeps the kind or goes up is allowed, whatever the widths (uint8.mul_(int8)
+    computes in int16 and wraps into uint8); float into an integer, or a number into bool, is
+    left to same_kind, which refuses it."""
+    kind = getattr(values, "dtype", dtype).kind
+    return "unsafe" if _KIND_RANK.get(dtype.kind, 3) >= _KIND_RANK.get(kind, 3) else "same_kind"

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ._checks import check_tensor
+from .dtypes import wrap_int
+from .type_promotion import result_type
 from .autograd.tensor import Tensor
 from .tensor_functions import with_out
 
@@ -16,7 +18,7 @@ def _forward(name: str, out: bool = True) -> Callable[..., Any]:
     def function(input: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: A002
         if isinstance(input, (list, tuple)):  # torch.add([1, 2], 1) is a TypeError
             check_tensor(name, input)
-        tensor = input if isinstance(input, Tensor) else Tensor._of(input)
+        tensor = input if isinstance(input, Tensor) else _number_first(name, input, args, kwargs)
         return getattr(tensor, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
@@ -24,6 +26,21 @@ def _forward(name: str, out: bool = True) -> Callable[..., Any]:
     return with_out(function) if out else function
 
 
+def _number_first(name: str, input: Any, args: tuple, kwargs: dict) -> Tensor:  # noqa: A002
+    """torch.add(300, t): the number is torch's wrapped number, so it takes the dtype it meets
+    beside ``t`` (uint8 for a 0-d uint8 t, wrapped) instead of making an int64 tensor; true
+    division computes in float, where the number stays whole."""
+    tensor = Tensor._of(input)
+    if name == "div" and kwargs.get("rounding_mode") is None:
+        return tensor
+    if name in _BINARY and type(input) in (int, float) and args and isinstance(args[0], Tensor):
+        wanted = result_type(input, args[0])
+        tensor = Tensor._of(wrap_int(input, wanted) if wanted.kind in "iu" else input)
+        return tensor if tensor.dtype == wanted else tensor.to(wanted)
+    return tensor
+
+
+_BINARY = frozenset(["add", "sub", "mul", "div"])
 add, sub, mul, div = _forward("add"), _forward("sub"), _forward("mul"), _forward("div")
 lerp = _forward("lerp")
 multiply, subtract, divide, true_divide = mul, sub, div, div

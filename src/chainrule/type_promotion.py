@@ -61,9 +61,31 @@ def _combine(higher: Any, lower: Any) -> Any:
 
 def result_type(tensor1: Any, tensor2: Any) -> np.dtype:
     """The dtype torch gives ``tensor1 op tensor2`` (either may be a Python number)."""
+    return result_type_of(tensor1, tensor2)
+
+
+def result_type_of(*values: Any) -> np.dtype:
+    """result_type over any number of operands (clamp's input, min and max)."""
     groups: list[Any] = [None, None, None]
-    for value in (tensor1, tensor2):
+    for value in values:
         refuse_sequence("result_type", value, "each argument")
         group, dtype = _dtype_of(value)
+        groups[group] = dtype if groups[group] is None else promote_types(groups[group], dtype)
+    return _combine(groups[0], _combine(groups[1], groups[2]))
+
+
+def common_dtype(a: Any, b: Any) -> Any:
+    """result_type on what an operator's kernel receives: an ndarray with dims stands for a
+    tensor with dims, a 0-d one for a 0-d tensor, a number for itself; None for anything else."""
+    groups: list[Any] = [None, None, None]
+    for value in (a, b):
+        if isinstance(value, np.ndarray):
+            group, dtype = (0 if value.ndim else 1), value.dtype
+        elif isinstance(value, (bool, int, float, np.generic)):
+            group, dtype = _dtype_of(value)
+        else:
+            return None
+        if dtype.kind not in _RANK or dtype == np.float16:  # NumPy's own rule then
+            return None
         groups[group] = dtype if groups[group] is None else promote_types(groups[group], dtype)
     return _combine(groups[0], _combine(groups[1], groups[2]))

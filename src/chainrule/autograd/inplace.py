@@ -21,6 +21,7 @@ import numpy as np
 
 from .._checks import check_fits, shape_str
 from ..cpugraph.capture import record_call
+from ..dtypes import in_place_casting
 from ..errors import DTypeError, GraphError, ShapeError
 from ..inplace_history import remember
 from ..view_positions import MultiOutput, element_positions, read_only
@@ -97,7 +98,7 @@ def write(who: str, target: Any, values: np.ndarray) -> None:
     if _Mode.capture is not None:
         _Mode.capture.write(target._data, values)
     try:
-        np.copyto(target._data, values, casting="same_kind")
+        np.copyto(target._data, values, casting=in_place_casting(target._data.dtype, values))
     except TypeError:
         raise DTypeError(
             f"{who}: expected a result that fits the tensor's dtype {target._data.dtype}, got "
@@ -141,10 +142,10 @@ class InPlaceOps:
     __slots__ = ()
 
     def add_(self, other: Any, *, alpha: Any = 1):
-        return modify(self, "add_", F.add, other if alpha == 1 else other * alpha)
+        return modify(self, "add_", F.add, F.alpha_times("add_", self, other, alpha))
 
     def sub_(self, other: Any, *, alpha: Any = 1):
-        return modify(self, "sub_", F.sub, other if alpha == 1 else other * alpha)
+        return modify(self, "sub_", F.sub, F.alpha_times("sub_", self, other, alpha))
 
     def lerp_(self, end: Any, weight: Any):
         return modify(self, "lerp_", lambda x, e: x.lerp(e, weight), end)
@@ -190,10 +191,7 @@ class InPlaceOps:
     def masked_fill_(self, mask: Any, value: Any):
         return modify(self, "masked_fill_", lambda x: F.masked_fill(x, mask, value, "masked_fill_"))
 
-    __iadd__, __isub__, __imul__, __itruediv__ = add_, sub_, mul_, div_
-
-    def __ipow__(self, exponent: Any):
-        return self.pow_(exponent)
+    __iadd__, __isub__, __imul__, __itruediv__, __ipow__ = add_, sub_, mul_, div_, pow_
 
     def __ifloordiv__(self, other: Any):
         return modify(self, "__ifloordiv__", lambda x, o: x // o, other)

@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import operand as _array  # (value, like): uint8 == 300 wraps 300, as torch
+from ..dtypes import operand as _array, torch_operands  # uint8 == 300 wraps 300, as torch
+from .._checks import no_sequences
 from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
 
@@ -122,15 +123,15 @@ class TensorOperators:
     def __ge__(self, other: Any):
         return _no_grad_result(np.greater_equal, self, other)
 
-    eq, ne, lt, le, gt, ge = __eq__, __ne__, __lt__, __le__, __gt__, __ge__
+    eq, ne, lt, le, gt, ge = map(no_sequences, (__eq__, __ne__, __lt__, __le__, __gt__, __ge__))
     mul, div, matmul = __mul__, __truediv__, __matmul__
 
     def add(self, other: Any, *, alpha: Any = 1):
         """self + alpha * other, torch's signature (alpha scales ``other`` only)."""
-        return self + (other if alpha == 1 else other * alpha)
+        return self + F.alpha_times("add", self, other, alpha)
 
     def sub(self, other: Any, *, alpha: Any = 1):
-        return self - (other if alpha == 1 else other * alpha)
+        return self - F.alpha_times("sub", self, other, alpha)
 
     def mm(self, mat2: Any):
         """A product of two matrices (2-D only, as torch.mm; matmul broadcasts)."""
@@ -176,7 +177,7 @@ def _bools(t: Any, other: Any = True) -> bool:  # bool & 1 is bitwise, int64, as
     return t._data.dtype == np.bool_ and np.asarray(_array(other)).dtype == np.bool_
 
 
-_COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic, list, tuple)
+_COMPARABLE = (int, float, bool, complex, np.ndarray, np.generic)  # [1, 2] == t: False, as torch
 
 
 def _no_grad_result(ufunc: Any, *args: Any):
@@ -198,7 +199,7 @@ def _no_grad_result(ufunc: Any, *args: Any):
 
 
 def _ufunc_array(ufunc: Any, *arrays: Any) -> np.ndarray:
-    return np.asarray(ufunc(*arrays))
+    return np.asarray(ufunc(*torch_operands(arrays)))
 
 
 def _reflected(ops: tuple[str, str]) -> Any:

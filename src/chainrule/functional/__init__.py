@@ -423,3 +423,6 @@ from .pooling3d_more import (  # noqa: E402
 __all__ += ["adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
 __all__ += ["adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "lp_pool3d"]
 __all__ += ["max_unpool3d"]
+
+# hostile11: add/sub's alpha scales ``other`` in the result's dtype, as torch's does
+from .alpha import alpha_times  # noqa: E402, F401  (Tensor.add and add_ call F.alpha_times)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_dtype, fail_value, shape_str
+from .._checks import check_fits, fail_dtype, fail_value, shape_str
 from ..autograd.function import Function, unbroadcast
 from ..cpugraph.backward import fresh, summed
 from ..dtypes import get_default_dtype
@@ -348,6 +348,8 @@ def pow(base: Any, exponent: Any):  # noqa: A001  (torch.pow)
         if isinstance(exponent, (np.generic, np.ndarray)):  # NumPy scalars widen float32
             exponent = exponent.item()
         if isinstance(base, Tensor) and base.dtype.kind in "iub":
+            if type(exponent) is int and base.dtype.kind != "b":  # torch: uint8 ** 300 refused
+                check_fits("pow", exponent, base.dtype)
             if isinstance(exponent, float):  # int ** 0.5 is float32, not NumPy's float64
                 base = base.to(get_default_dtype())
             elif base.dtype.kind == "b" and isinstance(exponent, bool):  # bool ** True is bool

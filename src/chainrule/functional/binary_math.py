@@ -8,8 +8,10 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import fail_dtype
+from .._checks import fail_dtype, message
 from ..autograd.function import Function
+from ..errors import NoKernelError
+from ..type_promotion import result_type
 from .arithmetic import _broadcast_check, _summed
 from .comparison import into
 from .predicates import _array, _test
@@ -123,14 +125,17 @@ def _operands(input: Any, other: Any) -> tuple:  # noqa: A002
 
 
 def logaddexp(input: Any, other: Any, *, out: Any = None):  # noqa: A002
+    _float_kernel("logaddexp", input, other)
     return into(out, LogAddExp.apply(*_operands(input, other)))
 
 
 def logaddexp2(input: Any, other: Any, *, out: Any = None):  # noqa: A002
+    _float_kernel("logaddexp2", input, other)
     return into(out, LogAddExp.apply(*_operands(input, other), base2=True))
 
 
 def hypot(input: Any, other: Any, *, out: Any = None):  # noqa: A002
+    _float_kernel("hypot", input, other)
     return into(out, Hypot.apply(*_operands(input, other)))
 
 
@@ -183,10 +188,33 @@ def _step(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def nextafter(input: Any, other: Any, *, out: Any = None):  # noqa: A002
-    """The next float after ``input`` toward ``other`` (no gradient, as torch)."""
+    """The next float after ``input`` toward ``other``, in the two's torch dtype (an integer
+    or a 0-d operand is cast to it); float32 meeting float64 with dims is refused, as chainrule
+    refuses it elsewhere. No gradient, as torch."""
+    wanted = _float_kernel("nextafter", input, other)
     a, b = _array(input), _array(other)
-    _same_dtype("nextafter", a, b)
-    return into(out, _test(np.nextafter, a, b))
+    if a.ndim and b.ndim and a.dtype.kind == "f" == b.dtype.kind:
+        _same_dtype("nextafter", a, b)
+    return into(out, _test(_next_after, a, b, dtype=wanted))
+
+
+def _next_after(a: np.ndarray, b: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    return np.nextafter(a.astype(dtype, copy=False), b.astype(dtype, copy=False))
+
+
+def _float_kernel(who: str, input: Any, other: Any) -> np.dtype:  # noqa: A002
+    """The dtype torch computes ``who`` in; it has no integer or bool kernel for these."""
+    wanted = result_type(input, other)
+    if wanted.kind != "f":
+        raise NoKernelError(
+            message(
+                who,
+                "a float operand (torch has no integer kernel for it)",
+                f"operands of dtype {wanted}",
+                "convert first: x.float().",
+            )  # fmt: skip
+        )
+    return wanted
 
 
 def _integers(who: str, ufunc: Any, input: Any, other: Any, out: Any):  # noqa: A002

@@ -20,18 +20,26 @@ def _as_torch_types(result: Any, x: Any, other: Any) -> Any:
     return result if result.dtype == wanted else result.to(wanted)
 
 
+def _operands(input: Any, other: Any) -> tuple:  # noqa: A002
+    """A number first (bitwise_and(300, t)) is torch's wrapped number: these ops commute, so it
+    goes second, where it takes the tensor's dtype instead of making an int64 tensor."""
+    if not hasattr(input, "_data") and hasattr(other, "_data"):
+        return other, input
+    return _tensor(input), other
+
+
 def bitwise_and(input: Any, other: Any):  # noqa: A002
-    x = _tensor(input)
+    x, other = _operands(input, other)
     return _as_torch_types(x & other, x, other)
 
 
 def bitwise_or(input: Any, other: Any):  # noqa: A002
-    x = _tensor(input)
+    x, other = _operands(input, other)
     return _as_torch_types(x | other, x, other)
 
 
 def bitwise_xor(input: Any, other: Any):  # noqa: A002
-    x = _tensor(input)
+    x, other = _operands(input, other)
     return _as_torch_types(x ^ other, x, other)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import check_fits
-from ..autograd.function import Function
+from ..autograd.function import Function, unbroadcast
 from ..errors import ArgumentError
 from .bool_kernels import refuse_bools
 
@@ -91,17 +91,22 @@ class Clip(Function):
 
     @staticmethod
     def forward(ctx, x, low, high):
-        inside = np.ones(x.shape, dtype=bool)
+        low, high = getattr(low, "_data", low), getattr(high, "_data", high)
+        y, inside = x, True
+        # x itself on a tie (clamp(-0.0, min=0.0) is -0.0, as torch), and a NaN bound wins
         if low is not None:
-            inside &= x >= low
+            inside = x >= low
+            y = np.where((x < low) | (low != low), low, x)
         if high is not None:
-            inside &= x <= high
-        ctx.save(inside=inside)
-        return np.clip(x, low, high).astype(x.dtype, copy=False)
+            inside = inside & (x <= high)
+            y = np.where((y > high) | (high != high), high, y)
+        ctx.save(inside=inside, x_shape=x.shape)
+        return y.astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad_y):
-        return grad_y * ctx.inside
+        grad = grad_y * ctx.inside  # bounds with dims broadcast x: its gradient sums back
+        return grad if grad.shape == ctx.x_shape else unbroadcast(grad, ctx.x_shape)
 
 
 class NanToNum(Function):
@@ -141,16 +146,36 @@ def clip(x: Any, min: Any = None, max: Any = None):  # noqa: A002
     """Clamp into [min, max]; either bound may be None."""
     if min is None and max is None:
         raise ArgumentError("clip: expected at least one of min and max, got neither.")
+    min, max = (b.item() if isinstance(b, np.generic) else b for b in (min, max))  # numbers
+    if hasattr(min, "_data") or hasattr(max, "_data"):  # tensor bounds: torch's result dtype
+        x, min, max = _common_bounds(x, min, max)
     kind = getattr(x, "dtype", np.dtype(np.float64)).kind
     if kind in "iub" and (isinstance(min, float) or isinstance(max, float)):
         from ..dtypes import get_default_dtype  # an integer tensor clamped at 1.5 is a float tensor
 
         x = x.to(get_default_dtype())
+    elif kind == "b" and bool in (type(min), type(max)):  # torch has no bool kernel for a number
+        refuse_bools("clamp", x, True)
     elif kind == "b" and (type(min) is int or type(max) is int):  # a bool one at 0 is int64
         x = x.to(np.dtype(np.int64))
-    elif kind in "iu":  # torch refuses a bound the dtype cannot hold (uint8 at 300)
-        min, max = (check_fits("clamp", b, x.dtype) if type(b) is int else b for b in (min, max))
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind in "iuf":  # torch refuses a bound the dtype cannot hold
+        min, max = (
+            check_fits("clamp", b, dtype) if type(b) in (int, float) else b for b in (min, max)
+        )
     return Clip.apply(x, low=min, high=max)
+
+
+def _common_bounds(x: Any, low: Any, high: Any) -> tuple:
+    """x and its tensor bounds in torch's dtype for the three (bool[3].clamp(min=tensor(2))
+    is int64, uint8[3].clamp(min=tensor(-3, int16)) is uint8 with -3 read as 253)."""
+    from ..type_promotion import result_type_of
+
+    wanted = result_type_of(x, *[b for b in (low, high) if b is not None])
+    cast = [
+        v.to(wanted) if hasattr(v, "_data") and v.dtype != wanted else v for v in (x, low, high)
+    ]
+    return tuple(cast)
 
 
 def nan_to_num(x: Any, nan: float = 0.0, posinf: Any = None, neginf: Any = None):

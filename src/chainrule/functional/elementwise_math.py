@@ -205,8 +205,11 @@ def _integer_result(function: Any, a: Any, b: Any):
         divisor = wrap_int(divisor, a._data.dtype)  # uint8 % 300 stays uint8, as in torch
     elif getattr(b, "_data", None) is not None:
         wanted = result_type(a, b)  # a 0-d tensor does not widen one with dims: uint8 // tensor(-3)
+    # a 0-d int64 256 is a uint8 0: checked as the kernel will see it (a copy: the recorded
+    # call below must read the batch's own divisor on a replay)
+    seen = divisor if wanted is None else np.asarray(divisor).astype(wanted)
     if a._data.size and not np.all(
-        divisor
+        seen
     ):  # NumPy warns and gives 0; torch raises, and so does chainrule
         fail_value(function.__name__.strip("_"), "an integer divisor with no zero", "a zero")
     # no Function (no gradient), so recorded: a CPUGraph replay recomputes it from the batch
@@ -247,6 +250,13 @@ def _trunc_quotient(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.trunc(np.divide(a, b))
 
 
+def _remainder(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """torch's float remainder: fmod moved into y_'s sign unless it is zero, so a zero keeps
+    x's sign (7 % -1.0 is 0.0 and -7 % 1.0 is -0.0, where NumPy gives -0.0 and 0.0)."""
+    mod = np.fmod(a, b)
+    return np.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)
+
+
 class Remainder(Function):
     """y = x - q y_ with q = floor(x / y_) (remainder: y_'s sign) or trunc(x / y_) (fmod: x's
     sign), on NumPy's own kernels: composing them from / and floor gave NaN for x % inf, and
@@ -258,7 +268,7 @@ class Remainder(Function):
             ctx.shapes = _broadcast_check(mode, a, b)
         ctx.save(a=a, b=b, mode=mode)
         with np.errstate(divide="ignore", invalid="ignore"):  # x % 0 and inf % y are NaN, quietly
-            return (np.remainder if mode == "remainder" else np.fmod)(a, b)
+            return _remainder(a, b) if mode == "remainder" else np.fmod(a, b)
 
     @staticmethod
     def backward(ctx, grad_y):

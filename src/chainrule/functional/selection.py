@@ -154,4 +154,7 @@ def where(condition: Any, a: Any, b: Any, *, who: str = "where"):
         )
     for value in (a, b):  # NumPy would try to parse a string as a float, or compare as text
         check_number(who, "value", value)
+    for tensor, number in ((a, b), (b, a)):  # where(c, float32, 1e300) overflows: torch refuses
+        if type(number) is float and getattr(tensor, "dtype", None) == np.float32:
+            check_fits(who, number, tensor.dtype)
     return Where.apply(a, b, condition=condition)
