@@ -60,7 +60,11 @@ def _as_of(tensor: Any, version: int) -> Any:
 
 
 def _saved(ctx: Any, data: np.ndarray) -> bool:
-    """Whether anything ctx keeps for backward may share memory with ``data``."""
+    """Whether anything ctx keeps for backward may share memory with ``data`` (a Function
+    that keeps more than its gradients read, to stay lean in forward, lets go of it first)."""
+    release = getattr(type(ctx), "release_unread", None)
+    if release is not None:
+        release(ctx)
     for key, value in vars(ctx).items():
         if key == "inputs":  # the Tensors it was called with, not what it saved
             continue

@@ -146,12 +146,16 @@ class Mul(Function):
     @staticmethod
     def forward(ctx, a, b, into=None):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("mul", a, b)
-        # only what backward reads (and numbers, for chainrule/higher), so x * 2 survives a
-        # later x += 1 (chainrule/inplace_history.py)
-        needs = ctx.needs_input_grad
-        ctx.a = a if needs[1] or not a.ndim else None
-        ctx.b = b if needs[0] or not b.ndim else None
+        ctx.a, ctx.b = a, b
         return a * b if into is None else np.multiply(a, b, out=into)
+
+    @staticmethod
+    def release_unread(ctx):
+        """Drop the factor no gradient reads (numbers stay, for chainrule/higher), so x * 2
+        survives a later x += 1: asked only then (inplace_history.py), so forward stays lean."""
+        needs = ctx.needs_input_grad
+        ctx.a = ctx.a if needs[1] or not ctx.a.ndim else None
+        ctx.b = ctx.b if needs[0] or not ctx.b.ndim else None
 
     @staticmethod
     def backward(ctx, grad_y):
@@ -185,13 +189,17 @@ class Div(Function):
     needs_input_grad = (True, True)  # forward called by hand, outside apply, saves both
 
     # a, not y, as torch saves: y may be changed in place ((x - m).div_(s).mul_(g), fastai's
-    # RunningBatchNorm), and dy/db recomputes a / b only when b needs a gradient (so only
-    # then is a kept: x / 2 survives a later x += 1, as Mul)
+    # RunningBatchNorm), and dy/db recomputes a / b only when b needs a gradient
     @staticmethod
     def forward(ctx, a, b):
         ctx.shapes = None if a.shape == b.shape else _broadcast_check("div", a, b)
-        ctx.a, ctx.b = (a if ctx.needs_input_grad[1] or not a.ndim else None), b
+        ctx.a, ctx.b = a, b
         return _quotient(a, b)
+
+    @staticmethod
+    def release_unread(ctx):
+        """As Mul's: a is read only for b's gradient, so x / 2 survives a later x += 1."""
+        ctx.a = ctx.a if ctx.needs_input_grad[1] or not ctx.a.ndim else None
 
     @staticmethod
     def backward(ctx, grad_y):
