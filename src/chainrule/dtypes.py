@@ -237,7 +237,7 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
     if float_dtype is not None:
         if who in _FITTED_OPS and type(value) is float:  # where(c, float32, 1e300): refused
             value = check_fits(who, value, float_dtype)
-        return np.asarray(value, dtype=float_dtype)
+        return number_as(value, float_dtype)
     if int_dtype is not None and isinstance(value, (int, np.integer)):
         if who in _FITTED_OPS:  # torch refuses where(c, uint8, 300) and uint8.clamp(300)
             value = check_fits(who, int(value), int_dtype)
@@ -255,6 +255,15 @@ def operand(value: Any, like: Any = None) -> Any:
     if like is not None and type(value) is int and like._data.dtype.kind in "iu":
         return wrap_int(value, like._data.dtype)
     return getattr(value, "_data", value)
+
+
+def number_as(value: Any, dtype: Any) -> np.ndarray:
+    """A number as a 0-d array of a float dtype, as torch reads one in arithmetic: past the
+    dtype's range it is inf (float32 + 1e300), without NumPy's overflow warning."""
+    if isinstance(value, (int, float)) and not -3.4e38 < value < 3.4e38:
+        with np.errstate(over="ignore"):
+            return np.asarray(value, dtype=dtype)
+    return np.asarray(value, dtype=dtype)
 
 
 def wrap_int(value: Any, dtype: np.dtype) -> np.ndarray:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import promote
+from ..dtypes import number_as, promote
 from ..errors import AnomalyError
 from .grad_mode import _Mode
 
@@ -139,7 +139,8 @@ def _apply(cls: type[Function], args: tuple, config: dict) -> Any:
                     needs = (a._rg, b._rg)
                     versions = [(a._vc, a._vc[0]), (b._vc, b._vc[0])]
             elif type(b) is float or type(b) is int:  # x * 2.0: the number as promote gives it
-                first, second, inputs = a._data, np.asarray(b, dtype), (a, None)
+                second = np.asarray(b, dtype) if -3.4e38 < b < 3.4e38 else number_as(b, dtype)
+                first, inputs = a._data, (a, None)
                 needs = (a._rg, False)
                 versions = [(a._vc, a._vc[0])]
     elif len(args) == 3:  # Linear with a bias: three tensors of one float dtype
