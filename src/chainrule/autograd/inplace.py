@@ -27,6 +27,7 @@ from ..inplace_history import remember
 from ..view_positions import MultiOutput, element_positions, read_only
 from ..random import as_generator
 from .grad_mode import _Mode
+from .hooks import RETAIN
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 
@@ -83,6 +84,11 @@ def _recorded(target: Any, who: str, compute: Any, args: tuple) -> Any:
     old = target._wrap(record_call(np.ndarray.copy, target._data), target.requires_grad)
     old._ctx = target._ctx
     remember(target, old)
+    if target._hooks is not None:  # torch: a hook registered before the write sees the old
+        hooks = target._hooks  # value's gradient; retain_grad moves on to the new one
+        target._hooks = [RETAIN] if RETAIN in hooks else None
+        hooks[:] = [h for h in hooks if h is not RETAIN]  # the same list: handles still work
+        old._hooks = hooks
     # x.mul_(x) means the old x on both sides
     result = compute(old, *[old if a is target else a for a in args])
     _same_shape(who, target, result._data)

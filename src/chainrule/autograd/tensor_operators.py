@@ -78,13 +78,13 @@ class TensorOperators:
         return F.floor_divide(self, other)
 
     def __rfloordiv__(self, other: Any):
-        return F.floor_divide(other, self)
+        return F.floor_divide(_number(other), self)
 
     def __mod__(self, other: Any):
         return F.remainder(self, other)
 
     def __rmod__(self, other: Any):
-        return F.remainder(other, self)
+        return F.remainder(_number(other), self)
 
     def __and__(self, other: Any):
         return _no_grad_result(
@@ -228,3 +228,10 @@ REFLECTED_UFUNCS = {
         "not_equal": ("__ne__", "__ne__"),
     }.items()
 }
+
+
+def _number(other: Any) -> Any:
+    """A NumPy scalar as torch reads it, a Python number (np.float64(0.5) // int8 is float32)."""
+    if isinstance(other, np.generic) and other.dtype.kind in "iuf":
+        return other.item()
+    return other
