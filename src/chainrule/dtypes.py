@@ -242,9 +242,9 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
         if who in _FITTED_OPS:  # torch refuses where(c, uint8, 300) and uint8.clamp(300)
             value = check_fits(who, int(value), int_dtype)
         return wrap_int(value, int_dtype)
-    if isinstance(value, (int, np.integer)) or (
-        isinstance(value, np.ndarray) and value.dtype.kind in "iu"
-    ):
+    if isinstance(value, np.integer):  # a NumPy scalar is a number to torch: bool + it is int64
+        return np.asarray(int(value))
+    if isinstance(value, int) or (isinstance(value, np.ndarray) and value.dtype.kind in "iu"):
         return np.asarray(value)
     return np.asarray(value, dtype=_default_dtype)
 

@@ -1,7 +1,6 @@
 """adv5: findings against torch from reviewing in-place history, type promotion and CPUGraph."""
 
 import numpy as np
-import pytest
 import torch
 
 import chainrule as cr
@@ -35,8 +34,25 @@ def test_numpy_float_floordiv_and_mod_by_integer_tensor_is_float32():
         assert _reflected(cr, fn)[0] == "float32"
 
 
-@pytest.mark.xfail(strict=True, reason="adv5: bool tensor + np.int8 scalar is int8, torch int64")
 def test_bool_tensor_plus_numpy_int8_scalar_is_int64():
     for lib in (torch, cr):
         r = lib.tensor([True, False]) + np.int8(-2)
         assert str(r.dtype).split(".")[-1] == "int64", lib.__name__
+
+
+def test_numpy_integer_scalars_meet_tensors_as_numbers_do():
+    """torch reads a NumPy scalar as a Python number: beside a bool tensor an integer one gives
+    int64, beside an integer tensor it takes that tensor's dtype, for every arithmetic op."""
+    for op in ("__add__", "__mul__", "__floordiv__", "__mod__"):
+        for values, dtype in (([True, False], None), ([3, -4], "int8"), ([3, -4], "int32")):
+            for scalar in (np.int8(-2), np.uint8(3), np.int64(5), np.int16(7)):
+                got = []
+                for lib in (torch, cr):
+                    t = lib.tensor(values, dtype=None if dtype is None else getattr(lib, dtype))
+                    r = getattr(t, op)(scalar)
+                    got.append((str(r.dtype).split(".")[-1], r.tolist()))
+                assert got[0] == got[1], (op, values, dtype, scalar)
+    for name in ("remainder", "fmod"):
+        ours = getattr(cr, name)(cr.tensor([True, False]), np.int8(-2))
+        assert str(ours.dtype).split(".")[-1] == "int64"
+        assert getattr(torch, name)(torch.tensor([True, False]), np.int8(-2)).dtype == torch.int64

@@ -199,6 +199,8 @@ def _floating(a: Any, b: Any) -> bool:
 
 
 def _integer_result(function: Any, a: Any, b: Any):
+    if isinstance(b, np.integer):  # a NumPy scalar is a number to torch: bool // it is int64
+        b = int(b)
     divisor = getattr(b, "_data", b)
     wanted = None
     if _plain_int(divisor) and a._data.dtype.kind in "iu":
