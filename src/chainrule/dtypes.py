@@ -242,8 +242,7 @@ def _constant(who: str, value: Any, float_dtype: Any, int_dtype: Any = None) -> 
         if who in _FITTED_OPS:  # torch refuses where(c, uint8, 300) and uint8.clamp(300)
             value = check_fits(who, int(value), int_dtype)
         return wrap_int(value, int_dtype)
-    if isinstance(value, np.integer):  # a NumPy scalar is a number to torch: bool + it is int64
-        return np.asarray(int(value))
+    value = as_number(value)  # bool + np.int8(-2) is int64, as bool + -2
     if isinstance(value, int) or (isinstance(value, np.ndarray) and value.dtype.kind in "iu"):
         return np.asarray(value)
     return np.asarray(value, dtype=_default_dtype)
@@ -255,6 +254,14 @@ def operand(value: Any, like: Any = None) -> Any:
     if like is not None and type(value) is int and like._data.dtype.kind in "iu":
         return wrap_int(value, like._data.dtype)
     return getattr(value, "_data", value)
+
+
+def as_number(value: Any) -> Any:
+    """A NumPy scalar as torch reads one: a Python number (np.float64(0.5) // int8_t is
+    float32, bool_t + np.int8(-2) is int64); anything else as it is."""
+    if isinstance(value, np.generic) and value.dtype.kind in "iuf":
+        return value.item()
+    return value
 
 
 def number_as(value: Any, dtype: Any) -> np.ndarray:

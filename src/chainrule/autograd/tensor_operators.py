@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..dtypes import operand as _array, torch_operands  # uint8 == 300 wraps 300, as torch
+from ..dtypes import as_number, torch_operands
+from ..dtypes import operand as _array  # uint8 == 300 wraps 300, as torch
 from .._checks import no_sequences
 from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
@@ -78,13 +79,13 @@ class TensorOperators:
         return F.floor_divide(self, other)
 
     def __rfloordiv__(self, other: Any):
-        return F.floor_divide(_number(other), self)
+        return F.floor_divide(as_number(other), self)
 
     def __mod__(self, other: Any):
         return F.remainder(self, other)
 
     def __rmod__(self, other: Any):
-        return F.remainder(_number(other), self)
+        return F.remainder(as_number(other), self)
 
     def __and__(self, other: Any):
         return _no_grad_result(
@@ -228,10 +229,3 @@ REFLECTED_UFUNCS = {
         "not_equal": ("__ne__", "__ne__"),
     }.items()
 }
-
-
-def _number(other: Any) -> Any:
-    """A NumPy scalar as torch reads it, a Python number (np.float64(0.5) // int8 is float32)."""
-    if isinstance(other, np.generic) and other.dtype.kind in "iuf":
-        return other.item()
-    return other

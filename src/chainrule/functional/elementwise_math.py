@@ -12,7 +12,7 @@ import numpy as np
 from .._checks import fail_value
 from ..autograd.function import Function
 from ..cpugraph.capture import record_call
-from ..dtypes import wrap_int
+from ..dtypes import as_number, wrap_int
 from ..type_promotion import result_type
 from ._erf import erf as _erf
 from .bool_kernels import refuse_bools
@@ -199,8 +199,7 @@ def _floating(a: Any, b: Any) -> bool:
 
 
 def _integer_result(function: Any, a: Any, b: Any):
-    if isinstance(b, np.integer):  # a NumPy scalar is a number to torch: bool // it is int64
-        b = int(b)
+    b = as_number(b)  # bool // np.int8(-2) is int64, as bool // -2
     divisor = getattr(b, "_data", b)
     wanted = None
     if _plain_int(divisor) and a._data.dtype.kind in "iu":
