@@ -68,9 +68,16 @@ def check_allocation(who: str, elements: int, itemsize: int, what: str) -> None:
         )  # fmt: skip
 
 
+# Exact types that pass check_tensor at once (Tensor and Parameter add themselves): the
+# isinstance test against eight types below cost 0.2 us a call, six calls a training step.
+PASSING_TYPES: set[type] = {np.ndarray}
+
+
 def check_tensor(who: str, value: object, name: str = "input") -> None:
     """Refuse what torch refuses where a Tensor is due: a list would otherwise become one with the
     default dtype, silently, or fail deep inside NumPy. NumPy arrays pass, as everywhere here."""
+    if type(value) in PASSING_TYPES:
+        return
     if value is None or isinstance(value, (list, tuple, str, bytes, int, float, complex, dict)):
         raise NotATensorError(
             message(

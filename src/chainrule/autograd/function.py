@@ -20,6 +20,7 @@ from .grad_mode import _Mode
 
 
 _next_seq = itertools.count().__next__
+NO_CONFIG: dict = {}  # read only: _apply's config for a call that passes forward no keyword
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 # What the engine sets as a ctx's versions once backward has dropped what forward saved: a pair

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_tensor, shape_str
+from .._checks import PASSING_TYPES, check_tensor, shape_str
 from ..dtypes import get_default_dtype, resolve_dtype
 from ..errors import DTypeError, GraphError, ShapeError
 from ..device import CPU, Device, check_device
@@ -322,7 +322,12 @@ class Tensor(InPlaceOps, TensorOperators, TensorMethods, TensorCasts):
         create_graph: bool = False,
         inputs: Any = None,
     ) -> None:
-        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires it."""
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad`` that requires it (with
+        ``inputs``, into those tensors' ``.grad`` only, as torch)."""
+        if inputs is not None:
+            from ..autograd_backward import backward  # (it imports this module)
+
+            return backward(self, gradient, retain_graph, create_graph, inputs=inputs)
         if create_graph:
             return _higher.backward(self, gradient, retain_graph is not False)
         _engine.run_backward(self, gradient, bool(retain_graph))
@@ -385,3 +390,5 @@ from ..printing import tensor_repr  # noqa: E402
 _methods.F = _operators.F = _inplace_ops.F = F
 _operators._apply = _apply
 _UFUNC_OPS.update(_operators.REFLECTED_UFUNCS)
+
+PASSING_TYPES.add(Tensor)  # check_tensor lets it by without its isinstance test

@@ -13,12 +13,12 @@ from ..dtypes import operand as _array  # uint8 == 300 wraps 300, as torch
 from .._checks import no_sequences
 from ..errors import DTypeError, ShapeError
 from ..cpugraph.capture import record_call, refuse
+from .function import NO_CONFIG as _NO_CONFIG  # an operator passes no keyword to forward
 
 F: Any = None  # chainrule.functional, bound by tensor.py (see there)
 # Function.apply's body, bound by tensor.py too: an operator calls it without apply's
 # classmethod binding and argument packing (bench/RESULTS.md, "Per-op overhead").
 _apply: Any = None
-_NO_CONFIG: dict = {}  # read only: an operator passes no keyword to forward
 
 
 class TensorOperators:
