@@ -12,6 +12,7 @@ from ..autograd.function import Function
 from ..cpugraph.backward import fresh
 from ..cpugraph.capture import refuse_frozen_target
 from ..errors import ArgumentError, DTypeError
+from ..zero_operand import zeros_for
 from .activation import sigmoid_array
 from .loss_reduction import (
     check_prediction,
@@ -136,7 +137,7 @@ class BCEWithLogitsLoss(Function):
         negative = np.negative(x, out=...)  # (out=... keeps a 0-d result an array)
         softplus_neg = np.minimum(x, negative, out=...)
         np.log1p(np.exp(softplus_neg, out=softplus_neg), out=softplus_neg)
-        softplus_neg += np.maximum(negative, 0, out=negative)
+        softplus_neg += np.maximum(negative, zeros_for(negative), out=negative)  # (SIMD loop)
         c = 1.0 if pos_weight is None else 1 + (pos_weight - 1) * t
         per = np.subtract(1, t, out=...)
         per *= x
