@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import io_streams
+from . import io_leaves, io_streams
 from .errors import CheckpointError
 
 # the path checks (io_paths.py), also reached as io.<name> by the CLI and the ONNX exporter
@@ -36,6 +36,7 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
     """Replace each array by a reference to an npz member; everything else must be JSON."""
     from .autograd.tensor import Tensor
 
+    requires_grad, parameter = io_leaves.flags(value)
     if isinstance(value, Tensor):
         value = value._data
     if isinstance(value, np.ndarray):
@@ -45,6 +46,8 @@ def _split(value: Any, arrays: dict[str, np.ndarray], where: str) -> Any:
             )
         key = f"a{len(arrays)}"
         arrays[key] = value
+        if requires_grad or parameter:  # (a plain tensor's node stays as older files have it)
+            return {"__array__": key, "requires_grad": requires_grad, "parameter": parameter}
         return {"__array__": key}
     if isinstance(value, np.generic):
         value = value.item()
@@ -84,6 +87,10 @@ def _join(value: Any, arrays: dict[str, np.ndarray], used: set[str]) -> Any:
         if set(value) == {"__array__"}:
             used.add(value["__array__"])
             return arrays[value["__array__"]]
+        if set(value) == {"__array__", "requires_grad", "parameter"}:
+            used.add(value["__array__"])
+            array = arrays[value["__array__"]]
+            return io_leaves.loaded(array, value["requires_grad"], value["parameter"] is True)
         if set(value) == {"__float__"}:
             return {"nan": float("nan"), "inf": float("inf"), "-inf": float("-inf")}[
                 value["__float__"]
@@ -231,6 +238,8 @@ def _tensors(tree: Any) -> Any:
 
     if isinstance(tree, np.ndarray):
         return Tensor._of(tree)
+    if isinstance(tree, io_leaves.SavedLeaf):
+        return io_leaves.as_tensor(tree)
     if isinstance(tree, dict):
         return type(tree)((k, _tensors(v)) for k, v in tree.items())
     if isinstance(tree, (list, tuple)):

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from . import io_leaves
 from .errors import CheckpointError
 
 _STORAGES = {
@@ -51,17 +52,22 @@ class _Tensor:
 
     def __init__(self, storage: tuple, offset: int, size: tuple, stride: tuple) -> None:
         self.storage, self.offset, self.size, self.stride = storage, offset, size, stride
+        self.requires_grad, self.parameter = False, False
 
 
 class _Dict(dict):
     """OrderedDict as torch pickles it (with state set by BUILD, which is ignored)."""
 
 
-def _rebuild_tensor(storage, offset, size, stride, *unused):
-    return _Tensor(storage, int(offset), tuple(size), tuple(stride))
+def _rebuild_tensor(storage, offset, size, stride, requires_grad=False, *unused):
+    tensor = _Tensor(storage, int(offset), tuple(size), tuple(stride))
+    tensor.requires_grad = requires_grad
+    return tensor
 
 
-def _rebuild_parameter(data, *unused):
+def _rebuild_parameter(data, requires_grad=True, *unused):
+    if isinstance(data, _Tensor):  # torch.load gives an nn.Parameter back (io_leaves.py)
+        data.requires_grad, data.parameter = requires_grad, True
     return data
 
 
@@ -128,7 +134,7 @@ def _arrays(value: Any, read: Any) -> Any:
             value.size,
             [s * dtype.itemsize for s in value.stride],
         )
-        return np.array(view, copy=True)
+        return io_leaves.loaded(np.array(view, copy=True), value.requires_grad, value.parameter)
     if isinstance(value, dict):
         return {k: _arrays(v, read) for k, v in value.items()}
     if isinstance(value, list):
@@ -273,8 +279,17 @@ def _text(value: str) -> bytes:
 def _emit(value: Any, out: bytearray, storages: list, where: str) -> None:
     from .autograd.tensor import Tensor
 
+    requires_grad, parameter = io_leaves.flags(value)
+    if parameter:  # torch's form: _rebuild_parameter(the tensor, requires_grad, OrderedDict())
+        out += b"ctorch._utils\n_rebuild_parameter\n("
+        _emit_tensor(value._data, out, storages, where, False)
+        out += (b"\x88" if requires_grad else b"\x89") + b"ccollections\nOrderedDict\n)RtR"
+        return
     if isinstance(value, Tensor):
         value = value._data
+    if isinstance(value, np.ndarray):
+        _emit_tensor(value, out, storages, where, requires_grad)
+        return
     if isinstance(value, np.generic):
         value = value.item()
     if value is None:
@@ -288,8 +303,6 @@ def _emit(value: Any, out: bytearray, storages: list, where: str) -> None:
         out += b"G" + struct.pack(">d", value)
     elif isinstance(value, str):
         out += _text(value)
-    elif isinstance(value, np.ndarray):
-        _emit_tensor(value, out, storages, where)
     elif isinstance(value, dict):
         out += b"ccollections\nOrderedDict\n)R(" if type(value).__name__ == "OrderedDict" else b"}("
         for key, item in value.items():
@@ -310,7 +323,9 @@ def _emit(value: Any, out: bytearray, storages: list, where: str) -> None:
         )
 
 
-def _emit_tensor(array: np.ndarray, out: bytearray, storages: list, where: str) -> None:
+def _emit_tensor(
+    array: np.ndarray, out: bytearray, storages: list, where: str, requires_grad: bool
+) -> None:
     if not array.dtype.isnative:  # torch's storages are little-endian, as this machine's
         array = array.astype(array.dtype.newbyteorder("="))
     name = _NAMES.get(array.dtype)
@@ -328,4 +343,4 @@ def _emit_tensor(array: np.ndarray, out: bytearray, storages: list, where: str) 
     _emit(0, out, storages, where)
     _emit(tuple(int(n) for n in contiguous.shape), out, storages, where)
     _emit(tuple(int(s) for s in strides), out, storages, where)
-    out += b"\x89ccollections\nOrderedDict\n)RtR"
+    out += (b"\x88" if requires_grad else b"\x89") + b"ccollections\nOrderedDict\n)RtR"
