@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..dtypes import number_as, promote
-from ..errors import AnomalyError
+from ..errors import AnomalyError, NotATensorError
 from .grad_mode import _Mode
 
 
@@ -255,6 +255,8 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
                     uniform = False
             arrays.append(data)
         else:
+            if type(a) in (list, tuple) and not cls.check_grads:  # torch: Tensor or number only
+                _refuse_sequence(cls, a)
             needs.append(False)
             arrays.append(a)
             uniform = False
@@ -263,6 +265,13 @@ def _unwrap(cls: type, args: tuple) -> tuple[list, Any, tuple[bool, ...]]:
     inputs = [a if isinstance(a, Tensor) else None for a in args]
     arrays = promote(cls.op_name(), arrays, [t is not None for t in inputs], cls.integer_ok)
     return arrays, inputs, tuple(needs)
+
+
+def _refuse_sequence(cls: type, value: Any) -> None:
+    raise NotATensorError(  # a TypeError, as torch's
+        f"{cls.op_name()}: expected a Tensor or a number, got {type(value).__name__}.\n"
+        f"Hint: wrap it: chainrule.tensor(...)."
+    )
 
 
 def _checked(backward: Any) -> Any:

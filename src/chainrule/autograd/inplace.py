@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import check_fits, shape_str
+from .._checks import check_fits, check_tensor, shape_str
 from ..cpugraph.capture import record_call
 from ..dtypes import in_place_casting
 from ..errors import DTypeError, GraphError, ShapeError
@@ -248,6 +248,7 @@ class InPlaceOps:
             data[...] = values
             self._vc[0] += 1
             return self
+        check_tensor("copy_", src, "src")  # a list or a number: torch's TypeError
         # inside a CPUGraph capture, a source the step computed (an EMA) or reads (a parameter:
         # a target network's hard update) is copied again on every replay; other data is refused
         computed = _Mode.capture is not None and _Mode.capture.produced(getattr(src, "_data", None))
