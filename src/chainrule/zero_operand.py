@@ -24,18 +24,19 @@ def zeros_for(array: np.ndarray) -> np.ndarray | int:
     Only for numbers: zero bytes are 0 (and +0.0) in every integer and float dtype. Only for
     a C-contiguous ``array``: NumPy lays a result out as its operands are, so C-ordered zeros
     would turn the result of a transposed view C-ordered too, where ``np.maximum(x, 0)`` and
-    torch keep its layout. The strides in the key keep a transposed view from meeting the
-    zeros cached for its C-ordered twin of the same shape.
+    torch keep its layout. (The flag is tested after the lookup, since a transposed view
+    shares its key with its C-ordered twin: +0.07 us a call, where strides in the key cost
+    +0.12 us, timed interleaved in one process.)
     """
-    key = (array.strides, array.shape, array.dtype)
+    key = (array.shape, array.dtype)
     view = _views.get(key)
-    if view is not None:
+    if view is not None and array.flags.c_contiguous:
         return view
     size = array.size
     nbytes = size * array.itemsize
     if size < _SMALLEST or nbytes > _LARGEST_BYTES or array.dtype.kind not in "iuf":
         return 0
-    if not array.flags.c_contiguous:
+    if view is not None or not array.flags.c_contiguous:
         return 0
     return _new_view(key, nbytes)
 
@@ -52,7 +53,7 @@ def _new_view(key: tuple, nbytes: int) -> np.ndarray:
         _views.clear()  # (views of the old buffer stay valid; they are just not reused)
     if len(_views) >= 64:  # many shapes (varying sequence lengths): start over, never grow
         _views.clear()
-    _, shape, dtype = key
+    shape, dtype = key
     view = buffer[:nbytes].view(dtype).reshape(shape)
     _views[key] = view
     return view
