@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .autograd.grad_mode import _Mode
 from .autograd.tensor import Tensor
 from .autograd_grad import grad as autograd_grad
+from .cpugraph.capture import record_call
 from .errors import ArgumentError
 from .higher.engine import store
 
@@ -46,9 +48,25 @@ def backward(
     inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     if not inputs:
         raise ArgumentError("autograd.backward: expected a non-empty inputs, got an empty one.")
+    inputs = list({id(x): x for x in inputs}.values())  # one named twice gets it once, as torch
     grads = autograd_grad(tensors, inputs, grad_tensors, retain, create_graph, allow_unused=True)
-    for x, g in zip(inputs, grads):
-        if g is not None and create_graph:
+    found = [(x, g) for x, g in zip(inputs, grads) if g is not None]
+    if create_graph:
+        for x, g in found:
             store(x, g)  # out of place, keeping the gradient's graph, as Tensor.backward
-        elif g is not None:
-            x._grad = g._data if x._grad is None else x._grad + g._data
+    elif found:  # recorded: inside a CPUGraph capture, each replay adds its gradients too
+        record_call(_accumulate, [(x, g._data) for x, g in found], _Mode.capture is not None)
+
+
+def _accumulate(found: list, replayed: bool) -> None:
+    """Add each gradient into its tensor's ``.grad``, in place when one is there (as torch and
+    the ordinary engine: a ``.grad`` read before shows the sum). A replay refills the same
+    gradient arrays, so a ``.grad`` it starts must be a copy of one; eagerly each is new."""
+    for x, grad in found:
+        if x._grad is None:
+            x._grad = grad.copy() if replayed else grad
+        else:
+            x._grad += grad
+
+
+_accumulate.sees_grads = True  # type: ignore[attr-defined]  # (cpugraph: no clear before is dead)

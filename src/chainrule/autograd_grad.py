@@ -12,7 +12,9 @@ from .autograd.grad_mode import _Mode
 from .autograd.hooks import RETAIN
 from .autograd.tensor import Tensor
 from .cpugraph.capture import record_call
-from .errors import GraphError
+from ._checks import message
+from .autograd.backward_checks import freed
+from .errors import GraphError, NotATensorError
 from . import higher
 
 
@@ -26,8 +28,30 @@ def _graph(outputs: Sequence[Tensor]) -> list[Tensor]:
             continue
         seen[id(node)] = node
         if node._ctx is not None:
-            todo.extend(node._ctx.inputs)
+            parents = getattr(node._ctx, "inputs", None)
+            if parents is None:  # an earlier backward freed it: the engine's own error
+                freed(node._ctx)
+            todo.extend(parents)
     return list(seen.values())
+
+
+def _on_paths(nodes: list[Tensor], inputs: Sequence[Tensor]) -> set[int]:
+    """The ids of the tensors a gradient flows through on its way to ``inputs``, inputs
+    included: torch runs only those nodes, so only their hooks and retain_grad see a gradient.
+    Found from the inputs forward, along the edges ``nodes`` holds from each input to its uses."""
+    uses: dict[int, list[Tensor]] = {}
+    for t in nodes:
+        for parent in t._ctx.inputs if t._ctx is not None else ():
+            if parent is not None:
+                uses.setdefault(id(parent), []).append(t)
+    on = {id(t) for t in inputs}
+    todo = list(inputs)
+    while todo:
+        for use in uses.get(id(todo.pop()), ()):
+            if id(use) not in on:
+                on.add(id(use))
+                todo.append(use)
+    return on
 
 
 def grad(
@@ -57,6 +81,9 @@ def grad(
     if grad_outputs is None or isinstance(grad_outputs, Tensor):
         grad_outputs = [grad_outputs] * len(outputs)
     for t in inputs:
+        if not isinstance(t, Tensor):  # torch: "all inputs have to be Tensors"
+            raise NotATensorError(message("autograd.grad", "every input to be a Tensor",
+                                          type(t).__name__, "wrap it: chainrule.tensor(...)."))  # fmt: skip
         if not t.requires_grad:
             raise GraphError(
                 "autograd.grad: expected inputs that require grad, got one with "
@@ -70,7 +97,12 @@ def grad(
     nodes = list({id(t): t for t in _graph(outputs) + list(inputs)}.values())  # each once
     # A non-leaf that called retain_grad() keeps this pass's gradient too, as in torch (its
     # hook runs on every pass); every other .grad is put back as it was.
-    retained = {id(t) for t in nodes if t._ctx is not None and RETAIN in (t._hooks or ())}
+    # torch runs no node off the paths to ``inputs``: their hooks and retain_grad stay quiet
+    on_paths = _on_paths(nodes, inputs)
+    retained = {
+        id(t) for t in nodes
+        if t._ctx is not None and RETAIN in (t._hooks or ()) and id(t) in on_paths
+    }  # fmt: skip
     saved = [(t, t._grad, t._hooks) for t in nodes]
     capture = _Mode.capture
     if capture is not None and retained:
@@ -86,6 +118,8 @@ def grad(
     try:
         for t in nodes:
             t._grad = None
+            if id(t) not in on_paths:
+                t._hooks = None  # (put back below, with the rest of what ``saved`` holds)
         for t in inputs:  # a non-leaf input keeps its gradient this once, after its own hooks
             if t._ctx is not None:
                 t._hooks = [h for h in t._hooks or () if h is not RETAIN] + [RETAIN]
