@@ -90,11 +90,15 @@ def checked_linear(x: Any, weight: Any, bias: Any, who: Any):
     # the arrays' shapes, not the Tensors' (a Tensor's .shape builds a Size each read)
     data = getattr(x, "_data", x)
     shape = data.shape
+    weight_shape = getattr(weight, "_data", weight).shape
     if (
         not shape
-        or shape[-1] != getattr(weight, "_data", weight).shape[1]
+        or len(weight_shape) != 2
+        or shape[-1] != weight_shape[1]
         or data.dtype.kind != "f"
     ):
+        if len(weight_shape) == 1 and bias is None and shape and shape[-1] == weight_shape[0]:
+            return x @ weight  # torch allows a vector weight without a bias: x w, shape (N,)
         _explain(x, weight, who)
     # _apply, not Linear.apply: the bound classmethod and its packing cost 0.2 us a layer
     if bias is None:
@@ -104,6 +108,12 @@ def checked_linear(x: Any, weight: Any, bias: Any, who: Any):
 
 def _explain(x: Any, weight: Any, who: Any) -> None:
     """The error for an input that does not fit the layer (kept off the fast path)."""
+    if weight.ndim != 2:
+        name = who() if callable(who) else who
+        raise ShapeError(
+            f"{name}: expected a weight of shape (out_features, in_features), got "
+            f"{shape_str(weight.shape)}."
+        )
     in_features = weight.shape[1]
     if x.ndim == 0 or x.shape[-1] != in_features:
         name = who() if callable(who) else who
