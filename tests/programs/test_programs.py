@@ -8,7 +8,11 @@ import pytest
 
 pytestmark = pytest.mark.oracle  # every program runs on PyTorch as the oracle
 
-PROGRAMS = sorted(p.stem for p in Path(__file__).parent.glob("p[0-9][0-9]_*.py"))
+# p01..p99 then p100 on: sorted by number, as the names stop sorting once they reach three digits
+PROGRAMS = sorted(
+    (p.stem for p in Path(__file__).parent.glob("p[0-9]*_*.py")),
+    key=lambda stem: int(stem[1:].split("_")[0]),
+)
 
 
 def _agree(ours, theirs, rtol, atol, where):
