@@ -6,7 +6,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.oracle  # every program runs on PyTorch as the oracle
+pytestmark = [
+    pytest.mark.oracle,  # every program runs on PyTorch as the oracle
+    # torch's own forward-mode jacobian (p101) goes through vmap, which warns about jit.script
+    pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning"),
+]
 
 # p01..p99 then p100 on: sorted by number, as the names stop sorting once they reach three digits
 PROGRAMS = sorted(
