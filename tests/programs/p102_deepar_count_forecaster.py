@@ -7,9 +7,8 @@ and a Poisson rate; the loss is -log_prob(...).mean(); Adam with ReduceLROnPlate
 (threshold_mode="abs") on a held-out window's loss; then nn.PoissonNLLLoss(log_input=True,
 full=True) against the Poisson head, quantiles from a Normal's icdf, a TransformedDistribution
 (a LogNormal built from AffineTransform and ExpTransform) checked against LogNormal itself, the
-pinball (quantile) loss,
-KLDivLoss(reduction="batchmean", log_target=True) between forecast histograms, and sampled
-paths checked by shape and support (the libraries' draws differ)."""
+pinball (quantile) loss, KLDivLoss(reduction="batchmean", log_target=True) between forecast
+histograms, and sampled paths checked by shape and support (the libraries' draws differ)."""
 
 import math
 
