@@ -2,10 +2,13 @@
 Tensors (or of a tuple of them), built on chainrule.func's transforms.
 
 Results are values, not graphs, unless ``create_graph=True``: then they are Tensors with a
-graph back to the inputs, computed reverse over reverse (chainrule/higher/functional.py);
-otherwise second derivatives here go forward over reverse. ``vectorize`` is accepted
-and changes nothing: every Jacobian is built one pass per row (reverse) or column (forward).
-``vhp`` equals ``hvp``, as a twice-differentiable function's Hessian is symmetric."""
+graph back to the inputs. jvp, hvp, vhp and hessian go reverse over reverse
+(chainrule/higher/functional.py) as torch's do, so they take every op that has a backward;
+forward mode (chainrule.func, a tested subset of ops) only where the caller asks for it:
+jacobian(strategy="forward-mode"), hessian(outer_jacobian_strategy="forward-mode").
+``vectorize`` is accepted and changes nothing: every Jacobian is built one pass per row
+(reverse) or column (forward). ``vhp`` equals ``hvp``, as a twice-differentiable function's
+Hessian is symmetric."""
 
 from __future__ import annotations
 
@@ -50,7 +53,7 @@ def _strict(who: str, func: Callable, inputs: tuple) -> None:
 
 def _detached(output: Any) -> Any:
     if isinstance(output, tuple):
-        return tuple(o.detach() for o in output)
+        return tuple(_detached(o) for o in output)
     return output.detach()
 
 
@@ -88,7 +91,7 @@ def vjp(
 def jvp(
     func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
-    """(func(inputs), J v), the product shaped as the output; forward mode (func.jvp).
+    """(func(inputs), J v), the product shaped as the output; torch's double-vjp trick.
 
     >>> import chainrule as cr
     >>> out, t = cr.autograd.functional.jvp(lambda x: x**2, cr.tensor([1.0, 2.0]), cr.ones(2))
@@ -106,10 +109,9 @@ def jvp(
     _, vs = _as_tuple(who, "v", v)
     if strict:
         _strict(who, func, inputs)
-    transform = with_graph.jvp if create_graph else forward.jvp
-    output, tangent = transform(func, inputs, vs)
+    output, tangent = with_graph.jvp(func, inputs, vs)
     _as_tuple(who, "outputs of the function", output)
-    return output, tangent
+    return (output, tangent) if create_graph else (_detached(output), _detached(tangent))
 
 
 def jacobian(
@@ -168,29 +170,36 @@ def hessian(
     outer_jacobian_strategy: str = "reverse-mode",
 ) -> Any:
     """The Hessian of a scalar function: ``input.shape * 2`` for one input, a tuple of tuples
-    [i][j] for several; forward over reverse (one forward pass per input element).
+    [i][j] for several; reverse over reverse (one backward per input element), or forward
+    over reverse with ``outer_jacobian_strategy="forward-mode"``.
 
     >>> import chainrule as cr
     >>> cr.autograd.functional.hessian(lambda x: (x**3).sum(), cr.tensor([1.0, 2.0])).tolist()
     [[6.0, 0.0], [0.0, 12.0]]
     """
     who = "autograd.functional.hessian"
+    if outer_jacobian_strategy not in ("reverse-mode", "forward-mode"):
+        raise ArgumentError(
+            f"{who}: expected outer_jacobian_strategy 'reverse-mode' or 'forward-mode', got "
+            f"{outer_jacobian_strategy!r}."
+        )
     many, inputs = _as_tuple(who, "inputs", inputs)
     if strict:
         _strict(who, func, inputs)
     scalar = _scalar_function(who, func)
     nums = tuple(range(len(inputs)))
-    if create_graph:
-        blocks = with_graph.hessian(scalar, inputs)
-    else:
+    if outer_jacobian_strategy == "forward-mode" and not create_graph:
         blocks = forward.jacfwd(reverse.jacrev(scalar, nums), nums)(*inputs)
+    else:
+        blocks = with_graph.hessian(scalar, inputs)
+        blocks = blocks if create_graph else _detached(blocks)
     return blocks if many else blocks[0][0]
 
 
 def hvp(
     func: Callable, inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
-    """(func(inputs), H v), the product shaped as ``inputs``; forward over reverse.
+    """(func(inputs), H v), the product shaped as ``inputs``; reverse over reverse.
 
     >>> import chainrule as cr
     >>> out, hv = cr.autograd.functional.hvp(lambda x: (x**3).sum(), cr.ones(2), cr.ones(2))
@@ -220,11 +229,8 @@ def _hvp(who, func, inputs, v, create_graph, strict):
         raise ArgumentError(f"{who}: expected {len(inputs)} tensors in v, got {len(vs)}.")
     if strict:
         _strict(who, func, inputs)
-    scalar = _scalar_function(who, func)
-    nums = tuple(range(len(inputs)))
-    if create_graph:
-        output, products = with_graph.hvp(scalar, inputs, vs)
-        return output, (products if many else products[0])
-    output = _check_scalar(who, func(*inputs))
-    _, products = forward.jvp(reverse.grad(scalar, nums), inputs, vs)
-    return output.detach(), (products if many else products[0])
+    # func itself, not its scalar view: torch hands back the output in the shape func gave it
+    output, products = with_graph.hvp(lambda *xs: _check_scalar(who, func(*xs)), inputs, vs)
+    if not create_graph:
+        output, products = _detached(output), _detached(products)
+    return output, (products if many else products[0])

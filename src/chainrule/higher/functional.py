@@ -1,6 +1,6 @@
 """autograd.functional with create_graph=True: the results keep their graph back to the
 inputs, so they can be differentiated again. Reverse over reverse on the create_graph engine
-(torch's way); with create_graph=False autograd_functional.py keeps its forward-over-reverse."""
+(torch's way); autograd_functional.py detaches the results when create_graph=False."""
 
 from __future__ import annotations
 
@@ -16,8 +16,14 @@ def prepared(inputs: tuple) -> tuple:
 
 
 def _grads(outputs: Any, inputs: tuple, grad_outputs: Any = None) -> tuple:
-    outputs = [o for o in (outputs if isinstance(outputs, (tuple, list)) else [outputs])]
-    found = grad(outputs, inputs, grad_outputs, create_graph=True, allow_unused=True)
+    outputs = list(outputs) if isinstance(outputs, (tuple, list)) else [outputs]
+    # an output with no graph (a constant function) adds zeros, as torch's functional API gives
+    keep = [i for i, o in enumerate(outputs) if o.requires_grad]
+    found = (None,) * len(inputs)
+    if keep:
+        seeds = None if grad_outputs is None else [grad_outputs[i] for i in keep]
+        kept = [outputs[i] for i in keep]
+        found = grad(kept, inputs, seeds, create_graph=True, allow_unused=True)
     return tuple(g if g is not None else x.detach() * 0 for g, x in zip(found, inputs))
 
 
