@@ -6,9 +6,9 @@ graph back to the inputs. jvp, hvp, vhp and hessian go reverse over reverse
 (chainrule/higher/functional.py) as torch's do, so they take every op that has a backward;
 forward mode (chainrule.func, a tested subset of ops) only where the caller asks for it:
 jacobian(strategy="forward-mode"), hessian(outer_jacobian_strategy="forward-mode").
-``vectorize`` is accepted and changes nothing: every Jacobian is built one pass per row
-(reverse) or column (forward). ``vhp`` equals ``hvp``, as a twice-differentiable function's
-Hessian is symmetric."""
+``vectorize`` changes nothing in how a Jacobian is built (one pass per row, reverse, or column,
+forward), but forward mode needs ``vectorize=True``, as torch's does. ``vhp`` equals ``hvp``, as
+a twice-differentiable function's Hessian is symmetric."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from .autograd.tensor import Tensor
 from .autograd_grad import grad as autograd_grad
-from .errors import ArgumentError, GraphError, NotATensorError
+from .errors import ArgumentError, GraphError, NotATensorError, UnsupportedError
 from .func import forward, reverse
 from .higher import functional as with_graph
 
@@ -134,6 +134,8 @@ def jacobian(
         raise ArgumentError(
             f"{who}: expected strategy 'reverse-mode' or 'forward-mode', got {strategy!r}."
         )
+    if strategy == "forward-mode":
+        _needs_vectorize(who, "strategy", vectorize)
     many, inputs = _as_tuple(who, "inputs", inputs)
     if strict:
         _strict(who, func, inputs)
@@ -146,6 +148,16 @@ def jacobian(
         blocks = jac if out_many else (jac,)
     blocks = tuple(row if many else row[0] for row in blocks)
     return blocks if out_many else blocks[0]
+
+
+def _needs_vectorize(who: str, keyword: str, vectorize: bool) -> None:
+    """torch builds forward-mode Jacobians only vectorized, and refuses the other way."""
+    if not vectorize:
+        raise UnsupportedError(
+            f"{who}: expected vectorize=True with {keyword}='forward-mode', got "
+            f"vectorize={vectorize!r}.\nHint: pass vectorize=True, as torch requires (the result "
+            f"is the same)."
+        )
 
 
 def _check_scalar(who: str, out: Any) -> Tensor:
@@ -183,6 +195,8 @@ def hessian(
             f"{who}: expected outer_jacobian_strategy 'reverse-mode' or 'forward-mode', got "
             f"{outer_jacobian_strategy!r}."
         )
+    if outer_jacobian_strategy == "forward-mode":
+        _needs_vectorize(who, "outer_jacobian_strategy", vectorize)
     many, inputs = _as_tuple(who, "inputs", inputs)
     if strict:
         _strict(who, func, inputs)

@@ -107,3 +107,33 @@ def test_hvp_keeps_the_output_shape_func_gave():
     t_out, t_hv = torch.autograd.functional.hvp(f(torch), torch.tensor(X), torch.tensor(V))
     assert tuple(out.shape) == tuple(t_out.shape) == (1,)
     np.testing.assert_allclose(hv.numpy(), t_hv.numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lib, x: lib.autograd.functional.jacobian(lambda t: t**2, x, strategy="forward-mode"),
+        lambda lib, x: lib.autograd.functional.hessian(
+            lambda t: (t**3).sum(), x, outer_jacobian_strategy="forward-mode"
+        ),
+    ],
+    ids=["jacobian", "hessian"],
+)
+def test_forward_mode_without_vectorize_is_refused_as_torch_refuses_it(call):
+    import warnings
+
+    for lib in (torch, cr):
+        with pytest.raises(NotImplementedError):
+            call(lib, lib.ones(3))
+    with warnings.catch_warnings():  # torch's forward-mode jacobian warns through vmap
+        warnings.simplefilter("ignore")
+        want = torch.autograd.functional.hessian(
+            lambda t: (t**3).sum(),
+            torch.ones(3),
+            outer_jacobian_strategy="forward-mode",
+            vectorize=True,
+        )
+    got = cr.autograd.functional.hessian(
+        lambda t: (t**3).sum(), cr.ones(3), outer_jacobian_strategy="forward-mode", vectorize=True
+    )
+    assert got.tolist() == want.tolist()
