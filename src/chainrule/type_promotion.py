@@ -66,10 +66,15 @@ def result_type(tensor1: Any, tensor2: Any) -> np.dtype:
 
 def result_type_of(*values: Any) -> np.dtype:
     """result_type over any number of operands (clamp's input, min and max)."""
-    groups: list[Any] = [None, None, None]
     for value in values:
         refuse_sequence("result_type", value, "each argument")
-        group, dtype = _dtype_of(value)
+    return _folded([_dtype_of(value) for value in values])
+
+
+def _folded(grouped: list[tuple[int, np.dtype]]) -> np.dtype:
+    """Promote within each group (tensors with dims, 0-d tensors, numbers), then combine them."""
+    groups: list[Any] = [None, None, None]
+    for group, dtype in grouped:
         groups[group] = dtype if groups[group] is None else promote_types(groups[group], dtype)
     return _combine(groups[0], _combine(groups[1], groups[2]))
 
@@ -77,7 +82,7 @@ def result_type_of(*values: Any) -> np.dtype:
 def common_dtype(a: Any, b: Any) -> Any:
     """result_type on what an operator's kernel receives: an ndarray with dims stands for a
     tensor with dims, a 0-d one for a 0-d tensor, a number for itself; None for anything else."""
-    groups: list[Any] = [None, None, None]
+    grouped = []
     for value in (a, b):
         if isinstance(value, np.ndarray):
             group, dtype = (0 if value.ndim else 1), value.dtype
@@ -87,5 +92,5 @@ def common_dtype(a: Any, b: Any) -> Any:
             return None
         if dtype.kind not in _RANK or dtype == np.float16:  # NumPy's own rule then
             return None
-        groups[group] = dtype if groups[group] is None else promote_types(groups[group], dtype)
-    return _combine(groups[0], _combine(groups[1], groups[2]))
+        grouped.append((group, dtype))
+    return _folded(grouped)

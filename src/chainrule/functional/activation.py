@@ -14,7 +14,7 @@ from ..cpugraph.backward import fresh
 
 from ._erf import erf as _erf
 from ..errors import ArgumentError, NoKernelError
-from ..zero_operand import zeros_for
+from ..zero_operand import ZERO, zeros_for
 
 
 # exp(-x) -> inf gives sigmoid's right limit, 0, so that overflow is no warning. Wrapping np.exp
@@ -98,11 +98,6 @@ class Tanh(Function):
         return grad_y * (1.0 - ctx.y * ctx.y)
 
 
-_ZERO = {np.dtype(t): np.zeros((), t) for t in (np.float32, np.float64)}
-for _zero in _ZERO.values():
-    _zero.flags.writeable = False
-
-
 class ReLU(Function):
     """y = max(x, 0); dy/dx = 1 where x > 0, else 0. ``into`` as in Sigmoid."""
 
@@ -120,7 +115,7 @@ class ReLU(Function):
         # y = max(x, 0) is never negative, so y != 0 is x > 0, and NaN != 0 lets NaN pass, as
         # in torch; a product, since np.where costs 2.5x as much on this hot path (bench W3)
         y = ctx.y
-        return grad_y * (y != _ZERO.get(y.dtype, 0))  # (a 0-d zero: a Python 0 cost 0.3 us)
+        return grad_y * (y != ZERO.get(y.dtype, 0))
 
     @staticmethod
     def replay_calls(ctx, arrays, config, out):

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import fail_value
+from ..dtypes import number_as
 from ..type_promotion import result_type
 from .arithmetic import _refuse_bool
 
@@ -38,6 +39,5 @@ def alpha_times(who: str, input: Any, other: Any, alpha: Any) -> Any:  # noqa: A
     if data is not None and data.dtype != dtype:
         other = other.to(dtype)
     elif type(other) is float and dtype == np.float32:  # torch casts first: 1e300 is inf there
-        with np.errstate(over="ignore"):
-            other = float(np.float32(other))
+        other = float(number_as(other, dtype))
     return other * alpha
