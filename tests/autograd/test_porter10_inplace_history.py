@@ -6,22 +6,9 @@ import pytest
 
 import chainrule as cr
 from chainrule.errors import GraphError
+from tests.programs.p90_micrograd_vs_torch import more_ops as _more_ops  # micrograd's test
 
 torch = pytest.importorskip("torch")
-
-
-def _more_ops(a, b):  # micrograd's test_more_ops
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    return g
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
